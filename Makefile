@@ -1,0 +1,53 @@
+# amorce — set-up, demo, tests, benchmarks. Needs only python3 (≥ 3.11) with venv, pip and apt.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: demo test test-sqlite test-postgres bench lint install install-dev chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,ray]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make demo: the platform with demo data on SQLite (var/), served with a job worker on :8000
+demo: install
+	$(BIN)/amorce demo
+
+## Debian's Chromium for the browser tests (never a downloaded browser)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+## make test: the whole suite on SQLite, then the database tests again on PostgreSQL
+test: install-dev chromium test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/python -m pytest -n 2 -q
+
+test-postgres:
+	@if [ "$$AMORCE_SKIP_POSTGRES" = "1" ]; then \
+	  echo "*** Tests PostgreSQL NON exécutés (AMORCE_SKIP_POSTGRES=1) ***"; \
+	else \
+	  DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 -q -m "django_db and not browser"; \
+	fi
+
+bench: install-dev
+	@for script in benchmarks/[a-z]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lint: install-dev
+	$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

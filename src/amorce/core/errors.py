@@ -1,0 +1,86 @@
+"""Error types carrying a French message for users and machine-readable details.
+
+Every use-case package derives its own exception from :class:`AmorceError`. The CLI prints
+``message`` and exits non-zero; the web UI shows it in a DSFR alert. Validation collects every
+problem before raising (:class:`ValidationReport`), so users fix a file in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class AmorceError(Exception):
+    """Base error: ``message`` is French and meant for end users."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem: where it is and what was expected (French)."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: str | None = None
+    expected: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(f"fichier {self.file}")
+        if self.line is not None:
+            where.append(f"ligne {self.line}")
+        if self.column:
+            where.append(f"colonne « {self.column} »")
+        text = (", ".join(where) + " : " if where else "") + self.message
+        if self.value is not None:
+            text += f" (valeur lue : « {self.value} »)"
+        if self.expected:
+            text += f" — attendu : {self.expected}"
+        return text
+
+
+class DataValidationError(AmorceError):
+    """Input data failed validation; ``problems`` lists all of them."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem], *, title: str = "Les données fournies sont invalides") -> None:
+        self.problems = list(problems)
+        lines = [f"{title} ({len(self.problems)} problème{'s' if len(self.problems) > 1 else ''}) :"]
+        lines += [f"  - {p}" for p in self.problems[:200]]
+        if len(self.problems) > 200:
+            lines.append(f"  … et {len(self.problems) - 200} autres problèmes.")
+        super().__init__("\n".join(lines), problems=[asdict(p) for p in self.problems])
+
+
+@dataclass
+class ValidationReport:
+    """Accumulates problems while reading; ``raise_if_any`` raises them all at once."""
+
+    file: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, message: str, *, line: int | None = None, column: str | None = None,
+            expected: str | None = None, value: Any = None) -> None:
+        self.problems.append(Problem(message=message, file=self.file, line=line, column=column,
+                                     expected=expected, value=None if value is None else str(value)))
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def raise_if_any(self, title: str = "Les données fournies sont invalides") -> None:
+        if self.problems:
+            raise DataValidationError(self.problems, title=title)

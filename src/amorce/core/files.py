@@ -1,0 +1,100 @@
+"""Safe file writing (write to a temporary name, then rename) and validated readers."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import AmorceError, DataValidationError, Problem, ValidationReport
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Open a temporary file next to ``path`` and rename it over ``path`` only on success.
+
+    A crash or an exception leaves the previous content of ``path`` untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    binary = "b" in mode
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding, "newline": ""})) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def read_jsonl(path: str | os.PathLike, *, required: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Read a JSON Lines file; every bad line is reported (line numbers start at 1)."""
+    path = Path(path)
+    if not path.exists():
+        raise AmorceError(f"Fichier introuvable : {path}")
+    report = ValidationReport(file=str(path))
+    rows: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                report.add(f"JSON invalide ({exc.msg}, caractère {exc.colno})", line=number,
+                           expected="un objet JSON par ligne")
+                continue
+            if not isinstance(obj, dict):
+                report.add("la ligne n'est pas un objet JSON", line=number, expected="un objet {…}")
+                continue
+            for key in required:
+                if key not in obj or obj[key] in (None, ""):
+                    report.add("champ obligatoire absent", line=number, column=key)
+            rows.append(obj)
+    report.raise_if_any()
+    return rows
+
+
+def read_csv_rows(path: str | os.PathLike, *, required: tuple[str, ...] = (),
+                  delimiter: str | None = None) -> list[dict[str, str]]:
+    """Read a CSV file (delimiter sniffed among , ; tab) and check required columns.
+
+    Returns rows as dicts; each row carries its 1-based file line number in ``"__line__"``
+    (header is line 1).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise AmorceError(f"Fichier introuvable : {path}")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        sample = handle.read(65536)
+        handle.seek(0)
+        if delimiter is None:
+            try:
+                delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+            except csv.Error:
+                delimiter = ","
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise DataValidationError([
+                Problem(message=f"colonne obligatoire absente : {c}", file=str(path), line=1,
+                        expected="en-tête contenant " + ", ".join(required))
+                for c in missing
+            ])
+        reader.fieldnames = header
+        rows = []
+        for index, row in enumerate(reader, start=2):
+            clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k is not None}
+            clean["__line__"] = index
+            rows.append(clean)
+    return rows

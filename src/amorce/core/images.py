@@ -1,0 +1,44 @@
+"""Safe image opening: Pillow's decompression-bomb limit is enforced as an error."""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+from PIL import Image
+
+from .errors import AmorceError
+
+DEFAULT_MAX_PIXELS = 100_000_000
+
+
+class ImageRejected(AmorceError):
+    """An image was refused (unreadable, too large, or a decompression bomb)."""
+
+
+def configure_pillow(max_pixels: int | None = None) -> int:
+    """Set Pillow's global pixel limit (``AMORCE_IMAGE_MAX_PIXELS``) and return it."""
+    limit = int(max_pixels or os.environ.get("AMORCE_IMAGE_MAX_PIXELS") or DEFAULT_MAX_PIXELS)
+    Image.MAX_IMAGE_PIXELS = limit
+    return limit
+
+
+def open_image(source, *, max_pixels: int | None = None, name: str | None = None) -> Image.Image:
+    """Open an image and refuse it, in French, above ``max_pixels`` (no 2× grace as in Pillow)."""
+    limit = max_pixels or Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS
+    label = name or getattr(source, "name", None) or str(source)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(source)
+            width, height = image.size
+            if width * height > limit:
+                raise ImageRejected(
+                    f"Image refusée ({label}) : {width}×{height} pixels dépasse la limite de {limit} pixels.",
+                    width=width, height=height, limit=limit)
+            image.load()
+            return image
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageRejected(f"Image refusée ({label}) : taille suspecte (bombe de décompression).") from exc
+    except (OSError, SyntaxError) as exc:
+        raise ImageRejected(f"Image illisible ({label}) : format non reconnu ou fichier corrompu.") from exc

@@ -1,0 +1,1 @@
+"""The Django project: settings, shell pages, accounts and roles, jobs, audit log, API root."""

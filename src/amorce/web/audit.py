@@ -1,0 +1,55 @@
+"""Writer of the append-only audit log, and the authentication events it records."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .models import AuditEvent
+
+logger = logging.getLogger("amorce.audit")
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(action: str, *, request=None, user=None, obj=None, object_type: str = "", object_id: str = "",
+           object_repr: str = "", **details) -> AuditEvent:
+    """Append one event. ``user`` defaults to the request's user; ``obj`` may be any model."""
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
+    actor = user if getattr(user, "is_authenticated", False) else None
+    if obj is not None:
+        object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    event = AuditEvent.objects.create(
+        actor=actor,
+        actor_repr=(actor.get_username() if actor else str(details.pop("actor_repr", "") or "anonyme"))[:200],
+        action=action, object_type=object_type, object_id=str(object_id), object_repr=object_repr[:300],
+        details=details, ip=client_ip(request),
+    )
+    logger.info("audit %s by %s on %s:%s", action, event.actor_repr, object_type, object_id)
+    return event
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    record("connexion", request=request, user=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        record("deconnexion", request=request, user=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    record("connexion_echouee", request=request, actor_repr="anonyme",
+           username=str(credentials.get("username", ""))[:150])

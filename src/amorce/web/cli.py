@@ -1,0 +1,225 @@
+"""Platform commands mounted on the root ``amorce`` command: demo, serve, worker, createuser, manage."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from amorce.core.errors import AmorceError
+
+console = Console()
+SETTINGS = "amorce.web.settings"
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    import django
+
+    django.setup()
+
+
+def _demo_environment(data_dir: Path) -> None:
+    """Environment of the local demo: data under var/, a persistent random secret, plain HTTP on
+    loopback (so cookies are not marked Secure; never expose the demo on a network)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("AMORCE_DATA_DIR", str(data_dir.resolve()))
+    if not os.environ.get("SECRET_KEY"):
+        key_file = data_dir / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        os.environ["SECRET_KEY"] = key_file.read_text().strip()
+    os.environ.setdefault("AMORCE_HTTPS", "0")
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    with console.status("Mise à jour de la base de données…"):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _run_job_inline(kind: str, user=None) -> None:
+    from amorce.web import jobs
+
+    job = jobs.enqueue(kind, user=user)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f} %"),
+                  TimeElapsedColumn(), console=console) as progress:
+        bar = progress.add_task(job.label, total=1.0)
+
+        def echo(fraction: float, message: str) -> None:
+            progress.update(bar, completed=fraction, description=message or job.label)
+
+        job = jobs.execute(job.pk, echo=echo)
+    if job.status != job.Status.SUCCEEDED:
+        raise AmorceError(f"La tâche « {job.label} » a échoué : {job.error}")
+    console.print(f"[green]✓[/green] {job.label} : terminé (voir /taches/{job.pk}/).")
+
+
+def demo(
+    port: int = typer.Option(8000, help="Port d'écoute (sur 127.0.0.1 uniquement)."),
+    data_dir: Path = typer.Option(Path("var"), help="Dossier des données (base SQLite, fichiers)."),
+    serve_: bool = typer.Option(True, "--serve/--no-serve", help="Lancer le serveur et le worker ensuite."),
+) -> None:
+    """Prépare la démonstration (base, comptes, données) puis sert la plateforme et un worker."""
+    _demo_environment(data_dir)
+    setup_django()
+    _migrate()
+    from amorce.web.demo import ensure_demo_accounts
+
+    accounts = ensure_demo_accounts()
+    _run_job_inline("demo.load")
+    table = Table(title="Comptes de démonstration (un par rôle)")
+    for column in ("Rôle", "Identifiant", "Mot de passe"):
+        table.add_column(column)
+    for account in accounts:
+        table.add_row(account["role"], account["username"], account["password"])
+    console.print(table)
+    console.print(f"Mots de passe conservés dans {Path(os.environ['AMORCE_DATA_DIR']) / 'demo_accounts.json'}.")
+    if serve_:
+        _serve_with_worker("127.0.0.1", port)
+
+
+def _serve_with_worker(host: str, port: int) -> None:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE=SETTINGS)
+    amorce = [sys.executable, "-m", "amorce.cli"]
+    processes = [
+        subprocess.Popen([*amorce, "worker"], env=env),
+        subprocess.Popen([*amorce, "serve", "--host", host, "--port", str(port), "--no-collectstatic"], env=env),
+    ]
+    console.print(f"\n[bold]amorce est servi sur http://{host}:{port}[/bold] (Ctrl-C pour arrêter le serveur et le worker)\n")
+
+    def stop(*_):
+        for proc in processes:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(proc.poll() is None for proc in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for proc in processes:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM, -signal.SIGINT, None)]
+    if failed:
+        raise AmorceError("Le serveur ou le worker s'est arrêté sur une erreur (voir les messages ci-dessus).")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Adresse d'écoute."),
+    port: int = typer.Option(8000, help="Port d'écoute."),
+    workers: int = typer.Option(2, help="Processus gunicorn."),
+    threads: int = typer.Option(4, help="Fils d'exécution par processus."),
+    collectstatic: bool = typer.Option(True, "--collectstatic/--no-collectstatic",
+                                       help="Rassembler les fichiers statiques avant de démarrer."),
+) -> None:
+    """Sert la plateforme web (gunicorn)."""
+    setup_django()
+    if collectstatic:
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+    args = [sys.executable, "-m", "gunicorn", "amorce.web.wsgi:application", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--threads", str(threads), "--access-logfile", "-",
+            "--graceful-timeout", "10"]
+    os.execvpe(args[0], args, dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ["DJANGO_SETTINGS_MODULE"]))
+
+
+def worker(
+    interval: float = typer.Option(1.0, help="Intervalle d'interrogation de la file (secondes)."),
+    max_tasks: int = typer.Option(0, help="S'arrêter après ce nombre de tâches (0 : jamais)."),
+) -> None:
+    """Exécute les tâches d'arrière-plan (imports, entraînements, chargements)."""
+    setup_django()
+    from django.core.management import call_command
+
+    from amorce.web.jobs import recover_interrupted
+
+    recovered = recover_interrupted()
+    if recovered:
+        console.print(f"{recovered} tâche(s) interrompue(s) marquée(s) en échec (relançables).")
+    console.print("Worker démarré : en attente de tâches (Ctrl-C pour arrêter).")
+    options = {"interval": interval, "no_startup_delay": True}
+    if max_tasks:
+        options["max_tasks"] = max_tasks
+    call_command("db_worker", **options)
+
+
+def createuser(
+    username: str = typer.Argument(..., help="Identifiant du compte."),
+    role: list[str] = typer.Option(..., "--role", help="Rôle (répétable) : " + ", ".join(
+        ["administrateur", "equipe_programme", "instructeur", "jury", "candidat", "inspecteur",
+         "magistrat_greffier", "agent_accueil", "naturaliste", "archiviste"])),
+    email: str = typer.Option("", help="Adresse électronique."),
+    password: str = typer.Option(None, envvar="AMORCE_PASSWORD",
+                                 help="Mot de passe (sinon demandé ; variable AMORCE_PASSWORD)."),
+) -> None:
+    """Crée (ou met à jour) un compte local avec ses rôles."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from amorce.web.audit import record
+    from amorce.web.roles import Role, set_roles
+
+    try:
+        roles = [Role(r) for r in role]
+    except ValueError as exc:
+        raise AmorceError(f"Rôle inconnu : {exc}. Rôles possibles : " + ", ".join(r.value for r in Role)) from None
+    if password is None:
+        password = typer.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+    User = get_user_model()
+    user = User(username=username, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise AmorceError("Mot de passe refusé : " + " ".join(exc.messages)) from None
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+        if email:
+            user.email = email
+        user.set_password(password)
+        user.is_staff = Role.ADMINISTRATEUR in roles
+        user.save()
+        set_roles(user, roles)
+        record("compte_cree" if created else "compte_modifie", obj=user, actor_repr="cli",
+               roles=[r.value for r in roles])
+    console.print(f"Compte « {username} » {'créé' if created else 'mis à jour'} : "
+                  + ", ".join(r.label for r in roles) + ".")
+
+
+def manage(ctx: typer.Context) -> None:
+    """Commandes d'administration Django (migrate, dbshell, …)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["amorce manage", *ctx.args])
+
+
+def register(app: typer.Typer) -> None:
+    app.command(help=demo.__doc__)(demo)
+    app.command(help=serve.__doc__)(serve)
+    app.command(help=worker.__doc__)(worker)
+    app.command(help=createuser.__doc__)(createuser)
+    app.command(help=manage.__doc__, context_settings={"allow_extra_args": True,
+                                                       "ignore_unknown_options": True})(manage)

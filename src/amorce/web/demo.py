@@ -1,0 +1,105 @@
+"""Demo set-up: one account per role, and the demo-data loader job of every use case.
+
+Each use-case app may define ``load_demo(ctx)`` in its ``tasks.py``; the ``demo.load`` job calls
+them in turn. Loaders are idempotent: re-running the job refreshes the demo data.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from amorce.core.files import atomic_write
+
+from .jobs import JobContext, job_handler
+from .roles import Role, set_roles
+
+DEMO_USERNAMES = {
+    Role.ADMINISTRATEUR: "admin",
+    Role.EQUIPE_PROGRAMME: "programme",
+    Role.INSTRUCTEUR: "instructeur",
+    Role.JURY: "jury",
+    Role.CANDIDAT: "candidat",
+    Role.INSPECTEUR: "inspecteur",
+    Role.MAGISTRAT_GREFFIER: "magistrat",
+    Role.AGENT_ACCUEIL: "accueil",
+    Role.NATURALISTE: "naturaliste",
+    Role.ARCHIVISTE: "archiviste",
+}
+
+
+def credentials_file() -> Path:
+    return Path(settings.AMORCE_DATA_DIR) / "demo_accounts.json"
+
+
+def ensure_demo_accounts() -> list[dict[str, str]]:
+    """Create (or repair) one account per role; passwords are random, kept in var/ (mode 600)."""
+    path = credentials_file()
+    known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    User = get_user_model()
+    accounts = []
+    for role, username in DEMO_USERNAMES.items():
+        password = known.get(username) or secrets.token_urlsafe(12)
+        user, _ = User.objects.get_or_create(username=username, defaults={"first_name": role.label})
+        user.set_password(password)
+        user.is_staff = role == Role.ADMINISTRATEUR
+        user.is_superuser = False
+        user.email = f"{username}@demo.amorce.invalid"
+        user.save()
+        set_roles(user, [role])
+        known[username] = password
+        accounts.append({"role": role.label, "username": username, "password": password})
+    with atomic_write(path) as handle:
+        json.dump(known, handle, indent=2)
+    path.chmod(0o600)
+    return accounts
+
+
+def usecase_loaders() -> list[tuple[str, object]]:
+    loaders = []
+    for name in settings.AMORCE_USECASE_APPS:
+        try:
+            module = importlib.import_module(f"amorce.{name}.tasks")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"amorce.{name}.tasks":
+                continue
+            raise
+        if hasattr(module, "load_demo"):
+            loaders.append((name, module.load_demo))
+    return loaders
+
+
+@job_handler("demo.load", "Chargement des données de démonstration", roles=[Role.ADMINISTRATEUR])
+def load_demo(ctx: JobContext) -> dict:
+    loaders = usecase_loaders()
+    summary: dict[str, object] = {}
+    if not loaders:
+        ctx.log("Aucun cas d'usage ne fournit encore de données de démonstration.")
+    for index, (name, loader) in enumerate(loaders):
+        ctx.progress(index, len(loaders), f"Données de démonstration : {name}")
+        ctx.log(f"Chargement des données de démonstration de « {name} »…")
+        summary[name] = loader(_SubContext(ctx, index, len(loaders))) or {}
+        ctx.log(f"« {name} » : {summary[name]}")
+    return {"usecases": summary}
+
+
+class _SubContext:
+    """Maps a loader's own 0..1 progress into its slice of the whole job."""
+
+    def __init__(self, parent: JobContext, index: int, count: int) -> None:
+        self.parent, self.index, self.count = parent, index, count
+
+    def progress(self, done, total=None, message=None):
+        fraction = float(done) / float(total) if total else float(done)
+        self.parent.progress((self.index + fraction) / self.count, 1.0, message)
+
+    def log(self, message: str) -> None:
+        self.parent.log(message)
+
+    def check_cancelled(self) -> None:
+        self.parent.check_cancelled()

@@ -1,0 +1,161 @@
+"""Shell pages: home, legal pages, profile and API tokens, jobs, audit log, use-case landings."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import audit, jobs
+from .models import ApiToken, AuditEvent, Job
+from .roles import USECASES, USECASES_BY_SLUG, Role, can_access_usecase, has_role, role_required
+
+
+@login_not_required
+def home(request):
+    cards = []
+    for usecase in USECASES:
+        cards.append({
+            "usecase": usecase,
+            "allowed": can_access_usecase(request.user, usecase.slug),
+            "capabilities": usecase.capabilities_for(request.user),
+        })
+    return render(request, "web/home.html", {"title": "Accueil", "cards": cards})
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "web/accessibility.html", {"title": "Déclaration d'accessibilité"})
+
+
+@login_not_required
+def legal(request):
+    return render(request, "web/legal.html", {"title": "Mentions légales"})
+
+
+@login_not_required
+def privacy(request):
+    return render(request, "web/privacy.html", {"title": "Données personnelles"})
+
+
+@login_not_required
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def usecase_landing(request, slug: str):
+    """Landing page of a use case whose web module is not built yet (honest, role-checked)."""
+    usecase = USECASES_BY_SLUG.get(slug)
+    if usecase is None:
+        raise Http404
+    if not can_access_usecase(request.user, slug):
+        raise PermissionDenied("Votre rôle ne permet pas d'accéder à ce cas d'usage.")
+    return render(request, "web/usecase.html", {
+        "title": usecase.title, "usecase": usecase, "capabilities": usecase.capabilities_for(request.user)})
+
+
+def profile(request):
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    new_key = request.session.pop("new_api_token", None)
+    return render(request, "web/profile.html", {"title": "Mon compte", "tokens": tokens, "new_key": new_key})
+
+
+@require_POST
+def token_create(request):
+    name = (request.POST.get("name") or "").strip()[:100]
+    if not name:
+        messages.error(request, "Donnez un nom au jeton (par exemple : « script d'import »).")
+        return redirect("accounts:profile")
+    token, key = ApiToken.issue(request.user, name)
+    audit.record("jeton_api_cree", request=request, obj=token, object_repr=f"{name} ({token.prefix}…)")
+    request.session["new_api_token"] = key
+    messages.success(request, "Jeton créé. Copiez-le maintenant : il ne sera plus affiché.")
+    return redirect("accounts:profile")
+
+
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record("jeton_api_revoque", request=request, obj=token, object_repr=f"{token.name} ({token.prefix}…)")
+    messages.success(request, "Jeton révoqué.")
+    return redirect("accounts:profile")
+
+
+def _visible_jobs(user):
+    qs = Job.objects.select_related("created_by")
+    return qs if has_role(user, Role.ADMINISTRATEUR) else qs.filter(created_by=user)
+
+
+def job_list(request):
+    page = Paginator(_visible_jobs(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "web/jobs/list.html", {"title": "Tâches", "page": page,
+                                                   "can_load_demo": has_role(request.user, Role.ADMINISTRATEUR)})
+
+
+def job_detail(request, pk):
+    job = get_object_or_404(_visible_jobs(request.user), pk=pk)
+    template = "web/jobs/_status.html" if request.htmx else "web/jobs/detail.html"
+    return render(request, template, {"title": job.label, "job": job})
+
+
+@require_POST
+def job_cancel(request, pk):
+    job = get_object_or_404(_visible_jobs(request.user), pk=pk)
+    if not job.is_active:
+        messages.warning(request, "Cette tâche est déjà terminée.")
+    else:
+        jobs.request_cancel(job)
+        audit.record("tache_annulee", request=request, obj=job)
+        messages.info(request, "Annulation demandée.")
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@require_POST
+def job_retry(request, pk):
+    job = get_object_or_404(_visible_jobs(request.user), pk=pk)
+    if job.is_active:
+        messages.warning(request, "Cette tâche est encore en cours : annulez-la avant de la relancer.")
+        return redirect("jobs:detail", pk=job.pk)
+    new = jobs.retry(job, user=request.user)
+    audit.record("tache_relancee", request=request, obj=new, previous=str(job.pk))
+    messages.success(request, "Tâche relancée.")
+    return redirect("jobs:detail", pk=new.pk)
+
+
+@require_POST
+@role_required(Role.ADMINISTRATEUR)
+def load_demo_data(request):
+    job = jobs.enqueue("demo.load", user=request.user)
+    audit.record("donnees_demo_chargees", request=request, obj=job)
+    messages.success(request, "Chargement des données de démonstration lancé.")
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@role_required(Role.ADMINISTRATEUR)
+def audit_log(request):
+    events = AuditEvent.objects.select_related("actor")
+    action = request.GET.get("action", "").strip()
+    who = request.GET.get("auteur", "").strip()
+    if action:
+        events = events.filter(action=action)
+    if who:
+        events = events.filter(actor_repr__icontains=who)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    query = urlencode({k: v for k, v in (("action", action), ("auteur", who)) if v})
+    return render(request, "web/audit.html", {"title": "Journal d'audit", "page": page, "query": query,
+                                              "actions": sorted(actions), "action": action, "who": who})
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "Vous n'avez pas accès à cette page."
+    return render(request, "403.html", {"title": "Accès refusé", "message": message}, status=403)

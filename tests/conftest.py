@@ -1,0 +1,67 @@
+"""Test-wide fixtures: shared evaluation data, PostgreSQL presence check, users per role."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("AMORCE_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+def pytest_sessionstart(session):
+    """Say clearly when the PostgreSQL run cannot reach its server, instead of passing silently."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+    except psycopg.OperationalError as exc:
+        pytest.exit(
+            f"PostgreSQL injoignable ({url}) : {exc}\n"
+            "Les tests de base de données sur PostgreSQL ne peuvent pas s'exécuter. Démarrez PostgreSQL, "
+            "ou lancez `AMORCE_SKIP_POSTGRES=1 make test` pour les sauter explicitement.",
+            returncode=3,
+        )
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real open data of ../shared/data (read-only; never copied into the repository)."""
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"Données partagées introuvables : {SHARED_DATA} (variable AMORCE_SHARED_DATA)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def make_user(db):
+    """``make_user("instructeur")`` → a saved user with that role (password "motdepasse-test-123")."""
+    from django.contrib.auth import get_user_model
+
+    from amorce.web.roles import set_roles
+
+    def make(*roles: str, username: str | None = None, **fields):
+        User = get_user_model()
+        name = username or ("-".join(roles) or "sansrole")
+        user = User.objects.create_user(username=name, password="motdepasse-test-123", **fields)
+        set_roles(user, roles)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_as(client, make_user):
+    """``client_as("jury")`` → the test client signed in as a new user with that role."""
+
+    def sign_in(*roles: str, **fields):
+        user = make_user(*roles, **fields)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return sign_in

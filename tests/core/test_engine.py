@@ -1,0 +1,72 @@
+"""The batch engine gives the same results locally (process pool), serially and on Ray."""
+
+from __future__ import annotations
+
+import pytest
+
+from amorce.core.engine import EngineError, chunks, resolve_engine, run_partitions, shutdown_ray, split
+
+
+def square_sum(partition):
+    """Module-level so that worker processes can import it."""
+    return sum(x * x for x in partition)
+
+
+def fail_on_seven(partition):
+    if 7 in partition:
+        raise ValueError("partition with 7")
+    return len(partition)
+
+
+DATA = list(range(10_000))
+EXPECTED = [square_sum(p) for p in chunks(DATA, 1_000)]
+
+
+def test_chunks_and_split_cover_everything_in_order():
+    assert [x for part in chunks(DATA, 333) for x in part] == DATA
+    parts = split(DATA, 7)
+    assert len(parts) == 7 and [x for part in parts for x in part] == DATA
+    assert max(map(len, parts)) - min(map(len, parts)) <= 1
+    assert split([1, 2], 5) == [[1], [2]]
+
+
+@pytest.mark.parametrize("engine", ["serial", "local"])
+def test_local_engines_same_results_and_progress(engine):
+    calls = []
+    results = run_partitions(square_sum, chunks(DATA, 1_000), engine=engine, max_workers=2,
+                             progress=lambda done, total: calls.append((done, total)))
+    assert results == EXPECTED
+    assert calls[0] == (0, 10) and calls[-1] == (10, 10)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_engine_from_environment(monkeypatch):
+    monkeypatch.setenv("AMORCE_ENGINE", "serial")
+    assert resolve_engine() == "serial"
+    monkeypatch.setenv("AMORCE_ENGINE", "ray://10.0.0.1:10001")
+    assert resolve_engine() == "ray://10.0.0.1:10001"
+    monkeypatch.setenv("AMORCE_ENGINE", "spark")
+    with pytest.raises(EngineError, match="Moteur de calcul inconnu"):
+        resolve_engine()
+
+
+def test_partition_error_propagates():
+    with pytest.raises(ValueError, match="partition with 7"):
+        run_partitions(fail_on_seven, chunks(list(range(20)), 5), engine="local", max_workers=2)
+
+
+def test_empty_input():
+    assert run_partitions(square_sum, [], engine="local") == []
+
+
+@pytest.mark.ray
+def test_ray_engine_same_results_as_local():
+    pytest.importorskip("ray", reason="extra amorce[ray] non installé")
+    calls = []
+    try:
+        results = run_partitions(square_sum, chunks(DATA, 1_000), engine="ray", max_workers=2,
+                                 progress=lambda done, total: calls.append(done))
+    finally:
+        shutdown_ray()
+    assert results == EXPECTED
+    assert calls[-1] == 10

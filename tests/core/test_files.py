@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+
+from amorce.core.errors import AmorceError, DataValidationError
+from amorce.core.files import atomic_write, read_csv_rows, read_jsonl
+
+
+def test_atomic_write_keeps_old_content_on_failure(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("ancien")
+    with pytest.raises(RuntimeError), atomic_write(target) as handle:
+        handle.write("nouveau partiel")
+        raise RuntimeError("crash")
+    assert target.read_text() == "ancien"
+    assert list(tmp_path.iterdir()) == [target]
+    with atomic_write(target) as handle:
+        handle.write("nouveau")
+    assert target.read_text() == "nouveau"
+
+
+def test_read_jsonl_reports_every_bad_line(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": 1, "text": "a"}\n{pas du json}\n[1, 2]\n{"id": 4}\n', encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        read_jsonl(path, required=("id", "text"))
+    message = info.value.message
+    assert "3 problèmes" in message
+    assert "ligne 2" in message and "ligne 3" in message and "ligne 4" in message and "« text »" in message
+    assert str(path) in message
+
+
+def test_read_csv_rows_sniffs_semicolons_and_checks_columns(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("id;score;budget\na;1,5;10\n", encoding="utf-8")
+    rows = read_csv_rows(path, required=("id", "score"))
+    assert rows == [{"id": "a", "score": "1,5", "budget": "10", "__line__": 2}]
+    with pytest.raises(DataValidationError, match="colonne obligatoire absente : group"):
+        read_csv_rows(path, required=("id", "group"))
+
+
+def test_missing_file_is_a_french_error(tmp_path):
+    with pytest.raises(AmorceError, match="Fichier introuvable"):
+        read_jsonl(tmp_path / "absent.jsonl")

@@ -1,0 +1,71 @@
+"""The ``amorce`` command: help, createuser, and the demo set-up end to end (subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from amorce.cli import app
+
+runner = CliRunner()
+
+
+def test_help_lists_platform_and_usecase_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("demo", "serve", "worker", "createuser"):
+        assert command in result.output
+    from pathlib import Path
+
+    import amorce
+
+    for name in ("programme", "ciblage", "decisions", "assistant", "biodiversite", "archives"):
+        if (Path(amorce.__file__).parent / name / "cli.py").exists():
+            assert name in result.output, name
+
+
+@pytest.mark.django_db
+def test_createuser_with_roles_and_bad_role():
+    from django.contrib.auth import get_user_model
+
+    from amorce.web.models import AuditEvent
+    from amorce.web.roles import Role, user_roles
+
+    result = runner.invoke(app, ["createuser", "camille", "--role", "instructeur", "--role", "jury",
+                                 "--password", "un-mot-de-passe-solide-42"])
+    assert result.exit_code == 0, result.output
+    user = get_user_model().objects.get(username="camille")
+    assert user_roles(user) == {Role.INSTRUCTEUR, Role.JURY}
+    assert AuditEvent.objects.filter(action="compte_cree", object_id=str(user.pk)).exists()
+    bad = runner.invoke(app, ["createuser", "x", "--role", "pape", "--password", "un-mot-de-passe-solide-42"])
+    assert bad.exit_code != 0 and "Rôle inconnu" in str(bad.exception or bad.output)
+    weak = runner.invoke(app, ["createuser", "y", "--role", "jury", "--password", "1234"])
+    assert weak.exit_code != 0 and "Mot de passe refusé" in str(weak.exception or weak.output)
+
+
+@pytest.mark.slow
+def test_demo_setup_end_to_end(tmp_path):
+    """`amorce demo --no-serve` on a fresh data dir: database, accounts per role, demo-data job."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "AMORCE_DATA_DIR",
+                                                          "DJANGO_SETTINGS_MODULE")}
+    data_dir = tmp_path / "var"
+    result = subprocess.run([sys.executable, "-m", "amorce.cli", "demo", "--no-serve", "--data-dir", str(data_dir)],
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Comptes de démonstration" in result.stdout
+    accounts = json.loads((data_dir / "demo_accounts.json").read_text())
+    assert set(accounts) == {"admin", "programme", "instructeur", "jury", "candidat", "inspecteur", "magistrat",
+                             "accueil", "naturaliste", "archiviste"}
+    assert (data_dir / "amorce.sqlite3").exists()
+    for username, password in accounts.items():
+        assert password in result.stdout, username
+    # idempotent: a second run keeps the same passwords and succeeds
+    again = subprocess.run([sys.executable, "-m", "amorce.cli", "demo", "--no-serve", "--data-dir", str(data_dir)],
+                           env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert json.loads((data_dir / "demo_accounts.json").read_text()) == accounts

@@ -1,0 +1,142 @@
+"""Each role gets its pages and is refused the others, in views and in the API."""
+
+from __future__ import annotations
+
+import pytest
+
+from amorce.web.models import Job
+from amorce.web.roles import USECASES, Role
+
+pytestmark = pytest.mark.django_db
+
+LANDING = {u.slug: f"/{u.slug}/" for u in USECASES}
+
+
+def expected_access(role: Role, slug: str) -> bool:
+    usecase = next(u for u in USECASES if u.slug == slug)
+    return role == Role.ADMINISTRATEUR or role in usecase.roles
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_usecase_pages_follow_roles(client_as, role):
+    client = client_as(role.value)
+    for slug, url in LANDING.items():
+        response = client.get(url)
+        if expected_access(role, slug):
+            assert response.status_code == 200, (role, slug)
+        else:
+            assert response.status_code == 403, (role, slug)
+            assert "Accès refusé" in response.content.decode()
+
+
+def test_every_use_case_has_at_least_one_role_and_every_role_a_home():
+    covered = set()
+    for usecase in USECASES:
+        assert usecase.roles, usecase.slug
+        covered |= usecase.roles
+    # every business role has at least one use case (administrators have all)
+    assert covered | {Role.ADMINISTRATEUR} == set(Role)
+
+
+def test_anonymous_is_sent_to_login_except_public_pages(client):
+    for url in ["/taches/", "/journal/", "/comptes/profil/", *LANDING.values()]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], url
+    for url in ["/", "/accessibilite/", "/mentions-legales/", "/donnees-personnelles/", "/comptes/connexion/"]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMINISTRATEUR])
+def test_audit_log_is_for_administrators_only(client_as, role):
+    assert client_as(role.value).get("/journal/").status_code == 403
+
+
+def test_administrator_sees_audit_log(client_as):
+    assert client_as("administrateur").get("/journal/").status_code == 200
+
+
+def test_home_lists_what_the_role_may_do(client_as):
+    page = client_as("jury").get("/").content.decode()
+    assert "Noter les dossiers qui vous sont attribués" in page
+    assert "Relire les pseudonymisations" not in page
+
+
+def test_user_without_role_is_told_so(client_as):
+    page = client_as().get("/").content.decode()
+    assert "aucun rôle attribué" in page
+
+
+def test_jobs_are_private_to_their_creator(client_as, make_user):
+    other = make_user("inspecteur", username="autre")
+    job = Job.objects.create(kind="demo.load", label="Tâche d'un autre", created_by=other)
+    client = client_as("inspecteur")
+    assert client.get(f"/taches/{job.pk}/").status_code == 404
+    assert "Tâche d'un autre" not in client.get("/taches/").content.decode()
+    assert client.post(f"/taches/{job.pk}/annuler/").status_code == 404
+
+
+def test_only_administrators_can_reload_demo_data(client_as):
+    assert client_as("equipe_programme").post("/taches/demo/").status_code == 403
+
+
+class TestApi:
+    def test_anonymous_gets_401(self, client):
+        assert client.get("/api/moi").status_code == 401
+
+    def test_session_auth(self, client_as):
+        data = client_as("naturaliste").get("/api/moi").json()
+        assert data["roles"] == ["naturaliste"]
+
+    def test_token_auth(self, client, make_user):
+        from amorce.web.models import ApiToken
+
+        user = make_user("archiviste")
+        token, key = ApiToken.issue(user, "script")
+        response = client.get("/api/moi", HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert response.status_code == 200 and response.json()["username"] == user.username
+        token.refresh_from_db()
+        assert token.last_used_at is not None
+        assert client.get("/api/moi", HTTP_AUTHORIZATION="Bearer amo_faux").status_code == 401
+
+    def test_revoked_token_is_refused(self, client, make_user):
+        from django.utils import timezone
+
+        from amorce.web.models import ApiToken
+
+        token, key = ApiToken.issue(make_user("archiviste"), "script")
+        token.revoked_at = timezone.now()
+        token.save()
+        assert client.get("/api/moi", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+    def test_only_hash_of_token_is_stored(self, make_user):
+        from amorce.web.models import ApiToken
+
+        token, key = ApiToken.issue(make_user("archiviste"), "script")
+        assert key not in {token.key_hash, token.prefix} and len(token.key_hash) == 64
+
+    @pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMINISTRATEUR])
+    def test_audit_api_refused_to_non_admins(self, client_as, role):
+        assert client_as(role.value).get("/api/audit").status_code == 403
+
+    def test_audit_api_for_admin(self, client_as):
+        assert client_as("administrateur").get("/api/audit").status_code == 200
+
+    def test_jobs_api_private(self, client_as, make_user):
+        other = make_user("inspecteur", username="autre")
+        job = Job.objects.create(kind="demo.load", label="x", created_by=other)
+        client = client_as("inspecteur")
+        assert client.get(f"/api/taches/{job.pk}").status_code == 404
+        assert client.get("/api/taches").json() == []
+
+    def test_session_post_needs_csrf(self, make_user):
+        from django.test import Client
+
+        user = make_user("inspecteur")
+        job = Job.objects.create(kind="demo.load", label="x", created_by=user)
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        assert client.post(f"/api/taches/{job.pk}/annuler").status_code == 403
+
+    def test_openapi_schema_lists_platform_routes(self, client):
+        schema = client.get("/api/openapi.json").json()
+        assert "/api/moi" in schema["paths"] and "/api/taches/{job_id}" in schema["paths"]
