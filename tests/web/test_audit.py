@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, InternalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from amorce.web.audit import record
 from amorce.web.models import AppendOnlyError, AuditEvent
@@ -45,7 +45,7 @@ def test_orm_refuses_update_and_delete(make_user):
 
 def test_database_refuses_update_even_in_raw_sql(make_user):
     event = record("essai", user=make_user("administrateur"))
-    with pytest.raises((IntegrityError, InternalError)), transaction.atomic(), connection.cursor() as cursor:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE web_auditevent SET action = 'falsifie' WHERE id = %s", [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "essai"
 
@@ -53,7 +53,7 @@ def test_database_refuses_update_even_in_raw_sql(make_user):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="DELETE trigger exists on PostgreSQL only")
 def test_postgres_refuses_delete_but_allows_explicit_purge(make_user):
     event = record("essai", user=make_user("administrateur"))
-    with pytest.raises(InternalError), transaction.atomic(), connection.cursor() as cursor:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM web_auditevent WHERE id = %s", [event.pk])
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL amorce.audit_purge = 'on'")
