@@ -45,7 +45,7 @@ def ratelimit(rate: str | None = None, scope: str = "public"):
             if not allowed:
                 response = JsonResponse(
                     {"detail": "Trop de requêtes : merci de patienter avant de réessayer.", "retry_after": retry},
-                    status=429)
+                    status=429, json_dumps_params={"ensure_ascii": False})
                 response["Retry-After"] = str(retry)
                 return response
             return view(request, *args, **kwargs)
