@@ -93,7 +93,10 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             return self.UserModel.objects.none()
         users = self.UserModel.objects.filter(username=self.get_username(claims))
         if not users.exists() and claims.get("email"):
-            users = self.UserModel.objects.filter(email__iexact=claims["email"]).exclude(username__startswith="pc-")
+            # Never link a ProConnect identity to a privileged local account by e-mail alone.
+            users = (self.UserModel.objects.filter(email__iexact=claims["email"])
+                     .exclude(username__startswith="pc-").exclude(is_staff=True).exclude(is_superuser=True)
+                     .exclude(groups__name="administrateur"))
         return users
 
     def verify_claims(self, claims):

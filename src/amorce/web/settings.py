@@ -184,6 +184,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+if CONFIG.oidc["OIDC_OP_LOGOUT_ENDPOINT"]:
+    # Signing out of a ProConnect session redirects the sign-out form to ProConnect's end-session
+    # URL, and browsers apply form-action to that redirect.
+    _logout = CONFIG.oidc["OIDC_OP_LOGOUT_ENDPOINT"].split("/")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("/".join(_logout[:3]))
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {
