@@ -1,0 +1,473 @@
+"""Django-side glue: persist what the pure modules compute (eligibility, scores, selection, letters).
+
+Every write helper expects to run inside ``transaction.atomic`` (views and jobs open it).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from amorce.web.audit import record
+
+from .models import (
+    Application,
+    Attachment,
+    Call,
+    ConflictDeclaration,
+    Decision,
+    ReviewAssignment,
+    Score,
+    SelectionRun,
+    State,
+)
+
+# --------------------------------------------------------------------------------------- attachments
+
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def sniff_document(head: bytes, stream) -> str | None:
+    """``pdf``, ``odt`` or ``docx`` from the file's content (never from its name), else ``None``."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    # OpenDocument: the first entry is an uncompressed "mimetype" file (bytes 30..38 name it).
+    if head[30:38] == b"mimetype" and ODT_MIMETYPE in head[38:38 + 80]:
+        return "odt"
+    try:
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        stream.seek(0)
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
+        return "docx"
+    return None
+
+
+def check_upload(uploaded) -> str:
+    """Validate an uploaded file (size, type by content); returns its kind or raises a French error."""
+    limit = settings.AMORCE_UPLOAD_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(f"Le fichier « {uploaded.name} » pèse {uploaded.size / 1e6:.1f} Mo : la taille "
+                              f"maximale est de {limit / 1e6:.0f} Mo.")
+    if uploaded.size == 0:
+        raise ValidationError(f"Le fichier « {uploaded.name} » est vide.")
+    uploaded.seek(0)
+    head = uploaded.read(128)
+    kind = sniff_document(head, uploaded.file if hasattr(uploaded, "file") else uploaded)
+    uploaded.seek(0)
+    if kind is None:
+        raise ValidationError(f"Le fichier « {uploaded.name} » n'est pas un document PDF, ODT ou DOCX (son "
+                              "contenu a été vérifié, pas seulement son extension).")
+    return kind
+
+
+def save_attachment(application: Application, uploaded, label: str, user) -> Attachment:
+    kind = check_upload(uploaded)
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    safe_name = f"{digest.hexdigest()[:16]}.{kind}"
+    attachment = Attachment(application=application, label=label, original_name=uploaded.name[:255], kind=kind,
+                            size=uploaded.size, sha256=digest.hexdigest(), uploaded_by=user)
+    attachment.file.save(safe_name, uploaded, save=False)
+    attachment.save()
+    return attachment
+
+
+# ------------------------------------------------------------------------------- eligibility & AIA
+
+
+def refresh_automatic_checks(application: Application, call: Call | None = None) -> None:
+    """Recompute the automatic eligibility and the impact level (not saved)."""
+    from .assessment import assess, validate_answers
+    from .eligibility import check_eligibility
+
+    call = call or application.call
+    result = check_eligibility(application.as_pure_dict(), call.eligibility_rules())
+    application.eligibility = result.to_dict()
+    application.eligibility_auto = result.eligible
+    if application.aia_answers and not validate_answers(application.aia_answers).problems:
+        application.impact_level = assess(application.aia_answers).level
+    else:
+        application.impact_level = ""
+
+
+def confirm_eligibility(application: Application, *, eligible: bool, note: str, user, request=None) -> None:
+    application.eligibility_confirmed = eligible
+    application.eligibility_note = note
+    application.eligibility_by = user
+    application.eligibility_at = timezone.now()
+    application.save(update_fields=["eligibility_confirmed", "eligibility_note", "eligibility_by",
+                                    "eligibility_at", "updated_at"])
+    record("programme_eligibilite", request=request, user=user, obj=application, eligible=eligible,
+           automatic=application.eligibility_auto)
+
+
+# ---------------------------------------------------------------------------------------- reviews
+
+
+def visible_scores(assignment: ReviewAssignment | None, application: Application):
+    """Other jurors' submitted reviews, only once the viewer's own review is submitted."""
+    if assignment is None or not assignment.submitted:
+        return []
+    return list(application.assignments.filter(submitted_at__isnull=False).exclude(pk=assignment.pk)
+                .select_related("reviewer").prefetch_related("scores__criterion"))
+
+
+def submitted_marks(application: Application) -> list[dict[str, float]]:
+    marks: dict[int, dict[str, float]] = {}
+    for score in Score.objects.filter(assignment__application=application,
+                                      assignment__submitted_at__isnull=False).select_related("criterion"):
+        marks.setdefault(score.assignment_id, {})[score.criterion.code] = score.value
+    return list(marks.values())
+
+
+def recompute_score(application: Application) -> None:
+    """Weighted score and disagreement flags from the submitted reviews (pure ``scoring``)."""
+    from .scoring import average_marks, disagreements, weighted_score
+
+    criteria = application.call.pure_criteria()
+    jurors = [m for m in submitted_marks(application) if len(m) == len(criteria)]
+    if jurors and criteria:
+        application.score = weighted_score(average_marks(jurors, criteria), criteria)
+        application.disagreements = disagreements(jurors, criteria)
+    else:
+        application.score = None
+        application.disagreements = []
+    application.review_count = len(jurors)
+    application.save(update_fields=["score", "disagreements", "review_count", "updated_at"])
+
+
+def save_review(assignment: ReviewAssignment, marks: dict[str, tuple[float, str]], comment: str, *,
+                submit: bool, request=None) -> None:
+    criteria = {c.code: c for c in assignment.application.call.criteria.all()}
+    for code, (value, note) in marks.items():
+        Score.objects.update_or_create(assignment=assignment, criterion=criteria[code],
+                                       defaults={"value": value, "comment": note})
+    assignment.comment = comment
+    if submit:
+        assignment.submitted_at = timezone.now()
+    assignment.save(update_fields=["comment", "submitted_at"])
+    if submit:
+        recompute_score(assignment.application)
+        record("programme_evaluation_remise", request=request, obj=assignment.application)
+
+
+def declare_conflict(application: Application, user, reason: str, *, request=None) -> ConflictDeclaration:
+    declaration, _ = ConflictDeclaration.objects.update_or_create(application=application, reviewer=user,
+                                                                  defaults={"reason": reason})
+    # An unsubmitted review is withdrawn; a submitted one no longer counts either.
+    ReviewAssignment.objects.filter(application=application, reviewer=user).delete()
+    recompute_score(application)
+    record("programme_conflit_interets", request=request, user=user, obj=application, reason=reason[:500])
+    return declaration
+
+
+# -------------------------------------------------------------------------------------- selection
+
+
+def candidates_for(call: Call) -> list:
+    """Selection input from the database: rounded weighted score, budget, ministry and family groups."""
+    from .selection import Candidate
+
+    rows = (Application.objects.eligible_for_selection(call)
+            .order_by("reference").values_list("reference", "score", "budget", "ministry", "use_case_family", "title"))
+    return [Candidate(id=ref, score=round(score, 2), budget=float(budget),
+                      groups={"ministere": ministry, "famille": family}, label=title)
+            for ref, score, budget, ministry, family, title in rows]
+
+
+def run_selection(call: Call, params: dict, *, user=None, progress=None) -> SelectionRun:
+    """Solve the selection exactly, explain every dossier, compute the what-if; save a run (audited)."""
+    from .errors import InfeasibleSelectionError
+    from .scoring import SCORE_SCALE
+    from .selection import budget_what_if, explain, select
+
+    constraints = call.constraints(budget=params.get("budget"), min_count=params.get("min_count"),
+                                   max_count=params.get("max_count"), max_per_ministry=params.get("max_per_ministry"),
+                                   max_per_family=params.get("max_per_family"))
+    candidates = candidates_for(call)
+    run = SelectionRun(call=call, created_by=user, candidates=[
+        {"id": c.id, "score": c.score, "budget": c.budget, "ministere": c.groups["ministere"],
+         "famille": c.groups["famille"], "label": c.label} for c in candidates],
+        params={"budget": constraints.budget, "min_count": constraints.min_count,
+                "max_count": constraints.max_count, "group_caps": dict(constraints.group_caps),
+                "what_if": list(params.get("what_if") or [])})
+    if progress:
+        progress(0.1, "Résolution exacte")
+    try:
+        selection = select(candidates, constraints)
+    except InfeasibleSelectionError as exc:
+        run.error = exc.message
+        run.result = {}
+    else:
+        run.result = selection.to_dict()
+        if progress:
+            progress(0.3, "Explications dossier par dossier")
+        run.explanations = [e.to_dict() for e in explain(candidates, constraints, selection, score_max=SCORE_SCALE)]
+    if params.get("what_if"):
+        if progress:
+            progress(0.9, "Variantes d'enveloppe")
+        run.what_if = [s.to_dict() for s in budget_what_if(candidates, constraints, params["what_if"])]
+    with transaction.atomic():
+        run.save()
+        record("programme_selection", user=user, obj=run, call=call.slug, selected=run.result.get("selected"),
+               error=run.error[:300])
+    return run
+
+
+DECISION_STATES = {State.ACCEPTE, State.REFUSE, State.SANS_SUITE}
+
+
+def decide(application: Application, decision: str, motivation: str, *, user, amount: Decimal | None = None,
+           run: SelectionRun | None = None, request=None) -> Decision:
+    """Record the decision, move the dossier to its final state (history), audit it."""
+    from .letters import DecisionLetter
+
+    if decision not in DECISION_STATES:
+        raise ValidationError("Décision inconnue.")
+    if decision != State.ACCEPTE and not motivation.strip():
+        raise ValidationError("Un refus ou un classement sans suite doit être motivé.")
+    application.transition(decision, by=user, comment=motivation)
+    if decision == State.ACCEPTE and amount is None:
+        amount = application.budget
+    obj, _ = Decision.objects.update_or_create(application=application, defaults={
+        "decision": decision, "motivation": motivation, "amount": amount if decision == State.ACCEPTE else None,
+        "selection_run": run, "decided_by": user, "decided_on": timezone.localdate()})
+    DecisionLetter(**letter_fields(application, obj))  # fails early on an invalid letter
+    record("programme_decision", request=request, user=user, obj=application, decision=decision,
+           run=run.pk if run else None)
+    return obj
+
+
+def motivation_from_explanation(explanation: dict | None, selected: bool) -> str:
+    if explanation:
+        return " ".join(explanation.get("reasons") or [])
+    return ("Le dossier fait partie de la sélection optimale sous l'enveloppe." if selected else
+            "Le dossier ne fait pas partie de la sélection optimale sous l'enveloppe.")
+
+
+# ------------------------------------------------------------------------------ letters & notices
+
+
+def letter_fields(application: Application, decision: Decision) -> dict:
+    call = application.call
+    return dict(call_title=call.title, administration=call.administration, structure=application.structure,
+                recipient=application.contact_name or "Madame, Monsieur le porteur du projet",
+                project_title=application.title, dossier_ref=application.reference, decision=decision.decision,
+                motivation=decision.motivation, contact=call.contact, issued_on=decision.decided_on,
+                amount=float(decision.amount) if decision.amount is not None else None,
+                coaching_months=call.coaching_months if decision.decision == State.ACCEPTE else None)
+
+
+def letter_for(application: Application):
+    from .letters import DecisionLetter
+
+    return DecisionLetter(**letter_fields(application, application.decision))
+
+
+def applicant_explanation_for(application: Application):
+    """The R311-3-1-2 explanation (criteria, weights, this applicant's marks, operations)."""
+    from .letters import applicant_explanation
+    from .scoring import average_marks
+    from .selection import DossierExplanation
+
+    call = application.call
+    criteria = call.pure_criteria()
+    jurors = [m for m in submitted_marks(application) if len(m) == len(criteria)]
+    if not jurors:
+        return None
+    run = getattr(getattr(application, "decision", None), "selection_run", None) or call.selection_runs.exclude(
+        result={}).first()
+    dossier_expl, laureates, constraints = None, None, call.constraints()
+    if run is not None:
+        data = run.explanation_for(application.reference)
+        if data:
+            dossier_expl = DossierExplanation(**{k: v for k, v in data.items()})
+        laureates = len(run.result.get("selected") or [])
+        p = run.params
+        from .selection import Constraints
+
+        constraints = Constraints(budget=p["budget"], min_count=p["min_count"], max_count=p["max_count"],
+                                  group_caps=p.get("group_caps") or {})
+    return applicant_explanation(call_title=call.title, administration=call.administration, contact=call.contact,
+                                 dossier_ref=application.reference, criteria=criteria,
+                                 marks=average_marks(jurors, criteria), juror_count=len(jurors),
+                                 constraints=constraints, selection_explanation=dossier_expl,
+                                 laureate_count=laureates)
+
+
+# ----------------------------------------------------------------------------------------- exports
+
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("reference", "Numéro"), ("call__slug", "Appel"), ("state", "État"), ("structure", "Structure"),
+    ("structure_kind", "Type de structure"), ("siret", "SIRET"), ("ministry", "Ministère"),
+    ("use_case_family", "Famille de cas d'usage"), ("title", "Titre"), ("budget", "Budget demandé (€)"),
+    ("submitted_on", "Date de dépôt"), ("eligibility_auto", "Éligible (règles)"),
+    ("eligibility_confirmed", "Éligibilité confirmée"), ("impact_level", "Niveau d'impact"),
+    ("score", "Score pondéré (sur 20)"), ("review_count", "Évaluations"), ("decision__decision", "Décision"),
+)
+
+
+def _cell(key: str, value):
+    if value is None:
+        return ""
+    if key == "state":
+        return State(value).label
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, float):
+        return round(value, 2)
+    return value
+
+
+def export_rows(queryset) -> Iterable[list]:
+    keys = [k for k, _ in EXPORT_COLUMNS]
+    for row in queryset.values_list(*keys).iterator(chunk_size=2000):
+        yield [_cell(k, v) for k, v in zip(keys, row, strict=True)]
+
+
+def _csv_text(value) -> str:
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    text = str(value)
+    # a cell starting like a formula would be run by spreadsheet software (CSV injection)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(queryset) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([label for _, label in EXPORT_COLUMNS])
+    for row in export_rows(queryset):
+        writer.writerow([_csv_text(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: spreadsheet software reads UTF-8
+
+
+def export_ods(queryset) -> bytes:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Dossiers")
+
+    def add_row(values: Sequence) -> None:
+        row = TableRow()
+        for value in values:
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                cell = TableCell(valuetype="float", value=value)
+            else:
+                cell = TableCell(valuetype="string")
+            cell.addElement(P(text=str(value)))
+            row.addElement(cell)
+        table.addElement(row)
+
+    add_row([label for _, label in EXPORT_COLUMNS])
+    for row in export_rows(queryset):
+        add_row(row)
+    doc.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    doc.write(buffer)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------------ Démarche Numérique import
+
+
+def _kind_code(value) -> str:
+    from .ds_import import normalise_label
+    from .eligibility import STRUCTURE_KINDS
+
+    text = str(value or "").strip()
+    if text in STRUCTURE_KINDS:
+        return text
+    wanted = normalise_label(text)
+    return next((code for code, label in STRUCTURE_KINDS.items()
+                 if normalise_label(label) == wanted or normalise_label(label).startswith(wanted + " ")), "")
+
+
+class DjangoApplicationRepository:
+    """:class:`~amorce.programme.ds_import.ApplicationRepository` on the ``Application`` table of one call."""
+
+    def __init__(self, call: Call, *, user=None) -> None:
+        self.call = call
+        self.user = user
+
+    def get_by_ds_number(self, number: int):
+        row = Application.objects.filter(ds_number=number).values("ds_fingerprint").first()
+        return None if row is None else {"fingerprint": row["ds_fingerprint"]}
+
+    def atomic(self):
+        return transaction.atomic()
+
+    def save(self, record) -> None:
+        from datetime import date as date_type
+
+        fields = record.get("fields") or {}
+        applicant = record.get("applicant") or {}
+
+        def text(name: str) -> str:
+            value = fields.get(name)
+            return "" if value is None else str(value)
+
+        try:
+            budget = Decimal(str(fields.get("budget") or 0))
+        except ArithmeticError:
+            budget = Decimal(0)
+        deposited = record.get("deposited_at")
+        values = dict(
+            call=self.call, structure=text("structure_name")[:300], siret=(text("siret") or applicant.get("siret") or "")[:14],
+            structure_kind=_kind_code(fields.get("structure_kind")), ministry=text("ministry")[:200],
+            contact_email=(text("contact_email") or record.get("applicant_email") or "")[:254],
+            contact_name=" ".join(filter(None, [applicant.get("prenom"), applicant.get("nom")]))[:200],
+            title=(text("title") or f"Dossier n° {record['ds_number']}")[:300],
+            use_case_family=text("use_case_family")[:200], problem=text("problem"), benefits=text("benefits"),
+            data={"description": fields.get("data_description"), "personal_data": fields.get("personal_data")},
+            budget=budget, submitted_on=date_type.fromisoformat(deposited[:10]) if deposited else None,
+            ds_fingerprint=record["fingerprint"], ds_record=record, draft_step=0)
+        app = Application.objects.filter(ds_number=record["ds_number"]).first()
+        if app is None:
+            app = Application(reference=f"DN-{record['ds_number']}", ds_number=record["ds_number"],
+                              state=record["state"], **values)
+            refresh_automatic_checks(app, self.call)
+            app.save()
+            app.history.create(from_state="", to_state=record["state"], by=self.user,
+                               comment="Importé de Démarche Numérique.")
+            return
+        for key, value in values.items():
+            setattr(app, key, value)
+        refresh_automatic_checks(app, self.call)
+        app.save()
+        if app.state != record["state"]:  # decided on Démarche Numérique: follow it, with history
+            app.history.create(from_state=app.state, to_state=record["state"], by=self.user,
+                               comment="État mis à jour depuis Démarche Numérique.")
+            app.state = record["state"]
+            app.save(update_fields=["state", "updated_at"])
+
+
+def import_from_demarche_numerique(call: Call, dossiers, mapping=None, *, user=None):
+    """Idempotent upsert of fetched dossiers into ``call`` (all or nothing); returns the sync report."""
+    from .ds_import import DEFAULT_MAPPING, sync
+
+    report = sync(dossiers, mapping or DEFAULT_MAPPING, DjangoApplicationRepository(call, user=user))
+    record("programme_import_ds", user=user, obj=call, **report.to_dict())
+    return report
