@@ -42,3 +42,18 @@ def test_read_csv_rows_sniffs_semicolons_and_checks_columns(tmp_path):
 def test_missing_file_is_a_french_error(tmp_path):
     with pytest.raises(AmorceError, match="Fichier introuvable"):
         read_jsonl(tmp_path / "absent.jsonl")
+
+
+def test_atomic_write_gives_normal_permissions(tmp_path):
+    import os
+
+    target = tmp_path / "public.json"
+    with atomic_write(target) as handle:
+        handle.write("{}")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o640)
+    with atomic_write(target) as handle:
+        handle.write("[]")
+    assert target.stat().st_mode & 0o777 == 0o640

