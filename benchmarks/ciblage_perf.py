@@ -1,0 +1,142 @@
+"""Ciblage performance: features + training on 1M generated inspections of 200k establishments,
+scoring 1M establishments, and the same scoring through the batch engine (process pool, Ray).
+
+Targets (issue 4): features + training < 60 s on this 2-core machine; scoring 1M < 10 s.
+Run: .venv/bin/python benchmarks/ciblage_perf.py [--small]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._report import markdown_table, write_section  # noqa: E402
+
+
+def load_average() -> str:
+    try:
+        return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover
+        return "?"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--small", action="store_true", help="10× smaller (quick check, no report)")
+    args = parser.parse_args()
+    scale = 10 if args.small else 1
+    n_est, n_insp, n_score = 200_000 // scale, 1_000_000 // scale, 1_000_000 // scale
+
+    from amorce.ciblage import build_features, generate_history, score_history, train, training_queries
+    from amorce.ciblage.features import FeatureSpec, scoring_queries
+    from amorce.ciblage.scoring import score_features, score_partitioned
+
+    load_before = load_average()
+    t = time.perf_counter()
+    history = generate_history(n_est, n_insp, seed=42)
+    t_gen = time.perf_counter() - t
+    print(f"génération : {t_gen:.1f} s", flush=True)
+
+    t = time.perf_counter()
+    queries = training_queries(history, end="2023-01-01")
+    X = build_features(history, queries, FeatureSpec.from_history(history))
+    t_features = time.perf_counter() - t
+    print(f"variables d'entraînement ({len(X)} lignes) : {t_features:.1f} s", flush=True)
+    del X
+
+    t = time.perf_counter()
+    model = train(history, end="2023-01-01", seed=0)
+    t_train_total = time.perf_counter() - t
+    print(f"train() complet (variables + LightGBM + calibration) : {t_train_total:.1f} s "
+          f"({model.metrics['iterations']} itérations, AUC validation {model.metrics['auc_validation']:.3f})",
+          flush=True)
+
+    big = generate_history(n_score, n_score, seed=43, with_complaints=True)
+    t = time.perf_counter()
+    scores = score_history(model, big, "2024-01-01", reasons=False)
+    t_score = time.perf_counter() - t
+    print(f"score de {len(scores)} établissements (score + rang) : {t_score:.1f} s", flush=True)
+    t = time.perf_counter()
+    Xbig = model.features(big, scoring_queries(big, "2024-01-01"))
+    t_score_features = time.perf_counter() - t
+    t = time.perf_counter()
+    model.predict_frame(Xbig)
+    t_predict = time.perf_counter() - t
+    print(f"  dont variables {t_score_features:.1f} s, prédiction LightGBM {t_predict:.1f} s", flush=True)
+
+    t = time.perf_counter()
+    scores_r = score_history(model, big, "2024-01-01", reasons=True, explain="path")
+    t_score_reasons = time.perf_counter() - t
+    print(f"… avec raisons (attribution par chemin) : {t_score_reasons:.1f} s", flush=True)
+    assert len(scores_r) == len(scores)
+
+    sample = scoring_queries(big, "2024-01-01").head(20_000)
+    Xs = model.features(big, sample)
+    t = time.perf_counter()
+    score_features(model, Xs, reasons=True, explain="shap")
+    t_shap_20k = time.perf_counter() - t
+    print(f"raisons exactes TreeSHAP sur 20 000 : {t_shap_20k:.1f} s", flush=True)
+
+    rows = [["Génération des données (non comptée)", f"{t_gen:.1f} s", ""],
+            [f"Variables d'entraînement ({n_insp:,} inspections, {n_est:,} établissements)".replace(",", " "),
+             f"{t_features:.1f} s", ""],
+            ["Variables + entraînement LightGBM + calibration (`train`)", f"{t_train_total:.1f} s",
+             "< 60 s : " + ("atteint" if t_train_total < 60 else "**manqué**")],
+            [f"Score de {n_score:,} établissements (variables + score + rang)".replace(",", " "), f"{t_score:.1f} s",
+             "< 10 s : " + ("atteint" if t_score < 10 else "**manqué**")],
+            ["  dont variables à date", f"{t_score_features:.1f} s", ""],
+            [f"  dont prédiction LightGBM ({model.metrics['iterations']} arbres)", f"{t_predict:.1f} s", ""],
+            ["… avec les raisons en français (attribution par chemin)", f"{t_score_reasons:.1f} s", ""],
+            ["Raisons exactes TreeSHAP (`pred_contrib`) sur 20 000 établissements", f"{t_shap_20k:.1f} s",
+             f"soit ≈ {t_shap_20k * n_score / 20_000:.0f} s extrapolés pour {n_score:,}".replace(",", " ")]]
+
+    engine_rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        model.save(tmp)
+        t = time.perf_counter()
+        serial = score_features(model, Xbig, reasons=False)
+        t_inproc = time.perf_counter() - t
+        engine_rows.append(["dans le processus", f"{t_inproc:.1f} s", "1,00"])
+        for engine in ("local", "ray"):
+            try:
+                t = time.perf_counter()
+                out = score_partitioned(tmp, Xbig, engine=engine, parts=4, reasons=False)
+                elapsed = time.perf_counter() - t
+                same = bool((out["score"].to_numpy() == serial["score"].to_numpy()).all())
+                engine_rows.append([f"moteur `{engine}`" + ("" if same else " (résultats différents !)"),
+                                    f"{elapsed:.1f} s", f"{elapsed / t_inproc:.2f}".replace(".", ",")])
+                print(f"moteur {engine} : {elapsed:.1f} s (identique : {same})", flush=True)
+            except Exception as exc:  # noqa: BLE001 - reported in the benchmark
+                engine_rows.append([f"moteur `{engine}`", "indisponible", str(exc)[:80]])
+                print(f"moteur {engine} indisponible : {exc}", flush=True)
+        from amorce.core.engine import shutdown_ray
+
+        shutdown_ray()
+    load_after = load_average()
+    body = (
+        f"Données générées (`amorce.ciblage.synthetic`) : {n_insp:,} inspections de {n_est:,} établissements "
+        f"pour l'entraînement ; {n_score:,} établissements à scorer. ".replace(",", " ")
+        + f"Charge de la machine (load average 1/5/15 min) avant : {load_before} ; après : {load_after} — "
+        "d'autres travaux tournaient en parallèle sur les 2 cœurs, les durées sont donc pessimistes.\n\n"
+        + markdown_table(["Étape", "Durée", "Objectif"], rows)
+        + "\n\nScore (probabilité calibrée) du même million d'établissements, variables déjà calculées, par blocs "
+          "via `amorce.core.engine.run_partitions` (4 partitions ; le modèle est rechargé dans chaque processus, "
+          "un fil LightGBM par processus) :\n\n"
+        + markdown_table(["Exécution", "Durée", "Rapport au calcul dans le processus"], engine_rows)
+        + "\n\nSur 2 cœurs, le découpage ne peut pas accélérer un calcul déjà vectorisé et multi-fil "
+          "(LightGBM) : le coût de sérialisation des blocs domine. Le moteur sert à répartir sur "
+          "plusieurs machines (Ray) quand le registre dépasse la mémoire d'une seule."
+    )
+    if not args.small:
+        write_section("ciblage_perf", "Ciblage — performance (1 M inspections, 1 M établissements)", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()

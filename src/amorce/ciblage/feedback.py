@@ -1,0 +1,97 @@
+"""Feedback loop: record outcomes of planned inspections, compare the random and model shares,
+monitor drift (population stability index) before retraining."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .schema import OUTCOMES_EXPECTED, CiblageError, outcome_severity
+
+PSI_WARNING = 0.1
+PSI_ALERT = 0.25
+
+
+def record_outcomes(plan: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Join outcomes (``establishment_id, date, outcome``) to the plan; ``event`` = « A améliorer » or worse.
+
+    Returns the plan rows with ``date_inspection``, ``outcome``, ``severity``, ``event`` (NaN when
+    not inspected yet). Unknown outcome labels raise a French error listing them.
+    """
+    out = outcomes.copy()
+    out["establishment_id"] = out["establishment_id"].astype(str)
+    out["severity"] = out["outcome"].map(outcome_severity)
+    bad = out[out["severity"].isna()]
+    if len(bad):
+        raise CiblageError("Résultats inconnus : " + ", ".join(sorted(set(bad["outcome"].astype(str))))
+                           + f" — attendu : {OUTCOMES_EXPECTED}.")
+    out["date_inspection"] = pd.to_datetime(out["date"]).dt.date.astype(str)
+    out = out.sort_values("date_inspection").drop_duplicates("establishment_id", keep="first")
+    merged = plan.merge(out[["establishment_id", "date_inspection", "outcome", "severity"]],
+                        on="establishment_id", how="left")
+    merged["event"] = np.where(merged["severity"].isna(), np.nan, (merged["severity"] >= 2).astype(float))
+    return merged
+
+
+def to_canonical_inspections(recorded: pd.DataFrame, prefix: str = "plan") -> pd.DataFrame:
+    """Recorded outcomes as canonical inspection rows, to append to the history before retraining."""
+    done = recorded[recorded["severity"].notna()]
+    return pd.DataFrame({
+        "inspection_id": [f"{prefix}-{i}" for i in range(len(done))],
+        "establishment_id": done["establishment_id"].to_numpy(),
+        "date": done["date_inspection"].to_numpy(),
+        "outcome": done["outcome"].to_numpy(),
+        "inspector": done["equipe"].astype(str).to_numpy() if "equipe" in done else "",
+    })
+
+
+def hit_rates(recorded: pd.DataFrame) -> dict:
+    """Event rate of the model share vs the random share, with a two-proportion z-test."""
+    done = recorded[recorded["event"].notna()]
+    result: dict = {}
+    for share in ("modele", "aleatoire"):
+        sub = done[done["selection"] == share]
+        result[share] = {"inspections": int(len(sub)), "evenements": int(sub["event"].sum()),
+                         "taux": float(sub["event"].mean()) if len(sub) else None}
+    m, r = result["modele"], result["aleatoire"]
+    if m["inspections"] and r["inspections"] and r["taux"]:
+        result["rapport_modele_sur_aleatoire"] = m["taux"] / r["taux"]
+    if m["inspections"] and r["inspections"]:
+        p = (m["evenements"] + r["evenements"]) / (m["inspections"] + r["inspections"])
+        se = math.sqrt(p * (1 - p) * (1 / m["inspections"] + 1 / r["inspections"])) if 0 < p < 1 else 0.0
+        if se > 0:
+            z = (m["taux"] - r["taux"]) / se
+            result["z"] = z
+            result["p_valeur_unilaterale"] = 0.5 * math.erfc(z / math.sqrt(2))
+    return result
+
+
+def psi(expected, actual, bins: int = 10) -> float:
+    """Population stability index of ``actual`` against ``expected`` (quantile bins of ``expected``)."""
+    expected = np.asarray(expected, dtype=float)
+    actual = np.asarray(actual, dtype=float)
+    expected, actual = expected[np.isfinite(expected)], actual[np.isfinite(actual)]
+    if not len(expected) or not len(actual):
+        return float("nan")
+    edges = np.unique(np.quantile(expected, np.linspace(0, 1, bins + 1)))
+    if len(edges) < 2:
+        return 0.0 if np.allclose(actual, edges[0]) else float("inf")
+    edges[0], edges[-1] = -np.inf, np.inf
+    e = np.histogram(expected, edges)[0] / len(expected)
+    a = np.histogram(actual, edges)[0] / len(actual)
+    e, a = np.clip(e, 1e-4, None), np.clip(a, 1e-4, None)
+    return float(np.sum((a - e) * np.log(a / e)))
+
+
+def drift_report(reference: pd.DataFrame, current: pd.DataFrame, columns=None) -> dict:
+    """PSI of every numeric column (scores or features); level « stable », « à surveiller », « dérive »."""
+    columns = columns or [c for c in reference.columns if pd.api.types.is_numeric_dtype(reference[c])
+                          and c in current]
+    report = {}
+    for column in columns:
+        value = psi(reference[column], current[column])
+        level = "stable" if value < PSI_WARNING else ("à surveiller" if value < PSI_ALERT else "dérive")
+        report[column] = {"psi": value, "niveau": level}
+    return report

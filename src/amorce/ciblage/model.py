@@ -1,0 +1,376 @@
+"""LightGBM targeting model with calibrated probabilities, baselines, persistence.
+
+Training uses one row per past inspection (features as known the day before, label = the event
+to find). The last ``holdout_fraction`` of the training period (by date) is held out: it stops
+boosting early and fits the calibration (isotonic regression, or Platt scaling when the holdout
+is small), so that scores read as probabilities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from amorce.core.files import atomic_write
+from amorce.core.transparency import DataSource, ModelCard
+
+from .features import FeatureSpec, build_features, feature_label, training_queries
+from .schema import CiblageError, History
+
+DEFAULT_PARAMS: dict[str, Any] = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 31,
+    "min_data_in_leaf": 50,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "cat_smooth": 20.0,
+    "min_data_per_group": 50,
+    "max_bin": 63,
+    "verbose": -1,
+}
+# large training sets (> LARGE_TRAINING_ROWS rows): faster settings, the extra data compensates
+LARGE_TRAINING_ROWS = 200_000
+LARGE_PARAMS: dict[str, Any] = {"learning_rate": 0.1, "bagging_fraction": 0.5, "min_data_in_leaf": 200}
+MAX_ROUNDS = 400
+EXACT_CONTRIB_MAX_ROWS = 20_000
+PATH_CHUNK = 100_000
+EARLY_STOPPING = 30
+Progress = Callable[[str, float], None]
+
+
+THREADS_OVERRIDE: int | None = None  # set to 1 inside engine workers (one process per core)
+
+
+def _threads() -> int:
+    if THREADS_OVERRIDE:
+        return THREADS_OVERRIDE
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+@dataclass
+class Calibrator:
+    """Maps raw LightGBM margins to probabilities (isotonic steps or Platt sigmoid)."""
+
+    method: str
+    x: list[float] = field(default_factory=list)
+    y: list[float] = field(default_factory=list)
+    a: float = 1.0
+    b: float = 0.0
+
+    @classmethod
+    def fit(cls, margin: np.ndarray, label: np.ndarray, method: str = "auto") -> Calibrator:
+        if method == "auto":
+            method = "isotonic" if len(label) >= 2000 and label.sum() >= 100 else "platt"
+        if method == "isotonic":
+            from sklearn.isotonic import IsotonicRegression
+
+            # isotonic fit on quantile bins of the margin (each step holds >= 1/bins of the holdout),
+            # interpolated between bin centres: no over-confident 0 or 1 plateaus on a few rows
+            bins = int(np.clip(len(label) // 200, 10, 100))
+            edges = np.unique(np.quantile(margin, np.linspace(0, 1, bins + 1)))
+            which = np.clip(np.searchsorted(edges, margin, side="right") - 1, 0, len(edges) - 2)
+            counts = np.bincount(which, minlength=len(edges) - 1)
+            keep = counts > 0
+            centres = (np.bincount(which, weights=margin, minlength=len(edges) - 1)[keep] / counts[keep])
+            rates = np.bincount(which, weights=label, minlength=len(edges) - 1)[keep] / counts[keep]
+            iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
+            fitted = iso.fit_transform(centres, rates, sample_weight=counts[keep])
+            return cls("isotonic", x=centres.tolist(), y=fitted.tolist())
+        if method == "platt":
+            from sklearn.linear_model import LogisticRegression
+
+            lr = LogisticRegression(C=1e6).fit(margin.reshape(-1, 1), label)
+            return cls("platt", a=float(lr.coef_[0, 0]), b=float(lr.intercept_[0]))
+        raise CiblageError(f"Méthode de calibration inconnue : « {method} » (isotonic, platt ou auto).")
+
+    def __call__(self, margin: np.ndarray) -> np.ndarray:
+        if self.method == "isotonic":
+            return np.interp(margin, np.asarray(self.x), np.asarray(self.y))
+        return 1.0 / (1.0 + np.exp(-(self.a * margin + self.b)))
+
+
+@dataclass
+class TargetingModel:
+    booster: Any
+    calibrator: Calibrator
+    spec: FeatureSpec
+    feature_names: list[str]
+    card: ModelCard
+    metrics: dict[str, Any]
+    trained_until: str
+    format: str
+    target_description: str
+
+    # ------------------------------------------------------------------ prediction
+    def features(self, history: History, queries: pd.DataFrame) -> pd.DataFrame:
+        frame = build_features(history, queries, self.spec)
+        return frame.reindex(columns=self.feature_names)
+
+    def margin(self, X: pd.DataFrame) -> np.ndarray:
+        return self.booster.predict(X, raw_score=True, num_threads=_threads())
+
+    def predict_frame(self, X: pd.DataFrame) -> pd.DataFrame:
+        margin = self.margin(X)
+        return pd.DataFrame({"score": self.calibrator(margin), "margin": margin}, index=X.index)
+
+    def contributions(self, X: pd.DataFrame, method: str = "auto") -> np.ndarray:
+        """Contributions in log-odds: n × (features + 1, the last = base value).
+
+        ``shap``: exact TreeSHAP (LightGBM ``pred_contrib``); ``path``: path attribution
+        (:func:`path_contributions`, much faster); ``auto``: ``shap`` up to
+        :data:`EXACT_CONTRIB_MAX_ROWS` rows, ``path`` beyond. Both add up to the raw score.
+        """
+        if method == "auto":
+            method = "shap" if len(X) <= EXACT_CONTRIB_MAX_ROWS else "path"
+        if method == "path":
+            return path_contributions(self, X)
+        if method != "shap":
+            raise CiblageError(f"Méthode d'explication inconnue : « {method} » (shap, path ou auto).")
+        return np.asarray(self.booster.predict(X, pred_contrib=True, num_threads=_threads()))
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, directory: str | Path) -> Path:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        with atomic_write(directory / "model.txt") as handle:
+            handle.write(self.booster.model_to_string())
+        meta = {
+            "calibrator": self.calibrator.__dict__, "spec": self.spec.to_dict(),
+            "feature_names": self.feature_names, "metrics": self.metrics,
+            "trained_until": self.trained_until, "format": self.format,
+            "target_description": self.target_description, "card": self.card.to_dict(),
+        }
+        with atomic_write(directory / "meta.json") as handle:
+            json.dump(meta, handle, ensure_ascii=False, indent=2, default=str)
+        self.card.save(directory / "model_card.json")
+        with atomic_write(directory / "model_card.md") as handle:
+            handle.write(self.card.to_markdown())
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path) -> TargetingModel:
+        import lightgbm as lgb
+
+        directory = Path(directory)
+        if not (directory / "model.txt").is_file() or not (directory / "meta.json").is_file():
+            raise CiblageError(f"Modèle introuvable dans {directory} (attendu model.txt et meta.json).")
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        booster = lgb.Booster(model_str=(directory / "model.txt").read_text(encoding="utf-8"))
+        return cls(booster=booster, calibrator=Calibrator(**meta["calibrator"]), spec=FeatureSpec(**meta["spec"]),
+                   feature_names=meta["feature_names"], card=ModelCard.from_dict(meta["card"]),
+                   metrics=meta["metrics"], trained_until=meta["trained_until"], format=meta["format"],
+                   target_description=meta["target_description"])
+
+
+def _temporal_split(dates: np.ndarray, fraction: float) -> np.ndarray:
+    """Boolean mask of the holdout: the last ``fraction`` of rows by date (whole days)."""
+    cutoff = np.quantile(dates.astype("int64"), 1.0 - fraction)
+    holdout = dates.astype("int64") >= cutoff
+    if holdout.all() or not holdout.any():
+        order = np.argsort(dates, kind="stable")
+        holdout = np.zeros(len(dates), dtype=bool)
+        holdout[order[int(len(order) * (1 - fraction)):]] = True
+    return holdout
+
+
+def train(history: History, *, end=None, start=None, holdout_fraction: float = 0.2,
+          calibration: str = "auto", params: dict | None = None, seed: int = 0,
+          progress: Progress | None = None, name: str = "ciblage") -> TargetingModel:
+    """Train on the inspections dated in [start, end) of ``history`` (features point-in-time)."""
+    import lightgbm as lgb
+    from sklearn.metrics import brier_score_loss, roc_auc_score
+
+    def step(text: str, fraction: float) -> None:
+        if progress:
+            progress(text, fraction)
+
+    step("Calcul des variables", 0.05)
+    spec = FeatureSpec.from_history(history)
+    queries = training_queries(history, start=start, end=end)
+    if len(queries) < 100:
+        raise CiblageError(f"Trop peu d'inspections pour entraîner un modèle ({len(queries)} ; au moins 100).")
+    y = queries["label"].to_numpy()
+    if y.min() == y.max():
+        raise CiblageError("Toutes les inspections d'entraînement ont le même résultat : impossible d'apprendre.")
+    X = build_features(history, queries, spec)
+    feature_names = list(X.columns)
+    dates = queries["as_of"].to_numpy(dtype="datetime64[ns]")
+    holdout = _temporal_split(dates, holdout_fraction)
+    if y[holdout].min() == y[holdout].max():
+        raise CiblageError("La période de validation (fin de l'historique) ne contient qu'un seul type de résultat.")
+    step("Entraînement LightGBM", 0.3)
+    large = LARGE_PARAMS if (~holdout).sum() > LARGE_TRAINING_ROWS else {}
+    full = {**DEFAULT_PARAMS, **large, **(params or {}), "seed": seed, "num_threads": _threads(),
+            "deterministic": True, "force_row_wise": True}
+    train_set = lgb.Dataset(X[~holdout], label=y[~holdout], categorical_feature=spec.categorical or "auto",
+                            free_raw_data=True)
+    valid_set = lgb.Dataset(X[holdout], label=y[holdout], reference=train_set)
+    booster = lgb.train(full, train_set, num_boost_round=MAX_ROUNDS, valid_sets=[valid_set],
+                        callbacks=[lgb.early_stopping(EARLY_STOPPING, verbose=False)])
+    step("Calibration", 0.85)
+    margin_h = booster.predict(X[holdout], raw_score=True, num_threads=_threads())
+    calibrator = Calibrator.fit(margin_h, y[holdout], calibration)
+    proba_h = calibrator(margin_h)
+    raw_h = 1.0 / (1.0 + np.exp(-margin_h))
+    metrics = {
+        "inspections_entrainement": int((~holdout).sum()),
+        "inspections_validation": int(holdout.sum()),
+        "taux_evenement_validation": float(y[holdout].mean()),
+        "auc_validation": float(roc_auc_score(y[holdout], margin_h)),
+        "brier_avant_calibration": float(brier_score_loss(y[holdout], raw_h)),
+        "brier_apres_calibration": float(brier_score_loss(y[holdout], proba_h)),
+        "iterations": int(booster.best_iteration or booster.current_iteration()),
+        "calibration": calibrator.method,
+    }
+    start_d = pd.Timestamp(dates.min()).date().isoformat()
+    end_d = pd.Timestamp(dates.max()).date().isoformat()
+    cut_d = pd.Timestamp(dates[holdout].min()).date().isoformat()
+    trained_until = (pd.Timestamp(end) if end is not None else pd.Timestamp(dates.max()) + pd.Timedelta(days=1))
+    version = hashlib.sha1(f"{history.format}{start_d}{end_d}{len(y)}{seed}{feature_names}".encode()).hexdigest()[:10]
+    card = model_card(name, version, history, spec, feature_names, metrics, full, start_d, end_d, cut_d)
+    step("Terminé", 1.0)
+    return TargetingModel(booster=booster, calibrator=calibrator, spec=spec, feature_names=feature_names,
+                          card=card, metrics=metrics, trained_until=trained_until.date().isoformat(),
+                          format=history.format, target_description=history.target_description)
+
+
+def model_card(name, version, history: History, spec: FeatureSpec, feature_names, metrics, params,
+               start_d, end_d, cut_d) -> ModelCard:
+    sources = ", ".join(Path(s).name for s in history.sources) or "données fournies"
+    return ModelCard(
+        name=name, version=version,
+        intended_use=("Proposer un ordre de priorité des établissements à inspecter (aide à la programmation "
+                      "des contrôles). Les inspecteurs et leur encadrement décident ; une part des contrôles "
+                      "(10 % par défaut) est tirée au hasard pour garder le modèle mesurable."),
+        task=f"Estimer la probabilité qu'une inspection soit défavorable ({history.target_description}).",
+        out_of_scope=("Toute sanction ou décision individuelle automatique ; l'évaluation de personnes ; "
+                      "l'usage hors du type d'établissements et de la période d'entraînement sans nouvelle validation."),
+        training_data=[DataSource(name=f"Historique d'inspections ({history.format})", origin=sources,
+                                  description=f"{metrics['inspections_entrainement']} inspections d'entraînement",
+                                  period=f"{start_d} → {cut_d}")],
+        evaluation_data=[DataSource(name="Validation temporelle (fin de l'historique)", origin=sources,
+                                    description=f"{metrics['inspections_validation']} inspections, utilisées "
+                                                "pour l'arrêt précoce et la calibration",
+                                    period=f"{cut_d} → {end_d}")],
+        parameters={**{k: v for k, v in params.items() if k not in ("verbose", "num_threads")},
+                    "variables": ", ".join(feature_label(f) for f in feature_names)},
+        metrics=metrics,
+        limits=[
+            "Le modèle n'apprend que des établissements déjà inspectés : ceux jamais contrôlés sont estimés "
+            "à partir de leurs seuls attributs (activité, zone…).",
+            "Les inspections passées n'étaient pas tirées au hasard : le modèle hérite des choix de "
+            "programmation antérieurs (biais de sélection) ; la part aléatoire du plan sert à le corriger.",
+            "Les variables sont calculées « à date » : seules les données antérieures à la date de score "
+            "sont utilisées.",
+            "L'effet de l'inspecteur, s'il est une variable, reflète aussi des pratiques de notation "
+            "différentes entre inspecteurs.",
+        ],
+        ethical_considerations=[
+            "Vérifier l'audit d'équité (taux de sélection et précision par département, activité, taille) "
+            "avant chaque campagne.",
+            "Chaque établissement peut obtenir l'explication prévue par l'article R311-3-1-2 du CRPA.",
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------- baselines
+
+def baseline_scores(X: pd.DataFrame, kind: str, seed: int = 0) -> np.ndarray:
+    """Scores of a baseline ranking (higher = inspected first).
+
+    * ``random``: uniform random order (seeded);
+    * ``last_outcome``: worst last result first (never inspected: middle), ties at random;
+    * ``current_practice``: longest time since the last inspection first (never inspected first).
+    """
+    rng = np.random.default_rng(seed)
+    jitter = rng.random(len(X)) * 1e-6
+    if kind == "random":
+        return rng.random(len(X))
+    if kind == "last_outcome":
+        last = X["last_severity"].to_numpy(dtype=float)
+        fill = np.nanmean(last) if np.isfinite(last).any() else 1.0
+        return np.where(np.isnan(last), fill, last) + jitter
+    if kind == "current_practice":
+        days = X["days_since_last"].to_numpy(dtype=float)
+        return np.where(np.isnan(days), 1e9, days) + jitter
+    raise CiblageError(f"Référence inconnue : « {kind} » (random, last_outcome, current_practice).")
+
+
+BASELINES = ("random", "last_outcome", "current_practice")
+
+
+def now_iso() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------------------- fast contributions
+
+def path_matrix(booster) -> tuple[np.ndarray, np.ndarray]:
+    """Per-leaf contribution vectors (Saabas path attribution) and per-tree leaf offsets.
+
+    For every leaf, the change of the node value at each split along its path is credited to the
+    split feature; the root value is the bias (last column). A row's contributions are the sum,
+    over trees, of the vectors of the leaves it falls in — they add up exactly to the raw score.
+    """
+    dump = booster.dump_model()
+    n_features = len(dump["feature_names"])
+    trees = dump["tree_info"]
+    offsets = np.zeros(len(trees) + 1, dtype=np.int64)
+    for t, tree in enumerate(trees):
+        offsets[t + 1] = offsets[t] + max(1, tree["num_leaves"])
+    matrix = np.zeros((offsets[-1], n_features + 1))
+    for t, tree in enumerate(trees):
+        root = tree["tree_structure"]
+        if "leaf_value" in root:
+            matrix[offsets[t], -1] = root["leaf_value"]
+            continue
+        stack = [(root, np.zeros(n_features + 1))]
+        stack[0][1][-1] = root["internal_value"]
+        while stack:
+            node, acc = stack.pop()
+            for side in ("left_child", "right_child"):
+                child = node[side]
+                value = child.get("leaf_value", child.get("internal_value"))
+                vec = acc.copy()
+                vec[node["split_feature"]] += value - node["internal_value"]
+                if "leaf_index" in child:
+                    matrix[offsets[t] + child["leaf_index"]] = vec
+                else:
+                    stack.append((child, vec))
+    return matrix, offsets
+
+
+def path_contributions(model: TargetingModel, X: pd.DataFrame) -> np.ndarray:
+    """Fast contributions for large batches: n × (features + 1), same layout as ``pred_contrib``."""
+    from scipy import sparse
+
+    cache = getattr(model, "_path_cache", None)
+    if cache is None:
+        cache = path_matrix(model.booster)
+        model._path_cache = cache
+    matrix, offsets = cache
+    matrix = matrix.astype(np.float32)
+    out = np.empty((len(X), matrix.shape[1]), dtype=np.float64)
+    for begin in range(0, len(X), PATH_CHUNK):  # chunks keep the leaf matrix small (memory, cache)
+        block = X.iloc[begin:begin + PATH_CHUNK]
+        leaves = np.asarray(model.booster.predict(block, pred_leaf=True, num_threads=_threads()), dtype=np.int32)
+        if leaves.ndim == 1:
+            leaves = leaves.reshape(-1, 1)
+        n, t = leaves.shape
+        cols = (leaves + offsets[:t].astype(np.int32)).ravel()
+        onehot = sparse.csr_matrix((np.ones(n * t, dtype=np.float32), cols, np.arange(0, n * t + 1, t)),
+                                   shape=(n, offsets[-1]))
+        out[begin:begin + n] = onehot @ matrix
+    return out

@@ -1,0 +1,137 @@
+"""Inspection plan for the coming weeks, from capacities and an exploration share; CSV and iCalendar.
+
+Each week and each team (or zone), ``capacity`` slots are filled: about ``capacity × exploration``
+establishments (rounded cumulatively over the weeks, so small teams still explore) drawn uniformly
+at random (seeded) among those not yet planned — so that the model
+stays measurable and does not feed only on its own choices — and the rest in score order.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from amorce.core.files import atomic_write
+
+from .schema import CiblageError
+
+PLAN_COLUMNS = ["semaine", "date_prevue", "equipe", "establishment_id", "nom", "adresse", "rang", "score",
+                "selection", "raisons"]
+WEEKDAYS = 5
+
+
+def next_monday(day: date) -> date:
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def make_plan(scores: pd.DataFrame, establishments: pd.DataFrame, capacity: dict[str, int] | int, *,
+              weeks: int = 4, start: date | str | None = None, exploration: float = 0.1, seed: int = 0,
+              zone_column: str | None = None) -> pd.DataFrame:
+    """Plan ``weeks`` weeks of inspections from ranked ``scores`` (``establishment_id, score, rank``)."""
+    if not 0.0 <= exploration <= 1.0:
+        raise CiblageError(f"La part d'exploration doit être comprise entre 0 et 1 (reçu {exploration}).")
+    if weeks < 1:
+        raise CiblageError("Le nombre de semaines doit être au moins 1.")
+    start_day = next_monday(pd.Timestamp(start).date() if start is not None else date.today())
+    data = scores.merge(establishments, left_on="establishment_id", right_index=True, how="left")
+    data = data.sort_values("rank", kind="stable").reset_index(drop=True)
+    if isinstance(capacity, int):
+        capacity = {"toutes": capacity}
+        data["_zone"] = "toutes"
+    else:
+        column = zone_column or next((c for c in ("team", "department") if c in data
+                                      and data[c].astype(str).isin(list(capacity)).any()), None)
+        if column is None:
+            raise CiblageError("Aucune équipe ni zone des établissements ne correspond aux capacités fournies ("
+                               + ", ".join(capacity) + ").")
+        data["_zone"] = data[column].astype(str)
+    if any(int(c) < 0 for c in capacity.values()):
+        raise CiblageError("Les capacités doivent être des entiers positifs.")
+    rng = np.random.default_rng(seed)
+    rows = []
+    for zone, cap in capacity.items():
+        pool = data[data["_zone"] == str(zone)]
+        available = np.ones(len(pool), dtype=bool)
+        ordered = np.arange(len(pool))
+        for week in range(weeks):
+            monday = start_day + timedelta(weeks=week)
+            picks: list[tuple[int, str]] = []
+            # cumulative rounding: the exploration share holds over the horizon even for small teams
+            n_random = math.floor(cap * exploration * (week + 1) + 0.5) - math.floor(cap * exploration * week + 0.5)
+            model_slots = cap - n_random
+            for i in ordered[available][:model_slots]:
+                picks.append((i, "modele"))
+                available[i] = False
+            remaining = np.flatnonzero(available)
+            drawn = rng.choice(remaining, size=min(n_random, len(remaining)), replace=False) if len(remaining) else []
+            for i in drawn:
+                picks.append((int(i), "aleatoire"))
+                available[i] = False
+            for slot, (i, how) in enumerate(picks):
+                row = pool.iloc[i]
+                rows.append({
+                    "semaine": week + 1, "date_prevue": (monday + timedelta(days=slot % WEEKDAYS)).isoformat(),
+                    "equipe": zone, "establishment_id": row["establishment_id"],
+                    "nom": row.get("name", "") if pd.notna(row.get("name", "")) else "",
+                    "adresse": " ".join(str(row.get(c, "")) for c in ("address", "postcode", "commune")
+                                        if pd.notna(row.get(c, "")) and str(row.get(c, ""))),
+                    "rang": int(row["rank"]), "score": float(row["score"]), "selection": how,
+                    "raisons": row.get("reasons", ""),
+                })
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+def write_plan_csv(plan: pd.DataFrame, path: str | Path) -> None:
+    with atomic_write(path) as handle:
+        plan.to_csv(handle, index=False, lineterminator="\n")
+
+
+def _escape(text: str) -> str:
+    return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 §3.1), never splitting a UTF-8 character."""
+    out, current = [], ""
+    limit = 75
+    for char in line:
+        if len((current + char).encode("utf-8")) > limit:
+            out.append(current)
+            current = " " + char
+            limit = 75
+        else:
+            current += char
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def plan_to_ics(plan: pd.DataFrame, *, calendar_name: str = "Plan d'inspections", uid_prefix: str = "ciblage") -> str:
+    """iCalendar (RFC 5545) text: one all-day VEVENT per planned inspection."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//amorce//ciblage//FR", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(calendar_name)}"]
+    for row in plan.itertuples(index=False):
+        day = date.fromisoformat(row.date_prevue)
+        summary = f"Inspection : {row.nom or row.establishment_id}"
+        description = (f"Établissement {row.establishment_id} — rang {row.rang}, score {row.score:.3f}, "
+                       f"sélection {'aléatoire (exploration)' if row.selection == 'aleatoire' else 'par le modèle'}."
+                       + (f" Raisons : {row.raisons}" if row.raisons else ""))
+        lines += ["BEGIN:VEVENT", f"UID:{uid_prefix}-{row.semaine}-{_escape(row.establishment_id)}@amorce",
+                  f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}", f"SUMMARY:{_escape(summary)}",
+                  f"DESCRIPTION:{_escape(description)}", f"CATEGORIES:{_escape(row.equipe)}"]
+        if row.adresse:
+            lines.append(f"LOCATION:{_escape(row.adresse)}")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def write_plan_ics(plan: pd.DataFrame, path: str | Path, **kwargs) -> None:
+    with atomic_write(path, mode="wb", encoding=None) as handle:
+        handle.write(plan_to_ics(plan, **kwargs).encode("utf-8"))

@@ -1,0 +1,89 @@
+"""Inspection plan (CSV, iCalendar), fairness audit, feedback loop and drift."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from amorce.ciblage import (
+    audit,
+    drift_report,
+    hit_rates,
+    make_plan,
+    psi,
+    record_outcomes,
+    score_history,
+)
+from amorce.ciblage.plan import write_plan_ics
+
+
+def test_plan_capacity_and_exploration(small_history, small_model, tmp_path):
+    scores = score_history(small_model, small_history, "2023-01-01", reasons=False)
+    capacity = {"equipe-0": 20, "equipe-1": 10}
+    plan = make_plan(scores, small_history.establishments, capacity, weeks=3, start="2023-01-04", seed=5)
+    assert len(plan) == 3 * 30
+    assert plan["establishment_id"].is_unique
+    per_week = plan.groupby(["equipe", "semaine"]).size()
+    assert per_week.loc["equipe-0"].eq(20).all() and per_week.loc["equipe-1"].eq(10).all()
+    assert (plan["selection"] == "aleatoire").sum() == 3 * (2 + 1)
+    assert plan["date_prevue"].min() == "2023-01-09"  # the Monday after the start date
+    model_part = plan[plan["selection"] == "modele"]
+    assert model_part["score"].mean() > plan[plan["selection"] == "aleatoire"]["score"].mean()
+    same_seed = make_plan(scores, small_history.establishments, capacity, weeks=3, start="2023-01-04", seed=5)
+    pd.testing.assert_frame_equal(plan, same_seed)
+    other = make_plan(scores, small_history.establishments, capacity, weeks=3, start="2023-01-04", seed=6)
+    assert not plan.equals(other)
+
+
+def test_ics_is_valid_rfc5545(small_history, small_model, tmp_path):
+    scores = score_history(small_model, small_history, "2023-01-01")
+    plan = make_plan(scores, small_history.establishments, 12, weeks=2, start="2023-01-02")
+    write_plan_ics(plan, tmp_path / "plan.ics")
+    raw = (tmp_path / "plan.ics").read_bytes()
+    text = raw.decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    lines = raw.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert text.count("BEGIN:VEVENT") == len(plan) == text.count("END:VEVENT")
+    unfolded = text.replace("\r\n ", "")
+    assert "DTSTART;VALUE=DATE:20230102" in unfolded
+    assert "Raisons" in unfolded  # long descriptions are folded, not cut
+    assert "\\;" in unfolded or "\\," in unfolded
+
+
+def test_fairness_audit_flags_disparity(small_history):
+    est = small_history.establishments
+    frame = pd.DataFrame({"establishment_id": est.index})
+    # select every restaurant, almost nothing else
+    frame["selected"] = (est["activity"] == "Restaurant").to_numpy()
+    frame["event"] = np.random.default_rng(0).integers(0, 2, len(frame))
+    report = audit(frame, small_history, ratio=1.25)
+    assert "activity" in report.groups and "department" in report.groups and "size" in report.groups
+    assert any("Restaurant" in w for w in report.warnings)
+    balanced = frame.assign(selected=np.arange(len(frame)) % 2 == 0)
+    assert not [w for w in audit(balanced, small_history, ratio=2.0, min_group_size=100).warnings
+                if "activity" in w]
+    assert "Alertes" in report.to_markdown()
+
+
+def test_feedback_hit_rates_and_outcomes():
+    plan = pd.DataFrame({"establishment_id": [f"e{i}" for i in range(8)],
+                         "selection": ["modele"] * 4 + ["aleatoire"] * 4, "equipe": "a"})
+    outcomes = pd.DataFrame({"establishment_id": [f"e{i}" for i in range(7)], "date": "2024-01-10",
+                             "outcome": ["A améliorer", "non conforme", "Satisfaisant", "fail",
+                                         "Satisfaisant", "Très satisfaisant", "A améliorer"]})
+    recorded = record_outcomes(plan, outcomes)
+    rates = hit_rates(recorded)
+    assert rates["modele"] == {"inspections": 4, "evenements": 3, "taux": 0.75}
+    assert rates["aleatoire"]["inspections"] == 3 and rates["aleatoire"]["evenements"] == 1
+    assert rates["rapport_modele_sur_aleatoire"] == 0.75 / (1 / 3)
+
+
+def test_psi_drift():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=5000)
+    assert psi(a, rng.normal(size=5000)) < 0.05
+    assert psi(a, rng.normal(1.0, 1, size=5000)) > 0.25
+    report = drift_report(pd.DataFrame({"score": a}), pd.DataFrame({"score": a + 2}))
+    assert report["score"]["niveau"] == "dérive"
