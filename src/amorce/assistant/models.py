@@ -1,0 +1,101 @@
+"""Stored conversations of the citizen assistant: only masked text is ever saved.
+
+The question as typed is used in memory to answer; what reaches the database (exchanges, handover
+transcripts, the session) goes through :func:`amorce.assistant.privacy.mask_personal_data` first.
+Rows older than the retention period (``AMORCE_ASSISTANT_RETENTION_DAYS``, 90 days by default) are
+deleted by :func:`amorce.assistant.tasks.purge_expired` (job ``assistant.purge``).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Conversation(models.Model):
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kb = models.CharField("base de connaissances", max_length=100)
+    created_at = models.DateTimeField("début", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("dernier échange", auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = "conversation"
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"Conversation {str(self.key)[:8]}"
+
+    def transcript(self) -> str:
+        """The masked transcript (what a handover ticket carries)."""
+        lines = []
+        for ex in self.exchanges.order_by("created_at", "pk"):
+            lines.append(f"Usager : {ex.question}")
+            lines.append(f"Assistant : {ex.answer}")
+            if ex.sources:
+                lines.append("Sources : " + " ; ".join(f"{s.get('id')} {s.get('title')}" for s in ex.sources))
+        return "\n".join(lines)
+
+
+class Exchange(models.Model):
+    class Feedback(models.TextChoices):
+        NONE = "", "sans avis"
+        USEFUL = "utile", "utile"
+        NOT_USEFUL = "pas_utile", "pas utile"
+
+    class Via(models.TextChoices):
+        WEB = "web", "page de discussion"
+        API = "api", "API"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="exchanges",
+                                     null=True, blank=True)
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    via = models.CharField(max_length=3, choices=Via.choices, default=Via.WEB)
+    question = models.TextField("question (masquée)")
+    search_query = models.TextField("question recherchée (masquée, avec le contexte)", blank=True)
+    follow_up = models.BooleanField("question de suivi", default=False)
+    answer = models.TextField("réponse")
+    sources = models.JSONField("sources", default=list, blank=True)
+    confidence = models.FloatField("confiance", default=0.0)
+    refused = models.BooleanField("sans réponse", default=False, db_index=True)
+    top_fiche_id = models.CharField("fiche principale", max_length=60, blank=True, db_index=True)
+    top_fiche_title = models.CharField("titre de la fiche principale", max_length=500, blank=True)
+    masked = models.JSONField("données masquées (nombre par type)", default=dict, blank=True)
+    feedback = models.CharField("avis", max_length=10, choices=Feedback.choices, blank=True, default="",
+                                db_index=True)
+    feedback_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "échange"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+
+class HandoverTicket(models.Model):
+    class Status(models.TextChoices):
+        NEW = "nouveau", "Nouveau"
+        IN_PROGRESS = "en_cours", "En cours"
+        CLOSED = "clos", "Clos"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="tickets")
+    created_at = models.DateTimeField("date de la demande", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    message = models.TextField("message de l'usager (masqué)", blank=True)
+    transcript = models.TextField("transcription (masquée)", blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="assistant_tickets", verbose_name="agent")
+    agent_note = models.TextField("note de l'agent", blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande transmise à un agent"
+        verbose_name_plural = "demandes transmises à un agent"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Demande n° {self.pk}"

@@ -1,0 +1,102 @@
+"""Background jobs of the assistant: retention purge, and the demo knowledge base."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from amorce.web.jobs import JobContext, job_handler
+from amorce.web.roles import Role
+
+DEFAULT_RETENTION_DAYS = 90
+DEMO_FICHES = 300
+FICHES_FILE = Path("service_public_qa") / "spf_fiches_question_reponse.jsonl"
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def retention_days() -> int:
+    """``AMORCE_ASSISTANT_RETENTION_DAYS`` (setting, else environment), 90 days by default."""
+    value = getattr(settings, "AMORCE_ASSISTANT_RETENTION_DAYS", None)
+    if value is None:
+        value = os.environ.get("AMORCE_ASSISTANT_RETENTION_DAYS") or DEFAULT_RETENTION_DAYS
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        from amorce.core.errors import AmorceError
+
+        raise AmorceError(f"AMORCE_ASSISTANT_RETENTION_DAYS doit être un nombre de jours entier (reçu : {value!r}).") from None
+    return max(days, 1)
+
+
+def purge_expired(days: int | None = None, *, now=None) -> dict:
+    """Delete exchanges, conversations and closed handover tickets older than the retention period."""
+    from .models import Conversation, Exchange, HandoverTicket
+
+    days = days or retention_days()
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    exchanges, _ = Exchange.objects.filter(created_at__lt=cutoff).delete()
+    conversations, _ = Conversation.objects.filter(updated_at__lt=cutoff).delete()
+    tickets, _ = HandoverTicket.objects.filter(status=HandoverTicket.Status.CLOSED, updated_at__lt=cutoff).delete()
+    return {"jours": days, "echanges": exchanges, "conversations": conversations, "demandes_closes": tickets}
+
+
+@job_handler("assistant.purge", "Purge des conversations de l'assistant (durée de conservation)",
+             roles=[Role.ADMINISTRATEUR])
+def purge_job(ctx: JobContext, days: int | None = None) -> dict:
+    result = purge_expired(days)
+    ctx.log(f"Conservation {result['jours']} jours : {result['echanges']} éléments d'échanges, "
+            f"{result['conversations']} éléments de conversations et {result['demandes_closes']} demandes "
+            "closes supprimés.")
+    return result
+
+
+def demo_fiches() -> int:
+    """How many fiches the demo indexes: ``AMORCE_ASSISTANT_DEMO_FICHES`` (0 = all), 300 by default."""
+    value = os.environ.get("AMORCE_ASSISTANT_DEMO_FICHES")
+    return int(value) if value and value.isdigit() else DEMO_FICHES
+
+
+def shared_data_dir() -> Path:
+    return Path(os.environ.get("AMORCE_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
+
+
+def load_demo(ctx: JobContext) -> dict:
+    """Keep an existing knowledge base; otherwise index the first 300 service-public.fr fiches."""
+    from .kb import current_version, index_source, kb_path
+    from .views import default_kb_name
+
+    name = default_kb_name()
+    root = Path(settings.AMORCE_DATA_DIR)
+    path = kb_path(name, root)
+    version = current_version(path)
+    if version is not None:
+        ctx.log(f"Base de connaissances « {name} » déjà indexée ({path}) : conservée telle quelle.")
+        return {"base": name, "indexee": False}
+    source = shared_data_dir() / FICHES_FILE
+    if not source.exists():
+        ctx.log(f"Aucun contenu disponible pour l'assistant : fichier {source} introuvable. Pour indexer des "
+                f"fiches : « amorce assistant index --source CHEMIN --kb {name} » (fichier JSONL de fiches, XML "
+                "DILA, Markdown, HTML ou PDF), avec AMORCE_DATA_DIR identique à celui du serveur.")
+        return {"base": name, "indexee": False, "contenu": "aucun"}
+    limit = demo_fiches()
+    subset = root / "assistant" / f".demo-{name}.jsonl"
+    subset.parent.mkdir(parents=True, exist_ok=True)
+    with source.open(encoding="utf-8") as src, subset.open("w", encoding="utf-8") as out:
+        for count, line in enumerate(src):
+            if limit and count >= limit:
+                break
+            out.write(line)
+    what = f"des {limit} premières fiches" if limit else "de toutes les fiches"
+    ctx.log(f"Indexation {what} de {source} dans la base « {name} » "
+            "(quelques minutes). Pour tout indexer : « amorce assistant index --source " + str(source) + " ».")
+    try:
+        report = index_source(subset, name, root=root,
+                              progress=lambda label, done, total: ctx.progress(done, total or 1, label))
+    finally:
+        subset.unlink(missing_ok=True)
+    ctx.log(f"Base « {name} » : {report.documents} fiches, {report.chunks} passages ({report.seconds} s).")
+    return {"base": name, "indexee": True, "fiches": report.documents, "passages": report.chunks}

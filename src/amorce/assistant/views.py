@@ -1,0 +1,393 @@
+"""Pages of the citizen assistant: the public chat, and the back-office of front-desk agents.
+
+The chat works as a plain form (POST, then redirect to the page); with JavaScript, htmx posts the
+same form and appends the answer to the conversation without reloading (``static/assistant/chat.js``
+moves the focus to it). The conversation lives in the session (its key and the ids of its
+exchanges); the database keeps only masked text (:mod:`amorce.assistant.privacy`).
+
+Follow-up questions: the knowledge-base module answers one question at a time, so a question that
+looks like a follow-up (it starts with « et », « mais », « dans ce cas »…, refers back with « ça »,
+« cela », « le même »…, or has at most four words) is searched together with the previous question
+of the conversation (:func:`contextual_query`). A very short first question (one or two words) gets a
+clarifying question with the closest fiche titles as suggestions.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from amorce.web.audit import client_ip, record
+from amorce.web.ratelimit import hit
+from amorce.web.roles import Role, has_role, role_required
+
+from .answer import REFUSAL_TEXT, Answer, LLMConfig, ask
+from .documents import AUDIENCES, AssistantError
+from .forms import FeedbackForm, HandoverForm, QuestionForm, TicketForm
+from .kb import DEFAULT_KB, current_version, kb_path
+from .models import Conversation, Exchange, HandoverTicket
+from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE, mask_personal_data
+from .retrieval import KnowledgeBase
+
+SECTION = {"current_section": "assistant"}
+SESSION_KEY = "assistant"
+HISTORY_SHOWN = 20
+AGENTS = (Role.AGENT_ACCUEIL,)
+CLARIFY_TEXT = ("Votre question est très courte : pouvez-vous la préciser ? Vous pouvez aussi choisir l'un "
+                "de ces sujets, tirés des fiches officielles :")
+
+# ------------------------------------------------------------------------------ knowledge base access
+
+_KB_CACHE: dict[Path, KnowledgeBase] = {}
+_KB_LOCK = threading.Lock()
+
+
+def default_kb_name() -> str:
+    return getattr(settings, "AMORCE_ASSISTANT_KB", None) or DEFAULT_KB
+
+
+def load_kb(name: str | None = None) -> KnowledgeBase | None:
+    """The live version of knowledge base ``name`` under ``AMORCE_DATA_DIR``, or None if not indexed.
+
+    Loaded once per process and reloaded when a re-index switched the version. Raises
+    :class:`AssistantError` for an invalid name.
+    """
+    path = kb_path(name or default_kb_name(), Path(settings.AMORCE_DATA_DIR))
+    version = current_version(path)
+    if version is None:
+        return None
+    with _KB_LOCK:
+        kb = _KB_CACHE.get(path)
+        if kb is None or kb.version != version.name:
+            kb = KnowledgeBase(path)
+            _KB_CACHE[path] = kb
+        return kb
+
+
+def llm_config() -> LLMConfig | None:
+    base_url = getattr(settings, "LLM_BASE_URL", "") or ""
+    model = getattr(settings, "LLM_MODEL", "") or ""
+    if not base_url or not model:
+        return None
+    return LLMConfig(base_url=base_url, model=model, api_key=getattr(settings, "LLM_API_KEY", "") or "sans-cle")
+
+
+# ------------------------------------------------------------------------------ conversation logic
+
+_CONNECTIVE = re.compile(r"^\s*(?:et|mais|alors|donc|sinon|aussi|pareil|idem|dans ce cas|si oui|si non|"
+                         r"et si|et pour|et avec|et en|et quand|et combien|et comment|et où|et ou)\b", re.I)
+_ANAPHORA = re.compile(r"\b(?:ça|ca|cela|ceci|celui-ci|celle-ci|ceux-ci|celles-ci|celui-là|celle-là|le même|"
+                       r"la même|les mêmes|cette démarche|ce document|cette aide|ce cas)\b", re.I)
+FOLLOW_UP_MAX_WORDS = 4
+CONTEXT_MAX_WORDS = 40
+
+
+def looks_like_follow_up(question: str) -> bool:
+    return bool(_CONNECTIVE.search(question) or _ANAPHORA.search(question)
+                or len(question.split()) <= FOLLOW_UP_MAX_WORDS)
+
+
+def contextual_query(question: str, previous: Exchange | None) -> tuple[str, bool]:
+    """The text to search for ``question`` given the previous exchange: (query, is_follow_up).
+
+    A follow-up is searched as « previous question + question » (the previous search text when it
+    was itself a follow-up, capped to its last 40 words so chains do not grow without end).
+    """
+    if previous is None or not looks_like_follow_up(question):
+        return question, False
+    context = (previous.search_query or previous.question).split()[-CONTEXT_MAX_WORDS:]
+    return " ".join(context) + " " + question, True
+
+
+@dataclass
+class Turn:
+    exchange: Exchange
+    reply: Answer | None = None
+    suggestions: list[dict] = field(default_factory=list)
+
+
+def answer_question(question: str, kb: KnowledgeBase, *, audience: str | None = None,
+                    conversation: Conversation | None = None, via: str = Exchange.Via.WEB,
+                    clarify: bool = True) -> Turn:
+    """Answer ``question`` (with the conversation's context) and store the masked exchange."""
+    question = question.strip()
+    masked = mask_personal_data(question)
+    previous = conversation.exchanges.order_by("-created_at", "-pk").first() if conversation else None
+    # The context is taken from the stored (masked) previous question.
+    query, follow_up = contextual_query(question, previous)
+    suggestions: list[dict] = []
+    if clarify and not follow_up and len(question.split()) <= 2:
+        result = kb.search(question, k=3, audience=audience)
+        suggestions = [h.source() for h in result.hits]
+    if suggestions:
+        reply = None
+        text, sources, refused, confidence = CLARIFY_TEXT, suggestions, False, 0.0
+    else:
+        reply = ask(query, kb, audience=audience, llm=llm_config())
+        text, sources, refused, confidence = reply.answer, reply.sources, reply.refused, reply.confidence
+    masked_query = mask_personal_data(query).text
+    top = sources[0] if sources and not refused and not suggestions else {}
+    exchange = Exchange.objects.create(
+        conversation=conversation, via=via, question=masked.text, search_query=masked_query,
+        follow_up=follow_up, answer=_stored_answer(text, reply), sources=sources, confidence=confidence,
+        refused=refused, top_fiche_id=top.get("id", ""), top_fiche_title=top.get("title", "")[:500],
+        masked=masked.counts)
+    if conversation is not None:
+        conversation.save(update_fields=["updated_at"])
+    return Turn(exchange, reply, suggestions)
+
+
+def _stored_answer(text: str, reply: Answer | None) -> str:
+    """Extractive answers and refusals quote the fiches only (official phone numbers stay readable);
+    a generated answer may echo what the user typed, so it is masked too."""
+    if reply is not None and reply.mode == "generated":
+        return mask_personal_data(text).text
+    return text
+
+
+def answer_blocks(text: str) -> list[dict]:
+    """Paragraphs and bullet lists of an answer, for rendering (« - » lines become list items)."""
+    blocks: list[dict] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        current: dict | None = None
+        for line in paragraph.split("\n"):
+            line = line.rstrip()
+            if not line:
+                continue
+            kind = "ul" if line.lstrip().startswith(("- ", "• ")) else "p"
+            if kind == "p" and blocks and line.endswith(" :") and len(line) < 120:
+                kind = "h"  # a section heading of the fiche (« Procédure › Demande : »)
+            content = line.lstrip()[2:] if kind == "ul" else line
+            if current is None or current["kind"] != kind or kind != "ul":
+                current = {"kind": kind, "lines": []}
+                blocks.append(current)
+            current["lines"].append(content)
+    return blocks
+
+
+def _decorate(exchange: Exchange) -> Exchange:
+    exchange.blocks = answer_blocks(exchange.answer)
+    exchange.clarification = exchange.answer == CLARIFY_TEXT
+    return exchange
+
+
+# ------------------------------------------------------------------------------ session helpers
+
+
+def _state(request) -> dict:
+    return request.session.get(SESSION_KEY) or {}
+
+
+def _conversation(request, kb_name: str, *, create: bool) -> Conversation | None:
+    state = _state(request)
+    conversation = None
+    if state.get("conversation"):
+        conversation = Conversation.objects.filter(key=state["conversation"]).first()
+    if conversation is None and create:
+        conversation = Conversation.objects.create(kb=kb_name)
+        request.session[SESSION_KEY] = {"conversation": str(conversation.key), "audience": state.get("audience", "")}
+    return conversation
+
+
+def _history(conversation: Conversation | None) -> list[Exchange]:
+    if conversation is None:
+        return []
+    recent = list(conversation.exchanges.order_by("-created_at", "-pk")[:HISTORY_SHOWN])
+    return [_decorate(e) for e in reversed(recent)]
+
+
+def _own_exchange(request, pk: int) -> Exchange:
+    state = _state(request)
+    exchange = get_object_or_404(Exchange.objects.select_related("conversation"), pk=pk)
+    if exchange.conversation is None or str(exchange.conversation.key) != state.get("conversation"):
+        raise Http404("Échange introuvable dans votre conversation.")
+    return exchange
+
+
+def _chat_context(request, conversation, form, kb, kb_error: str = "") -> dict:
+    return {**SECTION, "title": "Assistant aux usagers", "form": form, "history": _history(conversation),
+            "kb": kb, "kb_error": kb_error, "kb_name": default_kb_name(), "notice": AI_ACT_NOTICE,
+            "notice_reference": AI_ACT_REFERENCE, "handover_form": HandoverForm(),
+            "has_conversation": conversation is not None and conversation.exchanges.exists(),
+            "is_agent": has_role(request.user, *AGENTS)}
+
+
+def _rate_limited(request) -> bool:
+    rate = getattr(settings, "AMORCE_ASSISTANT_RATE_LIMIT", None) or settings.AMORCE_API_RATE_LIMIT
+    allowed, _ = hit(f"assistant-chat:{client_ip(request)}", rate)
+    return not allowed
+
+
+# ------------------------------------------------------------------------------ public chat
+
+
+@login_not_required
+def chat(request):
+    kb_error = ""
+    try:
+        kb = load_kb()
+    except AssistantError as exc:
+        kb, kb_error = None, exc.message
+    state = _state(request)
+    conversation = _conversation(request, default_kb_name(), create=False)
+    if request.method != "POST":
+        form = QuestionForm(initial={"public": state.get("audience", "")})
+        return render(request, "assistant/chat.html", _chat_context(request, conversation, form, kb, kb_error))
+
+    form = QuestionForm(request.POST)
+    status = 200
+    if _rate_limited(request):
+        form.add_error(None, "Trop de questions en peu de temps : merci de patienter une minute avant de réessayer.")
+        status = 429
+    elif kb is None:
+        form.add_error(None, "L'assistant n'a encore aucun contenu indexé : il ne peut pas répondre pour l'instant.")
+        status = 503
+    elif form.is_valid():
+        audience = form.cleaned_data["public"] or None
+        conversation = _conversation(request, kb.name, create=True)
+        turn = answer_question(form.cleaned_data["question"], kb, audience=audience, conversation=conversation)
+        request.session[SESSION_KEY] = {**_state(request), "audience": audience or ""}
+        if request.htmx:
+            return render(request, "assistant/_exchange.html", {"ex": _decorate(turn.exchange), "fresh": True,
+                                                                "htmx_swap": True})
+        return redirect(reverse("assistant:chat") + f"#echange-{turn.exchange.pk}")
+    else:
+        status = 400
+    if request.htmx:
+        # htmx swaps only 2xx responses: the error is appended to the conversation (role="log")
+        return render(request, "assistant/_form_errors.html", {"form": form})
+    return render(request, "assistant/chat.html", _chat_context(request, conversation, form, kb, kb_error),
+                  status=status)
+
+
+@login_not_required
+@require_POST
+def feedback(request, pk: int):
+    exchange = _own_exchange(request, pk)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        exchange.feedback = form.cleaned_data["avis"]
+        exchange.feedback_at = timezone.now()
+        exchange.save(update_fields=["feedback", "feedback_at"])
+        if request.htmx:
+            return render(request, "assistant/_feedback.html", {"ex": exchange})
+        messages.success(request, "Merci pour votre avis : il aide à améliorer les contenus.")
+    else:
+        messages.error(request, "Avis non reconnu : choisissez « utile » ou « pas utile ».")
+    return redirect(reverse("assistant:chat") + f"#echange-{exchange.pk}")
+
+
+@login_not_required
+@require_POST
+def handover(request):
+    """« Parler à un agent »: a ticket with the masked transcript of the conversation."""
+    form = HandoverForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Le message est trop long (2 000 caractères au plus).")
+        return redirect("assistant:chat")
+    conversation = _conversation(request, default_kb_name(), create=True)
+    ticket = HandoverTicket.objects.create(
+        conversation=conversation, message=mask_personal_data(form.cleaned_data["message"]).text,
+        transcript=conversation.transcript())
+    record("assistant_transfert_agent", request=request, obj=ticket)
+    messages.success(request, f"Votre demande n° {ticket.pk} a été transmise à un agent, avec l'historique de "
+                              "la conversation (sans vos données personnelles). Un agent vous répondra.")
+    return redirect("assistant:chat")
+
+
+@login_not_required
+@require_POST
+def reset(request):
+    request.session.pop(SESSION_KEY, None)
+    messages.info(request, "Nouvelle conversation : l'assistant ne tient plus compte des questions précédentes.")
+    return redirect("assistant:chat")
+
+
+@login_not_required
+def widget(request):
+    """How to embed the widget (``static/assistant/widget.js``), with a live preview."""
+    return render(request, "assistant/widget.html", {**SECTION, "title": "Intégrer l'assistant",
+                                                     "origin": f"{request.scheme}://{request.get_host()}"})
+
+
+# ------------------------------------------------------------------------------ agents' back-office
+
+
+@role_required(*AGENTS)
+def backoffice(request):
+    exchanges = Exchange.objects.all()
+    feedback = exchanges.aggregate(
+        total=Count("pk"), refused=Count("pk", filter=Q(refused=True)),
+        useful=Count("pk", filter=Q(feedback=Exchange.Feedback.USEFUL)),
+        not_useful=Count("pk", filter=Q(feedback=Exchange.Feedback.NOT_USEFUL)))
+    rated = feedback["useful"] + feedback["not_useful"]
+    feedback["useful_share"] = round(100 * feedback["useful"] / rated) if rated else None
+    topics = (exchanges.filter(refused=False).exclude(top_fiche_id="")
+              .values("top_fiche_id", "top_fiche_title")
+              .annotate(n=Count("pk"), useful=Count("pk", filter=Q(feedback=Exchange.Feedback.USEFUL)),
+                        not_useful=Count("pk", filter=Q(feedback=Exchange.Feedback.NOT_USEFUL)))
+              .order_by("-n", "top_fiche_id")[:20])
+    urls = {}
+    for ex in exchanges.filter(top_fiche_id__in=[t["top_fiche_id"] for t in topics]).only("sources", "top_fiche_id"):
+        if ex.sources:
+            urls.setdefault(ex.top_fiche_id, ex.sources[0].get("url", ""))
+    topics = [{**t, "url": urls.get(t["top_fiche_id"], "")} for t in topics]
+    unanswered = exchanges.filter(refused=True)[:50]
+    disliked = exchanges.filter(feedback=Exchange.Feedback.NOT_USEFUL)[:30]
+    tickets = HandoverTicket.objects.values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in tickets}
+    return render(request, "assistant/backoffice.html", {
+        **SECTION, "title": "Suivi de l'assistant", "stats": feedback, "topics": topics, "unanswered": unanswered,
+        "disliked": disliked, "ticket_counts": [(s.label, counts.get(s.value, 0), s.value)
+                                                for s in HandoverTicket.Status]})
+
+
+@role_required(*AGENTS)
+def ticket_list(request):
+    status = request.GET.get("etat", "")
+    tickets = HandoverTicket.objects.select_related("assigned_to")
+    if status in HandoverTicket.Status.values:
+        tickets = tickets.filter(status=status)
+    else:
+        status = ""
+    return render(request, "assistant/tickets.html", {
+        **SECTION, "title": "Demandes transmises à un agent", "tickets": tickets[:200], "status": status,
+        "statuses": HandoverTicket.Status.choices})
+
+
+@role_required(*AGENTS)
+def ticket_detail(request, pk: int):
+    ticket = get_object_or_404(HandoverTicket.objects.select_related("assigned_to", "conversation"), pk=pk)
+    form = TicketForm(request.POST or None, instance=ticket)
+    if request.method == "POST" and form.is_valid():
+        ticket = form.save(commit=False)
+        if ticket.status == HandoverTicket.Status.CLOSED and ticket.closed_at is None:
+            ticket.closed_at = timezone.now()
+        elif ticket.status != HandoverTicket.Status.CLOSED:
+            ticket.closed_at = None
+        if ticket.assigned_to is None and ticket.status != HandoverTicket.Status.NEW:
+            ticket.assigned_to = request.user
+        ticket.save()
+        record("assistant_demande_modifiee", request=request, obj=ticket, status=ticket.status)
+        messages.success(request, "Demande mise à jour.")
+        return redirect("assistant:ticket_detail", pk=ticket.pk)
+    exchanges = [_decorate(e) for e in ticket.conversation.exchanges.order_by("created_at", "pk")] \
+        if ticket.conversation else []
+    return render(request, "assistant/ticket_detail.html", {
+        **SECTION, "title": f"Demande n° {ticket.pk}", "ticket": ticket, "form": form, "exchanges": exchanges},
+        status=400 if request.method == "POST" else 200)
+
+
+__all__ = ["AUDIENCES", "REFUSAL_TEXT", "answer_question", "contextual_query", "load_kb"]

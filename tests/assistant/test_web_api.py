@@ -1,0 +1,99 @@
+"""JSON API of the assistant: public contract, no CSRF, rate limit, stored masked questions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from amorce.assistant.models import Exchange
+
+from .test_web_chat import KEYS_QUESTION, OUT_OF_SCOPE, build_kb
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def kb_dir(tmp_path_factory, shared_data):
+    return build_kb(tmp_path_factory, shared_data)
+
+
+@pytest.fixture(autouse=True)
+def assistant_settings(settings, kb_dir):
+    from django.core.cache import cache
+
+    settings.AMORCE_DATA_DIR = kb_dir
+    settings.LLM_BASE_URL = ""
+    settings.AMORCE_API_RATE_LIMIT = "1000/m"
+    cache.clear()
+    return settings
+
+
+@pytest.fixture
+def api():
+    client = Client(enforce_csrf_checks=True)  # the public route must work without a CSRF token
+
+    def post(payload: dict, **extra):
+        return client.post("/api/assistant/ask", json.dumps(payload), content_type="application/json", **extra)
+
+    return post
+
+
+def test_ask_contract(api):
+    response = api({"question": KEYS_QUESTION})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert set(body) == {"answer", "sources", "confidence", "refused"}
+    assert body["refused"] is False and 0 < body["confidence"] <= 1
+    assert body["sources"][0]["id"] == "F12244"
+    for source in body["sources"]:
+        assert set(source) == {"id", "title", "url", "score"}
+        assert source["url"].startswith("https://www.service-public.fr/") and isinstance(source["score"], float)
+    assert "double des clés" in body["answer"]
+    stored = Exchange.objects.get()
+    assert stored.via == "api" and stored.conversation is None and stored.top_fiche_id == "F12244"
+
+
+def test_ask_refusal_audience_and_errors(api):
+    refused = api({"question": OUT_OF_SCOPE}).json()
+    assert refused["refused"] is True and refused["sources"] == []
+    ok = api({"question": KEYS_QUESTION, "audience": "particuliers", "kb": "service-public"})
+    assert ok.status_code == 200 and ok.json()["sources"][0]["id"] == "F12244"
+    bad_audience = api({"question": KEYS_QUESTION, "audience": "martiens"})
+    assert bad_audience.status_code == 400 and "Public inconnu" in bad_audience.json()["detail"]
+    assert api({"question": "   "}).status_code == 400
+    missing = api({"question": KEYS_QUESTION, "kb": "autre-base"})
+    assert missing.status_code == 503 and "Aucune base" in missing.json()["detail"]
+    assert api({"question": KEYS_QUESTION, "kb": "../etc"}).status_code == 400
+    assert api({}).status_code == 422
+
+
+def test_personal_data_is_masked_in_api_logs(api):
+    api({"question": "mon mail est paul.durand@example.org et mon tel +33 6 12 34 56 78, " + KEYS_QUESTION})
+    stored = Exchange.objects.get()
+    assert "paul.durand" not in stored.question and "12 34 56 78" not in stored.question
+    assert "[EMAIL]" in stored.question and "[TELEPHONE]" in stored.question
+
+
+def test_rate_limit_answers_429_in_french(api, settings):
+    settings.AMORCE_API_RATE_LIMIT = "3/m"
+    for _ in range(3):
+        assert api({"question": KEYS_QUESTION}).status_code == 200
+    response = api({"question": KEYS_QUESTION})
+    assert response.status_code == 429 and "Trop de requêtes" in response.json()["detail"]
+    assert Exchange.objects.count() == 3
+    other = api({"question": KEYS_QUESTION}, REMOTE_ADDR="10.1.2.3")  # another client is not affected
+    assert other.status_code == 200
+
+
+def test_widget_page_and_info_route(client, settings, tmp_path):
+    from amorce.assistant.privacy import AI_ACT_NOTICE
+
+    info = client.get("/api/assistant/info").json()
+    assert info == {"notice": AI_ACT_NOTICE, "notice_reference": info["notice_reference"], "ready": True}
+    page = client.get("/assistant/integration/").content.decode()
+    assert "data-amorce-assistant" in page and "assistant/widget.js" in page
+    assert client.get("/static/assistant/widget.js").status_code == 200
+    settings.AMORCE_DATA_DIR = tmp_path
+    assert client.get("/api/assistant/info").json()["ready"] is False

@@ -1,0 +1,171 @@
+"""Agents' back-office (tickets, unanswered questions, topics, feedback), retention purge, demo loader."""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from amorce.assistant import tasks
+from amorce.assistant.models import Conversation, Exchange, HandoverTicket
+
+from .test_web_chat import KEYS_QUESTION, OUT_OF_SCOPE, build_kb
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def kb_dir(tmp_path_factory, shared_data):
+    return build_kb(tmp_path_factory, shared_data, extra=3)
+
+
+@pytest.fixture(autouse=True)
+def assistant_settings(settings, kb_dir):
+    from django.core.cache import cache
+
+    settings.AMORCE_DATA_DIR = kb_dir
+    settings.LLM_BASE_URL = ""
+    settings.AMORCE_API_RATE_LIMIT = "1000/m"
+    cache.clear()
+    return settings
+
+
+URLS = ("/assistant/suivi/", "/assistant/suivi/demandes/")
+
+
+def test_back_office_is_for_front_desk_agents_only(client, client_as):
+    ticket = HandoverTicket.objects.create(transcript="Usager : bonjour")
+    urls = (*URLS, f"/assistant/suivi/demandes/{ticket.pk}/")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], url
+    other = client_as("instructeur")
+    for url in urls:
+        assert other.get(url).status_code == 403, url
+    assert other.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"status": "clos"}).status_code == 403
+    ticket.refresh_from_db()
+    assert ticket.status == "nouveau"
+
+
+def test_agent_sees_unanswered_questions_topics_feedback_and_handles_tickets(client, make_user):
+    citizen = client
+    for question in (KEYS_QUESTION, KEYS_QUESTION + " vraiment", OUT_OF_SCOPE):
+        assert citizen.post("/assistant/", {"question": question}).status_code == 302
+    useful = Exchange.objects.filter(top_fiche_id="F12244").first()
+    citizen.post(f"/assistant/avis/{useful.pk}/", {"avis": "pas_utile"})
+    citizen.post("/assistant/agent/", {"message": "Je veux un rendez-vous."})
+    ticket = HandoverTicket.objects.get()
+
+    from django.test import Client
+
+    agent = Client()
+    agent.force_login(make_user("agent_accueil"))
+    text = html.unescape(agent.get("/assistant/suivi/").content.decode())
+    assert OUT_OF_SCOPE in text  # unanswered question
+    assert "F12244" in text and "Un propriétaire peut-il garder un double des clés" in text
+    row = text[text.index("<td>F12244</td>"):]
+    row = row[:row.index("</tr>")]
+    assert "<td>2</td>" in row and "<td>1</td>" in row  # cited twice, one « pas utile »
+    assert "nouveau : 1" in text
+
+    listing = html.unescape(agent.get("/assistant/suivi/demandes/?etat=nouveau").content.decode())
+    assert f"Demande n° {ticket.pk}" in listing and "Je veux un rendez-vous." in listing
+    assert f"Demande n° {ticket.pk}" not in agent.get("/assistant/suivi/demandes/?etat=clos").content.decode()
+    detail = html.unescape(agent.get(f"/assistant/suivi/demandes/{ticket.pk}/").content.decode())
+    assert KEYS_QUESTION in detail and OUT_OF_SCOPE in detail
+
+    agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"status": "en_cours", "agent_note": "Rappel prévu"})
+    ticket.refresh_from_db()
+    assert ticket.status == "en_cours" and ticket.assigned_to is not None and ticket.closed_at is None
+    agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"status": "clos", "agent_note": "Traité"})
+    ticket.refresh_from_db()
+    assert ticket.status == "clos" and ticket.closed_at is not None
+    bad = agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"status": "perdu"})
+    assert bad.status_code == 400
+
+
+def _exchange(days_ago: int, conversation=None) -> Exchange:
+    ex = Exchange.objects.create(question=f"question {days_ago}", answer="réponse", conversation=conversation)
+    Exchange.objects.filter(pk=ex.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+    return ex
+
+
+def test_purge_removes_what_is_older_than_the_retention_period(settings, monkeypatch):
+    old_conv = Conversation.objects.create(kb="service-public")
+    Conversation.objects.filter(pk=old_conv.pk).update(updated_at=timezone.now() - timedelta(days=120))
+    _exchange(120, old_conv)
+    old = _exchange(100)
+    recent = _exchange(10)
+    closed = HandoverTicket.objects.create(status="clos")
+    open_ticket = HandoverTicket.objects.create(status="nouveau")
+    HandoverTicket.objects.filter(pk__in=[closed.pk, open_ticket.pk]).update(
+        updated_at=timezone.now() - timedelta(days=200))
+
+    monkeypatch.delenv("AMORCE_ASSISTANT_RETENTION_DAYS", raising=False)
+    assert tasks.retention_days() == 90
+    monkeypatch.setenv("AMORCE_ASSISTANT_RETENTION_DAYS", "30")
+    assert tasks.retention_days() == 30
+    settings.AMORCE_ASSISTANT_RETENTION_DAYS = 150
+    assert tasks.retention_days() == 150
+    result = tasks.purge_expired()  # 150 days: nothing is that old except the tickets
+    assert Exchange.objects.count() == 3 and result["demandes_closes"] == 1
+    assert set(HandoverTicket.objects.values_list("pk", flat=True)) == {open_ticket.pk}
+
+    from amorce.web import jobs
+
+    settings.AMORCE_ASSISTANT_RETENTION_DAYS = 90
+    job = jobs.execute(jobs.enqueue("assistant.purge").pk)
+    assert job.status == "succeeded", job.error
+    assert list(Exchange.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not Exchange.objects.filter(pk=old.pk).exists() and not Conversation.objects.filter(pk=old_conv.pk).exists()
+
+
+class FakeContext:
+    def __init__(self):
+        self.lines: list[str] = []
+        self.steps: list[tuple] = []
+
+    def log(self, message):
+        self.lines.append(message)
+
+    def progress(self, done, total=None, message=None):
+        self.steps.append((done, total, message))
+
+
+def test_demo_loader_keeps_an_existing_base_explains_when_there_is_no_content_and_indexes_a_subset(
+        settings, tmp_path, monkeypatch, kb_dir, shared_data):
+    ctx = FakeContext()
+    assert tasks.load_demo(ctx) == {"base": "service-public", "indexee": False}
+    assert "conservée" in ctx.lines[-1]
+
+    settings.AMORCE_DATA_DIR = tmp_path / "vide"
+    monkeypatch.setenv("AMORCE_SHARED_DATA", str(tmp_path / "absent"))
+    ctx = FakeContext()
+    assert tasks.load_demo(ctx)["contenu"] == "aucun"
+    assert "amorce assistant index --source" in ctx.lines[-1]
+
+    shared = tmp_path / "shared"
+    (shared / "service_public_qa").mkdir(parents=True)
+    source = shared_data / "service_public_qa" / "spf_fiches_question_reponse.jsonl"
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)[:4]
+    (shared / "service_public_qa" / "spf_fiches_question_reponse.jsonl").write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setenv("AMORCE_SHARED_DATA", str(shared))
+    monkeypatch.setenv("AMORCE_ASSISTANT_DEMO_FICHES", "3")
+    ctx = FakeContext()
+    result = tasks.load_demo(ctx)
+    assert result["indexee"] is True and result["fiches"] == 3 and ctx.steps
+    kb_root = Path(settings.AMORCE_DATA_DIR) / "assistant" / "service-public"
+    assert (kb_root / "CURRENT").exists() and not list(kb_root.parent.glob(".demo-*"))
+    first_id = json.loads(lines[0])["id"]
+    from amorce.assistant.views import load_kb
+
+    assert first_id in {doc["id"] for doc in load_kb().docs}
+
+
+def test_chat_page_links_agents_to_the_back_office(client, client_as):
+    assert "/assistant/suivi/" not in client.get("/assistant/").content.decode()
+    assert "/assistant/suivi/" in client_as("agent_accueil").get("/assistant/").content.decode()
