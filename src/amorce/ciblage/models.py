@@ -1,0 +1,138 @@
+"""Database records of the targeting web UI: uploaded datasets, trained models, score lists, plans.
+
+The computing is done by the pure modules (importers, model, evaluate, scoring, plan); these records
+only point at the files they read and write and keep the metrics to display.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+USER = settings.AUTH_USER_MODEL
+
+
+def media_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "ciblage"
+
+
+def data_dir() -> Path:
+    return Path(settings.AMORCE_DATA_DIR) / "ciblage"
+
+
+class Dataset(models.Model):
+    """CSV files of inspection history, validated at upload (stored under MEDIA_ROOT/ciblage/)."""
+
+    class Format(models.TextChoices):
+        CANONICAL = "canonical", "Format canonique (inspections, établissements…)"
+        ALIMCONFIANCE = "alimconfiance", "Exports Alim'confiance"
+        CHICAGO = "chicago", "Données d'évaluation de la Ville de Chicago"
+
+    name = models.CharField("nom", max_length=200)
+    format = models.CharField("format", max_length=20, choices=Format.choices)
+    folder = models.CharField("dossier (relatif à MEDIA_ROOT)", max_length=300)
+    files = models.JSONField("fichiers", default=list)
+    summary = models.JSONField("résumé", default=dict, blank=True)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "jeu de données"
+        verbose_name_plural = "jeux de données"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def paths(self) -> list[Path]:
+        base = Path(settings.MEDIA_ROOT) / self.folder
+        return [base / name for name in self.files]
+
+    def load(self):
+        from .importers import load_history
+
+        return load_history(self.format, self.paths())
+
+
+class TrainedModel(models.Model):
+    """A LightGBM model trained on a dataset (files under AMORCE_DATA_DIR/ciblage/models/)."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="models")
+    as_of = models.DateField("entraîné sur les données antérieures au")
+    directory = models.CharField("dossier du modèle", max_length=500)
+    version = models.CharField(max_length=40, blank=True)
+    card = models.JSONField("fiche modèle", default=dict)
+    metrics = models.JSONField("métriques", default=dict)
+    backtest = models.JSONField("backtest", default=dict, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "modèle entraîné"
+        verbose_name_plural = "modèles entraînés"
+
+    def __str__(self) -> str:
+        return f"Modèle {self.version or self.pk} ({self.dataset}, avant le {self.as_of:%d/%m/%Y})"
+
+    def load(self):
+        from .model import TargetingModel
+
+        return TargetingModel.load(self.directory)
+
+
+class ScoreList(models.Model):
+    """Establishments ranked by a model at a date, with reasons (a CSV file)."""
+
+    model = models.ForeignKey(TrainedModel, on_delete=models.CASCADE, related_name="score_lists")
+    as_of = models.DateField("date du score")
+    path = models.CharField("fichier CSV", max_length=500)
+    count = models.PositiveIntegerField("établissements", default=0)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "classement"
+        verbose_name_plural = "classements"
+
+    def __str__(self) -> str:
+        return f"Classement au {self.as_of:%d/%m/%Y} ({self.count} établissements)"
+
+    def frame(self):
+        import pandas as pd
+
+        return pd.read_csv(self.path, dtype=str, keep_default_na=False)
+
+
+class Plan(models.Model):
+    """An inspection plan made from a score list (rows stored as JSON)."""
+
+    score_list = models.ForeignKey(ScoreList, on_delete=models.CASCADE, related_name="plans")
+    capacity = models.JSONField("capacité par semaine")
+    weeks = models.PositiveSmallIntegerField("semaines")
+    exploration = models.FloatField("part d'exploration")
+    seed = models.IntegerField("graine", default=0)
+    start = models.DateField("première semaine")
+    rows = models.JSONField("lignes du plan", default=list)
+    outcomes = models.JSONField("résultats saisis", default=list, blank=True)
+    feedback = models.JSONField("suivi (part du modèle contre part aléatoire)", default=dict, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "plan de contrôle"
+        verbose_name_plural = "plans de contrôle"
+
+    def __str__(self) -> str:
+        return f"Plan de {self.weeks} semaine(s) à partir du {self.start:%d/%m/%Y}"
+
+    def frame(self):
+        import pandas as pd
+
+        from .plan import PLAN_COLUMNS
+
+        return pd.DataFrame(self.rows, columns=PLAN_COLUMNS)

@@ -1,0 +1,548 @@
+"""Pages of targeting: upload, training and scoring jobs, metrics, ranked list, explanations, plan.
+
+Every page requires the inspector role (administrators pass too). Long work (training, backtest,
+scoring) runs as jobs; the pages only read what the jobs stored.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.text import get_valid_filename
+from django.views.decorators.http import require_POST
+
+from amorce.core.errors import AmorceError, DataValidationError
+from amorce.web import jobs
+from amorce.web.audit import record
+from amorce.web.roles import usecase_required
+
+from . import forms as f
+from .models import Dataset, Plan, ScoreList, TrainedModel
+
+SECTION = {"current_section": "ciblage"}
+inspecteur = usecase_required("ciblage")
+RANKER_LABELS = {"modele": "Modèle", "random": "Hasard", "last_outcome": "Dernier résultat d'abord",
+                 "current_practice": "Plus ancienne inspection d'abord (pratique courante)"}
+PAGE_SIZE = 50
+
+
+def _render(request, template: str, context: dict, **kwargs):
+    return render(request, template, {**SECTION, **context}, **kwargs)
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
+
+
+def _num(value, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+def metric_rows(backtest: dict) -> list[dict]:
+    """One row per ranking (model, baselines) with the displayed metrics."""
+    rows = []
+    for name, m in (backtest.get("classements") or {}).items():
+        rows.append({"name": RANKER_LABELS.get(name, name), "is_model": name == "modele",
+                     "auc": _num(m.get("auc")), "p10": _pct(m.get("precision@10%")),
+                     "r10": _pct(m.get("rappel@10%")), "r20": _pct(m.get("rappel@20%")),
+                     "days": _num(m.get("jours_gagnes"), 1), "half": _pct(m.get("part_premiere_moitie")),
+                     "half_actual": _pct(m.get("part_premiere_moitie_ordre_reel"))})
+    return rows
+
+
+def lift_rows(backtest: dict) -> list[dict]:
+    rankers = backtest.get("classements") or {}
+    model = rankers.get("modele", {}).get("courbe_lift", [])
+    random = rankers.get("random", {}).get("courbe_lift", [])
+    rows = []
+    for i, point in enumerate(model):
+        rows.append({"fraction": _pct(point["fraction_inspectee"]), "found": _pct(point["part_trouvee"]),
+                     "lift": _num(point["lift"], 2),
+                     "random": _pct(random[i]["part_trouvee"]) if i < len(random) else "—"})
+    return rows
+
+
+def _crumbs(dataset=None, trained=None, scores=None) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    crumbs = []
+    if dataset is not None:
+        crumbs.append((reverse("ciblage:dataset", args=[dataset.pk]), dataset.name))
+    if trained is not None:
+        crumbs.append((reverse("ciblage:model", args=[trained.pk]), f"Modèle {trained.version}"))
+    if scores is not None:
+        crumbs.append((reverse("ciblage:score_list", args=[scores.pk]), f"Classement au {scores.as_of:%d/%m/%Y}"))
+    return crumbs
+
+
+# --------------------------------------------------------------------------------------- datasets
+
+
+@inspecteur
+def index(request):
+    datasets = Dataset.objects.select_related("uploaded_by").prefetch_related("models")
+    recent = ScoreList.objects.select_related("model__dataset")[:10]
+    return _render(request, "ciblage/index.html", {"title": "Ciblage des contrôles", "datasets": datasets,
+                                                   "recent": recent})
+
+
+@inspecteur
+def upload(request):
+    form = f.UploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = _save_dataset(form.cleaned_data, request.user)
+        except DataValidationError as exc:
+            problems = [str(replace(p, file=Path(p.file).name if p.file else None)) for p in exc.problems]
+        except AmorceError as exc:
+            error = exc.message.replace(str(Path(tempfile.gettempdir())), "")
+        else:
+            record("ciblage_donnees_importees", request=request, obj=dataset, fichiers=dataset.files,
+                   format=dataset.format)
+            messages.success(request, f"Jeu de données « {dataset.name} » importé : "
+                                      f"{dataset.summary.get('inspections', 0)} inspections.")
+            return redirect("ciblage:dataset", pk=dataset.pk)
+    status = 400 if request.method == "POST" else 200
+    return _render(request, "ciblage/upload.html", {"title": "Importer des contrôles", "form": form,
+                                                    "problems": problems, "error": error}, status=status)
+
+
+def _save_dataset(data: dict, user) -> Dataset:
+    """Validate the files with the pure importer in a temporary folder; keep them only if they parse."""
+    from .importers import load_history
+    from .tasks import _clean, dataset_summary
+
+    with tempfile.TemporaryDirectory(prefix="ciblage-") as tmp:
+        names = []
+        for upload in data["files"]:
+            name = get_valid_filename(Path(upload.name).name) or f"fichier-{len(names) + 1}.csv"
+            with open(Path(tmp) / name, "wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            names.append(name)
+        history = load_history(data["format"], [Path(tmp) / n for n in names])
+        folder = f"ciblage/{secrets.token_hex(8)}"
+        target = Path(settings.MEDIA_ROOT) / folder
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(tmp, target)
+    try:
+        with transaction.atomic():
+            return Dataset.objects.create(name=data["name"], format=data["format"], folder=folder, files=names,
+                                          summary=_clean(dataset_summary(history)), uploaded_by=user)
+    except Exception:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+
+
+@inspecteur
+def dataset_detail(request, pk):
+    dataset = get_object_or_404(Dataset, pk=pk)
+    trained = list(dataset.models.all())
+    for model in trained:
+        model.rows = metric_rows(model.backtest)
+        model.score_form = f.ScoreForm(initial={"as_of": model.as_of}, prefix=f"m{model.pk}")
+    return _render(request, "ciblage/dataset.html", {
+        "title": dataset.name, "dataset": dataset, "trained": trained, "train_form": f.TrainForm()})
+
+
+@require_POST
+@inspecteur
+def train(request, pk):
+    dataset = get_object_or_404(Dataset, pk=pk)
+    form = f.TrainForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("ciblage:dataset", pk=dataset.pk)
+    d = form.cleaned_data
+    params = {"dataset_id": dataset.pk, "user_id": request.user.pk,
+              "test_start": d["test_start"].isoformat() if d["test_start"] else None,
+              "test_end": d["test_end"].isoformat() if d["test_end"] else None}
+    with transaction.atomic():
+        job = jobs.enqueue("ciblage.train", params, user=request.user, label=f"Ciblage : entraînement — {dataset.name}")
+        record("ciblage_entrainement_lance", request=request, obj=job, dataset=dataset.pk)
+    messages.success(request, "Entraînement et backtest lancés.")
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@require_POST
+@inspecteur
+def score(request, pk):
+    trained = get_object_or_404(TrainedModel, pk=pk)
+    form = f.ScoreForm(request.POST, prefix=f"m{trained.pk}")
+    if not form.is_valid():
+        messages.error(request, "Indiquez une date de score valide (AAAA-MM-JJ).")
+        return redirect("ciblage:dataset", pk=trained.dataset_id)
+    as_of = form.cleaned_data["as_of"]
+    with transaction.atomic():
+        job = jobs.enqueue("ciblage.score", {"model_id": trained.pk, "as_of": as_of.isoformat(),
+                                             "user_id": request.user.pk},
+                           user=request.user, label=f"Ciblage : classement au {as_of:%d/%m/%Y}")
+        record("ciblage_classement_lance", request=request, obj=job, model=trained.pk)
+    messages.success(request, "Classement lancé.")
+    return redirect("jobs:detail", pk=job.pk)
+
+
+# ----------------------------------------------------------------------------------------- models
+
+
+@inspecteur
+def model_detail(request, pk):
+    trained = get_object_or_404(TrainedModel.objects.select_related("dataset"), pk=pk)
+    from amorce.core.transparency import ModelCard
+
+    card = ModelCard.from_dict(trained.card)
+    return _render(request, "ciblage/model.html", {
+        "title": f"Modèle {trained.version}", "trained": trained, "crumbs": _crumbs(trained.dataset), "card_html": mark_safe(card.to_html()),  # noqa: S308 - escaped by to_html
+        "rows": metric_rows(trained.backtest), "lift": lift_rows(trained.backtest),
+        "calibration": calibration_rows(trained.backtest),
+        "period": trained.backtest.get("periode", {}), "backtest": trained.backtest,
+        "score_lists": trained.score_lists.all(),
+        "score_form": f.ScoreForm(initial={"as_of": trained.as_of}, prefix=f"m{trained.pk}")})
+
+
+def calibration_rows(backtest: dict) -> list[dict]:
+    return [{"predicted": _pct(r["predit"]), "observed": _pct(r["observe"]), "n": r["n"]}
+            for r in backtest.get("calibration") or []]
+
+
+def _png(figure) -> HttpResponse:
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return HttpResponse(buffer.getvalue(), content_type="image/png")
+
+
+def _figure():
+    from matplotlib.figure import Figure  # the object API: no global pyplot state, thread-safe
+
+    figure = Figure(figsize=(6.4, 4.0), dpi=100)
+    return figure, figure.subplots()
+
+
+@inspecteur
+def calibration_png(request, pk):
+    """Predicted probability against observed rate (backtest deciles); the page has the same table."""
+    trained = get_object_or_404(TrainedModel, pk=pk)
+    table = trained.backtest.get("calibration") or []
+    if not table:
+        raise Http404
+    figure, axes = _figure()
+    axes.plot([0, 100], [0, 100], linestyle="--", color="grey", linewidth=1, label="Calibration parfaite")
+    axes.plot([r["predit"] * 100 for r in table], [r["observe"] * 100 for r in table], marker="o", linewidth=2,
+              label="Modèle (déciles de score)")
+    axes.set_xlabel("Probabilité prédite (%)")
+    axes.set_ylabel("Part de contrôles défavorables observée (%)")
+    axes.set_title("Calibration (backtest)")
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8, loc="upper left")
+    return _png(figure)
+
+
+@inspecteur
+def lift_png(request, pk):
+    """The lift curve (model and baselines) as a PNG; the model page shows the same data as a table."""
+    trained = get_object_or_404(TrainedModel, pk=pk)
+    rankers = trained.backtest.get("classements") or {}
+    if not rankers:
+        raise Http404
+    figure, axes = _figure()
+    for name, metrics in rankers.items():
+        curve = metrics.get("courbe_lift") or []
+        xs = [0.0] + [p["fraction_inspectee"] * 100 for p in curve]
+        ys = [0.0] + [p["part_trouvee"] * 100 for p in curve]
+        axes.plot(xs, ys, label=RANKER_LABELS.get(name, name), linewidth=2.5 if name == "modele" else 1.2)
+    axes.set_xlabel("Part des établissements contrôlés (%)")
+    axes.set_ylabel("Part des contrôles défavorables trouvés (%)")
+    axes.set_title("Courbe de gain (backtest)")
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8, loc="lower right")
+    return _png(figure)
+
+
+# ------------------------------------------------------------------------------------ score lists
+
+FILTERS = {"departement": "department", "activite": "activity", "equipe": "team"}
+
+
+@inspecteur
+def score_list(request, pk):
+    scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
+    frame = scores.frame()
+    choices = {key: sorted(v for v in frame[col].unique() if v) for key, col in FILTERS.items() if col in frame}
+    form = f.ListFilterForm(request.GET or None, choices=choices)
+    for key in [k for k in FILTERS if k not in choices or not choices[k]]:
+        form.fields.pop(key)
+    if form.is_valid():
+        for key, column in FILTERS.items():
+            value = form.cleaned_data.get(key)
+            if value:
+                frame = frame[frame[column] == value]
+        text = (form.cleaned_data.get("q") or "").strip().lower()
+        if text:
+            frame = frame[frame["establishment_id"].str.lower().str.contains(text, regex=False)
+                          | frame.get("name", frame["establishment_id"]).str.lower().str.contains(text, regex=False)]
+    page = Paginator(range(len(frame)), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = frame.iloc[page.start_index() - 1:page.end_index()].to_dict("records") if len(frame) else []
+    for row in rows:
+        row["score_pct"] = _pct(float(row["score"]))
+        row["reason_list"] = [r.strip() for r in row["reasons"].split(" ; ") if r.strip()]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(request, "ciblage/score_list.html", {
+        "title": f"Classement au {scores.as_of:%d/%m/%Y}", "scores": scores, "page": page, "rows": rows, "form": form,
+        "crumbs": _crumbs(scores.model.dataset, scores.model),
+        "filtered": len(frame), "query": query.urlencode(), "plan_form": f.PlanForm(),
+        "plans": scores.plans.all()})
+
+
+@inspecteur
+def explanation(request, pk, establishment_id):
+    """The CRPA sheet (article R311-3-1-2) of one establishment's score."""
+    import pandas as pd
+
+    from .explain import crpa_explanation
+
+    scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
+    frame = scores.frame()
+    row = frame[frame["establishment_id"] == establishment_id]
+    if not len(row):
+        raise Http404
+    model = scores.model.load()
+    history = scores.model.dataset.load()
+    day = pd.Timestamp(scores.as_of)
+    X = model.features(history, pd.DataFrame({"establishment_id": [establishment_id], "as_of": [day]}))
+    contrib = model.contributions(X, "shap")[0]
+    sheet = crpa_explanation(model, X.iloc[0], contrib, establishment_id=establishment_id,
+                             score=float(row["score"].iloc[0]), rank=int(row["rank"].iloc[0]), total=len(frame),
+                             as_of=scores.as_of.isoformat())
+    record("ciblage_explication_consultee", request=request, obj=scores, establishment=establishment_id)
+    return _render(request, "ciblage/explanation.html", {
+        "title": f"Explication — {establishment_id}", "scores": scores,
+        "crumbs": _crumbs(scores.model.dataset, scores.model, scores), "row": row.iloc[0].to_dict(),
+        "sheet_html": mark_safe(sheet.to_html())})  # noqa: S308 - escaped by to_html
+
+
+GROUP_LABELS = {"department": "département", "activity": "activité", "size": "taille"}
+
+
+@inspecteur
+def fairness(request, pk):
+    """Fairness audit of the top of a ranked list: selection rate by département, activity and size."""
+    from .fairness import audit
+
+    scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
+    form = f.FairnessForm(request.GET or None, initial={"top": min(100, scores.count), "ratio": 1.25})
+    report = None
+    tables = []
+    if form.is_valid():
+        frame = scores.frame()[["establishment_id", "rank"]]
+        frame["selected"] = frame["rank"].astype(int) <= form.cleaned_data["top"]
+        report = audit(frame, scores.model.dataset.load(), ratio=form.cleaned_data["ratio"])
+        for name, table in report.groups.items():
+            rows = [{"value": value, "n": int(r.effectif), "selected": int(r.selectionnes),
+                     "rate": _pct(float(r.taux_selection)), "ratio": _num(float(r.rapport_selection), 2),
+                     "flagged": r.effectif >= report.min_group_size and (
+                         r.rapport_selection > report.ratio or r.rapport_selection < 1 / report.ratio)}
+                    for value, r in zip(table.index, table.itertuples(), strict=True)]
+            tables.append({"name": GROUP_LABELS.get(name, name), "rows": rows})
+    return _render(request, "ciblage/fairness.html", {
+        "title": f"Audit d'équité — classement au {scores.as_of:%d/%m/%Y}", "scores": scores, "form": form,
+        "report": report, "tables": tables, "overall_rate": _pct(report.overall["taux_selection"]) if report else "",
+        "crumbs": _crumbs(scores.model.dataset, scores.model, scores)})
+
+
+# ------------------------------------------------------------------------------------------ plans
+
+
+@require_POST
+@inspecteur
+def plan_create(request, pk):
+    from .plan import make_plan
+
+    scores = get_object_or_404(ScoreList, pk=pk)
+    form = f.PlanForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for e in errors:
+                messages.error(request, f"{label} : {e}" if label else e)
+        return redirect("ciblage:score_list", pk=scores.pk)
+    d = form.cleaned_data
+    frame = scores.frame()
+    ranked = frame[["establishment_id", "score", "rank", "reasons"]].astype({"score": float, "rank": int})
+    est = frame.set_index("establishment_id").drop(columns=["score", "rank", "reasons"])
+    try:
+        plan = make_plan(ranked, est, d["capacity"], weeks=d["weeks"], start=d["start"],
+                         exploration=d["exploration"] / 100, seed=d["seed"])
+    except AmorceError as exc:
+        messages.error(request, exc.message)
+        return redirect("ciblage:score_list", pk=scores.pk)
+    rows = plan.astype(object).where(plan.notna(), None).to_dict("records")
+    with transaction.atomic():
+        saved = Plan.objects.create(score_list=scores, capacity=d["capacity"], weeks=d["weeks"],
+                                    exploration=d["exploration"] / 100, seed=d["seed"], start=plan_start(plan, d),
+                                    rows=[{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+                                          for r in rows], created_by=request.user)
+        record("ciblage_plan_cree", request=request, obj=saved, controles=len(rows))
+    messages.success(request, f"Plan de {len(rows)} contrôles sur {d['weeks']} semaine(s) enregistré.")
+    return redirect("ciblage:plan", pk=saved.pk)
+
+
+def plan_start(plan, data):
+    from datetime import date
+
+    return date.fromisoformat(plan["date_prevue"].min()) if len(plan) else data["start"]
+
+
+@inspecteur
+def plan_detail(request, pk):
+    plan = get_object_or_404(Plan.objects.select_related("score_list__model__dataset"), pk=pk)
+    rows = plan.rows
+    random_count = sum(1 for r in rows if r["selection"] == "aleatoire")
+    feedback = plan.feedback or {}
+    shares = [{"name": label, "n": feedback[key]["inspections"], "events": feedback[key]["evenements"],
+               "rate": _pct(feedback[key]["taux"])}
+              for key, label in (("modele", "Choisis par le modèle"), ("aleatoire", "Tirés au hasard"))
+              if key in feedback]
+    return _render(request, "ciblage/plan.html", {
+        "outcome_form": f.OutcomesForm(), "shares": shares, "feedback": feedback,
+        "p_value": _num(feedback.get("p_valeur_unilaterale"), 3) if "p_valeur_unilaterale" in feedback else "",
+        "ratio": _num(feedback.get("rapport_modele_sur_aleatoire"), 2)
+        if "rapport_modele_sur_aleatoire" in feedback else "",
+        "outcome_problems": request.session.pop("ciblage_outcome_problems", []),
+        "title": str(plan), "plan": plan, "rows": rows,
+        "crumbs": _crumbs(plan.score_list.model.dataset, plan.score_list.model, plan.score_list), "random_count": random_count,
+        "model_count": len(rows) - random_count,
+        "capacity": plan.capacity if isinstance(plan.capacity, dict) else {"toutes": plan.capacity}})
+
+
+def read_outcomes(upload, known: set[str]) -> tuple[list[dict], list[str]]:
+    """Parse a results CSV (establishment_id, date, outcome): rows, and every problem with its line."""
+    from .importers import read_table
+    from .schema import OUTCOMES_EXPECTED, outcome_severity, to_day
+
+    with tempfile.TemporaryDirectory(prefix="ciblage-") as tmp:
+        path = Path(tmp) / "resultats.csv"
+        with open(path, "wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            frame, lines = read_table(path)
+        except DataValidationError as exc:
+            return [], [str(replace(p, file=upload.name)) for p in exc.problems]
+        except AmorceError as exc:
+            return [], [exc.message.replace(str(path), upload.name)]
+    missing = [c for c in ("establishment_id", "date", "outcome") if c not in frame.columns]
+    if missing:
+        return [], [f"ligne 1 : colonne obligatoire absente : {c} — attendu : establishment_id, date, outcome"
+                    for c in missing]
+    problems, rows = [], []
+    dates = to_day(frame["date"])
+    for i, (est, day, outcome) in enumerate(zip(frame["establishment_id"], dates, frame["outcome"], strict=True)):
+        line = int(lines[i])
+        if est not in known:
+            problems.append(f"ligne {line} : l'établissement « {est} » ne figure pas dans ce plan")
+        if pd_isna(day):
+            problems.append(f"ligne {line}, colonne « date » : date invalide (valeur lue : « {frame['date'].iloc[i]} ») "
+                            "— attendu : une date AAAA-MM-JJ (ou JJ/MM/AAAA)")
+        if outcome_severity(outcome) is None:
+            problems.append(f"ligne {line}, colonne « outcome » : résultat d'inspection inconnu (valeur lue : "
+                            f"« {outcome} ») — attendu : {OUTCOMES_EXPECTED}")
+        if not problems:
+            rows.append({"establishment_id": est, "date": day.date().isoformat(), "outcome": outcome})
+    return rows, problems
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+@require_POST
+@inspecteur
+def plan_outcomes(request, pk):
+    """Record the outcomes of planned inspections; compare the model share with the random share."""
+    import pandas as pd
+
+    from .feedback import hit_rates, record_outcomes
+    from .tasks import _clean
+
+    plan = get_object_or_404(Plan, pk=pk)
+    form = f.OutcomesForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("ciblage:plan", pk=plan.pk)
+    rows, problems = read_outcomes(form.cleaned_data["file"], {r["establishment_id"] for r in plan.rows})
+    if problems:
+        request.session["ciblage_outcome_problems"] = problems[:500]
+        messages.error(request, f"Le fichier de résultats contient {len(problems)} erreur(s) : rien n'a été enregistré.")
+        return redirect("ciblage:plan", pk=plan.pk)
+    merged = {r["establishment_id"]: r for r in plan.outcomes}
+    merged.update({r["establishment_id"]: r for r in rows})
+    outcomes = list(merged.values())
+    recorded = record_outcomes(plan.frame(), pd.DataFrame(outcomes, columns=["establishment_id", "date", "outcome"]))
+    with transaction.atomic():
+        plan.outcomes = outcomes
+        plan.feedback = _clean(hit_rates(recorded))
+        plan.save(update_fields=["outcomes", "feedback"])
+        record("ciblage_resultats_saisis", request=request, obj=plan, resultats=len(rows))
+    messages.success(request, f"{len(rows)} résultat(s) enregistré(s) ; {len(outcomes)} contrôle(s) du plan renseigné(s).")
+    return redirect("ciblage:plan", pk=plan.pk)
+
+
+@inspecteur
+def plan_inspections_csv(request, pk):
+    """The recorded outcomes as canonical inspection rows, to add to the history before retraining."""
+    import pandas as pd
+
+    from .feedback import record_outcomes, to_canonical_inspections
+
+    plan = get_object_or_404(Plan, pk=pk)
+    if not plan.outcomes:
+        raise Http404
+    recorded = record_outcomes(plan.frame(), pd.DataFrame(plan.outcomes))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="inspections-plan-{plan.pk}.csv"'
+    to_canonical_inspections(recorded, prefix=f"plan{plan.pk}").to_csv(response, index=False, lineterminator="\n")
+    return response
+
+
+@inspecteur
+def plan_csv(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plan-controles-{plan.pk}.csv"'
+    plan.frame().to_csv(response, index=False, lineterminator="\n")
+    return response
+
+
+@inspecteur
+def plan_ics(request, pk):
+    from .plan import plan_to_ics
+
+    plan = get_object_or_404(Plan, pk=pk)
+    response = HttpResponse(plan_to_ics(plan.frame(), uid_prefix=f"ciblage-plan{plan.pk}").encode("utf-8"),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plan-controles-{plan.pk}.ics"'
+    return response
+
+
