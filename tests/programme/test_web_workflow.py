@@ -204,6 +204,8 @@ def test_dossier_list_filters_and_paginates(client_as, call, django_assert_max_n
     with django_assert_max_num_queries(12):  # constant: no query per row
         page = client.get("/programme/dossiers/").content.decode()
     assert "60 dossiers" in page and "T-050" in page and "T-051" not in page
+    page = client.get("/programme/dossiers/?page=2").content.decode()  # read by keys first (window)
+    assert "T-050" not in page and page.index("T-051") < page.index("T-052") < page.index("T-060")
     page = client.get("/programme/dossiers/?ministere=Culture&page=1").content.decode()
     assert "30 dossiers" in page
     page = client.get("/programme/dossiers/?eligible=non").content.decode()

@@ -85,7 +85,10 @@ def dossier_list(request, filters: Query[DossierFilters]):
     require_roles(request, Role.INSTRUCTEUR, Role.EQUIPE_PROGRAMME)
     if filters.etat and filters.etat not in State.values:
         raise HttpError(422, f"État inconnu : « {filters.etat} » (attendu : {', '.join(State.values)}).")
-    qs = Application.objects.select_related("call").order_by("reference")
+    # only the listed columns: the JSON columns (form answers, DS record) are large and not returned
+    qs = Application.objects.select_related("call").only(
+        "reference", "call__slug", "title", "structure", "ministry", "use_case_family", "state", "budget", "score",
+        "eligibility_confirmed", "eligibility_auto", "impact_level", "review_count").order_by("reference")
     if filters.appel:
         qs = qs.filter(call__slug=filters.appel)
     if filters.etat:
@@ -99,7 +102,7 @@ def dossier_list(request, filters: Query[DossierFilters]):
     items = [{"reference": a.reference, "call": a.call.slug, "title": a.title, "structure": a.structure,
               "ministry": a.ministry, "use_case_family": a.use_case_family, "state": a.state,
               "budget": float(a.budget), "score": a.score, "eligible": a.is_eligible, "impact_level": a.impact_level,
-              "review_count": a.review_count} for a in qs[offset:offset + limit]]
+              "review_count": a.review_count} for a in qs.window(offset, offset + limit)]
     return {"count": qs.count(), "offset": offset, "limit": limit, "items": items}
 
 

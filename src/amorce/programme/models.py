@@ -168,6 +168,13 @@ class ApplicationQuerySet(models.QuerySet):
                 .exclude(eligibility_confirmed=False)
                 .exclude(eligibility_confirmed__isnull=True, eligibility_auto=False))
 
+    def window(self, start: int, stop: int) -> list:
+        """Rows ``start:stop`` of this ordered queryset: the OFFSET walks the narrow index of keys, then
+        only the rows of the window are read (SQLite reads every wide row it skips with OFFSET, which
+        made the last pages of 10,000 dossiers cost tens of milliseconds)."""
+        keys = list(self.values_list("pk", flat=True)[start:stop])
+        return list(self.filter(pk__in=keys)) if keys else []
+
 
 class Application(models.Model):
     """A dossier de candidature."""

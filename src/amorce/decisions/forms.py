@@ -1,0 +1,85 @@
+"""Forms of the review interface (DSFR classes on every widget)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from .models import CATEGORY_CHOICES
+
+IMPORT_FORMATS = [("jsonl", "JSON Lines : un objet {id, text, …} par ligne"),
+                  ("judilibre", "JSON de l'API Judilibre (/decision, liste ou réponse de recherche)")]
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class DsfrForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                continue
+            css = "fr-select" if isinstance(widget, forms.Select) else "fr-input"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+def import_limit() -> int:
+    return min(IMPORT_MAX_BYTES, getattr(settings, "AMORCE_UPLOAD_MAX_BYTES", IMPORT_MAX_BYTES))
+
+
+class ImportForm(DsfrForm):
+    file = forms.FileField(label="Fichier de décisions",
+                           help_text="Fichier .jsonl ou .json, encodé en UTF-8.")
+    format = forms.ChoiceField(label="Format", choices=IMPORT_FORMATS, initial="jsonl", widget=forms.RadioSelect)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = import_limit()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"Le fichier fait {upload.size / 1_048_576:.1f} Mo : la limite est de {limit / 1_048_576:.0f} Mo. "
+                "Découpez-le en plusieurs fichiers.")
+        return upload
+
+
+class RecategoriseForm(DsfrForm):
+    category = forms.ChoiceField(label="Nouvelle catégorie", choices=CATEGORY_CHOICES)
+
+
+class AddEntityForm(DsfrForm):
+    category = forms.ChoiceField(label="Catégorie", choices=CATEGORY_CHOICES)
+    text = forms.CharField(label="Texte exact à occulter", required=False, max_length=1000,
+                           help_text="Tel qu'il apparaît dans la décision (majuscules et accents compris).")
+    occurrence = forms.IntegerField(label="Occurrence", required=False, min_value=1, initial=1,
+                                    help_text="1 pour la première apparition du texte, 2 pour la deuxième…")
+    start = forms.IntegerField(label="Ou position de début", required=False, min_value=0,
+                               help_text="Position du premier caractère (à partir de 0).")
+    end = forms.IntegerField(label="Position de fin", required=False, min_value=1,
+                             help_text="Position qui suit le dernier caractère.")
+
+    def __init__(self, *args, decision_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision_text = decision_text
+
+    def clean(self):
+        data = super().clean()
+        text, start, end = data.get("text"), data.get("start"), data.get("end")
+        if text:
+            occurrence = data.get("occurrence") or 1
+            pos = -1
+            for _ in range(occurrence):
+                pos = self.decision_text.find(text, pos + 1)
+                if pos < 0:
+                    break
+            if pos < 0:
+                raise forms.ValidationError(
+                    f"« {text} » n'apparaît pas {occurrence} fois dans la décision "
+                    "(la recherche respecte les majuscules et les accents).")
+            data["start"], data["end"] = pos, pos + len(text)
+        elif start is not None and end is not None:
+            if end <= start or end > len(self.decision_text):
+                raise forms.ValidationError(
+                    f"Positions invalides : il faut 0 ≤ début < fin ≤ {len(self.decision_text)}.")
+        else:
+            raise forms.ValidationError("Indiquez le texte à occulter, ou ses positions de début et de fin.")
+        return data

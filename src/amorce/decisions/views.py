@@ -1,0 +1,327 @@
+"""Review interface of pseudonymised decisions (in the manner of the Cour de cassation's Label):
+import, queue (most doubtful first), review with highlighted entities, corrections, validation,
+export of validated decisions."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from amorce.core.errors import AmorceError, DataValidationError
+from amorce.web import jobs
+from amorce.web.audit import record
+from amorce.web.roles import usecase_required
+
+from . import forms as f
+from .models import Correction, Decision, Entity
+from .schema import Decision as PureDecision
+from .schema import Entity as PureEntity
+from .schema import entity_key
+from .taxonomy import CATEGORIES, Policy
+
+SECTION = {"current_section": "decisions"}
+reviewer_required = usecase_required("decisions")
+EXPORTABLE = (Decision.Status.VALIDEE, Decision.Status.PUBLIEE)
+
+
+def _render(request, template: str, context: dict, **kwargs):
+    return render(request, template, {**SECTION, **context}, **kwargs)
+
+
+# ------------------------------------------------------------------------------ pseudonymised text
+def pure_entities(decision: Decision) -> list[PureEntity]:
+    return [PureEntity(start=e.start, end=e.end, category=e.category, text=e.text, score=1.0 - e.doubt,
+                       source=e.detector or e.source, entity_id=entity_key(e.category, e.text))
+            for e in decision.entities.all()]
+
+
+def pseudonymised(decision: Decision) -> tuple[str, list[PureEntity]]:
+    """The text recomputed from the current entities with the pure module's replacement logic
+    (Label patterns, same entity → same letter or number)."""
+    from .pipeline import assign_replacements
+
+    entities = pure_entities(decision)
+    return assign_replacements(decision.text, entities, Policy()), sorted(entities, key=lambda e: e.start)
+
+
+def segments(text: str, entities) -> list[dict]:
+    out, pos = [], 0
+    for ent in sorted(entities, key=lambda e: e.start):
+        if ent.start < pos:
+            continue  # never produced (overlaps are refused), but never break the page either
+        if ent.start > pos:
+            out.append({"text": text[pos:ent.start]})
+        out.append({"text": text[ent.start:ent.end], "entity": ent,
+                    "number": CATEGORIES[ent.category].order if ent.category in CATEGORIES else 0})
+        pos = ent.end
+    out.append({"text": text[pos:]})
+    return out
+
+
+# ------------------------------------------------------------------------------------------ queue
+@reviewer_required
+def index(request):
+    queue = Decision.objects.filter(status=Decision.Status.A_RELIRE).annotate(n_entities=Count("entities"))
+    page = Paginator(queue.order_by("-max_doubt", "external_id"), 25).get_page(request.GET.get("page"))
+    counts = dict(Decision.objects.values_list("status").annotate(n=Count("pk")))
+    validated = Decision.objects.filter(status__in=EXPORTABLE).order_by("-validated_at")[:20]
+    return _render(request, "decisions/index.html", {
+        "title": "Décisions à relire", "page": page, "validated": validated,
+        "counts": {label: counts.get(value, 0) for value, label in Decision.Status.choices},
+        "n_exportable": sum(counts.get(s, 0) for s in EXPORTABLE)})
+
+
+# ----------------------------------------------------------------------------------------- import
+def _read_upload(upload, fmt: str) -> list[PureDecision]:
+    from .importers import load_decisions
+
+    suffix = ".jsonl" if fmt == "jsonl" else ".json"
+    with tempfile.TemporaryDirectory(prefix="amorce-decisions-") as tmp:
+        path = Path(tmp) / f"import{suffix}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            return load_decisions(path, fmt)
+        except DataValidationError as exc:
+            problems = [str(dataclasses.replace(p, file=None)) for p in exc.problems]
+            raise ImportProblems(problems) from exc
+        except UnicodeDecodeError as exc:
+            raise ImportProblems([f"le fichier n'est pas encodé en UTF-8 (octet {exc.start})"]) from exc
+
+
+class ImportProblems(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@reviewer_required
+def import_view(request):
+    from .tasks import decision_to_param
+
+    form = f.ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            decisions = _read_upload(upload, form.cleaned_data["format"])
+        except ImportProblems as exc:
+            problems = exc.problems
+        except AmorceError as exc:
+            problems = [exc.message]
+        else:
+            with transaction.atomic():
+                job = jobs.enqueue("decisions.pseudonymise",
+                                   {"decisions": [decision_to_param(d) for d in decisions]},
+                                   user=request.user, label=f"Pseudonymisation de {upload.name}")
+                record("decisions_import_lance", request=request, obj=job, fichier=upload.name[:200],
+                       decisions=len(decisions))
+            messages.success(request, f"{len(decisions)} décision(s) lue(s) : pseudonymisation lancée.")
+            return redirect("jobs:detail", pk=job.pk)
+    return _render(request, "decisions/import.html", {
+        "title": "Importer des décisions", "form": form, "problems": problems,
+        "limit_mb": f.import_limit() // 1_048_576},
+        status=400 if request.method == "POST" else 200)
+
+
+# ----------------------------------------------------------------------------------------- review
+def _review_context(decision: Decision, add_form=None) -> dict:
+    masked, computed = pseudonymised(decision)
+    replacement = {(e.start, e.end): e.replacement for e in computed}
+    rows = list(decision.entities.all())
+    for row in rows:
+        row.current_replacement = replacement.get((row.start, row.end))
+        row.category_label = CATEGORIES[row.category].label_fr if row.category in CATEGORIES else row.category
+    present = sorted({r.category for r in rows}, key=lambda c: CATEGORIES[c].order)
+    return {
+        "title": f"Relecture — {decision.external_id}", "decision": decision,
+        "segments": segments(decision.text, rows),
+        "entities": sorted(rows, key=lambda r: (-r.doubt, r.start)),
+        "legend": [CATEGORIES[c] for c in present], "masked": masked,
+        "add_form": add_form or f.AddEntityForm(decision_text=decision.text),
+        "category_choices": f.RecategoriseForm().fields["category"].choices,
+        "corrections": decision.corrections.select_related("user").order_by("-at", "-pk")[:50],
+        "editable": decision.status == Decision.Status.A_RELIRE,
+    }
+
+
+@reviewer_required
+def review(request, pk):
+    decision = get_object_or_404(Decision, pk=pk)
+    return _render(request, "decisions/review.html", _review_context(decision))
+
+
+def _editable_or_redirect(request, decision: Decision):
+    if decision.status != Decision.Status.A_RELIRE:
+        messages.error(request, "Cette décision est déjà validée : rouvrez la relecture avant de la corriger.")
+        return redirect("decisions:review", pk=decision.pk)
+    return None
+
+
+def _correct(request, decision: Decision, action: str, before, after, audit_action: str) -> None:
+    Correction.objects.create(decision=decision, user=request.user, action=action, before=before, after=after)
+    decision.refresh_max_doubt()
+    record(audit_action, request=request, obj=decision, avant=before, apres=after)
+
+
+@require_POST
+@reviewer_required
+def entity_remove(request, pk, entity_pk):
+    decision = get_object_or_404(Decision, pk=pk)
+    if (response := _editable_or_redirect(request, decision)) is not None:
+        return response
+    entity = get_object_or_404(Entity, pk=entity_pk, decision=decision)
+    with transaction.atomic():
+        before = entity.as_dict()
+        entity.delete()
+        _correct(request, decision, Correction.Action.REMOVE, before, None, "decisions_entite_supprimee")
+    messages.success(request, f"« {before['text']} » n'est plus occulté.")
+    return redirect("decisions:review", pk=decision.pk)
+
+
+@require_POST
+@reviewer_required
+def entity_recategorise(request, pk, entity_pk):
+    decision = get_object_or_404(Decision, pk=pk)
+    if (response := _editable_or_redirect(request, decision)) is not None:
+        return response
+    entity = get_object_or_404(Entity, pk=entity_pk, decision=decision)
+    form = f.RecategoriseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Catégorie inconnue : choisissez une catégorie de la liste.")
+        return redirect("decisions:review", pk=decision.pk)
+    category = form.cleaned_data["category"]
+    if category != entity.category:
+        with transaction.atomic():
+            before = entity.as_dict()
+            entity.category, entity.doubt = category, 0.0
+            entity.save(update_fields=["category", "doubt"])
+            _correct(request, decision, Correction.Action.RECATEGORISE, before, entity.as_dict(),
+                     "decisions_entite_recategorisee")
+        messages.success(request, f"« {entity.text} » : catégorie « {CATEGORIES[category].label_fr} ».")
+    return redirect("decisions:review", pk=decision.pk)
+
+
+@require_POST
+@reviewer_required
+def entity_add(request, pk):
+    decision = get_object_or_404(Decision, pk=pk)
+    if (response := _editable_or_redirect(request, decision)) is not None:
+        return response
+    form = f.AddEntityForm(request.POST, decision_text=decision.text)
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        clash = decision.entities.filter(start__lt=end, end__gt=start).first()
+        if clash is not None:
+            form.add_error(None, f"Ce passage chevauche l'entité « {clash.text} » ({clash.start}–{clash.end}) : "
+                                 "supprimez-la d'abord ou choisissez d'autres positions.")
+        else:
+            with transaction.atomic():
+                entity = Entity.objects.create(
+                    decision=decision, start=start, end=end, category=form.cleaned_data["category"],
+                    text=decision.text[start:end], doubt=0.0, source=Entity.Source.AGENT, detector="agent")
+                _correct(request, decision, Correction.Action.ADD, None, entity.as_dict(), "decisions_entite_ajoutee")
+            messages.success(request, f"« {entity.text} » est désormais occulté.")
+            return redirect("decisions:review", pk=decision.pk)
+    return _render(request, "decisions/review.html", _review_context(decision, add_form=form), status=400)
+
+
+@require_POST
+@reviewer_required
+def validate(request, pk):
+    decision = get_object_or_404(Decision, pk=pk)
+    if (response := _editable_or_redirect(request, decision)) is not None:
+        return response
+    with transaction.atomic():
+        decision.status = Decision.Status.VALIDEE
+        decision.validated_at, decision.validated_by = timezone.now(), request.user
+        decision.save(update_fields=["status", "validated_at", "validated_by"])
+        record("decisions_validee", request=request, obj=decision, entites=decision.entities.count())
+    messages.success(request, f"Décision {decision.external_id} validée.")
+    following = (Decision.objects.filter(status=Decision.Status.A_RELIRE)
+                 .order_by("-max_doubt", "external_id").first())
+    return redirect("decisions:review", pk=following.pk) if following else redirect("decisions:index")
+
+
+@require_POST
+@reviewer_required
+def reopen(request, pk):
+    decision = get_object_or_404(Decision, pk=pk)
+    with transaction.atomic():
+        decision.status = Decision.Status.A_RELIRE
+        decision.validated_at = decision.validated_by = None
+        decision.save(update_fields=["status", "validated_at", "validated_by"])
+        record("decisions_relecture_rouverte", request=request, obj=decision)
+    messages.success(request, "Relecture rouverte.")
+    return redirect("decisions:review", pk=decision.pk)
+
+
+@require_POST
+@reviewer_required
+def publish(request):
+    """Mark every validated decision as published (after its export was sent for open data)."""
+    with transaction.atomic():
+        ids = list(Decision.objects.filter(status=Decision.Status.VALIDEE).values_list("external_id", flat=True))
+        Decision.objects.filter(external_id__in=ids).update(status=Decision.Status.PUBLIEE)
+        record("decisions_publiees", request=request, object_type="decisions.decision", decisions=ids[:500],
+               nombre=len(ids))
+    messages.success(request, f"{len(ids)} décision(s) marquée(s) comme publiée(s).")
+    return redirect("decisions:index")
+
+
+# ----------------------------------------------------------------------------------------- export
+def export_rows(decisions) -> list[dict]:
+    rows = []
+    for decision in decisions:
+        masked, entities = pseudonymised(decision)
+        rows.append({"decision": decision, "text_pseudonymised": masked, "entities": entities})
+    return rows
+
+
+@reviewer_required
+def export(request, fmt):
+    from .importers import to_judilibre
+
+    if fmt not in ("jsonl", "json", "annotations.jsonl"):
+        raise Http404("Format d'export inconnu.")
+    decisions = Decision.objects.filter(status__in=EXPORTABLE).prefetch_related("entities").order_by("external_id")
+    rows = export_rows(decisions)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "annotations.jsonl":
+        # original text + validated entities: --gold and --decisions of `amorce decisions train`
+        body = "".join(json.dumps({"id": r["decision"].external_id, "text": r["decision"].text,
+                                   "entities": [e.to_dict(with_doubt=False) for e in r["entities"]]},
+                                  ensure_ascii=False) + "\n" for r in rows)
+        content_type, name = "application/x-ndjson; charset=utf-8", f"annotations-validees-{stamp}.jsonl"
+    elif fmt == "jsonl":
+        body = "".join(json.dumps({"id": r["decision"].external_id, "text_pseudonymised": r["text_pseudonymised"],
+                                   "entities": [e.to_dict(with_doubt=False) for e in r["entities"]]},
+                                  ensure_ascii=False) + "\n" for r in rows)
+        content_type, name = "application/x-ndjson; charset=utf-8", f"decisions-validees-{stamp}.jsonl"
+    else:
+        items = []
+        for r in rows:
+            d = r["decision"]
+            meta = {**d.metadata, "jurisdiction": d.jurisdiction or d.metadata.get("jurisdiction"),
+                    "chamber": d.chamber or d.metadata.get("chamber"), "solution": d.solution or d.metadata.get("solution"),
+                    "decision_date": d.date.isoformat() if d.date else d.metadata.get("decision_date")}
+            items.append(to_judilibre(PureDecision(d.external_id, d.text, {k: v for k, v in meta.items() if v}),
+                                      r["text_pseudonymised"]))
+        body = json.dumps(items, ensure_ascii=False, indent=2)
+        content_type, name = "application/json; charset=utf-8", f"decisions-validees-{stamp}.json"
+    record("decisions_export", request=request, object_type="decisions.decision", format=fmt, decisions=len(rows))
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
