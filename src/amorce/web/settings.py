@@ -197,7 +197,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"amorce": {"level": "INFO"}, "amorce.jobs": {"level": "WARNING"}, "django_tasks": {"level": "INFO"}},
+    "loggers": {"amorce": {"level": "INFO"}, "amorce.jobs": {"level": "WARNING"}, "django_tasks": {"level": "INFO"},
+                # 403/404 are normal answers, not server errors: no traceback in the logs for them
+                "django.request": {"level": "ERROR"}},
 }
 
 # Shared cache (rate limits): a file cache works across the web and worker processes with no
