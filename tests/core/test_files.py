@@ -57,3 +57,12 @@ def test_atomic_write_gives_normal_permissions(tmp_path):
     with atomic_write(target) as handle:
         handle.write("[]")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_json_errors_are_explained_in_french(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{id: 1}\n', encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        read_jsonl(path)
+    assert "nom de champ attendu entre guillemets doubles" in info.value.message
+    assert "Expecting" not in info.value.message

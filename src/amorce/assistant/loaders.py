@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from amorce.core.errors import Problem, ValidationReport
+from amorce.core.files import iter_jsonl_objects
 
 from .documents import (
     SERVICE_PUBLIC_URL,
@@ -204,22 +205,10 @@ def load_dila_json(path: Path, report: ValidationReport) -> list[Document] | Non
 
 def load_jsonl(path: Path, report: ValidationReport) -> list[Document]:
     docs: list[Document] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                row = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                report.add(f"JSON invalide ({exc.msg}, caractère {exc.colno})", line=number,
-                           expected="un objet JSON par ligne")
-                continue
-            if not isinstance(row, dict):
-                report.add("la ligne n'est pas un objet JSON", line=number, expected="un objet {…}")
-                continue
-            doc = _row_to_document(row, number, report, str(path))
-            if doc is not None:
-                docs.append(doc)
+    for number, row in iter_jsonl_objects(path, report):
+        doc = _row_to_document(row, number, report, str(path))
+        if doc is not None:
+            docs.append(doc)
     return docs
 
 

@@ -54,6 +54,44 @@ def _umask() -> int:
     return current
 
 
+def iter_jsonl_objects(path: str | os.PathLike, report: ValidationReport) -> Iterator[tuple[int, dict]]:
+    """Yield ``(line_number, object)`` for each JSON object line of ``path``.
+
+    Blank lines are skipped; lines that are not valid JSON, or not an object, are added to
+    ``report`` (in French, with their line number) and skipped, so that callers report every
+    problem of the file at once.
+    """
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                report.add(f"JSON invalide (caractère {exc.colno} : {_json_error_fr(exc.msg)})", line=number,
+                           expected="un objet JSON par ligne")
+                continue
+            if not isinstance(obj, dict):
+                report.add("la ligne n'est pas un objet JSON", line=number, expected="un objet {…}")
+                continue
+            yield number, obj
+
+
+_JSON_ERRORS_FR = {
+    "Expecting property name enclosed in double quotes": "nom de champ attendu entre guillemets doubles",
+    "Expecting value": "valeur attendue",
+    "Expecting ',' delimiter": "virgule attendue",
+    "Expecting ':' delimiter": "deux-points attendus",
+    "Unterminated string starting at": "chaîne de caractères non terminée",
+    "Extra data": "données en trop après l'objet",
+    "Invalid control character at": "caractère de contrôle interdit",
+}
+
+
+def _json_error_fr(message: str) -> str:
+    return _JSON_ERRORS_FR.get(message, message)
+
+
 def read_jsonl(path: str | os.PathLike, *, required: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Read a JSON Lines file; every bad line is reported (line numbers start at 1)."""
     path = Path(path)
@@ -61,23 +99,11 @@ def read_jsonl(path: str | os.PathLike, *, required: tuple[str, ...] = ()) -> li
         raise AmorceError(f"Fichier introuvable : {path}")
     report = ValidationReport(file=str(path))
     rows: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                report.add(f"JSON invalide ({exc.msg}, caractère {exc.colno})", line=number,
-                           expected="un objet JSON par ligne")
-                continue
-            if not isinstance(obj, dict):
-                report.add("la ligne n'est pas un objet JSON", line=number, expected="un objet {…}")
-                continue
-            for key in required:
-                if key not in obj or obj[key] in (None, ""):
-                    report.add("champ obligatoire absent", line=number, column=key)
-            rows.append(obj)
+    for number, obj in iter_jsonl_objects(path, report):
+        for key in required:
+            if key not in obj or obj[key] in (None, ""):
+                report.add("champ obligatoire absent", line=number, column=key)
+        rows.append(obj)
     report.raise_if_any()
     return rows
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from amorce.core.errors import ValidationReport
+from amorce.core.files import iter_jsonl_objects
 
 from .errors import DecisionsError
 from .schema import Decision, Entity, entity_key
@@ -112,17 +113,8 @@ def validate_jsonl(path: str | Path) -> int:
     report = ValidationReport(file=str(path))
     seen: set[str] = set()
     count = 0
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                report.add(f"JSON invalide ({exc.msg}, caractère {exc.colno})", line=number,
-                           expected="un objet JSON par ligne")
-                continue
-            count += _check_decision_obj(obj, number, report, seen)
+    for number, obj in iter_jsonl_objects(path, report):
+        count += _check_decision_obj(obj, number, report, seen)
     report.raise_if_any("Le fichier de décisions est invalide")
     return count
 
