@@ -269,28 +269,20 @@ def load_annotations(path: str | Path) -> dict[str, list[Entity]]:
         return {k: sorted(v.values(), key=lambda e: (e.start, e.end)) for k, v in state.items()}
     report = ValidationReport(file=str(path))
     rows: list[tuple[int, dict]] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                report.add(f"JSON invalide ({exc.msg})", line=number, expected="un objet JSON par ligne")
-                continue
-            if not isinstance(obj, dict) or not (obj.get("doc_id") or obj.get("id")):
-                report.add("identifiant de décision absent", line=number, column="doc_id")
-                continue
-            spans = obj.get("entities", []) + obj.get("added_annotations", []) + obj.get("removed_annotations", [])
-            for k, ann in enumerate(spans):
-                if not isinstance(ann, dict) or not all(isinstance(ann.get(f), int) for f in ("start", "end")) \
-                        or not isinstance(ann.get("category"), str):
-                    report.add(f"annotation n° {k + 1} invalide", line=number,
-                               expected="{start: entier, end: entier, category: texte}")
-                elif ann["end"] <= ann["start"]:
-                    report.add(f"annotation n° {k + 1} : fin avant début", line=number,
-                               value=f"{ann['start']}-{ann['end']}")
-            rows.append((number, obj))
+    for number, obj in iter_jsonl_objects(path, report):
+        if not (obj.get("doc_id") or obj.get("id")):
+            report.add("identifiant de décision absent", line=number, column="doc_id")
+            continue
+        spans = obj.get("entities", []) + obj.get("added_annotations", []) + obj.get("removed_annotations", [])
+        for k, ann in enumerate(spans):
+            if not isinstance(ann, dict) or not all(isinstance(ann.get(f), int) for f in ("start", "end")) \
+                    or not isinstance(ann.get("category"), str):
+                report.add(f"annotation n° {k + 1} invalide", line=number,
+                           expected="{start: entier, end: entier, category: texte}")
+            elif ann["end"] <= ann["start"]:
+                report.add(f"annotation n° {k + 1} : fin avant début", line=number,
+                           value=f"{ann['start']}-{ann['end']}")
+        rows.append((number, obj))
     report.raise_if_any("Le fichier d'annotations est invalide")
     state = {}
     ordered = sorted(rows, key=lambda r: (str(r[1].get("doc_id") or r[1].get("id")),
