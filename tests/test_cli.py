@@ -23,8 +23,9 @@ def test_help_lists_platform_and_usecase_commands():
     from pathlib import Path
 
     import amorce
+    from amorce.usecases import USECASES
 
-    for name in ("programme", "ciblage", "decisions", "assistant", "biodiversite", "archives"):
+    for name in USECASES:
         if (Path(amorce.__file__).parent / name / "cli.py").exists():
             assert name in result.output, name
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-
 import typer
 
 from .core.errors import AmorceError
-
-USECASES = ("programme", "ciblage", "decisions", "assistant", "biodiversite", "archives")
+from .usecases import USECASES, usecase_module
 
 app = typer.Typer(
     name="amorce",
@@ -24,13 +21,9 @@ def _mount() -> None:
 
     web_cli.register(app)
     for name in USECASES:
-        try:
-            module = importlib.import_module(f"amorce.{name}.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name in (f"amorce.{name}", f"amorce.{name}.cli"):
-                continue  # use case not built yet
-            raise
-        app.add_typer(module.app, name=name)
+        module = usecase_module(name, "cli")
+        if module is not None:  # else: use case not built yet
+            app.add_typer(module.app, name=name)
 
 
 _mount()

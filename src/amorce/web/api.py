@@ -7,7 +7,6 @@ token calls send ``Authorization: Bearer amo_…`` (tokens are created on the pr
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from uuid import UUID
 
@@ -15,6 +14,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer, SessionAuth
+
+from amorce.usecases import usecase_module
 
 from . import jobs as jobs_module
 from .models import ApiToken, AuditEvent, Job
@@ -112,10 +113,5 @@ def audit_list(request, limit: int = 100, action: str | None = None):
 
 
 for _name in settings.AMORCE_USECASE_APPS:
-    try:
-        _module = importlib.import_module(f"amorce.{_name}.api")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"amorce.{_name}.api":
-            raise
-        continue
-    api.add_router(f"/{_name}/", _module.router)
+    if (_module := usecase_module(_name, "api")) is not None:
+        api.add_router(f"/{_name}/", _module.router)

@@ -6,7 +6,6 @@ them in turn. Loaders are idempotent: re-running the job refreshes the demo data
 
 from __future__ import annotations
 
-import importlib
 import json
 import secrets
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from amorce.core.files import atomic_write
+from amorce.usecases import usecase_module
 
 from .jobs import JobContext, job_handler
 from .roles import Role, set_roles
@@ -63,13 +63,8 @@ def ensure_demo_accounts() -> list[dict[str, str]]:
 def usecase_loaders() -> list[tuple[str, object]]:
     loaders = []
     for name in settings.AMORCE_USECASE_APPS:
-        try:
-            module = importlib.import_module(f"amorce.{name}.tasks")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"amorce.{name}.tasks":
-                continue
-            raise
-        if hasattr(module, "load_demo"):
+        module = usecase_module(name, "tasks")
+        if module is not None and hasattr(module, "load_demo"):
             loaders.append((name, module.load_demo))
     return loaders
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, SELF
 
-from amorce.cli import USECASES
 from amorce.core import config as _config
 from amorce.core.images import configure_pillow
+from amorce.usecases import USECASES
 
 CONFIG = _config.load()
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
