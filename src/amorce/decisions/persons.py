@@ -74,6 +74,17 @@ NOT_LAWYER_AFTER = re.compile(r"^[^\n]{0,80}?(?:mandataire|liquidateur|administr
 NOT_PERSON_CONTEXT = re.compile(
     r"(?:soci[ée]t[ée]|SCI|SAS|SA|SARL|EURL|SNC|association|syndicat|banque|caisse|groupe|compagnie|"
     r"entreprise|commune de|ville de|rue|avenue|boulevard|chemin|tribunal|cour)\s*$", re.I)
+# A brand, a shop sign or a place, not a person: « la marque verbale française Rosalie Dumont »,
+# « le site de Vénissieux », « l'enseigne X ».
+BRAND_OR_PLACE_BEFORE = re.compile(
+    r"\b(?:marques?(?:\s+(?:verbales?|semi-figuratives?|figuratives?|fran[çc]aises?|europ[ée]ennes?|"
+    r"internationales?|communautaires?|de\s+l['’]Union))*|enseignes?|magasins?|sites?|plateformes?|PPDC|"
+    r"agences?|boutiques?|restaurants?|h[ôo]tel|clinique|lyc[ée]e|coll[èe]ge|[ée]cole|gare|a[ée]roport|"
+    r"quartier|centre\s+commercial|r[ée]sidence|lotissement|ZAC|commune|ville|village|d[ée]partement|"
+    r"r[ée]gion|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$", re.I)
+# « JCP de METZ », « A.J. Totale », « TJ de Lyon » : an acronym, not a name
+ACRONYM = re.compile(rf"^[{UP}]{{2,4}}{SP}+(?:de|DE|d['’]|D['’])|\b[{UP}]\.[{UP}]\.")
+SAINT = re.compile(r"^(?:Saint|Sainte|St|Ste|SAINT|SAINTE)\b")
 
 STOP = {fold(w) for w in """
 le la les l un une des du de et ou en par pour sur sous dans vu dit attendu que qui ce cette ces son sa ses
@@ -185,15 +196,59 @@ def _mag_before(before: str) -> bool:
 OTHER_NAMES = re.compile(rf"^(?:{SP}*(?:,|et){SP}*(?:{CIVILITY}){SP}*{NAME_SEQ}){{1,8}}")
 
 
+# A lawyer who is a party (« APPELANTE : Maître Michèle MICHEL, née le …, demeurant … ») is not
+# acting as counsel: Label masks them as a person. Counsel is introduced by the words below.
+COUNSEL_BEFORE = re.compile(
+    r"(?:représentée?s?|assistée?s?|substituée?s?|conseils?|plaidant|postulant|avocats?|Représentant|"
+    r"pour\s+avocat|par|de|et|à|contre|ccc|copies?|délivrées?|notifiée?s?|exp[ée]ditions?|-)\s*(?:par|de|:)?"
+    r"\s*(?:la\s+|le\s+)?(?:SCP|SELARL|SELAS)?[^\n]{0,40}?(?:" + CIVILITY + r")?\s*$", re.I)
+PARTY_AFTER = re.compile(
+    r"n[ée]+(?:\(e\))?\s+le\b|demeurant|domicili[ée]|r[ée]sidant|de nationalit[ée]|"
+    r"(?:pris|prise|agissant)\s+en\s+(?:son|sa)\s+(?:nom\s+)?personnel|en\s+son\s+nom\s+propre|"
+    r"a\s+form[ée]\s+le\s+pourvoi|comparante?\s+en\s+personne", re.I)
+PARTY_AFTER_STOP = re.compile(r"représent|assist|substitu|avocats?\s+(?:de|du|des)\s|conseil\s+de|\n[ \t]*\n",
+                              re.I)
+ADDRESS_LINE = re.compile(r"^[^\n]*\n+[ \t]*(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+\w|\[Adresse|\d{5}\s)", re.I)
+
+
+def _party_not_counsel(text: str, start: int, end: int, civ: str) -> bool:
+    """A name that opens a party's entry rather than a counsel's: not introduced by « représenté
+    par », « avocat de »…, and followed by civil-status words (« né le », « demeurant »), an address
+    line, or standing alone under a party heading (« APPELANTE : »)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if civ and before.endswith(civ):
+        before = before[: len(before) - len(civ)]
+    if re.search(r"\w", before) and COUNSEL_BEFORE.search(before):
+        return False
+    after = text[end:end + 200]
+    stop = PARTY_AFTER_STOP.search(after)
+    if stop:
+        after = after[:stop.start()]
+    if PARTY_AFTER.search(after):
+        return True
+    if re.search(r"\w", before):
+        return False
+    if ADDRESS_LINE.match(text[end:end + 80]):
+        return True
+    previous = [ln for ln in text[max(0, line_start - 200):line_start].split("\n") if ln.strip()]
+    return bool(previous) and bool(PARTY_HEADING.search(previous[-1].strip()))
+
+
 def _context_category(text: str, start: int, end: int, civ: str) -> tuple[str | None, bool]:
-    """Category from the words around the mention; ``(None, False)`` when nothing says."""
+    """Category from the words around the mention; ``(None, False)`` when nothing says.
+
+    A lawyer known only from « Maître » (no « avocat » after it) is *weak* evidence
+    (``(LAWYER, False)``): if the same name is a party elsewhere in the decision, it is a person."""
     civ_key = fold(civ).rstrip(".")
     after = text[end:end + 90]
-    if civ_key in LAWYER_CIV:
-        if NOT_LAWYER_AFTER.match(after):
+    if civ_key in LAWYER_CIV or LAWYER_AFTER.match(after):
+        if civ_key in LAWYER_CIV and NOT_LAWYER_AFTER.match(after):
             return PERSON, True
-        return LAWYER, True
-    if LAWYER_AFTER.match(after):
+        if _party_not_counsel(text, start, end, civ):
+            return PERSON, True
+        if civ_key in LAWYER_CIV and not LAWYER_AFTER.match(after):
+            return LAWYER, False
         return LAWYER, True
     if MAG_AFTER.match(OTHER_NAMES.sub("", after, count=1)):
         return MAGISTRATE, True
@@ -278,6 +333,8 @@ def first_last_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Men
         if NOT_PERSON_CONTEXT.search(text[max(0, start - 25):start]):
             continue
         category, evidence = _context_category(text, start, end, "")
+        if not evidence and BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60):start]):
+            continue
         in_ner = any(s < end and start < e for s, e in ner_spans)
         if not evidence and not in_ner:
             continue
@@ -344,7 +401,8 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
             continue
         if not span[:1].isupper() or re.match(PARTICLE, span):
             continue
-        if NOT_PERSON_CONTEXT.search(text[max(0, start - 25):start]):
+        if NOT_PERSON_CONTEXT.search(text[max(0, start - 25):start]) or SAINT.match(span) \
+                or BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60):start]) or ACRONYM.search(span):
             continue
         previous = re.findall(r"[\w'’]+", text[max(0, start - 20):start])
         if previous and fold(previous[-1]).rstrip("'’") in DETERMINERS:
@@ -392,7 +450,7 @@ def detect_people(text: str, ner_spans: list[tuple[int, int]], occupied: list[tu
         if mention.evidence and mention.category in (MAGISTRATE, PERSON):
             for key in _mention_keys(text, mention):
                 context.add(key, mention.category, 2 if mention.category == MAGISTRATE else 1)
-        if mention.category == LAWYER and mention.whole:
+        if mention.category == LAWYER and mention.whole and mention.evidence:
             for w in re.findall(NAME_WORD, text[mention.start:mention.end]):
                 if w.isupper() or mention.source.startswith("regle:cabinet"):
                     context.add(fold(w), LAWYER, 2)
@@ -400,7 +458,16 @@ def detect_people(text: str, ner_spans: list[tuple[int, int]], occupied: list[tu
     for mention in mentions:
         category = mention.category
         score = mention.score
-        if not mention.evidence:
+        if category == LAWYER and not mention.evidence:
+            # « Maître MICHEL » alone: a party's name when that name is a party and never counsel
+            units = split_units(text, mention.start, mention.end, split_hyphens=True)
+            keys = [fold(text[s:e]) for s, e in units[-1:]]
+            if units and keys and all(context.category(k) == PERSON and LAWYER not in context.categories(k)
+                                      for k in keys):
+                mention = Mention(mention.start, mention.end, units, PERSON, 0.8, mention.source, False)
+                category = PERSON
+                score = 0.8
+        elif not mention.evidence:
             known = [context.category(k) for k in _mention_keys(text, mention)]
             pro = [k for k in known if k in (MAGISTRATE, LAWYER)]
             if pro:
