@@ -43,7 +43,7 @@ LIST_SPLIT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:(?:{CIVILITY}){SP}*)?"
 FIRM = re.compile(rf"\b(?:SCP|SELARL|SARL|SELAS|SELAFA|SELEURL|AARPI|Cabinet|cabinet)\b{SP}+"
                   rf"(?P<names>{NAME_SEQ}(?:(?:{SP}*,{SP}*|{SP}+et{SP}+|{SP}*-{SP}*){NAME_SEQ}){{0,6}}"
                   rf"(?:{SP}+et{SP}+associ[ée]s)?){SP}*,{SP}*avocats?\b")
-FIRM_TAIL = re.compile(rf"^{SP}+(?:de|du){SP}+(?:la{SP}+|l['’]{SP}*)?(?:SCP|SELARL|SARL|SELAS|SELAFA|SELEURL|"
+FIRM_TAIL = re.compile(rf"{SP}+(?:de|du){SP}+(?:la{SP}+|l['’]{SP}*)?(?:SCP|SELARL|SARL|SELAS|SELAFA|SELEURL|"
                        rf"SELARLU|AARPI|SAS|S\.E\.L\.A\.R\.L\.)\b[^,\n;()]*")
 FIRST_LAST = re.compile(rf"(?<![\w.'’-])(?P<first>[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)?)(?:{SP}+[{UP}][{LO}'’]+)?"
                         rf"{SP}+(?P<last>(?:(?:LE|LA|DE|DU|DI|DA|VAN|VON|EL|BEN|d['’]|de|le){SP}*)?"
@@ -81,7 +81,7 @@ BRAND_OR_PLACE_BEFORE = re.compile(
     r"internationales?|communautaires?|de\s+l['’]Union))*|enseignes?|magasins?|sites?|plateformes?|PPDC|"
     r"agences?|boutiques?|restaurants?|h[ôo]tel|clinique|lyc[ée]e|coll[èe]ge|[ée]cole|gare|a[ée]roport|"
     r"quartier|centre\s+commercial|r[ée]sidence|lotissement|ZAC|commune|ville|village|d[ée]partement|"
-    r"r[ée]gion|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$", re.I)
+    r"r[ée]gion|barreaux?|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$", re.I)
 # « JCP de METZ », « A.J. Totale », « TJ de Lyon » : an acronym, not a name
 ACRONYM = re.compile(rf"^[{UP}]{{2,4}}{SP}+(?:de|DE|d['’]|D['’])|\b[{UP}]\.[{UP}]\.")
 SAINT = re.compile(r"^(?:Saint|Sainte|St|Ste|SAINT|SAINTE)\b")
@@ -153,7 +153,7 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
                 "de", "du", "des", "d'", "d’", "le", "la", "di", "da", "van", "von"):
             units[-1] = (units[-1][0], e)  # « de Larosière de Champfeu »
             continue
-        if units and word.isupper() and text[units[-1][0]:units[-1][1]].isupper() \
+        if units and word.isupper() and re.sub(r"^[dD]['’]", "", text[units[-1][0]:units[-1][1]]).isupper() \
                 and re.match(PARTICLE, text[units[-1][0]:units[-1][1]] + " "):
             units[-1] = (units[-1][0], e)  # « d'ARDAILHON MIRAMON », « LE BRAS »
             continue
@@ -170,6 +170,11 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
 
 
 def _lawyer_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The lawyer's name plus the firm written after it (« Denis ROUANET de la SELARL BENOIT -
+    LALLIARD - ROUANET »), as Label annotates it."""
+    inner = FIRM_TAIL.search(text, start, end)
+    if inner and inner.start() > start:
+        end = inner.start()
     tail = FIRM_TAIL.match(text[end:end + 160])
     return (start, end + len(tail.group(0).rstrip(" .")) if tail else end)
 

@@ -139,8 +139,8 @@ NOT_CONTINUATION = re.compile(r"^(?:représenté|représentée|non|comparant|aya
                               r"demandeur|intimé|appelant|partie|pris|prise|et|ou|absent|absente|dont|chez)",
                               re.I)
 NOT_CITY = re.compile(r"^(?:euros?|eur|francs?|habitants?|personnes?|€|Mois|Ans|Jours)\b", re.I)
-DOMICILE_AT = re.compile(rf"\b(?:(?:demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?|"
-                         rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a)|(?:mairie|ville|commune){SP}+de)"
+DOMICILE_AT = re.compile(rf"\b(?:(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?|"
+                         rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a)|(?i:mairie|ville|commune){SP}+de)"
                          rf"{SP}+(?!(?:M|MM|Mme|Me)\b){PLACE}")
 
 
