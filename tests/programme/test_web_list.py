@@ -1,0 +1,62 @@
+"""The instructeur's dossier list: cells built in Python must say what the models say, escaped."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+
+from amorce.programme.models import Application, State
+
+from .test_web_workflow import make_application, make_call
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_cells_match_the_model_display_and_are_escaped(client_as):
+    call = make_call()
+    app = make_application(call, 1, budget=1234567)
+    Application.objects.filter(pk=app.pk).update(
+        title="<script>alert(1)</script> & co",
+        score=12.345,
+        budget=Decimal("1234567.50"),
+        disagreements=["ethique"],
+        review_count=3,
+        eligibility_confirmed=False,
+    )
+    other = make_application(call, 2, state=State.EN_CONSTRUCTION)
+    app.refresh_from_db()
+    page = client_as("instructeur").get("/programme/dossiers/").content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+    assert f'href="{reverse("programme:dossier_detail", args=[app.reference])}"' in page
+    assert f"{floatformat(app.budget, '0g')} €" in page  # rounded half up, French thousands separator
+    assert f"<td>{floatformat(app.score, 2)}</td>" in page and floatformat(app.score, 2) == "12,35"
+    assert "Non éligible (confirmé)" in page and "fr-badge--error" in page
+    assert page.count("Désaccord") == 1 and "<td>—</td>" in page  # the unscored draft
+    assert app.get_state_display() in page and other.get_state_display() in page
+
+
+def test_score_and_budget_formats_equal_floatformat(client_as):
+    call = make_call()
+    values = [(0.005, "0.49"), (12.345, "1000.5"), (19.999, "999999.49"), (7.0, "0")]
+    for i, (score, budget) in enumerate(values, start=1):
+        app = make_application(call, i)
+        Application.objects.filter(pk=app.pk).update(score=score, budget=Decimal(budget))
+    page = client_as("instructeur").get("/programme/dossiers/").content.decode()
+    for score, budget in values:
+        assert f"<td>{floatformat(score, 2)}</td>" in page
+        assert f"<td>{floatformat(Decimal(budget), '0g')} €</td>" in page
+
+
+def test_filter_form_shows_new_calls_and_errors(client_as):
+    make_call()
+    client = client_as("instructeur")
+    assert "Deuxième appel" not in client.get("/programme/dossiers/").content.decode()
+    make_call(slug="appel-2", title="Deuxième appel")
+    assert "Deuxième appel" in client.get("/programme/dossiers/").content.decode()  # not a stale cached form
+    page = client.get("/programme/dossiers/?etat=inconnu").content.decode()
+    assert "fr-select-group--error" in page  # an invalid filter is said, not a stack trace
+    page = client.get("/programme/dossiers/?etat=accepte").content.decode()
+    assert "Aucun dossier ne correspond aux filtres." in page and 'value="accepte" selected' in page
