@@ -52,6 +52,24 @@ def test_common_words_in_lower_case_are_not_masked(results, tricky):
             assert words in results[doc["id"]].text_pseudonymised
 
 
+def test_localities_are_masked(results, tricky):
+    for doc in tricky:
+        localities = {e.text for e in results[doc["id"]].entities if e.category == "localite"}
+        for place in doc.get("localities", []):
+            assert place in localities, f"{doc['id']}: « {place} » non masqué"
+
+
+def test_lawyer_who_is_a_party_is_a_person_but_counsel_stays(results):
+    """« APPELANTE : Maître Hélène VASSEUR, née le … » is a party; « représentée par Me Louis GARNIER »
+    is counsel, and so is « Maître GARNIER » later on."""
+    entities = results["piege-avocats-parties"].entities
+    by_text = defaultdict(set)
+    for ent in entities:
+        by_text[ent.text].add(ent.category)
+    assert by_text["VASSEUR"] == {"personnePhysique"} and by_text["CARRE"] == {"personnePhysique"}
+    assert by_text["GARNIER"] == {"professionnelAvocat"}
+
+
 def test_identifiers_in_every_format(results, tricky):
     doc = next(d for d in tricky if d["id"] == "piege-identifiants")
     found = {(e.category, e.text) for e in results[doc["id"]].entities}

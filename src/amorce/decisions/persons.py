@@ -24,7 +24,7 @@ UNIT = rf"{PARTICLE}*{NAME_WORD}"
 NAME_SEQ = rf"{UNIT}(?:{SP}+{UNIT}){{0,5}}"
 UNIT_RE = re.compile(rf"(?P<particles>{PARTICLE}*)(?P<word>{NAME_WORD})")
 
-CIVILITY = (r"M\.|MM\.|Mme|Mmes|Mlle|Mlles|Melle|Monsieur|Madame|Mademoiselle|Messieurs|Mesdames|"
+CIVILITY = (r"M\.|MM\.|Mmes|Mme\.|Mme|Mr\.?|Mlles|Mlle|Melle|Monsieur|Madame|Mademoiselle|Messieurs|Mesdames|"
             r"monsieur|madame|mademoiselle|MONSIEUR|MADAME|Dr\.?|Docteur|docteur|Pr\.|Professeur|"
             r"veuve|épouse|époux|née|consorts|Consorts|Maître|Maitre|Me|enfants?|mineure?s?|fils|fille|"
             r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|"
@@ -40,7 +40,7 @@ CIV_RE = re.compile(rf"(?<![\w.])(?:(?P<pciv>{PLURAL_CIV})(?:{SP}+|(?<=\.))(?P<p
                     rf"|(?P<civ>{CIVILITY})(?:{SP}+|(?<=\.))(?P<name>{NAME_SEQ}))")
 LIST_SPLIT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:(?:{CIVILITY}){SP}*)?")
 
-FIRM = re.compile(rf"\b(?:SCP|SELARL|SARL|SELAS|SELAFA|SELEURL|AARPI|Cabinet|cabinet)\b{SP}+"
+FIRM = re.compile(rf"\b(?:SCP|SELARL|SARL|SAS|SELAS|SELAFA|SELEURL|AARPI|Cabinet|cabinet)\b{SP}+"
                   rf"(?P<names>{NAME_SEQ}(?:(?:{SP}*,{SP}*|{SP}+et{SP}+|{SP}*-{SP}*){NAME_SEQ}){{0,6}}"
                   rf"(?:{SP}+et{SP}+associ[ée]s)?){SP}*,{SP}*avocats?\b")
 FIRM_TAIL = re.compile(rf"{SP}+(?:de|du){SP}+(?:la{SP}+|l['’]{SP}*)?(?:SCP|SELARL|SARL|SELAS|SELAFA|SELEURL|"
@@ -81,7 +81,8 @@ BRAND_OR_PLACE_BEFORE = re.compile(
     r"internationales?|communautaires?|de\s+l['’]Union))*|enseignes?|magasins?|sites?|plateformes?|PPDC|"
     r"agences?|boutiques?|restaurants?|h[ôo]tel|clinique|lyc[ée]e|coll[èe]ge|[ée]cole|gare|a[ée]roport|"
     r"quartier|centre\s+commercial|r[ée]sidence|lotissement|ZAC|commune|ville|village|d[ée]partement|"
-    r"r[ée]gion|barreaux?|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$", re.I)
+    r"r[ée]gion|barreaux?|centre(?:\s+hospitalier)?(?:\s+sp[ée]cialis[ée])?|h[ôo]pital|fondation|association|"
+    r"refuge|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$", re.I)
 # « JCP de METZ », « A.J. Totale », « TJ de Lyon » : an acronym, not a name
 ACRONYM = re.compile(rf"^[{UP}]{{2,4}}{SP}+(?:de|DE|d['’]|D['’])|\b[{UP}]\.[{UP}]\.")
 SAINT = re.compile(r"^(?:Saint|Sainte|St|Ste|SAINT|SAINTE)\b")
@@ -101,6 +102,11 @@ sur en a au aux non pas oui cass civ soc com crim ca tj tgi cph rg n
 urssaf cpam caf pole emploi france paris etranger etrangers prefecture sas sarl sa sci scp selarl eurl snc
 saint sainte sud nord est ouest vice statuant ordonner contradictoire dr docteur maitre me
 inconnu inconnue x y z
+mme mmes mlle mlles mr mm messieurs mesdames epouse epoux veuve nee ne
+notaire notaires associe associes associee associees mandataire mandataires judiciaire judiciaires
+plaidant plaidante postulant postulante procureure prefete prefecture substitut commissaire directrice
+lrar bull dommages ouvrage retention retentions administrative administratives arrets travail
+infirmant remplacer fondation centre hospitalier
 """.split()}
 
 
@@ -264,7 +270,7 @@ def _context_category(text: str, start: int, end: int, civ: str) -> tuple[str | 
     if _mag_before(before) and not re.search(r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:"
                                                    + CIVILITY + r")?\s*$", before, re.I):
         return MAGISTRATE, True
-    if civ_key in ("m", "mme", "monsieur", "madame", "mlle", "veuve", "epouse", "epoux", "nee", "consorts",
+    if civ_key in ("m", "mr", "mme", "monsieur", "madame", "mlle", "veuve", "epouse", "epoux", "nee", "consorts",
                    "enfant", "enfants", "mineur", "mineure", "fils", "fille"):
         return PERSON, False
     return None, False
@@ -413,8 +419,9 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
         if previous and fold(previous[-1]).rstrip("'’") in DETERMINERS:
             continue
         line_start = text.rfind("\n", 0, start) + 1
-        if len(span.split()) == 1 and not text[line_start:start].strip():
-            continue
+        if len(span.split()) == 1 and (not text[line_start:start].strip()
+                                       or re.search(r"[.:;°]\s*$", text[line_start:start])):
+            continue  # a capitalised word opening a line or a sentence (« Infirmant le jugement »)
         words = [w for w in re.findall(NAME_WORD, span) if is_name_word(w)]
         if not words:
             continue
