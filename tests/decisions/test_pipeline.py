@@ -32,7 +32,8 @@ def test_every_party_mention_is_masked(results, tricky):
         for name in set(doc["persons"]):
             for start, end in _mentions(doc["text"], name):
                 assert any(s <= start and end <= e for s, e in masked) or any(
-                    s < end and start < e for s, e in masked), f"{doc['id']}: « {name} » en clair à {start}"
+                    s < end and start < e for s, e in masked
+                ), f"{doc['id']}: « {name} » en clair à {start}"
             assert not _mentions(result.text_pseudonymised, name), f"{doc['id']}: « {name} » reste"
 
 
@@ -82,10 +83,10 @@ def test_offsets_refer_to_the_original_text_and_rebuild_the_output(results, tric
         result = results[doc["id"]]
         rebuilt, pos = [], 0
         for ent in sorted(result.entities, key=lambda e: e.start):
-            assert doc["text"][ent.start:ent.end] == ent.text
+            assert doc["text"][ent.start : ent.end] == ent.text
             assert ent.start >= pos or not ent.replacement
             if ent.replacement:
-                rebuilt += [doc["text"][pos:ent.start], ent.replacement]
+                rebuilt += [doc["text"][pos : ent.start], ent.replacement]
                 pos = ent.end
         assert "".join(rebuilt) + doc["text"][pos:] == result.text_pseudonymised
 
@@ -112,7 +113,8 @@ def test_doubt_scores_are_probabilities(results):
 def test_policy_can_mask_magistrates(tricky):
     doc = next(d for d in tricky if d["id"] == "piege-majuscules")
     result = Pseudonymiser(Policy.from_option("professionnelAvocat")).pseudonymise_one(
-        Decision(doc["id"], doc["text"]))
+        Decision(doc["id"], doc["text"])
+    )
     assert "DUVAL" not in result.text_pseudonymised and "Paul BERNARD" in result.text_pseudonymised
 
 
@@ -126,8 +128,9 @@ def test_quality_on_real_annotated_decisions(pseudonymiser, court):
     from amorce.decisions import evaluate, load_annotations, load_decisions, select_split
 
     gold = load_annotations(court / "pseudonymisation_annotations.jsonl")
-    ids = [i for i in select_split(gold, "dev") if not i.startswith("juritj")][:5] + \
-        [i for i in select_split(gold, "dev") if i.startswith("juritj")][:3]
+    ids = [i for i in select_split(gold, "dev") if not i.startswith("juritj")][:5] + [
+        i for i in select_split(gold, "dev") if i.startswith("juritj")
+    ][:3]
     decisions = {d.id: d for d in load_decisions(court / "decisions.jsonl")}
     pred = {r.id: r.entities for r in pseudonymiser.pseudonymise(decisions[i] for i in ids)}
     report = evaluate(gold, pred, {i: decisions[i].text for i in ids}, ids=ids)

@@ -19,35 +19,78 @@ from .schema import Entity, fold
 from .taxonomy import LAWYER, MAGISTRATE, PERSON
 
 NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
-PARTICLE = r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|dos|das|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL)" + SP + r"+)"
+PARTICLE = (
+    r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|dos|das|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL)"
+    + SP
+    + r"+)"
+)
 UNIT = rf"{PARTICLE}*{NAME_WORD}"
 NAME_SEQ = rf"{UNIT}(?:{SP}+{UNIT}){{0,5}}"
 UNIT_RE = re.compile(rf"(?P<particles>{PARTICLE}*)(?P<word>{NAME_WORD})")
 
-CIVILITY = (r"M\.|MM\.|Mmes|Mme\.|Mme|Mr\.?|Mlles|Mlle|Melle|Monsieur|Madame|Mademoiselle|Messieurs|Mesdames|"
-            r"monsieur|madame|mademoiselle|MONSIEUR|MADAME|Dr\.?|Docteur|docteur|Pr\.|Professeur|"
-            r"veuve|épouse|époux|née|consorts|Consorts|Maître|Maitre|Me|enfants?|mineure?s?|fils|fille|"
-            r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|"
-            r"M\.\s*et\s*Mme")
-PLURAL = {"mm.", "mmes", "mlles", "messieurs", "mesdames", "consorts", "enfants", "mineurs", "mineures",
-          "m. et mme"}
+CIVILITY = (
+    r"M\.|MM\.|Mmes|Mme\.|Mme|Mr\.?|Mlles|Mlle|Melle|Monsieur|Madame|Mademoiselle|Messieurs|Mesdames|"
+    r"monsieur|madame|mademoiselle|MONSIEUR|MADAME|Dr\.?|Docteur|docteur|Pr\.|Professeur|"
+    r"veuve|épouse|époux|née|consorts|Consorts|Maître|Maitre|Me|enfants?|mineure?s?|fils|fille|"
+    r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|"
+    r"M\.\s*et\s*Mme"
+)
+PLURAL = {
+    "mm.",
+    "mmes",
+    "mlles",
+    "messieurs",
+    "mesdames",
+    "consorts",
+    "enfants",
+    "mineurs",
+    "mineures",
+    "m. et mme",
+}
 LAWYER_CIV = {"me", "maitre"}
-KINSHIP = {"enfant", "enfants", "fils", "fille", "petit-fils", "petite-fille", "frere", "sœur", "soeur", "mere",
-           "pere", "concubin", "concubine", "compagne", "compagnon", "mineur", "mineure", "mineurs", "mineures"}
+KINSHIP = {
+    "enfant",
+    "enfants",
+    "fils",
+    "fille",
+    "petit-fils",
+    "petite-fille",
+    "frere",
+    "sœur",
+    "soeur",
+    "mere",
+    "pere",
+    "concubin",
+    "concubine",
+    "compagne",
+    "compagnon",
+    "mineur",
+    "mineure",
+    "mineurs",
+    "mineures",
+}
 PLURAL_CIV = r"MM\.|Mmes|Mlles|Messieurs|Mesdames|consorts|Consorts|enfants|mineure?s|M\.\s*et\s*Mme|époux"
 LIST_ITEM = rf"(?:(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:(?:{CIVILITY}){SP}*)?{NAME_SEQ})"
-CIV_RE = re.compile(rf"(?<![\w.])(?:(?P<pciv>{PLURAL_CIV})(?:{SP}+|(?<=\.))(?P<pname>{NAME_SEQ}{LIST_ITEM}{{0,12}})"
-                    rf"|(?P<civ>{CIVILITY})(?:{SP}+|(?<=\.))(?P<name>{NAME_SEQ}))")
+CIV_RE = re.compile(
+    rf"(?<![\w.])(?:(?P<pciv>{PLURAL_CIV})(?:{SP}+|(?<=\.))(?P<pname>{NAME_SEQ}{LIST_ITEM}{{0,12}})"
+    rf"|(?P<civ>{CIVILITY})(?:{SP}+|(?<=\.))(?P<name>{NAME_SEQ}))"
+)
 LIST_SPLIT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:(?:{CIVILITY}){SP}*)?")
 
-FIRM = re.compile(rf"\b(?:SCP|SELARL|SARL|SAS|SELAS|SELAFA|SELEURL|AARPI|Cabinet|cabinet)\b{SP}+"
-                  rf"(?P<names>{NAME_SEQ}(?:(?:{SP}*,{SP}*|{SP}+et{SP}+|{SP}*-{SP}*){NAME_SEQ}){{0,6}}"
-                  rf"(?:{SP}+et{SP}+associ[ée]s)?){SP}*,{SP}*avocats?\b")
-FIRM_TAIL = re.compile(rf"{SP}+(?:de|du){SP}+(?:la{SP}+|l['’]{SP}*)?(?:SCP|SELARL|SARL|SELAS|SELAFA|SELEURL|"
-                       rf"SELARLU|AARPI|SAS|S\.E\.L\.A\.R\.L\.)\b[^,\n;()]*")
-FIRST_LAST = re.compile(rf"(?<![\w.'’-])(?P<first>[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)?)(?:{SP}+[{UP}][{LO}'’]+)?"
-                        rf"{SP}+(?P<last>(?:(?:LE|LA|DE|DU|DI|DA|VAN|VON|EL|BEN|d['’]|de|le){SP}*)?"
-                        rf"[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}})*)(?![{LO}])")
+FIRM = re.compile(
+    rf"\b(?:SCP|SELARL|SARL|SAS|SELAS|SELAFA|SELEURL|AARPI|Cabinet|cabinet)\b{SP}+"
+    rf"(?P<names>{NAME_SEQ}(?:(?:{SP}*,{SP}*|{SP}+et{SP}+|{SP}*-{SP}*){NAME_SEQ}){{0,6}}"
+    rf"(?:{SP}+et{SP}+associ[ée]s)?){SP}*,{SP}*avocats?\b"
+)
+FIRM_TAIL = re.compile(
+    rf"{SP}+(?:de|du){SP}+(?:la{SP}+|l['’]{SP}*)?(?:SCP|SELARL|SARL|SELAS|SELAFA|SELEURL|"
+    rf"SELARLU|AARPI|SAS|S\.E\.L\.A\.R\.L\.)\b[^,\n;()]*"
+)
+FIRST_LAST = re.compile(
+    rf"(?<![\w.'’-])(?P<first>[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)?)(?:{SP}+[{UP}][{LO}'’]+)?"
+    rf"{SP}+(?P<last>(?:(?:LE|LA|DE|DU|DI|DA|VAN|VON|EL|BEN|d['’]|de|le){SP}*)?"
+    rf"[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}})*)(?![{LO}])"
+)
 
 MAG_AFTER = re.compile(
     r"^[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?(?:premi[eè]re? |vice-|1er |1ère )?"
@@ -56,7 +99,8 @@ MAG_AFTER = re.compile(
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
     r"d[ée]l[ée]gu[ée]|assesseur|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
     r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire)",
-    re.I)
+    re.I,
+)
 MAG_BEFORE = re.compile(
     r"\b(?:greffi[eè]re?s?|pr[ée]sident(?:e|s)?|conseill[eè]re?s?|magistrat(?:e|s)?|juges?|procureure?|substitut|"
     r"avocate? g[ée]n[ée]ral|compos[ée]e? de|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
@@ -65,15 +109,24 @@ MAG_BEFORE = re.compile(
     r"suppl[ée]ante?|aux affaires familiales|de la mise en [ée]tat|des libert[ée]s et de la d[ée]tention|"
     r"de l['’]ex[ée]cution|des contentieux de la protection|par int[ée]rim|en chef|"
     r"faisant fonction(?: de \w+)?|pr[ée]sente? aux d[ée]bats|pr[ée]sente? lors des d[ée]bats))*"
-    r"[\s:,]*(?:et\s+)?(?:de\s+|d['’]\s*)?(?:(?:" + CIVILITY + r")\s*)?$", re.I)
-LAWYER_AFTER = re.compile(r"^[\s,]*(?:avocate?s?\b(?!\s+g[ée]n[ée]ral)|postulant|plaidant|substitu[ée]|toque|vestiaire|"
-                          r"du barreau|inscrit au barreau)", re.I)
-NOT_LAWYER_AFTER = re.compile(r"^[^\n]{0,80}?(?:mandataire|liquidateur|administrat(?:eur|rice) judiciaire|"
-                              r"commissaire (?:de justice|à l'exécution)|huissier|notaire|commissaire-priseur)",
-                              re.I)
+    r"[\s:,]*(?:et\s+)?(?:de\s+|d['’]\s*)?(?:(?:" + CIVILITY + r")\s*)?$",
+    re.I,
+)
+LAWYER_AFTER = re.compile(
+    r"^[\s,]*(?:avocate?s?\b(?!\s+g[ée]n[ée]ral)|postulant|plaidant|substitu[ée]|toque|vestiaire|"
+    r"du barreau|inscrit au barreau)",
+    re.I,
+)
+NOT_LAWYER_AFTER = re.compile(
+    r"^[^\n]{0,80}?(?:mandataire|liquidateur|administrat(?:eur|rice) judiciaire|"
+    r"commissaire (?:de justice|à l'exécution)|huissier|notaire|commissaire-priseur)",
+    re.I,
+)
 NOT_PERSON_CONTEXT = re.compile(
     r"(?:soci[ée]t[ée]|SCI|SAS|SA|SARL|EURL|SNC|association|syndicat|banque|caisse|groupe|compagnie|"
-    r"entreprise|commune de|ville de|rue|avenue|boulevard|chemin|tribunal|cour)\s*$", re.I)
+    r"entreprise|commune de|ville de|rue|avenue|boulevard|chemin|tribunal|cour)\s*$",
+    re.I,
+)
 # A brand, a shop sign or a place, not a person: « la marque verbale française Rosalie Dumont »,
 # « le site de Vénissieux », « l'enseigne X ».
 BRAND_OR_PLACE_BEFORE = re.compile(
@@ -82,12 +135,16 @@ BRAND_OR_PLACE_BEFORE = re.compile(
     r"agences?|boutiques?|restaurants?|h[ôo]tel|clinique|lyc[ée]e|coll[èe]ge|[ée]cole|gare|a[ée]roport|"
     r"quartier|centre\s+commercial|r[ée]sidence|lotissement|ZAC|commune|ville|village|d[ée]partement|"
     r"r[ée]gion|barreaux?|centre(?:\s+hospitalier)?(?:\s+sp[ée]cialis[ée])?|h[ôo]pital|fondation|association|"
-    r"refuge|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$", re.I)
+    r"refuge|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$",
+    re.I,
+)
 # « JCP de METZ », « A.J. Totale », « TJ de Lyon » : an acronym, not a name
 ACRONYM = re.compile(rf"^[{UP}]{{2,4}}{SP}+(?:de|DE|d['’]|D['’])|\b[{UP}]\.[{UP}]\.")
 SAINT = re.compile(r"^(?:Saint|Sainte|St|Ste|SAINT|SAINTE)\b")
 
-STOP = {fold(w) for w in """
+STOP = {
+    fold(w)
+    for w in """
 le la les l un une des du de et ou en par pour sur sous dans vu dit attendu que qui ce cette ces son sa ses
 president presidente procureur prefet bâtonnier batonnier directeur directrice ministre juge maire
 conseiller conseillere avocat avocate avocats greffier greffiere rapporteur premier premiere general generale
@@ -107,7 +164,8 @@ notaire notaires associe associes associee associees mandataire mandataires judi
 plaidant plaidante postulant postulante procureure prefete prefecture substitut commissaire directrice
 lrar bull dommages ouvrage retention retentions administrative administratives arrets travail
 infirmant remplacer fondation centre hospitalier
-""".split()}
+""".split()
+}
 
 
 @dataclass
@@ -155,12 +213,20 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
         if not is_name_word(word) and not m.group("particles"):
             continue
         s, e = start + m.start(), start + m.end()
-        if m.group("particles") and units and text[units[-1][0]:units[-1][1]].split()[0].lower() in (
-                "de", "du", "des", "d'", "d’", "le", "la", "di", "da", "van", "von"):
+        if (
+            m.group("particles")
+            and units
+            and text[units[-1][0] : units[-1][1]].split()[0].lower()
+            in ("de", "du", "des", "d'", "d’", "le", "la", "di", "da", "van", "von")
+        ):
             units[-1] = (units[-1][0], e)  # « de Larosière de Champfeu »
             continue
-        if units and word.isupper() and re.sub(r"^[dD]['’]", "", text[units[-1][0]:units[-1][1]]).isupper() \
-                and re.match(PARTICLE, text[units[-1][0]:units[-1][1]] + " "):
+        if (
+            units
+            and word.isupper()
+            and re.sub(r"^[dD]['’]", "", text[units[-1][0] : units[-1][1]]).isupper()
+            and re.match(PARTICLE, text[units[-1][0] : units[-1][1]] + " ")
+        ):
             units[-1] = (units[-1][0], e)  # « d'ARDAILHON MIRAMON », « LE BRAS »
             continue
         if split_hyphens and "-" in word and not m.group("particles") and not word.isupper():
@@ -181,14 +247,16 @@ def _lawyer_span(text: str, start: int, end: int) -> tuple[int, int]:
     inner = FIRM_TAIL.search(text, start, end)
     if inner and inner.start() > start:
         end = inner.start()
-    tail = FIRM_TAIL.match(text[end:end + 160])
+    tail = FIRM_TAIL.match(text[end : end + 160])
     return (start, end + len(tail.group(0).rstrip(" .")) if tail else end)
 
 
 ROLE_WORDS = re.compile(
     r"(?:le|la|les|l['’]|et|greffi[eè]re?s?|pr[ée]sident(?:e|s)?|conseill[eè]re?s?|magistrat(?:e|s)?|juges?|"
     r"d[ée]l[ée]gu[ée]e?|assesseurs?|placée?|stagiaire|aux|affaires|familiales|de|la|mise|en|[ée]tat|"
-    r"composition|cour|tribunal|du|pr[ée]sente?|d[ée]bats|lors|des|vice|premier|premi[eè]re|chambre)", re.I)
+    r"composition|cour|tribunal|du|pr[ée]sente?|d[ée]bats|lors|des|vice|premier|premi[eè]re|chambre)",
+    re.I,
+)
 
 
 def _mag_before(before: str) -> bool:
@@ -196,10 +264,10 @@ def _mag_before(before: str) -> bool:
     m = MAG_BEFORE.search(before)
     if not m:
         return False
-    if "\n" not in before[m.start():].strip():
+    if "\n" not in before[m.start() :].strip():
         return True
     line_start = before.rfind("\n", 0, m.start()) + 1
-    prefix = ROLE_WORDS.sub(" ", before[line_start:m.start()])
+    prefix = ROLE_WORDS.sub(" ", before[line_start : m.start()])
     return not re.search(r"\w", prefix)
 
 
@@ -212,13 +280,18 @@ OTHER_NAMES = re.compile(rf"^(?:{SP}*(?:,|et){SP}*(?:{CIVILITY}){SP}*{NAME_SEQ})
 COUNSEL_BEFORE = re.compile(
     r"(?:représentée?s?|assistée?s?|substituée?s?|conseils?|plaidant|postulant|avocats?|Représentant|"
     r"pour\s+avocat|par|de|et|à|contre|ccc|copies?|délivrées?|notifiée?s?|exp[ée]ditions?|-)\s*(?:par|de|:)?"
-    r"\s*(?:la\s+|le\s+)?(?:SCP|SELARL|SELAS)?[^\n]{0,40}?(?:" + CIVILITY + r")?\s*$", re.I)
+    r"\s*(?:la\s+|le\s+)?(?:SCP|SELARL|SELAS)?[^\n]{0,40}?(?:" + CIVILITY + r")?\s*$",
+    re.I,
+)
 PARTY_AFTER = re.compile(
     r"n[ée]+(?:\(e\))?\s+le\b|demeurant|domicili[ée]|r[ée]sidant|de nationalit[ée]|"
     r"(?:pris|prise|agissant)\s+en\s+(?:son|sa)\s+(?:nom\s+)?personnel|en\s+son\s+nom\s+propre|"
-    r"a\s+form[ée]\s+le\s+pourvoi|comparante?\s+en\s+personne", re.I)
-PARTY_AFTER_STOP = re.compile(r"représent|assist|substitu|avocats?\s+(?:de|du|des)\s|conseil\s+de|\n[ \t]*\n",
-                              re.I)
+    r"a\s+form[ée]\s+le\s+pourvoi|comparante?\s+en\s+personne",
+    re.I,
+)
+PARTY_AFTER_STOP = re.compile(
+    r"représent|assist|substitu|avocats?\s+(?:de|du|des)\s|conseil\s+de|\n[ \t]*\n", re.I
+)
 ADDRESS_LINE = re.compile(r"^[^\n]*\n+[ \t]*(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+\w|\[Adresse|\d{5}\s)", re.I)
 
 
@@ -232,17 +305,17 @@ def _party_not_counsel(text: str, start: int, end: int, civ: str) -> bool:
         before = before[: len(before) - len(civ)]
     if re.search(r"\w", before) and COUNSEL_BEFORE.search(before):
         return False
-    after = text[end:end + 200]
+    after = text[end : end + 200]
     stop = PARTY_AFTER_STOP.search(after)
     if stop:
-        after = after[:stop.start()]
+        after = after[: stop.start()]
     if PARTY_AFTER.search(after):
         return True
     if re.search(r"\w", before):
         return False
-    if ADDRESS_LINE.match(text[end:end + 80]):
+    if ADDRESS_LINE.match(text[end : end + 80]):
         return True
-    previous = [ln for ln in text[max(0, line_start - 200):line_start].split("\n") if ln.strip()]
+    previous = [ln for ln in text[max(0, line_start - 200) : line_start].split("\n") if ln.strip()]
     return bool(previous) and bool(PARTY_HEADING.search(previous[-1].strip()))
 
 
@@ -252,7 +325,7 @@ def _context_category(text: str, start: int, end: int, civ: str) -> tuple[str | 
     A lawyer known only from « Maître » (no « avocat » after it) is *weak* evidence
     (``(LAWYER, False)``): if the same name is a party elsewhere in the decision, it is a person."""
     civ_key = fold(civ).rstrip(".")
-    after = text[end:end + 90]
+    after = text[end : end + 90]
     if civ_key in LAWYER_CIV or LAWYER_AFTER.match(after):
         if civ_key in LAWYER_CIV and NOT_LAWYER_AFTER.match(after):
             return PERSON, True
@@ -263,15 +336,33 @@ def _context_category(text: str, start: int, end: int, civ: str) -> tuple[str | 
         return LAWYER, True
     if MAG_AFTER.match(OTHER_NAMES.sub("", after, count=1)):
         return MAGISTRATE, True
-    before = text[max(0, start - 70):start]
+    before = text[max(0, start - 70) : start]
     if civ:
         before = before[: len(before) - len(civ)] if before.endswith(civ) else before
     before = before.rstrip()
-    if _mag_before(before) and not re.search(r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:"
-                                                   + CIVILITY + r")?\s*$", before, re.I):
+    if _mag_before(before) and not re.search(
+        r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:" + CIVILITY + r")?\s*$", before, re.I
+    ):
         return MAGISTRATE, True
-    if civ_key in ("m", "mr", "mme", "monsieur", "madame", "mlle", "veuve", "epouse", "epoux", "nee", "consorts",
-                   "enfant", "enfants", "mineur", "mineure", "fils", "fille"):
+    if civ_key in (
+        "m",
+        "mr",
+        "mme",
+        "monsieur",
+        "madame",
+        "mlle",
+        "veuve",
+        "epouse",
+        "epoux",
+        "nee",
+        "consorts",
+        "enfant",
+        "enfants",
+        "mineur",
+        "mineure",
+        "fils",
+        "fille",
+    ):
         return PERSON, False
     return None, False
 
@@ -306,7 +397,11 @@ def civility_mentions(text: str) -> list[Mention]:
         else:
             parts = [(name_start, name_start + len(chunk), civ)]
         # a plural list takes the role written after it (« Mmes A, B, M. C, conseillers »)
-        list_role = _context_category(text, name_start, name_start + len(chunk), "") if m.group("pciv") else (None, False)
+        list_role = (
+            _context_category(text, name_start, name_start + len(chunk), "")
+            if m.group("pciv")
+            else (None, False)
+        )
         for start, end, civ_part in parts:
             lead = re.match(rf"(?:de|d['’]){SP}*", text[start:end])
             if lead and fold(civ_part) in KINSHIP:
@@ -319,8 +414,15 @@ def civility_mentions(text: str) -> list[Mention]:
                 continue
             mention = _mention(text, start, end, civ_part, f"civilite:{fold(civ_part).rstrip('.')}", 0.97)
             if mention and list_role[1] and list_role[0] == MAGISTRATE and not mention.evidence:
-                mention = Mention(start, end, split_units(text, start, end, split_hyphens=False), MAGISTRATE,
-                                  0.95, mention.source, True)
+                mention = Mention(
+                    start,
+                    end,
+                    split_units(text, start, end, split_hyphens=False),
+                    MAGISTRATE,
+                    0.95,
+                    mention.source,
+                    True,
+                )
             if mention:
                 out.append(mention)
     return out
@@ -330,7 +432,9 @@ def firm_mentions(text: str) -> list[Mention]:
     out = []
     for m in FIRM.finditer(text):
         start, end = m.span("names")
-        out.append(Mention(start, end, [(start, end)], LAWYER, 0.95, "regle:cabinet-avocats", True, (start, end)))
+        out.append(
+            Mention(start, end, [(start, end)], LAWYER, 0.95, "regle:cabinet-avocats", True, (start, end))
+        )
     return out
 
 
@@ -341,10 +445,10 @@ def first_last_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Men
         start, end = m.start(), m.end()
         if not is_name_word(m.group("first")) or not is_name_word(m.group("last").split()[-1]):
             continue
-        if NOT_PERSON_CONTEXT.search(text[max(0, start - 25):start]):
+        if NOT_PERSON_CONTEXT.search(text[max(0, start - 25) : start]):
             continue
         category, evidence = _context_category(text, start, end, "")
-        if not evidence and BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60):start]):
+        if not evidence and BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60) : start]):
             continue
         in_ner = any(s < end and start < e for s, e in ner_spans)
         if not evidence and not in_ner:
@@ -355,20 +459,46 @@ def first_last_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Men
     return out
 
 
-DETERMINERS = {"le", "la", "les", "l", "du", "des", "au", "aux", "un", "une", "ce", "cette", "sa", "son", "ses",
-               "leur", "leurs", "notre", "votre"}
+DETERMINERS = {
+    "le",
+    "la",
+    "les",
+    "l",
+    "du",
+    "des",
+    "au",
+    "aux",
+    "un",
+    "une",
+    "ce",
+    "cette",
+    "sa",
+    "son",
+    "ses",
+    "leur",
+    "leurs",
+    "notre",
+    "votre",
+}
 
 
 PARTY_HEADING = re.compile(
     r"(?:APPELANTE?S?|INTIM[ÉE]+E?S?|DEMANDEU(?:R|RS|RESSE|RESSES)|D[ÉE]FENDEU(?:R|RS|RESSE|RESSES)|"
     r"REQU[ÉE]RANTE?S?|PARTIES? INTERVENANTES?|INTERVENANTE?S? VOLONTAIRES?|ASSIGN[ÉE]+E?S?|"
-    r"EN PR[ÉE]SENCE DE|ET|PERSONNE RETENUE|[ÉE]TRANGER|[ÉE]TRANG[ÈE]RE)\s*(?:\(?S?\)?)?\s*:?\s*$", re.I)
+    r"EN PR[ÉE]SENCE DE|ET|PERSONNE RETENUE|[ÉE]TRANGER|[ÉE]TRANG[ÈE]RE)\s*(?:\(?S?\)?)?\s*:?\s*$",
+    re.I,
+)
 HEADER_LINE = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t,]*$", re.M)
 # « – Laure, née le … » : a first name alone in a list, followed by a birth date (children)
-LIST_BORN = re.compile(rf"^[ \t]*[-–•*][ \t]*(?P<name>{NAME_SEQ})[ \t]*,?[ \t]+n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M)
-COMPANY = re.compile(r"\b(?:SAS|SASU|SARL|EURL|SA|SCI|SCP|SNC|SELARL|GIE|S\.A\.S?\.?|S\.A\.R\.L\.?|SOCI[ÉE]T[ÉE]|"
-                     r"COMPAGNIE|BANQUE|CAISSE|ASSOCIATION|SYNDICAT|MUTUELLE|GROUPE|URSSAF|CPAM|CAF|PR[ÉE]FET|"
-                     r"MINIST[ÈE]RE|COMMUNE|D[ÉE]PARTEMENT|R[ÉE]GION|[ÉE]TAT|TR[ÉE]SOR|CENTRE|H[ÔO]PITAL|OFFICE)\b", re.I)
+LIST_BORN = re.compile(
+    rf"^[ \t]*[-–•*][ \t]*(?P<name>{NAME_SEQ})[ \t]*,?[ \t]+n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M
+)
+COMPANY = re.compile(
+    r"\b(?:SAS|SASU|SARL|EURL|SA|SCI|SCP|SNC|SELARL|GIE|S\.A\.S?\.?|S\.A\.R\.L\.?|SOCI[ÉE]T[ÉE]|"
+    r"COMPAGNIE|BANQUE|CAISSE|ASSOCIATION|SYNDICAT|MUTUELLE|GROUPE|URSSAF|CPAM|CAF|PR[ÉE]FET|"
+    r"MINIST[ÈE]RE|COMMUNE|D[ÉE]PARTEMENT|R[ÉE]GION|[ÉE]TAT|TR[ÉE]SOR|CENTRE|H[ÔO]PITAL|OFFICE)\b",
+    re.I,
+)
 
 
 def header_mentions(text: str) -> list[Mention]:
@@ -382,14 +512,15 @@ def header_mentions(text: str) -> list[Mention]:
         words = re.findall(NAME_WORD, name)
         if len(words) < 2 or not all(is_name_word(w) for w in words):
             continue
-        following = text[m.end():m.end() + 80].lstrip()
-        previous_lines = [ln for ln in text[max(0, m.start() - 200):m.start()].split("\n") if ln.strip()]
+        following = text[m.end() : m.end() + 80].lstrip()
+        previous_lines = [ln for ln in text[max(0, m.start() - 200) : m.start()].split("\n") if ln.strip()]
         born = re.match(r"n[ée]+(?:\(e\))?s?\s+le\b", following, re.I)
         heading = bool(previous_lines) and PARTY_HEADING.search(previous_lines[-1].strip())
         if not (born or heading):
             continue
-        mention = _mention(text, m.start("name"), m.end("name"), "", "motif:ligne-partie",
-                           0.93 if born else 0.85)
+        mention = _mention(
+            text, m.start("name"), m.end("name"), "", "motif:ligne-partie", 0.93 if born else 0.85
+        )
         if mention:
             if mention.category is None:
                 mention.category = PERSON
@@ -398,7 +529,9 @@ def header_mentions(text: str) -> list[Mention]:
         if all(is_name_word(w) for w in re.findall(NAME_WORD, m.group("name"))):
             units = split_units(text, m.start("name"), m.end("name"), split_hyphens=True)
             if units:
-                out.append(Mention(m.start("name"), m.end("name"), units, PERSON, 0.93, "motif:enfant-ne-le", True))
+                out.append(
+                    Mention(m.start("name"), m.end("name"), units, PERSON, 0.93, "motif:enfant-ne-le", True)
+                )
     return out
 
 
@@ -412,15 +545,20 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
             continue
         if not span[:1].isupper() or re.match(PARTICLE, span):
             continue
-        if NOT_PERSON_CONTEXT.search(text[max(0, start - 25):start]) or SAINT.match(span) \
-                or BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60):start]) or ACRONYM.search(span):
+        if (
+            NOT_PERSON_CONTEXT.search(text[max(0, start - 25) : start])
+            or SAINT.match(span)
+            or BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60) : start])
+            or ACRONYM.search(span)
+        ):
             continue
-        previous = re.findall(r"[\w'’]+", text[max(0, start - 20):start])
+        previous = re.findall(r"[\w'’]+", text[max(0, start - 20) : start])
         if previous and fold(previous[-1]).rstrip("'’") in DETERMINERS:
             continue
         line_start = text.rfind("\n", 0, start) + 1
-        if len(span.split()) == 1 and (not text[line_start:start].strip()
-                                       or re.search(r"[.:;°]\s*$", text[line_start:start])):
+        if len(span.split()) == 1 and (
+            not text[line_start:start].strip() or re.search(r"[.:;°]\s*$", text[line_start:start])
+        ):
             continue  # a capitalised word opening a line or a sentence (« Infirmant le jugement »)
         words = [w for w in re.findall(NAME_WORD, span) if is_name_word(w)]
         if not words:
@@ -443,11 +581,17 @@ def _overlaps(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in intervals)
 
 
-def detect_people(text: str, ner_spans: list[tuple[int, int]], occupied: list[tuple[int, int]]) -> list[Entity]:
+def detect_people(
+    text: str, ner_spans: list[tuple[int, int]], occupied: list[tuple[int, int]]
+) -> list[Entity]:
     """All person entities (parties, magistrates and clerks, lawyers) of one decision."""
-    candidates = (civility_mentions(text) + firm_mentions(text) + header_mentions(text)
-                  + first_last_mentions(text, ner_spans)
-                  + ner_mentions(text, ner_spans))
+    candidates = (
+        civility_mentions(text)
+        + firm_mentions(text)
+        + header_mentions(text)
+        + first_last_mentions(text, ner_spans)
+        + ner_mentions(text, ner_spans)
+    )
     taken = list(occupied)
     mentions: list[Mention] = []
     for mention in candidates:
@@ -463,7 +607,7 @@ def detect_people(text: str, ner_spans: list[tuple[int, int]], occupied: list[tu
             for key in _mention_keys(text, mention):
                 context.add(key, mention.category, 2 if mention.category == MAGISTRATE else 1)
         if mention.category == LAWYER and mention.whole and mention.evidence:
-            for w in re.findall(NAME_WORD, text[mention.start:mention.end]):
+            for w in re.findall(NAME_WORD, text[mention.start : mention.end]):
                 if w.isupper() or mention.source.startswith("regle:cabinet"):
                     context.add(fold(w), LAWYER, 2)
     entities: list[Entity] = []
@@ -474,8 +618,11 @@ def detect_people(text: str, ner_spans: list[tuple[int, int]], occupied: list[tu
             # « Maître MICHEL » alone: a party's name when that name is a party and never counsel
             units = split_units(text, mention.start, mention.end, split_hyphens=True)
             keys = [fold(text[s:e]) for s, e in units[-1:]]
-            if units and keys and all(context.category(k) == PERSON and LAWYER not in context.categories(k)
-                                      for k in keys):
+            if (
+                units
+                and keys
+                and all(context.category(k) == PERSON and LAWYER not in context.categories(k) for k in keys)
+            ):
                 mention = Mention(mention.start, mention.end, units, PERSON, 0.8, mention.source, False)
                 category = PERSON
                 score = 0.8
@@ -489,7 +636,9 @@ def detect_people(text: str, ner_spans: list[tuple[int, int]], occupied: list[tu
                 category = PERSON
         if category == LAWYER and not mention.whole:
             whole = _lawyer_span(text, mention.start, mention.end)
-            entities.append(Entity(whole[0], whole[1], LAWYER, text[whole[0]:whole[1]], score, mention.source))
+            entities.append(
+                Entity(whole[0], whole[1], LAWYER, text[whole[0] : whole[1]], score, mention.source)
+            )
             continue
         if category == LAWYER:
             s, e = mention.whole
@@ -504,8 +653,9 @@ def detect_people(text: str, ner_spans: list[tuple[int, int]], occupied: list[tu
     return entities
 
 
-def propagate(text: str, entities: list[Entity], context: PersonContext,
-              occupied: list[tuple[int, int]]) -> list[Entity]:
+def propagate(
+    text: str, entities: list[Entity], context: PersonContext, occupied: list[tuple[int, int]]
+) -> list[Entity]:
     """Every other capitalised mention of a detected party's or magistrate's name, whatever its case
     or accents (« DUPONT », « Dupont », « Dupônt »)."""
     names: dict[str, str] = {}
@@ -521,16 +671,24 @@ def propagate(text: str, entities: list[Entity], context: PersonContext,
     folded = fold(text)
     taken = sorted([(e.start, e.end) for e in entities] + list(occupied))
     out: list[Entity] = []
-    pattern = re.compile(r"(?<![\w'’])(?:" + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
-                         + r")(?![\w])")
+    pattern = re.compile(
+        r"(?<![\w'’])(?:"
+        + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+        + r")(?![\w])"
+    )
     for m in pattern.finditer(folded):
         start, end = m.span()
         if not text[start].isupper() or _overlaps(taken, start, end):
             continue
-        if m.end() < len(text) and text[m.end()] in "-'’" and m.end() + 1 < len(text) and text[m.end() + 1].isalpha():
+        if (
+            m.end() < len(text)
+            and text[m.end()] in "-'’"
+            and m.end() + 1 < len(text)
+            and text[m.end() + 1].isalpha()
+        ):
             if not text[m.end() + 1].isupper():
                 continue
-        if re.search(r"\b(?:saint|sainte|st|ste)[\s-]*$", folded[max(0, start - 8):start]):
+        if re.search(r"\b(?:saint|sainte|st|ste)[\s-]*$", folded[max(0, start - 8) : start]):
             continue
         key = m.group(0)
         category = names[key]
@@ -548,6 +706,6 @@ def propagate(text: str, entities: list[Entity], context: PersonContext,
 
 
 def _neighbour_keys(folded: str, start: int, end: int) -> list[str]:
-    before = re.findall(r"[\w'’-]+", folded[max(0, start - 40):start])
-    after = re.findall(r"[\w'’-]+", folded[end:end + 40])
+    before = re.findall(r"[\w'’-]+", folded[max(0, start - 40) : start])
+    after = re.findall(r"[\w'’-]+", folded[end : end + 40])
     return before[-1:] + after[:1]

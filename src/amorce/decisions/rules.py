@@ -22,12 +22,16 @@ LO = "a-zß-öø-ÿœ"
 WORD = rf"[{UP}][{UP}{LO}'’]*"
 SP = r"[ \t\u00a0]"
 
-MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
-          "novembre|décembre|decembre")
+MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    "novembre|décembre|decembre"
+)
 # A date whose masked part follows Label: day and month for a written date (the year stays),
 # the whole token for a numeric one.
-DATE = (rf"(?P<date>(?:(?P<dm>(?:1er|\d{{1,2}}){SP}+(?:{MONTHS}))(?:{SP}+\d{{4}})?)"
-        rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})")
+DATE = (
+    rf"(?P<date>(?:(?P<dm>(?:1er|\d{{1,2}}){SP}+(?:{MONTHS}))(?:{SP}+\d{{4}})?)"
+    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})"
+)
 
 
 def _ent(m: re.Match, group: int | str, category: str, score: float, source: str) -> Entity:
@@ -44,17 +48,21 @@ def _date_entity(m: re.Match, category: str, score: float, source: str) -> Entit
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
 PHONE = re.compile(r"(?<![\d/.])(?:(?:\+|00)33[ .]?(?:\(0\))?[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?![\d/])")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
-NIR = re.compile(r"(?<!\d)[12][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[AB])[ .]?\d{3}"
-                 r"[ .]?\d{3}(?:[ .]?\d{2})?(?!\d)")
+NIR = re.compile(
+    r"(?<!\d)[12][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[AB])[ .]?\d{3}"
+    r"[ .]?\d{3}(?:[ .]?\d{2})?(?!\d)"
+)
 SIREN_SIRET = re.compile(r"(?<!\d)\d{3}[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{5})?(?!\d)")
-SIREN_CONTEXT = re.compile(r"(?:siren|siret|r\.?c\.?s\.?|immatricul[ée]+e?s?|registre du commerce)[^\n]{0,40}$",
-                           re.I)
+SIREN_CONTEXT = re.compile(
+    r"(?:siren|siret|r\.?c\.?s\.?|immatricul[ée]+e?s?|registre du commerce)[^\n]{0,40}$", re.I
+)
 PLATE_SIV = re.compile(r"\b[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}\b")
 PLATE_FNI = re.compile(r"\b\d{1,4}[ -]?[A-Z]{1,3}[ -]?(?:\d{2}|2[AB]|97\d)\b")
 PLATE_CONTEXT = re.compile(r"immatricul|plaque|véhicule|vehicule", re.I)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>«»\"]+[^\s<>«»\".,;:)]")
-PUBLIC_SITES = re.compile(r"legifrance|courdecassation|judilibre|gouv\.fr|service-public|europa\.eu|conseil-etat",
-                          re.I)
+PUBLIC_SITES = re.compile(
+    r"legifrance|courdecassation|judilibre|gouv\.fr|service-public|europa\.eu|conseil-etat", re.I
+)
 
 
 def _digits(text: str) -> str:
@@ -72,21 +80,26 @@ def identifiers(text: str) -> Iterator[Entity]:
         compact = re.sub(r"[ .]", "", m.group(0))
         if len(raw) == 15 and std_nir.is_valid(compact):
             yield _ent(m, 0, "numeroIdentifiant", 0.99, "regle:nir")
-        elif len(raw) == 13 and re.search(r"(?:s[ée]curit[ée] sociale|NIR|INSEE)[^\n]{0,40}$",
-                                          text[max(0, m.start() - 60):m.start()], re.I):
+        elif len(raw) == 13 and re.search(
+            r"(?:s[ée]curit[ée] sociale|NIR|INSEE)[^\n]{0,40}$",
+            text[max(0, m.start() - 60) : m.start()],
+            re.I,
+        ):
             yield _ent(m, 0, "numeroIdentifiant", 0.9, "regle:nir-sans-cle")
     for m in PHONE.finditer(text):
         yield _ent(m, 0, "telephoneFax", 0.95, "regle:telephone")
     for m in SIREN_SIRET.finditer(text):
         number = _digits(m.group(0))
         valid = std_siret.is_valid(number) if len(number) == 14 else std_siren.is_valid(number)
-        if valid and SIREN_CONTEXT.search(text[max(0, m.start() - 60):m.start()]):
+        if valid and SIREN_CONTEXT.search(text[max(0, m.start() - 60) : m.start()]):
             yield _ent(m, 0, "numeroSiretSiren", 0.98, "regle:siren-siret")
     for m in PLATE_SIV.finditer(text):
-        if PLATE_CONTEXT.search(text[max(0, m.start() - 80):m.start()]):
+        if PLATE_CONTEXT.search(text[max(0, m.start() - 80) : m.start()]):
             yield _ent(m, 0, "plaqueImmatriculation", 0.95, "regle:plaque")
     for m in PLATE_FNI.finditer(text):
-        if re.search(r"immatricul[ée]*e?s?\s*(?:n°\s*)?:?\s*$", text[max(0, m.start() - 40):m.start()], re.I):
+        if re.search(
+            r"immatricul[ée]*e?s?\s*(?:n°\s*)?:?\s*$", text[max(0, m.start() - 40) : m.start()], re.I
+        ):
             yield _ent(m, 0, "plaqueImmatriculation", 0.9, "regle:plaque-fni")
     for m in URL.finditer(text):
         if not PUBLIC_SITES.search(m.group(0)):
@@ -95,13 +108,23 @@ def identifiers(text: str) -> Iterator[Entity]:
 
 # -------------------------------------------------------------------------- civil-status dates
 BIRTH = re.compile(rf"\bn[ée]+(?:\(e\))?s?{SP}+(?:le{SP}+)?{DATE}", re.I)
-DEATH = re.compile(rf"\b(?:d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}|accident{SP}+mortel"
-                   rf"(?:{SP}+\S+){{0,5}}){SP}+(?:le|du){SP}+{DATE}", re.I)
-MARRIAGE = re.compile(rf"\b(?:mari[ée]+s?|contract[ée]+{SP}+mariage|mariage{SP}+c[ée]l[ée]br[ée]|"
-                      rf"pacs[ée]*s?|pacte{SP}+civil{SP}+de{SP}+solidarit[ée]{SP}+conclu){SP}+"
-                      rf"(?:le|du){SP}+{DATE}", re.I)
-PLACE = rf"(?P<place>{WORD}(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*{WORD})*)"
-BORN_AT = re.compile(rf"\bn[ée]+(?:\(e\))?s?{SP}+(?:le{SP}+)?{DATE}{SP}+(?:\d{{4}}{SP}+)?(?:à|a){SP}+{PLACE}", re.I)
+DEATH = re.compile(
+    rf"\b(?:d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}|accident{SP}+mortel"
+    rf"(?:{SP}+\S+){{0,5}}){SP}+(?:le|du){SP}+{DATE}",
+    re.I,
+)
+MARRIAGE = re.compile(
+    rf"\b(?:mari[ée]+s?|contract[ée]+{SP}+mariage|mariage{SP}+c[ée]l[ée]br[ée]|"
+    rf"pacs[ée]*s?|pacte{SP}+civil{SP}+de{SP}+solidarit[ée]{SP}+conclu){SP}+"
+    rf"(?:le|du){SP}+{DATE}",
+    re.I,
+)
+PLACE = (
+    rf"(?P<place>{WORD}(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*{WORD})*)"
+)
+BORN_AT = re.compile(
+    rf"\bn[ée]+(?:\(e\))?s?{SP}+(?:le{SP}+)?{DATE}{SP}+(?:\d{{4}}{SP}+)?(?:à|a){SP}+{PLACE}", re.I
+)
 
 
 def civil_dates(text: str) -> Iterator[Entity]:
@@ -117,31 +140,56 @@ def civil_dates(text: str) -> Iterator[Entity]:
 
 
 # ------------------------------------------------------------------------ addresses, localities
-STREET = (r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|route|quai|square|passage|"
-          r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|"
-          r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail")
-NEEDS_NUMBER = {"cours", "place", "voie", "cité", "villa", "domaine", "clos", "mail", "route", "passage",
-                "square", "hameau", "résidence"}
+STREET = (
+    r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|route|quai|square|passage|"
+    r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|"
+    r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail"
+)
+NEEDS_NUMBER = {
+    "cours",
+    "place",
+    "voie",
+    "cité",
+    "villa",
+    "domaine",
+    "clos",
+    "mail",
+    "route",
+    "passage",
+    "square",
+    "hameau",
+    "résidence",
+}
 NUMBER = rf"\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
     rf"(?P<num>(?<![\d,.]){NUMBER})?\b(?P<type>{STREET})\b{SP}+"
     rf"(?P<name>(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
     rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?)(?={SP}*(?:\n|,|;|\)|\(|$|{SP}\d{{5}}\b|{SP}(?:à|a){SP}|{SP}-{SP}))",
-    re.I)
+    re.I,
+)
 POSTCODE_CITY = re.compile(
     rf"(?<![\d,.€/])\b(?P<cp>\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+(?P<city>{WORD}(?:(?:-|{SP}+)"
-    rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*{WORD})*\d?(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)")
+    rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*{WORD})*\d?(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)"
+)
 # The seat of a court or registry, as Label annotates it (« RCS de LYON », « TRIBUNAL JUDICIAIRE DE BOBIGNY »).
-SEAT = re.compile(rf"\b(?:RCS|R\.C\.S\.|TJ|TRIBUNAL\s+JUDICIAIRE)\s+(?:de|d['’]|DE|D['’])\s*(?P<place>{WORD}(?:-{WORD})*)")
-CONTINUATION = re.compile(rf"\n(?P<line>{WORD}(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*"
-                          rf"{WORD}){{0,3}})[ \t]*(?=\n)")
-NOT_CONTINUATION = re.compile(r"^(?:représenté|représentée|non|comparant|ayant|assisté|assistée|défendeur|"
-                              r"demandeur|intimé|appelant|partie|pris|prise|et|ou|absent|absente|dont|chez)",
-                              re.I)
+SEAT = re.compile(
+    rf"\b(?:RCS|R\.C\.S\.|TJ|TRIBUNAL\s+JUDICIAIRE)\s+(?:de|d['’]|DE|D['’])\s*(?P<place>{WORD}(?:-{WORD})*)"
+)
+CONTINUATION = re.compile(
+    rf"\n(?P<line>{WORD}(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*"
+    rf"{WORD}){{0,3}})[ \t]*(?=\n)"
+)
+NOT_CONTINUATION = re.compile(
+    r"^(?:représenté|représentée|non|comparant|ayant|assisté|assistée|défendeur|"
+    r"demandeur|intimé|appelant|partie|pris|prise|et|ou|absent|absente|dont|chez)",
+    re.I,
+)
 NOT_CITY = re.compile(r"^(?:euros?|eur|francs?|habitants?|personnes?|€|Mois|Ans|Jours)\b", re.I)
-DOMICILE_AT = re.compile(rf"\b(?:(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?|"
-                         rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a)|(?i:mairie|ville|commune){SP}+de)"
-                         rf"{SP}+(?!(?:M|MM|Mme|Me)\b){PLACE}")
+DOMICILE_AT = re.compile(
+    rf"\b(?:(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?|"
+    rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a)|(?i:mairie|ville|commune){SP}+de)"
+    rf"{SP}+(?!(?:M|MM|Mme|Me)\b){PLACE}"
+)
 
 
 def addresses(text: str) -> Iterator[Entity]:
@@ -162,11 +210,17 @@ def addresses(text: str) -> Iterator[Entity]:
         city = m.group("city")
         if NOT_CITY.match(city):
             continue
-        before = text[max(0, m.start() - 12):m.start()]
+        before = text[max(0, m.start() - 12) : m.start()]
         if re.search(r"(?:n°|N°|article|art\.|RG|pourvoi|minute)\s*$", before, re.I):
             continue
-        yield Entity(m.start(), m.end("city"), "localite", text[m.start():m.end("city")], score=0.92,
-                     source="regle:code-postal")
+        yield Entity(
+            m.start(),
+            m.end("city"),
+            "localite",
+            text[m.start() : m.end("city")],
+            score=0.92,
+            source="regle:code-postal",
+        )
     for m in DOMICILE_AT.finditer(text):
         yield _ent(m, "place", "localite", 0.75, "regle:lieu")
     for m in SEAT.finditer(text):
@@ -181,7 +235,8 @@ def addresses(text: str) -> Iterator[Entity]:
 # ----------------------------------------------------------------------------------- cadastre
 CADASTRE = re.compile(
     rf"\b(?:parcelles?|cadastr[ée]+e?s?|section)(?:{SP}+(?:cadastr[ée]+e?s?|section|n°|sous))*"
-    rf"(?P<refs>(?:{SP}*(?:,|et)?{SP}*[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b)+)")
+    rf"(?P<refs>(?:{SP}*(?:,|et)?{SP}*[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b)+)"
+)
 CADASTRE_REF = re.compile(rf"[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
 
 
@@ -189,8 +244,14 @@ def cadastre(text: str) -> Iterator[Entity]:
     for m in CADASTRE.finditer(text):
         base = m.start("refs")
         for ref in CADASTRE_REF.finditer(m.group("refs")):
-            yield Entity(base + ref.start(), base + ref.end(), "cadastre", ref.group(0), score=0.9,
-                         source="regle:cadastre")
+            yield Entity(
+                base + ref.start(),
+                base + ref.end(),
+                "cadastre",
+                ref.group(0),
+                score=0.9,
+                source="regle:cadastre",
+            )
 
 
 def all_rules(text: str) -> list[Entity]:
