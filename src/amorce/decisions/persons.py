@@ -210,7 +210,7 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
     chunk = text[start:end]
     for m in UNIT_RE.finditer(chunk):
         word = m.group("word")
-        if not is_name_word(word) and not m.group("particles"):
+        if not is_name_word(word):
             continue
         s, e = start + m.start(), start + m.end()
         if (
@@ -283,6 +283,13 @@ COUNSEL_BEFORE = re.compile(
     r"\s*(?:la\s+|le\s+)?(?:SCP|SELARL|SELAS)?[^\n]{0,40}?(?:" + CIVILITY + r")?\s*$",
     re.I,
 )
+# « la SELARL MJ, mandataire liquidateur, prise en la personne de Maître X » : a judicial
+# representative, masked as a person by Label
+MANDATARY_BEFORE = re.compile(
+    r"(?:mandataire|liquidat|administrat(?:eur|rice)\s+judiciaire|commissaire\s+à\s+l)[^\n]{0,160}"
+    r"en\s+la\s+personne\s+de\s+(?:Me|Ma[îi]tre)\s*$",
+    re.I,
+)
 PARTY_AFTER = re.compile(
     r"n[ée]+(?:\(e\))?\s+le\b|demeurant|domicili[ée]|r[ée]sidant|de nationalit[ée]|"
     r"(?:pris|prise|agissant)\s+en\s+(?:son|sa)\s+(?:nom\s+)?personnel|en\s+son\s+nom\s+propre|"
@@ -327,7 +334,9 @@ def _context_category(text: str, start: int, end: int, civ: str) -> tuple[str | 
     civ_key = fold(civ).rstrip(".")
     after = text[end : end + 90]
     if civ_key in LAWYER_CIV or LAWYER_AFTER.match(after):
-        if civ_key in LAWYER_CIV and NOT_LAWYER_AFTER.match(after):
+        if civ_key in LAWYER_CIV and (
+            NOT_LAWYER_AFTER.match(after) or MANDATARY_BEFORE.search(text[max(0, start - 200) : start])
+        ):
             return PERSON, True
         if _party_not_counsel(text, start, end, civ):
             return PERSON, True
