@@ -77,6 +77,8 @@ CIV_RE = re.compile(
 )
 LIST_SPLIT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:(?:{CIVILITY}){SP}*)?")
 
+FIRST_NAMES = re.compile(rf"(?:{SP}*,{SP}*{NAME_WORD}){{1,4}}{SP}+{NAME_SEQ}")
+BORN_NEXT = re.compile(rf"[ \t]*(?:,{SP}*|\n\s*)n[ée]+(?:\(e\))?{SP}+le\b")
 FIRM = re.compile(
     rf"\b(?:SCP|SELARL|SARL|SAS|SELAS|SELAFA|SELEURL|AARPI|Cabinet|cabinet)\b{SP}+"
     rf"(?P<names>{NAME_SEQ}(?:(?:{SP}*,{SP}*|{SP}+et{SP}+|{SP}*-{SP}*){NAME_SEQ}){{0,6}}"
@@ -87,7 +89,7 @@ FIRM_TAIL = re.compile(
     rf"SELARLU|AARPI|SAS|S\.E\.L\.A\.R\.L\.)\b[^,\n;()]*"
 )
 FIRST_LAST = re.compile(
-    rf"(?<![\w.'’-])(?P<first>[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)?)(?:{SP}+[{UP}][{LO}'’]+)?"
+    rf"(?:(?<=\b[dD]['’])|(?<![\w.'’-]))(?P<first>[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)?)(?:{SP}+[{UP}][{LO}'’]+)?"
     rf"{SP}+(?P<last>(?:(?:LE|LA|DE|DU|DI|DA|VAN|VON|EL|BEN|d['’]|de|le){SP}*)?"
     rf"[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}})*)(?![{LO}])"
 )
@@ -404,6 +406,10 @@ def civility_mentions(text: str) -> list[Mention]:
                 pos = sep.end()
             parts.append((name_start + pos, name_start + len(chunk), civ))
         else:
+            # « M. Émile, Laure, Gérard ÉLÉONORE » then « né le » : every first name of the civil status
+            names = FIRST_NAMES.match(text, m.end(group))
+            if names and BORN_NEXT.match(text, names.end()):
+                chunk = text[name_start : names.end()]
             parts = [(name_start, name_start + len(chunk), civ)]
         # a plural list takes the role written after it (« Mmes A, B, M. C, conseillers »)
         list_role = (
