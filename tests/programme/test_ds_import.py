@@ -258,7 +258,8 @@ def test_query_documents_are_valid_against_the_official_schema(recorded: Path):
     schema = graphql.build_schema((recorded / "schema.graphql").read_text(encoding="utf-8"))
     documents = [DEMARCHE_QUERY, DOSSIER_QUERY, ANNOTATION_TEXT_MUTATION, SEND_MESSAGE_MUTATION]
     documents += [_DECISION_MUTATION.format(name=n, input_type=n[0].upper() + n[1:] + "Input")
-                  for n in ("dossierAccepter", "dossierRefuser", "dossierClasserSansSuite")]
+                  for n in ("dossierAccepter", "dossierRefuser", "dossierClasserSansSuite",
+                            "dossierPasserEnInstruction")]
     for document in documents:
         assert graphql.validate(schema, graphql.parse(document)) == []
 

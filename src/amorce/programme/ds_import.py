@@ -312,6 +312,15 @@ class DemarcheNumeriqueClient:
         return self._decide("dossierClasserSansSuite", "DossierClasserSansSuiteInput", dossier_id, instructeur_id,
                             motivation, disable_notification)
 
+    def passer_en_instruction(self, dossier_id: str, instructeur_id: str, *,
+                              disable_notification: bool = False) -> dict[str, Any]:
+        """Move a dossier from « en construction » to « en instruction » (needed before a decision)."""
+        query = _DECISION_MUTATION.format(name="dossierPasserEnInstruction",
+                                          input_type="DossierPasserEnInstructionInput")
+        return self._mutate("dossierPasserEnInstruction", query, {
+            "dossierId": dossier_id, "instructeurId": instructeur_id,
+            "disableNotification": disable_notification})["dossier"]
+
     def write_decision(self, decision: str, dossier_id: str, instructeur_id: str, motivation: str | None = None,
                        **kwargs: Any) -> dict[str, Any]:
         """Write back an amorce decision state (``accepte``, ``refuse``, ``sans_suite``)."""

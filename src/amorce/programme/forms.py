@@ -479,6 +479,38 @@ class DsImportForm(DsfrMixin, forms.Form):
         return data
 
 
+class DsPushForm(DsfrMixin, forms.Form):
+    instructeur_id = forms.CharField(
+        label="Identifiant d'instructeur Démarche Numérique", max_length=200,
+        help_text="L'identifiant GraphQL de l'instructeur au nom duquel les décisions sont écrites ; par défaut "
+                  "la variable DS_INSTRUCTEUR_ID du serveur.",
+        error_messages={"required": "Indiquez l'identifiant d'instructeur Démarche Numérique."})
+    annotation_label = forms.CharField(
+        label="Annotation privée à remplir (libellé)", max_length=300, required=False,
+        help_text="Reçoit le score du jury, l'éligibilité et la décision ; vide : aucune annotation écrite.")
+    references = forms.CharField(label="Dossiers (numéros amorce)", required=False, max_length=5000,
+                                 help_text="Séparés par des virgules ; vide : tous les dossiers importés de l'appel.")
+    base_url = forms.URLField(label="Adresse de l'instance", required=False, assume_scheme="https",
+                              help_text="Par défaut : variable DS_API_URL du serveur.")
+    disable_notification = forms.BooleanField(label="Ne pas envoyer le courriel de notification au candidat",
+                                              required=False)
+
+    def __init__(self, *args, call=None, **kwargs):
+        self.call = call
+        super().__init__(*args, **kwargs)
+
+    def clean_references(self):
+        refs = [r.strip() for r in (self.cleaned_data.get("references") or "").split(",") if r.strip()]
+        if refs:
+            known = set(Application.objects.filter(call=self.call, reference__in=refs, ds_number__isnull=False)
+                        .values_list("reference", flat=True))
+            unknown = [r for r in refs if r not in known]
+            if unknown:
+                raise forms.ValidationError("Dossiers inconnus dans cet appel ou non importés de Démarche "
+                                            "Numérique : " + ", ".join(unknown) + ".")
+        return refs
+
+
 class ConsensusForm(DsfrMixin, forms.Form):
     note = forms.CharField(label="Compte rendu de la séance de consensus", widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": "Résumez la discussion du jury."})

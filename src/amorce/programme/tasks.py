@@ -165,3 +165,25 @@ def import_ds_job(ctx: JobContext, call_id: int, demarche: int, base_url: str | 
     report = import_from_demarche_numerique(call, dossiers, field_mapping, user=ctx.job.created_by)
     ctx.log(report.summary_fr())
     return report.to_dict()
+
+
+@job_handler("programme.push_ds", "Écriture des décisions dans Démarche Numérique", roles=[Role.EQUIPE_PROGRAMME])
+def push_ds_job(ctx: JobContext, call_id: int, instructeur_id: str, annotation_label: str | None = None,
+                references: list[str] | None = None, base_url: str | None = None,
+                disable_notification: bool = False) -> dict:
+    """Write decisions and the private annotation back (token from the server's ``DS_API_TOKEN``)."""
+    from .ds_import import DemarcheNumeriqueClient
+    from .ds_writeback import push_to_demarche_numerique
+
+    call = Call.objects.get(pk=call_id)
+    ctx.log(f"Écriture dans Démarche Numérique des dossiers de « {call.slug} »"
+            + (f" ({', '.join(references)})." if references else "."))
+    with DemarcheNumeriqueClient(None, base_url) as client:
+        report = push_to_demarche_numerique(
+            call, client, instructeur_id=instructeur_id, annotation_label=annotation_label, references=references,
+            disable_notification=disable_notification, user=ctx.job.created_by,
+            progress=lambda done, total, message: ctx.progress(done, total, message))
+    for reference, message in report.errors:
+        ctx.log(f"{reference} : {message}")
+    ctx.log(report.summary_fr())
+    return report.to_dict()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("appels/<slug:slug>/modifier/", views.call_edit, name="call_edit"),
     path("appels/<slug:slug>/selection/", views.selection, name="selection"),
     path("appels/<slug:slug>/import/", views.call_import, name="call_import"),
+    path("appels/<slug:slug>/ecriture-ds/", views.call_push_ds, name="call_push_ds"),
     path("appels/<slug:slug>/classement/", views.ranking, name="ranking"),
     path("dossiers/<str:reference>/consensus/", views.consensus, name="consensus"),
     path("selection/<int:pk>/", views.selection_run, name="selection_run"),
