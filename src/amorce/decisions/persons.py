@@ -516,6 +516,10 @@ COMPANY = re.compile(
 )
 
 
+INITIAL_LINE = re.compile(rf"^[ \t]*[{UP}]\.[ ]?(?P<name>{NAME_WORD})[ \t]*$", re.M)
+CASE_VERSUS = re.compile(r"^[ \t]*C/[ \t]*$", re.M)
+
+
 def header_mentions(text: str) -> list[Mention]:
     """A name alone on its line in a party block: under « APPELANT : »/« DEMANDERESSE »… or just
     above « né(e) le … »."""
@@ -547,6 +551,13 @@ def header_mentions(text: str) -> list[Mention]:
                 out.append(
                     Mention(m.start("name"), m.end("name"), units, PERSON, 0.93, "motif:enfant-ne-le", True)
                 )
+    # « A.MICHEL » alone on its line in a case heading « X C/ Y »: an initial and a party's surname
+    for m in INITIAL_LINE.finditer(text):
+        if is_name_word(m.group("name")) and CASE_VERSUS.search(
+            text[max(0, m.start() - 250) : m.end() + 250]
+        ):
+            start, end = m.span("name")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:initiale-nom", True))
     return out
 
 
