@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from amorce.programme.models import Application, Call, Decision, Milestone, State, UserTestCampaign
 from amorce.programme.services import run_selection
@@ -11,6 +12,8 @@ from amorce.programme.sus import sus_score
 from .test_web_workflow import make_application, make_call, score
 
 pytestmark = pytest.mark.django_db
+NO_MEETING = {"reunions-TOTAL_FORMS": "1", "reunions-INITIAL_FORMS": "0", "reunions-MIN_NUM_FORMS": "0",
+              "reunions-MAX_NUM_FORMS": "1000"}
 
 
 def test_create_call_with_criteria(client_as):
@@ -21,7 +24,7 @@ def test_create_call_with_criteria(client_as):
             "eligible_kinds": ["administration_centrale"],
             "criteres-TOTAL_FORMS": "1", "criteres-INITIAL_FORMS": "0", "criteres-MIN_NUM_FORMS": "1",
             "criteres-MAX_NUM_FORMS": "1000", "criteres-0-code": "impact", "criteres-0-label": "Impact",
-            "criteres-0-weight": "2", "criteres-0-scale_max": "5", "criteres-0-position": "0"}
+            "criteres-0-weight": "2", "criteres-0-scale_max": "5", "criteres-0-position": "0", **NO_MEETING}
     bad = client.post("/programme/appel/nouveau/", form)
     assert bad.status_code == 400
     text = bad.content.decode()
@@ -31,6 +34,72 @@ def test_create_call_with_criteria(client_as):
     call = Call.objects.get(slug="ia-2026")
     assert call.criteria.get().weight == 2 and call.eligible_kinds == ["administration_centrale"]
     assert "ia-2026" in client.get("/programme/tableau-de-bord/").content.decode()
+
+
+def _call_form(call) -> dict:
+    """The POST data of the edit form of ``call`` as the page shows it (criteria and meetings included)."""
+    data = {"slug": call.slug, "title": call.title, "summary": call.summary, "administration": call.administration,
+            "contact": call.contact, "opens": call.opens.isoformat(), "closes": call.closes.isoformat(),
+            "budget": str(call.budget), "min_laureates": str(call.min_laureates),
+            "max_laureates": str(call.max_laureates), "coaching_months": str(call.coaching_months),
+            "eligible_kinds": call.eligible_kinds, "published": "on"}
+    criteria = list(call.criteria.all())
+    data.update({"criteres-TOTAL_FORMS": str(len(criteria)), "criteres-INITIAL_FORMS": str(len(criteria)),
+                 "criteres-MIN_NUM_FORMS": "1", "criteres-MAX_NUM_FORMS": "1000"})
+    for i, c in enumerate(criteria):
+        data.update({f"criteres-{i}-id": str(c.pk), f"criteres-{i}-code": c.code, f"criteres-{i}-label": c.label,
+                     f"criteres-{i}-weight": str(c.weight), f"criteres-{i}-scale_max": str(c.scale_max),
+                     f"criteres-{i}-position": str(c.position)})
+    meetings = list(call.meetings.all())
+    data.update({"reunions-TOTAL_FORMS": str(len(meetings) + 1), "reunions-INITIAL_FORMS": str(len(meetings)),
+                 "reunions-MIN_NUM_FORMS": "0", "reunions-MAX_NUM_FORMS": "1000"})
+    for i, m in enumerate(meetings):
+        starts, ends = timezone.localtime(m.starts), timezone.localtime(m.ends)
+        data.update({f"reunions-{i}-id": str(m.pk), f"reunions-{i}-day": starts.date().isoformat(),
+                     f"reunions-{i}-start_time": starts.strftime("%H:%M"),
+                     f"reunions-{i}-end_time": ends.strftime("%H:%M"), f"reunions-{i}-address": m.address,
+                     f"reunions-{i}-capacity": str(m.capacity)})
+    return data
+
+
+def test_call_form_sets_the_information_meeting_and_lists_registrations(client_as, client):
+    call = make_call()
+    lead = client_as("equipe_programme")
+    url = f"/programme/appels/{call.slug}/modifier/"
+    n = call.meetings.count()
+    new = {f"reunions-{n}-day": "2026-06-27", f"reunions-{n}-start_time": "12:30",
+           f"reunions-{n}-end_time": "10:00", f"reunions-{n}-address": "20 avenue de Ségur, Paris 7e",
+           f"reunions-{n}-capacity": "2"}
+    bad = lead.post(url, {**_call_form(call), **new})
+    assert bad.status_code == 400 and "La réunion doit finir après son début." in bad.content.decode()
+    assert not call.meetings.exists()
+    response = lead.post(url, {**_call_form(call), **new, f"reunions-{n}-start_time": "10:00",
+                               f"reunions-{n}-end_time": "12:30"})
+    assert response.status_code == 302
+    meeting = call.meetings.get()
+    starts, ends = timezone.localtime(meeting.starts), timezone.localtime(meeting.ends)
+    assert (starts.date().isoformat(), starts.strftime("%H:%M"), ends.strftime("%H:%M")) == (
+        "2026-06-27", "10:00", "12:30")
+    assert meeting.capacity == 2 and meeting.address == "20 avenue de Ségur, Paris 7e"
+    # the public page registers up to the capacity, then says the meeting is full
+    register = f"/programme/appels/{call.slug}/reunions/{meeting.pk}/inscription/"
+    client.logout()
+    for i in range(3):
+        client.post(register, {"name": f"Agent {i}", "email": f"agent{i}@exemple.gouv.fr", "organisation": "DGFiP"})
+    assert meeting.registrations.count() == 2
+    lead = client_as("equipe_programme", username="cheffe")
+    page = lead.get(url).content.decode()
+    assert "2 inscrits sur 2 places" in page and "agent0@exemple.gouv.fr" in page and "agent2@" not in page
+    assert 'value="10:00"' in page and 'value="2026-06-27"' in page
+    # capacity cannot go under the registrations, a meeting with registrations cannot be deleted
+    data = _call_form(call)
+    bad = lead.post(url, {**data, "reunions-0-capacity": "1"})
+    assert bad.status_code == 400 and "2 personnes sont déjà inscrites" in bad.content.decode()
+    bad = lead.post(url, {**data, "reunions-0-DELETE": "on"})
+    assert bad.status_code == 400 and "ne peut pas être supprimée" in bad.content.decode()
+    assert lead.post(url, {**data, "reunions-0-capacity": "30"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.capacity == 30 and meeting.registrations.count() == 2
 
 
 def test_decisions_from_a_selection_run_then_follow_up(client_as, make_user):

@@ -8,10 +8,11 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
+from django.utils import timezone
 
 from .assessment import QUESTIONS_FR
 from .eligibility import STRUCTURE_KINDS, check_siret
-from .models import Application, Call, Criterion, MonthlyReport, Registration, State
+from .models import Application, Call, Criterion, InfoMeeting, MonthlyReport, Registration, State
 
 
 class DsfrMixin:
@@ -69,6 +70,76 @@ class CriterionForm(DsfrMixin, forms.ModelForm):
 
 CriterionFormSet = inlineformset_factory(Call, Criterion, form=CriterionForm, extra=1, can_delete=True,
                                          min_num=1, validate_min=True)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class InfoMeetingForm(DsfrMixin, forms.ModelForm):
+    """An information meeting: a day, start and end times (local time), a place and a number of seats."""
+
+    day = forms.DateField(label="Date", widget=DateInput())
+    start_time = forms.TimeField(label="Heure de début", widget=TimeInput())
+    end_time = forms.TimeField(label="Heure de fin", widget=TimeInput())
+
+    class Meta:
+        model = InfoMeeting
+        fields = ["address", "capacity"]
+        labels = {"address": "Lieu (adresse)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["day", "start_time", "end_time", "address", "capacity"])
+        if self.instance.pk:
+            starts, ends = timezone.localtime(self.instance.starts), timezone.localtime(self.instance.ends)
+            self.initial.update(day=starts.date(), start_time=starts.time().replace(second=0, microsecond=0),
+                                end_time=ends.time().replace(second=0, microsecond=0))
+
+    def registered(self) -> int:
+        return self.instance.registrations.count() if self.instance.pk else 0
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "La réunion doit finir après son début.")
+        registered = self.registered()
+        if data.get("capacity") is not None and data["capacity"] < registered:
+            self.add_error("capacity", f"{registered} personnes sont déjà inscrites : le nombre de places ne peut "
+                                       "pas être inférieur.")
+        if data.get("capacity") == 0:
+            self.add_error("capacity", "Indiquez au moins une place.")
+        return data
+
+    def save(self, commit=True):
+        from datetime import datetime
+
+        meeting = super().save(commit=False)
+        day = self.cleaned_data["day"]
+        meeting.starts = timezone.make_aware(datetime.combine(day, self.cleaned_data["start_time"]))
+        meeting.ends = timezone.make_aware(datetime.combine(day, self.cleaned_data["end_time"]))
+        if commit:
+            meeting.save()
+        return meeting
+
+
+class BaseMeetingFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:  # a deleted form is not validated: check here
+            registered = form.registered()
+            if registered:
+                day = timezone.localtime(form.instance.starts).strftime("%d/%m/%Y")
+                raise forms.ValidationError(f"La réunion du {day} compte {registered} inscription(s) : elle ne "
+                                            "peut pas être supprimée.")
+
+
+MeetingFormSet = inlineformset_factory(Call, InfoMeeting, form=InfoMeetingForm, formset=BaseMeetingFormSet,
+                                       extra=1, can_delete=True)
 
 
 class RegistrationForm(DsfrMixin, forms.ModelForm):

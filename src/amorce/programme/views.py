@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -180,16 +180,24 @@ def call_edit(request, slug=None):
     call = get_object_or_404(Call, slug=slug) if slug else None
     form = f.CallForm(request.POST or None, instance=call)
     formset = f.CriterionFormSet(request.POST or None, instance=call or Call(), prefix="criteres")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    meetings = f.MeetingFormSet(request.POST or None, instance=call or Call(), prefix="reunions")
+    if request.method == "POST" and form.is_valid() and formset.is_valid() and meetings.is_valid():
         with transaction.atomic():
             saved = form.save()
-            formset.instance = saved
+            formset.instance = meetings.instance = saved
             formset.save()
-            record("programme_appel_modifie" if call else "programme_appel_cree", request=request, obj=saved)
+            meetings.save()
+            record("programme_appel_modifie" if call else "programme_appel_cree", request=request, obj=saved,
+                   reunions=len(meetings.forms) - len(meetings.deleted_forms))
         messages.success(request, "Appel enregistré.")
         return redirect("programme:call_public", slug=saved.slug)
+    registrations = []
+    if call is not None:
+        registrations = list(call.meetings.prefetch_related(
+            Prefetch("registrations", queryset=Registration.objects.order_by("created_at", "id"))))
     return _render(request, "programme/call_form.html", {
-        "title": "Modifier l'appel" if call else "Créer un appel", "form": form, "formset": formset, "call": call},
+        "title": "Modifier l'appel" if call else "Créer un appel", "form": form, "formset": formset,
+        "meetings": meetings, "call": call, "registrations": registrations},
         status=400 if request.method == "POST" else 200)
 
 
