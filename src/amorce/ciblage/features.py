@@ -316,7 +316,7 @@ def _group_rate(history, group, row_groups, query_groups, q_days) -> np.ndarray:
     lower = q_days - GROUP_WINDOW if GROUP_WINDOW else np.full(len(q_days), -DAY_OFFSET + 1)
     pos, pos_w = gidx.position(q_codes, q_days), gidx.position(q_codes, lower)
     n, k = (pos - pos_w).astype(float), cum[pos] - cum[pos_w]
-    order = np.argsort(days, kind="stable")
+    order = _cached(history, "inspection_day_order", lambda: np.argsort(days, kind="stable"))
     sorted_days = days[order]
     acum = np.concatenate([[0.0], np.cumsum(adverse[order])])
     apos = np.searchsorted(sorted_days, q_days, side="left")
@@ -351,11 +351,11 @@ def scoring_queries(history: History, as_of, establishments=None) -> pd.DataFram
     index = pd.Index(history.establishments.index)
     if establishments is None:
         codes = np.flatnonzero(history.known_mask(as_of))
-        ids = index.to_numpy(dtype=object)[codes]
+        ids = index.take(codes)  # keeps the (Arrow) string storage: no per-row conversion
     else:
         ids = pd.Index(establishments).astype(str)
         codes = index.get_indexer(ids)
-    return pd.DataFrame({"establishment_id": np.asarray(ids, dtype=object),
+    return pd.DataFrame({"establishment_id": ids.astype(str).to_numpy() if len(ids) else np.array([], dtype=object),
                          "as_of": np.full(len(ids), pd.Timestamp(as_of).to_datetime64()),
                          "__code__": codes})
 

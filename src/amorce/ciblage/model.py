@@ -25,6 +25,7 @@ from amorce.core.transparency import DataSource, ModelCard
 
 from .features import FeatureSpec, build_features, feature_label, training_queries
 from .schema import CiblageError, History
+from .trees import FlatTrees, set_threads
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "objective": "binary",
@@ -45,7 +46,6 @@ LARGE_TRAINING_ROWS = 200_000
 LARGE_PARAMS: dict[str, Any] = {"learning_rate": 0.1, "bagging_fraction": 0.5, "min_data_in_leaf": 200}
 MAX_ROUNDS = 400
 EXACT_CONTRIB_MAX_ROWS = 20_000
-PATH_CHUNK = 100_000
 EARLY_STOPPING = 30
 Progress = Callable[[str, float], None]
 
@@ -118,8 +118,17 @@ class TargetingModel:
         frame = build_features(history, queries, self.spec)
         return frame.reindex(columns=self.feature_names)
 
+    @property
+    def trees(self) -> FlatTrees:
+        """The booster's trees flattened for the compiled kernel (built once per model)."""
+        if self.__dict__.get("_trees") is None:
+            self.__dict__["_trees"] = FlatTrees.from_booster(self.booster)
+        set_threads(_threads())
+        return self.__dict__["_trees"]
+
     def margin(self, X: pd.DataFrame) -> np.ndarray:
-        return self.booster.predict(X, raw_score=True, num_threads=_threads())
+        """Raw score (log-odds), identical to LightGBM's ``predict(raw_score=True)``."""
+        return self.trees.raw_score(X)
 
     def predict_frame(self, X: pd.DataFrame) -> pd.DataFrame:
         margin = self.margin(X)
@@ -128,17 +137,21 @@ class TargetingModel:
     def contributions(self, X: pd.DataFrame, method: str = "auto") -> np.ndarray:
         """Contributions in log-odds: n × (features + 1, the last = base value).
 
-        ``shap``: exact TreeSHAP (LightGBM ``pred_contrib``); ``path``: path attribution
-        (:func:`path_contributions`, much faster); ``auto``: ``shap`` up to
+        ``shap``: exact TreeSHAP (LightGBM ``pred_contrib``); ``path``: path (Saabas) attribution
+        (:mod:`amorce.ciblage.trees`, much faster); ``auto``: ``shap`` up to
         :data:`EXACT_CONTRIB_MAX_ROWS` rows, ``path`` beyond. Both add up to the raw score.
         """
+        return self.margin_and_contributions(X, method)[1]
+
+    def margin_and_contributions(self, X: pd.DataFrame, method: str = "auto") -> tuple[np.ndarray, np.ndarray]:
+        """Raw score and contributions (see :meth:`contributions`); ``path`` gets both in one pass."""
         if method == "auto":
             method = "shap" if len(X) <= EXACT_CONTRIB_MAX_ROWS else "path"
         if method == "path":
-            return path_contributions(self, X)
+            return self.trees.raw_score_and_contributions(X)
         if method != "shap":
             raise CiblageError(f"Méthode d'explication inconnue : « {method} » (shap, path ou auto).")
-        return np.asarray(self.booster.predict(X, pred_contrib=True, num_threads=_threads()))
+        return self.margin(X), np.asarray(self.booster.predict(X, pred_contrib=True, num_threads=_threads()))
 
     # ------------------------------------------------------------------ persistence
     def save(self, directory: str | Path) -> Path:
@@ -313,64 +326,3 @@ BASELINES = ("random", "last_outcome", "current_practice")
 
 def now_iso() -> str:
     return datetime.now().isoformat(timespec="seconds")
-
-
-# ---------------------------------------------------------------------------- fast contributions
-
-def path_matrix(booster) -> tuple[np.ndarray, np.ndarray]:
-    """Per-leaf contribution vectors (Saabas path attribution) and per-tree leaf offsets.
-
-    For every leaf, the change of the node value at each split along its path is credited to the
-    split feature; the root value is the bias (last column). A row's contributions are the sum,
-    over trees, of the vectors of the leaves it falls in — they add up exactly to the raw score.
-    """
-    dump = booster.dump_model()
-    n_features = len(dump["feature_names"])
-    trees = dump["tree_info"]
-    offsets = np.zeros(len(trees) + 1, dtype=np.int64)
-    for t, tree in enumerate(trees):
-        offsets[t + 1] = offsets[t] + max(1, tree["num_leaves"])
-    matrix = np.zeros((offsets[-1], n_features + 1))
-    for t, tree in enumerate(trees):
-        root = tree["tree_structure"]
-        if "leaf_value" in root:
-            matrix[offsets[t], -1] = root["leaf_value"]
-            continue
-        stack = [(root, np.zeros(n_features + 1))]
-        stack[0][1][-1] = root["internal_value"]
-        while stack:
-            node, acc = stack.pop()
-            for side in ("left_child", "right_child"):
-                child = node[side]
-                value = child.get("leaf_value", child.get("internal_value"))
-                vec = acc.copy()
-                vec[node["split_feature"]] += value - node["internal_value"]
-                if "leaf_index" in child:
-                    matrix[offsets[t] + child["leaf_index"]] = vec
-                else:
-                    stack.append((child, vec))
-    return matrix, offsets
-
-
-def path_contributions(model: TargetingModel, X: pd.DataFrame) -> np.ndarray:
-    """Fast contributions for large batches: n × (features + 1), same layout as ``pred_contrib``."""
-    from scipy import sparse
-
-    cache = getattr(model, "_path_cache", None)
-    if cache is None:
-        cache = path_matrix(model.booster)
-        model._path_cache = cache
-    matrix, offsets = cache
-    matrix = matrix.astype(np.float32)
-    out = np.empty((len(X), matrix.shape[1]), dtype=np.float64)
-    for begin in range(0, len(X), PATH_CHUNK):  # chunks keep the leaf matrix small (memory, cache)
-        block = X.iloc[begin:begin + PATH_CHUNK]
-        leaves = np.asarray(model.booster.predict(block, pred_leaf=True, num_threads=_threads()), dtype=np.int32)
-        if leaves.ndim == 1:
-            leaves = leaves.reshape(-1, 1)
-        n, t = leaves.shape
-        cols = (leaves + offsets[:t].astype(np.int32)).ravel()
-        onehot = sparse.csr_matrix((np.ones(n * t, dtype=np.float32), cols, np.arange(0, n * t + 1, t)),
-                                   shape=(n, offsets[-1]))
-        out[begin:begin + n] = onehot @ matrix
-    return out
