@@ -40,6 +40,27 @@ def import_cmd(
     typer.echo(f"{len(decisions)} décision(s) écrite(s) dans {out}")
 
 
+@app.command("generer")
+def generate_cmd(
+    out: Path = typer.Option(..., "--out", help="Fichier JSONL {id, text, …} à écrire."),
+    nombre: int = typer.Option(1000, "--nombre", min=1, help="Nombre de décisions fictives à générer."),
+    graine: int = typer.Option(0, "--graine", help="Graine du générateur (même graine → même corpus)."),
+) -> None:
+    """Générer un corpus de décisions fictives (essais de charge, benchmarks) : parties, avocats,
+    magistrats, adresses, NIR et IBAN valides, montants ; aucune donnée réelle."""
+    from amorce.core.files import atomic_write
+
+    from .demo import generate_decisions
+
+    with atomic_write(out) as handle, _progress() as progress:
+        task = progress.add_task("Génération", total=nombre)
+        for i, decision in enumerate(generate_decisions(nombre, seed=graine), start=1):
+            handle.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
+            if i % 500 == 0 or i == nombre:
+                progress.update(task, completed=i)
+    typer.echo(f"{nombre} décision(s) fictive(s) écrite(s) dans {out}")
+
+
 @app.command("pseudonymise")
 def pseudonymise_cmd(
     source: Path = typer.Argument(..., help="Décisions à pseudonymiser : JSONL {id, text, …} (ou autre format importable)."),
