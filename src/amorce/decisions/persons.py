@@ -24,7 +24,9 @@ PARTICLE = (
     + SP
     + r"+)"
 )
-UNIT = rf"{PARTICLE}*{NAME_WORD}"
+# a civility never continues a name (« Me GARNIER Mme NOEL » is two people)
+NOT_CIVILITY = r"(?!(?:M|MM|Mme|Mmes|Mlle|Me|Maître|Monsieur|Madame)\b)"
+UNIT = rf"{PARTICLE}*{NOT_CIVILITY}{NAME_WORD}"
 NAME_SEQ = rf"{UNIT}(?:{SP}+{UNIT}){{0,5}}"
 UNIT_RE = re.compile(rf"(?P<particles>{PARTICLE}*)(?P<word>{NAME_WORD})")
 
@@ -125,8 +127,8 @@ NOT_LAWYER_AFTER = re.compile(
     re.I,
 )
 NOT_PERSON_CONTEXT = re.compile(
-    r"(?:soci[ée]t[ée]|SCI|SAS|SA|SARL|EURL|SNC|association|syndicat|banque|caisse|groupe|compagnie|"
-    r"entreprise|commune de|ville de|rue|avenue|boulevard|chemin|tribunal|cour)\s*$",
+    r"(?:soci[ée]t[ée]|SCI|SAS|SA|SARL|EURL|SNC|SELARL|SELAS|association|syndicat|banque|caisse|groupe|compagnie|"
+    r"entreprise|commune de|ville de|rue|avenue|boulevard|chemin|tribunal|cour|(?<![\w.])(?:[A-Z]\.){2,}[A-Z]?)\s*$",
     re.I,
 )
 # A brand, a shop sign or a place, not a person: « la marque verbale française Rosalie Dumont »,
@@ -509,7 +511,7 @@ LIST_BORN = re.compile(
     rf"^[ \t]*[-–•*][ \t]*(?P<name>{NAME_SEQ})[ \t]*,?[ \t]+n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M
 )
 COMPANY = re.compile(
-    r"\b(?:SAS|SASU|SARL|EURL|SA|SCI|SCP|SNC|SELARL|GIE|S\.A\.S?\.?|S\.A\.R\.L\.?|SOCI[ÉE]T[ÉE]|"
+    r"\b(?:SAS|SASU|SARL|EURL|SA|SCI|SCP|SNC|SELARL|SELAS|GIE|S\.A\.S?\.?|S\.A\.R\.L\.?|(?:[A-Z]\.){3,}|SOCI[ÉE]T[ÉE]|"
     r"COMPAGNIE|BANQUE|CAISSE|ASSOCIATION|SYNDICAT|MUTUELLE|GROUPE|URSSAF|CPAM|CAF|PR[ÉE]FET|"
     r"MINIST[ÈE]RE|COMMUNE|D[ÉE]PARTEMENT|R[ÉE]GION|[ÉE]TAT|TR[ÉE]SOR|CENTRE|H[ÔO]PITAL|OFFICE)\b",
     re.I,
@@ -636,6 +638,14 @@ def detect_people(
             for w in re.findall(NAME_WORD, text[mention.start : mention.end]):
                 if w.isupper() or mention.source.startswith("regle:cabinet"):
                     context.add(fold(w), LAWYER, 2)
+    # surnames of parties named with a civility (« Mme Michel »), for lawyers known only as « Maître X »
+    party_names = {
+        fold(text[m.units[-1][0] : m.units[-1][1]])
+        for m in mentions
+        if m.category == PERSON
+        and m.units
+        and not m.source.startswith(("spacy", "civilite:ma", "civilite:me"))
+    }
     entities: list[Entity] = []
     for mention in mentions:
         category = mention.category
@@ -647,7 +657,11 @@ def detect_people(
             if (
                 units
                 and keys
-                and all(context.category(k) == PERSON and LAWYER not in context.categories(k) for k in keys)
+                and all(
+                    (context.category(k) == PERSON or k in party_names)
+                    and LAWYER not in context.categories(k)
+                    for k in keys
+                )
             ):
                 mention = Mention(mention.start, mention.end, units, PERSON, 0.8, mention.source, False)
                 category = PERSON
