@@ -121,6 +121,7 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     assert scores.count == 500
     frame = scores.frame()
     assert list(frame["rank"].astype(int)) == list(range(1, 501))
+    assert scores.frame() is frame and trained.load() is trained.load()  # parsed once per process
     page = client.get(f"/ciblage/classements/{scores.pk}/").content.decode()
     top = frame.iloc[0]
     assert top["establishment_id"] in page and "Raisons principales" in page

@@ -51,9 +51,11 @@ class Dataset(models.Model):
         return [base / name for name in self.files]
 
     def load(self):
+        """The parsed history (cached per process while the files are unchanged; do not modify)."""
+        from .cache import cache
         from .importers import load_history
 
-        return load_history(self.format, self.paths())
+        return cache.get(f"history:{self.format}", self.paths(), lambda: load_history(self.format, self.paths()))
 
 
 class TrainedModel(models.Model):
@@ -78,9 +80,12 @@ class TrainedModel(models.Model):
         return f"Modèle {self.version or self.pk} ({self.dataset}, avant le {self.as_of:%d/%m/%Y})"
 
     def load(self):
+        """The model (cached per process while its files are unchanged)."""
+        from .cache import cache
         from .model import TargetingModel
 
-        return TargetingModel.load(self.directory)
+        files = [Path(self.directory) / "model.txt", Path(self.directory) / "meta.json"]
+        return cache.get("model", files, lambda: TargetingModel.load(self.directory))
 
 
 class ScoreList(models.Model):
@@ -102,9 +107,12 @@ class ScoreList(models.Model):
         return f"Classement au {self.as_of:%d/%m/%Y} ({self.count} établissements)"
 
     def frame(self):
+        """The ranked list as strings (cached per process while the file is unchanged; do not modify)."""
         import pandas as pd
 
-        return pd.read_csv(self.path, dtype=str, keep_default_na=False)
+        from .cache import cache
+
+        return cache.get("scores", [self.path], lambda: pd.read_csv(self.path, dtype=str, keep_default_na=False))
 
 
 class Plan(models.Model):
