@@ -5,9 +5,19 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from amorce.programme.models import Application, Call, Decision, Milestone, State, UserTestCampaign
+from amorce.programme.models import (
+    Application,
+    Call,
+    Coaching,
+    Decision,
+    Milestone,
+    MonthlyReport,
+    State,
+    UserTestCampaign,
+)
 from amorce.programme.services import run_selection
 from amorce.programme.sus import sus_score
+from amorce.web.models import AuditEvent
 
 from .test_web_workflow import make_application, make_call, score
 
@@ -129,7 +139,9 @@ def test_decisions_from_a_selection_run_then_follow_up(client_as, make_user):
     client.post("/programme/suivi/T-001/", {"month": "2026-02-01", "status": "vigilance", "budget_consumed": "12000",
                                             "risks": "Accès aux données retardé"})
     assert "Accès aux données retardé" in client.get("/programme/suivi/T-001/").content.decode()
-    client.post("/programme/suivi/T-001/coachs/", {"technical_coach": "Inès Roux", "business_coach": "Yann Blanc"})
+    ines = make_user("coach", username="ines", first_name="Inès", last_name="Roux")
+    yann = make_user("coach", username="yann", first_name="Yann", last_name="Blanc")
+    client.post("/programme/suivi/T-001/coachs/", {"technical_coach": ines.pk, "business_coach": yann.pk})
     dashboard = client.get("/programme/tableau-de-bord/").content.decode()
     assert "Inès Roux / Yann Blanc" in dashboard and "Points de vigilance" in dashboard
     client.post("/programme/suivi/T-001/tests/", {"title": "Tests avec les agents"})
@@ -206,3 +218,55 @@ def test_import_from_demarche_numerique_is_idempotent(client_as, shared_data, mo
     app.refresh_from_db()
     assert app.state == "accepte" and [h.to_state for h in app.history.all()] == ["en_construction", "accepte"]
     assert Application.objects.count() == 1
+
+
+def test_coaches_are_accounts_who_see_only_their_laureates(client_as, make_user, client):
+    call = make_call()
+    apps = [make_application(call, i + 1, state=State.ACCEPTE) for i in range(3)]
+    coach = make_user("coach", username="ines", first_name="Inès", last_name="Roux")
+    other_coach = make_user("coach", username="yann", first_name="Yann", last_name="Blanc")
+    not_a_coach = make_user("jury", username="jules")
+    lead = client_as("equipe_programme", username="cheffe")
+    page = lead.get("/programme/suivi/T-001/").content.decode()  # creates the plan; coaches to designate
+    assert "Inès Roux (ines)" in page and "jules" not in page  # only accounts with the coach role are offered
+    lead.get("/programme/suivi/T-002/")  # plan of T-002 too
+    bad = lead.post("/programme/suivi/T-001/coachs/", {"technical_coach": not_a_coach.pk})
+    assert bad.status_code == 302 and Coaching.objects.get(application=apps[0]).technical_coach is None
+    lead.post("/programme/suivi/T-001/coachs/", {"technical_coach": coach.pk, "business_coach": other_coach.pk})
+    lead.post("/programme/suivi/T-002/coachs/", {"business_coach": coach.pk})
+    lead.get("/programme/suivi/T-003/")
+    lead.post("/programme/suivi/T-003/coachs/", {"technical_coach": other_coach.pk})
+    assert AuditEvent.objects.filter(action="programme_coachs").count() == 3
+    assert "Inès Roux / Yann Blanc" in lead.get("/programme/tableau-de-bord/").content.decode()
+
+    client.force_login(coach)
+    home = client.get("/programme/").content.decode()
+    assert "/programme/accompagnement/" in home and "Suivre les lauréats que vous accompagnez" in client.get(
+        "/").content.decode()
+    mine = client.get("/programme/accompagnement/").content.decode()
+    assert "T-001" in mine and "T-002" in mine and "T-003" not in mine
+    assert "technique" in mine and "métier" in mine
+    assert client.get("/programme/suivi/T-003/").status_code == 403  # coached by someone else
+    assert client.get("/programme/tableau-de-bord/").status_code == 403
+    assert client.get("/programme/dossiers/").status_code == 403
+    page = client.get("/programme/suivi/T-001/").content.decode()
+    assert "Démonstration finale" in page and "Enregistrer les coachs" not in page and "Créer la campagne" not in page
+    response = client.post("/programme/suivi/T-001/", {"month": "2026-02-01", "status": "en_bonne_voie",
+                                                       "budget_consumed": "8000", "risks": "Aucun"})
+    assert response.status_code == 302
+    report = MonthlyReport.objects.get(application=apps[0])
+    assert report.author == coach and report.budget_consumed == 8000
+    assert "Inès Roux" in client.get("/programme/suivi/T-001/").content.decode()  # author shown
+    # a coach cannot reassign coaches nor tick milestones
+    assert client.post("/programme/suivi/T-001/coachs/", {"technical_coach": coach.pk}).status_code == 403
+    milestone = Milestone.objects.filter(application=apps[0]).first()
+    assert client.post(f"/programme/jalons/{milestone.pk}/").status_code == 403
+    # the other coach sees T-001 (business coach) and T-003, not T-002
+    client.force_login(other_coach)
+    assert client.get("/programme/suivi/T-002/").status_code == 403
+    assert client.post("/programme/suivi/T-002/", {"month": "2026-02-01", "status": "vigilance",
+                                                   "budget_consumed": "1"}).status_code == 403
+    assert client.get("/programme/suivi/T-003/").status_code == 200
+    client.force_login(not_a_coach)
+    assert client.get("/programme/accompagnement/").status_code == 403
+    assert client.get("/programme/suivi/T-001/").status_code == 403

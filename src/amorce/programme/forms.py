@@ -589,6 +589,24 @@ class ConsensusForm(DsfrMixin, forms.Form):
                                 required=False)
 
 
+class CoachChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.username})" if name else obj.username
+
+
 class CoachingForm(DsfrMixin, forms.Form):
-    technical_coach = forms.CharField(label="Coach technique", max_length=200)
-    business_coach = forms.CharField(label="Coach métier", max_length=200)
+    """The two coaches of a laureate, chosen among the accounts with the ``coach`` role."""
+
+    technical_coach = CoachChoiceField(label="Coach technique", queryset=None, empty_label="À désigner",
+                                       required=False)
+    business_coach = CoachChoiceField(label="Coach métier", queryset=None, empty_label="À désigner",
+                                      required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        coaches = get_user_model().objects.filter(groups__name="coach").order_by("last_name", "first_name",
+                                                                                 "username")
+        for name in ("technical_coach", "business_coach"):
+            self.fields[name].queryset = coaches
+            self.fields[name].help_text = "Comptes ayant le rôle « Coach d'accompagnement »."

@@ -433,15 +433,30 @@ class Milestone(models.Model):
         verbose_name = "jalon"
 
 
+class CoachingQuerySet(models.QuerySet):
+    def of_coach(self, user):
+        """Coachings where ``user`` is the technical or the business coach."""
+        return self.filter(models.Q(technical_coach=user) | models.Q(business_coach=user))
+
+
 class Coaching(models.Model):
+    """The coaching of a laureate; both coaches are platform accounts with the ``coach`` role."""
+
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="coaching")
-    technical_coach = models.CharField("coach technique", max_length=200, blank=True)
-    business_coach = models.CharField("coach métier", max_length=200, blank=True)
+    technical_coach = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                        verbose_name="coach technique")
+    business_coach = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                       verbose_name="coach métier")
     starts = models.DateField("début de l'accompagnement")
     months = models.PositiveSmallIntegerField("durée (mois)", default=10)
 
+    objects = CoachingQuerySet.as_manager()
+
     class Meta:
         verbose_name = "accompagnement"
+
+    def is_coach(self, user) -> bool:
+        return getattr(user, "pk", None) is not None and user.pk in (self.technical_coach_id, self.business_coach_id)
 
 
 class MonthlyReport(models.Model):

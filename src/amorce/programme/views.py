@@ -48,6 +48,7 @@ from .models import (
 
 TEAM = (Role.EQUIPE_PROGRAMME,)
 STAFF = (Role.EQUIPE_PROGRAMME, Role.INSTRUCTEUR)
+COACHING = (Role.EQUIPE_PROGRAMME, Role.COACH)
 SECTION = {"current_section": "programme"}
 
 
@@ -72,7 +73,7 @@ def index(request):
         "title": "Programme d'amorçage", "calls": Call.objects.filter(published=True),
         "hub": can_access_usecase(user, "programme"),
         "is_team": has_role(user, *TEAM), "is_staff": _is_staff(user), "is_jury": has_role(user, Role.JURY),
-        "is_candidate": has_role(user, Role.CANDIDAT)})
+        "is_candidate": has_role(user, Role.CANDIDAT), "is_coach": has_role(user, Role.COACH)})
 
 
 @login_not_required
@@ -163,7 +164,8 @@ def dashboard(request):
         refused=Count("applications", filter=Q(applications__state__in=[State.REFUSE, State.SANS_SUITE])),
         requested=Sum("applications__budget"))
     latest = MonthlyReport.objects.filter(application=OuterRef("pk")).order_by("-month")
-    laureates = (Application.objects.filter(state=State.ACCEPTE).select_related("call", "coaching")
+    laureates = (Application.objects.filter(state=State.ACCEPTE)
+                 .select_related("call", "coaching__technical_coach", "coaching__business_coach")
                  .annotate(done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
                            milestones_total=Count("milestones", distinct=True),
                            last_status=Subquery(latest.values("status")[:1]),
@@ -835,9 +837,21 @@ def application_submit(request, reference):
 # ------------------------------------------------------------------------- follow-up and user tests
 
 
-@role_required(*TEAM)
-def follow_up(request, reference):
+def _follow_up_app(request, reference) -> tuple[Application, bool]:
+    """The laureate and whether the user is of the programme team; a coach only reaches the laureates
+    they coach (technical or business coach), anyone else gets a 403."""
     app = get_object_or_404(Application.objects.select_related("call"), reference=reference, state=State.ACCEPTE)
+    is_team = has_role(request.user, *TEAM)
+    if not is_team:
+        coaching = Coaching.objects.filter(application=app).first()
+        if coaching is None or not coaching.is_coach(request.user):
+            raise PermissionDenied("Vous n'accompagnez pas ce lauréat.")
+    return app, is_team
+
+
+@role_required(*COACHING)
+def follow_up(request, reference):
+    app, is_team = _follow_up_app(request, reference)
     form = f.MonthlyReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -845,20 +859,39 @@ def follow_up(request, reference):
                 report = form.save(commit=False)
                 report.application, report.author = app, request.user
                 report.save()
+                record("programme_point_mensuel", request=request, obj=app, mois=str(report.month))
         except IntegrityError:
             form.add_error("month", "Un point mensuel existe déjà pour ce mois.")
         else:
             messages.success(request, "Point mensuel enregistré.")
             return redirect("programme:follow_up", reference=reference)
-    if not app.milestones.exists() or not Coaching.objects.filter(application=app).exists():
+    if is_team and (not app.milestones.exists() or not Coaching.objects.filter(application=app).exists()):
         _default_plan(app)
+    coaching = Coaching.objects.filter(application=app).select_related("technical_coach", "business_coach").first()
     return _render(request, "programme/follow_up.html", {
-        "title": f"Suivi — {app.reference}", "app": app, "milestones": app.milestones.all(),
-        "coaching": (coaching := Coaching.objects.filter(application=app).first()), "reports": app.reports.all(),
-        "form": form, "coaching_form": f.CoachingForm(initial={
-            "technical_coach": getattr(coaching, "technical_coach", ""),
-            "business_coach": getattr(coaching, "business_coach", "")}),
+        "title": f"Suivi — {app.reference}", "app": app, "milestones": app.milestones.all(), "coaching": coaching,
+        "reports": app.reports.select_related("author"), "form": form, "is_team": is_team,
+        "coaching_form": f.CoachingForm(initial={"technical_coach": getattr(coaching, "technical_coach_id", None),
+                                                 "business_coach": getattr(coaching, "business_coach_id", None)}),
         "campaigns": app.test_campaigns.all()}, status=400 if request.method == "POST" else 200)
+
+
+@role_required(Role.COACH)
+def my_coachings(request):
+    """The laureates the signed-in coach accompanies (and only those)."""
+    latest = MonthlyReport.objects.filter(application=OuterRef("application")).order_by("-month")
+    coachings = (Coaching.objects.of_coach(request.user).filter(application__state=State.ACCEPTE)
+                 .select_related("application", "application__call")
+                 .annotate(last_status=Subquery(latest.values("status")[:1]),
+                           last_month=Subquery(latest.values("month")[:1]))
+                 .order_by("application__reference"))
+    statuses = dict(MonthlyReport.Status.choices)
+    rows = [{"app": c.application, "as": " et ".join(
+                label for label, pk in (("technique", c.technical_coach_id), ("métier", c.business_coach_id))
+                if pk == request.user.pk),
+             "last": f"{statuses[c.last_status]} ({c.last_month:%m/%Y})" if c.last_status else "—"}
+            for c in coachings]
+    return _render(request, "programme/my_coachings.html", {"title": "Lauréats que j'accompagne", "rows": rows})
 
 
 def _default_plan(app: Application) -> None:
@@ -882,12 +915,18 @@ def coaches(request, reference):
     app = get_object_or_404(Application, reference=reference, state=State.ACCEPTE)
     form = f.CoachingForm(request.POST)
     if form.is_valid():
+        d = form.cleaned_data
         with transaction.atomic():
-            Coaching.objects.filter(application=app).update(**form.cleaned_data)
-            record("programme_coachs", request=request, obj=app, **form.cleaned_data)
+            if not Coaching.objects.filter(application=app).exists():
+                _default_plan(app)
+            Coaching.objects.filter(application=app).update(technical_coach=d["technical_coach"],
+                                                            business_coach=d["business_coach"])
+            record("programme_coachs", request=request, obj=app,
+                   coach_technique=getattr(d["technical_coach"], "username", ""),
+                   coach_metier=getattr(d["business_coach"], "username", ""))
         messages.success(request, "Coachs enregistrés.")
     else:
-        messages.error(request, "Indiquez le nom des deux coachs.")
+        messages.error(request, "Choisissez les coachs parmi les comptes ayant le rôle « Coach d'accompagnement ».")
     return redirect("programme:follow_up", reference=reference)
 
 

@@ -166,7 +166,7 @@ def worker(
 def createuser(
     username: str = typer.Argument(..., help="Identifiant du compte."),
     role: list[str] = typer.Option(..., "--role", help="Rôle (répétable) : " + ", ".join(
-        ["administrateur", "equipe_programme", "instructeur", "jury", "candidat", "inspecteur",
+        ["administrateur", "equipe_programme", "instructeur", "jury", "candidat", "coach", "inspecteur",
          "magistrat_greffier", "agent_accueil", "naturaliste", "archiviste"])),
     email: str = typer.Option("", help="Adresse électronique."),
     password: str = typer.Option(None, envvar="AMORCE_PASSWORD",

@@ -25,6 +25,7 @@ DEMO_USERNAMES = {
     Role.INSTRUCTEUR: "instructeur",
     Role.JURY: "jury",
     Role.CANDIDAT: "candidat",
+    Role.COACH: "coach",
     Role.INSPECTEUR: "inspecteur",
     Role.MAGISTRAT_GREFFIER: "magistrat",
     Role.AGENT_ACCUEIL: "accueil",

@@ -20,6 +20,7 @@ class Role(StrEnum):
     INSTRUCTEUR = "instructeur"
     JURY = "jury"
     CANDIDAT = "candidat"
+    COACH = "coach"
     INSPECTEUR = "inspecteur"
     MAGISTRAT_GREFFIER = "magistrat_greffier"
     AGENT_ACCUEIL = "agent_accueil"
@@ -37,6 +38,7 @@ ROLE_LABELS = {
     Role.INSTRUCTEUR: "Instructeur",
     Role.JURY: "Membre du jury",
     Role.CANDIDAT: "Candidat",
+    Role.COACH: "Coach d'accompagnement",
     Role.INSPECTEUR: "Inspecteur",
     Role.MAGISTRAT_GREFFIER: "Magistrat / greffier",
     Role.AGENT_ACCUEIL: "Agent d'accueil",
@@ -81,6 +83,7 @@ USECASES: tuple[UseCase, ...] = (
             Role.INSTRUCTEUR: ("Instruire les dossiers", "Vérifier l'éligibilité"),
             Role.JURY: ("Noter les dossiers qui vous sont attribués", "Déclarer un conflit d'intérêts"),
             Role.CANDIDAT: ("Déposer et suivre une candidature",),
+            Role.COACH: ("Suivre les lauréats que vous accompagnez", "Déposer leurs points mensuels"),
         },
         public=("Consulter les appels ouverts et la liste des lauréats",),
     ),
