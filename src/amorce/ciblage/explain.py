@@ -144,3 +144,9 @@ def crpa_explanation(model, X_row: pd.Series, contrib_row: np.ndarray, *, establ
                 + mention_explicite("priorisation des inspections", contact)),
         contact=contact,
     )
+
+
+def explain_establishment(model, history, establishment_id: str, as_of) -> tuple[pd.Series, np.ndarray]:
+    """Features of one establishment at ``as_of`` and their exact Shapley contributions (last = base)."""
+    X = model.features(history, pd.DataFrame({"establishment_id": [establishment_id], "as_of": [pd.Timestamp(as_of)]}))
+    return X.iloc[0], model.contributions(X, "shap")[0]

@@ -314,9 +314,7 @@ def score_list(request, pk):
 @inspecteur
 def explanation(request, pk, establishment_id):
     """The CRPA sheet (article R311-3-1-2) of one establishment's score."""
-    import pandas as pd
-
-    from .explain import crpa_explanation
+    from .explain import crpa_explanation, explain_establishment
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
     frame = scores.frame()
@@ -324,11 +322,8 @@ def explanation(request, pk, establishment_id):
     if not len(row):
         raise Http404
     model = scores.model.load()
-    history = scores.model.dataset.load()
-    day = pd.Timestamp(scores.as_of)
-    X = model.features(history, pd.DataFrame({"establishment_id": [establishment_id], "as_of": [day]}))
-    contrib = model.contributions(X, "shap")[0]
-    sheet = crpa_explanation(model, X.iloc[0], contrib, establishment_id=establishment_id,
+    x_row, contrib = explain_establishment(model, scores.model.dataset.load(), establishment_id, scores.as_of)
+    sheet = crpa_explanation(model, x_row, contrib, establishment_id=establishment_id,
                              score=float(row["score"].iloc[0]), rank=int(row["rank"].iloc[0]), total=len(frame),
                              as_of=scores.as_of.isoformat())
     record("ciblage_explication_consultee", request=request, obj=scores, establishment=establishment_id)

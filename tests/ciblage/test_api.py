@@ -1,0 +1,103 @@
+"""JSON API of targeting: role checks, models with metrics, ranked list with filters and pages,
+one establishment's explanation (exact contributions + CRPA sheet, audited), the plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from amorce.ciblage.models import Plan, ScoreList, TrainedModel
+from amorce.web.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+class _Context:
+    def progress(self, done, total=None, message=None):
+        pass
+
+    def log(self, message):
+        pass
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    from amorce.ciblage.tasks import load_demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AMORCE_DATA_DIR = tmp_path / "data"
+    return load_demo(_Context(), establishments=600, inspections=4000)
+
+
+def test_api_requires_the_inspector_role(client, client_as, demo):
+    urls = [
+        "/api/ciblage/modeles",
+        "/api/ciblage/classements",
+        f"/api/ciblage/classements/{demo['score_list']}",
+        f"/api/ciblage/classements/{demo['score_list']}/etablissements/E1",
+        "/api/ciblage/plans/1",
+    ]
+    for url in urls:
+        assert client.get(url).status_code in (401, 403), url
+    other = client_as("jury")
+    for url in urls:
+        assert other.get(url).status_code == 403, url
+
+
+def test_models_scores_explanation_and_plan(client_as, demo):
+    from amorce.ciblage.explain import explain_establishment
+
+    client = client_as("inspecteur")
+    models = client.get("/api/ciblage/modeles").json()
+    trained = TrainedModel.objects.get()
+    assert [m["id"] for m in models] == [trained.pk]
+    assert models[0]["metrics"]["auc_validation"] == trained.metrics["auc_validation"]
+    assert (
+        models[0]["backtest"]["classements"]["modele"]["auc"] > 0.5
+        and "calibration" not in models[0]["backtest"]
+    )
+    assert client.get("/api/ciblage/classements").json()[0]["count"] == demo["establishments"]
+
+    scores = ScoreList.objects.get()
+    frame = scores.frame()
+    url = f"/api/ciblage/classements/{scores.pk}"
+    page = client.get(url, {"limit": 20}).json()
+    assert page["count"] == len(frame) and [i["rank"] for i in page["items"]] == list(range(1, 21))
+    assert page["items"][0]["establishment_id"] == frame["establishment_id"].iloc[0]
+    assert page["items"][0]["reasons"] == [p.strip() for p in frame["reasons"].iloc[0].split(" ; ")]
+    second = client.get(url, {"offset": 20, "limit": 5}).json()
+    assert [i["rank"] for i in second["items"]] == [21, 22, 23, 24, 25]
+    dept = frame["department"].iloc[3]
+    filtered = client.get(url, {"departement": dept, "limit": 500}).json()
+    assert filtered["count"] == int((frame["department"] == dept).sum())
+    assert {i["department"] for i in filtered["items"]} == {dept}
+    high = client.get(url, {"score_min": 0.3}).json()
+    assert high["count"] == int((frame["score"].astype(float) >= 0.3).sum())
+    assert client.get(url, {"limit": 100000}).json()["limit"] == 500
+    assert client.get(f"/api/ciblage/classements/{scores.pk + 99}").status_code == 404
+
+    eid = frame["establishment_id"].iloc[0]
+    explained = client.get(f"{url}/etablissements/{eid}").json()
+    assert explained["rank"] == 1 and explained["total"] == len(frame)
+    _, contrib = explain_establishment(trained.load(), trained.dataset.load(), eid, scores.as_of)
+    total = explained["base_value"] + sum(c["contribution"] for c in explained["contributions"])
+    assert total == pytest.approx(float(contrib.sum()), abs=1e-4)  # exact Shapley values, sum = raw score
+    assert abs(explained["contributions"][0]["contribution"]) >= abs(
+        explained["contributions"][-1]["contribution"]
+    )
+    assert (
+        len(explained["crpa"]["parameters"])
+        == len(explained["contributions"])
+        == len(trained.load().feature_names)
+    )
+    assert AuditEvent.objects.filter(action="ciblage_explication_consultee", details__via="api").count() == 1
+    missing = client.get(f"{url}/etablissements/INCONNU")
+    assert missing.status_code == 404 and "INCONNU" in missing.json()["detail"]
+
+    response = client.post(
+        f"/ciblage/classements/{scores.pk}/plan/",
+        {"capacity": "equipe-0=5", "weeks": 2, "exploration": 20, "seed": 1, "start": "2024-01-01"},
+    )
+    assert response.status_code == 302
+    plan = Plan.objects.get()
+    data = client.get(f"/api/ciblage/plans/{plan.pk}").json()
+    assert len(data["rows"]) == len(plan.rows) and data["exploration"] == pytest.approx(0.2)
