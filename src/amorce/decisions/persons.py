@@ -139,11 +139,17 @@ BRAND_OR_PLACE_BEFORE = re.compile(
     r"agences?|boutiques?|restaurants?|h[ôo]tel|clinique|lyc[ée]e|coll[èe]ge|[ée]cole|gare|a[ée]roport|"
     r"quartier|centre\s+commercial|r[ée]sidence|lotissement|ZAC|commune|ville|village|d[ée]partement|"
     r"r[ée]gion|barreaux?|centre(?:\s+hospitalier)?(?:\s+sp[ée]cialis[ée])?|h[ôo]pital|fondation|association|"
-    r"refuge|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$",
+    r"refuge|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|[ée]tablissement|"
+    r"(?:sous-)?pr[ée]fecture(?:\s+de\s+police)?|mairie|maire|[ée]tat[ -]civil|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$",
     re.I,
 )
 # « JCP de METZ », « A.J. Totale », « TJ de Lyon » : an acronym, not a name
 ACRONYM = re.compile(rf"^[{UP}]{{2,4}}{SP}+(?:de|DE|d['’]|D['’])|\b[{UP}]\.[{UP}]\.")
+# an infinitive opening a claim (« Juger que », « Rejeter la demande », « Débouter la société »)
+INFINITIVE_CLAUSE = re.compile(
+    rf"[{UP}][{LO}]+(?:er|ir){SP}+(?:le|la|les|l['’]|que|qu['’]|toutes?|tous|irrecevables?|recevables?|"
+    rf"mal|bien|nulle?s?|en|au|aux|d[ée]finitivement)\b"
+)
 SAINT = re.compile(r"^(?:Saint|Sainte|St|Ste|SAINT|SAINTE)\b")
 
 STOP = {
@@ -168,6 +174,7 @@ notaire notaires associe associes associee associees mandataire mandataires judi
 plaidant plaidante postulant postulante procureure prefete prefecture substitut commissaire directrice
 lrar bull dommages ouvrage retention retentions administrative administratives arrets travail
 infirmant remplacer fondation centre hospitalier
+portalis pourvoi grosse delivree expedition parquet mel se gie sasu selas selafa seleurl aarpi
 """.split()
 }
 
@@ -513,7 +520,8 @@ LIST_BORN = re.compile(
 COMPANY = re.compile(
     r"\b(?:SAS|SASU|SARL|EURL|SA|SCI|SCP|SNC|SELARL|SELAS|GIE|S\.A\.S?\.?|S\.A\.R\.L\.?|(?:[A-Z]\.){3,}|SOCI[ÉE]T[ÉE]|"
     r"COMPAGNIE|BANQUE|CAISSE|ASSOCIATION|SYNDICAT|MUTUELLE|GROUPE|URSSAF|CPAM|CAF|PR[ÉE]FET|"
-    r"MINIST[ÈE]RE|COMMUNE|D[ÉE]PARTEMENT|R[ÉE]GION|[ÉE]TAT|TR[ÉE]SOR|CENTRE|H[ÔO]PITAL|OFFICE)\b",
+    r"MINIST[ÈE]RE|COMMUNE|D[ÉE]PARTEMENT|R[ÉE]GION|[ÉE]TAT|TR[ÉE]SOR|CENTRE|H[ÔO]PITAL|OFFICE|"
+    r"CARSAT|MSA|CNAV|CIPAV|OPAC|OPH|AGS|CGEA|UNEDIC|FGTI|FGAO|ONIAM|P[ÔO]LE\s+EMPLOI|FRANCE\s+TRAVAIL)\b",
     re.I,
 )
 
@@ -584,6 +592,8 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
         if previous and fold(previous[-1]).rstrip("'’") in DETERMINERS:
             continue
         line_start = text.rfind("\n", 0, start) + 1
+        if len(span.split()) == 1 and INFINITIVE_CLAUSE.match(text, start):
+            continue  # « Juger que … », « Rejeter la demande » in a list of claims
         if len(span.split()) == 1 and (
             not text[line_start:start].strip() or re.search(r"[.:;°]\s*$", text[line_start:start])
         ):
