@@ -78,6 +78,10 @@ def test_widget_page_and_info_route(client, settings, tmp_path):
     assert info == {"notice": AI_ACT_NOTICE, "notice_reference": info["notice_reference"], "ready": True}
     page = client.get("/assistant/integration/").content.decode()
     assert "data-amorce-assistant" in page and "assistant/widget.js" in page
+    assert "AMORCE_ASSISTANT_CORS_ORIGINS" in page and "aucun domaine n'est autorisé" in page
+    settings.AMORCE_ASSISTANT_CORS_ORIGINS = "https://partenaire.example"
+    page = client.get("/assistant/integration/").content.decode()
+    assert "1 domaine autorisé" in page and "partenaire.example" not in page  # the list is for administrators
     assert client.get("/static/assistant/widget.js").status_code == 200
     settings.AMORCE_DATA_DIR = tmp_path
     assert client.get("/api/assistant/info").json()["ready"] is False

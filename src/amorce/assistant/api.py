@@ -1,8 +1,13 @@
-"""JSON API of the assistant (mounted at /api/assistant/): public, rate-limited, no CSRF."""
+"""JSON API of the assistant (mounted at /api/assistant/): public, anonymous, rate-limited per IP.
+
+No session and no CSRF token: these routes never read the session, so a forged cross-site call
+gains nothing a direct call would not. Cross-origin use (the embeddable widget) is allowed for the
+origins of ``AMORCE_ASSISTANT_CORS_ORIGINS`` only, without credentials (:mod:`amorce.assistant.cors`).
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
+from django.http import HttpResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -35,6 +40,10 @@ class AskOut(Schema):
     refused: bool
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 class InfoOut(Schema):
     notice: str
     notice_reference: str
@@ -53,16 +62,18 @@ def info(request):
     return {"notice": AI_ACT_NOTICE, "notice_reference": AI_ACT_REFERENCE, "ready": ready}
 
 
-@router.post("/ask", response=AskOut, auth=None, summary="Poser une question à l'assistant (public, limité)")
-def ask_question(request, payload: AskIn):
+@router.post("/ask", response={200: AskOut, 429: ErrorOut}, auth=None,
+             summary="Poser une question à l'assistant (public, limité)")
+def ask_question(request, response: HttpResponse, payload: AskIn):
     """Réponse extraite des fiches officielles (ou générée et vérifiée si un modèle de langage est
     configuré), avec ses sources ; `refused` vaut vrai quand l'assistant ne sait pas répondre.
     Les questions sont conservées masquées (données personnelles retirées)."""
-    from .views import answer_question, load_kb
+    from .views import answer_question, load_kb, rate_limit
 
-    allowed, retry = hit(f"assistant-api:{client_ip(request)}", settings.AMORCE_API_RATE_LIMIT)
+    allowed, retry = hit(f"assistant-api:{client_ip(request)}", rate_limit())
     if not allowed:
-        raise HttpError(429, f"Trop de requêtes : merci de patienter {retry} s avant de réessayer.")
+        response["Retry-After"] = str(retry)
+        return 429, {"detail": f"Trop de requêtes : merci de patienter {retry} s avant de réessayer."}
     question = (payload.question or "").strip()
     if not question:
         raise HttpError(400, "La question est vide.")

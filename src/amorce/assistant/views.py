@@ -14,14 +14,18 @@ clarifying question with the closest fiche titles as suggestions.
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +34,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from amorce.web.audit import client_ip, record
-from amorce.web.ratelimit import hit
+from amorce.web.ratelimit import hit, parse_rate
 from amorce.web.roles import Role, has_role, role_required
 
 from .answer import REFUSAL_TEXT, Answer, LLMConfig, ask
@@ -41,6 +45,7 @@ from .models import Conversation, Exchange, HandoverTicket
 from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE, mask_personal_data
 from .retrieval import KnowledgeBase
 
+log = logging.getLogger("amorce.assistant")
 SECTION = {"current_section": "assistant"}
 SESSION_KEY = "assistant"
 HISTORY_SHOWN = 20
@@ -71,9 +76,30 @@ def load_kb(name: str | None = None) -> KnowledgeBase | None:
     with _KB_LOCK:
         kb = _KB_CACHE.get(path)
         if kb is None or kb.version != version.name:
+            start = time.perf_counter()
             kb = KnowledgeBase(path)
+            kb.embedder  # noqa: B018 - the sentence model too, once per process, under the lock
             _KB_CACHE[path] = kb
+            log.info("Base de l'assistant « %s » (version %s, %d passages) chargée en %.1f s (processus %d).",
+                     kb.name, kb.version, kb.n_chunks, time.perf_counter() - start, os.getpid())
         return kb
+
+
+def warm_up() -> None:
+    """Load the default knowledge base and the sentence model, and answer one search, so that the
+    first citizen's question does not pay for it (called once per web worker at start-up, in the
+    background: see :meth:`amorce.assistant.apps.AssistantConfig.warm_up`). Never raises."""
+    start = time.perf_counter()
+    try:
+        kb = load_kb()
+        if kb is None:
+            return
+        kb.search("renouveler sa carte d'identité", k=3)
+    except Exception:  # noqa: BLE001 - a failed warm-up only delays the first answer
+        log.exception("Préchargement de l'assistant impossible (la base sera chargée à la première question).")
+        return
+    log.info("Assistant préchargé : base « %s » (%d passages) en %.1f s.", kb.name, kb.n_chunks,
+             time.perf_counter() - start)
 
 
 def llm_config() -> LLMConfig | None:
@@ -224,9 +250,23 @@ def _chat_context(request, conversation, form, kb, kb_error: str = "") -> dict:
             "is_agent": has_role(request.user, *AGENTS)}
 
 
+def rate_limit() -> str:
+    """Per-IP limit of the public chat and API: the ``AMORCE_ASSISTANT_RATE_LIMIT`` setting, else the
+    environment variable, else ``AMORCE_API_RATE_LIMIT`` (``N/s``, ``N/m``, ``N/h``, ``N/d``)."""
+    rate = (getattr(settings, "AMORCE_ASSISTANT_RATE_LIMIT", None) or os.environ.get("AMORCE_ASSISTANT_RATE_LIMIT")
+            or settings.AMORCE_API_RATE_LIMIT)
+    try:
+        count, period = parse_rate(rate)
+    except (ValueError, KeyError, IndexError):
+        count = period = 0
+    if count <= 0 or period <= 0:
+        raise ImproperlyConfigured(f"AMORCE_ASSISTANT_RATE_LIMIT : « {rate} » n'est pas une limite valide "
+                                   "(attendu : un nombre de requêtes par unité, par exemple 60/m, 10/s ou 1000/h).")
+    return rate
+
+
 def _rate_limited(request) -> bool:
-    rate = getattr(settings, "AMORCE_ASSISTANT_RATE_LIMIT", None) or settings.AMORCE_API_RATE_LIMIT
-    allowed, _ = hit(f"assistant-chat:{client_ip(request)}", rate)
+    allowed, _ = hit(f"assistant-chat:{client_ip(request)}", rate_limit())
     return not allowed
 
 
@@ -318,8 +358,11 @@ def reset(request):
 @login_not_required
 def widget(request):
     """How to embed the widget (``static/assistant/widget.js``), with a live preview."""
-    return render(request, "assistant/widget.html", {**SECTION, "title": "Intégrer l'assistant",
-                                                     "origin": f"{request.scheme}://{request.get_host()}"})
+    from .cors import configured_origins
+
+    return render(request, "assistant/widget.html", {
+        **SECTION, "title": "Intégrer l'assistant", "origin": f"{request.scheme}://{request.get_host()}",
+        "origins": sorted(configured_origins()), "show_origins": has_role(request.user, Role.ADMINISTRATEUR)})
 
 
 # ------------------------------------------------------------------------------ agents' back-office

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for the public assistant API only (AMORCE_ASSISTANT_CORS_ORIGINS), for the embeddable widget
+    *(["amorce.assistant.cors.PublicApiCorsMiddleware"] if "assistant" in AMORCE_USECASE_APPS else []),
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
