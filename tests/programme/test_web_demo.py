@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from amorce.programme.demo import generate_demo
-from amorce.programme.models import Application, Call, ReviewAssignment, SelectionRun
+from amorce.programme.models import Application, Call, Coaching, ReviewAssignment, SelectionRun
 from amorce.programme.selection import select
 from amorce.programme.services import candidates_for
 from amorce.web import jobs
@@ -95,6 +95,11 @@ def test_every_page_renders_for_its_role(client, make_user):
     run = run_selection(call, {"budget": 200000, "what_if": [100000]}, user=lead)
     decide(apps[1], "accepte", "", user=lead, run=run)
     draft = make_application(call, 9, owner=candidate, state="en_construction")
+    from amorce.programme.services import ensure_follow_up_plan
+
+    coach = make_user("coach")
+    ensure_follow_up_plan(apps[1])
+    Coaching.objects.filter(application=apps[1]).update(business_coach=coach)
     pages = {
         None: ["/programme/appels/", f"/programme/appels/{call.slug}/", f"/programme/appels/{call.slug}/laureats/",
                f"/programme/appels/{call.slug}/transparence/"],
@@ -108,7 +113,9 @@ def test_every_page_renders_for_its_role(client, make_user):
         lead: ["/programme/tableau-de-bord/", "/programme/appel/nouveau/", f"/programme/appels/{call.slug}/modifier/",
                f"/programme/appels/{call.slug}/selection/", f"/programme/selection/{run.pk}/",
                f"/programme/dossiers/{apps[1].reference}/courrier/", f"/programme/dossiers/{apps[1].reference}/",
-               f"/programme/dossiers/{apps[2].reference}/", f"/programme/suivi/{apps[1].reference}/"],
+               f"/programme/dossiers/{apps[2].reference}/", f"/programme/suivi/{apps[1].reference}/",
+               f"/programme/appels/{call.slug}/ecriture-ds/"],
+        coach: ["/programme/", "/programme/accompagnement/", f"/programme/suivi/{apps[1].reference}/"],
     }
     for user, urls in pages.items():
         client.logout()

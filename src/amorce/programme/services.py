@@ -471,3 +471,24 @@ def import_from_demarche_numerique(call: Call, dossiers, mapping=None, *, user=N
     report = sync(dossiers, mapping or DEFAULT_MAPPING, DjangoApplicationRepository(call, user=user))
     record("programme_import_ds", user=user, obj=call, **report.to_dict())
     return report
+
+
+# ------------------------------------------------------------------------------------------ follow-up
+
+
+def ensure_follow_up_plan(app: Application) -> None:
+    """The 10-month plan of a laureate (kick-off, data access, first model, user tests, final
+    demonstration) and its coaching record, created once (idempotent)."""
+    from datetime import timedelta
+
+    from .models import Coaching, Milestone
+
+    start = app.decision.decided_on if hasattr(app, "decision") else timezone.localdate()
+    months = app.call.coaching_months
+    offsets = {Milestone.Kind.LANCEMENT: 0, Milestone.Kind.ACCES_DONNEES: 1, Milestone.Kind.PREMIER_MODELE: 4,
+               Milestone.Kind.TESTS_UTILISATEURS: months - 3, Milestone.Kind.DEMONSTRATION: months}
+    with transaction.atomic():
+        for kind, month in offsets.items():
+            Milestone.objects.get_or_create(application=app, kind=kind,
+                                            defaults={"due": start + timedelta(days=round(30.44 * month))})
+        Coaching.objects.get_or_create(application=app, defaults={"starts": start, "months": months})

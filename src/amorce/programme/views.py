@@ -865,8 +865,8 @@ def follow_up(request, reference):
         else:
             messages.success(request, "Point mensuel enregistré.")
             return redirect("programme:follow_up", reference=reference)
-    if is_team and (not app.milestones.exists() or not Coaching.objects.filter(application=app).exists()):
-        _default_plan(app)
+    if not app.milestones.exists() or not Coaching.objects.filter(application=app).exists():
+        services.ensure_follow_up_plan(app)
     coaching = Coaching.objects.filter(application=app).select_related("technical_coach", "business_coach").first()
     return _render(request, "programme/follow_up.html", {
         "title": f"Suivi — {app.reference}", "app": app, "milestones": app.milestones.all(), "coaching": coaching,
@@ -894,21 +894,6 @@ def my_coachings(request):
     return _render(request, "programme/my_coachings.html", {"title": "Lauréats que j'accompagne", "rows": rows})
 
 
-def _default_plan(app: Application) -> None:
-    """The 10-month plan: kick-off, data access, first model, user tests, final demonstration."""
-    from datetime import timedelta
-
-    start = app.decision.decided_on if hasattr(app, "decision") else timezone.localdate()
-    months = app.call.coaching_months
-    offsets = {Milestone.Kind.LANCEMENT: 0, Milestone.Kind.ACCES_DONNEES: 1, Milestone.Kind.PREMIER_MODELE: 4,
-               Milestone.Kind.TESTS_UTILISATEURS: months - 3, Milestone.Kind.DEMONSTRATION: months}
-    with transaction.atomic():
-        for kind, month in offsets.items():
-            Milestone.objects.get_or_create(application=app, kind=kind,
-                                            defaults={"due": start + timedelta(days=round(30.44 * month))})
-        Coaching.objects.get_or_create(application=app, defaults={"starts": start, "months": months})
-
-
 @require_POST
 @role_required(*TEAM)
 def coaches(request, reference):
@@ -918,7 +903,7 @@ def coaches(request, reference):
         d = form.cleaned_data
         with transaction.atomic():
             if not Coaching.objects.filter(application=app).exists():
-                _default_plan(app)
+                services.ensure_follow_up_plan(app)
             Coaching.objects.filter(application=app).update(technical_coach=d["technical_coach"],
                                                             business_coach=d["business_coach"])
             record("programme_coachs", request=request, obj=app,
