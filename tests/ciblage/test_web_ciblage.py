@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 
@@ -180,6 +181,23 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     assert "Choisis par le modèle" in client.get(f"/ciblage/plans/{plan.pk}/").content.decode()
     canonical = client.get(f"/ciblage/plans/{plan.pk}/inspections.csv").content.decode().splitlines()
     assert canonical[0] == "inspection_id,establishment_id,date,outcome,inspector" and len(canonical) == 11
+
+    # retrain from the recorded outcomes: merged into the history, a new model version with its card, audited
+    before = len(trained.dataset.load(with_outcomes=False).inspections)
+    history = trained.dataset.load()
+    assert len(history.inspections) == before + 10
+    added = history.inspections[history.inspections["source"] == "résultats saisis des plans"]
+    assert set(added["establishment_id"]) == set(model_ids[:8] + random_ids[:2]) and added["adverse"].sum() == 4
+    assert "Réentraîner avec les résultats saisis" in client.get(f"/ciblage/plans/{plan.pk}/").content.decode()
+    response = client.post(f"/ciblage/plans/{plan.pk}/reentrainer/")
+    job = Job.objects.filter(kind="ciblage.train").order_by("-created_at").first()
+    assert response["Location"] == f"/taches/{job.pk}/"
+    assert AuditEvent.objects.filter(action="ciblage_reentrainement_lance").count() == 1
+    run_latest("ciblage.train")
+    retrained = TrainedModel.objects.exclude(pk=trained.pk).get()
+    assert retrained.as_of == date(2024, 1, 5)  # trained on everything up to the last recorded outcome
+    assert "résultats saisis des plans" in str(retrained.card["training_data"])
+    assert retrained.version != trained.version and retrained.backtest["inspections"] > 0
 
 
 def test_roles_and_login_wall(client, client_as, canonical_csv):

@@ -3,12 +3,15 @@ monitor drift (population stability index) before retraining."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pandas as pd
 
-from .schema import OUTCOMES_EXPECTED, CiblageError, outcome_severity
+from .schema import OUTCOMES_EXPECTED, SEVERITY_LABELS, CiblageError, History, outcome_severity
+
+RECORDED_SOURCE = "résultats saisis des plans"
 
 PSI_WARNING = 0.1
 PSI_ALERT = 0.25
@@ -45,6 +48,42 @@ def to_canonical_inspections(recorded: pd.DataFrame, prefix: str = "plan") -> pd
         "outcome": done["outcome"].to_numpy(),
         "inspector": done["equipe"].astype(str).to_numpy() if "equipe" in done else "",
     })
+
+
+def merge_outcomes(history: History, inspections: pd.DataFrame) -> tuple[History, int]:
+    """A new history with the canonical rows of :func:`to_canonical_inspections` added, except those
+    of an establishment unknown to the history or already inspected that day; the event is an
+    outcome « A améliorer » or worse. Returns (history, number of rows added)."""
+    if not len(inspections):
+        return history, 0
+    rows = inspections.copy()
+    rows["establishment_id"] = rows["establishment_id"].astype(str)
+    rows["date"] = pd.to_datetime(rows["date"])
+    rows["severity"] = rows["outcome"].map(outcome_severity)
+    rows = rows[rows["establishment_id"].isin(history.establishments.index) & rows["severity"].notna()]
+    known = pd.MultiIndex.from_arrays([history.inspections["establishment_id"].astype(str),
+                                       history.inspections["date"]])
+    rows = rows[~pd.MultiIndex.from_arrays([rows["establishment_id"], rows["date"]]).isin(known)]
+    rows = rows.drop_duplicates(["establishment_id", "date"])
+    if not len(rows):
+        return history, 0
+    severity = rows["severity"].astype("int8")
+    extra = pd.DataFrame({
+        "inspection_id": rows["inspection_id"].astype(str).to_numpy(),
+        "establishment_id": rows["establishment_id"].to_numpy(),
+        "date": rows["date"].to_numpy(dtype="datetime64[ns]"),
+        "outcome": severity.map(SEVERITY_LABELS).to_numpy(),
+        "severity": severity.to_numpy(),
+        "adverse": (severity >= 2).to_numpy(),
+        "critical_violations": np.nan,
+        "inspector": rows["inspector"].fillna("").astype(str).to_numpy(),
+        "source": RECORDED_SOURCE,
+    }).reindex(columns=history.inspections.columns)
+    merged = pd.concat([history.inspections, extra], ignore_index=True)
+    merged["adverse"] = merged["adverse"].astype(bool)
+    new = dataclasses.replace(history, inspections=merged, establishments=history.establishments.copy(),
+                              sources=[*history.sources, RECORDED_SOURCE])
+    return new, len(extra)
 
 
 def hit_rates(recorded: pd.DataFrame) -> dict:

@@ -50,12 +50,33 @@ class Dataset(models.Model):
         base = Path(settings.MEDIA_ROOT) / self.folder
         return [base / name for name in self.files]
 
-    def load(self):
-        """The parsed history (cached per process while the files are unchanged; do not modify)."""
+    def load(self, *, with_outcomes: bool = True):
+        """The parsed history, plus (``with_outcomes``) the outcomes recorded in the plans made from
+        its models (:func:`amorce.ciblage.feedback.merge_outcomes`). Cached per process while the
+        files and the recorded outcomes are unchanged: do not modify it."""
+        import hashlib
+
         from .cache import cache
+        from .feedback import merge_outcomes
         from .importers import load_history
 
-        return cache.get(f"history:{self.format}", self.paths(), lambda: load_history(self.format, self.paths()))
+        base = cache.get(f"history:{self.format}", self.paths(), lambda: load_history(self.format, self.paths()))
+        rows = self.recorded_inspections() if with_outcomes else None
+        if rows is None or not len(rows):
+            return base
+        digest = hashlib.sha256(rows.to_csv(index=False).encode()).hexdigest()
+        return cache.get(f"history+outcomes:{self.format}:{digest}", self.paths(), lambda: merge_outcomes(base, rows)[0])
+
+    def recorded_inspections(self):
+        """Outcomes recorded in the plans of this dataset's models, as canonical inspection rows."""
+        import pandas as pd
+
+        from .feedback import record_outcomes, to_canonical_inspections
+
+        frames = [to_canonical_inspections(record_outcomes(plan.frame(), pd.DataFrame(plan.outcomes)),
+                                           prefix=f"plan{plan.pk}")
+                  for plan in Plan.objects.filter(score_list__model__dataset=self).order_by("pk") if plan.outcomes]
+        return pd.concat(frames, ignore_index=True) if frames else None
 
 
 class TrainedModel(models.Model):

@@ -20,6 +20,7 @@ from amorce.core.files import atomic_write
 from amorce.web.jobs import JobContext, job_handler
 from amorce.web.roles import Role
 
+from .feedback import RECORDED_SOURCE
 from .models import Dataset, ScoreList, TrainedModel, data_dir, media_dir
 from .schema import CiblageError
 
@@ -68,6 +69,9 @@ def train_dataset(ctx, dataset: Dataset, *, test_start: date | None = None, test
 
     ctx.progress(0.02, 1.0, "Lecture et validation des fichiers")
     history = dataset.load()
+    recorded = int((history.inspections["source"] == RECORDED_SOURCE).sum())
+    if recorded:
+        ctx.log(f"{recorded} résultat(s) saisi(s) dans les plans de contrôle ajouté(s) à l'historique.")
     default_start, default_end = default_test_period(history)
     start, end = test_start or default_start, test_end or default_end
     ctx.log(f"{len(history.inspections)} inspections de {len(history.establishments)} établissements lues ; "

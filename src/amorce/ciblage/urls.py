@@ -19,6 +19,7 @@ urlpatterns = [
     path("classements/<int:pk>/etablissements/<str:establishment_id>/", views.explanation, name="explanation"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/resultats/", views.plan_outcomes, name="plan_outcomes"),
+    path("plans/<int:pk>/reentrainer/", views.plan_retrain, name="plan_retrain"),
     path("plans/<int:pk>/inspections.csv", views.plan_inspections_csv, name="plan_inspections_csv"),
     path("plans/<int:pk>/plan.csv", views.plan_csv, name="plan_csv"),
     path("plans/<int:pk>/plan.ics", views.plan_ics, name="plan_ics"),

@@ -504,6 +504,25 @@ def plan_outcomes(request, pk):
     return redirect("ciblage:plan", pk=plan.pk)
 
 
+@require_POST
+@inspecteur
+def plan_retrain(request, pk):
+    """Retrain on the dataset's history plus every outcome recorded in its plans (a new model version)."""
+    plan = get_object_or_404(Plan.objects.select_related("score_list__model__dataset"), pk=pk)
+    if not plan.outcomes:
+        messages.error(request, "Saisissez d'abord les résultats des contrôles de ce plan.")
+        return redirect("ciblage:plan", pk=plan.pk)
+    dataset = plan.score_list.model.dataset
+    with transaction.atomic():
+        job = jobs.enqueue("ciblage.train", {"dataset_id": dataset.pk, "user_id": request.user.pk},
+                           user=request.user, label=f"Ciblage : réentraînement avec les résultats saisis — {dataset.name}")
+        record("ciblage_reentrainement_lance", request=request, obj=job, dataset=dataset.pk, plan=plan.pk,
+               resultats=len(plan.outcomes))
+    messages.success(request, "Réentraînement lancé : l'historique et les résultats saisis dans les plans sont "
+                              "réunis, puis un nouveau modèle (avec sa fiche) est entraîné et évalué.")
+    return redirect("jobs:detail", pk=job.pk)
+
+
 @inspecteur
 def plan_inspections_csv(request, pk):
     """The recorded outcomes as canonical inspection rows, to add to the history before retraining."""
