@@ -137,3 +137,19 @@ def test_quality_on_real_annotated_decisions(pseudonymiser, court):
     pp = report["per_category"]["personnePhysique"]["token"]
     assert pp["recall"] >= 0.97 and pp["precision"] >= 0.85
     assert report["professionals"]["share"] <= 0.01
+
+
+def test_company_word_taken_for_a_person_by_spacy_is_not_propagated():
+    """spaCy tags « Akheos » once; it mostly follows « société »/« SELARL »: a company, not a person.
+    A company named after a person keeps the person's names masked (Label does the same)."""
+    text = (
+        "APPELANTE :\n\nS.E.L.A.R.L. AKHEOS\n\nLa société Akheos reproche à M. Paul Roux d'avoir quitté "
+        "Akheos. La société Akheos demande réparation ; la SELARL Akheos produit ses comptes.\n\n"
+        "La société Céline Auguste est intervenue ; Céline Auguste est gérée par M. Roux."
+    )
+    once = text.index("Akheos.")
+    celine = text.index("Céline Auguste est gérée")
+    entities = Pseudonymiser(use_ner=False).detect(text, [(once, once + 6), (celine, celine + 14)])
+    persons = {e.text for e in entities if e.category == "personnePhysique"}
+    assert not {"Akheos", "AKHEOS"} & persons
+    assert {"Paul", "Roux", "Céline", "Auguste"} <= persons

@@ -699,8 +699,42 @@ def detect_people(
         if category == PERSON:
             for s, e in mention.units:
                 context.add(fold(text[s:e]), PERSON, 1)
+    entities = _drop_company_words(text, entities, ner_spans)
     entities.extend(propagate(text, entities, context, occupied))
     return entities
+
+
+COMPANY_BEFORE = re.compile(
+    r"(?:soci[ée]t[ée]|SCI|SAS|SASU|SARL|EURL|SNC|SELARL|SELAS|SELEURL|SCP|cabinet|groupe|marque|enseigne|"
+    r"(?<![\w.])(?:[A-Z]\.){2,}[A-Z]?\.?)\s*$",
+    re.I,
+)
+
+
+def _drop_company_words(text: str, entities: list[Entity], ner_spans: list[tuple[int, int]]) -> list[Entity]:
+    """A single word that spaCy alone took for a person, and that mostly follows « société »,
+    « SELARL », « cabinet »… in the decision, is a company's name (« la société Akheos »): it is
+    not propagated. A company named after a person (« la société Céline Auguste ») keeps its
+    first name and surname masked, as Label does."""
+    single = {
+        fold(e.text)
+        for e in entities
+        if e.source == "spacy:PER"
+        and any(s <= e.start and e.end <= t and text[s:t].strip() == e.text for s, t in ner_spans)
+    }
+    sure = {fold(e.text) for e in entities if e.source != "spacy:PER"}
+    folded = fold(text)
+    drop = set()
+    for key in single - sure:
+        starts = [
+            m.start()
+            for m in re.finditer(rf"(?<![\w'’]){re.escape(key)}(?!\w)", folded)
+            if text[m.start()].isupper()
+        ]
+        company = sum(1 for st in starts if COMPANY_BEFORE.search(text[max(0, st - 30) : st]))
+        if starts and company * 2 >= len(starts):
+            drop.add(key)
+    return [e for e in entities if not (e.source == "spacy:PER" and fold(e.text) in drop)]
 
 
 def propagate(
