@@ -8,7 +8,13 @@ from django.conf import settings
 from .models import CATEGORY_CHOICES
 
 IMPORT_FORMATS = [("jsonl", "JSON Lines : un objet {id, text, …} par ligne"),
-                  ("judilibre", "JSON de l'API Judilibre (/decision, liste ou réponse de recherche)")]
+                  ("judilibre", "JSON de l'API Judilibre (/decision, liste ou réponse de recherche)"),
+                  ("texte", "Texte brut : un ou plusieurs fichiers .txt, une décision par fichier "
+                            "(identifiant : nom du fichier)"),
+                  ("label", "Format de traitement Label : enregistrement(s) {document, treatments} (.json)")]
+IMPORT_EXTENSIONS = {"jsonl": (".jsonl", ".ndjson", ".json"), "judilibre": (".json",), "texte": (".txt",),
+                     "label": (".json",)}
+IMPORT_MAX_FILES = 500
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -27,19 +33,60 @@ def import_limit() -> int:
     return min(IMPORT_MAX_BYTES, getattr(settings, "AMORCE_UPLOAD_MAX_BYTES", IMPORT_MAX_BYTES))
 
 
+def _size(n: int) -> str:
+    if n >= 1_048_576:
+        return f"{n / 1_048_576:.1f} Mo".replace(".", ",")
+    return f"{n / 1024:.0f} Ko" if n >= 1024 else f"{n} octets"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or several files (several only make sense for plain-text decisions)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        files = [single(f, initial) for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        return files or [single(None, initial)]  # none: the « required » error
+
+
 class ImportForm(DsfrForm):
-    file = forms.FileField(label="Fichier de décisions",
-                           help_text="Fichier .jsonl ou .json, encodé en UTF-8.")
+    file = MultipleFileField(label="Fichier(s) de décisions",
+                             help_text="Fichier .jsonl ou .json, ou un ou plusieurs fichiers .txt, encodés en UTF-8.")
     format = forms.ChoiceField(label="Format", choices=IMPORT_FORMATS, initial="jsonl", widget=forms.RadioSelect)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean(self):
+        cleaned = super().clean()
+        uploads, fmt = cleaned.get("file"), cleaned.get("format")
+        if not uploads or not fmt:
+            return cleaned
+        label = dict(IMPORT_FORMATS)[fmt].split(" :")[0]
+        errors = []
+        if len(uploads) > 1 and fmt != "texte":
+            errors.append(f"{len(uploads)} fichiers déposés : un seul fichier pour le format « {label} » "
+                          "(plusieurs fichiers ne sont acceptés qu'en texte brut).")
+        if len(uploads) > IMPORT_MAX_FILES:
+            errors.append(f"{len(uploads)} fichiers déposés : {IMPORT_MAX_FILES} au plus par import.")
+        allowed = IMPORT_EXTENSIONS[fmt]
+        for upload in uploads:
+            suffix = ("." + upload.name.rsplit(".", 1)[-1].lower()) if "." in upload.name else ""
+            if suffix not in allowed:
+                errors.append(f"fichier {upload.name} : extension « {suffix or 'aucune'} » non acceptée pour le "
+                              f"format « {label} » — attendu : {', '.join(allowed)}.")
         limit = import_limit()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"Le fichier fait {upload.size / 1_048_576:.1f} Mo : la limite est de {limit / 1_048_576:.0f} Mo. "
-                "Découpez-le en plusieurs fichiers.")
-        return upload
+        total = sum(u.size for u in uploads)
+        if total > limit:
+            errors.append(f"Les fichiers font {_size(total)} : la limite est de {_size(limit)} par import. "
+                          "Découpez-les en plusieurs imports.")
+        if errors:
+            self.add_error("file", errors)
+        return cleaned
 
 
 class RecategoriseForm(DsfrForm):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -83,22 +84,44 @@ def index(request):
 
 
 # ----------------------------------------------------------------------------------------- import
-def _read_upload(upload, fmt: str) -> list[PureDecision]:
+def _safe_name(name: str, taken: set[str]) -> str:
+    """The uploaded file's own name (no folders, no odd characters), unique in the import folder."""
+    base = re.sub(r"[^\w.\- ]", "_", Path(name.replace("\\", "/")).name).strip(" .") or "fichier"
+    return base if base not in taken else f"{Path(base).stem}-{len(taken)}{Path(base).suffix}"
+
+
+def _read_upload(uploads, fmt: str) -> list[PureDecision]:
+    """Check and read the uploaded file(s) with the CLI's importers; problems name the uploaded file
+    (never the temporary copy), with the line or record where there is one."""
     from .importers import load_decisions
 
-    suffix = ".jsonl" if fmt == "jsonl" else ".json"
+    problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="amorce-decisions-") as tmp:
-        path = Path(tmp) / f"import{suffix}"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        folder = Path(tmp) / "import"
+        folder.mkdir()
+        names: dict[str, str] = {}  # temporary path -> uploaded name
+        for upload in uploads:
+            target = folder / _safe_name(upload.name, {Path(p).name for p in names})
+            with target.open("wb") as handle:
+                for i, chunk in enumerate(upload.chunks()):
+                    if i == 0 and (b"\x00" in chunk[:8192] or chunk.startswith(b"%PDF")):
+                        problems.append(f"fichier {upload.name} : fichier binaire (PDF, traitement de texte…), "
+                                        "pas du texte — enregistrez-le au format texte UTF-8")
+                    handle.write(chunk)
+            names[str(target)] = upload.name
+        if problems:
+            raise ImportProblems(problems)
+        source = folder if fmt == "texte" else next(iter(folder.iterdir()))
+        only = next(iter(names.values()))
         try:
-            return load_decisions(path, fmt)
+            return load_decisions(source, fmt)
         except DataValidationError as exc:
-            problems = [str(dataclasses.replace(p, file=None)) for p in exc.problems]
-            raise ImportProblems(problems) from exc
+            raise ImportProblems([str(dataclasses.replace(p, file=names.get(p.file or "", only)))
+                                  for p in exc.problems]) from exc
         except UnicodeDecodeError as exc:
-            raise ImportProblems([f"le fichier n'est pas encodé en UTF-8 (octet {exc.start})"]) from exc
+            raise ImportProblems([f"fichier {only} : le fichier n'est pas encodé en UTF-8 (octet {exc.start})"]) from exc
+        except AmorceError as exc:
+            raise ImportProblems([f"fichier {only} : {exc.message.replace(str(source), only)}"]) from exc
 
 
 class ImportProblems(Exception):
@@ -114,9 +137,10 @@ def import_view(request):
     form = f.ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        uploads = form.cleaned_data["file"]
+        name = uploads[0].name if len(uploads) == 1 else f"{len(uploads)} fichiers texte"
         try:
-            decisions = _read_upload(upload, form.cleaned_data["format"])
+            decisions = _read_upload(uploads, form.cleaned_data["format"])
         except ImportProblems as exc:
             problems = exc.problems
         except AmorceError as exc:
@@ -125,8 +149,8 @@ def import_view(request):
             with transaction.atomic():
                 job = jobs.enqueue("decisions.pseudonymise",
                                    {"decisions": [decision_to_param(d) for d in decisions]},
-                                   user=request.user, label=f"Pseudonymisation de {upload.name}")
-                record("decisions_import_lance", request=request, obj=job, fichier=upload.name[:200],
+                                   user=request.user, label=f"Pseudonymisation de {name}")
+                record("decisions_import_lance", request=request, obj=job, fichier=name[:200],
                        decisions=len(decisions))
             messages.success(request, f"{len(decisions)} décision(s) lue(s) : pseudonymisation lancée.")
             return redirect("jobs:detail", pk=job.pk)
