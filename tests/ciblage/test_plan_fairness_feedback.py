@@ -87,3 +87,27 @@ def test_psi_drift():
     assert psi(a, rng.normal(1.0, 1, size=5000)) > 0.25
     report = drift_report(pd.DataFrame({"score": a}), pd.DataFrame({"score": a + 2}))
     assert report["score"]["niveau"] == "dérive"
+
+
+def test_drift_against_training_and_hit_rates_over_time(small_history, small_model):
+    from amorce.ciblage.feedback import drift_against_training, hit_rates_over_time
+
+    report = drift_against_training(small_model, small_history, "2023-01-01")
+    assert report["variables"][0]["variable"] == "score" and report["courant"] > 0 and report["reference"] > 1000
+    levels = {r["variable"]: r["niveau"] for r in report["variables"]}
+    assert set(levels.values()) <= {"stable", "à surveiller", "dérive", "inconnu"}
+    assert report["alertes"] == [r for r in report["variables"] if r["niveau"] != "stable"]
+    # a year later, with no new data, "days since the last inspection" has shifted by a year: drift
+    later = drift_against_training(small_model, small_history, "2026-01-01")
+    assert {r["variable"]: r["niveau"] for r in later["variables"]}["days_since_last"] == "dérive"
+
+    rows = [("modele", 1, "2024-01-02"), ("modele", 0, "2024-01-03"), ("aleatoire", 0, "2024-01-09"),
+            ("modele", 1, "2024-01-10")]
+    recorded = pd.DataFrame({"selection": [r[0] for r in rows] * 20, "event": [float(r[1]) for r in rows] * 20,
+                             "date_prevue": [r[2] for r in rows] * 20})
+    out = hit_rates_over_time(recorded)
+    assert [w["semaine"] for w in out["semaines"]] == ["2024-01-01", "2024-01-08"]
+    assert out["semaines"][0]["modele"]["taux"] == 0.5 and out["semaines"][1]["aleatoire"]["taux"] == 0.0
+    assert out["total"]["modele"]["inspections"] == 60 and out["alertes"] == []  # the model beats chance
+    worse = recorded.assign(event=np.where(recorded["selection"] == "aleatoire", 1.0, 0.0))
+    assert "ne trouve pas plus" in hit_rates_over_time(worse)["alertes"][0]

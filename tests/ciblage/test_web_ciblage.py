@@ -182,6 +182,12 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     canonical = client.get(f"/ciblage/plans/{plan.pk}/inspections.csv").content.decode().splitlines()
     assert canonical[0] == "inspection_id,establishment_id,date,outcome,inspector" and len(canonical) == 11
 
+    # drift page: PSI of features and score against the training rows, hit rates per week, warnings
+    page = client.get(f"/ciblage/classements/{scores.pk}/derive/").content.decode()
+    assert "Dérive des variables et du score" in page and "jours depuis la dernière inspection" in page
+    assert "score (probabilité estimée)" in page and "2024-01-01" in page  # the planned week (Monday)
+    assert "Moins de 20 contrôles saisis" in page  # 2 random inspections only: not yet reliable
+
     # retrain from the recorded outcomes: merged into the history, a new model version with its card, audited
     before = len(trained.dataset.load(with_outcomes=False).inspections)
     history = trained.dataset.load()

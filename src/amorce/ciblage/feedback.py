@@ -134,3 +134,64 @@ def drift_report(reference: pd.DataFrame, current: pd.DataFrame, columns=None) -
         level = "stable" if value < PSI_WARNING else ("à surveiller" if value < PSI_ALERT else "dérive")
         report[column] = {"psi": value, "niveau": level}
     return report
+
+
+HIT_RATE_MIN_INSPECTIONS = 20  # per share, before comparing the model with the random share
+
+
+def drift_against_training(model, history: History, as_of) -> dict:
+    """PSI of every numeric feature and of the score: the model's training rows (each past inspection
+    with the features known the day before) against the establishments scored at ``as_of``.
+
+    The two populations differ by construction (inspected establishments vs every known one), so a
+    feature that drifts is a question to examine, not by itself an error.
+    """
+    from .features import feature_label, scoring_queries, training_queries
+
+    reference = model.features(history, training_queries(history, end=model.trained_until))
+    current = model.features(history, scoring_queries(history, as_of))
+    if not len(reference) or not len(current):
+        raise CiblageError("Pas assez de données pour mesurer la dérive (entraînement ou classement vide).")
+    numeric = [c for c in reference.columns if pd.api.types.is_numeric_dtype(reference[c])
+               and not isinstance(reference[c].dtype, pd.CategoricalDtype)]
+    rows = [{"variable": "score", "libelle": "score (probabilité estimée)",
+             **_level(psi(model.predict_frame(reference)["score"], model.predict_frame(current)["score"]))}]
+    for column, values in drift_report(reference[numeric], current[numeric]).items():
+        rows.append({"variable": column, "libelle": feature_label(column), **_level(values["psi"])})
+    rows[1:] = sorted(rows[1:], key=lambda r: -r["psi"] if np.isfinite(r["psi"]) else -np.inf)
+    return {"reference": int(len(reference)), "courant": int(len(current)), "variables": rows,
+            "alertes": [r for r in rows if r["niveau"] != "stable"]}
+
+
+def _level(value: float) -> dict:
+    if not np.isfinite(value):
+        return {"psi": float(value), "niveau": "dérive" if value == np.inf else "inconnu"}
+    return {"psi": float(value),
+            "niveau": "stable" if value < PSI_WARNING else ("à surveiller" if value < PSI_ALERT else "dérive")}
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f} %".replace(".", ",")
+
+
+def hit_rates_over_time(recorded: pd.DataFrame) -> dict:
+    """Hit rate of the model share and the random share per planned week (Monday of ``date_prevue``),
+    in total, and a warning when, with enough inspections in each share, the model does not beat
+    the random share."""
+    weeks = []
+    done = recorded[recorded["event"].notna()]
+    monday = pd.to_datetime(done["date_prevue"])
+    monday = (monday - pd.to_timedelta(monday.dt.weekday, unit="D")).dt.date.astype(str)
+    for week, group in done.groupby(monday, sort=True):
+        weeks.append({"semaine": week, **{k: v for k, v in hit_rates(group).items() if k in ("modele", "aleatoire")}})
+    total = hit_rates(recorded)
+    warnings = []
+    m, r = total["modele"], total["aleatoire"]
+    if min(m["inspections"], r["inspections"]) >= HIT_RATE_MIN_INSPECTIONS and m["taux"] <= r["taux"]:
+        warnings.append(f"La part choisie par le modèle ne trouve pas plus de contrôles défavorables que la part "
+                        f"tirée au hasard ({_pct(m['taux'])} contre {_pct(r['taux'])}) : réentraîner le modèle "
+                        "ou revoir ses variables.")
+    elif min(m["inspections"], r["inspections"]) < HIT_RATE_MIN_INSPECTIONS:
+        warnings.append(f"Moins de {HIT_RATE_MIN_INSPECTIONS} contrôles saisis dans l'une des deux parts : "
+                        "comparaison encore peu fiable.")
+    return {"semaines": weeks, "total": total, "alertes": warnings}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("modeles/<int:pk>/calibration.png", views.calibration_png, name="calibration_png"),
     path("classements/<int:pk>/", views.score_list, name="score_list"),
     path("classements/<int:pk>/equite/", views.fairness, name="fairness"),
+    path("classements/<int:pk>/derive/", views.drift, name="drift"),
     path("classements/<int:pk>/plan/", views.plan_create, name="plan_create"),
     path("classements/<int:pk>/etablissements/<str:establishment_id>/", views.explanation, name="explanation"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),

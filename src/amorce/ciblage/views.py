@@ -362,6 +362,39 @@ def fairness(request, pk):
         "crumbs": _crumbs(scores.model.dataset, scores.model, scores)})
 
 
+@inspecteur
+def drift(request, pk):
+    """Drift of features and scores (training rows against this ranked list) and hit rates of the
+    model share against the random share of the plans made from this model."""
+    import pandas as pd
+
+    from .feedback import drift_against_training, hit_rates_over_time, record_outcomes
+
+    scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
+    trained = scores.model
+    try:
+        report = drift_against_training(trained.load(), trained.dataset.load(), pd.Timestamp(scores.as_of))
+    except AmorceError as exc:
+        messages.error(request, exc.message)
+        return redirect("ciblage:score_list", pk=scores.pk)
+    recorded = [record_outcomes(p.frame(), pd.DataFrame(p.outcomes))
+                for p in Plan.objects.filter(score_list__model=trained).order_by("pk") if p.outcomes]
+    hits = hit_rates_over_time(pd.concat(recorded, ignore_index=True)) if recorded else None
+
+    def share(values: dict) -> dict:
+        return {"n": values["inspections"], "events": values["evenements"],
+                "rate": _pct(values["taux"]) if values["taux"] is not None else "—"}
+
+    weeks = [{"week": w["semaine"], "model": share(w["modele"]), "random": share(w["aleatoire"])}
+             for w in (hits["semaines"] if hits else [])]
+    rows = [{**r, "psi_text": _num(r["psi"], 3)} for r in report["variables"]]
+    return _render(request, "ciblage/drift.html", {
+        "title": f"Dérive et suivi — classement au {scores.as_of:%d/%m/%Y}", "scores": scores, "trained": trained,
+        "report": report, "rows": rows, "hits": hits, "weeks": weeks,
+        "total": {"model": share(hits["total"]["modele"]), "random": share(hits["total"]["aleatoire"])} if hits else None,
+        "crumbs": _crumbs(trained.dataset, trained, scores)})
+
+
 # ------------------------------------------------------------------------------------------ plans
 
 
