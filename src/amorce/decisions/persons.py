@@ -121,6 +121,12 @@ LAWYER_AFTER = re.compile(
     r"du barreau|inscrit au barreau)",
     re.I,
 )
+# counsel for sure: « avocat au barreau », « avocat postulant », « toque », « vestiaire »
+COUNSEL_AFTER = re.compile(
+    r"^[\s,]*(?:avocate?s?\s+(?:au|du|à|près|inscrit|plaidant|postulant|associ|constitu|de\s+(?:M|Mme|la|l['’]|le|"
+    r"ma|sa))|postulant|plaidant|substitu|toque|vestiaire|du barreau|inscrit au barreau)",
+    re.I,
+)
 NOT_LAWYER_AFTER = re.compile(
     r"^[^\n]{0,80}?(?:mandataire|liquidateur|administrat(?:eur|rice) judiciaire|"
     r"commissaire (?:de justice|à l'exécution)|huissier|notaire|commissaire-priseur)",
@@ -353,6 +359,8 @@ def _context_category(text: str, start: int, end: int, civ: str) -> tuple[str | 
             return PERSON, True
         if civ_key in LAWYER_CIV and not LAWYER_AFTER.match(after):
             return LAWYER, False
+        if civ_key not in LAWYER_CIV and not COUNSEL_AFTER.match(after):
+            return LAWYER, False  # « M. Charles X, avocat, a intégré la SELARL » : a party if X is one
         return LAWYER, True
     if MAG_AFTER.match(OTHER_NAMES.sub("", after, count=1)):
         return MAGISTRATE, True
@@ -364,6 +372,8 @@ def _context_category(text: str, start: int, end: int, civ: str) -> tuple[str | 
         r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:" + CIVILITY + r")?\s*$", before, re.I
     ):
         return MAGISTRATE, True
+    if civ_key in ("veuve", "epouse", "epoux", "nee"):
+        return PERSON, True  # a married or maiden name is a party's, never a magistrate's title
     if civ_key in (
         "m",
         "mr",
