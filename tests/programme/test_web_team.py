@@ -270,3 +270,49 @@ def test_coaches_are_accounts_who_see_only_their_laureates(client_as, make_user,
     client.force_login(not_a_coach)
     assert client.get("/programme/accompagnement/").status_code == 403
     assert client.get("/programme/suivi/T-001/").status_code == 403
+
+
+def test_budget_versions_are_kept_and_the_dashboard_compares_consumption(client_as, make_user, client):
+    from decimal import Decimal
+
+    from amorce.programme.models import BudgetVersion
+    from amorce.programme.services import decide
+
+    call = make_call()
+    app = make_application(call, 1, budget=120000)
+    lead = client_as("equipe_programme", username="cheffe", first_name="Claire", last_name="Dupont")
+    decide(app, "accepte", "Excellent projet.", user=lead.user, amount=Decimal("100000"))
+    page = lead.get("/programme/suivi/T-001/").content.decode()
+    first = BudgetVersion.objects.get(application=app)
+    assert (first.number, first.amount, first.author) == (1, Decimal("100000"), lead.user)
+    assert "Budget accordé par la décision" in page and "aucun point mensuel" in page
+    lead.post("/programme/suivi/T-001/", {"month": "2026-02-01", "status": "vigilance", "budget_consumed": "60000"})
+    url = "/programme/suivi/T-001/budget/"
+    # refused revisions: no reason, same amount, below what is already consumed
+    for data, message in [({"amount": "90000", "reason": ""}, "Indiquez le motif"),
+                          ({"amount": "100000", "reason": "x"}, "celui de la version en vigueur"),
+                          ({"amount": "50000", "reason": "x"}, "inférieur au budget déjà consommé")]:
+        page = lead.post(url, data, follow=True).content.decode()
+        assert message in page, message
+    assert BudgetVersion.objects.filter(application=app).count() == 1
+    lead.post(url, {"amount": "80000", "reason": "Réduction du périmètre : un seul site pilote."})
+    versions = list(BudgetVersion.objects.filter(application=app))
+    assert [(v.number, v.amount) for v in versions] == [(2, Decimal("80000")), (1, Decimal("100000"))]
+    assert versions[0].author == lead.user and versions[0].reason.startswith("Réduction du périmètre")
+    assert AuditEvent.objects.filter(action="programme_budget_revise").count() == 1
+    page = lead.get("/programme/suivi/T-001/").content.decode()
+    assert "version 2" in page and "Réduction du périmètre" in page and "Budget accordé par la décision" in page
+    assert "75 %" in page  # 60 000 consumed out of 80 000
+    dashboard = lead.get("/programme/tableau-de-bord/").content.decode()
+    assert "(v2)" in dashboard and "(75 %)" in dashboard and "Dépassement" not in dashboard
+    lead.post("/programme/suivi/T-001/", {"month": "2026-03-01", "status": "en_difficulte",
+                                          "budget_consumed": "85000"})
+    dashboard = lead.get("/programme/tableau-de-bord/").content.decode()
+    assert "(106 %)" in dashboard and "Dépassement" in dashboard
+    # a coach reads the history but cannot revise
+    coach = make_user("coach", username="ines")
+    Coaching.objects.filter(application=app).update(technical_coach=coach)
+    client.force_login(coach)
+    page = client.get("/programme/suivi/T-001/").content.decode()
+    assert "Réduction du périmètre" in page and "Réviser le budget" not in page
+    assert client.post(url, {"amount": "90000", "reason": "x"}).status_code == 403

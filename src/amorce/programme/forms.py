@@ -490,6 +490,13 @@ class MonthlyReportForm(DsfrMixin, forms.ModelForm):
                    "comment": forms.Textarea(attrs={"rows": 3})}
 
 
+class BudgetRevisionForm(DsfrMixin, forms.Form):
+    amount = forms.DecimalField(label="Nouveau budget (€)", min_value=Decimal("0.01"), max_digits=14,
+                                decimal_places=2, localize=True)
+    reason = forms.CharField(label="Motif de la révision", widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=2000, error_messages={"required": "Indiquez le motif de la révision."})
+
+
 class SusForm(DsfrMixin, forms.Form):
     participant = forms.ChoiceField(label="Participant", choices=[("agent", "Agent"), ("usager", "Usager")])
     held_on = forms.DateField(label="Date de la séance", widget=DateInput())

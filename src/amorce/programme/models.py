@@ -470,7 +470,8 @@ class MonthlyReport(models.Model):
     status = models.CharField("état d'avancement", max_length=20, choices=Status.choices)
     risks = models.TextField("risques", blank=True)
     budget_consumed = models.DecimalField("budget consommé (€)", max_digits=14, decimal_places=2,
-                                          validators=[MinValueValidator(Decimal(0))])
+                                          validators=[MinValueValidator(Decimal(0))],
+                                          help_text="Cumul depuis le début de l'accompagnement.")
     comment = models.TextField("commentaire", blank=True)
     author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -479,6 +480,26 @@ class MonthlyReport(models.Model):
         ordering = ["month"]
         constraints = [models.UniqueConstraint(fields=["application", "month"], name="programme_report_once")]
         verbose_name = "point mensuel"
+
+
+class BudgetVersion(models.Model):
+    """One version of a laureate's budget: version 1 is the amount granted by the decision, each revision
+    adds a version (with its date, author and reason); earlier versions are kept."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_versions")
+    number = models.PositiveSmallIntegerField("version")
+    amount = models.DecimalField("budget (€)", max_digits=14, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    reason = models.TextField("motif")
+    author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name="auteur")
+    created_at = models.DateTimeField("date", default=timezone.now)
+
+    class Meta:
+        ordering = ["application", "-number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="programme_budget_version_once")]
+        verbose_name = "version du budget"
+        verbose_name_plural = "versions du budget"
 
 
 class UserTestCampaign(models.Model):

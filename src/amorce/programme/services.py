@@ -492,3 +492,51 @@ def ensure_follow_up_plan(app: Application) -> None:
             Milestone.objects.get_or_create(application=app, kind=kind,
                                             defaults={"due": start + timedelta(days=round(30.44 * month))})
         Coaching.objects.get_or_create(application=app, defaults={"starts": start, "months": months})
+        ensure_initial_budget(app)
+
+
+def ensure_initial_budget(app: Application):
+    """Version 1 of a laureate's budget: the amount granted by the decision (else the requested one)."""
+    from .models import BudgetVersion
+
+    first = app.budget_versions.order_by("number").first()
+    if first is not None:
+        return first
+    decision = getattr(app, "decision", None)
+    if decision is not None and decision.amount:
+        amount, reason = decision.amount, f"Budget accordé par la décision du {decision.decided_on:%d/%m/%Y}."
+    else:
+        amount, reason = app.budget, "Budget demandé dans le dossier (la décision ne fixe pas de montant)."
+    return BudgetVersion.objects.create(application=app, number=1, amount=amount, reason=reason,
+                                        author=getattr(decision, "decided_by", None))
+
+
+def budget_consumed(app: Application) -> Decimal | None:
+    """Budget consumed to date: the cumulative amount of the latest monthly report (``None`` if none)."""
+    return app.reports.order_by("-month").values_list("budget_consumed", flat=True).first()
+
+
+def _euros(amount: Decimal) -> str:
+    return f"{amount:,.2f} €".replace(",", "\u202f").replace(".", ",")
+
+
+def revise_budget(app: Application, amount: Decimal, reason: str, *, user=None, request=None):
+    """Add a version of the budget (the previous ones are kept); French error when it makes no sense."""
+    from .models import BudgetVersion
+
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=app.pk).first()  # one revision at a time
+        ensure_initial_budget(app)
+        current = app.budget_versions.order_by("-number").first()
+        if amount == current.amount:
+            raise ValidationError(f"Le montant est celui de la version en vigueur (version {current.number}).")
+        consumed = budget_consumed(app)
+        if consumed is not None and amount < consumed:
+            raise ValidationError(f"Le budget révisé ({_euros(amount)}) est inférieur au budget déjà consommé "
+                                  f"({_euros(consumed)}, dernier point mensuel).")
+        version = BudgetVersion.objects.create(application=app, number=current.number + 1, amount=amount,
+                                               reason=reason.strip(), author=user if getattr(
+                                                   user, "is_authenticated", False) else None)
+        record("programme_budget_revise", request=request, user=user, obj=app, version=version.number,
+               montant=str(amount), precedent=str(current.amount), motif=version.reason)
+    return version

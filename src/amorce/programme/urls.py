@@ -49,6 +49,7 @@ urlpatterns = [
     path("candidatures/<str:reference>/depot/", views.application_submit, name="application_submit"),
     # follow-up and user tests
     path("suivi/<str:reference>/", views.follow_up, name="follow_up"),
+    path("suivi/<str:reference>/budget/", views.budget_revise, name="budget_revise"),
     path("accompagnement/", views.my_coachings, name="my_coachings"),
     path("suivi/<str:reference>/coachs/", views.coaches, name="coaches"),
     path("jalons/<int:pk>/", views.milestone_done, name="milestone_done"),

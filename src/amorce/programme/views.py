@@ -29,6 +29,7 @@ from . import services
 from .models import (
     Application,
     Attachment,
+    BudgetVersion,
     Call,
     Coaching,
     Decision,
@@ -164,15 +165,23 @@ def dashboard(request):
         refused=Count("applications", filter=Q(applications__state__in=[State.REFUSE, State.SANS_SUITE])),
         requested=Sum("applications__budget"))
     latest = MonthlyReport.objects.filter(application=OuterRef("pk")).order_by("-month")
-    laureates = (Application.objects.filter(state=State.ACCEPTE)
-                 .select_related("call", "coaching__technical_coach", "coaching__business_coach")
-                 .annotate(done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
-                           milestones_total=Count("milestones", distinct=True),
-                           last_status=Subquery(latest.values("status")[:1]),
-                           last_month=Subquery(latest.values("month")[:1])))
+    budget = BudgetVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
+    laureates = list(Application.objects.filter(state=State.ACCEPTE)
+                     .select_related("call", "decision", "coaching__technical_coach", "coaching__business_coach")
+                     .annotate(done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
+                               milestones_total=Count("milestones", distinct=True),
+                               last_status=Subquery(latest.values("status")[:1]),
+                               last_month=Subquery(latest.values("month")[:1]),
+                               consumed=Subquery(latest.values("budget_consumed")[:1]),
+                               budget_amount=Subquery(budget.values("amount")[:1]),
+                               budget_number=Subquery(budget.values("number")[:1])))
     statuses = dict(MonthlyReport.Status.choices)
     for app in laureates:
         app.last_status_label = statuses.get(app.last_status, "")
+        if app.budget_amount is None:  # no follow-up yet: what version 1 will be
+            decision = getattr(app, "decision", None)
+            app.budget_amount = decision.amount if decision is not None and decision.amount else app.budget
+        app.consumed_share = _share(app.consumed, app.budget_amount)
     return _render(request, "programme/dashboard.html", {"title": "Tableau de bord du programme", "calls": calls,
                                                          "laureates": laureates})
 
@@ -865,15 +874,47 @@ def follow_up(request, reference):
         else:
             messages.success(request, "Point mensuel enregistré.")
             return redirect("programme:follow_up", reference=reference)
-    if not app.milestones.exists() or not Coaching.objects.filter(application=app).exists():
+    if (not app.milestones.exists() or not Coaching.objects.filter(application=app).exists()
+            or not app.budget_versions.exists()):
         services.ensure_follow_up_plan(app)
     coaching = Coaching.objects.filter(application=app).select_related("technical_coach", "business_coach").first()
+    versions = list(app.budget_versions.select_related("author"))
+    consumed = services.budget_consumed(app)
     return _render(request, "programme/follow_up.html", {
         "title": f"Suivi — {app.reference}", "app": app, "milestones": app.milestones.all(), "coaching": coaching,
         "reports": app.reports.select_related("author"), "form": form, "is_team": is_team,
+        "budget_versions": versions, "budget": versions[0] if versions else None, "consumed": consumed,
+        "consumed_share": _share(consumed, versions[0].amount if versions else None),
+        "budget_form": f.BudgetRevisionForm(),
         "coaching_form": f.CoachingForm(initial={"technical_coach": getattr(coaching, "technical_coach_id", None),
                                                  "business_coach": getattr(coaching, "business_coach_id", None)}),
         "campaigns": app.test_campaigns.all()}, status=400 if request.method == "POST" else 200)
+
+
+def _share(consumed, budget) -> int | None:
+    """Consumed budget as a whole percentage of the budget in force (``None`` when unknown)."""
+    if consumed is None or not budget:
+        return None
+    return round(100 * consumed / budget)
+
+
+@require_POST
+@role_required(*TEAM)
+def budget_revise(request, reference):
+    app = get_object_or_404(Application.objects.select_related("call"), reference=reference, state=State.ACCEPTE)
+    form = f.BudgetRevisionForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.revise_budget(app, form.cleaned_data["amount"], form.cleaned_data["reason"],
+                                             user=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"Budget révisé : version {version.number} en vigueur.")
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label} : {errors[0]}")
+    return redirect("programme:follow_up", reference=reference)
 
 
 @role_required(Role.COACH)

@@ -5,28 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programme', '0001_initial'),
+        ("programme", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='application',
-            name='use_case_family',
+            model_name="application",
+            name="use_case_family",
             field=models.CharField(max_length=200, verbose_name="famille de cas d'usage"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['state', 'ministry', 'use_case_family', 'eligibility_confirmed', 'eligibility_auto', 'call', 'reference'], name='prog_app_filters'),
+            model_name="application",
+            index=models.Index(
+                fields=[
+                    "state",
+                    "ministry",
+                    "use_case_family",
+                    "eligibility_confirmed",
+                    "eligibility_auto",
+                    "call",
+                    "reference",
+                ],
+                name="prog_app_filters",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['use_case_family', 'eligibility_confirmed', 'eligibility_auto', 'state', 'reference'], name='prog_app_family'),
+            model_name="application",
+            index=models.Index(
+                fields=["use_case_family", "eligibility_confirmed", "eligibility_auto", "state", "reference"],
+                name="prog_app_family",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['reference', 'title', 'structure'], name='prog_app_search'),
+            model_name="application",
+            index=models.Index(fields=["reference", "title", "structure"], name="prog_app_search"),
         ),
     ]
