@@ -35,6 +35,12 @@ def test_programme_pages_are_accessible(browser, live_server):  # noqa: F811
     run = run_selection(call, {"budget": 200000, "what_if": [100000]}, user=lead)
     decide(apps[1], "accepte", "", user=lead, run=run)
     draft = make_application(call, 9, owner=candidate, state="en_construction")
+    from amorce.programme.models import Coaching
+    from amorce.programme.services import ensure_follow_up_plan
+
+    coach = user("coach")
+    ensure_follow_up_plan(apps[1])
+    Coaching.objects.filter(application=apps[1]).update(technical_coach=coach)
     c = call.slug
     plan = {
         None: [f"/programme/appels/{c}/", f"/programme/appels/{c}/laureats/", f"/programme/appels/{c}/transparence/"],
@@ -47,7 +53,9 @@ def test_programme_pages_are_accessible(browser, live_server):  # noqa: F811
         lead: ["/programme/tableau-de-bord/", f"/programme/appels/{c}/modifier/", f"/programme/appels/{c}/classement/",
                f"/programme/appels/{c}/selection/", f"/programme/selection/{run.pk}/", f"/programme/appels/{c}/import/",
                f"/programme/dossiers/{apps[1].reference}/courrier/",
-               f"/programme/dossiers/{apps[1].reference}/explication/", f"/programme/suivi/{apps[1].reference}/"],
+               f"/programme/dossiers/{apps[1].reference}/explication/", f"/programme/suivi/{apps[1].reference}/",
+               f"/programme/appels/{c}/ecriture-ds/", "/programme/appel/nouveau/"],
+        coach: ["/programme/accompagnement/", f"/programme/suivi/{apps[1].reference}/"],
     }
     problems, checked = [], 0
     for account, urls in plan.items():
