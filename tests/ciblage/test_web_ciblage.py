@@ -208,7 +208,8 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
 
 def test_roles_and_login_wall(client, client_as, canonical_csv):
     urls = ["/ciblage/", "/ciblage/import/", "/ciblage/donnees/1/", "/ciblage/modeles/1/", "/ciblage/classements/1/",
-            "/ciblage/plans/1/plan.csv", "/ciblage/classements/1/equite/", "/ciblage/modeles/1/lift.png"]
+            "/ciblage/plans/1/plan.csv", "/ciblage/classements/1/equite/", "/ciblage/modeles/1/lift.png",
+            "/ciblage/classements/1/derive/"]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], url
@@ -217,6 +218,7 @@ def test_roles_and_login_wall(client, client_as, canonical_csv):
         for url in urls:
             assert other.get(url).status_code == 403, (role, url)
         assert other.post("/ciblage/donnees/1/entrainer/", {}).status_code == 403
+        assert other.post("/ciblage/plans/1/reentrainer/", {}).status_code == 403
         other.logout()
     admin = client_as("administrateur")
     assert admin.get("/ciblage/").status_code == 200
