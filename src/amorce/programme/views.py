@@ -199,7 +199,7 @@ def call_edit(request, slug=None):
             formset.save()
             meetings.save()
             record("programme_appel_modifie" if call else "programme_appel_cree", request=request, obj=saved,
-                   reunions=len(meetings.forms) - len(meetings.deleted_forms))
+                   reunions=saved.meetings.count())
         messages.success(request, "Appel enregistré.")
         return redirect("programme:call_public", slug=saved.slug)
     registrations = []
