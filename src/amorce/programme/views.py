@@ -247,8 +247,8 @@ _LIST_COLUMNS = ("pk", "reference", "title", "structure", "ministry", "state", "
 
 
 class _WindowPaginator(Paginator):
-    """Paginator of the dossier list: a page reads its keys first (the OFFSET walks a narrow index; SQLite
-    reads every wide row it skips otherwise), then only the listed columns of those rows."""
+    """Paginator of the dossier list: a page selects its keys first (the OFFSET walks a narrow index; SQLite
+    reads every wide row it skips otherwise), then only the listed columns of those rows, in one query."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -256,9 +256,8 @@ class _WindowPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = (sorted(Application.objects.filter(pk__in=keys).values_list(*_LIST_COLUMNS), key=lambda r: r[1])
-                if keys else [])
+        keys = self.object_list.values("pk")[bottom:top]  # a subquery: one round trip for the page
+        rows = list(Application.objects.filter(pk__in=keys).order_by("reference").values_list(*_LIST_COLUMNS))
         return self._get_page(rows, number, self)
 
 
