@@ -309,8 +309,13 @@ def _group_rate(history, group, row_groups, query_groups, q_days) -> np.ndarray:
     days = _cached(history, "inspection_days", lambda: _days(insp["date"].to_numpy()))
     adverse = insp["adverse"].to_numpy(dtype=float)
     n_groups = int(max(row_groups.max(initial=-1), query_groups.max(initial=-1))) + 2
-    gidx = _Index(np.where(row_groups < 0, n_groups, row_groups), days)
-    cum = gidx.prefix(adverse)
+
+    def index():
+        gidx = _Index(np.where(row_groups < 0, n_groups, row_groups), days)
+        return gidx, gidx.prefix(adverse)
+
+    # the rows' groups depend on the history only; n_groups also on the queries (usually the same)
+    gidx, cum = _cached(history, f"group_index_{group}_{n_groups}", index)
     missing = query_groups < 0
     q_codes = np.where(missing, n_groups + 1, query_groups)
     lower = q_days - GROUP_WINDOW if GROUP_WINDOW else np.full(len(q_days), -DAY_OFFSET + 1)
