@@ -102,7 +102,9 @@ MAG_AFTER = re.compile(
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati|"
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
     r"d[ée]l[ée]gu[ée]|assesseur|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
-    r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire)",
+    r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|"
+    # a prefect signing an order acts in office: Label keeps the name, like a magistrate's
+    r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s)",
     re.I,
 )
 MAG_BEFORE = re.compile(
@@ -146,7 +148,7 @@ BRAND_OR_PLACE_BEFORE = re.compile(
     r"quartier|centre\s+commercial|r[ée]sidence|lotissement|ZAC|commune|ville|village|d[ée]partement|"
     r"r[ée]gion|barreaux?|centre(?:\s+hospitalier)?(?:\s+sp[ée]cialis[ée])?|h[ôo]pital|fondation|association|"
     r"refuge|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|[ée]tablissement|"
-    r"(?:sous-)?pr[ée]fecture(?:\s+de\s+police)?|mairie|maire|[ée]tat[ -]civil|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$",
+    r"(?:sous-)?pr[ée]fecture(?:\s+de\s+police)?|(?:sous-)?pr[ée]f[eè]te?|mairie|maire|[ée]tat[ -]civil|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$",
     re.I,
 )
 # « JCP de METZ », « A.J. Totale », « TJ de Lyon » : an acronym, not a name
