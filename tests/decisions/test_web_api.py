@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from amorce.decisions.models import Decision
+from amorce.web.models import AuditEvent
 
 from .test_web_review import TEXT_1, _import
 
@@ -56,6 +57,10 @@ def test_pseudonymise_answers_in_the_cli_shape(reviewer):
     assert "".join(pieces) + TEXT_1[pos:] == body["text_pseudonymised"]
     judge = [e for e in body["entities"] if e["text"] == "LE BIHAN"]
     assert judge and judge[0]["replacement"] is None
+
+    event = AuditEvent.objects.get(action="decisions_api_pseudonymisation")
+    assert event.object_id == "CA-1" and event.details["caracteres"] == len(TEXT_1)
+    assert "QUILLIVIC" not in str(event.details)
 
     everything = _post(reviewer, "/pseudonymiser", {"text": TEXT_1, "keep": []}).json()
     assert "LE BIHAN" not in everything["text_pseudonymised"]

@@ -20,6 +20,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from amorce.web.audit import record
 from amorce.web.ratelimit import hit
 from amorce.web.roles import USECASES_BY_SLUG, require_roles
 
@@ -98,7 +99,18 @@ def pseudonymise(request, response: HttpResponse, payload: PseudonymiseIn):
     except DecisionsError as exc:
         raise HttpError(400, exc.message) from None
     row = {"id": payload.id or "1", "text": payload.text}
-    return pseudonymise_partition(([row], keep, True))[0]
+    result = pseudonymise_partition(([row], keep, True))[0]
+    # personal data went through the service: trace who, when and how much (never the text)
+    record(
+        "decisions_api_pseudonymisation",
+        request=request,
+        object_type="decisions.texte",
+        object_id=row["id"][:200],
+        caracteres=len(payload.text),
+        entites=len(result["entities"]),
+        via="api",
+    )
+    return result
 
 
 # ---------------------------------------------------------------------------- similar decisions
