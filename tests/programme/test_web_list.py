@@ -60,3 +60,20 @@ def test_filter_form_shows_new_calls_and_errors(client_as):
     assert "fr-select-group--error" in page  # an invalid filter is said, not a stack trace
     page = client.get("/programme/dossiers/?etat=accepte").content.decode()
     assert "Aucun dossier ne correspond aux filtres." in page and 'value="accepte" selected' in page
+
+
+def test_search_counts_and_pages_in_one_pass(client_as, django_assert_max_num_queries):
+    call = make_call()
+    for i in range(1, 61):
+        make_application(call, i)
+    Application.objects.filter(reference="T-007").update(title="Détection d'anomalies")
+    client = client_as("instructeur")
+    with django_assert_max_num_queries(8):
+        page = client.get("/programme/dossiers/?q=projet&page=2").content.decode()
+    # 59 matches (T-007 renamed): page 2 holds the 51st to the 59th, i.e. T-052 to T-060
+    assert "59 dossiers" in page and "T-052" in page and "T-051" not in page and "T-007" not in page
+    assert page.index("T-052") < page.index("T-060")
+    page = client.get("/programme/dossiers/?q=t-007").content.decode()  # the number, any case
+    assert "1 dossier<" in page and "Détection d&#x27;anomalies" in page
+    page = client.get("/programme/dossiers/?q=projet&page=9").content.decode()  # past the end: last page
+    assert "T-060" in page

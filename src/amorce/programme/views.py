@@ -15,6 +15,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -248,7 +249,18 @@ _LIST_COLUMNS = ("pk", "reference", "title", "structure", "ministry", "state", "
 
 class _WindowPaginator(Paginator):
     """Paginator of the dossier list: a page selects its keys first (the OFFSET walks a narrow index; SQLite
-    reads every wide row it skips otherwise), then only the listed columns of those rows, in one query."""
+    reads every wide row it skips otherwise), then only the listed columns of those rows, in one query.
+
+    With ``single_pass`` (a text search, which scans every entry whatever the page), all matching keys are
+    read once, in order, and give both the count and the page: one scan instead of two."""
+
+    def __init__(self, object_list, per_page, *, single_pass: bool = False):
+        super().__init__(object_list, per_page)
+        self.keys = list(object_list.values_list("pk", flat=True)) if single_pass else None
+
+    @cached_property
+    def count(self):
+        return len(self.keys) if self.keys is not None else self.object_list.count()
 
     def page(self, number):
         number = self.validate_number(number)
@@ -256,7 +268,7 @@ class _WindowPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = self.object_list.values("pk")[bottom:top]  # a subquery: one round trip for the page
+        keys = self.keys[bottom:top] if self.keys is not None else self.object_list.values("pk")[bottom:top]
         rows = list(Application.objects.filter(pk__in=keys).order_by("reference").values_list(*_LIST_COLUMNS))
         return self._get_page(rows, number, self)
 
@@ -309,7 +321,8 @@ def _filter_form_html(data: tuple | None, calls: tuple) -> str:
 @role_required(*STAFF)
 def dossier_list(request):
     form, qs = _filtered_dossiers(request)
-    page = _WindowPaginator(qs, 50).get_page(request.GET.get("page"))
+    searching = form.is_valid() and bool(form.cleaned_data.get("q"))
+    page = _WindowPaginator(qs, 50, single_pass=searching).get_page(request.GET.get("page"))
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
     data = tuple((name, request.GET[name]) for name in form.fields if name in request.GET) if request.GET else None
     calls = tuple(Call.objects.values_list("slug", "title"))
