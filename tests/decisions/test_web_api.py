@@ -171,3 +171,9 @@ def test_objectivation_errors_are_french(reviewer, stored):
     assert unknown.status_code == 400 and "Type de montant inconnu" in unknown.json()["detail"]
     missing = _post(reviewer, "/objectivation", {"decision_id": "NOPE", "kind": "article_700"})
     assert missing.status_code == 404 and "introuvable" in missing.json()["detail"]
+
+
+def test_default_hybrid_search_answers_with_embeddings_loaded(reviewer, stored):
+    hits = reviewer.get(f"{API}/similaires", {"q": "reclassement du salarié licencié", "k": 2}).json()
+    assert {h["id"] for h in hits} <= {"CA-10", "CA-11", "CA-12"} and len(hits) == 2
+    assert all(h["metadata"]["status"] for h in hits)
