@@ -16,7 +16,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -278,13 +277,17 @@ _ROW_HTML = ('<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>\
              '    <td><p class="fr-badge fr-badge--sm {}">{}</p></td>\n'
              '    <td><p class="fr-badge fr-badge--sm {}">{}</p></td>\n'
              '    <td>{} €</td><td>{}</td>\n    <td>{}{}</td></tr>\n')
-_DISAGREEMENT_HTML = mark_safe(' <p class="fr-badge fr-badge--sm fr-badge--warning">Désaccord</p>')
+_DISAGREEMENT_HTML = ' <p class="fr-badge fr-badge--sm fr-badge--warning">Désaccord</p>'
 
 
 def _dossier_rows_html(rows) -> str:
-    """The table rows of the listed dossiers, built in Python from plain tuples (every value escaped by
-    ``format_html``; numbers formatted as ``floatformat`` does): resolving 13 variables per row in the
-    template, with model attributes, ``{% url %}`` and number filters, was most of the page's cost."""
+    """The table rows of the listed dossiers, built in Python from plain tuples (numbers formatted as
+    ``floatformat`` does): resolving 13 variables per row in the template, with model attributes,
+    ``{% url %}`` and number filters, was most of the page's cost. Every value is escaped with
+    ``html.escape``, which escapes exactly the characters Django's ``escape`` does (& < > " '), without
+    its lazy-string wrapper."""
+    from html import escape
+
     from django.urls import reverse
     from django.utils.formats import get_format
 
@@ -300,10 +303,10 @@ def _dossier_rows_html(rows) -> str:
         euros = f"{int(budget.quantize(Decimal(1), ROUND_HALF_UP)):,}".replace(",", thousands)
         mark = ("—" if score is None else
                 str(Decimal(repr(score)).quantize(Decimal("0.01"), ROUND_HALF_UP)).replace(".", decimal_sep))
-        html.append(format_html(_ROW_HTML, detail + quote(reference, safe=_URL_SAFE) + "/", reference, title,
-                                structure, ministry, STATE_BADGES.get(state, ""), states.get(state, state),
-                                eligibility_badge, eligibility, euros, mark, review_count,
-                                _DISAGREEMENT_HTML if disagreements else ""))
+        html.append(_ROW_HTML.format(*(escape(str(v)) for v in (
+            detail + quote(reference, safe=_URL_SAFE) + "/", reference, title, structure, ministry,
+            STATE_BADGES.get(state, ""), states.get(state, state), eligibility_badge, eligibility, euros, mark,
+            review_count)), _DISAGREEMENT_HTML if disagreements else ""))
     return mark_safe("".join(html))
 
 
