@@ -1,0 +1,130 @@
+"""The public chat and the embeddable widget in headless Chromium: keyboard only, focus on the new
+answer, axe-core, CSP; the widget on another site works only when that site's origin is listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.test_browser import Session, Visit, browser  # noqa: F401  (fixture)
+
+from .test_web_chat import KEYS_QUESTION
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("assistant_settings")]
+
+
+def active(session: Session) -> dict:
+    return session.page.evaluate("""() => { const el = document.activeElement;
+        return {tag: el.tagName, id: el.id, text: el.innerText || ""}; }""")
+
+
+def test_chat_by_keyboard_focuses_the_sourced_answer(browser, live_server):  # noqa: F811
+    session = Session(browser, live_server.url)
+    try:
+        session.goto(Visit("Assistant", "/assistant/"))
+        page = session.page
+        page.locator("#id_question").focus()
+        page.keyboard.type(KEYS_QUESTION)
+        page.keyboard.press("Tab")  # audience select
+        page.keyboard.press("Tab")
+        assert active(session)["id"] == "bouton-envoyer"
+        page.keyboard.press("Enter")
+        page.wait_for_selector("article[data-dernier]")
+        page.wait_for_selector("article:focus")  # no wait_for_function: it evals, the CSP forbids it
+        focused = active(session)
+        assert focused["id"].startswith("echange-") and "F12244" in focused["text"]
+        assert page.locator("#id_question").input_value() == ""
+        session.check(Visit("Assistant (après une réponse)", "/assistant/"))
+    finally:
+        session.close()
+    assert not session.problems, session.report()
+
+
+def test_widget_preview_by_keyboard(browser, live_server):  # noqa: F811
+    session = Session(browser, live_server.url)
+    try:
+        session.goto(Visit("Intégration", "/assistant/integration/"))
+        page = session.page
+        widget = page.locator("#apercu-assistant")
+        field = widget.get_by_label("Votre question")
+        field.focus()
+        page.keyboard.type(KEYS_QUESTION)
+        page.keyboard.press("Control+Enter")
+        page.wait_for_selector("article:focus")  # no wait_for_function: it evals, the CSP forbids it
+        focused = active(session)
+        assert "Vous : " + KEYS_QUESTION in focused["text"] and "F12244" in focused["text"]
+        assert widget.get_by_role("log").get_attribute("aria-busy") is None
+        assert field.input_value() == ""
+        session.check(Visit("Intégration (après une réponse)", "/assistant/integration/"))
+    finally:
+        session.close()
+    assert not session.problems, session.report()
+
+
+@pytest.fixture
+def partner(live_server):
+    """A page of a partner site (its own small server, another origin on this machine) that embeds the
+    widget served by ``live_server``; yields the partner's origin."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    origin = live_server.url
+    html = (f'<!DOCTYPE html><html lang="fr"><head><title>Mairie partenaire</title></head><body><main>'
+            f'<h1>Mairie partenaire</h1><div data-amorce-assistant="{origin}"><a href="{origin}/assistant/">'
+            f"Poser une question à l'assistant</a></div>"
+            f'<script src="{origin}/static/assistant/widget.js" defer></script></main></body></html>').encode()
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server API
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(html)))
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def open_partner_page(session: Session, partner: str) -> None:
+    session.page.goto(f"{partner}/", wait_until="load")
+    session.page.wait_for_selector("[data-amorce-assistant] textarea")
+
+
+def test_widget_on_a_listed_site_answers(browser, live_server, partner, settings):  # noqa: F811
+    settings.AMORCE_ASSISTANT_CORS_ORIGINS = partner
+    session = Session(browser, live_server.url)
+    try:
+        open_partner_page(session, partner)
+        page = session.page
+        page.get_by_label("Votre question").fill(KEYS_QUESTION)
+        page.get_by_role("button", name="Envoyer").press("Enter")
+        page.wait_for_selector("article:focus")  # no wait_for_function: it evals, the CSP forbids it
+        assert "F12244" in active(session)["text"]
+        assert session.console == []
+    finally:
+        session.close()
+
+
+def test_widget_on_an_unlisted_site_is_blocked_by_the_browser(browser, live_server, partner,  # noqa: F811
+                                                               settings):
+    settings.AMORCE_ASSISTANT_CORS_ORIGINS = "https://autre-site.example"
+    session = Session(browser, live_server.url)
+    try:
+        open_partner_page(session, partner)
+        page = session.page
+        page.get_by_label("Votre question").fill(KEYS_QUESTION)
+        page.get_by_role("button", name="Envoyer").click()
+        status = page.get_by_role("status")
+        status.filter(has_text="injoignable").wait_for()
+        assert page.locator("[data-amorce-assistant] article").count() == 0
+        assert any("CORS" in message for message in session.console), session.console
+    finally:
+        session.close()
