@@ -59,6 +59,17 @@ _KB_CACHE: dict[Path, KnowledgeBase] = {}
 _KB_LOCK = threading.Lock()
 
 
+def _after_fork_in_child() -> None:
+    # With ``gunicorn --preload`` the warm-up thread may hold the lock when the master forks: the
+    # child gets a fresh lock (and keeps a knowledge base already loaded, shared copy-on-write).
+    global _KB_LOCK
+    _KB_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def default_kb_name() -> str:
     return getattr(settings, "AMORCE_ASSISTANT_KB", None) or DEFAULT_KB
 
