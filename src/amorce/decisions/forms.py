@@ -47,7 +47,8 @@ class MultipleFileField(forms.FileField):
     """One or several files (several only make sense for plain-text decisions)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        accept = ",".join(sorted({ext for exts in IMPORT_EXTENSIONS.values() for ext in exts}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": accept}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
