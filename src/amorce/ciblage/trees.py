@@ -164,8 +164,8 @@ class FlatTrees:
         for name in X.columns:
             column = X[name]
             if isinstance(column.dtype, pd.CategoricalDtype):
-                wanted = next(categories)
-                if list(column.cat.categories) != list(wanted):
+                wanted = next(categories, None)  # None: a model trained without pandas categories
+                if wanted is not None and list(column.cat.categories) != list(wanted):
                     column = column.cat.set_categories(wanted)
                 codes = column.cat.codes.to_numpy().astype(np.float64)
                 codes[codes < 0] = np.nan
