@@ -34,3 +34,47 @@ def test_decorator_answers_429_in_french_above_rate():
     assert "Trop de requêtes" in __import__("json").loads(blocked.content)["detail"] and int(blocked["Retry-After"]) > 0
     # another client is not affected
     assert view(factory.get("/", REMOTE_ADDR="10.1.1.2")).status_code == 200
+
+
+def test_client_ip_believes_x_forwarded_for_only_from_trusted_proxies(settings):
+    import ipaddress
+
+    from amorce.web.audit import client_ip
+
+    factory = RequestFactory()
+    spoofed = factory.get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.9.9.9")
+    settings.AMORCE_TRUSTED_PROXIES = ()
+    assert client_ip(spoofed) == "203.0.113.9"  # no proxy configured: the header is ignored
+    settings.AMORCE_TRUSTED_PROXIES = (ipaddress.ip_network("10.0.0.0/8"),)
+    assert client_ip(spoofed) == "203.0.113.9"  # the header does not come from a trusted proxy
+    # behind two trusted proxies: the right-most untrusted address; what the client wrote further left is ignored
+    proxied = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7, 10.0.0.1")
+    assert client_ip(proxied) == "198.51.100.7"
+    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="n'importe quoi")) == "10.0.0.2"
+    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+
+
+def test_rate_limit_counts_each_citizen_behind_a_trusted_proxy(settings):
+    import ipaddress
+
+    settings.AMORCE_TRUSTED_PROXIES = (ipaddress.ip_network("10.0.0.2/32"),)
+
+    @ratelimit("2/m", scope="proxy")
+    def view(request):
+        return HttpResponse("ok")
+
+    factory = RequestFactory()
+
+    def call(citizen):
+        return view(factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=citizen)).status_code
+
+    assert [call("198.51.100.1") for _ in range(3)] == [200, 200, 429]
+    assert call("198.51.100.2") == 200
+
+
+def test_trusted_proxies_configuration_is_validated():
+    from amorce.core.config import ConfigurationError, env_networks
+
+    assert [str(n) for n in env_networks("X", {"X": "10.0.0.0/8, 192.0.2.7"})] == ["10.0.0.0/8", "192.0.2.7/32"]
+    with pytest.raises(ConfigurationError, match="X : « proxy.local »"):
+        env_networks("X", {"X": "proxy.local"})

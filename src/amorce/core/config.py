@@ -5,6 +5,7 @@ Pure: no Django import. ``amorce.web.settings`` builds Django's settings from :f
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,7 @@ class Config:
     login_failure_limit: int = 5
     api_rate_limit: str = "60/m"
     cache_url: str | None = None
+    trusted_proxies: tuple = ()
 
 
 OIDC_VARIABLES = (
@@ -73,6 +75,22 @@ OIDC_VARIABLES = (
 OIDC_REQUIRED = OIDC_VARIABLES[:6]
 # ProConnect's values: RS256 signatures, and the scopes that give the agent's names and SIRET.
 OIDC_DEFAULTS = {"OIDC_RP_SIGN_ALGO": "RS256", "OIDC_RP_SCOPES": "openid email given_name usual_name siret uid"}
+
+
+def env_networks(name: str, environ: dict | None = None) -> tuple:
+    """Comma-separated IP addresses or networks (CIDR) → tuple of ``ipaddress`` networks."""
+    environ = os.environ if environ is None else environ
+    networks = []
+    for item in (part.strip() for part in environ.get(name, "").split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ConfigurationError(
+                f"Variable {name} : « {item} » n'est ni une adresse IP ni un réseau (ex. 10.0.0.0/8).", name=name
+            ) from exc
+    return tuple(networks)
 
 
 def load(environ: dict | None = None) -> Config:
@@ -119,4 +137,5 @@ def load(environ: dict | None = None) -> Config:
         login_failure_limit=env_int("AMORCE_LOGIN_FAILURE_LIMIT", 5, environ),
         api_rate_limit=environ.get("AMORCE_API_RATE_LIMIT", "60/m"),
         cache_url=environ.get("CACHE_URL") or None,
+        trusted_proxies=env_networks("AMORCE_TRUSTED_PROXIES", environ),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -12,10 +14,32 @@ from .models import AuditEvent
 logger = logging.getLogger("amorce.audit")
 
 
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or — when the request comes from a trusted reverse proxy
+    (AMORCE_TRUSTED_PROXIES) — the right-most address of X-Forwarded-For that is not itself a
+    trusted proxy. Addresses a client writes further left are never believed."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = getattr(settings, "AMORCE_TRUSTED_PROXIES", ())
+    if not remote or not networks or not _trusted(remote, networks):
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for address in reversed(forwarded):
+        if not _trusted(address, networks):
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                return remote  # a malformed header is not an address: keep the proxy's
+    return remote
 
 
 def record(action: str, *, request=None, user=None, obj=None, object_type: str = "", object_id: str = "",

@@ -25,6 +25,7 @@ AMORCE_DATA_DIR = CONFIG.data_dir
 AMORCE_ENGINE = CONFIG.engine
 AMORCE_OIDC_ENABLED = CONFIG.oidc_enabled
 AMORCE_API_RATE_LIMIT = CONFIG.api_rate_limit
+AMORCE_TRUSTED_PROXIES = CONFIG.trusted_proxies  # reverse proxies whose X-Forwarded-For is believed
 LLM_BASE_URL, LLM_API_KEY, LLM_MODEL = CONFIG.llm_base_url, CONFIG.llm_api_key, CONFIG.llm_model
 
 # Use-case packages become Django apps as soon as they have an apps.py.
@@ -134,6 +135,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "amorce.web.audit.client_ip"  # same address as the audit log and rate limits
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
