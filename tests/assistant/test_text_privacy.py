@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from amorce.assistant import AI_ACT_NOTICE, extract_figures, mask, mask_personal_data, unsupported_figures
-from amorce.assistant.text import TypoCorrector, analyze, expand_query, fold
+from amorce.assistant.text import (
+    LEXICON,
+    TypoCorrector,
+    analyze,
+    expand_query,
+    fold,
+    load_lexicon,
+    word_alternatives,
+)
 
 
 def test_french_analysis() -> None:
@@ -18,7 +28,23 @@ def test_everyday_words_are_expanded() -> None:
     assert "proprietaire" in expand_query("mon proprio garde mes clés")
     assert "caisse allocations familiales" in expand_query("la CAF")
     assert "delai" in expand_query("combien de temps pour avoir ma carte grise")
-    assert expand_query("carte grise") == "carte grise"
+    assert "titres restaurant" in expand_query("Mes tickets resto")
+    assert "prime activite" in expand_query("je touche la prime d'activité")  # elided phrase keys match
+    assert expand_query("certificat de cession") == "certificat de cession"
+    assert word_alternatives("les heures sup et la CAF") == {
+        "heures": "heures supplementaires", "sup": "supplementaires heures supplementaires",
+        "caf": LEXICON["caf"]}
+
+
+def test_lexicon_file_is_read_and_checked(tmp_path) -> None:
+    assert len(LEXICON) > 300 and all(key and value for key, value in LEXICON.items())
+    good = tmp_path / "lexique.tsv"
+    good.write_text("# commentaire\nMon Proprio\tpropriétaire bailleur\n\n", encoding="utf-8")
+    assert load_lexicon(good) == {"mon proprio": "proprietaire bailleur"}
+    bad = tmp_path / "mauvais.tsv"
+    bad.write_text("proprio\tproprietaire\nchomage allocations\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"mauvais.tsv, ligne 2 : attendu « expression<TAB>mots ajoutés »"):
+        load_lexicon(bad)
 
 
 def test_typos_are_corrected_against_the_vocabulary() -> None:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -34,138 +35,22 @@ _BASE_STOPWORDS = (
 )
 STOPWORDS: frozenset[str] = frozenset(_BASE_STOPWORDS.split())
 
-# Everyday words → wording used by service-public.fr. Applied to queries only. Keys and values are
-# plain French; they are folded like any text. Written from common usage, not from test questions.
-LEXICON: dict[str, str] = {
-    "proprio": "proprietaire bailleur",
-    "proprietaire": "bailleur",
-    "bailleur": "proprietaire",
-    "locataire": "location bail",
-    "appart": "appartement logement",
-    "appartement": "logement",
-    "maison": "logement",
-    "coloc": "colocation colocataire",
-    "caution": "depot garantie",
-    "caf": "caisse allocations familiales prestations",
-    "apl": "aide logement",
-    "als": "aide logement",
-    "alf": "aide logement",
-    "alloc": "allocation",
-    "allocs": "allocations",
-    "chomage": "allocations chomage demandeur emploi pole",
-    "chomeur": "chomage demandeur emploi",
-    "pole": "emploi",
-    "boulot": "travail emploi salarie",
-    "taf": "travail emploi",
-    "job": "travail emploi",
-    "bosser": "travailler",
-    "bosse": "travaille",
-    "patron": "employeur",
-    "boss": "employeur",
-    "boite": "entreprise employeur",
-    "vire": "licencie licenciement",
-    "virer": "licencier licenciement",
-    "viree": "licenciee licenciement",
-    "bagnole": "voiture vehicule",
-    "voiture": "vehicule",
-    "flashe": "radar infraction vehicule amende",
-    "flasher": "radar infraction vehicule amende",
-    "pv": "amende contravention",
-    "prune": "amende contravention",
-    "flic": "police",
-    "flics": "police",
-    "secu": "securite sociale assurance maladie",
-    "mutuelle": "complementaire sante",
-    "impots": "impot fiscal",
-    "impot": "fiscal",
-    "gosse": "enfant",
-    "gosses": "enfants",
-    "gamin": "enfant",
-    "gamins": "enfants",
-    "mome": "enfant",
-    "fils": "enfant",
-    "fille": "enfant",
-    "ado": "adolescent mineur",
-    "bebe": "naissance enfant",
-    "ex": "ancien conjoint separation divorce",
-    "copain": "concubin",
-    "copine": "concubin",
-    "mari": "epoux",
-    "femme": "epouse",
-    "thune": "argent",
-    "fric": "argent",
-    "smic": "salaire minimum",
-    "sdf": "sans domicile",
-    "cni": "carte nationale identite",
-    "papiers": "identite carte passeport",
-    "hlm": "logement social",
-    "vacances": "conges",
-    "rtt": "reduction temps travail",
-    "sup": "supplementaires",
-    "malade": "maladie arret",
-    "clope": "tabac cigarette",
-    "clopes": "tabac cigarettes",
-    "demenager": "demenagement",
-    "demenage": "demenagement",
-    "heritage": "succession heritier",
-    "heriter": "succession heritier",
-    "vole": "vol",
-    "fauche": "vol",
-    "gratte": "argent",
-    "telephone": "portable",
-    "portable": "telephone",
-    "bus": "transports commun",
-    "metro": "transports commun",
-    "train": "transports",
-    "elec": "electricite",
-    "edf": "electricite fournisseur",
-    "retraite": "pension",
-    "enceinte": "grossesse maternite",
-    "mourir": "deces",
-    "mort": "deces",
-    "morte": "deces",
-    "decede": "deces",
-    "decedee": "deces",
-    "toubib": "medecin",
-    "hosto": "hopital",
-    "pacser": "pacs",
-    "pacse": "pacs",
-    "ecole": "scolaire eleve",
-    "college": "eleve",
-    "lycee": "eleve",
-    "fac": "universite etudiant",
-    "bourse": "etudiant",
-    "dispo": "disponible",
-    "rembourser": "remboursement",
-    "galere": "difficultes",
-    "galerer": "difficultes",
-    "combien de temps": "delai",
-    "en bois": "sans provision",
-    "a la rue": "expulsion logement",
-    "au noir": "travail dissimule",
-    "arret de travail": "arret maladie",
-    "mettre dehors": "expulsion",
-    "fin de droits": "allocations chomage",
-    "heures sup": "heures supplementaires",
-    "insulte": "outrage injure",
-    "insulter": "outrage injure",
-    "homo": "homophobie orientation sexuelle",
-    "gay": "homophobie orientation sexuelle",
-    "trompe": "erreur inexactitude",
-    "tromper": "erreur inexactitude",
-    "loto": "jeux argent",
-    "parier": "jeux argent paris",
-    "pdf": "electronique numerique",
-    "scan": "electronique numerique",
-    "annuler": "revenir",
-    "regrette": "revenir",
-    "visiter": "visite",
-    "prouver": "justifier attestation",
-    "contester": "reclamation recours",
-    "a temps": "retard",
-    "en retard": "retard",
-    "maison de vacances": "residence secondaire",
-}
+LEXICON_PATH = Path(__file__).with_name("data") / "lexique_familier.tsv"
+
+
+def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, str]:
+    """Everyday words → wording used by service-public.fr (query side only), read from a TSV file:
+    ``expression<TAB>expansion`` per line, ``#`` comments. Keys are folded like any text."""
+    lexicon: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise ValueError(f"{path}, ligne {number} : attendu « expression<TAB>mots ajoutés », lu « {line} ».")
+        key = " ".join(words(parts[0]))
+        lexicon[key] = " ".join(words(parts[1]))
+    return lexicon
 
 
 def fold(text: str) -> str:
@@ -226,7 +111,8 @@ def analyze(text: str, stemmer_name: str | None = None) -> list[str]:
     return stemmer(stemmer_name).stemWords(toks)
 
 
-_PHRASES = {fold(k): v for k, v in LEXICON.items() if " " in k}
+LEXICON: dict[str, str] = load_lexicon()
+_PHRASES = {k: v for k, v in LEXICON.items() if " " in k}
 
 
 def expand_query(text: str) -> str:
@@ -235,6 +121,17 @@ def expand_query(text: str) -> str:
     folded = " " + " ".join(words(text)) + " "
     extra += [v for k, v in _PHRASES.items() if f" {k} " in folded]
     return text if not extra else text + " " + " ".join(extra)
+
+
+def word_alternatives(text: str) -> dict[str, str]:
+    """Each folded word of ``text`` that the lexicon knows (alone or in a phrase) → its formal wording."""
+    found = {w: LEXICON[w] for w in words(text) if w in LEXICON}
+    folded = " " + " ".join(words(text)) + " "
+    for key, value in _PHRASES.items():
+        if f" {key} " in folded:
+            for w in key.split():
+                found[w] = (found.get(w, "") + " " + value).strip()
+    return found
 
 
 def content_words(text: str) -> list[str]:
