@@ -101,3 +101,13 @@ def test_models_scores_explanation_and_plan(client_as, demo):
     plan = Plan.objects.get()
     data = client.get(f"/api/ciblage/plans/{plan.pk}").json()
     assert len(data["rows"]) == len(plan.rows) and data["exploration"] == pytest.approx(0.2)
+
+
+def test_routes_in_the_openapi_schema(client_as):
+    paths = client_as("inspecteur").get("/api/openapi.json").json()["paths"]
+    assert {
+        "/api/ciblage/modeles",
+        "/api/ciblage/classements/{score_list_id}",
+        "/api/ciblage/classements/{score_list_id}/etablissements/{establishment_id}",
+        "/api/ciblage/plans/{plan_id}",
+    } <= set(paths)
