@@ -2,9 +2,9 @@
 
 Pipeline: Unicode normalisation → lowercase → elision removal (l', d', qu'…) → accent folding →
 tokens of letters/digits → French stopwords → light French stemming (built-in suffix stripper;
-Snowball French through PyStemmer on request, ``AMORCE_ASSISTANT_STEMMER=snowball``). Queries can additionally be expanded with a small
-lexicon of everyday words (« proprio », « la CAF », « le chômage »…) and typos can be corrected
-against the index vocabulary.
+Snowball French through PyStemmer on request, ``AMORCE_ASSISTANT_STEMMER=snowball``). Queries can
+additionally be expanded with the lexicon of everyday words of ``data/lexique_familier.tsv``
+(« proprio », « la CAF », « le chômage »…) and typos can be corrected against the index vocabulary.
 """
 
 from __future__ import annotations
