@@ -103,3 +103,17 @@ def test_coverage_counts_lexicon_equivalents(kb) -> None:
     result = kb.search("les heures sup, je paie des impots dessus ?", k=3)
     plain = kb.search("les heures, je paie des trucs dessus ?", k=3)
     assert result.features["coverage"] > 0.5 > plain.features["coverage"]
+
+
+def test_a_base_calibrated_before_the_reranker_borrows_the_shipped_one(tmp_path) -> None:
+    import json
+
+    from amorce.assistant.retrieval import DEFAULT_CALIBRATION, _load_calibration
+
+    shipped = json.loads(DEFAULT_CALIBRATION.read_text(encoding="utf-8"))
+    assert set(shipped["fusion"]["weights"]) == set(FUSION_FEATURES)
+    (tmp_path / "calibration.json").write_text(json.dumps({"bias": 0.0, "weights": {"dense": 1.0},
+                                                           "threshold": 0.3}), encoding="utf-8")
+    own = _load_calibration(tmp_path)
+    assert own["threshold"] == 0.3 and own["fusion"] == shipped["fusion"]
+    assert _load_calibration(tmp_path / "autre") == shipped

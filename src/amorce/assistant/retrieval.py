@@ -313,9 +313,18 @@ DEFAULT_CALIBRATION = Path(__file__).with_name("data") / "calibration.json"
 
 
 def _load_calibration(path: Path) -> dict:
-    for candidate in (path / "calibration.json", DEFAULT_CALIBRATION):
-        if candidate.exists():
-            return json.loads(candidate.read_text(encoding="utf-8"))
+    """The knowledge base's own calibration, else the shipped one. A base calibrated before the
+    reranker existed (no ``fusion``) borrows the shipped reranker: its features are relative (ranks,
+    scores relative to the best), so they carry over from one base to another."""
+    shipped = json.loads(DEFAULT_CALIBRATION.read_text(encoding="utf-8")) if DEFAULT_CALIBRATION.exists() else {}
+    own = path / "calibration.json"
+    if own.exists():
+        calibration = json.loads(own.read_text(encoding="utf-8"))
+        if "fusion" not in calibration and "fusion" in shipped:
+            calibration["fusion"] = shipped["fusion"]
+        return calibration
+    if shipped:
+        return shipped
     # Uncalibrated fallback: a plain threshold on embedding similarity and lexical coverage.
     return {"bias": -6.0, "weights": {"dense": 6.0, "coverage": 4.0, "bm25_agree": 0.5, "dense_agree": 0.5},
             "threshold": 0.5, "fitted_on": "aucun (valeurs par défaut)"}
