@@ -15,28 +15,74 @@ import os
 # Must be set before the OpenMP runtime starts, i.e. before lightgbm is first imported.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from .evaluate import (  # noqa: E402
-    BacktestResult,
-    backtest,
-    days_earlier,
-    first_half_share,
-    lift_curve,
-    precision_at_k,
-    ranking_metrics,
-    recall_at_k,
-    roc_auc,
-)
-from .explain import crpa_explanation, format_value, top_reasons
-from .fairness import FairnessReport, audit
-from .features import FeatureSpec, build_features, scoring_queries, training_queries
-from .feedback import drift_report, hit_rates, psi, record_outcomes, to_canonical_inspections
-from .importers import FORMATS, load_alimconfiance, load_canonical, load_chicago, load_history
-from .matching import assign_establishment_ids
-from .model import BASELINES, Calibrator, TargetingModel, baseline_scores, train
-from .plan import make_plan, plan_to_ics, write_plan_csv, write_plan_ics
-from .schema import OUTCOMES, CiblageError, History, outcome_severity
-from .scoring import rank_scores, score_history, score_partitioned, write_scores
-from .synthetic import generate_history
+
+# The library API is imported lazily (PEP 562): Django imports this package at start-up for its app,
+# and every web process would otherwise load pandas, LightGBM and Numba (~300 MiB) it may never use.
+_EXPORTS = {
+    "BacktestResult": "evaluate",
+    "backtest": "evaluate",
+    "days_earlier": "evaluate",
+    "first_half_share": "evaluate",
+    "lift_curve": "evaluate",
+    "precision_at_k": "evaluate",
+    "ranking_metrics": "evaluate",
+    "recall_at_k": "evaluate",
+    "roc_auc": "evaluate",
+    "crpa_explanation": "explain",
+    "format_value": "explain",
+    "top_reasons": "explain",
+    "FairnessReport": "fairness",
+    "audit": "fairness",
+    "FeatureSpec": "features",
+    "build_features": "features",
+    "scoring_queries": "features",
+    "training_queries": "features",
+    "drift_report": "feedback",
+    "hit_rates": "feedback",
+    "psi": "feedback",
+    "record_outcomes": "feedback",
+    "to_canonical_inspections": "feedback",
+    "FORMATS": "importers",
+    "load_alimconfiance": "importers",
+    "load_canonical": "importers",
+    "load_chicago": "importers",
+    "load_history": "importers",
+    "assign_establishment_ids": "matching",
+    "BASELINES": "model",
+    "Calibrator": "model",
+    "TargetingModel": "model",
+    "baseline_scores": "model",
+    "train": "model",
+    "make_plan": "plan",
+    "plan_to_ics": "plan",
+    "write_plan_csv": "plan",
+    "write_plan_ics": "plan",
+    "OUTCOMES": "schema",
+    "CiblageError": "schema",
+    "History": "schema",
+    "outcome_severity": "schema",
+    "rank_scores": "scoring",
+    "score_history": "scoring",
+    "score_partitioned": "scoring",
+    "write_scores": "scoring",
+    "generate_history": "synthetic",
+}
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'amorce.ciblage' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "BASELINES", "FORMATS", "OUTCOMES", "BacktestResult", "Calibrator", "CiblageError", "FairnessReport",

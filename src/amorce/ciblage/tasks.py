@@ -11,8 +11,8 @@ import math
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
@@ -20,9 +20,13 @@ from amorce.core.files import atomic_write
 from amorce.web.jobs import JobContext, job_handler
 from amorce.web.roles import Role
 
-from .feedback import RECORDED_SOURCE
 from .models import Dataset, ScoreList, TrainedModel, data_dir, media_dir
-from .schema import CiblageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas, LightGBM and the pure modules are imported inside the handlers: this module is imported by
+# every web process at start-up (job registry) and must stay light.
 
 # establishment attributes copied into the score list (filters, plan, display)
 LIST_ATTRIBUTES = ["name", "address", "postcode", "commune", "department", "activity", "team"]
@@ -46,6 +50,10 @@ def _clean(value):
 
 def default_test_period(history) -> tuple[date, date]:
     """The last fifth of the history (at least 30 days) is the backtest period."""
+    import pandas as pd
+
+    from .schema import CiblageError
+
     first, last = history.period
     if first is None:
         raise CiblageError("Le jeu de données ne contient aucune inspection.")
@@ -61,7 +69,10 @@ def _user(user_id):
 def train_dataset(ctx, dataset: Dataset, *, test_start: date | None = None, test_end: date | None = None,
                   user=None, seed: int = 0) -> TrainedModel:
     """Backtest on [test_start, test_end) then train the kept model on all data before test_end."""
+    import pandas as pd
+
     from .evaluate import backtest
+    from .feedback import RECORDED_SOURCE
     from .model import train
 
     def sub(begin: float, width: float):
@@ -98,6 +109,8 @@ def train_dataset(ctx, dataset: Dataset, *, test_start: date | None = None, test
 
 def calibration_table(scores: pd.DataFrame, bins: int = 10) -> list[dict]:
     """Backtest calibration: mean predicted probability vs observed rate in score deciles."""
+    import pandas as pd
+
     if scores is None or not len(scores):
         return []
     bins = max(1, min(bins, len(scores)))
@@ -108,6 +121,8 @@ def calibration_table(scores: pd.DataFrame, bins: int = 10) -> list[dict]:
 
 def score_model(ctx, trained: TrainedModel, as_of: date, *, user=None) -> ScoreList:
     """Score every establishment known at ``as_of``; write the ranked CSV with reasons and attributes."""
+    import pandas as pd
+
     from .scoring import score_history
 
     ctx.progress(0.05, 1.0, "Lecture des fichiers")
@@ -136,6 +151,8 @@ def score_model(ctx, trained: TrainedModel, as_of: date, *, user=None) -> ScoreL
 @job_handler("ciblage.train", "Ciblage : entraînement et backtest", roles=[Role.INSPECTEUR])
 def train_job(ctx: JobContext, dataset_id: int, test_start: str | None = None, test_end: str | None = None,
               user_id: int | None = None) -> dict:
+    from .schema import CiblageError
+
     dataset = Dataset.objects.filter(pk=dataset_id).first()
     if dataset is None:
         raise CiblageError("Ce jeu de données n'existe plus.")
@@ -146,6 +163,8 @@ def train_job(ctx: JobContext, dataset_id: int, test_start: str | None = None, t
 
 @job_handler("ciblage.score", "Ciblage : classement des établissements", roles=[Role.INSPECTEUR])
 def score_job(ctx: JobContext, model_id: int, as_of: str, user_id: int | None = None) -> dict:
+    from .schema import CiblageError
+
     trained = TrainedModel.objects.select_related("dataset").filter(pk=model_id).first()
     if trained is None:
         raise CiblageError("Ce modèle n'existe plus.")
