@@ -67,8 +67,10 @@ def main() -> None:
     held_out = [q for q in colloquial if q.split == "test"]
     sets = {"105 questions annotées (PIAF)": squad,
             "familières — dev (réglages)": [q for q in colloquial if q.split == "dev"],
-            "familières — test, tour 4 (vues pendant le 5e tour)": [q for q in held_out if "5e tour" not in q.note],
-            "familières — test, tour 5 (écrites après les réglages)": [q for q in held_out if "5e tour" in q.note],
+            "familières — test, tour 4 (vues pendant le 5e tour)": [q for q in held_out if "e tour" not in q.note],
+            "familières — test, tour 5": [q for q in held_out if q.note.startswith("5e tour")],
+            "familières — test, tour 6 (écrites après le gel des réglages)": [
+                q for q in held_out if q.note.startswith("6e tour")],
             "familières — test, ensemble": held_out}
     quality = []
     for name, questions in sets.items():
