@@ -72,6 +72,8 @@ def test_out_of_scope_questions_are_refused_after_calibration(kb) -> None:
                               [q for q in out if q.split == "test"])
         assert rates["out_of_scope_refused"] >= 0.8, rates["out_of_scope_answered_questions"]
         assert rates["in_scope_refused"] <= 0.1, rates["in_scope_refused_questions"]
+        # the threshold is set on questions whose first fiche is right: those are (almost) never refused
+        assert rates["in_scope_right_n"] > 100 and rates["in_scope_right_refused"] <= 0.05
         reply = ask("Quelle est la recette de la pâte à crêpes ?", kb)
         assert reply.refused and reply.answer == REFUSAL_TEXT and reply.sources == []
     finally:

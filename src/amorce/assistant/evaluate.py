@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[3]
 FEATURES = ("dense", "coverage")
 REGULARISATION_C = 3.0
 FUSION_C = 10.0  # regularisation of the hybrid reranker (5-fold cross-validation on the dev questions)
-MAX_IN_SCOPE_REFUSAL = 0.03  # target on the dev split when choosing the threshold (issue: ≤ 5 %)
+MAX_IN_SCOPE_REFUSAL = 0.03  # refusals of well-answered dev questions allowed by the threshold (issue: ≤ 5 %)
 
 
 def shared_data() -> Path:
@@ -100,12 +100,14 @@ def retrieval_metrics(kb: KnowledgeBase, questions: list[Question], mode: str = 
             "mrr": sum(1.0 / r for r in ranks if r) / n if n else 0.0, "failures": failures}
 
 
-def _feature_matrix(kb: KnowledgeBase, questions: list[Question]) -> np.ndarray:
-    rows = []
+def _feature_matrix(kb: KnowledgeBase, questions: list[Question]) -> tuple[np.ndarray, np.ndarray]:
+    """Confidence features of each question, and whether its first fiche is the expected one."""
+    rows, right = [], []
     for q in questions:
         result = kb.search(q.question, k=3)
         rows.append([result.features.get(name, 0.0) for name in FEATURES])
-    return np.array(rows, dtype=float)
+        right.append(bool(q.fiche_id) and bool(result.hits) and result.hits[0].id == q.fiche_id)
+    return np.array(rows, dtype=float).reshape(len(rows), len(FEATURES)), np.array(right, dtype=bool)
 
 
 def fit_fusion(kb: KnowledgeBase, questions: list[Question]) -> dict:
@@ -131,11 +133,14 @@ def fit_fusion(kb: KnowledgeBase, questions: list[Question]) -> dict:
 
 def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Question],
               save: bool = True, ranking: list[Question] | None = None) -> dict:
-    """Fit the confidence (logistic regression on evidence features: embedding similarity of the best
-    fiche and idf-weighted share of the question's words found in it) and pick the refusal threshold.
+    """Fit the confidence and pick the refusal threshold; use dev questions only.
 
-    The threshold is the highest one that keeps in-scope refusals at most 3 % of ``in_scope``;
-    use dev questions only. With ``ranking`` (questions annotated with their fiche), the hybrid
+    The confidence is the probability that the first fiche answers the question: a logistic regression
+    on evidence features (embedding similarity of the best fiche, idf-weighted share of the question's
+    words found in it) where positives are the in-scope questions whose first fiche is the right one,
+    negatives the out-of-scope questions and the in-scope ones answered with a wrong fiche (refusing
+    those avoids a wrong answer). The threshold is the highest one that refuses at most 3 % of the
+    in-scope questions whose first fiche is right. With ``ranking`` (questions annotated with their fiche), the hybrid
     reranker is fitted first (``fit_fusion``); otherwise the knowledge base's current one is kept.
     """
     from sklearn.linear_model import LogisticRegression
@@ -144,11 +149,14 @@ def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Qu
     previous = kb.calibration
     kb.calibration = {**previous, "fusion": fusion}
 
-    x_in, x_out = _feature_matrix(kb, in_scope), _feature_matrix(kb, out_of_scope)
+    (x_in, right), (x_out, _) = _feature_matrix(kb, in_scope), _feature_matrix(kb, out_of_scope)
     x = np.vstack([x_in, x_out])
-    y = np.r_[np.ones(len(x_in)), np.zeros(len(x_out))]
+    y = np.r_[right.astype(float), np.zeros(len(x_out))]
+    if y.all() or not y.any():
+        raise AssistantError("Calibration impossible : il faut des questions bien trouvées et des questions hors "
+                             "périmètre (ou mal trouvées).")
     model = LogisticRegression(C=REGULARISATION_C, class_weight="balanced", max_iter=1000).fit(x, y)
-    p_in = model.predict_proba(x_in)[:, 1]
+    p_in = model.predict_proba(x_in[right])[:, 1]
     allowed = int(np.floor(MAX_IN_SCOPE_REFUSAL * len(p_in)))
     threshold = float(np.sort(p_in)[allowed] - 1e-6) if len(p_in) else 0.5
     calibration = {"bias": float(model.intercept_[0]),
@@ -167,20 +175,28 @@ def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Qu
 
 
 def refusal_rates(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Question]) -> dict:
+    """Share of out-of-scope questions refused, of in-scope questions refused, and of in-scope questions
+    refused although their first fiche was the right one (a refusal of a question that would have
+    been answered with a wrong fiche avoids a wrong answer)."""
     threshold = kb.calibration.get("threshold", 0.5)
 
-    def refused(questions: list[Question]) -> list[str]:
-        out = []
+    def refused(questions: list[Question]) -> tuple[list[str], int, int]:
+        out, right, right_refused = [], 0, 0
         for q in questions:
             result = kb.search(q.question, k=3)
+            good = bool(result.hits) and result.hits[0].id == q.fiche_id
+            right += good
             if not result.hits or kb.confidence(result) < threshold:
                 out.append(q.question)
-        return out
+                right_refused += good
+        return out, right, right_refused
 
-    wrongly = refused(in_scope)
-    rightly = refused(out_of_scope)
+    wrongly, right, right_refused = refused(in_scope)
+    rightly, _, _ = refused(out_of_scope)
     return {"threshold": threshold, "in_scope_n": len(in_scope), "out_of_scope_n": len(out_of_scope),
             "in_scope_refused": len(wrongly) / len(in_scope) if in_scope else 0.0,
+            "in_scope_right_n": right,
+            "in_scope_right_refused": right_refused / right if right else 0.0,
             "out_of_scope_refused": len(rightly) / len(out_of_scope) if out_of_scope else 0.0,
             "in_scope_refused_questions": wrongly,
             "out_of_scope_answered_questions": [q.question for q in out_of_scope if q.question not in rightly]}
