@@ -202,7 +202,8 @@ def main() -> None:
         "",
         f"Débit sur {n} décisions réelles (≈ {sum(len(d.text) for d in sample) // n} caractères en moyenne), "
         "un seul processus (OMP_NUM_THREADS=1), temps CPU du processus, chargement du modèle exclu — "
-        "décisions/s/cœur :",
+        "décisions/s/cœur. amorce ne donne au NER que les mots autour des mots à majuscule (8 mots de part "
+        "et d'autre, voir docs/decisions.md, « Débit ») ; « spaCy seul » et Presidio lisent le texte entier :",
         "",
         markdown_table(["système", "décisions/s/cœur", "temps relatif à amorce"], speed),
         "",

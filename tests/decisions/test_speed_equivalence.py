@@ -98,6 +98,10 @@ def test_ner_regions_cover_every_candidate_with_its_context():
     assert not covered[text.index("Statuant")]
     assert not covered[text.index("Attendu")]
     assert sum(e - s for s, e in pieces) < len(text)
+    # a name right after a bracket or a quote is a candidate too
+    text = "Statuant sur la demande formée le même jour par la partie adverse (voir «Durand») sans réserve."
+    [(s, e)] = ner_regions(text)
+    assert s <= text.index("Durand") < e
 
 
 def test_map_back_gives_the_spans_of_the_original_text():

@@ -21,7 +21,7 @@ from typing import Any
 
 from .errors import DecisionsError
 from .persons import detect_people
-from .rules import UP, all_rules
+from .rules import LO, UP, all_rules
 from .schema import Decision, Entity, entity_key
 from .taxonomy import CATEGORIES, Policy, render
 
@@ -38,14 +38,17 @@ NER_BATCH = 1
 # a lowercase word's final « . » (a single capitalised word there is dropped by
 # ``persons.ner_mentions`` anyway; a name of several words there has a candidate in its second word;
 # « M. Dupont », « S. GAUMET » are not sentence ends). The NER reads NER_CONTEXT words on each side of
-# every candidate, across line breaks: its embedding layer (HashEmbedCNN, depth 4, window 1) sees
-# 4 tokens on each side of a word, so a candidate and its neighbours get the same input as in the
-# whole text. Pieces are joined by a blank line, a break decisions already use. On the 211 real
-# decisions the final entities are those of the whole-text NER but one (a false « Magistrat »), with
-# about 45 % less NER time (tests/decisions/test_speed_equivalence.py, docs/decisions.md « Débit »).
+# every candidate, across line breaks: its own tok2vec (MultiHashEmbed, then a window encoder of
+# depth 4, window 1) sees 4 tokens on each side of a word, so a candidate and its neighbours get the
+# same vectors as in the whole text (the transition parser still reads left to right: hence the check). Pieces are joined by a blank line, a break decisions already use. On the 211 real
+# decisions the final entities are those of the whole-text NER but one (a false « Magistrat »); the
+# NER reads ≈ 58 % of the text in ≈ 60 % of the time (tests/decisions/test_speed_equivalence.py,
+# docs/decisions.md « Débit »).
 NER_CONTEXT = 8
 WORD = re.compile(r"\S+")
-CANDIDATE = re.compile(rf"(?<!\S)[{UP}]")
+# an uppercase letter opening a word or following a bracket, quote, hyphen or apostrophe: « (Dupont »,
+# « «Dupont», « Jean-Pierre », « d'Ornano »
+CANDIDATE = re.compile(rf"(?<![{UP}{LO}0-9])[{UP}]")
 REGION_SEP = "\n\n"
 
 
@@ -90,7 +93,7 @@ def ner_regions(text: str, context: int = NER_CONTEXT) -> list[tuple[int, int]]:
             or (text[before] == "." and text[before - 2 : before].islower())
         ):
             continue  # first word of a line or a sentence (not after an initial: « S. GAUMET », « M. »)
-        i = bisect.bisect_left(starts, pos)
+        i = bisect.bisect_right(starts, pos) - 1  # the word holding the candidate
         lo, hi = max(0, i - context), min(len(starts) - 1, i + context)
         if pieces and lo <= last + 1:
             pieces[-1] = (pieces[-1][0], ends[hi])
