@@ -114,7 +114,7 @@ def evaluate_command(
     for split, r in (("test", report["refusal"]["test"]), ("dev", report["refusal"]["dev"])):
         console.print(f"Refus ({split}) : hors périmètre refusées {r['out_of_scope_refused']:.1%} "
                       f"(n={r['out_of_scope_n']}), dans le périmètre refusées {r['in_scope_refused']:.1%} "
-                      f"(n={r['in_scope_n']}) dont bien trouvées {r['in_scope_right_refused']:.1%} "
+                      f"(n={r['in_scope_n']}) ; bien trouvées refusées {r['in_scope_right_refused']:.1%} "
                       f"(n={r['in_scope_right_n']}), seuil {r['threshold']:.3f}")
     labour = report.get("labour")
     if labour and labour.get("available"):
