@@ -65,6 +65,7 @@ class Config:
     api_rate_limit: str = "60/m"
     cache_url: str | None = None
     trusted_proxies: tuple = ()
+    db_conn_max_age: int = 60
 
 
 OIDC_VARIABLES = (
@@ -138,4 +139,5 @@ def load(environ: dict | None = None) -> Config:
         api_rate_limit=environ.get("AMORCE_API_RATE_LIMIT", "60/m"),
         cache_url=environ.get("CACHE_URL") or None,
         trusted_proxies=env_networks("AMORCE_TRUSTED_PROXIES", environ),
+        db_conn_max_age=env_int("AMORCE_DB_CONN_MAX_AGE", 60, environ),
     )

@@ -87,7 +87,10 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=0)}
+# Persistent connections (checked before reuse): opening one per request, with SQLite's PRAGMAs, cost
+# about a sixth of a dossier-list request under load (benchmarks/programme_dossiers.py).
+DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=CONFIG.db_conn_max_age,
+                                              conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
