@@ -60,8 +60,8 @@ def test_demo_setup_end_to_end(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Comptes de démonstration" in result.stdout
     accounts = json.loads((data_dir / "demo_accounts.json").read_text())
-    assert set(accounts) == {"admin", "programme", "instructeur", "jury", "candidat", "inspecteur", "magistrat",
-                             "accueil", "naturaliste", "archiviste"}
+    assert set(accounts) == {"admin", "programme", "instructeur", "jury", "candidat", "coach", "inspecteur",
+                             "responsable", "magistrat", "accueil", "naturaliste", "archiviste"}
     assert (data_dir / "amorce.sqlite3").exists()
     for username, password in accounts.items():
         assert password in result.stdout, username

@@ -28,7 +28,7 @@ def demo(settings, tmp_path):
     return load_demo(_Context(), establishments=600, inspections=4000)
 
 
-def test_api_requires_the_inspector_role(client, client_as, demo):
+def test_api_requires_a_ciblage_role(client, client_as, demo):
     urls = [
         "/api/ciblage/modeles",
         "/api/ciblage/classements",
@@ -46,7 +46,7 @@ def test_api_requires_the_inspector_role(client, client_as, demo):
 def test_models_scores_explanation_and_plan(client_as, demo):
     from amorce.ciblage.explain import explain_establishment
 
-    client = client_as("inspecteur")
+    client = client_as("responsable_inspection")
     models = client.get("/api/ciblage/modeles").json()
     trained = TrainedModel.objects.get()
     assert [m["id"] for m in models] == [trained.pk]

@@ -52,7 +52,7 @@ def run_latest(kind: str) -> Job:
 
 
 def test_upload_valid_files_creates_a_dataset(client_as, canonical_csv, storage):
-    client = client_as("inspecteur")
+    client = client_as("responsable_inspection")
     response = upload(client, canonical_csv)
     dataset = Dataset.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/ciblage/donnees/{dataset.pk}/"
@@ -65,7 +65,7 @@ def test_upload_valid_files_creates_a_dataset(client_as, canonical_csv, storage)
 
 
 def test_upload_with_errors_lists_them_all_and_saves_nothing(client_as, settings, storage):
-    client = client_as("inspecteur")
+    client = client_as("responsable_inspection")
     bad = ("inspection_id,establishment_id,date,outcome\n"
            "1,E1,2023-01-05,Satisfaisant\n"
            "2,E1,2023-13-45,Satisfaisant\n"
@@ -91,7 +91,7 @@ def test_upload_with_errors_lists_them_all_and_saves_nothing(client_as, settings
 
 
 def test_train_score_list_explain_and_plan(client_as, canonical_csv):
-    client = client_as("inspecteur")
+    client = client_as("responsable_inspection")
     upload(client, canonical_csv)
     dataset = Dataset.objects.get()
     response = client.post(f"/ciblage/donnees/{dataset.pk}/entrainer/", {})

@@ -72,6 +72,25 @@ def test_home_lists_what_the_role_may_do(client_as):
     assert "Relire les pseudonymisations" not in page
 
 
+@pytest.mark.parametrize("role", list(Role))
+def test_ciblage_manager_pages_are_for_managers_only(client_as, role):
+    """Within ciblage, importing data and reading the models is the manager's (« responsable des
+    contrôles »); inspectors read the ranked lists and plans (tests/ciblage/test_web_roles.py)."""
+    client = client_as(role.value)
+    manager = role in (Role.ADMINISTRATEUR, Role.RESPONSABLE_INSPECTION)
+    assert client.get("/ciblage/import/").status_code == (200 if manager else 403), role
+    assert client.get("/api/ciblage/modeles").status_code == (200 if manager else 403), role
+    reader = manager or role == Role.INSPECTEUR
+    assert client.get("/api/ciblage/classements").status_code == (200 if reader else 403), role
+
+
+def test_home_lists_ciblage_capabilities_by_role(client_as):
+    page = client_as("inspecteur").get("/").content.decode()
+    assert "Consulter le classement et ses raisons" in page and "Importer les contrôles" not in page
+    page = client_as("responsable_inspection", username="resp").get("/").content.decode()
+    assert "Importer les contrôles" in page and "Consulter le classement et ses raisons" in page
+
+
 def test_user_without_role_is_told_so(client_as):
     page = client_as().get("/").content.decode()
     assert "aucun rôle attribué" in page

@@ -1,6 +1,8 @@
 """JSON API of targeting (mounted at /api/ciblage/): models, ranked lists, explanations, plans.
 
-Every route requires the inspector role (administrators pass too), like the pages; reading an
+Rights are those of the pages (administrators pass too): the models and their metrics are for
+inspection managers; ranked lists, explanations and plans for inspectors and managers, but only
+managers get the model-against-random follow-up of a plan (``feedback``). Reading an
 establishment's explanation is recorded in the audit log, as on the page.
 """
 
@@ -13,16 +15,21 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from amorce.web.audit import record
-from amorce.web.roles import Role, require_roles
+from amorce.web.roles import require_roles
 
 from .models import Plan, ScoreList, TrainedModel
+from .views import INSPECTION_ROLES, MANAGER_ROLES, can_manage
 
 router = Router(tags=["ciblage"])
 MAX_LIMIT = 500
 
 
 def _inspector(request) -> None:
-    require_roles(request, Role.INSPECTEUR)
+    require_roles(request, *INSPECTION_ROLES)
+
+
+def _manager(request) -> None:
+    require_roles(request, *MANAGER_ROLES)
 
 
 class ModelOut(Schema):
@@ -109,7 +116,7 @@ def _backtest_summary(backtest: dict) -> dict:
 
 @router.get("/modeles", response=list[ModelOut], summary="Modèles entraînés et leurs métriques")
 def model_list(request):
-    _inspector(request)
+    _manager(request)
     return [
         {
             "id": m.pk,
@@ -234,7 +241,9 @@ def explanation(request, score_list_id: int, establishment_id: str):
 
 
 @router.get(
-    "/plans/{plan_id}", response=PlanOut, summary="Plan de contrôle et suivi (part du modèle, part aléatoire)"
+    "/plans/{plan_id}",
+    response=PlanOut,
+    summary="Plan de contrôle (et, pour les responsables, suivi : part du modèle, part aléatoire)",
 )
 def plan_detail(request, plan_id: int):
     _inspector(request)
@@ -248,5 +257,5 @@ def plan_detail(request, plan_id: int):
         "capacity": plan.capacity,
         "rows": plan.rows,
         "outcomes": len(plan.outcomes),
-        "feedback": plan.feedback,
+        "feedback": plan.feedback if can_manage(request.user) else {},
     }

@@ -148,7 +148,7 @@ def score_model(ctx, trained: TrainedModel, as_of: date, *, user=None) -> ScoreL
     return record
 
 
-@job_handler("ciblage.train", "Ciblage : entraînement et backtest", roles=[Role.INSPECTEUR])
+@job_handler("ciblage.train", "Ciblage : entraînement et backtest", roles=[Role.RESPONSABLE_INSPECTION])
 def train_job(ctx: JobContext, dataset_id: int, test_start: str | None = None, test_end: str | None = None,
               user_id: int | None = None) -> dict:
     from .schema import CiblageError
@@ -161,7 +161,7 @@ def train_job(ctx: JobContext, dataset_id: int, test_start: str | None = None, t
     return {"model_id": record.pk, "url": f"/ciblage/modeles/{record.pk}/"}
 
 
-@job_handler("ciblage.score", "Ciblage : classement des établissements", roles=[Role.INSPECTEUR])
+@job_handler("ciblage.score", "Ciblage : classement des établissements", roles=[Role.RESPONSABLE_INSPECTION])
 def score_job(ctx: JobContext, model_id: int, as_of: str, user_id: int | None = None) -> dict:
     from .schema import CiblageError
 

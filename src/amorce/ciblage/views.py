@@ -1,6 +1,10 @@
 """Pages of targeting: upload, training and scoring jobs, metrics, ranked list, explanations, plan.
 
-Every page requires the inspector role (administrators pass too). Long work (training, backtest,
+Two roles (administrators pass too): inspectors (``inspecteur``) read the ranked list with its
+reasons, the CRPA sheet of an establishment and the plans, and record the outcomes of their
+inspections; inspection managers (``responsable_inspection``) have every inspector right and also
+import data, run training/backtests and scoring, read model cards, metrics, the fairness audit and
+drift, build and export plans (with their random share) and retrain. Long work (training, backtest,
 scoring) runs as jobs; the pages only read what the jobs stored.
 """
 
@@ -26,20 +30,28 @@ from django.views.decorators.http import require_POST
 from amorce.core.errors import AmorceError, DataValidationError
 from amorce.web import jobs
 from amorce.web.audit import record
-from amorce.web.roles import usecase_required
+from amorce.web.roles import Role, has_role, role_required
 
 from . import forms as f
 from .models import Dataset, Plan, ScoreList, TrainedModel
 
 SECTION = {"current_section": "ciblage"}
-inspecteur = usecase_required("ciblage")
+INSPECTION_ROLES = (Role.INSPECTEUR, Role.RESPONSABLE_INSPECTION)  # every page of ciblage
+MANAGER_ROLES = (Role.RESPONSABLE_INSPECTION,)  # data, models, audits, plans, retraining
+inspecteur = role_required(*INSPECTION_ROLES)
+responsable = role_required(*MANAGER_ROLES)
 RANKER_LABELS = {"modele": "Modèle", "random": "Hasard", "last_outcome": "Dernier résultat d'abord",
                  "current_practice": "Plus ancienne inspection d'abord (pratique courante)"}
 PAGE_SIZE = 50
 
 
+def can_manage(user) -> bool:
+    """Whether ``user`` may do the manager's part of ciblage (administrators may)."""
+    return has_role(user, *MANAGER_ROLES)
+
+
 def _render(request, template: str, context: dict, **kwargs):
-    return render(request, template, {**SECTION, **context}, **kwargs)
+    return render(request, template, {**SECTION, "can_manage": can_manage(request.user), **context}, **kwargs)
 
 
 def _pct(value) -> str:
@@ -74,10 +86,13 @@ def lift_rows(backtest: dict) -> list[dict]:
     return rows
 
 
-def _crumbs(dataset=None, trained=None, scores=None) -> list[tuple[str, str]]:
+def _crumbs(request, dataset=None, trained=None, scores=None) -> list[tuple[str, str]]:
+    """Breadcrumb links; the dataset and model pages are the manager's, so inspectors do not get them."""
     from django.urls import reverse
 
     crumbs = []
+    if not can_manage(request.user):
+        dataset = trained = None
     if dataset is not None:
         crumbs.append((reverse("ciblage:dataset", args=[dataset.pk]), dataset.name))
     if trained is not None:
@@ -94,11 +109,12 @@ def _crumbs(dataset=None, trained=None, scores=None) -> list[tuple[str, str]]:
 def index(request):
     datasets = Dataset.objects.select_related("uploaded_by").prefetch_related("models")
     recent = ScoreList.objects.select_related("model__dataset")[:10]
+    plans = Plan.objects.select_related("score_list").order_by("-pk")[:10]
     return _render(request, "ciblage/index.html", {"title": "Ciblage des contrôles", "datasets": datasets,
-                                                   "recent": recent})
+                                                   "recent": recent, "plans": plans})
 
 
-@inspecteur
+@responsable
 def upload(request):
     form = f.UploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
@@ -148,7 +164,7 @@ def _save_dataset(data: dict, user) -> Dataset:
         raise
 
 
-@inspecteur
+@responsable
 def dataset_detail(request, pk):
     dataset = get_object_or_404(Dataset, pk=pk)
     trained = list(dataset.models.all())
@@ -160,7 +176,7 @@ def dataset_detail(request, pk):
 
 
 @require_POST
-@inspecteur
+@responsable
 def train(request, pk):
     dataset = get_object_or_404(Dataset, pk=pk)
     form = f.TrainForm(request.POST)
@@ -181,7 +197,7 @@ def train(request, pk):
 
 
 @require_POST
-@inspecteur
+@responsable
 def score(request, pk):
     trained = get_object_or_404(TrainedModel, pk=pk)
     form = f.ScoreForm(request.POST, prefix=f"m{trained.pk}")
@@ -201,14 +217,14 @@ def score(request, pk):
 # ----------------------------------------------------------------------------------------- models
 
 
-@inspecteur
+@responsable
 def model_detail(request, pk):
     trained = get_object_or_404(TrainedModel.objects.select_related("dataset"), pk=pk)
     from amorce.core.transparency import ModelCard
 
     card = ModelCard.from_dict(trained.card)
     return _render(request, "ciblage/model.html", {
-        "title": f"Modèle {trained.version}", "trained": trained, "crumbs": _crumbs(trained.dataset), "card_html": mark_safe(card.to_html()),  # noqa: S308 - escaped by to_html
+        "title": f"Modèle {trained.version}", "trained": trained, "crumbs": _crumbs(request, trained.dataset), "card_html": mark_safe(card.to_html()),  # noqa: S308 - escaped by to_html
         "rows": metric_rows(trained.backtest), "lift": lift_rows(trained.backtest),
         "calibration": calibration_rows(trained.backtest),
         "period": trained.backtest.get("periode", {}), "backtest": trained.backtest,
@@ -235,7 +251,7 @@ def _figure():
     return figure, figure.subplots()
 
 
-@inspecteur
+@responsable
 def calibration_png(request, pk):
     """Predicted probability against observed rate (backtest deciles); the page has the same table."""
     trained = get_object_or_404(TrainedModel, pk=pk)
@@ -254,7 +270,7 @@ def calibration_png(request, pk):
     return _png(figure)
 
 
-@inspecteur
+@responsable
 def lift_png(request, pk):
     """The lift curve (model and baselines) as a PNG; the model page shows the same data as a table."""
     trained = get_object_or_404(TrainedModel, pk=pk)
@@ -306,7 +322,7 @@ def score_list(request, pk):
     query.pop("page", None)
     return _render(request, "ciblage/score_list.html", {
         "title": f"Classement au {scores.as_of:%d/%m/%Y}", "scores": scores, "page": page, "rows": rows, "form": form,
-        "crumbs": _crumbs(scores.model.dataset, scores.model),
+        "crumbs": _crumbs(request, scores.model.dataset, scores.model),
         "filtered": len(frame), "query": query.urlencode(), "plan_form": f.PlanForm(),
         "plans": scores.plans.all()})
 
@@ -329,14 +345,14 @@ def explanation(request, pk, establishment_id):
     record("ciblage_explication_consultee", request=request, obj=scores, establishment=establishment_id)
     return _render(request, "ciblage/explanation.html", {
         "title": f"Explication — {establishment_id}", "scores": scores,
-        "crumbs": _crumbs(scores.model.dataset, scores.model, scores), "row": row.iloc[0].to_dict(),
+        "crumbs": _crumbs(request, scores.model.dataset, scores.model, scores), "row": row.iloc[0].to_dict(),
         "sheet_html": mark_safe(sheet.to_html())})  # noqa: S308 - escaped by to_html
 
 
 GROUP_LABELS = {"department": "département", "activity": "activité", "size": "taille"}
 
 
-@inspecteur
+@responsable
 def fairness(request, pk):
     """Fairness audit of the top of a ranked list: selection rate by département, activity and size."""
     from .fairness import audit
@@ -359,10 +375,10 @@ def fairness(request, pk):
     return _render(request, "ciblage/fairness.html", {
         "title": f"Audit d'équité — classement au {scores.as_of:%d/%m/%Y}", "scores": scores, "form": form,
         "report": report, "tables": tables, "overall_rate": _pct(report.overall["taux_selection"]) if report else "",
-        "crumbs": _crumbs(scores.model.dataset, scores.model, scores)})
+        "crumbs": _crumbs(request, scores.model.dataset, scores.model, scores)})
 
 
-@inspecteur
+@responsable
 def drift(request, pk):
     """Drift of features and scores (training rows against this ranked list) and hit rates of the
     model share against the random share of the plans made from this model."""
@@ -392,14 +408,14 @@ def drift(request, pk):
         "title": f"Dérive et suivi — classement au {scores.as_of:%d/%m/%Y}", "scores": scores, "trained": trained,
         "report": report, "rows": rows, "hits": hits, "weeks": weeks,
         "total": {"model": share(hits["total"]["modele"]), "random": share(hits["total"]["aleatoire"])} if hits else None,
-        "crumbs": _crumbs(trained.dataset, trained, scores)})
+        "crumbs": _crumbs(request, trained.dataset, trained, scores)})
 
 
 # ------------------------------------------------------------------------------------------ plans
 
 
 @require_POST
-@inspecteur
+@responsable
 def plan_create(request, pk):
     from .plan import make_plan
 
@@ -455,7 +471,7 @@ def plan_detail(request, pk):
         if "rapport_modele_sur_aleatoire" in feedback else "",
         "outcome_problems": request.session.pop("ciblage_outcome_problems", []),
         "title": str(plan), "plan": plan, "rows": rows,
-        "crumbs": _crumbs(plan.score_list.model.dataset, plan.score_list.model, plan.score_list), "random_count": random_count,
+        "crumbs": _crumbs(request, plan.score_list.model.dataset, plan.score_list.model, plan.score_list), "random_count": random_count,
         "model_count": len(rows) - random_count,
         "capacity": plan.capacity if isinstance(plan.capacity, dict) else {"toutes": plan.capacity}})
 
@@ -538,7 +554,7 @@ def plan_outcomes(request, pk):
 
 
 @require_POST
-@inspecteur
+@responsable
 def plan_retrain(request, pk):
     """Retrain on the dataset's history plus every outcome recorded in its plans (a new model version)."""
     plan = get_object_or_404(Plan.objects.select_related("score_list__model__dataset"), pk=pk)
@@ -556,7 +572,7 @@ def plan_retrain(request, pk):
     return redirect("jobs:detail", pk=job.pk)
 
 
-@inspecteur
+@responsable
 def plan_inspections_csv(request, pk):
     """The recorded outcomes as canonical inspection rows, to add to the history before retraining."""
     import pandas as pd
@@ -573,7 +589,7 @@ def plan_inspections_csv(request, pk):
     return response
 
 
-@inspecteur
+@responsable
 def plan_csv(request, pk):
     plan = get_object_or_404(Plan, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -582,7 +598,7 @@ def plan_csv(request, pk):
     return response
 
 
-@inspecteur
+@responsable
 def plan_ics(request, pk):
     from .plan import plan_to_ics
 

@@ -167,7 +167,7 @@ def createuser(
     username: str = typer.Argument(..., help="Identifiant du compte."),
     role: list[str] = typer.Option(..., "--role", help="Rôle (répétable) : " + ", ".join(
         ["administrateur", "equipe_programme", "instructeur", "jury", "candidat", "coach", "inspecteur",
-         "magistrat_greffier", "agent_accueil", "naturaliste", "archiviste"])),
+         "responsable_inspection", "magistrat_greffier", "agent_accueil", "naturaliste", "archiviste"])),
     email: str = typer.Option("", help="Adresse électronique."),
     password: str = typer.Option(None, envvar="AMORCE_PASSWORD",
                                  help="Mot de passe (sinon demandé ; variable AMORCE_PASSWORD)."),

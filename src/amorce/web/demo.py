@@ -27,6 +27,7 @@ DEMO_USERNAMES = {
     Role.CANDIDAT: "candidat",
     Role.COACH: "coach",
     Role.INSPECTEUR: "inspecteur",
+    Role.RESPONSABLE_INSPECTION: "responsable",
     Role.MAGISTRAT_GREFFIER: "magistrat",
     Role.AGENT_ACCUEIL: "accueil",
     Role.NATURALISTE: "naturaliste",

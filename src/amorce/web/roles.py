@@ -22,6 +22,7 @@ class Role(StrEnum):
     CANDIDAT = "candidat"
     COACH = "coach"
     INSPECTEUR = "inspecteur"
+    RESPONSABLE_INSPECTION = "responsable_inspection"
     MAGISTRAT_GREFFIER = "magistrat_greffier"
     AGENT_ACCUEIL = "agent_accueil"
     NATURALISTE = "naturaliste"
@@ -40,6 +41,7 @@ ROLE_LABELS = {
     Role.CANDIDAT: "Candidat",
     Role.COACH: "Coach d'accompagnement",
     Role.INSPECTEUR: "Inspecteur",
+    Role.RESPONSABLE_INSPECTION: "Responsable des contrôles",
     Role.MAGISTRAT_GREFFIER: "Magistrat / greffier",
     Role.AGENT_ACCUEIL: "Agent d'accueil",
     Role.NATURALISTE: "Naturaliste",
@@ -91,8 +93,16 @@ USECASES: tuple[UseCase, ...] = (
         "ciblage", "Ciblage des contrôles",
         "Classer les établissements à contrôler à partir des contrôles passés, avec explications, "
         "audit d'équité et plan de contrôle.",
-        {Role.INSPECTEUR: ("Importer les contrôles", "Consulter le classement et ses raisons",
-                           "Préparer le plan de contrôle", "Saisir les résultats")},
+        {
+            Role.INSPECTEUR: ("Consulter le classement et ses raisons", "Consulter le plan de contrôle",
+                              "Saisir les résultats de vos contrôles"),
+            Role.RESPONSABLE_INSPECTION: (
+                "Importer les contrôles", "Entraîner, évaluer et appliquer les modèles",
+                "Consulter les fiches modèle, l'audit d'équité et la dérive",
+                "Préparer et exporter le plan de contrôle et sa part aléatoire",
+                "Réentraîner avec les résultats saisis", "Consulter le classement et ses raisons",
+                "Saisir les résultats de vos contrôles"),
+        },
     ),
     UseCase(
         "decisions", "Décisions de justice",

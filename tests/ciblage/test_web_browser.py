@@ -1,0 +1,87 @@
+"""Accessibility (axe-core), CSP and console of the ciblage pages, for the manager and the inspector,
+in headless Chromium; an inspector opening a manager page gets the French 403 page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.test_browser import PASSWORD, Session, Visit, browser  # noqa: F401  (fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+class _Context:
+    def progress(self, done, total=None, message=None):
+        pass
+
+    def log(self, message):
+        pass
+
+
+def test_ciblage_pages_are_accessible_for_both_roles(browser, live_server, settings, tmp_path):  # noqa: F811
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from amorce.ciblage.models import Dataset, Plan, ScoreList, TrainedModel
+    from amorce.ciblage.tasks import load_demo
+    from amorce.web.roles import set_roles
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AMORCE_DATA_DIR = tmp_path / "data"
+    summary = load_demo(_Context(), establishments=600, inspections=4000)
+    scores = ScoreList.objects.get(pk=summary["score_list"])
+    dataset, trained = Dataset.objects.get(), TrainedModel.objects.get()
+    top = scores.frame()["establishment_id"].iloc[0]
+
+    def user(role: str):
+        account = get_user_model().objects.create_user(
+            username=f"e2e-{role}", password=PASSWORD, first_name="Camille", last_name=role
+        )
+        set_roles(account, [role])
+        return account
+
+    manager, inspector = user("responsable_inspection"), user("inspecteur")
+    client = Client()
+    client.force_login(manager)
+    response = client.post(
+        f"/ciblage/classements/{scores.pk}/plan/",
+        {"capacity": "equipe-0=5", "weeks": 2, "exploration": 20, "seed": 1, "start": "2024-01-01"},
+    )
+    assert response.status_code == 302
+    plan = Plan.objects.get()
+    readers = [
+        "/ciblage/",
+        f"/ciblage/classements/{scores.pk}/",
+        f"/ciblage/classements/{scores.pk}/etablissements/{top}/",
+        f"/ciblage/plans/{plan.pk}/",
+    ]
+    visits = {
+        manager: [
+            Visit(url, url)
+            for url in [
+                *readers,
+                "/ciblage/import/",
+                f"/ciblage/donnees/{dataset.pk}/",
+                f"/ciblage/modeles/{trained.pk}/",
+                f"/ciblage/classements/{scores.pk}/equite/?top=100&ratio=1.25",
+                f"/ciblage/classements/{scores.pk}/derive/",
+            ]
+        ],
+        inspector: [Visit(url, url) for url in readers]
+        + [Visit("fiche modèle (réservée)", f"/ciblage/modeles/{trained.pk}/", 403)],
+    }
+    problems, checked = [], 0
+    for account, pages in visits.items():
+        session = Session(browser, live_server.url)
+        try:
+            session.sign_in(account.username)
+            for visit in pages:
+                session.goto(visit)
+                if visit.status == 403:
+                    assert "Accès refusé" in session.page.content()
+        finally:
+            session.close()
+        problems += session.problems
+        checked += session.checked
+    assert checked >= 14
+    assert not problems, "\n".join(problems)
