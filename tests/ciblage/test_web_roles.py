@@ -70,8 +70,6 @@ def manager_urls(demo, plan) -> list[str]:
         f"/ciblage/modeles/{m}/calibration.png",
         f"/ciblage/classements/{s}/equite/",
         f"/ciblage/classements/{s}/derive/",
-        f"/ciblage/plans/{plan.pk}/plan.csv",
-        f"/ciblage/plans/{plan.pk}/plan.ics",
         f"/ciblage/plans/{plan.pk}/inspections.csv",
     ]
 
@@ -92,6 +90,8 @@ def reader_urls(demo, plan) -> list[str]:
         f"/ciblage/classements/{s}/",
         f"/ciblage/classements/{s}/etablissements/{demo['top']}/",
         f"/ciblage/plans/{plan.pk}/",
+        f"/ciblage/plans/{plan.pk}/plan.csv",
+        f"/ciblage/plans/{plan.pk}/plan.ics",
     ]
 
 
@@ -151,12 +151,11 @@ def test_manager_does_everything_inspector_reads_and_records(client_as, demo):
     assert f"/ciblage/classements/{demo['scores'].pk}/" in index and f"/ciblage/plans/{plan.pk}/" in index
     page = inspector.get(f"/ciblage/plans/{plan.pk}/").content.decode()
     assert "Enregistrer les résultats" in page and "3 résultats saisis pour ce plan" in page
-    assert (
-        "Télécharger le plan" not in page
-        and "Réentraîner" not in page
-        and "Choisis par le modèle" not in page
-    )
-    assert "/plan.csv" not in page and "/plan.ics" not in page and "/inspections.csv" not in page
+    assert "Réentraîner" not in page and "Choisis par le modèle" not in page and "/inspections.csv" not in page
+    # they take the plan away, as CSV or into their calendar
+    assert "/plan.csv" in page and "/plan.ics" in page
+    assert inspector.get(f"/ciblage/plans/{plan.pk}/plan.ics").content.startswith(b"BEGIN:VCALENDAR")
+    assert inspector.get(f"/ciblage/plans/{plan.pk}/plan.csv").status_code == 200
 
     # the inspector records the outcomes of their inspections (audited under their name)
     response = inspector.post(f"/ciblage/plans/{plan.pk}/resultats/", {"file": outcomes_file(plan, 5)})

@@ -170,3 +170,11 @@ class TestApi:
     def test_openapi_schema_lists_platform_routes(self, client):
         schema = client.get("/api/openapi.json").json()
         assert "/api/moi" in schema["paths"] and "/api/taches/{job_id}" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_every_role_has_its_group_after_migrations():
+    """An administrator can grant any role in the Django administration before any account has it."""
+    from django.contrib.auth.models import Group
+
+    assert {role.value for role in Role} <= set(Group.objects.values_list("name", flat=True))

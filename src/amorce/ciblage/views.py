@@ -589,7 +589,7 @@ def plan_inspections_csv(request, pk):
     return response
 
 
-@responsable
+@inspecteur  # inspectors carry out the plan: they take it away as CSV or into their calendar
 def plan_csv(request, pk):
     plan = get_object_or_404(Plan, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -598,7 +598,7 @@ def plan_csv(request, pk):
     return response
 
 
-@responsable
+@inspecteur
 def plan_ics(request, pk):
     from .plan import plan_to_ics
 
