@@ -2,7 +2,7 @@
 
 A use case registers a handler once::
 
-    @job_handler("ciblage.train", "Entraînement du modèle de ciblage", roles=[Role.INSPECTEUR])
+    @job_handler("ciblage.train", "Entraînement du modèle de ciblage", roles=[Role.RESPONSABLE_INSPECTION])
     def train(ctx: JobContext, dataset_id: int) -> dict:
         for i, part in enumerate(parts):
             ctx.progress(i, len(parts), "Calcul des variables")
