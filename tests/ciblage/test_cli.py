@@ -55,9 +55,10 @@ def test_train_backtest_json_and_plan(tmp_path):
     files = [str(p) for p in paths]
     model_dir = tmp_path / "modele"
     result = invoke(["ciblage", "train", "--format", "canonical", "--history", *files, "--until", "2023-01-01",
-                     "--out", str(model_dir), "--json"])
+                     "--out", str(model_dir), "--ensemble", "2", "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["metriques"]["auc_validation"] > 0.5
+    metrics = json.loads(result.output)["metriques"]
+    assert metrics["auc_validation"] > 0.5 and metrics["ensemble"] == 2  # the rest of the chain uses 2 boosters
     result = invoke(["ciblage", "backtest", "--format", "canonical", "--history", *files, "--start", "2023-01-01",
                      "--end", "2024-01-01", "--model", str(model_dir), "--k", "50", "--json"])
     assert result.exit_code == 0, result.output

@@ -112,6 +112,16 @@ class TargetingModel:
     trained_until: str
     format: str
     target_description: str
+    extra_boosters: list = field(default_factory=list)  # seed ensemble: the other N - 1 boosters
+
+    @property
+    def boosters(self) -> list:
+        """All boosters of the model (one, or N for a seed ensemble whose raw scores are averaged)."""
+        return [self.booster, *self.extra_boosters]
+
+    def feature_importance(self, kind: str = "gain") -> np.ndarray:
+        """LightGBM feature importance, averaged over the boosters of an ensemble."""
+        return np.mean([b.feature_importance(kind) for b in self.boosters], axis=0)
 
     # ------------------------------------------------------------------ prediction
     def features(self, history: History, queries: pd.DataFrame) -> pd.DataFrame:
@@ -120,9 +130,10 @@ class TargetingModel:
 
     @property
     def trees(self) -> FlatTrees:
-        """The booster's trees flattened for the compiled kernel (built once per model)."""
+        """The boosters' trees flattened for the compiled kernel (built once per model; an ensemble's
+        trees are concatenated with weight 1/N)."""
         if self.__dict__.get("_trees") is None:
-            self.__dict__["_trees"] = FlatTrees.from_booster(self.booster)
+            self.__dict__["_trees"] = FlatTrees.from_booster(self.boosters)
         set_threads(_threads())
         return self.__dict__["_trees"]
 
@@ -151,15 +162,22 @@ class TargetingModel:
             return self.trees.raw_score_and_contributions(X)
         if method != "shap":
             raise CiblageError(f"Méthode d'explication inconnue : « {method} » (shap, path ou auto).")
-        return self.margin(X), np.asarray(self.booster.predict(X, pred_contrib=True, num_threads=_threads()))
+        # contributions are additive in the raw score: an ensemble's are the mean of its boosters'
+        contrib = np.mean([np.asarray(b.predict(X, pred_contrib=True, num_threads=_threads()))
+                           for b in self.boosters], axis=0)
+        return self.margin(X), contrib
 
     # ------------------------------------------------------------------ persistence
     def save(self, directory: str | Path) -> Path:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        with atomic_write(directory / "model.txt") as handle:
-            handle.write(self.booster.model_to_string())
-        meta = {
+        for i, booster in enumerate(self.boosters):
+            with atomic_write(directory / _booster_file(i)) as handle:
+                handle.write(booster.model_to_string())
+        for stale in directory.glob("model_*.txt"):  # a previous, larger ensemble saved here
+            if stale.name not in {_booster_file(i) for i in range(len(self.boosters))}:
+                stale.unlink()
+        meta = {"ensemble": len(self.boosters),
             "calibrator": self.calibrator.__dict__, "spec": self.spec.to_dict(),
             "feature_names": self.feature_names, "metrics": self.metrics,
             "trained_until": self.trained_until, "format": self.format,
@@ -180,11 +198,24 @@ class TargetingModel:
         if not (directory / "model.txt").is_file() or not (directory / "meta.json").is_file():
             raise CiblageError(f"Modèle introuvable dans {directory} (attendu model.txt et meta.json).")
         meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-        booster = lgb.Booster(model_str=(directory / "model.txt").read_text(encoding="utf-8"))
-        return cls(booster=booster, calibrator=Calibrator(**meta["calibrator"]), spec=FeatureSpec(**meta["spec"]),
+        count = int(meta.get("ensemble", 1))
+        missing = [_booster_file(i) for i in range(count) if not (directory / _booster_file(i)).is_file()]
+        if missing:
+            raise CiblageError(f"Modèle incomplet dans {directory} : ensemble de {count} modèles, "
+                               f"fichier(s) manquant(s) : {', '.join(missing)}.")
+        boosters = [lgb.Booster(model_str=(directory / _booster_file(i)).read_text(encoding="utf-8"))
+                    for i in range(count)]
+        return cls(booster=boosters[0], extra_boosters=boosters[1:], calibrator=Calibrator(**meta["calibrator"]), spec=FeatureSpec(**meta["spec"]),
                    feature_names=meta["feature_names"], card=ModelCard.from_dict(meta["card"]),
                    metrics=meta["metrics"], trained_until=meta["trained_until"], format=meta["format"],
                    target_description=meta["target_description"])
+
+
+def _booster_file(i: int) -> str:
+    return "model.txt" if i == 0 else f"model_{i}.txt"
+
+
+ENSEMBLE_SEED_STEP = 7919  # booster i of an ensemble trained with seed s uses seed s + i * step
 
 
 def _temporal_split(dates: np.ndarray, fraction: float) -> np.ndarray:
@@ -199,9 +230,14 @@ def _temporal_split(dates: np.ndarray, fraction: float) -> np.ndarray:
 
 
 def train(history: History, *, end=None, start=None, holdout_fraction: float = 0.2,
-          calibration: str = "auto", params: dict | None = None, seed: int = 0,
+          calibration: str = "auto", params: dict | None = None, seed: int = 0, ensemble: int = 1,
           progress: Progress | None = None, name: str = "ciblage") -> TargetingModel:
-    """Train on the inspections dated in [start, end) of ``history`` (features point-in-time)."""
+    """Train on the inspections dated in [start, end) of ``history`` (features point-in-time).
+
+    ``ensemble`` > 1 trains that many boosters with different seeds (row and feature bagging make
+    them differ), each stopped early on the holdout; their raw scores are averaged before the
+    calibration (seed bagging: less variance from one seed to another, N times the training time).
+    """
     import lightgbm as lgb
     from sklearn.metrics import brier_score_loss, roc_auc_score
 
@@ -212,6 +248,9 @@ def train(history: History, *, end=None, start=None, holdout_fraction: float = 0
     step("Calcul des variables", 0.05)
     spec = FeatureSpec.from_history(history)
     queries = training_queries(history, start=start, end=end)
+    if not 1 <= int(ensemble) <= 50:
+        raise CiblageError(f"Taille d'ensemble invalide : {ensemble} (attendu un entier de 1 à 50).")
+    ensemble = int(ensemble)
     if len(queries) < 100:
         raise CiblageError(f"Trop peu d'inspections pour entraîner un modèle ({len(queries)} ; au moins 100).")
     y = queries["label"].to_numpy()
@@ -230,10 +269,16 @@ def train(history: History, *, end=None, start=None, holdout_fraction: float = 0
     train_set = lgb.Dataset(X[~holdout], label=y[~holdout], categorical_feature=spec.categorical or "auto",
                             free_raw_data=True)
     valid_set = lgb.Dataset(X[holdout], label=y[holdout], reference=train_set)
-    booster = lgb.train(full, train_set, num_boost_round=MAX_ROUNDS, valid_sets=[valid_set],
-                        callbacks=[lgb.early_stopping(EARLY_STOPPING, verbose=False)])
+    boosters = []
+    for i in range(ensemble):
+        if ensemble > 1:
+            step(f"Entraînement LightGBM ({i + 1}/{ensemble})", 0.3 + 0.55 * i / ensemble)
+        one = {**full, "seed": seed + i * ENSEMBLE_SEED_STEP}
+        boosters.append(lgb.train(one, train_set, num_boost_round=MAX_ROUNDS, valid_sets=[valid_set],
+                                  callbacks=[lgb.early_stopping(EARLY_STOPPING, verbose=False)]))
+    booster = boosters[0]
     step("Calibration", 0.85)
-    margin_h = booster.predict(X[holdout], raw_score=True, num_threads=_threads())
+    margin_h = np.mean([b.predict(X[holdout], raw_score=True, num_threads=_threads()) for b in boosters], axis=0)
     calibrator = Calibrator.fit(margin_h, y[holdout], calibration)
     proba_h = calibrator(margin_h)
     raw_h = 1.0 / (1.0 + np.exp(-margin_h))
@@ -244,17 +289,20 @@ def train(history: History, *, end=None, start=None, holdout_fraction: float = 0
         "auc_validation": float(roc_auc_score(y[holdout], margin_h)),
         "brier_avant_calibration": float(brier_score_loss(y[holdout], raw_h)),
         "brier_apres_calibration": float(brier_score_loss(y[holdout], proba_h)),
-        "iterations": int(booster.best_iteration or booster.current_iteration()),
+        "iterations": int(sum(b.best_iteration or b.current_iteration() for b in boosters)),
+        "ensemble": ensemble,
         "calibration": calibrator.method,
     }
     start_d = pd.Timestamp(dates.min()).date().isoformat()
     end_d = pd.Timestamp(dates.max()).date().isoformat()
     cut_d = pd.Timestamp(dates[holdout].min()).date().isoformat()
     trained_until = (pd.Timestamp(end) if end is not None else pd.Timestamp(dates.max()) + pd.Timedelta(days=1))
-    version = hashlib.sha1(f"{history.format}{start_d}{end_d}{len(y)}{seed}{feature_names}".encode()).hexdigest()[:10]
-    card = model_card(name, version, history, spec, feature_names, metrics, full, start_d, end_d, cut_d)
+    tag = f"{history.format}{start_d}{end_d}{len(y)}{seed}{feature_names}" + (f"x{ensemble}" if ensemble > 1 else "")
+    version = hashlib.sha1(tag.encode()).hexdigest()[:10]
+    card = model_card(name, version, history, spec, feature_names, metrics, {**full, "ensemble": ensemble},
+                      start_d, end_d, cut_d)
     step("Terminé", 1.0)
-    return TargetingModel(booster=booster, calibrator=calibrator, spec=spec, feature_names=feature_names,
+    return TargetingModel(booster=booster, extra_boosters=boosters[1:], calibrator=calibrator, spec=spec, feature_names=feature_names,
                           card=card, metrics=metrics, trained_until=trained_until.date().isoformat(),
                           format=history.format, target_description=history.target_description)
 

@@ -56,7 +56,13 @@ class FlatTrees:
 
     @classmethod
     def from_booster(cls, booster) -> FlatTrees:
-        dump = booster.dump_model()
+        """One booster, or a list of boosters (a seed ensemble) whose trees are concatenated with
+        their values scaled by 1/N: the raw score and the contributions are then the mean of the
+        boosters' (a single booster keeps its exact values)."""
+        boosters = list(booster) if isinstance(booster, list | tuple) else [booster]
+        weight = 1.0 / len(boosters)
+        dumps = [b.dump_model() for b in boosters]
+        dump = dumps[0]
         feature, threshold, default_left, missing, categorical = [], [], [], [], []
         cat_offset, cat_size, tables, left, right, node_value, leaf_value, roots = (
             [],
@@ -72,7 +78,7 @@ class FlatTrees:
         table_len = 0
 
         def leaf(node) -> int:
-            leaf_value.append(float(node["leaf_value"]))
+            leaf_value.append(float(node["leaf_value"]) * weight)
             leaf_index.append(int(node.get("leaf_index", 0)))
             return -len(leaf_value)
 
@@ -82,7 +88,7 @@ class FlatTrees:
                 return leaf(node)
             me = len(feature)
             feature.append(int(node["split_feature"]))
-            node_value.append(float(node["internal_value"]))
+            node_value.append(float(node["internal_value"]) * weight)
             default_left.append(bool(node.get("default_left", True)))
             missing.append(
                 {"None": MISSING_NONE, "Zero": MISSING_ZERO, "NaN": MISSING_NAN}[
@@ -115,8 +121,9 @@ class FlatTrees:
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, 10_000))
         try:
-            for tree in dump["tree_info"]:
-                roots.append(visit(tree["tree_structure"]))
+            for one in dumps:
+                for tree in one["tree_info"]:
+                    roots.append(visit(tree["tree_structure"]))
         finally:
             sys.setrecursionlimit(limit)
         return cls(
@@ -135,7 +142,7 @@ class FlatTrees:
             leaf_value=np.asarray(leaf_value, dtype=np.float64),
             leaf_index=np.asarray(leaf_index, dtype=np.int64),
             n_features=len(dump["feature_names"]),
-            pandas_categorical=booster.pandas_categorical,
+            pandas_categorical=boosters[0].pandas_categorical,
         )
 
     def _arrays(self):
