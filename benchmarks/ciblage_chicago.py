@@ -27,6 +27,12 @@ from benchmarks._report import SHARED_DATA, markdown_table, write_section  # noq
 
 START, END = "2014-09-02", "2014-11-01"
 SEEDS = (0, 1, 2, 3, 4)
+# seed ensemble (issue #4): its size is chosen on a validation period *before* the test period —
+# train before VAL_START, rank the City's canvass inspections (rows not marked ``Test``) of
+# [VAL_START, VAL_END) — by a rule fixed in advance: the best mean days earlier over SEEDS, ties to
+# the smaller ensemble. The test period is then run once with the chosen size.
+VAL_START, VAL_END = "2014-02-17", "2014-04-17"  # the City's training rows stop on 2014-04-16
+ENSEMBLES = (1, 3, 5, 10)
 
 
 def fmt(x: float, digits: int = 2) -> str:
@@ -48,6 +54,20 @@ def main() -> None:
     test["Inspection_ID"] = test["Inspection_ID"].astype(str)
     ids = test["Inspection_ID"]
 
+    validation = {}
+    val_ids = city.loc[~city["Test"], "Inspection_ID"].astype(str)
+    for n in ENSEMBLES:
+        days = []
+        for seed in SEEDS:
+            r = backtest(history, VAL_START, VAL_END, inspection_ids=val_ids, seed=seed,
+                         train_kwargs={"ensemble": n})
+            days.append(r.metrics["modele"])
+        validation[n] = {k: [d[k] for d in days] for k in ("jours_gagnes", "part_premiere_moitie", "auc")}
+        print(f"validation, ensemble {n} : jours gagnés {statistics.mean(validation[n]['jours_gagnes']):.2f} "
+              f"(écart-type {statistics.stdev(validation[n]['jours_gagnes']):.2f})", flush=True)
+    val_inspections = r.n_inspections
+    chosen = max(ENSEMBLES, key=lambda n: (round(statistics.mean(validation[n]["jours_gagnes"]), 2), -n))
+
     runs = []
     t0 = time.perf_counter()
     for seed in SEEDS:
@@ -62,6 +82,15 @@ def main() -> None:
                                 left_on="inspection_id", right_on="Inspection_ID")
     assert len(scores) == 1637 and (scores["event"] == scores["criticalFound"]).all()
     city_metrics = ranking_metrics(scores["event"], scores["score_y"], scores["date"])
+    ens_runs = []
+    t1 = time.perf_counter()
+    for seed in SEEDS:
+        result = backtest(history, START, END, inspection_ids=ids, seed=seed, train_kwargs={"ensemble": chosen})
+        ens_runs.append(result)
+        m = result.metrics["modele"]
+        print(f"ensemble de {chosen}, graine {seed} : jours gagnés {m['jours_gagnes']:.2f}, "
+              f"première moitié {m['part_premiere_moitie']:.3f}", flush=True)
+    ens_elapsed = (time.perf_counter() - t1) / len(SEEDS)
     no_insp = backtest(history, START, END, inspection_ids=ids, seed=0, use_planned_inspector=False)
 
     def row(name, m):
@@ -70,14 +99,19 @@ def main() -> None:
 
     mean = {k: statistics.mean(r.metrics["modele"][k] for r in runs)
             for k in ("auc", "precision@10%", "rappel@20%", "jours_gagnes", "part_premiere_moitie")}
+    ens_mean = {k: statistics.mean(r.metrics["modele"][k] for r in ens_runs) for k in mean}
     sd_days = statistics.stdev(r.metrics["modele"]["jours_gagnes"] for r in runs)
     sd_half = statistics.stdev(r.metrics["modele"]["part_premiere_moitie"] for r in runs)
+    ens_sd_days = statistics.stdev(r.metrics["modele"]["jours_gagnes"] for r in ens_runs)
+    ens_sd_half = statistics.stdev(r.metrics["modele"]["part_premiere_moitie"] for r in ens_runs)
     actual_share = first.metrics["modele"]["part_premiere_moitie_ordre_reel"]
     rows = [
         ["Ordre réel des inspections", "—", "—", "—", "0,00", f"{actual_share * 100:.1f} %".replace(".", ",")],
         row("Modèle de la Ville de Chicago (colonne `score`)", city_metrics),
         row(f"**amorce** (moyenne de {len(SEEDS)} graines)", mean),
         *[row(f"amorce, graine {s}", r.metrics["modele"]) for s, r in zip(SEEDS, runs, strict=True)],
+        row(f"**amorce, ensemble de {chosen} modèles** (moyenne de {len(SEEDS)} graines)", ens_mean),
+        *[row(f"amorce, ensemble de {chosen}, graine {s}", r.metrics["modele"]) for s, r in zip(SEEDS, ens_runs, strict=True)],
         row("amorce sans l'inspecteur affecté (graine 0)", no_insp.metrics["modele"]),
         row("Hasard", first.metrics["random"]),
         row("Dernier résultat d'abord", first.metrics["last_outcome"]),
@@ -86,19 +120,37 @@ def main() -> None:
     days_ok = mean["jours_gagnes"] > 7.4
     below = sum(r.metrics["modele"]["jours_gagnes"] <= 7.4 for r in runs)
     half_ok = mean["part_premiere_moitie"] > city_metrics["part_premiere_moitie"]
+    ens_days_ok = ens_mean["jours_gagnes"] > 7.4
+    ens_below = sum(r.metrics["modele"]["jours_gagnes"] <= 7.4 for r in ens_runs)
+    ens_half_ok = ens_mean["part_premiere_moitie"] > city_metrics["part_premiere_moitie"]
     model = first.model
-    importance = pd.Series(model.booster.feature_importance("gain"), index=model.feature_names)
+    importance = pd.Series(model.feature_importance("gain"), index=model.feature_names)
     top = importance.sort_values(ascending=False).head(6)
     body = (
         f"{first.n_inspections} inspections du {START} au 31/10/2014, dont {first.n_events} avec au moins une "
         f"infraction critique ({fmt(first.n_events / first.n_inspections * 100, 1)} %). "
         + f"Entraînement sur les {model.metrics['inspections_entrainement'] + model.metrics['inspections_validation']} "
         f"inspections antérieures au {START} (dont les {model.metrics['inspections_validation']} dernières pour "
-        f"l'arrêt précoce et la calibration {model.metrics['calibration']}) ; {elapsed:.0f} s par exécution "
+        f"l'arrêt précoce et la calibration {model.metrics['calibration']}) ; {fmt(elapsed, 1)} s par exécution "
         "(entraînement et score).\n\n"
         + markdown_table(["Classement", "ROC AUC", "Précision@10 %", "Rappel@20 %", "Jours gagnés",
                           "Part trouvée en 1re moitié"], rows)
-        + f"\n\nÉcart-type sur les graines : {fmt(sd_days)} jour(s), {fmt(sd_half * 100, 1)} points.\n\n"
+        + f"\n\nÉcart-type sur les graines : modèle seul {fmt(sd_days)} jour(s), {fmt(sd_half * 100, 1)} points ; "
+          f"ensemble de {chosen} : {fmt(ens_sd_days)} jour(s), {fmt(ens_sd_half * 100, 1)} points "
+          f"({fmt(ens_elapsed, 1)} s par exécution).\n\n"
+        + f"**Ensemble de graines** (option `ensemble` / `--ensemble N` : N modèles LightGBM de graines "
+          f"différentes, moyennés avant la calibration). Taille choisie sur une validation antérieure à la "
+          f"période de test, par une règle fixée d'avance (meilleure moyenne de jours gagnés sur les "
+          f"{len(SEEDS)} graines, à égalité la plus petite taille) : entraînement avant le {VAL_START}, "
+          f"classement des {val_inspections} inspections de routine de la Ville (lignes hors `Test`) du "
+          f"{VAL_START} au 16/04/2014 (dernières lignes d'entraînement de la Ville). La période de test n'a servi qu'une fois, avec la taille retenue.\n\n"
+        + markdown_table(["Ensemble (validation février–avril 2014)", "ROC AUC", "Jours gagnés (moyenne)",
+                          "Écart-type", "Part en 1re moitié"],
+                         [[str(n), fmt(statistics.mean(v["auc"]), 3), fmt(statistics.mean(v["jours_gagnes"])),
+                           fmt(statistics.stdev(v["jours_gagnes"])),
+                           f"{statistics.mean(v['part_premiere_moitie']) * 100:.1f} %".replace(".", ",")]
+                          for n, v in validation.items()])
+        + f"\n\nTaille retenue : **{chosen}**.\n\n"
         + f"- Objectif « plus de 7,4 jours gagnés » : **{'atteint' if days_ok else 'manqué'}** de justesse "
           f"({fmt(mean['jours_gagnes'])} jours en moyenne, {below} graine(s) sur {len(SEEDS)} sous 7,4). "
           f"La colonne `score` de la Ville donne {fmt(city_metrics['jours_gagnes'])} jours sur ces mêmes données "
@@ -107,6 +159,11 @@ def main() -> None:
         + f"- Objectif « part en première moitié supérieure à celle du modèle de la Ville » : "
           f"**{'atteint' if half_ok else 'manqué'}** ({fmt(mean['part_premiere_moitie'] * 100, 1)} % contre "
           f"{fmt(city_metrics['part_premiere_moitie'] * 100, 1)} % ; ordre réel {fmt(actual_share * 100, 1)} %).\n"
+        + f"- Avec l'ensemble de {chosen} modèles : « plus de 7,4 jours » **{'atteint' if ens_days_ok else 'manqué'}** "
+          f"({fmt(ens_mean['jours_gagnes'])} jours en moyenne, {ens_below} graine(s) sur {len(SEEDS)} sous 7,4 ; "
+          f"colonne `score` de la Ville : {fmt(city_metrics['jours_gagnes'])}) ; "
+          f"part en première moitié **{'atteint' if ens_half_ok else 'manqué'}** "
+          f"({fmt(ens_mean['part_premiere_moitie'] * 100, 1)} %).\n"
         + "- Variables les plus utilisées (gain) : " + ", ".join(top.index) + ".\n\n"
         "Protocole sans fuite : entraînement sur les seules inspections datées d'avant le 2 septembre 2014 ; "
         "chaque inspection de la période est scorée au 2 septembre (aucune donnée datée de la période n'est "
