@@ -94,12 +94,15 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     client = client_as("responsable_inspection")
     upload(client, canonical_csv)
     dataset = Dataset.objects.get()
-    response = client.post(f"/ciblage/donnees/{dataset.pk}/entrainer/", {})
+    response = client.post(f"/ciblage/donnees/{dataset.pk}/entrainer/", {"ensemble": "0"}, follow=True)
+    assert "supérieure ou égale à 1" in response.content.decode() and not Job.objects.exists()
+    response = client.post(f"/ciblage/donnees/{dataset.pk}/entrainer/", {"ensemble": "2"})
     job = Job.objects.get(kind="ciblage.train")
     assert response.status_code == 302 and response["Location"] == f"/taches/{job.pk}/"
     job = run_latest("ciblage.train")
     trained = TrainedModel.objects.get()
     assert job.result["model_id"] == trained.pk and job.progress == 1.0
+    assert trained.metrics["ensemble"] == 2 and len(trained.load().boosters) == 2
     assert (trained.backtest["classements"]["modele"]["auc"] > 0.55)  # generated risk is learnable
     assert set(trained.backtest["classements"]) == {"modele", "random", "last_outcome", "current_practice"}
     page = client.get(f"/ciblage/donnees/{dataset.pk}/").content.decode()

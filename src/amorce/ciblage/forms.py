@@ -81,6 +81,11 @@ class TrainForm(DsfrMixin, forms.Form):
                                  help_text="Par défaut, le dernier cinquième de l'historique.")
     test_end = forms.DateField(label="Fin de la période de test, exclue (facultatif)", required=False,
                                widget=DateInput())
+    ensemble = forms.IntegerField(
+        label="Nombre de modèles moyennés (ensemble)", min_value=1, max_value=50, initial=1, required=False,
+        help_text="Plusieurs modèles entraînés avec des graines différentes puis moyennés : classement plus "
+                  "stable (Chicago : 5 modèles, 7,66 jours gagnés contre 7,42 pour un seul), entraînement "
+                  "autant de fois plus long.")
 
     def clean(self):
         data = super().clean()

@@ -67,7 +67,7 @@ def _user(user_id):
 
 
 def train_dataset(ctx, dataset: Dataset, *, test_start: date | None = None, test_end: date | None = None,
-                  user=None, seed: int = 0) -> TrainedModel:
+                  user=None, seed: int = 0, ensemble: int = 1) -> TrainedModel:
     """Backtest on [test_start, test_end) then train the kept model on all data before test_end."""
     import pandas as pd
 
@@ -88,11 +88,12 @@ def train_dataset(ctx, dataset: Dataset, *, test_start: date | None = None, test
     ctx.log(f"{len(history.inspections)} inspections de {len(history.establishments)} établissements lues ; "
             f"période de test du {start:%d/%m/%Y} au {end:%d/%m/%Y} (exclu).")
     ctx.progress(0.05, 1.0, "Backtest : entraînement sur les données antérieures à la période de test")
-    result = backtest(history, pd.Timestamp(start), pd.Timestamp(end), seed=seed, progress=sub(0.05, 0.4))
+    result = backtest(history, pd.Timestamp(start), pd.Timestamp(end), seed=seed, progress=sub(0.05, 0.4),
+                      train_kwargs={"ensemble": ensemble})
     ctx.log(f"Backtest : {result.n_inspections} inspections, {result.n_events} événements, ROC AUC du modèle "
             f"{result.metrics['modele']['auc']:.3f}.")
     ctx.progress(0.5, 1.0, "Entraînement du modèle conservé (toutes les données antérieures à la fin du test)")
-    model = train(history, end=pd.Timestamp(end), seed=seed, progress=sub(0.5, 0.45))
+    model = train(history, end=pd.Timestamp(end), seed=seed, ensemble=ensemble, progress=sub(0.5, 0.45))
     ctx.progress(0.96, 1.0, "Enregistrement du modèle")
     summary = result.to_dict()
     summary["calibration"] = calibration_table(result.scores)
@@ -150,14 +151,15 @@ def score_model(ctx, trained: TrainedModel, as_of: date, *, user=None) -> ScoreL
 
 @job_handler("ciblage.train", "Ciblage : entraînement et backtest", roles=[Role.RESPONSABLE_INSPECTION])
 def train_job(ctx: JobContext, dataset_id: int, test_start: str | None = None, test_end: str | None = None,
-              user_id: int | None = None) -> dict:
+              user_id: int | None = None, ensemble: int = 1) -> dict:
     from .schema import CiblageError
 
     dataset = Dataset.objects.filter(pk=dataset_id).first()
     if dataset is None:
         raise CiblageError("Ce jeu de données n'existe plus.")
     record = train_dataset(ctx, dataset, test_start=date.fromisoformat(test_start) if test_start else None,
-                           test_end=date.fromisoformat(test_end) if test_end else None, user=_user(user_id))
+                           test_end=date.fromisoformat(test_end) if test_end else None, user=_user(user_id),
+                           ensemble=int(ensemble))
     return {"model_id": record.pk, "url": f"/ciblage/modeles/{record.pk}/"}
 
 

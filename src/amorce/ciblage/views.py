@@ -188,7 +188,7 @@ def train(request, pk):
     d = form.cleaned_data
     params = {"dataset_id": dataset.pk, "user_id": request.user.pk,
               "test_start": d["test_start"].isoformat() if d["test_start"] else None,
-              "test_end": d["test_end"].isoformat() if d["test_end"] else None}
+              "test_end": d["test_end"].isoformat() if d["test_end"] else None, "ensemble": d["ensemble"] or 1}
     with transaction.atomic():
         job = jobs.enqueue("ciblage.train", params, user=request.user, label=f"Ciblage : entraînement — {dataset.name}")
         record("ciblage_entrainement_lance", request=request, obj=job, dataset=dataset.pk)
