@@ -14,7 +14,7 @@ from amorce.assistant.evaluate import (
     refusal_rates,
     retrieval_metrics,
 )
-from amorce.assistant.retrieval import FUSION_FEATURES
+from amorce.assistant.retrieval import E5_FEATURES, FUSION_FEATURES
 
 
 def test_annotated_questions_find_their_fiche(kb) -> None:
@@ -84,16 +84,16 @@ def test_hybrid_reranker_is_fitted_and_rrf_is_the_fallback(kb) -> None:
     squad = load_squad()
     dev = [q for q in load_colloquial() if q.split == "dev"]
     fusion = fit_fusion(kb, squad[:40] + dev)
-    assert set(fusion["weights"]) == set(FUSION_FEATURES)
-    assert fusion["weights"]["dense_rr"] > 0 and fusion["weights"]["bm25_rel"] > 0
+    assert set(fusion["weights"]) == set(kb.feature_names) == set(FUSION_FEATURES + E5_FEATURES)
+    assert fusion["weights"]["dense_rr"] > 0 and fusion["weights"]["bm25_rel"] > 0 and fusion["weights"]["e5"] > 0
     shipped = kb.calibration
     try:
         kb.calibration = {**shipped, "fusion": fusion}
         result = kb.search("mon proprio peut il garder un double de mes clés ?", k=3)
         assert result.hits[0].id == "F12244" and 0 < result.hits[0].score < 1
-        assert result.candidate_features.shape == (len(result.candidates), len(FUSION_FEATURES))
+        assert result.candidate_features.shape == (len(result.candidates), len(kb.feature_names))
         assert retrieval_metrics(kb, squad[40:], "hybrid")["top3"] == 1.0  # questions not used to fit
-        kb.calibration = {k: v for k, v in shipped.items() if k != "fusion"}
+        kb.calibration = {k: v for k, v in shipped.items() if k not in ("fusion", "fusion_sans_e5")}
         fallback = kb.search("mon proprio peut il garder un double de mes clés ?", k=3)
         assert [h.id for h in fallback.hits] == [h.id for h in kb.search(fallback.query, k=3, mode="rrf").hits]
     finally:
@@ -113,9 +113,11 @@ def test_a_base_calibrated_before_the_reranker_borrows_the_shipped_one(tmp_path)
     from amorce.assistant.retrieval import DEFAULT_CALIBRATION, _load_calibration
 
     shipped = json.loads(DEFAULT_CALIBRATION.read_text(encoding="utf-8"))
-    assert set(shipped["fusion"]["weights"]) == set(FUSION_FEATURES)
+    assert set(shipped["fusion"]["weights"]) == set(FUSION_FEATURES + E5_FEATURES)
+    assert set(shipped["fusion_sans_e5"]["weights"]) == set(FUSION_FEATURES)
     (tmp_path / "calibration.json").write_text(json.dumps({"bias": 0.0, "weights": {"dense": 1.0},
                                                            "threshold": 0.3}), encoding="utf-8")
     own = _load_calibration(tmp_path)
     assert own["threshold"] == 0.3 and own["fusion"] == shipped["fusion"]
+    assert own["fusion_sans_e5"] == shipped["fusion_sans_e5"]
     assert _load_calibration(tmp_path / "autre") == shipped

@@ -43,7 +43,8 @@ def index_command(
         return
     typer.echo(f"Base « {kb} » ({report.path}) : {report.documents} documents, {report.chunks} passages.")
     typer.echo(f"  ajoutés {report.added}, modifiés {report.updated}, inchangés {report.unchanged}, "
-               f"retirés {report.removed} ; {report.embedded_chunks} passages vectorisés en {report.seconds} s.")
+               f"retirés {report.removed} ; {report.embedded_chunks} passages et {report.e5_documents} titres (e5) "
+               f"vectorisés en {report.seconds} s.")
 
 
 @app.command("ask")

@@ -110,11 +110,9 @@ def _feature_matrix(kb: KnowledgeBase, questions: list[Question]) -> tuple[np.nd
     return np.array(rows, dtype=float).reshape(len(rows), len(FEATURES)), np.array(right, dtype=bool)
 
 
-def fit_fusion(kb: KnowledgeBase, questions: list[Question]) -> dict:
-    """Fit the hybrid reranker: a logistic regression telling, among the candidates of a question
-    (best BM25 and embedding documents), the fiche that answers it from ``FUSION_FEATURES``."""
-    from sklearn.linear_model import LogisticRegression
-
+def _fusion_matrix(kb: KnowledgeBase, questions: list[Question]) -> tuple[np.ndarray, np.ndarray]:
+    """Reranker features (``kb.feature_names`` columns) of every candidate of every question, and
+    whether the candidate is the expected fiche."""
     xs, ys = [], []
     ids = np.array([d["id"] for d in kb.docs])
     for q in questions:
@@ -125,10 +123,34 @@ def fit_fusion(kb: KnowledgeBase, questions: list[Question]) -> dict:
     if y.all() or not y.any():
         raise AssistantError("Impossible d'ajuster la fusion : les fiches attendues sont toutes (ou jamais) "
                              "parmi les candidates.")
-    model = LogisticRegression(C=FUSION_C, class_weight="balanced", max_iter=5000).fit(x, y)
+    return x, y
+
+
+def _fit_reranker(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], n: int) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=FUSION_C, class_weight="balanced", max_iter=5000).fit(x[:, :len(names)], y)
     return {"bias": float(model.intercept_[0]),
-            "weights": {name: round(float(w), 6) for name, w in zip(FUSION_FEATURES, model.coef_[0], strict=True)},
-            "fitted_on": f"{len(questions)} questions annotées de leur fiche"}
+            "weights": {name: round(float(w), 6) for name, w in zip(names, model.coef_[0], strict=True)},
+            "fitted_on": f"{n} questions annotées de leur fiche"}
+
+
+def fit_fusions(kb: KnowledgeBase, questions: list[Question]) -> dict[str, dict]:
+    """Fit the hybrid reranker: a logistic regression telling, among the candidates of a question
+    (best BM25 and embedding documents), the fiche that answers it. ``fusion`` uses every feature the
+    base has (``FUSION_FEATURES``, plus ``E5_FEATURES`` when it has e5 vectors); with e5, a second
+    reranker without them (``fusion_sans_e5``) serves bases indexed before e5 vectors existed."""
+    x, y = _fusion_matrix(kb, questions)
+    fusions = {"fusion": _fit_reranker(x, y, kb.feature_names, len(questions))}
+    if kb.e5_vectors is not None:
+        fusions["fusion_sans_e5"] = _fit_reranker(x, y, FUSION_FEATURES, len(questions))
+    return fusions
+
+
+def fit_fusion(kb: KnowledgeBase, questions: list[Question]) -> dict:
+    """The reranker over every feature the base has (see ``fit_fusions``)."""
+    x, y = _fusion_matrix(kb, questions)
+    return _fit_reranker(x, y, kb.feature_names, len(questions))
 
 
 def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Question],
@@ -145,9 +167,10 @@ def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Qu
     """
     from sklearn.linear_model import LogisticRegression
 
-    fusion = fit_fusion(kb, ranking) if ranking else kb.calibration.get("fusion")
     previous = kb.calibration
-    kb.calibration = {**previous, "fusion": fusion}
+    fusions = (fit_fusions(kb, ranking) if ranking
+               else {key: previous[key] for key in ("fusion", "fusion_sans_e5") if previous.get(key)})
+    kb.calibration = {**previous, **fusions}
 
     (x_in, right), (x_out, _) = _feature_matrix(kb, in_scope), _feature_matrix(kb, out_of_scope)
     x = np.vstack([x_in, x_out])
@@ -164,8 +187,7 @@ def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Qu
                    "threshold": round(threshold, 6),
                    "fitted_on": f"{len(in_scope)} questions dans le périmètre, {len(out_of_scope)} hors périmètre "
                                 f"(partition dev) ; base {kb.name} ({len(kb.docs)} documents)"}
-    if fusion:
-        calibration["fusion"] = fusion
+    calibration.update(fusions)
     kb.calibration = previous
     if save:
         with atomic_write(kb.path / "calibration.json") as handle:

