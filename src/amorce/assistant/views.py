@@ -90,6 +90,8 @@ def load_kb(name: str | None = None) -> KnowledgeBase | None:
             start = time.perf_counter()
             kb = KnowledgeBase(path)
             kb.embedder  # noqa: B018 - the sentence model too, once per process, under the lock
+            if kb.e5_vectors is not None:
+                kb.e5  # noqa: B018 - and the e5 model of the reranker
             _KB_CACHE[path] = kb
             log.info("Base de l'assistant « %s » (version %s, %d passages) chargée en %.1f s (processus %d).",
                      kb.name, kb.version, kb.n_chunks, time.perf_counter() - start, os.getpid())
