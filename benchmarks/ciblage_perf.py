@@ -145,10 +145,11 @@ def main() -> None:
     body = (
         f"Données générées (`amorce.ciblage.synthetic`) : {n_insp:,} inspections de {n_est:,} établissements "
         f"pour l'entraînement ; {n_score:,} établissements à scorer. ".replace(",", " ")
-        + f"Charge de la machine (load average 1/5/15 min) avant : {load_before} ; après : {load_after} — "
-        "d'autres travaux tournaient en parallèle sur les 2 cœurs, les durées sont donc pessimistes. Le temps "
-        "CPU du processus (tous ses fils) ne dépend pas de cette charge : sur une machine libre, la durée "
-        "d'un calcul parallélisé sur 2 cœurs se situe entre la moitié et la totalité de ce temps CPU.\n\n"
+        + f"Charge de la machine (load average 1/5/15 min) avant : {load_before} ; après : {load_after}"
+        + (" — d'autres travaux tournaient en parallèle sur les 2 cœurs, les durées sont donc pessimistes"
+           if not load_before[:1].isdigit() or float(load_before.split(",")[0]) > 1.0 else "")
+        + ". Le temps CPU du processus (tous ses fils) ne dépend pas de la charge : sur une machine libre, la "
+        "durée d'un calcul parallélisé sur 2 cœurs se situe entre la moitié et la totalité de ce temps CPU.\n\n"
         + markdown_table(["Étape", "Durée", "Objectif"], rows)
         + "\n\nScore (probabilité calibrée) du même million d'établissements, variables déjà calculées, par blocs "
           "via `amorce.core.engine.run_partitions` (4 partitions ; le modèle est rechargé dans chaque processus, "

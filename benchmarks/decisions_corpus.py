@@ -66,8 +66,11 @@ def main() -> None:
     )
     parser.add_argument("--engines", default="local,ray")
     parser.add_argument("--partition", type=int, default=100, help="décisions par partition")
+    parser.add_argument("--no-report", action="store_true", help="ne pas écrire docs/benchmarks.md")
     args = parser.parse_args()
 
+    load_before = f"{os.getloadavg()[0]:.1f}"
+    busy = os.getloadavg()[0] > 1.0
     start = time.perf_counter()
     rows = [{"id": d.id, "text": d.text} for d in generate_decisions(args.n, seed=0)]
     t_gen = time.perf_counter() - start
@@ -127,7 +130,8 @@ def main() -> None:
         ),
         "",
         (
-            f"Machine partagée ({cores} cœurs) avec d'autres calculs pendant la mesure : débits pessimistes. "
+            f"Machine de {cores} cœurs, charge moyenne {load_before} avant la mesure"
+            + (" (d'autres calculs tournaient : débits pessimistes). " if busy else ". ")
             + (
                 "Le corpus complet de 100 000 décisions a été traité."
                 if args.n >= 100_000
@@ -138,9 +142,10 @@ def main() -> None:
             )
         ),
     ]
-    write_section(
-        "decisions_corpus", "Décisions de justice : corpus généré, moteur local et Ray", "\n".join(body)
-    )
+    if not args.no_report:
+        write_section(
+            "decisions_corpus", "Décisions de justice : corpus généré, moteur local et Ray", "\n".join(body)
+        )
     print("\n".join(body))
 
 
