@@ -15,3 +15,23 @@ def small_history():
 @pytest.fixture(scope="session")
 def small_model(small_history):
     return train(small_history, end="2023-01-01", seed=0)
+
+
+class _SilentContext:
+    """A job context that records nothing (load_demo outside the job machinery)."""
+
+    def progress(self, done, total=None, message=None):
+        pass
+
+    def log(self, message):
+        pass
+
+
+@pytest.fixture
+def ciblage_demo(settings, tmp_path):
+    """The ciblage demo (dataset, trained model, ranked list) on a small generated history; its summary."""
+    from amorce.ciblage.tasks import load_demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AMORCE_DATA_DIR = tmp_path / "data"
+    return load_demo(_SilentContext(), establishments=600, inspections=4000)

@@ -11,21 +11,9 @@ from amorce.web.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-class _Context:
-    def progress(self, done, total=None, message=None):
-        pass
-
-    def log(self, message):
-        pass
-
-
 @pytest.fixture
-def demo(settings, tmp_path):
-    from amorce.ciblage.tasks import load_demo
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.AMORCE_DATA_DIR = tmp_path / "data"
-    return load_demo(_Context(), establishments=600, inspections=4000)
+def demo(ciblage_demo):
+    return ciblage_demo
 
 
 def test_api_requires_a_ciblage_role(client, client_as, demo):

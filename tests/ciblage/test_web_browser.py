@@ -10,26 +10,14 @@ from tests.web.test_browser import PASSWORD, Session, Visit, browser  # noqa: F4
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-class _Context:
-    def progress(self, done, total=None, message=None):
-        pass
-
-    def log(self, message):
-        pass
-
-
-def test_ciblage_pages_are_accessible_for_both_roles(browser, live_server, settings, tmp_path):  # noqa: F811
+def test_ciblage_pages_are_accessible_for_both_roles(browser, live_server, ciblage_demo):  # noqa: F811
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     from amorce.ciblage.models import Dataset, Plan, ScoreList, TrainedModel
-    from amorce.ciblage.tasks import load_demo
     from amorce.web.roles import set_roles
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.AMORCE_DATA_DIR = tmp_path / "data"
-    summary = load_demo(_Context(), establishments=600, inspections=4000)
-    scores = ScoreList.objects.get(pk=summary["score_list"])
+    scores = ScoreList.objects.get(pk=ciblage_demo["score_list"])
     dataset, trained = Dataset.objects.get(), TrainedModel.objects.get()
     top = scores.frame()["establishment_id"].iloc[0]
 

@@ -17,23 +17,10 @@ from amorce.web.roles import USECASES_BY_SLUG, Role, set_roles
 pytestmark = pytest.mark.django_db
 
 
-class _Context:
-    def progress(self, done, total=None, message=None):
-        pass
-
-    def log(self, message):
-        pass
-
-
 @pytest.fixture
-def demo(settings, tmp_path):
-    """A demo dataset, model and ranked list, and a plan made by a manager with recorded outcomes."""
-    from amorce.ciblage.tasks import load_demo
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.AMORCE_DATA_DIR = tmp_path / "data"
-    summary = load_demo(_Context(), establishments=600, inspections=4000)
-    scores = ScoreList.objects.get(pk=summary["score_list"])
+def demo(ciblage_demo):
+    """The demo dataset, model and ranked list, and the establishment ranked first."""
+    scores = ScoreList.objects.get(pk=ciblage_demo["score_list"])
     return {
         "dataset": Dataset.objects.get(),
         "model": TrainedModel.objects.get(),
