@@ -150,6 +150,15 @@ def test_demo_loader_keeps_an_existing_base_explains_when_there_is_no_content_an
 
     assert first_id in {doc["id"] for doc in load_kb().docs}
 
+    # the fiches that answer the annotated questions come first in the demo's subset
+    fourth_id = json.loads(lines[3])["id"]
+    squad = {"data": [{"title": fourth_id, "paragraphs": [{"context": "", "qas": [{"question": "Question ?"}]}]}]}
+    (shared / "service_public_qa" / "spf_annotated_qa_105.squad.json").write_text(json.dumps(squad), encoding="utf-8")
+    settings.AMORCE_DATA_DIR = tmp_path / "avec-questions"
+    result = tasks.load_demo(FakeContext())
+    assert result["fiches"] == 3
+    assert fourth_id in {doc["id"] for doc in load_kb().docs}
+
 
 def test_chat_page_links_agents_to_the_back_office(client, client_as):
     assert "/assistant/suivi/" not in client.get("/assistant/").content.decode()

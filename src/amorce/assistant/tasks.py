@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -60,12 +61,31 @@ def demo_fiches() -> int:
     return int(value) if value and value.isdigit() else DEMO_FICHES
 
 
+def annotated_fiche_ids() -> set[str]:
+    """Fiche numbers of the 105 annotated questions of the shared data, if present."""
+    from .documents import AssistantError
+    from .evaluate import load_squad
+
+    try:
+        return {q.fiche_id for q in load_squad() if q.fiche_id}
+    except (AssistantError, OSError, ValueError, KeyError):
+        return set()
+
+
+def _fiche_id(line: str) -> str | None:
+    try:
+        return json.loads(line).get("id")
+    except (ValueError, AttributeError):
+        return None
+
+
 def shared_data_dir() -> Path:
     return Path(os.environ.get("AMORCE_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
 
 
 def load_demo(ctx: JobContext) -> dict:
-    """Keep an existing knowledge base; otherwise index the first 300 service-public.fr fiches."""
+    """Keep an existing knowledge base; otherwise index 300 service-public.fr fiches, those that answer the
+    annotated questions first."""
     from .kb import current_version, index_source, kb_path
     from .views import default_kb_name
 
@@ -85,12 +105,16 @@ def load_demo(ctx: JobContext) -> dict:
     limit = demo_fiches()
     subset = root / "assistant" / f".demo-{name}.jsonl"
     subset.parent.mkdir(parents=True, exist_ok=True)
-    with source.open(encoding="utf-8") as src, subset.open("w", encoding="utf-8") as out:
-        for count, line in enumerate(src):
-            if limit and count >= limit:
-                break
-            out.write(line)
-    what = f"des {limit} premières fiches" if limit else "de toutes les fiches"
+    preferred = annotated_fiche_ids()
+    with source.open(encoding="utf-8") as src:
+        lines = src.readlines()
+    # the fiches that answer the 105 annotated questions first, so that the demo answers them
+    ordered = [line for line in lines if _fiche_id(line) in preferred]
+    ordered += [line for line in lines if _fiche_id(line) not in preferred]
+    with subset.open("w", encoding="utf-8") as out:
+        out.writelines(ordered[:limit] if limit else ordered)
+    what = (f"de {limit} fiches (d'abord celles des {len(preferred)} questions annotées)" if limit and preferred
+            else f"des {limit} premières fiches" if limit else "de toutes les fiches")
     ctx.log(f"Indexation {what} de {source} dans la base « {name} » "
             "(quelques minutes). Pour tout indexer : « amorce assistant index --source " + str(source) + " ».")
     try:
