@@ -257,16 +257,8 @@ def _index_locked(documents: Iterable[Document], name: str, path: Path, replace_
     total = sum(len(t) for _, t in to_embed)
     if total:
         embedder = embedder or Embedder.shared()
-        done = 0
-
-        def tick(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress("Calcul des vecteurs", done, total)
-
         flat = [t for _, texts in to_embed for t in texts]
-        vectors = embedder.encode(flat, progress=tick).astype(np.float16)
+        vectors = embedder.encode(flat, progress=_counter(progress, "Calcul des vecteurs", total)).astype(np.float16)
         offset = 0
         for position, texts in to_embed:
             key, meta, chunks, _ = entries[position]
@@ -286,15 +278,8 @@ def _index_locked(documents: Iterable[Document], name: str, path: Path, replace_
             missing.append((key, e5_text(meta)))
     if missing:
         e5 = e5 or E5Embedder.shared()
-        done = 0
-
-        def tick_e5(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress("Vecteurs e5 des titres", done, len(missing))
-
-        computed = e5.passages([text for _, text in missing], progress=tick_e5).astype(np.float16)
+        tick = _counter(progress, "Vecteurs e5 des titres", len(missing))
+        computed = e5.passages([text for _, text in missing], progress=tick).astype(np.float16)
         e5_vectors.update(zip([key for key, _ in missing], computed, strict=True))
     report.e5_documents = len(missing)
 
@@ -302,6 +287,19 @@ def _index_locked(documents: Iterable[Document], name: str, path: Path, replace_
     report.documents = len(entries)
     report.seconds = round(time.perf_counter() - started, 2)
     return report
+
+
+def _counter(progress: Progress | None, label: str, total: int) -> Callable[[int], None]:
+    """An encoder's ``progress(n)`` callback (n items just done) reported as ``progress(label, done, total)``."""
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(label, done, total)
+
+    return tick
 
 
 def _write_version(path: Path, entries: list, e5_vectors: dict[str, np.ndarray], report: IndexReport,
