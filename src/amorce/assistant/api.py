@@ -12,7 +12,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from amorce.web.audit import client_ip
-from amorce.web.ratelimit import hit
+from amorce.web.ratelimit import api_limited
 
 from .documents import AssistantError
 from .models import Exchange
@@ -70,10 +70,8 @@ def ask_question(request, response: HttpResponse, payload: AskIn):
     Les questions sont conservées masquées (données personnelles retirées)."""
     from .views import answer_question, load_kb, rate_limit
 
-    allowed, retry = hit(f"assistant-api:{client_ip(request)}", rate_limit())
-    if not allowed:
-        response["Retry-After"] = str(retry)
-        return 429, {"detail": f"Trop de requêtes : merci de patienter {retry} s avant de réessayer."}
+    if (limited := api_limited(response, f"assistant-api:{client_ip(request)}", rate_limit())) is not None:
+        return limited
     question = (payload.question or "").strip()
     if not question:
         raise HttpError(400, "La question est vide.")

@@ -21,7 +21,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from amorce.web.audit import record
-from amorce.web.ratelimit import hit
+from amorce.web.ratelimit import api_limited
 from amorce.web.roles import USECASES_BY_SLUG, require_roles
 
 from .errors import DecisionsError
@@ -40,11 +40,7 @@ def _allowed(request) -> None:
 
 
 def _limited(request, response: HttpResponse, what: str) -> tuple[int, dict] | None:
-    allowed, retry = hit(f"decisions-api:{what}:{request.user.pk}", settings.AMORCE_API_RATE_LIMIT)
-    if allowed:
-        return None
-    response["Retry-After"] = str(retry)
-    return 429, {"detail": f"Trop de requêtes : merci de patienter {retry} s avant de réessayer."}
+    return api_limited(response, f"decisions-api:{what}:{request.user.pk}", settings.AMORCE_API_RATE_LIMIT)
 
 
 # ----------------------------------------------------------------------------- pseudonymisation

@@ -33,6 +33,16 @@ def hit(key: str, rate: str) -> tuple[bool, int]:
     return count <= limit, period - int(time.time() % period)
 
 
+def api_limited(response, key: str, rate: str) -> tuple[int, dict] | None:
+    """For a django-ninja operation: count one hit; above ``rate``, set Retry-After on the
+    ``response`` and return the ``(429, body)`` to return (French message), otherwise None."""
+    allowed, retry = hit(key, rate)
+    if allowed:
+        return None
+    response["Retry-After"] = str(retry)
+    return 429, {"detail": f"Trop de requêtes : merci de patienter {retry} s avant de réessayer."}
+
+
 def ratelimit(rate: str | None = None, scope: str = "public"):
     """Decorator: answer 429 (JSON, in French) above ``rate`` requests per client IP."""
 
