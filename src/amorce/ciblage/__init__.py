@@ -84,13 +84,4 @@ def __dir__():
     return sorted(set(globals()) | set(_EXPORTS))
 
 
-__all__ = [
-    "BASELINES", "FORMATS", "OUTCOMES", "BacktestResult", "Calibrator", "CiblageError", "FairnessReport",
-    "FeatureSpec", "History", "TargetingModel", "assign_establishment_ids", "audit", "backtest",
-    "baseline_scores", "build_features", "crpa_explanation", "days_earlier", "drift_report",
-    "first_half_share", "format_value", "generate_history", "hit_rates", "lift_curve", "load_alimconfiance",
-    "load_canonical", "load_chicago", "load_history", "make_plan", "outcome_severity", "plan_to_ics",
-    "precision_at_k", "psi", "rank_scores", "ranking_metrics", "recall_at_k", "record_outcomes", "roc_auc",
-    "score_history", "score_partitioned", "scoring_queries", "to_canonical_inspections", "top_reasons",
-    "train", "training_queries", "write_plan_csv", "write_plan_ics", "write_scores",
-]
+__all__ = sorted(_EXPORTS)
