@@ -78,3 +78,29 @@ def test_trusted_proxies_configuration_is_validated():
     assert [str(n) for n in env_networks("X", {"X": "10.0.0.0/8, 192.0.2.7"})] == ["10.0.0.0/8", "192.0.2.7/32"]
     with pytest.raises(ConfigurationError, match="X : « proxy.local »"):
         env_networks("X", {"X": "proxy.local"})
+
+
+def _count_hits(directory: str, hits: int, backend: str) -> None:
+    from django.utils.module_loading import import_string
+
+    counter = import_string(backend)(directory, {})
+    for _ in range(hits):
+        counter.add("window", 0)
+        counter.incr("window")
+
+
+def test_file_cache_counts_every_hit_from_concurrent_processes(tmp_path):
+    """Web processes share the file cache: no increment of a rate-limit window may be lost."""
+    import multiprocessing
+
+    from amorce.web.cache import LockedFileBasedCache
+
+    backend = "amorce.web.cache.LockedFileBasedCache"
+    workers = [multiprocessing.get_context("fork").Process(target=_count_hits, args=(str(tmp_path), 150, backend))
+               for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert LockedFileBasedCache(str(tmp_path), {}).get("window") == 600

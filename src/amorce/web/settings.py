@@ -210,9 +210,10 @@ LOGGING = {
 }
 
 # Shared cache (rate limits): a file cache works across the web and worker processes with no
-# extra service; CACHE_URL=redis://host:6379/0 uses Redis instead (pip install redis).
+# extra service (its counters are locked, see web.cache); CACHE_URL=redis://host:6379/0 uses Redis
+# instead (pip install redis).
 if CONFIG.cache_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CONFIG.cache_url}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    CACHES = {"default": {"BACKEND": "amorce.web.cache.LockedFileBasedCache",
                           "LOCATION": str(CONFIG.data_dir / "cache")}}
