@@ -250,6 +250,21 @@ def test_existing_local_account_is_matched_on_email_and_keeps_its_roles(client, 
     assert not AuditEvent.objects.filter(action="compte_cree_proconnect").exists()
 
 
+@pytest.mark.parametrize("privilege", ["staff", "superuser", "administrateur"])
+def test_privileged_local_account_is_never_linked_by_email(client, proconnect, django_user_model, privilege):
+    """Whoever controls an e-mail address at the provider must not take over an admin account."""
+    admin = django_user_model.objects.create_user("admin-local", email=CLAIMS["email"], password="x" * 16,
+                                                  is_staff=privilege == "staff",
+                                                  is_superuser=privilege == "superuser")
+    if privilege == "administrateur":
+        set_roles(admin, [Role.ADMINISTRATEUR])
+    sign_in(client, proconnect)
+    created = django_user_model.objects.get(username=f"pc-{CLAIMS['sub']}")
+    assert signed_in_user_id(client) == str(created.pk) != str(admin.pk)
+    assert user_roles(created) == frozenset() and not created.is_staff and not created.is_superuser
+    assert AuditEvent.objects.filter(action="compte_cree_proconnect").count() == 1
+
+
 @pytest.mark.parametrize("fault", ["tampered_userinfo", "wrong_nonce", "wrong_audience", "wrong_issuer",
                                    "expired", "other_sub"])
 def test_forged_or_mismatched_tokens_are_refused(client, proconnect, django_user_model, fault):
