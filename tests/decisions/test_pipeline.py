@@ -153,3 +153,12 @@ def test_company_word_taken_for_a_person_by_spacy_is_not_propagated():
     persons = {e.text for e in entities if e.category == "personnePhysique"}
     assert not {"Akheos", "AKHEOS"} & persons
     assert {"Paul", "Roux", "Céline", "Auguste"} <= persons
+
+
+def test_partnership_named_after_its_members_and_claims_in_capitals(results):
+    """« S.E.L.A.R.L. Vidal-Ferrand prise en la personne de Maître Louis Vidal » : both names of the
+    firm are masked (the party check above skips words after a hyphen); « veuve Castagnet,⏎JUGER »
+    is a party, and a country closing an address block is not an address."""
+    result = results["piege-incises-et-raisons-sociales"]
+    assert "Ferrand" not in result.text_pseudonymised and "Castagnet" not in result.text_pseudonymised
+    assert not [e for e in result.entities if e.text == "Portugal"]

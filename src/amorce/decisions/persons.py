@@ -14,7 +14,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .rules import LO, SP, UP
+from .rules import COUNTRIES, LO, SP, UP
 from .schema import Entity, fold
 from .taxonomy import LAWYER, MAGISTRATE, PERSON
 
@@ -28,7 +28,8 @@ PARTICLE = (
 NOT_CIVILITY = r"(?!(?:M|MM|Mme|Mmes|Mlle|Me|Maître|Monsieur|Madame)\b)"
 UNIT = rf"{PARTICLE}*{NOT_CIVILITY}{NAME_WORD}"
 NAME_SEQ = rf"{UNIT}(?:{SP}+{UNIT}){{0,5}}"
-UNIT_RE = re.compile(rf"(?P<particles>{PARTICLE}*)(?P<word>{NAME_WORD})")
+# a particle is a word of its own: « allemande Maurice » has none
+UNIT_RE = re.compile(rf"(?<![{UP}{LO}])(?P<particles>{PARTICLE}*)(?P<word>{NAME_WORD})")
 
 CIVILITY = (
     r"M\.|MM\.|Mmes|Mme\.|Mme|Mr\.?|Mlles|Mlle|Melle|Monsieur|Madame|Mademoiselle|Messieurs|Mesdames|"
@@ -77,6 +78,10 @@ CIV_RE = re.compile(
     rf"(?<![\w.])(?:(?P<pciv>{PLURAL_CIV})(?:{SP}+|(?<=\.))(?P<pname>{NAME_SEQ}{LIST_ITEM}{{0,12}})"
     rf"|(?P<civ>{CIVILITY})(?:{SP}+|(?<=\.))(?P<name>{NAME_SEQ}))"
 )
+# a lower-case article right after a civility opens a title (« Mme la Chancelière », « M. le Maire »);
+# a particle of a name is capitalised there (« M. Le Gall », « Mme de La Fontaine »)
+TITLE_AFTER_CIVILITY = re.compile(rf"(?:le|la|les|l['’]){SP}*[{UP}]")
+HONORIFIC = re.compile(rf"(?:le|la){SP}+(?:Professeur|Docteur|Pr\.|Dr\.?){SP}+(?=[{UP}])")
 LIST_SPLIT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:(?:{CIVILITY}){SP}*)?")
 
 FIRST_NAMES = re.compile(rf"(?:{SP}*,{SP}*{NAME_WORD}){{1,4}}{SP}+{NAME_SEQ}")
@@ -97,8 +102,8 @@ FIRST_LAST = re.compile(
 )
 
 MAG_AFTER = re.compile(
-    r"^[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?(?:premi[eè]re? |vice-|1er |1ère )?"
-    r"(?:pr[ée]sident|pr[ée]sidente|conseill[eè]re?|greffi[eè]re?|magistrat|juge|procureure?|substitut|"
+    r"^[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?(?:premi[eè]re? |vice-|1er |1[èe]re )*"
+    r"(?:pr[ée]sident|pr[ée]sidente|conseill[eè]re?|greffi[eè]re?|magistrat|juges?\b|procureure?|substitut|"
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati|"
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
     r"d[ée]l[ée]gu[ée]|assesseur|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
@@ -183,6 +188,7 @@ plaidant plaidante postulant postulante procureure prefete prefecture substitut 
 lrar bull dommages ouvrage retention retentions administrative administratives arrets travail
 infirmant remplacer fondation centre hospitalier
 portalis pourvoi grosse delivree expedition parquet mel se gie sasu selas selafa seleurl aarpi
+magistrat magistrate delegue deleguee
 """.split()
 }
 
@@ -318,6 +324,8 @@ PARTY_AFTER = re.compile(
 PARTY_AFTER_STOP = re.compile(
     r"représent|assist|substitu|avocats?\s+(?:de|du|des)\s|conseil\s+de|\n[ \t]*\n", re.I
 )
+# a label on its own line after a blank one (« Maître A⏎⏎Maître B⏎⏎⏎Avocats associés de la SELARL »)
+DETACHED_LABEL = re.compile(r"^[ \t,]*\n[ \t]*\n")
 ADDRESS_LINE = re.compile(r"^[^\n]*\n+[ \t]*(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+\w|\[Adresse|\d{5}\s)", re.I)
 
 
@@ -359,7 +367,9 @@ def _context_category(text: str, start: int, end: int, civ: str) -> tuple[str | 
             return PERSON, True
         if _party_not_counsel(text, start, end, civ):
             return PERSON, True
-        if civ_key in LAWYER_CIV and not LAWYER_AFTER.match(after):
+        if civ_key in LAWYER_CIV and (not LAWYER_AFTER.match(after) or DETACHED_LABEL.match(after)):
+            # « Maître X » alone, or above a separate « Avocats associés … » line that labels a
+            # whole list: weak evidence, a party if X is a party elsewhere
             return LAWYER, False
         if civ_key not in LAWYER_CIV and not COUNSEL_AFTER.match(after):
             return LAWYER, False  # « M. Charles X, avocat, a intégré la SELARL » : a party if X is one
@@ -442,6 +452,13 @@ def civility_mentions(text: str) -> list[Mention]:
             lead = re.match(rf"(?:de|d['’]){SP}*", text[start:end])
             if lead and fold(civ_part) in KINSHIP:
                 start += lead.end()
+            if TITLE_AFTER_CIVILITY.match(text, start):
+                # « Mme la Chancelière », « M. le Directeur régional » : a title, not a name; an
+                # honorific title is followed by the name (« M. le Professeur Jean X »)
+                honorific = HONORIFIC.match(text, start)
+                if honorific is None or honorific.end() >= end:
+                    continue
+                start = honorific.end()
             words = text[start:end].split()
             if not words:
                 continue
@@ -481,9 +498,11 @@ def first_last_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Men
         start, end = m.start(), m.end()
         if not is_name_word(m.group("first")) or not is_name_word(m.group("last").split()[-1]):
             continue
-        if NOT_PERSON_CONTEXT.search(text[max(0, start - 25) : start]):
-            continue
         category, evidence = _context_category(text, start, end, "")
+        if NOT_PERSON_CONTEXT.search(text[max(0, start - 25) : start]) and not (
+            evidence and category == MAGISTRATE
+        ):
+            continue  # « la société Marie DUPONT », but « COMPOSITION DU TRIBUNAL⏎Marie DUPONT, juge »
         if not evidence and BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60) : start]):
             continue
         in_ner = any(s < end and start < e for s, e in ner_spans)
@@ -529,6 +548,16 @@ HEADER_LINE = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t,]*$", re.M)
 LIST_BORN = re.compile(
     rf"^[ \t]*[-–•*][ \t]*(?P<name>{NAME_SEQ})[ \t]*,?[ \t]+n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M
 )
+# « Un enfant est issu de cette union, Lina Martin, née le … » : a name in an incise, then its birth
+# date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu »).
+BORN_INCISE = re.compile(
+    rf"(?:[,:;(]|(?<![\w'’])(?:et|dont)){SP}+(?P<name>{NAME_SEQ}){SP}*,?{SP}*n[ée]+(?:\(e\))?{SP}+le\b"
+)
+FAMILY_CUE = re.compile(
+    r"\b(?:enfants?|fils|filles?|mineure?s?|petite?s?-(?:fils|filles?|enfants?)|fr[èe]res?|s(?:œ|oe)urs?|"
+    r"issue?s?|naissance|n[ée]e?s?\s+de)\b",
+    re.I,
+)
 COMPANY = re.compile(
     r"\b(?:SAS|SASU|SARL|EURL|SA|SCI|SCP|SNC|SELARL|SELAS|GIE|S\.A\.S?\.?|S\.A\.R\.L\.?|(?:[A-Z]\.){3,}|SOCI[ÉE]T[ÉE]|"
     r"COMPAGNIE|BANQUE|CAISSE|ASSOCIATION|SYNDICAT|MUTUELLE|GROUPE|URSSAF|CPAM|CAF|PR[ÉE]FET|"
@@ -573,6 +602,22 @@ def header_mentions(text: str) -> list[Mention]:
                 out.append(
                     Mention(m.start("name"), m.end("name"), units, PERSON, 0.93, "motif:enfant-ne-le", True)
                 )
+    for m in BORN_INCISE.finditer(text):
+        name = m.group("name")
+        words = re.findall(NAME_WORD, name)
+        if COMPANY.search(name) or not words or not all(is_name_word(w) for w in words):
+            continue
+        if len(words) == 1:
+            sentence = re.split(r"[.!?]\s|\n\s*\n", text[max(0, m.start() - 160) : m.start()])[-1]
+            if not FAMILY_CUE.search(sentence):
+                continue
+        start = m.start("name")
+        lead = re.match(rf"(?:de|d['’]){SP}*", name)  # « et de Lina, née le … »
+        if lead:
+            start += lead.end()
+        units = split_units(text, start, m.end("name"), split_hyphens=True)
+        if units:
+            out.append(Mention(start, m.end("name"), units, PERSON, 0.9, "motif:incise-ne-le", True))
     # « A.MICHEL » alone on its line in a case heading « X C/ Y »: an initial and a party's surname
     for m in INITIAL_LINE.finditer(text):
         if is_name_word(m.group("name")) and CASE_VERSUS.search(
@@ -593,6 +638,16 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
             continue
         if not span[:1].isupper() or re.match(PARTICLE, span):
             continue
+        country = re.search(rf"(?:^|{SP}+)({NAME_WORD})$", span)
+        if country and fold(country.group(1)) in COUNTRIES:
+            # « Maroc » alone is a country; « Leoni Maroc » is a company's subsidiary
+            end = start + country.start()
+            span = text[start:end]
+            if not span:
+                continue
+        civility = re.match(rf"(?:{CIVILITY}){SP}*", span)
+        if civility and TITLE_AFTER_CIVILITY.match(span, civility.end()):
+            continue  # « Mme la Chancelière allemande … »
         if (
             NOT_PERSON_CONTEXT.search(text[max(0, start - 25) : start])
             or SAINT.match(span)
@@ -603,6 +658,8 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
         previous = re.findall(r"[\w'’]+", text[max(0, start - 20) : start])
         if previous and fold(previous[-1]).rstrip("'’") in DETERMINERS:
             continue
+        if previous and previous[-1] == "à" and len(span.split()) == 1:
+            continue  # « un déplacement à Sanchezboeuf », « sis … à Baudry » : a place
         line_start = text.rfind("\n", 0, start) + 1
         if len(span.split()) == 1 and INFINITIVE_CLAUSE.match(text, start):
             continue  # « Juger que … », « Rejeter la demande » in a list of claims
@@ -712,6 +769,7 @@ def detect_people(
             for s, e in mention.units:
                 context.add(fold(text[s:e]), PERSON, 1)
     entities = _drop_company_words(text, entities, ner_spans)
+    entities.extend(_names_in_company_names(text, ner_spans, entities, occupied))
     entities.extend(propagate(text, entities, context, occupied))
     return entities
 
@@ -728,12 +786,17 @@ def _drop_company_words(text: str, entities: list[Entity], ner_spans: list[tuple
     « SELARL », « cabinet »… in the decision, is a company's name (« la société Akheos »): it is
     not propagated. A company named after a person (« la société Céline Auguste ») keeps its
     first name and surname masked, as Label does."""
-    single = {
-        fold(e.text)
-        for e in entities
-        if e.source == "spacy:PER"
-        and any(s <= e.start and e.end <= t and text[s:t].strip() == e.text for s, t in ner_spans)
-    }
+    # spaCy's spans with a single name word: « Leoni », and « Leoni Maroc » (a country is no name)
+    single = set()
+    for s, t in ner_spans:
+        inside = [e for e in entities if e.source == "spacy:PER" and s <= e.start and e.end <= t]
+        units = [
+            u
+            for u in split_units(text, s, t, split_hyphens=False)
+            if fold(text[u[0] : u[1]]) not in COUNTRIES
+        ]
+        if len(inside) == 1 and len(units) == 1:
+            single.add(fold(inside[0].text))
     sure = {fold(e.text) for e in entities if e.source != "spacy:PER"}
     folded = fold(text)
     drop = set()
@@ -747,6 +810,46 @@ def _drop_company_words(text: str, entities: list[Entity], ner_spans: list[tuple
         if starts and company * 2 >= len(starts):
             drop.add(key)
     return [e for e in entities if not (e.source == "spacy:PER" and fold(e.text) in drop)]
+
+
+# a professional partnership, named after its members (« SELARL Marc-Nathalie », « SCP Durand »),
+# unlike a brand or a group (« la société Groupe Alexandria Mathilde »)
+PRO_FIRM = r"(?:SCP|SELARL|SELARLU|SELAS|SELAFA|SELEURL|S\.E\.L\.A\.R\.L\.|S\.C\.P\.|S\.E\.L\.A\.S\.)"
+PRO_FIRM_BEFORE = re.compile(rf"(?:^|(?<![\w.])){PRO_FIRM}(?:\s*$|\s+(?=\S))")
+PRO_FIRM_NAMES = re.compile(rf"(?<![\w.]){PRO_FIRM}{SP}+(?P<names>{NAME_SEQ})")
+
+
+def _names_in_company_names(
+    text: str, ner_spans: list[tuple[int, int]], entities: list[Entity], occupied: list[tuple[int, int]]
+) -> list[Entity]:
+    """« la SELARL Marc-Nathalie prise en la personne de Maître Thibault Marc » : a professional
+    partnership named after its members. ``ner_mentions`` drops spaCy's span there (company
+    context); when one of the words of the firm's name (spaCy's span or the capitalised words after
+    « SELARL », « SCP »…) is a party's name found by a civility or a rule, and none is a
+    professional's (counsel, magistrate), its other words are a person's name too, and Label masks
+    them all."""
+    party = {fold(e.text) for e in entities if e.category == PERSON and not e.source.startswith("spacy")}
+    pro = {
+        fold(w) for e in entities if e.category in (LAWYER, MAGISTRATE) for w in re.findall(NAME_WORD, e.text)
+    }
+    taken = [(e.start, e.end) for e in entities] + list(occupied)
+    out: list[Entity] = []
+    firm_names = [m.span("names") for m in PRO_FIRM_NAMES.finditer(text)]
+    for start, end in list(ner_spans) + firm_names:
+        span = text[start:end]
+        if "\n" in span.strip() or any(ch.isdigit() for ch in span) or len(span.split()) > 5:
+            continue
+        if not (PRO_FIRM_BEFORE.search(text[max(0, start - 30) : start]) or PRO_FIRM_BEFORE.match(span)):
+            continue
+        units = split_units(text, start, end, split_hyphens=True)
+        keys = [fold(text[s:e]) for s, e in units]
+        if len(units) < 2 or not any(k in party for k in keys) or any(k in pro for k in keys):
+            continue
+        for s, e in units:
+            if not _overlaps(taken, s, e):
+                out.append(Entity(s, e, PERSON, text[s:e], 0.75, "motif:raison-sociale"))
+                taken.append((s, e))
+    return out
 
 
 def propagate(
