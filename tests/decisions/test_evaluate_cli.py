@@ -151,3 +151,37 @@ def test_cli_objectiver_and_rechercher(court):
     assert len(hits) == 3 and all(h["id"].startswith("jurica:") and h["highlights"] for h in hits)
     bad = runner.invoke(app, ["decisions", "objectiver", src, "--filtre", "source"])
     assert bad.exit_code != 0 and "clé=valeur" in str(bad.exception)
+
+
+def test_cli_evaluate_writes_every_disagreement_to_csv(court, tmp_path):
+    """--ecarts lists what the prediction misses and adds, with context, for reviewing the reference."""
+    import csv
+
+    from amorce.decisions import load_annotations
+
+    gold_file = tmp_path / "gold.jsonl"
+    with (court / "pseudonymisation_annotations.jsonl").open(encoding="utf-8") as src, gold_file.open("w") as dst:
+        for line in src:
+            if json.loads(line)["doc_id"] == "jurinet:2004813":
+                dst.write(line)
+    spans = load_annotations(gold_file)["jurinet:2004813"]
+    dropped, kept = spans[0], spans[1:]
+    from amorce.decisions import load_decisions
+
+    text = next(d.text for d in load_decisions(court / "decisions.jsonl") if d.id == "jurinet:2004813")
+    extra = {"start": 0, "end": 5, "category": "personnePhysique", "text": text[:5]}
+    pred_file = tmp_path / "pred.jsonl"
+    pred_file.write_text(json.dumps({"id": "jurinet:2004813", "entities": [extra] + [
+        {"start": e.start, "end": e.end, "category": e.category, "text": e.text} for e in kept]}) + "\n",
+                         encoding="utf-8")
+    out = tmp_path / "ecarts.csv"
+    result = runner.invoke(app, ["decisions", "evaluate", "--gold", str(gold_file), "--pred", str(pred_file),
+                                 "--decisions", str(court / "decisions.jsonl"), "--ecarts", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 écart(s)" in result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {(r["kind"], r["category"], int(r["start"]), int(r["end"]), r["text"]) for r in rows} == {
+        ("manque", dropped.category, dropped.start, dropped.end, dropped.text),
+        ("en trop", "personnePhysique", 0, 5, text[:5]),
+    }
+    assert all(r["decision"] == "jurinet:2004813" and r["text"] in r["context"].replace("⏎", "\n") for r in rows)

@@ -141,10 +141,13 @@ def evaluate_cmd(
     split: str = typer.Option("all", "--split", help="all, dev (réglage) ou test (réservé)."),
     keep: str = typer.Option(None, "--keep", help=KEEP_HELP),
     as_json: bool = typer.Option(False, "--json", help="Sortie JSON."),
+    disagreements_out: Path = typer.Option(
+        None, "--ecarts", help="Écrit chaque écart avec la référence (CSV : décision, manque/en trop, catégorie, "
+        "positions, texte, contexte) pour relire la référence et les règles."),
 ) -> None:
     """Précision, rappel, F1 par catégorie (stricte et par jeton), fuites de personnes, professionnels masqués."""
     from .errors import DecisionsError
-    from .evaluate import SPLITS, apply_overlay, evaluate, load_overlay, select_split
+    from .evaluate import SPLITS, apply_overlay, evaluate, load_overlay, select_split, write_disagreements
     from .importers import load_annotations, load_decisions
     from .taxonomy import Policy
 
@@ -178,6 +181,9 @@ def evaluate_cmd(
     report = evaluate(gold_spans, predictions, {i: texts[i].text for i in ids}, policy=policy, ids=ids)
     report["split"] = split
     report["overlay"] = str(overlay) if overlay else None
+    if disagreements_out:
+        report["disagreements"] = write_disagreements(
+            disagreements_out, ids, gold_spans, predictions, {i: texts[i].text for i in ids})
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
         return
@@ -204,6 +210,8 @@ def _print_report(report: dict) -> None:
                   f" sur {leak['person_mentions']}")
     console.print(f"Mentions de professionnels masquées à tort : {pro['wrongly_masked']} / {pro['mentions']}"
                   f" ({pro['share']:.2%})")
+    if "disagreements" in report:
+        console.print(f"{report['disagreements']['count']} écart(s) avec la référence → {report['disagreements']['path']}")
 
 
 def _filters(values: list[str] | None) -> dict[str, str]:

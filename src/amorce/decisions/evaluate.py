@@ -177,3 +177,24 @@ def disagreements(gold: list[Entity], pred: list[Entity], text: str) -> list[dic
         out.append({"kind": "manque" if key in gs else "en trop", "start": s, "end": e, "category": c,
                     "text": text[s:e], "context": text[max(0, s - 50):e + 30].replace("\n", "⏎")})
     return out
+
+
+DISAGREEMENT_COLUMNS = ("decision", "kind", "category", "start", "end", "text", "context")
+
+
+def write_disagreements(path: str | Path, ids: Iterable[str], gold: dict[str, list[Entity]],
+                        pred: dict[str, list[Entity]], texts: dict[str, str]) -> dict[str, Any]:
+    """Write every disagreement of ``ids`` to a CSV (written then renamed); return its path and count."""
+    import csv
+
+    from amorce.core.files import atomic_write
+
+    count = 0
+    with atomic_write(path) as handle:
+        writer = csv.DictWriter(handle, fieldnames=DISAGREEMENT_COLUMNS)
+        writer.writeheader()
+        for doc_id in ids:
+            for row in disagreements(gold.get(doc_id, []), pred.get(doc_id, []), texts[doc_id]):
+                writer.writerow({"decision": doc_id, **row})
+                count += 1
+    return {"path": str(path), "count": count}
