@@ -26,7 +26,8 @@ def test_annotated_questions_find_their_fiche(kb) -> None:
 
 def test_colloquial_questions_find_their_fiche(kb) -> None:
     questions = load_colloquial()
-    assert len(questions) >= 60 and {q.split for q in questions} == {"dev", "test"}
+    # held-out rounds join dev once measured: between two rounds there may be no "test" question
+    assert len(questions) >= 60 and "dev" in {q.split for q in questions} <= {"dev", "test"}
     hybrid = retrieval_metrics(kb, questions, "hybrid")
     bm25 = retrieval_metrics(kb, questions, "bm25")
     assert hybrid["top3"] >= 0.9, hybrid["failures"]
@@ -62,14 +63,13 @@ def test_steps_are_rendered_as_lists(kb) -> None:
 
 
 def test_out_of_scope_questions_are_refused_after_calibration(kb) -> None:
+    # fitted on half of the questions, measured on the other half (never seen by the calibration)
     colloquial, out = load_colloquial(), load_out_of_scope()
-    calibration = calibrate(kb, [q for q in colloquial if q.split == "dev"], [q for q in out if q.split == "dev"],
-                            save=False)
+    calibration = calibrate(kb, colloquial[::2], out[::2], save=False)
     assert 0 < calibration["threshold"] < 1
     shipped, kb.calibration = kb.calibration, calibration
     try:
-        rates = refusal_rates(kb, load_squad() + [q for q in colloquial if q.split == "test"],
-                              [q for q in out if q.split == "test"])
+        rates = refusal_rates(kb, load_squad() + colloquial[1::2], out[1::2])
         assert rates["out_of_scope_refused"] >= 0.8, rates["out_of_scope_answered_questions"]
         assert rates["in_scope_refused"] <= 0.1, rates["in_scope_refused_questions"]
         # the threshold is set on questions whose first fiche is right: those are (almost) never refused
@@ -115,9 +115,40 @@ def test_a_base_calibrated_before_the_reranker_borrows_the_shipped_one(tmp_path)
     shipped = json.loads(DEFAULT_CALIBRATION.read_text(encoding="utf-8"))
     assert set(shipped["fusion"]["weights"]) == set(FUSION_FEATURES + E5_FEATURES)
     assert set(shipped["fusion_sans_e5"]["weights"]) == set(FUSION_FEATURES)
+    assert set(shipped["weights"]) == {"dense", "coverage", "domain"} and shipped["weights"]["domain"] > 0
+    assert len(shipped["domain"]["weights"]) == 512 + 384 and len(shipped["domain_sans_e5"]["weights"]) == 512
     (tmp_path / "calibration.json").write_text(json.dumps({"bias": 0.0, "weights": {"dense": 1.0},
                                                            "threshold": 0.3}), encoding="utf-8")
     own = _load_calibration(tmp_path)
     assert own["threshold"] == 0.3 and own["fusion"] == shipped["fusion"]
     assert own["fusion_sans_e5"] == shipped["fusion_sans_e5"]
     assert _load_calibration(tmp_path / "autre") == shipped
+
+
+def test_domain_score_separates_administrative_questions_from_general_ones(kb) -> None:
+    # the shipped classifier (fitted on the full base) reads only the question's vectors: it carries over
+    model = kb.domain_model()
+    assert model is not None and model["inputs"] == ["usem3", "e5"]
+    admin = [kb.search(q, k=1).features["domain"] for q in ("mon proprio garde ma caution, je fais quoi ?",
+                                                              "comment refaire ma carte d'identité perdue ?")]
+    general = [kb.search(q, k=1).features["domain"] for q in ("Quelle est la recette du tiramisu ?",
+                                                                "Combien de lunes a Jupiter ?")]
+    assert min(admin) > 0 > max(general), (admin, general)
+    # without e5 vectors, the usem3-only classifier is used; a wrongly sized model scores 0
+    assert kb.domain_score({**model, "weights": [1.0]}, "question") == 0.0
+    saved = kb.e5_vectors
+    try:
+        kb.e5_vectors = None
+        assert kb.domain_model()["inputs"] == ["usem3"]
+    finally:
+        kb.e5_vectors = saved
+
+
+def test_calibration_fits_the_domain_classifier_on_dev_questions(kb) -> None:
+    colloquial, out = load_colloquial(), load_out_of_scope()
+    dev = [q for q in colloquial if q.split == "dev"]
+    calibration = calibrate(kb, dev[:80], [q for q in out if q.split == "dev"][:60], save=False,
+                            ranking=load_squad()[:30])
+    assert calibration["domain"]["inputs"] == ["usem3", "e5"] and calibration["domain_sans_e5"]["inputs"] == ["usem3"]
+    assert "110 questions dans le périmètre" in calibration["fitted_on"]
+    assert calibration["weights"]["domain"] > 0

