@@ -152,3 +152,15 @@ def test_calibration_fits_the_domain_classifier_on_dev_questions(kb) -> None:
     assert calibration["domain"]["inputs"] == ["usem3", "e5"] and calibration["domain_sans_e5"]["inputs"] == ["usem3"]
     assert "110 questions dans le périmètre" in calibration["fitted_on"]
     assert calibration["weights"]["domain"] > 0
+
+
+def test_evaluate_reports_the_test_partition_only_when_there_is_one(kb) -> None:
+    from amorce.assistant.evaluate import evaluate
+
+    report = evaluate(kb, modes=("hybrid",), labour=False)
+    has_test = any(q.split == "test" for q in load_colloquial())
+    assert ("familier_test" in report["retrieval"]) == has_test
+    assert (report["refusal"]["test"] is not None) == (has_test and any(q.split == "test" for q in load_out_of_scope()))
+    dev = report["retrieval"]["familier_dev"]["hybrid"]
+    assert dev["n"] == sum(q.split == "dev" for q in load_colloquial()) and dev["top3"] > 0.8
+    assert report["refusal"]["dev"]["out_of_scope_refused"] > 0.8

@@ -112,7 +112,11 @@ def evaluate_command(
         for mode, m in by_mode.items():
             table.add_row(set_name, str(m["n"]), mode, f"{m['top1']:.3f}", f"{m['top3']:.3f}", f"{m['mrr']:.3f}")
     console.print(table)
+    if report["refusal"]["test"] is None:
+        console.print("Refus (test) : pas de partition test en ce moment (les questions mesurées ont rejoint dev).")
     for split, r in (("test", report["refusal"]["test"]), ("dev", report["refusal"]["dev"])):
+        if r is None:
+            continue
         console.print(f"Refus ({split}) : hors périmètre refusées {r['out_of_scope_refused']:.1%} "
                       f"(n={r['out_of_scope_n']}), dans le périmètre refusées {r['in_scope_refused']:.1%} "
                       f"(n={r['in_scope_n']}) ; bien trouvées refusées {r['in_scope_right_refused']:.1%} "

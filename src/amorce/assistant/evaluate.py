@@ -337,6 +337,7 @@ def evaluate(kb: KnowledgeBase, *, modes: tuple[str, ...] = MODES, labour: bool 
     sets = {"spf_105": squad,
             "familier_dev": [q for q in colloquial if q.split == "dev"],
             "familier_test": [q for q in colloquial if q.split == "test"]}
+    sets = {name: questions for name, questions in sets.items() if questions}  # between rounds: no test
     report: dict = {"kb": kb.name, "documents": len(kb.docs), "chunks": kb.n_chunks, "retrieval": {}}
     for set_name, questions in sets.items():
         for mode in modes:
@@ -345,9 +346,10 @@ def evaluate(kb: KnowledgeBase, *, modes: tuple[str, ...] = MODES, labour: bool 
             report["retrieval"].setdefault(set_name, {})[mode] = retrieval_metrics(kb, questions, mode)
     if progress:
         progress("Taux de refus")
-    in_test = squad + sets["familier_test"]
+    out_test = [q for q in out if q.split == "test"]
     report["refusal"] = {
-        "test": refusal_rates(kb, in_test, [q for q in out if q.split == "test"]),
+        "test": refusal_rates(kb, squad + sets["familier_test"], out_test)
+        if sets.get("familier_test") and out_test else None,
         "dev": refusal_rates(kb, sets["familier_dev"], [q for q in out if q.split == "dev"]),
         "calibration": kb.calibration.get("fitted_on", ""),
     }
