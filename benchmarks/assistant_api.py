@@ -436,9 +436,8 @@ Les 429 de la seconde ligne ne sont pas des pannes : c'est la limite par adresse
 usagers d'une même adresse réunis. Un déploiement doit donc régler `AMORCE_ASSISTANT_RATE_LIMIT` pour le
 nombre d'usagers qui peuvent partager une adresse, et transmettre la vraie adresse de l'usager si un
 mandataire inverse est placé devant le serveur (voir docs/assistant.md). Plus de {REAL_LIMIT.split("/")[0]}
-réponses passent quand la mesure chevauche deux minutes (fenêtre fixe par minute) ou quand deux processus
-incrémentent le compteur en même temps (le cache fichier par défaut n'est pas atomique ; Redis, `CACHE_URL`,
-l'est).
+réponses passent quand la mesure chevauche deux minutes (fenêtre fixe par minute) ; le compteur est incrémenté
+de façon atomique entre processus (cache fichier verrouillé, ou Redis avec `CACHE_URL`).
 """
     body = f"""
 `benchmarks/assistant_api.py` : base SQLite neuve, base de connaissances de {meta['docs']} fiches
