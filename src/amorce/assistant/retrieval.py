@@ -261,7 +261,7 @@ class KnowledgeBase:
                               candidates=candidates, candidate_features=x,
                               candidate_feature_names=self.feature_names)
         result.features = self._features(hits, tokens, token_scores, fixed)
-        domain = self.domain_model()
+        domain = self.domain_model() if mode != "bm25" else None  # BM25 alone computes no sentence vector
         if domain:
             result.features["domain"] = self.domain_score(domain, fixed, qv, q5)
         return result
