@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import platform
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from amorce.core.files import atomic_write
@@ -39,7 +39,7 @@ def machine() -> str:
 
 def write_section(name: str, title: str, body: str) -> None:
     """Replace (or append) the section ``name`` of docs/benchmarks.md."""
-    stamp = f"*Mesuré le {datetime.now():%Y-%m-%d %H:%M} sur {machine()}.*"
+    stamp = f"*Mesuré le {datetime.now(UTC):%Y-%m-%d %H:%M} UTC sur {machine()}.*"
     block = f"<!-- bench:{name} -->\n## {title}\n\n{stamp}\n\n{body.strip()}\n<!-- /bench:{name} -->"
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else HEADER
     pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
