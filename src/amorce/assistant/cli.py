@@ -84,24 +84,47 @@ def evaluate_command(
     calibrate_first: bool = typer.Option(False, "--calibrate", help="Réajuster d'abord la fusion, la confiance et "
                                                                     "le seuil de refus (questions « dev »)."),
     no_labour: bool = typer.Option(False, "--sans-travail", help="Ne pas rejouer les questions de droit du travail."),
+    questions: Path = typer.Option(
+        None, "--questions", help="Dossier de vos questions pour une autre base : colloquial_questions.jsonl "
+        "({question, fiche_id, split}) et out_of_scope_questions.jsonl ({question, split}) ; par défaut, les "
+        "questions service-public.fr du dépôt."),
 ) -> None:
     """Mesurer la recherche (top-1, top-3, MRR), les refus et les réponses de droit du travail."""
     from rich.console import Console
     from rich.table import Table
 
-    from .evaluate import calibrate, evaluate, load_colloquial, load_out_of_scope, load_squad
+    from .documents import AssistantError
+    from .evaluate import (
+        QUESTION_FILES,
+        answerable,
+        calibrate,
+        evaluate,
+        load_colloquial,
+        load_out_of_scope,
+        load_squad,
+        squad_available,
+    )
     from .retrieval import KnowledgeBase
 
+    if questions is not None:
+        missing = [name for name in QUESTION_FILES if not (questions / name).is_file()]
+        if missing:
+            raise AssistantError(f"Option --questions : {', '.join(missing)} introuvable(s) dans {questions}.")
+    files = [questions / name if questions else None for name in QUESTION_FILES]
     console = Console(stderr=as_json)
     base = KnowledgeBase.open(kb)
     if calibrate_first:
         with console.status("Calibration de la confiance…"):
-            dev = [q for q in load_colloquial() if q.split == "dev"]
-            cal = calibrate(base, dev, [q for q in load_out_of_scope() if q.split == "dev"],
-                            ranking=load_squad() + dev)
+            dev, _ = answerable(base, [q for q in load_colloquial(files[0]) if q.split == "dev"])
+            squad, _ = answerable(base, load_squad() if squad_available() else [])
+            if not dev:
+                raise AssistantError("Calibration impossible : aucune question « dev » ne porte sur un document de "
+                                     f"la base « {kb} » (option --questions).")
+            cal = calibrate(base, dev, [q for q in load_out_of_scope(files[1]) if q.split == "dev"],
+                            ranking=squad + dev)
         console.print(f"Seuil de refus : {cal['threshold']:.3f} ({cal['fitted_on']})")
     with console.status("Évaluation…") as status:
-        report = evaluate(base, labour=not no_labour, progress=lambda s: status.update(s))
+        report = evaluate(base, labour=not no_labour, progress=lambda s: status.update(s), questions=questions)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -112,6 +135,8 @@ def evaluate_command(
         for mode, m in by_mode.items():
             table.add_row(set_name, str(m["n"]), mode, f"{m['top1']:.3f}", f"{m['top3']:.3f}", f"{m['mrr']:.3f}")
     console.print(table)
+    for set_name, n in report["ignored"].items():
+        console.print(f"{set_name} : {n} question(s) laissée(s) de côté (document absent de la base).")
     if report["refusal"]["test"] is None:
         console.print("Refus (test) : pas de partition test en ce moment (les questions mesurées ont rejoint dev).")
     for split, r in (("test", report["refusal"]["test"]), ("dev", report["refusal"]["dev"])):

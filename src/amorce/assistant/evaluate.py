@@ -63,8 +63,15 @@ class Question:
     note: str = ""
 
 
+SQUAD_FILE = ("service_public_qa", "spf_annotated_qa_105.squad.json")
+
+
+def squad_available() -> bool:
+    return shared_data().joinpath(*SQUAD_FILE).exists()
+
+
 def load_squad(path: Path | None = None) -> list[Question]:
-    path = path or shared_data() / "service_public_qa" / "spf_annotated_qa_105.squad.json"
+    path = path or shared_data().joinpath(*SQUAD_FILE)
     if not path.exists():
         raise AssistantError(f"Fichier de questions annotées introuvable : {path}")
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -79,12 +86,24 @@ def _load_jsonl_questions(path: Path) -> list[Question]:
     return [Question(r["question"], r.get("fiche_id"), r["split"], r.get("note", "")) for r in rows]
 
 
+def answerable(kb: KnowledgeBase, questions: list[Question]) -> tuple[list[Question], int]:
+    """The in-scope questions whose expected document is in ``kb``, and how many were left out: for a
+    partial base (the 300-fiche demo) or another base (a town hall's pages), a question about a
+    document the base does not hold is not a question it can answer, nor a retrieval miss."""
+    ids = {doc["id"] for doc in kb.docs}
+    kept = [q for q in questions if q.fiche_id in ids]
+    return kept, len(questions) - len(kept)
+
+
+QUESTION_FILES = ("colloquial_questions.jsonl", "out_of_scope_questions.jsonl")
+
+
 def load_colloquial(path: Path | None = None) -> list[Question]:
-    return _load_jsonl_questions(path or question_data_dir() / "colloquial_questions.jsonl")
+    return _load_jsonl_questions(path or question_data_dir() / QUESTION_FILES[0])
 
 
 def load_out_of_scope(path: Path | None = None) -> list[Question]:
-    return _load_jsonl_questions(path or question_data_dir() / "out_of_scope_questions.jsonl")
+    return _load_jsonl_questions(path or question_data_dir() / QUESTION_FILES[1])
 
 
 def retrieval_metrics(kb: KnowledgeBase, questions: list[Question], mode: str = "hybrid",
@@ -329,16 +348,23 @@ def labour_checks(kb: KnowledgeBase, path: Path | None = None) -> dict:
 
 
 def evaluate(kb: KnowledgeBase, *, modes: tuple[str, ...] = MODES, labour: bool = True,
-             progress: Callable[[str], None] | None = None) -> dict:
-    """Everything ``amorce assistant evaluate`` reports."""
-    squad = load_squad()
-    colloquial = load_colloquial()
-    out = load_out_of_scope()
+             progress: Callable[[str], None] | None = None, questions: Path | None = None) -> dict:
+    """Everything ``amorce assistant evaluate`` reports. In-scope questions about a document the base
+    does not hold are left out (counted in ``ignored``); the 105 annotated service-public questions
+    are skipped when ``../shared/data`` is absent."""
+    squad = load_squad() if squad_available() else []
+    colloquial = load_colloquial(questions / QUESTION_FILES[0] if questions else None)
+    out = load_out_of_scope(questions / QUESTION_FILES[1] if questions else None)
     sets = {"spf_105": squad,
             "familier_dev": [q for q in colloquial if q.split == "dev"],
             "familier_test": [q for q in colloquial if q.split == "test"]}
+    ignored = {}
+    for name in sets:
+        sets[name], ignored[name] = answerable(kb, sets[name])
+    squad = sets["spf_105"]
     sets = {name: questions for name, questions in sets.items() if questions}  # between rounds: no test
-    report: dict = {"kb": kb.name, "documents": len(kb.docs), "chunks": kb.n_chunks, "retrieval": {}}
+    report: dict = {"kb": kb.name, "documents": len(kb.docs), "chunks": kb.n_chunks, "retrieval": {},
+                    "ignored": {name: n for name, n in ignored.items() if n}}
     for set_name, questions in sets.items():
         for mode in modes:
             if progress:
@@ -350,7 +376,7 @@ def evaluate(kb: KnowledgeBase, *, modes: tuple[str, ...] = MODES, labour: bool 
     report["refusal"] = {
         "test": refusal_rates(kb, squad + sets["familier_test"], out_test)
         if sets.get("familier_test") and out_test else None,
-        "dev": refusal_rates(kb, sets["familier_dev"], [q for q in out if q.split == "dev"]),
+        "dev": refusal_rates(kb, sets.get("familier_dev", []), [q for q in out if q.split == "dev"]),
         "calibration": kb.calibration.get("fitted_on", ""),
     }
     if labour:
