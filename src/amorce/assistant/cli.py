@@ -95,32 +95,29 @@ def evaluate_command(
 
     from .documents import AssistantError
     from .evaluate import (
-        QUESTION_FILES,
         answerable,
         calibrate,
         evaluate,
         load_colloquial,
         load_out_of_scope,
         load_squad,
+        question_data_dir,
         squad_available,
     )
     from .retrieval import KnowledgeBase
 
     if questions is not None:
-        missing = [name for name in QUESTION_FILES if not (questions / name).is_file()]
-        if missing:
-            raise AssistantError(f"Option --questions : {', '.join(missing)} introuvable(s) dans {questions}.")
-    files = [questions / name if questions else None for name in QUESTION_FILES]
+        question_data_dir(questions)  # both files there, before any work
     console = Console(stderr=as_json)
     base = KnowledgeBase.open(kb)
     if calibrate_first:
         with console.status("Calibration de la confiance…"):
-            dev, _ = answerable(base, [q for q in load_colloquial(files[0]) if q.split == "dev"])
+            dev, _ = answerable(base, [q for q in load_colloquial(questions) if q.split == "dev"])
             squad, _ = answerable(base, load_squad() if squad_available() else [])
             if not dev:
                 raise AssistantError("Calibration impossible : aucune question « dev » ne porte sur un document de "
                                      f"la base « {kb} » (option --questions).")
-            cal = calibrate(base, dev, [q for q in load_out_of_scope(files[1]) if q.split == "dev"],
+            cal = calibrate(base, dev, [q for q in load_out_of_scope(questions) if q.split == "dev"],
                             ranking=squad + dev)
         console.print(f"Seuil de refus : {cal['threshold']:.3f} ({cal['fitted_on']})")
     with console.status("Évaluation…") as status:

@@ -46,7 +46,17 @@ def shared_data() -> Path:
     return Path(os.environ.get("AMORCE_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
-def question_data_dir() -> Path:
+QUESTION_FILES = ("colloquial_questions.jsonl", "out_of_scope_questions.jsonl")
+
+
+def question_data_dir(folder: Path | None = None) -> Path:
+    """The folder of the question files: ``folder`` (your own questions, for another base) when given,
+    else ours (``AMORCE_ASSISTANT_QUESTIONS``, then the repository's tests/assistant/data)."""
+    if folder is not None:
+        missing = [name for name in QUESTION_FILES if not (folder / name).is_file()]
+        if missing:
+            raise AssistantError(f"Dossier de questions {folder} : {', '.join(missing)} introuvable(s).")
+        return folder
     for candidate in (Path(os.environ.get("AMORCE_ASSISTANT_QUESTIONS", "")),
                       REPO / "tests" / "assistant" / "data", Path.cwd() / "tests" / "assistant" / "data"):
         if str(candidate) and (candidate / "colloquial_questions.jsonl").exists():
@@ -95,15 +105,12 @@ def answerable(kb: KnowledgeBase, questions: list[Question]) -> tuple[list[Quest
     return kept, len(questions) - len(kept)
 
 
-QUESTION_FILES = ("colloquial_questions.jsonl", "out_of_scope_questions.jsonl")
+def load_colloquial(folder: Path | None = None) -> list[Question]:
+    return _load_jsonl_questions(question_data_dir(folder) / QUESTION_FILES[0])
 
 
-def load_colloquial(path: Path | None = None) -> list[Question]:
-    return _load_jsonl_questions(path or question_data_dir() / QUESTION_FILES[0])
-
-
-def load_out_of_scope(path: Path | None = None) -> list[Question]:
-    return _load_jsonl_questions(path or question_data_dir() / QUESTION_FILES[1])
+def load_out_of_scope(folder: Path | None = None) -> list[Question]:
+    return _load_jsonl_questions(question_data_dir(folder) / QUESTION_FILES[1])
 
 
 def retrieval_metrics(kb: KnowledgeBase, questions: list[Question], mode: str = "hybrid",
@@ -349,12 +356,13 @@ def labour_checks(kb: KnowledgeBase, path: Path | None = None) -> dict:
 
 def evaluate(kb: KnowledgeBase, *, modes: tuple[str, ...] = MODES, labour: bool = True,
              progress: Callable[[str], None] | None = None, questions: Path | None = None) -> dict:
-    """Everything ``amorce assistant evaluate`` reports. In-scope questions about a document the base
+    """Everything ``amorce assistant evaluate`` reports (``questions``: folder of your own question
+    files, see ``question_data_dir``). In-scope questions about a document the base
     does not hold are left out (counted in ``ignored``); the 105 annotated service-public questions
     are skipped when ``../shared/data`` is absent."""
     squad = load_squad() if squad_available() else []
-    colloquial = load_colloquial(questions / QUESTION_FILES[0] if questions else None)
-    out = load_out_of_scope(questions / QUESTION_FILES[1] if questions else None)
+    colloquial = load_colloquial(questions)
+    out = load_out_of_scope(questions)
     sets = {"spf_105": squad,
             "familier_dev": [q for q in colloquial if q.split == "dev"],
             "familier_test": [q for q in colloquial if q.split == "test"]}
@@ -362,14 +370,14 @@ def evaluate(kb: KnowledgeBase, *, modes: tuple[str, ...] = MODES, labour: bool 
     for name in sets:
         sets[name], ignored[name] = answerable(kb, sets[name])
     squad = sets["spf_105"]
-    sets = {name: questions for name, questions in sets.items() if questions}  # between rounds: no test
+    sets = {name: asked for name, asked in sets.items() if asked}  # between rounds: no test
     report: dict = {"kb": kb.name, "documents": len(kb.docs), "chunks": kb.n_chunks, "retrieval": {},
                     "ignored": {name: n for name, n in ignored.items() if n}}
-    for set_name, questions in sets.items():
+    for set_name, asked in sets.items():
         for mode in modes:
             if progress:
                 progress(f"Recherche : {set_name} / {mode}")
-            report["retrieval"].setdefault(set_name, {})[mode] = retrieval_metrics(kb, questions, mode)
+            report["retrieval"].setdefault(set_name, {})[mode] = retrieval_metrics(kb, asked, mode)
     if progress:
         progress("Taux de refus")
     out_test = [q for q in out if q.split == "test"]
