@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from amorce.core.errors import AmorceError
+from amorce.web.roles import Role
 
 console = Console()
 SETTINGS = "amorce.web.settings"
@@ -165,9 +166,7 @@ def worker(
 
 def createuser(
     username: str = typer.Argument(..., help="Identifiant du compte."),
-    role: list[str] = typer.Option(..., "--role", help="Rôle (répétable) : " + ", ".join(
-        ["administrateur", "equipe_programme", "instructeur", "jury", "candidat", "coach", "inspecteur",
-         "responsable_inspection", "magistrat_greffier", "agent_accueil", "naturaliste", "archiviste"])),
+    role: list[str] = typer.Option(..., "--role", help="Rôle (répétable) : " + ", ".join(Role)),
     email: str = typer.Option("", help="Adresse électronique."),
     password: str = typer.Option(None, envvar="AMORCE_PASSWORD",
                                  help="Mot de passe (sinon demandé ; variable AMORCE_PASSWORD)."),
@@ -180,7 +179,7 @@ def createuser(
     from django.db import transaction
 
     from amorce.web.audit import record
-    from amorce.web.roles import Role, set_roles
+    from amorce.web.roles import set_roles
 
     try:
         roles = [Role(r) for r in role]
