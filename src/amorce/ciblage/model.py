@@ -245,12 +245,12 @@ def train(history: History, *, end=None, start=None, holdout_fraction: float = 0
         if progress:
             progress(text, fraction)
 
-    step("Calcul des variables", 0.05)
-    spec = FeatureSpec.from_history(history)
-    queries = training_queries(history, start=start, end=end)
     if not 1 <= int(ensemble) <= 50:
         raise CiblageError(f"Taille d'ensemble invalide : {ensemble} (attendu un entier de 1 à 50).")
     ensemble = int(ensemble)
+    step("Calcul des variables", 0.05)
+    spec = FeatureSpec.from_history(history)
+    queries = training_queries(history, start=start, end=end)
     if len(queries) < 100:
         raise CiblageError(f"Trop peu d'inspections pour entraîner un modèle ({len(queries)} ; au moins 100).")
     y = queries["label"].to_numpy()
