@@ -69,8 +69,8 @@ def main() -> None:
     parser.add_argument("--no-report", action="store_true", help="ne pas écrire docs/benchmarks.md")
     args = parser.parse_args()
 
-    load_before = f"{os.getloadavg()[0]:.1f}"
-    busy = os.getloadavg()[0] > 1.0
+    load = os.getloadavg()[0]
+    load_before, busy = f"{load:.1f}", load > 1.0
     start = time.perf_counter()
     rows = [{"id": d.id, "text": d.text} for d in generate_decisions(args.n, seed=0)]
     t_gen = time.perf_counter() - start
