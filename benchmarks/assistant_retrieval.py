@@ -50,6 +50,11 @@ def without_e5(kb: KnowledgeBase):
         kb.e5_vectors = saved
 
 
+# Marks the out-of-scope questions that look administrative (another country's law, a private bank, a
+# given town hall…) in the ``note`` of out_of_scope_questions.jsonl.
+NEAR_DOMAIN = "proche du domaine"
+
+
 def search_modes(kb: KnowledgeBase, modes: tuple[str, ...]):
     """(label, mode, context) for each mode, hybrid also measured without e5."""
     for mode in modes:
@@ -113,6 +118,9 @@ def main() -> None:
     if held_out and out_held:
         refusals = refusal_rates(kb, squad + held_out, out_held)
         colloquial_refusals = refusal_rates(kb, held_out, [])
+        near = [q for q in out_held if NEAR_DOMAIN in q.note]
+        near_refused = refusal_rates(kb, [], near)["out_of_scope_refused"] if near else None
+        plain_refused = refusal_rates(kb, [], [q for q in out_held if q not in near])["out_of_scope_refused"]
         with without_e5(kb):
             refusals_sans_e5 = refusal_rates(kb, squad + held_out, out_held)
         refusal_text = (
@@ -123,7 +131,10 @@ def main() -> None:
             f"(n={refusals['in_scope_right_n']}) ; familières test seules : refusées "
             f"{colloquial_refusals['in_scope_refused']:.1%} (n={colloquial_refusals['in_scope_n']}), "
             f"bien trouvées refusées {colloquial_refusals['in_scope_right_refused']:.1%} ; "
-            f"seuil {refusals['threshold']:.3f} calibré sur la partition dev. Sans e5 (même calibration de la "
+            f"familières test répondues avec une mauvaise fiche {colloquial_refusals['in_scope_wrong_answered']:.1%} ; "
+            + (f"hors périmètre « proches du domaine » refusées {near_refused:.1%} (n={len(near)}), "
+               f"franchement hors sujet refusées {plain_refused:.1%} (n={len(out_held) - len(near)}) ; " if near else "")
+            + f"seuil {refusals['threshold']:.3f} calibré sur la partition dev. Sans e5 (même calibration de la "
             f"confiance) : hors périmètre refusées {refusals_sans_e5['out_of_scope_refused']:.1%}, dans le "
             f"périmètre refusées {refusals_sans_e5['in_scope_refused']:.1%}.")
     else:

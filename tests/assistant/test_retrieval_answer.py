@@ -74,6 +74,11 @@ def test_out_of_scope_questions_are_refused_after_calibration(kb) -> None:
         assert rates["in_scope_refused"] <= 0.1, rates["in_scope_refused_questions"]
         # the threshold is set on questions whose first fiche is right: those are (almost) never refused
         assert rates["in_scope_right_n"] > 100 and rates["in_scope_right_refused"] <= 0.05
+        # every in-scope question is answered right, refused, or answered from a wrong fiche
+        n, right = rates["in_scope_n"], rates["in_scope_right_n"]
+        answered_right = right - round(rates["in_scope_right_refused"] * right)
+        refused = round(rates["in_scope_refused"] * n)
+        assert answered_right + refused + round(rates["in_scope_wrong_answered"] * n) == n
         reply = ask("Quelle est la recette de la pâte à crêpes ?", kb)
         assert reply.refused and reply.answer == REFUSAL_TEXT and reply.sources == []
     finally:

@@ -142,7 +142,8 @@ def evaluate_command(
         console.print(f"Refus ({split}) : hors périmètre refusées {r['out_of_scope_refused']:.1%} "
                       f"(n={r['out_of_scope_n']}), dans le périmètre refusées {r['in_scope_refused']:.1%} "
                       f"(n={r['in_scope_n']}) ; bien trouvées refusées {r['in_scope_right_refused']:.1%} "
-                      f"(n={r['in_scope_right_n']}), seuil {r['threshold']:.3f}")
+                      f"(n={r['in_scope_right_n']}), répondues avec une mauvaise fiche "
+                      f"{r['in_scope_wrong_answered']:.1%}, seuil {r['threshold']:.3f}")
     labour = report.get("labour")
     if labour and labour.get("available"):
         agreement = labour["figure_agreement"]

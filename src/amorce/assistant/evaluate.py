@@ -296,8 +296,8 @@ def refusal_rates(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: lis
     been answered with a wrong fiche avoids a wrong answer)."""
     threshold = kb.calibration.get("threshold", 0.5)
 
-    def refused(questions: list[Question]) -> tuple[list[str], int, int]:
-        out, right, right_refused = [], 0, 0
+    def refused(questions: list[Question]) -> tuple[list[str], int, int, int]:
+        out, right, right_refused, wrong_answered = [], 0, 0, 0
         for q in questions:
             result = kb.search(q.question, k=3)
             good = bool(result.hits) and result.hits[0].id == q.fiche_id
@@ -305,14 +305,18 @@ def refusal_rates(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: lis
             if not result.hits or kb.confidence(result) < threshold:
                 out.append(q.question)
                 right_refused += good
-        return out, right, right_refused
+            else:
+                wrong_answered += not good
+        return out, right, right_refused, wrong_answered
 
-    wrongly, right, right_refused = refused(in_scope)
-    rightly, _, _ = refused(out_of_scope)
+    wrongly, right, right_refused, wrong_answered = refused(in_scope)
+    rightly, *_ = refused(out_of_scope)
     return {"threshold": threshold, "in_scope_n": len(in_scope), "out_of_scope_n": len(out_of_scope),
             "in_scope_refused": len(wrongly) / len(in_scope) if in_scope else 0.0,
             "in_scope_right_n": right,
             "in_scope_right_refused": right_refused / right if right else 0.0,
+            # answered from a wrong first fiche (the cost of not refusing a retrieval miss)
+            "in_scope_wrong_answered": wrong_answered / len(in_scope) if in_scope else 0.0,
             "out_of_scope_refused": len(rightly) / len(out_of_scope) if out_of_scope else 0.0,
             "in_scope_refused_questions": wrongly,
             "out_of_scope_answered_questions": [q.question for q in out_of_scope if q.question not in rightly]}
