@@ -62,6 +62,17 @@ def test_steps_are_rendered_as_lists(kb) -> None:
     assert re.search(r"(?m)^- ", reply.answer), reply.answer
 
 
+def test_elsewhere_flags_another_countrys_rules(kb) -> None:
+    index = {doc["id"]: i for i, doc in enumerate(kb.docs)}
+    # F1663: « Peut-on encore bénéficier du minimum vieillesse ? » says nothing of other countries
+    assert kb.elsewhere("au Danemark, à quel âge touche-t-on le minimum vieillesse ?", index["F1663"]) == 1.0
+    assert kb.elsewhere("à quel âge touche-t-on le minimum vieillesse ?", index["F1663"]) == 0.0
+    # F414, about a foreigner's road fine in France (« étranger »): asking it as a Belgian is in scope
+    assert kb.elsewhere("je suis belge et je me suis fait flasher en France", index["F414"]) == 0.0
+    result = kb.search("en Norvège, combien de semaines dure le congé de paternité ?", k=1)
+    assert result.features["elsewhere"] == 1.0
+
+
 def test_out_of_scope_questions_are_refused_after_calibration(kb) -> None:
     # fitted on half of the questions, measured on the other half (never seen by the calibration)
     colloquial, out = load_colloquial(), load_out_of_scope()

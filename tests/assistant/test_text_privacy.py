@@ -6,12 +6,14 @@ import pytest
 
 from amorce.assistant import AI_ACT_NOTICE, extract_figures, mask, mask_personal_data, unsupported_figures
 from amorce.assistant.text import (
+    FOREIGN_PLACES,
     LEXICON,
     TypoCorrector,
     analyze,
     expand_query,
     fold,
     load_lexicon,
+    mentions,
     word_alternatives,
 )
 
@@ -34,6 +36,18 @@ def test_everyday_words_are_expanded() -> None:
     assert word_alternatives("les heures sup et la CAF") == {
         "heures": "heures supplementaires", "sup": "supplementaires heures supplementaires",
         "caf": LEXICON["caf"]}
+
+
+def test_foreign_places_are_found_as_whole_words() -> None:
+    assert mentions("Au Danemark, quelle est la durée légale du travail ?", FOREIGN_PLACES) == ["danemark"]
+    assert mentions("les congés aux Pays-Bas", FOREIGN_PLACES) == ["pays bas"]
+    assert mentions("pour un Suisse qui vit à Genève", FOREIGN_PLACES) == ["suisse", "geneve"]
+    assert mentions("les Marocains résidant en France", FOREIGN_PLACES) == ["marocain"]  # plural
+    # part of a word, French places and languages are not foreign places
+    assert mentions("indemnité de licenciement", FOREIGN_PLACES) == []
+    assert mentions("je vis en Haute-Vienne et je vais en Guadeloupe", FOREIGN_PLACES) == []
+    assert mentions("des cours d'anglais pour mon fils", FOREIGN_PLACES) == []
+    assert "france" not in FOREIGN_PLACES and len(FOREIGN_PLACES) > 250
 
 
 def test_lexicon_file_is_read_and_checked(tmp_path) -> None:

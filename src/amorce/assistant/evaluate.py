@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[3]
 # weaker regularisation did not help (out-of-scope refused 0.79 with them, 0.85 without); the
 # question-domain score (``domain``, see ``fit_domain``) took out-of-scope refusals from 0.90 to 0.98
 # while halving the in-scope refusals.
-FEATURES = ("dense", "coverage", "domain")
+FEATURES = ("dense", "coverage", "domain", "elsewhere")
 REGULARISATION_C = 3.0
 FUSION_C = 10.0  # regularisation of the hybrid reranker (5-fold cross-validation on the dev questions)
 DOMAIN_C = 1.0  # regularisation of the question-domain classifier (5-fold cross-validation, 0.1 to 10 alike)

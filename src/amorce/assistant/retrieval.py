@@ -25,7 +25,16 @@ import numpy as np
 
 from .documents import AUDIENCES, SUMMARY_HEADING, AssistantError
 from .kb import DEFAULT_KB, E5_MODEL, E5Embedder, Embedder, current_version, kb_path
-from .text import TypoCorrector, analyze, content_words, expand_query, word_alternatives
+from .text import (
+    ABROAD_MARKERS,
+    FOREIGN_PLACES,
+    TypoCorrector,
+    analyze,
+    content_words,
+    expand_query,
+    mentions,
+    word_alternatives,
+)
 
 MODES = ("bm25", "dense", "hybrid", "rrf")
 # RRF (fallback when no fusion weights are fitted, and "rrf" mode for comparison). Chosen on the dev
@@ -341,7 +350,7 @@ class KnowledgeBase:
         counting as found when the fiche has it or one of its lexicon equivalents (« impôts » / « fiscal »).
         """
         if not hits:
-            return dict.fromkeys(("dense", "coverage", "bm25_agree", "dense_agree"), 0.0)
+            return dict.fromkeys(("dense", "coverage", "bm25_agree", "dense_agree", "elsewhere"), 0.0)
         top = hits[0]
         lo, hi = self.docs[top.doc_index]["chunks"]
         rows = {t: token_scores[i] for i, t in enumerate(tokens)}
@@ -362,7 +371,20 @@ class KnowledgeBase:
             options = {stem, *analyze(alternatives.get(word, ""), self.stemmer)}
             covered += idf if options & in_doc else 0.0
         return {"dense": float(top.dense), "coverage": covered / total if total else 0.0,
-                "bm25_agree": 1.0 / (1 + top.bm25_rank), "dense_agree": 1.0 / (1 + top.dense_rank)}
+                "bm25_agree": 1.0 / (1 + top.bm25_rank), "dense_agree": 1.0 / (1 + top.dense_rank),
+                "elsewhere": self.elsewhere(fixed, top.doc_index)}
+
+    def elsewhere(self, question: str, index: int) -> float:
+        """1 when the question names a foreign country, city or people (« au Danemark », « pour un Suisse »)
+        and the document's title, summary and theme path name neither it nor other countries in general
+        (« à l'étranger », « Union européenne », « titre de séjour »…): the question is then likely about
+        that country's own rules, which the document does not give."""
+        places = mentions(question, FOREIGN_PLACES)
+        if not places:
+            return 0.0
+        doc = self.docs[index]
+        text = " ".join([doc["title"], doc.get("description", ""), *doc.get("breadcrumb", [])])
+        return 0.0 if mentions(text, (*places, *ABROAD_MARKERS)) else 1.0
 
     # ------------------------------------------------------------------ confidence and passages
 

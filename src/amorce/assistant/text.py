@@ -53,6 +53,26 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, str]:
     return lexicon
 
 
+FOREIGN_PLACES_PATH = Path(__file__).with_name("data") / "pays_etrangers.txt"
+# Words of a document's title, summary or theme path telling that it deals with other countries.
+ABROAD_MARKERS = ("etranger", "etrangere", "etrangers", "etrangeres", "expatrie", "expatriee", "expatries",
+                  "expatriation", "international", "internationale", "internationaux", "europe", "europeen",
+                  "europeenne", "europeens", "pays", "frontalier", "frontaliere", "frontaliers", "visa",
+                  "nationalite", "nationalites", "sejour", "immigration", "hors de france")
+
+
+def load_foreign_places(path: Path = FOREIGN_PLACES_PATH) -> tuple[str, ...]:
+    """Foreign countries, regions, cities and demonyms, folded (one per line, ``#`` comments)."""
+    return tuple(dict.fromkeys(" ".join(words(line)) for line in path.read_text(encoding="utf-8").splitlines()
+                               if line.strip() and not line.lstrip().startswith("#")))
+
+
+def mentions(text: str, phrases: Iterable[str]) -> list[str]:
+    """The folded ``phrases`` found in ``text`` as whole words (a plural ``s`` allowed)."""
+    folded = " " + " ".join(words(text)) + " "
+    return [p for p in phrases if f" {p} " in folded or f" {p}s " in folded]
+
+
 def fold(text: str) -> str:
     """Lowercase, remove elisions and accents (« L'État » → « etat »)."""
     text = unicodedata.normalize("NFKC", text).replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
@@ -113,6 +133,7 @@ def analyze(text: str, stemmer_name: str | None = None) -> list[str]:
 
 LEXICON: dict[str, str] = load_lexicon()
 _PHRASES = {k: v for k, v in LEXICON.items() if " " in k}
+FOREIGN_PLACES: tuple[str, ...] = load_foreign_places()
 
 
 def expand_query(text: str) -> str:
