@@ -10,6 +10,7 @@ import pytest
 from amorce.assistant.answer import REFUSAL_TEXT
 from amorce.assistant.models import Exchange, HandoverTicket
 from amorce.assistant.privacy import AI_ACT_NOTICE
+from amorce.assistant.views import CONTEXT_TEXT
 from amorce.web.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("assistant_settings")]
@@ -61,9 +62,11 @@ def test_follow_up_question_uses_the_previous_question(client):
     from amorce.assistant.views import contextual_query, looks_like_follow_up
 
     follow = "et s'il veut visiter ?"
-    ask_page(client, follow)  # alone, in a fresh conversation: not enough to answer
+    ask_page(client, follow)  # alone, in a fresh conversation: not enough to answer, the user is asked
     alone = Exchange.objects.get()
-    assert alone.refused and not alone.follow_up
+    assert not alone.follow_up and alone.top_fiche_id == "" and alone.answer == CONTEXT_TEXT
+    assert len(alone.sources) == 3  # the closest fiches are offered
+    assert "cette conversation commence" in page(client.get("/assistant/"))
     client.post("/assistant/nouvelle-conversation/")
     ask_page(client, KEYS_QUESTION)
     ask_page(client, follow)

@@ -52,6 +52,8 @@ HISTORY_SHOWN = 20
 AGENTS = (Role.AGENT_ACCUEIL,)
 CLARIFY_TEXT = ("Votre question est très courte : pouvez-vous la préciser ? Vous pouvez aussi choisir l'un "
                 "de ces sujets, tirés des fiches officielles :")
+CONTEXT_TEXT = ("Votre question semble faire suite à une autre, mais cette conversation commence : pouvez-vous "
+                "la poser en entier ? Vous pouvez aussi choisir l'un de ces sujets, tirés des fiches officielles :")
 
 # ------------------------------------------------------------------------------ knowledge base access
 
@@ -129,6 +131,9 @@ _CONNECTIVE = re.compile(r"^\s*(?:et|mais|alors|donc|sinon|aussi|pareil|idem|dan
                          r"et si|et pour|et avec|et en|et quand|et combien|et comment|et où|et ou)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:ça|ca|cela|ceci|celui-ci|celle-ci|ceux-ci|celles-ci|celui-là|celle-là|le même|"
                        r"la même|les mêmes|cette démarche|ce document|cette aide|ce cas)\b", re.I)
+# Openings that only make sense after a previous question (« et s'il veut visiter ? »): asked first in
+# a conversation, such a question gets the clarifying question rather than a guess.
+_NEEDS_CONTEXT = re.compile(r"^\s*(?:et|si oui|si non|dans ce cas|pareil|idem)\b", re.I)
 FOLLOW_UP_MAX_WORDS = 4
 CONTEXT_MAX_WORDS = 40
 
@@ -167,12 +172,18 @@ def answer_question(question: str, kb: KnowledgeBase, *, audience: str | None = 
     # The context is taken from the stored (masked) previous question.
     query, follow_up = contextual_query(question, previous)
     suggestions: list[dict] = []
-    if clarify and not follow_up and len(question.split()) <= 2:
+    clarification = None
+    if clarify and not follow_up:
+        if len(question.split()) <= 2:
+            clarification = CLARIFY_TEXT
+        elif previous is None and _NEEDS_CONTEXT.search(question):
+            clarification = CONTEXT_TEXT
+    if clarification:
         result = kb.search(question, k=3, audience=audience)
         suggestions = [h.source() for h in result.hits]
     if suggestions:
         reply = None
-        text, sources, refused, confidence = CLARIFY_TEXT, suggestions, False, 0.0
+        text, sources, refused, confidence = clarification, suggestions, False, 0.0
     else:
         reply = ask(query, kb, audience=audience, llm=llm_config())
         text, sources, refused, confidence = reply.answer, reply.sources, reply.refused, reply.confidence
@@ -218,7 +229,7 @@ def answer_blocks(text: str) -> list[dict]:
 
 def _decorate(exchange: Exchange) -> Exchange:
     exchange.blocks = answer_blocks(exchange.answer)
-    exchange.clarification = exchange.answer == CLARIFY_TEXT
+    exchange.clarification = exchange.answer in (CLARIFY_TEXT, CONTEXT_TEXT)
     return exchange
 
 
