@@ -131,7 +131,8 @@ def test_a_base_calibrated_before_the_reranker_borrows_the_shipped_one(tmp_path)
     shipped = json.loads(DEFAULT_CALIBRATION.read_text(encoding="utf-8"))
     assert set(shipped["fusion"]["weights"]) == set(FUSION_FEATURES + E5_FEATURES)
     assert set(shipped["fusion_sans_e5"]["weights"]) == set(FUSION_FEATURES)
-    assert set(shipped["weights"]) == {"dense", "coverage", "domain"} and shipped["weights"]["domain"] > 0
+    assert set(shipped["weights"]) == {"dense", "coverage", "domain", "elsewhere"}
+    assert shipped["weights"]["domain"] > 0 > shipped["weights"]["elsewhere"]  # another country: less confident
     assert len(shipped["domain"]["weights"]) == 512 + 384 and len(shipped["domain_sans_e5"]["weights"]) == 512
     (tmp_path / "calibration.json").write_text(json.dumps({"bias": 0.0, "weights": {"dense": 1.0},
                                                            "threshold": 0.3}), encoding="utf-8")
