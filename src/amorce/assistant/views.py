@@ -127,13 +127,15 @@ def llm_config() -> LLMConfig | None:
 
 # ------------------------------------------------------------------------------ conversation logic
 
-_CONNECTIVE = re.compile(r"^\s*(?:et|mais|alors|donc|sinon|aussi|pareil|idem|dans ce cas|si oui|si non|"
-                         r"et si|et pour|et avec|et en|et quand|et combien|et comment|et où|et ou)\b", re.I)
+# Openings that only make sense after a previous question (« et s'il veut visiter ? »): asked first in
+# a conversation, such a question gets the clarifying question rather than a guess. « et » covers
+# « et si », « et pour », « et combien »…
+_CONTEXT_ONLY = r"et|pareil|idem|dans ce cas|si oui|si non"
+_NEEDS_CONTEXT = re.compile(rf"^\s*(?:{_CONTEXT_ONLY})\b", re.I)
+# Openings of a follow-up: those, and connectives that may also open a full question (« mais comment… »).
+_CONNECTIVE = re.compile(rf"^\s*(?:{_CONTEXT_ONLY}|mais|alors|donc|sinon|aussi)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:ça|ca|cela|ceci|celui-ci|celle-ci|ceux-ci|celles-ci|celui-là|celle-là|le même|"
                        r"la même|les mêmes|cette démarche|ce document|cette aide|ce cas)\b", re.I)
-# Openings that only make sense after a previous question (« et s'il veut visiter ? »): asked first in
-# a conversation, such a question gets the clarifying question rather than a guess.
-_NEEDS_CONTEXT = re.compile(r"^\s*(?:et|si oui|si non|dans ce cas|pareil|idem)\b", re.I)
 FOLLOW_UP_MAX_WORDS = 4
 CONTEXT_MAX_WORDS = 40
 
