@@ -118,9 +118,11 @@ def main() -> None:
     if held_out and out_held:
         refusals = refusal_rates(kb, squad + held_out, out_held)
         colloquial_refusals = refusal_rates(kb, held_out, [])
+        answered = set(refusals["out_of_scope_answered_questions"])
         near = [q for q in out_held if NEAR_DOMAIN in q.note]
-        near_refused = refusal_rates(kb, [], near)["out_of_scope_refused"] if near else None
-        plain_refused = refusal_rates(kb, [], [q for q in out_held if q not in near])["out_of_scope_refused"]
+        plain = [q for q in out_held if q not in near]
+        near_refused = sum(q.question not in answered for q in near) / len(near) if near else None
+        plain_refused = sum(q.question not in answered for q in plain) / len(plain) if plain else 0.0
         with without_e5(kb):
             refusals_sans_e5 = refusal_rates(kb, squad + held_out, out_held)
         refusal_text = (
@@ -133,7 +135,7 @@ def main() -> None:
             f"bien trouvées refusées {colloquial_refusals['in_scope_right_refused']:.1%} ; "
             f"familières test répondues avec une mauvaise fiche {colloquial_refusals['in_scope_wrong_answered']:.1%} ; "
             + (f"hors périmètre « proches du domaine » refusées {near_refused:.1%} (n={len(near)}), "
-               f"franchement hors sujet refusées {plain_refused:.1%} (n={len(out_held) - len(near)}) ; " if near else "")
+               f"franchement hors sujet refusées {plain_refused:.1%} (n={len(plain)}) ; " if near else "")
             + f"seuil {refusals['threshold']:.3f} calibré sur la partition dev. Sans e5 (même calibration de la "
             f"confiance) : hors périmètre refusées {refusals_sans_e5['out_of_scope_refused']:.1%}, dans le "
             f"périmètre refusées {refusals_sans_e5['in_scope_refused']:.1%}.")
