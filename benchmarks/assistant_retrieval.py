@@ -134,6 +134,12 @@ def main() -> None:
             f"{colloquial_refusals['in_scope_refused']:.1%} (n={colloquial_refusals['in_scope_n']}), "
             f"bien trouvées refusées {colloquial_refusals['in_scope_right_refused']:.1%} ; "
             f"familières test répondues avec une mauvaise fiche {colloquial_refusals['in_scope_wrong_answered']:.1%} ; "
+            f"dans la discussion, question en retour « laquelle de ces fiches ? » quand la recherche hésite : "
+            f"{colloquial_refusals['in_scope_clarified']:.1%} des familières test (bonne fiche parmi les 3 proposées "
+            f"{colloquial_refusals['clarified_offered_right']:.1%} ; {colloquial_refusals['in_scope_right_clarified']:.1%} "
+            f"des bien trouvées), réponses d'une mauvaise fiche restantes "
+            f"{colloquial_refusals['in_scope_wrong_answered_chat']:.1%}, hors périmètre "
+            f"{refusals['out_of_scope_clarified']:.1%} ; "
             + (f"hors périmètre « proches du domaine » refusées {near_refused:.1%} (n={len(near)}), "
                f"franchement hors sujet refusées {plain_refused:.1%} (n={len(plain)}) ; " if near else "")
             + f"seuil {refusals['threshold']:.3f} calibré sur la partition dev. Sans e5 (même calibration de la "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from amorce.assistant import REFUSAL_TEXT, ask
+from amorce.assistant.answer import HESITATION_TEXT
 from amorce.assistant.evaluate import (
     calibrate,
     fit_fusion,
@@ -14,7 +15,7 @@ from amorce.assistant.evaluate import (
     refusal_rates,
     retrieval_metrics,
 )
-from amorce.assistant.retrieval import E5_FEATURES, FUSION_FEATURES
+from amorce.assistant.retrieval import E5_FEATURES, FUSION_FEATURES, HESITATION_FEATURES, hesitation_features
 
 
 def test_annotated_questions_find_their_fiche(kb) -> None:
@@ -76,8 +77,12 @@ def test_elsewhere_flags_another_countrys_rules(kb) -> None:
 def test_out_of_scope_questions_are_refused_after_calibration(kb) -> None:
     # fitted on half of the questions, measured on the other half (never seen by the calibration)
     colloquial, out = load_colloquial(), load_out_of_scope()
-    calibration = calibrate(kb, colloquial[::2], out[::2], save=False)
+    calibration = calibrate(kb, colloquial[::2], out[::2], save=False, ranking=load_squad() + colloquial[::2])
     assert 0 < calibration["threshold"] < 1
+    hesitation = calibration["hesitation"]
+    assert hesitation["features"] == list(HESITATION_FEATURES)
+    # a surer first fiche means less hesitation, a surer second one more
+    assert hesitation["weights"][0] < 0 < hesitation["weights"][1]
     shipped, kb.calibration = kb.calibration, calibration
     try:
         rates = refusal_rates(kb, load_squad() + colloquial[1::2], out[1::2])
@@ -90,6 +95,16 @@ def test_out_of_scope_questions_are_refused_after_calibration(kb) -> None:
         answered_right = right - round(rates["in_scope_right_refused"] * right)
         refused = round(rates["in_scope_refused"] * n)
         assert answered_right + refused + round(rates["in_scope_wrong_answered"] * n) == n
+        # the chat asks back « which fiche ? » when the search hesitates: some answers from a wrong fiche
+        # become that question, at the price of a few right ones (10 % of the calibration questions)
+        assert rates["in_scope_wrong_answered_chat"] < rates["in_scope_wrong_answered"]
+        assert 0 < rates["in_scope_right_clarified"] <= 0.2 and rates["clarified_offered_right"] >= 0.5
+        hesitant = next(q.question for q in colloquial[1::2] if (r := kb.search(q.question, k=3)).hits
+                        and kb.confidence(r) >= rates["threshold"] and kb.hesitates(r))
+        asked_back = ask(hesitant, kb, ask_back=True)
+        assert asked_back.mode == "clarification" and asked_back.answer == HESITATION_TEXT
+        assert [s["id"] for s in asked_back.sources] == [h.id for h in kb.search(hesitant, k=3).hits]
+        assert ask(hesitant, kb).mode == "extractive"  # the API and the CLI answer
         reply = ask("Quelle est la recette de la pâte à crêpes ?", kb)
         assert reply.refused and reply.answer == REFUSAL_TEXT and reply.sources == []
     finally:
@@ -112,6 +127,21 @@ def test_hybrid_reranker_is_fitted_and_rrf_is_the_fallback(kb) -> None:
         kb.calibration = {k: v for k, v in shipped.items() if k not in ("fusion", "fusion_sans_e5")}
         fallback = kb.search("mon proprio peut il garder un double de mes clés ?", k=3)
         assert [h.id for h in fallback.hits] == [h.id for h in kb.search(fallback.query, k=3, mode="rrf").hits]
+    finally:
+        kb.calibration = shipped
+
+
+def test_hesitation_features_are_log_odds_of_the_first_three_fiches(kb) -> None:
+    assert hesitation_features([0.5, 0.5, 0.5]) == [0.0, 0.0, 0.0]
+    near_tie, clear = hesitation_features([0.99, 0.98]), hesitation_features([0.99, 0.5, 0.1])
+    assert near_tie[0] - near_tie[1] < 1 < clear[0] - clear[1]  # 0.99 and 0.98: a tie probabilities hide
+    assert near_tie[2] < -9  # a missing third fiche counts as unlikely
+    shipped = kb.calibration
+    try:  # without a hesitation model, or with the RRF fallback, the chat never asks back
+        kb.calibration = {k: v for k, v in shipped.items() if k != "hesitation"}
+        assert not kb.hesitates(kb.search("le proprio peut il rentrer chez moi ?", k=3))
+        kb.calibration = {k: v for k, v in shipped.items() if k not in ("fusion", "fusion_sans_e5")}
+        assert not kb.hesitates(kb.search("le proprio peut il rentrer chez moi ?", k=3))
     finally:
         kb.calibration = shipped
 

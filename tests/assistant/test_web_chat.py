@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from amorce.assistant.answer import REFUSAL_TEXT
+from amorce.assistant.answer import HESITATION_TEXT, REFUSAL_TEXT
 from amorce.assistant.models import Exchange, HandoverTicket
 from amorce.assistant.privacy import AI_ACT_NOTICE
 from amorce.assistant.views import CONTEXT_TEXT
@@ -87,6 +87,22 @@ def test_very_short_question_gets_a_clarifying_question(client):
     assert "Pouvez-vous préciser ?" in text
     title = exchange.sources[0]["title"]
     assert f'name="question" value="{title}"' in text  # each suggestion is a one-click question
+
+
+def test_hesitating_search_asks_which_fiche_then_answers_the_one_picked(client):
+    # « rentrer chez moi » may be the landlord's visits (F1857) or his keys (F12244): the search hesitates
+    ask_page(client, "le proprio peut il rentrer chez moi ?")
+    asked = Exchange.objects.get()
+    assert asked.answer == HESITATION_TEXT and not asked.refused and asked.top_fiche_id == ""
+    assert {s["id"] for s in asked.sources[:2]} == {"F1857", "F12244"}
+    text = page(client.get("/assistant/"))
+    assert "Pouvez-vous préciser ?" in text and "Cette réponse vous a-t-elle aidé ?" not in text
+    title = next(s["title"] for s in asked.sources if s["id"] == "F1857")
+    assert f'name="question" value="{title}"' in text
+    ask_page(client, title)  # picking a suggestion searches that title alone, and answers
+    picked = Exchange.objects.latest("pk")
+    assert picked.top_fiche_id == "F1857" and not picked.follow_up and picked.search_query == title
+    assert picked.answer != HESITATION_TEXT and not picked.refused
 
 
 def test_personal_data_typed_by_the_user_is_masked_everywhere_it_is_stored(client):

@@ -27,6 +27,10 @@ REFUSAL_TEXT = (
     "Reformulez votre question avec plus de détails, consultez service-public.fr, ou demandez à parler "
     "à un agent."
 )
+HESITATION_TEXT = (
+    "Plusieurs fiches officielles sont proches de votre question. Laquelle correspond à ce que vous "
+    "cherchez ? Si aucune ne convient, reformulez votre question avec plus de détails."
+)
 LLM_REFUSAL_TOKEN = "JE NE SAIS PAS"
 SYSTEM_PROMPT = (
     "Tu es l'assistant d'une administration française. Tu réponds en français, simplement et "
@@ -43,7 +47,7 @@ class Answer:
     sources: list[dict]
     confidence: float
     refused: bool
-    mode: str = "extractive"  # extractive | generated | refused
+    mode: str = "extractive"  # extractive | generated | refused | clarification
     warnings: list[str] = field(default_factory=list)
     passages: list[dict] = field(default_factory=list)
 
@@ -197,8 +201,10 @@ def generate(question: str, kb: KnowledgeBase, result: SearchResult, config: LLM
 
 
 def ask(question: str, kb: KnowledgeBase, *, audience: str | None = None, llm: LLMConfig | None = None,
-        n_sources: int = 3) -> Answer:
-    """Answer ``question`` from ``kb``: refusal, generated (if ``llm``) or extractive answer."""
+        n_sources: int = 3, ask_back: bool = False) -> Answer:
+    """Answer ``question`` from ``kb``: refusal, generated (if ``llm``) or extractive answer. With
+    ``ask_back`` (the chat), a question on which the search hesitates between neighbouring fiches
+    gets ``HESITATION_TEXT`` with those fiches (mode ``clarification``) instead of an answer."""
     question = (question or "").strip()
     if not question:
         raise AssistantError("La question est vide.")
@@ -208,6 +214,8 @@ def ask(question: str, kb: KnowledgeBase, *, audience: str | None = None, llm: L
     if not result.hits or confidence < threshold:
         return Answer(REFUSAL_TEXT, [], confidence, True, mode="refused")
     sources = [h.source() for h in result.hits[:n_sources]]
+    if ask_back and kb.hesitates(result):
+        return Answer(HESITATION_TEXT, sources, confidence, False, mode="clarification")
     warnings: list[str] = []
     if llm is not None:
         text, cited, problems, model_refused = generate(question, kb, result, llm)

@@ -144,6 +144,11 @@ def evaluate_command(
                       f"(n={r['in_scope_n']}) ; bien trouvées refusées {r['in_scope_right_refused']:.1%} "
                       f"(n={r['in_scope_right_n']}), répondues avec une mauvaise fiche "
                       f"{r['in_scope_wrong_answered']:.1%}, seuil {r['threshold']:.3f}")
+        console.print(f"Discussion ({split}) : question en retour « laquelle de ces fiches ? » pour "
+                      f"{r['in_scope_clarified']:.1%} du périmètre (bonne fiche parmi les 3 proposées "
+                      f"{r['clarified_offered_right']:.1%}, bien trouvées concernées {r['in_scope_right_clarified']:.1%}) "
+                      f"et {r['out_of_scope_clarified']:.1%} des hors périmètre ; réponses d'une mauvaise fiche "
+                      f"restantes {r['in_scope_wrong_answered_chat']:.1%}")
     labour = report.get("labour")
     if labour and labour.get("available"):
         agreement = labour["figure_agreement"]

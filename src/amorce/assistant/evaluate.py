@@ -25,7 +25,7 @@ from amorce.core.files import atomic_write
 
 from .answer import ask, extract_figures, normalize_figures
 from .documents import AssistantError
-from .retrieval import FUSION_FEATURES, MODES, KnowledgeBase
+from .retrieval import FUSION_FEATURES, HESITATION_FEATURES, MODES, KnowledgeBase, hesitation_features
 
 REPO = Path(__file__).resolve().parents[3]
 # Chosen by 5-fold cross-validation on the dev questions: the two rank-agreement features and a
@@ -41,6 +41,11 @@ DOMAIN_FOLDS = 5  # cross-fitting of the domain score fed to the confidence
 # Share of the in-scope calibration questions (annotated PIAF questions and dev colloquial questions,
 # whether their first fiche is right or not) that the threshold may refuse (issue: ≤ 5 %).
 MAX_IN_SCOPE_REFUSAL = 0.03
+# Share of the in-scope calibration questions answered from the right fiche that the chat may ask back
+# « which of these fiches ? » when the reranker hesitates (5-fold cross-validation on dev: a quarter
+# to a half of the answers from a wrong fiche become such a question at 5 to 13 %).
+MAX_RIGHT_CLARIFIED = 0.10
+HESITATION_FOLDS = 5
 
 
 def shared_data() -> Path:
@@ -189,16 +194,22 @@ def fit_domain(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Q
     return fitted, s_in, s_out
 
 
-def _fusion_matrix(kb: KnowledgeBase, questions: list[Question]) -> tuple[np.ndarray, np.ndarray]:
-    """Reranker features (``kb.feature_names`` columns) of every candidate of every question, and
-    whether the candidate is the expected fiche."""
-    xs, ys = [], []
+def _fusion_groups(kb: KnowledgeBase, questions: list[Question]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Reranker features (``kb.feature_names`` columns) of the candidates of each question, and the
+    candidates' fiche ids."""
     ids = np.array([d["id"] for d in kb.docs])
+    groups = []
     for q in questions:
         result = kb.search(q.question, k=1, mode="hybrid")
-        xs.append(result.candidate_features)
-        ys.append(ids[result.candidates] == q.fiche_id)
-    x, y = np.vstack(xs), np.concatenate(ys)
+        groups.append((result.candidate_features, ids[result.candidates]))
+    return groups
+
+
+def _fusion_matrix(groups: list[tuple[np.ndarray, np.ndarray]],
+                   questions: list[Question]) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates of every question stacked, and whether each is the expected fiche."""
+    x = np.vstack([features for features, _ in groups])
+    y = np.concatenate([ids == q.fiche_id for (_, ids), q in zip(groups, questions, strict=True)])
     if y.all() or not y.any():
         raise AssistantError("Impossible d'ajuster la fusion : les fiches attendues sont toutes (ou jamais) "
                              "parmi les candidates.")
@@ -214,12 +225,13 @@ def _fit_reranker(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], n: int) 
             "fitted_on": f"{n} questions annotées de leur fiche"}
 
 
-def fit_fusions(kb: KnowledgeBase, questions: list[Question]) -> dict[str, dict]:
+def fit_fusions(kb: KnowledgeBase, questions: list[Question],
+                groups: list[tuple[np.ndarray, np.ndarray]] | None = None) -> dict[str, dict]:
     """Fit the hybrid reranker: a logistic regression telling, among the candidates of a question
     (best BM25 and embedding documents), the fiche that answers it. ``fusion`` uses every feature the
     base has (``FUSION_FEATURES``, plus ``E5_FEATURES`` when it has e5 vectors); with e5, a second
     reranker without them (``fusion_sans_e5``) serves bases indexed before e5 vectors existed."""
-    x, y = _fusion_matrix(kb, questions)
+    x, y = _fusion_matrix(groups if groups is not None else _fusion_groups(kb, questions), questions)
     fusions = {"fusion": _fit_reranker(x, y, kb.feature_names, len(questions))}
     if kb.e5_vectors is not None:
         fusions["fusion_sans_e5"] = _fit_reranker(x, y, FUSION_FEATURES, len(questions))
@@ -228,8 +240,57 @@ def fit_fusions(kb: KnowledgeBase, questions: list[Question]) -> dict[str, dict]
 
 def fit_fusion(kb: KnowledgeBase, questions: list[Question]) -> dict:
     """The reranker over every feature the base has (see ``fit_fusions``)."""
-    x, y = _fusion_matrix(kb, questions)
+    x, y = _fusion_matrix(_fusion_groups(kb, questions), questions)
     return _fit_reranker(x, y, kb.feature_names, len(questions))
+
+
+def _top_scores(reranker: dict, features: np.ndarray, ids: np.ndarray) -> tuple[list[float], str]:
+    """Reranker probabilities of the first three distinct fiches among the candidates, and the first one."""
+    w = np.array(list(reranker["weights"].values()))
+    p = 1.0 / (1.0 + np.exp(-(features[:, :len(w)] @ w + reranker["bias"])))
+    scores, seen = [], []
+    for i in np.argsort(-p, kind="stable"):
+        if ids[i] not in seen:
+            seen.append(ids[i])
+            scores.append(float(p[i]))
+        if len(scores) == 3:
+            break
+    return scores, seen[0]
+
+
+def fit_hesitation(kb: KnowledgeBase, questions: list[Question],
+                   groups: list[tuple[np.ndarray, np.ndarray]]) -> dict | None:
+    """When does the reranker hesitate between neighbouring fiches?
+
+    A logistic regression on ``HESITATION_FEATURES`` (the reranker probabilities of the first three
+    fiches) telling that the first fiche is not the expected one. It is fitted on cross-fitted scores:
+    each question's candidates are scored by a reranker fitted on the other folds, as a new question
+    would be. The threshold is the highest score that asks back at most ``MAX_RIGHT_CLARIFIED`` of the
+    questions whose first fiche is right."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+
+    names = kb.feature_names
+    rows, wrong = [], []
+    for train, test in KFold(min(HESITATION_FOLDS, len(questions)), shuffle=True, random_state=0).split(questions):
+        x, y = _fusion_matrix([groups[i] for i in train], [questions[i] for i in train])
+        reranker = _fit_reranker(x, y, names, len(train))
+        for i in test:
+            scores, first = _top_scores(reranker, *groups[i])
+            rows.append(hesitation_features(scores))
+            wrong.append(first != questions[i].fiche_id)
+    x, y = np.array(rows), np.array(wrong)
+    if y.all() or not y.any():
+        return None
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+    right = np.sort(model.decision_function(x[~y]))[::-1]
+    allowed = int(np.floor(MAX_RIGHT_CLARIFIED * len(right)))
+    return {"reranker": "fusion", "features": list(HESITATION_FEATURES), "bias": float(model.intercept_[0]),
+            "weights": [round(float(w), 6) for w in model.coef_[0]],
+            "threshold": round(float(right[min(allowed, len(right) - 1)]), 6),
+            "fitted_on": f"{len(questions)} questions annotées de leur fiche (scores croisés sur "
+                         f"{HESITATION_FOLDS} plis) ; au plus {MAX_RIGHT_CLARIFIED * 100:.0f} % des questions bien "
+                         f"trouvées font l'objet d'une question en retour"}
 
 
 def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Question],
@@ -249,9 +310,16 @@ def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Qu
     from sklearn.linear_model import LogisticRegression
 
     previous = kb.calibration
-    fusions = (fit_fusions(kb, ranking) if ranking
-               else {key: previous[key] for key in ("fusion", "fusion_sans_e5") if previous.get(key)})
-    kb.calibration = {k: v for k, v in {**previous, **fusions}.items() if k not in ("domain", "domain_sans_e5")}
+    if ranking:
+        groups = _fusion_groups(kb, ranking)
+        fusions = fit_fusions(kb, ranking, groups)
+        hesitation = fit_hesitation(kb, ranking, groups)
+        if hesitation:
+            fusions["hesitation"] = hesitation
+    else:
+        fusions = {key: previous[key] for key in ("fusion", "fusion_sans_e5", "hesitation") if previous.get(key)}
+    kb.calibration = {k: v for k, v in {**previous, **fusions}.items()
+                      if k not in ("domain", "domain_sans_e5", "hesitation")}
 
     names = {q.question for q in in_scope}
     extra = [q for q in ranking or [] if q.question not in names and q.fiche_id]
@@ -294,33 +362,41 @@ def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Qu
 def refusal_rates(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Question]) -> dict:
     """Share of out-of-scope questions refused, of in-scope questions refused, and of in-scope questions
     refused although their first fiche was the right one (a refusal of a question that would have
-    been answered with a wrong fiche avoids a wrong answer)."""
+    been answered with a wrong fiche avoids a wrong answer). The chat also asks back « which of these
+    fiches ? » when the reranker hesitates (``KnowledgeBase.hesitates``): ``*_clarified`` count those
+    answered questions, ``clarified_offered_right`` the share of them whose right fiche is among the
+    three offered, ``in_scope_wrong_answered_chat`` the answers from a wrong fiche that remain."""
     threshold = kb.calibration.get("threshold", 0.5)
 
-    def refused(questions: list[Question]) -> tuple[list[str], int, int, int]:
-        out, right, right_refused, wrong_answered = [], 0, 0, 0
+    def outcomes(questions: list[Question]) -> list[tuple[bool, bool, bool, bool]]:
+        """(first fiche right, refused, asked back, right fiche among the first three) per question."""
+        out = []
         for q in questions:
             result = kb.search(q.question, k=3)
-            good = bool(result.hits) and result.hits[0].id == q.fiche_id
-            right += good
-            if not result.hits or kb.confidence(result) < threshold:
-                out.append(q.question)
-                right_refused += good
-            else:
-                wrong_answered += not good
-        return out, right, right_refused, wrong_answered
+            ids = [h.id for h in result.hits]
+            refused = not result.hits or kb.confidence(result) < threshold
+            out.append((ids[:1] == [q.fiche_id], refused, not refused and kb.hesitates(result), q.fiche_id in ids))
+        return out
 
-    wrongly, right, right_refused, wrong_answered = refused(in_scope)
-    rightly, *_ = refused(out_of_scope)
+    inside, outside = outcomes(in_scope), outcomes(out_of_scope)
+    n_in = len(in_scope) or 1
+    right = sum(r for r, *_ in inside)
+    clarified = [offered for _, refused, asked, offered in inside if asked]
     return {"threshold": threshold, "in_scope_n": len(in_scope), "out_of_scope_n": len(out_of_scope),
-            "in_scope_refused": len(wrongly) / len(in_scope) if in_scope else 0.0,
+            "in_scope_refused": sum(ref for _, ref, *_ in inside) / n_in,
             "in_scope_right_n": right,
-            "in_scope_right_refused": right_refused / right if right else 0.0,
+            "in_scope_right_refused": sum(r and ref for r, ref, *_ in inside) / right if right else 0.0,
             # answered from a wrong first fiche (the cost of not refusing a retrieval miss)
-            "in_scope_wrong_answered": wrong_answered / len(in_scope) if in_scope else 0.0,
-            "out_of_scope_refused": len(rightly) / len(out_of_scope) if out_of_scope else 0.0,
-            "in_scope_refused_questions": wrongly,
-            "out_of_scope_answered_questions": [q.question for q in out_of_scope if q.question not in rightly]}
+            "in_scope_wrong_answered": sum(not r and not ref for r, ref, *_ in inside) / n_in,
+            "in_scope_clarified": len(clarified) / n_in,
+            "in_scope_right_clarified": sum(r and a for r, _, a, _ in inside) / right if right else 0.0,
+            "clarified_offered_right": sum(clarified) / len(clarified) if clarified else 0.0,
+            "in_scope_wrong_answered_chat": sum(not r and not ref and not a for r, ref, a, _ in inside) / n_in,
+            "out_of_scope_refused": sum(ref for _, ref, *_ in outside) / len(out_of_scope) if out_of_scope else 0.0,
+            "out_of_scope_clarified": sum(a for _, _, a, _ in outside) / len(out_of_scope) if out_of_scope else 0.0,
+            "in_scope_refused_questions": [q.question for q, (_, ref, *_) in zip(in_scope, inside, strict=True) if ref],
+            "out_of_scope_answered_questions": [q.question for q, (_, ref, *_) in zip(out_of_scope, outside, strict=True)
+                                                if not ref]}
 
 
 def labour_checks(kb: KnowledgeBase, path: Path | None = None) -> dict:

