@@ -65,11 +65,18 @@ def test_steps_are_rendered_as_lists(kb) -> None:
 
 def test_elsewhere_flags_another_countrys_rules(kb) -> None:
     index = {doc["id"]: i for i, doc in enumerate(kb.docs)}
-    # F1663: « Peut-on encore bénéficier du minimum vieillesse ? » says nothing of other countries
-    assert kb.elsewhere("au Danemark, à quel âge touche-t-on le minimum vieillesse ?", index["F1663"]) == 1.0
-    assert kb.elsewhere("à quel âge touche-t-on le minimum vieillesse ?", index["F1663"]) == 0.0
+    # F2544: « Peut-on encore bénéficier du minimum vieillesse ? » says nothing of other countries
+    assert kb.elsewhere("au Danemark, à quel âge touche-t-on le minimum vieillesse ?", index["F2544"]) == 1.0
+    assert kb.elsewhere("selon la loi danoise, à quel âge touche-t-on le minimum vieillesse ?", index["F2544"]) == 1.0
+    assert kb.elsewhere("à quel âge touche-t-on le minimum vieillesse ?", index["F2544"]) == 0.0
+    # a demonym alone describes a person whose question is about the French rule
+    assert kb.elsewhere("je suis danois, à quel âge toucherai-je le minimum vieillesse ?", index["F2544"]) == 0.0
+    # a question naming France asks about the French side
+    assert kb.elsewhere("je vis au Danemark, puis-je toucher le minimum vieillesse en France ?", index["F2544"]) == 0.0
+    # F1663 « Aspa, Asi : faut-il résider en France ? » deals with France as opposed to elsewhere
+    assert kb.elsewhere("mon père passe 7 mois par an au Portugal, il garde l'Aspa ?", index["F1663"]) == 0.0
     # F414, about a foreigner's road fine in France (« étranger »): asking it as a Belgian is in scope
-    assert kb.elsewhere("je suis belge et je me suis fait flasher en France", index["F414"]) == 0.0
+    assert kb.elsewhere("je me suis fait flasher en Belgique avec ma voiture", index["F414"]) == 0.0
     result = kb.search("en Norvège, combien de semaines dure le congé de paternité ?", k=1)
     assert result.features["elsewhere"] == 1.0
 

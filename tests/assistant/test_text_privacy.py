@@ -12,6 +12,7 @@ from amorce.assistant.text import (
     analyze,
     expand_query,
     fold,
+    foreign_places,
     load_lexicon,
     mentions,
     word_alternatives,
@@ -42,7 +43,12 @@ def test_foreign_places_are_found_as_whole_words() -> None:
     assert mentions("Au Danemark, quelle est la durée légale du travail ?", FOREIGN_PLACES) == ["danemark"]
     assert mentions("les congés aux Pays-Bas", FOREIGN_PLACES) == ["pays bas"]
     assert mentions("pour un Suisse qui vit à Genève", FOREIGN_PLACES) == ["suisse", "geneve"]
-    assert mentions("les Marocains résidant en France", FOREIGN_PLACES) == ["marocain"]  # plural
+    # demonyms count when they qualify another country's law or State, not when they describe a person
+    assert foreign_places("selon la loi marocaine, qui hérite ?") == ["marocaine"]
+    assert foreign_places("le code du travail ivoirien prévoit-il une période d'essai ?") == ["ivoirien"]
+    assert foreign_places("les Marocains résidant en France") == []
+    assert foreign_places("je suis portugais et je travaille en CDD") == []
+    assert foreign_places("les congés payés aux Pays-Bas") == ["pays bas"]
     # part of a word, French places and languages are not foreign places
     assert mentions("indemnité de licenciement", FOREIGN_PLACES) == []
     assert mentions("je vis en Haute-Vienne et je vais en Guadeloupe", FOREIGN_PLACES) == []

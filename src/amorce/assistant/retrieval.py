@@ -30,11 +30,12 @@ from .documents import AUDIENCES, SUMMARY_HEADING, AssistantError
 from .kb import DEFAULT_KB, E5_MODEL, E5Embedder, Embedder, current_version, kb_path
 from .text import (
     ABROAD_MARKERS,
-    FOREIGN_PLACES,
+    FRANCE,
     TypoCorrector,
     analyze,
     content_words,
     expand_query,
+    foreign_places,
     mentions,
     word_alternatives,
 )
@@ -392,16 +393,18 @@ class KnowledgeBase:
                 "elsewhere": self.elsewhere(fixed, top.doc_index)}
 
     def elsewhere(self, question: str, index: int) -> float:
-        """1 when the question names a foreign country, city or people (« au Danemark », « pour un Suisse »)
-        and the document's title, summary and theme path name neither it nor other countries in general
-        (« à l'étranger », « Union européenne », « titre de séjour »…): the question is then likely about
-        that country's own rules, which the document does not give."""
-        places = mentions(question, FOREIGN_PLACES)
-        if not places:
+        """1 when the question names a foreign country, region or city (« au Danemark », « à Montréal »),
+        or another country's law (« la loi sud-coréenne »), without naming France, and the document's
+        title, summary and theme path name neither that place, nor other countries in general (« à
+        l'étranger », « Union européenne », « titre de séjour »…), nor France (« Aspa : faut-il résider en
+        France ? »): the question is then likely about that country's own rules, which the document does
+        not give."""
+        places = foreign_places(question)
+        if not places or mentions(question, FRANCE):
             return 0.0
         doc = self.docs[index]
         text = " ".join([doc["title"], doc.get("description", ""), *doc.get("breadcrumb", [])])
-        return 0.0 if mentions(text, (*places, *ABROAD_MARKERS)) else 1.0
+        return 0.0 if mentions(text, (*places, *ABROAD_MARKERS, *FRANCE)) else 1.0
 
     # ------------------------------------------------------------------ confidence and passages
 

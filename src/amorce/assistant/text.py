@@ -54,17 +54,33 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, str]:
 
 
 FOREIGN_PLACES_PATH = Path(__file__).with_name("data") / "pays_etrangers.txt"
+FOREIGN_DEMONYMS_PATH = Path(__file__).with_name("data") / "gentiles_etrangers.txt"
 # Words of a document's title, summary or theme path telling that it deals with other countries.
 ABROAD_MARKERS = ("etranger", "etrangere", "etrangers", "etrangeres", "expatrie", "expatriee", "expatries",
                   "expatriation", "international", "internationale", "internationaux", "europe", "europeen",
                   "europeenne", "europeens", "pays", "frontalier", "frontaliere", "frontaliers", "visa",
                   "nationalite", "nationalites", "sejour", "immigration", "hors de france")
+# A question naming France asks about the French side (« je suis belge et je me suis fait flasher en
+# France »); a document naming it deals with France as opposed to elsewhere (« Aspa : faut-il résider
+# en France ? »).
+FRANCE = ("france", "francais", "francaise", "francaises")
+# A demonym counts as another country's rules only when it qualifies a law, a code, a State…
+# (« la loi sud-coréenne », « le code du travail ivoirien »), within three words.
+_RULES_OF = r"(?:loi|lois|code|droit|etat|autorites|gouvernement|administration|regime|systeme|legislation|justice|tribunaux|impots|fisc)"
 
 
 def load_foreign_places(path: Path = FOREIGN_PLACES_PATH) -> tuple[str, ...]:
-    """Foreign countries, regions, cities and demonyms, folded (one per line, ``#`` comments)."""
+    """Foreign countries, regions and cities (or demonyms), folded (one per line, ``#`` comments)."""
     return tuple(dict.fromkeys(" ".join(words(line)) for line in path.read_text(encoding="utf-8").splitlines()
                                if line.strip() and not line.lstrip().startswith("#")))
+
+
+def foreign_places(text: str) -> list[str]:
+    """The foreign places ``text`` names, and the foreign demonyms qualifying a law or a State in it."""
+    found = mentions(text, FOREIGN_PLACES)
+    folded = " " + " ".join(words(text)) + " "
+    found += [d for d in FOREIGN_DEMONYMS if re.search(rf" {_RULES_OF}(?: [a-z0-9]+){{0,3}} {d}s? ", folded)]
+    return found
 
 
 def mentions(text: str, phrases: Iterable[str]) -> list[str]:
@@ -134,6 +150,8 @@ def analyze(text: str, stemmer_name: str | None = None) -> list[str]:
 LEXICON: dict[str, str] = load_lexicon()
 _PHRASES = {k: v for k, v in LEXICON.items() if " " in k}
 FOREIGN_PLACES: tuple[str, ...] = load_foreign_places()
+FOREIGN_DEMONYMS: tuple[str, ...] = tuple(d for d in load_foreign_places(FOREIGN_DEMONYMS_PATH)
+                                          if d not in FOREIGN_PLACES)  # « suisse » is a country too
 
 
 def expand_query(text: str) -> str:
