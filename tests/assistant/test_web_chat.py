@@ -105,6 +105,14 @@ def test_hesitating_search_asks_which_fiche_then_answers_the_one_picked(client):
     assert picked.answer != HESITATION_TEXT and not picked.refused
 
 
+
+def test_asking_back_can_be_turned_off(client, settings):
+    settings.AMORCE_ASSISTANT_ASK_BACK = "0"
+    ask_page(client, "le proprio peut il rentrer chez moi ?")
+    answered = Exchange.objects.get()
+    assert answered.answer != HESITATION_TEXT and answered.top_fiche_id in {"F1857", "F12244"}
+
+
 def test_personal_data_typed_by_the_user_is_masked_everywhere_it_is_stored(client):
     raw = ("Bonjour, je m'appelle Jeanne Martin, NIR 2 84 05 75 112 233 45, jeanne.martin@example.org, "
            "06 12 34 56 78 : " + KEYS_QUESTION)

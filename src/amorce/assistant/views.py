@@ -119,6 +119,15 @@ def warm_up() -> None:
              time.perf_counter() - start)
 
 
+def ask_back() -> bool:
+    """``AMORCE_ASSISTANT_ASK_BACK`` (setting, else environment; default on): ``0`` turns off the « which
+    of these fiches ? » question when the search hesitates, the chat then answers from the first fiche."""
+    value = getattr(settings, "AMORCE_ASSISTANT_ASK_BACK", None)
+    if value is None:
+        value = os.environ.get("AMORCE_ASSISTANT_ASK_BACK", "1")
+    return str(value).strip() != "0"
+
+
 def llm_config() -> LLMConfig | None:
     base_url = getattr(settings, "LLM_BASE_URL", "") or ""
     model = getattr(settings, "LLM_MODEL", "") or ""
@@ -192,7 +201,7 @@ def answer_question(question: str, kb: KnowledgeBase, *, audience: str | None = 
         reply = None
         text, sources, refused, confidence = clarification, suggestions, False, 0.0
     else:
-        reply = ask(query, kb, audience=audience, llm=llm_config(), ask_back=clarify and not picked)
+        reply = ask(query, kb, audience=audience, llm=llm_config(), ask_back=clarify and not picked and ask_back())
         text, sources, refused, confidence = reply.answer, reply.sources, reply.refused, reply.confidence
         if reply.mode == "clarification":  # the search hesitates between neighbouring fiches
             suggestions = sources
