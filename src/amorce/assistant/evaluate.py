@@ -42,8 +42,9 @@ DOMAIN_FOLDS = 5  # cross-fitting of the domain score fed to the confidence
 # whether their first fiche is right or not) that the threshold may refuse (issue: ≤ 5 %).
 MAX_IN_SCOPE_REFUSAL = 0.03
 # Share of the in-scope calibration questions answered from the right fiche that the chat may ask back
-# « which of these fiches ? » when the reranker hesitates (5-fold cross-validation on dev: a quarter
-# to a half of the answers from a wrong fiche become such a question at 5 to 13 %).
+# « which of these fiches ? » when the reranker hesitates. At 10 %, 5-fold cross-validation on dev asked
+# back 14 % of the rightly found colloquial questions and cut the answers from a wrong fiche from 24 %
+# to 11 % of them; blind rounds 13-15 asked back 27 % of the rightly found ones (docs/assistant.md).
 MAX_RIGHT_CLARIFIED = 0.10
 HESITATION_FOLDS = 5
 
@@ -262,7 +263,7 @@ def fit_hesitation(kb: KnowledgeBase, questions: list[Question],
                    groups: list[tuple[np.ndarray, np.ndarray]]) -> dict | None:
     """When does the reranker hesitate between neighbouring fiches?
 
-    A logistic regression on ``HESITATION_FEATURES`` (the reranker probabilities of the first three
+    A logistic regression on ``HESITATION_FEATURES`` (the reranker's log-odds for the first three
     fiches) telling that the first fiche is not the expected one. It is fitted on cross-fitted scores:
     each question's candidates are scored by a reranker fitted on the other folds, as a new question
     would be. The threshold is the highest score that asks back at most ``MAX_RIGHT_CLARIFIED`` of the
