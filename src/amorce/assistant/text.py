@@ -79,7 +79,7 @@ def foreign_places(text: str) -> list[str]:
     """The foreign places ``text`` names, and the foreign demonyms qualifying a law or a State in it."""
     found = mentions(text, FOREIGN_PLACES)
     folded = " " + " ".join(words(text)) + " "
-    found += [d for d in FOREIGN_DEMONYMS if re.search(rf" {_RULES_OF}(?: [a-z0-9]+){{0,3}} {d}s? ", folded)]
+    found += list(dict.fromkeys(m.group(1) for m in _FOREIGN_LAW.finditer(folded)))
     return found
 
 
@@ -152,6 +152,9 @@ _PHRASES = {k: v for k, v in LEXICON.items() if " " in k}
 FOREIGN_PLACES: tuple[str, ...] = load_foreign_places()
 FOREIGN_DEMONYMS: tuple[str, ...] = tuple(d for d in load_foreign_places(FOREIGN_DEMONYMS_PATH)
                                           if d not in FOREIGN_PLACES)  # « suisse » is a country too
+# One pass for every demonym: the longest first, so that « sud africaine » wins over « africaine ».
+_FOREIGN_LAW = re.compile(rf" {_RULES_OF}(?: [a-z0-9]+){{0,3}}? "
+                          rf"({'|'.join(sorted(map(re.escape, FOREIGN_DEMONYMS), key=len, reverse=True))})s?(?= )")
 
 
 def expand_query(text: str) -> str:
