@@ -25,7 +25,14 @@ from amorce.core.files import atomic_write
 
 from .answer import ask, extract_figures, normalize_figures
 from .documents import AssistantError
-from .retrieval import FUSION_FEATURES, HESITATION_FEATURES, MODES, KnowledgeBase, hesitation_features
+from .retrieval import (
+    FUSION_FEATURES,
+    HESITATION_FEATURES,
+    MODES,
+    KnowledgeBase,
+    hesitation_features,
+    reranker_probabilities,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 # Chosen by 5-fold cross-validation on the dev questions: the two rank-agreement features and a
@@ -246,10 +253,10 @@ def fit_fusion(kb: KnowledgeBase, questions: list[Question]) -> dict:
     return _fit_reranker(x, y, kb.feature_names, len(questions))
 
 
-def _top_scores(reranker: dict, features: np.ndarray, ids: np.ndarray) -> tuple[list[float], str]:
+def _top_scores(reranker: dict, names: tuple[str, ...], features: np.ndarray,
+                ids: np.ndarray) -> tuple[list[float], str]:
     """Reranker probabilities of the first three distinct fiches among the candidates, and the first one."""
-    w = np.array(list(reranker["weights"].values()))
-    p = 1.0 / (1.0 + np.exp(-(features[:, :len(w)] @ w + reranker["bias"])))
+    p = reranker_probabilities(reranker, names, features)
     scores, seen = [], []
     for i in np.argsort(-p, kind="stable"):
         if ids[i] not in seen:
@@ -280,7 +287,7 @@ def fit_hesitation(kb: KnowledgeBase, questions: list[Question], groups: list[tu
         x, y = _fusion_matrix([groups[i] for i in train], [questions[i] for i in train])
         reranker = _fit_reranker(x, y, names, len(train))
         for i in test:
-            scores, first = _top_scores(reranker, *groups[i])
+            scores, first = _top_scores(reranker, names, *groups[i])
             rows.append(hesitation_features(scores))
             wrong.append(first != questions[i].fiche_id)
             kept.append(target is None or target[i])

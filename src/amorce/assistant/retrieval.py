@@ -94,6 +94,13 @@ class SearchResult:
     candidate_feature_names: tuple[str, ...] = FUSION_FEATURES
 
 
+def reranker_probabilities(reranker: dict, names: tuple[str, ...], x: np.ndarray) -> np.ndarray:
+    """Probability, by the fitted ``reranker``, that each candidate (a row of ``x``, whose columns are the
+    features ``names``) is the fiche that answers the question."""
+    w = np.array([reranker["weights"].get(name, 0.0) for name in names])
+    return 1.0 / (1.0 + np.exp(-(x @ w + reranker.get("bias", 0.0))))
+
+
 # Hesitation between neighbouring fiches: the reranker's log-odds for the first three fiches
 # (``evaluate.fit_hesitation``). Log-odds rather than probabilities: two fiches at 0.99 and 0.98 are
 # a near tie that probabilities squash (5-fold cross-validation on dev: half the answers from a wrong
@@ -261,9 +268,8 @@ class KnowledgeBase:
             fused = np.where(allowed, fused, -1.0)
             order = np.lexsort((dense_rank, -fused))
         else:
-            w = np.array([fusion["weights"].get(name, 0.0) for name in self.feature_names])
             fused = np.zeros(len(self.docs), dtype=np.float64)
-            fused[candidates] = 1.0 / (1.0 + np.exp(-(x @ w + fusion.get("bias", 0.0))))
+            fused[candidates] = reranker_probabilities(fusion, self.feature_names, x)
             fused = np.where(allowed, fused, -1.0)
             order = np.lexsort((dense_rank, -fused))
 

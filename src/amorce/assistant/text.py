@@ -77,16 +77,22 @@ def load_foreign_places(path: Path = FOREIGN_PLACES_PATH) -> tuple[str, ...]:
 
 def foreign_places(text: str) -> list[str]:
     """The foreign places ``text`` names, and the foreign demonyms qualifying a law or a State in it."""
-    found = mentions(text, FOREIGN_PLACES)
-    folded = " " + " ".join(words(text)) + " "
-    found += list(dict.fromkeys(m.group(1) for m in _FOREIGN_LAW.finditer(folded)))
-    return found
+    padded = _padded(text)
+    return _found(padded, FOREIGN_PLACES) + list(dict.fromkeys(m.group(1) for m in _FOREIGN_LAW.finditer(padded)))
 
 
 def mentions(text: str, phrases: Iterable[str]) -> list[str]:
     """The folded ``phrases`` found in ``text`` as whole words (a plural ``s`` allowed)."""
-    folded = " " + " ".join(words(text)) + " "
-    return [p for p in phrases if f" {p} " in folded or f" {p}s " in folded]
+    return _found(_padded(text), phrases)
+
+
+def _padded(text: str) -> str:
+    """``text``'s folded words, space-separated, with a space at each end (whole-word search)."""
+    return " " + " ".join(words(text)) + " "
+
+
+def _found(padded: str, phrases: Iterable[str]) -> list[str]:
+    return [p for p in phrases if f" {p} " in padded or f" {p}s " in padded]
 
 
 def fold(text: str) -> str:
