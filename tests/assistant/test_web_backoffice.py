@@ -163,3 +163,69 @@ def test_demo_loader_keeps_an_existing_base_explains_when_there_is_no_content_an
 def test_chat_page_links_agents_to_the_back_office(client, client_as):
     assert "/assistant/suivi/" not in client.get("/assistant/").content.decode()
     assert "/assistant/suivi/" in client_as("agent_accueil").get("/assistant/").content.decode()
+
+
+def test_agents_verify_questions_which_become_the_base_own_evaluation_set(client, make_user, client_as, tmp_path):
+    from django.test import Client
+    from typer.testing import CliRunner
+
+    from amorce.assistant.evaluate import load_colloquial, load_out_of_scope
+    from amorce.assistant.models import VerifiedQuestion
+    from amorce.cli import app
+    from amorce.web.models import AuditEvent
+
+    for question in (KEYS_QUESTION, OUT_OF_SCOPE):
+        assert client.post("/assistant/", {"question": question}).status_code == 302
+    answered = Exchange.objects.get(top_fiche_id="F12244")
+    refused = Exchange.objects.get(refused=True)
+    client.post(f"/assistant/avis/{answered.pk}/", {"avis": "pas_utile"})
+    verify = f"/assistant/suivi/echanges/{refused.pk}/verifier/"
+
+    assert client.get(verify).status_code == 302  # the citizen is not an agent
+    assert client_as("instructeur").post(verify, {"question": "x", "verdict": "hors"}).status_code == 403
+    agent = Client()
+    agent.force_login(make_user("agent_accueil"))
+    board = agent.get("/assistant/suivi/").content.decode()
+    assert verify in board and f"/assistant/suivi/echanges/{answered.pk}/verifier/" in board
+    page = html.unescape(agent.get(verify).content.decode())
+    assert OUT_OF_SCOPE in page and "Aucune fiche de la base ne répond" in page
+
+    unknown = agent.post(verify, {"question": OUT_OF_SCOPE, "verdict": "autre", "autre_fiche": "F999999"})
+    assert unknown.status_code == 400
+    assert "La fiche « F999999 » n'est pas dans la base de connaissances." in html.unescape(unknown.content.decode())
+    assert agent.post(verify, {"question": OUT_OF_SCOPE, "verdict": "autre"}).status_code == 400
+    assert agent.post(verify, {"question": OUT_OF_SCOPE, "verdict": "hors"}).status_code == 302
+    item = VerifiedQuestion.objects.get(exchange=refused)
+    assert item.fiche_id == "" and item.kb == "service-public" and item.question == OUT_OF_SCOPE
+    assert AuditEvent.objects.filter(action="assistant_question_verifiee", object_id=str(item.pk)).exists()
+
+    # The agent edits the question (personal data left in it is masked) and picks a source of the answer.
+    edited = "mon proprio garde un double de mes clés, écrivez-moi à jean.dupont@exemple.fr"
+    other = f"/assistant/suivi/echanges/{answered.pk}/verifier/"
+    assert agent.post(other, {"question": edited, "verdict": "F12244"}).status_code == 302
+    mine = VerifiedQuestion.objects.get(exchange=answered)
+    assert mine.fiche_id == "F12244" and "jean.dupont" not in mine.question and "[EMAIL]" in mine.question
+    assert mine.fiche_title.startswith("Un propriétaire peut-il garder un double des clés")
+    # Verifying again replaces the verdict; the verified question outlives the purged exchange.
+    assert agent.post(verify, {"question": OUT_OF_SCOPE + " ?", "verdict": "autre",
+                               "autre_fiche": "F12244"}).status_code == 302
+    assert VerifiedQuestion.objects.count() == 2
+    assert VerifiedQuestion.objects.get(exchange=refused).fiche_id == "F12244"
+    assert agent.post(verify, {"question": OUT_OF_SCOPE, "verdict": "hors"}).status_code == 302
+    Exchange.objects.all().delete()
+    assert VerifiedQuestion.objects.count() == 2
+    board = html.unescape(agent.get("/assistant/suivi/").content.decode())
+    assert "2 question(s) vérifiée(s) par les agents, dont 1 hors périmètre" in board
+
+    result = CliRunner().invoke(app, ["assistant", "questions-verifiees", "--out", str(tmp_path / "q")])
+    assert result.exit_code == 0, result.output
+    assert "1 question(s) avec leur fiche et 1 hors périmètre" in result.output
+    (colloquial,) = load_colloquial(tmp_path / "q")
+    (out_of_scope,) = load_out_of_scope(tmp_path / "q")
+    assert colloquial.fiche_id == "F12244" and colloquial.question == mine.question
+    assert out_of_scope.fiche_id is None and out_of_scope.question == OUT_OF_SCOPE
+    assert {colloquial.split, out_of_scope.split} <= {"dev", "test"}
+    with_ours = tasks.export_verified_questions("service-public", tmp_path / "both", repository=True)
+    assert with_ours["dans_le_perimetre"] == 1
+    assert len(load_colloquial(tmp_path / "both")) == len(load_colloquial()) + 1
+    assert len(load_out_of_scope(tmp_path / "both")) == len(load_out_of_scope()) + 1

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Conversation, Exchange, HandoverTicket
+from .models import Conversation, Exchange, HandoverTicket, VerifiedQuestion
 
 
 class ExchangeInline(admin.TabularInline):
@@ -28,3 +28,10 @@ class ExchangeAdmin(admin.ModelAdmin):
 class HandoverTicketAdmin(admin.ModelAdmin):
     list_display = ("pk", "created_at", "status", "assigned_to")
     list_filter = ("status",)
+
+
+@admin.register(VerifiedQuestion)
+class VerifiedQuestionAdmin(admin.ModelAdmin):
+    list_display = ("updated_at", "kb", "question", "fiche_id", "created_by")
+    list_filter = ("kb",)
+    search_fields = ("question", "fiche_id", "fiche_title")

@@ -155,3 +155,23 @@ def evaluate_command(
         console.print(f"Droit du travail ({labour['n']} questions) : répondues {labour['answered']:.1%}, "
                       f"source = fiche « Travail » {labour['labour_source']:.1%}, chiffres concordants avec la "
                       f"réponse du ministère {'—' if agreement is None else f'{agreement:.1%}'}")
+
+
+@app.command("questions-verifiees")
+def verified_questions_command(
+    out: Path = typer.Option(..., "--out", help="Dossier où écrire colloquial_questions.jsonl et "
+                                                "out_of_scope_questions.jsonl (remplacés)."),
+    kb: str = KB_OPTION,
+    repository: bool = typer.Option(False, "--avec-questions-du-depot", help="Ajouter d'abord les questions "
+                                    "service-public.fr du dépôt (pour recaler la base service-public sur les deux)."),
+) -> None:
+    """Exporter les questions vérifiées par les agents (suivi de l'assistant) pour « evaluate --questions »."""
+    from amorce.web.cli import setup_django
+
+    setup_django()
+    from .tasks import export_verified_questions
+
+    counts = export_verified_questions(kb, out, repository=repository)
+    typer.echo(f"{counts['dans_le_perimetre']} question(s) avec leur fiche et {counts['hors_perimetre']} hors "
+               f"périmètre écrites dans {out} (dont {counts['test']} en partition « test », tenues à l'écart de la "
+               f"calibration). Suite : amorce assistant evaluate --kb {kb} --calibrate --questions {out}")

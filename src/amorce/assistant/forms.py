@@ -37,3 +37,45 @@ class TicketForm(forms.ModelForm):
         fields = ["status", "agent_note"]
         widgets = {"status": forms.Select(attrs={"class": "fr-select"}),
                    "agent_note": forms.Textarea(attrs={"rows": 3, "class": "fr-input"})}
+
+
+OUT_OF_SCOPE_CHOICE = "hors"
+OTHER_FICHE_CHOICE = "autre"
+
+
+class VerifyForm(forms.Form):
+    """An agent's verdict on a citizen's question: which fiche of the base answers it, if any."""
+
+    question = forms.CharField(
+        label="Question (relisez-la : retirez toute donnée personnelle restante)", max_length=1000, strip=True,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "fr-input"}),
+        error_messages={"required": "La question ne peut pas être vide."})
+    verdict = forms.ChoiceField(label="Quelle fiche répond à cette question ?", widget=forms.RadioSelect,
+                                error_messages={"required": "Choisissez la fiche qui répond, ou « aucune fiche »."})
+    autre_fiche = forms.CharField(label="Numéro de la fiche (par exemple F1234)", max_length=60, required=False,
+                                  widget=forms.TextInput(attrs={"class": "fr-input"}))
+
+    def __init__(self, *args, sources: list[dict], titles: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.titles = titles
+        self.fields["verdict"].choices = [
+            *[(s["id"], f"{s['id']} — {s.get('title', '')}") for s in sources if s.get("id") in titles],
+            (OTHER_FICHE_CHOICE, "Une autre fiche de la base"),
+            (OUT_OF_SCOPE_CHOICE, "Aucune fiche de la base ne répond (hors périmètre)")]
+
+    def clean(self):
+        data = super().clean()
+        verdict = data.get("verdict")
+        if verdict == OTHER_FICHE_CHOICE:
+            fiche = (data.get("autre_fiche") or "").strip()
+            if not fiche:
+                self.add_error("autre_fiche", "Indiquez le numéro de la fiche qui répond.")
+            elif fiche not in self.titles:
+                self.add_error("autre_fiche", f"La fiche « {fiche} » n'est pas dans la base de connaissances.")
+            else:
+                data["fiche_id"] = fiche
+        elif verdict and verdict != OUT_OF_SCOPE_CHOICE:
+            data["fiche_id"] = verdict
+        elif verdict:
+            data["fiche_id"] = ""
+        return data

@@ -99,3 +99,37 @@ class HandoverTicket(models.Model):
 
     def __str__(self) -> str:
         return f"Demande n° {self.pk}"
+
+
+class VerifiedQuestion(models.Model):
+    """A citizen's question checked by an agent: the fiche that answers it, or none (out of scope).
+
+    Verified questions are the base's own evaluation and calibration set (``amorce assistant
+    questions-verifiees``, then ``amorce assistant evaluate --calibrate --questions``): they are kept
+    when the conversations are purged, with the masked text the agent validated.
+    """
+
+    kb = models.CharField("base de connaissances", max_length=100)
+    question = models.TextField("question (masquée, relue par l'agent)")
+    fiche_id = models.CharField("fiche qui répond", max_length=60, blank=True,
+                                help_text="Vide : aucune fiche de la base ne répond (hors périmètre).")
+    fiche_title = models.CharField("titre de la fiche", max_length=500, blank=True)
+    exchange = models.ForeignKey(Exchange, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="verifications")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="assistant_verifications", verbose_name="agent")
+    created_at = models.DateTimeField("date", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "question vérifiée"
+        verbose_name_plural = "questions vérifiées"
+        ordering = ["-updated_at"]
+        constraints = [models.UniqueConstraint(fields=["kb", "question"], name="assistant_verified_unique")]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+    @property
+    def out_of_scope(self) -> bool:
+        return not self.fiche_id

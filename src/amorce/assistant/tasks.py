@@ -126,3 +126,46 @@ def load_demo(ctx: JobContext) -> dict:
         subset.unlink(missing_ok=True)
     ctx.log(f"Base « {name} » : {report.documents} fiches, {report.chunks} passages ({report.seconds} s).")
     return {"base": name, "indexee": True, "fiches": report.documents, "passages": report.chunks}
+
+
+def verified_split(question: str) -> str:
+    """``test`` for one verified question in five (fixed by its text), ``dev`` for the others: the
+    calibration fits on the ``dev`` ones, the ``test`` ones measure it on questions it has not seen."""
+    import hashlib
+
+    return "test" if int(hashlib.sha1(question.encode("utf-8")).hexdigest(), 16) % 5 == 0 else "dev"
+
+
+def export_verified_questions(kb: str, folder: Path, *, repository: bool = False) -> dict:
+    """Write the agents' verified questions of the base ``kb`` as the two question files of ``amorce
+    assistant evaluate --questions`` (``colloquial_questions.jsonl``, ``out_of_scope_questions.jsonl``;
+    each replaced whole, write then rename). With ``repository``, the repository's service-public.fr
+    questions come first (to calibrate the service-public base on both)."""
+    from amorce.core.files import atomic_write
+
+    from .evaluate import QUESTION_FILES, question_data_dir
+    from .models import VerifiedQuestion
+
+    rows: dict[str, list[dict]] = {name: [] for name in QUESTION_FILES}
+    if repository:
+        source = question_data_dir()
+        for name in QUESTION_FILES:
+            with (source / name).open(encoding="utf-8") as handle:
+                rows[name] = [json.loads(line) for line in handle if line.strip()]
+    verified = VerifiedQuestion.objects.filter(kb=kb).order_by("created_at", "pk")
+    for item in verified:
+        row = {"question": item.question, "split": verified_split(item.question),
+               "note": f"question d'usager vérifiée par un agent le {item.updated_at:%d/%m/%Y}"}
+        if item.fiche_id:
+            rows[QUESTION_FILES[0]].append({"question": item.question, "fiche_id": item.fiche_id,
+                                            "split": row["split"], "note": row["note"]})
+        else:
+            rows[QUESTION_FILES[1]].append(row)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, items in rows.items():
+        with atomic_write(folder / name) as handle:
+            for item in items:
+                handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    answered = sum(1 for v in verified if v.fiche_id)
+    return {"dans_le_perimetre": answered, "hors_perimetre": len(verified) - answered,
+            "test": sum(1 for v in verified if verified_split(v.question) == "test")}

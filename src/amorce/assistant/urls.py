@@ -13,5 +13,6 @@ urlpatterns = [
     # front-desk agents
     path("suivi/", views.backoffice, name="backoffice"),
     path("suivi/demandes/", views.ticket_list, name="ticket_list"),
+    path("suivi/echanges/<int:pk>/verifier/", views.verify, name="verify"),
     path("suivi/demandes/<int:pk>/", views.ticket_detail, name="ticket_detail"),
 ]

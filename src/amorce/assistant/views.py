@@ -27,6 +27,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,9 +41,9 @@ from amorce.web.roles import Role, has_role, role_required
 
 from .answer import HESITATION_TEXT, REFUSAL_TEXT, Answer, LLMConfig, ask
 from .documents import AUDIENCES, AssistantError
-from .forms import FeedbackForm, HandoverForm, QuestionForm, TicketForm
+from .forms import FeedbackForm, HandoverForm, QuestionForm, TicketForm, VerifyForm
 from .kb import DEFAULT_KB, current_version, kb_path
-from .models import Conversation, Exchange, HandoverTicket
+from .models import Conversation, Exchange, HandoverTicket, VerifiedQuestion
 from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE, mask_personal_data
 from .retrieval import KnowledgeBase
 
@@ -433,10 +434,50 @@ def backoffice(request):
     disliked = exchanges.filter(feedback=Exchange.Feedback.NOT_USEFUL)[:30]
     tickets = HandoverTicket.objects.values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in tickets}
+    verified = VerifiedQuestion.objects.aggregate(total=Count("pk"), out=Count("pk", filter=Q(fiche_id="")))
     return render(request, "assistant/backoffice.html", {
         **SECTION, "title": "Suivi de l'assistant", "stats": feedback, "topics": topics, "unanswered": unanswered,
-        "disliked": disliked, "ticket_counts": [(s.label, counts.get(s.value, 0), s.value)
+        "disliked": disliked, "verified": verified, "recent_verified": VerifiedQuestion.objects.all()[:20],
+        "ticket_counts": [(s.label, counts.get(s.value, 0), s.value)
                                                 for s in HandoverTicket.Status]})
+
+
+@role_required(*AGENTS)
+def verify(request, pk: int):
+    """An agent tells which fiche answers a citizen's question, or that none does: the verified
+    questions become the base's own evaluation and calibration set (``questions-verifiees``)."""
+    exchange = get_object_or_404(Exchange.objects.select_related("conversation"), pk=pk)
+    kb_name = exchange.conversation.kb if exchange.conversation else default_kb_name()
+    kb = load_kb(kb_name)
+    if kb is None:
+        messages.error(request, f"La base de connaissances « {kb_name} » n'est pas disponible : impossible de "
+                                "vérifier la fiche.")
+        return redirect("assistant:backoffice")
+    titles = {doc["id"]: doc["title"] for doc in kb.docs}
+    existing = VerifiedQuestion.objects.filter(exchange=exchange).first()
+    initial = {"question": existing.question if existing else exchange.question}
+    if existing:
+        in_sources = any(s.get("id") == existing.fiche_id for s in exchange.sources)
+        initial["verdict"] = (existing.fiche_id if in_sources else "autre") if existing.fiche_id else "hors"
+        initial["autre_fiche"] = "" if in_sources else existing.fiche_id
+    form = VerifyForm(request.POST or None, initial=initial, sources=exchange.sources, titles=titles)
+    if request.method == "POST" and form.is_valid():
+        question = mask_personal_data(form.cleaned_data["question"]).text
+        fiche_id = form.cleaned_data["fiche_id"]
+        with transaction.atomic():
+            if existing:
+                existing.delete()
+            item, _ = VerifiedQuestion.objects.update_or_create(
+                kb=kb_name, question=question,
+                defaults={"fiche_id": fiche_id, "fiche_title": titles.get(fiche_id, ""), "exchange": exchange,
+                          "created_by": request.user})
+            record("assistant_question_verifiee", request=request, obj=item, fiche=fiche_id or "hors périmètre")
+        messages.success(request, "Question vérifiée : " + (f"fiche {fiche_id}." if fiche_id
+                                                              else "aucune fiche ne répond (hors périmètre)."))
+        return redirect("assistant:backoffice")
+    return render(request, "assistant/verify.html", {
+        **SECTION, "title": "Vérifier une question", "exchange": _decorate(exchange), "form": form,
+        "existing": existing, "kb_name": kb_name}, status=400 if request.method == "POST" else 200)
 
 
 @role_required(*AGENTS)
