@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import Session, Visit, browser  # noqa: F401  (fixture)
+from tests.web.test_browser import PASSWORD, Session, Visit, browser  # noqa: F401  (fixture)
 
 from .test_web_chat import KEYS_QUESTION
 
@@ -128,3 +128,45 @@ def test_widget_on_an_unlisted_site_is_blocked_by_the_browser(browser, live_serv
         assert any("CORS" in message for message in session.console), session.console
     finally:
         session.close()
+
+
+def test_agent_back_office_and_question_verification(browser, live_server):  # noqa: F811
+    """The agents' pages pass axe and the CSP, and a question is verified with the form's error first."""
+    from django.contrib.auth import get_user_model
+
+    from amorce.assistant.models import Exchange, HandoverTicket, VerifiedQuestion
+    from amorce.web.roles import Role, set_roles
+
+    agent = get_user_model().objects.create_user(username="e2e-accueil", password=PASSWORD, first_name="Camille")
+    set_roles(agent, [Role.AGENT_ACCUEIL])
+    refused = Exchange.objects.create(question="recette de la tarte tatin", answer="Je ne sais pas.", refused=True)
+    Exchange.objects.create(question=KEYS_QUESTION, answer="Oui, avec votre accord.", top_fiche_id="F12244",
+                            top_fiche_title="Un propriétaire peut-il garder un double des clés ?",
+                            sources=[{"id": "F12244", "title": "Un propriétaire peut-il garder un double des clés ?",
+                                      "url": "https://www.service-public.fr/particuliers/vosdroits/F12244"}],
+                            feedback="pas_utile")
+    HandoverTicket.objects.create(transcript="Usager : bonjour")
+    session = Session(browser, live_server.url)
+    try:
+        session.sign_in(agent.username)
+        session.goto(Visit("Suivi de l'assistant", "/assistant/suivi/"))
+        session.goto(Visit("Demandes transmises", "/assistant/suivi/demandes/"))
+        verify = f"/assistant/suivi/echanges/{refused.pk}/verifier/"
+        session.goto(Visit("Vérifier une question", verify))
+        page = session.page
+        page.get_by_text("Une autre fiche de la base", exact=True).click()  # the DSFR label covers the radio
+        page.get_by_role("textbox", name="Numéro de la fiche").fill("F000")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Enregistrer la vérification").click()
+        assert "n'est pas dans la base" in page.get_by_role("alert").inner_text()
+        session.status = 400  # the form with errors comes back as 400 (logged by Chromium as such)
+        session.check(Visit("Vérifier une question (erreur)", verify, 400))
+        page.get_by_text("Aucune fiche de la base ne répond (hors périmètre)", exact=True).click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Enregistrer la vérification").click()
+        assert page.url.endswith("/assistant/suivi/")
+        session.check(Visit("Suivi de l'assistant (après vérification)", "/assistant/suivi/"))
+    finally:
+        session.close()
+    assert not session.problems, session.report()
+    assert VerifiedQuestion.objects.get().fiche_id == ""
