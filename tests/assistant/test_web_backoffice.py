@@ -229,3 +229,26 @@ def test_agents_verify_questions_which_become_the_base_own_evaluation_set(client
     assert with_ours["dans_le_perimetre"] == 1
     assert len(load_colloquial(tmp_path / "both")) == len(load_colloquial()) + 1
     assert len(load_out_of_scope(tmp_path / "both")) == len(load_out_of_scope()) + 1
+
+
+def test_retention_purge_is_queued_once_a_day_by_the_assistant_activity(client, monkeypatch):
+    from amorce.web import jobs
+    from amorce.web.models import Job
+
+    def ask():
+        assert client.post("/assistant/", {"question": KEYS_QUESTION}).status_code == 302
+
+    monkeypatch.setattr(tasks, "_purge_checked_at", None)
+    ask()
+    (job,) = Job.objects.filter(kind="assistant.purge")
+    ask()  # checked less than an hour ago in this process
+    monkeypatch.setattr(tasks, "_purge_checked_at", None)
+    ask()  # a purge was queued less than a day ago
+    assert Job.objects.filter(kind="assistant.purge").count() == 1
+    old = _exchange(200)
+    assert jobs.execute(job.pk).status == "succeeded"
+    assert not Exchange.objects.filter(pk=old.pk).exists() and Exchange.objects.count() == 3
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=2))
+    monkeypatch.setattr(tasks, "_purge_checked_at", None)
+    ask()
+    assert Job.objects.filter(kind="assistant.purge").count() == 2

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
-from amorce.web.jobs import JobContext, job_handler
+from amorce.web.jobs import JobContext, enqueue, job_handler
+from amorce.web.models import Job
 from amorce.web.roles import Role
 
 DEFAULT_RETENTION_DAYS = 90
@@ -43,6 +45,27 @@ def purge_expired(days: int | None = None, *, now=None) -> dict:
     conversations, _ = Conversation.objects.filter(updated_at__lt=cutoff).delete()
     tickets, _ = HandoverTicket.objects.filter(status=HandoverTicket.Status.CLOSED, updated_at__lt=cutoff).delete()
     return {"jours": days, "echanges": exchanges, "conversations": conversations, "demandes_closes": tickets}
+
+
+# The retention purge runs by itself: whenever an exchange is stored, the purge job is queued if none
+# was queued in the last day (checked at most once an hour per process; two processes racing only
+# queue the purge twice, which deletes nothing more).
+PURGE_EVERY = timedelta(days=1)
+PURGE_CHECK_SECONDS = 3600.0
+_purge_checked_at: float | None = None
+
+
+def schedule_purge(*, now=None) -> bool:
+    """Queue the ``assistant.purge`` job unless one was queued in the last day; True when queued."""
+    global _purge_checked_at
+    clock = time.monotonic()
+    if _purge_checked_at is not None and clock - _purge_checked_at < PURGE_CHECK_SECONDS:
+        return False
+    _purge_checked_at = clock
+    if Job.objects.filter(kind="assistant.purge", created_at__gte=(now or timezone.now()) - PURGE_EVERY).exists():
+        return False
+    enqueue("assistant.purge", label="Purge quotidienne des conversations de l'assistant (durée de conservation)")
+    return True
 
 
 @job_handler("assistant.purge", "Purge des conversations de l'assistant (durée de conservation)",

@@ -46,6 +46,7 @@ from .kb import DEFAULT_KB, current_version, kb_path
 from .models import Conversation, Exchange, HandoverTicket, VerifiedQuestion
 from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE, mask_personal_data
 from .retrieval import KnowledgeBase
+from .tasks import schedule_purge
 
 log = logging.getLogger("amorce.assistant")
 SECTION = {"current_section": "assistant"}
@@ -215,6 +216,7 @@ def answer_question(question: str, kb: KnowledgeBase, *, audience: str | None = 
         masked=masked.counts)
     if conversation is not None:
         conversation.save(update_fields=["updated_at"])
+    schedule_purge()
     return Turn(exchange, reply, suggestions)
 
 
