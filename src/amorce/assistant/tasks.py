@@ -47,7 +47,8 @@ def purge_expired(days: int | None = None, *, now=None) -> dict:
     return {"jours": days, "echanges": exchanges, "conversations": conversations, "demandes_closes": tickets}
 
 
-# The retention purge runs by itself: whenever an exchange is stored, the purge job is queued if none
+# The retention purge runs by itself: whenever an exchange is stored (or an agent opens the back-office),
+# the purge job is queued if none
 # was queued in the last day (checked at most once an hour per process; two processes racing only
 # queue the purge twice, which deletes nothing more).
 PURGE_EVERY = timedelta(days=1)

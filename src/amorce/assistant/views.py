@@ -415,6 +415,7 @@ def widget(request):
 
 @role_required(*AGENTS)
 def backoffice(request):
+    schedule_purge()
     exchanges = Exchange.objects.all()
     feedback = exchanges.aggregate(
         total=Count("pk"), refused=Count("pk", filter=Q(refused=True)),
