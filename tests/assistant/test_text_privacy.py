@@ -107,3 +107,14 @@ def test_figures_must_appear_in_the_sources() -> None:
     assert unsupported_figures("Vous avez 3 mois [1].", [source]) == ["3 mois"]
     assert unsupported_figures("Depuis le 1er janvier 2020 [1].", [source]) == ["1 janvier 2020"]
     assert unsupported_figures("Comptez 150 € [1].", [source]) == ["150€"]
+
+
+def test_typo_corrector_keeps_foreign_places_and_demonyms_as_typed() -> None:
+    from amorce.assistant.text import TypoCorrector, foreign_places
+
+    typos = TypoCorrector(["montre", "malaise", "catalogue", "maniere", "permis", "conduire"])
+    assert typos.fix("mon pemis de conduire") == "mon permis de conduire"  # a real typo is still fixed
+    for question in ("une amende à Montréal", "selon la loi maltaise", "en Catalogne", "à Manille",
+                     "les lois maltaises"):
+        assert typos.fix(question) == question
+        assert foreign_places(typos.fix(question)), question

@@ -161,6 +161,9 @@ FOREIGN_DEMONYMS: tuple[str, ...] = tuple(d for d in load_foreign_places(FOREIGN
 # One pass for every demonym: the longest first, so that « sud africaine » wins over « africaine ».
 _FOREIGN_LAW = re.compile(rf" {_RULES_OF}(?: [a-z0-9]+){{0,3}}? "
                           rf"({'|'.join(sorted(map(re.escape, FOREIGN_DEMONYMS), key=len, reverse=True))})s?(?= )")
+# Words of foreign places and demonyms (and their plurals), kept as typed by the typo corrector.
+_PLACE_WORDS = frozenset(w + plural for name in FOREIGN_PLACES + FOREIGN_DEMONYMS for w in name.split()
+                         for plural in ("", "s"))
 
 
 def expand_query(text: str) -> str:
@@ -192,7 +195,10 @@ def content_words(text: str) -> list[str]:
 
 
 class TypoCorrector:
-    """Map unknown query words to the closest known word of the corpus (edit distance ≤ 2)."""
+    """Map unknown query words to the closest known word of the corpus (edit distance ≤ 2).
+
+    Words of foreign place names and demonyms are left as typed: « Montréal » or « maltaise » are not
+    misspelt « montre » or « malaise », and ``elsewhere`` must still see them."""
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocabulary = sorted({w for w in vocabulary if len(w) >= 4 and not w.isdigit()})
@@ -202,7 +208,7 @@ class TypoCorrector:
             self._by_initial.setdefault(w[0], []).append(w)
 
     def correct(self, word: str) -> str | None:
-        if len(word) < 5 or word in self._known or word.isdigit() or word in LEXICON:
+        if len(word) < 5 or word in self._known or word.isdigit() or word in LEXICON or word in _PLACE_WORDS:
             return None
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
