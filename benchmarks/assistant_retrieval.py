@@ -28,6 +28,7 @@ from amorce.assistant.evaluate import (  # noqa: E402
     load_colloquial,
     load_out_of_scope,
     load_squad,
+    refusal_outcomes,
     refusal_rates,
     retrieval_metrics,
 )
@@ -116,8 +117,9 @@ def main() -> None:
                 m = retrieval_metrics(kb, questions, mode)
             quality.append([name, m["n"], label, f"{m['top1']:.3f}", f"{m['top3']:.3f}", f"{m['mrr']:.3f}"])
     if held_out and out_held:
-        refusals = refusal_rates(kb, squad + held_out, out_held)
-        colloquial_refusals = refusal_rates(kb, held_out, [])
+        inside, outside = refusal_outcomes(kb, squad + held_out), refusal_outcomes(kb, out_held)
+        refusals = refusal_rates(kb, squad + held_out, out_held, (inside, outside))
+        colloquial_refusals = refusal_rates(kb, held_out, [], (inside[len(squad):], []))
         answered = set(refusals["out_of_scope_answered_questions"])
         near = [q for q in out_held if NEAR_DOMAIN in q.note]
         plain = [q for q in out_held if q not in near]

@@ -373,26 +373,32 @@ def calibrate(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Qu
     return calibration
 
 
-def refusal_rates(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Question]) -> dict:
+Outcome = tuple[bool, bool, bool, bool]
+
+
+def refusal_outcomes(kb: KnowledgeBase, questions: list[Question]) -> list[Outcome]:
+    """(first fiche right, refused, asked back, right fiche among the first three) per question."""
+    threshold = kb.calibration.get("threshold", 0.5)
+    out = []
+    for q in questions:
+        result = kb.search(q.question, k=3)
+        ids = [h.id for h in result.hits]
+        refused = not result.hits or kb.confidence(result) < threshold
+        out.append((ids[:1] == [q.fiche_id], refused, not refused and kb.hesitates(result), q.fiche_id in ids))
+    return out
+
+
+def refusal_rates(kb: KnowledgeBase, in_scope: list[Question], out_of_scope: list[Question],
+                  outcomes: tuple[list[Outcome], list[Outcome]] | None = None) -> dict:
     """Share of out-of-scope questions refused, of in-scope questions refused, and of in-scope questions
     refused although their first fiche was the right one (a refusal of a question that would have
     been answered with a wrong fiche avoids a wrong answer). The chat also asks back « which of these
     fiches ? » when the reranker hesitates (``KnowledgeBase.hesitates``): ``*_clarified`` count those
     answered questions, ``clarified_offered_right`` the share of them whose right fiche is among the
-    three offered, ``in_scope_wrong_answered_chat`` the answers from a wrong fiche that remain."""
+    three offered, ``in_scope_wrong_answered_chat`` the answers from a wrong fiche that remain.
+    ``outcomes``: the ``refusal_outcomes`` of both lists when already computed."""
     threshold = kb.calibration.get("threshold", 0.5)
-
-    def outcomes(questions: list[Question]) -> list[tuple[bool, bool, bool, bool]]:
-        """(first fiche right, refused, asked back, right fiche among the first three) per question."""
-        out = []
-        for q in questions:
-            result = kb.search(q.question, k=3)
-            ids = [h.id for h in result.hits]
-            refused = not result.hits or kb.confidence(result) < threshold
-            out.append((ids[:1] == [q.fiche_id], refused, not refused and kb.hesitates(result), q.fiche_id in ids))
-        return out
-
-    inside, outside = outcomes(in_scope), outcomes(out_of_scope)
+    inside, outside = outcomes or (refusal_outcomes(kb, in_scope), refusal_outcomes(kb, out_of_scope))
     n_in = len(in_scope) or 1
     right = sum(r for r, *_ in inside)
     clarified = [offered for _, refused, asked, offered in inside if asked]
