@@ -252,3 +252,23 @@ def test_retention_purge_is_queued_once_a_day_by_the_assistant_activity(client, 
     monkeypatch.setattr(tasks, "_purge_checked_at", None)
     ask()
     assert Job.objects.filter(kind="assistant.purge").count() == 2
+
+
+def test_agents_find_the_right_fiche_by_words_when_verifying(client, make_user):
+    from django.test import Client
+
+    from amorce.assistant.models import VerifiedQuestion
+
+    assert client.post("/assistant/", {"question": OUT_OF_SCOPE}).status_code == 302
+    refused = Exchange.objects.get(refused=True)
+    agent = Client()
+    agent.force_login(make_user("agent_accueil"))
+    url = f"/assistant/suivi/echanges/{refused.pk}/verifier/?recherche=double des clés propriétaire"
+    page = html.unescape(agent.get(url).content.decode())
+    assert 'value="F12244"' in page and "Un propriétaire peut-il garder un double des clés" in page
+    assert "fiche(s) trouvée(s) pour « double des clés propriétaire »" in page
+    assert agent.post(url, {"question": "mon proprio a gardé mes clés", "verdict": "F12244"}).status_code == 302
+    assert VerifiedQuestion.objects.get().fiche_id == "F12244"
+    # without the search, that fiche is not among the choices of this refused question
+    plain = f"/assistant/suivi/echanges/{refused.pk}/verifier/"
+    assert agent.post(plain, {"question": "x", "verdict": "F12244"}).status_code == 400

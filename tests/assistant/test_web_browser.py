@@ -154,6 +154,11 @@ def test_agent_back_office_and_question_verification(browser, live_server):  # n
         verify = f"/assistant/suivi/echanges/{refused.pk}/verifier/"
         session.goto(Visit("Vérifier une question", verify))
         page = session.page
+        page.get_by_role("searchbox", name="Chercher une fiche par mots-clés").fill("double des clés")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.get_by_text("F12244 — Un propriétaire peut-il garder un double des clés", exact=False).wait_for()
+        session.check(Visit("Vérifier une question (recherche d'une fiche)", verify))
         page.get_by_text("Une autre fiche de la base", exact=True).click()  # the DSFR label covers the radio
         page.get_by_role("textbox", name="Numéro de la fiche").fill("F000")
         with page.expect_navigation():

@@ -457,13 +457,17 @@ def verify(request, pk: int):
                                 "vérifier la fiche.")
         return redirect("assistant:backoffice")
     titles = {doc["id"]: doc["title"] for doc in kb.docs}
+    # Agents find the right fiche by words (the search of the base) rather than by its number.
+    search = request.GET.get("recherche", "").strip()[:200]
+    found = [h.source() for h in kb.search(search, k=8).hits] if search else []
+    choices = list({s["id"]: s for s in [*exchange.sources, *found] if s.get("id")}.values())
     existing = VerifiedQuestion.objects.filter(exchange=exchange).first()
     initial = {"question": existing.question if existing else exchange.question}
     if existing:
         in_sources = any(s.get("id") == existing.fiche_id for s in exchange.sources)
         initial["verdict"] = (existing.fiche_id if in_sources else "autre") if existing.fiche_id else "hors"
         initial["autre_fiche"] = "" if in_sources else existing.fiche_id
-    form = VerifyForm(request.POST or None, initial=initial, sources=exchange.sources, titles=titles)
+    form = VerifyForm(request.POST or None, initial=initial, sources=choices, titles=titles)
     if request.method == "POST" and form.is_valid():
         question = mask_personal_data(form.cleaned_data["question"]).text
         fiche_id = form.cleaned_data["fiche_id"]
@@ -480,7 +484,8 @@ def verify(request, pk: int):
         return redirect("assistant:backoffice")
     return render(request, "assistant/verify.html", {
         **SECTION, "title": "Vérifier une question", "exchange": _decorate(exchange), "form": form,
-        "existing": existing, "kb_name": kb_name}, status=400 if request.method == "POST" else 200)
+        "existing": existing, "kb_name": kb_name, "search": search, "found": found},
+        status=400 if request.method == "POST" else 200)
 
 
 @role_required(*AGENTS)
