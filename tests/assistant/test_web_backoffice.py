@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -198,6 +199,8 @@ def test_agents_verify_questions_which_become_the_base_own_evaluation_set(client
     item = VerifiedQuestion.objects.get(exchange=refused)
     assert item.fiche_id == "" and item.kb == "service-public" and item.question == OUT_OF_SCOPE
     assert AuditEvent.objects.filter(action="assistant_question_verifiee", object_id=str(item.pk)).exists()
+    again = html.unescape(agent.get(verify).content.decode())  # the page recalls the verdict
+    assert "Déjà vérifiée" in again and re.search(r'<input[^>]*value="hors"[^>]*checked', again)
 
     # The agent edits the question (personal data left in it is masked) and picks a source of the answer.
     edited = "mon proprio garde un double de mes clés, écrivez-moi à jean.dupont@exemple.fr"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -47,10 +48,9 @@ def purge_expired(days: int | None = None, *, now=None) -> dict:
     return {"jours": days, "echanges": exchanges, "conversations": conversations, "demandes_closes": tickets}
 
 
-# The retention purge runs by itself: whenever an exchange is stored (or an agent opens the back-office),
-# the purge job is queued if none
-# was queued in the last day (checked at most once an hour per process; two processes racing only
-# queue the purge twice, which deletes nothing more).
+# The retention purge runs by itself: whenever an exchange is stored or an agent opens the back-office,
+# the purge job is queued if none was queued in the last day (checked at most once an hour per process;
+# two processes racing only queue the purge twice, which deletes nothing more).
 PURGE_EVERY = timedelta(days=1)
 PURGE_CHECK_SECONDS = 3600.0
 _purge_checked_at: float | None = None
@@ -155,8 +155,6 @@ def load_demo(ctx: JobContext) -> dict:
 def verified_split(question: str) -> str:
     """``test`` for one verified question in five (fixed by its text), ``dev`` for the others: the
     calibration fits on the ``dev`` ones, the ``test`` ones measure it on questions it has not seen."""
-    import hashlib
-
     return "test" if int(hashlib.sha1(question.encode("utf-8")).hexdigest(), 16) % 5 == 0 else "dev"
 
 

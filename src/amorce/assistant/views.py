@@ -41,7 +41,15 @@ from amorce.web.roles import Role, has_role, role_required
 
 from .answer import HESITATION_TEXT, REFUSAL_TEXT, Answer, LLMConfig, ask
 from .documents import AUDIENCES, AssistantError
-from .forms import FeedbackForm, HandoverForm, QuestionForm, TicketForm, VerifyForm
+from .forms import (
+    OTHER_FICHE_CHOICE,
+    OUT_OF_SCOPE_CHOICE,
+    FeedbackForm,
+    HandoverForm,
+    QuestionForm,
+    TicketForm,
+    VerifyForm,
+)
 from .kb import DEFAULT_KB, current_version, kb_path
 from .models import Conversation, Exchange, HandoverTicket, VerifiedQuestion
 from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE, mask_personal_data
@@ -441,8 +449,7 @@ def backoffice(request):
     return render(request, "assistant/backoffice.html", {
         **SECTION, "title": "Suivi de l'assistant", "stats": feedback, "topics": topics, "unanswered": unanswered,
         "disliked": disliked, "verified": verified, "recent_verified": VerifiedQuestion.objects.all()[:20],
-        "ticket_counts": [(s.label, counts.get(s.value, 0), s.value)
-                                                for s in HandoverTicket.Status]})
+        "ticket_counts": [(s.label, counts.get(s.value, 0), s.value) for s in HandoverTicket.Status]})
 
 
 @role_required(*AGENTS)
@@ -464,9 +471,10 @@ def verify(request, pk: int):
     existing = VerifiedQuestion.objects.filter(exchange=exchange).first()
     initial = {"question": existing.question if existing else exchange.question}
     if existing:
-        in_sources = any(s.get("id") == existing.fiche_id for s in exchange.sources)
-        initial["verdict"] = (existing.fiche_id if in_sources else "autre") if existing.fiche_id else "hors"
-        initial["autre_fiche"] = "" if in_sources else existing.fiche_id
+        offered = any(s["id"] == existing.fiche_id for s in choices)
+        initial["verdict"] = ((existing.fiche_id if offered else OTHER_FICHE_CHOICE) if existing.fiche_id
+                              else OUT_OF_SCOPE_CHOICE)
+        initial["autre_fiche"] = "" if offered else existing.fiche_id
     form = VerifyForm(request.POST or None, initial=initial, sources=choices, titles=titles)
     if request.method == "POST" and form.is_valid():
         question = mask_personal_data(form.cleaned_data["question"]).text
