@@ -129,7 +129,3 @@ class VerifiedQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.question[:80]
-
-    @property
-    def out_of_scope(self) -> bool:
-        return not self.fiche_id

@@ -174,20 +174,17 @@ def export_verified_questions(kb: str, folder: Path, *, repository: bool = False
         for name in QUESTION_FILES:
             with (source / name).open(encoding="utf-8") as handle:
                 rows[name] = [json.loads(line) for line in handle if line.strip()]
-    verified = VerifiedQuestion.objects.filter(kb=kb).order_by("created_at", "pk")
-    for item in verified:
-        row = {"question": item.question, "split": verified_split(item.question),
-               "note": f"question d'usager vérifiée par un agent le {item.updated_at:%d/%m/%Y}"}
-        if item.fiche_id:
-            rows[QUESTION_FILES[0]].append({"question": item.question, "fiche_id": item.fiche_id,
-                                            "split": row["split"], "note": row["note"]})
-        else:
-            rows[QUESTION_FILES[1]].append(row)
+    counts = {"dans_le_perimetre": 0, "hors_perimetre": 0, "test": 0}
+    for item in VerifiedQuestion.objects.filter(kb=kb).order_by("created_at", "pk"):
+        split = verified_split(item.question)
+        rows[QUESTION_FILES[0] if item.fiche_id else QUESTION_FILES[1]].append(
+            {"question": item.question, **({"fiche_id": item.fiche_id} if item.fiche_id else {}), "split": split,
+             "note": f"question d'usager vérifiée par un agent le {item.updated_at:%d/%m/%Y}"})
+        counts["dans_le_perimetre" if item.fiche_id else "hors_perimetre"] += 1
+        counts["test"] += split == "test"
     folder.mkdir(parents=True, exist_ok=True)
     for name, items in rows.items():
         with atomic_write(folder / name) as handle:
             for item in items:
                 handle.write(json.dumps(item, ensure_ascii=False) + "\n")
-    answered = sum(1 for v in verified if v.fiche_id)
-    return {"dans_le_perimetre": answered, "hors_perimetre": len(verified) - answered,
-            "test": sum(1 for v in verified if verified_split(v.question) == "test")}
+    return counts
