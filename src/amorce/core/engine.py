@@ -26,10 +26,10 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
 from .errors import AmorceError
+from .progress import Progress
 
 T = TypeVar("T")
 R = TypeVar("R")
-Progress = Callable[[int, int], None]
 
 
 class EngineError(AmorceError):

@@ -52,17 +52,23 @@ class Problem:
         return text
 
 
+MAX_PROBLEMS = 200  # listed; beyond it a report only counts (a bad 1 GB file must not fill memory)
+
+
 class DataValidationError(AmorceError):
     """Input data failed validation; ``problems`` lists all of them."""
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem], *, title: str = "Les données fournies sont invalides") -> None:
+    def __init__(self, problems: list[Problem], *, title: str = "Les données fournies sont invalides",
+                 not_listed: int = 0) -> None:
         self.problems = list(problems)
-        lines = [f"{title} ({len(self.problems)} problème{'s' if len(self.problems) > 1 else ''}) :"]
-        lines += [f"  - {p}" for p in self.problems[:200]]
-        if len(self.problems) > 200:
-            lines.append(f"  … et {len(self.problems) - 200} autres problèmes.")
+        total = len(self.problems) + not_listed
+        lines = [f"{title} ({total} problème{'s' if total > 1 else ''}) :"]
+        lines += [f"  - {p}" for p in self.problems[:MAX_PROBLEMS]]
+        hidden = total - min(len(self.problems), MAX_PROBLEMS)
+        if hidden:
+            lines.append(f"  … et {hidden} autre{'s' if hidden > 1 else ''} problème{'s' if hidden > 1 else ''}.")
         super().__init__("\n".join(lines), problems=[asdict(p) for p in self.problems])
 
 
@@ -72,15 +78,22 @@ class ValidationReport:
 
     file: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    not_listed: int = 0
 
     def add(self, message: str, *, line: int | None = None, column: str | None = None,
             expected: str | None = None, value: Any = None) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.not_listed += 1
+            return
         self.problems.append(Problem(message=message, file=self.file, line=line, column=column,
                                      expected=expected, value=None if value is None else str(value)))
 
     def __bool__(self) -> bool:
         return bool(self.problems)
 
+    def __len__(self) -> int:
+        return len(self.problems) + self.not_listed
+
     def raise_if_any(self, title: str = "Les données fournies sont invalides") -> None:
         if self.problems:
-            raise DataValidationError(self.problems, title=title)
+            raise DataValidationError(self.problems, title=title, not_listed=self.not_listed)

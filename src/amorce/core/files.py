@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import json
@@ -54,6 +55,56 @@ def _umask() -> int:
     return current
 
 
+BINARY_SAMPLE = 8192
+
+
+def detect_encoding(path: str | os.PathLike) -> str:
+    """The text encoding of ``path``: ``utf-8-sig`` (BOM), ``utf-8`` or ``cp1252`` (Excel on Windows).
+
+    The whole file is checked as UTF-8 in chunks (constant memory); a file that is not UTF-8 is read
+    as Windows-1252 if every byte is defined there. A binary file (NUL bytes) or a file in another
+    encoding is refused with a French message naming the file.
+    """
+    path = Path(path)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        head = handle.read(BINARY_SAMPLE)
+        if b"\x00" in head:
+            raise AmorceError(f"Fichier {path.name} : fichier binaire, pas un fichier texte "
+                              "(attendu : texte en UTF-8 ou Windows-1252).", file=str(path))
+        if head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+        else:
+            encoding = "utf-8"
+        chunk = head
+        try:
+            while chunk:
+                decoder.decode(chunk)
+                chunk = handle.read(1 << 20)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            pass
+        handle.seek(0)
+        try:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                block.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise AmorceError(f"Fichier {path.name} : encodage non reconnu (octet 0x{exc.object[exc.start]:02x}) ; "
+                              "attendu : UTF-8 ou Windows-1252.", file=str(path)) from None
+    return "cp1252"
+
+
+def open_text(path: str | os.PathLike, *, newline: str | None = None) -> IO[str]:
+    """Open ``path`` for reading as text in its detected encoding (:func:`detect_encoding`)."""
+    path = Path(path)
+    if not path.exists():
+        raise AmorceError(f"Fichier introuvable : {path}", file=str(path))
+    if path.is_dir():
+        raise AmorceError(f"{path} est un dossier, pas un fichier.", file=str(path))
+    return path.open(encoding=detect_encoding(path), newline=newline)
+
+
 def iter_jsonl_objects(path: str | os.PathLike, report: ValidationReport) -> Iterator[tuple[int, dict]]:
     """Yield ``(line_number, object)`` for each JSON object line of ``path``.
 
@@ -61,7 +112,7 @@ def iter_jsonl_objects(path: str | os.PathLike, report: ValidationReport) -> Ite
     ``report`` (in French, with their line number) and skipped, so that callers report every
     problem of the file at once.
     """
-    with Path(path).open(encoding="utf-8") as handle:
+    with open_text(path) as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
@@ -118,7 +169,7 @@ def read_csv_rows(path: str | os.PathLike, *, required: tuple[str, ...] = (),
     path = Path(path)
     if not path.exists():
         raise AmorceError(f"Fichier introuvable : {path}")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with open_text(path, newline="") as handle:
         sample = handle.read(65536)
         handle.seek(0)
         if delimiter is None:
