@@ -11,6 +11,25 @@ from django.db import models
 from django.utils import timezone
 
 
+class Created(models.Model):
+    """Abstract base: when a row was created, under one name (``created_at``) in every package."""
+
+    created_at = models.DateTimeField("créé le", default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Authored(Created):
+    """Abstract base: who created a row (kept as NULL when the account is deleted) and when."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="créé par")
+
+    class Meta:
+        abstract = True
+
+
 class AppendOnlyError(Exception):
     pass
 
