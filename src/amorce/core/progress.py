@@ -47,8 +47,14 @@ def part(progress: Progress | None, begin: float, width: float) -> Progress:
 def rich_bar(description: str, *, stderr: bool = True) -> Iterator[Progress]:
     """A rich progress bar on the terminal (stderr by default, so --json output stays clean)."""
     from rich.console import Console
-    from rich.progress import BarColumn, Progress as RichProgress, TaskProgressColumn, TextColumn, TimeElapsedColumn, \
-        TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.progress import Progress as RichProgress
 
     with RichProgress(TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
                       TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=stderr),

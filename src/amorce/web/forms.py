@@ -1,7 +1,107 @@
+"""Form pieces shared by every use case: DSFR widgets, file uploads with limits, form errors as messages.
+
+One copy each, so that every page of every package behaves the same: the DSFR classes on inputs,
+several files in one field, the upload size limit said in the units users read (« 20 Mo »), and the
+errors of a form shown as messages after a redirect.
+"""
+
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
+
+MB = 1024 * 1024  # AMORCE_UPLOAD_MAX_MB is read as binary megabytes; users read « Mo »
+
+
+def human_size(n: int) -> str:
+    """A size in the units French users read: « 20 Mo », « 1,5 Mo », « 300 ko », « 12 octets »."""
+    if n >= MB:
+        value = n / MB
+        text = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}".replace(".", ",")
+        return f"{text} Mo"
+    if n >= 1024:
+        return f"{n / 1024:.0f} ko"
+    return f"{n} octet{'s' if n > 1 else ''}"
+
+
+def upload_limit() -> int:
+    """The platform's upload size limit in bytes (``AMORCE_UPLOAD_MAX_MB``)."""
+    return settings.AMORCE_UPLOAD_MAX_BYTES
+
+
+class DsfrMixin:
+    """Adds the DSFR classes to every widget (inputs, selects, file uploads; not boxes and radios)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.FileInput):
+                css = "fr-upload"
+            elif isinstance(widget, forms.Select):
+                css = "fr-select"
+            else:
+                css = "fr-input"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or several files; ``clean`` returns a list (the « required » error when none is given)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, accept: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if accept:
+            self.widget.attrs["accept"] = accept
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        files = [single(f, initial) for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        return files or [single(None, initial)]
+
+
+def check_uploads(files, *, extensions: tuple[str, ...] | None = None, limit: int | None = None,
+                  kind: str = "fichier") -> list[str]:
+    """French problems with uploaded files: extension, empty file, size of each and of all together."""
+    limit = upload_limit() if limit is None else limit
+    problems = []
+    for upload in files:
+        if extensions and not upload.name.lower().endswith(extensions):
+            problems.append(f"« {upload.name} » : seuls les fichiers {', '.join(extensions)} sont acceptés ({kind}).")
+        if upload.size == 0:
+            problems.append(f"« {upload.name} » est vide.")
+        elif upload.size > limit:
+            problems.append(f"« {upload.name} » pèse {human_size(upload.size)} : la taille maximale est de "
+                            f"{human_size(limit)}.")
+    if len(files) > 1 and sum(u.size for u in files) > limit:
+        problems.append(f"L'ensemble des fichiers dépasse la taille maximale autorisée ({human_size(limit)}).")
+    if len({u.name for u in files}) != len(files):
+        problems.append("Deux fichiers portent le même nom.")
+    return problems
+
+
+def errors_to_messages(request, form) -> None:
+    """Show each error of an invalid form as a message (« Libellé : erreur »), for a redirect after POST."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label} : {error}" if label else error)
 
 
 class LoginForm(AuthenticationForm):
