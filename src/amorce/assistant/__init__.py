@@ -9,16 +9,35 @@
 Pure Python (no Django): the web layer (views, API, tasks) calls these functions.
 """
 
-from .answer import REFUSAL_TEXT, Answer, LLMConfig, ask, extract_figures, unsupported_figures
-from .documents import AUDIENCES, AssistantError, Chunk, Document, Section, chunk_document
-from .kb import DEFAULT_KB, Embedder, IndexReport, index_documents, index_source, kb_path
-from .loaders import load_documents
-from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE, MaskResult, mask, mask_personal_data
-from .retrieval import Hit, KnowledgeBase, SearchResult
+from amorce.core.lazy import lazy_exports
 
-__all__ = [
-    "AI_ACT_NOTICE", "AI_ACT_REFERENCE", "AUDIENCES", "Answer", "AssistantError", "Chunk", "DEFAULT_KB",
-    "Document", "Embedder", "Hit", "IndexReport", "KnowledgeBase", "LLMConfig", "MaskResult", "REFUSAL_TEXT",
-    "SearchResult", "Section", "ask", "chunk_document", "extract_figures", "index_documents", "index_source",
-    "kb_path", "load_documents", "mask", "mask_personal_data", "unsupported_figures",
-]
+# Imported on first use: `amorce --help` and Django's start-up must not load the models.
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "AI_ACT_NOTICE": "privacy",
+    "AI_ACT_REFERENCE": "privacy",
+    "AUDIENCES": "documents",
+    "Answer": "answer",
+    "AssistantError": "documents",
+    "Chunk": "documents",
+    "DEFAULT_KB": "kb",
+    "Document": "documents",
+    "Embedder": "kb",
+    "Hit": "retrieval",
+    "IndexReport": "kb",
+    "KnowledgeBase": "retrieval",
+    "LLMConfig": "answer",
+    "MaskResult": "privacy",
+    "REFUSAL_TEXT": "answer",
+    "SearchResult": "retrieval",
+    "Section": "documents",
+    "ask": "answer",
+    "chunk_document": "documents",
+    "extract_figures": "answer",
+    "index_documents": "kb",
+    "index_source": "kb",
+    "kb_path": "kb",
+    "load_documents": "loaders",
+    "mask": "privacy",
+    "mask_personal_data": "privacy",
+    "unsupported_figures": "answer",
+})

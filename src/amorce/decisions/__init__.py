@@ -8,34 +8,42 @@ objectivation of amounts (``amorce.decisions.objectivation``).
         print(result.id, result.text_pseudonymised)
 """
 
-from .errors import DecisionsError
-from .evaluate import apply_overlay, disagreements, evaluate, load_overlay, select_split, split_of
-from .importers import (
-    detect_format,
-    iter_jsonl,
-    load_annotations,
-    load_decisions,
-    to_judilibre,
-    validate_jsonl,
-)
-from .objectivation import Amount, Facts, comparable, describe, distribution, extract_facts
-from .pipeline import (
-    Pseudonymiser,
-    Result,
-    assign_replacements,
-    load_ner,
-    pseudonymise_partition,
-    resolve_overlaps,
-    spacy_baseline,
-)
-from .schema import Decision, Entity, entity_key, fold
-from .taxonomy import CATEGORIES, DEFAULT_KEEP, Category, Policy
+from amorce.core.lazy import lazy_exports
 
-__all__ = [
-    "Amount", "Facts", "comparable", "describe", "distribution", "extract_facts",
-    "CATEGORIES", "DEFAULT_KEEP", "Category", "Decision", "DecisionsError", "Entity", "Policy", "Pseudonymiser",
-    "Result", "apply_overlay", "assign_replacements", "detect_format", "disagreements", "entity_key", "evaluate",
-    "fold", "iter_jsonl", "load_annotations", "load_decisions", "load_ner", "load_overlay",
-    "pseudonymise_partition", "resolve_overlaps", "select_split", "spacy_baseline", "split_of", "to_judilibre",
-    "validate_jsonl",
-]
+# Imported on first use: `amorce --help` and Django's start-up must not load the models.
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
+    "Amount": "objectivation",
+    "CATEGORIES": "taxonomy",
+    "Category": "taxonomy",
+    "DEFAULT_KEEP": "taxonomy",
+    "Decision": "schema",
+    "DecisionsError": "errors",
+    "Entity": "schema",
+    "Facts": "objectivation",
+    "Policy": "taxonomy",
+    "Pseudonymiser": "pipeline",
+    "Result": "pipeline",
+    "apply_overlay": "evaluate",
+    "assign_replacements": "pipeline",
+    "comparable": "objectivation",
+    "describe": "objectivation",
+    "detect_format": "importers",
+    "disagreements": "evaluate",
+    "distribution": "objectivation",
+    "entity_key": "schema",
+    "evaluate": "evaluate",
+    "extract_facts": "objectivation",
+    "fold": "schema",
+    "iter_jsonl": "importers",
+    "load_annotations": "importers",
+    "load_decisions": "importers",
+    "load_ner": "pipeline",
+    "load_overlay": "evaluate",
+    "pseudonymise_partition": "pipeline",
+    "resolve_overlaps": "pipeline",
+    "select_split": "evaluate",
+    "spacy_baseline": "pipeline",
+    "split_of": "evaluate",
+    "to_judilibre": "importers",
+    "validate_jsonl": "importers",
+})

@@ -12,11 +12,10 @@
 * :mod:`.demo`: the 2018 call and generated applications.
 """
 
-import importlib
-from typing import Any
+from amorce.core.lazy import lazy_exports
 
-# Lazy exports (PEP 562): `amorce --help` mounts programme.cli without importing scipy & co.
-_EXPORTS = {
+# Imported on first use: `amorce --help` and Django's start-up must not load scipy & co.
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "ApplicationRepository": "ds_import",
     "AssessmentResult": "assessment",
     "BudgetScenario": "selection",
@@ -69,18 +68,4 @@ _EXPORTS = {
     "transparency_sheet_html": "letters",
     "transparency_sheet_markdown": "letters",
     "weighted_score": "scoring",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+})

@@ -11,15 +11,17 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from amorce.core.errors import AmorceError
-from amorce.web.roles import Role
+from amorce.usecases import all_roles
 
-console = Console()
 SETTINGS = "amorce.web.settings"
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
 
 
 def setup_django() -> None:
@@ -46,26 +48,21 @@ def _demo_environment(data_dir: Path) -> None:
 def _migrate() -> None:
     from django.core.management import call_command
 
-    with console.status("Mise à jour de la base de données…"):
+    with _console().status("Mise à jour de la base de données…"):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _run_job_inline(kind: str, user=None) -> None:
+    from amorce.core.progress import rich_bar
     from amorce.web import jobs
 
     job = jobs.enqueue(kind, user=user)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f} %"),
-                  TimeElapsedColumn(), console=console) as progress:
-        bar = progress.add_task(job.label, total=1.0)
-
-        def echo(fraction: float, message: str) -> None:
-            progress.update(bar, completed=fraction, description=message or job.label)
-
-        job = jobs.execute(job.pk, echo=echo)
+    with rich_bar(job.label, stderr=False) as report:
+        job = jobs.execute(job.pk, echo=lambda fraction, message: report(fraction, None, message or job.label))
     if job.status != job.Status.SUCCEEDED:
         raise AmorceError(f"La tâche « {job.label} » a échoué : {job.error}")
-    console.print(f"[green]✓[/green] {job.label} : terminé (voir /taches/{job.pk}/).")
+    _console().print(f"[green]✓[/green] {job.label} : terminé (voir /taches/{job.pk}/).")
 
 
 def demo(
@@ -77,10 +74,13 @@ def demo(
     _demo_environment(data_dir)
     setup_django()
     _migrate()
+    from rich.table import Table
+
     from amorce.web.demo import ensure_demo_accounts
 
     accounts = ensure_demo_accounts()
     _run_job_inline("demo.load")
+    console = _console()
     table = Table(title="Comptes de démonstration (un par rôle)")
     for column in ("Rôle", "Identifiant", "Mot de passe"):
         table.add_column(column)
@@ -99,7 +99,7 @@ def _serve_with_worker(host: str, port: int) -> None:
         subprocess.Popen([*amorce, "worker"], env=env),
         subprocess.Popen([*amorce, "serve", "--host", host, "--port", str(port), "--no-collectstatic"], env=env),
     ]
-    console.print(f"\n[bold]amorce est servi sur http://{host}:{port}[/bold] (Ctrl-C pour arrêter le serveur et le worker)\n")
+    _console().print(f"\n[bold]amorce est servi sur http://{host}:{port}[/bold] (Ctrl-C pour arrêter le serveur et le worker)\n")
 
     def stop(*_):
         for proc in processes:
@@ -154,6 +154,7 @@ def worker(
 
     from amorce.web.jobs import recover_interrupted
 
+    console = _console()
     recovered = recover_interrupted()
     if recovered:
         console.print(f"{recovered} tâche(s) interrompue(s) marquée(s) en échec (relançables).")
@@ -166,7 +167,7 @@ def worker(
 
 def createuser(
     username: str = typer.Argument(..., help="Identifiant du compte."),
-    role: list[str] = typer.Option(..., "--role", help="Rôle (répétable) : " + ", ".join(Role)),
+    role: list[str] = typer.Option(..., "--role", help="Rôle (répétable) : " + ", ".join(all_roles())),
     email: str = typer.Option("", help="Adresse électronique."),
     password: str = typer.Option(None, envvar="AMORCE_PASSWORD",
                                  help="Mot de passe (sinon demandé ; variable AMORCE_PASSWORD)."),
@@ -179,7 +180,7 @@ def createuser(
     from django.db import transaction
 
     from amorce.web.audit import record
-    from amorce.web.roles import set_roles
+    from amorce.web.roles import Role, set_roles
 
     try:
         roles = [Role(r) for r in role]
@@ -203,7 +204,7 @@ def createuser(
         set_roles(user, roles)
         record("compte_cree" if created else "compte_modifie", obj=user, actor_repr="cli",
                roles=[r.value for r in roles])
-    console.print(f"Compte « {username} » {'créé' if created else 'mis à jour'} : "
+    _console().print(f"Compte « {username} » {'créé' if created else 'mis à jour'} : "
                   + ", ".join(r.label for r in roles) + ".")
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 
-from .roles import USECASES, can_access_usecase, user_roles
+from .roles import USECASES, user_roles
 
 
 def site(request):
@@ -14,11 +15,19 @@ def site(request):
         "AMORCE_THEME": settings.AMORCE_THEME,
         "SITE_TITLE": "amorce",
         "SITE_TAGLINE": "De l'idée d'IA au prototype utilisé par les agents et les usagers",
-        "nav_usecases": [
-            {"slug": u.slug, "title": u.title, "allowed": can_access_usecase(user, u.slug)} for u in USECASES
-        ],
+        "nav_usecases": navigation(user),
         "user_roles": sorted(r.label for r in roles),
         "is_admin": "administrateur" in {r.value for r in roles},
         "oidc_enabled": settings.AMORCE_OIDC_ENABLED,
         "current_section": request.path.strip("/").split("/")[0],
     }
+
+
+def navigation(user) -> list[dict]:
+    """The menu: each use case with the entries ``user`` may open; a use case with none is left out."""
+    menu = []
+    for usecase in USECASES:
+        entries = [{"label": e["label"], "url": reverse(e["url_name"])} for e in usecase.menu_for(user)]
+        if entries:
+            menu.append({"slug": usecase.slug, "title": usecase.title, "entries": entries})
+    return menu

@@ -14,25 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from amorce.core.files import atomic_write
-from amorce.usecases import usecase_module
+from amorce.usecases import declarations, demo_usernames, load_callable
 
 from .jobs import JobContext, job_handler
 from .roles import Role, set_roles
 
-DEMO_USERNAMES = {
-    Role.ADMINISTRATEUR: "admin",
-    Role.EQUIPE_PROGRAMME: "programme",
-    Role.INSTRUCTEUR: "instructeur",
-    Role.JURY: "jury",
-    Role.CANDIDAT: "candidat",
-    Role.COACH: "coach",
-    Role.INSPECTEUR: "inspecteur",
-    Role.RESPONSABLE_INSPECTION: "responsable",
-    Role.MAGISTRAT_GREFFIER: "magistrat",
-    Role.AGENT_ACCUEIL: "accueil",
-    Role.NATURALISTE: "naturaliste",
-    Role.ARCHIVISTE: "archiviste",
-}
+DEMO_USERNAMES = {Role(code): username for code, username in demo_usernames().items()}
 
 
 def credentials_file() -> Path:
@@ -63,12 +50,8 @@ def ensure_demo_accounts() -> list[dict[str, str]]:
 
 
 def usecase_loaders() -> list[tuple[str, object]]:
-    loaders = []
-    for name in settings.AMORCE_USECASE_APPS:
-        module = usecase_module(name, "tasks")
-        if module is not None and hasattr(module, "load_demo"):
-            loaders.append((name, module.load_demo))
-    return loaders
+    """The demo loader of each registered use case that declares one (``UseCase.demo``)."""
+    return [(u.slug, load_callable(u.demo)) for u in declarations() if u.demo and not u.planned]
 
 
 @job_handler("demo.load", "Chargement des données de démonstration", roles=[Role.ADMINISTRATEUR])
@@ -80,23 +63,6 @@ def load_demo(ctx: JobContext) -> dict:
     for index, (name, loader) in enumerate(loaders):
         ctx.progress(index, len(loaders), f"Données de démonstration : {name}")
         ctx.log(f"Chargement des données de démonstration de « {name} »…")
-        summary[name] = loader(_SubContext(ctx, index, len(loaders))) or {}
+        summary[name] = loader(ctx.part(index / len(loaders), 1 / len(loaders))) or {}
         ctx.log(f"« {name} » : {summary[name]}")
     return {"usecases": summary}
-
-
-class _SubContext:
-    """Maps a loader's own 0..1 progress into its slice of the whole job."""
-
-    def __init__(self, parent: JobContext, index: int, count: int) -> None:
-        self.parent, self.index, self.count = parent, index, count
-
-    def progress(self, done, total=None, message=None):
-        fraction = float(done) / float(total) if total else float(done)
-        self.parent.progress((self.index + fraction) / self.count, 1.0, message)
-
-    def log(self, message: str) -> None:
-        self.parent.log(message)
-
-    def check_cancelled(self) -> None:
-        self.parent.check_cancelled()

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from amorce.core.errors import AmorceError
+from amorce.core.progress import fraction
 
 from .models import Job
 from .roles import Role
@@ -77,18 +78,21 @@ class JobContext:
         self._log_lines: list[str] = [job.log] if job.log else []
 
     def progress(self, done: float, total: float | None = None, message: str | None = None) -> None:
-        fraction = float(done) / float(total) if total else float(done)
-        fraction = min(max(fraction, 0.0), 1.0)
+        share = fraction(done, total)
         if message is not None:
             self.job.progress_message = message[:300]
-        self.job.progress = fraction
+        self.job.progress = share
         if self._echo:
-            self._echo(fraction, self.job.progress_message)
+            self._echo(share, self.job.progress_message)
         now = time.monotonic()
-        if now - self._last_write >= self._min_interval or fraction >= 1.0:
+        if now - self._last_write >= self._min_interval or share >= 1.0:
             self._flush()
             self._last_write = now
             self.check_cancelled()
+
+    def part(self, begin: float, width: float) -> JobPart:
+        """A context for a sub-step that covers ``[begin, begin + width]`` of this job's progress."""
+        return JobPart(self, begin, width)
 
     def log(self, message: str) -> None:
         line = f"[{timezone.localtime():%H:%M:%S}] {message}"
@@ -108,6 +112,25 @@ class JobContext:
         self.job.log = "\n".join(self._log_lines)
         Job.objects.filter(pk=self.job.pk).update(
             progress=self.job.progress, progress_message=self.job.progress_message, log=self.job.log)
+
+
+class JobPart:
+    """What a sub-step of a job gets: the job's log and cancellation, progress mapped into its slice."""
+
+    def __init__(self, parent: JobContext | JobPart, begin: float, width: float) -> None:
+        self.parent, self.begin, self.width = parent, begin, width
+
+    def progress(self, done: float, total: float | None = None, message: str | None = None) -> None:
+        self.parent.progress(self.begin + self.width * fraction(done, total), 1.0, message)
+
+    def part(self, begin: float, width: float) -> JobPart:
+        return JobPart(self, begin, width)
+
+    def log(self, message: str) -> None:
+        self.parent.log(message)
+
+    def check_cancelled(self) -> None:
+        self.parent.check_cancelled()
 
 
 def enqueue(kind: str, params: dict | None = None, *, user=None, label: str | None = None,

@@ -7,129 +7,66 @@ Views use :func:`role_required` / :func:`usecase_required`; the API uses :func:`
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
+from amorce.usecases import PUBLIC, UseCase, all_roles, declarations
 
-class Role(StrEnum):
-    ADMINISTRATEUR = "administrateur"
-    EQUIPE_PROGRAMME = "equipe_programme"
-    INSTRUCTEUR = "instructeur"
-    JURY = "jury"
-    CANDIDAT = "candidat"
-    COACH = "coach"
-    INSPECTEUR = "inspecteur"
-    RESPONSABLE_INSPECTION = "responsable_inspection"
-    MAGISTRAT_GREFFIER = "magistrat_greffier"
-    AGENT_ACCUEIL = "agent_accueil"
-    NATURALISTE = "naturaliste"
-    ARCHIVISTE = "archiviste"
 
+class _Role(StrEnum):
     @property
     def label(self) -> str:
         return ROLE_LABELS[self]
 
 
-ROLE_LABELS = {
-    Role.ADMINISTRATEUR: "Administrateur",
-    Role.EQUIPE_PROGRAMME: "Équipe programme",
-    Role.INSTRUCTEUR: "Instructeur",
-    Role.JURY: "Membre du jury",
-    Role.CANDIDAT: "Candidat",
-    Role.COACH: "Coach d'accompagnement",
-    Role.INSPECTEUR: "Inspecteur",
-    Role.RESPONSABLE_INSPECTION: "Responsable des contrôles",
-    Role.MAGISTRAT_GREFFIER: "Magistrat / greffier",
-    Role.AGENT_ACCUEIL: "Agent d'accueil",
-    Role.NATURALISTE: "Naturaliste",
-    Role.ARCHIVISTE: "Archiviste",
-}
+#: Every role: the platform's (administrateur) and those the registered use cases declare
+#: (``amorce/<usecase>/usecase.py``). Members are named after their code: ``Role.INSPECTEUR``.
+Role = _Role("Role", {code.upper(): code for code in all_roles()})
+ROLE_LABELS = {Role(code): label for code, label in all_roles().items()}
+
+
+def _codes(roles) -> tuple[Role, ...]:
+    return tuple(Role(code) for code in roles if code != PUBLIC)
 
 
 @dataclass(frozen=True)
-class UseCase:
-    slug: str
-    title: str
-    summary: str
-    capabilities: dict[Role, tuple[str, ...]] = field(default_factory=dict)
-    public: tuple[str, ...] = ()
+class UseCaseAccess:
+    """A use case as the web sees it: its declaration, with what a given user may do and open."""
+
+    declaration: UseCase
+
+    slug = property(lambda self: self.declaration.slug)
+    title = property(lambda self: self.declaration.title)
+    summary = property(lambda self: self.declaration.summary)
+    public = property(lambda self: self.declaration.public)
+    planned = property(lambda self: self.declaration.planned)
 
     @property
     def roles(self) -> frozenset[Role]:
-        return frozenset(self.capabilities)
+        return frozenset(_codes(self.declaration.access_roles))
+
+    @property
+    def capabilities(self) -> dict[Role, tuple[str, ...]]:
+        return {Role(code): items for code, items in self.declaration.capabilities.items()}
 
     def capabilities_for(self, user) -> tuple[str, ...]:
         roles = user_roles(user)
-        if Role.ADMINISTRATEUR in roles:
-            seen: dict[str, None] = {}
-            for items in self.capabilities.values():
-                seen.update(dict.fromkeys(items))
-            return tuple(seen)
         out: dict[str, None] = {}
-        for role in roles:
-            out.update(dict.fromkeys(self.capabilities.get(role, ())))
+        for role, items in self.capabilities.items():
+            if Role.ADMINISTRATEUR in roles or role in roles:
+                out.update(dict.fromkeys(items))
         return tuple(out)
 
+    def menu_for(self, user) -> list[dict[str, str]]:
+        """The menu entries ``user`` may open (public entries for everyone)."""
+        return [{"label": entry.label, "url_name": entry.url_name} for entry in self.declaration.menu
+                if PUBLIC in entry.roles or has_role(user, *_codes(entry.roles))]
 
-USECASES: tuple[UseCase, ...] = (
-    UseCase(
-        "programme", "Programme d'amorçage",
-        "Appel à projets IA : candidatures, instruction, jury, sélection sous budget, avis, "
-        "accompagnement de 10 mois et tests utilisateurs.",
-        {
-            Role.EQUIPE_PROGRAMME: ("Créer et piloter les appels", "Sélectionner les lauréats",
-                                   "Suivre l'accompagnement", "Organiser les tests utilisateurs"),
-            Role.INSTRUCTEUR: ("Instruire les dossiers", "Vérifier l'éligibilité"),
-            Role.JURY: ("Noter les dossiers qui vous sont attribués", "Déclarer un conflit d'intérêts"),
-            Role.CANDIDAT: ("Déposer et suivre une candidature",),
-            Role.COACH: ("Suivre les lauréats que vous accompagnez", "Déposer leurs points mensuels"),
-        },
-        public=("Consulter les appels ouverts et la liste des lauréats",),
-    ),
-    UseCase(
-        "ciblage", "Ciblage des contrôles",
-        "Classer les établissements à contrôler à partir des contrôles passés, avec explications, "
-        "audit d'équité et plan de contrôle.",
-        {
-            Role.INSPECTEUR: ("Consulter le classement et ses raisons", "Consulter le plan de contrôle",
-                              "Saisir les résultats de vos contrôles"),
-            Role.RESPONSABLE_INSPECTION: (
-                "Importer les contrôles", "Entraîner, évaluer et appliquer les modèles",
-                "Consulter les fiches modèle, l'audit d'équité et la dérive",
-                "Préparer et exporter le plan de contrôle et sa part aléatoire",
-                "Réentraîner avec les résultats saisis", "Consulter le classement et ses raisons",
-                "Saisir les résultats de vos contrôles"),
-        },
-    ),
-    UseCase(
-        "decisions", "Décisions de justice",
-        "Pseudonymiser les décisions avant publication, rechercher des décisions similaires, "
-        "objectiver avec les chiffres de décisions comparables.",
-        {Role.MAGISTRAT_GREFFIER: ("Relire les pseudonymisations", "Rechercher des décisions similaires",
-                                   "Consulter les chiffres de décisions comparables")},
-    ),
-    UseCase(
-        "assistant", "Assistant aux usagers",
-        "Répondre aux usagers à partir des fiches officielles, avec les sources, et passer la main "
-        "à un agent.",
-        {Role.AGENT_ACCUEIL: ("Traiter les demandes transmises", "Voir les questions sans réponse",
-                              "Améliorer les contenus")},
-        public=("Poser une question à l'assistant",),
-    ),
-    UseCase(
-        "biodiversite", "Inventaires de biodiversité",
-        "Analyser les images et vidéos de pièges photographiques pour les inventaires.",
-        {Role.NATURALISTE: ("Importer des images", "Valider les détections", "Exporter les observations")},
-    ),
-    UseCase(
-        "archives", "Fonds photographiques",
-        "Classer et explorer de grands fonds de photographies patrimoniales.",
-        {Role.ARCHIVISTE: ("Importer un fonds", "Valider les classements", "Explorer le fonds")},
-    ),
-)
+
+USECASES: tuple[UseCaseAccess, ...] = tuple(UseCaseAccess(d) for d in declarations())
 USECASES_BY_SLUG = {u.slug: u for u in USECASES}
 
 

@@ -12,7 +12,7 @@ from csp.constants import NONCE, SELF
 
 from amorce.core import config as _config
 from amorce.core.images import configure_pillow
-from amorce.usecases import USECASES
+from amorce.usecases import REGISTERED
 
 CONFIG = _config.load()
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -28,8 +28,8 @@ AMORCE_API_RATE_LIMIT = CONFIG.api_rate_limit
 AMORCE_TRUSTED_PROXIES = CONFIG.trusted_proxies  # reverse proxies whose X-Forwarded-For is believed
 LLM_BASE_URL, LLM_API_KEY, LLM_MODEL = CONFIG.llm_base_url, CONFIG.llm_api_key, CONFIG.llm_model
 
-# Use-case packages become Django apps as soon as they have an apps.py.
-AMORCE_USECASE_APPS = [name for name in USECASES if (PACKAGE_DIR / name / "apps.py").exists()]
+# The registered use cases (amorce.usecases.REGISTERED) are Django apps.
+AMORCE_USECASE_APPS = list(REGISTERED)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

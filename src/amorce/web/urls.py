@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from amorce.usecases import USECASES, usecase_module
+from amorce.usecases import PLANNED, REGISTERED
 
 from . import oidc, views
 from .api import api
@@ -50,10 +49,9 @@ urlpatterns.append(path("oidc/", include([
     path("logout/", oidc.OIDCLogoutView.as_view(), name="oidc_logout"),
 ])))
 
-for slug in USECASES:
-    if slug in settings.AMORCE_USECASE_APPS and usecase_module(slug, "urls") is not None:
-        urlpatterns.append(path(f"{slug}/", include(f"amorce.{slug}.urls")))
-    else:
-        urlpatterns.append(path(f"{slug}/", views.usecase_landing, {"slug": slug}, name=f"landing_{slug}"))
+for slug in REGISTERED:
+    urlpatterns.append(path(f"{slug}/", include(f"amorce.{slug}.urls")))
+for slug, _title, _summary in PLANNED:  # announced, not built: an honest « en préparation » page
+    urlpatterns.append(path(f"{slug}/", views.usecase_landing, {"slug": slug}, name=f"landing_{slug}"))
 
 handler403 = "amorce.web.views.permission_denied"

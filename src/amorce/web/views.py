@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,17 +13,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import audit, jobs
+from .context import navigation
 from .models import ApiToken, AuditEvent, Job
-from .roles import USECASES, USECASES_BY_SLUG, Role, can_access_usecase, has_role, role_required
+from .roles import USECASES, USECASES_BY_SLUG, Role, has_role, role_required
 
 
 @login_not_required
 def home(request):
+    menu = {entry["slug"]: entry["entries"] for entry in navigation(request.user)}
     cards = []
     for usecase in USECASES:
+        entries = menu.get(usecase.slug, [])
         cards.append({
             "usecase": usecase,
-            "allowed": can_access_usecase(request.user, usecase.slug),
+            "url": entries[0]["url"] if entries else None,
             "capabilities": usecase.capabilities_for(request.user),
         })
     return render(request, "web/home.html", {"title": "Accueil", "cards": cards})
@@ -51,14 +53,11 @@ def healthz(request):
 
 
 def usecase_landing(request, slug: str):
-    """Landing page of a use case whose web module is not built yet (honest, role-checked)."""
+    """Page of a use case announced but not built yet: says so plainly, offers nothing it cannot do."""
     usecase = USECASES_BY_SLUG.get(slug)
-    if usecase is None:
+    if usecase is None or not usecase.planned:
         raise Http404
-    if not can_access_usecase(request.user, slug):
-        raise PermissionDenied("Votre rôle ne permet pas d'accéder à ce cas d'usage.")
-    return render(request, "web/usecase.html", {
-        "title": usecase.title, "usecase": usecase, "capabilities": usecase.capabilities_for(request.user)})
+    return render(request, "web/usecase.html", {"title": usecase.title, "usecase": usecase})
 
 
 def profile(request):
