@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test test-sqlite test-postgres bench lint install install-dev chromium clean
+.PHONY: demo test test-unit test-sqlite test-postgres bench lint install install-dev chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ chromium:
 
 ## make test: the whole suite on SQLite, then the database tests again on PostgreSQL
 test: install-dev chromium test-sqlite test-postgres
+
+## make test-unit: the unit tests alone (no database, no browser, no ../shared/data), in about a minute
+test-unit: install-dev
+	AMORCE_SHARED_DATA=/nonexistent $(BIN)/python -m pytest -n 2 -q -m unit
 
 test-sqlite:
 	$(BIN)/python -m pytest -n 2 -q

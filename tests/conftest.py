@@ -29,6 +29,29 @@ def pytest_sessionstart(session):
         )
 
 
+# Fixtures that reach a database (pytest-django's and ours that build on them).
+DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client", "live_server", "make_user",
+               "client_as"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark as ``unit`` every test that needs no database, no browser and no ../shared/data.
+
+    A test is *not* a unit test when it is marked ``django_db``, ``browser``, ``data``, ``ray`` or
+    ``system`` (the whole platform in a subprocess), or uses a
+    database fixture or the ``shared_data`` fixture (directly or through another fixture). The unit
+    run (`make test-unit`) points AMORCE_SHARED_DATA at a folder that does not exist, so a test that
+    reads the shared data without saying so fails there instead of passing as a unit test.
+    """
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if any(item.get_closest_marker(m) for m in ("django_db", "browser", "data", "ray", "system")):
+            continue
+        if names & DB_FIXTURES or "shared_data" in names:
+            continue
+        item.add_marker(pytest.mark.unit)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real open data of ../shared/data (read-only; never copied into the repository)."""

@@ -60,6 +60,7 @@ def test_createuser_with_roles_and_bad_role():
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_demo_setup_end_to_end(tmp_path):
     """`amorce demo --no-serve` on a fresh data dir: database, accounts per role, demo-data job."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "AMORCE_DATA_DIR",
