@@ -33,14 +33,11 @@ from django_tasks import task
 from amorce.core.errors import AmorceError
 from amorce.core.progress import fraction
 
+from .errors import JobCancelled
 from .models import Job
 from .roles import Role
 
 logger = logging.getLogger("amorce.jobs")
-
-
-class JobCancelled(Exception):
-    """Raised inside a handler when the user asked to cancel the job."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .errors import AppendOnlyError
+
 
 class Created(models.Model):
     """Abstract base: when a row was created, under one name (``created_at``) in every package."""
@@ -30,16 +32,12 @@ class Authored(Created):
         abstract = True
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("Le journal d'audit est en ajout seul.")
+        raise AppendOnlyError()
 
     def delete(self):
-        raise AppendOnlyError("Le journal d'audit est en ajout seul.")
+        raise AppendOnlyError()
 
 
 class AuditEvent(models.Model):
@@ -67,11 +65,11 @@ class AuditEvent(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("Le journal d'audit est en ajout seul.")
+            raise AppendOnlyError()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Le journal d'audit est en ajout seul.")
+        raise AppendOnlyError()
 
 
 class Job(models.Model):
