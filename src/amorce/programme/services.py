@@ -511,6 +511,13 @@ def ensure_initial_budget(app: Application):
                                         author=getattr(decision, "decided_by", None))
 
 
+def consumed_share(consumed, budget) -> int | None:
+    """Consumed budget as a whole percentage of the budget in force (``None`` when unknown)."""
+    if consumed is None or not budget:
+        return None
+    return round(100 * consumed / budget)
+
+
 def budget_consumed(app: Application) -> Decimal | None:
     """Budget consumed to date: the cumulative amount of the latest monthly report (``None`` if none)."""
     return app.reports.order_by("-month").values_list("budget_consumed", flat=True).first()
