@@ -34,6 +34,11 @@ GRAPHQL_PATH = "/api/v2/graphql"
 TOKEN_VARIABLE = "DS_API_TOKEN"
 BASE_URL_VARIABLE = "DS_API_URL"
 
+
+def token_configured() -> bool:
+    """Whether this server has a Démarche Numérique API token (``DS_API_TOKEN``)."""
+    return bool(os.environ.get(TOKEN_VARIABLE))
+
 # Dossier states of Démarche Numérique and their French labels (the application states of amorce
 # use the same codes, so the mapping is explicit but one to one).
 DS_STATES: dict[str, str] = {

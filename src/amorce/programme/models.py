@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from .eligibility import STRUCTURE_KINDS
+from .errors import TransitionError
 
 USER = settings.AUTH_USER_MODEL
 
@@ -160,10 +161,6 @@ def eligibility_label(auto: bool | None, confirmed: bool | None) -> tuple[str, s
     if auto is None:
         return ("Non contrôlé", "")
     return ("Éligible — à confirmer", "fr-badge--info") if auto else ("Non éligible — à confirmer", "fr-badge--warning")
-
-
-class TransitionError(Exception):
-    """A state change that the workflow does not allow (message in French)."""
 
 
 class ApplicationQuerySet(models.QuerySet):

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 
-from amorce.web.audit import record
 from amorce.web.roles import Role, can_access_usecase, has_role, role_required
 
 from .. import forms as f
 from .. import services
-from ..models import (
-    Application,
-    BudgetVersion,
-    Call,
-    MonthlyReport,
-    Registration,
-    State,
-)
+from ..models import Application, Call, Registration, State
 from .common import TEAM, is_staff, render_page
 
 
@@ -40,20 +31,21 @@ def index(request):
 @login_not_required
 def call_list(request):
     return render_page(request, "programme/index.html", {"title": "Appels à projets",
-                                                     "calls": Call.objects.filter(published=True)})
+                                                         "calls": Call.objects.filter(published=True)})
+
+
+def call_page_context(request, call: Call, form) -> dict:
+    """What the public page of a call shows (also after a refused registration)."""
+    criteria = call.criteria.all()
+    return {"title": call.title, "call": call, "meetings": services.meetings_with_places(call), "form": form,
+            "criteria": criteria, "total_weight": sum(c.weight for c in criteria),
+            "can_apply": has_role(request.user, Role.CANDIDAT) and call.is_open}
 
 
 @login_not_required
 def call_public(request, slug):
     call = get_object_or_404(Call.objects.prefetch_related("criteria"), slug=slug, published=True)
-    meetings = list(call.meetings.annotate(registered=Count("registrations")))
-    for meeting in meetings:
-        meeting.left = max(0, meeting.capacity - meeting.registered)
-    form = f.RegistrationForm()
-    return render_page(request, "programme/call_public.html", {
-        "title": call.title, "call": call, "meetings": meetings, "form": form,
-        "criteria": call.criteria.all(), "total_weight": sum(c.weight for c in call.criteria.all()),
-        "can_apply": has_role(request.user, Role.CANDIDAT) and call.is_open})
+    return render_page(request, "programme/call_public.html", call_page_context(request, call, f.RegistrationForm()))
 
 
 @login_not_required
@@ -63,7 +55,7 @@ def laureates(request, slug):
             .order_by("reference").only("reference", "title", "structure", "ministry", "use_case_family",
                                         "decision__amount"))
     return render_page(request, "programme/laureates.html", {"title": f"Lauréats — {call.title}", "call": call,
-                                                         "rows": rows})
+                                                             "rows": rows})
 
 
 @login_not_required
@@ -71,48 +63,17 @@ def transparency(request, slug):
     from ..letters import transparency_sheet_html
 
     call = get_object_or_404(Call, slug=slug, published=True)
-    run = call.selection_runs.exclude(result={}).first()
-    constraints = call.constraints()
-    if run is not None:
-        from ..selection import Constraints
-
-        p = run.params
-        constraints = Constraints(budget=p["budget"], min_count=p["min_count"], max_count=p["max_count"],
-                                  group_caps=p.get("group_caps") or {})
+    constraints = services.run_constraints(call.selection_runs.exclude(result={}).first(), call)
     sheet = transparency_sheet_html(call.title, call.administration, call.pure_criteria(), constraints)
     return render_page(request, "programme/transparency.html", {"title": "Fiche de transparence", "call": call,
-                                                            "sheet": sheet})
+                                                                "sheet": sheet})
 
 
 @role_required(*TEAM)
 def dashboard(request):
-    calls = Call.objects.annotate(
-        total=Count("applications"),
-        instruction=Count("applications", filter=Q(applications__state=State.EN_INSTRUCTION)),
-        construction=Count("applications", filter=Q(applications__state=State.EN_CONSTRUCTION)),
-        accepted=Count("applications", filter=Q(applications__state=State.ACCEPTE)),
-        refused=Count("applications", filter=Q(applications__state__in=[State.REFUSE, State.SANS_SUITE])),
-        requested=Sum("applications__budget"))
-    latest = MonthlyReport.objects.filter(application=OuterRef("pk")).order_by("-month")
-    budget = BudgetVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
-    laureates = list(Application.objects.filter(state=State.ACCEPTE)
-                     .select_related("call", "decision", "coaching__technical_coach", "coaching__business_coach")
-                     .annotate(done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
-                               milestones_total=Count("milestones", distinct=True),
-                               last_status=Subquery(latest.values("status")[:1]),
-                               last_month=Subquery(latest.values("month")[:1]),
-                               consumed=Subquery(latest.values("budget_consumed")[:1]),
-                               budget_amount=Subquery(budget.values("amount")[:1]),
-                               budget_number=Subquery(budget.values("number")[:1])))
-    statuses = dict(MonthlyReport.Status.choices)
-    for app in laureates:
-        app.last_status_label = statuses.get(app.last_status, "")
-        if app.budget_amount is None:  # no follow-up yet: what version 1 will be
-            decision = getattr(app, "decision", None)
-            app.budget_amount = decision.amount if decision is not None and decision.amount else app.budget
-        app.consumed_share = services.consumed_share(app.consumed, app.budget_amount)
-    return render_page(request, "programme/dashboard.html", {"title": "Tableau de bord du programme", "calls": calls,
-                                                         "laureates": laureates})
+    return render_page(request, "programme/dashboard.html", {
+        "title": "Tableau de bord du programme", "calls": services.call_counts(),
+        "laureates": services.laureates_follow_up()})
 
 
 @role_required(*TEAM)
@@ -122,13 +83,7 @@ def call_edit(request, slug=None):
     formset = f.CriterionFormSet(request.POST or None, instance=call or Call(), prefix="criteres")
     meetings = f.MeetingFormSet(request.POST or None, instance=call or Call(), prefix="reunions")
     if request.method == "POST" and form.is_valid() and formset.is_valid() and meetings.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            formset.instance = meetings.instance = saved
-            formset.save()
-            meetings.save()
-            record("programme_appel_modifie" if call else "programme_appel_cree", request=request, obj=saved,
-                   reunions=saved.meetings.count())
+        saved = services.save_call(form, formset, meetings, user=request.user, request=request)
         messages.success(request, "Appel enregistré.")
         return redirect("programme:call_public", slug=saved.slug)
     registrations = []

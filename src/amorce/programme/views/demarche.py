@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 
-from amorce.web import jobs
-from amorce.web.audit import record
 from amorce.web.roles import role_required
 
 from .. import forms as f
-from ..models import (
-    Call,
-)
+from .. import services
+from ..models import Call
 from .common import TEAM, render_page
 
 
@@ -23,43 +19,39 @@ def call_import(request, slug):
     form = f.DsImportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        with transaction.atomic():
-            job = jobs.enqueue("programme.import_ds", {"call_id": call.pk, "demarche": d["demarche"],
-                                                       "base_url": d["base_url"] or None, "mapping": d["mapping"]},
-                               user=request.user, label=f"Import Démarche Numérique — {call.slug}")
-            record("programme_import_ds_lance", request=request, obj=job, demarche=d["demarche"])
+        job = services.launch_job(
+            "programme.import_ds", {"call_id": call.pk, "demarche": d["demarche"], "base_url": d["base_url"] or None,
+                                    "mapping": d["mapping"]},
+            label=f"Import Démarche Numérique — {call.slug}", audit="programme_import_ds_lance", user=request.user,
+            request=request, demarche=d["demarche"])
         messages.success(request, "Import lancé.")
         return redirect("jobs:detail", pk=job.pk)
     return render_page(request, "programme/call_import.html", {"title": "Importer depuis Démarche Numérique",
-                                                           "call": call, "form": form},
-                   status=400 if request.method == "POST" else 200)
+                                                               "call": call, "form": form},
+                       status=400 if request.method == "POST" else 200)
 
 
 @role_required(*TEAM)
 def call_push_ds(request, slug):
     """Write decisions and a private annotation back to Démarche Numérique (as a job)."""
-    import os
-
-    from ..ds_import import TOKEN_VARIABLE
+    from ..ds_import import TOKEN_VARIABLE, token_configured
     from ..ds_writeback import configured_instructeur, dossiers_to_push
 
     call = get_object_or_404(Call, slug=slug)
     initial = {"instructeur_id": configured_instructeur(), "references": request.GET.get("dossiers", "")}
     form = f.DsPushForm(request.POST or None, call=call, initial=initial)
-    configured = bool(os.environ.get(TOKEN_VARIABLE))
+    configured = token_configured()
     if request.method == "POST" and not configured:
         form.add_error(None, "Démarche Numérique n'est pas configuré sur ce serveur : la variable "
                              f"{TOKEN_VARIABLE} (jeton d'API) est absente. Demandez-la à l'administrateur.")
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        with transaction.atomic():
-            job = jobs.enqueue("programme.push_ds", {
-                "call_id": call.pk, "instructeur_id": d["instructeur_id"].strip(),
-                "annotation_label": d["annotation_label"].strip() or None, "references": d["references"] or None,
-                "base_url": d["base_url"] or None, "disable_notification": d["disable_notification"]},
-                user=request.user, label=f"Écriture Démarche Numérique — {call.slug}")
-            record("programme_ds_ecriture_lancee", request=request, obj=job, appel=call.slug,
-                   dossiers=d["references"] or "tous")
+        job = services.launch_job("programme.push_ds", {
+            "call_id": call.pk, "instructeur_id": d["instructeur_id"].strip(),
+            "annotation_label": d["annotation_label"].strip() or None, "references": d["references"] or None,
+            "base_url": d["base_url"] or None, "disable_notification": d["disable_notification"]},
+            label=f"Écriture Démarche Numérique — {call.slug}", audit="programme_ds_ecriture_lancee",
+            user=request.user, request=request, appel=call.slug, dossiers=d["references"] or "tous")
         messages.success(request, "Écriture dans Démarche Numérique lancée.")
         return redirect("jobs:detail", pk=job.pk)
     pending = dossiers_to_push(call)

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from amorce.core.errors import AmorceError
-from amorce.web.audit import record
+from amorce.web.forms import errors_to_messages
 from amorce.web.roles import has_role, role_required
 
 from .. import forms as f
 from .. import services
+from ..errors import ProgrammeError
 from ..models import (
     Application,
     Attachment,
-    ReviewAssignment,
     State,
-    TransitionError,
 )
 from .common import STAFF, TEAM, is_staff, render_page
 
@@ -33,15 +31,11 @@ def _staff_dossier(request, reference):
 
 @role_required(*STAFF)
 def dossier_detail(request, reference):
-    from ..assessment import assess, validate_answers
-
     app = _staff_dossier(request, reference)
-    assessment = assess(app.aia_answers) if app.aia_answers and not validate_answers(app.aia_answers).problems \
-        else None
     assignments = app.assignments.select_related("reviewer").prefetch_related("scores__criterion")
     return render_page(request, "programme/dossier_detail.html", {
         "title": f"Dossier {app.reference}", "app": app, "history": app.history.select_related("by"),
-        "assessment": assessment, "assignments": assignments, "conflicts": app.conflicts.select_related("reviewer"),
+        "assessment": services.assessment_of(app), "assignments": assignments, "conflicts": app.conflicts.select_related("reviewer"),
         "attachments": app.attachments.all(), "criteria": app.call.criteria.all(),
         "eligibility_form": f.EligibilityForm(automatic=app.eligibility_auto, initial={
             "eligible": "oui" if app.is_eligible else "non", "note": app.eligibility_note}),
@@ -51,10 +45,7 @@ def dossier_detail(request, reference):
 
 
 def _back_with_errors(request, app, form):
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label} : {error}" if label else error)
+    errors_to_messages(request, form)
     return redirect("programme:dossier_detail", reference=app.reference)
 
 
@@ -80,11 +71,10 @@ def dossier_transition(request, reference):
     if not form.is_valid():
         return _back_with_errors(request, app, form)
     try:
-        with transaction.atomic():
-            app.transition(form.cleaned_data["to"], by=request.user, comment=form.cleaned_data["comment"])
-            record("programme_changement_etat", request=request, obj=app, to=form.cleaned_data["to"])
-    except TransitionError as exc:
-        messages.error(request, str(exc))
+        services.change_state(app, form.cleaned_data["to"], form.cleaned_data["comment"], user=request.user,
+                              request=request)
+    except ProgrammeError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, f"Dossier passé « {app.get_state_display()} ».")
     return redirect("programme:dossier_detail", reference=app.reference)
@@ -97,14 +87,11 @@ def dossier_assign(request, reference):
     form = f.AssignForm(request.POST)
     if not form.is_valid():
         return _back_with_errors(request, app, form)
-    reviewer = form.cleaned_data["reviewer"]
-    if app.conflicts.filter(reviewer=reviewer).exists():
-        messages.error(request, f"{reviewer.username} a déclaré un conflit d'intérêts sur ce dossier.")
+    try:
+        created = services.assign_reviewer(app, form.cleaned_data["reviewer"], user=request.user, request=request)
+    except ProgrammeError as exc:
+        messages.error(request, exc.message)
     else:
-        with transaction.atomic():
-            _, created = ReviewAssignment.objects.get_or_create(application=app, reviewer=reviewer,
-                                                                defaults={"assigned_by": request.user})
-            record("programme_attribution", request=request, obj=app, reviewer=reviewer.username)
         messages.success(request, "Membre du jury désigné." if created else "Ce membre du jury était déjà désigné.")
     return redirect("programme:dossier_detail", reference=app.reference)
 
@@ -121,8 +108,8 @@ def dossier_decide(request, reference):
         with transaction.atomic():
             services.decide(app, d["decision"], d["motivation"], user=request.user, amount=d.get("amount"),
                             run=app.call.selection_runs.exclude(result={}).first(), request=request)
-    except (TransitionError, ValidationError, AmorceError) as exc:
-        messages.error(request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)])))
+    except ProgrammeError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, "Décision enregistrée ; le courrier est disponible.")
     return redirect("programme:dossier_detail", reference=app.reference)
@@ -146,9 +133,7 @@ def attachment_upload(request, reference):
             services.save_attachment(app, form.cleaned_data["file"], form.cleaned_data["label"], request.user)
         messages.success(request, "Pièce jointe ajoutée.")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        errors_to_messages(request, form)
     target = "programme:dossier_detail" if is_staff(request.user) else "programme:my_application"
     return redirect(target, reference=app.reference)
 

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from amorce.web.forms import errors_to_messages
 from amorce.web.roles import Role, role_required
 
 from .. import forms as f
@@ -65,8 +66,7 @@ def jury_conflict(request, reference):
     app = get_object_or_404(Application.objects.for_reviewer(request.user), reference=reference)
     form = f.ConflictForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("reason", []):
-            messages.error(request, error)
+        errors_to_messages(request, form)
         return redirect("programme:jury_review", reference=reference)
     with transaction.atomic():
         services.declare_conflict(app, request.user, form.cleaned_data["reason"], request=request)
