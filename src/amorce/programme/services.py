@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from amorce.core.progress import Progress
 from amorce.web.audit import record
 from amorce.web.forms import check_uploads
 
@@ -190,7 +191,7 @@ def candidates_for(call: Call) -> list:
             for ref, score, budget, ministry, family, title in rows]
 
 
-def run_selection(call: Call, params: dict, *, user=None, progress=None) -> SelectionRun:
+def run_selection(call: Call, params: dict, *, user=None, progress: Progress | None = None) -> SelectionRun:
     """Solve the selection exactly, explain every dossier, compute the what-if; save a run (audited)."""
     from .errors import InfeasibleSelectionError
     from .scoring import SCORE_SCALE
@@ -207,7 +208,7 @@ def run_selection(call: Call, params: dict, *, user=None, progress=None) -> Sele
                 "max_count": constraints.max_count, "group_caps": dict(constraints.group_caps),
                 "what_if": list(params.get("what_if") or [])})
     if progress:
-        progress(0.1, "Résolution exacte")
+        progress(0.1, None, "Résolution exacte")
     try:
         selection = select(candidates, constraints)
     except InfeasibleSelectionError as exc:
@@ -216,11 +217,11 @@ def run_selection(call: Call, params: dict, *, user=None, progress=None) -> Sele
     else:
         run.result = selection.to_dict()
         if progress:
-            progress(0.3, "Explications dossier par dossier")
+            progress(0.3, None, "Explications dossier par dossier")
         run.explanations = [e.to_dict() for e in explain(candidates, constraints, selection, score_max=SCORE_SCALE)]
     if params.get("what_if"):
         if progress:
-            progress(0.9, "Variantes d'enveloppe")
+            progress(0.9, None, "Variantes d'enveloppe")
         run.what_if = [s.to_dict() for s in budget_what_if(candidates, constraints, params["what_if"])]
     with transaction.atomic():
         run.save()
