@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -27,27 +26,13 @@ from .common import STAFF, render_page
 
 
 def _filtered_dossiers(request):
+    """The list's filter form and the dossiers it selects (the same filters as the API's)."""
+    from ..filters import DossierFilters
+
     form = f.DossierFilterForm(request.GET or None)
     qs = Application.objects.all()
     if form.is_valid():
-        d = form.cleaned_data
-        if d.get("appel"):
-            qs = qs.filter(call=d["appel"])
-        if d.get("etat"):
-            qs = qs.filter(state=d["etat"])
-        if d.get("ministere"):
-            qs = qs.filter(ministry=d["ministere"])
-        if d.get("famille"):
-            qs = qs.filter(use_case_family=d["famille"])
-        if d.get("eligible") == "oui":
-            qs = qs.filter(Q(eligibility_confirmed=True) | Q(eligibility_confirmed__isnull=True, eligibility_auto=True))
-        elif d.get("eligible") == "non":
-            qs = qs.filter(Q(eligibility_confirmed=False) | Q(eligibility_confirmed__isnull=True, eligibility_auto=False))
-        elif d.get("eligible") == "a_confirmer":
-            qs = qs.filter(eligibility_confirmed__isnull=True)
-        if d.get("q"):
-            term = d["q"]
-            qs = qs.filter(Q(reference__iexact=term) | Q(title__icontains=term) | Q(structure__icontains=term))
+        qs = DossierFilters.from_form(form.cleaned_data).filter(qs)
     return form, qs.order_by("reference")
 
 
