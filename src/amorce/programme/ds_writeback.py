@@ -189,7 +189,7 @@ def _account(report: WriteBackReport, app: Application, written: list[str], user
     if "annotation" in written:
         report.annotations.append(app.reference)
     if written:
-        record("programme_ds_ecriture_dossier", user=user, obj=app, ecrit=written, ds_number=app.ds_number)
+        record("programme_ds_ecriture_dossier", user=user, obj=app, written=written, ds_number=app.ds_number)
     elif not failed:
         report.unchanged.append(app.reference)
 

@@ -538,7 +538,7 @@ def revise_budget(app: Application, amount: Decimal, reason: str, *, user=None, 
                                                reason=reason.strip(), author=user if getattr(
                                                    user, "is_authenticated", False) else None)
         record("programme_budget_revise", request=request, user=user, obj=app, version=version.number,
-               montant=str(amount), precedent=str(current.amount), motif=version.reason)
+               amount=str(amount), previous=str(current.amount), reason=version.reason)
     return version
 
 
@@ -595,7 +595,7 @@ def save_call(form, criteria, meetings, *, user=None, request=None) -> Call:
         criteria.save()
         meetings.save()
         record("programme_appel_cree" if created else "programme_appel_modifie", request=request, user=user,
-               obj=saved, reunions=saved.meetings.count())
+               obj=saved, meetings=saved.meetings.count())
     return saved
 
 
@@ -797,7 +797,7 @@ def add_monthly_report(app: Application, report, *, user, request=None) -> None:
         with transaction.atomic():
             report.application, report.author = app, user
             report.save()
-            record("programme_point_mensuel", request=request, user=user, obj=app, mois=str(report.month))
+            record("programme_point_mensuel", request=request, user=user, obj=app, month=str(report.month))
     except IntegrityError as exc:
         raise AlreadyDoneError("Un point mensuel existe déjà pour ce mois.") from exc
 
@@ -840,7 +840,8 @@ def set_coaches(app: Application, technical, business, *, user=None, request=Non
             ensure_follow_up_plan(app)
         Coaching.objects.filter(application=app).update(technical_coach=technical, business_coach=business)
         record("programme_coachs", request=request, user=user, obj=app,
-               coach_technique=getattr(technical, "username", ""), coach_metier=getattr(business, "username", ""))
+               technical_coach=getattr(technical, "username", ""),
+               business_coach=getattr(business, "username", ""))
 
 
 def toggle_milestone(milestone) -> None:

@@ -127,7 +127,7 @@ def load_demo(ctx: JobContext) -> dict:
         ctx.progress(index + 1, total, f"Dossiers : {index + 1}/{total}")
     ctx.log(f"{total} dossiers enregistrés ({created} nouveaux) ; {DEMO_COUNT} notés par {len(jurors)} membres du "
             f"jury, {DEMO_TO_REVIEW} encore à noter.")
-    return {"appel": call.slug, "dossiers": total, "nouveaux": created}
+    return {"call": call.slug, "dossiers": total, "created": created}
 
 
 @job_handler("programme.select", "Sélection des lauréats", roles=[Role.EQUIPE_PROGRAMME])

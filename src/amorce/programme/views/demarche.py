@@ -51,7 +51,7 @@ def call_push_ds(request, slug):
             "annotation_label": d["annotation_label"].strip() or None, "references": d["references"] or None,
             "base_url": d["base_url"] or None, "disable_notification": d["disable_notification"]},
             label=f"Écriture Démarche Numérique — {call.slug}", audit="programme_ds_ecriture_lancee",
-            user=request.user, request=request, appel=call.slug, dossiers=d["references"] or "tous")
+            user=request.user, request=request, call=call.slug, dossiers=d["references"] or "all")
         messages.success(request, "Écriture dans Démarche Numérique lancée.")
         return redirect("jobs:detail", pk=job.pk)
     pending = dossiers_to_push(call)
