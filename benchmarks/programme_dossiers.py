@@ -234,9 +234,9 @@ def api_urls(meta: dict, rng: random.Random, count: int) -> list[str]:
     return [
         "/api/programme/dossiers",
         f"/api/programme/dossiers?offset={rng.randrange(0, count - 50)}&limit=50",
-        "/api/programme/dossiers?etat=en_instruction",
-        f"/api/programme/dossiers?appel={meta['call']}&ministere={ministry}",
-        f"/api/programme/dossiers?famille={family}&offset=50",
+        "/api/programme/dossiers?state=en_instruction",
+        f"/api/programme/dossiers?call={meta['call']}&ministry={ministry}",
+        f"/api/programme/dossiers?family={family}&offset=50",
     ]
 
 

@@ -287,7 +287,8 @@ def test_cli_import_ds_writes_jsonl(pages, tmp_path: Path, monkeypatch):
         again = CliRunner().invoke(app, ["import-ds", "--demarche", "103363", "--base-url", "https://ds.test",
                                          "--mapping", str(mapping), "--out", str(out), "--json"])
     assert again.exit_code == 0, again.output
-    assert json.loads(again.output) == {"created": 0, "updated": 0, "unchanged": 2, "missing_labels": {}}
+    # the progress bar goes to stderr: stdout holds the JSON only
+    assert json.loads(again.stdout) == {"created": 0, "updated": 0, "unchanged": 2, "missing_labels": {}}
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
 
 
@@ -300,3 +301,25 @@ def test_mapping_file_validation(tmp_path: Path):
     path.write_text('{"fields": {', encoding="utf-8")
     with pytest.raises(DemarcheNumeriqueError, match="JSON invalide ligne 1"):
         FieldMapping.load(path)
+
+
+def test_fetch_reports_progress_with_the_platform_protocol(pages):
+    calls = []
+    with respx.mock(assert_all_called=True) as router:
+        mock_pages(router, pages)
+        client(page_size=1).fetch_dossiers(103363, progress=lambda done, total=None, message=None:
+                                           calls.append((done, total, message)))
+    # page 1 says one more page comes; page 2 is the last: 2 of 2
+    assert calls == [(1, 2, "Lecture des dossiers : 1 reçus"), (2, 2, "Lecture des dossiers : 2 reçus")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_mapping_file_in_windows_encodings(tmp_path: Path, encoding: str):
+    path = tmp_path / "m.json"
+    path.write_text('{"fields": {"structure_name": "Dénomination de la structure"}}', encoding=encoding)
+    assert FieldMapping.load(path).fields["structure_name"] == "Dénomination de la structure"
+
+
+def test_missing_mapping_file_is_a_programme_error(tmp_path: Path):
+    with pytest.raises(DemarcheNumeriqueError, match="introuvable"):
+        FieldMapping.load(tmp_path / "absent.json")

@@ -123,12 +123,15 @@ def test_api_dossiers_and_what_if(client_as, make_user, call):
     assert client.get("/api/programme/appels").status_code == 200
     assert client.get("/api/programme/dossiers").status_code == 403
     staff = client_as("instructeur")
-    data = staff.get("/api/programme/dossiers?ministere=Culture&limit=1").json()
+    data = staff.get("/api/programme/dossiers?ministry=Culture&limit=1").json()
     assert data["count"] == 2 and len(data["items"]) == 1 and data["items"][0]["reference"] == "T-002"
     window = staff.get("/api/programme/dossiers?offset=1&limit=2").json()
     assert window["count"] == 4 and [d["reference"] for d in window["items"]] == ["T-002", "T-003"]
     assert staff.get("/api/programme/dossiers?offset=10").json()["items"] == []
-    assert staff.get("/api/programme/dossiers?etat=inconnu").status_code == 422
+    assert window["offset"] == 1 and window["limit"] == 2
+    assert staff.get("/api/programme/dossiers?state=inconnu").status_code == 422
+    assert staff.get("/api/programme/dossiers?limit=501").status_code == 422  # at most 500 a page
+    assert staff.get("/api/programme/dossiers?eligible=peut-etre").status_code == 422
     lead = client_as("equipe_programme")
     answer = lead.post(f"/api/programme/appels/{call.slug}/selection/variantes",
                        {"budgets": [100000, 200000, 10]}, content_type="application/json")

@@ -50,7 +50,7 @@ def test_demo_loader_and_selection_job(client):
     run_worker()
     again.refresh_from_db()
     assert again.status == Job.Status.SUCCEEDED
-    assert again.result["usecases"]["programme"]["nouveaux"] == 0
+    assert again.result["usecases"]["programme"]["created"] == 0
     assert Application.objects.count() == 54
     assert ReviewAssignment.objects.count() == 54 * 3
 

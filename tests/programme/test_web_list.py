@@ -77,3 +77,50 @@ def test_search_counts_and_pages_in_one_pass(client_as, django_assert_max_num_qu
     assert "1 dossier<" in page and "Détection d&#x27;anomalies" in page
     page = client.get("/programme/dossiers/?q=projet&page=9").content.decode()  # past the end: last page
     assert "T-060" in page
+
+
+FILTERS = [  # (HTML list query, API query): the same filter under its French and English keys
+    ("etat=accepte", "state=accepte"),
+    ("ministere=Culture", "ministry=Culture"),
+    ("famille=Analyse+d%27images", "family=Analyse+d%27images"),
+    ("eligible=oui", "eligible=yes"),
+    ("eligible=non", "eligible=no"),
+    ("eligible=a_confirmer", "eligible=unconfirmed"),
+    ("q=t-003", "q=t-003"),
+    ("q=Structure+1", "q=Structure+1"),
+    ("appel=appel-2&ministere=Culture", "call=appel-2&ministry=Culture"),
+]
+
+
+def _listed(page: str) -> set[str]:
+    import re
+
+    return set(re.findall(r">(T-\d{3})</a>", page))
+
+
+@pytest.mark.parametrize(("html", "api"), FILTERS)
+def test_list_and_api_apply_the_same_filters(client_as, html, api):
+    call, other = make_call(), make_call(slug="appel-2", title="Deuxième appel")
+    for i in range(1, 13):
+        app = make_application(other if i > 8 else call, i, ministry="Culture" if i % 3 == 0 else "Justice",
+                               state=State.ACCEPTE if i % 4 == 0 else State.EN_INSTRUCTION)
+        if i % 5 == 0:
+            Application.objects.filter(pk=app.pk).update(eligibility_confirmed=i % 2 == 0)
+    Application.objects.filter(reference="T-011").update(use_case_family="Traitement du langage",
+                                                         eligibility_auto=False)
+    client = client_as("instructeur")
+    listed = _listed(client.get(f"/programme/dossiers/?{html}").content.decode())
+    data = client.get(f"/api/programme/dossiers?{api}&limit=500").json()
+    assert {d["reference"] for d in data["items"]} == listed and data["count"] == len(listed)
+    everything = {d["reference"] for d in client.get("/api/programme/dossiers?limit=500").json()["items"]}
+    assert listed and listed != everything  # each filter keeps some dossiers and drops others
+
+
+def test_api_pages_walk_the_filtered_list_in_order(client_as):
+    call = make_call()
+    for i in range(1, 8):
+        make_application(call, i, ministry="Culture" if i % 2 else "Justice")
+    client = client_as("equipe_programme")
+    pages = [client.get(f"/api/programme/dossiers?ministry=Culture&limit=3&offset={o}").json() for o in (0, 3)]
+    assert [p["count"] for p in pages] == [4, 4] and [p["offset"] for p in pages] == [0, 3]
+    assert [d["reference"] for p in pages for d in p["items"]] == ["T-001", "T-003", "T-005", "T-007"]

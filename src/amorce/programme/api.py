@@ -1,15 +1,19 @@
 """JSON API of the call for projects (mounted at /api/programme/)."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: @paginate rebuilds the signature of the endpoint and must
+# read ``Query[DossierFilters]`` as a type, not as a string to resolve in its own module.
 
 from datetime import date
+from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from amorce.web.roles import Role, require_roles
 
+from .filters import DossierFilters
 from .models import Application, Call, State
 
 router = Router(tags=["programme"])
@@ -40,21 +44,35 @@ class DossierOut(Schema):
     impact_level: str
     review_count: int
 
+    @staticmethod
+    def resolve_call(app) -> str:
+        return app.call.slug
 
-class DossierPage(Schema):
-    count: int
-    offset: int
-    limit: int
-    items: list[DossierOut]
+    @staticmethod
+    def resolve_eligible(app) -> bool | None:
+        return app.is_eligible
 
 
-class DossierFilters(Schema):
-    appel: str | None = None
-    etat: str | None = None
-    ministere: str | None = None
-    famille: str | None = None
-    offset: int = 0
-    limit: int = 50
+class DossierPagination(LimitOffsetPagination):
+    """``limit`` (1 to 500, 50 by default) and ``offset``; the page also says both, with ``count``.
+
+    A page selects its keys first (the OFFSET walks a narrow index), then reads only its rows:
+    see ``ApplicationQuerySet.window``."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0)
+
+    class Output(Schema):
+        count: int
+        offset: int
+        limit: int
+        items: list[Any]
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        offset, limit = pagination.offset, pagination.limit
+        return {"count": queryset.count(), "offset": offset, "limit": limit,
+                "items": queryset.window(offset, offset + limit)}
 
 
 class WhatIfIn(Schema):
@@ -80,30 +98,17 @@ def call_list(request):
              "coaching_months": c.coaching_months} for c in Call.objects.filter(published=True)]
 
 
-@router.get("/dossiers", response=DossierPage, summary="Dossiers (instructeurs et équipe programme)")
+@router.get("/dossiers", response=list[DossierOut], summary="Dossiers (instructeurs et équipe programme)")
+@paginate(DossierPagination)
 def dossier_list(request, filters: Query[DossierFilters]):
     require_roles(request, Role.INSTRUCTEUR, Role.EQUIPE_PROGRAMME)
-    if filters.etat and filters.etat not in State.values:
-        raise HttpError(422, f"État inconnu : « {filters.etat} » (attendu : {', '.join(State.values)}).")
+    if filters.state and filters.state not in State.values:
+        raise HttpError(422, f"État inconnu : « {filters.state} » (attendu : {', '.join(State.values)}).")
     # only the listed columns: the JSON columns (form answers, DS record) are large and not returned
     qs = Application.objects.select_related("call").only(
         "reference", "call__slug", "title", "structure", "ministry", "use_case_family", "state", "budget", "score",
         "eligibility_confirmed", "eligibility_auto", "impact_level", "review_count").order_by("reference")
-    if filters.appel:
-        qs = qs.filter(call__slug=filters.appel)
-    if filters.etat:
-        qs = qs.filter(state=filters.etat)
-    if filters.ministere:
-        qs = qs.filter(ministry=filters.ministere)
-    if filters.famille:
-        qs = qs.filter(use_case_family=filters.famille)
-    limit = max(1, min(filters.limit, 500))
-    offset = max(0, filters.offset)
-    items = [{"reference": a.reference, "call": a.call.slug, "title": a.title, "structure": a.structure,
-              "ministry": a.ministry, "use_case_family": a.use_case_family, "state": a.state,
-              "budget": float(a.budget), "score": a.score, "eligible": a.is_eligible, "impact_level": a.impact_level,
-              "review_count": a.review_count} for a in qs.window(offset, offset + limit)]
-    return {"count": qs.count(), "offset": offset, "limit": limit, "items": items}
+    return filters.filter(qs)
 
 
 @router.post("/appels/{slug}/selection/variantes", response=list[ScenarioOut],

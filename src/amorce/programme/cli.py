@@ -142,10 +142,8 @@ def import_ds_command(
     as_json: bool = typer.Option(False, "--json", help="Bilan en JSON."),
 ) -> None:
     """Importe (ou resynchronise) les dossiers d'une démarche Démarche Numérique."""
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     from amorce.core.files import read_jsonl
+    from amorce.core.progress import rich_bar
 
     from .ds_import import (
         DEFAULT_MAPPING,
@@ -165,15 +163,9 @@ def import_ds_command(
     if out.exists():
         for record in read_jsonl(out, required=("ds_number",)):
             repository.save(record)
-    console = Console(stderr=True)
-    dossiers: list[dict] = []
-    with DemarcheNumeriqueClient(token, base_url, page_size=page_size, persisted=persisted) as client, Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-            transient=True) as progress:
-        task = progress.add_task("Lecture des dossiers…", total=None)
-        for page in client.iter_pages(demarche, updated_since=updated_since, state=state):
-            dossiers.extend((page.get("dossiers") or {}).get("nodes") or [])
-            progress.update(task, description=f"Lecture des dossiers… {len(dossiers)} reçus")
+    with (DemarcheNumeriqueClient(token, base_url, page_size=page_size, persisted=persisted) as client,
+          rich_bar("Lecture des dossiers…") as progress):
+        _, dossiers = client.fetch_dossiers(demarche, updated_since=updated_since, state=state, progress=progress)
     report = sync(dossiers, field_mapping, repository)
     write_jsonl(sorted(repository.records.values(), key=lambda r: r["ds_number"]), out)
     if as_json:
@@ -214,13 +206,12 @@ def demo_command(
     with atomic_write(out / "fiche-transparence.md") as handle:
         handle.write(transparency_sheet_markdown(call.title, call.administration, call.criteria, call.constraints))
     if letters:
-        from rich.progress import Progress
+        from amorce.core.progress import rich_bar
 
         from .demo import write_decision_letters
 
-        with Progress(transient=True) as progress:
-            progress.add_task("Rédaction des lettres de décision…", total=None)
-            decisions = write_decision_letters(programme, out / "lettres")
+        with rich_bar("Rédaction des lettres de décision…") as progress:
+            decisions = write_decision_letters(programme, out / "lettres", progress=progress)
         laureates = sum(1 for d in decisions.values() if d == "accepte")
         typer.echo(f"{len(decisions)} lettres écrites dans {out / 'lettres'} ({laureates} lauréats).")
     typer.echo(f"{len(programme.applications)} candidatures générées ({len(candidates)} éligibles) dans {out}. "
@@ -281,13 +272,17 @@ def aia_command(
     as_json: bool = typer.Option(False, "--json", help="Sortie JSON."),
 ) -> None:
     """Niveau d'impact (I à IV) d'un projet selon le questionnaire inspiré de l'EIA canadienne, et ses exigences."""
+    from amorce.core.errors import AmorceError
+    from amorce.core.files import open_text
+
     from .assessment import assess
     from .errors import ProgrammeError
 
     try:
-        data = json.loads(answers.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ProgrammeError(f"Fichier introuvable : {answers}") from exc
+        with open_text(answers) as handle:  # UTF-8 (with or without BOM) or Windows-1252
+            data = json.load(handle)
+    except AmorceError as exc:
+        raise ProgrammeError(exc.message, **exc.details) from exc
     except json.JSONDecodeError as exc:
         raise ProgrammeError(f"Fichier {answers} : JSON invalide ligne {exc.lineno} ({exc.msg}).") from exc
     if not isinstance(data, dict):

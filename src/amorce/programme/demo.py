@@ -20,6 +20,8 @@ from typing import Any
 
 from stdnum import luhn
 
+from amorce.core.progress import Progress
+
 from .assessment import QUESTIONS_FR, assess
 from .eligibility import ELIGIBLE_2018, EligibilityRules, check_eligibility
 from .scoring import CRITERIA_2018, Criterion, average_marks, weighted_score
@@ -333,7 +335,7 @@ def impact_levels(programme: DemoProgramme) -> dict[str, str]:
 
 
 def write_decision_letters(programme: DemoProgramme, out_dir: Any, *, constraints: Constraints | None = None,
-                           pdf: bool = True) -> dict[str, str]:
+                           pdf: bool = True, progress: Progress | None = None) -> dict[str, str]:
     """Select the laureates of the demo call and write one letter per application (HTML, and PDF).
 
     Eligible applications get the R311-3-1-2 explanation of their case appended; ineligible ones
@@ -381,4 +383,6 @@ def write_decision_letters(programme: DemoProgramme, out_dir: Any, *, constraint
         if pdf:
             render_letter_pdf(letter, out / f"{app.ref}.pdf", explanation)
         decisions[app.ref] = decision
+        if progress:
+            progress(len(decisions), len(programme.applications), f"Lettres : {len(decisions)}")
     return decisions

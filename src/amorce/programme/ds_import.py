@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from amorce.core.errors import ValidationReport
-from amorce.core.files import atomic_write
+from amorce.core.errors import AmorceError, ValidationReport
+from amorce.core.files import atomic_write, open_text
+from amorce.core.progress import Progress
 
 from .errors import DemarcheNumeriqueError
 
@@ -33,6 +34,11 @@ DEFAULT_BASE_URL = "https://demarche.numerique.gouv.fr"
 GRAPHQL_PATH = "/api/v2/graphql"
 TOKEN_VARIABLE = "DS_API_TOKEN"
 BASE_URL_VARIABLE = "DS_API_URL"
+
+
+def token_configured() -> bool:
+    """Whether this server has a Démarche Numérique API token (``DS_API_TOKEN``)."""
+    return bool(os.environ.get(TOKEN_VARIABLE))
 
 # Dossier states of Démarche Numérique and their French labels (the application states of amorce
 # use the same codes, so the mapping is explicit but one to one).
@@ -228,11 +234,10 @@ class DemarcheNumeriqueClient:
 
     # -- queries
 
-    def iter_pages(self, demarche_number: int, *, updated_since: str | None = None, state: str | None = None,
-                   progress: Callable[[int, dict[str, Any]], None] | None = None) -> Iterator[dict[str, Any]]:
+    def iter_pages(self, demarche_number: int, *, updated_since: str | None = None,
+                   state: str | None = None) -> Iterator[dict[str, Any]]:
         """Yield each ``demarche`` payload page by page, following ``pageInfo.endCursor``."""
         after: str | None = None
-        page = 0
         while True:
             variables: dict[str, Any] = {"demarcheNumber": demarche_number, "first": self.page_size}
             if after:
@@ -247,9 +252,6 @@ class DemarcheNumeriqueClient:
             demarche = data.get("demarche")
             if demarche is None:
                 raise DemarcheNumeriqueError(f"Démarche n° {demarche_number} introuvable ou inaccessible avec ce jeton.")
-            page += 1
-            if progress:
-                progress(page, demarche)
             yield demarche
             info = (demarche.get("dossiers") or {}).get("pageInfo") or {}
             if not info.get("hasNextPage"):
@@ -258,13 +260,21 @@ class DemarcheNumeriqueClient:
                 raise DemarcheNumeriqueError("Pagination incohérente : le curseur de page suivante est absent.")
             after = info["endCursor"]
 
-    def fetch_dossiers(self, demarche_number: int, **kwargs: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """All dossiers of a démarche (every page) and the démarche's description."""
+    def fetch_dossiers(self, demarche_number: int, *, progress: Progress | None = None,
+                       **kwargs: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """All dossiers of a démarche (every page) and the démarche's description.
+
+        ``progress`` (:mod:`amorce.core.progress`) counts pages: the total is not known before the last
+        page, so each report says « this many pages read, and one more to come » while there is one."""
         meta: dict[str, Any] = {}
         dossiers: list[dict[str, Any]] = []
-        for demarche in self.iter_pages(demarche_number, **kwargs):
+        for pages, demarche in enumerate(self.iter_pages(demarche_number, **kwargs), start=1):
             meta = {k: v for k, v in demarche.items() if k != "dossiers"}
-            dossiers.extend((demarche.get("dossiers") or {}).get("nodes") or [])
+            block = demarche.get("dossiers") or {}
+            dossiers.extend(block.get("nodes") or [])
+            if progress:
+                more = bool((block.get("pageInfo") or {}).get("hasNextPage"))
+                progress(pages, pages + more, f"Lecture des dossiers : {len(dossiers)} reçus")
         return meta, dossiers
 
     def fetch_dossier(self, number: int) -> dict[str, Any]:
@@ -384,9 +394,10 @@ class FieldMapping:
     def load(cls, path: str | Path) -> FieldMapping:
         path = Path(path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise DemarcheNumeriqueError(f"Fichier de correspondance introuvable : {path}") from exc
+            with open_text(path) as handle:  # UTF-8 (with or without BOM) or Windows-1252
+                data = json.load(handle)
+        except AmorceError as exc:
+            raise DemarcheNumeriqueError(f"Fichier de correspondance : {exc.message}", **exc.details) from exc
         except json.JSONDecodeError as exc:
             raise DemarcheNumeriqueError(f"Fichier de correspondance {path} : JSON invalide ligne {exc.lineno} "
                                          f"({exc.msg}).") from exc
@@ -612,3 +623,4 @@ def write_jsonl(records: Sequence[Mapping[str, Any]], path: str | Path) -> None:
     with atomic_write(path) as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+

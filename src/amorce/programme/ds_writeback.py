@@ -11,9 +11,10 @@ the service itself (token refused, service unreachable) stops the job, saying wh
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from amorce.core.progress import Progress
 from amorce.web.audit import record
 
 from .ds_import import DemarcheNumeriqueClient, normalise_label
@@ -142,7 +143,7 @@ def push_to_demarche_numerique(
     references: Iterable[str] | None = None,
     disable_notification: bool = False,
     user=None,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> WriteBackReport:
     """Write decisions (with motivation) and the private annotation of the call's dossiers back."""
     if not instructeur_id:
@@ -188,7 +189,7 @@ def _account(report: WriteBackReport, app: Application, written: list[str], user
     if "annotation" in written:
         report.annotations.append(app.reference)
     if written:
-        record("programme_ds_ecriture_dossier", user=user, obj=app, ecrit=written, ds_number=app.ds_number)
+        record("programme_ds_ecriture_dossier", user=user, obj=app, written=written, ds_number=app.ds_number)
     elif not failed:
         report.unchanged.append(app.reference)
 

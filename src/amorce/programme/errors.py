@@ -17,3 +17,11 @@ class InfeasibleSelectionError(ProgrammeError):
 
 class DemarcheNumeriqueError(ProgrammeError):
     """The Démarche Numérique API answered with an error or an unexpected payload."""
+
+
+class TransitionError(ProgrammeError):
+    """A state change that the workflow does not allow."""
+
+
+class AlreadyDoneError(ProgrammeError):
+    """The action was already done (same registration, same month…): said as a warning, not a failure."""

@@ -10,30 +10,12 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
+from amorce.web.forms import DateInput, DsfrMixin
+
 from .assessment import QUESTIONS_FR
 from .eligibility import STRUCTURE_KINDS, check_siret
+from .errors import ProgrammeError
 from .models import Application, Call, Criterion, InfoMeeting, MonthlyReport, Registration, State
-
-
-class DsfrMixin:
-    """Adds the DSFR classes to every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            css = "fr-select" if isinstance(widget, forms.Select) else "fr-input"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 # ---------------------------------------------------------------------------------------- calls
 
@@ -299,7 +281,10 @@ class AttachmentForm(DsfrMixin, forms.Form):
         from .services import check_upload
 
         uploaded = self.cleaned_data["file"]
-        self.kind = check_upload(uploaded)  # a French ValidationError on a wrong type or size
+        try:
+            self.kind = check_upload(uploaded)  # type by content, size
+        except ProgrammeError as exc:
+            raise forms.ValidationError(exc.message) from exc
         return uploaded
 
 

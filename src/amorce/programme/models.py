@@ -10,12 +10,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from amorce.web.models import Authored, Created
+
 from .eligibility import STRUCTURE_KINDS
+from .errors import TransitionError
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Call(models.Model):
+class Call(Created):
     """One call for projects (appel à projets)."""
 
     slug = models.SlugField("identifiant court", max_length=80, unique=True)
@@ -35,7 +38,6 @@ class Call(models.Model):
     max_per_family = models.PositiveIntegerField("au plus K lauréats par famille de cas d'usage", null=True,
                                                  blank=True)
     published = models.BooleanField("publié", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -119,12 +121,11 @@ class InfoMeeting(models.Model):
         return max(0, self.capacity - self.registrations.count())
 
 
-class Registration(models.Model):
+class Registration(Created):
     meeting = models.ForeignKey(InfoMeeting, on_delete=models.CASCADE, related_name="registrations")
     name = models.CharField("nom et prénom", max_length=200)
     email = models.EmailField("courriel")
     organisation = models.CharField("administration", max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "email"], name="programme_registration_once")]
@@ -162,10 +163,6 @@ def eligibility_label(auto: bool | None, confirmed: bool | None) -> tuple[str, s
     return ("Éligible — à confirmer", "fr-badge--info") if auto else ("Non éligible — à confirmer", "fr-badge--warning")
 
 
-class TransitionError(Exception):
-    """A state change that the workflow does not allow (message in French)."""
-
-
 class ApplicationQuerySet(models.QuerySet):
     def for_reviewer(self, user):
         """Dossiers assigned to ``user``, never one on which they declared a conflict of interest."""
@@ -185,7 +182,7 @@ class ApplicationQuerySet(models.QuerySet):
         return list(self.filter(pk__in=keys)) if keys else []
 
 
-class Application(models.Model):
+class Application(Created):
     """A dossier de candidature."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name="appel")
@@ -230,7 +227,6 @@ class Application(models.Model):
     disagreements = models.JSONField("critères en désaccord", default=list, blank=True)
     consensus_note = models.TextField("compte rendu de la séance de consensus", blank=True)
     consensus_at = models.DateTimeField("séance de consensus", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
@@ -376,7 +372,7 @@ class Score(models.Model):
         verbose_name = "note"
 
 
-class SelectionRun(models.Model):
+class SelectionRun(Authored):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="selection_runs")
     params = models.JSONField("paramètres", default=dict)
     candidates = models.JSONField("dossiers considérés", default=list)
@@ -384,8 +380,6 @@ class SelectionRun(models.Model):
     explanations = models.JSONField("explications", default=list)
     what_if = models.JSONField("variantes d'enveloppe", default=list, blank=True)
     error = models.TextField("erreur", blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -398,7 +392,7 @@ class SelectionRun(models.Model):
         return next((e for e in self.explanations if e["id"] == reference), None)
 
 
-class Decision(models.Model):
+class Decision(Created):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="decision")
     decision = models.CharField("décision", max_length=20, choices=[
         (State.ACCEPTE, "Acceptation"), (State.REFUSE, "Refus"), (State.SANS_SUITE, "Classement sans suite")])
@@ -408,7 +402,6 @@ class Decision(models.Model):
                                       related_name="decisions")
     decided_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     decided_on = models.DateField("date de la décision", default=date.today)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "décision"
@@ -459,7 +452,7 @@ class Coaching(models.Model):
         return getattr(user, "pk", None) is not None and user.pk in (self.technical_coach_id, self.business_coach_id)
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(Created):
     class Status(models.TextChoices):
         EN_BONNE_VOIE = "en_bonne_voie", "En bonne voie"
         VIGILANCE = "vigilance", "Points de vigilance"
@@ -474,7 +467,6 @@ class MonthlyReport(models.Model):
                                           help_text="Cumul depuis le début de l'accompagnement.")
     comment = models.TextField("commentaire", blank=True)
     author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["month"]
@@ -482,7 +474,7 @@ class MonthlyReport(models.Model):
         verbose_name = "point mensuel"
 
 
-class BudgetVersion(models.Model):
+class BudgetVersion(Created):
     """One version of a laureate's budget: version 1 is the amount granted by the decision, each revision
     adds a version (with its date, author and reason); earlier versions are kept."""
 
@@ -493,7 +485,6 @@ class BudgetVersion(models.Model):
     reason = models.TextField("motif")
     author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                verbose_name="auteur")
-    created_at = models.DateTimeField("date", default=timezone.now)
 
     class Meta:
         ordering = ["application", "-number"]
@@ -502,13 +493,11 @@ class BudgetVersion(models.Model):
         verbose_name_plural = "versions du budget"
 
 
-class UserTestCampaign(models.Model):
+class UserTestCampaign(Authored):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="test_campaigns",
                                     verbose_name="projet")
     title = models.CharField("intitulé", max_length=300)
     tasks = models.JSONField("tâches proposées", default=list, blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]

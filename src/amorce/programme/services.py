@@ -12,13 +12,14 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from amorce.core.progress import Progress
 from amorce.web.audit import record
+from amorce.web.forms import check_uploads
 
+from .errors import ProgrammeError
 from .models import (
     Application,
     Attachment,
@@ -59,20 +60,17 @@ def sniff_document(head: bytes, stream) -> str | None:
 
 
 def check_upload(uploaded) -> str:
-    """Validate an uploaded file (size, type by content); returns its kind or raises a French error."""
-    limit = settings.AMORCE_UPLOAD_MAX_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(f"Le fichier « {uploaded.name} » pèse {uploaded.size / 1e6:.1f} Mo : la taille "
-                              f"maximale est de {limit / 1e6:.0f} Mo.")
-    if uploaded.size == 0:
-        raise ValidationError(f"Le fichier « {uploaded.name} » est vide.")
+    """Validate an uploaded file (size, type by content); returns its kind or raises a :class:`ProgrammeError`."""
+    problems = check_uploads([uploaded])  # empty file, size (in the units users read)
+    if problems:
+        raise ProgrammeError(problems[0])
     uploaded.seek(0)
     head = uploaded.read(128)
     kind = sniff_document(head, uploaded.file if hasattr(uploaded, "file") else uploaded)
     uploaded.seek(0)
     if kind is None:
-        raise ValidationError(f"Le fichier « {uploaded.name} » n'est pas un document PDF, ODT ou DOCX (son "
-                              "contenu a été vérifié, pas seulement son extension).")
+        raise ProgrammeError(f"Le fichier « {uploaded.name} » n'est pas un document PDF, ODT ou DOCX (son "
+                             "contenu a été vérifié, pas seulement son extension).")
     return kind
 
 
@@ -193,7 +191,7 @@ def candidates_for(call: Call) -> list:
             for ref, score, budget, ministry, family, title in rows]
 
 
-def run_selection(call: Call, params: dict, *, user=None, progress=None) -> SelectionRun:
+def run_selection(call: Call, params: dict, *, user=None, progress: Progress | None = None) -> SelectionRun:
     """Solve the selection exactly, explain every dossier, compute the what-if; save a run (audited)."""
     from .errors import InfeasibleSelectionError
     from .scoring import SCORE_SCALE
@@ -210,7 +208,7 @@ def run_selection(call: Call, params: dict, *, user=None, progress=None) -> Sele
                 "max_count": constraints.max_count, "group_caps": dict(constraints.group_caps),
                 "what_if": list(params.get("what_if") or [])})
     if progress:
-        progress(0.1, "Résolution exacte")
+        progress(0.1, None, "Résolution exacte")
     try:
         selection = select(candidates, constraints)
     except InfeasibleSelectionError as exc:
@@ -219,11 +217,11 @@ def run_selection(call: Call, params: dict, *, user=None, progress=None) -> Sele
     else:
         run.result = selection.to_dict()
         if progress:
-            progress(0.3, "Explications dossier par dossier")
+            progress(0.3, None, "Explications dossier par dossier")
         run.explanations = [e.to_dict() for e in explain(candidates, constraints, selection, score_max=SCORE_SCALE)]
     if params.get("what_if"):
         if progress:
-            progress(0.9, "Variantes d'enveloppe")
+            progress(0.9, None, "Variantes d'enveloppe")
         run.what_if = [s.to_dict() for s in budget_what_if(candidates, constraints, params["what_if"])]
     with transaction.atomic():
         run.save()
@@ -241,9 +239,9 @@ def decide(application: Application, decision: str, motivation: str, *, user, am
     from .letters import DecisionLetter
 
     if decision not in DECISION_STATES:
-        raise ValidationError("Décision inconnue.")
+        raise ProgrammeError("Décision inconnue.")
     if decision != State.ACCEPTE and not motivation.strip():
-        raise ValidationError("Un refus ou un classement sans suite doit être motivé.")
+        raise ProgrammeError("Un refus ou un classement sans suite doit être motivé.")
     application.transition(decision, by=user, comment=motivation)
     if decision == State.ACCEPTE and amount is None:
         amount = application.budget
@@ -295,17 +293,12 @@ def applicant_explanation_for(application: Application):
         return None
     run = getattr(getattr(application, "decision", None), "selection_run", None) or call.selection_runs.exclude(
         result={}).first()
-    dossier_expl, laureates, constraints = None, None, call.constraints()
+    dossier_expl, laureates, constraints = None, None, run_constraints(run, call)
     if run is not None:
         data = run.explanation_for(application.reference)
         if data:
             dossier_expl = DossierExplanation(**{k: v for k, v in data.items()})
         laureates = len(run.result.get("selected") or [])
-        p = run.params
-        from .selection import Constraints
-
-        constraints = Constraints(budget=p["budget"], min_count=p["min_count"], max_count=p["max_count"],
-                                  group_caps=p.get("group_caps") or {})
     return applicant_explanation(call_title=call.title, administration=call.administration, contact=call.contact,
                                  dossier_ref=application.reference, criteria=criteria,
                                  marks=average_marks(jurors, criteria), juror_count=len(jurors),
@@ -511,6 +504,13 @@ def ensure_initial_budget(app: Application):
                                         author=getattr(decision, "decided_by", None))
 
 
+def consumed_share(consumed, budget) -> int | None:
+    """Consumed budget as a whole percentage of the budget in force (``None`` when unknown)."""
+    if consumed is None or not budget:
+        return None
+    return round(100 * consumed / budget)
+
+
 def budget_consumed(app: Application) -> Decimal | None:
     """Budget consumed to date: the cumulative amount of the latest monthly report (``None`` if none)."""
     return app.reports.order_by("-month").values_list("budget_consumed", flat=True).first()
@@ -529,14 +529,359 @@ def revise_budget(app: Application, amount: Decimal, reason: str, *, user=None, 
         ensure_initial_budget(app)
         current = app.budget_versions.order_by("-number").first()
         if amount == current.amount:
-            raise ValidationError(f"Le montant est celui de la version en vigueur (version {current.number}).")
+            raise ProgrammeError(f"Le montant est celui de la version en vigueur (version {current.number}).")
         consumed = budget_consumed(app)
         if consumed is not None and amount < consumed:
-            raise ValidationError(f"Le budget révisé ({_euros(amount)}) est inférieur au budget déjà consommé "
-                                  f"({_euros(consumed)}, dernier point mensuel).")
+            raise ProgrammeError(f"Le budget révisé ({_euros(amount)}) est inférieur au budget déjà consommé "
+                                 f"({_euros(consumed)}, dernier point mensuel).")
         version = BudgetVersion.objects.create(application=app, number=current.number + 1, amount=amount,
                                                reason=reason.strip(), author=user if getattr(
                                                    user, "is_authenticated", False) else None)
         record("programme_budget_revise", request=request, user=user, obj=app, version=version.number,
-               montant=str(amount), precedent=str(current.amount), motif=version.reason)
+               amount=str(amount), previous=str(current.amount), reason=version.reason)
     return version
+
+
+# ------------------------------------------------------------------------- calls and info meetings
+
+
+def meetings_with_places(call: Call) -> list:
+    """The information meetings of a call, each with ``registered`` and ``left`` (places still free)."""
+    from django.db.models import Count
+
+    meetings = list(call.meetings.annotate(registered=Count("registrations")))
+    for meeting in meetings:
+        meeting.left = max(0, meeting.capacity - meeting.registered)
+    return meetings
+
+
+def register_for_meeting(meeting, data: dict):
+    """Register someone to an information meeting; a French error when it is full or already done.
+
+    The places are counted inside the (IMMEDIATE on SQLite) transaction: no overbooking under concurrency.
+    """
+    from django.db import IntegrityError
+
+    from .errors import AlreadyDoneError
+    from .models import InfoMeeting, Registration
+
+    try:
+        with transaction.atomic():
+            locked = InfoMeeting.objects.select_for_update().get(pk=meeting.pk)
+            if locked.registrations.count() >= locked.capacity:
+                raise ProgrammeError("La réunion d'information est complète : plus aucune place disponible.")
+            return Registration.objects.create(meeting=locked, **data)
+    except IntegrityError as exc:
+        raise AlreadyDoneError("Cette adresse électronique est déjà inscrite à cette réunion.") from exc
+
+
+def run_constraints(run: SelectionRun | None, call: Call):
+    """The selection constraints a run was computed with (the call's own when there is no run)."""
+    from .selection import Constraints
+
+    if run is None:
+        return call.constraints()
+    p = run.params
+    return Constraints(budget=p["budget"], min_count=p["min_count"], max_count=p["max_count"],
+                       group_caps=p.get("group_caps") or {})
+
+
+def save_call(form, criteria, meetings, *, user=None, request=None) -> Call:
+    """Save a call and its criteria and meetings (valid forms), in one transaction (audited)."""
+    created = form.instance.pk is None
+    with transaction.atomic():
+        saved = form.save()
+        criteria.instance = meetings.instance = saved
+        criteria.save()
+        meetings.save()
+        record("programme_appel_cree" if created else "programme_appel_modifie", request=request, user=user,
+               obj=saved, meetings=saved.meetings.count())
+    return saved
+
+
+def call_counts():
+    """Every call with its dossiers counted by state and the total budget requested."""
+    from django.db.models import Count, Q, Sum
+
+    return Call.objects.annotate(
+        total=Count("applications"),
+        instruction=Count("applications", filter=Q(applications__state=State.EN_INSTRUCTION)),
+        construction=Count("applications", filter=Q(applications__state=State.EN_CONSTRUCTION)),
+        accepted=Count("applications", filter=Q(applications__state=State.ACCEPTE)),
+        refused=Count("applications", filter=Q(applications__state__in=[State.REFUSE, State.SANS_SUITE])),
+        requested=Sum("applications__budget"))
+
+
+def laureates_follow_up() -> list[Application]:
+    """The laureates with their milestones done, last monthly report and budget in force (dashboard)."""
+    from django.db.models import Count, OuterRef, Q, Subquery
+
+    from .models import BudgetVersion, MonthlyReport
+
+    latest = MonthlyReport.objects.filter(application=OuterRef("pk")).order_by("-month")
+    budget = BudgetVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
+    laureates = list(Application.objects.filter(state=State.ACCEPTE)
+                     .select_related("call", "decision", "coaching__technical_coach", "coaching__business_coach")
+                     .annotate(done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
+                               milestones_total=Count("milestones", distinct=True),
+                               last_status=Subquery(latest.values("status")[:1]),
+                               last_month=Subquery(latest.values("month")[:1]),
+                               consumed=Subquery(latest.values("budget_consumed")[:1]),
+                               budget_amount=Subquery(budget.values("amount")[:1]),
+                               budget_number=Subquery(budget.values("number")[:1])))
+    statuses = dict(MonthlyReport.Status.choices)
+    for app in laureates:
+        app.last_status_label = statuses.get(app.last_status, "")
+        if app.budget_amount is None:  # no follow-up yet: what version 1 will be
+            decision = getattr(app, "decision", None)
+            app.budget_amount = decision.amount if decision is not None and decision.amount else app.budget
+        app.consumed_share = consumed_share(app.consumed, app.budget_amount)
+    return laureates
+
+
+# --------------------------------------------------------------------------------- candidate deposit
+
+
+def start_application(call: Call, owner) -> Application:
+    """A new draft dossier of ``owner`` in ``call``, numbered after the call (history recorded)."""
+    if not call.is_open:
+        raise ProgrammeError("Cet appel n'est pas ouvert aux candidatures.")
+    with transaction.atomic():
+        count = Application.objects.filter(call=call).count() + 1
+        reference = f"{call.slug.upper()[:20]}-{count:04d}"
+        while Application.objects.filter(reference=reference).exists():
+            count += 1
+            reference = f"{call.slug.upper()[:20]}-{count:04d}"
+        app = Application.objects.create(call=call, reference=reference, owner=owner, structure="",
+                                         structure_kind="", siret="", ministry="", title="", use_case_family="")
+        app.history.create(from_state="", to_state=State.EN_CONSTRUCTION, by=owner, comment="Brouillon créé.")
+    return app
+
+
+def complete_step(app: Application, step: int) -> None:
+    """After a step of the form is applied: the draft moves on, the automatic checks are refreshed."""
+    app.draft_step = max(app.draft_step, step + 1)
+    refresh_automatic_checks(app)  # impact level and eligibility, shown before submitting
+    app.save()
+
+
+def missing_steps(app: Application, titles: Sequence[str]) -> list[str]:
+    """The titles of the steps of the form that the candidate has not completed yet."""
+    return [title for i, title in enumerate(titles) if app.draft_step <= i + 1]
+
+
+def assessment_of(app: Application):
+    """The impact assessment of the dossier's answers (``None`` while they are missing or invalid)."""
+    from .assessment import assess, validate_answers
+
+    if app.aia_answers and not validate_answers(app.aia_answers).problems:
+        return assess(app.aia_answers)
+    return None
+
+
+def submit_application(app: Application, missing: Sequence[str], *, user, request=None) -> None:
+    """Deposit the dossier: it goes to instruction (history, audit); a French error when it cannot."""
+    if missing:
+        raise ProgrammeError("Complétez d'abord toutes les étapes : " + ", ".join(missing) + ".")
+    if app.state != State.EN_CONSTRUCTION:
+        raise ProgrammeError("Ce dossier est déjà déposé.")
+    with transaction.atomic():
+        app.submitted_on = timezone.localdate()
+        refresh_automatic_checks(app)
+        app.save()
+        app.transition(State.EN_INSTRUCTION, by=user, comment="Dossier déposé par le candidat.")
+        record("programme_depot", request=request, user=user, obj=app)
+
+
+# ---------------------------------------------------------------------------------------- instruction
+
+
+def change_state(app: Application, to: str, comment: str, *, user, request=None) -> None:
+    """Move a dossier to another state of the workflow (history, audit)."""
+    with transaction.atomic():
+        app.transition(to, by=user, comment=comment)
+        record("programme_changement_etat", request=request, user=user, obj=app, to=to)
+
+
+def assign_reviewer(app: Application, reviewer, *, user, request=None) -> bool:
+    """Assign a juror to the dossier (``False`` when already assigned); refused on a declared conflict."""
+    if app.conflicts.filter(reviewer=reviewer).exists():
+        raise ProgrammeError(f"{reviewer.username} a déclaré un conflit d'intérêts sur ce dossier.")
+    with transaction.atomic():
+        _, created = ReviewAssignment.objects.get_or_create(application=app, reviewer=reviewer,
+                                                            defaults={"assigned_by": user})
+        record("programme_attribution", request=request, user=user, obj=app, reviewer=reviewer.username)
+    return created
+
+
+# --------------------------------------------------------------------------- ranking and selection
+
+
+def ranking(call: Call) -> tuple[list, list[Application]]:
+    """The criteria and the eligible dossiers by weighted score, each with ``rank`` and ``marks`` (the
+    average mark of each criterion over the submitted reviews)."""
+    from django.db.models import Avg
+
+    criteria = list(call.criteria.all())
+    apps = list(Application.objects.eligible_for_selection(call).order_by("-score", "reference")
+                .only("reference", "title", "score", "review_count", "disagreements", "consensus_note", "budget"))
+    averages: dict[int, dict[str, float]] = {}
+    for row in (Score.objects.filter(assignment__application__in=apps, assignment__submitted_at__isnull=False)
+                .values("assignment__application_id", "criterion__code").annotate(avg=Avg("value"))):
+        averages.setdefault(row["assignment__application_id"], {})[row["criterion__code"]] = row["avg"]
+    for rank, app in enumerate(apps, start=1):
+        app.rank = rank
+        app.marks = [averages.get(app.pk, {}).get(c.code) for c in criteria]
+    return criteria, apps
+
+
+def record_consensus(app: Application, note: str, *, reopen: bool, user=None, request=None) -> None:
+    """The consensus meeting's note on a dossier; ``reopen`` sends the reviews back to the jurors."""
+    with transaction.atomic():
+        app.consensus_note = note
+        app.consensus_at = timezone.now()
+        app.save(update_fields=["consensus_note", "consensus_at", "updated_at"])
+        if reopen:
+            app.assignments.update(submitted_at=None)
+            recompute_score(app)
+        record("programme_consensus", request=request, user=user, obj=app, reopened=reopen)
+
+
+def run_rows(run: SelectionRun) -> list[dict]:
+    """The candidates of a run, selected first then by score, each with its explanation."""
+    explanations = {e["id"]: e for e in run.explanations}
+    selected = set(run.result.get("selected") or [])
+    rows = [{**c, "selected": c["id"] in selected, "explanation": explanations.get(c["id"])} for c in run.candidates]
+    rows.sort(key=lambda r: (not r["selected"], -r["score"]))
+    return rows
+
+
+def decide_from_run(run: SelectionRun, *, user, request=None) -> int:
+    """Decide every dossier of the run still under instruction, motivated by its explanation."""
+    if not run.result:
+        raise ProgrammeError("Ce calcul n'a pas abouti : aucune décision ne peut en découler.")
+    selected = set(run.result["selected"])
+    count = 0
+    with transaction.atomic():
+        apps = Application.objects.filter(call=run.call, state=State.EN_INSTRUCTION,
+                                          reference__in=[c["id"] for c in run.candidates]).select_related("call")
+        for app in apps:
+            chosen = app.reference in selected
+            decide(app, State.ACCEPTE if chosen else State.REFUSE,
+                   motivation_from_explanation(run.explanation_for(app.reference), chosen),
+                   user=user, run=run, request=request)
+            count += 1
+    return count
+
+
+def launch_job(kind: str, params: dict, *, label: str, audit: str, user, request=None, **details):
+    """Queue a background job of the programme and audit it (one transaction)."""
+    from amorce.web import jobs
+
+    with transaction.atomic():
+        job = jobs.enqueue(kind, params, user=user, label=label)
+        record(audit, request=request, user=user, obj=job, **details)
+    return job
+
+
+# ------------------------------------------------------------------------------------------ follow-up
+
+
+def add_monthly_report(app: Application, report, *, user, request=None) -> None:
+    """Save a monthly report (an unsaved model) of a laureate; one per month."""
+    from django.db import IntegrityError
+
+    from .errors import AlreadyDoneError
+
+    try:
+        with transaction.atomic():
+            report.application, report.author = app, user
+            report.save()
+            record("programme_point_mensuel", request=request, user=user, obj=app, month=str(report.month))
+    except IntegrityError as exc:
+        raise AlreadyDoneError("Un point mensuel existe déjà pour ce mois.") from exc
+
+
+def prepare_follow_up(app: Application) -> None:
+    """Create the follow-up plan (milestones, coaching, budget version 1) when a part of it is missing."""
+    from .models import Coaching
+
+    if (not app.milestones.exists() or not Coaching.objects.filter(application=app).exists()
+            or not app.budget_versions.exists()):
+        ensure_follow_up_plan(app)
+
+
+def coach_rows(coach) -> list[dict]:
+    """The laureates a coach accompanies: as which coach, and their last monthly report."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Coaching, MonthlyReport
+
+    latest = MonthlyReport.objects.filter(application=OuterRef("application")).order_by("-month")
+    coachings = (Coaching.objects.of_coach(coach).filter(application__state=State.ACCEPTE)
+                 .select_related("application", "application__call")
+                 .annotate(last_status=Subquery(latest.values("status")[:1]),
+                           last_month=Subquery(latest.values("month")[:1]))
+                 .order_by("application__reference"))
+    statuses = dict(MonthlyReport.Status.choices)
+    return [{"app": c.application, "as": " et ".join(
+                label for label, pk in (("technique", c.technical_coach_id), ("métier", c.business_coach_id))
+                if pk == coach.pk),
+             "last": f"{statuses[c.last_status]} ({c.last_month:%m/%Y})" if c.last_status else "—"}
+            for c in coachings]
+
+
+def set_coaches(app: Application, technical, business, *, user=None, request=None) -> None:
+    """Name the technical and business coaches of a laureate (audited)."""
+    from .models import Coaching
+
+    with transaction.atomic():
+        if not Coaching.objects.filter(application=app).exists():
+            ensure_follow_up_plan(app)
+        Coaching.objects.filter(application=app).update(technical_coach=technical, business_coach=business)
+        record("programme_coachs", request=request, user=user, obj=app,
+               technical_coach=getattr(technical, "username", ""),
+               business_coach=getattr(business, "username", ""))
+
+
+def toggle_milestone(milestone) -> None:
+    """Mark a milestone done today, or not done when it was."""
+    milestone.done_on = None if milestone.done_on else timezone.localdate()
+    milestone.save(update_fields=["done_on"])
+
+
+# ----------------------------------------------------------------------------------------- user tests
+
+
+def create_campaign(app: Application, title: str, *, user):
+    """A user-test campaign of a laureate's service."""
+    from .models import UserTestCampaign
+
+    title = (title or "").strip()
+    if not title:
+        raise ProgrammeError("Donnez un intitulé à la campagne.")
+    return UserTestCampaign.objects.create(application=app, title=title[:300], created_by=user)
+
+
+def record_test_session(campaign, *, participant: str, held_on, comment: str, tasks_done: int, tasks_total: int,
+                        answers: list[int]):
+    """One user-test session: the tasks succeeded and the SUS questionnaire with its score."""
+    from .models import SusAnswer, UserTestSession
+    from .sus import sus_score
+
+    with transaction.atomic():
+        session = UserTestSession.objects.create(
+            campaign=campaign, participant=participant, held_on=held_on, comment=comment,
+            task_results=[True] * tasks_done + [False] * (tasks_total - tasks_done))
+        SusAnswer.objects.create(session=session, answers=answers, score=sus_score(answers))
+    return session
+
+
+def campaign_results(campaign) -> tuple[list, object, object]:
+    """The sessions of a campaign, the SUS summary and the task success rate."""
+    from .sus import summarise, task_success
+
+    sessions = list(campaign.sessions.select_related("sus"))
+    summary = summarise([s.sus.answers for s in sessions if hasattr(s, "sus")])
+    success = task_success([ok for s in sessions for ok in s.task_results])
+    return sessions, summary, success

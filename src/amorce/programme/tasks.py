@@ -127,7 +127,7 @@ def load_demo(ctx: JobContext) -> dict:
         ctx.progress(index + 1, total, f"Dossiers : {index + 1}/{total}")
     ctx.log(f"{total} dossiers enregistrés ({created} nouveaux) ; {DEMO_COUNT} notés par {len(jurors)} membres du "
             f"jury, {DEMO_TO_REVIEW} encore à noter.")
-    return {"appel": call.slug, "dossiers": total, "nouveaux": created}
+    return {"call": call.slug, "dossiers": total, "created": created}
 
 
 @job_handler("programme.select", "Sélection des lauréats", roles=[Role.EQUIPE_PROGRAMME])
@@ -136,7 +136,7 @@ def select_job(ctx: JobContext, call_id: int, params: dict) -> dict:
 
     call = Call.objects.get(pk=call_id)
     ctx.log(f"Sélection exacte des lauréats de « {call.slug} ».")
-    run = run_selection(call, params, user=ctx.job.created_by, progress=lambda f, m: ctx.progress(f, 1.0, m))
+    run = run_selection(call, params, user=ctx.job.created_by, progress=ctx.progress)
     if run.error:
         ctx.log(run.error)
     else:
@@ -151,16 +151,15 @@ def import_ds_job(ctx: JobContext, call_id: int, demarche: int, base_url: str | 
 
     The API token is read from the server's environment (``DS_API_TOKEN``), never from job parameters.
     """
+    from amorce.core.progress import part
+
     from .ds_import import DemarcheNumeriqueClient, FieldMapping
     from .services import import_from_demarche_numerique
 
     call = Call.objects.get(pk=call_id)
     field_mapping = FieldMapping.from_dict(mapping, source="correspondance de la tâche") if mapping else None
-    dossiers: list[dict] = []
     with DemarcheNumeriqueClient(None, base_url) as client:
-        for page in client.iter_pages(demarche, state=state):
-            dossiers.extend((page.get("dossiers") or {}).get("nodes") or [])
-            ctx.progress(0.5, message=f"Lecture des dossiers : {len(dossiers)} reçus")
+        _, dossiers = client.fetch_dossiers(demarche, state=state, progress=part(ctx.progress, 0.0, 0.5))
     ctx.log(f"Démarche n° {demarche} : {len(dossiers)} dossiers lus.")
     report = import_from_demarche_numerique(call, dossiers, field_mapping, user=ctx.job.created_by)
     ctx.log(report.summary_fr())
@@ -182,7 +181,7 @@ def push_ds_job(ctx: JobContext, call_id: int, instructeur_id: str, annotation_l
         report = push_to_demarche_numerique(
             call, client, instructeur_id=instructeur_id, annotation_label=annotation_label, references=references,
             disable_notification=disable_notification, user=ctx.job.created_by,
-            progress=lambda done, total, message: ctx.progress(done, total, message))
+            progress=ctx.progress)
     for reference, message in report.errors:
         ctx.log(f"{reference} : {message}")
     ctx.log(report.summary_fr())
