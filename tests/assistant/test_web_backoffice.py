@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from amorce.assistant import tasks
+from amorce.assistant import config, tasks
 from amorce.assistant.models import Conversation, Exchange, HandoverTicket
 
 from .test_web_chat import KEYS_QUESTION, OUT_OF_SCOPE
@@ -92,8 +92,10 @@ def test_purge_removes_what_is_older_than_the_retention_period(settings, monkeyp
         updated_at=timezone.now() - timedelta(days=200))
 
     monkeypatch.delenv("AMORCE_ASSISTANT_RETENTION_DAYS", raising=False)
+    config.reset()
     assert tasks.retention_days() == 90
     monkeypatch.setenv("AMORCE_ASSISTANT_RETENTION_DAYS", "30")
+    config.reset()  # the environment is read once per process
     assert tasks.retention_days() == 30
     settings.AMORCE_ASSISTANT_RETENTION_DAYS = 150
     assert tasks.retention_days() == 150
@@ -130,6 +132,7 @@ def test_demo_loader_keeps_an_existing_base_explains_when_there_is_no_content_an
 
     settings.AMORCE_DATA_DIR = tmp_path / "vide"
     monkeypatch.setenv("AMORCE_SHARED_DATA", str(tmp_path / "absent"))
+    config.reset()
     ctx = FakeContext()
     assert tasks.load_demo(ctx)["contenu"] == "aucun"
     assert "amorce assistant index --source" in ctx.lines[-1]
@@ -141,13 +144,14 @@ def test_demo_loader_keeps_an_existing_base_explains_when_there_is_no_content_an
     (shared / "service_public_qa" / "spf_fiches_question_reponse.jsonl").write_text("".join(lines), encoding="utf-8")
     monkeypatch.setenv("AMORCE_SHARED_DATA", str(shared))
     monkeypatch.setenv("AMORCE_ASSISTANT_DEMO_FICHES", "3")
+    config.reset()
     ctx = FakeContext()
     result = tasks.load_demo(ctx)
     assert result["indexee"] is True and result["fiches"] == 3 and ctx.steps
     kb_root = Path(settings.AMORCE_DATA_DIR) / "assistant" / "service-public"
     assert (kb_root / "CURRENT").exists() and not list(kb_root.parent.glob(".demo-*"))
     first_id = json.loads(lines[0])["id"]
-    from amorce.assistant.views import load_kb
+    from amorce.assistant.services import load_kb
 
     assert first_id in {doc["id"] for doc in load_kb().docs}
 

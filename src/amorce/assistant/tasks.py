@@ -4,36 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from amorce.web.jobs import JobContext, enqueue, job_handler
 from amorce.web.models import Job
 from amorce.web.roles import Role
 
-DEFAULT_RETENTION_DAYS = 90
-DEMO_FICHES = 300
+from . import config
+
 FICHES_FILE = Path("service_public_qa") / "spf_fiches_question_reponse.jsonl"
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def retention_days() -> int:
-    """``AMORCE_ASSISTANT_RETENTION_DAYS`` (setting, else environment), 90 days by default."""
-    value = getattr(settings, "AMORCE_ASSISTANT_RETENTION_DAYS", None)
-    if value is None:
-        value = os.environ.get("AMORCE_ASSISTANT_RETENTION_DAYS") or DEFAULT_RETENTION_DAYS
-    try:
-        days = int(value)
-    except (TypeError, ValueError):
-        from amorce.core.errors import AmorceError
-
-        raise AmorceError(f"AMORCE_ASSISTANT_RETENTION_DAYS doit être un nombre de jours entier (reçu : {value!r}).") from None
-    return max(days, 1)
+    """``AMORCE_ASSISTANT_RETENTION_DAYS`` (:mod:`amorce.assistant.config`), 90 days by default."""
+    return config.get().retention_days
 
 
 def purge_expired(days: int | None = None, *, now=None) -> dict:
@@ -79,12 +67,6 @@ def purge_job(ctx: JobContext, days: int | None = None) -> dict:
     return result
 
 
-def demo_fiches() -> int:
-    """How many fiches the demo indexes: ``AMORCE_ASSISTANT_DEMO_FICHES`` (0 = all), 300 by default."""
-    value = os.environ.get("AMORCE_ASSISTANT_DEMO_FICHES")
-    return int(value) if value and value.isdigit() else DEMO_FICHES
-
-
 def annotated_fiche_ids() -> set[str]:
     """Fiche numbers of the 105 annotated questions of the shared data, if present."""
     from .documents import AssistantError
@@ -103,30 +85,25 @@ def _fiche_id(line: str) -> str | None:
         return None
 
 
-def shared_data_dir() -> Path:
-    return Path(os.environ.get("AMORCE_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
-
-
 def load_demo(ctx: JobContext) -> dict:
     """Keep an existing knowledge base; otherwise index 300 service-public.fr fiches, those that answer the
     annotated questions first."""
     from .kb import current_version, index_source, kb_path
-    from .views import default_kb_name
 
-    name = default_kb_name()
-    root = Path(settings.AMORCE_DATA_DIR)
+    settings = config.get()
+    name, root = settings.kb, settings.data_dir
     path = kb_path(name, root)
     version = current_version(path)
     if version is not None:
         ctx.log(f"Base de connaissances « {name} » déjà indexée ({path}) : conservée telle quelle.")
         return {"base": name, "indexee": False}
-    source = shared_data_dir() / FICHES_FILE
+    source = settings.shared_data / FICHES_FILE
     if not source.exists():
         ctx.log(f"Aucun contenu disponible pour l'assistant : fichier {source} introuvable. Pour indexer des "
                 f"fiches : « amorce assistant index --source CHEMIN --kb {name} » (fichier JSONL de fiches, XML "
                 "DILA, Markdown, HTML ou PDF), avec AMORCE_DATA_DIR identique à celui du serveur.")
         return {"base": name, "indexee": False, "contenu": "aucun"}
-    limit = demo_fiches()
+    limit = settings.demo_fiches
     subset = root / "assistant" / f".demo-{name}.jsonl"
     subset.parent.mkdir(parents=True, exist_ok=True)
     preferred = annotated_fiche_ids()
