@@ -235,6 +235,6 @@ def verified_questions_command(
 
     kb = kb or get().kb
     counts = export_verified_questions(kb, out, repository=repository)
-    typer.echo(f"{counts['dans_le_perimetre']} question(s) avec leur fiche et {counts['hors_perimetre']} hors "
+    typer.echo(f"{counts['in_scope']} question(s) avec leur fiche et {counts['out_of_scope']} hors "
                f"périmètre écrites dans {out} (dont {counts['test']} en partition « test », tenues à l'écart de la "
                f"calibration). Suite : amorce assistant evaluate --kb {kb} --calibrate --questions {out}")

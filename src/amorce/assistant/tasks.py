@@ -33,7 +33,7 @@ def purge_expired(days: int | None = None, *, now=None) -> dict:
     exchanges, _ = Exchange.objects.filter(created_at__lt=cutoff).delete()
     conversations, _ = Conversation.objects.filter(updated_at__lt=cutoff).delete()
     tickets, _ = HandoverTicket.objects.filter(status=HandoverTicket.Status.CLOSED, updated_at__lt=cutoff).delete()
-    return {"jours": days, "echanges": exchanges, "conversations": conversations, "demandes_closes": tickets}
+    return {"days": days, "exchanges": exchanges, "conversations": conversations, "closed_tickets": tickets}
 
 
 # The retention purge runs by itself: whenever an exchange is stored or an agent opens the back-office,
@@ -61,8 +61,8 @@ def schedule_purge(*, now=None) -> bool:
              roles=[Role.ADMINISTRATEUR])
 def purge_job(ctx: JobContext, days: int | None = None) -> dict:
     result = purge_expired(days)
-    ctx.log(f"Conservation {result['jours']} jours : {result['echanges']} éléments d'échanges, "
-            f"{result['conversations']} éléments de conversations et {result['demandes_closes']} demandes "
+    ctx.log(f"Conservation {result['days']} jours : {result['exchanges']} éléments d'échanges, "
+            f"{result['conversations']} éléments de conversations et {result['closed_tickets']} demandes "
             "closes supprimés.")
     return result
 
@@ -96,13 +96,13 @@ def load_demo(ctx: JobContext) -> dict:
     version = current_version(path)
     if version is not None:
         ctx.log(f"Base de connaissances « {name} » déjà indexée ({path}) : conservée telle quelle.")
-        return {"base": name, "indexee": False}
+        return {"kb": name, "indexed": False}
     source = settings.shared_data / FICHES_FILE
     if not source.exists():
         ctx.log(f"Aucun contenu disponible pour l'assistant : fichier {source} introuvable. Pour indexer des "
                 f"fiches : « amorce assistant index --source CHEMIN --kb {name} » (fichier JSONL de fiches, XML "
                 "DILA, Markdown, HTML ou PDF), avec AMORCE_DATA_DIR identique à celui du serveur.")
-        return {"base": name, "indexee": False, "contenu": "aucun"}
+        return {"kb": name, "indexed": False, "content": "none"}
     limit = settings.demo_fiches
     subset = root / "assistant" / f".demo-{name}.jsonl"
     subset.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +126,7 @@ def load_demo(ctx: JobContext) -> dict:
     finally:
         subset.unlink(missing_ok=True)
     ctx.log(f"Base « {name} » : {report.documents} fiches, {report.chunks} passages ({report.seconds} s).")
-    return {"base": name, "indexee": True, "fiches": report.documents, "passages": report.chunks}
+    return {"kb": name, "indexed": True, "documents": report.documents, "chunks": report.chunks}
 
 
 def verified_split(question: str) -> str:
@@ -151,13 +151,13 @@ def export_verified_questions(kb: str, folder: Path, *, repository: bool = False
         for name in QUESTION_FILES:
             with (source / name).open(encoding="utf-8") as handle:
                 rows[name] = [json.loads(line) for line in handle if line.strip()]
-    counts = {"dans_le_perimetre": 0, "hors_perimetre": 0, "test": 0}
+    counts = {"in_scope": 0, "out_of_scope": 0, "test": 0}
     for item in VerifiedQuestion.objects.filter(kb=kb).order_by("created_at", "pk"):
         split = verified_split(item.question)
         rows[QUESTION_FILES[0] if item.fiche_id else QUESTION_FILES[1]].append(
             {"question": item.question, **({"fiche_id": item.fiche_id} if item.fiche_id else {}), "split": split,
              "note": f"question d'usager vérifiée par un agent le {item.updated_at:%d/%m/%Y}"})
-        counts["dans_le_perimetre" if item.fiche_id else "hors_perimetre"] += 1
+        counts["in_scope" if item.fiche_id else "out_of_scope"] += 1
         counts["test"] += split == "test"
     folder.mkdir(parents=True, exist_ok=True)
     for name, items in rows.items():
