@@ -95,7 +95,8 @@ def build(data_dir: Path, fiches: int, kb_from: Path | None) -> dict:
     start = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     print(f"Migrations : {time.perf_counter() - start:.1f} s")
-    squad, colloquial, out = load_squad(), load_colloquial(), load_out_of_scope()
+    questions = Path(__file__).resolve().parents[1] / "tests" / "assistant" / "data"  # the repository's questions
+    squad, colloquial, out = load_squad(), load_colloquial(questions), load_out_of_scope(questions)
     target = kb_path(KB_NAME, data_dir)
     start = time.perf_counter()
     if kb_from is not None:

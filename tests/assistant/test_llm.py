@@ -102,6 +102,11 @@ def test_unreachable_model_falls_back_to_extractive(kb) -> None:
 
 
 def test_llm_configuration_from_environment() -> None:
-    assert LLMConfig.from_env({}) is None
-    config = LLMConfig.from_env({"LLM_BASE_URL": "http://h/v1", "LLM_MODEL": "m", "LLM_API_KEY": "k"})
+    from amorce.assistant.config import AssistantConfigError, from_environ
+
+    assert from_environ({}).llm is None
+    assert from_environ({"LLM_BASE_URL": ""}).llm is None  # empty: no language model
+    config = from_environ({"LLM_BASE_URL": "http://h/v1", "LLM_MODEL": "m", "LLM_API_KEY": "k"}).llm
     assert (config.base_url, config.model, config.api_key) == ("http://h/v1", "m", "k")
+    with pytest.raises(AssistantConfigError, match="LLM_MODEL manque"):
+        from_environ({"LLM_BASE_URL": "http://h/v1"})

@@ -119,3 +119,17 @@ def test_markdown_html_pdf_and_text(tmp_path: Path) -> None:
     assert html.sections[-1].title == "Pièces" and "- Carte d'identité" in html.sections[-1].text
     assert "médiathèque" in docs["pdf"].sections[0].text
     assert docs["text"].title == "Note de service"
+
+
+def test_markdown_code_blocks_tables_and_links(tmp_path: Path) -> None:
+    (tmp_path / "script.md").write_text(
+        "# Sauvegarder ses fichiers\n\nLancez la commande :\n\n```sh\n# une ligne de commentaire\n"
+        "tar czf sauvegarde.tgz ~/\n```\n\n    # bloc indenté\n\n## Tarifs\n\n| Formule | Prix |\n|---|---|\n"
+        "| Base | 2 € |\n\nVoir [la page officielle](https://exemple.fr) et *le guide*.\n", encoding="utf-8")
+    (doc,) = load_documents(tmp_path / "script.md")
+    assert doc.title == "Sauvegarder ses fichiers"
+    assert [s.title for s in doc.sections] == ["", "Tarifs"]  # « # une ligne… » is code, not a heading
+    assert doc.sections[0].text.split("\n") == ["Lancez la commande :", "# une ligne de commentaire",
+                                                 "tar czf sauvegarde.tgz ~/", "# bloc indenté"]
+    assert doc.sections[1].text.split("\n") == ["Formule | Prix", "Base | 2 €",
+                                                 "Voir la page officielle et le guide."]

@@ -28,7 +28,9 @@ def test_ask_contract(api):
     response = api({"question": KEYS_QUESTION})
     assert response.status_code == 200, response.content
     body = response.json()
-    assert set(body) == {"answer", "sources", "confidence", "refused"}
+    # the original contract, and (added, so older clients read it unchanged) the turn's state
+    assert set(body) == {"answer", "sources", "confidence", "refused", "mode", "follow_up", "conversation"}
+    assert body["mode"] == "extractive" and body["follow_up"] is False and body["conversation"] is None
     assert body["refused"] is False and 0 < body["confidence"] <= 1
     assert body["sources"][0]["id"] == "F12244"
     for source in body["sources"]:
@@ -85,3 +87,18 @@ def test_widget_page_and_info_route(client, settings, tmp_path):
     assert client.get("/static/assistant/widget.js").status_code == 200
     settings.AMORCE_DATA_DIR = tmp_path
     assert client.get("/api/assistant/info").json()["ready"] is False
+
+
+def test_a_conversation_gets_follow_ups_and_clarifying_questions(api):
+    first = api({"question": "et s'il veut visiter ?", "conversation": "new"}).json()
+    assert first["mode"] == "clarification" and len(first["sources"]) == 3 and first["conversation"]
+    key = first["conversation"]
+    keys = api({"question": KEYS_QUESTION, "conversation": key}).json()
+    assert keys["sources"][0]["id"] == "F12244" and keys["conversation"] == key
+    follow = api({"question": "et s'il veut visiter ?", "conversation": key}).json()
+    assert follow["follow_up"] is True and not follow["refused"] and follow["mode"] == "extractive"
+    stored = Exchange.objects.order_by("pk")
+    assert [e.conversation.key for e in stored] == [stored[0].conversation.key] * 3
+    assert stored[2].search_query == f"{KEYS_QUESTION} et s'il veut visiter ?"
+    unknown = api({"question": KEYS_QUESTION, "conversation": "pas-une-cle"})
+    assert unknown.status_code == 404 and "Conversation inconnue" in unknown.json()["detail"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from amorce.assistant import tasks
+from amorce.assistant import config, tasks
 from amorce.assistant.models import Conversation, Exchange, HandoverTicket
 
 from .test_web_chat import KEYS_QUESTION, OUT_OF_SCOPE
@@ -92,13 +92,15 @@ def test_purge_removes_what_is_older_than_the_retention_period(settings, monkeyp
         updated_at=timezone.now() - timedelta(days=200))
 
     monkeypatch.delenv("AMORCE_ASSISTANT_RETENTION_DAYS", raising=False)
+    config.reset()
     assert tasks.retention_days() == 90
     monkeypatch.setenv("AMORCE_ASSISTANT_RETENTION_DAYS", "30")
+    config.reset()  # the environment is read once per process
     assert tasks.retention_days() == 30
     settings.AMORCE_ASSISTANT_RETENTION_DAYS = 150
     assert tasks.retention_days() == 150
     result = tasks.purge_expired()  # 150 days: nothing is that old except the tickets
-    assert Exchange.objects.count() == 3 and result["demandes_closes"] == 1
+    assert Exchange.objects.count() == 3 and result["closed_tickets"] == 1
     assert set(HandoverTicket.objects.values_list("pk", flat=True)) == {open_ticket.pk}
 
     from amorce.web import jobs
@@ -125,13 +127,14 @@ class FakeContext:
 def test_demo_loader_keeps_an_existing_base_explains_when_there_is_no_content_and_indexes_a_subset(
         settings, tmp_path, monkeypatch, kb_dir, shared_data):
     ctx = FakeContext()
-    assert tasks.load_demo(ctx) == {"base": "service-public", "indexee": False}
+    assert tasks.load_demo(ctx) == {"kb": "service-public", "indexed": False}
     assert "conservée" in ctx.lines[-1]
 
     settings.AMORCE_DATA_DIR = tmp_path / "vide"
     monkeypatch.setenv("AMORCE_SHARED_DATA", str(tmp_path / "absent"))
+    config.reset()
     ctx = FakeContext()
-    assert tasks.load_demo(ctx)["contenu"] == "aucun"
+    assert tasks.load_demo(ctx)["content"] == "none"
     assert "amorce assistant index --source" in ctx.lines[-1]
 
     shared = tmp_path / "shared"
@@ -141,13 +144,14 @@ def test_demo_loader_keeps_an_existing_base_explains_when_there_is_no_content_an
     (shared / "service_public_qa" / "spf_fiches_question_reponse.jsonl").write_text("".join(lines), encoding="utf-8")
     monkeypatch.setenv("AMORCE_SHARED_DATA", str(shared))
     monkeypatch.setenv("AMORCE_ASSISTANT_DEMO_FICHES", "3")
+    config.reset()
     ctx = FakeContext()
     result = tasks.load_demo(ctx)
-    assert result["indexee"] is True and result["fiches"] == 3 and ctx.steps
+    assert result["indexed"] is True and result["documents"] == 3 and ctx.steps
     kb_root = Path(settings.AMORCE_DATA_DIR) / "assistant" / "service-public"
     assert (kb_root / "CURRENT").exists() and not list(kb_root.parent.glob(".demo-*"))
     first_id = json.loads(lines[0])["id"]
-    from amorce.assistant.views import load_kb
+    from amorce.assistant.services import load_kb
 
     assert first_id in {doc["id"] for doc in load_kb().docs}
 
@@ -157,7 +161,7 @@ def test_demo_loader_keeps_an_existing_base_explains_when_there_is_no_content_an
     (shared / "service_public_qa" / "spf_annotated_qa_105.squad.json").write_text(json.dumps(squad), encoding="utf-8")
     settings.AMORCE_DATA_DIR = tmp_path / "avec-questions"
     result = tasks.load_demo(FakeContext())
-    assert result["fiches"] == 3
+    assert result["documents"] == 3
     assert fourth_id in {doc["id"] for doc in load_kb().docs}
 
 
@@ -229,7 +233,7 @@ def test_agents_verify_questions_which_become_the_base_own_evaluation_set(client
     assert out_of_scope.fiche_id is None and out_of_scope.question == OUT_OF_SCOPE
     assert {colloquial.split, out_of_scope.split} <= {"dev", "test"}
     with_ours = tasks.export_verified_questions("service-public", tmp_path / "both", repository=True)
-    assert with_ours["dans_le_perimetre"] == 1
+    assert with_ours["in_scope"] == 1
     assert len(load_colloquial(tmp_path / "both")) == len(load_colloquial()) + 1
     assert len(load_out_of_scope(tmp_path / "both")) == len(load_out_of_scope()) + 1
 

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from amorce.assistant.answer import HESITATION_TEXT, REFUSAL_TEXT
+from amorce.assistant.conversation import CONTEXT_TEXT
 from amorce.assistant.models import Exchange, HandoverTicket
 from amorce.assistant.privacy import AI_ACT_NOTICE
-from amorce.assistant.views import CONTEXT_TEXT
 from amorce.web.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("assistant_settings")]
@@ -59,7 +59,7 @@ def test_out_of_scope_question_is_refused(client):
 
 
 def test_follow_up_question_uses_the_previous_question(client):
-    from amorce.assistant.views import contextual_query, looks_like_follow_up
+    from amorce.assistant.conversation import contextual_query, looks_like_follow_up
 
     follow = "et s'il veut visiter ?"
     ask_page(client, follow)  # alone, in a fresh conversation: not enough to answer, the user is asked

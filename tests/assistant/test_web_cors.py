@@ -1,15 +1,15 @@
-"""CORS of the public assistant API (embeddable widget on other sites): listed origins only, no
-credentials, preflight; CSRF still enforced on the session-authenticated pages."""
+"""CORS of the public assistant API (embeddable widget on other sites, through django-cors-headers):
+listed origins only, no credentials, preflight; CSRF still enforced on the session-authenticated pages."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
-from amorce.assistant.cors import PublicApiCorsMiddleware, parse_origins
+from amorce.assistant import config
+from amorce.assistant.config import AssistantConfigError, check_settings, from_environ, parse_origins
 from amorce.assistant.models import Exchange
 
 from .test_web_chat import KEYS_QUESTION
@@ -45,7 +45,7 @@ def test_allowed_origin_gets_cors_headers_without_credentials(browser):
     response = ask(browser, ALLOWED)
     assert response.status_code == 200, response.content
     assert response["Access-Control-Allow-Origin"] == ALLOWED
-    assert "Origin" in response["Vary"]
+    assert "origin" in response["Vary"].lower()
     assert "Access-Control-Allow-Credentials" not in response
     assert response.json()["sources"][0]["id"] == "F12244"
     info = browser.get("/api/assistant/info", HTTP_ORIGIN="http://localhost:8080")
@@ -56,21 +56,21 @@ def test_other_origins_get_no_cors_headers(browser):
     for origin in (OTHER, "https://www.mairie-exemple.fr.malveillant.example", "null"):
         response = ask(browser, origin)
         assert "Access-Control-Allow-Origin" not in response, origin
-        assert "Origin" in response["Vary"]
+        assert "origin" in response["Vary"].lower()
     same_origin = ask(browser, None)  # same-origin calls (no Origin header) work as before
     assert same_origin.status_code == 200 and "Access-Control-Allow-Origin" not in same_origin
 
 
 def test_preflight_for_allowed_and_other_origins(browser):
     ok = preflight(browser, ALLOWED)
-    assert ok.status_code == 204
+    assert ok.status_code == 200 and ok.content == b""
     assert ok["Access-Control-Allow-Origin"] == ALLOWED
     assert "POST" in ok["Access-Control-Allow-Methods"]
     assert ok["Access-Control-Allow-Headers"].lower() == "content-type"
     assert int(ok["Access-Control-Max-Age"]) > 0
     assert "Access-Control-Allow-Credentials" not in ok
     denied = preflight(browser, OTHER)
-    assert denied.status_code == 204 and "Access-Control-Allow-Origin" not in denied
+    assert denied.status_code == 200 and "Access-Control-Allow-Origin" not in denied
     assert "Access-Control-Allow-Methods" not in denied
     assert Exchange.objects.count() == 0  # a preflight never reaches the view
 
@@ -102,22 +102,31 @@ def test_rate_limit_answer_is_readable_cross_origin(browser, settings):
     assert "Retry-After" in limited["Access-Control-Expose-Headers"]
 
 
-def test_invalid_settings_stop_the_start_up_in_french(settings):
-    assert parse_origins(" https://a.fr/ ,http://127.0.0.1:8000,") == {"https://a.fr", "http://127.0.0.1:8000"}
+def test_invalid_settings_are_reported_in_french_by_the_system_check(settings):
+    assert parse_origins(" https://a.fr/ ,http://127.0.0.1:8000,") == (
+        {"https://a.fr", "http://127.0.0.1:8000"}, [])
     for bad in ("*", "www.sans-schema.fr", "https://a.fr/chemin", "ftp://a.fr"):
-        with pytest.raises(ImproperlyConfigured, match="AMORCE_ASSISTANT_CORS_ORIGINS.*Attendu"):
-            parse_origins(bad)
+        with pytest.raises(AssistantConfigError, match="AMORCE_ASSISTANT_CORS_ORIGINS.*Attendu"):
+            from_environ({"AMORCE_ASSISTANT_CORS_ORIGINS": bad})
+    assert check_settings() == []
     settings.AMORCE_ASSISTANT_CORS_ORIGINS = "*"
-    with pytest.raises(ImproperlyConfigured, match="origine"):
-        PublicApiCorsMiddleware(lambda request: None)
-    settings.AMORCE_ASSISTANT_CORS_ORIGINS = ""
     settings.AMORCE_ASSISTANT_RATE_LIMIT = "beaucoup"
-    with pytest.raises(ImproperlyConfigured, match="AMORCE_ASSISTANT_RATE_LIMIT.*60/m"):
-        PublicApiCorsMiddleware(lambda request: None)
+    errors = check_settings()
+    assert [e.id for e in errors] == ["assistant.E001", "assistant.E001"]
+    assert "60/m" in errors[0].msg and "origine(s) invalide(s) « * »" in errors[1].msg
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    with pytest.raises(SystemCheckError, match="AMORCE_ASSISTANT_RATE_LIMIT"):
+        call_command("check")
+    # at run time, the first use stops with every problem listed
+    with pytest.raises(AssistantConfigError, match="RATE_LIMIT.*CORS_ORIGINS"):
+        ask(Client(raise_request_exception=True), ALLOWED)
 
 
 def test_assistant_rate_limit_is_read_from_the_environment(browser, settings, monkeypatch):
     settings.AMORCE_ASSISTANT_RATE_LIMIT = None
     settings.AMORCE_API_RATE_LIMIT = "1000/m"
     monkeypatch.setenv("AMORCE_ASSISTANT_RATE_LIMIT", "2/m")
+    config.reset()  # the environment is read once per process
     assert [ask(browser, ALLOWED).status_code for _ in range(3)] == [200, 200, 429]

@@ -14,7 +14,6 @@ cites, is discarded and the extractive answer is given instead.
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -66,16 +65,6 @@ class LLMConfig:
     model: str
     api_key: str = "sans-cle"
     timeout: float = 60.0
-
-    @classmethod
-    def from_env(cls, environ: dict | None = None) -> LLMConfig | None:
-        env = os.environ if environ is None else environ
-        base_url, model = env.get("LLM_BASE_URL"), env.get("LLM_MODEL")
-        if not base_url:
-            return None
-        if not model:
-            raise AssistantError("LLM_BASE_URL est défini mais LLM_MODEL manque (nom du modèle à utiliser).")
-        return cls(base_url=base_url, model=model, api_key=env.get("LLM_API_KEY") or "sans-cle")
 
 
 # ----------------------------------------------------------------------------- extractive

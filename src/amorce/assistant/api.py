@@ -2,7 +2,14 @@
 
 No session and no CSRF token: these routes never read the session, so a forged cross-site call
 gains nothing a direct call would not. Cross-origin use (the embeddable widget) is allowed for the
-origins of ``AMORCE_ASSISTANT_CORS_ORIGINS`` only, without credentials (:mod:`amorce.assistant.cors`).
+origins of ``AMORCE_ASSISTANT_CORS_ORIGINS`` only, without credentials (django-cors-headers, see
+:func:`amorce.assistant.apps.cors_allowed`).
+
+A question sent alone is answered alone (no clarifying question), as before. A client that sends
+``conversation`` (``"new"``, then the key returned) gets the web chat's behaviour on that conversation:
+follow-ups searched with the previous question, clarifying questions (``mode: "clarification"``, the
+suggested fiches in ``sources``). The endpoints parse and render; :mod:`amorce.assistant.services`
+answers.
 """
 
 from __future__ import annotations
@@ -14,8 +21,12 @@ from ninja.errors import HttpError
 from amorce.web.audit import client_ip
 from amorce.web.ratelimit import api_limited
 
+from . import services
 from .documents import AssistantError
 from .models import Exchange
+from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE
+
+NEW_CONVERSATION = "new"
 
 router = Router(tags=["assistant"])
 
@@ -24,6 +35,7 @@ class AskIn(Schema):
     question: str
     kb: str | None = None
     audience: str | None = None
+    conversation: str | None = None  # "new", or the key of a conversation returned by a previous answer
 
 
 class SourceOut(Schema):
@@ -38,6 +50,9 @@ class AskOut(Schema):
     sources: list[SourceOut]
     confidence: float
     refused: bool
+    mode: str  # extractive | generated | refused | clarification
+    follow_up: bool
+    conversation: str | None = None
 
 
 class ErrorOut(Schema):
@@ -52,11 +67,8 @@ class InfoOut(Schema):
 
 @router.get("/info", response=InfoOut, auth=None, summary="Information sur l'assistant (avertissement, état)")
 def info(request):
-    from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE
-    from .views import load_kb
-
     try:
-        ready = load_kb() is not None
+        ready = services.load_kb() is not None
     except AssistantError:
         ready = False
     return {"notice": AI_ACT_NOTICE, "notice_reference": AI_ACT_REFERENCE, "ready": ready}
@@ -67,10 +79,11 @@ def info(request):
 def ask_question(request, response: HttpResponse, payload: AskIn):
     """Réponse extraite des fiches officielles (ou générée et vérifiée si un modèle de langage est
     configuré), avec ses sources ; `refused` vaut vrai quand l'assistant ne sait pas répondre.
+    Avec `conversation` (`"new"` puis la clé renvoyée), les questions suivantes tiennent compte des
+    précédentes et l'assistant peut poser une question en retour (`mode` : `clarification`, sujets
+    proposés dans `sources`), comme sur la page de discussion.
     Les questions sont conservées masquées (données personnelles retirées)."""
-    from .views import answer_question, load_kb, rate_limit
-
-    if (limited := api_limited(response, f"assistant-api:{client_ip(request)}", rate_limit())) is not None:
+    if (limited := api_limited(response, f"assistant-api:{client_ip(request)}", services.rate_limit())) is not None:
         return limited
     question = (payload.question or "").strip()
     if not question:
@@ -78,12 +91,19 @@ def ask_question(request, response: HttpResponse, payload: AskIn):
     if len(question) > 1000:
         raise HttpError(400, "La question est trop longue (1 000 caractères au plus).")
     try:
-        kb = load_kb(payload.kb)
+        kb = services.load_kb(payload.kb)
         if kb is None:
             raise HttpError(503, "Aucune base de connaissances indexée pour l'assistant"
                                  + (f" (« {payload.kb} »)" if payload.kb else "") + ".")
-        turn = answer_question(question, kb, audience=payload.audience or None, via=Exchange.Via.API,
-                               clarify=False)
+        conversation = None
+        if payload.conversation:
+            conversation = (None if payload.conversation == NEW_CONVERSATION
+                            else services.find_conversation(payload.conversation))
+            if conversation is None and payload.conversation != NEW_CONVERSATION:
+                raise HttpError(404, "Conversation inconnue ou expirée : envoyez « new » pour en commencer une.")
+            conversation = conversation or services.start_conversation(kb.name)
+        turn = services.answer_question(question, kb, audience=payload.audience or None, via=Exchange.Via.API,
+                                        conversation=conversation, clarify=conversation is not None)
     except AssistantError as exc:
         raise HttpError(400, exc.message) from None
-    return turn.reply.to_dict()
+    return {**turn.reply.to_dict(), "conversation": str(conversation.key) if conversation else None}

@@ -10,7 +10,15 @@ import typer
 app = typer.Typer(help="Assistant citoyen : réponses sourcées à partir des fiches officielles "
                        "(service-public.fr, documents internes).", no_args_is_help=True)
 
-KB_OPTION = typer.Option("service-public", "--kb", help="Nom de la base de connaissances.")
+KB_OPTION = typer.Option(None, "--kb", help="Nom de la base de connaissances (par défaut AMORCE_ASSISTANT_KB, "
+                                            "sinon service-public).")
+
+
+def _settings():
+    """The assistant's configuration from the environment (the command line does not read Django's)."""
+    from .config import from_environ
+
+    return from_environ()
 
 
 def _progress_bar():
@@ -30,6 +38,9 @@ def index_command(
     """Indexer (ou réindexer) des documents ; seuls les documents modifiés sont recalculés."""
     from .kb import index_source
 
+    settings = _settings()
+    kb = kb or settings.kb
+
     tasks: dict[str, int] = {}
     with _progress_bar() as bar:
         def progress(stage: str, done: int, total: int) -> None:
@@ -37,7 +48,7 @@ def index_command(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        report = index_source(source, kb, progress=progress)
+        report = index_source(source, kb, root=settings.data_dir, progress=progress)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         return
@@ -49,32 +60,80 @@ def index_command(
 
 @app.command("ask")
 def ask_command(
-    question: str = typer.Argument(..., help="La question de l'usager."),
+    questions: list[str] = typer.Argument(..., help="La question de l'usager ; plusieurs questions forment une "
+                                                    "conversation, posées dans l'ordre."),
     kb: str = KB_OPTION,
     audience: str = typer.Option(None, "--public", "--audience", help="Filtrer par public : particuliers, "
                                                                       "professionnels ou associations."),
-    as_json: bool = typer.Option(False, "--json", help="Sortie JSON : answer, sources, confidence, refused."),
+    as_json: bool = typer.Option(False, "--json", help="Sortie JSON : answer, sources, confidence, refused, mode, "
+                                                       "follow_up (une liste pour plusieurs questions)."),
     extractive: bool = typer.Option(False, "--extractive", help="Ne pas utiliser le modèle de langage même "
                                                                 "s'il est configuré (LLM_BASE_URL)."),
+    conversation_file: Path = typer.Option(
+        None, "--conversation", help="Fichier JSON de la conversation : les questions précédentes qu'il contient "
+        "servent de contexte, puis il est réécrit avec les nouvelles (texte masqué)."),
+    direct: bool = typer.Option(False, "--direct", help="Répondre à chaque question seule, sans contexte ni "
+                                                        "question en retour (comme l'API sans conversation)."),
 ) -> None:
-    """Poser une question : réponse avec ses sources, ou refus si les sources sont insuffisantes."""
-    from .answer import LLMConfig, ask
+    """Poser une ou plusieurs questions, comme sur la page de discussion : réponse sourcée, refus si les
+    sources sont insuffisantes, ou question en retour (sujets proposés) si la question est ambiguë."""
+    from .conversation import RememberedTurn, respond
     from .retrieval import KnowledgeBase
 
-    base = KnowledgeBase.open(kb)
-    reply = ask(question, base, audience=audience, llm=None if extractive else LLMConfig.from_env())
+    settings = _settings()
+    base = KnowledgeBase.open(kb or settings.kb, root=settings.data_dir)
+    turns = _read_conversation(conversation_file) if conversation_file else []
+    replies = []
+    for question in questions:
+        previous = None if direct or not turns else RememberedTurn.from_dict(turns[-1])
+        reply = respond(question, base, previous, audience=audience, llm=None if extractive else settings.llm,
+                        clarify=not direct, ask_back=settings.ask_back)
+        replies.append(reply)
+        turns.append(reply.memory())
+    if conversation_file:
+        _write_conversation(conversation_file, base.name, turns)
     if as_json:
-        typer.echo(reply.to_json())
+        payload = [r.to_dict() for r in replies]
+        typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False))
         return
     from rich.console import Console
 
     console = Console()
-    console.print(reply.answer, markup=False, highlight=False)
-    console.print(f"\nConfiance : {reply.confidence:.2f} — mode : {reply.mode}", style="dim")
-    for warning in reply.warnings:
-        console.print(f"Attention : {warning}", style="yellow", markup=False)
-    for source in reply.sources:
-        console.print(f"  • {source['id']} — {source['title']} ({source['url']})", markup=False)
+    for question, reply in zip(questions, replies, strict=True):
+        if len(questions) > 1:
+            console.print(f"\n» {question}", style="bold", markup=False, highlight=False)
+        console.print(reply.answer, markup=False, highlight=False)
+        if reply.clarification:
+            console.print("Sujets proposés (reposez la question avec l'un de ces titres) :", style="dim")
+        else:
+            console.print(f"\nConfiance : {reply.confidence:.2f} — mode : {reply.mode}", style="dim")
+        for warning in reply.reply.warnings if reply.reply else ():
+            console.print(f"Attention : {warning}", style="yellow", markup=False)
+        for source in reply.sources:
+            console.print(f"  • {source['id']} — {source['title']} ({source['url']})", markup=False)
+
+
+def _read_conversation(path: Path) -> list[dict]:
+    from .documents import AssistantError
+
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        turns = data["turns"]
+        if not all(isinstance(t, dict) and isinstance(t.get("question"), str) for t in turns):
+            raise ValueError
+    except (ValueError, KeyError, TypeError):
+        raise AssistantError(f"Fichier de conversation illisible : {path} (attendu : le fichier JSON écrit par "
+                             "« amorce assistant ask --conversation »).") from None
+    return turns
+
+
+def _write_conversation(path: Path, kb: str, turns: list[dict]) -> None:
+    from amorce.core.files import atomic_write
+
+    with atomic_write(path) as handle:
+        handle.write(json.dumps({"kb": kb, "turns": turns}, ensure_ascii=False, indent=1))
 
 
 @app.command("evaluate")
@@ -106,10 +165,11 @@ def evaluate_command(
     )
     from .retrieval import KnowledgeBase
 
-    if questions is not None:
-        question_data_dir(questions)  # both files there, before any work
+    settings = _settings()
+    kb = kb or settings.kb
+    questions = question_data_dir(questions)  # both files there, before any work
     console = Console(stderr=as_json)
-    base = KnowledgeBase.open(kb)
+    base = KnowledgeBase.open(kb, root=settings.data_dir)
     if calibrate_first:
         with console.status("Calibration de la confiance…"):
             dev, _ = answerable(base, [q for q in load_colloquial(questions) if q.split == "dev"])
@@ -162,16 +222,19 @@ def verified_questions_command(
     out: Path = typer.Option(..., "--out", help="Dossier où écrire colloquial_questions.jsonl et "
                                                 "out_of_scope_questions.jsonl (remplacés)."),
     kb: str = KB_OPTION,
-    repository: bool = typer.Option(False, "--avec-questions-du-depot", help="Ajouter d'abord les questions "
-                                    "service-public.fr du dépôt (pour recaler la base service-public sur les deux)."),
+    repository: bool = typer.Option(False, "--avec-questions-du-depot", help="Ajouter d'abord les questions du "
+                                    "dossier AMORCE_ASSISTANT_QUESTIONS (les questions service-public.fr du dépôt : "
+                                    "tests/assistant/data), pour recaler la base service-public sur les deux."),
 ) -> None:
     """Exporter les questions vérifiées par les agents (suivi de l'assistant) pour « evaluate --questions »."""
     from amorce.web.cli import setup_django
 
     setup_django()
+    from .config import get
     from .tasks import export_verified_questions
 
+    kb = kb or get().kb
     counts = export_verified_questions(kb, out, repository=repository)
-    typer.echo(f"{counts['dans_le_perimetre']} question(s) avec leur fiche et {counts['hors_perimetre']} hors "
+    typer.echo(f"{counts['in_scope']} question(s) avec leur fiche et {counts['out_of_scope']} hors "
                f"périmètre écrites dans {out} (dont {counts['test']} en partition « test », tenues à l'écart de la "
                f"calibration). Suite : amorce assistant evaluate --kb {kb} --calibrate --questions {out}")

@@ -5,16 +5,19 @@ Question sets:
 
 * the 105 questions of Etalab's PIAF project annotated with their service-public fiche
   (``service_public_qa/spf_annotated_qa_105.squad.json``);
-* our colloquial questions (everyday wording, typos; ``tests/assistant/data/colloquial_questions.jsonl``)
-  split into ``dev`` (used to tune the lexicon, fusion and calibration) and ``test`` (held out);
-* out-of-scope questions (``tests/assistant/data/out_of_scope_questions.jsonl``), same split;
+* colloquial questions (everyday wording, typos; ``colloquial_questions.jsonl``) split into ``dev``
+  (used to fit the fusion and the calibration) and ``test`` (held out);
+* out-of-scope questions (``out_of_scope_questions.jsonl``), same split;
+
+the two question files are read from the folder given by ``--questions`` or ``AMORCE_ASSISTANT_QUESTIONS``
+(the repository keeps the service-public ones in ``tests/assistant/data``); the others from the shared
+evaluation data (``AMORCE_SHARED_DATA``, by default ``../shared/data`` next to the repository);
 * the 41 generic labour-law questions of the Code du travail numérique (answer checks).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,7 @@ import numpy as np
 
 from amorce.core.files import atomic_write
 
+from . import config
 from .answer import ask, extract_figures, normalize_figures
 from .documents import AssistantError
 from .retrieval import (
@@ -34,12 +38,9 @@ from .retrieval import (
     reranker_probabilities,
 )
 
-REPO = Path(__file__).resolve().parents[3]
-# Chosen by 5-fold cross-validation on the dev questions: the two rank-agreement features and a
-# weaker regularisation did not help (out-of-scope refused 0.79 with them, 0.85 without); the
-# question-domain score (``domain``, see ``fit_domain``) took out-of-scope refusals from 0.90 to 0.98
-# while halving the in-scope refusals; ``elsewhere`` (a foreign place the best fiche does not deal with)
-# took them from 0.91 to 0.94 (near-domain questions 0.70 to 0.86) at the same in-scope refusals.
+# Features of the confidence model (chosen by 5-fold cross-validation on the dev questions, see
+# docs/assistant-evaluation.md): sentence similarity, query-term coverage, the question-domain score
+# (``fit_domain``) and ``elsewhere`` (a foreign place the best fiche does not deal with).
 FEATURES = ("dense", "coverage", "domain", "elsewhere")
 REGULARISATION_C = 3.0
 FUSION_C = 10.0  # regularisation of the hybrid reranker (5-fold cross-validation on the dev questions)
@@ -49,35 +50,31 @@ DOMAIN_FOLDS = 5  # cross-fitting of the domain score fed to the confidence
 # whether their first fiche is right or not) that the threshold may refuse (issue: ≤ 5 %).
 MAX_IN_SCOPE_REFUSAL = 0.03
 # Share of the colloquial dev questions answered from the right fiche that the chat may ask back « which
-# of these fiches ? » when the reranker hesitates. Counted over all in-scope calibration questions
-# (PIAF included), 10 % asked back 14 % of the rightly found colloquial questions in 5-fold
-# cross-validation on dev and 27 % in blind rounds 13-15 (docs/assistant.md): since round 16 the
-# threshold is set on the colloquial questions alone.
+# of these fiches ? » when the reranker hesitates (the threshold is set on the colloquial questions
+# alone: the annotated PIAF questions are worded like the fiches and would loosen it).
 MAX_RIGHT_CLARIFIED = 0.10
 HESITATION_FOLDS = 5
 
 
 def shared_data() -> Path:
-    return Path(os.environ.get("AMORCE_SHARED_DATA", REPO.parent / "shared" / "data"))
+    """The shared evaluation data (``AMORCE_SHARED_DATA``, by default ``../shared/data``)."""
+    return config.get().shared_data
 
 
 QUESTION_FILES = ("colloquial_questions.jsonl", "out_of_scope_questions.jsonl")
 
 
 def question_data_dir(folder: Path | None = None) -> Path:
-    """The folder of the question files: ``folder`` (your own questions, for another base) when given,
-    else ours (``AMORCE_ASSISTANT_QUESTIONS``, then the repository's tests/assistant/data)."""
-    if folder is not None:
-        missing = [name for name in QUESTION_FILES if not (folder / name).is_file()]
-        if missing:
-            raise AssistantError(f"Dossier de questions {folder} : {', '.join(missing)} introuvable(s).")
-        return folder
-    for candidate in (Path(os.environ.get("AMORCE_ASSISTANT_QUESTIONS", "")),
-                      REPO / "tests" / "assistant" / "data", Path.cwd() / "tests" / "assistant" / "data"):
-        if str(candidate) and (candidate / "colloquial_questions.jsonl").exists():
-            return candidate
-    raise AssistantError("Jeu de questions familières introuvable (tests/assistant/data/colloquial_questions.jsonl) ; "
-                         "lancez la commande depuis le dépôt ou définissez AMORCE_ASSISTANT_QUESTIONS.")
+    """The folder of the question files: ``folder`` when given, else ``AMORCE_ASSISTANT_QUESTIONS``."""
+    folder = folder or config.get().questions
+    if folder is None:
+        raise AssistantError("Dossier de questions non indiqué : option --questions DOSSIER ou variable "
+                             "AMORCE_ASSISTANT_QUESTIONS (les questions service-public.fr du dépôt sont dans "
+                             "tests/assistant/data).")
+    missing = [name for name in QUESTION_FILES if not (folder / name).is_file()]
+    if missing:
+        raise AssistantError(f"Dossier de questions {folder} : {', '.join(missing)} introuvable(s).")
+    return folder
 
 
 @dataclass

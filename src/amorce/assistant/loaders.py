@@ -256,38 +256,73 @@ def _strip_cdtn_tags(text: str) -> str:
 
 # ----------------------------------------------------------------------------- Markdown / HTML / PDF / text
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _md_plain(inline) -> str:
+    """The text of an inline token: links and images keep their text, code keeps its content, soft
+    and hard line breaks become new lines."""
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(_md_plain(child))
+        elif child.type == "html_inline":
+            continue
+    return "".join(parts)
 
 
 def _markdown_sections(text: str, default_title: str) -> tuple[str, list[Section]]:
+    """Sections of a Markdown text (CommonMark, with tables) cut at its headings; a first level-1
+    heading is the title. Code blocks are text: a ``#`` line inside one is not a heading."""
     title = default_title
     sections: list[Section] = []
     heading, lines = "", []
-    for raw in text.split("\n"):
-        match = _MD_HEADING.match(raw)
-        if match:
+    tokens = _markdown_parser().parse(text)
+    in_item = 0
+    row: list[str] | None = None
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind == "heading_open":
             if lines:
                 sections.append(Section(heading, "\n".join(lines)))
-            level, text_ = len(match.group(1)), _md_inline(match.group(2))
-            if level == 1 and not sections and not lines and title == default_title:
+            text_ = clean(_md_plain(tokens[index + 1]).replace("\n", " "))
+            if token.tag == "h1" and not sections and not lines and title == default_title:
                 title, heading = text_, ""
             else:
                 heading = text_
             lines = []
-            continue
-        line = raw.strip()
-        if not line:
-            continue
-        item = re.match(r"^(?:[-*+]|\d+[.)])\s+(.*)", line)
-        lines.append("- " + _md_inline(item.group(1)) if item else _md_inline(line))
+        elif kind == "list_item_open":
+            in_item += 1
+        elif kind == "list_item_close":
+            in_item -= 1
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            if any(row):
+                lines.append(" | ".join(row))
+            row = None
+        elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open") and row is not None:
+            row.append(clean(_md_plain(token).replace("\n", " ")))
+        elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
+            first = True
+            for line in _md_plain(token).split("\n"):
+                line = clean(line)
+                if line:
+                    lines.append(("- " if in_item and first else "") + line)
+                    first = False
+        elif kind in ("fence", "code_block", "html_block"):
+            content = re.sub(r"<[^>]+>", " ", token.content) if kind == "html_block" else token.content
+            lines.extend(clean(line) for line in content.split("\n") if line.strip())
     if lines:
         sections.append(Section(heading, "\n".join(lines)))
     return title, sections
-
-
-def _md_inline(text: str) -> str:
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return clean(re.sub(r"[*_`]{1,3}", "", text))
 
 
 def _front_matter(text: str) -> tuple[dict, str]:

@@ -4,36 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from amorce.web.jobs import JobContext, enqueue, job_handler
 from amorce.web.models import Job
 from amorce.web.roles import Role
 
-DEFAULT_RETENTION_DAYS = 90
-DEMO_FICHES = 300
+from . import config
+
 FICHES_FILE = Path("service_public_qa") / "spf_fiches_question_reponse.jsonl"
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def retention_days() -> int:
-    """``AMORCE_ASSISTANT_RETENTION_DAYS`` (setting, else environment), 90 days by default."""
-    value = getattr(settings, "AMORCE_ASSISTANT_RETENTION_DAYS", None)
-    if value is None:
-        value = os.environ.get("AMORCE_ASSISTANT_RETENTION_DAYS") or DEFAULT_RETENTION_DAYS
-    try:
-        days = int(value)
-    except (TypeError, ValueError):
-        from amorce.core.errors import AmorceError
-
-        raise AmorceError(f"AMORCE_ASSISTANT_RETENTION_DAYS doit être un nombre de jours entier (reçu : {value!r}).") from None
-    return max(days, 1)
+    """``AMORCE_ASSISTANT_RETENTION_DAYS`` (:mod:`amorce.assistant.config`), 90 days by default."""
+    return config.get().retention_days
 
 
 def purge_expired(days: int | None = None, *, now=None) -> dict:
@@ -45,7 +33,7 @@ def purge_expired(days: int | None = None, *, now=None) -> dict:
     exchanges, _ = Exchange.objects.filter(created_at__lt=cutoff).delete()
     conversations, _ = Conversation.objects.filter(updated_at__lt=cutoff).delete()
     tickets, _ = HandoverTicket.objects.filter(status=HandoverTicket.Status.CLOSED, updated_at__lt=cutoff).delete()
-    return {"jours": days, "echanges": exchanges, "conversations": conversations, "demandes_closes": tickets}
+    return {"days": days, "exchanges": exchanges, "conversations": conversations, "closed_tickets": tickets}
 
 
 # The retention purge runs by itself: whenever an exchange is stored or an agent opens the back-office,
@@ -73,16 +61,10 @@ def schedule_purge(*, now=None) -> bool:
              roles=[Role.ADMINISTRATEUR])
 def purge_job(ctx: JobContext, days: int | None = None) -> dict:
     result = purge_expired(days)
-    ctx.log(f"Conservation {result['jours']} jours : {result['echanges']} éléments d'échanges, "
-            f"{result['conversations']} éléments de conversations et {result['demandes_closes']} demandes "
+    ctx.log(f"Conservation {result['days']} jours : {result['exchanges']} éléments d'échanges, "
+            f"{result['conversations']} éléments de conversations et {result['closed_tickets']} demandes "
             "closes supprimés.")
     return result
-
-
-def demo_fiches() -> int:
-    """How many fiches the demo indexes: ``AMORCE_ASSISTANT_DEMO_FICHES`` (0 = all), 300 by default."""
-    value = os.environ.get("AMORCE_ASSISTANT_DEMO_FICHES")
-    return int(value) if value and value.isdigit() else DEMO_FICHES
 
 
 def annotated_fiche_ids() -> set[str]:
@@ -103,30 +85,25 @@ def _fiche_id(line: str) -> str | None:
         return None
 
 
-def shared_data_dir() -> Path:
-    return Path(os.environ.get("AMORCE_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
-
-
 def load_demo(ctx: JobContext) -> dict:
     """Keep an existing knowledge base; otherwise index 300 service-public.fr fiches, those that answer the
     annotated questions first."""
     from .kb import current_version, index_source, kb_path
-    from .views import default_kb_name
 
-    name = default_kb_name()
-    root = Path(settings.AMORCE_DATA_DIR)
+    settings = config.get()
+    name, root = settings.kb, settings.data_dir
     path = kb_path(name, root)
     version = current_version(path)
     if version is not None:
         ctx.log(f"Base de connaissances « {name} » déjà indexée ({path}) : conservée telle quelle.")
-        return {"base": name, "indexee": False}
-    source = shared_data_dir() / FICHES_FILE
+        return {"kb": name, "indexed": False}
+    source = settings.shared_data / FICHES_FILE
     if not source.exists():
         ctx.log(f"Aucun contenu disponible pour l'assistant : fichier {source} introuvable. Pour indexer des "
                 f"fiches : « amorce assistant index --source CHEMIN --kb {name} » (fichier JSONL de fiches, XML "
                 "DILA, Markdown, HTML ou PDF), avec AMORCE_DATA_DIR identique à celui du serveur.")
-        return {"base": name, "indexee": False, "contenu": "aucun"}
-    limit = demo_fiches()
+        return {"kb": name, "indexed": False, "content": "none"}
+    limit = settings.demo_fiches
     subset = root / "assistant" / f".demo-{name}.jsonl"
     subset.parent.mkdir(parents=True, exist_ok=True)
     preferred = annotated_fiche_ids()
@@ -149,7 +126,7 @@ def load_demo(ctx: JobContext) -> dict:
     finally:
         subset.unlink(missing_ok=True)
     ctx.log(f"Base « {name} » : {report.documents} fiches, {report.chunks} passages ({report.seconds} s).")
-    return {"base": name, "indexee": True, "fiches": report.documents, "passages": report.chunks}
+    return {"kb": name, "indexed": True, "documents": report.documents, "chunks": report.chunks}
 
 
 def verified_split(question: str) -> str:
@@ -174,13 +151,13 @@ def export_verified_questions(kb: str, folder: Path, *, repository: bool = False
         for name in QUESTION_FILES:
             with (source / name).open(encoding="utf-8") as handle:
                 rows[name] = [json.loads(line) for line in handle if line.strip()]
-    counts = {"dans_le_perimetre": 0, "hors_perimetre": 0, "test": 0}
+    counts = {"in_scope": 0, "out_of_scope": 0, "test": 0}
     for item in VerifiedQuestion.objects.filter(kb=kb).order_by("created_at", "pk"):
         split = verified_split(item.question)
         rows[QUESTION_FILES[0] if item.fiche_id else QUESTION_FILES[1]].append(
             {"question": item.question, **({"fiche_id": item.fiche_id} if item.fiche_id else {}), "split": split,
              "note": f"question d'usager vérifiée par un agent le {item.updated_at:%d/%m/%Y}"})
-        counts["dans_le_perimetre" if item.fiche_id else "hors_perimetre"] += 1
+        counts["in_scope" if item.fiche_id else "out_of_scope"] += 1
         counts["test"] += split == "test"
     folder.mkdir(parents=True, exist_ok=True)
     for name, items in rows.items():

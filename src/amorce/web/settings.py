@@ -46,14 +46,16 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "mozilla_django_oidc",
+    "corsheaders",
     "amorce.web",
     *[f"amorce.{name}" for name in AMORCE_USECASE_APPS],
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # CORS for the public assistant API only (AMORCE_ASSISTANT_CORS_ORIGINS), for the embeddable widget
-    *(["amorce.assistant.cors.PublicApiCorsMiddleware"] if "assistant" in AMORCE_USECASE_APPS else []),
+    # CORS (django-cors-headers) for the public assistant API only, for the embeddable widget: the origins
+    # come from AMORCE_ASSISTANT_CORS_ORIGINS through the assistant's check_request_enabled signal
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +69,12 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+CORS_URLS_REGEX = r"^/api/assistant/"
+CORS_ALLOW_METHODS = ("GET", "POST", "OPTIONS")
+CORS_ALLOW_HEADERS = ("content-type",)
+CORS_EXPOSE_HEADERS = ("Retry-After",)
+CORS_PREFLIGHT_MAX_AGE = 3600
 
 ROOT_URLCONF = "amorce.web.urls"
 WSGI_APPLICATION = "amorce.web.wsgi.application"
