@@ -120,7 +120,7 @@ def train_cmd(
     as_json: bool = typer.Option(False, "--json", help="Métriques en JSON."),
 ) -> None:
     """Entraîner un modèle LightGBM calibré et écrire sa fiche modèle."""
-    from .model import train
+    from .learner import train
 
     with _progress("Entraînement") as report:
         loaded = _load(format, _history_files(history, files), report)
@@ -147,7 +147,7 @@ def score_cmd(
     as_json: bool = typer.Option(False, "--json", help="Résumé en JSON."),
 ) -> None:
     """Scorer tous les établissements connus à une date et écrire le classement avec ses raisons."""
-    from .model import TargetingModel, train
+    from .learner import TargetingModel, train
     from .scoring import score_history, write_scores
 
     day = _date(as_of, "--as-of")
@@ -185,7 +185,7 @@ def backtest_cmd(
     from amorce.core.files import atomic_write
 
     from .evaluate import backtest
-    from .model import TargetingModel
+    from .learner import TargetingModel
 
     with _progress("Backtest") as report:
         loaded = _load(format, _history_files(history, files), report)
@@ -227,7 +227,7 @@ def explain_cmd(
     from amorce.core.files import atomic_write
 
     from .explain import crpa_explanation
-    from .model import TargetingModel
+    from .learner import TargetingModel
     from .schema import CiblageError
     from .scoring import score_history
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .features import build_features
-from .model import BASELINES, TargetingModel, baseline_scores, train
+from .learner import BASELINES, TargetingModel, baseline_scores, train
 from .schema import CiblageError, History
 
 DEFAULT_FRACTIONS = (0.05, 0.1, 0.2, 0.3, 0.5)

@@ -103,7 +103,7 @@ class TrainedModel(models.Model):
     def load(self):
         """The model (cached per process while its files are unchanged)."""
         from .cache import cache
-        from .model import TargetingModel
+        from .learner import TargetingModel
 
         files = [Path(self.directory) / "model.txt", Path(self.directory) / "meta.json"]
         return cache.get("model", files, lambda: TargetingModel.load(self.directory))

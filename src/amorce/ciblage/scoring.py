@@ -15,7 +15,7 @@ from amorce.core.files import atomic_write
 
 from .explain import top_reasons
 from .features import scoring_queries
-from .model import TargetingModel
+from .learner import TargetingModel
 from .schema import CiblageError, History
 
 SCORE_COLUMNS = ["establishment_id", "score", "rank", "reasons"]

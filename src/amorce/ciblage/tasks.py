@@ -73,7 +73,7 @@ def train_dataset(ctx, dataset: Dataset, *, test_start: date | None = None, test
 
     from .evaluate import backtest
     from .feedback import RECORDED_SOURCE
-    from .model import train
+    from .learner import train
 
     def sub(begin: float, width: float):
         return lambda text, fraction: ctx.progress(begin + width * fraction, 1.0, text)

@@ -5,8 +5,9 @@ register of a million establishments with reasons needed one pass for the raw sc
 for the leaves, then a large sparse product. Here the trees of the booster (``dump_model``) are
 flattened into arrays and walked by a small Numba kernel, in parallel over rows, that adds the
 leaf values (the raw score, in LightGBM's tree order: bit-identical to ``predict(raw_score=True)``)
-and credits every change of node value along the path to the split feature (Saabas attribution,
-the same as :func:`amorce.ciblage.model.path_matrix`; contributions add up to the raw score).
+and credits every change of node value along the path to the split feature (Saabas attribution:
+contributions add up to the raw score; :meth:`amorce.ciblage.learner.TargetingModel.contributions`
+offers it as the ``path`` method beside LightGBM's exact TreeSHAP).
 
 The split rules reproduce LightGBM's ``NumericalDecision`` / ``CategoricalDecision`` (missing
 values, zero as missing, default direction, category sets); ``tests/ciblage/test_trees.py``
