@@ -58,7 +58,7 @@ _EXPORTS = {
     "write_plan_csv": "plan",
     "write_plan_ics": "plan",
     "OUTCOMES": "schema",
-    "CiblageError": "schema",
+    "CiblageError": "errors",
     "History": "schema",
     "outcome_severity": "schema",
     "rank_scores": "scoring",

@@ -37,7 +37,7 @@ class ModelOut(Schema):
     version: str
     dataset: str
     trained_before: date
-    created: datetime
+    created_at: datetime
     metrics: dict
     backtest: dict
 
@@ -47,7 +47,7 @@ class ScoreListOut(Schema):
     model_id: int
     as_of: date
     count: int
-    created: datetime
+    created_at: datetime
 
 
 class ScoreOut(Schema):
@@ -123,7 +123,7 @@ def model_list(request):
             "version": m.version,
             "dataset": m.dataset.name,
             "trained_before": m.as_of,
-            "created": m.created,
+            "created_at": m.created_at,
             "metrics": m.metrics,
             "backtest": _backtest_summary(m.backtest),
         }
@@ -135,7 +135,7 @@ def model_list(request):
 def score_lists(request):
     _inspector(request)
     return [
-        {"id": s.pk, "model_id": s.model_id, "as_of": s.as_of, "count": s.count, "created": s.created}
+        {"id": s.pk, "model_id": s.model_id, "as_of": s.as_of, "count": s.count, "created_at": s.created_at}
         for s in ScoreList.objects.all()
     ]
 
