@@ -133,8 +133,17 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     second = client.get(f"/ciblage/classements/{scores.pk}/", {"page": 2}).content.decode()
     assert frame["establishment_id"].iloc[50] in second and f"/etablissements/{top['establishment_id']}/" not in second
     dept = frame["department"].iloc[0]
-    filtered = client.get(f"/ciblage/classements/{scores.pk}/", {"departement": dept}).content.decode()
+    filtered = client.get(f"/ciblage/classements/{scores.pk}/", {"department": dept}).content.decode()
     assert f"{(frame['department'] == dept).sum()} établissement" in filtered
+    # the page and the API take the same filters (one definition) and find the same rows
+    query = {"department": dept, "score_min": "0.2", "q": "e"}
+    api = client.get(f"/api/ciblage/classements/{scores.pk}", {**query, "limit": 500}).json()
+    expected = frame[(frame["department"] == dept) & (frame["score"].astype(float) >= 0.2)
+                     & frame["establishment_id"].str.lower().str.contains("e")]
+    assert api["count"] == len(expected) > 0
+    assert [i["establishment_id"] for i in api["items"]] == list(expected["establishment_id"])
+    page = client.get(f"/ciblage/classements/{scores.pk}/", query).content.decode()
+    assert f"{len(expected)} établissement" in page and expected["establishment_id"].iloc[0] in page
     sheet = client.get(f"/ciblage/classements/{scores.pk}/etablissements/{top['establishment_id']}/")
     assert sheet.status_code == 200 and "R311-3-1-2" in sheet.content.decode()
     assert client.get(f"/ciblage/classements/{scores.pk}/etablissements/INCONNU/").status_code == 404
@@ -270,3 +279,13 @@ def test_upload_of_a_windows_1252_csv_imports_it(client_as):
         ("controles.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))})
     assert response.status_code == 400 and "fichier binaire" in response.content.decode()
     assert Dataset.objects.count() == 1
+
+
+def test_list_filter_form_has_the_api_filters():
+    """The page's filter form and the API's FilterSchema are one definition: same names."""
+    from amorce.ciblage.filters import CHOICE_FILTERS, RankedFilter
+    from amorce.ciblage.forms import ListFilterForm
+
+    form = ListFilterForm(choices={name: ["a"] for name in CHOICE_FILTERS})
+    assert list(form.fields) == list(RankedFilter.model_fields)
+    assert "department" not in ListFilterForm(choices={}).fields  # no value in the list: not offered

@@ -8,6 +8,7 @@ from django import forms
 
 from amorce.web.forms import DateInput, DsfrMixin, MultipleFileField, check_uploads
 
+from .filters import CHOICE_FILTERS, LABELS, RankedFilter
 from .models import Dataset
 
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
@@ -56,15 +57,27 @@ class ScoreForm(DsfrMixin, forms.Form):
 
 
 class ListFilterForm(DsfrMixin, forms.Form):
-    departement = forms.ChoiceField(label="Département", required=False)
-    activite = forms.ChoiceField(label="Activité", required=False)
-    equipe = forms.ChoiceField(label="Équipe", required=False)
-    q = forms.CharField(label="Nom ou identifiant", required=False, max_length=100)
+    """The filters of :class:`amorce.ciblage.filters.RankedFilter` (the API's) as a form, with the
+    same names; a choice filter is offered only when the list has values for it (``choices``)."""
+
+    department = forms.ChoiceField(label=LABELS["department"], required=False)
+    activity = forms.ChoiceField(label=LABELS["activity"], required=False)
+    team = forms.ChoiceField(label=LABELS["team"], required=False)
+    q = forms.CharField(label=LABELS["q"], required=False, max_length=100)
+    score_min = forms.FloatField(label=LABELS["score_min"], required=False, min_value=0, max_value=1)
 
     def __init__(self, *args, choices: dict[str, list[str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, values in (choices or {}).items():
-            self.fields[name].choices = [("", "Tous")] + [(v, v) for v in values]
+        for name in CHOICE_FILTERS:
+            values = (choices or {}).get(name)
+            if values:
+                self.fields[name].choices = [("", "Tous")] + [(v, v) for v in values]
+            else:
+                del self.fields[name]
+
+    def ranked_filter(self) -> RankedFilter:
+        """The API's filter with this form's values (call after ``is_valid``)."""
+        return RankedFilter(**{k: v for k, v in self.cleaned_data.items() if v not in ("", None)})
 
 
 class PlanForm(DsfrMixin, forms.Form):

@@ -293,31 +293,20 @@ def lift_png(request, pk):
 
 # ------------------------------------------------------------------------------------ score lists
 
-FILTERS = {"departement": "department", "activite": "activity", "equipe": "team"}
-
-
 @inspecteur
 def score_list(request, pk):
+    from .filters import CHOICE_FILTERS, RankedRows
+
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
     frame = scores.frame()
-    choices = {key: sorted(v for v in frame[col].unique() if v) for key, col in FILTERS.items() if col in frame}
+    choices = {key: sorted(v for v in frame[key].unique() if v) for key in CHOICE_FILTERS if key in frame}
     form = f.ListFilterForm(request.GET or None, choices=choices)
-    for key in [k for k in FILTERS if k not in choices or not choices[k]]:
-        form.fields.pop(key)
     if form.is_valid():
-        for key, column in FILTERS.items():
-            value = form.cleaned_data.get(key)
-            if value:
-                frame = frame[frame[column] == value]
-        text = (form.cleaned_data.get("q") or "").strip().lower()
-        if text:
-            frame = frame[frame["establishment_id"].str.lower().str.contains(text, regex=False)
-                          | frame.get("name", frame["establishment_id"]).str.lower().str.contains(text, regex=False)]
-    page = Paginator(range(len(frame)), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = frame.iloc[page.start_index() - 1:page.end_index()].to_dict("records") if len(frame) else []
+        frame = form.ranked_filter().filter(frame)
+    page = Paginator(RankedRows(frame), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     for row in rows:
-        row["score_pct"] = _pct(float(row["score"]))
-        row["reason_list"] = [r.strip() for r in row["reasons"].split(" ; ") if r.strip()]
+        row["score_pct"] = _pct(row["score"])
     query = request.GET.copy()
     query.pop("page", None)
     return _render(request, "ciblage/score_list.html", {
