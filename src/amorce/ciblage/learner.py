@@ -140,7 +140,8 @@ class TargetingModel:
 
     def margin(self, X: pd.DataFrame) -> np.ndarray:
         """Raw score (log-odds): LightGBM's own ``predict(raw_score=True)``, averaged over the boosters
-        of an ensemble. Scores alone are faster there than in the compiled walk (docs/benchmarks.md)."""
+        of an ensemble. For scores alone the library is as fast as the compiled walk (within the noise
+        of docs/benchmarks.md), so its code is used; the walk serves scores with contributions."""
         return raw_score(self.boosters, X)
 
     def predict_frame(self, X: pd.DataFrame) -> pd.DataFrame:
