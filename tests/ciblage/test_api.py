@@ -35,15 +35,19 @@ def test_models_scores_explanation_and_plan(client_as, demo):
     from amorce.ciblage.explain import explain_establishment
 
     client = client_as("responsable_inspection")
-    models = client.get("/api/ciblage/modeles").json()
+    listed = client.get("/api/ciblage/modeles").json()
     trained = TrainedModel.objects.get()
-    assert [m["id"] for m in models] == [trained.pk]
+    assert listed["count"] == 1 and [m["id"] for m in listed["items"]] == [trained.pk]
+    models = listed["items"]
+    assert models[0]["trained_before"] == trained.as_of.isoformat() and models[0]["dataset"] == trained.dataset.name
+    assert client.get("/api/ciblage/modeles", {"dataset_id": trained.dataset_id + 1}).json() == {"items": [], "count": 0}
     assert models[0]["metrics"]["auc_validation"] == trained.metrics["auc_validation"]
     assert (
         models[0]["backtest"]["classements"]["modele"]["auc"] > 0.5
         and "calibration" not in models[0]["backtest"]
     )
-    assert client.get("/api/ciblage/classements").json()[0]["count"] == demo["establishments"]
+    assert client.get("/api/ciblage/classements").json()["items"][0]["count"] == demo["establishments"]
+    assert client.get("/api/ciblage/classements", {"model_id": trained.pk + 1}).json()["count"] == 0
 
     scores = ScoreList.objects.get()
     frame = scores.frame()
@@ -55,12 +59,13 @@ def test_models_scores_explanation_and_plan(client_as, demo):
     second = client.get(url, {"offset": 20, "limit": 5}).json()
     assert [i["rank"] for i in second["items"]] == [21, 22, 23, 24, 25]
     dept = frame["department"].iloc[3]
-    filtered = client.get(url, {"departement": dept, "limit": 500}).json()
+    filtered = client.get(url, {"department": dept, "limit": 500}).json()
     assert filtered["count"] == int((frame["department"] == dept).sum())
     assert {i["department"] for i in filtered["items"]} == {dept}
     high = client.get(url, {"score_min": 0.3}).json()
     assert high["count"] == int((frame["score"].astype(float) >= 0.3).sum())
-    assert client.get(url, {"limit": 100000}).json()["limit"] == 500
+    assert len(client.get(url, {"limit": 100000}).json()["items"]) == min(500, len(frame))
+    assert client.get(url, {"score_min": 2}).status_code == 422  # a probability: from 0 to 1
     assert client.get(f"/api/ciblage/classements/{scores.pk + 99}").status_code == 404
 
     eid = frame["establishment_id"].iloc[0]

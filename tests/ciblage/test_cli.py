@@ -57,12 +57,12 @@ def test_train_backtest_json_and_plan(tmp_path):
     result = invoke(["ciblage", "train", "--format", "canonical", "--history", *files, "--until", "2023-01-01",
                      "--out", str(model_dir), "--ensemble", "2", "--json"])
     assert result.exit_code == 0, result.output
-    metrics = json.loads(result.output)["metriques"]
+    metrics = json.loads(result.stdout)["metriques"]
     assert metrics["auc_validation"] > 0.5 and metrics["ensemble"] == 2  # the rest of the chain uses 2 boosters
     result = invoke(["ciblage", "backtest", "--format", "canonical", "--history", *files, "--start", "2023-01-01",
                      "--end", "2024-01-01", "--model", str(model_dir), "--k", "50", "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert set(data["classements"]) == {"modele", "random", "last_outcome", "current_practice"}
     for key in ("auc", "precision@50", "rappel@50", "courbe_lift", "jours_gagnes", "part_premiere_moitie"):
         assert key in data["classements"]["modele"]
@@ -91,7 +91,7 @@ def test_train_backtest_json_and_plan(tmp_path):
                      str(tmp_path / "resultats.csv"), "--reference-scores", str(scores), "--current-scores",
                      str(scores), "--out", str(tmp_path / "nouvelles.csv"), "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["taux"]["modele"]["inspections"] == 18 and data["derive"]["score"]["niveau"] == "stable"
 
 
@@ -109,3 +109,15 @@ def test_bad_file_gives_french_error_and_exit_code_2(tmp_path):
     assert isinstance(result.exception, DataValidationError) and result.exception.exit_code == 2
     assert "ligne 2" in result.exception.message and "ligne 3" in result.exception.message
     assert out.read_text(encoding="utf-8") == "ancien contenu"  # untouched
+
+
+def test_check_reads_a_windows_1252_csv(tmp_path):
+    from tests.ciblage.test_importers import WINDOWS_ESTABLISHMENTS, WINDOWS_INSPECTIONS
+
+    insp, etab = tmp_path / "controles.csv", tmp_path / "etablissements.csv"
+    insp.write_bytes(WINDOWS_INSPECTIONS.encode("cp1252"))
+    etab.write_bytes(WINDOWS_ESTABLISHMENTS.encode("cp1252"))
+    result = invoke(["ciblage", "check", "--format", "canonical", "--history", str(insp), str(etab), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["inspections"] == 3 and summary["etablissements"] == 2

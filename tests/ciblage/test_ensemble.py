@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from amorce.ciblage import TargetingModel, train
+from amorce.ciblage.errors import CiblageError
 from amorce.ciblage.features import scoring_queries
-from amorce.ciblage.schema import CiblageError
 from amorce.ciblage.trees import FlatTrees
 
 

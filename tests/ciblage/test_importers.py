@@ -140,3 +140,31 @@ def test_chicago_real_data(shared_data):
 def test_chicago_rejects_unknown_file(tmp_path):
     with pytest.raises((DataValidationError, CiblageError)):
         load_chicago([write(tmp_path, "x.csv", "a,b\n1,2\n")])
+
+
+WINDOWS_INSPECTIONS = ("inspection_id;establishment_id;date;outcome;inspector\n"
+                       "i1;e1;10/01/2022;Très satisfaisant;Hélène\n"
+                       "i2;e1;01/06/2022;A améliorer;Hélène\n"
+                       "i3;e2;05/03/2022;A corriger de manière urgente;Jérôme\n")
+WINDOWS_ESTABLISHMENTS = ("establishment_id;name;postcode;activity\n"
+                          "e1;Crêperie « Chez Loïc »;29200;Restaurant\n"
+                          "e2;Boulangerie Noël;13001;Métiers de bouche\n")
+
+
+def test_csv_saved_by_excel_in_windows_1252_is_read(tmp_path):
+    """Excel on Windows saves CSV in Windows-1252 with semicolons: accents must come through."""
+    insp = tmp_path / "controles.csv"
+    insp.write_bytes(WINDOWS_INSPECTIONS.encode("cp1252"))
+    etab = tmp_path / "etablissements.csv"
+    etab.write_bytes(WINDOWS_ESTABLISHMENTS.encode("cp1252"))
+    history = load_canonical([insp, etab])
+    assert history.inspections.set_index("inspection_id")["severity"].to_dict() == {"i1": 0, "i2": 2, "i3": 3}
+    assert history.establishments.loc["e1", "name"] == "Crêperie « Chez Loïc »"
+    assert history.establishments.loc["e2", "activity"] == "Métiers de bouche"
+
+
+def test_binary_file_is_refused_with_a_french_error(tmp_path):
+    image = tmp_path / "controles.csv"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(CiblageError, match="fichier binaire"):
+        load_canonical([image])

@@ -9,6 +9,7 @@ import pytest
 
 from amorce.ciblage import top_reasons
 from amorce.ciblage.features import scoring_queries
+from amorce.ciblage.scoring import score_features
 from amorce.ciblage.trees import FlatTrees, top_k
 
 
@@ -64,6 +65,28 @@ def test_walk_matches_lightgbm_bit_for_bit(params):
     assert np.array_equal(margin, expected)
     assert np.array_equal(trees.leaves(test[:200]), booster.predict(test[:200], pred_leaf=True))
     np.testing.assert_allclose(contrib.sum(axis=1), expected, atol=1e-9)
+    # the pred_leaf baseline (leaves, then a sparse product) gives the same path contributions
+    baseline = trees.contributions_from_leaves(booster.predict(test, pred_leaf=True), block=97)
+    np.testing.assert_allclose(baseline, contrib, rtol=0, atol=1e-9)
+
+
+def test_scores_agree_across_paths(small_history, small_model):
+    """LightGBM's predict (scores alone), the compiled walk (scores and reasons), the pred_leaf
+    baseline and TreeSHAP give the same raw scores; the calibrated scores do not depend on the path."""
+    X = small_model.features(small_history, scoring_queries(small_history, "2023-01-01"))
+    expected = small_model.booster.predict(X, raw_score=True)
+    trees = small_model.trees
+    kernel_margin, kernel_contrib = trees.raw_score_and_contributions(X)
+    baseline = trees.contributions_from_leaves(small_model.booster.predict(X, pred_leaf=True))
+    shap = small_model.contributions(X, "shap")
+    for margin in (small_model.margin(X), trees.raw_score(X), kernel_margin, baseline.sum(axis=1), shap.sum(axis=1)):
+        np.testing.assert_allclose(margin, expected, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(kernel_contrib, baseline, rtol=0, atol=1e-9)
+    alone = score_features(small_model, X, reasons=False)
+    for explain in ("path", "shap"):
+        with_reasons = score_features(small_model, X, reasons=True, explain=explain)
+        np.testing.assert_allclose(with_reasons["margin"], alone["margin"], rtol=0, atol=1e-9)
+        np.testing.assert_allclose(with_reasons["score"], alone["score"], rtol=0, atol=1e-9)
 
 
 def test_top_k_is_a_stable_descending_sort():

@@ -56,7 +56,7 @@ def test_upload_valid_files_creates_a_dataset(client_as, canonical_csv, storage)
     response = upload(client, canonical_csv)
     dataset = Dataset.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/ciblage/donnees/{dataset.pk}/"
-    assert dataset.summary["inspections"] == 5000 and dataset.uploaded_by == client.user
+    assert dataset.summary["inspections"] == 5000 and dataset.created_by == client.user
     assert all(p.is_file() for p in dataset.paths()) and str(storage / "media" / "ciblage") in str(dataset.paths()[0])
     assert dataset.load().summary()["etablissements"] == 500
     page = client.get(f"/ciblage/donnees/{dataset.pk}/").content.decode()
@@ -82,7 +82,7 @@ def test_upload_with_errors_lists_them_all_and_saves_nothing(client_as, settings
     # not a CSV, and too large: refused by the form
     response = client.post("/ciblage/import/", {"name": "X", "format": "canonical",
                                                 "files": upload_files(("photo.png", b"\x89PNG"))})
-    assert response.status_code == 400 and "seuls les fichiers CSV" in response.content.decode()
+    assert response.status_code == 400 and "seuls les fichiers .csv, .txt, .tsv sont acceptés" in response.content.decode()
     settings.AMORCE_UPLOAD_MAX_BYTES = 50
     response = client.post("/ciblage/import/", {"name": "X", "format": "canonical",
                                                 "files": upload_files(("controles.csv", bad))})
@@ -133,8 +133,17 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     second = client.get(f"/ciblage/classements/{scores.pk}/", {"page": 2}).content.decode()
     assert frame["establishment_id"].iloc[50] in second and f"/etablissements/{top['establishment_id']}/" not in second
     dept = frame["department"].iloc[0]
-    filtered = client.get(f"/ciblage/classements/{scores.pk}/", {"departement": dept}).content.decode()
+    filtered = client.get(f"/ciblage/classements/{scores.pk}/", {"department": dept}).content.decode()
     assert f"{(frame['department'] == dept).sum()} établissement" in filtered
+    # the page and the API take the same filters (one definition) and find the same rows
+    query = {"department": dept, "score_min": "0.2", "q": "e"}
+    api = client.get(f"/api/ciblage/classements/{scores.pk}", {**query, "limit": 500}).json()
+    expected = frame[(frame["department"] == dept) & (frame["score"].astype(float) >= 0.2)
+                     & frame["establishment_id"].str.lower().str.contains("e")]
+    assert api["count"] == len(expected) > 0
+    assert [i["establishment_id"] for i in api["items"]] == list(expected["establishment_id"])
+    page = client.get(f"/ciblage/classements/{scores.pk}/", query).content.decode()
+    assert f"{len(expected)} établissement" in page and expected["establishment_id"].iloc[0] in page
     sheet = client.get(f"/ciblage/classements/{scores.pk}/etablissements/{top['establishment_id']}/")
     assert sheet.status_code == 200 and "R311-3-1-2" in sheet.content.decode()
     assert client.get(f"/ciblage/classements/{scores.pk}/etablissements/INCONNU/").status_code == 404
@@ -252,3 +261,31 @@ def test_demo_loader_trains_and_ranks(client_as):
     page = client.get(f"/ciblage/classements/{again['score_list']}/").content.decode()
     assert "Classement au" in page and "Fiche CRPA" in page
     assert "Derniers classements" in client.get("/ciblage/").content.decode()
+
+
+def test_upload_of_a_windows_1252_csv_imports_it(client_as):
+    """A CSV saved by Excel in Windows-1252 imports (it used to fail with a server error)."""
+    from tests.ciblage.test_importers import WINDOWS_ESTABLISHMENTS, WINDOWS_INSPECTIONS
+
+    client = client_as("responsable_inspection")
+    response = client.post("/ciblage/import/", {"name": "Export Excel", "format": "canonical", "files": upload_files(
+        ("controles.csv", WINDOWS_INSPECTIONS.encode("cp1252")),
+        ("etablissements.csv", WINDOWS_ESTABLISHMENTS.encode("cp1252")))})
+    dataset = Dataset.objects.get()
+    assert response.status_code == 302 and dataset.summary["inspections"] == 3
+    assert dataset.load().establishments.loc["e1", "name"] == "Crêperie « Chez Loïc »"
+    # a binary file under a .csv name: a French error on the page, nothing saved
+    response = client.post("/ciblage/import/", {"name": "Image", "format": "canonical", "files": upload_files(
+        ("controles.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))})
+    assert response.status_code == 400 and "fichier binaire" in response.content.decode()
+    assert Dataset.objects.count() == 1
+
+
+def test_list_filter_form_has_the_api_filters():
+    """The page's filter form and the API's FilterSchema are one definition: same names."""
+    from amorce.ciblage.filters import CHOICE_FILTERS, RankedFilter
+    from amorce.ciblage.forms import ListFilterForm
+
+    form = ListFilterForm(choices={name: ["a"] for name in CHOICE_FILTERS})
+    assert list(form.fields) == list(RankedFilter.model_fields)
+    assert "department" not in ListFilterForm(choices={}).fields  # no value in the list: not offered

@@ -5,24 +5,24 @@ from .models import Dataset, Plan, ScoreList, TrainedModel
 
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
-    list_display = ("name", "format", "uploaded_by", "created")
+    list_display = ("name", "format", "created_by", "created_at")
     list_filter = ("format",)
-    readonly_fields = ("folder", "files", "summary", "created")
+    readonly_fields = ("folder", "files", "summary", "created_at")
 
 
 @admin.register(TrainedModel)
 class TrainedModelAdmin(admin.ModelAdmin):
-    list_display = ("version", "dataset", "as_of", "created")
-    readonly_fields = ("directory", "card", "metrics", "backtest", "created")
+    list_display = ("version", "dataset", "as_of", "created_at")
+    readonly_fields = ("directory", "card", "metrics", "backtest", "created_at")
 
 
 @admin.register(ScoreList)
 class ScoreListAdmin(admin.ModelAdmin):
-    list_display = ("model", "as_of", "count", "created")
-    readonly_fields = ("path", "created")
+    list_display = ("model", "as_of", "count", "created_at")
+    readonly_fields = ("path", "created_at")
 
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ("score_list", "start", "weeks", "exploration", "created")
-    readonly_fields = ("rows", "created")
+    list_display = ("score_list", "start", "weeks", "exploration", "created_at")
+    readonly_fields = ("rows", "created_at")

@@ -3,20 +3,25 @@
 Rights are those of the pages (administrators pass too): the models and their metrics are for
 inspection managers; ranked lists, explanations and plans for inspectors and managers, but only
 managers get the model-against-random follow-up of a plan (``feedback``). Reading an
-establishment's explanation is recorded in the audit log, as on the page.
+establishment's explanation is recorded in the audit log, as on the page. The list endpoints are
+paginated (``limit``, ``offset``) and filtered by django-ninja ``FilterSchema`` classes; the ranked
+list takes the page's own filters (:mod:`amorce.ciblage.filters`).
 """
 
-from __future__ import annotations
-
+# no ``from __future__ import annotations`` here: django-ninja's pagination wrapper must see the
+# ``Query[...]`` parameter types as objects, not strings
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from amorce.web.audit import record
 from amorce.web.roles import require_roles
 
+from .errors import CiblageError
+from .filters import RankedFilter, RankedRows
 from .models import Plan, ScoreList, TrainedModel
 from .views import INSPECTION_ROLES, MANAGER_ROLES, can_manage
 
@@ -36,10 +41,20 @@ class ModelOut(Schema):
     id: int
     version: str
     dataset: str
-    trained_before: date
-    created: datetime
+    trained_before: date = Field(..., alias="as_of")
+    created_at: datetime
     metrics: dict
     backtest: dict
+
+    @staticmethod
+    def resolve_dataset(model: TrainedModel) -> str:
+        return model.dataset.name
+
+    @staticmethod
+    def resolve_backtest(model: TrainedModel) -> dict:
+        """The headline of a backtest: period, counts and each ranking's metrics (no curves)."""
+        keep = ("periode", "inspections", "evenements", "taux_evenement", "classements")
+        return {k: v for k, v in (model.backtest or {}).items() if k in keep}
 
 
 class ScoreListOut(Schema):
@@ -47,7 +62,7 @@ class ScoreListOut(Schema):
     model_id: int
     as_of: date
     count: int
-    created: datetime
+    created_at: datetime
 
 
 class ScoreOut(Schema):
@@ -61,21 +76,12 @@ class ScoreOut(Schema):
     team: str = ""
 
 
-class ScorePage(Schema):
-    count: int
-    offset: int
-    limit: int
-    items: list[ScoreOut]
+class ModelFilter(FilterSchema):
+    dataset_id: int | None = Field(None, description="Jeu de données")
 
 
-class ScoreFilters(Schema):
-    departement: str | None = None
-    activite: str | None = None
-    equipe: str | None = None
-    q: str | None = None
-    score_min: float | None = None
-    offset: int = 0
-    limit: int = 50
+class ScoreListFilter(FilterSchema):
+    model_id: int | None = Field(None, description="Modèle")
 
 
 class ContributionOut(Schema):
@@ -108,80 +114,33 @@ class PlanOut(Schema):
     feedback: dict
 
 
-def _backtest_summary(backtest: dict) -> dict:
-    """The headline of a backtest: period, counts and each ranking's metrics (no curves)."""
-    keep = ("periode", "inspections", "evenements", "taux_evenement", "classements")
-    return {k: v for k, v in (backtest or {}).items() if k in keep}
-
-
 @router.get("/modeles", response=list[ModelOut], summary="Modèles entraînés et leurs métriques")
-def model_list(request):
+@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+def model_list(request, filters: Query[ModelFilter]):
     _manager(request)
-    return [
-        {
-            "id": m.pk,
-            "version": m.version,
-            "dataset": m.dataset.name,
-            "trained_before": m.as_of,
-            "created": m.created,
-            "metrics": m.metrics,
-            "backtest": _backtest_summary(m.backtest),
-        }
-        for m in TrainedModel.objects.select_related("dataset").defer("card")
-    ]
+    return filters.filter(TrainedModel.objects.select_related("dataset").defer("card"))
 
 
 @router.get("/classements", response=list[ScoreListOut], summary="Classements calculés")
-def score_lists(request):
+@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+def score_lists(request, filters: Query[ScoreListFilter]):
     _inspector(request)
-    return [
-        {"id": s.pk, "model_id": s.model_id, "as_of": s.as_of, "count": s.count, "created": s.created}
-        for s in ScoreList.objects.all()
-    ]
-
-
-COLUMNS = {"departement": "department", "activite": "activity", "equipe": "team"}
+    return filters.filter(ScoreList.objects.all())
 
 
 @router.get(
     "/classements/{score_list_id}",
-    response=ScorePage,
-    summary="Établissements classés (filtres : département, activité, équipe, texte, score minimal)",
+    response=list[ScoreOut],
+    summary="Établissements classés (filtres de la page : département, activité, équipe, texte, probabilité minimale)",
 )
-def ranked(request, score_list_id: int, filters: Query[ScoreFilters]):
+@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+def ranked(request, score_list_id: int, filters: Query[RankedFilter]):
     _inspector(request)
     scores = get_object_or_404(ScoreList, pk=score_list_id)
-    frame = scores.frame()
-    for key, column in COLUMNS.items():
-        value = getattr(filters, key)
-        if value:
-            if column not in frame:
-                raise HttpError(
-                    422, f"Ce classement n'a pas de colonne « {column} » : filtre « {key} » impossible."
-                )
-            frame = frame[frame[column] == value]
-    if filters.q and filters.q.strip():
-        text = filters.q.strip().lower()
-        match = frame["establishment_id"].str.lower().str.contains(text, regex=False)
-        if "name" in frame:
-            match |= frame["name"].str.lower().str.contains(text, regex=False)
-        frame = frame[match]
-    if filters.score_min is not None:
-        frame = frame[frame["score"].astype(float) >= filters.score_min]
-    limit = max(1, min(filters.limit, MAX_LIMIT))
-    offset = max(0, filters.offset)
-    window = frame.iloc[offset : offset + limit]
-    items = [
-        {
-            "establishment_id": r["establishment_id"],
-            "rank": int(r["rank"]),
-            "score": float(r["score"]),
-            "reasons": [p.strip() for p in r["reasons"].split(" ; ") if p.strip()],
-            **{c: r.get(c, "") for c in ("name", "department", "activity", "team")},
-        }
-        for r in window.to_dict("records")
-    ]
-    return {"count": len(frame), "offset": offset, "limit": limit, "items": items}
+    try:
+        return RankedRows(filters.filter(scores.frame()))
+    except CiblageError as exc:
+        raise HttpError(422, exc.message) from exc
 
 
 @router.get(

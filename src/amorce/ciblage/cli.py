@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
 import typer
+
+from amorce.core.progress import part, rich_bar
 
 app = typer.Typer(help="Ciblage des contrôles : classer les établissements à inspecter à partir des inspections "
                        "passées (import, entraînement, scores, backtest, explications, équité, plan).",
@@ -38,7 +38,7 @@ def _history_files(history: list[Path], extra: list[str] | None) -> list[Path]:
 def _date(text: str, option: str):
     import pandas as pd
 
-    from .schema import CiblageError
+    from .errors import CiblageError
 
     try:
         return pd.Timestamp(text).normalize()
@@ -46,43 +46,18 @@ def _date(text: str, option: str):
         raise CiblageError(f"Option {option} : « {text} » n'est pas une date AAAA-MM-JJ.") from exc
 
 
-@contextmanager
-def _progress(description: str):
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f} %"),
-                  TimeElapsedColumn(), transient=True) as bar:
-        task = bar.add_task(description, total=1.0)
-
-        def update(text: str, fraction: float) -> None:
-            bar.update(task, description=text, completed=fraction)
-
-        yield update
-        bar.update(task, completed=1.0)
-
-
 def _load(fmt: Format, files: list[Path], report=None):
     from .importers import load_history
 
     if report:
-        report("Lecture et validation des fichiers", 0.02)
+        report(0.02, None, "Lecture et validation des fichiers")
     return load_history(fmt.value, files)
 
 
-def _clean(value):
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    return value
-
-
 def _echo_json(data) -> None:
-    typer.echo(json.dumps(_clean(data), ensure_ascii=False, indent=2, default=str))
+    from .schema import json_safe
+
+    typer.echo(json.dumps(json_safe(data), ensure_ascii=False, indent=2, default=str))
 
 
 @app.command("check")
@@ -120,9 +95,9 @@ def train_cmd(
     as_json: bool = typer.Option(False, "--json", help="Métriques en JSON."),
 ) -> None:
     """Entraîner un modèle LightGBM calibré et écrire sa fiche modèle."""
-    from .model import train
+    from .learner import train
 
-    with _progress("Entraînement") as report:
+    with rich_bar("Entraînement") as report:
         loaded = _load(format, _history_files(history, files), report)
         model = train(loaded, end=_date(until, "--until") if until else None, calibration=calibration,
                       seed=seed, ensemble=ensemble, progress=report)
@@ -147,17 +122,17 @@ def score_cmd(
     as_json: bool = typer.Option(False, "--json", help="Résumé en JSON."),
 ) -> None:
     """Scorer tous les établissements connus à une date et écrire le classement avec ses raisons."""
-    from .model import TargetingModel, train
+    from .learner import TargetingModel, train
     from .scoring import score_history, write_scores
 
     day = _date(as_of, "--as-of")
-    with _progress("Scores") as report:
+    with rich_bar("Scores") as report:
         loaded = _load(format, _history_files(history, files), report)
         if model_dir:
             model = TargetingModel.load(model_dir)
         else:
-            model = train(loaded, end=day, progress=lambda t, f: report(t, 0.1 + 0.6 * f))
-        report("Scores et raisons", 0.75)
+            model = train(loaded, end=day, progress=part(report, 0.1, 0.6))
+        report(0.75, None, "Scores et raisons")
         scores = score_history(model, loaded, day, explain=explain.value)
         write_scores(scores, out)
     summary = {"fichier": str(out), "etablissements": int(len(scores)), "date": day.date().isoformat(),
@@ -185,9 +160,9 @@ def backtest_cmd(
     from amorce.core.files import atomic_write
 
     from .evaluate import backtest
-    from .model import TargetingModel
+    from .learner import TargetingModel
 
-    with _progress("Backtest") as report:
+    with rich_bar("Backtest") as report:
         loaded = _load(format, _history_files(history, files), report)
         model = TargetingModel.load(model_dir) if model_dir else None
         result = backtest(loaded, _date(start, "--start"), _date(end, "--end"), model=model, ks=tuple(k),
@@ -226,9 +201,9 @@ def explain_cmd(
     """Fiche d'explication CRPA (article R311-3-1-2) du score d'un établissement."""
     from amorce.core.files import atomic_write
 
+    from .errors import CiblageError
     from .explain import crpa_explanation
-    from .model import TargetingModel
-    from .schema import CiblageError
+    from .learner import TargetingModel
     from .scoring import score_history
 
     model = TargetingModel.load(model_dir)
@@ -267,35 +242,24 @@ def audit_cmd(
     """Audit d'équité : taux de sélection et précision par département, activité et taille."""
     import pandas as pd
 
+    from .errors import CiblageError
     from .fairness import audit
+    from .importers import read_table
 
     loaded = _load(format, _history_files(history, files))
     frame = pd.read_csv(scores, dtype={"establishment_id": str})
     frame["selected"] = frame["rank"] <= top
     if outcomes:
-        events = pd.read_csv(outcomes, dtype={"establishment_id": str})
+        events = read_table(outcomes)[0]  # a user's file: Excel's Windows-1252 and semicolons read too
+        if not {"establishment_id", "event"} <= set(events.columns):
+            raise CiblageError(f"{outcomes.name} : colonnes attendues establishment_id et event (0 ou 1).")
+        events["event"] = pd.to_numeric(events["event"], errors="coerce")
         frame = frame.merge(events[["establishment_id", "event"]], on="establishment_id", how="left")
     report = audit(frame, loaded, ratio=ratio)
     if as_json:
         _echo_json(report.to_dict())
     else:
         typer.echo(report.to_markdown())
-
-
-def _parse_capacity(text: str):
-    from .schema import CiblageError
-
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    capacity = {}
-    for part in text.split(","):
-        name, _, value = part.partition("=")
-        if not value.strip().isdigit():
-            raise CiblageError(f"Capacité invalide : « {part} » — attendu equipe=nombre, séparés par des virgules, "
-                               "ou un nombre unique.")
-        capacity[name.strip()] = int(value)
-    return capacity
 
 
 @app.command("plan")
@@ -315,11 +279,11 @@ def plan_cmd(
     """Plan d'inspections des semaines à venir (CSV et iCalendar), avec une part d'exploration aléatoire."""
     import pandas as pd
 
-    from .plan import make_plan, write_plan_csv, write_plan_ics
+    from .plan import make_plan, parse_capacity, write_plan_csv, write_plan_ics
 
     loaded = _load(format, _history_files(history, files))
     frame = pd.read_csv(scores, dtype={"establishment_id": str}, keep_default_na=False)
-    plan = make_plan(frame, loaded.establishments, _parse_capacity(capacity), weeks=weeks,
+    plan = make_plan(frame, loaded.establishments, parse_capacity(capacity), weeks=weeks,
                      start=_date(start, "--start") if start else None, exploration=exploration, seed=seed)
     write_plan_csv(plan, out)
     if ics:
@@ -342,9 +306,10 @@ def feedback_cmd(
     from amorce.core.files import atomic_write
 
     from .feedback import drift_report, hit_rates, record_outcomes, to_canonical_inspections
+    from .importers import read_table
 
     plan_frame = pd.read_csv(plan, dtype={"establishment_id": str}, keep_default_na=False)
-    recorded = record_outcomes(plan_frame, pd.read_csv(outcomes, dtype={"establishment_id": str}))
+    recorded = record_outcomes(plan_frame, read_table(outcomes)[0])  # a user's file: any encoding of core.files
     result = {"taux": hit_rates(recorded)}
     if reference and current:
         result["derive"] = drift_report(pd.read_csv(reference)[["score"]], pd.read_csv(current)[["score"]])

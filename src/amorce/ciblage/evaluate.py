@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from amorce.core.progress import Progress
+
+from .errors import CiblageError
 from .features import build_features
-from .model import BASELINES, TargetingModel, baseline_scores, train
-from .schema import CiblageError, History
+from .learner import BASELINES, TargetingModel, baseline_scores, train
+from .schema import History
 
 DEFAULT_FRACTIONS = (0.05, 0.1, 0.2, 0.3, 0.5)
 
@@ -138,7 +141,7 @@ class BacktestResult:
 
 def backtest(history: History, start, end, *, model: TargetingModel | None = None, use_planned_inspector: bool = True,
              extra_scores: dict[str, np.ndarray] | None = None, fractions=DEFAULT_FRACTIONS, ks=(),
-             seed: int = 0, progress=None, train_kwargs: dict | None = None,
+             seed: int = 0, progress: Progress | None = None, train_kwargs: dict | None = None,
              inspection_ids=None) -> BacktestResult:
     """Train on inspections dated before ``start`` and rank the inspections of [start, end).
 

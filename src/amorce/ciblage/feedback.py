@@ -9,7 +9,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from .schema import OUTCOMES_EXPECTED, SEVERITY_LABELS, CiblageError, History, outcome_severity
+from .errors import CiblageError
+from .schema import OUTCOMES_EXPECTED, SEVERITY_LABELS, History, outcome_severity
 
 RECORDED_SOURCE = "résultats saisis des plans"
 

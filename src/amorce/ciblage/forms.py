@@ -5,49 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.conf import settings
 
+from amorce.web.forms import DateInput, DsfrMixin, MultipleFileField, check_uploads
+
+from .filters import CHOICE_FILTERS, LABELS, RankedFilter
 from .models import Dataset
 
-
-class DsfrMixin:
-    """Adds the DSFR classes to every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                continue
-            css = "fr-select" if isinstance(widget, forms.Select) else "fr-input"
-            if isinstance(widget, forms.ClearableFileInput):
-                css = "fr-upload"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else single(data, initial)
-
-
-def human_size(n: int) -> str:
-    return f"{n / 1_000_000:.0f} Mo" if n >= 1_000_000 else f"{n / 1000:.0f} ko"
+CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 
 
 class UploadForm(DsfrMixin, forms.Form):
@@ -60,19 +24,9 @@ class UploadForm(DsfrMixin, forms.Form):
 
     def clean_files(self):
         files = self.cleaned_data["files"]
-        limit = settings.AMORCE_UPLOAD_MAX_BYTES
-        errors = []
-        for upload in files:
-            if not upload.name.lower().endswith((".csv", ".txt", ".tsv")):
-                errors.append(f"« {upload.name} » : seuls les fichiers CSV sont acceptés.")
-            if upload.size > limit:
-                errors.append(f"« {upload.name} » dépasse la taille maximale autorisée ({human_size(limit)}).")
-        if sum(u.size for u in files) > limit:
-            errors.append(f"L'ensemble des fichiers dépasse la taille maximale autorisée ({human_size(limit)}).")
-        if len({u.name for u in files}) != len(files):
-            errors.append("Deux fichiers portent le même nom.")
-        if errors:
-            raise forms.ValidationError(errors)
+        problems = check_uploads(files, extensions=CSV_EXTENSIONS, kind="CSV")
+        if problems:
+            raise forms.ValidationError(problems)
         return files
 
 
@@ -103,31 +57,27 @@ class ScoreForm(DsfrMixin, forms.Form):
 
 
 class ListFilterForm(DsfrMixin, forms.Form):
-    departement = forms.ChoiceField(label="Département", required=False)
-    activite = forms.ChoiceField(label="Activité", required=False)
-    equipe = forms.ChoiceField(label="Équipe", required=False)
-    q = forms.CharField(label="Nom ou identifiant", required=False, max_length=100)
+    """The filters of :class:`amorce.ciblage.filters.RankedFilter` (the API's) as a form, with the
+    same names; a choice filter is offered only when the list has values for it (``choices``)."""
+
+    department = forms.ChoiceField(label=LABELS["department"], required=False)
+    activity = forms.ChoiceField(label=LABELS["activity"], required=False)
+    team = forms.ChoiceField(label=LABELS["team"], required=False)
+    q = forms.CharField(label=LABELS["q"], required=False, max_length=100)
+    score_min = forms.FloatField(label=LABELS["score_min"], required=False, min_value=0, max_value=1)
 
     def __init__(self, *args, choices: dict[str, list[str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, values in (choices or {}).items():
-            self.fields[name].choices = [("", "Tous")] + [(v, v) for v in values]
+        for name in CHOICE_FILTERS:
+            values = (choices or {}).get(name)
+            if values:
+                self.fields[name].choices = [("", "Tous")] + [(v, v) for v in values]
+            else:
+                del self.fields[name]
 
-
-def parse_capacity(text: str) -> int | dict[str, int]:
-    """« 20 » (one pool) or « equipe-1=10, equipe-2=8 » (per team or département)."""
-    text = (text or "").strip()
-    if text.isdigit():
-        return int(text)
-    capacity: dict[str, int] = {}
-    for part in text.split(","):
-        name, _, value = part.partition("=")
-        if not name.strip() or not value.strip().isdigit():
-            raise forms.ValidationError(
-                f"Capacité invalide : « {part.strip()} » — attendu un nombre (par exemple 20), ou "
-                "équipe=nombre séparés par des virgules (par exemple equipe-1=10, equipe-2=8).")
-        capacity[name.strip()] = int(value)
-    return capacity
+    def ranked_filter(self) -> RankedFilter:
+        """The API's filter with this form's values (call after ``is_valid``)."""
+        return RankedFilter(**{k: v for k, v in self.cleaned_data.items() if v not in ("", None)})
 
 
 class PlanForm(DsfrMixin, forms.Form):
@@ -141,7 +91,13 @@ class PlanForm(DsfrMixin, forms.Form):
     seed = forms.IntegerField(label="Graine du tirage", initial=1, min_value=0)
 
     def clean_capacity(self):
-        capacity = parse_capacity(self.cleaned_data["capacity"])
+        from .errors import CiblageError
+        from .plan import parse_capacity  # inside: the plan module loads pandas, forms load with every page
+
+        try:
+            capacity = parse_capacity(self.cleaned_data["capacity"])
+        except CiblageError as exc:
+            raise forms.ValidationError(exc.message) from exc
         total = capacity if isinstance(capacity, int) else sum(capacity.values())
         if total < 1 or total > 10_000:
             raise forms.ValidationError("La capacité totale doit être comprise entre 1 et 10 000 contrôles par semaine.")
@@ -163,9 +119,7 @@ class OutcomesForm(DsfrMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError("Seuls les fichiers CSV sont acceptés.")
-        if upload.size > settings.AMORCE_UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Le fichier dépasse la taille maximale autorisée ({human_size(settings.AMORCE_UPLOAD_MAX_BYTES)}).")
+        problems = check_uploads([upload], extensions=CSV_EXTENSIONS, kind="CSV")
+        if problems:
+            raise forms.ValidationError(problems)
         return upload

@@ -14,13 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from amorce.core.errors import DataValidationError, Problem, ValidationReport
+from amorce.core.errors import AmorceError, DataValidationError, Problem, ValidationReport
+from amorce.core.files import detect_encoding
 
+from .errors import CiblageError
 from .schema import (
     ESTABLISHMENT_COLUMNS,
     OUTCOMES_EXPECTED,
     SEVERITY_LABELS,
-    CiblageError,
     History,
     as_float,
     department_of,
@@ -41,37 +42,40 @@ FALSE_VALUES = {"0", "false", "faux", "non", "no", "n"}
 def read_table(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
     """Read a CSV file as strings; return the frame and the 1-based file line of every row.
 
-    The delimiter is sniffed among ``,`` ``;`` and tab; a UTF-8 BOM is accepted.
+    The delimiter is sniffed among ``,`` ``;`` and tab; the encoding is detected by
+    :func:`amorce.core.files.detect_encoding` (UTF-8, UTF-8 with BOM, Windows-1252 as Excel saves it).
     """
     path = Path(path)
     if not path.is_file():
         raise CiblageError(f"Fichier introuvable : {path}", path=str(path))
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    try:
+        encoding = detect_encoding(path)
+    except AmorceError as exc:  # binary file, unknown encoding: the package's error, same message
+        raise CiblageError(exc.message, path=str(path)) from exc
+    with path.open(encoding=encoding, newline="") as handle:
         sample = handle.read(65536)
     first_line = sample.splitlines()[0] if sample else ""
     delimiter = max((",", ";", "\t"), key=first_line.count) if first_line else ","
     try:
-        frame = pd.read_csv(path, sep=delimiter, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+        frame = pd.read_csv(path, sep=delimiter, dtype=str, keep_default_na=False, encoding=encoding,
                             skipinitialspace=False, on_bad_lines="error", engine="c")
-    except UnicodeDecodeError as exc:
-        raise CiblageError(f"Fichier {path} : encodage non reconnu, attendu UTF-8.", path=str(path)) from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataValidationError([Problem(message=f"CSV illisible ({exc})", file=str(path),
                                            expected="un fichier CSV avec une ligne d'en-tête")]) from exc
     frame.columns = [c.strip() for c in frame.columns]
     for column in frame.columns:
         frame[column] = frame[column].str.strip()
-    return frame, _line_numbers(path, delimiter, len(frame))
+    return frame, _line_numbers(path, delimiter, len(frame), encoding)
 
 
-def _line_numbers(path: Path, delimiter: str, rows: int) -> np.ndarray:
+def _line_numbers(path: Path, delimiter: str, rows: int, encoding: str) -> np.ndarray:
     """Physical line of each record (records may span lines when quoted fields hold newlines)."""
     with path.open("rb") as handle:
         physical = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
     if physical in (rows, rows + 1):  # no multi-line record: fast path
         return np.arange(2, rows + 2)
     lines = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open(encoding=encoding, newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         next(reader, None)
         start = reader.line_num + 1

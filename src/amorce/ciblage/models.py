@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
-USER = settings.AUTH_USER_MODEL
+from amorce.web.models import Authored
 
 
 def media_dir() -> Path:
@@ -22,8 +22,9 @@ def data_dir() -> Path:
     return Path(settings.AMORCE_DATA_DIR) / "ciblage"
 
 
-class Dataset(models.Model):
-    """CSV files of inspection history, validated at upload (stored under MEDIA_ROOT/ciblage/)."""
+class Dataset(Authored):
+    """CSV files of inspection history, validated at upload (stored under MEDIA_ROOT/ciblage/);
+    ``created_by`` is who uploaded them."""
 
     class Format(models.TextChoices):
         CANONICAL = "canonical", "Format canonique (inspections, établissements…)"
@@ -35,11 +36,9 @@ class Dataset(models.Model):
     folder = models.CharField("dossier (relatif à MEDIA_ROOT)", max_length=300)
     files = models.JSONField("fichiers", default=list)
     summary = models.JSONField("résumé", default=dict, blank=True)
-    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created"]
+        ordering = ["-created_at"]
         verbose_name = "jeu de données"
         verbose_name_plural = "jeux de données"
 
@@ -79,7 +78,7 @@ class Dataset(models.Model):
         return pd.concat(frames, ignore_index=True) if frames else None
 
 
-class TrainedModel(models.Model):
+class TrainedModel(Authored):
     """A LightGBM model trained on a dataset (files under AMORCE_DATA_DIR/ciblage/models/)."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="models")
@@ -89,11 +88,9 @@ class TrainedModel(models.Model):
     card = models.JSONField("fiche modèle", default=dict)
     metrics = models.JSONField("métriques", default=dict)
     backtest = models.JSONField("backtest", default=dict, blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created"]
+        ordering = ["-created_at"]
         verbose_name = "modèle entraîné"
         verbose_name_plural = "modèles entraînés"
 
@@ -103,24 +100,22 @@ class TrainedModel(models.Model):
     def load(self):
         """The model (cached per process while its files are unchanged)."""
         from .cache import cache
-        from .model import TargetingModel
+        from .learner import TargetingModel
 
         files = [Path(self.directory) / "model.txt", Path(self.directory) / "meta.json"]
         return cache.get("model", files, lambda: TargetingModel.load(self.directory))
 
 
-class ScoreList(models.Model):
+class ScoreList(Authored):
     """Establishments ranked by a model at a date, with reasons (a CSV file)."""
 
     model = models.ForeignKey(TrainedModel, on_delete=models.CASCADE, related_name="score_lists")
     as_of = models.DateField("date du score")
     path = models.CharField("fichier CSV", max_length=500)
     count = models.PositiveIntegerField("établissements", default=0)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created"]
+        ordering = ["-created_at"]
         verbose_name = "classement"
         verbose_name_plural = "classements"
 
@@ -136,7 +131,7 @@ class ScoreList(models.Model):
         return cache.get("scores", [self.path], lambda: pd.read_csv(self.path, dtype=str, keep_default_na=False))
 
 
-class Plan(models.Model):
+class Plan(Authored):
     """An inspection plan made from a score list (rows stored as JSON)."""
 
     score_list = models.ForeignKey(ScoreList, on_delete=models.CASCADE, related_name="plans")
@@ -148,11 +143,9 @@ class Plan(models.Model):
     rows = models.JSONField("lignes du plan", default=list)
     outcomes = models.JSONField("résultats saisis", default=list, blank=True)
     feedback = models.JSONField("suivi (part du modèle contre part aléatoire)", default=dict, blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created"]
+        ordering = ["-created_at"]
         verbose_name = "plan de contrôle"
         verbose_name_plural = "plans de contrôle"
 

@@ -17,11 +17,27 @@ import pandas as pd
 
 from amorce.core.files import atomic_write
 
-from .schema import CiblageError
+from .errors import CiblageError
 
 PLAN_COLUMNS = ["semaine", "date_prevue", "equipe", "establishment_id", "nom", "adresse", "rang", "score",
                 "selection", "raisons"]
 WEEKDAYS = 5
+
+
+def parse_capacity(text: str) -> int | dict[str, int]:
+    """« 20 » (one pool) or « equipe-1=10, equipe-2=8 » (per team or département)."""
+    text = (text or "").strip()
+    if text.isdigit():
+        return int(text)
+    capacity: dict[str, int] = {}
+    for item in text.split(","):
+        name, _, value = item.partition("=")
+        if not name.strip() or not value.strip().isdigit():
+            raise CiblageError(
+                f"Capacité invalide : « {item.strip()} » — attendu un nombre (par exemple 20), ou "
+                "équipe=nombre séparés par des virgules (par exemple equipe-1=10, equipe-2=8).")
+        capacity[name.strip()] = int(value)
+    return capacity
 
 
 def next_monday(day: date) -> date:

@@ -7,18 +7,12 @@ Every importer (canonical CSV, Alim'confiance exports, Chicago evaluation data) 
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-
-from amorce.core.errors import AmorceError
-
-
-class CiblageError(AmorceError):
-    """Error of the targeting package (French message for users)."""
-
 
 # Outcome vocabulary: canonical French label -> severity (0 best, 3 worst). Aliases are matched
 # after accent/case/punctuation normalisation (see :func:`normalise_label`).
@@ -171,6 +165,20 @@ class History:
             "fin": None if end is None else end.date().isoformat(),
             "taux_evenement": float(self.inspections["adverse"].mean()) if len(self.inspections) else None,
         }
+
+
+def json_safe(value):
+    """JSON-safe copy for the database and ``--json`` (NaN/inf → None, numpy scalars → Python,
+    keys → text)."""
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "item"):
+        return json_safe(value.item())
+    return value
 
 
 def to_day(values: pd.Series) -> pd.Series:

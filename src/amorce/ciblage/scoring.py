@@ -12,11 +12,13 @@ import numpy as np
 import pandas as pd
 
 from amorce.core.files import atomic_write
+from amorce.core.progress import Progress
 
+from .errors import CiblageError
 from .explain import top_reasons
 from .features import scoring_queries
-from .model import TargetingModel
-from .schema import CiblageError, History
+from .learner import TargetingModel
+from .schema import History
 
 SCORE_COLUMNS = ["establishment_id", "score", "rank", "reasons"]
 
@@ -57,16 +59,16 @@ def score_history(model: TargetingModel, history: History, as_of, *, establishme
 
 def _score_block(payload) -> pd.DataFrame:
     """Module-level worker: (model directory or model, features block, reasons flag)."""
-    from . import model as model_module
+    from . import learner
 
     model, X, reasons = payload
     if isinstance(model, (str, Path)):
         model = _cached_model(str(model))
-    previous, model_module.THREADS_OVERRIDE = model_module.THREADS_OVERRIDE, 1  # one worker per core
+    previous, learner.THREADS_OVERRIDE = learner.THREADS_OVERRIDE, 1  # one worker per core
     try:
         return score_features(model, X, reasons=reasons)
     finally:
-        model_module.THREADS_OVERRIDE = previous
+        learner.THREADS_OVERRIDE = previous
 
 
 _MODEL_CACHE: dict[str, TargetingModel] = {}
@@ -79,7 +81,7 @@ def _cached_model(directory: str) -> TargetingModel:
 
 
 def score_partitioned(model_dir: str | Path, X: pd.DataFrame, *, engine: str | None = None, parts: int = 8,
-                      reasons: bool = True, progress=None) -> pd.DataFrame:
+                      reasons: bool = True, progress: Progress | None = None) -> pd.DataFrame:
     """Score a feature matrix in ``parts`` blocks through :func:`amorce.core.engine.run_partitions`."""
     from amorce.core.engine import run_partitions, split
 

@@ -1,14 +1,15 @@
 """Background jobs of targeting: training + backtest, scoring, and the demo data loader.
 
-The handlers only orchestrate: the pure modules (``importers``, ``model``, ``evaluate``,
-``scoring``) do the work. ``train_dataset`` and ``score_model`` are plain functions so that the
-demo loader runs exactly the same code as the jobs.
+The handlers only orchestrate: the pure modules (``importers``, ``learner``, ``evaluate``,
+``scoring``) do the work. ``train_dataset`` and ``score_model`` are plain functions, given a
+progress reporter (:mod:`amorce.core.progress`) and a log, so that the demo loader runs exactly the
+same code as the jobs.
 """
 
 from __future__ import annotations
 
-import math
 import shutil
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from amorce.core.files import atomic_write
+from amorce.core.progress import Progress, part
 from amorce.web.jobs import JobContext, job_handler
 from amorce.web.roles import Role
 
@@ -35,24 +37,11 @@ DEMO_ESTABLISHMENTS = 2000
 DEMO_INSPECTIONS = 12000
 
 
-def _clean(value):
-    """JSON-safe copy (NaN/inf → None, numpy scalars → Python)."""
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    return value
-
-
 def default_test_period(history) -> tuple[date, date]:
     """The last fifth of the history (at least 30 days) is the backtest period."""
     import pandas as pd
 
-    from .schema import CiblageError
+    from .errors import CiblageError
 
     first, last = history.period
     if first is None:
@@ -66,45 +55,44 @@ def _user(user_id):
     return get_user_model().objects.filter(pk=user_id).first() if user_id else None
 
 
-def train_dataset(ctx, dataset: Dataset, *, test_start: date | None = None, test_end: date | None = None,
+def train_dataset(dataset: Dataset, *, progress: Progress, log: Callable[[str], None],
+                  test_start: date | None = None, test_end: date | None = None,
                   user=None, seed: int = 0, ensemble: int = 1) -> TrainedModel:
     """Backtest on [test_start, test_end) then train the kept model on all data before test_end."""
     import pandas as pd
 
     from .evaluate import backtest
     from .feedback import RECORDED_SOURCE
-    from .model import train
+    from .learner import train
+    from .schema import json_safe
 
-    def sub(begin: float, width: float):
-        return lambda text, fraction: ctx.progress(begin + width * fraction, 1.0, text)
-
-    ctx.progress(0.02, 1.0, "Lecture et validation des fichiers")
+    progress(0.02, 1.0, "Lecture et validation des fichiers")
     history = dataset.load()
     recorded = int((history.inspections["source"] == RECORDED_SOURCE).sum())
     if recorded:
-        ctx.log(f"{recorded} résultat(s) saisi(s) dans les plans de contrôle ajouté(s) à l'historique.")
+        log(f"{recorded} résultat(s) saisi(s) dans les plans de contrôle ajouté(s) à l'historique.")
     default_start, default_end = default_test_period(history)
     start, end = test_start or default_start, test_end or default_end
-    ctx.log(f"{len(history.inspections)} inspections de {len(history.establishments)} établissements lues ; "
+    log(f"{len(history.inspections)} inspections de {len(history.establishments)} établissements lues ; "
             f"période de test du {start:%d/%m/%Y} au {end:%d/%m/%Y} (exclu).")
-    ctx.progress(0.05, 1.0, "Backtest : entraînement sur les données antérieures à la période de test")
-    result = backtest(history, pd.Timestamp(start), pd.Timestamp(end), seed=seed, progress=sub(0.05, 0.4),
+    progress(0.05, 1.0, "Backtest : entraînement sur les données antérieures à la période de test")
+    result = backtest(history, pd.Timestamp(start), pd.Timestamp(end), seed=seed, progress=part(progress, 0.05, 0.4),
                       train_kwargs={"ensemble": ensemble})
-    ctx.log(f"Backtest : {result.n_inspections} inspections, {result.n_events} événements, ROC AUC du modèle "
+    log(f"Backtest : {result.n_inspections} inspections, {result.n_events} événements, ROC AUC du modèle "
             f"{result.metrics['modele']['auc']:.3f}.")
-    ctx.progress(0.5, 1.0, "Entraînement du modèle conservé (toutes les données antérieures à la fin du test)")
-    model = train(history, end=pd.Timestamp(end), seed=seed, ensemble=ensemble, progress=sub(0.5, 0.45))
-    ctx.progress(0.96, 1.0, "Enregistrement du modèle")
+    progress(0.5, 1.0, "Entraînement du modèle conservé (toutes les données antérieures à la fin du test)")
+    model = train(history, end=pd.Timestamp(end), seed=seed, ensemble=ensemble, progress=part(progress, 0.5, 0.45))
+    progress(0.96, 1.0, "Enregistrement du modèle")
     summary = result.to_dict()
     summary["calibration"] = calibration_table(result.scores)
     record = TrainedModel.objects.create(dataset=dataset, as_of=end, directory="", version=model.card.version,
-                                         card=_clean(model.card.to_dict()), metrics=_clean(model.metrics),
-                                         backtest=_clean(summary), created_by=user)
+                                         card=json_safe(model.card.to_dict()), metrics=json_safe(model.metrics),
+                                         backtest=json_safe(summary), created_by=user)
     directory = data_dir() / "models" / str(record.pk)
     model.save(directory)
     record.directory = str(directory)
     record.save(update_fields=["directory"])
-    ctx.log(f"Modèle {model.card.version} enregistré ({model.metrics['iterations']} itérations).")
+    log(f"Modèle {model.card.version} enregistré ({model.metrics['iterations']} itérations).")
     return record
 
 
@@ -120,24 +108,25 @@ def calibration_table(scores: pd.DataFrame, bins: int = 10) -> list[dict]:
     return [{"predit": float(r.predit), "observe": float(r.observe), "n": int(r.n)} for r in table.itertuples()]
 
 
-def score_model(ctx, trained: TrainedModel, as_of: date, *, user=None) -> ScoreList:
+def score_model(trained: TrainedModel, as_of: date, *, progress: Progress, log: Callable[[str], None],
+                user=None) -> ScoreList:
     """Score every establishment known at ``as_of``; write the ranked CSV with reasons and attributes."""
     import pandas as pd
 
     from .scoring import score_history
 
-    ctx.progress(0.05, 1.0, "Lecture des fichiers")
+    progress(0.05, 1.0, "Lecture des fichiers")
     history = trained.dataset.load()
     model = trained.load()
     if pd.Timestamp(model.trained_until) > pd.Timestamp(as_of):
-        ctx.log(f"Attention : le modèle a vu des inspections jusqu'au {model.trained_until}, après la date du score.")
-    ctx.progress(0.3, 1.0, "Calcul des variables, des scores et des raisons")
+        log(f"Attention : le modèle a vu des inspections jusqu'au {model.trained_until}, après la date du score.")
+    progress(0.3, 1.0, "Calcul des variables, des scores et des raisons")
     scores = score_history(model, history, pd.Timestamp(as_of))
     est = history.establishments.reindex(columns=LIST_ATTRIBUTES)
     frame = scores[["establishment_id", "score", "rank", "reasons"]].merge(
         est, left_on="establishment_id", right_index=True, how="left")
     frame["score"] = frame["score"].round(6)
-    ctx.progress(0.9, 1.0, "Enregistrement du classement")
+    progress(0.9, 1.0, "Enregistrement du classement")
     record = ScoreList.objects.create(model=trained, as_of=as_of, path="", count=len(frame), created_by=user)
     path = data_dir() / "scores" / f"{record.pk}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,19 +134,19 @@ def score_model(ctx, trained: TrainedModel, as_of: date, *, user=None) -> ScoreL
         frame.to_csv(handle, index=False, lineterminator="\n")
     record.path = str(path)
     record.save(update_fields=["path"])
-    ctx.log(f"{len(frame)} établissements classés au {as_of:%d/%m/%Y}.")
+    log(f"{len(frame)} établissements classés au {as_of:%d/%m/%Y}.")
     return record
 
 
 @job_handler("ciblage.train", "Ciblage : entraînement et backtest", roles=[Role.RESPONSABLE_INSPECTION])
 def train_job(ctx: JobContext, dataset_id: int, test_start: str | None = None, test_end: str | None = None,
               user_id: int | None = None, ensemble: int = 1) -> dict:
-    from .schema import CiblageError
+    from .errors import CiblageError
 
     dataset = Dataset.objects.filter(pk=dataset_id).first()
     if dataset is None:
         raise CiblageError("Ce jeu de données n'existe plus.")
-    record = train_dataset(ctx, dataset, test_start=date.fromisoformat(test_start) if test_start else None,
+    record = train_dataset(dataset, progress=ctx.progress, log=ctx.log, test_start=date.fromisoformat(test_start) if test_start else None,
                            test_end=date.fromisoformat(test_end) if test_end else None, user=_user(user_id),
                            ensemble=int(ensemble))
     return {"model_id": record.pk, "url": f"/ciblage/modeles/{record.pk}/"}
@@ -165,12 +154,12 @@ def train_job(ctx: JobContext, dataset_id: int, test_start: str | None = None, t
 
 @job_handler("ciblage.score", "Ciblage : classement des établissements", roles=[Role.RESPONSABLE_INSPECTION])
 def score_job(ctx: JobContext, model_id: int, as_of: str, user_id: int | None = None) -> dict:
-    from .schema import CiblageError
+    from .errors import CiblageError
 
     trained = TrainedModel.objects.select_related("dataset").filter(pk=model_id).first()
     if trained is None:
         raise CiblageError("Ce modèle n'existe plus.")
-    record = score_model(ctx, trained, date.fromisoformat(as_of), user=_user(user_id))
+    record = score_model(trained, date.fromisoformat(as_of), progress=ctx.progress, log=ctx.log, user=_user(user_id))
     return {"score_list_id": record.pk, "url": f"/ciblage/classements/{record.pk}/"}
 
 
@@ -189,6 +178,7 @@ def write_canonical(history, folder) -> list[str]:
 
 def load_demo(ctx, *, establishments: int = DEMO_ESTABLISHMENTS, inspections: int = DEMO_INSPECTIONS) -> dict:
     """A generated history saved as a dataset, a model trained by the job's code, and a ranked list."""
+    from .schema import json_safe
     from .synthetic import generate_history
 
     ctx.log(f"Génération d'un historique de {inspections} inspections de {establishments} établissements.")
@@ -205,11 +195,11 @@ def load_demo(ctx, *, establishments: int = DEMO_ESTABLISHMENTS, inspections: in
     folder = media_dir() / "demo"
     files = write_canonical(history, folder)
     dataset = Dataset.objects.create(name=DEMO_NAME, format=Dataset.Format.CANONICAL, folder="ciblage/demo",
-                                     files=files, summary=_clean(dataset_summary(history)))
+                                     files=files, summary=json_safe(dataset_summary(history)))
     ctx.progress(0.1, 1.0, "Entraînement et backtest du modèle de démonstration")
-    trained = train_dataset(_Slice(ctx, 0.1, 0.75), dataset)
+    trained = train_dataset(dataset, progress=part(ctx.progress, 0.1, 0.75), log=ctx.log)
     ctx.progress(0.85, 1.0, "Classement des établissements")
-    scores = score_model(_Slice(ctx, 0.85, 0.15), trained, trained.as_of)
+    scores = score_model(trained, trained.as_of, progress=part(ctx.progress, 0.85, 0.15), log=ctx.log)
     return {"dataset": dataset.pk, "model": trained.pk, "score_list": scores.pk, "establishments": scores.count}
 
 
@@ -219,16 +209,3 @@ def dataset_summary(history) -> dict:
         if "department" in history.establishments else 0
     return summary
 
-
-class _Slice:
-    """Maps a sub-task's 0..1 progress into [begin, begin + width] of the parent's progress."""
-
-    def __init__(self, parent, begin: float, width: float) -> None:
-        self.parent, self.begin, self.width = parent, begin, width
-
-    def progress(self, done, total=None, message=None) -> None:
-        fraction = float(done) / float(total) if total else float(done)
-        self.parent.progress(self.begin + self.width * fraction, 1.0, message)
-
-    def log(self, message: str) -> None:
-        self.parent.log(message)

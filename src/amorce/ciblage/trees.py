@@ -5,8 +5,9 @@ register of a million establishments with reasons needed one pass for the raw sc
 for the leaves, then a large sparse product. Here the trees of the booster (``dump_model``) are
 flattened into arrays and walked by a small Numba kernel, in parallel over rows, that adds the
 leaf values (the raw score, in LightGBM's tree order: bit-identical to ``predict(raw_score=True)``)
-and credits every change of node value along the path to the split feature (Saabas attribution,
-the same as :func:`amorce.ciblage.model.path_matrix`; contributions add up to the raw score).
+and credits every change of node value along the path to the split feature (Saabas attribution:
+contributions add up to the raw score; :meth:`amorce.ciblage.learner.TargetingModel.contributions`
+offers it as the ``path`` method beside LightGBM's exact TreeSHAP).
 
 The split rules reproduce LightGBM's ``NumericalDecision`` / ``CategoricalDecision`` (missing
 values, zero as missing, default direction, category sets); ``tests/ciblage/test_trees.py``
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from .errors import CiblageError
 
 try:  # compiled kernel; without numba the same code runs in plain Python (same numbers, very slow)
     import numba
@@ -107,7 +110,7 @@ class FlatTrees:
                 table_len += len(table)
             else:
                 if node["decision_type"] != "<=":  # pragma: no cover - LightGBM only writes these two
-                    raise ValueError(f"unsupported decision type {node['decision_type']}")
+                    raise CiblageError(f"Type de décision non pris en charge dans le modèle : {node['decision_type']}.")
                 categorical.append(False)
                 threshold.append(float(node["threshold"]))
                 cat_offset.append(0)
@@ -198,6 +201,45 @@ class FlatTrees:
         contrib = np.zeros((len(data), self.n_features + 1))
         _walk(data, *self._arrays(), margin, contrib, True)
         return margin, contrib
+
+    def leaf_paths(self) -> tuple[np.ndarray, np.ndarray]:
+        """(first row of each tree, all leaves × (features + 1) table): the path contributions that
+        each leaf adds to the rows reaching it, its rows in LightGBM's ``pred_leaf`` order."""
+        offsets, rows = [], []
+        for root in self.roots.tolist():
+            offsets.append(len(rows))
+            start = np.zeros(self.n_features + 1)  # the root's value is the bias (last column)
+            start[-1] = self.node_value[root] if root >= 0 else self.leaf_value[-root - 1]
+            found: list[tuple[int, np.ndarray]] = []
+            stack = [(root, start)]
+            while stack:
+                node, path = stack.pop()
+                if node < 0:
+                    found.append((int(self.leaf_index[-node - 1]), path))
+                    continue
+                for child in (int(self.left[node]), int(self.right[node])):
+                    after = self.node_value[child] if child >= 0 else self.leaf_value[-child - 1]
+                    step = path.copy()
+                    step[self.feature[node]] += after - self.node_value[node]
+                    stack.append((child, step))
+            rows.extend(path for _, path in sorted(found, key=lambda item: item[0]))
+        return np.asarray(offsets, dtype=np.int64), np.asarray(rows).reshape(-1, self.n_features + 1)
+
+    def contributions_from_leaves(self, leaves: np.ndarray, block: int = 200_000) -> np.ndarray:
+        """Path contributions from LightGBM's ``predict(pred_leaf=True)`` (the boosters' leaves side by
+        side), by a sparse product with :meth:`leaf_paths`: the baseline that the compiled walk
+        replaces (same numbers, two passes over the trees and a large product)."""
+        from scipy import sparse
+
+        offsets, table = self.leaf_paths()
+        leaves = np.asarray(leaves, dtype=np.int64)
+        out = np.empty((len(leaves), table.shape[1]))
+        for start in range(0, len(leaves), block):  # blocks: the one-hot matrix stays small
+            part = leaves[start:start + block] + offsets
+            onehot = sparse.csr_matrix((np.ones(part.size), part.ravel(), np.arange(0, part.size + 1, part.shape[1])),
+                                       shape=(len(part), len(table)))
+            out[start:start + len(part)] = onehot @ table
+        return out
 
     def leaves(self, X) -> np.ndarray:
         """Leaf index (within each tree) of every row, like ``predict(pred_leaf=True)`` (for tests)."""

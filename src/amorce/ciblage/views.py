@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from amorce.core.errors import AmorceError, DataValidationError
 from amorce.web import jobs
 from amorce.web.audit import record
+from amorce.web.forms import errors_to_messages
 from amorce.web.roles import Role, has_role, role_required
 
 from . import forms as f
@@ -107,7 +108,7 @@ def _crumbs(request, dataset=None, trained=None, scores=None) -> list[tuple[str,
 
 @inspecteur
 def index(request):
-    datasets = Dataset.objects.select_related("uploaded_by").prefetch_related("models")
+    datasets = Dataset.objects.select_related("created_by").prefetch_related("models")
     recent = ScoreList.objects.select_related("model__dataset")[:10]
     plans = Plan.objects.select_related("score_list").order_by("-pk")[:10]
     return _render(request, "ciblage/index.html", {"title": "Ciblage des contrôles", "datasets": datasets,
@@ -140,7 +141,8 @@ def upload(request):
 def _save_dataset(data: dict, user) -> Dataset:
     """Validate the files with the pure importer in a temporary folder; keep them only if they parse."""
     from .importers import load_history
-    from .tasks import _clean, dataset_summary
+    from .schema import json_safe
+    from .tasks import dataset_summary
 
     with tempfile.TemporaryDirectory(prefix="ciblage-") as tmp:
         names = []
@@ -158,7 +160,7 @@ def _save_dataset(data: dict, user) -> Dataset:
     try:
         with transaction.atomic():
             return Dataset.objects.create(name=data["name"], format=data["format"], folder=folder, files=names,
-                                          summary=_clean(dataset_summary(history)), uploaded_by=user)
+                                          summary=json_safe(dataset_summary(history)), created_by=user)
     except Exception:
         shutil.rmtree(target, ignore_errors=True)
         raise
@@ -181,9 +183,7 @@ def train(request, pk):
     dataset = get_object_or_404(Dataset, pk=pk)
     form = f.TrainForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        errors_to_messages(request, form)
         return redirect("ciblage:dataset", pk=dataset.pk)
     d = form.cleaned_data
     params = {"dataset_id": dataset.pk, "user_id": request.user.pk,
@@ -293,31 +293,20 @@ def lift_png(request, pk):
 
 # ------------------------------------------------------------------------------------ score lists
 
-FILTERS = {"departement": "department", "activite": "activity", "equipe": "team"}
-
-
 @inspecteur
 def score_list(request, pk):
+    from .filters import CHOICE_FILTERS, RankedRows
+
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
     frame = scores.frame()
-    choices = {key: sorted(v for v in frame[col].unique() if v) for key, col in FILTERS.items() if col in frame}
+    choices = {key: sorted(v for v in frame[key].unique() if v) for key in CHOICE_FILTERS if key in frame}
     form = f.ListFilterForm(request.GET or None, choices=choices)
-    for key in [k for k in FILTERS if k not in choices or not choices[k]]:
-        form.fields.pop(key)
     if form.is_valid():
-        for key, column in FILTERS.items():
-            value = form.cleaned_data.get(key)
-            if value:
-                frame = frame[frame[column] == value]
-        text = (form.cleaned_data.get("q") or "").strip().lower()
-        if text:
-            frame = frame[frame["establishment_id"].str.lower().str.contains(text, regex=False)
-                          | frame.get("name", frame["establishment_id"]).str.lower().str.contains(text, regex=False)]
-    page = Paginator(range(len(frame)), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = frame.iloc[page.start_index() - 1:page.end_index()].to_dict("records") if len(frame) else []
+        frame = form.ranked_filter().filter(frame)
+    page = Paginator(RankedRows(frame), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     for row in rows:
-        row["score_pct"] = _pct(float(row["score"]))
-        row["reason_list"] = [r.strip() for r in row["reasons"].split(" ; ") if r.strip()]
+        row["score_pct"] = _pct(row["score"])
     query = request.GET.copy()
     query.pop("page", None)
     return _render(request, "ciblage/score_list.html", {
@@ -422,10 +411,7 @@ def plan_create(request, pk):
     scores = get_object_or_404(ScoreList, pk=pk)
     form = f.PlanForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for e in errors:
-                messages.error(request, f"{label} : {e}" if label else e)
+        errors_to_messages(request, form)
         return redirect("ciblage:score_list", pk=scores.pk)
     d = form.cleaned_data
     frame = scores.frame()
@@ -526,14 +512,12 @@ def plan_outcomes(request, pk):
     import pandas as pd
 
     from .feedback import hit_rates, record_outcomes
-    from .tasks import _clean
+    from .schema import json_safe
 
     plan = get_object_or_404(Plan, pk=pk)
     form = f.OutcomesForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        errors_to_messages(request, form)
         return redirect("ciblage:plan", pk=plan.pk)
     rows, problems = read_outcomes(form.cleaned_data["file"], {r["establishment_id"] for r in plan.rows})
     if problems:
@@ -546,7 +530,7 @@ def plan_outcomes(request, pk):
     recorded = record_outcomes(plan.frame(), pd.DataFrame(outcomes, columns=["establishment_id", "date", "outcome"]))
     with transaction.atomic():
         plan.outcomes = outcomes
-        plan.feedback = _clean(hit_rates(recorded))
+        plan.feedback = json_safe(hit_rates(recorded))
         plan.save(update_fields=["outcomes", "feedback"])
         record("ciblage_resultats_saisis", request=request, obj=plan, resultats=len(rows))
     messages.success(request, f"{len(rows)} résultat(s) enregistré(s) ; {len(outcomes)} contrôle(s) du plan renseigné(s).")

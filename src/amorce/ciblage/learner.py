@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,10 +20,12 @@ import numpy as np
 import pandas as pd
 
 from amorce.core.files import atomic_write
+from amorce.core.progress import Progress, ignore
 from amorce.core.transparency import DataSource, ModelCard
 
+from .errors import CiblageError
 from .features import FeatureSpec, build_features, feature_label, training_queries
-from .schema import CiblageError, History
+from .schema import History
 from .trees import FlatTrees, set_threads
 
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -47,7 +48,6 @@ LARGE_PARAMS: dict[str, Any] = {"learning_rate": 0.1, "bagging_fraction": 0.5, "
 MAX_ROUNDS = 400
 EXACT_CONTRIB_MAX_ROWS = 20_000
 EARLY_STOPPING = 30
-Progress = Callable[[str, float], None]
 
 
 THREADS_OVERRIDE: int | None = None  # set to 1 inside engine workers (one process per core)
@@ -130,16 +130,19 @@ class TargetingModel:
 
     @property
     def trees(self) -> FlatTrees:
-        """The boosters' trees flattened for the compiled kernel (built once per model; an ensemble's
-        trees are concatenated with weight 1/N)."""
+        """The boosters' trees flattened for the compiled kernel, used where the scores come with
+        their path contributions (built once per model; an ensemble's trees are concatenated with
+        weight 1/N)."""
         if self.__dict__.get("_trees") is None:
             self.__dict__["_trees"] = FlatTrees.from_booster(self.boosters)
         set_threads(_threads())
         return self.__dict__["_trees"]
 
     def margin(self, X: pd.DataFrame) -> np.ndarray:
-        """Raw score (log-odds), identical to LightGBM's ``predict(raw_score=True)``."""
-        return self.trees.raw_score(X)
+        """Raw score (log-odds): LightGBM's own ``predict(raw_score=True)``, averaged over the boosters
+        of an ensemble. For scores alone the library is as fast as the compiled walk (within the noise
+        of docs/benchmarks.md), so its code is used; the walk serves scores with contributions."""
+        return raw_score(self.boosters, X)
 
     def predict_frame(self, X: pd.DataFrame) -> pd.DataFrame:
         margin = self.margin(X)
@@ -211,6 +214,11 @@ class TargetingModel:
                    target_description=meta["target_description"])
 
 
+def raw_score(boosters: list, X: pd.DataFrame) -> np.ndarray:
+    """Mean of the boosters' ``predict(raw_score=True)`` (one booster: its exact values)."""
+    return np.mean([b.predict(X, raw_score=True, num_threads=_threads()) for b in boosters], axis=0)
+
+
 def _booster_file(i: int) -> str:
     return "model.txt" if i == 0 else f"model_{i}.txt"
 
@@ -241,9 +249,10 @@ def train(history: History, *, end=None, start=None, holdout_fraction: float = 0
     import lightgbm as lgb
     from sklearn.metrics import brier_score_loss, roc_auc_score
 
-    def step(text: str, fraction: float) -> None:
-        if progress:
-            progress(text, fraction)
+    progress = progress or ignore
+
+    def step(message: str, fraction: float) -> None:
+        progress(fraction, None, message)
 
     if not 1 <= int(ensemble) <= 50:
         raise CiblageError(f"Taille d'ensemble invalide : {ensemble} (attendu un entier de 1 à 50).")
@@ -278,7 +287,7 @@ def train(history: History, *, end=None, start=None, holdout_fraction: float = 0
                                   callbacks=[lgb.early_stopping(EARLY_STOPPING, verbose=False)]))
     booster = boosters[0]
     step("Calibration", 0.85)
-    margin_h = np.mean([b.predict(X[holdout], raw_score=True, num_threads=_threads()) for b in boosters], axis=0)
+    margin_h = raw_score(boosters, X[holdout])
     calibrator = Calibrator.fit(margin_h, y[holdout], calibration)
     proba_h = calibrator(margin_h)
     raw_h = 1.0 / (1.0 + np.exp(-margin_h))
