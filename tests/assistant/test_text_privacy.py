@@ -75,17 +75,20 @@ def test_typos_are_corrected_against_the_vocabulary() -> None:
 
 
 def test_personal_data_is_masked() -> None:
-    text = ("Bonjour, je m'appelle Jean Dupont, mon numéro de sécu est 1 85 05 78 006 084 36, "
+    text = ("Bonjour, je m'appelle Jean Dupont, mon numéro de sécu est 1 85 05 78 006 084 91, "
             "appelez-moi au 06 12 34 56 78 ou +33 1 23 45 67 89, écrivez à jean.dupont@example.org. "
             "Mon IBAN : FR76 3000 6000 0112 3456 7890 189. J'ai vu Mme Martin et M. Paul LEROY hier.")
     result = mask_personal_data(text)
     masked = result.text
-    for secret in ("Dupont", "1 85 05 78 006 084 36", "06 12 34 56 78", "+33 1 23 45 67 89",
+    for secret in ("Dupont", "1 85 05 78 006 084 91", "06 12 34 56 78", "+33 1 23 45 67 89",
                    "jean.dupont@example.org", "FR76 3000", "Martin", "LEROY"):
         assert secret not in masked, secret
     assert "[NIR]" in masked and "[TELEPHONE]" in masked and "[EMAIL]" in masked and "[IBAN]" in masked
     assert "Mme [NOM]" in masked and "je m'appelle [NOM]" in masked
     assert result.counts["TELEPHONE"] == 2 and result.counts["NOM"] == 3
+    assert result.counts == {"EMAIL": 1, "IBAN": 1, "NIR": 1, "TELEPHONE": 2, "NOM": 3}
+    # identifiers with a check digit are masked only when it is right (python-stdnum)
+    assert "[IBAN]" not in mask("IBAN FR76 3000 6000 0112 3456 7890 188")
     # ordinary questions are left alone
     question = "Combien de jours de congés pour un mariage en 2024 ? Le délai est-il de 15 jours ?"
     assert mask(question) == question
