@@ -28,14 +28,14 @@ from .pipeline import (
     resolve_overlaps,
     spacy_baseline,
 )
-from .schema import Decision, Entity, entity_key, fold
+from .schema import Decision, Entity, entity_key, fold_chars
 from .taxonomy import CATEGORIES, DEFAULT_KEEP, Category, Policy
 
 __all__ = [
     "Amount", "Facts", "comparable", "describe", "distribution", "extract_facts",
     "CATEGORIES", "DEFAULT_KEEP", "Category", "Decision", "DecisionsError", "Entity", "Policy", "Pseudonymiser",
     "Result", "apply_overlay", "assign_replacements", "detect_format", "disagreements", "entity_key", "evaluate",
-    "fold", "iter_jsonl", "load_annotations", "load_decisions", "load_ner", "load_overlay",
+    "fold_chars", "iter_jsonl", "load_annotations", "load_decisions", "load_ner", "load_overlay",
     "pseudonymise_partition", "resolve_overlaps", "select_split", "spacy_baseline", "split_of", "to_judilibre",
     "validate_jsonl",
 ]

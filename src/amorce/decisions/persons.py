@@ -14,8 +14,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .rules import COUNTRIES, LO, SP, UP
-from .schema import Entity, fold
+from amorce.core.text import COUNTRIES
+
+from .rules import LO, SP, UP
+from .schema import Entity, fold_chars
 from .taxonomy import LAWYER, MAGISTRATE, PERSON
 
 NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
@@ -166,7 +168,7 @@ INFINITIVE_CLAUSE = re.compile(
 SAINT = re.compile(r"^(?:Saint|Sainte|St|Ste|SAINT|SAINTE)\b")
 
 STOP = {
-    fold(w)
+    fold_chars(w)
     for w in """
 le la les l un une des du de et ou en par pour sur sous dans vu dit attendu que qui ce cette ces son sa ses
 president presidente procureur prefet bâtonnier batonnier directeur directrice ministre juge maire
@@ -225,7 +227,7 @@ class PersonContext:
 
 
 def is_name_word(word: str) -> bool:
-    key = fold(word).strip("'’")
+    key = fold_chars(word).strip("'’")
     return len(key) >= 2 and key not in STOP and not key.isdigit()
 
 
@@ -358,7 +360,7 @@ def _context_category(text: str, start: int, end: int, civ: str) -> tuple[str | 
 
     A lawyer known only from « Maître » (no « avocat » after it) is *weak* evidence
     (``(LAWYER, False)``): if the same name is a party elsewhere in the decision, it is a person."""
-    civ_key = fold(civ).rstrip(".")
+    civ_key = fold_chars(civ).rstrip(".")
     after = text[end : end + 90]
     if civ_key in LAWYER_CIV or LAWYER_AFTER.match(after):
         if civ_key in LAWYER_CIV and (
@@ -450,7 +452,7 @@ def civility_mentions(text: str) -> list[Mention]:
         )
         for start, end, civ_part in parts:
             lead = re.match(rf"(?:de|d['’]){SP}*", text[start:end])
-            if lead and fold(civ_part) in KINSHIP:
+            if lead and fold_chars(civ_part) in KINSHIP:
                 start += lead.end()
             if TITLE_AFTER_CIVILITY.match(text, start):
                 # « Mme la Chancelière », « M. le Directeur régional » : a title, not a name; an
@@ -465,7 +467,7 @@ def civility_mentions(text: str) -> list[Mention]:
             first = UNIT_RE.match(text, start)
             if first is None or not is_name_word(first.group("word")):
                 continue
-            mention = _mention(text, start, end, civ_part, f"civilite:{fold(civ_part).rstrip('.')}", 0.97)
+            mention = _mention(text, start, end, civ_part, f"civilite:{fold_chars(civ_part).rstrip('.')}", 0.97)
             if mention and list_role[1] and list_role[0] == MAGISTRATE and not mention.evidence:
                 mention = Mention(
                     start,
@@ -639,7 +641,7 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
         if not span[:1].isupper() or re.match(PARTICLE, span):
             continue
         country = re.search(rf"(?:^|{SP}+)({NAME_WORD})$", span)
-        if country and fold(country.group(1)) in COUNTRIES:
+        if country and fold_chars(country.group(1)) in COUNTRIES:
             # « Maroc » alone is a country; « Leoni Maroc » is a company's subsidiary
             end = start + country.start()
             span = text[start:end]
@@ -656,7 +658,7 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
         ):
             continue
         previous = re.findall(r"[\w'’]+", text[max(0, start - 20) : start])
-        if previous and fold(previous[-1]).rstrip("'’") in DETERMINERS:
+        if previous and fold_chars(previous[-1]).rstrip("'’") in DETERMINERS:
             continue
         if previous and previous[-1] == "à" and len(span.split()) == 1:
             continue  # « un déplacement à Sanchezboeuf », « sis … à Baudry » : a place
@@ -678,7 +680,7 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
 
 def _mention_keys(text: str, mention: Mention) -> list[str]:
     """The full name and the surname (last unit) of a mention, folded."""
-    units = [fold(text[s:e]) for s, e in mention.units]
+    units = [fold_chars(text[s:e]) for s, e in mention.units]
     if not units:
         return []
     return list(dict.fromkeys([" ".join(units), units[-1]]))
@@ -716,10 +718,10 @@ def detect_people(
         if mention.category == LAWYER and mention.whole and mention.evidence:
             for w in re.findall(NAME_WORD, text[mention.start : mention.end]):
                 if w.isupper() or mention.source.startswith("regle:cabinet"):
-                    context.add(fold(w), LAWYER, 2)
+                    context.add(fold_chars(w), LAWYER, 2)
     # surnames of parties named with a civility (« Mme Michel »), for lawyers known only as « Maître X »
     party_names = {
-        fold(text[m.units[-1][0] : m.units[-1][1]])
+        fold_chars(text[m.units[-1][0] : m.units[-1][1]])
         for m in mentions
         if m.category == PERSON
         and m.units
@@ -732,7 +734,7 @@ def detect_people(
         if category == LAWYER and not mention.evidence:
             # « Maître MICHEL » alone: a party's name when that name is a party and never counsel
             units = split_units(text, mention.start, mention.end, split_hyphens=True)
-            keys = [fold(text[s:e]) for s, e in units[-1:]]
+            keys = [fold_chars(text[s:e]) for s, e in units[-1:]]
             if (
                 units
                 and keys
@@ -767,7 +769,7 @@ def detect_people(
             entities.append(Entity(s, e, category, text[s:e], score, mention.source))
         if category == PERSON:
             for s, e in mention.units:
-                context.add(fold(text[s:e]), PERSON, 1)
+                context.add(fold_chars(text[s:e]), PERSON, 1)
     entities = _drop_company_words(text, entities, ner_spans)
     entities.extend(_names_in_company_names(text, ner_spans, entities, occupied))
     entities.extend(propagate(text, entities, context, occupied))
@@ -793,12 +795,12 @@ def _drop_company_words(text: str, entities: list[Entity], ner_spans: list[tuple
         units = [
             u
             for u in split_units(text, s, t, split_hyphens=False)
-            if fold(text[u[0] : u[1]]) not in COUNTRIES
+            if fold_chars(text[u[0] : u[1]]) not in COUNTRIES
         ]
         if len(inside) == 1 and len(units) == 1:
-            single.add(fold(inside[0].text))
-    sure = {fold(e.text) for e in entities if e.source != "spacy:PER"}
-    folded = fold(text)
+            single.add(fold_chars(inside[0].text))
+    sure = {fold_chars(e.text) for e in entities if e.source != "spacy:PER"}
+    folded = fold_chars(text)
     drop = set()
     for key in single - sure:
         starts = [
@@ -809,7 +811,7 @@ def _drop_company_words(text: str, entities: list[Entity], ner_spans: list[tuple
         company = sum(1 for st in starts if COMPANY_BEFORE.search(text[max(0, st - 30) : st]))
         if starts and company * 2 >= len(starts):
             drop.add(key)
-    return [e for e in entities if not (e.source == "spacy:PER" and fold(e.text) in drop)]
+    return [e for e in entities if not (e.source == "spacy:PER" and fold_chars(e.text) in drop)]
 
 
 # a professional partnership, named after its members (« SELARL Marc-Nathalie », « SCP Durand »),
@@ -828,9 +830,9 @@ def _names_in_company_names(
     « SELARL », « SCP »…) is a party's name found by a civility or a rule, and none is a
     professional's (counsel, magistrate), its other words are a person's name too, and Label masks
     them all."""
-    party = {fold(e.text) for e in entities if e.category == PERSON and not e.source.startswith("spacy")}
+    party = {fold_chars(e.text) for e in entities if e.category == PERSON and not e.source.startswith("spacy")}
     pro = {
-        fold(w) for e in entities if e.category in (LAWYER, MAGISTRATE) for w in re.findall(NAME_WORD, e.text)
+        fold_chars(w) for e in entities if e.category in (LAWYER, MAGISTRATE) for w in re.findall(NAME_WORD, e.text)
     }
     taken = [(e.start, e.end) for e in entities] + list(occupied)
     out: list[Entity] = []
@@ -842,7 +844,7 @@ def _names_in_company_names(
         if not (PRO_FIRM_BEFORE.search(text[max(0, start - 30) : start]) or PRO_FIRM_BEFORE.match(span)):
             continue
         units = split_units(text, start, end, split_hyphens=True)
-        keys = [fold(text[s:e]) for s, e in units]
+        keys = [fold_chars(text[s:e]) for s, e in units]
         if len(units) < 2 or not any(k in party for k in keys) or any(k in pro for k in keys):
             continue
         for s, e in units:
@@ -860,14 +862,14 @@ def propagate(
     names: dict[str, str] = {}
     for ent in entities:
         if ent.category in (PERSON, MAGISTRATE):
-            key = fold(ent.text)
+            key = fold_chars(ent.text)
             if len(key.replace(" ", "")) < 3 or key in STOP:
                 continue
             if ent.category == PERSON or key not in names:
                 names[key] = ent.category
     if not names:
         return []
-    folded = fold(text)
+    folded = fold_chars(text)
     taken = sorted([(e.start, e.end) for e in entities] + list(occupied))
     out: list[Entity] = []
     pattern = re.compile(

@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterator
 
 from amorce.core import pii
+from amorce.core.text import COUNTRIES  # a country is not an address line (« Portugal », « Maroc »)
 
-from .schema import Entity, fold
+from .schema import Entity, fold_chars
 
 UP = "A-ZÀ-ÖØ-ÞŒ"
 LO = "a-zß-öø-ÿœ"
@@ -142,24 +143,6 @@ NOT_CONTINUATION = re.compile(
     r"demandeur|intimé|appelant|partie|pris|prise|et|ou|absent|absente|dont|chez)",
     re.I,
 )
-# Countries (French names), not masked by Label: not an address line, and not a person's name when
-# spaCy alone says so (« Portugal et Maroc », « Leoni Maroc »)
-COUNTRIES = frozenset(
-    """
-afghanistan afrique-du-sud albanie algerie allemagne andorre angola arabie argentine armenie australie
-autriche azerbaidjan bahrein bangladesh belgique benin bielorussie birmanie bolivie bosnie bresil
-bulgarie burkina cambodge cameroun canada centrafrique chili chine chypre colombie comores congo coree
-croatie cuba danemark djibouti egypte emirats equateur erythree espagne estonie ethiopie finlande gabon
-gambie ghana grece guatemala guinee haiti honduras hongrie inde indonesie irak iran irlande
-islande italie japon jordanie kazakhstan kenya kosovo koweit laos lettonie liban liberia libye lituanie
-luxembourg macedoine madagascar malaisie mali malte maroc mauritanie mexique moldavie monaco mongolie
-montenegro mozambique namibie nepal nicaragua niger nigeria norvege ouganda ouzbekistan pakistan
-palestine panama paraguay pays-bas perou philippines pologne portugal qatar roumanie royaume-uni russie
-rwanda salvador senegal serbie singapour slovaquie slovenie somalie soudan suede suisse syrie tadjikistan
-tanzanie tchad tchequie thailande togo tunisie turquie ukraine uruguay venezuela vietnam yemen zambie
-zimbabwe
-""".split()
-)
 NOT_CITY = re.compile(r"^(?:euros?|eur|francs?|habitants?|personnes?|€|Mois|Ans|Jours)\b", re.I)
 DOMICILE_AT = re.compile(
     rf"\b(?:(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?|"
@@ -208,7 +191,7 @@ def addresses(text: str) -> Iterator[Entity]:
             nxt
             and not NOT_CONTINUATION.match(nxt.group("line"))
             and not nxt.group("line").isupper()
-            and fold(nxt.group("line")) not in COUNTRIES
+            and fold_chars(nxt.group("line")) not in COUNTRIES
         ):
             yield _ent(nxt, "line", "adresse", 0.7, "regle:adresse-suite")
 

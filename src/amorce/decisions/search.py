@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from .schema import Decision, fold
+from .schema import Decision, fold_chars
 
 PASSAGE_CHARS = 700
 RRF_K = 60
 WORD = re.compile(r"\w{3,}")
-STOPWORDS = set(fold("""les des une dans pour par sur avec que qui est sont aux ces son ses leur leurs pas plus
+STOPWORDS = set(fold_chars("""les des une dans pour par sur avec que qui est sont aux ces son ses leur leurs pas plus
 cette été être avoir fait elle ils elles lui nous vous mais comme dont tout tous ainsi entre sous après avant
 code article articles cour arrêt décision""").split())
 
@@ -53,7 +53,7 @@ def _passages(text: str) -> list[tuple[int, int]]:
 
 
 def _tokens(text: str) -> list[str]:
-    return [w for w in WORD.findall(fold(text)) if w not in STOPWORDS]
+    return [w for w in WORD.findall(fold_chars(text)) if w not in STOPWORDS]
 
 
 def _matches(filters: dict[str, Any] | None, meta: dict[str, Any]) -> bool:
@@ -66,7 +66,7 @@ def _matches(filters: dict[str, Any] | None, meta: dict[str, Any]) -> bool:
         elif key == "date_to":
             if str(meta.get("decision_date") or "9999") > str(wanted):
                 return False
-        elif fold(str(wanted)) not in fold(str(meta.get(key) or "")):
+        elif fold_chars(str(wanted)) not in fold_chars(str(meta.get(key) or "")):
             return False
     return True
 
@@ -133,7 +133,7 @@ class DecisionIndex:
             passage = self._passage(doc, best_passage.get(doc), terms)
             start = passage[0]
             text = decision.text[passage[0]:passage[1]]
-            highlights = [(m.start(), m.end()) for m in WORD.finditer(text) if fold(m.group(0)) in terms]
+            highlights = [(m.start(), m.end()) for m in WORD.finditer(text) if fold_chars(m.group(0)) in terms]
             hits.append(Hit(decision.id, fused[doc], ranks[doc][0], ranks[doc][1], text, highlights,
                             {k: v for k, v in decision.metadata.items() if k != "zoning"} | {"passage_start": start}))
             if len(hits) >= k:
@@ -146,6 +146,6 @@ class DecisionIndex:
         text = self.decisions[doc].text
         candidates = [p for p in self.passages if p[0] == doc]
         dense = self.passages[dense_passage] if dense_passage is not None else None
-        best = max(candidates, key=lambda p: (sum(fold(w) in terms for w in WORD.findall(text[p[1]:p[2]])),
+        best = max(candidates, key=lambda p: (sum(fold_chars(w) in terms for w in WORD.findall(text[p[1]:p[2]])),
                                               p == dense))
         return best[1], best[2]
