@@ -147,7 +147,15 @@ def evaluate_cmd(
 ) -> None:
     """Précision, rappel, F1 par catégorie (stricte et par jeton), fuites de personnes, professionnels masqués."""
     from .errors import DecisionsError
-    from .evaluate import SPLITS, apply_overlay, evaluate, load_overlay, select_split, write_disagreements
+    from .evaluate import (
+        SPLITS,
+        apply_overlay,
+        corrections,
+        evaluate,
+        load_overlay,
+        select_split,
+        write_disagreements,
+    )
     from .importers import load_annotations, load_decisions
     from .taxonomy import Policy
 
@@ -163,8 +171,10 @@ def evaluate_cmd(
     if missing:
         raise DecisionsError(f"{len(missing)} décision(s) annotée(s) absente(s) de {texts_path} : "
                              + ", ".join(missing[:5]))
+    corrected = None
     if overlay:
-        gold_spans = apply_overlay(gold_spans, load_overlay(overlay), {i: d.text for i, d in texts.items()})
+        overlay_rows = load_overlay(overlay)
+        corrected = apply_overlay(gold_spans, overlay_rows, {i: d.text for i, d in texts.items()})
     ids = select_split(gold_spans, split)
     if pred:
         predictions = load_annotations(pred)
@@ -178,12 +188,18 @@ def evaluate_cmd(
             for result in pseudo.pseudonymise(texts[i] for i in ids):
                 predictions[result.id] = result.entities
                 progress.advance(task)
+    # The raw reference first; the corrected one second, with each correction and its reason.
     report = evaluate(gold_spans, predictions, {i: texts[i].text for i in ids}, policy=policy, ids=ids)
     report["split"] = split
-    report["overlay"] = str(overlay) if overlay else None
+    report["reference"] = "raw"
+    if corrected is not None:
+        report["corrected"] = evaluate(corrected, predictions, {i: texts[i].text for i in ids}, policy=policy,
+                                       ids=ids)
+        report["corrected"]["overlay"] = str(overlay)
+        report["corrected"]["corrections"] = corrections(overlay_rows, ids)
     if disagreements_out:
         report["disagreements"] = write_disagreements(
-            disagreements_out, ids, gold_spans, predictions, {i: texts[i].text for i in ids})
+            disagreements_out, ids, corrected or gold_spans, predictions, {i: texts[i].text for i in ids})
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
         return
@@ -194,15 +210,32 @@ def _print_report(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Évaluation ({report['decisions']} décisions, partie « {report['split']} »"
-                        + (", avec corrections" if report["overlay"] else "") + ")")
+    console = Console()
+    _print_figures(console, report, f"référence brute, partie « {report['split']} »")
+    corrected = report.get("corrected")
+    if corrected:
+        table = Table(title=f"{len(corrected['corrections'])} correction(s) de la référence ({corrected['overlay']})")
+        for col in ("décision", "positions", "annoté", "corrigé", "raison"):
+            table.add_column(col)
+        for row in corrected["corrections"]:
+            table.add_row(row["doc_id"], f"{row['start']}–{row['end']}", row["was"] or "(rien)",
+                          row["category"] or "(rien)", row["reason"])
+        console.print(table)
+        _print_figures(console, corrected, f"référence corrigée, partie « {report['split']} »")
+    if "disagreements" in report:
+        console.print(f"{report['disagreements']['count']} écart(s) avec la référence → {report['disagreements']['path']}")
+
+
+def _print_figures(console, report: dict, title: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Évaluation ({report['decisions']} décisions, {title})")
     for col in ("catégorie", "effectif", "P stricte", "R stricte", "F1 stricte", "P jeton", "R jeton", "F1 jeton"):
         table.add_column(col, justify="right" if col != "catégorie" else "left")
     rows = list(report["per_category"].items()) + [("micro", {"support": "", **report["micro"]})]
     for cat, v in rows:
         table.add_row(cat, str(v["support"]), *(f"{v[k][m]:.3f}" for k in ("strict", "token")
                                                    for m in ("precision", "recall", "f1")))
-    console = Console()
     console.print(table)
     leak, pro = report["leak"], report["professionals"]
     console.print(f"Décisions avec au moins une mention de personne non masquée : {leak['decisions_with_leak']}"
@@ -210,8 +243,6 @@ def _print_report(report: dict) -> None:
                   f" sur {leak['person_mentions']}")
     console.print(f"Mentions de professionnels masquées à tort : {pro['wrongly_masked']} / {pro['mentions']}"
                   f" ({pro['share']:.2%})")
-    if "disagreements" in report:
-        console.print(f"{report['disagreements']['count']} écart(s) avec la référence → {report['disagreements']['path']}")
 
 
 def _filters(values: list[str] | None) -> dict[str, str]:
