@@ -7,19 +7,13 @@ from pathlib import Path
 
 import typer
 
+from amorce.core.progress import rich_bar
+
 app = typer.Typer(help="Décisions de justice : import, pseudonymisation (catégories de Label), évaluation.",
                   no_args_is_help=True)
 
 KEEP_HELP = ("Catégories détectées mais laissées en clair, séparées par des virgules (par défaut : "
              "professionnelMagistratGreffier,professionnelAvocat ; « » pour tout masquer).")
-
-
-def _progress():
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=Console(stderr=True))
 
 
 @app.command("importer")
@@ -52,12 +46,11 @@ def generate_cmd(
 
     from .demo import generate_decisions
 
-    with atomic_write(out) as handle, _progress() as progress:
-        task = progress.add_task("Génération", total=nombre)
+    with atomic_write(out) as handle, rich_bar("Génération") as progress:
         for i, decision in enumerate(generate_decisions(nombre, seed=graine), start=1):
             handle.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
             if i % 500 == 0 or i == nombre:
-                progress.update(task, completed=i)
+                progress(i, nombre)
     typer.echo(f"{nombre} décision(s) fictive(s) écrite(s) dans {out}")
 
 
@@ -88,8 +81,7 @@ def pseudonymise_cmd(
         total, stream = len(decisions), iter(decisions)
     window = partition_size * 32  # bounded memory: a window of partitions at a time
     written = 0
-    with atomic_write(out) as handle, _progress() as progress:
-        task = progress.add_task("Pseudonymisation", total=total)
+    with atomic_write(out) as handle, rich_bar("Pseudonymisation") as progress:
         while True:
             rows = []
             for decision in stream:
@@ -103,14 +95,15 @@ def pseudonymise_cmd(
             sizes = [len(p[0]) for p in parts]
             base = written
 
-            def report(done: int, _total: int, sizes=sizes, base=base) -> None:
-                progress.update(task, completed=base + sum(sizes[:done]))
+            def report(done: float, _total: float | None = None, _message: str | None = None, sizes=sizes,
+                       base=base) -> None:
+                progress(base + sum(sizes[:int(done)]), total)
 
             for result_rows in run_partitions(pseudonymise_partition, parts, engine=engine, progress=report):
                 for row in result_rows:
                     handle.write(json.dumps(row, ensure_ascii=False) + "\n")
             written += len(rows)
-            progress.update(task, completed=written)
+            progress(written, total)
     typer.echo(f"{written} décision(s) pseudonymisée(s) → {out}")
     if judilibre:
         _write_judilibre(out, judilibre, source)
@@ -183,11 +176,10 @@ def evaluate_cmd(
 
         pseudo = Pseudonymiser(policy)
         predictions = {}
-        with _progress() as progress:
-            task = progress.add_task("Pseudonymisation", total=len(ids))
-            for result in pseudo.pseudonymise(texts[i] for i in ids):
+        with rich_bar("Pseudonymisation") as progress:
+            for done, result in enumerate(pseudo.pseudonymise(texts[i] for i in ids), start=1):
                 predictions[result.id] = result.entities
-                progress.advance(task)
+                progress(done, len(ids))
     # The raw reference first; the corrected one second, with each correction and its reason.
     report = evaluate(gold_spans, predictions, {i: texts[i].text for i in ids}, policy=policy, ids=ids)
     report["split"] = split
@@ -273,12 +265,11 @@ def objectiver_cmd(
     from .objectivation import comparable, distribution, extract_facts
 
     decisions = load_decisions(source)
-    with _progress() as progress:
-        task = progress.add_task("Extraction", total=len(decisions))
+    with rich_bar("Extraction") as progress:
         facts = []
-        for d in decisions:
+        for done, d in enumerate(decisions, start=1):
             facts.append(extract_facts(d))
-            progress.advance(task)
+            progress(done, len(decisions))
     result = distribution(comparable(facts, **_filters(filtre)), categorie, awarded_only=not demandes)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
@@ -362,10 +353,8 @@ def train_cmd(
     known = [i for i in spans if i in texts]
     train = [texts[i] for i in select_split(known, train_split)]
     evaluation = [] if eval_split == "aucune" else [texts[i] for i in select_split(known, eval_split)]
-    with _progress() as progress:
-        task = progress.add_task("Entraînement", total=epochs)
-        card = train_ner(train, spans, out, evaluation=evaluation,
-                         progress=lambda done, total: progress.update(task, completed=done))
+    with rich_bar("Entraînement") as progress:
+        card = train_ner(train, spans, out, evaluation=evaluation, progress=progress)
     for key, value in card.metrics.items():
         typer.echo(f"{key} : {value}")
     typer.echo(f"Modèle et fiche écrits dans {out}")
