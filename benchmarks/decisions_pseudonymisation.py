@@ -31,6 +31,7 @@ from amorce.decisions import (  # noqa: E402
     Entity,
     Pseudonymiser,
     apply_overlay,
+    corrections_by_reason,
     evaluate,
     load_annotations,
     load_decisions,
@@ -199,6 +200,13 @@ def main() -> None:
         "greffiers et avocats recouvertes par un remplacement (spaCy et Presidio ne savent pas les distinguer).",
         "",
         markdown_table(headers, rows),
+        "",
+        "Chiffres sur la référence brute d'abord, puis avec les corrections, que voici par raison (chaque "
+        "correction, avec sa décision, ses positions et sa raison, est une ligne du fichier ; "
+        "`amorce decisions evaluate --overlay` les liste une à une) :",
+        "",
+        markdown_table(["raison", "annoté", "corrigé", "corrections"],
+                       [list(row) for row in corrections_by_reason(load_overlay(OVERLAY))]),
         "",
         f"Débit sur {n} décisions réelles (≈ {sum(len(d.text) for d in sample) // n} caractères en moyenne), "
         "un seul processus (OMP_NUM_THREADS=1), temps CPU du processus, chargement du modèle exclu — "

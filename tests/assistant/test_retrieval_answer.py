@@ -1,8 +1,21 @@
-"""Retrieval and extractive answers on real service-public.fr fiches (session knowledge base)."""
+"""Retrieval and extractive answers on the real knowledge base: all 1,705 service-public.fr fiches.
+
+The base is built once per data version and indexing code, and kept between test sessions (pytest's
+cache, else the system's temporary folder), keyed by the checksum of the fiches file and of the code
+and word lists that the index depends on. Thresholds are regression guards set a little under the
+figures measured on this base (docs/benchmarks.md, « Assistant citoyen »), not targets.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
 
 from amorce.assistant import REFUSAL_TEXT, ask
 from amorce.assistant.answer import HESITATION_TEXT
@@ -17,10 +30,56 @@ from amorce.assistant.evaluate import (
 )
 from amorce.assistant.retrieval import E5_FEATURES, FUSION_FEATURES, HESITATION_FEATURES, hesitation_features
 
+pytestmark = pytest.mark.data  # reads ../shared/data
+
+# What the index depends on besides the fiches: the analysis, the chunking and the word lists.
+INDEX_INPUTS = ("assistant/kb.py", "assistant/loaders.py", "assistant/documents.py", "assistant/text.py",
+                "assistant/data/lexique_familier.tsv", "core/text.py", "core/data/pays_etrangers.txt",
+                "core/data/gentiles_etrangers.txt")
+
+
+def _checksum(fiches: Path) -> str:
+    import amorce
+
+    digest = hashlib.sha256(fiches.read_bytes())
+    package = Path(amorce.__file__).parent
+    for name in INDEX_INPUTS:
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def full_kb_root(request, fiches_path: Path, shared_data: Path, monkeypatch_session) -> Path:
+    """A knowledge base of every fiche, built once and reused by later sessions while the data and the
+    indexing code are the same (built in a temporary folder, then renamed: never half-written)."""
+    from amorce.assistant import index_source
+
+    monkeypatch_session.setenv("AMORCE_SHARED_DATA", str(shared_data))
+    cache = getattr(request.config, "cache", None)
+    base = Path(cache.mkdir("amorce-kb")) if cache is not None else Path(tempfile.gettempdir()) / "amorce-test-kb"
+    root = base / f"service-public-{_checksum(fiches_path)}"
+    if not (root / "assistant" / "sp-full" / "CURRENT").exists():
+        base.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=".building-", dir=base))
+        try:
+            index_source(fiches_path, "sp-full", root=building)
+            os.replace(building, root)
+        finally:
+            shutil.rmtree(building, ignore_errors=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def kb(full_kb_root: Path):
+    from amorce.assistant import KnowledgeBase
+
+    return KnowledgeBase.open("sp-full", root=full_kb_root)
+
 
 def test_annotated_questions_find_their_fiche(kb) -> None:
     metrics = retrieval_metrics(kb, load_squad(), "hybrid")
     assert metrics["n"] == 105
+    # regression guards: 1.0 and 1.0 measured on the whole base
     assert metrics["top3"] == 1.0, metrics["failures"]
     assert metrics["top1"] >= 0.97, metrics["failures"]
 
@@ -31,7 +90,8 @@ def test_colloquial_questions_find_their_fiche(kb) -> None:
     assert len(questions) >= 60 and "dev" in {q.split for q in questions} <= {"dev", "test"}
     hybrid = retrieval_metrics(kb, questions, "hybrid")
     bm25 = retrieval_metrics(kb, questions, "bm25")
-    assert hybrid["top3"] >= 0.9, hybrid["failures"]
+    # regression guard: 0.86 measured on the whole base (0.872 on dev, 0.72 on the 50 held-out questions)
+    assert hybrid["top3"] >= 0.84, hybrid["failures"]
     assert hybrid["mrr"] > bm25["mrr"]  # embeddings help with everyday wording
 
 
@@ -93,6 +153,8 @@ def test_out_of_scope_questions_are_refused_after_calibration(kb) -> None:
     shipped, kb.calibration = kb.calibration, calibration
     try:
         rates = refusal_rates(kb, load_squad() + colloquial[1::2], out[1::2])
+        # regression guards (whole base, shipped calibration: 95 % of out-of-scope questions refused,
+        # 1.9 % of in-scope ones, docs/benchmarks.md)
         assert rates["out_of_scope_refused"] >= 0.8, rates["out_of_scope_answered_questions"]
         assert rates["in_scope_refused"] <= 0.1, rates["in_scope_refused_questions"]
         # the threshold is set on questions whose first fiche is right: those are (almost) never refused

@@ -125,7 +125,29 @@ def test_cli_evaluate_with_predictions_file_json(court, tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["micro"]["strict"]["f1"] == 1.0 and report["leak"]["share"] == 0.0
-    assert report["decisions"] == 2
+    assert report["decisions"] == 2 and report["reference"] == "raw" and "corrected" not in report
+    # with corrections: the raw reference's figures stay first, the corrected ones come second with
+    # every correction and its reason
+    first = gold["jurinet:2004813"][0]
+    overlay = tmp_path / "overlay.jsonl"
+    overlay.write_text(json.dumps({"doc_id": "jurinet:2004813", "start": first.start, "end": first.end,
+                                   "category": None, "was": first.category, "note": "raison de test"}) + "\n"
+                       + json.dumps({"doc_id": "autre:1", "start": 0, "end": 3, "category": None, "was": "x",
+                                     "note": "autre décision"}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["decisions", "evaluate", "--gold", str(gold_file), "--pred", str(pred_file),
+                                 "--decisions", str(court / "decisions.jsonl"), "--overlay", str(overlay), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["reference"] == "raw" and report["micro"]["strict"]["f1"] == 1.0
+    assert report["corrected"]["micro"]["strict"]["precision"] < 1.0  # the prediction keeps the removed span
+    assert report["corrected"]["corrections"] == [
+        {"doc_id": "jurinet:2004813", "start": first.start, "end": first.end, "was": first.category,
+         "category": None, "reason": "raison de test"}]
+    result = runner.invoke(app, ["decisions", "evaluate", "--gold", str(gold_file), "--pred", str(pred_file),
+                                 "--decisions", str(court / "decisions.jsonl"), "--overlay", str(overlay)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("référence brute") < out.index("raison de test") < out.index("référence corrigée")
 
 
 def test_cli_import_label_record(shared_data, tmp_path):

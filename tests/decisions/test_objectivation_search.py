@@ -90,3 +90,26 @@ def test_dense_part_finds_paraphrases(index):
     # no shared word with the text: only the multilingual embedding can find it
     hits = index.search("séparation des époux et somme versée après la rupture du mariage", k=1)
     assert hits[0].id == "div-1" and hits[0].bm25_rank is None
+
+
+@pytest.mark.data
+def test_search_rankings_on_real_decisions_are_unchanged(court):
+    """Regression guard: the rankings of a fixed query set over the 211 shared decisions, recorded
+    before the hybrid retrieval moved to ``amorce.core.retrieval``, stay the same."""
+    import json
+
+    from amorce.decisions import load_decisions
+    from amorce.decisions.search import DecisionIndex
+
+    from .conftest import DATA
+
+    expected = json.loads((DATA / "search_rankings.json").read_text(encoding="utf-8"))
+    decisions = load_decisions(court / "decisions.jsonl")
+    hybrid = DecisionIndex(decisions)
+    for query, ids in expected["hybrid"].items():
+        assert [h.id for h in hybrid.search(query, k=10)] == ids, query
+    for query, ids in expected["hybrid_jurinet"].items():
+        assert [h.id for h in hybrid.search(query, k=10, filters={"source": "jurinet"})] == ids, query
+    bm25 = DecisionIndex(decisions, use_embeddings=False)
+    for query, ids in expected["bm25"].items():
+        assert [h.id for h in bm25.search(query, k=10)] == ids, query

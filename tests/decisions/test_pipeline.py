@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import pytest
 
-from amorce.decisions import Decision, Policy, Pseudonymiser, fold
+from amorce.decisions import Decision, Policy, Pseudonymiser, fold_chars
 
 
 def _ids(tricky):
@@ -96,7 +96,7 @@ def test_same_person_same_letter_accents_and_case_included(results):
     letters = defaultdict(set)
     for ent in result.entities:
         if ent.category == "personnePhysique":
-            letters[fold(ent.text)].add(ent.replacement)
+            letters[fold_chars(ent.text)].add(ent.replacement)
     assert letters["lefevre"] == {"[B]"} and letters["helene"] == {"[A]"}
     different = {r for v in letters.values() for r in v}
     assert len(different) == len(letters)  # distinct names get distinct letters
@@ -124,7 +124,9 @@ def test_rules_only_mode_without_spacy():
 
 
 def test_quality_on_real_annotated_decisions(pseudonymiser, court):
-    """Regression guard on 8 of the Cour de cassation's annotated decisions (tuning half)."""
+    """Regression guard, not a measure: 8 of the annotated decisions of the tuning half (dev), raw
+    reference. The figures are measured on all 60, raw reference first (docs/benchmarks.md, `amorce
+    decisions evaluate`); the thresholds sit a little under what is measured there."""
     from amorce.decisions import evaluate, load_annotations, load_decisions, select_split
 
     gold = load_annotations(court / "pseudonymisation_annotations.jsonl")

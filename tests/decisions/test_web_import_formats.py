@@ -47,7 +47,7 @@ def test_several_text_files_become_decisions_named_after_the_files(reviewer):
     decision = Decision.objects.get(external_id="arret-rennes-12")
     assert decision.entities.filter(text="QUILLIVIC").exists()
     assert Decision.objects.filter(external_id="jugement lyon").exists()
-    event = AuditEvent.objects.get(action="decisions_import_lance")
+    event = AuditEvent.objects.get(action="decisions_import_started")
     assert event.details["fichier"] == "2 fichiers texte" and event.details["decisions"] == 2
 
 

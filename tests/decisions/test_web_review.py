@@ -64,7 +64,7 @@ def test_import_job_stores_decisions_and_detected_entities(reviewer, imported):
     d = imported
     assert (d.jurisdiction, d.chamber, d.solution, d.date.isoformat()) == (
         "Cour d'appel de Rennes", "Chambre sociale", "Infirmation", "2024-03-14")
-    assert d.status == Decision.Status.A_RELIRE
+    assert d.status == Decision.Status.TO_REVIEW
     found = {(e.text, e.category) for e in d.entities.all()}
     assert {("Gaëtan", "personnePhysique"), ("QUILLIVIC", "personnePhysique"), ("14, rue des Genêts", "adresse"),
             ("Hélène MARZIN", "professionnelAvocat")} <= found
@@ -72,7 +72,7 @@ def test_import_job_stores_decisions_and_detected_entities(reviewer, imported):
         assert d.text[e.start:e.end] == e.text and e.source == Entity.Source.AUTO
     assert d.max_doubt == max(e.doubt for e in d.entities.all())
     assert Decision.objects.get(external_id="TJ-2").entities.filter(category="telephoneFax").exists()
-    assert AuditEvent.objects.filter(action="decisions_import_lance").exists()
+    assert AuditEvent.objects.filter(action="decisions_import_started").exists()
     # once stored, the texts in clear are dropped from the job's parameters; a retry asks for a new import
     job = Job.objects.get(kind="decisions.pseudonymise")
     assert job.params == {"decisions": [{"id": "CA-1"}, {"id": "TJ-2"}]}
@@ -133,10 +133,10 @@ def test_corrections_are_stored_audited_and_change_the_preview(reviewer, importe
     assert actions == ["recategorise", "remove", "add", "add"]
     recat = Correction.objects.get(decision=d, action="recategorise")
     assert recat.before["category"] == "professionnelAvocat" and recat.after["category"] == "personnePhysique"
-    assert recat.user == reviewer.user
+    assert recat.created_by == reviewer.user
     assert Correction.objects.get(decision=d, action="remove").after is None
     audited = set(AuditEvent.objects.filter(object_id=str(d.pk)).values_list("action", flat=True))
-    assert {"decisions_entite_recategorisee", "decisions_entite_supprimee", "decisions_entite_ajoutee"} <= audited
+    assert {"decisions_entity_recategorised", "decisions_entity_removed", "decisions_entity_added"} <= audited
 
     html = reviewer.get(f"{url}/").content.decode()
     preview = html.split('id="apercu">')[1].split("</div>")[0]
@@ -145,8 +145,8 @@ def test_corrections_are_stored_audited_and_change_the_preview(reviewer, importe
     # validate → leaves the queue; corrections are then refused until the review is reopened
     reviewer.post(f"{url}/valider/")
     d.refresh_from_db()
-    assert d.status == Decision.Status.VALIDEE and d.validated_by == reviewer.user
-    assert AuditEvent.objects.filter(action="decisions_validee", object_id=str(d.pk)).exists()
+    assert d.status == Decision.Status.VALIDATED and d.validated_by == reviewer.user
+    assert AuditEvent.objects.filter(action="decisions_validated", object_id=str(d.pk)).exists()
     assert f'href="/decisions/{d.pk}/">CA-1</a></td>' not in reviewer.get("/decisions/").content.decode()
     reviewer.post(f"{url}/entites/{nickname.pk}/supprimer/")
     assert Entity.objects.filter(pk=nickname.pk).exists()
@@ -183,7 +183,7 @@ def test_corrections_are_stored_audited_and_change_the_preview(reviewer, importe
     # published after export: still exportable, audited
     reviewer.post("/decisions/publier/")
     d.refresh_from_db()
-    assert d.status == Decision.Status.PUBLIEE and AuditEvent.objects.filter(action="decisions_publiees").exists()
+    assert d.status == Decision.Status.PUBLISHED and AuditEvent.objects.filter(action="decisions_published").exists()
     assert json.loads(reviewer.get("/decisions/export.jsonl").content.decode().splitlines()[0])["id"] == "CA-1"
     assert reviewer.get("/decisions/export.xml").status_code == 404
 
@@ -217,7 +217,7 @@ def test_access_is_limited_to_magistrates_clerks_and_administrators(client, clie
     assert other.post(f"/decisions/{decision.pk}/valider/").status_code == 403
     assert other.post("/decisions/publier/").status_code == 403
     decision.refresh_from_db()
-    assert decision.status == Decision.Status.A_RELIRE
+    assert decision.status == Decision.Status.TO_REVIEW
     admin = make_user("administrateur", username="chef")
     client.force_login(admin)
     for url in urls:

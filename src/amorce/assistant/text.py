@@ -2,7 +2,8 @@
 
 Pipeline: Unicode normalisation → lowercase → elision removal (l', d', qu'…) → accent folding →
 tokens of letters/digits → French stopwords → light French stemming (built-in suffix stripper;
-Snowball French through PyStemmer on request, ``AMORCE_ASSISTANT_STEMMER=snowball``). Queries can
+Snowball French through PyStemmer on request, ``AMORCE_ASSISTANT_STEMMER=snowball``). Folding and
+the lists of foreign places are :mod:`amorce.core.text`'s. Queries can
 additionally be expanded with the lexicon of everyday words of ``data/lexique_familier.tsv``
 (« proprio », « la CAF », « le chômage »…) and typos can be corrected against the index vocabulary.
 """
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-_ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
-_TOKEN = re.compile(r"[a-z0-9]+")
+from amorce.core.text import FOREIGN_DEMONYMS, FOREIGN_PLACES, fold, found_in, mentions, padded, words
+
+__all__ = ["ABROAD_MARKERS", "FOREIGN_DEMONYMS", "FOREIGN_PLACES", "FRANCE", "LEXICON", "STOPWORDS", "TypoCorrector",
+           "analyze", "content_words", "expand_query", "fold", "foreign_places", "load_lexicon", "mentions",
+           "stemmer", "word_alternatives", "words"]
 
 # Snowball French stopwords (as shipped by bm25s) folded, plus question and filler words that carry
 # no topic in a citizen's question.
@@ -53,8 +56,6 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, str]:
     return lexicon
 
 
-FOREIGN_PLACES_PATH = Path(__file__).with_name("data") / "pays_etrangers.txt"
-FOREIGN_DEMONYMS_PATH = Path(__file__).with_name("data") / "gentiles_etrangers.txt"
 # Words of a document's title, summary or theme path telling that it deals with other countries.
 ABROAD_MARKERS = ("etranger", "etrangere", "etrangers", "etrangeres", "expatrie", "expatriee", "expatries",
                   "expatriation", "international", "internationale", "internationaux", "europe", "europeen",
@@ -67,45 +68,6 @@ FRANCE = ("france", "francais", "francaise", "francaises")
 # A demonym counts as another country's rules only when it qualifies a law, a code, a State…
 # (« la loi sud-coréenne », « le code du travail ivoirien »), within three words.
 _RULES_OF = r"(?:loi|lois|code|droit|etat|autorites|gouvernement|administration|regime|systeme|legislation|justice|tribunaux|impots|fisc)"
-
-
-def load_foreign_places(path: Path = FOREIGN_PLACES_PATH) -> tuple[str, ...]:
-    """Foreign countries, regions and cities (or demonyms), folded (one per line, ``#`` comments)."""
-    return tuple(dict.fromkeys(" ".join(words(line)) for line in path.read_text(encoding="utf-8").splitlines()
-                               if line.strip() and not line.lstrip().startswith("#")))
-
-
-def foreign_places(text: str) -> list[str]:
-    """The foreign places ``text`` names, and the foreign demonyms qualifying a law or a State in it."""
-    padded = _padded(text)
-    return _found(padded, FOREIGN_PLACES) + list(dict.fromkeys(m.group(1) for m in _FOREIGN_LAW.finditer(padded)))
-
-
-def mentions(text: str, phrases: Iterable[str]) -> list[str]:
-    """The folded ``phrases`` found in ``text`` as whole words (a plural ``s`` allowed)."""
-    return _found(_padded(text), phrases)
-
-
-def _padded(text: str) -> str:
-    """``text``'s folded words, space-separated, with a space at each end (whole-word search)."""
-    return " " + " ".join(words(text)) + " "
-
-
-def _found(padded: str, phrases: Iterable[str]) -> list[str]:
-    return [p for p in phrases if f" {p} " in padded or f" {p}s " in padded]
-
-
-def fold(text: str) -> str:
-    """Lowercase, remove elisions and accents (« L'État » → « etat »)."""
-    text = unicodedata.normalize("NFKC", text).replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
-    text = _ELISION.sub(" ", text.lower())
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-def words(text: str) -> list[str]:
-    """Folded word tokens (stopwords kept)."""
-    return _TOKEN.findall(fold(text))
 
 
 class _LightStemmer:
@@ -155,9 +117,6 @@ def analyze(text: str, stemmer_name: str | None = None) -> list[str]:
 
 LEXICON: dict[str, str] = load_lexicon()
 _PHRASES = {k: v for k, v in LEXICON.items() if " " in k}
-FOREIGN_PLACES: tuple[str, ...] = load_foreign_places()
-FOREIGN_DEMONYMS: tuple[str, ...] = tuple(d for d in load_foreign_places(FOREIGN_DEMONYMS_PATH)
-                                          if d not in FOREIGN_PLACES)  # « suisse » is a country too
 # One pass for every demonym: the longest first, so that « sud africaine » wins over « africaine ».
 _FOREIGN_LAW = re.compile(rf" {_RULES_OF}(?: [a-z0-9]+){{0,3}}? "
                           rf"({'|'.join(sorted(map(re.escape, FOREIGN_DEMONYMS), key=len, reverse=True))})s?(?= )")
@@ -166,10 +125,16 @@ _PLACE_WORDS = frozenset(w + plural for name in FOREIGN_PLACES + FOREIGN_DEMONYM
                          for plural in ("", "s"))
 
 
+def foreign_places(text: str) -> list[str]:
+    """The foreign places ``text`` names, and the foreign demonyms qualifying a law or a State in it."""
+    text = padded(text)
+    return found_in(text, FOREIGN_PLACES) + list(dict.fromkeys(m.group(1) for m in _FOREIGN_LAW.finditer(text)))
+
+
 def expand_query(text: str) -> str:
     """Append the formal wording of everyday words and phrases found in ``text`` (query side only)."""
     extra = [LEXICON[w] for w in words(text) if w in LEXICON]
-    folded = " " + " ".join(words(text)) + " "
+    folded = padded(text)
     extra += [v for k, v in _PHRASES.items() if f" {k} " in folded]
     return text if not extra else text + " " + " ".join(extra)
 
@@ -177,7 +142,7 @@ def expand_query(text: str) -> str:
 def word_alternatives(text: str) -> dict[str, str]:
     """Each folded word of ``text`` that the lexicon knows (alone or in a phrase) → its formal wording."""
     found = {w: LEXICON[w] for w in words(text) if w in LEXICON}
-    folded = " " + " ".join(words(text)) + " "
+    folded = padded(text)
     for key, value in _PHRASES.items():
         if f" {key} " in folded:
             for w in key.split():

@@ -33,7 +33,7 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "entity_key": "schema",
     "evaluate": "evaluate",
     "extract_facts": "objectivation",
-    "fold": "schema",
+    "fold_chars": "schema",
     "iter_jsonl": "importers",
     "load_annotations": "importers",
     "load_decisions": "importers",

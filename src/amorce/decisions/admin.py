@@ -12,5 +12,5 @@ class DecisionAdmin(admin.ModelAdmin):
 
 @admin.register(models.Correction)
 class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ("decision", "action", "user", "at")
-    readonly_fields = ("decision", "action", "user", "at", "before", "after")
+    list_display = ("decision", "action", "created_by", "created_at")
+    readonly_fields = ("decision", "action", "created_by", "created_at", "before", "after")

@@ -7,19 +7,13 @@ from pathlib import Path
 
 import typer
 
+from amorce.core.progress import rich_bar
+
 app = typer.Typer(help="Décisions de justice : import, pseudonymisation (catégories de Label), évaluation.",
                   no_args_is_help=True)
 
 KEEP_HELP = ("Catégories détectées mais laissées en clair, séparées par des virgules (par défaut : "
              "professionnelMagistratGreffier,professionnelAvocat ; « » pour tout masquer).")
-
-
-def _progress():
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=Console(stderr=True))
 
 
 @app.command("importer")
@@ -52,12 +46,11 @@ def generate_cmd(
 
     from .demo import generate_decisions
 
-    with atomic_write(out) as handle, _progress() as progress:
-        task = progress.add_task("Génération", total=nombre)
+    with atomic_write(out) as handle, rich_bar("Génération") as progress:
         for i, decision in enumerate(generate_decisions(nombre, seed=graine), start=1):
             handle.write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
             if i % 500 == 0 or i == nombre:
-                progress.update(task, completed=i)
+                progress(i, nombre)
     typer.echo(f"{nombre} décision(s) fictive(s) écrite(s) dans {out}")
 
 
@@ -88,8 +81,7 @@ def pseudonymise_cmd(
         total, stream = len(decisions), iter(decisions)
     window = partition_size * 32  # bounded memory: a window of partitions at a time
     written = 0
-    with atomic_write(out) as handle, _progress() as progress:
-        task = progress.add_task("Pseudonymisation", total=total)
+    with atomic_write(out) as handle, rich_bar("Pseudonymisation") as progress:
         while True:
             rows = []
             for decision in stream:
@@ -103,14 +95,15 @@ def pseudonymise_cmd(
             sizes = [len(p[0]) for p in parts]
             base = written
 
-            def report(done: int, _total: int, sizes=sizes, base=base) -> None:
-                progress.update(task, completed=base + sum(sizes[:done]))
+            def report(done: float, _total: float | None = None, _message: str | None = None, sizes=sizes,
+                       base=base) -> None:
+                progress(base + sum(sizes[:int(done)]), total)
 
             for result_rows in run_partitions(pseudonymise_partition, parts, engine=engine, progress=report):
                 for row in result_rows:
                     handle.write(json.dumps(row, ensure_ascii=False) + "\n")
             written += len(rows)
-            progress.update(task, completed=written)
+            progress(written, total)
     typer.echo(f"{written} décision(s) pseudonymisée(s) → {out}")
     if judilibre:
         _write_judilibre(out, judilibre, source)
@@ -147,7 +140,15 @@ def evaluate_cmd(
 ) -> None:
     """Précision, rappel, F1 par catégorie (stricte et par jeton), fuites de personnes, professionnels masqués."""
     from .errors import DecisionsError
-    from .evaluate import SPLITS, apply_overlay, evaluate, load_overlay, select_split, write_disagreements
+    from .evaluate import (
+        SPLITS,
+        apply_overlay,
+        corrections,
+        evaluate,
+        load_overlay,
+        select_split,
+        write_disagreements,
+    )
     from .importers import load_annotations, load_decisions
     from .taxonomy import Policy
 
@@ -163,8 +164,10 @@ def evaluate_cmd(
     if missing:
         raise DecisionsError(f"{len(missing)} décision(s) annotée(s) absente(s) de {texts_path} : "
                              + ", ".join(missing[:5]))
+    corrected = None
     if overlay:
-        gold_spans = apply_overlay(gold_spans, load_overlay(overlay), {i: d.text for i, d in texts.items()})
+        overlay_rows = load_overlay(overlay)
+        corrected = apply_overlay(gold_spans, overlay_rows, {i: d.text for i, d in texts.items()})
     ids = select_split(gold_spans, split)
     if pred:
         predictions = load_annotations(pred)
@@ -173,17 +176,22 @@ def evaluate_cmd(
 
         pseudo = Pseudonymiser(policy)
         predictions = {}
-        with _progress() as progress:
-            task = progress.add_task("Pseudonymisation", total=len(ids))
-            for result in pseudo.pseudonymise(texts[i] for i in ids):
+        with rich_bar("Pseudonymisation") as progress:
+            for done, result in enumerate(pseudo.pseudonymise(texts[i] for i in ids), start=1):
                 predictions[result.id] = result.entities
-                progress.advance(task)
+                progress(done, len(ids))
+    # The raw reference first; the corrected one second, with each correction and its reason.
     report = evaluate(gold_spans, predictions, {i: texts[i].text for i in ids}, policy=policy, ids=ids)
     report["split"] = split
-    report["overlay"] = str(overlay) if overlay else None
+    report["reference"] = "raw"
+    if corrected is not None:
+        report["corrected"] = evaluate(corrected, predictions, {i: texts[i].text for i in ids}, policy=policy,
+                                       ids=ids)
+        report["corrected"]["overlay"] = str(overlay)
+        report["corrected"]["corrections"] = corrections(overlay_rows, ids)
     if disagreements_out:
         report["disagreements"] = write_disagreements(
-            disagreements_out, ids, gold_spans, predictions, {i: texts[i].text for i in ids})
+            disagreements_out, ids, corrected or gold_spans, predictions, {i: texts[i].text for i in ids})
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
         return
@@ -194,15 +202,32 @@ def _print_report(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Évaluation ({report['decisions']} décisions, partie « {report['split']} »"
-                        + (", avec corrections" if report["overlay"] else "") + ")")
+    console = Console()
+    _print_figures(console, report, f"référence brute, partie « {report['split']} »")
+    corrected = report.get("corrected")
+    if corrected:
+        table = Table(title=f"{len(corrected['corrections'])} correction(s) de la référence ({corrected['overlay']})")
+        for col in ("décision", "positions", "annoté", "corrigé", "raison"):
+            table.add_column(col)
+        for row in corrected["corrections"]:
+            table.add_row(row["doc_id"], f"{row['start']}–{row['end']}", row["was"] or "(rien)",
+                          row["category"] or "(rien)", row["reason"])
+        console.print(table)
+        _print_figures(console, corrected, f"référence corrigée, partie « {report['split']} »")
+    if "disagreements" in report:
+        console.print(f"{report['disagreements']['count']} écart(s) avec la référence → {report['disagreements']['path']}")
+
+
+def _print_figures(console, report: dict, title: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Évaluation ({report['decisions']} décisions, {title})")
     for col in ("catégorie", "effectif", "P stricte", "R stricte", "F1 stricte", "P jeton", "R jeton", "F1 jeton"):
         table.add_column(col, justify="right" if col != "catégorie" else "left")
     rows = list(report["per_category"].items()) + [("micro", {"support": "", **report["micro"]})]
     for cat, v in rows:
         table.add_row(cat, str(v["support"]), *(f"{v[k][m]:.3f}" for k in ("strict", "token")
                                                    for m in ("precision", "recall", "f1")))
-    console = Console()
     console.print(table)
     leak, pro = report["leak"], report["professionals"]
     console.print(f"Décisions avec au moins une mention de personne non masquée : {leak['decisions_with_leak']}"
@@ -210,8 +235,6 @@ def _print_report(report: dict) -> None:
                   f" sur {leak['person_mentions']}")
     console.print(f"Mentions de professionnels masquées à tort : {pro['wrongly_masked']} / {pro['mentions']}"
                   f" ({pro['share']:.2%})")
-    if "disagreements" in report:
-        console.print(f"{report['disagreements']['count']} écart(s) avec la référence → {report['disagreements']['path']}")
 
 
 def _filters(values: list[str] | None) -> dict[str, str]:
@@ -242,12 +265,11 @@ def objectiver_cmd(
     from .objectivation import comparable, distribution, extract_facts
 
     decisions = load_decisions(source)
-    with _progress() as progress:
-        task = progress.add_task("Extraction", total=len(decisions))
+    with rich_bar("Extraction") as progress:
         facts = []
-        for d in decisions:
+        for done, d in enumerate(decisions, start=1):
             facts.append(extract_facts(d))
-            progress.advance(task)
+            progress(done, len(decisions))
     result = distribution(comparable(facts, **_filters(filtre)), categorie, awarded_only=not demandes)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
@@ -331,10 +353,8 @@ def train_cmd(
     known = [i for i in spans if i in texts]
     train = [texts[i] for i in select_split(known, train_split)]
     evaluation = [] if eval_split == "aucune" else [texts[i] for i in select_split(known, eval_split)]
-    with _progress() as progress:
-        task = progress.add_task("Entraînement", total=epochs)
-        card = train_ner(train, spans, out, evaluation=evaluation,
-                         progress=lambda done, total: progress.update(task, completed=done))
+    with rich_bar("Entraînement") as progress:
+        card = train_ner(train, spans, out, evaluation=evaluation, progress=progress)
     for key, value in card.metrics.items():
         typer.echo(f"{key} : {value}")
     typer.echo(f"Modèle et fiche écrits dans {out}")

@@ -63,6 +63,25 @@ def load_overlay(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
+def corrections(overlay: list[dict[str, Any]], ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """The overlay's corrections, one by one with their reason (``note``), for the decisions ``ids``
+    (all when None): what a report on a corrected reference must list next to its figures."""
+    wanted = None if ids is None else set(ids)
+    return [{"doc_id": row["doc_id"], "start": row["start"], "end": row["end"], "was": row.get("was"),
+             "category": row.get("category"), "reason": row.get("note", "")}
+            for row in overlay if wanted is None or row["doc_id"] in wanted]
+
+
+def corrections_by_reason(overlay: list[dict[str, Any]]) -> list[tuple[str, str, str, int]]:
+    """``(reason, was, corrected, count)`` for each kind of correction, the most frequent first
+    (« (rien) » where there was or is no annotation)."""
+    from collections import Counter
+
+    counts = Counter((row.get("note", ""), row.get("was") or "(rien)", row.get("category") or "(rien)")
+                     for row in overlay)
+    return [(*key, n) for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
 def apply_overlay(gold: dict[str, list[Entity]], overlay: list[dict[str, Any]],
                   texts: dict[str, str]) -> dict[str, list[Entity]]:
     out = {k: list(v) for k, v in gold.items()}

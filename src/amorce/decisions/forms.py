@@ -1,9 +1,10 @@
-"""Forms of the review interface (DSFR classes on every widget)."""
+"""Forms of the review interface (DSFR classes, multi-file field and sizes: :mod:`amorce.web.forms`)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
+
+from amorce.web.forms import DsfrMixin, MultipleFileField, human_size, upload_limit
 
 from .models import CATEGORY_CHOICES
 
@@ -18,48 +19,18 @@ IMPORT_MAX_FILES = 500
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
 
-class DsfrForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                continue
-            css = "fr-select" if isinstance(widget, forms.Select) else "fr-input"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+class DsfrForm(DsfrMixin, forms.Form):
+    pass
 
 
 def import_limit() -> int:
-    return min(IMPORT_MAX_BYTES, getattr(settings, "AMORCE_UPLOAD_MAX_BYTES", IMPORT_MAX_BYTES))
-
-
-def _size(n: int) -> str:
-    if n >= 1_048_576:
-        return f"{n / 1_048_576:.1f} Mo".replace(".", ",")
-    return f"{n / 1024:.0f} Ko" if n >= 1024 else f"{n} octets"
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """One or several files (several only make sense for plain-text decisions)."""
-
-    def __init__(self, *args, **kwargs):
-        accept = ",".join(sorted({ext for exts in IMPORT_EXTENSIONS.values() for ext in exts}))
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": accept}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        files = [single(f, initial) for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        return files or [single(None, initial)]  # none: the « required » error
+    return min(IMPORT_MAX_BYTES, upload_limit())
 
 
 class ImportForm(DsfrForm):
     file = MultipleFileField(label="Fichier(s) de décisions",
-                             help_text="Fichier .jsonl ou .json, ou un ou plusieurs fichiers .txt, encodés en UTF-8.")
+                             help_text="Fichier .jsonl ou .json, ou un ou plusieurs fichiers .txt, encodés en UTF-8.",
+                             accept=",".join(sorted({ext for exts in IMPORT_EXTENSIONS.values() for ext in exts})))
     format = forms.ChoiceField(label="Format", choices=IMPORT_FORMATS, initial="jsonl", widget=forms.RadioSelect)
 
     def clean(self):
@@ -83,7 +54,7 @@ class ImportForm(DsfrForm):
         limit = import_limit()
         total = sum(u.size for u in uploads)
         if total > limit:
-            errors.append(f"Les fichiers font {_size(total)} : la limite est de {_size(limit)} par import. "
+            errors.append(f"Les fichiers font {human_size(total)} : la limite est de {human_size(limit)} par import. "
                           "Découpez-les en plusieurs imports.")
         if errors:
             self.add_error("file", errors)
@@ -91,7 +62,9 @@ class ImportForm(DsfrForm):
 
 
 class RecategoriseForm(DsfrForm):
-    category = forms.ChoiceField(label="Nouvelle catégorie", choices=CATEGORY_CHOICES)
+    category = forms.ChoiceField(label="Nouvelle catégorie", choices=CATEGORY_CHOICES, error_messages={
+        "invalid_choice": "catégorie inconnue, choisissez une catégorie de la liste.",
+        "required": "choisissez une catégorie de la liste."})
 
 
 class AddEntityForm(DsfrForm):

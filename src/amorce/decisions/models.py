@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from amorce.web.models import Authored, Created
 
 from .taxonomy import CATEGORIES
 
 CATEGORY_CHOICES = [(c.name, c.label_fr) for c in sorted(CATEGORIES.values(), key=lambda c: c.order)]
 
 
-class Decision(models.Model):
+class Decision(Created):
+    """A stored decision; ``created_at`` is when it was imported."""
+
     class Status(models.TextChoices):
-        A_RELIRE = "a_relire", "À relire"
-        VALIDEE = "validee", "Validée"
-        PUBLIEE = "publiee", "Publiée"
+        TO_REVIEW = "to_review", "À relire"
+        VALIDATED = "validated", "Validée"
+        PUBLISHED = "published", "Publiée"
 
     external_id = models.CharField("identifiant", max_length=200, unique=True)
     source = models.CharField("source", max_length=100, blank=True)
@@ -25,10 +28,9 @@ class Decision(models.Model):
     solution = models.CharField("solution", max_length=200, blank=True)
     text = models.TextField("texte intégral")
     metadata = models.JSONField("métadonnées", default=dict, blank=True)
-    status = models.CharField("statut", max_length=20, choices=Status.choices, default=Status.A_RELIRE,
+    status = models.CharField("statut", max_length=20, choices=Status.choices, default=Status.TO_REVIEW,
                               db_index=True)
     max_doubt = models.FloatField("doute maximal", default=0.0, db_index=True)
-    imported_at = models.DateTimeField("importée le", default=timezone.now)
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
     validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name="validée par")
@@ -71,8 +73,9 @@ class Entity(models.Model):
         return {"start": self.start, "end": self.end, "category": self.category, "text": self.text}
 
 
-class Correction(models.Model):
-    """One change made by an agent (append-only history: rows are never updated)."""
+class Correction(Authored):
+    """One change made by an agent (``created_by``, ``created_at``; append-only history: rows are never
+    updated)."""
 
     class Action(models.TextChoices):
         ADD = "add", "Ajout"
@@ -80,16 +83,13 @@ class Correction(models.Model):
         RECATEGORISE = "recategorise", "Changement de catégorie"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="corrections")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                             verbose_name="auteur")
-    at = models.DateTimeField("le", default=timezone.now)
     action = models.CharField("action", max_length=20, choices=Action.choices)
     before = models.JSONField("avant", null=True, blank=True)
     after = models.JSONField("après", null=True, blank=True)
 
     class Meta:
         verbose_name = "correction"
-        ordering = ["at", "pk"]
+        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.decision_id})"

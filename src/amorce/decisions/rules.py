@@ -1,5 +1,5 @@
-"""Rule-based detectors: identifiers checked with python-stdnum, dates of civil status,
-addresses, localities, cadastral parcels.
+"""Rule-based detectors: identifiers (the shared recognizers of :mod:`amorce.core.pii`, checked with
+python-stdnum), dates of civil status, addresses, localities, cadastral parcels.
 
 Each detector yields :class:`~amorce.decisions.schema.Entity` candidates with a ``score`` (1 −
 doubt) and a ``source`` naming the rule. Offsets are into the original text.
@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum import iban as std_iban
-from stdnum.fr import nir as std_nir
-from stdnum.fr import siren as std_siren
-from stdnum.fr import siret as std_siret
+from amorce.core import pii
+from amorce.core.text import COUNTRIES  # a country is not an address line (« Portugal », « Maroc »)
 
-from .schema import Entity, fold
+from .schema import Entity, fold_chars
 
 UP = "A-ZÀ-ÖØ-ÞŒ"
 LO = "a-zß-öø-ÿœ"
@@ -45,65 +43,26 @@ def _date_entity(m: re.Match, category: str, score: float, source: str) -> Entit
 
 
 # ------------------------------------------------------------------------------ identifiers
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
-PHONE = re.compile(r"(?<![\d/.])(?:(?:\+|00)33[ .]?(?:\(0\))?[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?![\d/])")
-IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
-NIR = re.compile(
-    r"(?<!\d)[12][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[AB])[ .]?\d{3}"
-    r"[ .]?\d{3}(?:[ .]?\d{2})?(?!\d)"
-)
-SIREN_SIRET = re.compile(r"(?<!\d)\d{3}[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{5})?(?!\d)")
-SIREN_CONTEXT = re.compile(
-    r"(?:siren|siret|r\.?c\.?s\.?|immatricul[ée]+e?s?|registre du commerce)[^\n]{0,40}$", re.I
-)
-PLATE_SIV = re.compile(r"\b[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}\b")
-PLATE_FNI = re.compile(r"\b\d{1,4}[ -]?[A-Z]{1,3}[ -]?(?:\d{2}|2[AB]|97\d)\b")
-PLATE_CONTEXT = re.compile(r"immatricul|plaque|véhicule|vehicule", re.I)
-URL = re.compile(r"\b(?:https?://|www\.)[^\s<>«»\"]+[^\s<>«»\".,;:)]")
-PUBLIC_SITES = re.compile(
-    r"legifrance|courdecassation|judilibre|gouv\.fr|service-public|europa\.eu|conseil-etat", re.I
-)
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+# Each recognizer rule of amorce.core.pii → (Label category, score, source).
+IDENTIFIER_RULES: dict[str, tuple[str, float, str]] = {
+    "email": ("email", 0.99, "regle:courriel"),
+    "iban": ("compteBancaire", 0.99, "regle:iban"),
+    "nir": ("numeroIdentifiant", 0.99, "regle:nir"),
+    "nir_without_key": ("numeroIdentifiant", 0.9, "regle:nir-sans-cle"),
+    "phone": ("telephoneFax", 0.95, "regle:telephone"),
+    "siren_siret": ("numeroSiretSiren", 0.98, "regle:siren-siret"),
+    "plate": ("plaqueImmatriculation", 0.95, "regle:plaque"),
+    "plate_fni": ("plaqueImmatriculation", 0.9, "regle:plaque-fni"),
+    "url": ("siteWebSensible", 0.6, "regle:site-web"),
+}
+IDENTIFIER_RECOGNIZERS = (pii.email, pii.iban, pii.nir, pii.phone, pii.siren_siret, pii.plate, pii.private_url)
 
 
 def identifiers(text: str) -> Iterator[Entity]:
-    for m in EMAIL.finditer(text):
-        yield _ent(m, 0, "email", 0.99, "regle:courriel")
-    for m in IBAN.finditer(text):
-        if std_iban.is_valid(m.group(0)):
-            yield _ent(m, 0, "compteBancaire", 0.99, "regle:iban")
-    for m in NIR.finditer(text):
-        raw = _digits(m.group(0).replace("2A", "19").replace("2B", "18"))
-        compact = re.sub(r"[ .]", "", m.group(0))
-        if len(raw) == 15 and std_nir.is_valid(compact):
-            yield _ent(m, 0, "numeroIdentifiant", 0.99, "regle:nir")
-        elif len(raw) == 13 and re.search(
-            r"(?:s[ée]curit[ée] sociale|NIR|INSEE)[^\n]{0,40}$",
-            text[max(0, m.start() - 60) : m.start()],
-            re.I,
-        ):
-            yield _ent(m, 0, "numeroIdentifiant", 0.9, "regle:nir-sans-cle")
-    for m in PHONE.finditer(text):
-        yield _ent(m, 0, "telephoneFax", 0.95, "regle:telephone")
-    for m in SIREN_SIRET.finditer(text):
-        number = _digits(m.group(0))
-        valid = std_siret.is_valid(number) if len(number) == 14 else std_siren.is_valid(number)
-        if valid and SIREN_CONTEXT.search(text[max(0, m.start() - 60) : m.start()]):
-            yield _ent(m, 0, "numeroSiretSiren", 0.98, "regle:siren-siret")
-    for m in PLATE_SIV.finditer(text):
-        if PLATE_CONTEXT.search(text[max(0, m.start() - 80) : m.start()]):
-            yield _ent(m, 0, "plaqueImmatriculation", 0.95, "regle:plaque")
-    for m in PLATE_FNI.finditer(text):
-        if re.search(
-            r"immatricul[ée]*e?s?\s*(?:n°\s*)?:?\s*$", text[max(0, m.start() - 40) : m.start()], re.I
-        ):
-            yield _ent(m, 0, "plaqueImmatriculation", 0.9, "regle:plaque-fni")
-    for m in URL.finditer(text):
-        if not PUBLIC_SITES.search(m.group(0)):
-            yield _ent(m, 0, "siteWebSensible", 0.6, "regle:site-web")
+    for recognizer in IDENTIFIER_RECOGNIZERS:
+        for span in recognizer(text):
+            category, score, source = IDENTIFIER_RULES[span.rule]
+            yield Entity(span.start, span.end, category, span.text, score=score, source=source)
 
 
 # -------------------------------------------------------------------------- civil-status dates
@@ -184,24 +143,6 @@ NOT_CONTINUATION = re.compile(
     r"demandeur|intimé|appelant|partie|pris|prise|et|ou|absent|absente|dont|chez)",
     re.I,
 )
-# Countries (French names), not masked by Label: not an address line, and not a person's name when
-# spaCy alone says so (« Portugal et Maroc », « Leoni Maroc »)
-COUNTRIES = frozenset(
-    """
-afghanistan afrique-du-sud albanie algerie allemagne andorre angola arabie argentine armenie australie
-autriche azerbaidjan bahrein bangladesh belgique benin bielorussie birmanie bolivie bosnie bresil
-bulgarie burkina cambodge cameroun canada centrafrique chili chine chypre colombie comores congo coree
-croatie cuba danemark djibouti egypte emirats equateur erythree espagne estonie ethiopie finlande gabon
-gambie ghana grece guatemala guinee haiti honduras hongrie inde indonesie irak iran irlande
-islande italie japon jordanie kazakhstan kenya kosovo koweit laos lettonie liban liberia libye lituanie
-luxembourg macedoine madagascar malaisie mali malte maroc mauritanie mexique moldavie monaco mongolie
-montenegro mozambique namibie nepal nicaragua niger nigeria norvege ouganda ouzbekistan pakistan
-palestine panama paraguay pays-bas perou philippines pologne portugal qatar roumanie royaume-uni russie
-rwanda salvador senegal serbie singapour slovaquie slovenie somalie soudan suede suisse syrie tadjikistan
-tanzanie tchad tchequie thailande togo tunisie turquie ukraine uruguay venezuela vietnam yemen zambie
-zimbabwe
-""".split()
-)
 NOT_CITY = re.compile(r"^(?:euros?|eur|francs?|habitants?|personnes?|€|Mois|Ans|Jours)\b", re.I)
 DOMICILE_AT = re.compile(
     rf"\b(?:(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?|"
@@ -250,7 +191,7 @@ def addresses(text: str) -> Iterator[Entity]:
             nxt
             and not NOT_CONTINUATION.match(nxt.group("line"))
             and not nxt.group("line").isupper()
-            and fold(nxt.group("line")) not in COUNTRIES
+            and fold_chars(nxt.group("line")) not in COUNTRIES
         ):
             yield _ent(nxt, "line", "adresse", 0.7, "regle:adresse-suite")
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from amorce.core.text import fold_chars
 
 
 @dataclass
@@ -41,21 +42,6 @@ class Entity:
         return out
 
 
-def _fold_char(ch: str) -> str:
-    base = unicodedata.normalize("NFD", ch)[0].lower()
-    return base if len(base) == 1 else ch
-
-
-_FOLD = {i: _fold_char(chr(i)) for i in range(0x41, 0x250) if _fold_char(chr(i)) != chr(i)}
-_FOLD.update({ord("’"): "'", ord("Œ"): "œ"})
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, keeping one output character per input character (Latin
-    scripts; other characters are left as they are)."""
-    return text.translate(_FOLD)
-
-
 def entity_key(category: str, text: str) -> str:
     """Label's ``entityId``: category plus the folded text (same text → same replacement)."""
-    return f"{category}_{' '.join(fold(text).split())}"
+    return f"{category}_{' '.join(fold_chars(text).split())}"

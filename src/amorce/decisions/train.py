@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from amorce.core.files import atomic_write
+from amorce.core.progress import Progress
 from amorce.core.transparency import DataSource, ModelCard
 
 from .errors import DecisionsError
@@ -82,7 +82,7 @@ def _scores(report: dict[str, Any]) -> dict[str, float]:
 def train_ner(train: list[Decision], annotations: dict[str, list[Entity]], output: str | Path, *,
               evaluation: list[Decision] | None = None, base_model: str = MODEL, epochs: int = 3,
               dropout: float = 0.2, batch_size: int = 8, seed: int = 0, chunk_chars: int = 1500,
-              progress: Callable[[int, int], None] | None = None) -> ModelCard:
+              progress: Progress | None = None) -> ModelCard:
     """Fine-tune, save the model under ``output/model`` with ``model-card.json``/``.md`` and
     ``evaluation.json`` (before/after on ``evaluation``), and return the model card."""
     import spacy

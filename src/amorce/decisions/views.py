@@ -22,9 +22,11 @@ from django.views.decorators.http import require_POST
 from amorce.core.errors import AmorceError, DataValidationError
 from amorce.web import jobs
 from amorce.web.audit import record
+from amorce.web.forms import errors_to_messages
 from amorce.web.roles import usecase_required
 
 from . import forms as f
+from .errors import DecisionsError
 from .models import Correction, Decision, Entity
 from .schema import Decision as PureDecision
 from .schema import Entity as PureEntity
@@ -33,7 +35,7 @@ from .taxonomy import CATEGORIES, Policy
 
 SECTION = {"current_section": "decisions"}
 reviewer_required = usecase_required("decisions")
-EXPORTABLE = (Decision.Status.VALIDEE, Decision.Status.PUBLIEE)
+EXPORTABLE = (Decision.Status.VALIDATED, Decision.Status.PUBLISHED)
 
 
 def _render(request, template: str, context: dict, **kwargs):
@@ -73,7 +75,7 @@ def segments(text: str, entities) -> list[dict]:
 # ------------------------------------------------------------------------------------------ queue
 @reviewer_required
 def index(request):
-    queue = Decision.objects.filter(status=Decision.Status.A_RELIRE).annotate(n_entities=Count("entities"))
+    queue = Decision.objects.filter(status=Decision.Status.TO_REVIEW).annotate(n_entities=Count("entities"))
     page = Paginator(queue.order_by("-max_doubt", "external_id"), 25).get_page(request.GET.get("page"))
     counts = dict(Decision.objects.values_list("status").annotate(n=Count("pk")))
     validated = Decision.objects.filter(status__in=EXPORTABLE).order_by("-validated_at")[:20]
@@ -124,7 +126,9 @@ def _read_upload(uploads, fmt: str) -> list[PureDecision]:
             raise ImportProblems([f"fichier {only} : {exc.message.replace(str(source), only)}"]) from exc
 
 
-class ImportProblems(Exception):
+class ImportProblems(DecisionsError):
+    """Every problem of an uploaded import, one French line each."""
+
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
@@ -150,7 +154,7 @@ def import_view(request):
                 job = jobs.enqueue("decisions.pseudonymise",
                                    {"decisions": [decision_to_param(d) for d in decisions]},
                                    user=request.user, label=f"Pseudonymisation de {name}")
-                record("decisions_import_lance", request=request, obj=job, fichier=name[:200],
+                record("decisions_import_started", request=request, obj=job, fichier=name[:200],
                        decisions=len(decisions))
             messages.success(request, f"{len(decisions)} décision(s) lue(s) : pseudonymisation lancée.")
             return redirect("jobs:detail", pk=job.pk)
@@ -176,8 +180,8 @@ def _review_context(decision: Decision, add_form=None) -> dict:
         "legend": [CATEGORIES[c] for c in present], "masked": masked,
         "add_form": add_form or f.AddEntityForm(decision_text=decision.text),
         "category_choices": f.RecategoriseForm().fields["category"].choices,
-        "corrections": decision.corrections.select_related("user").order_by("-at", "-pk")[:50],
-        "editable": decision.status == Decision.Status.A_RELIRE,
+        "corrections": decision.corrections.select_related("created_by").order_by("-created_at", "-pk")[:50],
+        "editable": decision.status == Decision.Status.TO_REVIEW,
     }
 
 
@@ -188,14 +192,14 @@ def review(request, pk):
 
 
 def _editable_or_redirect(request, decision: Decision):
-    if decision.status != Decision.Status.A_RELIRE:
+    if decision.status != Decision.Status.TO_REVIEW:
         messages.error(request, "Cette décision est déjà validée : rouvrez la relecture avant de la corriger.")
         return redirect("decisions:review", pk=decision.pk)
     return None
 
 
 def _correct(request, decision: Decision, action: str, before, after, audit_action: str) -> None:
-    Correction.objects.create(decision=decision, user=request.user, action=action, before=before, after=after)
+    Correction.objects.create(decision=decision, created_by=request.user, action=action, before=before, after=after)
     decision.refresh_max_doubt()
     record(audit_action, request=request, obj=decision, avant=before, apres=after)
 
@@ -210,7 +214,7 @@ def entity_remove(request, pk, entity_pk):
     with transaction.atomic():
         before = entity.as_dict()
         entity.delete()
-        _correct(request, decision, Correction.Action.REMOVE, before, None, "decisions_entite_supprimee")
+        _correct(request, decision, Correction.Action.REMOVE, before, None, "decisions_entity_removed")
     messages.success(request, f"« {before['text']} » n'est plus occulté.")
     return redirect("decisions:review", pk=decision.pk)
 
@@ -224,7 +228,7 @@ def entity_recategorise(request, pk, entity_pk):
     entity = get_object_or_404(Entity, pk=entity_pk, decision=decision)
     form = f.RecategoriseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Catégorie inconnue : choisissez une catégorie de la liste.")
+        errors_to_messages(request, form)
         return redirect("decisions:review", pk=decision.pk)
     category = form.cleaned_data["category"]
     if category != entity.category:
@@ -233,7 +237,7 @@ def entity_recategorise(request, pk, entity_pk):
             entity.category, entity.doubt = category, 0.0
             entity.save(update_fields=["category", "doubt"])
             _correct(request, decision, Correction.Action.RECATEGORISE, before, entity.as_dict(),
-                     "decisions_entite_recategorisee")
+                     "decisions_entity_recategorised")
         messages.success(request, f"« {entity.text} » : catégorie « {CATEGORIES[category].label_fr} ».")
     return redirect("decisions:review", pk=decision.pk)
 
@@ -256,7 +260,7 @@ def entity_add(request, pk):
                 entity = Entity.objects.create(
                     decision=decision, start=start, end=end, category=form.cleaned_data["category"],
                     text=decision.text[start:end], doubt=0.0, source=Entity.Source.AGENT, detector="agent")
-                _correct(request, decision, Correction.Action.ADD, None, entity.as_dict(), "decisions_entite_ajoutee")
+                _correct(request, decision, Correction.Action.ADD, None, entity.as_dict(), "decisions_entity_added")
             messages.success(request, f"« {entity.text} » est désormais occulté.")
             return redirect("decisions:review", pk=decision.pk)
     return _render(request, "decisions/review.html", _review_context(decision, add_form=form), status=400)
@@ -269,12 +273,12 @@ def validate(request, pk):
     if (response := _editable_or_redirect(request, decision)) is not None:
         return response
     with transaction.atomic():
-        decision.status = Decision.Status.VALIDEE
+        decision.status = Decision.Status.VALIDATED
         decision.validated_at, decision.validated_by = timezone.now(), request.user
         decision.save(update_fields=["status", "validated_at", "validated_by"])
-        record("decisions_validee", request=request, obj=decision, entites=decision.entities.count())
+        record("decisions_validated", request=request, obj=decision, entites=decision.entities.count())
     messages.success(request, f"Décision {decision.external_id} validée.")
-    following = (Decision.objects.filter(status=Decision.Status.A_RELIRE)
+    following = (Decision.objects.filter(status=Decision.Status.TO_REVIEW)
                  .order_by("-max_doubt", "external_id").first())
     return redirect("decisions:review", pk=following.pk) if following else redirect("decisions:index")
 
@@ -284,10 +288,10 @@ def validate(request, pk):
 def reopen(request, pk):
     decision = get_object_or_404(Decision, pk=pk)
     with transaction.atomic():
-        decision.status = Decision.Status.A_RELIRE
+        decision.status = Decision.Status.TO_REVIEW
         decision.validated_at = decision.validated_by = None
         decision.save(update_fields=["status", "validated_at", "validated_by"])
-        record("decisions_relecture_rouverte", request=request, obj=decision)
+        record("decisions_review_reopened", request=request, obj=decision)
     messages.success(request, "Relecture rouverte.")
     return redirect("decisions:review", pk=decision.pk)
 
@@ -297,9 +301,9 @@ def reopen(request, pk):
 def publish(request):
     """Mark every validated decision as published (after its export was sent for open data)."""
     with transaction.atomic():
-        ids = list(Decision.objects.filter(status=Decision.Status.VALIDEE).values_list("external_id", flat=True))
-        Decision.objects.filter(external_id__in=ids).update(status=Decision.Status.PUBLIEE)
-        record("decisions_publiees", request=request, object_type="decisions.decision", decisions=ids[:500],
+        ids = list(Decision.objects.filter(status=Decision.Status.VALIDATED).values_list("external_id", flat=True))
+        Decision.objects.filter(external_id__in=ids).update(status=Decision.Status.PUBLISHED)
+        record("decisions_published", request=request, object_type="decisions.decision", decisions=ids[:500],
                nombre=len(ids))
     messages.success(request, f"{len(ids)} décision(s) marquée(s) comme publiée(s).")
     return redirect("decisions:index")

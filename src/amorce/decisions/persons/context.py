@@ -1,0 +1,165 @@
+"""Context cues around a mention: the words before and after a name that make it a magistrate or a
+clerk, a lawyer, a party, or no person at all."""
+
+from __future__ import annotations
+
+import re
+
+from ..rules import SP
+from ..schema import fold_chars
+from ..taxonomy import LAWYER, MAGISTRATE, PERSON
+from .patterns import (
+    CIVILITY,
+    COUNSEL_AFTER,
+    FIRM_TAIL,
+    LAWYER_AFTER,
+    LAWYER_CIV,
+    MAG_AFTER,
+    MAG_BEFORE,
+    NAME_SEQ,
+    NOT_LAWYER_AFTER,
+    PARTY_HEADING,
+)
+
+
+def lawyer_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The lawyer's name plus the firm written after it (« Denis ROUANET de la SELARL BENOIT -
+    LALLIARD - ROUANET »), as Label annotates it."""
+    inner = FIRM_TAIL.search(text, start, end)
+    if inner and inner.start() > start:
+        end = inner.start()
+    tail = FIRM_TAIL.match(text[end : end + 160])
+    return (start, end + len(tail.group(0).rstrip(" .")) if tail else end)
+
+
+ROLE_WORDS = re.compile(
+    r"(?:le|la|les|l['’]|et|greffi[eè]re?s?|pr[ée]sident(?:e|s)?|conseill[eè]re?s?|magistrat(?:e|s)?|juges?|"
+    r"d[ée]l[ée]gu[ée]e?|assesseurs?|placée?|stagiaire|aux|affaires|familiales|de|la|mise|en|[ée]tat|"
+    r"composition|cour|tribunal|du|pr[ée]sente?|d[ée]bats|lors|des|vice|premier|premi[eè]re|chambre)",
+    re.I,
+)
+
+
+def _mag_before(before: str) -> bool:
+    """A role just before the name; across a line break only under a heading (« LE GREFFIER »)."""
+    m = MAG_BEFORE.search(before)
+    if not m:
+        return False
+    if "\n" not in before[m.start() :].strip():
+        return True
+    line_start = before.rfind("\n", 0, m.start()) + 1
+    prefix = ROLE_WORDS.sub(" ", before[line_start : m.start()])
+    return not re.search(r"\w", prefix)
+
+
+# « M. Boutié, Mme Bellino, conseillers référendaires » : the role after a run of names
+OTHER_NAMES = re.compile(rf"^(?:{SP}*(?:,|et){SP}*(?:{CIVILITY}){SP}*{NAME_SEQ}){{1,8}}")
+
+
+# A lawyer who is a party (« APPELANTE : Maître Michèle MICHEL, née le …, demeurant … ») is not
+# acting as counsel: Label masks them as a person. Counsel is introduced by the words below.
+COUNSEL_BEFORE = re.compile(
+    r"(?:représentée?s?|assistée?s?|substituée?s?|conseils?|plaidant|postulant|avocats?|Représentant|"
+    r"pour\s+avocat|par|de|et|à|contre|ccc|copies?|délivrées?|notifiée?s?|exp[ée]ditions?|-)\s*(?:par|de|:)?"
+    r"\s*(?:la\s+|le\s+)?(?:SCP|SELARL|SELAS)?[^\n]{0,40}?(?:" + CIVILITY + r")?\s*$",
+    re.I,
+)
+# « la SELARL MJ, mandataire liquidateur, prise en la personne de Maître X » : a judicial
+# representative, masked as a person by Label
+MANDATARY_BEFORE = re.compile(
+    r"(?:mandataire|liquidat|administrat(?:eur|rice)\s+judiciaire|commissaire\s+à\s+l)[^\n]{0,160}"
+    r"en\s+la\s+personne\s+de\s+(?:Me|Ma[îi]tre)\s*$",
+    re.I,
+)
+PARTY_AFTER = re.compile(
+    r"n[ée]+(?:\(e\))?\s+le\b|demeurant|domicili[ée]|r[ée]sidant|de nationalit[ée]|"
+    r"(?:pris|prise|agissant)\s+en\s+(?:son|sa)\s+(?:nom\s+)?personnel|en\s+son\s+nom\s+propre|"
+    r"a\s+form[ée]\s+le\s+pourvoi|comparante?\s+en\s+personne",
+    re.I,
+)
+PARTY_AFTER_STOP = re.compile(
+    r"représent|assist|substitu|avocats?\s+(?:de|du|des)\s|conseil\s+de|\n[ \t]*\n", re.I
+)
+# a label on its own line after a blank one (« Maître A⏎⏎Maître B⏎⏎⏎Avocats associés de la SELARL »)
+DETACHED_LABEL = re.compile(r"^[ \t,]*\n[ \t]*\n")
+ADDRESS_LINE = re.compile(r"^[^\n]*\n+[ \t]*(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+\w|\[Adresse|\d{5}\s)", re.I)
+
+
+def _party_not_counsel(text: str, start: int, end: int, civ: str) -> bool:
+    """A name that opens a party's entry rather than a counsel's: not introduced by « représenté
+    par », « avocat de »…, and followed by civil-status words (« né le », « demeurant »), an address
+    line, or standing alone under a party heading (« APPELANTE : »)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if civ and before.endswith(civ):
+        before = before[: len(before) - len(civ)]
+    if re.search(r"\w", before) and COUNSEL_BEFORE.search(before):
+        return False
+    after = text[end : end + 200]
+    stop = PARTY_AFTER_STOP.search(after)
+    if stop:
+        after = after[: stop.start()]
+    if PARTY_AFTER.search(after):
+        return True
+    if re.search(r"\w", before):
+        return False
+    if ADDRESS_LINE.match(text[end : end + 80]):
+        return True
+    previous = [ln for ln in text[max(0, line_start - 200) : line_start].split("\n") if ln.strip()]
+    return bool(previous) and bool(PARTY_HEADING.search(previous[-1].strip()))
+
+
+def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | None, bool]:
+    """Category from the words around the mention; ``(None, False)`` when nothing says.
+
+    A lawyer known only from « Maître » (no « avocat » after it) is *weak* evidence
+    (``(LAWYER, False)``): if the same name is a party elsewhere in the decision, it is a person."""
+    civ_key = fold_chars(civ).rstrip(".")
+    after = text[end : end + 90]
+    if civ_key in LAWYER_CIV or LAWYER_AFTER.match(after):
+        if civ_key in LAWYER_CIV and (
+            NOT_LAWYER_AFTER.match(after) or MANDATARY_BEFORE.search(text[max(0, start - 200) : start])
+        ):
+            return PERSON, True
+        if _party_not_counsel(text, start, end, civ):
+            return PERSON, True
+        if civ_key in LAWYER_CIV and (not LAWYER_AFTER.match(after) or DETACHED_LABEL.match(after)):
+            # « Maître X » alone, or above a separate « Avocats associés … » line that labels a
+            # whole list: weak evidence, a party if X is a party elsewhere
+            return LAWYER, False
+        if civ_key not in LAWYER_CIV and not COUNSEL_AFTER.match(after):
+            return LAWYER, False  # « M. Charles X, avocat, a intégré la SELARL » : a party if X is one
+        return LAWYER, True
+    if MAG_AFTER.match(OTHER_NAMES.sub("", after, count=1)):
+        return MAGISTRATE, True
+    before = text[max(0, start - 70) : start]
+    if civ:
+        before = before[: len(before) - len(civ)] if before.endswith(civ) else before
+    before = before.rstrip()
+    if _mag_before(before) and not re.search(
+        r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:" + CIVILITY + r")?\s*$", before, re.I
+    ):
+        return MAGISTRATE, True
+    if civ_key in ("veuve", "epouse", "epoux", "nee"):
+        return PERSON, True  # a married or maiden name is a party's, never a magistrate's title
+    if civ_key in (
+        "m",
+        "mr",
+        "mme",
+        "monsieur",
+        "madame",
+        "mlle",
+        "veuve",
+        "epouse",
+        "epoux",
+        "nee",
+        "consorts",
+        "enfant",
+        "enfants",
+        "mineur",
+        "mineure",
+        "fils",
+        "fille",
+    ):
+        return PERSON, False
+    return None, False

@@ -1,0 +1,311 @@
+"""Mention sources: civilities (« Mme Louise MARTIN »), law firms, first name + surname in capitals,
+party headings of a decision's header, and spaCy's person spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from amorce.core.text import COUNTRIES
+
+from ..rules import SP, UP
+from ..schema import fold_chars
+from ..taxonomy import LAWYER, MAGISTRATE, PERSON
+from .context import context_category, lawyer_span
+from .patterns import (
+    ACRONYM,
+    BORN_NEXT,
+    BRAND_OR_PLACE_BEFORE,
+    CIV_RE,
+    CIVILITY,
+    FIRM,
+    FIRST_LAST,
+    FIRST_NAMES,
+    HONORIFIC,
+    INFINITIVE_CLAUSE,
+    KINSHIP,
+    LIST_SPLIT,
+    NAME_SEQ,
+    NAME_WORD,
+    NOT_PERSON_CONTEXT,
+    PARTICLE,
+    PARTY_HEADING,
+    SAINT,
+    TITLE_AFTER_CIVILITY,
+    UNIT_RE,
+    is_name_word,
+    split_units,
+)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    units: list[tuple[int, int]]
+    category: str | None = None
+    score: float = 0.9
+    source: str = ""
+    evidence: bool = False
+    whole: tuple[int, int] | None = None  # the lawyer's span (name plus firm)
+
+
+def _mention(text: str, start: int, end: int, civ: str, source: str, score: float) -> Mention | None:
+    category, evidence = context_category(text, start, end, civ)
+    if category == LAWYER:
+        whole = lawyer_span(text, start, end)
+        return Mention(start, end, [whole], LAWYER, score, source, evidence, whole)
+    units = split_units(text, start, end, split_hyphens=category in (PERSON, None))
+    if not units:
+        return None
+    return Mention(start, end, units, category, score, source, evidence)
+
+
+def civility_mentions(text: str) -> list[Mention]:
+    out = []
+    for m in CIV_RE.finditer(text):
+        group = "pname" if m.group("pciv") else "name"
+        civ = m.group("pciv") or m.group("civ")
+        name_start = m.start(group)
+        chunk = m.group(group)
+        parts: list[tuple[int, int, str]] = []
+        if m.group("pciv"):
+            pos = 0
+            for sep in LIST_SPLIT.finditer(chunk):
+                parts.append((name_start + pos, name_start + sep.start(), civ))
+                sub_civ = re.search(rf"({CIVILITY}){SP}*$", sep.group(0))
+                civ = sub_civ.group(1) if sub_civ else civ
+                pos = sep.end()
+            parts.append((name_start + pos, name_start + len(chunk), civ))
+        else:
+            # « M. Émile, Laure, Gérard ÉLÉONORE » then « né le » : every first name of the civil status
+            names = FIRST_NAMES.match(text, m.end(group))
+            if names and BORN_NEXT.match(text, names.end()):
+                chunk = text[name_start : names.end()]
+            parts = [(name_start, name_start + len(chunk), civ)]
+        # a plural list takes the role written after it (« Mmes A, B, M. C, conseillers »)
+        list_role = (
+            context_category(text, name_start, name_start + len(chunk), "")
+            if m.group("pciv")
+            else (None, False)
+        )
+        for start, end, civ_part in parts:
+            lead = re.match(rf"(?:de|d['’]){SP}*", text[start:end])
+            if lead and fold_chars(civ_part) in KINSHIP:
+                start += lead.end()
+            if TITLE_AFTER_CIVILITY.match(text, start):
+                # « Mme la Chancelière », « M. le Directeur régional » : a title, not a name; an
+                # honorific title is followed by the name (« M. le Professeur Jean X »)
+                honorific = HONORIFIC.match(text, start)
+                if honorific is None or honorific.end() >= end:
+                    continue
+                start = honorific.end()
+            words = text[start:end].split()
+            if not words:
+                continue
+            first = UNIT_RE.match(text, start)
+            if first is None or not is_name_word(first.group("word")):
+                continue
+            mention = _mention(text, start, end, civ_part, f"civilite:{fold_chars(civ_part).rstrip('.')}", 0.97)
+            if mention and list_role[1] and list_role[0] == MAGISTRATE and not mention.evidence:
+                mention = Mention(
+                    start,
+                    end,
+                    split_units(text, start, end, split_hyphens=False),
+                    MAGISTRATE,
+                    0.95,
+                    mention.source,
+                    True,
+                )
+            if mention:
+                out.append(mention)
+    return out
+
+
+def firm_mentions(text: str) -> list[Mention]:
+    out = []
+    for m in FIRM.finditer(text):
+        start, end = m.span("names")
+        out.append(
+            Mention(start, end, [(start, end)], LAWYER, 0.95, "regle:cabinet-avocats", True, (start, end))
+        )
+    return out
+
+
+def first_last_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
+    """« Marie LE BRAS » without civility: kept when the context gives the role or spaCy agrees."""
+    out = []
+    for m in FIRST_LAST.finditer(text):
+        start, end = m.start(), m.end()
+        if not is_name_word(m.group("first")) or not is_name_word(m.group("last").split()[-1]):
+            continue
+        category, evidence = context_category(text, start, end, "")
+        if NOT_PERSON_CONTEXT.search(text[max(0, start - 25) : start]) and not (
+            evidence and category == MAGISTRATE
+        ):
+            continue  # « la société Marie DUPONT », but « COMPOSITION DU TRIBUNAL⏎Marie DUPONT, juge »
+        if not evidence and BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60) : start]):
+            continue
+        in_ner = any(s < end and start < e for s, e in ner_spans)
+        if not evidence and not in_ner:
+            continue
+        mention = _mention(text, start, end, "", "motif:prenom-NOM", 0.9 if evidence else 0.8)
+        if mention:
+            out.append(mention)
+    return out
+
+
+DETERMINERS = {
+    "le",
+    "la",
+    "les",
+    "l",
+    "du",
+    "des",
+    "au",
+    "aux",
+    "un",
+    "une",
+    "ce",
+    "cette",
+    "sa",
+    "son",
+    "ses",
+    "leur",
+    "leurs",
+    "notre",
+    "votre",
+}
+
+
+HEADER_LINE = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t,]*$", re.M)
+# « – Laure, née le … » : a first name alone in a list, followed by a birth date (children)
+LIST_BORN = re.compile(
+    rf"^[ \t]*[-–•*][ \t]*(?P<name>{NAME_SEQ})[ \t]*,?[ \t]+n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M
+)
+# « Un enfant est issu de cette union, Lina Martin, née le … » : a name in an incise, then its birth
+# date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu »).
+BORN_INCISE = re.compile(
+    rf"(?:[,:;(]|(?<![\w'’])(?:et|dont)){SP}+(?P<name>{NAME_SEQ}){SP}*,?{SP}*n[ée]+(?:\(e\))?{SP}+le\b"
+)
+FAMILY_CUE = re.compile(
+    r"\b(?:enfants?|fils|filles?|mineure?s?|petite?s?-(?:fils|filles?|enfants?)|fr[èe]res?|s(?:œ|oe)urs?|"
+    r"issue?s?|naissance|n[ée]e?s?\s+de)\b",
+    re.I,
+)
+COMPANY = re.compile(
+    r"\b(?:SAS|SASU|SARL|EURL|SA|SCI|SCP|SNC|SELARL|SELAS|GIE|S\.A\.S?\.?|S\.A\.R\.L\.?|(?:[A-Z]\.){3,}|SOCI[ÉE]T[ÉE]|"
+    r"COMPAGNIE|BANQUE|CAISSE|ASSOCIATION|SYNDICAT|MUTUELLE|GROUPE|URSSAF|CPAM|CAF|PR[ÉE]FET|"
+    r"MINIST[ÈE]RE|COMMUNE|D[ÉE]PARTEMENT|R[ÉE]GION|[ÉE]TAT|TR[ÉE]SOR|CENTRE|H[ÔO]PITAL|OFFICE|"
+    r"CARSAT|MSA|CNAV|CIPAV|OPAC|OPH|AGS|CGEA|UNEDIC|FGTI|FGAO|ONIAM|P[ÔO]LE\s+EMPLOI|FRANCE\s+TRAVAIL)\b",
+    re.I,
+)
+
+
+INITIAL_LINE = re.compile(rf"^[ \t]*[{UP}]\.[ ]?(?P<name>{NAME_WORD})[ \t]*$", re.M)
+CASE_VERSUS = re.compile(r"^[ \t]*C/[ \t]*$", re.M)
+
+
+def header_mentions(text: str) -> list[Mention]:
+    """A name alone on its line in a party block: under « APPELANT : »/« DEMANDERESSE »… or just
+    above « né(e) le … »."""
+    out = []
+    for m in HEADER_LINE.finditer(text):
+        name = m.group("name")
+        if COMPANY.search(name) or len(name.split()) > 5:
+            continue
+        words = re.findall(NAME_WORD, name)
+        if len(words) < 2 or not all(is_name_word(w) for w in words):
+            continue
+        following = text[m.end() : m.end() + 80].lstrip()
+        previous_lines = [ln for ln in text[max(0, m.start() - 200) : m.start()].split("\n") if ln.strip()]
+        born = re.match(r"n[ée]+(?:\(e\))?s?\s+le\b", following, re.I)
+        heading = bool(previous_lines) and PARTY_HEADING.search(previous_lines[-1].strip())
+        if not (born or heading):
+            continue
+        mention = _mention(
+            text, m.start("name"), m.end("name"), "", "motif:ligne-partie", 0.93 if born else 0.85
+        )
+        if mention:
+            if mention.category is None:
+                mention.category = PERSON
+            out.append(mention)
+    for m in LIST_BORN.finditer(text):
+        if all(is_name_word(w) for w in re.findall(NAME_WORD, m.group("name"))):
+            units = split_units(text, m.start("name"), m.end("name"), split_hyphens=True)
+            if units:
+                out.append(
+                    Mention(m.start("name"), m.end("name"), units, PERSON, 0.93, "motif:enfant-ne-le", True)
+                )
+    for m in BORN_INCISE.finditer(text):
+        name = m.group("name")
+        words = re.findall(NAME_WORD, name)
+        if COMPANY.search(name) or not words or not all(is_name_word(w) for w in words):
+            continue
+        if len(words) == 1:
+            sentence = re.split(r"[.!?]\s|\n\s*\n", text[max(0, m.start() - 160) : m.start()])[-1]
+            if not FAMILY_CUE.search(sentence):
+                continue
+        start = m.start("name")
+        lead = re.match(rf"(?:de|d['’]){SP}*", name)  # « et de Lina, née le … »
+        if lead:
+            start += lead.end()
+        units = split_units(text, start, m.end("name"), split_hyphens=True)
+        if units:
+            out.append(Mention(start, m.end("name"), units, PERSON, 0.9, "motif:incise-ne-le", True))
+    # « A.MICHEL » alone on its line in a case heading « X C/ Y »: an initial and a party's surname
+    for m in INITIAL_LINE.finditer(text):
+        if is_name_word(m.group("name")) and CASE_VERSUS.search(
+            text[max(0, m.start() - 250) : m.end() + 250]
+        ):
+            start, end = m.span("name")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:initiale-nom", True))
+    return out
+
+
+def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
+    """spaCy PER spans, filtered: no determiner before a person's name, no company or place context,
+    no single capitalised word opening a line (« Statuant », « Ordonner »)."""
+    out = []
+    for start, end in ner_spans:
+        span = text[start:end]
+        if any(ch.isdigit() for ch in span) or "\n" in span.strip() or len(span.split()) > 5:
+            continue
+        if not span[:1].isupper() or re.match(PARTICLE, span):
+            continue
+        country = re.search(rf"(?:^|{SP}+)({NAME_WORD})$", span)
+        if country and fold_chars(country.group(1)) in COUNTRIES:
+            # « Maroc » alone is a country; « Leoni Maroc » is a company's subsidiary
+            end = start + country.start()
+            span = text[start:end]
+            if not span:
+                continue
+        civility = re.match(rf"(?:{CIVILITY}){SP}*", span)
+        if civility and TITLE_AFTER_CIVILITY.match(span, civility.end()):
+            continue  # « Mme la Chancelière allemande … »
+        if (
+            NOT_PERSON_CONTEXT.search(text[max(0, start - 25) : start])
+            or SAINT.match(span)
+            or BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60) : start])
+            or ACRONYM.search(span)
+        ):
+            continue
+        previous = re.findall(r"[\w'’]+", text[max(0, start - 20) : start])
+        if previous and fold_chars(previous[-1]).rstrip("'’") in DETERMINERS:
+            continue
+        if previous and previous[-1] == "à" and len(span.split()) == 1:
+            continue  # « un déplacement à Sanchezboeuf », « sis … à Baudry » : a place
+        line_start = text.rfind("\n", 0, start) + 1
+        if len(span.split()) == 1 and INFINITIVE_CLAUSE.match(text, start):
+            continue  # « Juger que … », « Rejeter la demande » in a list of claims
+        if len(span.split()) == 1 and (
+            not text[line_start:start].strip() or re.search(r"[.:;°]\s*$", text[line_start:start])
+        ):
+            continue  # a capitalised word opening a line or a sentence (« Infirmant le jugement »)
+        words = [w for w in re.findall(NAME_WORD, span) if is_name_word(w)]
+        if not words:
+            continue
+        mention = _mention(text, start, end, "", "spacy:PER", 0.7)
+        if mention:
+            out.append(mention)
+    return out

@@ -1,0 +1,232 @@
+"""Name patterns: name words, particles, civilities (singular and plural), kinship words, firm
+names, words that are never names; how a run of name words splits into units as Label annotates them."""
+
+from __future__ import annotations
+
+import re
+
+from ..rules import LO, SP, UP
+from ..schema import fold_chars
+
+NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
+PARTICLE = (
+    r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|dos|das|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL)"
+    + SP
+    + r"+)"
+)
+# a civility never continues a name (« Me GARNIER Mme NOEL » is two people)
+NOT_CIVILITY = r"(?!(?:M|MM|Mme|Mmes|Mlle|Me|Maître|Monsieur|Madame)\b)"
+UNIT = rf"{PARTICLE}*{NOT_CIVILITY}{NAME_WORD}"
+NAME_SEQ = rf"{UNIT}(?:{SP}+{UNIT}){{0,5}}"
+# a particle is a word of its own: « allemande Maurice » has none
+UNIT_RE = re.compile(rf"(?<![{UP}{LO}])(?P<particles>{PARTICLE}*)(?P<word>{NAME_WORD})")
+
+CIVILITY = (
+    r"M\.|MM\.|Mmes|Mme\.|Mme|Mr\.?|Mlles|Mlle|Melle|Monsieur|Madame|Mademoiselle|Messieurs|Mesdames|"
+    r"monsieur|madame|mademoiselle|MONSIEUR|MADAME|Dr\.?|Docteur|docteur|Pr\.|Professeur|"
+    r"veuve|épouse|époux|née|consorts|Consorts|Maître|Maitre|Me|enfants?|mineure?s?|fils|fille|"
+    r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|"
+    r"M\.\s*et\s*Mme"
+)
+PLURAL = {
+    "mm.",
+    "mmes",
+    "mlles",
+    "messieurs",
+    "mesdames",
+    "consorts",
+    "enfants",
+    "mineurs",
+    "mineures",
+    "m. et mme",
+}
+LAWYER_CIV = {"me", "maitre"}
+KINSHIP = {
+    "enfant",
+    "enfants",
+    "fils",
+    "fille",
+    "petit-fils",
+    "petite-fille",
+    "frere",
+    "sœur",
+    "soeur",
+    "mere",
+    "pere",
+    "concubin",
+    "concubine",
+    "compagne",
+    "compagnon",
+    "mineur",
+    "mineure",
+    "mineurs",
+    "mineures",
+}
+PLURAL_CIV = r"MM\.|Mmes|Mlles|Messieurs|Mesdames|consorts|Consorts|enfants|mineure?s|M\.\s*et\s*Mme|époux"
+LIST_ITEM = rf"(?:(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:(?:{CIVILITY}){SP}*)?{NAME_SEQ})"
+CIV_RE = re.compile(
+    rf"(?<![\w.])(?:(?P<pciv>{PLURAL_CIV})(?:{SP}+|(?<=\.))(?P<pname>{NAME_SEQ}{LIST_ITEM}{{0,12}})"
+    rf"|(?P<civ>{CIVILITY})(?:{SP}+|(?<=\.))(?P<name>{NAME_SEQ}))"
+)
+# a lower-case article right after a civility opens a title (« Mme la Chancelière », « M. le Maire »);
+# a particle of a name is capitalised there (« M. Le Gall », « Mme de La Fontaine »)
+TITLE_AFTER_CIVILITY = re.compile(rf"(?:le|la|les|l['’]){SP}*[{UP}]")
+HONORIFIC = re.compile(rf"(?:le|la){SP}+(?:Professeur|Docteur|Pr\.|Dr\.?){SP}+(?=[{UP}])")
+LIST_SPLIT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:(?:{CIVILITY}){SP}*)?")
+
+FIRST_NAMES = re.compile(rf"(?:{SP}*,{SP}*{NAME_WORD}){{1,4}}{SP}+{NAME_SEQ}")
+BORN_NEXT = re.compile(rf"[ \t]*(?:,{SP}*|\n\s*)n[ée]+(?:\(e\))?{SP}+le\b")
+FIRM = re.compile(
+    rf"\b(?:SCP|SELARL|SARL|SAS|SELAS|SELAFA|SELEURL|AARPI|Cabinet|cabinet)\b{SP}+"
+    rf"(?P<names>{NAME_SEQ}(?:(?:{SP}*,{SP}*|{SP}+et{SP}+|{SP}*-{SP}*){NAME_SEQ}){{0,6}}"
+    rf"(?:{SP}+et{SP}+associ[ée]s)?){SP}*,{SP}*avocats?\b"
+)
+FIRM_TAIL = re.compile(
+    rf"{SP}+(?:de|du){SP}+(?:la{SP}+|l['’]{SP}*)?(?:SCP|SELARL|SARL|SELAS|SELAFA|SELEURL|"
+    rf"SELARLU|AARPI|SAS|S\.E\.L\.A\.R\.L\.)\b[^,\n;()]*"
+)
+FIRST_LAST = re.compile(
+    rf"(?:(?<=\b[dD]['’])|(?<![\w.'’-]))(?P<first>[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)?)(?:{SP}+[{UP}][{LO}'’]+)?"
+    rf"{SP}+(?P<last>(?:(?:LE|LA|DE|DU|DI|DA|VAN|VON|EL|BEN|d['’]|de|le){SP}*)?"
+    rf"[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}})*)(?![{LO}])"
+)
+
+MAG_AFTER = re.compile(
+    r"^[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?(?:premi[eè]re? |vice-|1er |1[èe]re )*"
+    r"(?:pr[ée]sident|pr[ée]sidente|conseill[eè]re?|greffi[eè]re?|magistrat|juges?\b|procureure?|substitut|"
+    r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati|"
+    r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
+    r"d[ée]l[ée]gu[ée]|assesseur|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
+    r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|"
+    # a prefect signing an order acts in office: Label keeps the name, like a magistrate's
+    r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s)",
+    re.I,
+)
+MAG_BEFORE = re.compile(
+    r"\b(?:greffi[eè]re?s?|pr[ée]sident(?:e|s)?|conseill[eè]re?s?|magistrat(?:e|s)?|juges?|procureure?|substitut|"
+    r"avocate? g[ée]n[ée]ral|compos[ée]e? de|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
+    r"d[ée]l[ée]gu[ée]e?|assesseurs?|rapport de|composition(?: de la cour| du tribunal)?)\b"
+    r"(?:\s+(?:de\s+chambre|plac[ée]e?|stagiaire|rapporteur|r[ée]f[ée]rendaire|d[ée]l[ée]gu[ée]e?|honoraire|"
+    r"suppl[ée]ante?|aux affaires familiales|de la mise en [ée]tat|des libert[ée]s et de la d[ée]tention|"
+    r"de l['’]ex[ée]cution|des contentieux de la protection|par int[ée]rim|en chef|"
+    r"faisant fonction(?: de \w+)?|pr[ée]sente? aux d[ée]bats|pr[ée]sente? lors des d[ée]bats))*"
+    r"[\s:,]*(?:et\s+)?(?:de\s+|d['’]\s*)?(?:(?:" + CIVILITY + r")\s*)?$",
+    re.I,
+)
+LAWYER_AFTER = re.compile(
+    r"^[\s,]*(?:avocate?s?\b(?!\s+g[ée]n[ée]ral)|postulant|plaidant|substitu[ée]|toque|vestiaire|"
+    r"du barreau|inscrit au barreau)",
+    re.I,
+)
+# counsel for sure: « avocat au barreau », « avocat postulant », « toque », « vestiaire »
+COUNSEL_AFTER = re.compile(
+    r"^[\s,]*(?:avocate?s?\s+(?:au|du|à|près|inscrit|plaidant|postulant|associ|constitu|de\s+(?:M|Mme|la|l['’]|le|"
+    r"ma|sa))|postulant|plaidant|substitu|toque|vestiaire|du barreau|inscrit au barreau)",
+    re.I,
+)
+NOT_LAWYER_AFTER = re.compile(
+    r"^[^\n]{0,80}?(?:mandataire|liquidateur|administrat(?:eur|rice) judiciaire|"
+    r"commissaire (?:de justice|à l'exécution)|huissier|notaire|commissaire-priseur)",
+    re.I,
+)
+NOT_PERSON_CONTEXT = re.compile(
+    r"(?:soci[ée]t[ée]|SCI|SAS|SA|SARL|EURL|SNC|SELARL|SELAS|association|syndicat|banque|caisse|groupe|compagnie|"
+    r"entreprise|commune de|ville de|rue|avenue|boulevard|chemin|tribunal|cour|(?<![\w.])(?:[A-Z]\.){2,}[A-Z]?)\s*$",
+    re.I,
+)
+# A brand, a shop sign or a place, not a person: « la marque verbale française Rosalie Dumont »,
+# « le site de Vénissieux », « l'enseigne X ».
+BRAND_OR_PLACE_BEFORE = re.compile(
+    r"\b(?:marques?(?:\s+(?:verbales?|semi-figuratives?|figuratives?|fran[çc]aises?|europ[ée]ennes?|"
+    r"internationales?|communautaires?|de\s+l['’]Union))*|enseignes?|magasins?|sites?|plateformes?|PPDC|"
+    r"agences?|boutiques?|restaurants?|h[ôo]tel|clinique|lyc[ée]e|coll[èe]ge|[ée]cole|gare|a[ée]roport|"
+    r"quartier|centre\s+commercial|r[ée]sidence|lotissement|ZAC|commune|ville|village|d[ée]partement|"
+    r"r[ée]gion|barreaux?|centre(?:\s+hospitalier)?(?:\s+sp[ée]cialis[ée])?|h[ôo]pital|fondation|association|"
+    r"refuge|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|[ée]tablissement|"
+    r"(?:sous-)?pr[ée]fecture(?:\s+de\s+police)?|(?:sous-)?pr[ée]f[eè]te?|mairie|maire|[ée]tat[ -]civil|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$",
+    re.I,
+)
+# « JCP de METZ », « A.J. Totale », « TJ de Lyon » : an acronym, not a name
+ACRONYM = re.compile(rf"^[{UP}]{{2,4}}{SP}+(?:de|DE|d['’]|D['’])|\b[{UP}]\.[{UP}]\.")
+# an infinitive opening a claim (« Juger que », « Rejeter la demande », « Débouter la société »)
+INFINITIVE_CLAUSE = re.compile(
+    rf"[{UP}][{LO}]+(?:er|ir){SP}+(?:le|la|les|l['’]|que|qu['’]|toutes?|tous|irrecevables?|recevables?|"
+    rf"mal|bien|nulle?s?|en|au|aux|d[ée]finitivement)\b"
+)
+SAINT = re.compile(r"^(?:Saint|Sainte|St|Ste|SAINT|SAINTE)\b")
+
+STOP = {
+    fold_chars(w)
+    for w in """
+le la les l un une des du de et ou en par pour sur sous dans vu dit attendu que qui ce cette ces son sa ses
+president presidente procureur prefet bâtonnier batonnier directeur directrice ministre juge maire
+conseiller conseillere avocat avocate avocats greffier greffiere rapporteur premier premiere general generale
+cour tribunal chambre republique francaise francais peuple nom conseil etat tresor public ministere
+demandeur demanderesse defendeur defenderesse appelant appelante intime intimee partie parties requerant
+monsieur madame mademoiselle maitre docteur professeur societe association syndicat caisse banque
+decision ordonnance arret jugement audience article code loi motifs dispositif expose litige faits procedure
+janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+lundi mardi mercredi jeudi vendredi samedi dimanche
+condamne ordonne rejette casse annule confirme infirme declare deboute renvoie constate fixe dit juge
+sur en a au aux non pas oui cass civ soc com crim ca tj tgi cph rg n
+urssaf cpam caf pole emploi france paris etranger etrangers prefecture sas sarl sa sci scp selarl eurl snc
+saint sainte sud nord est ouest vice statuant ordonner contradictoire dr docteur maitre me
+inconnu inconnue x y z
+mme mmes mlle mlles mr mm messieurs mesdames epouse epoux veuve nee ne
+notaire notaires associe associes associee associees mandataire mandataires judiciaire judiciaires
+plaidant plaidante postulant postulante procureure prefete prefecture substitut commissaire directrice
+lrar bull dommages ouvrage retention retentions administrative administratives arrets travail
+infirmant remplacer fondation centre hospitalier
+portalis pourvoi grosse delivree expedition parquet mel se gie sasu selas selafa seleurl aarpi
+magistrat magistrate delegue deleguee
+""".split()
+}
+
+PARTY_HEADING = re.compile(
+    r"(?:APPELANTE?S?|INTIM[ÉE]+E?S?|DEMANDEU(?:R|RS|RESSE|RESSES)|D[ÉE]FENDEU(?:R|RS|RESSE|RESSES)|"
+    r"REQU[ÉE]RANTE?S?|PARTIES? INTERVENANTES?|INTERVENANTE?S? VOLONTAIRES?|ASSIGN[ÉE]+E?S?|"
+    r"EN PR[ÉE]SENCE DE|ET|PERSONNE RETENUE|[ÉE]TRANGER|[ÉE]TRANG[ÈE]RE)\s*(?:\(?S?\)?)?\s*:?\s*$",
+    re.I,
+)
+
+
+def is_name_word(word: str) -> bool:
+    key = fold_chars(word).strip("'’")
+    return len(key) >= 2 and key not in STOP and not key.isdigit()
+
+
+def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list[tuple[int, int]]:
+    """Cut a name run into Label-style units; a particle stays with the next word."""
+    units: list[tuple[int, int]] = []
+    chunk = text[start:end]
+    for m in UNIT_RE.finditer(chunk):
+        word = m.group("word")
+        if not is_name_word(word):
+            continue
+        s, e = start + m.start(), start + m.end()
+        if (
+            m.group("particles")
+            and units
+            and text[units[-1][0] : units[-1][1]].split()[0].lower()
+            in ("de", "du", "des", "d'", "d’", "le", "la", "di", "da", "van", "von")
+        ):
+            units[-1] = (units[-1][0], e)  # « de Larosière de Champfeu »
+            continue
+        if (
+            units
+            and word.isupper()
+            and re.sub(r"^[dD]['’]", "", text[units[-1][0] : units[-1][1]]).isupper()
+            and re.match(PARTICLE, text[units[-1][0] : units[-1][1]] + " ")
+        ):
+            units[-1] = (units[-1][0], e)  # « d'ARDAILHON MIRAMON », « LE BRAS »
+            continue
+        if split_hyphens and "-" in word and not m.group("particles") and not word.isupper():
+            base = start + m.start("word")
+            pos = 0
+            for part in word.split("-"):
+                if part and is_name_word(part):
+                    units.append((base + pos, base + pos + len(part)))
+                pos += len(part) + 1
+            continue
+        units.append((s, e))
+    return units

@@ -1,0 +1,277 @@
+"""From mentions to entities: names seen in a decision by category, disambiguation, and propagation
+of every detected name to its other mentions in the decision."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from amorce.core.text import COUNTRIES
+
+from ..rules import SP
+from ..schema import Entity, fold_chars
+from ..taxonomy import LAWYER, MAGISTRATE, PERSON
+from .context import lawyer_span
+from .mentions import (
+    Mention,
+    civility_mentions,
+    firm_mentions,
+    first_last_mentions,
+    header_mentions,
+    ner_mentions,
+)
+from .patterns import NAME_SEQ, NAME_WORD, STOP, split_units
+
+
+@dataclass
+class PersonContext:
+    """Names seen in a decision, by category, for propagation and disambiguation."""
+
+    tokens: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, key: str, category: str, weight: int = 1) -> None:
+        self.tokens[key][category] += weight
+
+    def category(self, key: str) -> str | None:
+        counts = self.tokens.get(key)
+        if not counts:
+            return None
+        return counts.most_common(1)[0][0]
+
+    def categories(self, key: str) -> set[str]:
+        return set(self.tokens.get(key, ()))
+
+
+def _mention_keys(text: str, mention: Mention) -> list[str]:
+    """The full name and the surname (last unit) of a mention, folded."""
+    units = [fold_chars(text[s:e]) for s, e in mention.units]
+    if not units:
+        return []
+    return list(dict.fromkeys([" ".join(units), units[-1]]))
+
+
+def _overlaps(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in intervals)
+
+
+def detect_people(
+    text: str, ner_spans: list[tuple[int, int]], occupied: list[tuple[int, int]]
+) -> list[Entity]:
+    """All person entities (parties, magistrates and clerks, lawyers) of one decision."""
+    candidates = (
+        civility_mentions(text)
+        + firm_mentions(text)
+        + header_mentions(text)
+        + first_last_mentions(text, ner_spans)
+        + ner_mentions(text, ner_spans)
+    )
+    taken = list(occupied)
+    mentions: list[Mention] = []
+    for mention in candidates:
+        spans = [mention.whole] if mention.whole else mention.units
+        if any(_overlaps(taken, s, e) for s, e in spans):
+            continue
+        mentions.append(mention)
+        taken.extend(spans)
+    # registry of names whose role the context told: the full name and the surname (last unit)
+    context = PersonContext()
+    for mention in mentions:
+        if mention.evidence and mention.category in (MAGISTRATE, PERSON):
+            for key in _mention_keys(text, mention):
+                context.add(key, mention.category, 2 if mention.category == MAGISTRATE else 1)
+        if mention.category == LAWYER and mention.whole and mention.evidence:
+            for w in re.findall(NAME_WORD, text[mention.start : mention.end]):
+                if w.isupper() or mention.source.startswith("regle:cabinet"):
+                    context.add(fold_chars(w), LAWYER, 2)
+    # surnames of parties named with a civility (« Mme Michel »), for lawyers known only as « Maître X »
+    party_names = {
+        fold_chars(text[m.units[-1][0] : m.units[-1][1]])
+        for m in mentions
+        if m.category == PERSON
+        and m.units
+        and not m.source.startswith(("spacy", "civilite:ma", "civilite:me"))
+    }
+    entities: list[Entity] = []
+    for mention in mentions:
+        category = mention.category
+        score = mention.score
+        if category == LAWYER and not mention.evidence:
+            # « Maître MICHEL » alone: a party's name when that name is a party and never counsel
+            units = split_units(text, mention.start, mention.end, split_hyphens=True)
+            keys = [fold_chars(text[s:e]) for s, e in units[-1:]]
+            if (
+                units
+                and keys
+                and all(
+                    (context.category(k) == PERSON or k in party_names)
+                    and LAWYER not in context.categories(k)
+                    for k in keys
+                )
+            ):
+                mention = Mention(mention.start, mention.end, units, PERSON, 0.8, mention.source, False)
+                category = PERSON
+                score = 0.8
+        elif not mention.evidence:
+            known = [context.category(k) for k in _mention_keys(text, mention)]
+            pro = [k for k in known if k in (MAGISTRATE, LAWYER)]
+            if pro:
+                category = MAGISTRATE if MAGISTRATE in pro else LAWYER
+                score = min(score, 0.9)
+            elif category is None:
+                category = PERSON
+        if category == LAWYER and not mention.whole:
+            whole = lawyer_span(text, mention.start, mention.end)
+            entities.append(
+                Entity(whole[0], whole[1], LAWYER, text[whole[0] : whole[1]], score, mention.source)
+            )
+            continue
+        if category == LAWYER:
+            s, e = mention.whole
+            entities.append(Entity(s, e, LAWYER, text[s:e], score, mention.source))
+            continue
+        for s, e in mention.units:
+            entities.append(Entity(s, e, category, text[s:e], score, mention.source))
+        if category == PERSON:
+            for s, e in mention.units:
+                context.add(fold_chars(text[s:e]), PERSON, 1)
+    entities = _drop_company_words(text, entities, ner_spans)
+    entities.extend(_names_in_company_names(text, ner_spans, entities, occupied))
+    entities.extend(propagate(text, entities, context, occupied))
+    return entities
+
+
+COMPANY_BEFORE = re.compile(
+    r"(?:soci[ée]t[ée]|SCI|SAS|SASU|SARL|EURL|SNC|SELARL|SELAS|SELEURL|SCP|cabinet|groupe|marque|enseigne|"
+    r"(?<![\w.])(?:[A-Z]\.){2,}[A-Z]?\.?)\s*$",
+    re.I,
+)
+
+
+def _drop_company_words(text: str, entities: list[Entity], ner_spans: list[tuple[int, int]]) -> list[Entity]:
+    """A single word that spaCy alone took for a person, and that mostly follows « société »,
+    « SELARL », « cabinet »… in the decision, is a company's name (« la société Akheos »): it is
+    not propagated. A company named after a person (« la société Céline Auguste ») keeps its
+    first name and surname masked, as Label does."""
+    # spaCy's spans with a single name word: « Leoni », and « Leoni Maroc » (a country is no name)
+    single = set()
+    for s, t in ner_spans:
+        inside = [e for e in entities if e.source == "spacy:PER" and s <= e.start and e.end <= t]
+        units = [
+            u
+            for u in split_units(text, s, t, split_hyphens=False)
+            if fold_chars(text[u[0] : u[1]]) not in COUNTRIES
+        ]
+        if len(inside) == 1 and len(units) == 1:
+            single.add(fold_chars(inside[0].text))
+    sure = {fold_chars(e.text) for e in entities if e.source != "spacy:PER"}
+    folded = fold_chars(text)
+    drop = set()
+    for key in single - sure:
+        starts = [
+            m.start()
+            for m in re.finditer(rf"(?<![\w'’]){re.escape(key)}(?!\w)", folded)
+            if text[m.start()].isupper()
+        ]
+        company = sum(1 for st in starts if COMPANY_BEFORE.search(text[max(0, st - 30) : st]))
+        if starts and company * 2 >= len(starts):
+            drop.add(key)
+    return [e for e in entities if not (e.source == "spacy:PER" and fold_chars(e.text) in drop)]
+
+
+# a professional partnership, named after its members (« SELARL Marc-Nathalie », « SCP Durand »),
+# unlike a brand or a group (« la société Groupe Alexandria Mathilde »)
+PRO_FIRM = r"(?:SCP|SELARL|SELARLU|SELAS|SELAFA|SELEURL|S\.E\.L\.A\.R\.L\.|S\.C\.P\.|S\.E\.L\.A\.S\.)"
+PRO_FIRM_BEFORE = re.compile(rf"(?:^|(?<![\w.])){PRO_FIRM}(?:\s*$|\s+(?=\S))")
+PRO_FIRM_NAMES = re.compile(rf"(?<![\w.]){PRO_FIRM}{SP}+(?P<names>{NAME_SEQ})")
+
+
+def _names_in_company_names(
+    text: str, ner_spans: list[tuple[int, int]], entities: list[Entity], occupied: list[tuple[int, int]]
+) -> list[Entity]:
+    """« la SELARL Marc-Nathalie prise en la personne de Maître Thibault Marc » : a professional
+    partnership named after its members. ``ner_mentions`` drops spaCy's span there (company
+    context); when one of the words of the firm's name (spaCy's span or the capitalised words after
+    « SELARL », « SCP »…) is a party's name found by a civility or a rule, and none is a
+    professional's (counsel, magistrate), its other words are a person's name too, and Label masks
+    them all."""
+    party = {fold_chars(e.text) for e in entities if e.category == PERSON and not e.source.startswith("spacy")}
+    pro = {
+        fold_chars(w) for e in entities if e.category in (LAWYER, MAGISTRATE) for w in re.findall(NAME_WORD, e.text)
+    }
+    taken = [(e.start, e.end) for e in entities] + list(occupied)
+    out: list[Entity] = []
+    firm_names = [m.span("names") for m in PRO_FIRM_NAMES.finditer(text)]
+    for start, end in list(ner_spans) + firm_names:
+        span = text[start:end]
+        if "\n" in span.strip() or any(ch.isdigit() for ch in span) or len(span.split()) > 5:
+            continue
+        if not (PRO_FIRM_BEFORE.search(text[max(0, start - 30) : start]) or PRO_FIRM_BEFORE.match(span)):
+            continue
+        units = split_units(text, start, end, split_hyphens=True)
+        keys = [fold_chars(text[s:e]) for s, e in units]
+        if len(units) < 2 or not any(k in party for k in keys) or any(k in pro for k in keys):
+            continue
+        for s, e in units:
+            if not _overlaps(taken, s, e):
+                out.append(Entity(s, e, PERSON, text[s:e], 0.75, "motif:raison-sociale"))
+                taken.append((s, e))
+    return out
+
+
+def propagate(
+    text: str, entities: list[Entity], context: PersonContext, occupied: list[tuple[int, int]]
+) -> list[Entity]:
+    """Every other capitalised mention of a detected party's or magistrate's name, whatever its case
+    or accents (« DUPONT », « Dupont », « Dupônt »)."""
+    names: dict[str, str] = {}
+    for ent in entities:
+        if ent.category in (PERSON, MAGISTRATE):
+            key = fold_chars(ent.text)
+            if len(key.replace(" ", "")) < 3 or key in STOP:
+                continue
+            if ent.category == PERSON or key not in names:
+                names[key] = ent.category
+    if not names:
+        return []
+    folded = fold_chars(text)
+    taken = sorted([(e.start, e.end) for e in entities] + list(occupied))
+    out: list[Entity] = []
+    pattern = re.compile(
+        r"(?<![\w'’])(?:"
+        + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+        + r")(?![\w])"
+    )
+    for m in pattern.finditer(folded):
+        start, end = m.span()
+        if not text[start].isupper() or _overlaps(taken, start, end):
+            continue
+        if (
+            m.end() < len(text)
+            and text[m.end()] in "-'’"
+            and m.end() + 1 < len(text)
+            and text[m.end() + 1].isalpha()
+        ):
+            if not text[m.end() + 1].isupper():
+                continue
+        if re.search(r"\b(?:saint|sainte|st|ste)[\s-]*$", folded[max(0, start - 8) : start]):
+            continue
+        key = m.group(0)
+        category = names[key]
+        cats = context.categories(key)
+        if category == PERSON and MAGISTRATE in cats:
+            neighbours = _neighbour_keys(folded, start, end)
+            category = MAGISTRATE if any(context.category(n) == MAGISTRATE for n in neighbours) else PERSON
+        exact = any(e.text == text[start:end] for e in entities)
+        score = 0.9 if exact else 0.82
+        if category == PERSON and (MAGISTRATE in cats or LAWYER in cats):
+            score = 0.6
+        out.append(Entity(start, end, category, text[start:end], score, "propagation"))
+        taken.append((start, end))
+    return out
+
+
+def _neighbour_keys(folded: str, start: int, end: int) -> list[str]:
+    before = re.findall(r"[\w'’-]+", folded[max(0, start - 40) : start])
+    after = re.findall(r"[\w'’-]+", folded[end : end + 40])
+    return before[-1:] + after[:1]
