@@ -24,5 +24,5 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "embedded_features": "efficientnet",
     "onnx_features": "onnxfeatures",
     "models_dir": "cache",
-    "install_models": "cache",
+    "install_models": "install",
 })
