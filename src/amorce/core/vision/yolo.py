@@ -71,6 +71,11 @@ class OnnxDetector:
     name: str = ""
     licence: str = "à renseigner (modèle configuré)"
     _session: object = field(default=None, init=False, repr=False)
+    # pre-processing: centred letterbox on grey 114, pixels / 255 (YOLOv5); YOLOX overrides these
+    centre: bool = field(default=True, init=False, repr=False)
+    fill: int = field(default=114, init=False, repr=False)
+    pixel_scale: float = field(default=1 / 255, init=False, repr=False)
+    objectness: bool | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._session = session(self.path, threads=self.threads)
@@ -80,12 +85,15 @@ class OnnxDetector:
     def detect(self, image: np.ndarray) -> list[Box]:
         if image.ndim != 3 or image.shape[2] != 3:
             raise VisionError("Image attendue en couleurs RVB (hauteur × largeur × 3).", shape=image.shape)
-        canvas, placement = letterbox(image, self.input_size, centre=True)
-        tensor = (canvas.transpose(2, 0, 1)[None].astype(np.float32)) / np.float32(255.0)
+        canvas, placement = letterbox(image, self.input_size, centre=self.centre, fill=self.fill)
+        tensor = canvas.transpose(2, 0, 1)[None].astype(np.float32)
+        if self.pixel_scale != 1:
+            tensor *= np.float32(self.pixel_scale)
         inputs = self._session.get_inputs()
         output = self._session.run(None, {inputs[0].name: tensor})[0]
         return decode_yolo(output, self.labels, placement, score_threshold=self.score_threshold,
-                           iou_threshold=self.iou_threshold, max_detections=self.max_detections)
+                           iou_threshold=self.iou_threshold, max_detections=self.max_detections,
+                           objectness=self.objectness)
 
 
 def onnx_detector(path: str | os.PathLike, *, labels: Sequence[str] = MEGADETECTOR_LABELS,
