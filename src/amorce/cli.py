@@ -61,6 +61,7 @@ def _mount() -> None:
     from .web import cli as web_cli
 
     web_cli.register(app)
+    __import__("amorce.core.vision.cli", fromlist=["register"]).register(app)
 
 
 _mount()

@@ -23,8 +23,13 @@ def configure_pillow(max_pixels: int | None = None) -> int:
     return limit
 
 
-def open_image(source, *, max_pixels: int | None = None, name: str | None = None) -> Image.Image:
-    """Open an image and refuse it, in French, above ``max_pixels`` (no 2× grace as in Pillow)."""
+def open_image(source, *, max_pixels: int | None = None, name: str | None = None,
+               draft: tuple[int, int] | None = None) -> Image.Image:
+    """Open an image and refuse it, in French, above ``max_pixels`` (no 2× grace as in Pillow).
+
+    ``draft``: for a JPEG, let the decoder scale down by 1/2, 1/4 or 1/8 while keeping at least
+    this ``(width, height)`` (much faster than decoding the full size and resizing).
+    """
     limit = max_pixels or Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS
     label = name or getattr(source, "name", None) or str(source)
     try:
@@ -36,6 +41,8 @@ def open_image(source, *, max_pixels: int | None = None, name: str | None = None
                 raise ImageRejected(
                     f"Image refusée ({label}) : {width}×{height} pixels dépasse la limite de {limit} pixels.",
                     width=width, height=height, limit=limit)
+            if draft is not None and image.format == "JPEG":
+                image.draft("RGB", draft)
             image.load()
             return image
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
