@@ -80,13 +80,15 @@ def date_fr(value: date | datetime | None) -> str:
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def datetime_fr(value: datetime | None) -> str:
-    """« 3 décembre 2026 à 14 h 05 » (convert an aware datetime to local time first)."""
+def datetime_fr(value: datetime | None, *, seconds: bool = False) -> str:
+    """« 3 décembre 2026 à 14 h 05 », or « … à 14 h 05 min 07 s » with ``seconds`` (convert an aware
+    datetime to local time first)."""
     if value is None or value == "":
         return EMPTY
     if not isinstance(value, datetime):
         return date_fr(value)
-    return f"{date_fr(value)} à {value.hour}{NBSP}h{NBSP}{value.minute:02d}"
+    text = f"{date_fr(value)} à {value.hour}{NBSP}h{NBSP}{value.minute:02d}"
+    return f"{text}{NBSP}min{NBSP}{value.second:02d}{NBSP}s" if seconds else text
 
 
 def yes_no(value) -> str:
