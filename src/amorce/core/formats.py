@@ -50,11 +50,11 @@ def amount(value: Number | None, decimals: int | None = None, currency: str = "�
     return f"{number(value, decimals)}{NBSP}{currency}"
 
 
-def percent(value: Number | None, decimals: int = 0, *, ratio: bool = True) -> str:
+def percent(value: Number | None, decimals: int = 0, *, ratio: bool = True, trim: bool = False) -> str:
     """A percentage: « 12 % » from 0.12 (``ratio``) or from 12 (``ratio=False``)."""
     if _missing(value):
         return EMPTY
-    return f"{number(float(value) * 100 if ratio else value, decimals)}{NNBSP}%"
+    return f"{number(float(value) * 100 if ratio else value, decimals, trim=trim)}{NNBSP}%"
 
 
 def score(value: Number | None) -> str:
