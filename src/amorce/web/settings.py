@@ -25,7 +25,7 @@ AMORCE_DATA_DIR = CONFIG.data_dir
 AMORCE_ENGINE = CONFIG.engine
 AMORCE_OIDC_ENABLED = CONFIG.oidc_enabled
 AMORCE_API_RATE_LIMIT = CONFIG.api_rate_limit
-AMORCE_TRUSTED_PROXIES = CONFIG.trusted_proxies  # reverse proxies whose X-Forwarded-For is believed
+AMORCE_TRUSTED_PROXIES = CONFIG.trusted_proxies  # reverse proxies whose X-Forwarded-For/-Proto are believed
 LLM_BASE_URL, LLM_API_KEY, LLM_MODEL = CONFIG.llm_base_url, CONFIG.llm_api_key, CONFIG.llm_model
 
 # The registered use cases (amorce.usecases.REGISTERED) are Django apps.
@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto believed from AMORCE_TRUSTED_PROXIES only (no SECURE_PROXY_SSL_HEADER, which believes anyone)
+    "amorce.web.middleware.TrustedProxyHttpsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CORS for the public assistant API only (AMORCE_ASSISTANT_CORS_ORIGINS), for the embeddable widget
     *(["amorce.assistant.cors.PublicApiCorsMiddleware"] if "assistant" in AMORCE_USECASE_APPS else []),
@@ -172,7 +174,6 @@ CSRF_FAILURE_VIEW = "amorce.web.error_pages.csrf_failure"  # French DSFR page, n
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = CONFIG.https
 SECURE_HSTS_SECONDS = 31536000 if CONFIG.https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.https
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
