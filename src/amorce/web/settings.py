@@ -5,6 +5,7 @@ See docs/configuration.md for every variable.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -156,6 +157,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = not STATIC_ROOT.exists()
+# Served from the finders until `collectstatic` has run: WhiteNoise's English warning says nothing useful then.
+warnings.filterwarnings("ignore", message="No directory at")
 
 # Upload limits: requests above the limit are refused before reaching the views.
 AMORCE_UPLOAD_MAX_BYTES = CONFIG.upload_max_bytes
@@ -204,9 +207,12 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # INFO at most: libraries that set their own logger to DEBUG (bm25s) print nothing through it
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": "INFO"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"amorce": {"level": "INFO"}, "amorce.jobs": {"level": "WARNING"}, "django_tasks": {"level": "INFO"},
+    # django_tasks' worker logs in English at INFO (« Task id=… state=… »): the jobs pages say it in French
+    "loggers": {"amorce": {"level": "INFO"}, "amorce.jobs": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"},
+                "bm25s": {"level": "WARNING"},
                 # 403/404 are normal answers, not server errors: no traceback in the logs for them
                 "django.request": {"level": "ERROR"}},
 }
