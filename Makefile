@@ -8,10 +8,12 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 .PHONY: demo test test-unit test-sqlite test-postgres bench lint install install-dev chromium clean
 
 $(BIN)/python:
+	@echo "Création de l'environnement Python dans $(VENV)…"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@echo "Installation d'amorce et de ses dépendances dans $(VENV) (quelques minutes la première fois)…"
 	$(BIN)/pip install -q -e .
 	touch $@
 
@@ -24,7 +26,7 @@ install-dev: $(VENV)/.installed-dev
 
 ## make demo: the platform with demo data on SQLite (var/), served with a job worker on :8000
 demo: install
-	$(BIN)/amorce demo
+	@$(BIN)/amorce demo
 
 ## Debian's Chromium for the browser tests (never a downloaded browser)
 chromium:

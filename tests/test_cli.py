@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -59,6 +60,19 @@ def test_createuser_with_roles_and_bad_role():
     assert weak.exit_code != 0 and "Mot de passe refusé" in str(weak.exception or weak.output)
 
 
+def test_demo_says_what_it_does_before_the_slow_imports(tmp_path):
+    """The first line comes before Django and the use cases are imported; a bad folder is a French error."""
+    blocker = tmp_path / "fichier"
+    blocker.write_text("")
+    result = subprocess.run([sys.executable, "-m", "amorce.cli", "demo", "--no-serve", "--data-dir",
+                             str(blocker / "var")], capture_output=True, text=True, timeout=120)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Démonstration d'amorce : préparation en 4 étapes"), result.stdout
+    assert lines[1].startswith("[1/4] Chargement de la plateforme"), result.stdout
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    assert "Impossible de créer le dossier de données" in result.stdout + result.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.system
 def test_demo_setup_end_to_end(tmp_path):
@@ -70,6 +84,10 @@ def test_demo_setup_end_to_end(tmp_path):
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Comptes de démonstration" in result.stdout
+    for stage in range(1, 5):
+        assert f"[{stage}/4] " in result.stdout
+    # nothing in English from the libraries (warnings are silenced or said in French)
+    assert not re.search(r"Warning|warn\(|Deprecat|No directory at", result.stdout + result.stderr), result.stderr
     accounts = json.loads((data_dir / "demo_accounts.json").read_text())
     assert set(accounts) == {"admin", "programme", "instructeur", "jury", "candidat", "coach", "inspecteur",
                              "responsable", "magistrat", "accueil"}

@@ -85,7 +85,7 @@ def test_save_load_roundtrip(tmp_path, small_history, small_model):
     b = score_history(loaded, small_history, "2023-01-01")
     pd.testing.assert_frame_equal(a, b)
     card = (tmp_path / "m" / "model_card.md").read_text(encoding="utf-8")
-    assert "Fiche modèle" in card and "auc_validation" in card
+    assert "Fiche modèle" in card and "AUC (validation)" in card and "auc_validation" not in card
 
 
 def test_score_lists_every_known_establishment(small_history, small_model):

@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from amorce.core.transparency import CrpaExplanation, DataSource, ModelCard, Parameter, mention_explicite
+import html
+
+from amorce.core.transparency import (
+    CrpaExplanation,
+    DataSource,
+    ModelCard,
+    Parameter,
+    fairness_alert,
+    mention_explicite,
+)
 
 
 def explanation() -> CrpaExplanation:
@@ -46,5 +55,38 @@ def test_model_card_round_trip(tmp_path):
     card.save(path)
     loaded = ModelCard.from_dict(__import__("json").loads(path.read_text()))
     assert loaded == card
-    assert "| roc_auc | 0,71 |" in card.to_markdown()
+    assert "| AUC ROC | 0,71 |" in card.to_markdown()
     assert "Alim&#x27;confiance" in card.to_html()
+
+
+def test_model_card_shows_french_labels_and_values_never_raw_names():
+    card = ModelCard(name="Ciblage", version="v1", intended_use="Prioriser.", created="2026-12-03T14:05:00",
+                     parameters={"objective": "binary", "learning_rate": 0.05, "is_unbalance": True,
+                                 "seuil_metier": 3},
+                     metrics={"auc_validation": 0.8123, "inspections_validation": 12000, "calibree": False},
+                     labels={"seuil_metier": "seuil métier"})
+    for text in (card.to_markdown(), html.unescape(card.to_html())):
+        for raw in ("learning_rate", "objective", "binary", "auc_validation", "True", "False", "_", "2026-12-03"):
+            assert raw not in text.replace("amorce-model-card", ""), raw
+        for shown in ("Taux d'apprentissage", "Classification binaire", "Is unbalance", "Seuil métier",
+                      "AUC (validation)", "0,8123", "12\u202f000", "oui", "non", "3 décembre 2026"):
+            assert shown in text, shown
+    # a card saved before labels existed still loads
+    data = card.to_dict()
+    del data["labels"]
+    assert ModelCard.from_dict(data).labels == {}
+
+
+def test_crpa_explanation_date_and_booleans_in_french():
+    crpa = explanation()
+    crpa.generated_on = "2026-12-03"
+    crpa.parameters.append(Parameter("Déjà contrôlé", True))
+    md = crpa.to_markdown()
+    assert "établie le 3 décembre 2026" in md and "| Déjà contrôlé | oui |" in md and "True" not in md
+
+
+def test_fairness_alert_is_a_sentence():
+    text = fairness_alert("département", "75", "taux de sélection", 0.12, 0.075, 1.25)
+    assert text == ("Département « 75 » : taux de sélection de 12\u202f%, soit 1,6 fois la moyenne (7,5\u202f%) ; "
+                    "l'écart dépasse le seuil d'alerte (1,25 fois).")
+    assert "2 fois moins que la moyenne" in fairness_alert("activité", "Boulangerie", "précision", 0.1, 0.2, 1.25)

@@ -71,7 +71,7 @@ def test_request_body_above_upload_limit_is_refused(client_as, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     client = client_as("inspecteur")
     response = client.post("/comptes/profil/jetons/", {"name": "x" * 4096})
-    assert response.status_code == 400
+    assert response.status_code == 413
 
 
 def test_pillow_decompression_bomb_limit_is_set(settings):

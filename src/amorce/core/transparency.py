@@ -21,7 +21,82 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from . import formats
 from .files import atomic_write
+
+# French labels of the parameters and metrics that model cards show (a card's own ``labels`` come
+# first). A key missing here is shown humanised (« Min child samples »), never with underscores.
+LABELS: dict[str, str] = {
+    # gradient boosting (LightGBM) and other learners
+    "objective": "objectif d'apprentissage",
+    "binary": "classification binaire",
+    "learning_rate": "taux d'apprentissage",
+    "num_leaves": "nombre maximal de feuilles par arbre",
+    "max_depth": "profondeur maximale des arbres",
+    "min_data_in_leaf": "observations minimales par feuille",
+    "feature_fraction": "part des variables tirée pour chaque arbre",
+    "bagging_fraction": "part des observations tirée pour chaque arbre",
+    "bagging_freq": "fréquence du tirage des observations (en arbres)",
+    "lambda_l1": "régularisation L1",
+    "lambda_l2": "régularisation L2",
+    "cat_smooth": "lissage des variables catégorielles",
+    "min_data_per_group": "observations minimales par modalité",
+    "max_bin": "nombre maximal d'intervalles par variable",
+    "seed": "graine aléatoire",
+    "n_estimators": "nombre d'arbres",
+    "num_boost_round": "nombre maximal d'itérations",
+    "early_stopping": "arrêt précoce (itérations sans progrès)",
+    "iterations": "itérations retenues",
+    "ensemble": "nombre de modèles moyennés",
+    "calibration": "méthode de calibration",
+    "isotonic": "isotonique",
+    "sigmoid": "sigmoïde (Platt)",
+    "variables": "variables utilisées",
+    "C": "inverse de la régularisation",
+    "class_weight": "pondération des classes",
+    "balanced": "équilibrée",
+    # metrics
+    "auc": "AUC",
+    "roc_auc": "AUC ROC",
+    "auc_validation": "AUC (validation)",
+    "brier": "score de Brier",
+    "brier_avant_calibration": "score de Brier avant calibration",
+    "brier_apres_calibration": "score de Brier après calibration",
+    "accuracy": "exactitude",
+    "precision": "précision",
+    "recall": "rappel",
+    "f1": "F1",
+    "inspections_entrainement": "inspections d'entraînement",
+    "inspections_validation": "inspections de validation",
+    "taux_evenement_validation": "taux d'inspections défavorables (validation)",
+}
+
+
+def label(key: str, labels: dict[str, str] | None = None) -> str:
+    """The French label of a parameter or metric name: ``learning_rate`` → « Taux d'apprentissage »."""
+    text = (labels or {}).get(key) or LABELS.get(key) or str(key).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def fairness_alert(group: str, value: str, measure: str, group_rate: float, overall_rate: float,
+                   threshold: float) -> str:
+    """A disparity found by a fairness audit, as a sentence people read.
+
+    ``group`` is the group's name in words (« département »), ``measure`` what is compared in words
+    (« taux de sélection », « précision »); rates are ratios (0.12 for 12 %)::
+
+        Département « 75 » : taux de sélection de 12 %, soit 1,6 fois la moyenne (7,5 %) ;
+        l'écart dépasse le seuil d'alerte (1,25 fois).
+    """
+    ratio = group_rate / overall_rate if overall_rate else float("nan")
+    if ratio >= 1:
+        comparison = f"soit {formats.number(ratio, 1, trim=True)} fois la moyenne"
+    else:
+        comparison = (f"soit {formats.number(1 / ratio, 1, trim=True)} fois moins que la moyenne"
+                      if ratio > 0 else "contre")
+    return (f"{group[:1].upper()}{group[1:]} « {value} » : {measure} de {formats.percent(group_rate, 1, trim=True)}, "
+            f"{comparison} ({formats.percent(overall_rate, 1, trim=True)}) ; l'écart dépasse le seuil d'alerte "
+            f"({formats.number(threshold, 2, trim=True)} fois).")
 
 
 def mention_explicite(purpose: str, contact: str, *, administration: str = "l'administration") -> str:
@@ -74,7 +149,7 @@ class CrpaExplanation:
 
     def to_markdown(self) -> str:
         out = [f"# Explication de la décision : {self.subject}", "",
-               f"*{self.administration} — explication établie le {self.generated_on} "
+               f"*{self.administration} — explication établie le {_date(self.generated_on)} "
                f"(article R311-3-1-2 du CRPA).*", ""]
         out += ["## 1. Degré et mode de contribution du traitement algorithmique", "",
                 f"**Degré :** {self.contribution_degree}", "", f"**Mode :** {self.contribution_mode}", ""]
@@ -108,7 +183,7 @@ class CrpaExplanation:
         ops = "".join(f"<li>{e(op)}</li>" for op in self.operations)
         return (
             f'<section class="amorce-crpa"><h2>Explication de la décision : {e(self.subject)}</h2>'
-            f"<p><em>{e(self.administration)} — explication établie le {e(self.generated_on)} "
+            f"<p><em>{e(self.administration)} — explication établie le {e(_date(self.generated_on))} "
             f"(article R311-3-1-2 du CRPA).</em></p>"
             f"<h3>1. Degré et mode de contribution du traitement algorithmique</h3>"
             f"<p><strong>Degré :</strong> {e(self.contribution_degree)}</p>"
@@ -143,6 +218,7 @@ class ModelCard:
     ethical_considerations: list[str] = field(default_factory=list)
     owner: str = ""
     created: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
+    labels: dict[str, str] = field(default_factory=dict)  # French labels of this card's own keys
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -158,9 +234,18 @@ class ModelCard:
         with atomic_write(path) as handle:
             json.dump(self.to_dict(), handle, ensure_ascii=False, indent=2, default=str)
 
+    def label(self, key: str) -> str:
+        return label(key, self.labels)
+
+    def value(self, value: Any) -> str:
+        """A parameter or metric value: words for known codes (« binary »), « oui »/« non », French numbers."""
+        if isinstance(value, str) and (value in self.labels or value in LABELS):
+            return label(value, self.labels)
+        return _fmt(value)
+
     def to_markdown(self) -> str:
         out = [f"# Fiche modèle : {self.name} (version {self.version})", "",
-               f"*Créée le {self.created}*" + (f" — responsable : {self.owner}" if self.owner else ""), "",
+               f"*Créée le {_date(self.created)}*" + (f" — responsable : {self.owner}" if self.owner else ""), "",
                "## Usage prévu", "", self.intended_use, ""]
         if self.task:
             out += ["## Tâche", "", self.task, ""]
@@ -174,10 +259,10 @@ class ModelCard:
                     + (f", période : {d.period}" if d.period else "") for d in sources] or ["- (non renseigné)"]
             out.append("")
         out += ["## Métriques", "", "| Métrique | Valeur |", "|---|---|"]
-        out += [f"| {k} | {_fmt(v)} |" for k, v in self.metrics.items()]
+        out += [f"| {self.label(k)} | {self.value(v)} |" for k, v in self.metrics.items()]
         if self.parameters:
             out += ["", "## Paramètres", "", "| Paramètre | Valeur |", "|---|---|"]
-            out += [f"| {k} | {_fmt(v)} |" for k, v in self.parameters.items()]
+            out += [f"| {self.label(k)} | {self.value(v)} |" for k, v in self.parameters.items()]
         out += ["", "## Limites", ""] + ([f"- {x}" for x in self.limits] or ["- (non renseigné)"])
         out += ["", "## Considérations éthiques", ""] + (
             [f"- {x}" for x in self.ethical_considerations] or ["- (non renseigné)"])
@@ -193,7 +278,8 @@ class ModelCard:
                 f"{', période : ' + e(d.period) if d.period else ''}</li>" for d in items) + "</ul>"
 
         def table(caption: str, items: dict[str, Any]) -> str:
-            rows = "".join(f"<tr><td>{e(str(k))}</td><td>{e(_fmt(v))}</td></tr>" for k, v in items.items())
+            rows = "".join(f"<tr><td>{e(self.label(k))}</td><td>{e(self.value(v))}</td></tr>"
+                           for k, v in items.items())
             return (f'<div class="fr-table"><table><caption>{e(caption)}</caption><thead><tr>'
                     f'<th scope="col">Nom</th><th scope="col">Valeur</th></tr></thead><tbody>{rows}</tbody>'
                     f"</table></div>")
@@ -203,7 +289,7 @@ class ModelCard:
 
         return (
             f'<section class="amorce-model-card"><h2>Fiche modèle : {e(self.name)} '
-            f"(version {e(self.version)})</h2><p><em>Créée le {e(self.created)}"
+            f"(version {e(self.version)})</h2><p><em>Créée le {e(_date(self.created))}"
             f"{' — responsable : ' + e(self.owner) if self.owner else ''}</em></p>"
             f"<h3>Usage prévu</h3><p>{e(self.intended_use)}</p>"
             + (f"<h3>Tâche</h3><p>{e(self.task)}</p>" if self.task else "")
@@ -218,8 +304,28 @@ class ModelCard:
 
 
 def _fmt(value: Any) -> str:
+    """One value as people read it: « oui »/« non », French numbers (4 significant digits), « — »."""
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return formats.yes_no(value)
+    if isinstance(value, int):
+        return formats.number(value)
     if isinstance(value, float):
+        if value != value:  # NaN
+            return "—"
+        if abs(value) >= 1000:
+            return formats.number(value)
         return f"{value:.4g}".replace(".", ",")
+    if isinstance(value, list | tuple):
+        return ", ".join(_fmt(v) for v in value)
     return str(value)
+
+
+def _date(value: str) -> str:
+    """An ISO date or date-time string in words (« 3 décembre 2026 »); anything else as it is."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return formats.datetime_fr(parsed) if "T" in str(value) else formats.date_fr(parsed)

@@ -9,17 +9,10 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from .middleware import is_trusted
 from .models import AuditEvent
 
 logger = logging.getLogger("amorce.audit")
-
-
-def _trusted(address: str, networks) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
 
 
 def client_ip(request) -> str | None:
@@ -30,11 +23,11 @@ def client_ip(request) -> str | None:
         return None
     remote = request.META.get("REMOTE_ADDR") or None
     networks = getattr(settings, "AMORCE_TRUSTED_PROXIES", ())
-    if not remote or not networks or not _trusted(remote, networks):
+    if not remote or not networks or not is_trusted(remote, networks):
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     for address in reversed(forwarded):
-        if not _trusted(address, networks):
+        if not is_trusted(address, networks):
             try:
                 return str(ipaddress.ip_address(address))
             except ValueError:

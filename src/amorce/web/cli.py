@@ -34,7 +34,11 @@ def setup_django() -> None:
 def _demo_environment(data_dir: Path) -> None:
     """Environment of the local demo: data under var/, a persistent random secret, plain HTTP on
     loopback (so cookies are not marked Secure; never expose the demo on a network)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AmorceError(f"Impossible de créer le dossier de données « {data_dir} » : {exc.strerror or exc}. "
+                          "Choisissez un autre dossier avec --data-dir.") from None
     os.environ.setdefault("AMORCE_DATA_DIR", str(data_dir.resolve()))
     if not os.environ.get("SECRET_KEY"):
         key_file = data_dir / "secret_key"
@@ -43,6 +47,10 @@ def _demo_environment(data_dir: Path) -> None:
             key_file.chmod(0o600)
         os.environ["SECRET_KEY"] = key_file.read_text().strip()
     os.environ.setdefault("AMORCE_HTTPS", "0")
+
+
+def _stage(number: int, what: str, total: int = 4) -> None:
+    print(f"[{number}/{total}] {what[:1].upper()}{what[1:]}…", flush=True)
 
 
 def _migrate() -> None:
@@ -62,7 +70,10 @@ def _run_job_inline(kind: str, user=None) -> None:
         job = jobs.execute(job.pk, echo=lambda fraction, message: report(fraction, None, message or job.label))
     if job.status != job.Status.SUCCEEDED:
         raise AmorceError(f"La tâche « {job.label} » a échoué : {job.error}")
-    _console().print(f"[green]✓[/green] {job.label} : terminé (voir /taches/{job.pk}/).")
+    summary = jobs.describe_result(job.result, jobs.HANDLERS[job.kind].result_labels)
+    from rich.text import Text
+
+    _console().print(Text.assemble(("✓ ", "green"), f"{job.label} : terminé. {summary}"), highlight=False)
 
 
 def demo(
@@ -71,14 +82,20 @@ def demo(
     serve_: bool = typer.Option(True, "--serve/--no-serve", help="Lancer le serveur et le worker ensuite."),
 ) -> None:
     """Prépare la démonstration (base, comptes, données) puis sert la plateforme et un worker."""
+    # Said at once, before the slow imports: the first run takes a few minutes.
+    print("Démonstration d'amorce : préparation en 4 étapes (quelques minutes au premier lancement).", flush=True)
+    _stage(1, "chargement de la plateforme (Django et les cas d'usage)")
     _demo_environment(data_dir)
     setup_django()
+    _stage(2, "mise à jour de la base de données et des fichiers statiques")
     _migrate()
     from rich.table import Table
 
     from amorce.web.demo import ensure_demo_accounts
 
+    _stage(3, "comptes de démonstration (un par rôle)")
     accounts = ensure_demo_accounts()
+    _stage(4, "données de démonstration de chaque cas d'usage")
     _run_job_inline("demo.load")
     console = _console()
     table = Table(title="Comptes de démonstration (un par rôle)")
@@ -97,7 +114,8 @@ def _serve_with_worker(host: str, port: int) -> None:
     amorce = [sys.executable, "-m", "amorce.cli"]
     processes = [
         subprocess.Popen([*amorce, "worker"], env=env),
-        subprocess.Popen([*amorce, "serve", "--host", host, "--port", str(port), "--no-collectstatic"], env=env),
+        subprocess.Popen([*amorce, "serve", "--host", host, "--port", str(port), "--no-collectstatic",
+                          "--log-level", "warning"], env=env),
     ]
     _console().print(f"\n[bold]amorce est servi sur http://{host}:{port}[/bold] (Ctrl-C pour arrêter le serveur et le worker)\n")
 
@@ -131,6 +149,7 @@ def serve(
     threads: int = typer.Option(4, help="Fils d'exécution par processus."),
     collectstatic: bool = typer.Option(True, "--collectstatic/--no-collectstatic",
                                        help="Rassembler les fichiers statiques avant de démarrer."),
+    log_level: str = typer.Option("info", help="Niveau du journal de gunicorn (debug, info, warning, error)."),
 ) -> None:
     """Sert la plateforme web (gunicorn)."""
     setup_django()
@@ -140,7 +159,7 @@ def serve(
         call_command("collectstatic", interactive=False, verbosity=0)
     args = [sys.executable, "-m", "gunicorn", "amorce.web.wsgi:application", "--bind", f"{host}:{port}",
             "--workers", str(workers), "--threads", str(threads), "--access-logfile", "-",
-            "--graceful-timeout", "10"]
+            "--graceful-timeout", "10", "--log-level", log_level]
     os.execvpe(args[0], args, dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ["DJANGO_SETTINGS_MODULE"]))
 
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from amorce.core.files import atomic_write
 from amorce.usecases import declarations, demo_usernames, load_callable
 
-from .jobs import JobContext, job_handler
+from .jobs import HANDLERS, JobContext, describe_result, job_handler
 from .roles import Role, set_roles
 
 DEMO_USERNAMES = {Role(code): username for code, username in demo_usernames().items()}
@@ -54,7 +54,8 @@ def usecase_loaders() -> list[tuple[str, object]]:
     return [(u.slug, load_callable(u.demo)) for u in declarations() if u.demo and not u.planned]
 
 
-@job_handler("demo.load", "Chargement des données de démonstration", roles=[Role.ADMINISTRATEUR])
+@job_handler("demo.load", "Chargement des données de démonstration", roles=[Role.ADMINISTRATEUR],
+             result_labels={u.slug: u.title for u in declarations()})
 def load_demo(ctx: JobContext) -> dict:
     loaders = usecase_loaders()
     summary: dict[str, object] = {}
@@ -64,5 +65,8 @@ def load_demo(ctx: JobContext) -> dict:
         ctx.progress(index, len(loaders), f"Données de démonstration : {name}")
         ctx.log(f"Chargement des données de démonstration de « {name} »…")
         summary[name] = loader(ctx.part(index / len(loaders), 1 / len(loaders))) or {}
-        ctx.log(f"« {name} » : {summary[name]}")
-    return {"usecases": summary}
+        ctx.log(f"« {name} » : {describe_result(summary[name]) or 'rien à charger'}.")
+    loaded = ", ".join(HANDLERS["demo.load"].result_labels.get(name, name) for name in summary)
+    return {"summary": f"Données de démonstration chargées pour {len(summary)} cas d'usage ({loaded})."
+            if summary else "Aucun cas d'usage ne fournit de données de démonstration.",
+            "usecases": summary}

@@ -7,7 +7,10 @@ A use case registers a handler once::
         for i, part in enumerate(parts):
             ctx.progress(i, len(parts), "Calcul des variables")
             ...
-        return {"model_id": model.pk}
+        return {"summary": "Modèle entraîné sur 1 200 contrôles.", "url": model_url, "auc": 0.81}
+
+``result_labels={"auc": "AUC (test)"}`` gives the French label of each other key shown on the job
+page; ``summary`` (a French sentence) and ``url`` (« Voir le résultat ») are shown as they are.
 
 and starts it with ``enqueue("ciblage.train", {"dataset_id": 3}, user=request.user)``. The worker
 (``amorce worker``) runs it; the job page shows status, progress, log and the French error.
@@ -30,6 +33,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from amorce.core import formats
 from amorce.core.errors import AmorceError
 from amorce.core.progress import fraction
 
@@ -46,17 +50,83 @@ class Handler:
     label: str
     func: Callable[..., dict | None]
     roles: tuple[Role, ...] = field(default_factory=tuple)
+    result_labels: dict[str, str] = field(default_factory=dict)
 
 
 HANDLERS: dict[str, Handler] = {}
 
+# Labels of result keys common to several handlers; a handler's own result_labels come first.
+RESULT_LABELS = {
+    "usecases": "Par cas d'usage",
+    "dossiers": "Dossiers",
+    "created": "Créés",
+    "establishments": "Établissements",
+    "entites": "Entités",
+    "ignorees": "Ignorées",
+    "fiches": "Fiches",
+    "passages": "Passages",
+    "base": "Base",
+    "indexee": "Indexée",
+}
+HIDDEN_RESULT_KEYS = {"summary", "url"}  # shown apart: the sentence, and the « Voir le résultat » link
 
-def job_handler(kind: str, label: str, *, roles: tuple[Role, ...] | list[Role] = ()):
+
+def job_handler(kind: str, label: str, *, roles: tuple[Role, ...] | list[Role] = (),
+                result_labels: dict[str, str] | None = None):
     def decorator(func):
-        HANDLERS[kind] = Handler(kind, label, func, tuple(roles))
+        HANDLERS[kind] = Handler(kind, label, func, tuple(roles), dict(result_labels or {}))
         return func
 
     return decorator
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    """One line of a job result as people read it: a French label and a formatted value, or the
+    items of a nested mapping."""
+
+    label: str
+    value: str = ""
+    children: tuple[ResultItem, ...] = ()
+
+
+def result_items(result: dict, labels: dict[str, str] | None = None) -> list[ResultItem]:
+    """The result of a job (JSON) as labelled, French-formatted items (never a Python repr)."""
+    labels = {**RESULT_LABELS, **(labels or {})}
+    items = []
+    for key, value in (result or {}).items():
+        if key in HIDDEN_RESULT_KEYS:
+            continue
+        label = labels.get(key) or str(key).replace("_", " ").capitalize()
+        if isinstance(value, dict):
+            items.append(ResultItem(label, "" if value else "—", tuple(result_items(value, labels))))
+        else:
+            items.append(ResultItem(label, _result_value(value)))
+    return items
+
+
+def _result_value(value) -> str:
+    if isinstance(value, bool) or value is None:
+        return formats.yes_no(value)
+    if isinstance(value, int):
+        return formats.number(value)
+    if isinstance(value, float):
+        return formats.number(value, 3, trim=True)
+    if isinstance(value, list | tuple):
+        return ", ".join(_result_value(v) for v in value) if value else "—"
+    return str(value)
+
+
+def describe_result(result: dict, labels: dict[str, str] | None = None) -> str:
+    """The result on one line, for the job log and the CLI: « Dossiers : 55 ; Créés : 3 »."""
+    if isinstance(result, dict) and isinstance(result.get("summary"), str):
+        return result["summary"]
+    return describe_items(result_items(result, labels), " ; ")
+
+
+def describe_items(items, separator: str = ", ") -> str:
+    return separator.join(f"{i.label} : {f'({describe_items(i.children)})' if i.children else i.value}"
+                          for i in items)
 
 
 def worker_id() -> str:

@@ -121,6 +121,20 @@ class Job(models.Model):
     def percent(self) -> int:
         return int(round(self.progress * 100))
 
+    @property
+    def result_summary(self) -> str:
+        """The French sentence the handler gave (``result["summary"]``), if any."""
+        summary = (self.result or {}).get("summary")
+        return summary if isinstance(summary, str) else ""
+
+    @property
+    def result_items(self) -> list:
+        """The other keys of the result, labelled in French (see ``jobs.result_items``)."""
+        from .jobs import HANDLERS, result_items
+
+        handler = HANDLERS.get(self.kind)
+        return result_items(self.result, handler.result_labels if handler else None)
+
 
 class ApiToken(models.Model):
     """A personal API token; only its SHA-256 is stored, the clear value is shown once."""

@@ -5,6 +5,7 @@ See docs/configuration.md for every variable.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -25,7 +26,7 @@ AMORCE_DATA_DIR = CONFIG.data_dir
 AMORCE_ENGINE = CONFIG.engine
 AMORCE_OIDC_ENABLED = CONFIG.oidc_enabled
 AMORCE_API_RATE_LIMIT = CONFIG.api_rate_limit
-AMORCE_TRUSTED_PROXIES = CONFIG.trusted_proxies  # reverse proxies whose X-Forwarded-For is believed
+AMORCE_TRUSTED_PROXIES = CONFIG.trusted_proxies  # reverse proxies whose X-Forwarded-For/-Proto are believed
 LLM_BASE_URL, LLM_API_KEY, LLM_MODEL = CONFIG.llm_base_url, CONFIG.llm_api_key, CONFIG.llm_model
 
 # The registered use cases (amorce.usecases.REGISTERED) are Django apps.
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto believed from AMORCE_TRUSTED_PROXIES only (no SECURE_PROXY_SSL_HEADER, which believes anyone)
+    "amorce.web.middleware.TrustedProxyHttpsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CORS (django-cors-headers) for the public assistant API only, for the embeddable widget: the origins
     # come from AMORCE_ASSISTANT_CORS_ORIGINS through the assistant's check_request_enabled signal
@@ -162,6 +165,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = not STATIC_ROOT.exists()
+# Served from the finders until `collectstatic` has run: WhiteNoise's English warning says nothing useful then.
+warnings.filterwarnings("ignore", message="No directory at")
 
 # Upload limits: requests above the limit are refused before reaching the views.
 AMORCE_UPLOAD_MAX_BYTES = CONFIG.upload_max_bytes
@@ -176,10 +181,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "amorce.web.error_pages.csrf_failure"  # French DSFR page, not Django's English one
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = CONFIG.https
 SECURE_HSTS_SECONDS = 31536000 if CONFIG.https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.https
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -210,9 +215,12 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # INFO at most: libraries that set their own logger to DEBUG (bm25s) print nothing through it
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": "INFO"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"amorce": {"level": "INFO"}, "amorce.jobs": {"level": "WARNING"}, "django_tasks": {"level": "INFO"},
+    # django_tasks' worker logs in English at INFO (« Task id=… state=… »): the jobs pages say it in French
+    "loggers": {"amorce": {"level": "INFO"}, "amorce.jobs": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"},
+                "bm25s": {"level": "WARNING"},
                 # 403/404 are normal answers, not server errors: no traceback in the logs for them
                 "django.request": {"level": "ERROR"}},
 }

@@ -54,4 +54,7 @@ for slug in REGISTERED:
 for slug, _title, _summary in PLANNED:  # announced, not built: an honest « en préparation » page
     urlpatterns.append(path(f"{slug}/", views.usecase_landing, {"slug": slug}, name=f"landing_{slug}"))
 
-handler403 = "amorce.web.views.permission_denied"
+handler400 = "amorce.web.error_pages.bad_request"  # also 413 for a body above the upload limit
+handler403 = "amorce.web.error_pages.permission_denied"
+handler404 = "amorce.web.error_pages.page_not_found"
+handler500 = "amorce.web.error_pages.server_error"

@@ -154,7 +154,3 @@ def audit_log(request):
     return render(request, "web/audit.html", {"title": "Journal d'audit", "page": page, "query": query,
                                               "actions": sorted(actions), "action": action, "who": who})
 
-
-def permission_denied(request, exception=None):
-    message = str(exception) if exception and str(exception) else "Vous n'avez pas accès à cette page."
-    return render(request, "403.html", {"title": "Accès refusé", "message": message}, status=403)
