@@ -44,3 +44,29 @@ def test_saving_an_unpublished_call_lands_on_its_management_page(client_as):
     assert response.redirect_chain[-1][0] == f"/programme/appels/{call.slug}/modifier/"
     assert "Appel enregistré" in response.content.decode()
     assert not Call.objects.get(pk=call.pk).published
+
+
+def test_import_page_says_when_the_server_is_not_configured_and_queues_nothing(client_as, monkeypatch):
+    from html import unescape
+
+    from amorce.web.models import Job
+
+    monkeypatch.delenv("DS_API_TOKEN", raising=False)
+    call = make_call()
+    client = client_as("equipe_programme")
+    page = unescape(client.get(f"/programme/appels/{call.slug}/import/").content.decode())
+    assert "Démarche Numérique n'est pas configuré sur ce serveur" in page
+    assert 'name="base_url"' not in page and "--token" not in page
+    refused = client.post(f"/programme/appels/{call.slug}/import/", {"demarche": "103363"})
+    assert refused.status_code == 400 and "n'est pas configuré" in unescape(refused.content.decode())
+    monkeypatch.setenv("DS_API_TOKEN", "jeton")
+    monkeypatch.setenv("DS_API_URL", "https://ecoute.example")
+    monkeypatch.setenv("DS_ALLOWED_URLS", "https://demarche.numerique.gouv.fr")
+    refused = client.post(f"/programme/appels/{call.slug}/import/", {"demarche": "103363"})
+    assert refused.status_code == 400 and "non autorisée" in unescape(refused.content.decode())
+    assert not Job.objects.filter(kind="programme.import_ds").exists()
+    # the instance is never taken from the form
+    monkeypatch.delenv("DS_API_URL")
+    client.post(f"/programme/appels/{call.slug}/import/", {"demarche": "7", "base_url": "https://ecoute.example"})
+    job = Job.objects.get(kind="programme.import_ds")
+    assert "base_url" not in job.params and "ecoute" not in str(job.params)

@@ -192,13 +192,14 @@ def test_import_from_demarche_numerique_is_idempotent(client_as, shared_data, mo
     bad = client.post(f"/programme/appels/{call.slug}/import/", {"demarche": "103363", "mapping": "{\"champs\": 1"})
     assert bad.status_code == 400 and "JSON invalide" in bad.content.decode()
     monkeypatch.setenv("DS_API_TOKEN", "jeton-de-test")
+    monkeypatch.setenv("DS_API_URL", "https://ds.test")
     response = copy.deepcopy(recorded)
     with respx.mock(assert_all_called=True) as router:
         router.post("https://ds.test/api/v2/graphql").mock(
             side_effect=lambda request: httpx.Response(200, json={"data": {"demarche": response}}))
         for _ in range(2):
             client.post(f"/programme/appels/{call.slug}/import/", {
-                "demarche": "103363", "base_url": "https://ds.test", "mapping": json.dumps(mapping)})
+                "demarche": "103363", "mapping": json.dumps(mapping)})
             job = Job.objects.filter(kind="programme.import_ds").order_by("-created_at").first()
             jobs.execute(job.pk)
             job.refresh_from_db()
@@ -209,8 +210,7 @@ def test_import_from_demarche_numerique_is_idempotent(client_as, shared_data, mo
         assert app.contact_email == "georges.sand@beta.gouv.fr" and app.history.count() == 1
         # the dossier is accepted on Démarche Numérique: the next sync follows, with history
         response["dossiers"]["nodes"][0]["state"] = "accepte"
-        client.post(f"/programme/appels/{call.slug}/import/", {"demarche": "103363", "base_url": "https://ds.test",
-                                                               "mapping": json.dumps(mapping)})
+        client.post(f"/programme/appels/{call.slug}/import/", {"demarche": "103363", "mapping": json.dumps(mapping)})
         job = Job.objects.filter(kind="programme.import_ds").order_by("-created_at").first()
         jobs.execute(job.pk)
     job.refresh_from_db()

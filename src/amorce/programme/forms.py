@@ -517,11 +517,10 @@ class SusForm(DsfrMixin, forms.Form):
 
 
 class DsImportForm(DsfrMixin, forms.Form):
-    demarche = forms.IntegerField(label="Numéro de la démarche", min_value=1)
-    base_url = forms.URLField(label="Adresse de l'instance", required=False, assume_scheme="https",
-                              help_text="Par défaut : variable DS_API_URL du serveur, sinon "
-                                        "https://demarche.numerique.gouv.fr. Le jeton d'API est lu dans la "
-                                        "variable DS_API_TOKEN du serveur.")
+    """What the user chooses; the instance and its token are the server's configuration, never fields."""
+
+    demarche = forms.IntegerField(label="Numéro de la démarche", min_value=1,
+                                  help_text="Le numéro affiché dans l'adresse de la démarche sur Démarche Numérique.")
     mapping = forms.CharField(label="Correspondance des champs (JSON)", required=False,
                               widget=forms.Textarea(attrs={"rows": 6}),
                               help_text='{"fields": {"title": "Titre du projet", …}, "annotations": {…}} ; vide : '
@@ -559,8 +558,6 @@ class DsPushForm(DsfrMixin, forms.Form):
         help_text="Reçoit le score du jury, l'éligibilité et la décision ; vide : aucune annotation écrite.")
     references = forms.CharField(label="Dossiers (numéros amorce)", required=False, max_length=5000,
                                  help_text="Séparés par des virgules ; vide : tous les dossiers importés de l'appel.")
-    base_url = forms.URLField(label="Adresse de l'instance", required=False, assume_scheme="https",
-                              help_text="Par défaut : variable DS_API_URL du serveur.")
     disable_notification = forms.BooleanField(label="Ne pas envoyer le courriel de notification au candidat",
                                               required=False)
 
