@@ -193,6 +193,7 @@ def test_exports_csv_and_ods(client_as, call):
         assert z.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
         content = z.read("content.xml").decode()
     assert "T-001" in content and "T-003" in content
+    assert "'=HYPERLINK" in content  # the same neutralising writer for ODS text cells
     assert AuditEvent.objects.filter(action="programme_export").count() == 2
 
 

@@ -5,9 +5,7 @@ Every write helper expects to run inside ``transaction.atomic`` (views and jobs 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -338,49 +336,16 @@ def export_rows(queryset) -> Iterable[list]:
         yield [_cell(k, v) for k, v in zip(keys, row, strict=True)]
 
 
-def _csv_text(value) -> str:
-    if isinstance(value, float):
-        return str(value).replace(".", ",")
-    text = str(value)
-    # a cell starting like a formula would be run by spreadsheet software (CSV injection)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(queryset) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([label for _, label in EXPORT_COLUMNS])
-    for row in export_rows(queryset):
-        writer.writerow([_csv_text(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: spreadsheet software reads UTF-8
+    from amorce.core.exports import csv_bytes
+
+    return csv_bytes([label for _, label in EXPORT_COLUMNS], export_rows(queryset))
 
 
 def export_ods(queryset) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
+    from amorce.core.exports import ods_bytes
 
-    doc = OpenDocumentSpreadsheet()
-    table = Table(name="Dossiers")
-
-    def add_row(values: Sequence) -> None:
-        row = TableRow()
-        for value in values:
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                cell = TableCell(valuetype="float", value=value)
-            else:
-                cell = TableCell(valuetype="string")
-            cell.addElement(P(text=str(value)))
-            row.addElement(cell)
-        table.addElement(row)
-
-    add_row([label for _, label in EXPORT_COLUMNS])
-    for row in export_rows(queryset):
-        add_row(row)
-    doc.spreadsheet.addElement(table)
-    buffer = io.BytesIO()
-    doc.write(buffer)
-    return buffer.getvalue()
+    return ods_bytes("Dossiers", [label for _, label in EXPORT_COLUMNS], export_rows(queryset))
 
 
 # ------------------------------------------------------------------------ Démarche Numérique import
