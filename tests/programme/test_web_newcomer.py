@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
+from html import unescape
 
 import pytest
+from django.utils import timezone
 
 from amorce.programme.models import Call, ReviewAssignment
 
@@ -70,3 +73,79 @@ def test_import_page_says_when_the_server_is_not_configured_and_queues_nothing(c
     client.post(f"/programme/appels/{call.slug}/import/", {"demarche": "7", "base_url": "https://ecoute.example"})
     job = Job.objects.get(kind="programme.import_ds")
     assert "base_url" not in job.params and "ecoute" not in str(job.params)
+
+
+def test_an_unknown_deposit_date_is_not_a_non_compliance():
+    from amorce.programme.eligibility import EligibilityRules, check_eligibility
+
+    rules = EligibilityRules(opens=date(2026, 11, 1), closes=date(2026, 12, 31), require_siret=False)
+    result = check_eligibility({"structure_kind": "administration_centrale", "budget": 1000}, rules)
+    depot = next(c for c in result.checks if c.code == "depot")
+    assert depot.passed is None and "31 décembre 2026" in depot.reason
+    assert result.eligible is None and result.reasons == []
+    late = check_eligibility({"structure_kind": "administration_centrale", "budget": 1000,
+                              "submitted_on": "2027-01-01"}, rules)
+    assert late.eligible is False and "1er janvier 2027" in late.reasons[0]
+
+
+def test_pre_deposit_check_then_the_candidate_sees_what_was_deposited(client_as):
+    call = make_call()
+    client = client_as("candidat")
+    app = make_application(call, 1, owner=client.user, state="en_construction")
+    app.submitted_on, app.draft_step = None, 99  # every step completed, not deposited yet
+    app.problem = "Les demandes de subvention arrivent par courrier."
+    app.save()
+    page = client.get(f"/programme/candidatures/{app.reference}/depot/").content.decode()
+    assert "À vérifier au dépôt" in page and "Non conforme" not in page
+    client.post(f"/programme/candidatures/{app.reference}/depot/")
+    page = unescape(client.get(f"/programme/candidatures/{app.reference}/").content.decode())
+    assert "Ce que vous avez déposé" in page and "Les demandes de subvention arrivent par courrier." in page
+    assert "100\xa0000 €" in page and "Projet 1" in page
+
+
+def test_past_information_meetings_offer_no_registration(client):
+    from amorce.programme.models import InfoMeeting
+
+    call = make_call(published=True)
+    past = timezone.now() - timedelta(days=2)
+    meeting = InfoMeeting.objects.create(call=call, starts=past, ends=past + timedelta(hours=2), address="Paris",
+                                         capacity=10)
+    page = client.get(f"/programme/appels/{call.slug}/").content.decode()
+    assert "réunion passée" in page and "S&#x27;inscrire" not in page and "S'inscrire" not in page
+    response = client.post(f"/programme/appels/{call.slug}/reunions/{meeting.pk}/inscription/",
+                           {"name": "Ada", "email": "ada@exemple.gouv.fr"}, follow=True)
+    assert "déjà eu lieu" in unescape(response.content.decode()) and not meeting.registrations.exists()
+
+
+def test_dashboard_counts_milestones_from_the_decision(client_as):
+    from amorce.programme.services import decide
+
+    call = make_call()
+    app = make_application(call, 1)
+    client = client_as("equipe_programme")
+    decide(app, "accepte", "", user=client.user)
+    page = re.sub(r"\s+", " ", client.get("/programme/tableau-de-bord/").content.decode())
+    assert f"{app.reference}</a></td><td>{app.title}</td><td>0 / 5</td>" in page
+
+
+def test_ranking_is_paginated_with_criteria_names(client_as, make_user):
+    from .test_web_workflow import score
+
+    call = make_call()
+    juror = make_user("jury", username="j1")
+    for i in range(55):
+        score(make_application(call, i + 1), juror, {"benefices": 4, "pertinence": 3, "ethique": 5})
+    client = client_as("equipe_programme")
+    first = client.get(f"/programme/appels/{call.slug}/classement/").content.decode()
+    assert first.count('href="/programme/dossiers/T-') == 50 and "rangs 1 à 50" in first
+    second = client.get(f"/programme/appels/{call.slug}/classement/?page=2").content.decode()
+    assert second.count('href="/programme/dossiers/T-') == 5 and "<td>55</td>" in second
+
+
+def test_dates_are_written_in_french(client_as):
+    call = make_call()
+    app = make_application(call, 1)
+    app.submitted_on = date(2026, 12, 3)
+    app.save()
+    page = client_as("instructeur").get(f"/programme/dossiers/{app.reference}/").content.decode()
+    assert "3 décembre 2026" in page and "03/12/2026" not in page
