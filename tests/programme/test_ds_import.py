@@ -22,6 +22,7 @@ from amorce.programme.ds_import import (
     DemarcheNumeriqueClient,
     FieldMapping,
     InMemoryRepository,
+    configuration_problem,
     graphql_url,
     map_dossier,
     sync,
@@ -40,6 +41,13 @@ MAPPING = FieldMapping(
     },
     annotations={"lien": "Lien vers l'espace instructeur du Guichet unique de la haie"},
 )
+
+
+@pytest.fixture(autouse=True)
+def configured_instance(monkeypatch):
+    """This server is configured for the test instance (its address is server configuration)."""
+    monkeypatch.setenv("DS_API_URL", "https://ds.test")
+    monkeypatch.delenv("DS_ALLOWED_URLS", raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +199,7 @@ def test_http_and_graphql_errors_are_french():
     with respx.mock as router:
         router.post(URL).mock(return_value=httpx.Response(200, json={"data": None, "errors": [
             {"message": "Demarche not found"}]}))
-        with pytest.raises(DemarcheNumeriqueError, match="Demarche not found"):
+        with pytest.raises(DemarcheNumeriqueError, match=r"renvoyé une erreur \(référence \w{8} dans le journal"):
             client().fetch_dossiers(42)
     with respx.mock as router:
         router.post(URL).mock(return_value=httpx.Response(200, json={"data": {"demarche": None}}))
@@ -214,10 +222,39 @@ def test_retries_on_unavailable(recorded: Path):
 
 def test_missing_token_is_explained(monkeypatch):
     monkeypatch.delenv("DS_API_TOKEN", raising=False)
-    with pytest.raises(DemarcheNumeriqueError, match="DS_API_TOKEN"):
+    with pytest.raises(DemarcheNumeriqueError, match="DS_API_TOKEN") as info:
         DemarcheNumeriqueClient(base_url="https://ds.test")
+    assert "--token" not in info.value.message  # also said on the web: no command-line advice
     monkeypatch.setenv("DS_API_URL", "https://autre.test/")
     assert graphql_url() == "https://autre.test/api/v2/graphql"
+    assert configuration_problem().startswith("Démarche Numérique n'est pas configuré sur ce serveur")
+
+
+def test_the_token_goes_only_to_an_allowed_https_instance(monkeypatch):
+    monkeypatch.setenv("DS_API_TOKEN", "secret-du-serveur")
+    assert configuration_problem() is None
+    with respx.mock(assert_all_called=False) as router:
+        listener = router.route(host="ecoute.example")
+        for address in ("https://ecoute.example", "http://ds.test", "https://ds.test.ecoute.example"):
+            with pytest.raises(DemarcheNumeriqueError, match="non autorisée|https obligatoire"):
+                DemarcheNumeriqueClient(base_url=address)
+        assert not listener.called
+    monkeypatch.setenv("DS_ALLOWED_URLS", "https://demarche.numerique.gouv.fr, https://ds.interne.gouv.fr/")
+    assert graphql_url("https://ds.interne.gouv.fr/api/v2/graphql") == "https://ds.interne.gouv.fr/api/v2/graphql"
+    assert "non autorisée" in configuration_problem()  # DS_API_URL (ds.test) is no longer in the list
+    monkeypatch.setenv("DS_API_URL", "http://ds.interne.gouv.fr")
+    assert "https obligatoire" in configuration_problem()
+
+
+def test_remote_answers_are_logged_never_repeated(caplog):
+    secret_echo = "<script>jeton=secret-token</script>"
+    with respx.mock as router:
+        router.post(URL).mock(return_value=httpx.Response(500, text=secret_echo))
+        with pytest.raises(DemarcheNumeriqueError) as info:
+            client(max_retries=0).fetch_dossier(1)
+    reference = info.value.details["reference"]
+    assert secret_echo not in info.value.message and reference in info.value.message
+    assert any(reference in r.getMessage() and secret_echo in r.getMessage() for r in caplog.records)
 
 
 def test_write_back_mutations(recorded: Path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from html import unescape
 from pathlib import Path
 
 import httpx
@@ -21,6 +22,12 @@ from amorce.web.models import AuditEvent, Job
 from .test_web_workflow import make_call
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def configured_instance(monkeypatch):
+    monkeypatch.setenv("DS_API_URL", "https://ds.test")
+    monkeypatch.delenv("DS_ALLOWED_URLS", raising=False)
 
 URL = "https://ds.test/api/v2/graphql"
 MAPPING = {"fields": {"structure_name": "Nom de votre structure", "contact_email": "Votre email"}}
@@ -96,7 +103,7 @@ def launch(client, call, **data) -> Job:
     fields = {
         "instructeur_id": "SW5zdHJ1Y3RldXItMQ==",
         "annotation_label": NOTE,
-        "base_url": "https://ds.test",
+        "base_url": "https://ecoute.example",  # not a field: ignored, the server's instance is used
     }
     response = client.post(f"/programme/appels/{call.slug}/ecriture-ds/", {**fields, **data})
     assert response.status_code == 302, response.content.decode()
@@ -110,9 +117,10 @@ def test_decision_and_annotation_are_written_once(client_as, refused, node, monk
     call, app = refused
     client = client_as("equipe_programme")
     page = client.get(f"/programme/appels/{call.slug}/ecriture-ds/")
-    assert "n'est pas configuré" in page.content.decode()  # no token on this server
+    assert "n'est pas configuré" in unescape(page.content.decode())  # no token on this server
     response = client.post(f"/programme/appels/{call.slug}/ecriture-ds/", {"instructeur_id": "I"})
     assert response.status_code == 400 and "DS_API_TOKEN" in response.content.decode()
+    assert "--token" not in response.content.decode()
     assert not Job.objects.filter(kind="programme.push_ds").exists()
 
     monkeypatch.setenv("DS_API_TOKEN", "jeton-de-test")

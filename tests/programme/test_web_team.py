@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -77,7 +79,8 @@ def test_call_form_sets_the_information_meeting_and_lists_registrations(client_a
     lead = client_as("equipe_programme")
     url = f"/programme/appels/{call.slug}/modifier/"
     n = call.meetings.count()
-    new = {f"reunions-{n}-day": "2026-06-27", f"reunions-{n}-start_time": "12:30",
+    day = (timezone.localdate() + timedelta(days=60)).isoformat()  # registration is open before the meeting only
+    new = {f"reunions-{n}-day": day, f"reunions-{n}-start_time": "12:30",
            f"reunions-{n}-end_time": "10:00", f"reunions-{n}-address": "20 avenue de Ségur, Paris 7e",
            f"reunions-{n}-capacity": "2"}
     bad = lead.post(url, {**_call_form(call), **new})
@@ -89,7 +92,7 @@ def test_call_form_sets_the_information_meeting_and_lists_registrations(client_a
     meeting = call.meetings.get()
     starts, ends = timezone.localtime(meeting.starts), timezone.localtime(meeting.ends)
     assert (starts.date().isoformat(), starts.strftime("%H:%M"), ends.strftime("%H:%M")) == (
-        "2026-06-27", "10:00", "12:30")
+        day, "10:00", "12:30")
     assert meeting.capacity == 2 and meeting.address == "20 avenue de Ségur, Paris 7e"
     # the public page registers up to the capacity, then says the meeting is full
     register = f"/programme/appels/{call.slug}/reunions/{meeting.pk}/inscription/"
@@ -100,7 +103,7 @@ def test_call_form_sets_the_information_meeting_and_lists_registrations(client_a
     lead = client_as("equipe_programme", username="cheffe")
     page = lead.get(url).content.decode()
     assert "2 inscrits sur 2 places" in page and "agent0@exemple.gouv.fr" in page and "agent2@" not in page
-    assert 'value="10:00"' in page and 'value="2026-06-27"' in page
+    assert 'value="10:00"' in page and f'value="{day}"' in page
     # capacity cannot go under the registrations, a meeting with registrations cannot be deleted
     data = _call_form(call)
     bad = lead.post(url, {**data, "reunions-0-capacity": "1"})
@@ -165,7 +168,7 @@ def test_consensus_session_reopens_reviews(client_as, make_user):
     score(app, j2, {"benefices": 0, "pertinence": 5, "ethique": 5})
     client = client_as("equipe_programme")
     page = client.get(f"/programme/appels/{call.slug}/classement/").content.decode()
-    assert "Désaccord : benefices" in page
+    assert "Désaccord : Critère benefices" in page  # the criterion by its name
     client.post(f"/programme/dossiers/{app.reference}/consensus/", {"note": "Écart expliqué ; notes à revoir.",
                                                                     "reopen": "on"})
     app.refresh_from_db()
@@ -192,13 +195,14 @@ def test_import_from_demarche_numerique_is_idempotent(client_as, shared_data, mo
     bad = client.post(f"/programme/appels/{call.slug}/import/", {"demarche": "103363", "mapping": "{\"champs\": 1"})
     assert bad.status_code == 400 and "JSON invalide" in bad.content.decode()
     monkeypatch.setenv("DS_API_TOKEN", "jeton-de-test")
+    monkeypatch.setenv("DS_API_URL", "https://ds.test")
     response = copy.deepcopy(recorded)
     with respx.mock(assert_all_called=True) as router:
         router.post("https://ds.test/api/v2/graphql").mock(
             side_effect=lambda request: httpx.Response(200, json={"data": {"demarche": response}}))
         for _ in range(2):
             client.post(f"/programme/appels/{call.slug}/import/", {
-                "demarche": "103363", "base_url": "https://ds.test", "mapping": json.dumps(mapping)})
+                "demarche": "103363", "mapping": json.dumps(mapping)})
             job = Job.objects.filter(kind="programme.import_ds").order_by("-created_at").first()
             jobs.execute(job.pk)
             job.refresh_from_db()
@@ -209,8 +213,7 @@ def test_import_from_demarche_numerique_is_idempotent(client_as, shared_data, mo
         assert app.contact_email == "georges.sand@beta.gouv.fr" and app.history.count() == 1
         # the dossier is accepted on Démarche Numérique: the next sync follows, with history
         response["dossiers"]["nodes"][0]["state"] = "accepte"
-        client.post(f"/programme/appels/{call.slug}/import/", {"demarche": "103363", "base_url": "https://ds.test",
-                                                               "mapping": json.dumps(mapping)})
+        client.post(f"/programme/appels/{call.slug}/import/", {"demarche": "103363", "mapping": json.dumps(mapping)})
         job = Job.objects.filter(kind="programme.import_ds").order_by("-created_at").first()
         jobs.execute(job.pk)
     job.refresh_from_db()

@@ -127,8 +127,9 @@ def _print_selection(candidates, selection, explanations, scenarios) -> None:
 def import_ds_command(
     demarche: int = typer.Option(..., "--demarche", help="Numéro de la démarche sur Démarche Numérique."),
     out: Path = typer.Option(..., "--out", help="Fichier JSONL des dossiers (mis à jour sans doublon s'il existe)."),
-    base_url: str | None = typer.Option(None, "--base-url", help="Adresse de l'instance (défaut : variable DS_API_URL, "
-                                                                  "sinon https://demarche.numerique.gouv.fr)."),
+    base_url: str | None = typer.Option(None, "--base-url", help="Adresse https de l'instance, parmi celles de la "
+                                                                  "variable DS_ALLOWED_URLS (défaut : variable "
+                                                                  "DS_API_URL, sinon https://demarche.numerique.gouv.fr)."),
     token: str | None = typer.Option(None, "--token", envvar="DS_API_TOKEN", show_envvar=True,
                                      help="Jeton d'API (de préférence par la variable DS_API_TOKEN)."),
     mapping: Path | None = typer.Option(None, "--mapping", help="Correspondance JSON {\"fields\": {champ: libellé}, "
@@ -158,6 +159,9 @@ def import_ds_command(
 
     if state is not None and state not in DS_STATES:
         raise ProgrammeError(f"État « {state} » inconnu : {', '.join(DS_STATES)} attendu.")
+    if not token:
+        raise ProgrammeError("Jeton d'API Démarche Numérique absent : passez --token ou définissez la variable "
+                             "DS_API_TOKEN.")
     field_mapping = FieldMapping.load(mapping) if mapping else DEFAULT_MAPPING
     repository = InMemoryRepository()
     if out.exists():

@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import time
 import unicodedata
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +36,77 @@ DEFAULT_BASE_URL = "https://demarche.numerique.gouv.fr"
 GRAPHQL_PATH = "/api/v2/graphql"
 TOKEN_VARIABLE = "DS_API_TOKEN"
 BASE_URL_VARIABLE = "DS_API_URL"
+ALLOWED_URLS_VARIABLE = "DS_ALLOWED_URLS"
+logger = logging.getLogger("amorce.programme.demarche_numerique")
 
 
 def token_configured() -> bool:
     """Whether this server has a Démarche Numérique API token (``DS_API_TOKEN``)."""
     return bool(os.environ.get(TOKEN_VARIABLE))
+
+
+def _base(url: str) -> str:
+    """``https://host/`` or ``https://host/api/v2/graphql`` → ``https://host`` (the form compared)."""
+    url = url.strip().rstrip("/")
+    return url[: -len(GRAPHQL_PATH)] if url.endswith(GRAPHQL_PATH) else url
+
+
+def allowed_base_urls() -> list[str]:
+    """The instances this server may send its token to: ``DS_ALLOWED_URLS`` (comma-separated) if set,
+    else the configured ``DS_API_URL`` and the national instance. Server configuration, never a form."""
+    listed = os.environ.get(ALLOWED_URLS_VARIABLE, "")
+    urls = [_base(u) for u in listed.split(",") if u.strip()] if listed.strip() else [DEFAULT_BASE_URL]
+    configured = os.environ.get(BASE_URL_VARIABLE, "").strip()
+    if configured and not listed.strip():
+        urls.append(_base(configured))
+    return urls
+
+
+def configuration_problem() -> str | None:
+    """Why this server cannot talk to Démarche Numérique (French, for the back-office), or ``None``.
+
+    Checked before anything is queued; says what the administrator must set, never a command line.
+    """
+    if not token_configured():
+        return ("Démarche Numérique n'est pas configuré sur ce serveur : le jeton d'API (variable "
+                f"{TOKEN_VARIABLE}) est absent. Demandez à l'administrateur de la plateforme de le définir.")
+    try:
+        graphql_url()
+    except DemarcheNumeriqueError as exc:
+        return exc.message
+    return None
+
+
+def graphql_url(base_url: str | None = None) -> str:
+    """The GraphQL endpoint of an allowed instance (``https://host`` or the full ``…/api/v2/graphql``).
+
+    The server's token goes only to an https address of :func:`allowed_base_urls`: an address chosen by
+    whoever runs a command or fills a form cannot receive it.
+    """
+    base = _base(base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL)
+    if not base.startswith("https://"):
+        raise DemarcheNumeriqueError(f"Adresse de Démarche Numérique refusée (« {base} ») : https obligatoire.")
+    if base not in allowed_base_urls():
+        raise DemarcheNumeriqueError(
+            f"Adresse de Démarche Numérique non autorisée (« {base} ») : le jeton d'API n'est envoyé qu'aux "
+            f"adresses de la variable {ALLOWED_URLS_VARIABLE} du serveur ({', '.join(allowed_base_urls())}).")
+    return base + GRAPHQL_PATH
+
+
+def remote_failure(summary: str, detail: object, **details: Any) -> DemarcheNumeriqueError:
+    """An error that does not repeat what the remote service answered: the answer is logged on the
+    server under a short reference, and the French message gives that reference."""
+    reference = uuid.uuid4().hex[:8]
+    logger.warning("Démarche Numérique [%s] %s : %s", reference, summary, str(detail)[:2000])
+    return DemarcheNumeriqueError(f"{summary} (référence {reference} dans le journal du serveur).",
+                                  reference=reference, **details)
+
+
+# Known answers of the service, said in our own words (the remote text itself is never repeated).
+KNOWN_REMOTE_ERRORS = {
+    "seulement en lecture": "le jeton d'API est configuré seulement en lecture : un jeton en écriture est "
+                            "nécessaire.",
+}
 
 # Dossier states of Démarche Numérique and their French labels (the application states of amorce
 # use the same codes, so the mapping is explicit but one to one).
@@ -150,10 +218,14 @@ mutation dossierEnvoyerMessage($input: DossierEnvoyerMessageInput!) {
 """
 
 
-def graphql_url(base_url: str | None = None) -> str:
-    """The GraphQL endpoint from a base URL (``https://host`` or the full ``…/api/v2/graphql``)."""
-    base = (base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL).rstrip("/")
-    return base if base.endswith("/graphql") else base + GRAPHQL_PATH
+def _graphql_failure(summary: str, errors: object) -> DemarcheNumeriqueError:
+    """A GraphQL ``errors`` list as a French error: a known cause in our words, else a logged reference."""
+    text = json.dumps(errors, ensure_ascii=False, default=str)
+    for marker, message in KNOWN_REMOTE_ERRORS.items():
+        if marker in text:
+            logger.info("Démarche Numérique : %s (%s)", summary, text[:2000])
+            return DemarcheNumeriqueError(f"{summary} : {message}")
+    return remote_failure(summary, text)
 
 
 class DemarcheNumeriqueClient:
@@ -167,7 +239,7 @@ class DemarcheNumeriqueClient:
         token = token or os.environ.get(TOKEN_VARIABLE)
         if not token:
             raise DemarcheNumeriqueError(
-                f"Jeton d'API Démarche Numérique absent : passez --token ou définissez la variable {TOKEN_VARIABLE}.")
+                f"Jeton d'API Démarche Numérique absent : la variable {TOKEN_VARIABLE} n'est pas définie sur ce serveur.")
         self.url = graphql_url(base_url)
         self.page_size = page_size
         self.persisted = persisted
@@ -206,7 +278,7 @@ class DemarcheNumeriqueClient:
                     attempt += 1
                     self.sleep(2 ** attempt)
                     continue
-                raise DemarcheNumeriqueError(f"Démarche Numérique injoignable ({self.url}) : {exc}.") from exc
+                raise remote_failure(f"Démarche Numérique injoignable ({self.url})", repr(exc)) from exc
             if response.status_code in (429, 502, 503, 504) and attempt < self.max_retries:
                 attempt += 1
                 retry_after = response.headers.get("Retry-After", "")
@@ -216,18 +288,17 @@ class DemarcheNumeriqueClient:
         if response.status_code in (401, 403):
             raise DemarcheNumeriqueError("Jeton d'API Démarche Numérique refusé (invalide, expiré ou sans accès à "
                                          "cette démarche).", status=response.status_code)
-        if response.status_code >= 400:
-            raise DemarcheNumeriqueError(f"Démarche Numérique a répondu par l'erreur HTTP {response.status_code}.",
-                                         status=response.status_code, body=response.text[:500])
+        if response.status_code >= 300:
+            raise remote_failure(f"Démarche Numérique a répondu par l'erreur HTTP {response.status_code}",
+                                 response.text, status=response.status_code)
         try:
             payload = response.json()
         except ValueError as exc:
-            raise DemarcheNumeriqueError("Réponse de Démarche Numérique illisible (JSON attendu).") from exc
-        errors = payload.get("errors") or []
+            raise remote_failure("Réponse de Démarche Numérique illisible (JSON attendu)", response.text) from exc
+        errors = payload.get("errors") if isinstance(payload, dict) else None
         if errors:
-            messages = "; ".join(str(e.get("message", e)) for e in errors)
-            raise DemarcheNumeriqueError(f"Démarche Numérique a renvoyé une erreur : {messages}", errors=errors)
-        data = payload.get("data")
+            raise _graphql_failure("Démarche Numérique a renvoyé une erreur", errors)
+        data = payload.get("data") if isinstance(payload, dict) else None
         if not isinstance(data, dict):
             raise DemarcheNumeriqueError("Réponse de Démarche Numérique sans données.")
         return data
@@ -290,8 +361,7 @@ class DemarcheNumeriqueClient:
         result = data.get(name) or {}
         errors = result.get("errors") or []
         if errors:
-            raise DemarcheNumeriqueError("Démarche Numérique a refusé l'opération : "
-                                         + "; ".join(e.get("message", "") for e in errors), errors=errors)
+            raise _graphql_failure("Démarche Numérique a refusé l'opération", errors)
         return result
 
     def _decide(self, name: str, input_type: str, dossier_id: str, instructeur_id: str,

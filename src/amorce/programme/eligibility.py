@@ -16,6 +16,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
+from .formats import fr_amount, fr_date
+
 # Kinds of structure (codes are stable identifiers; labels are French).
 STRUCTURE_KINDS: dict[str, str] = {
     "administration_centrale": "Administration centrale de l'État (ministère, direction, service)",
@@ -79,7 +81,7 @@ class EligibilityRules:
 class RuleCheck:
     code: str
     label: str
-    passed: bool
+    passed: bool | None  # None: cannot be checked yet (an unknown deposit date is not a non-compliance)
     reason: str
 
 
@@ -88,13 +90,16 @@ class EligibilityResult:
     checks: list[RuleCheck] = field(default_factory=list)
 
     @property
-    def eligible(self) -> bool:
-        return all(c.passed for c in self.checks)
+    def eligible(self) -> bool | None:
+        """False when a rule fails, None when none fails but one cannot be checked yet, else True."""
+        if any(c.passed is False for c in self.checks):
+            return False
+        return None if any(c.passed is None for c in self.checks) else True
 
     @property
     def reasons(self) -> list[str]:
         """French reasons of the failed rules (empty when eligible)."""
-        return [c.reason for c in self.checks if not c.passed]
+        return [c.reason for c in self.checks if c.passed is False]
 
     def to_dict(self) -> dict[str, Any]:
         return {"eligible": self.eligible,
@@ -171,23 +176,23 @@ def check_eligibility(application: Mapping[str, Any], rules: EligibilityRules) -
         result.checks.append(RuleCheck("budget", "Budget demandé", False, "Le budget demandé n'est pas renseigné."))
     elif amount <= rules.min_budget:
         result.checks.append(RuleCheck("budget", "Budget demandé", False,
-                                       f"Le budget demandé ({amount:,.0f} €) doit être supérieur à "
-                                       f"{rules.min_budget:,.0f} €.".replace(",", "\u202f")))
+                                       f"Le budget demandé ({fr_amount(amount)}) doit être supérieur à "
+                                       f"{fr_amount(rules.min_budget)}."))
     elif rules.max_budget is not None and amount > rules.max_budget:
         result.checks.append(RuleCheck("budget", "Budget demandé", False,
-                                       f"Le budget demandé ({amount:,.0f} €) dépasse le plafond de "
-                                       f"{rules.max_budget:,.0f} € par projet.".replace(",", "\u202f")))
+                                       f"Le budget demandé ({fr_amount(amount)}) dépasse le plafond de "
+                                       f"{fr_amount(rules.max_budget)} par projet."))
     else:
         result.checks.append(RuleCheck("budget", "Budget demandé", True,
-                                       f"Budget demandé de {amount:,.0f} € conforme.".replace(",", "\u202f")))
+                                       f"Budget demandé de {fr_amount(amount)} conforme."))
     breakdown = application.get("budget_breakdown")
     if breakdown and amount is not None:
         total = sum(float(item.get("amount", 0)) for item in breakdown)
         ok = abs(total - amount) < 0.01
         result.checks.append(RuleCheck("budget_detail", "Détail du budget cohérent", ok,
                                        "Le détail du budget est cohérent avec le total." if ok else
-                                       f"Le détail du budget totalise {total:,.2f} € au lieu de "
-                                       f"{amount:,.2f} €.".replace(",", "\u202f").replace(".", ",")))
+                                       f"Le détail du budget totalise {fr_amount(total)} au lieu de "
+                                       f"{fr_amount(amount)}."))
 
     dates: dict[str, date | None] = {}
     for key, name in (("submitted_on", "de dépôt"), ("start", "de début"), ("end", "de fin")):
@@ -201,18 +206,20 @@ def check_eligibility(application: Mapping[str, Any], rules: EligibilityRules) -
     submitted = dates["submitted_on"]
     if rules.opens or rules.closes:
         if submitted is None:
-            result.checks.append(RuleCheck("depot", "Dépôt dans les délais", False, "La date de dépôt est inconnue."))
+            window = f" (appel ouvert jusqu'au {fr_date(rules.closes)})" if rules.closes else ""
+            result.checks.append(RuleCheck("depot", "Dépôt dans les délais", None,
+                                           f"Date de dépôt pas encore connue : c'est celle du dépôt{window}."))
         elif rules.opens and submitted < rules.opens:
             result.checks.append(RuleCheck("depot", "Dépôt dans les délais", False,
-                                           f"Dossier déposé le {submitted:%d/%m/%Y}, avant l'ouverture de l'appel "
-                                           f"({rules.opens:%d/%m/%Y})."))
+                                           f"Dossier déposé le {fr_date(submitted)}, avant l'ouverture de l'appel "
+                                           f"({fr_date(rules.opens)})."))
         elif rules.closes and submitted > rules.closes:
             result.checks.append(RuleCheck("depot", "Dépôt dans les délais", False,
-                                           f"Dossier déposé le {submitted:%d/%m/%Y}, après la clôture de l'appel "
-                                           f"({rules.closes:%d/%m/%Y})."))
+                                           f"Dossier déposé le {fr_date(submitted)}, après la clôture de l'appel "
+                                           f"({fr_date(rules.closes)})."))
         else:
             result.checks.append(RuleCheck("depot", "Dépôt dans les délais", True,
-                                           f"Dossier déposé le {submitted:%d/%m/%Y}, dans les délais."))
+                                           f"Dossier déposé le {fr_date(submitted)}, dans les délais."))
     start, end = dates["start"], dates["end"]
     if start and end:
         if end <= start:
@@ -221,8 +228,8 @@ def check_eligibility(application: Mapping[str, Any], rules: EligibilityRules) -
         elif rules.max_duration_months and _months_between(start, end) > rules.max_duration_months + 1e-9:
             result.checks.append(RuleCheck("calendrier", "Calendrier du projet", False,
                                            f"Le projet dure plus de {rules.max_duration_months} mois "
-                                           f"({start:%d/%m/%Y} → {end:%d/%m/%Y})."))
+                                           f"({fr_date(start)} → {fr_date(end)})."))
         else:
             result.checks.append(RuleCheck("calendrier", "Calendrier du projet", True,
-                                           f"Calendrier conforme ({start:%d/%m/%Y} → {end:%d/%m/%Y})."))
+                                           f"Calendrier conforme ({fr_date(start)} → {fr_date(end)})."))
     return result

@@ -182,8 +182,8 @@ class ConflictForm(DsfrMixin, forms.Form):
                                              "min_length": "Décrivez le conflit d'intérêts en quelques mots."})
 
 
-class ReviewForm(DsfrMixin, forms.Form):
-    """One mark and one comment per criterion, a general comment; « submit » makes it final."""
+class _CriterionFields(forms.Form):
+    """One mark and one comment per criterion, added before :class:`DsfrMixin` styles the fields."""
 
     comment = forms.CharField(label="Appréciation générale", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -192,23 +192,29 @@ class ReviewForm(DsfrMixin, forms.Form):
         self.criteria = list(criteria)
         for c in self.criteria:
             self.fields[f"note_{c.code}"] = forms.FloatField(
-                label=f"{c.label} (note de 0 à {c.scale_max:g})", min_value=0, max_value=c.scale_max,
+                label=f"Note — {c.label}", help_text=f"De 0 à {c.scale_max:g}.", min_value=0, max_value=c.scale_max,
                 error_messages={"required": "Donnez une note pour ce critère.",
                                 "min_value": "La note doit être positive ou nulle.",
                                 "max_value": f"La note ne peut pas dépasser {c.scale_max:g}.",
                                 "invalid": "Saisissez un nombre."})
-            self.fields[f"commentaire_{c.code}"] = forms.CharField(label=f"Commentaire — {c.label}", required=False,
-                                                                 widget=forms.Textarea(attrs={"rows": 2}))
-        for name in list(self.fields):  # comments last in order: keep mark/comment pairs together
-            if name == "comment":
-                self.fields["comment"] = self.fields.pop("comment")
+            self.fields[f"commentaire_{c.code}"] = forms.CharField(
+                label=f"Commentaire — {c.label}", help_text="Facultatif.", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+        self.fields["comment"] = self.fields.pop("comment")  # last: keep mark/comment pairs together
+
+
+class ReviewForm(DsfrMixin, _CriterionFields):
+    """One mark and one comment per criterion, a general comment; « submit » makes it final.
+
+    The criterion fields are created in the base class so that :class:`DsfrMixin` gives them their DSFR
+    classes (fields added after it ran were unstyled: invisible inputs on the jury page).
+    """
 
     def marks(self) -> dict[str, tuple[float, str]]:
         return {c.code: (self.cleaned_data[f"note_{c.code}"], self.cleaned_data.get(f"commentaire_{c.code}", ""))
                 for c in self.criteria}
 
     def pairs(self):
-        return [(self[f"note_{c.code}"], self[f"commentaire_{c.code}"]) for c in self.criteria]
+        return [(c, self[f"note_{c.code}"], self[f"commentaire_{c.code}"]) for c in self.criteria]
 
 
 # ------------------------------------------------------------------------------------- selection
@@ -511,11 +517,10 @@ class SusForm(DsfrMixin, forms.Form):
 
 
 class DsImportForm(DsfrMixin, forms.Form):
-    demarche = forms.IntegerField(label="Numéro de la démarche", min_value=1)
-    base_url = forms.URLField(label="Adresse de l'instance", required=False, assume_scheme="https",
-                              help_text="Par défaut : variable DS_API_URL du serveur, sinon "
-                                        "https://demarche.numerique.gouv.fr. Le jeton d'API est lu dans la "
-                                        "variable DS_API_TOKEN du serveur.")
+    """What the user chooses; the instance and its token are the server's configuration, never fields."""
+
+    demarche = forms.IntegerField(label="Numéro de la démarche", min_value=1,
+                                  help_text="Le numéro affiché dans l'adresse de la démarche sur Démarche Numérique.")
     mapping = forms.CharField(label="Correspondance des champs (JSON)", required=False,
                               widget=forms.Textarea(attrs={"rows": 6}),
                               help_text='{"fields": {"title": "Titre du projet", …}, "annotations": {…}} ; vide : '
@@ -553,8 +558,6 @@ class DsPushForm(DsfrMixin, forms.Form):
         help_text="Reçoit le score du jury, l'éligibilité et la décision ; vide : aucune annotation écrite.")
     references = forms.CharField(label="Dossiers (numéros amorce)", required=False, max_length=5000,
                                  help_text="Séparés par des virgules ; vide : tous les dossiers importés de l'appel.")
-    base_url = forms.URLField(label="Adresse de l'instance", required=False, assume_scheme="https",
-                              help_text="Par défaut : variable DS_API_URL du serveur.")
     disable_notification = forms.BooleanField(label="Ne pas envoyer le courriel de notification au candidat",
                                               required=False)
 

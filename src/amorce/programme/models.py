@@ -172,7 +172,8 @@ class ApplicationQuerySet(models.QuerySet):
         """Dossiers under instruction whose eligibility is confirmed (or, unconfirmed, automatically ok)."""
         return (self.filter(call=call, state__in=[State.EN_INSTRUCTION, *FINAL_STATES], score__isnull=False)
                 .exclude(eligibility_confirmed=False)
-                .exclude(eligibility_confirmed__isnull=True, eligibility_auto=False))
+                .exclude(eligibility_confirmed__isnull=True, eligibility_auto=False)
+                .exclude(eligibility_confirmed__isnull=True, eligibility_auto__isnull=True))  # still to check
 
     def window(self, start: int, stop: int) -> list:
         """Rows ``start:stop`` of this ordered queryset: the OFFSET walks the narrow index of keys, then

@@ -30,6 +30,7 @@ from amorce.core.errors import ValidationReport
 from amorce.core.files import read_csv_rows
 
 from .errors import InfeasibleSelectionError
+from .formats import fr_amount
 
 # Absolute tolerance on budgets and scores when checking a solution (amounts are euros and points).
 TOLERANCE = 1e-6
@@ -577,12 +578,7 @@ def _clean_number(value: float) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def _eur(value: float) -> str:
-    if float(value).is_integer():
-        text = f"{int(value):,}".replace(",", "\xa0")
-    else:
-        text = f"{value:,.2f}".replace(",", "\xa0").replace(".", ",")
-    return f"{text} €"
+_eur = fr_amount
 
 
 def _pts(value: float) -> str:

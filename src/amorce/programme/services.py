@@ -5,9 +5,7 @@ Every write helper expects to run inside ``transaction.atomic`` (views and jobs 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -20,6 +18,7 @@ from amorce.web.audit import record
 from amorce.web.forms import check_uploads
 
 from .errors import ProgrammeError
+from .formats import fr_amount, fr_date
 from .models import (
     Application,
     Attachment,
@@ -249,6 +248,8 @@ def decide(application: Application, decision: str, motivation: str, *, user, am
         "decision": decision, "motivation": motivation, "amount": amount if decision == State.ACCEPTE else None,
         "selection_run": run, "decided_by": user, "decided_on": timezone.localdate()})
     DecisionLetter(**letter_fields(application, obj))  # fails early on an invalid letter
+    if decision == State.ACCEPTE:  # the follow-up plan exists from the decision (dashboard counters)
+        ensure_follow_up_plan(application)
     record("programme_decision", request=request, user=user, obj=application, decision=decision,
            run=run.pk if run else None)
     return obj
@@ -338,49 +339,16 @@ def export_rows(queryset) -> Iterable[list]:
         yield [_cell(k, v) for k, v in zip(keys, row, strict=True)]
 
 
-def _csv_text(value) -> str:
-    if isinstance(value, float):
-        return str(value).replace(".", ",")
-    text = str(value)
-    # a cell starting like a formula would be run by spreadsheet software (CSV injection)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(queryset) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([label for _, label in EXPORT_COLUMNS])
-    for row in export_rows(queryset):
-        writer.writerow([_csv_text(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: spreadsheet software reads UTF-8
+    from amorce.core.exports import csv_bytes
+
+    return csv_bytes([label for _, label in EXPORT_COLUMNS], export_rows(queryset))
 
 
 def export_ods(queryset) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
+    from amorce.core.exports import ods_bytes
 
-    doc = OpenDocumentSpreadsheet()
-    table = Table(name="Dossiers")
-
-    def add_row(values: Sequence) -> None:
-        row = TableRow()
-        for value in values:
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                cell = TableCell(valuetype="float", value=value)
-            else:
-                cell = TableCell(valuetype="string")
-            cell.addElement(P(text=str(value)))
-            row.addElement(cell)
-        table.addElement(row)
-
-    add_row([label for _, label in EXPORT_COLUMNS])
-    for row in export_rows(queryset):
-        add_row(row)
-    doc.spreadsheet.addElement(table)
-    buffer = io.BytesIO()
-    doc.write(buffer)
-    return buffer.getvalue()
+    return ods_bytes("Dossiers", [label for _, label in EXPORT_COLUMNS], export_rows(queryset))
 
 
 # ------------------------------------------------------------------------ Démarche Numérique import
@@ -469,6 +437,14 @@ def import_from_demarche_numerique(call: Call, dossiers, mapping=None, *, user=N
 # ------------------------------------------------------------------------------------------ follow-up
 
 
+def milestone_offsets(months: int) -> dict:
+    """Month of each milestone of the follow-up plan of a ``months``-long coaching."""
+    from .models import Milestone
+
+    return {Milestone.Kind.LANCEMENT: 0, Milestone.Kind.ACCES_DONNEES: 1, Milestone.Kind.PREMIER_MODELE: 4,
+            Milestone.Kind.TESTS_UTILISATEURS: months - 3, Milestone.Kind.DEMONSTRATION: months}
+
+
 def ensure_follow_up_plan(app: Application) -> None:
     """The 10-month plan of a laureate (kick-off, data access, first model, user tests, final
     demonstration) and its coaching record, created once (idempotent)."""
@@ -478,10 +454,8 @@ def ensure_follow_up_plan(app: Application) -> None:
 
     start = app.decision.decided_on if hasattr(app, "decision") else timezone.localdate()
     months = app.call.coaching_months
-    offsets = {Milestone.Kind.LANCEMENT: 0, Milestone.Kind.ACCES_DONNEES: 1, Milestone.Kind.PREMIER_MODELE: 4,
-               Milestone.Kind.TESTS_UTILISATEURS: months - 3, Milestone.Kind.DEMONSTRATION: months}
     with transaction.atomic():
-        for kind, month in offsets.items():
+        for kind, month in milestone_offsets(months).items():
             Milestone.objects.get_or_create(application=app, kind=kind,
                                             defaults={"due": start + timedelta(days=round(30.44 * month))})
         Coaching.objects.get_or_create(application=app, defaults={"starts": start, "months": months})
@@ -497,7 +471,7 @@ def ensure_initial_budget(app: Application):
         return first
     decision = getattr(app, "decision", None)
     if decision is not None and decision.amount:
-        amount, reason = decision.amount, f"Budget accordé par la décision du {decision.decided_on:%d/%m/%Y}."
+        amount, reason = decision.amount, f"Budget accordé par la décision du {fr_date(decision.decided_on)}."
     else:
         amount, reason = app.budget, "Budget demandé dans le dossier (la décision ne fixe pas de montant)."
     return BudgetVersion.objects.create(application=app, number=1, amount=amount, reason=reason,
@@ -517,7 +491,7 @@ def budget_consumed(app: Application) -> Decimal | None:
 
 
 def _euros(amount: Decimal) -> str:
-    return f"{amount:,.2f} €".replace(",", "\u202f").replace(".", ",")
+    return fr_amount(amount)
 
 
 def revise_budget(app: Application, amount: Decimal, reason: str, *, user=None, request=None):
@@ -546,12 +520,14 @@ def revise_budget(app: Application, amount: Decimal, reason: str, *, user=None, 
 
 
 def meetings_with_places(call: Call) -> list:
-    """The information meetings of a call, each with ``registered`` and ``left`` (places still free)."""
+    """The information meetings of a call, each with ``registered``, ``left`` (places still free) and ``past``."""
     from django.db.models import Count
 
+    now = timezone.now()
     meetings = list(call.meetings.annotate(registered=Count("registrations")))
     for meeting in meetings:
         meeting.left = max(0, meeting.capacity - meeting.registered)
+        meeting.past = meeting.starts <= now  # no registration once it has begun
     return meetings
 
 
@@ -568,6 +544,8 @@ def register_for_meeting(meeting, data: dict):
     try:
         with transaction.atomic():
             locked = InfoMeeting.objects.select_for_update().get(pk=meeting.pk)
+            if locked.starts <= timezone.now():
+                raise ProgrammeError("Cette réunion d'information a déjà eu lieu : l'inscription est close.")
             if locked.registrations.count() >= locked.capacity:
                 raise ProgrammeError("La réunion d'information est complète : plus aucune place disponible.")
             return Registration.objects.create(meeting=locked, **data)
@@ -631,6 +609,8 @@ def laureates_follow_up() -> list[Application]:
                                budget_number=Subquery(budget.values("number")[:1])))
     statuses = dict(MonthlyReport.Status.choices)
     for app in laureates:
+        if not app.milestones_total:  # decided before plans were made at decision time: the plan to come
+            app.milestones_total = len(milestone_offsets(app.call.coaching_months))
         app.last_status_label = statuses.get(app.last_status, "")
         if app.budget_amount is None:  # no follow-up yet: what version 1 will be
             decision = getattr(app, "decision", None)
@@ -732,7 +712,15 @@ def ranking(call: Call) -> tuple[list, list[Application]]:
     for rank, app in enumerate(apps, start=1):
         app.rank = rank
         app.marks = [averages.get(app.pk, {}).get(c.code) for c in criteria]
+        name_disagreements(app, criteria)
     return criteria, apps
+
+
+def name_disagreements(app: Application, criteria) -> Application:
+    """Set ``app.disagreement_labels``: the criteria the jury disagrees on, by their names (not codes)."""
+    labels = {c.code: c.label for c in criteria}
+    app.disagreement_labels = [labels.get(code, code) for code in app.disagreements or []]
+    return app
 
 
 def record_consensus(app: Application, note: str, *, reopen: bool, user=None, request=None) -> None:

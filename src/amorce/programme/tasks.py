@@ -145,11 +145,12 @@ def select_job(ctx: JobContext, call_id: int, params: dict) -> dict:
 
 
 @job_handler("programme.import_ds", "Import des dossiers de Démarche Numérique", roles=[Role.EQUIPE_PROGRAMME])
-def import_ds_job(ctx: JobContext, call_id: int, demarche: int, base_url: str | None = None,
-                  mapping: dict | None = None, state: str | None = None) -> dict:
+def import_ds_job(ctx: JobContext, call_id: int, demarche: int, mapping: dict | None = None,
+                  state: str | None = None) -> dict:
     """Fetch every dossier (cursor pagination), then upsert them all in one transaction.
 
-    The API token is read from the server's environment (``DS_API_TOKEN``), never from job parameters.
+    The API token (``DS_API_TOKEN``) and the instance (``DS_API_URL``, within ``DS_ALLOWED_URLS``) are the
+    server's configuration, never job parameters.
     """
     from amorce.core.progress import part
 
@@ -158,7 +159,7 @@ def import_ds_job(ctx: JobContext, call_id: int, demarche: int, base_url: str | 
 
     call = Call.objects.get(pk=call_id)
     field_mapping = FieldMapping.from_dict(mapping, source="correspondance de la tâche") if mapping else None
-    with DemarcheNumeriqueClient(None, base_url) as client:
+    with DemarcheNumeriqueClient() as client:
         _, dossiers = client.fetch_dossiers(demarche, state=state, progress=part(ctx.progress, 0.0, 0.5))
     ctx.log(f"Démarche n° {demarche} : {len(dossiers)} dossiers lus.")
     report = import_from_demarche_numerique(call, dossiers, field_mapping, user=ctx.job.created_by)
@@ -168,16 +169,15 @@ def import_ds_job(ctx: JobContext, call_id: int, demarche: int, base_url: str | 
 
 @job_handler("programme.push_ds", "Écriture des décisions dans Démarche Numérique", roles=[Role.EQUIPE_PROGRAMME])
 def push_ds_job(ctx: JobContext, call_id: int, instructeur_id: str, annotation_label: str | None = None,
-                references: list[str] | None = None, base_url: str | None = None,
-                disable_notification: bool = False) -> dict:
-    """Write decisions and the private annotation back (token from the server's ``DS_API_TOKEN``)."""
+                references: list[str] | None = None, disable_notification: bool = False) -> dict:
+    """Write decisions and the private annotation back (token and instance from the server's configuration)."""
     from .ds_import import DemarcheNumeriqueClient
     from .ds_writeback import push_to_demarche_numerique
 
     call = Call.objects.get(pk=call_id)
     ctx.log(f"Écriture dans Démarche Numérique des dossiers de « {call.slug} »"
             + (f" ({', '.join(references)})." if references else "."))
-    with DemarcheNumeriqueClient(None, base_url) as client:
+    with DemarcheNumeriqueClient() as client:
         report = push_to_demarche_numerique(
             call, client, instructeur_id=instructeur_id, annotation_label=annotation_label, references=references,
             disable_notification=disable_notification, user=ctx.job.created_by,

@@ -84,8 +84,9 @@ def call_edit(request, slug=None):
     meetings = f.MeetingFormSet(request.POST or None, instance=call or Call(), prefix="reunions")
     if request.method == "POST" and form.is_valid() and formset.is_valid() and meetings.is_valid():
         saved = services.save_call(form, formset, meetings, user=request.user, request=request)
-        messages.success(request, "Appel enregistré.")
-        return redirect("programme:call_public", slug=saved.slug)
+        messages.success(request, "Appel enregistré." if saved.published
+                         else "Appel enregistré (non publié : les candidats ne le voient pas encore).")
+        return redirect("programme:call_edit", slug=saved.slug)  # the management page, published or not
     registrations = []
     if call is not None:
         registrations = list(call.meetings.prefetch_related(

@@ -33,10 +33,12 @@ def _staff_dossier(request, reference):
 def dossier_detail(request, reference):
     app = _staff_dossier(request, reference)
     assignments = app.assignments.select_related("reviewer").prefetch_related("scores__criterion")
+    criteria = list(app.call.criteria.all())
+    services.name_disagreements(app, criteria)
     return render_page(request, "programme/dossier_detail.html", {
         "title": f"Dossier {app.reference}", "app": app, "history": app.history.select_related("by"),
         "assessment": services.assessment_of(app), "assignments": assignments, "conflicts": app.conflicts.select_related("reviewer"),
-        "attachments": app.attachments.all(), "criteria": app.call.criteria.all(),
+        "attachments": app.attachments.all(), "criteria": criteria,
         "eligibility_form": f.EligibilityForm(automatic=app.eligibility_auto, initial={
             "eligible": "oui" if app.is_eligible else "non", "note": app.eligibility_note}),
         "transition_form": f.TransitionForm(), "assign_form": f.AssignForm(),

@@ -37,6 +37,7 @@ def jury_review(request, reference):
                             reference=reference)
     assignment = ReviewAssignment.objects.get(application=app, reviewer=request.user)
     criteria = list(app.call.criteria.all())
+    services.name_disagreements(app, criteria)
     existing = {s.criterion.code: s for s in assignment.scores.select_related("criterion")}
     initial = {"comment": assignment.comment}
     for code, s in existing.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
@@ -15,14 +16,18 @@ from ..errors import ProgrammeError
 from ..models import Application, Call, Decision, SelectionRun
 from .common import TEAM, render_page
 
+RANKING_PAGE = 50  # dossiers per page of the ranking (ranks run over the whole call)
+
 
 @role_required(*TEAM)
 def ranking(request, slug):
     """Final ranking by weighted score, per-criterion averages, disagreements to settle in consensus."""
     call = get_object_or_404(Call, slug=slug)
     criteria, apps = services.ranking(call)
-    return render_page(request, "programme/ranking.html", {"title": f"Classement — {call.slug}", "call": call,
-                                                           "criteria": criteria, "apps": apps,
+    page = Paginator(apps, RANKING_PAGE).get_page(request.GET.get("page"))
+    return render_page(request, "programme/ranking.html", {"title": f"Classement — {call.title}", "call": call,
+                                                           "criteria": criteria, "apps": page.object_list,
+                                                           "page": page, "total": len(apps),
                                                            "form": f.ConsensusForm()})
 
 
