@@ -1,0 +1,60 @@
+"""JSON API of the camera-trap use case (mounted at /api/biodiversite/): seasons and their events.
+
+Session or personal-token authentication; the naturalist or scientific-lead role (or administrator)
+is required. Events with a person or a vehicle are listed with their type and boxes; media paths
+are given, never raw images.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from amorce.web.roles import USECASES_BY_SLUG, require_roles
+
+from .models import Season
+
+router = Router(tags=["biodiversité"])
+
+
+class SeasonOut(Schema):
+    id: int
+    name: str
+    detector: str
+    created_at: datetime
+    summary: dict
+
+
+class EventOut(Schema):
+    event_id: str
+    deployment_id: str
+    start: datetime
+    end: datetime
+    observation_type: str
+    media: list[dict]
+
+
+def _allowed(request) -> None:
+    require_roles(request, *USECASES_BY_SLUG["biodiversite"].roles)
+
+
+@router.get("/saisons", response=list[SeasonOut], summary="Saisons analysées")
+def seasons(request):
+    _allowed(request)
+    return [SeasonOut(id=s.pk, name=s.name, detector=s.detector, created_at=s.created_at, summary=s.summary)
+            for s in Season.objects.all()[:200]]
+
+
+@router.get("/saisons/{season_id}/evenements", response=list[EventOut], summary="Événements d'une saison")
+def events(request, season_id: int, type: str | None = None, limit: int = 500, offset: int = 0):
+    _allowed(request)
+    season = get_object_or_404(Season, pk=season_id)
+    rows = season.events.all()
+    if type:
+        rows = rows.filter(observation_type=type)
+    return [EventOut(event_id=e.event_id, deployment_id=e.deployment_id, start=e.start, end=e.end,
+                     observation_type=e.observation_type, media=e.media)
+            for e in rows[offset:offset + min(limit, 2000)]]
+

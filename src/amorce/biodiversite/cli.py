@@ -1,0 +1,142 @@
+"""``amorce biodiversite …``: analyse a season of camera-trap media, import MegaDetector output."""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from amorce.core.errors import AmorceError
+
+app = typer.Typer(help="Biodiversité : trier les images et vidéos de pièges photographiques (images vides, "
+                       "personnes, véhicules, animaux) et écrire un paquet Camtrap DP.",
+                  no_args_is_help=True)
+
+BAD_INPUT = 2  # exit status for a bad input (file, option), with a French message
+
+
+class Format(StrEnum):
+    camtrapdp = "camtrapdp"
+    megadetector = "megadetector"
+    coco = "coco"
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(BAD_INPUT)
+
+
+def _check_out(out: Path) -> None:
+    """The output folder must be writable before any work starts."""
+    if out.exists() and not out.is_dir():
+        _fail(f"--out : {out} existe et n'est pas un dossier.")
+    parent = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
+    if not os.access(parent, os.W_OK):
+        _fail(f"--out : impossible d'écrire dans {parent}.")
+
+
+@app.command("analyse")
+def analyse_cmd(
+    source: Path = typer.Argument(..., help="Dossier des médias (cartes SD copiées, site/appareil/visite) ou "
+                                            "paquet Camtrap DP (datapackage.json)."),
+    out: Path = typer.Option(..., "--out", help="Dossier de sortie (créé au besoin ; un cache de reprise y est "
+                                                "gardé dans .cache-biodiversite)."),
+    deployments: Path = typer.Option(None, "--deployments", help="CSV des déploiements (colonnes Camtrap DP, "
+                                                                 "plus folder, clockOffsetSeconds, eventGapSeconds…)."),
+    detector: str = typer.Option("motion", "--detector", help="motion, embedded, megadetector:CHEMIN.onnx ou "
+                                                              "onnx:CHEMIN.onnx."),
+    fmt: Format = typer.Option(Format.camtrapdp, "--format", help="Format de sortie : camtrapdp, megadetector "
+                                                                  "ou coco."),
+    gap: float = typer.Option(None, "--gap", help="Écart maximal (secondes) entre deux médias d'un même "
+                                                  "événement (sinon celui du déploiement, 60 s par défaut)."),
+    engine: str = typer.Option(None, "--engine", help="Moteur de calcul : local, serial, ray ou ray://hôte:port."),
+    as_json: bool = typer.Option(False, "--json", help="Résumé en JSON."),
+) -> None:
+    """Analyser une saison : lecture des dates, événements, tri des images vides, export."""
+    from dataclasses import replace
+
+    from amorce.core.progress import rich_bar
+
+    from .formats import WRITERS, read_camtrap_dp
+    from .ingest import read_deployments, scan
+    from .pipeline import analyse_season
+
+    if not source.exists():
+        _fail(f"Dossier source introuvable : {source}")
+    _check_out(out)
+    notes: list[str] = []
+    try:
+        if detector != "motion":
+            from .filtering import make_detector
+
+            make_detector(detector)  # a bad --detector is refused before any work
+        if (source / "datapackage.json").exists():
+            season, notes = read_camtrap_dp(source)
+        else:
+            declared = read_deployments(deployments) if deployments else None
+            season = scan(source, declared)
+        if gap is not None:
+            if gap <= 0:
+                _fail("--gap : un nombre de secondes positif est attendu.")
+            season.deployments = {k: replace(v, event_gap=gap) for k, v in season.deployments.items()}
+        if not season.media:
+            _fail(f"Aucun média lisible dans {source}.")
+        with rich_bar("Analyse des médias") as bar:
+            analysis = analyse_season(season, detector=detector, cache_dir=out / ".cache-biodiversite",
+                                      engine=engine, progress=bar)
+        files = WRITERS[fmt.value](analysis, out)
+        if fmt == Format.camtrapdp:
+            from .formats import missing_coordinates
+
+            missing = missing_coordinates(analysis)
+            if missing:
+                notes.append(f"Paquet Camtrap DP incomplet : coordonnées absentes pour {len(missing)} déploiement(s) "
+                             f"({', '.join(missing[:5])}{'…' if len(missing) > 5 else ''}) ; Camtrap DP les exige : "
+                             "donnez-les dans le fichier --deployments.")
+    except AmorceError as exc:
+        _fail(exc.message + ("".join(f"\n  - {p}" for p in getattr(exc, "problems", [])[:50])))
+    summary = {"source": str(source), "out": str(out), "media": len(season.media), "events": len(analysis.events),
+               "observation_types": analysis.counts(), "files": [str(f) for f in files],
+               "cached_partitions": analysis.cached_partitions, "timelapse_deployments": analysis.timelapse,
+               "skipped_files": [str(p) for p in season.report.skipped],
+               "date_problems": [str(p) for p in season.report.dates], "notes": notes}
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{summary['media']} médias, {summary['events']} événements ({len(season.deployments)} déploiements).")
+    labels = {"animal": "animal", "human": "personne", "vehicle": "véhicule", "blank": "vide",
+              "unknown": "mouvement non identifié", "unclassified": "non analysé"}
+    for key, count in sorted(analysis.counts().items()):
+        typer.echo(f"  {labels.get(key, key)} : {count}")
+    for line in season.report.lines() + notes:
+        typer.echo(line)
+    if analysis.timelapse:
+        typer.echo("Déploiements en prise de vue périodique (time-lapse) : " + ", ".join(analysis.timelapse))
+    typer.echo("Fichiers écrits : " + ", ".join(str(f) for f in files))
+
+
+@app.command("megadetector")
+def megadetector_cmd(
+    path: Path = typer.Argument(..., help="Fichier de sortie de MegaDetector (JSON par lot)."),
+    threshold: float = typer.Option(0.2, "--seuil", help="Score minimal des détections retenues."),
+    as_json: bool = typer.Option(False, "--json", help="Détections en JSON."),
+) -> None:
+    """Lire une sortie MegaDetector et résumer les détections par fichier."""
+    from .formats import read_megadetector
+
+    try:
+        boxes = read_megadetector(path, threshold=threshold)
+    except AmorceError as exc:
+        _fail(exc.message)
+    failures = boxes.pop("__failures__")
+    if as_json:
+        typer.echo(json.dumps({"files": boxes, "failures": failures}, ensure_ascii=False, indent=2))
+        return
+    for name, found in boxes.items():
+        kinds = ", ".join(sorted({b["label"] for b in found})) or "vide"
+        typer.echo(f"{name} : {len(found)} détection(s) ({kinds})")
+    if failures:
+        typer.echo(f"{len(failures)} fichier(s) en échec : " + ", ".join(failures))

@@ -1,0 +1,145 @@
+"""Background jobs of the camera-trap use case: the analysis of a season and the demo loader.
+
+Thin: the pure modules do the work (:func:`amorce.biodiversite.pipeline.analyse_season`); this
+module stores events and thumbnails for the pages. Heavy imports stay inside the functions (every
+web process imports this module at start-up for the job registry).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone as djtz
+
+from amorce.web.jobs import job_handler
+from amorce.web.roles import Role
+
+from .models import Deployment, Event, Season, data_dir, sources_root
+from .usecase import SCIENTIST
+
+DEMO_NAME = "Démonstration : échantillons réels (héron de nuit, images vides et animaux)"
+THUMB_SIZE = 320
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def shared_data_dir() -> Path:
+    return Path(os.environ.get("AMORCE_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
+
+
+def thumbs_dir(season: Season) -> Path:
+    return data_dir() / "seasons" / str(season.pk) / "thumbs"
+
+
+def declared_deployments() -> dict:
+    from .ingest import Deployment as PureDeployment
+
+    return {d.deployment_id: PureDeployment(d.deployment_id, location_name=d.location_name, latitude=d.latitude,
+                                            longitude=d.longitude, camera_model=d.camera_model, folder=d.folder,
+                                            clock_offset=d.clock_offset, event_gap=d.event_gap,
+                                            start=djtz.make_naive(d.start) if d.start else None,
+                                            end=djtz.make_naive(d.end) if d.end else None)
+            for d in Deployment.objects.all()}
+
+
+def analyse(ctx, season: Season) -> dict:
+    """Scan, analyse (through the engine, resumable), write the Camtrap DP package, store the events."""
+    from .formats import write_camtrap_dp
+    from .ingest import load_frames, scan, thumbnail
+    from .pipeline import analyse_season
+
+    ctx.progress(0.01, 1.0, "Lecture des dates et des déploiements")
+    declared = {k: v for k, v in declared_deployments().items() if v.folder}
+    source = Path(season.source)
+    season_data = scan(source, declared or None)
+    ctx.log(f"{len(season_data.media)} médias lus dans {len(season_data.deployments)} déploiement(s) ; "
+            f"{len(season_data.report.skipped)} fichier(s) illisible(s), {len(season_data.report.dates)} date(s) douteuse(s).")
+    for line in season_data.report.lines()[:50]:
+        ctx.log(line)
+    out = data_dir() / "seasons" / str(season.pk)
+    analysis = analyse_season(season_data, detector=season.detector, cache_dir=out / ".cache-biodiversite",
+                              progress=ctx.part(0.05, 0.75).progress)
+    ctx.progress(0.8, 1.0, "Export Camtrap DP et vignettes")
+    write_camtrap_dp(analysis, out / "camtrapdp")
+    thumbs = thumbs_dir(season)
+    thumbs.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for index, event in enumerate(analysis.events):
+        kind = analysis.decisions[event.event_id]
+        media = []
+        for item in event.media:
+            result = analysis.results.get(item.media_id)
+            boxes = result.detections if result else []
+            media.append({"media_id": item.media_id, "path": item.path, "kind": item.kind,
+                          "timestamp": item.timestamp.isoformat(sep=" "), "motion": result.motion if result else [],
+                          "detections": boxes, "error": result.error if result else ""})
+            if result is None or result.error:
+                continue
+            try:
+                frame = load_frames(source / item.path, item.kind, max_side=800)[0]
+            except Exception as exc:  # a media unreadable now: reported in the log, no thumbnail
+                ctx.log(f"Vignette impossible pour {item.path} : {exc}")
+                continue
+            if kind in Event.SENSITIVE:
+                hidden = [(b["x"], b["y"], b["w"], b["h"]) for b in boxes if b["label"] in Event.SENSITIVE]
+                (thumbs / f"{item.media_id}.jpg").write_bytes(thumbnail(frame, THUMB_SIZE, blur_boxes=hidden or [(0, 0, 1, 1)]))
+                (thumbs / f"{item.media_id}.raw.jpg").write_bytes(thumbnail(frame, THUMB_SIZE))
+            else:
+                (thumbs / f"{item.media_id}.jpg").write_bytes(thumbnail(frame, THUMB_SIZE))
+        zone = djtz.get_current_timezone()
+        rows.append(Event(season=season, event_id=event.event_id, deployment_id=event.deployment_id,
+                          start=djtz.make_aware(event.start, zone), end=djtz.make_aware(event.end, zone),
+                          observation_type=kind, media=media))
+        ctx.progress(0.8 + 0.18 * (index + 1) / max(1, len(analysis.events)), 1.0, "Vignettes")
+    summary = {"media": len(season_data.media), "events": len(analysis.events), "types": analysis.counts(),
+               "timelapse": analysis.timelapse, "cached_partitions": analysis.cached_partitions,
+               "suppressed_boxes": analysis.suppressed}
+    with transaction.atomic():
+        season.events.all().delete()
+        Event.objects.bulk_create(rows)
+        season.output_dir = str(out)
+        season.summary = summary
+        season.report = season_data.report.to_dict()
+        season.save(update_fields=["output_dir", "summary", "report"])
+    ctx.log(f"{len(rows)} événements enregistrés : " + ", ".join(f"{k} {v}" for k, v in sorted(analysis.counts().items())))
+    return {"season": season.pk, **summary}
+
+
+@job_handler("biodiversite.analyse", "Analyse d'une saison de pièges photographiques", roles=[Role(SCIENTIST)])
+def analyse_job(ctx, season_id: int) -> dict:
+    return analyse(ctx, Season.objects.get(pk=season_id))
+
+
+def build_demo_source(target: Path, shared: Path) -> int:
+    """A season folder generated from the shared real samples: the Camtrap DP example's night burst of
+    a grey heron (site « etang », EXIF dates) and the SpeciesNet test images (site « foret »: blanks
+    and animals, originals only). Returns the number of files copied."""
+    copied = 0
+    burst = shared / "camtrap_dp_example" / "media"
+    tests = shared / "camera_trap_speciesnet_test_images" / "images"
+    for folder, files in (("etang/cam01/visite1", sorted(burst.glob("*.JPG"))),
+                          ("foret/cam02/visite1", sorted(p for p in tests.glob("*.jpg")
+                                                         if not any(t in p.stem for t in ("_bw", "_cmyk", "_truncated", "_with_exif"))))):
+        destination = target / folder
+        destination.mkdir(parents=True, exist_ok=True)
+        for path in files:
+            shutil.copy2(path, destination / path.name)
+            copied += 1
+    return copied
+
+
+def load_demo(ctx) -> dict:
+    """A demo season from the shared samples, analysed by the same job code (idempotent)."""
+    shared = shared_data_dir()
+    if not (shared / "camtrap_dp_example" / "media").is_dir():
+        ctx.log(f"Données d'exemple absentes ({shared}) : pas de saison de démonstration pour la biodiversité.")
+        return {"season": None}
+    target = sources_root() / "demo"
+    shutil.rmtree(target, ignore_errors=True)
+    copied = build_demo_source(target, shared)
+    ctx.log(f"{copied} images réelles copiées dans {target}.")
+    Season.objects.filter(name=DEMO_NAME).delete()
+    season = Season.objects.create(name=DEMO_NAME, source=str(target), detector="motion")
+    return analyse(ctx, season)

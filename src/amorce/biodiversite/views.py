@@ -1,0 +1,159 @@
+"""Pages of the camera-trap use case: deployments, seasons (analysis as a job), events and viewer.
+
+Views only parse, check roles and render; the pure modules and ``tasks`` do the work. Events with a
+person or a vehicle show blurred thumbnails to every role but the scientific lead, whose access to
+the raw thumbnail is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone as djtz
+
+from amorce.core.errors import AmorceError, DataValidationError
+from amorce.web import jobs
+from amorce.web.audit import record
+from amorce.web.roles import Role, has_role, role_required, usecase_required
+
+from . import forms as f
+from .models import Deployment, Event, Season, sources_root
+from .tasks import thumbs_dir
+from .usecase import SCIENTIST
+
+SECTION = {"current_section": "biodiversite"}
+member_required = usecase_required("biodiversite")
+scientist_required = role_required(Role(SCIENTIST))
+TYPE_LABELS = dict(Event.TYPES)
+
+
+def _render(request, template: str, context: dict, **kwargs):
+    return render(request, template, {**SECTION, **context}, **kwargs)
+
+
+def may_see_raw(user) -> bool:
+    return has_role(user, Role(SCIENTIST))
+
+
+@member_required
+def index(request):
+    return _render(request, "biodiversite/index.html", {
+        "deployments": Deployment.objects.all(), "seasons": Season.objects.all()[:50],
+        "is_scientist": may_see_raw(request.user)})
+
+
+@scientist_required
+def upload(request):
+    from .ingest import read_deployments
+
+    problems = []
+    form = f.DeploymentsForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(upload_file.name).name
+            with path.open("wb") as handle:
+                for chunk in upload_file.chunks():
+                    handle.write(chunk)
+            try:
+                parsed = read_deployments(path)
+            except DataValidationError as exc:
+                problems = [str(p) for p in exc.problems]
+            except AmorceError as exc:
+                problems = [exc.message]
+        if not problems:
+            zone = djtz.get_current_timezone()
+            for d in parsed.values():
+                Deployment.objects.update_or_create(deployment_id=d.deployment_id, defaults={
+                    "location_name": d.location_name, "latitude": d.latitude, "longitude": d.longitude,
+                    "start": djtz.make_aware(d.start, zone) if d.start else None,
+                    "end": djtz.make_aware(d.end, zone) if d.end else None, "camera_model": d.camera_model,
+                    "folder": d.folder, "clock_offset": d.clock_offset, "event_gap": d.event_gap})
+            record("biodiversite.deployments_import", request=request, count=len(parsed))
+            messages.success(request, f"{len(parsed)} déploiement(s) enregistré(s).")
+            return redirect("biodiversite:index")
+    return _render(request, "biodiversite/upload.html", {"form": form, "problems": problems})
+
+
+@scientist_required
+def season_new(request):
+    form = f.SeasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        source = sources_root() / form.cleaned_data["source"]
+        season = Season.objects.create(name=form.cleaned_data["name"], source=str(source),
+                                       detector=form.cleaned_data["detector"], created_by=request.user)
+        job = jobs.enqueue("biodiversite.analyse", {"season_id": season.pk}, user=request.user,
+                           label=f"Analyse de la saison « {season.name} »")
+        season.job_id = str(job.pk)
+        season.save(update_fields=["job_id"])
+        return redirect("jobs:detail", pk=job.pk)
+    return _render(request, "biodiversite/season_new.html", {"form": form, "root": sources_root()})
+
+
+@member_required
+def season_detail(request, pk: int):
+    season = get_object_or_404(Season, pk=pk)
+    events = season.events.all()
+    kind = request.GET.get("type", "")
+    if kind in TYPE_LABELS:
+        events = events.filter(observation_type=kind)
+    page = Paginator(events, 40).get_page(request.GET.get("page"))
+    types = [(code, label, season.summary.get("types", {}).get(code, 0)) for code, label in Event.TYPES]
+    return _render(request, "biodiversite/season.html", {"season": season, "page": page, "types": types,
+                                                         "kind": kind, "labels": TYPE_LABELS})
+
+
+@member_required
+def event_detail(request, pk: int, event_id: str):
+    season = get_object_or_404(Season, pk=pk)
+    event = get_object_or_404(Event, season=season, event_id=event_id)
+    ordered = list(season.events.values_list("event_id", "observation_type"))
+    ids = [e for e, _ in ordered]
+    index = ids.index(event.event_id)
+    next_empty = next((e for e, t in ordered[index + 1:] if t == "blank"), None)
+    return _render(request, "biodiversite/event.html", {
+        "season": season, "event": event, "label": TYPE_LABELS[event.observation_type],
+        "previous": ids[index - 1] if index > 0 else None, "next": ids[index + 1] if index + 1 < len(ids) else None,
+        "next_empty": next_empty, "position": index + 1, "total": len(ids), "raw": request.GET.get("brut") == "1"
+        and event.sensitive and may_see_raw(request.user), "may_see_raw": may_see_raw(request.user)})
+
+
+@member_required
+def thumb(request, pk: int, media_id: str):
+    season = get_object_or_404(Season, pk=pk)
+    event = Event.objects.filter(season=season, media__icontains=media_id).first()
+    if event is None or not any(m["media_id"] == media_id for m in event.media):
+        raise Http404
+    path = thumbs_dir(season) / f"{media_id}.jpg"
+    if event.sensitive and request.GET.get("brut") == "1":
+        if not may_see_raw(request.user):
+            raise Http404
+        path = thumbs_dir(season) / f"{media_id}.raw.jpg"
+        record("biodiversite.raw_media_view", request=request, obj=season, media_id=media_id,
+               event_id=event.event_id, observation_type=event.observation_type)
+    if not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), content_type="image/jpeg")
+
+
+@scientist_required
+def season_export(request, pk: int):
+    season = get_object_or_404(Season, pk=pk)
+    folder = Path(season.output_dir or "/nonexistent") / "camtrapdp"
+    if not folder.is_dir():
+        raise Http404
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in ("datapackage.json", "deployments.csv", "media.csv", "observations.csv"):
+            archive.write(folder / name, name)
+    record("biodiversite.camtrapdp_export", request=request, obj=season)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="camtrapdp-saison-{season.pk}.zip"'
+    return response

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from amorce.biodiversite.errors import BiodiversiteError
+from amorce.biodiversite.ingest import group_events, read_deployments, scan, thumbnail, video_frames
+from amorce.core.errors import DataValidationError
+
+from .samples import scene
+
+
+def test_scan_reads_nested_folders_dates_and_reports_every_problem(season_dir):
+    season = scan(season_dir, now=datetime(2025, 1, 1))
+    paths = {m.path: m for m in season.media}
+    assert len(paths) == 10  # 7 + 2 images and one video; the corrupt file and the note are not media
+    assert "site_B/cam2/visite1/IMG_0003.JPG" not in paths
+    assert [p.file for p in season.report.skipped] == ["site_B/cam2/visite1/IMG_0003.JPG"]
+    assert "illisible" in season.report.skipped[0].message
+    assert season.report.ignored == 1
+    # one deployment per folder of media when no deployments file is given
+    assert set(season.deployments) == {"site_A/cam1/visite1", "site_B/cam2/visite1"}
+    first = paths["site_A/cam1/visite1/IMG_0000.JPG"]
+    assert first.timestamp == datetime(2024, 5, 10, 6, 0, 0) and first.time_source == "exif"
+    video = paths["site_B/cam2/visite1/VID_0004.MP4"]
+    assert video.kind == "video" and video.timestamp == datetime(2024, 5, 12, 8, 0, 0)
+    absurd = {p.file for p in season.report.dates}
+    assert absurd == {"site_B/cam2/visite1/IMG_0001.JPG", "site_B/cam2/visite1/IMG_0002.JPG"}
+    assert all("horloge" in p.message for p in season.report.dates)
+
+
+def test_missing_exif_date_uses_file_time_and_is_reported(tmp_path):
+    folder = tmp_path / "cam"
+    folder.mkdir()
+    scene(3).save(folder / "a.jpg")
+    season = scan(tmp_path)
+    assert season.media[0].time_source == "file"
+    assert "absente" in season.report.dates[0].message
+
+
+def test_deployments_file_offsets_clock_and_groups_by_gap(season_dir, tmp_path):
+    csv = tmp_path / "deployments.csv"
+    csv.write_text(
+        "deploymentID,locationName,latitude,longitude,deploymentStart,deploymentEnd,folder,clockOffsetSeconds,eventGapSeconds\n"
+        "A1,Combe,45.1,6.2,2024-05-01T00:00:00,2024-06-01T00:00:00,site_A/cam1,0,600\n"
+        "B2,Col,45.2,6.3,2024-05-01T00:00:00,2024-06-01T00:00:00,site_B,769046395,60\n", encoding="utf-8")
+    deployments = read_deployments(csv)
+    season = scan(season_dir, deployments, now=datetime(2025, 1, 1))
+    b2 = sorted((m for m in season.media if m.deployment_id == "B2" and m.kind == "image"), key=lambda m: m.path)
+    assert b2[0].timestamp.year == 2024  # the wrong clock (2000) corrected by the offset
+    assert not [p for p in season.report.dates if "IMG_0001" in (p.file or "")]
+    events = season.events()
+    a1 = [e for e in events if e.deployment_id == "A1"]
+    # gap 600 s: the burst at 06:00, the burst at 07:00 and the frame at 09:00 are 3 events
+    assert [len(e.media) for e in a1] == [3, 3, 1]
+    assert all(m.event_id == e.event_id for e in a1 for m in e.media)
+    assert len(group_events([m for e in a1 for m in e.media], gap=3 * 3600 + 1)) == 1
+
+
+def test_deployments_file_reports_all_problems_with_lines(tmp_path):
+    csv = tmp_path / "d.csv"
+    csv.write_text("deploymentID,latitude,deploymentStart,deploymentEnd,exclusionMasks\n"
+                   "A,91,2024-05-01,2024-04-01,\n"
+                   "A,45,hier,,0.1,0.2\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        read_deployments(csv)
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert "ligne 2" in text and "latitude" in text and "précède" in text
+    assert "ligne 3" in text and "double" in text
+
+
+def test_unknown_source_folder_is_a_french_error(tmp_path):
+    with pytest.raises(BiodiversiteError, match="introuvable"):
+        scan(tmp_path / "absent")
+
+
+def test_video_frames_and_blurred_thumbnail(season_dir):
+    frames = video_frames(season_dir / "site_B/cam2/visite1/VID_0004.MP4", count=4, seconds=4)
+    assert len(frames) == 4 and frames[0].size == (320, 240)
+    from io import BytesIO
+
+    from PIL import Image, ImageStat
+
+    image = scene(5, animal_at=(0.0, 0.0))
+    plain = Image.open(BytesIO(thumbnail(image, 160)))
+    blurred = Image.open(BytesIO(thumbnail(image, 160, blur_boxes=[(0.5, 0.5, 0.5, 0.5)])))
+    assert plain.size == blurred.size == (160, 120)
+    box = (80, 60, 160, 120)
+    assert ImageStat.Stat(blurred.crop(box).convert("L")).stddev[0] < ImageStat.Stat(plain.crop(box).convert("L")).stddev[0] / 2
