@@ -14,13 +14,12 @@ from functools import cache
 from types import ModuleType
 
 #: The use cases the platform mounts, in menu order. Adding a package: one more name here.
-REGISTERED: tuple[str, ...] = ("programme", "ciblage", "decisions", "assistant")
+REGISTERED: tuple[str, ...] = ("programme", "ciblage", "decisions", "assistant", "archives")
 
 #: Use cases announced but not built yet: shown as « en préparation », with no link to a feature.
 PLANNED: tuple[tuple[str, str, str], ...] = (
     ("biodiversite", "Inventaires de biodiversité",
      "Analyser les images et vidéos de pièges photographiques pour les inventaires."),
-    ("archives", "Fonds photographiques", "Classer et explorer de grands fonds de photographies patrimoniales."),
 )
 
 #: Roles of the platform itself (every other role is declared by a use case).
