@@ -90,7 +90,8 @@ def test_demo_setup_end_to_end(tmp_path):
     assert not re.search(r"Warning|warn\(|Deprecat|No directory at", result.stdout + result.stderr), result.stderr
     accounts = json.loads((data_dir / "demo_accounts.json").read_text())
     assert set(accounts) == {"admin", "programme", "instructeur", "jury", "candidat", "coach", "inspecteur",
-                             "responsable", "magistrat", "accueil"}
+                             "responsable", "magistrat", "accueil", "naturaliste", "scientifique",
+                             "documentaliste", "responsable-collections", "lecteur"}
     assert (data_dir / "amorce.sqlite3").exists()
     for username, password in accounts.items():
         assert password in result.stdout, username

@@ -14,11 +14,10 @@ from functools import cache
 from types import ModuleType
 
 #: The use cases the platform mounts, in menu order. Adding a package: one more name here.
-REGISTERED: tuple[str, ...] = ("programme", "ciblage", "decisions", "assistant", "biodiversite")
+REGISTERED: tuple[str, ...] = ("programme", "ciblage", "decisions", "assistant", "biodiversite", "archives")
 
 #: Use cases announced but not built yet: shown as « en préparation », with no link to a feature.
 PLANNED: tuple[tuple[str, str, str], ...] = (
-    ("archives", "Fonds photographiques", "Classer et explorer de grands fonds de photographies patrimoniales."),
 )
 
 #: Roles of the platform itself (every other role is declared by a use case).

@@ -1,0 +1,309 @@
+"""Index a photo collection: list its images, read their metadata, hash them, make thumbnails and
+(optionally) image features, in resumable batches through the batch engine.
+
+The index lives in a *store* folder (next to the database, not in it)::
+
+    <store>/images/part-NNNNN.parquet    one row per image (key, path, size, hashes, metadata, error)
+    <store>/features/part-NNNNN.parquet  key + 1280-d float32 features (when computed)
+    <store>/thumbs/<sha1(key)>.jpg       256-px thumbnails
+
+Each batch is written to its own part file (temporary name, then renamed): an interrupted run keeps
+what it finished, and the next run skips images already indexed with the same size and date. A
+corrupt image is reported in its row (``error``) and skipped by the duplicate search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from amorce.core.progress import Progress, ignore
+
+from .errors import CollectionNotFound, SourceError
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".gif")
+THUMB_SIDE = 256
+LOAD_SIDE = 512  # images are decoded at most this size (JPEG draft mode): hashes, thumbnails, features
+PARTITION_SIZE = 128
+COLUMNS = ("key", "location", "kind", "width", "height", "bytes", "mtime_ns", "phash", "dhash", "phash_mirror",
+           "dhash_mirror", "metadata", "error")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One image to index: its key (path relative to the source, or IIIF canvas id) and where it is."""
+
+    key: str
+    location: str  # local path or IIIF Image API URL
+    kind: str = "file"  # "file" or "iiif"
+    metadata: dict[str, str] = field(default_factory=dict)
+    iiif: object | None = None  # an iiif.IIIFImage for kind == "iiif"
+
+
+def list_items(source: str | Path, *, metadata_csv: str | Path | None = None) -> list[Item]:
+    """The images of a source: a folder (recursively), or a local IIIF manifest or collection (JSON)."""
+    source = Path(source)
+    if not source.exists():
+        raise SourceError(f"Source introuvable : {source}", source=str(source))
+    table = {}
+    if metadata_csv is not None:
+        from .metadata import read_metadata_csv
+
+        table = read_metadata_csv(metadata_csv)
+    if source.is_dir():
+        from .metadata import match_metadata
+
+        files = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS)
+        items = []
+        for path in files:
+            key = path.relative_to(source).as_posix()
+            items.append(Item(key=key, location=str(path), metadata=dict(match_metadata(key, table))))
+        return items
+    if source.suffix.lower() == ".json":
+        from .iiif import image_request_url, load_local
+
+        return [Item(key=im.key, location=image_request_url(im), kind="iiif",
+                     metadata={**im.metadata, **table.get(im.key, {})}, iiif=im) for im in load_local(source)]
+    raise SourceError(f"Source non reconnue : {source.name} (attendu un dossier d'images ou un manifeste IIIF .json).",
+                      source=str(source))
+
+
+def thumb_path(store: Path, key: str) -> Path:
+    return store / "thumbs" / f"{hashlib.sha1(key.encode('utf-8')).hexdigest()}.jpg"
+
+
+def _open(item: Item, hosts: frozenset[str]):
+    """``(RGB image at most LOAD_SIDE px, full width, full height, bytes, mtime_ns, embedded metadata)``."""
+    import warnings
+
+    from PIL import Image
+
+    from amorce.core.images import open_image
+
+    from .metadata import embedded_metadata
+
+    if item.kind == "iiif":
+        from .iiif import fetch_image
+
+        data = fetch_image(item.iiif, hosts)
+        image = open_image(io.BytesIO(data), name=item.key)
+        meta = embedded_metadata(image)
+        width, height = (item.iiif.width or image.width), (item.iiif.height or image.height)
+        image = image.convert("RGB")
+        image.thumbnail((LOAD_SIDE, LOAD_SIDE))
+        return image, width, height, len(data), 0, meta
+    from amorce.core.vision import load_image
+
+    stat = os.stat(item.location)
+    with warnings.catch_warnings():  # the header only; load_image enforces the pixel limit
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(item.location) as header:
+            width, height = header.size
+            meta = embedded_metadata(header)
+    image = Image.fromarray(load_image(item.location, max_side=LOAD_SIDE))
+    return image, width, height, stat.st_size, stat.st_mtime_ns, meta
+
+
+def index_partition(payload: tuple) -> tuple[list[dict], list[tuple[str, list[float]]]]:
+    """Index one partition (module level: the engine pickles it by reference)."""
+    items, store, hosts, with_features = payload
+    from .hashing import hash_image
+
+    rows, rgb_for_features = [], []
+    for item in items:
+        row = {"key": item.key, "location": item.location, "kind": item.kind, "width": None, "height": None,
+               "bytes": None, "mtime_ns": None, "phash": None, "dhash": None, "phash_mirror": None,
+               "dhash_mirror": None, "metadata": dict(item.metadata), "error": None}
+        try:
+            rgb, width, height, size, mtime, embedded = _open(item, hosts)
+            row.update(width=width, height=height, bytes=size, mtime_ns=mtime)
+            row["metadata"] = {**embedded, **item.metadata}  # the catalogue wins over EXIF / IPTC / XMP
+            hashes = hash_image(rgb)
+            row.update(phash=hashes.phash, dhash=hashes.dhash, phash_mirror=hashes.phash_mirror,
+                       dhash_mirror=hashes.dhash_mirror)
+            thumb = rgb.copy()
+            thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
+            target = thumb_path(Path(store), item.key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            thumb.save(target, "JPEG", quality=85)
+            if with_features:
+                rgb_for_features.append((item.key, rgb))
+        except Exception as exc:  # noqa: BLE001 - one bad image is reported, the others go on
+            row["error"] = f"{type(exc).__name__} : {getattr(exc, 'message', None) or exc}"
+        rows.append(row)
+    features = []
+    if rgb_for_features:
+        features = _features(rgb_for_features)
+    return rows, features
+
+
+def _features(keyed_images) -> list[tuple[str, list[float]]]:
+    import numpy as np
+
+    from amorce.core.vision import embedded_features
+
+    arrays = [np.asarray(image, dtype=np.uint8) for _key, image in keyed_images]
+    vectors = embedded_features().features(arrays)
+    return [(key, vectors[i]) for i, (key, _image) in enumerate(keyed_images)]
+
+
+# ------------------------------------------------------------------------------ store
+def _parts(store: Path, kind: str) -> list[Path]:
+    return sorted((store / kind).glob("part-*.parquet"))
+
+
+def _write_part(store: Path, kind: str, table) -> Path:
+    import pyarrow.parquet as pq
+
+    folder = store / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = _parts(store, kind)
+    number = int(existing[-1].stem.split("-")[1]) + 1 if existing else 0
+    target = folder / f"part-{number:05d}.parquet"
+    temporary = folder / f".part-{number:05d}.parquet.tmp"
+    pq.write_table(table, temporary)
+    os.replace(temporary, target)
+    return target
+
+
+def _rows_table(rows: list[dict]):
+    import pyarrow as pa
+
+    schema = pa.schema([("key", pa.string()), ("location", pa.string()), ("kind", pa.string()),
+                        ("width", pa.int32()), ("height", pa.int32()), ("bytes", pa.int64()),
+                        ("mtime_ns", pa.int64()), ("phash", pa.uint64()), ("dhash", pa.uint64()),
+                        ("phash_mirror", pa.uint64()), ("dhash_mirror", pa.uint64()),
+                        ("metadata", pa.string()), ("error", pa.string())])
+    data = {name: [r[name] for r in rows] for name in COLUMNS}
+    data["metadata"] = [json.dumps(m, ensure_ascii=False, sort_keys=True) for m in data["metadata"]]
+    return pa.table(data, schema=schema)
+
+
+def _features_table(features):
+    import numpy as np
+    import pyarrow as pa
+
+    matrix = np.asarray([v for _k, v in features], dtype=np.float32)
+    flat = pa.array(matrix.reshape(-1))
+    return pa.table({"key": [k for k, _v in features],
+                     "features": pa.FixedSizeListArray.from_arrays(flat, matrix.shape[1])})
+
+
+def read_rows(store: str | Path) -> list[dict]:
+    """The indexed rows of a store, one per key (the latest part wins), in key order."""
+    import pyarrow.parquet as pq
+
+    store = Path(store)
+    latest: dict[str, dict] = {}
+    for part in _parts(store, "images"):
+        for row in pq.read_table(part).to_pylist():
+            row["metadata"] = json.loads(row["metadata"] or "{}")
+            latest[row["key"]] = row
+    return [latest[k] for k in sorted(latest)]
+
+
+def read_features(store: str | Path):
+    """``(keys, matrix)`` of the stored features (latest part wins); ``([], None)`` when none."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    latest: dict[str, object] = {}
+    for part in _parts(Path(store), "features"):
+        table = pq.read_table(part)
+        width = table.schema.field("features").type.list_size
+        matrix = table.column("features").combine_chunks().flatten().to_numpy().reshape(-1, width)
+        for key, vector in zip(table.column("key").to_pylist(), matrix, strict=True):
+            latest[key] = vector
+    if not latest:
+        return [], None
+    keys = sorted(latest)
+    return keys, np.stack([latest[k] for k in keys]).astype(np.float32)
+
+
+@dataclass
+class IndexSummary:
+    total: int
+    indexed: int
+    skipped: int
+    errors: list[tuple[str, str]]
+
+    def as_dict(self) -> dict:
+        return {"total": self.total, "indexed": self.indexed, "skipped": self.skipped,
+                "errors": [{"file": k, "error": e} for k, e in self.errors]}
+
+
+def build_index(items: Sequence[Item], store: str | Path, *, features: bool = False, engine: str | None = None,
+                progress: Progress | None = None, partition_size: int = PARTITION_SIZE,
+                batch_partitions: int | None = None, hosts: frozenset[str] | None = None) -> IndexSummary:
+    """Index ``items`` into ``store``, skipping those already indexed unchanged; resumable."""
+    from amorce.core.engine import default_workers, run_partitions
+
+    from .iiif import allowed_hosts
+
+    store = Path(store)
+    store.mkdir(parents=True, exist_ok=True)
+    hosts = allowed_hosts() if hosts is None else hosts
+    progress = progress or ignore
+    done_before = {r["key"]: r for r in read_rows(store)} if (store / "images").exists() else {}
+    feature_keys = set(read_features(store)[0]) if features else set()
+    todo = [item for item in items if not _unchanged(item, done_before.get(item.key), features, feature_keys)]
+    skipped = len(items) - len(todo)
+    partitions = [todo[i:i + partition_size] for i in range(0, len(todo), partition_size)]
+    per_batch = batch_partitions or max(2, 2 * default_workers())
+    errors: list[tuple[str, str]] = []
+    finished = 0
+    progress(skipped, len(items), "Indexation des images")
+    for start in range(0, len(partitions), per_batch):
+        batch = partitions[start:start + per_batch]
+        base = finished
+
+        def report(done, total=None, message=None, _base=base, _batch=batch):
+            count = sum(len(p) for p in _batch[:int(done)])
+            progress(skipped + _base + count, len(items), "Indexation des images")
+
+        results = run_partitions(index_partition, [(p, str(store), hosts, features) for p in batch],
+                                 engine=engine, progress=report)
+        rows = [row for part_rows, _f in results for row in part_rows]
+        vectors = [v for _rows, part_features in results for v in part_features]
+        if vectors:  # features first: a row without its features would be skipped next time
+            _write_part(store, "features", _features_table(vectors))
+        _write_part(store, "images", _rows_table(rows))
+        errors += [(r["key"], r["error"]) for r in rows if r["error"]]
+        finished += len(rows)
+    progress(len(items), len(items), "Indexation terminée")
+    return IndexSummary(total=len(items), indexed=finished, skipped=skipped, errors=errors)
+
+
+def _unchanged(item: Item, previous: dict | None, features: bool, feature_keys: set) -> bool:
+    if previous is None or previous["error"]:
+        return False
+    if features and item.key not in feature_keys:
+        return False
+    if item.kind == "file":
+        stat = os.stat(item.location)
+        return previous["bytes"] == stat.st_size and previous["mtime_ns"] == stat.st_mtime_ns
+    return True
+
+
+def store_for(collection: str, data_dir: str | Path | None = None) -> Path:
+    """The store folder of a named collection under ``AMORCE_DATA_DIR`` (default ``./var``)."""
+    import re
+
+    if not collection or not re.fullmatch(r"[\w.-]{1,100}", collection) or collection.startswith("."):
+        raise SourceError(f"Nom de collection invalide : « {collection} » (lettres, chiffres, « . », « _ », « - »).")
+    base = Path(data_dir or os.environ.get("AMORCE_DATA_DIR") or Path.cwd() / "var")
+    return base / "archives" / collection
+
+
+def existing_store(collection: str, data_dir: str | Path | None = None) -> Path:
+    store = store_for(collection, data_dir)
+    if not _parts(store, "images"):
+        raise CollectionNotFound(f"La collection « {collection} » n'est pas indexée "
+                                 f"(lancez d'abord : amorce archives index SOURCE --collection {collection}).",
+                                 collection=collection)
+    return store
