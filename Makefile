@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test test-unit test-sqlite test-postgres bench lint install install-dev chromium clean
+.PHONY: models demo test test-unit test-sqlite test-postgres bench lint install install-dev chromium clean
 
 $(BIN)/python:
 	@echo "Création de l'environnement Python dans $(VENV)…"
@@ -21,8 +21,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev,ray]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+## the embedded vision models, converted once without torch into var/models (docs/modeles.md)
+$(VENV)/.models: | $(VENV)/.installed
+	@$(BIN)/amorce modeles installer || echo "*** Modèles de vision non installés : le détecteur intégré sera indisponible (relancez : make models) ***"
+	@touch $@
+
+models: $(VENV)/.installed
+	$(BIN)/amorce modeles installer
+
+install: $(VENV)/.installed $(VENV)/.models
+install-dev: $(VENV)/.installed-dev $(VENV)/.models
 
 ## make demo: the platform with demo data on SQLite (var/), served with a job worker on :8000
 demo: install
