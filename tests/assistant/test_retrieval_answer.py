@@ -8,6 +8,7 @@ figures measured on this base (docs/benchmarks.md, « Assistant citoyen »), not
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -58,14 +59,18 @@ def full_kb_root(request, fiches_path: Path, shared_data: Path, monkeypatch_sess
     cache = getattr(request.config, "cache", None)
     base = Path(cache.mkdir("amorce-kb")) if cache is not None else Path(tempfile.gettempdir()) / "amorce-test-kb"
     root = base / f"service-public-{_checksum(fiches_path)}"
-    if not (root / "assistant" / "sp-full" / "CURRENT").exists():
-        base.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=".building-", dir=base))
-        try:
-            index_source(fiches_path, "sp-full", root=building)
-            os.replace(building, root)
-        finally:
-            shutil.rmtree(building, ignore_errors=True)
+    base.mkdir(parents=True, exist_ok=True)
+    # One builder at a time (xdist workers share the cache): the others wait, then reuse its index.
+    with open(base / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "assistant" / "sp-full" / "CURRENT").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            building = Path(tempfile.mkdtemp(prefix=".building-", dir=base))
+            try:
+                index_source(fiches_path, "sp-full", root=building)
+                os.replace(building, root)
+            finally:
+                shutil.rmtree(building, ignore_errors=True)
     return root
 
 

@@ -8,4 +8,19 @@ class WebConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import audit, demo  # noqa: F401  (signal handlers, job registrations)
+
+        post_migrate.connect(create_role_groups, sender=self)
+
+
+def create_role_groups(**kwargs) -> None:
+    """One Django group per role that the registered use cases declare, after every migrate."""
+    from django.contrib.auth.models import Group
+
+    from .roles import Role
+
+    using = kwargs.get("using", "default")
+    for role in Role:
+        Group.objects.using(using).get_or_create(name=role.value)

@@ -5,6 +5,7 @@ See docs/configuration.md for every variable.
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
@@ -233,3 +234,7 @@ if CONFIG.cache_url:
 else:
     CACHES = {"default": {"BACKEND": "amorce.web.cache.LockedFileBasedCache",
                           "LOCATION": str(CONFIG.data_dir / "cache")}}
+
+# Mail (agents' replies to citizens): the console unless a real backend is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@amorce.localhost")
