@@ -23,6 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import SHARED_DATA, markdown_table, write_section  # noqa: E402
 
+# The repository's evaluation questions (the package itself never reads tests/).
+QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "assistant" / "data"
+
 from amorce.assistant import KnowledgeBase, index_source  # noqa: E402
 from amorce.assistant.evaluate import (  # noqa: E402
     load_colloquial,
@@ -75,7 +78,7 @@ def main() -> None:
         index_source(SHARED_DATA / "service_public_qa" / "spf_fiches_question_reponse.jsonl", "service-public",
                      root=args.kb_root)
     kb = KnowledgeBase(path)
-    squad, colloquial, out = load_squad(), load_colloquial(), load_out_of_scope()
+    squad, colloquial, out = load_squad(), load_colloquial(QUESTIONS), load_out_of_scope(QUESTIONS)
     held_out = [q for q in colloquial if q.split == "test"]
     out_held = [q for q in out if q.split == "test"]
     queries = [q.question for q in squad + colloquial + out]

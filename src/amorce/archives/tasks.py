@@ -6,25 +6,21 @@ progress and write the light rows the web pages need.
 
 from __future__ import annotations
 
-import os
 import random
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
+from amorce.core.config import shared_data_dir
 from amorce.web.jobs import JobContext, job_handler
 from amorce.web.roles import Role
 
 from .models import Collection, DuplicateGroup, GroupMember, Photo
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 DEMO_COLLECTION = "demo-patrimoine"
 DEMO_ORIGINALS = 40
 
 
-def shared_data_dir() -> Path:
-    return Path(os.environ.get("AMORCE_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
 
 
 @transaction.atomic

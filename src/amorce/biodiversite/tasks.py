@@ -7,13 +7,13 @@ web process imports this module at start-up for the job registry).
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone as djtz
 
+from amorce.core.config import shared_data_dir
 from amorce.web.jobs import job_handler
 from amorce.web.roles import Role
 
@@ -22,11 +22,8 @@ from .usecase import SCIENTIST
 
 DEMO_NAME = "Démonstration : échantillons réels (héron de nuit, images vides et animaux)"
 THUMB_SIZE = 320
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-def shared_data_dir() -> Path:
-    return Path(os.environ.get("AMORCE_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
 
 
 def thumbs_dir(season: Season) -> Path:

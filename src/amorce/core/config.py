@@ -78,6 +78,16 @@ OIDC_REQUIRED = OIDC_VARIABLES[:6]
 OIDC_DEFAULTS = {"OIDC_RP_SIGN_ALGO": "RS256", "OIDC_RP_SCOPES": "openid email given_name usual_name siret uid"}
 
 
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def shared_data_dir(environ: dict | None = None) -> Path:
+    """Where the open evaluation data lives (demo loaders, evaluations): ``AMORCE_SHARED_DATA``, by
+    default ``../shared/data`` next to the repository. It may be absent: callers say so and go on."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("AMORCE_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
+
+
 def env_networks(name: str, environ: dict | None = None) -> tuple:
     """Comma-separated IP addresses or networks (CIDR) → tuple of ``ipaddress`` networks."""
     environ = os.environ if environ is None else environ

@@ -16,7 +16,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
-from .formats import fr_amount, fr_date
+from amorce.core import formats as fr
 
 # Kinds of structure (codes are stable identifiers; labels are French).
 STRUCTURE_KINDS: dict[str, str] = {
@@ -176,23 +176,23 @@ def check_eligibility(application: Mapping[str, Any], rules: EligibilityRules) -
         result.checks.append(RuleCheck("budget", "Budget demandé", False, "Le budget demandé n'est pas renseigné."))
     elif amount <= rules.min_budget:
         result.checks.append(RuleCheck("budget", "Budget demandé", False,
-                                       f"Le budget demandé ({fr_amount(amount)}) doit être supérieur à "
-                                       f"{fr_amount(rules.min_budget)}."))
+                                       f"Le budget demandé ({fr.amount(amount)}) doit être supérieur à "
+                                       f"{fr.amount(rules.min_budget)}."))
     elif rules.max_budget is not None and amount > rules.max_budget:
         result.checks.append(RuleCheck("budget", "Budget demandé", False,
-                                       f"Le budget demandé ({fr_amount(amount)}) dépasse le plafond de "
-                                       f"{fr_amount(rules.max_budget)} par projet."))
+                                       f"Le budget demandé ({fr.amount(amount)}) dépasse le plafond de "
+                                       f"{fr.amount(rules.max_budget)} par projet."))
     else:
         result.checks.append(RuleCheck("budget", "Budget demandé", True,
-                                       f"Budget demandé de {fr_amount(amount)} conforme."))
+                                       f"Budget demandé de {fr.amount(amount)} conforme."))
     breakdown = application.get("budget_breakdown")
     if breakdown and amount is not None:
         total = sum(float(item.get("amount", 0)) for item in breakdown)
         ok = abs(total - amount) < 0.01
         result.checks.append(RuleCheck("budget_detail", "Détail du budget cohérent", ok,
                                        "Le détail du budget est cohérent avec le total." if ok else
-                                       f"Le détail du budget totalise {fr_amount(total)} au lieu de "
-                                       f"{fr_amount(amount)}."))
+                                       f"Le détail du budget totalise {fr.amount(total)} au lieu de "
+                                       f"{fr.amount(amount)}."))
 
     dates: dict[str, date | None] = {}
     for key, name in (("submitted_on", "de dépôt"), ("start", "de début"), ("end", "de fin")):
@@ -206,20 +206,20 @@ def check_eligibility(application: Mapping[str, Any], rules: EligibilityRules) -
     submitted = dates["submitted_on"]
     if rules.opens or rules.closes:
         if submitted is None:
-            window = f" (appel ouvert jusqu'au {fr_date(rules.closes)})" if rules.closes else ""
+            window = f" (appel ouvert jusqu'au {fr.date_fr(rules.closes)})" if rules.closes else ""
             result.checks.append(RuleCheck("depot", "Dépôt dans les délais", None,
                                            f"Date de dépôt pas encore connue : c'est celle du dépôt{window}."))
         elif rules.opens and submitted < rules.opens:
             result.checks.append(RuleCheck("depot", "Dépôt dans les délais", False,
-                                           f"Dossier déposé le {fr_date(submitted)}, avant l'ouverture de l'appel "
-                                           f"({fr_date(rules.opens)})."))
+                                           f"Dossier déposé le {fr.date_fr(submitted)}, avant l'ouverture de l'appel "
+                                           f"({fr.date_fr(rules.opens)})."))
         elif rules.closes and submitted > rules.closes:
             result.checks.append(RuleCheck("depot", "Dépôt dans les délais", False,
-                                           f"Dossier déposé le {fr_date(submitted)}, après la clôture de l'appel "
-                                           f"({fr_date(rules.closes)})."))
+                                           f"Dossier déposé le {fr.date_fr(submitted)}, après la clôture de l'appel "
+                                           f"({fr.date_fr(rules.closes)})."))
         else:
             result.checks.append(RuleCheck("depot", "Dépôt dans les délais", True,
-                                           f"Dossier déposé le {fr_date(submitted)}, dans les délais."))
+                                           f"Dossier déposé le {fr.date_fr(submitted)}, dans les délais."))
     start, end = dates["start"], dates["end"]
     if start and end:
         if end <= start:
@@ -228,8 +228,8 @@ def check_eligibility(application: Mapping[str, Any], rules: EligibilityRules) -
         elif rules.max_duration_months and _months_between(start, end) > rules.max_duration_months + 1e-9:
             result.checks.append(RuleCheck("calendrier", "Calendrier du projet", False,
                                            f"Le projet dure plus de {rules.max_duration_months} mois "
-                                           f"({fr_date(start)} → {fr_date(end)})."))
+                                           f"({fr.date_fr(start)} → {fr.date_fr(end)})."))
         else:
             result.checks.append(RuleCheck("calendrier", "Calendrier du projet", True,
-                                           f"Calendrier conforme ({fr_date(start)} → {fr_date(end)})."))
+                                           f"Calendrier conforme ({fr.date_fr(start)} → {fr.date_fr(end)})."))
     return result

@@ -26,11 +26,11 @@ from typing import Any
 
 import numpy as np
 
+from amorce.core import formats as fr
 from amorce.core.errors import ValidationReport
 from amorce.core.files import read_csv_rows
 
 from .errors import InfeasibleSelectionError
-from .formats import fr_amount
 
 # Absolute tolerance on budgets and scores when checking a solution (amounts are euros and points).
 TOLERANCE = 1e-6
@@ -578,7 +578,7 @@ def _clean_number(value: float) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-_eur = fr_amount
+_eur = fr.amount
 
 
 def _pts(value: float) -> str:

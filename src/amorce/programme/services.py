@@ -13,12 +13,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from amorce.core import formats as fr
 from amorce.core.progress import Progress
 from amorce.web.audit import record
 from amorce.web.forms import check_uploads
 
 from .errors import ProgrammeError
-from .formats import fr_amount, fr_date
 from .models import (
     Application,
     Attachment,
@@ -471,7 +471,7 @@ def ensure_initial_budget(app: Application):
         return first
     decision = getattr(app, "decision", None)
     if decision is not None and decision.amount:
-        amount, reason = decision.amount, f"Budget accordé par la décision du {fr_date(decision.decided_on)}."
+        amount, reason = decision.amount, f"Budget accordé par la décision du {fr.date_fr(decision.decided_on)}."
     else:
         amount, reason = app.budget, "Budget demandé dans le dossier (la décision ne fixe pas de montant)."
     return BudgetVersion.objects.create(application=app, number=1, amount=amount, reason=reason,
@@ -491,7 +491,7 @@ def budget_consumed(app: Application) -> Decimal | None:
 
 
 def _euros(amount: Decimal) -> str:
-    return fr_amount(amount)
+    return fr.amount(amount)
 
 
 def revise_budget(app: Application, amount: Decimal, reason: str, *, user=None, request=None):

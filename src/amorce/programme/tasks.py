@@ -172,7 +172,7 @@ def push_ds_job(ctx: JobContext, call_id: int, instructeur_id: str, annotation_l
                 references: list[str] | None = None, disable_notification: bool = False) -> dict:
     """Write decisions and the private annotation back (token and instance from the server's configuration)."""
     from .ds_import import DemarcheNumeriqueClient
-    from .ds_writeback import push_to_demarche_numerique
+    from .services_writeback import push_to_demarche_numerique
 
     call = Call.objects.get(pk=call_id)
     ctx.log(f"Écriture dans Démarche Numérique des dossiers de « {call.slug} »"

@@ -12,18 +12,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 
-MB = 1024 * 1024  # AMORCE_UPLOAD_MAX_MB is read as binary megabytes; users read « Mo »
+from amorce.core.formats import megabytes
 
 
 def human_size(n: int) -> str:
-    """A size in the units French users read: « 20 Mo », « 1,5 Mo », « 300 ko », « 12 octets »."""
-    if n >= MB:
-        value = n / MB
-        text = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}".replace(".", ",")
-        return f"{text} Mo"
-    if n >= 1024:
-        return f"{n / 1024:.0f} ko"
-    return f"{n} octet{'s' if n > 1 else ''}"
+    """A size in the units French users read (« 20 Mo » for 20 × 1024² bytes): see core.formats.megabytes."""
+    return megabytes(n)
 
 
 def upload_limit() -> int:

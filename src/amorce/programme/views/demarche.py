@@ -44,7 +44,7 @@ def call_import(request, slug):
 @role_required(*TEAM)
 def call_push_ds(request, slug):
     """Write decisions and a private annotation back to Démarche Numérique (as a job)."""
-    from ..ds_writeback import configured_instructeur, dossiers_to_push
+    from ..services_writeback import configured_instructeur, dossiers_to_push
 
     call = get_object_or_404(Call, slug=slug)
     initial = {"instructeur_id": configured_instructeur(), "references": request.GET.get("dossiers", "")}

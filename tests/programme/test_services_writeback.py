@@ -12,10 +12,10 @@ import pytest
 import respx
 
 from amorce.programme.ds_import import DemarcheNumeriqueClient
-from amorce.programme.ds_writeback import annotation_text, push_to_demarche_numerique
 from amorce.programme.errors import DemarcheNumeriqueError
 from amorce.programme.models import Application, Decision, State
 from amorce.programme.services import import_from_demarche_numerique
+from amorce.programme.services_writeback import annotation_text, push_to_demarche_numerique
 from amorce.web import jobs
 from amorce.web.models import AuditEvent, Job
 
