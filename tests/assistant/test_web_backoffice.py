@@ -43,7 +43,8 @@ def test_agent_sees_unanswered_questions_topics_feedback_and_handles_tickets(cli
         assert citizen.post("/assistant/", {"question": question}).status_code == 302
     useful = Exchange.objects.filter(top_fiche_id="F12244").first()
     citizen.post(f"/assistant/avis/{useful.pk}/", {"avis": "pas_utile"})
-    citizen.post("/assistant/agent/", {"message": "Je veux un rendez-vous."})
+    citizen.post("/assistant/agent/", {"message": "Je veux un rendez-vous.", "canal": "telephone",
+                                       "telephone": "06 12 34 56 78"})
     ticket = HandoverTicket.objects.get()
 
     from django.test import Client
@@ -64,13 +65,14 @@ def test_agent_sees_unanswered_questions_topics_feedback_and_handles_tickets(cli
     detail = html.unescape(agent.get(f"/assistant/suivi/demandes/{ticket.pk}/").content.decode())
     assert KEYS_QUESTION in detail and OUT_OF_SCOPE in detail
 
-    agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"status": "en_cours", "agent_note": "Rappel prévu"})
+    agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"action": "etat", "status": "en_cours",
+                                                             "agent_note": "Rappel prévu"})
     ticket.refresh_from_db()
     assert ticket.status == "en_cours" and ticket.assigned_to is not None and ticket.closed_at is None
-    agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"status": "clos", "agent_note": "Traité"})
+    agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"action": "etat", "status": "clos", "agent_note": "Traité"})
     ticket.refresh_from_db()
     assert ticket.status == "clos" and ticket.closed_at is not None
-    bad = agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"status": "perdu"})
+    bad = agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"action": "etat", "status": "perdu"})
     assert bad.status_code == 400
 
 
@@ -86,8 +88,9 @@ def test_purge_removes_what_is_older_than_the_retention_period(settings, monkeyp
     _exchange(120, old_conv)
     old = _exchange(100)
     recent = _exchange(10)
-    closed = HandoverTicket.objects.create(status="clos")
-    open_ticket = HandoverTicket.objects.create(status="nouveau")
+    closed = HandoverTicket.objects.create(status="clos", channel="courriel", contact="camille@exemple.fr")
+    open_ticket = HandoverTicket.objects.create(status="nouveau", channel="telephone", contact="06 12 34 56 78")
+    fresh = HandoverTicket.objects.create(status="nouveau", channel="telephone", contact="06 12 34 56 79")
     HandoverTicket.objects.filter(pk__in=[closed.pk, open_ticket.pk]).update(
         updated_at=timezone.now() - timedelta(days=200))
 
@@ -101,7 +104,11 @@ def test_purge_removes_what_is_older_than_the_retention_period(settings, monkeyp
     assert tasks.retention_days() == 150
     result = tasks.purge_expired()  # 150 days: nothing is that old except the tickets
     assert Exchange.objects.count() == 3 and result["closed_tickets"] == 1
-    assert set(HandoverTicket.objects.values_list("pk", flat=True)) == {open_ticket.pk}
+    assert set(HandoverTicket.objects.values_list("pk", flat=True)) == {open_ticket.pk, fresh.pk}
+    # the contact of a ticket left without activity beyond the retention period is erased with it
+    assert result["contacts_erased"] == 1
+    assert HandoverTicket.objects.get(pk=open_ticket.pk).contact == ""
+    assert HandoverTicket.objects.get(pk=fresh.pk).contact == "06 12 34 56 79"
 
     from amorce.web import jobs
 

@@ -25,7 +25,8 @@ def retention_days() -> int:
 
 
 def purge_expired(days: int | None = None, *, now=None) -> dict:
-    """Delete exchanges, conversations and closed handover tickets older than the retention period."""
+    """Delete exchanges, conversations and closed handover tickets older than the retention period, and
+    erase the contact (e-mail or phone) of the tickets left without activity as long."""
     from .models import Conversation, Exchange, HandoverTicket
 
     days = days or retention_days()
@@ -33,7 +34,9 @@ def purge_expired(days: int | None = None, *, now=None) -> dict:
     exchanges, _ = Exchange.objects.filter(created_at__lt=cutoff).delete()
     conversations, _ = Conversation.objects.filter(updated_at__lt=cutoff).delete()
     tickets, _ = HandoverTicket.objects.filter(status=HandoverTicket.Status.CLOSED, updated_at__lt=cutoff).delete()
-    return {"days": days, "exchanges": exchanges, "conversations": conversations, "closed_tickets": tickets}
+    contacts = HandoverTicket.objects.filter(updated_at__lt=cutoff).exclude(contact="").update(contact="")
+    return {"days": days, "exchanges": exchanges, "conversations": conversations, "closed_tickets": tickets,
+            "contacts_erased": contacts}
 
 
 # The retention purge runs by itself: whenever an exchange is stored or an agent opens the back-office,
@@ -63,7 +66,7 @@ def purge_job(ctx: JobContext, days: int | None = None) -> dict:
     result = purge_expired(days)
     ctx.log(f"Conservation {result['days']} jours : {result['exchanges']} éléments d'échanges, "
             f"{result['conversations']} éléments de conversations et {result['closed_tickets']} demandes "
-            "closes supprimés.")
+            f"closes supprimés ; coordonnées effacées de {result['contacts_erased']} demandes sans suite.")
     return result
 
 
