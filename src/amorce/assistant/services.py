@@ -108,6 +108,28 @@ def warm_up() -> None:
              time.perf_counter() - start)
 
 
+@dataclass(frozen=True)
+class Indexing:
+    """A background indexing of the base in progress: ``done`` fiches published of ``total``."""
+
+    done: int
+    total: int
+
+
+def indexing_status(kb: KnowledgeBase | None, name: str | None = None) -> Indexing | None:
+    """The indexing job of base ``name`` queued or running (the demo's), or None."""
+    from amorce.web.models import Job
+
+    from .tasks import DEMO_JOB
+
+    name = name or config.get().kb
+    for job in Job.objects.filter(kind=DEMO_JOB, status__in=Job.ACTIVE).order_by("-created_at"):
+        if job.params.get("kb") == name:
+            total = int(job.params.get("fiches") or 0)
+            return Indexing(min(len(kb.docs) if kb is not None else 0, total), total)
+    return None
+
+
 # ------------------------------------------------------------------------------ rate limit
 
 

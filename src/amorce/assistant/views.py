@@ -111,7 +111,7 @@ def _chat_context(request, conversation, form, kb, kb_error: str = "", handover_
     return {**SECTION, "title": "Assistant aux usagers", "form": form, "history": _history(conversation),
             "kb": kb, "kb_error": kb_error, "kb_name": services.default_kb_name(), "notice": AI_ACT_NOTICE,
             "notice_reference": AI_ACT_REFERENCE, "handover_form": handover_form or HandoverForm(),
-            "ticket_number": _state(request).get("ticket"),
+            "ticket_number": _state(request).get("ticket"), "indexing": services.indexing_status(kb),
             "has_conversation": conversation is not None and conversation.exchanges.exists(),
             "is_agent": has_role(request.user, *AGENTS)}
 
@@ -142,7 +142,10 @@ def chat(request):
         form.add_error(None, "Trop de questions en peu de temps : merci de patienter une minute avant de réessayer.")
         status = 429
     elif kb is None:
-        form.add_error(None, "L'assistant n'a encore aucun contenu indexé : il ne peut pas répondre pour l'instant.")
+        indexing = services.indexing_status(None)
+        form.add_error(None, "L'assistant ne peut pas encore répondre : la base est en cours d'indexation, "
+                             "revenez dans quelques minutes." if indexing else
+                             "L'assistant n'a encore aucun contenu indexé : il ne peut pas répondre pour l'instant.")
         status = 503
     elif form.is_valid():
         audience = form.cleaned_data["public"] or None
