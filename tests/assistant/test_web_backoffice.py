@@ -6,7 +6,6 @@ import html
 import json
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
