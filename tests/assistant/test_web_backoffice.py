@@ -6,7 +6,6 @@ import html
 import json
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -43,7 +42,8 @@ def test_agent_sees_unanswered_questions_topics_feedback_and_handles_tickets(cli
         assert citizen.post("/assistant/", {"question": question}).status_code == 302
     useful = Exchange.objects.filter(top_fiche_id="F12244").first()
     citizen.post(f"/assistant/avis/{useful.pk}/", {"avis": "pas_utile"})
-    citizen.post("/assistant/agent/", {"message": "Je veux un rendez-vous."})
+    citizen.post("/assistant/agent/", {"message": "Je veux un rendez-vous.", "canal": "telephone",
+                                       "telephone": "06 12 34 56 78"})
     ticket = HandoverTicket.objects.get()
 
     from django.test import Client
@@ -64,13 +64,14 @@ def test_agent_sees_unanswered_questions_topics_feedback_and_handles_tickets(cli
     detail = html.unescape(agent.get(f"/assistant/suivi/demandes/{ticket.pk}/").content.decode())
     assert KEYS_QUESTION in detail and OUT_OF_SCOPE in detail
 
-    agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"status": "en_cours", "agent_note": "Rappel prévu"})
+    agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"action": "etat", "status": "en_cours",
+                                                             "agent_note": "Rappel prévu"})
     ticket.refresh_from_db()
     assert ticket.status == "en_cours" and ticket.assigned_to is not None and ticket.closed_at is None
-    agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"status": "clos", "agent_note": "Traité"})
+    agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"action": "etat", "status": "clos", "agent_note": "Traité"})
     ticket.refresh_from_db()
     assert ticket.status == "clos" and ticket.closed_at is not None
-    bad = agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"status": "perdu"})
+    bad = agent.post(f"/assistant/suivi/demandes/{ticket.pk}/", {"action": "etat", "status": "perdu"})
     assert bad.status_code == 400
 
 
@@ -86,8 +87,9 @@ def test_purge_removes_what_is_older_than_the_retention_period(settings, monkeyp
     _exchange(120, old_conv)
     old = _exchange(100)
     recent = _exchange(10)
-    closed = HandoverTicket.objects.create(status="clos")
-    open_ticket = HandoverTicket.objects.create(status="nouveau")
+    closed = HandoverTicket.objects.create(status="clos", channel="courriel", contact="camille@exemple.fr")
+    open_ticket = HandoverTicket.objects.create(status="nouveau", channel="telephone", contact="06 12 34 56 78")
+    fresh = HandoverTicket.objects.create(status="nouveau", channel="telephone", contact="06 12 34 56 79")
     HandoverTicket.objects.filter(pk__in=[closed.pk, open_ticket.pk]).update(
         updated_at=timezone.now() - timedelta(days=200))
 
@@ -101,7 +103,11 @@ def test_purge_removes_what_is_older_than_the_retention_period(settings, monkeyp
     assert tasks.retention_days() == 150
     result = tasks.purge_expired()  # 150 days: nothing is that old except the tickets
     assert Exchange.objects.count() == 3 and result["closed_tickets"] == 1
-    assert set(HandoverTicket.objects.values_list("pk", flat=True)) == {open_ticket.pk}
+    assert set(HandoverTicket.objects.values_list("pk", flat=True)) == {open_ticket.pk, fresh.pk}
+    # the contact of a ticket left without activity beyond the retention period is erased with it
+    assert result["contacts_erased"] == 1
+    assert HandoverTicket.objects.get(pk=open_ticket.pk).contact == ""
+    assert HandoverTicket.objects.get(pk=fresh.pk).contact == "06 12 34 56 79"
 
     from amorce.web import jobs
 
@@ -124,45 +130,76 @@ class FakeContext:
         self.steps.append((done, total, message))
 
 
-def test_demo_loader_keeps_an_existing_base_explains_when_there_is_no_content_and_indexes_a_subset(
-        settings, tmp_path, monkeypatch, kb_dir, shared_data):
+def test_demo_loader_keeps_an_existing_base_explains_when_there_is_no_content_and_indexes_in_the_background(
+        client, settings, tmp_path, monkeypatch, kb_dir, shared_data):
+    from amorce.assistant.services import load_kb
+    from amorce.web import jobs
+    from amorce.web.models import Job
+
     ctx = FakeContext()
+    monkeypatch.setenv("AMORCE_SHARED_DATA", str(tmp_path / "absent"))
+    config.reset()
     assert tasks.load_demo(ctx) == {"kb": "service-public", "indexed": False}
     assert "conservée" in ctx.lines[-1]
 
     settings.AMORCE_DATA_DIR = tmp_path / "vide"
-    monkeypatch.setenv("AMORCE_SHARED_DATA", str(tmp_path / "absent"))
-    config.reset()
     ctx = FakeContext()
     assert tasks.load_demo(ctx)["content"] == "none"
     assert "amorce assistant index --source" in ctx.lines[-1]
 
+    # Five real fiches, the fourth answering an annotated question: all of them are indexed (no
+    # limit by default), in the background, published two by two, the annotated one first.
     shared = tmp_path / "shared"
     (shared / "service_public_qa").mkdir(parents=True)
     source = shared_data / "service_public_qa" / "spf_fiches_question_reponse.jsonl"
-    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)[:4]
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)[:5]
     (shared / "service_public_qa" / "spf_fiches_question_reponse.jsonl").write_text("".join(lines), encoding="utf-8")
+    ids = [json.loads(line)["id"] for line in lines]
+    squad = {"data": [{"title": ids[3], "paragraphs": [{"context": "", "qas": [{"question": "Question ?"}]}]}]}
+    (shared / "service_public_qa" / "spf_annotated_qa_105.squad.json").write_text(json.dumps(squad), encoding="utf-8")
     monkeypatch.setenv("AMORCE_SHARED_DATA", str(shared))
-    monkeypatch.setenv("AMORCE_ASSISTANT_DEMO_FICHES", "3")
+    monkeypatch.setattr(tasks, "DEMO_BATCH", 2)
     config.reset()
     ctx = FakeContext()
     result = tasks.load_demo(ctx)
-    assert result["indexed"] is True and result["documents"] == 3 and ctx.steps
-    kb_root = Path(settings.AMORCE_DATA_DIR) / "assistant" / "service-public"
-    assert (kb_root / "CURRENT").exists() and not list(kb_root.parent.glob(".demo-*"))
-    first_id = json.loads(lines[0])["id"]
-    from amorce.assistant.services import load_kb
+    assert result["indexed"] is False and result["fiches"] == 5 and "arrière-plan" in ctx.lines[-1]
+    job = Job.objects.get(kind="assistant.index")
+    assert tasks.load_demo(FakeContext())["background_job"] == str(job.pk)  # queued once
 
-    assert first_id in {doc["id"] for doc in load_kb().docs}
+    # while it is queued, the chat says so and cannot answer yet
+    page = html.unescape(client.get("/assistant/").content.decode())
+    assert "La base est en cours d'indexation : 0 / 5 fiches." in page and "ne peut pas encore répondre" in page
+    refused = client.post("/assistant/", {"question": KEYS_QUESTION})
+    assert refused.status_code == 503 and "en cours d'indexation" in html.unescape(refused.content.decode())
 
-    # the fiches that answer the annotated questions come first in the demo's subset
-    fourth_id = json.loads(lines[3])["id"]
-    squad = {"data": [{"title": fourth_id, "paragraphs": [{"context": "", "qas": [{"question": "Question ?"}]}]}]}
-    (shared / "service_public_qa" / "spf_annotated_qa_105.squad.json").write_text(json.dumps(squad), encoding="utf-8")
-    settings.AMORCE_DATA_DIR = tmp_path / "avec-questions"
-    result = tasks.load_demo(FakeContext())
-    assert result["documents"] == 3
-    assert fourth_id in {doc["id"] for doc in load_kb().docs}
+    published: list[set[str]] = []
+    from amorce.assistant import kb as kb_module
+
+    original = kb_module.index_documents
+
+    def spy(docs, *args, **kwargs):
+        report = original(docs, *args, **kwargs)
+        published.append({doc["id"] for doc in load_kb().docs})
+        return report
+
+    monkeypatch.setattr(kb_module, "index_documents", spy)
+    done = jobs.execute(job.pk)
+    assert done.status == "succeeded", done.error
+    assert [len(p) for p in published] == [2, 4, 5] and ids[3] in published[0]  # annotated fiche first
+    assert done.result["documents"] == 5 and done.progress == 1.0
+    assert {doc["id"] for doc in load_kb().docs} == set(ids)
+    assert "en cours d'indexation" not in html.unescape(client.get("/assistant/").content.decode())
+    assert tasks.load_demo(FakeContext()) == {"kb": "service-public", "indexed": False}  # complete: kept
+
+
+def test_chat_answers_from_what_is_indexed_while_the_indexing_runs(client, kb_dir):
+    from amorce.web.jobs import enqueue
+
+    enqueue("assistant.index", {"kb": "service-public", "fiches": 1705})
+    page = html.unescape(client.get("/assistant/").content.decode())
+    assert "La base est en cours d'indexation : 9 / 1705 fiches." in page
+    assert "répond dès maintenant à partir des fiches déjà indexées" in page
+    assert client.post("/assistant/", {"question": KEYS_QUESTION}).status_code == 302
 
 
 def test_chat_page_links_agents_to_the_back_office(client, client_as):

@@ -175,3 +175,66 @@ def test_agent_back_office_and_question_verification(browser, live_server):  # n
         session.close()
     assert not session.problems, session.report()
     assert VerifiedQuestion.objects.get().fiche_id == ""
+
+
+def test_handover_by_keyboard_then_the_agent_answers(browser, live_server):  # noqa: F811
+    """Asking for a person starts the handover; the form's errors, the ticket number and the agent's
+    ticket page pass axe and the CSP; the AI notice is one block, the answer one font size (390 px)."""
+    from django.contrib.auth import get_user_model
+
+    from amorce.assistant.models import HandoverTicket
+    from amorce.web.roles import Role, set_roles
+
+    session = Session(browser, live_server.url)
+    try:
+        page = session.page
+        page.set_viewport_size({"width": 390, "height": 844})
+        session.goto(Visit("Assistant (mobile)", "/assistant/"))
+        notice = page.locator("#avertissement-ia").bounding_box()
+        assert notice["height"] < 0.6 * 844, notice  # one readable block, not the whole first screen
+        for question in (KEYS_QUESTION, "je voudrais parler à un conseiller"):
+            page.locator("#id_question").fill(question)
+            page.locator("#bouton-envoyer").press("Enter")
+            page.wait_for_selector(f"article[data-dernier] h3:has-text(\"{question[:20]}\")")
+        sizes = page.evaluate("""() => [...document.querySelectorAll(
+            '.assistant-echange .fr-callout > p:not(.fr-callout__title):not(.fr-text--xs):not(.fr-text--sm), .assistant-echange .fr-callout > ul:not(.fr-text--sm) li'
+            )].map(e => getComputedStyle(e).fontSize)""")
+        assert len(set(sizes)) == 1, sizes
+        page.get_by_role("link", name="Remplir le formulaire « Parler à un agent »").click()
+        session.check(Visit("Assistant (mise en relation)", "/assistant/"))
+        page.get_by_label("Adresse électronique").fill("camille@")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Parler à un agent").click()
+        session.status = 400
+        assert "adresse électronique valide" in page.locator("#erreur-courriel").inner_text()
+        session.check(Visit("Assistant (coordonnées invalides)", "/assistant/agent/", 400))
+        page.get_by_label("Adresse électronique").fill("camille@exemple.fr")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Parler à un agent").click()
+        ticket = HandoverTicket.objects.get()
+        assert f"Votre demande n° {ticket.pk}" in page.locator("#demande-agent").inner_text()
+        session.check(Visit("Assistant (demande transmise)", "/assistant/"))
+    finally:
+        session.close()
+    assert not session.problems, session.report()
+
+    agent = get_user_model().objects.create_user(username="e2e-accueil2", password=PASSWORD)
+    set_roles(agent, [Role.AGENT_ACCUEIL])
+    session = Session(browser, live_server.url)
+    try:
+        session.sign_in(agent.username)
+        url = f"/assistant/suivi/demandes/{ticket.pk}/"
+        session.goto(Visit("Demande transmise", url))
+        page = session.page
+        page.get_by_label("Votre réponse").fill("Bonjour, voici la marche à suivre.")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Envoyer la réponse").click()
+        assert "Réponse envoyée par courriel ; demande close." in page.locator("main").inner_text()
+        session.check(Visit("Demande transmise (réponse envoyée)", url))
+        page.set_viewport_size({"width": 390, "height": 844})
+        session.check(Visit("Demande transmise (mobile)", url))
+    finally:
+        session.close()
+    assert not session.problems, session.report()
+    ticket.refresh_from_db()
+    assert ticket.status == "clos"

@@ -117,7 +117,8 @@ def test_personal_data_typed_by_the_user_is_masked_everywhere_it_is_stored(clien
     raw = ("Bonjour, je m'appelle Jeanne Martin, NIR 2 84 05 75 112 233 43, jeanne.martin@example.org, "
            "06 12 34 56 78 : " + KEYS_QUESTION)
     ask_page(client, raw)
-    client.post("/assistant/agent/", {"message": "Rappelez-moi au 07 98 76 54 32 ou jeanne.martin@example.org"})
+    client.post("/assistant/agent/", {"message": "Rappelez-moi au 07 98 76 54 32 ou jeanne.martin@example.org",
+                                      "canal": "telephone", "telephone": "07 98 76 54 32"})
     exchange = Exchange.objects.get()
     ticket = HandoverTicket.objects.get()
     stored = " ".join([exchange.question, exchange.search_query, exchange.answer, ticket.message, ticket.transcript])
@@ -164,7 +165,8 @@ def test_feedback_is_stored_only_for_the_visitors_own_answers(client, django_use
 def test_talking_to_an_agent_creates_a_ticket_with_the_transcript(client):
     ask_page(client, KEYS_QUESTION)
     ask_page(client, OUT_OF_SCOPE)
-    response = client.post("/assistant/agent/", {"message": "Je voudrais parler à quelqu'un."}, follow=True)
+    response = client.post("/assistant/agent/", {"message": "Je voudrais parler à quelqu'un.", "canal": "courriel",
+                                                 "courriel": "camille@exemple.fr"}, follow=True)
     ticket = HandoverTicket.objects.get()
     assert ticket.status == HandoverTicket.Status.NEW and ticket.conversation is not None
     assert f"Usager : {KEYS_QUESTION}" in ticket.transcript and "F12244" in ticket.transcript

@@ -26,7 +26,7 @@ class ExchangeAdmin(admin.ModelAdmin):
 
 @admin.register(HandoverTicket)
 class HandoverTicketAdmin(admin.ModelAdmin):
-    list_display = ("pk", "created_at", "status", "assigned_to")
+    list_display = ("pk", "created_at", "status", "channel", "masked_contact", "assigned_to")
     list_filter = ("status",)
 
 

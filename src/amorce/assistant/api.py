@@ -50,7 +50,7 @@ class AskOut(Schema):
     sources: list[SourceOut]
     confidence: float
     refused: bool
-    mode: str  # extractive | generated | refused | clarification
+    mode: str  # extractive | generated | refused | clarification | handover
     follow_up: bool
     conversation: str | None = None
 

@@ -27,7 +27,7 @@ from .documents import AssistantError
 DEFAULT_KB = "service-public"
 DEFAULT_API_RATE_LIMIT = "60/m"
 DEFAULT_RETENTION_DAYS = 90
-DEFAULT_DEMO_FICHES = 300
+DEFAULT_DEMO_FICHES = 0  # all the fiches available
 REPO_ROOT = Path(__file__).resolve().parents[3]
 TRUE = {"1", "true", "yes", "on", "oui", "vrai"}
 FALSE = {"0", "false", "no", "off", "non", "faux"}

@@ -8,6 +8,9 @@ masked turns) and the command line (``amorce assistant ask``, which keeps them i
   like a follow-up (it starts with « et », « mais », « dans ce cas »…, refers back with « ça »,
   « cela », « le même »…, or has at most four words) is searched together with the previous question
   of the conversation (:func:`contextual_query`).
+* Asking for a person: a question that asks to talk to a human (« parler à un agent », « je veux
+  quelqu'un », « un conseiller svp »…, :func:`wants_human`) is not searched: the reply (mode
+  ``handover``) offers the handover form (how to be contacted, then a ticket for an agent).
 * Clarifying questions: a very short question (one or two words) and a follow-up that opens a
   conversation get a question back with the closest fiche titles as suggestions; so does a question
   on which the search hesitates between neighbouring fiches (``KnowledgeBase.hesitates``, turned off
@@ -32,6 +35,9 @@ CLARIFY_TEXT = ("Votre question est très courte : pouvez-vous la préciser ? Vo
 CONTEXT_TEXT = ("Votre question semble faire suite à une autre, mais cette conversation commence : pouvez-vous "
                 "la poser en entier ? Vous pouvez aussi choisir l'un de ces sujets, tirés des fiches officielles :")
 CLARIFYING_TEXTS = (CLARIFY_TEXT, CONTEXT_TEXT, HESITATION_TEXT)
+HANDOVER_TEXT = ("Vous souhaitez échanger avec une personne : un agent peut reprendre votre demande, avec "
+                 "l'historique de cette conversation (sans vos données personnelles). Indiquez comment vous "
+                 "joindre dans le formulaire « Parler à un agent » de la page de l'assistant.")
 
 # Openings that only make sense after a previous question (« et s'il veut visiter ? »): asked first in
 # a conversation, such a question gets the clarifying question rather than a guess. « et » covers
@@ -42,6 +48,35 @@ _NEEDS_CONTEXT = re.compile(rf"^\s*(?:{_CONTEXT_ONLY})\b", re.I)
 _CONNECTIVE = re.compile(rf"^\s*(?:{_CONTEXT_ONLY}|mais|alors|donc|sinon|aussi)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:ça|ca|cela|ceci|celui-ci|celle-ci|ceux-ci|celles-ci|celui-là|celle-là|le même|"
                        r"la même|les mêmes|cette démarche|ce document|cette aide|ce cas)\b", re.I)
+# Asking for a person. A general rule, not a list of sentences: a noun that designates a person of the
+# service (agent, conseiller, humain, quelqu'un…), complete where it stands (followed by the end of the
+# clause, a complement « de la mairie », « au téléphone », or « humain »/« réel » — not « agent
+# immobilier », « conseiller municipal », which are topics), and either introduced by a verb of talking,
+# contacting, meeting or wanting within four words (« je voudrais parler avec un vrai conseiller »), or
+# making the whole message with politeness words only (« un humain svp »).
+_PERSON = (r"(?:agent|agente|agents|conseill[eè]re?s?|t[ée]l[ée]conseill[eè]re?s?|humains?|[êe]tres? humains?|"
+           r"(?:une|des|vraies?|v[ée]ritables?) personnes?|quelqu['’]un|interlocut(?:eur|rice)s?|"
+           r"op[ée]rat(?:eur|rice)s?|employ[ée]e?s?|fonctionnaires?|gens)")
+_PERSON_QUALIFIER = r"(?:humains?|r[ée]el(?:le)?s?|physiques?|en chair et en os|du service|de l['’]accueil)"
+_PERSON_END = (rf"(?=\s*(?:$|[?!.,;:)]|{_PERSON_QUALIFIER}\b|(?:de|du|des|d['’]|au|aux|à|a|par|en|pour|sur|qui|"
+               r"que|et|ou|s['’]il|svp|stp|merci|plut[ôo]t|maintenant|directement|rapidement|vite|"
+               r"tout de suite|en ligne|au t[ée]l[ée]phone)\b))")
+_TALK = (r"(?:parl\w*|discut\w*|[ée]chang\w*|convers\w*|contact\w*|joindre|joins|appel\w*|rappel\w*|"
+         r"voir|vois|rencontr\w*|demand\w*|veu[xt]|voudr\w*|vouloir|souhait\w*|pass(?:er|ez|e)\w*|"
+         r"mett\w*|mis|relation|transf[ée]r\w*|redirig\w*|besoin|aimer\w*|avoir|ai|faut|rediriger|"
+         r"orient\w*|adress\w*|[ée]cri\w*|r[ée]pond\w*)")
+_POLITE = r"(?:bonjour|bonsoir|svp|stp|s['’]il (?:vous|te) pla[iî]t|merci|please|allo|all[ôo]|oui|non|je|voudrais)"
+# Between the verb and the person, only grammatical words and other verbs of talking (« pouvez-vous me
+# mettre en relation avec un agent ») — « je veux vendre ma voiture à quelqu'un » is a topic.
+_GAP = (rf"(?:{_TALK}|je|j|me|m|moi|vous|nous|on|te|pou\w*|peu[xt]|puis|est-ce|que|qu|[êe]tre|suis|mis|mise|en|"
+        r"relation|contact|directement|rapidement|vite|avec|[àa]|au|vers|un|une|le|la|les|l|des|vrai|vraie|"
+        r"v[ée]ritable|autre|plut[ôo]t|tout|de|d|ligne|t[ée]l[ée]phone|bien|s['’]il)")
+_ASKS_FOR_PERSON = re.compile(
+    rf"\b{_TALK}\b(?:\W+{_GAP}\b){{0,6}}\W+{_PERSON}\b{_PERSON_END}"
+    rf"|\b{_PERSON}\W+(?:me|m['’]|nous)\s*{_TALK}\b", re.I)
+_ONLY_PERSON = re.compile(
+    rf"^\W*(?:{_POLITE}\W+)*(?:(?:un|une|le|la|l['’]|des|vrai|vraie|un vrai|une vraie)\s*)*{_PERSON}"
+    rf"(?:\s+{_PERSON_QUALIFIER})?(?:\W+{_POLITE})*\W*$", re.I)
 FOLLOW_UP_MAX_WORDS = 4
 CONTEXT_MAX_WORDS = 40
 CLARIFY_MAX_WORDS = 2
@@ -54,6 +89,12 @@ class PreviousTurn(Protocol):
     search_query: str
     answer: str
     sources: list
+
+
+def wants_human(question: str) -> bool:
+    """Whether ``question`` asks to talk to a person of the service rather than asking something."""
+    text = re.sub(r"\s+", " ", question.strip())
+    return bool(_ONLY_PERSON.match(text) or _ASKS_FOR_PERSON.search(text))
 
 
 def looks_like_follow_up(question: str) -> bool:
@@ -84,13 +125,17 @@ class Reply:
     sources: list[dict]
     confidence: float
     refused: bool
-    mode: str  # extractive | generated | refused | clarification
+    mode: str  # extractive | generated | refused | clarification | handover
     masked: dict[str, int] = field(default_factory=dict)
     reply: Answer | None = field(default=None, repr=False)
 
     @property
     def clarification(self) -> bool:
         return self.mode == "clarification"
+
+    @property
+    def handover(self) -> bool:
+        return self.mode == "handover"
 
     @property
     def suggestions(self) -> list[dict]:
@@ -144,6 +189,8 @@ def respond(question: str, kb: KnowledgeBase, previous: PreviousTurn | None = No
     """
     question = question.strip()
     masked = mask_personal_data(question)
+    if wants_human(question):
+        return Reply(masked.text, masked.text, False, HANDOVER_TEXT, [], 0.0, False, "handover", masked.counts)
     # A fiche title picked among the suggestions of the previous clarifying question is searched alone.
     picked = (previous is not None and previous.answer in CLARIFYING_TEXTS
               and question in {s.get("title") for s in previous.sources})

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from .documents import AUDIENCES
 from .models import Exchange, HandoverTicket
@@ -24,11 +28,73 @@ class FeedbackForm(forms.Form):
                                       (Exchange.Feedback.NOT_USEFUL, "pas utile")])
 
 
+# A French number (0X XX XX XX XX, +33 X XX XX XX XX, 0033…) or an international one (+ and 8 to 15 digits).
+_FRENCH_PHONE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
+_INTERNATIONAL_PHONE = re.compile(r"^\+\d{8,15}$")
+
+
+def normalize_phone(value: str) -> str | None:
+    """« 06.12.34.56.78 », « +33 6 12 34 56 78 » → « 06 12 34 56 78 »; None if it is not a phone number."""
+    compact = re.sub(r"[\s.\-()\u00a0]", "", value or "")
+    if _FRENCH_PHONE.match(compact):
+        national = "0" + compact[-9:]
+        return " ".join(national[i:i + 2] for i in range(0, 10, 2))
+    if _INTERNATIONAL_PHONE.match(compact):
+        return compact
+    return None
+
+
 class HandoverForm(forms.Form):
+    """« Parler à un agent »: how to be contacted (e-mail or phone, checked) and an optional message."""
+
+    canal = forms.ChoiceField(
+        label="Comment souhaitez-vous être recontacté ?", widget=forms.RadioSelect,
+        choices=HandoverTicket.Channel.choices, initial=HandoverTicket.Channel.EMAIL,
+        error_messages={"required": "Choisissez comment être recontacté : par courriel ou par téléphone."})
+    courriel = forms.CharField(
+        label="Adresse électronique", max_length=254, required=False,
+        help_text="Format attendu : nom@domaine.fr",
+        widget=forms.EmailInput(attrs={"class": "fr-input", "autocomplete": "email"}))
+    telephone = forms.CharField(
+        label="Numéro de téléphone", max_length=30, required=False,
+        help_text="Format attendu : 06 12 34 56 78 ou +33 6 12 34 56 78",
+        widget=forms.TextInput(attrs={"class": "fr-input", "autocomplete": "tel", "type": "tel"}))
     message = forms.CharField(
         label="Message pour l'agent (facultatif)", max_length=2000, required=False,
-        help_text="Décrivez votre besoin. Vos données personnelles seront masquées.",
-        widget=forms.Textarea(attrs={"rows": 2, "class": "fr-input"}))
+        help_text="Décrivez votre besoin. Les données personnelles du message seront masquées.",
+        widget=forms.Textarea(attrs={"rows": 2, "class": "fr-input"}),
+        error_messages={"max_length": "Le message est trop long (2 000 caractères au plus)."})
+
+    def clean(self):
+        data = super().clean()
+        channel = data.get("canal")
+        if channel == HandoverTicket.Channel.EMAIL:
+            email = (data.get("courriel") or "").strip()
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.add_error("courriel", "Indiquez une adresse électronique valide, par exemple nom@domaine.fr."
+                               if email else "Indiquez votre adresse électronique pour être recontacté.")
+            else:
+                data["contact"] = email
+        elif channel == HandoverTicket.Channel.PHONE:
+            raw = (data.get("telephone") or "").strip()
+            phone = normalize_phone(raw)
+            if phone is None:
+                self.add_error("telephone", "Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78."
+                               if raw else "Indiquez votre numéro de téléphone pour être recontacté.")
+            else:
+                data["contact"] = phone
+        return data
+
+
+class TicketReplyForm(forms.Form):
+    reponse = forms.CharField(
+        label="Votre réponse", max_length=5000, strip=True,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "fr-input"}),
+        error_messages={"required": "Écrivez la réponse.",
+                        "max_length": "La réponse est trop longue (5 000 caractères au plus)."})
+    clore = forms.BooleanField(label="Clore la demande après cette réponse", required=False, initial=True)
 
 
 class TicketForm(forms.ModelForm):

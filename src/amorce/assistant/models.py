@@ -13,6 +13,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from amorce.web.models import Authored
+
 
 class Conversation(models.Model):
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -75,10 +77,21 @@ class Exchange(models.Model):
 
 
 class HandoverTicket(models.Model):
+    """A citizen's request to talk to a person, with how to contact them.
+
+    The contact (e-mail address or phone number) is the one personal datum kept in clear, because the
+    agent needs it to answer; it is shown masked everywhere else (logs, audit, lists: :attr:`masked_contact`)
+    and deleted with the ticket (:func:`amorce.assistant.tasks.purge_expired`).
+    """
+
     class Status(models.TextChoices):
         NEW = "nouveau", "Nouveau"
         IN_PROGRESS = "en_cours", "En cours"
         CLOSED = "clos", "Clos"
+
+    class Channel(models.TextChoices):
+        EMAIL = "courriel", "par courriel"
+        PHONE = "telephone", "par téléphone"
 
     conversation = models.ForeignKey(Conversation, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="tickets")
@@ -91,6 +104,8 @@ class HandoverTicket(models.Model):
                                     related_name="assistant_tickets", verbose_name="agent")
     agent_note = models.TextField("note de l'agent", blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField("être contacté", max_length=10, choices=Channel.choices, blank=True)
+    contact = models.CharField("coordonnées (adresse électronique ou téléphone)", max_length=254, blank=True)
 
     class Meta:
         verbose_name = "demande transmise à un agent"
@@ -99,6 +114,29 @@ class HandoverTicket(models.Model):
 
     def __str__(self) -> str:
         return f"Demande n° {self.pk}"
+
+    @property
+    def masked_contact(self) -> str:
+        from .services import mask_contact
+
+        return mask_contact(self.contact)
+
+
+class TicketReply(Authored):
+    """An agent's answer to a handover ticket: sent by e-mail, or given by phone and noted."""
+
+    ticket = models.ForeignKey(HandoverTicket, on_delete=models.CASCADE, related_name="replies")
+    channel = models.CharField("canal", max_length=10, choices=HandoverTicket.Channel.choices)
+    body = models.TextField("réponse")
+    sent = models.BooleanField("courriel envoyé", default=False)
+
+    class Meta:
+        verbose_name = "réponse à une demande"
+        verbose_name_plural = "réponses aux demandes"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Réponse à la demande n° {self.ticket_id}"
 
 
 class VerifiedQuestion(models.Model):

@@ -8,26 +8,36 @@ and render; they call these functions.
   its warm-up;
 * the per-IP rate limit of the public chat and API (:func:`rate_limited`);
 * :func:`answer_question`: one turn of a conversation (:func:`amorce.assistant.conversation.respond`),
-  stored masked.
+  stored masked;
+* the handover to an agent: :func:`create_handover` (a ticket with the masked transcript and how to
+  contact the citizen), :func:`reply_to_ticket` (the agent's answer, by e-mail through Django's mail
+  backend or noted after a phone call, recorded in the ticket and the audit log), :func:`update_ticket`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
 
+from amorce.web.audit import record
 from amorce.web.ratelimit import hit
 
 from . import config
 from .conversation import Reply, respond
+from .documents import AssistantError
 from .kb import current_version, kb_path
-from .models import Conversation, Exchange
+from .models import Conversation, Exchange, HandoverTicket, TicketReply
+from .privacy import mask_personal_data
 from .retrieval import KnowledgeBase
 from .tasks import schedule_purge
 
@@ -98,6 +108,28 @@ def warm_up() -> None:
              time.perf_counter() - start)
 
 
+@dataclass(frozen=True)
+class Indexing:
+    """A background indexing of the base in progress: ``done`` fiches published of ``total``."""
+
+    done: int
+    total: int
+
+
+def indexing_status(kb: KnowledgeBase | None, name: str | None = None) -> Indexing | None:
+    """The indexing job of base ``name`` queued or running (the demo's), or None."""
+    from amorce.web.models import Job
+
+    from .tasks import DEMO_JOB
+
+    name = name or config.get().kb
+    for job in Job.objects.filter(kind=DEMO_JOB, status__in=Job.ACTIVE).order_by("-created_at"):
+        if job.params.get("kb") == name:
+            total = int(job.params.get("fiches") or 0)
+            return Indexing(min(len(kb.docs) if kb is not None else 0, total), total)
+    return None
+
+
 # ------------------------------------------------------------------------------ rate limit
 
 
@@ -156,3 +188,87 @@ def answer_question(question: str, kb: KnowledgeBase, *, audience: str | None = 
         conversation.save(update_fields=["updated_at"])
     schedule_purge()
     return Turn(exchange, reply)
+
+
+# ------------------------------------------------------------------------------ handover to an agent
+
+
+def mask_contact(contact: str) -> str:
+    """An e-mail address or phone number as logs and lists show it: « c•••@exemple.fr », « 06 •• •• •• 78 »."""
+    contact = (contact or "").strip()
+    if not contact:
+        return ""
+    if "@" in contact:
+        local, _, domain = contact.partition("@")
+        return f"{local[:1]}•••@{domain}"
+    digits = re.sub(r"\D", "", contact)
+    return f"{digits[:2]} •• •• •• {digits[-2:]}" if len(digits) >= 6 else "••••"
+
+
+def create_handover(conversation: Conversation, *, message: str, channel: str, contact: str,
+                    request=None) -> HandoverTicket:
+    """A ticket for an agent: the masked message and transcript, and how to contact the citizen.
+
+    The contact is stored in clear on the ticket only (the agent needs it) and logged masked.
+    """
+    with transaction.atomic():
+        ticket = HandoverTicket.objects.create(
+            conversation=conversation, message=mask_personal_data(message).text,
+            transcript=conversation.transcript(), channel=channel, contact=contact.strip())
+        record("assistant_transfert_agent", request=request, obj=ticket, canal=ticket.get_channel_display(),
+               contact=mask_contact(ticket.contact))
+    log.info("Demande n° %d transmise à un agent (contact %s %s).", ticket.pk, ticket.get_channel_display(),
+             mask_contact(ticket.contact))
+    return ticket
+
+
+class TicketReplyError(AssistantError):
+    """The agent's answer could not be sent (the ticket is left unchanged)."""
+
+
+def reply_to_ticket(ticket: HandoverTicket, agent, body: str, *, close: bool, request=None) -> TicketReply:
+    """The agent's answer: e-mailed to the citizen (``channel`` e-mail) or noted after a phone call.
+
+    Recorded in the ticket (:class:`TicketReply`) and the audit log; ``close`` closes the ticket.
+    Raises :class:`TicketReplyError` (in French) when the e-mail cannot be sent: nothing is recorded.
+    """
+    body = body.strip()
+    if not body:
+        raise TicketReplyError("La réponse est vide.")
+    if not ticket.contact:
+        raise TicketReplyError("Cette demande ne donne aucun moyen de contacter l'usager.")
+    email = ticket.channel == HandoverTicket.Channel.EMAIL
+    if email:
+        try:
+            send_mail(f"Votre demande n° {ticket.pk} à l'assistant aux usagers", body, None, [ticket.contact])
+        except (OSError, ValueError) as exc:  # SMTP refused or unreachable, malformed header
+            log.warning("Réponse à la demande n° %d non envoyée à %s : %s", ticket.pk,
+                        mask_contact(ticket.contact), type(exc).__name__)
+            raise TicketReplyError("Le courriel n'a pas pu être envoyé (serveur de messagerie injoignable ou "
+                                   "refusé) : la réponse n'est pas enregistrée, réessayez plus tard.") from None
+    with transaction.atomic():
+        reply = TicketReply.objects.create(ticket=ticket, created_by=agent, channel=ticket.channel, body=body,
+                                           sent=email)
+        ticket.assigned_to = ticket.assigned_to or agent
+        ticket.status = HandoverTicket.Status.CLOSED if close else HandoverTicket.Status.IN_PROGRESS
+        ticket.closed_at = timezone.now() if close else None
+        ticket.save()
+        record("assistant_reponse_agent", request=request, user=agent, obj=ticket,
+               canal=ticket.get_channel_display(), contact=mask_contact(ticket.contact), close=close)
+    log.info("Réponse à la demande n° %d %s (%s).", ticket.pk, "envoyée" if email else "notée",
+             mask_contact(ticket.contact))
+    return reply
+
+
+def update_ticket(ticket: HandoverTicket, agent, *, request=None) -> HandoverTicket:
+    """Save the status and note an agent set (the closing date follows the status)."""
+    if ticket.status == HandoverTicket.Status.CLOSED and ticket.closed_at is None:
+        ticket.closed_at = timezone.now()
+    elif ticket.status != HandoverTicket.Status.CLOSED:
+        ticket.closed_at = None
+    if ticket.assigned_to is None and ticket.status != HandoverTicket.Status.NEW:
+        ticket.assigned_to = agent
+    with transaction.atomic():
+        ticket.save()
+        record("assistant_demande_modifiee", request=request, obj=ticket, status=ticket.status)
+    return ticket

@@ -1,4 +1,4 @@
-"""Background jobs of the assistant: retention purge, and the demo knowledge base."""
+"""Background jobs of the assistant: retention purge, and the demo knowledge base (indexed in the background)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def retention_days() -> int:
 
 
 def purge_expired(days: int | None = None, *, now=None) -> dict:
-    """Delete exchanges, conversations and closed handover tickets older than the retention period."""
+    """Delete exchanges, conversations and closed handover tickets older than the retention period, and
+    erase the contact (e-mail or phone) of the tickets left without activity as long."""
     from .models import Conversation, Exchange, HandoverTicket
 
     days = days or retention_days()
@@ -33,7 +34,9 @@ def purge_expired(days: int | None = None, *, now=None) -> dict:
     exchanges, _ = Exchange.objects.filter(created_at__lt=cutoff).delete()
     conversations, _ = Conversation.objects.filter(updated_at__lt=cutoff).delete()
     tickets, _ = HandoverTicket.objects.filter(status=HandoverTicket.Status.CLOSED, updated_at__lt=cutoff).delete()
-    return {"days": days, "exchanges": exchanges, "conversations": conversations, "closed_tickets": tickets}
+    contacts = HandoverTicket.objects.filter(updated_at__lt=cutoff).exclude(contact="").update(contact="")
+    return {"days": days, "exchanges": exchanges, "conversations": conversations, "closed_tickets": tickets,
+            "contacts_erased": contacts}
 
 
 # The retention purge runs by itself: whenever an exchange is stored or an agent opens the back-office,
@@ -63,7 +66,7 @@ def purge_job(ctx: JobContext, days: int | None = None) -> dict:
     result = purge_expired(days)
     ctx.log(f"Conservation {result['days']} jours : {result['exchanges']} éléments d'échanges, "
             f"{result['conversations']} éléments de conversations et {result['closed_tickets']} demandes "
-            "closes supprimés.")
+            f"closes supprimés ; coordonnées effacées de {result['contacts_erased']} demandes sans suite.")
     return result
 
 
@@ -78,55 +81,105 @@ def annotated_fiche_ids() -> set[str]:
         return set()
 
 
-def _fiche_id(line: str) -> str | None:
-    try:
-        return json.loads(line).get("id")
-    except (ValueError, AttributeError):
-        return None
+DEMO_JOB = "assistant.index"
+DEMO_BATCH = 300  # fiches published per step: the chat answers from what is indexed meanwhile
+
+
+def _demo_documents(source: Path, limit: int):
+    """The demo's fiches, those that answer the annotated questions first (so that the demo answers them
+    early), at most ``limit`` (0: all)."""
+    from .loaders import load_documents
+
+    preferred = annotated_fiche_ids()
+    docs = load_documents(source)
+    docs.sort(key=lambda doc: doc.id not in preferred)  # stable: the file's order otherwise
+    return (docs[:limit] if limit else docs), preferred
+
+
+def _indexed_count(path: Path) -> int:
+    from .kb import current_version
+
+    version = current_version(path)
+    if version is None:
+        return 0
+    manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+    return len(manifest.get("documents", {}))
 
 
 def load_demo(ctx: JobContext) -> dict:
-    """Keep an existing knowledge base; otherwise index 300 service-public.fr fiches, those that answer the
-    annotated questions first."""
-    from .kb import current_version, index_source, kb_path
+    """Index the service-public.fr fiches available (all 1,705 of ../shared/data by default,
+    ``AMORCE_ASSISTANT_DEMO_FICHES`` to limit them) in the background: this queues the job
+    ``assistant.index``, which publishes the base step by step. A base that already holds as many
+    documents is kept as it is."""
+    from .kb import kb_path
 
     settings = config.get()
     name, root = settings.kb, settings.data_dir
     path = kb_path(name, root)
-    version = current_version(path)
-    if version is not None:
-        ctx.log(f"Base de connaissances « {name} » déjà indexée ({path}) : conservée telle quelle.")
-        return {"kb": name, "indexed": False}
     source = settings.shared_data / FICHES_FILE
     if not source.exists():
+        if _indexed_count(path):
+            ctx.log(f"Base de connaissances « {name} » déjà indexée ({path}) : conservée telle quelle.")
+            return {"kb": name, "indexed": False}
         ctx.log(f"Aucun contenu disponible pour l'assistant : fichier {source} introuvable. Pour indexer des "
                 f"fiches : « amorce assistant index --source CHEMIN --kb {name} » (fichier JSONL de fiches, XML "
                 "DILA, Markdown, HTML ou PDF), avec AMORCE_DATA_DIR identique à celui du serveur.")
         return {"kb": name, "indexed": False, "content": "none"}
-    limit = settings.demo_fiches
-    subset = root / "assistant" / f".demo-{name}.jsonl"
-    subset.parent.mkdir(parents=True, exist_ok=True)
-    preferred = annotated_fiche_ids()
-    with source.open(encoding="utf-8") as src:
-        lines = src.readlines()
-    # the fiches that answer the 105 annotated questions first, so that the demo answers them
-    first, rest = [], []
-    for line in lines:
-        (first if _fiche_id(line) in preferred else rest).append(line)
-    ordered = first + rest
-    with subset.open("w", encoding="utf-8") as out:
-        out.writelines(ordered[:limit] if limit else ordered)
-    what = (f"de {limit} fiches (d'abord celles des {len(preferred)} questions annotées)" if limit and preferred
-            else f"des {limit} premières fiches" if limit else "de toutes les fiches")
-    ctx.log(f"Indexation {what} de {source} dans la base « {name} » "
-            "(quelques minutes). Pour tout indexer : « amorce assistant index --source " + str(source) + " ».")
-    try:
-        report = index_source(subset, name, root=root,
-                              progress=lambda label, done, total: ctx.progress(done, total or 1, label))
-    finally:
-        subset.unlink(missing_ok=True)
-    ctx.log(f"Base « {name} » : {report.documents} fiches, {report.chunks} passages ({report.seconds} s).")
-    return {"kb": name, "indexed": True, "documents": report.documents, "chunks": report.chunks}
+    with source.open(encoding="utf-8") as handle:
+        available = sum(1 for line in handle if line.strip())
+    wanted = min(settings.demo_fiches, available) if settings.demo_fiches else available
+    indexed = _indexed_count(path)
+    if indexed >= wanted:
+        ctx.log(f"Base de connaissances « {name} » déjà indexée ({indexed} documents, {path}) : conservée telle "
+                "quelle.")
+        return {"kb": name, "indexed": False}
+    active = Job.objects.filter(kind=DEMO_JOB, status__in=Job.ACTIVE).first()
+    if active is None:
+        active = enqueue(DEMO_JOB, {"kb": name, "fiches": wanted, "limit": settings.demo_fiches},
+                         label=f"Indexation de {wanted} fiches service-public.fr pour l'assistant")
+    ctx.log(f"Indexation de {wanted} fiches de {source} dans la base « {name} » lancée en arrière-plan (tâche "
+            f"{active.pk}) : l'assistant répond à partir des fiches déjà indexées et affiche l'avancement.")
+    return {"kb": name, "indexed": False, "background_job": str(active.pk), "fiches": wanted}
+
+
+@job_handler(DEMO_JOB, "Indexation des fiches de démonstration de l'assistant", roles=[Role.ADMINISTRATEUR])
+def index_demo_job(ctx: JobContext, kb: str, fiches: int, limit: int = 0) -> dict:
+    """Index the demo's fiches by steps of :data:`DEMO_BATCH`, each published (a new version of the
+    base): the chat answers from the fiches indexed so far. Re-indexing is incremental, so each step
+    computes only its new fiches; the last one removes the fiches no longer in the file."""
+    from .kb import index_documents, kb_path
+    from .loaders import source_files
+
+    settings = config.get()
+    source = settings.shared_data / FICHES_FILE
+    path = kb_path(kb, settings.data_dir)
+    docs, preferred = _demo_documents(source, limit)
+    total = len(docs)
+    if not total:
+        ctx.log(f"Aucune fiche dans {source} : rien à indexer.")
+        return {"kb": kb, "documents": 0, "chunks": 0, "path": str(path)}
+    files = [str(f) for f in source_files(source)]
+    ctx.log(f"Indexation de {total} fiches de {source} (d'abord les {len(preferred & {d.id for d in docs})} qui "
+            f"répondent aux questions annotées), publiées par étapes de {DEMO_BATCH}.")
+    report = None
+    for end in range(min(DEMO_BATCH, total), total + DEMO_BATCH, DEMO_BATCH):
+        end = min(end, total)
+        start = max(end - DEMO_BATCH, 0)
+        ctx.check_cancelled()
+
+        def step(label: str, done: int, of: int, start=start, end=end) -> None:
+            fiches_done = start + (end - start) * (done / of if of else 1)
+            ctx.progress(fiches_done, total, f"{label} : {int(fiches_done)} / {total} fiches")
+
+        # the last step names the file: fiches no longer in it leave the base
+        report = index_documents(docs[:end], kb, root=settings.data_dir,
+                                 replace_sources=files if end == total else (), progress=step)
+        ctx.log(f"{end} / {total} fiches indexées et publiées ({report.chunks} passages).")
+        if end == total:
+            break
+    ctx.progress(total, total, f"{total} / {total} fiches indexées")
+    return {"kb": kb, "documents": report.documents if report else 0, "chunks": report.chunks if report else 0,
+            "path": str(path)}
 
 
 def verified_split(question: str) -> str:

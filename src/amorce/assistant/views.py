@@ -27,7 +27,7 @@ from amorce.web.audit import client_ip, record
 from amorce.web.roles import Role, has_role, role_required
 
 from . import config, services
-from .conversation import CLARIFYING_TEXTS
+from .conversation import CLARIFYING_TEXTS, HANDOVER_TEXT
 from .documents import AssistantError
 from .forms import (
     OTHER_FICHE_CHOICE,
@@ -36,6 +36,7 @@ from .forms import (
     HandoverForm,
     QuestionForm,
     TicketForm,
+    TicketReplyForm,
     VerifyForm,
 )
 from .models import Conversation, Exchange, HandoverTicket, VerifiedQuestion
@@ -71,6 +72,7 @@ def answer_blocks(text: str) -> list[dict]:
 def _decorate(exchange: Exchange) -> Exchange:
     exchange.blocks = answer_blocks(exchange.answer)
     exchange.clarification = exchange.answer in CLARIFYING_TEXTS
+    exchange.handover = exchange.answer == HANDOVER_TEXT
     return exchange
 
 
@@ -105,10 +107,11 @@ def _own_exchange(request, pk: int) -> Exchange:
     return exchange
 
 
-def _chat_context(request, conversation, form, kb, kb_error: str = "") -> dict:
+def _chat_context(request, conversation, form, kb, kb_error: str = "", handover_form=None) -> dict:
     return {**SECTION, "title": "Assistant aux usagers", "form": form, "history": _history(conversation),
             "kb": kb, "kb_error": kb_error, "kb_name": services.default_kb_name(), "notice": AI_ACT_NOTICE,
-            "notice_reference": AI_ACT_REFERENCE, "handover_form": HandoverForm(),
+            "notice_reference": AI_ACT_REFERENCE, "handover_form": handover_form or HandoverForm(),
+            "ticket_number": _state(request).get("ticket"), "indexing": services.indexing_status(kb),
             "has_conversation": conversation is not None and conversation.exchanges.exists(),
             "is_agent": has_role(request.user, *AGENTS)}
 
@@ -139,7 +142,10 @@ def chat(request):
         form.add_error(None, "Trop de questions en peu de temps : merci de patienter une minute avant de réessayer.")
         status = 429
     elif kb is None:
-        form.add_error(None, "L'assistant n'a encore aucun contenu indexé : il ne peut pas répondre pour l'instant.")
+        indexing = services.indexing_status(None)
+        form.add_error(None, "L'assistant ne peut pas encore répondre : la base est en cours d'indexation, "
+                             "revenez dans quelques minutes." if indexing else
+                             "L'assistant n'a encore aucun contenu indexé : il ne peut pas répondre pour l'instant.")
         status = 503
     elif form.is_valid():
         audience = form.cleaned_data["public"] or None
@@ -179,19 +185,27 @@ def feedback(request, pk: int):
 @login_not_required
 @require_POST
 def handover(request):
-    """« Parler à un agent »: a ticket with the masked transcript of the conversation."""
+    """« Parler à un agent »: a ticket with the masked transcript and how to contact the citizen."""
     form = HandoverForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Le message est trop long (2 000 caractères au plus).")
-        return redirect("assistant:chat")
+        kb_error = ""
+        try:
+            kb = services.load_kb()
+        except AssistantError as exc:
+            kb, kb_error = None, exc.message
+        conversation = _conversation(request, services.default_kb_name(), create=False)
+        question = QuestionForm(initial={"public": _state(request).get("audience", "")})
+        return render(request, "assistant/chat.html",
+                      _chat_context(request, conversation, question, kb, kb_error, handover_form=form), status=400)
     conversation = _conversation(request, services.default_kb_name(), create=True)
-    ticket = HandoverTicket.objects.create(
-        conversation=conversation, message=mask_personal_data(form.cleaned_data["message"]).text,
-        transcript=conversation.transcript())
-    record("assistant_transfert_agent", request=request, obj=ticket)
+    ticket = services.create_handover(conversation, message=form.cleaned_data["message"],
+                                      channel=form.cleaned_data["canal"], contact=form.cleaned_data["contact"],
+                                      request=request)
+    request.session[SESSION_KEY] = {**_state(request), "ticket": ticket.pk}
     messages.success(request, f"Votre demande n° {ticket.pk} a été transmise à un agent, avec l'historique de "
-                              "la conversation (sans vos données personnelles). Un agent vous répondra.")
-    return redirect("assistant:chat")
+                              "la conversation (sans vos données personnelles). Un agent vous recontactera "
+                              f"{ticket.get_channel_display()}. Notez ce numéro pour toute relance.")
+    return redirect(reverse("assistant:chat") + "#demande-agent")
 
 
 @login_not_required
@@ -303,23 +317,29 @@ def ticket_list(request):
 
 @role_required(*AGENTS)
 def ticket_detail(request, pk: int):
+    """A handover ticket: the citizen's message and transcript, the agent's answer (e-mail or phone
+    note) and closing, and the status and note."""
     ticket = get_object_or_404(HandoverTicket.objects.select_related("assigned_to", "conversation"), pk=pk)
-    form = TicketForm(request.POST or None, instance=ticket)
-    if request.method == "POST" and form.is_valid():
-        ticket = form.save(commit=False)
-        if ticket.status == HandoverTicket.Status.CLOSED and ticket.closed_at is None:
-            ticket.closed_at = timezone.now()
-        elif ticket.status != HandoverTicket.Status.CLOSED:
-            ticket.closed_at = None
-        if ticket.assigned_to is None and ticket.status != HandoverTicket.Status.NEW:
-            ticket.assigned_to = request.user
-        ticket.save()
-        record("assistant_demande_modifiee", request=request, obj=ticket, status=ticket.status)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    form = TicketForm(request.POST if action == "etat" else None, instance=ticket)
+    reply_form = TicketReplyForm(request.POST if action == "repondre" else None)
+    if action == "etat" and form.is_valid():
+        services.update_ticket(form.save(commit=False), request.user, request=request)
         messages.success(request, "Demande mise à jour.")
         return redirect("assistant:ticket_detail", pk=ticket.pk)
+    if action == "repondre" and reply_form.is_valid():
+        try:
+            services.reply_to_ticket(ticket, request.user, reply_form.cleaned_data["reponse"],
+                                     close=reply_form.cleaned_data["clore"], request=request)
+        except services.TicketReplyError as exc:
+            reply_form.add_error(None, exc.message)
+        else:
+            done = "envoyée par courriel" if ticket.channel == HandoverTicket.Channel.EMAIL else "enregistrée"
+            messages.success(request, f"Réponse {done}" + (" ; demande close." if ticket.closed_at else "."))
+            return redirect("assistant:ticket_detail", pk=ticket.pk)
     exchanges = [_decorate(e) for e in ticket.conversation.exchanges.order_by("created_at", "pk")] \
         if ticket.conversation else []
     return render(request, "assistant/ticket_detail.html", {
-        **SECTION, "title": f"Demande n° {ticket.pk}", "ticket": ticket, "form": form, "exchanges": exchanges},
+        **SECTION, "title": f"Demande n° {ticket.pk}", "ticket": ticket, "form": form, "reply_form": reply_form,
+        "replies": ticket.replies.select_related("created_by"), "exchanges": exchanges},
         status=400 if request.method == "POST" else 200)
-
