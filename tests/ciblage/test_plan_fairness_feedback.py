@@ -14,7 +14,51 @@ from amorce.ciblage import (
     record_outcomes,
     score_history,
 )
-from amorce.ciblage.plan import write_plan_ics
+from amorce.ciblage.feedback import to_canonical_inspections
+from amorce.ciblage.plan import plan_to_ics, write_frame_csv, write_plan_csv, write_plan_ics
+from amorce.core.exports import FORMULA_STARTS
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "+33 1 23 45 67 89", "@SUM(A1:A9)", "-1+1"]
+
+
+def _hostile_plan(small_history, small_model):
+    """A plan whose establishment names, addresses and team names are formulas."""
+    est = small_history.establishments.copy()
+    est["name"] = [HOSTILE[i % len(HOSTILE)] for i in range(len(est))]
+    est["address"] = [HOSTILE[(i + 1) % len(HOSTILE)] for i in range(len(est))]
+    est["postcode"] = est["commune"] = ""
+    scores = score_history(small_model, small_history, "2023-01-01", reasons=False)
+    plan = make_plan(scores, est, 12, weeks=1, start="2023-01-02")
+    plan["equipe"] = "@equipe"
+    return plan
+
+
+def _csv_cells(text: str) -> list[str]:
+    import csv
+    import io
+
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def test_exports_never_write_a_live_formula(small_history, small_model, tmp_path):
+    plan = _hostile_plan(small_history, small_model)
+    write_plan_csv(plan, tmp_path / "plan.csv")
+    cells = _csv_cells((tmp_path / "plan.csv").read_text(encoding="utf-8"))
+    assert """'=HYPERLINK("http://x","y")""" in cells and "'-1+1" in cells and "'@equipe" in cells
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    reread = pd.read_csv(tmp_path / "plan.csv", dtype={"establishment_id": str})
+    assert reread["score"].tolist() == plan["score"].tolist()  # numbers stay numbers
+    recorded = plan.assign(date_inspection="2023-01-03", outcome="A corriger", severity=2)
+    import io
+
+    buffer = io.StringIO()
+    write_frame_csv(to_canonical_inspections(recorded), buffer)
+    inspections = _csv_cells(buffer.getvalue())
+    assert "'@equipe" in inspections and not [c for c in inspections if c.startswith(FORMULA_STARTS)]
+    unfolded = plan_to_ics(plan).replace("\r\n ", "")
+    values = [line.partition(":")[2] for line in unfolded.split("\r\n") if line and not line.startswith("PRODID")]
+    assert "'@equipe" in values and "'-1+1" in values  # LOCATION and CATEGORIES
+    assert not [v for v in values if v.startswith(FORMULA_STARTS)]
 
 
 def test_plan_capacity_and_exploration(small_history, small_model, tmp_path):

@@ -562,6 +562,7 @@ def plan_inspections_csv(request, pk):
     import pandas as pd
 
     from .feedback import record_outcomes, to_canonical_inspections
+    from .plan import write_frame_csv
 
     plan = get_object_or_404(Plan, pk=pk)
     if not plan.outcomes:
@@ -569,16 +570,18 @@ def plan_inspections_csv(request, pk):
     recorded = record_outcomes(plan.frame(), pd.DataFrame(plan.outcomes))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inspections-plan-{plan.pk}.csv"'
-    to_canonical_inspections(recorded, prefix=f"plan{plan.pk}").to_csv(response, index=False, lineterminator="\n")
+    write_frame_csv(to_canonical_inspections(recorded, prefix=f"plan{plan.pk}"), response)
     return response
 
 
 @inspecteur  # inspectors carry out the plan: they take it away as CSV or into their calendar
 def plan_csv(request, pk):
+    from .plan import write_frame_csv
+
     plan = get_object_or_404(Plan, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-controles-{plan.pk}.csv"'
-    plan.frame().to_csv(response, index=False, lineterminator="\n")
+    write_frame_csv(plan.frame(), response)
     return response
 
 
