@@ -94,6 +94,15 @@ def test_models_scores_explanation_and_plan(client_as, demo):
     plan = Plan.objects.get()
     data = client.get(f"/api/ciblage/plans/{plan.pk}").json()
     assert len(data["rows"]) == len(plan.rows) and data["exploration"] == pytest.approx(0.2)
+    assert data["capacity"] == {"equipe-0": 5}
+
+    # one pool: a single number of inspections per week, answered as such (500 before)
+    client.post(f"/ciblage/classements/{scores.pk}/plan/",
+                {"capacity": "7", "weeks": 1, "exploration": 0, "seed": 1, "start": "2024-01-01"})
+    single = Plan.objects.exclude(pk=plan.pk).get()
+    response = client.get(f"/api/ciblage/plans/{single.pk}")
+    assert response.status_code == 200 and response.json()["capacity"] == 7
+    assert len(response.json()["rows"]) == 7
 
 
 def test_routes_in_the_openapi_schema(client_as):

@@ -108,7 +108,8 @@ class PlanOut(Schema):
     start: date
     weeks: int
     exploration: float
-    capacity: dict
+    capacity: int | dict[str, int] = Field(
+        ..., description="Inspections par semaine : un nombre (un seul groupe) ou un nombre par équipe ou département")
     rows: list[dict]
     outcomes: int
     feedback: dict
