@@ -99,6 +99,10 @@ class ExplanationOut(Schema):
     total: int
     base_value: float
     contributions: list[ContributionOut]
+    planning_contribution: float = Field(
+        0.0, description="Somme des contributions des variables de programmation (inspecteur ou équipe affecté) : "
+                         "elles servent au classement mais ne sont jamais un motif de ciblage, donc absentes "
+                         "de « contributions » (score brut = base_value + contributions + celle-ci)")
     crpa: dict
 
 
@@ -151,7 +155,7 @@ def ranked(request, score_list_id: int, filters: Query[RankedFilter]):
 )
 def explanation(request, score_list_id: int, establishment_id: str):
     from .explain import crpa_explanation, explain_establishment, format_value
-    from .features import feature_label
+    from .features import feature_label, shown_as_reason
 
     _inspector(request)
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=score_list_id)
@@ -172,7 +176,8 @@ def explanation(request, score_list_id: int, establishment_id: str):
         total=len(frame),
         as_of=scores.as_of.isoformat(),
     )
-    order = sorted(range(len(x_row)), key=lambda i: -abs(float(contrib[i])))
+    order = sorted((i for i in range(len(x_row)) if shown_as_reason(x_row.index[i])),
+                   key=lambda i: -abs(float(contrib[i])))
     record(
         "ciblage_explication_consultee",
         request=request,
@@ -187,6 +192,8 @@ def explanation(request, score_list_id: int, establishment_id: str):
         "rank": rank,
         "total": len(frame),
         "base_value": float(contrib[-1]),
+        "planning_contribution": round(sum(float(contrib[i]) for i in range(len(x_row))
+                                           if not shown_as_reason(x_row.index[i])), 6),
         "contributions": [
             {
                 "feature": x_row.index[i],

@@ -7,7 +7,7 @@ import pandas as pd
 
 from amorce.core.transparency import CrpaExplanation, DataSource, Parameter, mention_explicite
 
-from .features import feature_label
+from .features import feature_label, shown_as_reason
 from .schema import SEVERITY_LABELS
 from .trees import top_k
 
@@ -73,6 +73,10 @@ def top_reasons(X: pd.DataFrame, contrib: np.ndarray, k: int = 3, min_contributi
     features = list(X.columns)
     n = len(X)
     values = np.asarray(contrib)[:, :len(features)]
+    shown_columns = [i for i, name in enumerate(features) if shown_as_reason(name)]
+    if len(shown_columns) < len(features):  # who inspects is never a reason given to the establishment
+        values = values[:, shown_columns]
+        features = [features[i] for i in shown_columns]
     k = min(k, len(features))
     if n == 0 or k == 0:
         return pd.Series(pd.Categorical([NO_REASON] * n), index=X.index)
@@ -109,7 +113,9 @@ def crpa_explanation(model, X_row: pd.Series, contrib_row: np.ndarray, *, establ
                      contact: str = "le service d'inspection dont relève l'établissement") -> CrpaExplanation:
     """The R311-3-1-2 CRPA sheet for one establishment."""
     features = list(X_row.index)
-    order = np.argsort(-np.abs(contrib_row[:len(features)]))
+    order = [i for i in np.argsort(-np.abs(contrib_row[:len(features)]), kind="stable")
+             if shown_as_reason(features[i])]
+    planning = [feature_label(name) for name in features if not shown_as_reason(name)]
     parameters = [
         Parameter(name=feature_label(features[i]), value=format_value(features[i], X_row.iloc[i]),
                   weight=None, contribution=round(float(contrib_row[i]), 4),
@@ -138,7 +144,9 @@ def crpa_explanation(model, X_row: pd.Series, contrib_row: np.ndarray, *, establ
             f"({model.calibrator.method}).",
             "Décomposition du score en contributions de chaque variable (valeurs de Shapley).",
             "Classement de tous les établissements connus par score décroissant.",
-        ],
+        ] + ([f"Variables de programmation ({', '.join(planning)}) : elles décrivent l'organisation du "
+              "service, non l'établissement ; elles ne sont jamais un motif de ciblage et ne figurent pas "
+              "parmi les paramètres de cette fiche."] if planning else []),
         result=(f"Probabilité estimée : {score * 100:.1f} %".replace(".", ",")
                 + f" ; rang {rank} sur {total} au {as_of}. "
                 + mention_explicite("priorisation des inspections", contact)),

@@ -338,13 +338,10 @@ def explanation(request, pk, establishment_id):
         "sheet_html": mark_safe(sheet.to_html())})  # noqa: S308 - escaped by to_html
 
 
-GROUP_LABELS = {"department": "département", "activity": "activité", "size": "taille"}
-
-
 @responsable
 def fairness(request, pk):
     """Fairness audit of the top of a ranked list: selection rate by département, activity and size."""
-    from .fairness import audit
+    from .fairness import GROUP_LABELS, audit
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
     form = f.FairnessForm(request.GET or None, initial={"top": min(100, scores.count), "ratio": 1.25})
