@@ -88,7 +88,9 @@ class ContributionOut(Schema):
     feature: str
     label: str
     value: str
-    contribution: float
+    contribution: float = Field(..., description="En log-cote : positive, la variable relève le risque")
+    direction: str = Field(..., description="hausse, baisse ou neutre")
+    text: str = Field(..., description="La contribution en français, avec son unité et son sens")
 
 
 class ExplanationOut(Schema):
@@ -154,8 +156,8 @@ def ranked(request, score_list_id: int, filters: Query[RankedFilter]):
     summary="Explication d'un score : contributions (valeurs de Shapley) et fiche CRPA",
 )
 def explanation(request, score_list_id: int, establishment_id: str):
-    from .explain import crpa_explanation, explain_establishment, format_value
-    from .features import feature_label, shown_as_reason
+    from .explain import crpa_explanation, explain_establishment, shown_contributions
+    from .features import shown_as_reason
 
     _inspector(request)
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=score_list_id)
@@ -176,8 +178,6 @@ def explanation(request, score_list_id: int, establishment_id: str):
         total=len(frame),
         as_of=scores.as_of.isoformat(),
     )
-    order = sorted((i for i in range(len(x_row)) if shown_as_reason(x_row.index[i])),
-                   key=lambda i: -abs(float(contrib[i])))
     record(
         "ciblage_explication_consultee",
         request=request,
@@ -194,15 +194,7 @@ def explanation(request, score_list_id: int, establishment_id: str):
         "base_value": float(contrib[-1]),
         "planning_contribution": round(sum(float(contrib[i]) for i in range(len(x_row))
                                            if not shown_as_reason(x_row.index[i])), 6),
-        "contributions": [
-            {
-                "feature": x_row.index[i],
-                "label": feature_label(x_row.index[i]),
-                "value": format_value(x_row.index[i], x_row.iloc[i]),
-                "contribution": round(float(contrib[i]), 6),
-            }
-            for i in order
-        ],
+        "contributions": shown_contributions(x_row, contrib),
         "crpa": sheet.to_dict(),
     }
 
