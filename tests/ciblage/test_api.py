@@ -73,14 +73,20 @@ def test_models_scores_explanation_and_plan(client_as, demo):
     assert explained["rank"] == 1 and explained["total"] == len(frame)
     _, contrib = explain_establishment(trained.load(), trained.dataset.load(), eid, scores.as_of)
     total = explained["base_value"] + sum(c["contribution"] for c in explained["contributions"])
+    total += explained["planning_contribution"]
     assert total == pytest.approx(float(contrib.sum()), abs=1e-4)  # exact Shapley values, sum = raw score
+    planning = {"inspector", "inspector_rate"}
+    assert planning <= set(trained.load().feature_names)  # in the model, for ranking...
+    assert not planning & {c["feature"] for c in explained["contributions"]}  # ...never a reason shown
+    assert "inspecteur" not in " ".join(p["name"] for p in explained["crpa"]["parameters"])
+    assert not any("inspecteur" in r for r in page["items"][0]["reasons"])
     assert abs(explained["contributions"][0]["contribution"]) >= abs(
         explained["contributions"][-1]["contribution"]
     )
     assert (
         len(explained["crpa"]["parameters"])
         == len(explained["contributions"])
-        == len(trained.load().feature_names)
+        == len(trained.load().feature_names) - len(planning)
     )
     assert AuditEvent.objects.filter(action="ciblage_explication_consultee", details__via="api").count() == 1
     missing = client.get(f"{url}/etablissements/INCONNU")
@@ -94,6 +100,15 @@ def test_models_scores_explanation_and_plan(client_as, demo):
     plan = Plan.objects.get()
     data = client.get(f"/api/ciblage/plans/{plan.pk}").json()
     assert len(data["rows"]) == len(plan.rows) and data["exploration"] == pytest.approx(0.2)
+    assert data["capacity"] == {"equipe-0": 5}
+
+    # one pool: a single number of inspections per week, answered as such (500 before)
+    client.post(f"/ciblage/classements/{scores.pk}/plan/",
+                {"capacity": "7", "weeks": 1, "exploration": 0, "seed": 1, "start": "2024-01-01"})
+    single = Plan.objects.exclude(pk=plan.pk).get()
+    response = client.get(f"/api/ciblage/plans/{single.pk}")
+    assert response.status_code == 200 and response.json()["capacity"] == 7
+    assert len(response.json()["rows"]) == 7
 
 
 def test_routes_in_the_openapi_schema(client_as):

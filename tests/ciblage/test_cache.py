@@ -33,3 +33,37 @@ def test_bounded_and_missing_files_not_cached(tmp_path):
         cache.get("scores", [tmp_path / f"{i}.csv"], lambda i=i: i)
     assert len(cache._entries) == 2
     assert cache.get("scores", [tmp_path / "absent.csv"], lambda: "x") == "x" and len(cache._entries) == 2
+
+
+def test_warm_up_loads_what_the_first_explanation_needs(db, ciblage_demo, client_as, monkeypatch, caplog):
+    """The worker's warm-up (AppConfig.warm_up, started by the WSGI module) parses the latest ranked
+    list, its model and its history: the first explanation then reads nothing from disk."""
+    from amorce.ciblage import importers, learner
+    from amorce.ciblage.cache import cache
+    from amorce.ciblage.models import ScoreList
+    from amorce.ciblage.warmup import warm_up
+
+    cache.clear()
+    assert warm_up() >= 0
+    assert {key[0][0].split(":")[0] for key in cache._entries} == {"scores", "model", "history"}
+
+    def no_disk(*args, **kwargs):
+        raise AssertionError("read from disk after the warm-up")
+
+    monkeypatch.setattr(learner.TargetingModel, "load", no_disk)
+    monkeypatch.setattr(importers, "load_history", no_disk)
+    scores = ScoreList.objects.get()
+    first = scores.frame()["establishment_id"].iloc[0]
+    page = client_as("inspecteur").get(f"/ciblage/classements/{scores.pk}/etablissements/{first}/")
+    assert page.status_code == 200
+    # a failing warm-up never stops the worker: it is logged, the first request loads what it needs
+    from django.apps import apps
+
+    from amorce.ciblage import warmup
+
+    def broken():
+        raise OSError("disque indisponible")
+
+    monkeypatch.setattr(warmup, "warm_up", broken)
+    apps.get_app_config("ciblage").warm_up()
+    assert "Préchargement du ciblage interrompu" in caplog.text

@@ -74,7 +74,8 @@ def test_crpa_sheet(small_history, small_model):
                              total=len(scores), as_of="2023-01-01")
     text = sheet.to_markdown()
     assert "R311-3-1-2" in text and "rang 1 sur" in text
-    assert len(sheet.parameters) == X.shape[1]
+    planning = [c for c in X.columns if c.startswith("inspector")]  # who inspects: never a parameter shown
+    assert planning and len(sheet.parameters) == X.shape[1] - len(planning)
     assert "LightGBM" in sheet.contribution_mode
 
 
@@ -95,3 +96,22 @@ def test_score_lists_every_known_establishment(small_history, small_model):
     assert scores["rank"].tolist() == list(range(1, len(scores) + 1))
     assert scores["score"].is_monotonic_decreasing
     assert scores["score"].between(0, 1).all()
+
+
+def test_ties_are_broken_by_the_stated_rule():
+    import numpy as np
+    import pandas as pd
+
+    from amorce.ciblage.scoring import TIE_RULE, rank_scores
+
+    frame = pd.DataFrame({"establishment_id": ["e9", "e2", "e5", "e1", "e3", "e7"],
+                          "score": [0.5, 0.5, 0.5, 0.5, 0.9, 0.5],
+                          "margin": [1.0, 1.0, 1.0, 1.0, 2.0, 1.2]})
+    days = np.array([400.0, 400.0, np.nan, 30.0, 10.0, 5.0])
+    ranked = rank_scores(frame, days)
+    # score first, then the raw margin, then the oldest last inspection (never inspected first), then id
+    assert ranked["establishment_id"].tolist() == ["e3", "e7", "e5", "e2", "e9", "e1"]
+    assert ranked["rank"].tolist() == [1, 2, 3, 4, 5, 6]
+    shuffled = frame.iloc[::-1].reset_index(drop=True)
+    assert rank_scores(shuffled, days[::-1])["establishment_id"].tolist() == ranked["establishment_id"].tolist()
+    assert "identifiant" in TIE_RULE

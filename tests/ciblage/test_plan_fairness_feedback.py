@@ -14,7 +14,51 @@ from amorce.ciblage import (
     record_outcomes,
     score_history,
 )
-from amorce.ciblage.plan import write_plan_ics
+from amorce.ciblage.feedback import to_canonical_inspections
+from amorce.ciblage.plan import plan_to_ics, write_frame_csv, write_plan_csv, write_plan_ics
+from amorce.core.exports import FORMULA_STARTS
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "+33 1 23 45 67 89", "@SUM(A1:A9)", "-1+1"]
+
+
+def _hostile_plan(small_history, small_model):
+    """A plan whose establishment names, addresses and team names are formulas."""
+    est = small_history.establishments.copy()
+    est["name"] = [HOSTILE[i % len(HOSTILE)] for i in range(len(est))]
+    est["address"] = [HOSTILE[(i + 1) % len(HOSTILE)] for i in range(len(est))]
+    est["postcode"] = est["commune"] = ""
+    scores = score_history(small_model, small_history, "2023-01-01", reasons=False)
+    plan = make_plan(scores, est, 12, weeks=1, start="2023-01-02")
+    plan["equipe"] = "@equipe"
+    return plan
+
+
+def _csv_cells(text: str) -> list[str]:
+    import csv
+    import io
+
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def test_exports_never_write_a_live_formula(small_history, small_model, tmp_path):
+    plan = _hostile_plan(small_history, small_model)
+    write_plan_csv(plan, tmp_path / "plan.csv")
+    cells = _csv_cells((tmp_path / "plan.csv").read_text(encoding="utf-8"))
+    assert """'=HYPERLINK("http://x","y")""" in cells and "'-1+1" in cells and "'@equipe" in cells
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    reread = pd.read_csv(tmp_path / "plan.csv", dtype={"establishment_id": str})
+    assert reread["score"].tolist() == plan["score"].tolist()  # numbers stay numbers
+    recorded = plan.assign(date_inspection="2023-01-03", outcome="A corriger", severity=2)
+    import io
+
+    buffer = io.StringIO()
+    write_frame_csv(to_canonical_inspections(recorded), buffer)
+    inspections = _csv_cells(buffer.getvalue())
+    assert "'@equipe" in inspections and not [c for c in inspections if c.startswith(FORMULA_STARTS)]
+    unfolded = plan_to_ics(plan).replace("\r\n ", "")
+    values = [line.partition(":")[2] for line in unfolded.split("\r\n") if line and not line.startswith("PRODID")]
+    assert "'@equipe" in values and "'-1+1" in values  # LOCATION and CATEGORIES
+    assert not [v for v in values if v.startswith(FORMULA_STARTS)]
 
 
 def test_plan_capacity_and_exploration(small_history, small_model, tmp_path):
@@ -63,7 +107,7 @@ def test_fairness_audit_flags_disparity(small_history):
     assert any("Restaurant" in w for w in report.warnings)
     balanced = frame.assign(selected=np.arange(len(frame)) % 2 == 0)
     assert not [w for w in audit(balanced, small_history, ratio=2.0, min_group_size=100).warnings
-                if "activity" in w]
+                if "activité" in w]
     assert "Alertes" in report.to_markdown()
 
 
@@ -111,3 +155,48 @@ def test_drift_against_training_and_hit_rates_over_time(small_history, small_mod
     assert out["total"]["modele"]["inspections"] == 60 and out["alertes"] == []  # the model beats chance
     worse = recorded.assign(event=np.where(recorded["selection"] == "aleatoire", 1.0, 0.0))
     assert "ne trouve pas plus" in hit_rates_over_time(worse)["alertes"][0]
+
+
+def test_who_inspects_is_never_a_reason_shown(small_history, small_model):
+    from amorce.ciblage.explain import crpa_explanation, explain_establishment, top_reasons
+    from amorce.ciblage.features import feature_label, feature_role
+
+    assert {"inspector", "inspector_rate"} <= set(small_model.feature_names)  # kept for ranking
+    assert feature_role("inspector_rate") == feature_role("team") == "affectation"
+    assert feature_role("adverse_rate") == feature_role("department_rate") == "etablissement"
+    hidden = [feature_label("inspector"), feature_label("inspector_rate")]
+    # the inspector's contribution is the largest of every row: still never shown
+    X = small_model.features(small_history, pd.DataFrame({
+        "establishment_id": small_history.establishments.index[:50], "as_of": pd.Timestamp("2023-01-01")}))
+    contrib = small_model.contributions(X, "shap")
+    for name in ("inspector", "inspector_rate"):
+        contrib[:, X.columns.get_loc(name)] = 10.0
+    reasons = top_reasons(X, contrib).astype(str)
+    assert not [r for r in reasons if any(h in r for h in hidden)]
+    keep = [i for i, name in enumerate(X.columns) if not name.startswith("inspector")]
+    own = top_reasons(X.iloc[:, keep], np.ascontiguousarray(contrib[:, keep])).astype(str)
+    assert reasons.tolist() == own.tolist()  # the same reasons as if the model had no inspector at all
+    scores = score_history(small_model, small_history, "2023-01-01")
+    assert not scores["reasons"].astype(str).str.contains("inspecteur").any()
+    establishment = scores["establishment_id"].iloc[0]
+    x_row, row_contrib = explain_establishment(small_model, small_history, establishment, "2023-01-01")
+    row_contrib[x_row.index.get_loc("inspector")] = 10.0
+    sheet = crpa_explanation(small_model, x_row, row_contrib, establishment_id=establishment, score=0.5, rank=1,
+                             total=len(scores), as_of="2023-01-01")
+    assert not [p for p in sheet.parameters if p.name in hidden]
+    assert any("jamais un motif de ciblage" in o for o in sheet.operations)
+
+
+def test_fairness_audit_groups_by_inspector(small_history):
+    from amorce.ciblage.fairness import assigned_inspectors
+
+    est = small_history.establishments
+    inspectors = assigned_inspectors(small_history)
+    assert inspectors.index.equals(est.index) and inspectors.notna().mean() > 0.9
+    frame = pd.DataFrame({"establishment_id": est.index})
+    favoured = inspectors.value_counts().index[0]
+    frame["selected"] = (inspectors == favoured).to_numpy()  # every establishment of one inspector
+    report = audit(frame, small_history, ratio=1.25, min_group_size=10)
+    assert "inspector" in report.groups
+    assert any(w.startswith(f"inspecteur ou équipe affecté « {favoured} »") for w in report.warnings)
+    assert "## Par inspecteur ou équipe affecté" in report.to_markdown()

@@ -129,6 +129,8 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     page = client.get(f"/ciblage/classements/{scores.pk}/").content.decode()
     top = frame.iloc[0]
     assert top["establishment_id"] in page and "Raisons principales" in page
+    assert "Ordre des ex æquo : probabilité estimée décroissante" in page and "identifiant croissant" in page
+    assert "Classement au 1er janvier 2024" in page and "/01/2024" not in page  # French dates ({% load fr %})
     assert top["reasons"].split(" ; ")[0] in page.replace("&#x27;", "'").replace("&quot;", '"')
     second = client.get(f"/ciblage/classements/{scores.pk}/", {"page": 2}).content.decode()
     assert frame["establishment_id"].iloc[50] in second and f"/etablissements/{top['establishment_id']}/" not in second
@@ -146,6 +148,14 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     assert f"{len(expected)} établissement" in page and expected["establishment_id"].iloc[0] in page
     sheet = client.get(f"/ciblage/classements/{scores.pk}/etablissements/{top['establishment_id']}/")
     assert sheet.status_code == 200 and "R311-3-1-2" in sheet.content.decode()
+    # each contribution with its unit and direction, then the variable and its value
+    shown = sheet.context["contributions"]
+    assert shown and all(c["text"].startswith(("+", "−")) and " en log-cote (cote du risque × " in c["text"]
+                         for c in shown)
+    assert {c["direction"] for c in shown} <= {"hausse", "baisse", "neutre"}
+    up = next(c for c in shown if c["direction"] == "hausse")
+    assert "relève le risque) : " + up["label"] + " : " + up["value"] in up["text"]
+    assert up["text"].replace("&", "") in sheet.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
     assert client.get(f"/ciblage/classements/{scores.pk}/etablissements/INCONNU/").status_code == 404
 
     audit_page = client.get(f"/ciblage/classements/{scores.pk}/equite/", {"top": 100, "ratio": "1.25"})
@@ -216,6 +226,10 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     assert retrained.as_of == date(2024, 1, 5)  # trained on everything up to the last recorded outcome
     assert "résultats saisis des plans" in str(retrained.card["training_data"])
     assert retrained.version != trained.version and retrained.backtest["inspections"] > 0
+    # each model named distinctly: date, number, retrained
+    assert trained.display_name.endswith("(v1)") and trained.display_name.startswith("Modèle du ")
+    assert retrained.display_name.endswith("(v2, réentraîné avec les résultats saisis)")
+    assert retrained.display_name in client.get(f"/ciblage/modeles/{retrained.pk}/").content.decode()
 
 
 def test_roles_and_login_wall(client, client_as, canonical_csv):

@@ -88,7 +88,9 @@ class ContributionOut(Schema):
     feature: str
     label: str
     value: str
-    contribution: float
+    contribution: float = Field(..., description="En log-cote : positive, la variable relève le risque")
+    direction: str = Field(..., description="hausse, baisse ou neutre")
+    text: str = Field(..., description="La contribution en français, avec son unité et son sens")
 
 
 class ExplanationOut(Schema):
@@ -99,6 +101,10 @@ class ExplanationOut(Schema):
     total: int
     base_value: float
     contributions: list[ContributionOut]
+    planning_contribution: float = Field(
+        0.0, description="Somme des contributions des variables de programmation (inspecteur ou équipe affecté) : "
+                         "elles servent au classement mais ne sont jamais un motif de ciblage, donc absentes "
+                         "de « contributions » (score brut = base_value + contributions + celle-ci)")
     crpa: dict
 
 
@@ -108,7 +114,8 @@ class PlanOut(Schema):
     start: date
     weeks: int
     exploration: float
-    capacity: dict
+    capacity: int | dict[str, int] = Field(
+        ..., description="Inspections par semaine : un nombre (un seul groupe) ou un nombre par équipe ou département")
     rows: list[dict]
     outcomes: int
     feedback: dict
@@ -149,8 +156,8 @@ def ranked(request, score_list_id: int, filters: Query[RankedFilter]):
     summary="Explication d'un score : contributions (valeurs de Shapley) et fiche CRPA",
 )
 def explanation(request, score_list_id: int, establishment_id: str):
-    from .explain import crpa_explanation, explain_establishment, format_value
-    from .features import feature_label
+    from .explain import crpa_explanation, explain_establishment, shown_contributions
+    from .features import shown_as_reason
 
     _inspector(request)
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=score_list_id)
@@ -171,7 +178,6 @@ def explanation(request, score_list_id: int, establishment_id: str):
         total=len(frame),
         as_of=scores.as_of.isoformat(),
     )
-    order = sorted(range(len(x_row)), key=lambda i: -abs(float(contrib[i])))
     record(
         "ciblage_explication_consultee",
         request=request,
@@ -186,15 +192,9 @@ def explanation(request, score_list_id: int, establishment_id: str):
         "rank": rank,
         "total": len(frame),
         "base_value": float(contrib[-1]),
-        "contributions": [
-            {
-                "feature": x_row.index[i],
-                "label": feature_label(x_row.index[i]),
-                "value": format_value(x_row.index[i], x_row.iloc[i]),
-                "contribution": round(float(contrib[i]), 6),
-            }
-            for i in order
-        ],
+        "planning_contribution": round(sum(float(contrib[i]) for i in range(len(x_row))
+                                           if not shown_as_reason(x_row.index[i])), 6),
+        "contributions": shown_contributions(x_row, contrib),
         "crpa": sheet.to_dict(),
     }
 

@@ -1,4 +1,8 @@
+import logging
+
 from django.apps import AppConfig
+
+logger = logging.getLogger(__name__)
 
 
 class CiblageConfig(AppConfig):
@@ -9,3 +13,13 @@ class CiblageConfig(AppConfig):
 
     def ready(self) -> None:
         from . import tasks  # noqa: F401  (job handlers)
+
+    def warm_up(self) -> None:
+        """Called by the WSGI module once per web worker, in a background thread (server processes
+        only, never in tests or commands): what the first explanation and the model page need."""
+        from .warmup import warm_up
+
+        try:
+            warm_up()
+        except Exception:  # a warm-up never stops a worker: the first request then loads what it needs
+            logger.exception("Préchargement du ciblage interrompu")

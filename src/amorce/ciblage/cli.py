@@ -307,6 +307,7 @@ def feedback_cmd(
 
     from .feedback import drift_report, hit_rates, record_outcomes, to_canonical_inspections
     from .importers import read_table
+    from .plan import write_frame_csv
 
     plan_frame = pd.read_csv(plan, dtype={"establishment_id": str}, keep_default_na=False)
     recorded = record_outcomes(plan_frame, read_table(outcomes)[0])  # a user's file: any encoding of core.files
@@ -315,7 +316,7 @@ def feedback_cmd(
         result["derive"] = drift_report(pd.read_csv(reference)[["score"]], pd.read_csv(current)[["score"]])
     if out:
         with atomic_write(out) as handle:
-            to_canonical_inspections(recorded).to_csv(handle, index=False, lineterminator="\n")
+            write_frame_csv(to_canonical_inspections(recorded), handle)
     if as_json:
         _echo_json(result)
     else:

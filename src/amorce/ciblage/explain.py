@@ -7,7 +7,7 @@ import pandas as pd
 
 from amorce.core.transparency import CrpaExplanation, DataSource, Parameter, mention_explicite
 
-from .features import feature_label
+from .features import feature_label, shown_as_reason
 from .schema import SEVERITY_LABELS
 from .trees import top_k
 
@@ -46,6 +46,34 @@ def format_value(name: str, value) -> str:
 
 
 NO_REASON = "aucun facteur ne relève le risque au-dessus de la moyenne"
+CONTRIBUTION_UNIT = ("contribution en log-cote (logarithme de la cote du risque) : les contributions "
+                     "s'additionnent au score brut ; « cote × 1,38 » dit par combien la variable multiplie "
+                     "la cote du risque (probabilité ÷ (1 − probabilité))")
+
+
+def contribution_text(name: str, value, contribution: float) -> str:
+    """One contribution with its unit and direction, then the variable and its value:
+    « +0,32 en log-cote (cote du risque × 1,38, relève le risque) : jours depuis la dernière
+    inspection : 410 jours »."""
+    from amorce.core.formats import number
+
+    c = float(contribution)
+    direction = "relève le risque" if c > 0 else "abaisse le risque" if c < 0 else "sans effet"
+    sign = "+" if c >= 0 else "−"
+    return (f"{sign}{number(abs(c), 2)} en log-cote (cote du risque × {number(float(np.exp(c)), 2)}, "
+            f"{direction}) : {feature_label(name)} : {format_value(name, value)}")
+
+
+def shown_contributions(X_row: pd.Series, contrib_row: np.ndarray) -> list[dict]:
+    """The contributions shown for one establishment, strongest first, without the variables of who
+    inspects: ``feature``, ``label``, ``value``, ``contribution``, ``direction`` (``hausse``/``baisse``), ``text``."""
+    features = list(X_row.index)
+    order = [i for i in np.argsort(-np.abs(contrib_row[:len(features)]), kind="stable")
+             if shown_as_reason(features[i])]
+    return [{"feature": features[i], "label": feature_label(features[i]),
+             "value": format_value(features[i], X_row.iloc[i]), "contribution": round(float(contrib_row[i]), 6),
+             "direction": "hausse" if contrib_row[i] > 0 else "baisse" if contrib_row[i] < 0 else "neutre",
+             "text": contribution_text(features[i], X_row.iloc[i], contrib_row[i])} for i in order]
 
 
 def _display_values(name: str, values) -> tuple[np.ndarray, list[str]]:
@@ -73,6 +101,10 @@ def top_reasons(X: pd.DataFrame, contrib: np.ndarray, k: int = 3, min_contributi
     features = list(X.columns)
     n = len(X)
     values = np.asarray(contrib)[:, :len(features)]
+    shown_columns = [i for i, name in enumerate(features) if shown_as_reason(name)]
+    if len(shown_columns) < len(features):  # who inspects is never a reason given to the establishment
+        values = values[:, shown_columns]
+        features = [features[i] for i in shown_columns]
     k = min(k, len(features))
     if n == 0 or k == 0:
         return pd.Series(pd.Categorical([NO_REASON] * n), index=X.index)
@@ -108,13 +140,11 @@ def crpa_explanation(model, X_row: pd.Series, contrib_row: np.ndarray, *, establ
                      rank: int, total: int, as_of: str, administration: str = "le service d'inspection",
                      contact: str = "le service d'inspection dont relève l'établissement") -> CrpaExplanation:
     """The R311-3-1-2 CRPA sheet for one establishment."""
-    features = list(X_row.index)
-    order = np.argsort(-np.abs(contrib_row[:len(features)]))
+    planning = [feature_label(name) for name in X_row.index if not shown_as_reason(name)]
     parameters = [
-        Parameter(name=feature_label(features[i]), value=format_value(features[i], X_row.iloc[i]),
-                  weight=None, contribution=round(float(contrib_row[i]), 4),
-                  description="contribution au score en log-cote (valeurs de Shapley, LightGBM)")
-        for i in order
+        Parameter(name=c["label"], value=c["value"], weight=None, contribution=round(c["contribution"], 4),
+                  description=c["text"])
+        for c in shown_contributions(X_row, contrib_row)
     ]
     card = model.card
     sources = [DataSource(name=d.name, description=d.description, origin=d.origin, period=d.period)
@@ -136,9 +166,12 @@ def crpa_explanation(model, X_row: pd.Series, contrib_row: np.ndarray, *, establ
             f"Calcul des variables de l'établissement à partir des seules données datées d'avant le {as_of}.",
             "Application du modèle entraîné (arbres de décision) puis calibration des scores en probabilités "
             f"({model.calibrator.method}).",
-            "Décomposition du score en contributions de chaque variable (valeurs de Shapley).",
+            "Décomposition du score en contributions de chaque variable (valeurs de Shapley) ; "
+            + CONTRIBUTION_UNIT + ".",
             "Classement de tous les établissements connus par score décroissant.",
-        ],
+        ] + ([f"Variables de programmation ({', '.join(planning)}) : elles décrivent l'organisation du "
+              "service, non l'établissement ; elles ne sont jamais un motif de ciblage et ne figurent pas "
+              "parmi les paramètres de cette fiche."] if planning else []),
         result=(f"Probabilité estimée : {score * 100:.1f} %".replace(".", ",")
                 + f" ; rang {rank} sur {total} au {as_of}. "
                 + mention_explicite("priorisation des inspections", contact)),

@@ -1,4 +1,6 @@
-"""Fairness audit of a targeting list: selection rate and precision by group.
+"""Fairness audit of a targeting list: selection rate and precision by group (département,
+activity, size, and the inspector or team assigned: an establishment must not be targeted
+because of who inspects it).
 
 A group is flagged when its selection rate (or its precision, when outcomes are known) differs
 from the overall one by more than the disparity ratio (default 1.25, i.e. the "four-fifths" rule
@@ -14,7 +16,21 @@ import pandas as pd
 
 from .schema import History
 
-DEFAULT_GROUPS = ("department", "activity", "size")
+DEFAULT_GROUPS = ("department", "activity", "size", "inspector")
+GROUP_LABELS = {"department": "département", "activity": "activité", "size": "taille",
+                "inspector": "inspecteur ou équipe affecté"}
+
+
+def assigned_inspectors(history: History) -> pd.Series:
+    """Each establishment's inspector (or team): the one of its last inspection that names one, else
+    its ``team`` from the register; ``NaN`` when neither is known."""
+    insp = history.inspections
+    named = insp[insp["inspector"].fillna("").astype(str) != ""]
+    last = named.sort_values("date", kind="stable").groupby("establishment_id")["inspector"].last()
+    values = pd.Series(np.nan, index=history.establishments.index, dtype=object)
+    if "team" in history.establishments:
+        values = history.establishments["team"].where(history.establishments["team"].fillna("") != "").astype(object)
+    return last.astype(object).combine_first(values).reindex(history.establishments.index)
 
 
 def size_groups(establishments: pd.DataFrame) -> pd.Series:
@@ -51,7 +67,7 @@ class FairnessReport:
                + (f" ; précision globale : {self.overall['precision']:.1%}"
                   if self.overall.get("precision") is not None else ""), ""]
         for name, table in self.groups.items():
-            out += [f"## Par {name}", "", _table(table), ""]
+            out += [f"## Par {GROUP_LABELS.get(name, name)}", "", _table(table), ""]
         out += ["## Alertes", ""] + ([f"- {w}" for w in self.warnings] or ["- aucune"])
         return "\n".join(out) + "\n"
 
@@ -72,6 +88,8 @@ def audit(selected: pd.DataFrame, history: History, *, groups=DEFAULT_GROUPS, ra
     for group in groups:
         if group == "size":
             values = size_groups(est)
+        elif group == "inspector":
+            values = assigned_inspectors(history)
         elif group in est:
             values = est[group]
         else:
@@ -93,12 +111,12 @@ def audit(selected: pd.DataFrame, history: History, *, groups=DEFAULT_GROUPS, ra
         for value, row in big.iterrows():
             r = row["rapport_selection"]
             if np.isfinite(r) and (r > ratio or r < 1 / ratio):
-                warnings.append(f"{group} « {value} » : taux de sélection {row['taux_selection']:.1%} contre "
+                warnings.append(f"{GROUP_LABELS.get(group, group)} « {value} » : taux de sélection {row['taux_selection']:.1%} contre "
                                 f"{overall_rate:.1%} en moyenne (rapport {r:.2f}, seuil {ratio:.2f}).")
             if has_event and "rapport_precision" in row and row["selectionnes"] >= min_group_size:
                 p = row["rapport_precision"]
                 if np.isfinite(p) and (p > ratio or p < 1 / ratio):
-                    warnings.append(f"{group} « {value} » : précision {row['precision']:.1%} contre "
+                    warnings.append(f"{GROUP_LABELS.get(group, group)} « {value} » : précision {row['precision']:.1%} contre "
                                     f"{overall_precision:.1%} en moyenne (rapport {p:.2f}, seuil {ratio:.2f}).")
     return FairnessReport(ratio=ratio, min_group_size=min_group_size, overall=overall, groups=tables,
                           warnings=warnings)

@@ -69,6 +69,28 @@ FEATURE_LABELS: dict[str, str] = {
 }
 
 
+# Roles of features. A feature derived from a column that says *who inspects* (the inspector or team
+# assigned to an inspection, canonical columns below) describes the administration's own planning,
+# not the establishment: it may help rank and plan, but it is never a reason given to an
+# establishment for being targeted (reasons, CRPA sheet, API), and the fairness audit looks at the
+# ranking by inspector like by any other group.
+ASSIGNMENT_COLUMNS = ("inspector", "team")
+ROLE_ESTABLISHMENT = "etablissement"
+ROLE_ASSIGNMENT = "affectation"
+
+
+def feature_role(name: str) -> str:
+    """The role of a feature: ``affectation`` when built from an assignment column (the column itself
+    or its group rate ``<column>_rate``), else ``etablissement``."""
+    source = name.removesuffix("_rate")
+    return ROLE_ASSIGNMENT if source in ASSIGNMENT_COLUMNS else ROLE_ESTABLISHMENT
+
+
+def shown_as_reason(name: str) -> bool:
+    """Whether a feature may be shown as a reason for targeting an establishment."""
+    return feature_role(name) == ROLE_ESTABLISHMENT
+
+
 @dataclass
 class FeatureSpec:
     """Which optional blocks exist for a given history (decided once at training time)."""

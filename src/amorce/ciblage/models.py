@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
+from amorce.core.formats import date_fr
 from amorce.web.models import Authored
 
 
@@ -95,7 +96,27 @@ class TrainedModel(Authored):
         verbose_name_plural = "modèles entraînés"
 
     def __str__(self) -> str:
-        return f"Modèle {self.version or self.pk} ({self.dataset}, avant le {self.as_of:%d/%m/%Y})"
+        return f"{self.display_name} ({self.dataset}, avant le {date_fr(self.as_of)})"
+
+    @property
+    def number(self) -> int:
+        """Its rank among the models of its dataset, from 1 (the order they were trained in)."""
+        return TrainedModel.objects.filter(dataset_id=self.dataset_id, pk__lte=self.pk).count()
+
+    @property
+    def retrained(self) -> bool:
+        """Whether its training data holds outcomes recorded in inspection plans."""
+        from .feedback import RECORDED_SOURCE
+
+        return RECORDED_SOURCE in str((self.card or {}).get("training_data", ""))
+
+    @property
+    def display_name(self) -> str:
+        """« Modèle du 3 décembre 2026 (v3, réentraîné avec les résultats saisis) »: distinct for every
+        model of a dataset, even when retraining gives the same fingerprint (``version``)."""
+        made = date_fr(self.created_at.date()) if self.created_at else date_fr(self.as_of)
+        return f"Modèle du {made} (v{self.number}" + (", réentraîné avec les résultats saisis)" if self.retrained
+                                                        else ")")
 
     def load(self):
         """The model (cached per process while its files are unchanged)."""
@@ -120,7 +141,7 @@ class ScoreList(Authored):
         verbose_name_plural = "classements"
 
     def __str__(self) -> str:
-        return f"Classement au {self.as_of:%d/%m/%Y} ({self.count} établissements)"
+        return f"Classement au {date_fr(self.as_of)} ({self.count} établissements)"
 
     def frame(self):
         """The ranked list as strings (cached per process while the file is unchanged; do not modify)."""
@@ -150,7 +171,7 @@ class Plan(Authored):
         verbose_name_plural = "plans de contrôle"
 
     def __str__(self) -> str:
-        return f"Plan de {self.weeks} semaine(s) à partir du {self.start:%d/%m/%Y}"
+        return f"Plan de {self.weeks} semaine(s) à partir du {date_fr(self.start)}"
 
     def frame(self):
         import pandas as pd

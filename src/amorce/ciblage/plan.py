@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from amorce.core.exports import ics_text, write_csv
 from amorce.core.files import atomic_write
 
 from .errors import CiblageError
@@ -101,14 +102,23 @@ def make_plan(scores: pd.DataFrame, establishments: pd.DataFrame, capacity: dict
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
 
+def _cell(value):
+    """A frame's value as a Python one for the CSV writer: missing → ``None``, numpy scalars unboxed."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def write_frame_csv(frame: pd.DataFrame, handle) -> None:
+    """Every CSV export of targeting (plan, inspections, scores): comma-separated, decimal point, and
+    every text cell through the neutralising writer of :mod:`amorce.core.exports` (no live formula)."""
+    rows = ([_cell(v) for v in row] for row in frame.itertuples(index=False, name=None))
+    write_csv(handle, [str(c) for c in frame.columns], rows, delimiter=",", decimal_comma=False)
+
+
 def write_plan_csv(plan: pd.DataFrame, path: str | Path) -> None:
     with atomic_write(path) as handle:
-        plan.to_csv(handle, index=False, lineterminator="\n")
-
-
-def _escape(text: str) -> str:
-    return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+        write_frame_csv(plan, handle)
 
 
 def _fold(line: str) -> str:
@@ -130,19 +140,19 @@ def plan_to_ics(plan: pd.DataFrame, *, calendar_name: str = "Plan d'inspections"
     """iCalendar (RFC 5545) text: one all-day VEVENT per planned inspection."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//amorce//ciblage//FR", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(calendar_name)}"]
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(calendar_name)}"]
     for row in plan.itertuples(index=False):
         day = date.fromisoformat(row.date_prevue)
         summary = f"Inspection : {row.nom or row.establishment_id}"
         description = (f"Établissement {row.establishment_id} — rang {row.rang}, score {row.score:.3f}, "
                        f"sélection {'aléatoire (exploration)' if row.selection == 'aleatoire' else 'par le modèle'}."
                        + (f" Raisons : {row.raisons}" if row.raisons else ""))
-        lines += ["BEGIN:VEVENT", f"UID:{uid_prefix}-{row.semaine}-{_escape(row.establishment_id)}@amorce",
+        lines += ["BEGIN:VEVENT", f"UID:{uid_prefix}-{row.semaine}-{ics_text(row.establishment_id)}@amorce",
                   f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}", f"SUMMARY:{_escape(summary)}",
-                  f"DESCRIPTION:{_escape(description)}", f"CATEGORIES:{_escape(row.equipe)}"]
+                  f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}", f"SUMMARY:{ics_text(summary)}",
+                  f"DESCRIPTION:{ics_text(description)}", f"CATEGORIES:{ics_text(row.equipe)}"]
         if row.adresse:
-            lines.append(f"LOCATION:{_escape(row.adresse)}")
+            lines.append(f"LOCATION:{ics_text(row.adresse)}")
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)

@@ -23,10 +23,31 @@ from .schema import History
 SCORE_COLUMNS = ["establishment_id", "score", "rank", "reasons"]
 
 
-def rank_scores(frame: pd.DataFrame) -> pd.DataFrame:
-    """Sort by raw margin (the calibrated score is a non-decreasing function of it; isotonic steps
-    create ties in the score, not in the margin), ties in input order; add ``rank`` from 1."""
-    order = np.lexsort((-frame["score"].to_numpy(), -frame["margin"].to_numpy()))
+TIE_RULE = ("probabilité estimée décroissante, puis score brut du modèle décroissant, puis la plus "
+            "ancienne dernière inspection d'abord (jamais inspecté en tête), puis identifiant croissant")
+
+
+def rank_scores(frame: pd.DataFrame, days_since_last=None) -> pd.DataFrame:
+    """Sort by the stated rule :data:`TIE_RULE` and add ``rank`` from 1.
+
+    The calibrated score is a non-decreasing function of the raw margin (isotonic steps create ties
+    in the score, not in the margin), so score then margin orders as the model does; equal margins
+    (identical features) are then broken by days since the last inspection (``days_since_last``,
+    aligned with ``frame``; missing = never inspected = first), then by establishment id.
+    """
+    n = len(frame)
+    score, margin = frame["score"].to_numpy(dtype=float), frame["margin"].to_numpy(dtype=float)
+    days = (np.zeros(n) if days_since_last is None
+            else np.nan_to_num(np.asarray(days_since_last, dtype=float), nan=np.inf))
+    order = np.lexsort((-days, -margin, -score))
+    if n > 1 and "establishment_id" in frame:  # exact ties left: by id (sorting only the tied rows)
+        keys = np.stack([score[order], margin[order], days[order]])
+        same = (keys[:, 1:] == keys[:, :-1]).all(axis=0)  # row i + 1 ties with row i
+        if same.any():
+            run = np.cumsum(np.r_[True, ~same])
+            tied = np.flatnonzero(np.r_[same, False] | np.r_[False, same])
+            ids = frame["establishment_id"].to_numpy()[order[tied]].astype(str)
+            order[tied] = order[tied][np.lexsort((ids, run[tied]))]
     frame = frame.iloc[order].reset_index(drop=True)
     frame["rank"] = np.arange(1, len(frame) + 1)
     return frame
@@ -52,7 +73,7 @@ def score_history(model: TargetingModel, history: History, as_of, *, establishme
     X = model.features(history, queries)
     out = score_features(model, X, reasons=reasons, k=k, explain=explain)
     out.insert(0, "establishment_id", queries["establishment_id"])  # same index: no conversion
-    return rank_scores(out)
+    return rank_scores(out, X["days_since_last"].to_numpy() if "days_since_last" in X else None)
 
 
 # -- partitioned scoring (engine) ---------------------------------------------------------------

@@ -92,7 +92,7 @@ def train_dataset(dataset: Dataset, *, progress: Progress, log: Callable[[str], 
     model.save(directory)
     record.directory = str(directory)
     record.save(update_fields=["directory"])
-    log(f"Modèle {model.card.version} enregistré ({model.metrics['iterations']} itérations).")
+    log(f"{record.display_name} enregistré (empreinte {model.card.version}, {model.metrics['iterations']} itérations).")
     return record
 
 

@@ -28,6 +28,7 @@ from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
 from amorce.core.errors import AmorceError, DataValidationError
+from amorce.core.formats import date_fr
 from amorce.web import jobs
 from amorce.web.audit import record
 from amorce.web.forms import errors_to_messages
@@ -97,9 +98,9 @@ def _crumbs(request, dataset=None, trained=None, scores=None) -> list[tuple[str,
     if dataset is not None:
         crumbs.append((reverse("ciblage:dataset", args=[dataset.pk]), dataset.name))
     if trained is not None:
-        crumbs.append((reverse("ciblage:model", args=[trained.pk]), f"Modèle {trained.version}"))
+        crumbs.append((reverse("ciblage:model", args=[trained.pk]), trained.display_name))
     if scores is not None:
-        crumbs.append((reverse("ciblage:score_list", args=[scores.pk]), f"Classement au {scores.as_of:%d/%m/%Y}"))
+        crumbs.append((reverse("ciblage:score_list", args=[scores.pk]), f"Classement au {date_fr(scores.as_of)}"))
     return crumbs
 
 
@@ -208,7 +209,7 @@ def score(request, pk):
     with transaction.atomic():
         job = jobs.enqueue("ciblage.score", {"model_id": trained.pk, "as_of": as_of.isoformat(),
                                              "user_id": request.user.pk},
-                           user=request.user, label=f"Ciblage : classement au {as_of:%d/%m/%Y}")
+                           user=request.user, label=f"Ciblage : classement au {date_fr(as_of)}")
         record("ciblage_classement_lance", request=request, obj=job, model=trained.pk)
     messages.success(request, "Classement lancé.")
     return redirect("jobs:detail", pk=job.pk)
@@ -224,7 +225,7 @@ def model_detail(request, pk):
 
     card = ModelCard.from_dict(trained.card)
     return _render(request, "ciblage/model.html", {
-        "title": f"Modèle {trained.version}", "trained": trained, "crumbs": _crumbs(request, trained.dataset), "card_html": mark_safe(card.to_html()),  # noqa: S308 - escaped by to_html
+        "title": trained.display_name, "trained": trained, "crumbs": _crumbs(request, trained.dataset), "card_html": mark_safe(card.to_html()),  # noqa: S308 - escaped by to_html
         "rows": metric_rows(trained.backtest), "lift": lift_rows(trained.backtest),
         "calibration": calibration_rows(trained.backtest),
         "period": trained.backtest.get("periode", {}), "backtest": trained.backtest,
@@ -296,6 +297,7 @@ def lift_png(request, pk):
 @inspecteur
 def score_list(request, pk):
     from .filters import CHOICE_FILTERS, RankedRows
+    from .scoring import TIE_RULE
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
     frame = scores.frame()
@@ -310,16 +312,16 @@ def score_list(request, pk):
     query = request.GET.copy()
     query.pop("page", None)
     return _render(request, "ciblage/score_list.html", {
-        "title": f"Classement au {scores.as_of:%d/%m/%Y}", "scores": scores, "page": page, "rows": rows, "form": form,
+        "title": f"Classement au {date_fr(scores.as_of)}", "scores": scores, "page": page, "rows": rows, "form": form,
         "crumbs": _crumbs(request, scores.model.dataset, scores.model),
-        "filtered": len(frame), "query": query.urlencode(), "plan_form": f.PlanForm(),
+        "filtered": len(frame), "query": query.urlencode(), "plan_form": f.PlanForm(), "tie_rule": TIE_RULE,
         "plans": scores.plans.all()})
 
 
 @inspecteur
 def explanation(request, pk, establishment_id):
     """The CRPA sheet (article R311-3-1-2) of one establishment's score."""
-    from .explain import crpa_explanation, explain_establishment
+    from .explain import CONTRIBUTION_UNIT, crpa_explanation, explain_establishment, shown_contributions
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
     frame = scores.frame()
@@ -335,16 +337,14 @@ def explanation(request, pk, establishment_id):
     return _render(request, "ciblage/explanation.html", {
         "title": f"Explication — {establishment_id}", "scores": scores,
         "crumbs": _crumbs(request, scores.model.dataset, scores.model, scores), "row": row.iloc[0].to_dict(),
+        "contributions": shown_contributions(x_row, contrib), "contribution_unit": CONTRIBUTION_UNIT,
         "sheet_html": mark_safe(sheet.to_html())})  # noqa: S308 - escaped by to_html
-
-
-GROUP_LABELS = {"department": "département", "activity": "activité", "size": "taille"}
 
 
 @responsable
 def fairness(request, pk):
     """Fairness audit of the top of a ranked list: selection rate by département, activity and size."""
-    from .fairness import audit
+    from .fairness import GROUP_LABELS, audit
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
     form = f.FairnessForm(request.GET or None, initial={"top": min(100, scores.count), "ratio": 1.25})
@@ -362,7 +362,7 @@ def fairness(request, pk):
                     for value, r in zip(table.index, table.itertuples(), strict=True)]
             tables.append({"name": GROUP_LABELS.get(name, name), "rows": rows})
     return _render(request, "ciblage/fairness.html", {
-        "title": f"Audit d'équité — classement au {scores.as_of:%d/%m/%Y}", "scores": scores, "form": form,
+        "title": f"Audit d'équité — classement au {date_fr(scores.as_of)}", "scores": scores, "form": form,
         "report": report, "tables": tables, "overall_rate": _pct(report.overall["taux_selection"]) if report else "",
         "crumbs": _crumbs(request, scores.model.dataset, scores.model, scores)})
 
@@ -394,7 +394,7 @@ def drift(request, pk):
              for w in (hits["semaines"] if hits else [])]
     rows = [{**r, "psi_text": _num(r["psi"], 3)} for r in report["variables"]]
     return _render(request, "ciblage/drift.html", {
-        "title": f"Dérive et suivi — classement au {scores.as_of:%d/%m/%Y}", "scores": scores, "trained": trained,
+        "title": f"Dérive et suivi — classement au {date_fr(scores.as_of)}", "scores": scores, "trained": trained,
         "report": report, "rows": rows, "hits": hits, "weeks": weeks,
         "total": {"model": share(hits["total"]["modele"]), "random": share(hits["total"]["aleatoire"])} if hits else None,
         "crumbs": _crumbs(request, trained.dataset, trained, scores)})
@@ -562,6 +562,7 @@ def plan_inspections_csv(request, pk):
     import pandas as pd
 
     from .feedback import record_outcomes, to_canonical_inspections
+    from .plan import write_frame_csv
 
     plan = get_object_or_404(Plan, pk=pk)
     if not plan.outcomes:
@@ -569,16 +570,18 @@ def plan_inspections_csv(request, pk):
     recorded = record_outcomes(plan.frame(), pd.DataFrame(plan.outcomes))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inspections-plan-{plan.pk}.csv"'
-    to_canonical_inspections(recorded, prefix=f"plan{plan.pk}").to_csv(response, index=False, lineterminator="\n")
+    write_frame_csv(to_canonical_inspections(recorded, prefix=f"plan{plan.pk}"), response)
     return response
 
 
 @inspecteur  # inspectors carry out the plan: they take it away as CSV or into their calendar
 def plan_csv(request, pk):
+    from .plan import write_frame_csv
+
     plan = get_object_or_404(Plan, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-controles-{plan.pk}.csv"'
-    plan.frame().to_csv(response, index=False, lineterminator="\n")
+    write_frame_csv(plan.frame(), response)
     return response
 
 
