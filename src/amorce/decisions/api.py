@@ -173,7 +173,9 @@ def stored_index(mode: str):
         return index, pks
 
 
-def _search(query: str, k: int, filters: dict[str, str], mode: str, exclude: str | None = None):
+def search_stored(query: str, k: int, filters: dict[str, str], mode: str, exclude: str | None = None):
+    """The ``k`` stored decisions most similar to ``query`` (filters on metadata) and {external_id: pk};
+    shared by the API and the search page."""
     index, pks = stored_index(mode)
     if index is None:
         return [], pks
@@ -193,7 +195,7 @@ def similar(
         raise HttpError(400, "La requête est vide.")
     if len(q) > 2000:
         raise HttpError(400, "La requête est trop longue (2 000 caractères au plus).")
-    hits, pks = _search(q, max(1, min(k, 50)), filters.as_dict(), mode)
+    hits, pks = search_stored(q, max(1, min(k, 50)), filters.as_dict(), mode)
     return [
         {
             "id": h.id,
@@ -276,7 +278,7 @@ def objectivation(request, response: HttpResponse, payload: ObjectivationIn):
         query = payload.description.strip()
         if len(query) > 5000:
             raise HttpError(400, "La description est trop longue (5 000 caractères au plus).")
-    hits, pks = _search(
+    hits, pks = search_stored(
         query,
         max(1, min(payload.k, 200)),
         payload.filters.as_dict(),

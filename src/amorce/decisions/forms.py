@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from amorce.web.forms import DsfrMixin, MultipleFileField, human_size, upload_limit
+from amorce.web.forms import DateInput, DsfrMixin, MultipleFileField, human_size, upload_limit
 
 from .models import CATEGORY_CHOICES
 
@@ -104,3 +104,43 @@ class AddEntityForm(DsfrForm):
         else:
             raise forms.ValidationError("Indiquez le texte à occulter, ou ses positions de début et de fin.")
         return data
+
+
+SEARCH_MODES = [("hybride", "Par le sens et par les mots (recherche hybride)"),
+                ("lexical", "Par les mots seulement (plus rapide)")]
+
+
+class FiltersForm(DsfrForm):
+    """The metadata filters of the similar-decisions index (``amorce.decisions.search``)."""
+
+    jurisdiction = forms.CharField(label="Juridiction", required=False, max_length=200,
+                                   help_text="Par exemple : Cour d'appel de Rennes, Lyon…")
+    chamber = forms.CharField(label="Chambre", required=False, max_length=200)
+    solution = forms.CharField(label="Solution", required=False, max_length=100,
+                               help_text="Par exemple : Infirmation, Rejet, Cassation…")
+    date_from = forms.DateField(label="Rendue à partir du", required=False, widget=DateInput())
+    date_to = forms.DateField(label="Rendue jusqu'au", required=False, widget=DateInput())
+    mode = forms.ChoiceField(label="Type de recherche", choices=SEARCH_MODES, initial="hybride", required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("La date de début est postérieure à la date de fin.")
+        return data
+
+    def filters(self) -> dict[str, str]:
+        data = self.cleaned_data
+        out = {key: data[key].strip() for key in ("jurisdiction", "chamber", "solution") if data.get(key)}
+        out.update({key: data[key].isoformat() for key in ("date_from", "date_to") if data.get(key)})
+        return out
+
+    def search_mode(self) -> str:
+        return self.cleaned_data.get("mode") or "hybride"
+
+
+class SearchForm(FiltersForm):
+    q = forms.CharField(label="Décrivez l'affaire ou les mots recherchés", max_length=2000,
+                        widget=forms.Textarea(attrs={"rows": 3}),
+                        error_messages={"required": "saisissez une question ou des mots à rechercher."})
+    field_order = ["q"]

@@ -8,6 +8,7 @@ import dataclasses
 import json
 import re
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
@@ -353,3 +354,50 @@ def export(request, fmt):
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# ---------------------------------------------------------------------------------------- search
+SEARCH_MAX_HITS = 100
+SEARCH_PAGE_SIZE = 10
+
+
+def highlighted(passage: str, highlights) -> list[dict]:
+    """A passage cut into plain and highlighted pieces (the template escapes both, ``<mark>`` the latter)."""
+    out, pos = [], 0
+    for start, end in sorted(highlights):
+        if start < pos:
+            continue
+        if start > pos:
+            out.append({"text": passage[pos:start]})
+        out.append({"text": passage[start:end], "mark": True})
+        pos = end
+    out.append({"text": passage[pos:]})
+    return out
+
+
+def _iso_date(value):
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+@reviewer_required
+def search(request):
+    """Similar decisions, with the API's search (:func:`amorce.decisions.api.search_stored`)."""
+    from .api import search_stored
+
+    form = f.SearchForm(request.GET or None)
+    page, query = None, ""
+    if form.is_valid():
+        hits, pks = search_stored(form.cleaned_data["q"].strip(), SEARCH_MAX_HITS, form.filters(),
+                                  form.search_mode())
+        results = [{"hit": h, "pk": pks[h.id], "pieces": highlighted(h.passage, h.highlights),
+                    "date": _iso_date(h.metadata.get("decision_date"))} for h in hits]
+        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        query = params.urlencode()
+    return _render(request, "decisions/search.html", {
+        "title": "Rechercher des décisions similaires", "form": form, "page": page, "query": query},
+        status=400 if request.GET and not form.is_valid() else 200)
