@@ -106,8 +106,8 @@ class AddEntityForm(DsfrForm):
         return data
 
 
-SEARCH_MODES = [("hybride", "Par le sens et par les mots (recherche hybride)"),
-                ("lexical", "Par les mots seulement (plus rapide)")]
+SEARCH_MODES = [("hybride", "Sens et mots (hybride)"),
+                ("lexical", "Mots seulement (rapide)")]
 
 
 class FiltersForm(DsfrForm):
@@ -144,3 +144,40 @@ class SearchForm(FiltersForm):
                         widget=forms.Textarea(attrs={"rows": 3}),
                         error_messages={"required": "saisissez une question ou des mots à rechercher."})
     field_order = ["q"]
+
+
+KIND_LABELS = {
+    "dommages_interets": "Dommages et intérêts",
+    "article_700": "Frais irrépétibles (article 700)",
+    "prestation_compensatoire": "Prestation compensatoire",
+    "pension_alimentaire": "Pension alimentaire ou contribution à l'entretien",
+    "indemnite_licenciement": "Indemnité de licenciement",
+    "indemnite_preavis": "Indemnité de préavis",
+    "rappel_salaire": "Rappel de salaire",
+    "prejudice_moral": "Préjudice moral",
+    "amende": "Amende",
+}
+
+
+class ObjectivationForm(FiltersForm):
+    """The API's objectivation inputs: a described case (or a stored decision), the kind of amount,
+    how many comparable decisions, awarded amounts only, the search filters."""
+
+    description = forms.CharField(label="Description de l'affaire", required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text="Les faits et les demandes, en quelques phrases.")
+    decision_id = forms.CharField(label="Ou identifiant d'une décision enregistrée", required=False,
+                                  max_length=200)
+    kind = forms.ChoiceField(label="Montant étudié", choices=list(KIND_LABELS.items()), initial="dommages_interets")
+    k = forms.IntegerField(label="Nombre de décisions comparables", min_value=5, max_value=200, initial=50,
+                           help_text="Les plus proches par le texte, entre 5 et 200.")
+    awarded_only = forms.BooleanField(label="Montants accordés seulement (pas les montants demandés)",
+                                      required=False, initial=True)
+    field_order = ["description", "decision_id", "kind", "k", "awarded_only"]
+
+    def clean(self):
+        data = super().clean()
+        if bool((data.get("description") or "").strip()) == bool((data.get("decision_id") or "").strip()):
+            raise forms.ValidationError("Décrivez l'affaire, ou donnez l'identifiant d'une décision enregistrée "
+                                        "(l'un ou l'autre, pas les deux).")
+        return data

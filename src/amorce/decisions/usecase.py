@@ -16,6 +16,7 @@ USECASE = UseCase(
     menu=(
         MenuEntry("Décisions à relire", "decisions:index", (MAGISTRATE,)),
         MenuEntry("Décisions similaires", "decisions:search", (MAGISTRATE,)),
+        MenuEntry("Objectivation des montants", "decisions:objectivation", (MAGISTRATE,)),
         MenuEntry("Importer des décisions", "decisions:import", (MAGISTRATE,)),
     ),
     demo="amorce.decisions.tasks:load_demo",

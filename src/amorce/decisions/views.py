@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import tempfile
 from datetime import date
@@ -20,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from amorce.core import formats
 from amorce.core.errors import AmorceError, DataValidationError
 from amorce.web import jobs
 from amorce.web.audit import record
@@ -401,3 +403,69 @@ def search(request):
     return _render(request, "decisions/search.html", {
         "title": "Rechercher des décisions similaires", "form": form, "page": page, "query": query},
         status=400 if request.GET and not form.is_valid() else 200)
+
+
+# ---------------------------------------------------------------------------------- objectivation
+CHART = {"width": 640, "height": 200, "left": 20, "right": 20, "box_top": 40, "box_height": 50, "dots": 130}
+
+
+def _ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high] (1, 2 or 5 times a power of ten apart)."""
+    span = max(high - low, 1.0)
+    raw = span / (count - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    return [first + i * step for i in range(int(math.ceil((high - first) / step)) + 1)]
+
+
+def box_plot(stats: dict, values: list[float]) -> dict:
+    """Coordinates of a box plot (quartiles, median, whiskers from minimum to maximum) over the
+    individual values (one dot per decision), for the hand-built SVG of the objectivation page."""
+    ticks = _ticks(stats["min"], stats["max"])
+    low, high = ticks[0], ticks[-1]
+    inner = CHART["width"] - CHART["left"] - CHART["right"]
+
+    def x(v: float) -> float:
+        return round(CHART["left"] + (v - low) / ((high - low) or 1.0) * inner, 1)
+
+    def svg(v: float) -> str:  # SVG lengths take a dot, whatever the template's locale
+        return f"{v:.1f}"
+
+    return {**CHART, "mid": svg(CHART["box_top"] + CHART["box_height"] / 2),
+            "box_bottom": CHART["box_top"] + CHART["box_height"],
+            "axis_y": CHART["height"] - 30, "label_y": CHART["height"] - 10,
+            **{name: svg(x(stats[name])) for name in ("min", "q1", "median", "q3", "max")},
+            "box_width": svg(x(stats["q3"]) - x(stats["q1"])),
+            "ticks": [{"x": svg(x(t)), "label": formats.amount(t)} for t in ticks],
+            "dots": [{"x": svg(x(v)), "y": CHART["dots"] + (i % 5 - 2) * 6} for i, v in enumerate(sorted(values))]}
+
+
+@reviewer_required
+def objectivation(request):
+    """Distribution of awarded amounts over comparable decisions, with the API's service
+    (:func:`amorce.decisions.api.objectivate`): never a single figure."""
+    from .api import ObjectivationError, objectivate
+
+    form = f.ObjectivationForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = objectivate(data["decision_id"].strip() or None, data["description"], data["kind"], data["k"],
+                                data["awarded_only"], form.filters(), form.search_mode())
+        except ObjectivationError as exc:
+            form.add_error(None, exc.message)
+    context = {"title": "Objectivation des montants", "form": form, "found": found}
+    if found:
+        kind = form.cleaned_data["kind"]
+        result, label = found["result"], f.KIND_LABELS[kind]
+        stats = result["stats"]
+        context.update({
+            "kind_label": label, "stats": stats, "comparable": len(found["facts"]), "this": found["this"],
+            "limits": [line.replace(f"« {kind} »", f"« {label.lower()} »") for line in result["limits"]],
+            "rows": [{**d, "pk": found["pks"][d["id"]]} for d in sorted(result["decisions"], key=lambda d: d["value"])],
+            "spread": stats["q3"] - stats["q1"] if stats["count"] else None,
+            "chart": box_plot(stats, [d["value"] for d in result["decisions"]]) if stats["count"] else None})
+    return _render(request, "decisions/objectivation.html", context,
+                   status=400 if request.GET and not form.is_valid() else 200)
