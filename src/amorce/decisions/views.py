@@ -67,12 +67,39 @@ def segments(text: str, entities) -> list[dict]:
         if ent.start < pos:
             continue  # never produced (overlaps are refused), but never break the page either
         if ent.start > pos:
-            out.append({"text": text[pos:ent.start]})
-        out.append({"text": text[ent.start:ent.end], "entity": ent,
+            out.append({"text": text[pos:ent.start], "start": pos})
+        out.append({"text": text[ent.start:ent.end], "start": ent.start, "entity": ent,
                     "number": CATEGORIES[ent.category].order if ent.category in CATEGORIES else 0})
         pos = ent.end
-    out.append({"text": text[pos:]})
+    out.append({"text": text[pos:], "start": pos})
     return out
+
+
+RULE_LABELS = {
+    "adresse": "adresse", "adresse-suite": "suite d'adresse", "cabinet": "cabinet", "cabinet-avocats": "cabinet d'avocats",
+    "cadastre": "référence cadastrale", "code-postal": "code postal et commune", "courriel": "adresse électronique",
+    "deces": "date de décès", "iban": "IBAN", "lieu": "lieu de domicile", "mariage": "date de mariage",
+    "ne-a": "lieu de naissance", "ne-le": "date de naissance", "nir": "numéro de sécurité sociale",
+    "nir-sans-cle": "numéro de sécurité sociale sans clé", "plaque": "plaque d'immatriculation",
+    "plaque-fni": "plaque d'immatriculation (ancien format)", "siege-juridiction": "siège (RCS, tribunal)",
+    "siren-siret": "SIREN/SIRET", "site-web": "site web", "telephone": "téléphone",
+}
+
+
+def detector_label(detector: str) -> str:
+    """What found an entity, in French: never the rule's or model's identifier."""
+    kind, _, name = (detector or "").partition(":")
+    if kind == "regle":
+        return f"règle « {RULE_LABELS.get(name, name.replace('-', ' '))} »"
+    if kind.startswith("spacy") or kind.startswith("modele"):
+        return "modèle de reconnaissance des entités"
+    if kind == "agent":
+        return "ajout d'un relecteur"
+    return "détection automatique"
+
+
+def _category_label(category: str | None) -> str:
+    return CATEGORIES[category].label_fr if category in CATEGORIES else "catégorie inconnue"
 
 
 # ------------------------------------------------------------------------------------------ queue
@@ -174,7 +201,8 @@ def _review_context(decision: Decision, add_form=None) -> dict:
     rows = list(decision.entities.all())
     for row in rows:
         row.current_replacement = replacement.get((row.start, row.end))
-        row.category_label = CATEGORIES[row.category].label_fr if row.category in CATEGORIES else row.category
+        row.category_label = _category_label(row.category)
+        row.detector_label = detector_label(row.detector or row.source)
     present = sorted({r.category for r in rows}, key=lambda c: CATEGORIES[c].order)
     return {
         "title": f"Relecture — {decision.external_id}", "decision": decision,
@@ -183,7 +211,10 @@ def _review_context(decision: Decision, add_form=None) -> dict:
         "legend": [CATEGORIES[c] for c in present], "masked": masked,
         "add_form": add_form or f.AddEntityForm(decision_text=decision.text),
         "category_choices": f.RecategoriseForm().fields["category"].choices,
-        "corrections": decision.corrections.select_related("created_by").order_by("-created_at", "-pk")[:50],
+        "corrections": [{"c": c, "before": _category_label((c.before or {}).get("category")),
+                         "after": _category_label((c.after or {}).get("category"))}
+                        for c in decision.corrections.select_related("created_by").order_by("-created_at", "-pk")[:50]],
+        "text_length": len(decision.text),
         "editable": decision.status == Decision.Status.TO_REVIEW,
     }
 
