@@ -173,7 +173,9 @@ def stored_index(mode: str):
         return index, pks
 
 
-def _search(query: str, k: int, filters: dict[str, str], mode: str, exclude: str | None = None):
+def search_stored(query: str, k: int, filters: dict[str, str], mode: str, exclude: str | None = None):
+    """The ``k`` stored decisions most similar to ``query`` (filters on metadata) and {external_id: pk};
+    shared by the API and the search page."""
     index, pks = stored_index(mode)
     if index is None:
         return [], pks
@@ -193,7 +195,7 @@ def similar(
         raise HttpError(400, "La requête est vide.")
     if len(q) > 2000:
         raise HttpError(400, "La requête est trop longue (2 000 caractères au plus).")
-    hits, pks = _search(q, max(1, min(k, 50)), filters.as_dict(), mode)
+    hits, pks = search_stored(q, max(1, min(k, 50)), filters.as_dict(), mode)
     return [
         {
             "id": h.id,
@@ -234,6 +236,56 @@ class ObjectivationOut(Schema):
     limits: list[str]
 
 
+class ObjectivationError(DecisionsError):
+    """A refused objectivation request (French message, HTTP status for the API)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def objectivate(decision_id: str | None, description: str | None, kind: str, k: int, awarded_only: bool,
+                filters: dict[str, str], mode: str) -> dict[str, Any]:
+    """The distribution of the amounts of ``kind`` over the ``k`` stored decisions closest to a stored
+    decision or to the description of a case; shared by the API and the objectivation page. Returns
+    {query, facts, result (:func:`amorce.decisions.objectivation.distribution`), pks, this}."""
+    from .models import Decision
+    from .objectivation import KINDS, distribution, extract_facts
+    from .schema import Decision as PureDecision
+
+    kinds = [name for name, _ in KINDS]
+    if kind not in kinds:
+        raise ObjectivationError(f"Type de montant inconnu : « {kind} ». Types : {', '.join(kinds)}.")
+    if bool(decision_id) == bool((description or "").strip()):
+        raise ObjectivationError(
+            "Indiquez soit une décision enregistrée (decision_id), soit la description d'une "
+            "affaire (description), mais pas les deux.")
+    this = None
+    if decision_id:
+        stored = Decision.objects.filter(external_id=decision_id).first()
+        if stored is None:
+            raise ObjectivationError(f"Décision introuvable : « {decision_id} ».", status=404)
+        from .views import pseudonymised
+
+        query = pseudonymised(stored)[0][:3000]
+        own = extract_facts(PureDecision(stored.external_id, stored.text))
+        this = [a.value for a in own.amounts if a.kind == kind and (a.awarded or not awarded_only)]
+    else:
+        query = description.strip()
+        if len(query) > 5000:
+            raise ObjectivationError("La description est trop longue (5 000 caractères au plus).")
+    hits, pks = search_stored(query, max(1, min(k, 200)), filters, mode, exclude=decision_id)
+    texts = dict(Decision.objects.filter(external_id__in=[h.id for h in hits]).values_list("external_id", "text"))
+    facts = [extract_facts(PureDecision(h.id, texts[h.id])) for h in hits if h.id in texts]
+    result = distribution(facts, kind, awarded_only=awarded_only)
+    result["limits"].insert(
+        0,
+        f"Décisions comparables : les {len(facts)} plus proches par le texte parmi les "
+        "décisions enregistrées (recherche hybride), filtres appliqués.",
+    )
+    return {"query": query, "facts": facts, "result": result, "pks": pks, "this": this}
+
+
 @router.post(
     "/objectivation",
     response={200: ObjectivationOut, 429: ErrorOut},
@@ -244,55 +296,15 @@ def objectivation(request, response: HttpResponse, payload: ObjectivationIn):
     (`description`) : les `k` décisions les plus proches (mêmes filtres que la recherche), puis la
     distribution des montants de type `kind` (effectif, minimum, quartiles, médiane, maximum), la
     liste des décisions et les limites de l'échantillon. Jamais un chiffre « prédit » unique."""
-    from .models import Decision
-    from .objectivation import KINDS, distribution, extract_facts
-    from .schema import Decision as PureDecision
-
     _allowed(request)
     if (limited := _limited(request, response, "objectivation")) is not None:
         return limited
-    kinds = [name for name, _ in KINDS]
-    if payload.kind not in kinds:
-        raise HttpError(400, f"Type de montant inconnu : « {payload.kind} ». Types : {', '.join(kinds)}.")
-    if bool(payload.decision_id) == bool((payload.description or "").strip()):
-        raise HttpError(
-            400,
-            "Indiquez soit une décision enregistrée (decision_id), soit la description d'une "
-            "affaire (description), mais pas les deux.",
-        )
-    this = None
-    if payload.decision_id:
-        stored = Decision.objects.filter(external_id=payload.decision_id).first()
-        if stored is None:
-            raise HttpError(404, f"Décision introuvable : « {payload.decision_id} ».")
-        from .views import pseudonymised
-
-        query = pseudonymised(stored)[0][:3000]
-        own = extract_facts(PureDecision(stored.external_id, stored.text))
-        this = [
-            a.value for a in own.amounts if a.kind == payload.kind and (a.awarded or not payload.awarded_only)
-        ]
-    else:
-        query = payload.description.strip()
-        if len(query) > 5000:
-            raise HttpError(400, "La description est trop longue (5 000 caractères au plus).")
-    hits, pks = _search(
-        query,
-        max(1, min(payload.k, 200)),
-        payload.filters.as_dict(),
-        payload.mode,
-        exclude=payload.decision_id,
-    )
-    texts = dict(
-        Decision.objects.filter(external_id__in=[h.id for h in hits]).values_list("external_id", "text")
-    )
-    facts = [extract_facts(PureDecision(h.id, texts[h.id])) for h in hits if h.id in texts]
-    result = distribution(facts, payload.kind, awarded_only=payload.awarded_only)
-    result["limits"].insert(
-        0,
-        f"Décisions comparables : les {len(facts)} plus proches par le texte parmi les "
-        "décisions enregistrées (recherche hybride), filtres appliqués.",
-    )
+    try:
+        found = objectivate(payload.decision_id, payload.description, payload.kind, payload.k,
+                            payload.awarded_only, payload.filters.as_dict(), payload.mode)
+    except ObjectivationError as exc:
+        raise HttpError(exc.status, exc.message) from None
+    query, facts, result, pks, this = (found[k] for k in ("query", "facts", "result", "pks", "this"))
     return {
         "kind": payload.kind,
         "query": query[:200],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from amorce.web.forms import DsfrMixin, MultipleFileField, human_size, upload_limit
+from amorce.web.forms import DateInput, DsfrMixin, MultipleFileField, human_size, upload_limit
 
 from .models import CATEGORY_CHOICES
 
@@ -103,4 +103,81 @@ class AddEntityForm(DsfrForm):
                     f"Positions invalides : il faut 0 ≤ début < fin ≤ {len(self.decision_text)}.")
         else:
             raise forms.ValidationError("Indiquez le texte à occulter, ou ses positions de début et de fin.")
+        return data
+
+
+SEARCH_MODES = [("hybride", "Sens et mots (hybride)"),
+                ("lexical", "Mots seulement (rapide)")]
+
+
+class FiltersForm(DsfrForm):
+    """The metadata filters of the similar-decisions index (``amorce.decisions.search``)."""
+
+    jurisdiction = forms.CharField(label="Juridiction", required=False, max_length=200,
+                                   help_text="Par exemple : Cour d'appel de Rennes, Lyon…")
+    chamber = forms.CharField(label="Chambre", required=False, max_length=200)
+    solution = forms.CharField(label="Solution", required=False, max_length=100,
+                               help_text="Par exemple : Infirmation, Rejet, Cassation…")
+    date_from = forms.DateField(label="Rendue à partir du", required=False, widget=DateInput())
+    date_to = forms.DateField(label="Rendue jusqu'au", required=False, widget=DateInput())
+    mode = forms.ChoiceField(label="Type de recherche", choices=SEARCH_MODES, initial="hybride", required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("La date de début est postérieure à la date de fin.")
+        return data
+
+    def filters(self) -> dict[str, str]:
+        data = self.cleaned_data
+        out = {key: data[key].strip() for key in ("jurisdiction", "chamber", "solution") if data.get(key)}
+        out.update({key: data[key].isoformat() for key in ("date_from", "date_to") if data.get(key)})
+        return out
+
+    def search_mode(self) -> str:
+        return self.cleaned_data.get("mode") or "hybride"
+
+
+class SearchForm(FiltersForm):
+    q = forms.CharField(label="Décrivez l'affaire ou les mots recherchés", max_length=2000,
+                        widget=forms.Textarea(attrs={"rows": 3}),
+                        error_messages={"required": "saisissez une question ou des mots à rechercher."})
+    field_order = ["q"]
+
+
+KIND_LABELS = {
+    "dommages_interets": "Dommages et intérêts",
+    "article_700": "Frais irrépétibles (article 700)",
+    "prestation_compensatoire": "Prestation compensatoire",
+    "pension_alimentaire": "Pension alimentaire ou contribution à l'entretien",
+    "indemnite_licenciement": "Indemnité de licenciement",
+    "indemnite_preavis": "Indemnité de préavis",
+    "rappel_salaire": "Rappel de salaire",
+    "prejudice_moral": "Préjudice moral",
+    "amende": "Amende",
+}
+
+
+class ObjectivationForm(FiltersForm):
+    """The API's objectivation inputs: a described case (or a stored decision), the kind of amount,
+    how many comparable decisions, awarded amounts only, the search filters."""
+
+    description = forms.CharField(label="Description de l'affaire", required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text="Les faits et les demandes, en quelques phrases.")
+    decision_id = forms.CharField(label="Ou identifiant d'une décision enregistrée", required=False,
+                                  max_length=200)
+    kind = forms.ChoiceField(label="Montant étudié", choices=list(KIND_LABELS.items()), initial="dommages_interets")
+    k = forms.IntegerField(label="Nombre de décisions comparables", min_value=5, max_value=200, initial=50,
+                           help_text="Les plus proches par le texte, entre 5 et 200.")
+    awarded_only = forms.BooleanField(label="Montants accordés seulement (pas les montants demandés)",
+                                      required=False, initial=True)
+    field_order = ["description", "decision_id", "kind", "k", "awarded_only"]
+
+    def clean(self):
+        data = super().clean()
+        if bool((data.get("description") or "").strip()) == bool((data.get("decision_id") or "").strip()):
+            raise forms.ValidationError("Décrivez l'affaire, ou donnez l'identifiant d'une décision enregistrée "
+                                        "(l'un ou l'autre, pas les deux).")
         return data

@@ -14,5 +14,7 @@ urlpatterns = [
     path("<int:pk>/valider/", views.validate, name="validate"),
     path("<int:pk>/rouvrir/", views.reopen, name="reopen"),
     path("publier/", views.publish, name="publish"),
+    path("recherche/", views.search, name="search"),
+    path("objectivation/", views.objectivation, name="objectivation"),
     path("export.<str:fmt>", views.export, name="export"),
 ]

@@ -15,6 +15,8 @@ USECASE = UseCase(
                                "Consulter les chiffres de décisions comparables")},
     menu=(
         MenuEntry("Décisions à relire", "decisions:index", (MAGISTRATE,)),
+        MenuEntry("Décisions similaires", "decisions:search", (MAGISTRATE,)),
+        MenuEntry("Objectivation des montants", "decisions:objectivation", (MAGISTRATE,)),
         MenuEntry("Importer des décisions", "decisions:import", (MAGISTRATE,)),
     ),
     demo="amorce.decisions.tasks:load_demo",

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
@@ -19,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from amorce.core import formats
 from amorce.core.errors import AmorceError, DataValidationError
 from amorce.web import jobs
 from amorce.web.audit import record
@@ -64,12 +67,39 @@ def segments(text: str, entities) -> list[dict]:
         if ent.start < pos:
             continue  # never produced (overlaps are refused), but never break the page either
         if ent.start > pos:
-            out.append({"text": text[pos:ent.start]})
-        out.append({"text": text[ent.start:ent.end], "entity": ent,
+            out.append({"text": text[pos:ent.start], "start": pos})
+        out.append({"text": text[ent.start:ent.end], "start": ent.start, "entity": ent,
                     "number": CATEGORIES[ent.category].order if ent.category in CATEGORIES else 0})
         pos = ent.end
-    out.append({"text": text[pos:]})
+    out.append({"text": text[pos:], "start": pos})
     return out
+
+
+RULE_LABELS = {
+    "adresse": "adresse", "adresse-suite": "suite d'adresse", "cabinet": "cabinet", "cabinet-avocats": "cabinet d'avocats",
+    "cadastre": "référence cadastrale", "code-postal": "code postal et commune", "courriel": "adresse électronique",
+    "deces": "date de décès", "iban": "IBAN", "lieu": "lieu de domicile", "mariage": "date de mariage",
+    "ne-a": "lieu de naissance", "ne-le": "date de naissance", "nir": "numéro de sécurité sociale",
+    "nir-sans-cle": "numéro de sécurité sociale sans clé", "plaque": "plaque d'immatriculation",
+    "plaque-fni": "plaque d'immatriculation (ancien format)", "siege-juridiction": "siège (RCS, tribunal)",
+    "siren-siret": "SIREN/SIRET", "site-web": "site web", "telephone": "téléphone",
+}
+
+
+def detector_label(detector: str) -> str:
+    """What found an entity, in French: never the rule's or model's identifier."""
+    kind, _, name = (detector or "").partition(":")
+    if kind == "regle":
+        return f"règle « {RULE_LABELS.get(name, name.replace('-', ' '))} »"
+    if kind.startswith("spacy") or kind.startswith("modele"):
+        return "modèle de reconnaissance des entités"
+    if kind == "agent":
+        return "ajout d'un relecteur"
+    return "détection automatique"
+
+
+def _category_label(category: str | None) -> str:
+    return CATEGORIES[category].label_fr if category in CATEGORIES else "catégorie inconnue"
 
 
 # ------------------------------------------------------------------------------------------ queue
@@ -171,7 +201,8 @@ def _review_context(decision: Decision, add_form=None) -> dict:
     rows = list(decision.entities.all())
     for row in rows:
         row.current_replacement = replacement.get((row.start, row.end))
-        row.category_label = CATEGORIES[row.category].label_fr if row.category in CATEGORIES else row.category
+        row.category_label = _category_label(row.category)
+        row.detector_label = detector_label(row.detector or row.source)
     present = sorted({r.category for r in rows}, key=lambda c: CATEGORIES[c].order)
     return {
         "title": f"Relecture — {decision.external_id}", "decision": decision,
@@ -180,7 +211,10 @@ def _review_context(decision: Decision, add_form=None) -> dict:
         "legend": [CATEGORIES[c] for c in present], "masked": masked,
         "add_form": add_form or f.AddEntityForm(decision_text=decision.text),
         "category_choices": f.RecategoriseForm().fields["category"].choices,
-        "corrections": decision.corrections.select_related("created_by").order_by("-created_at", "-pk")[:50],
+        "corrections": [{"c": c, "before": _category_label((c.before or {}).get("category")),
+                         "after": _category_label((c.after or {}).get("category"))}
+                        for c in decision.corrections.select_related("created_by").order_by("-created_at", "-pk")[:50]],
+        "text_length": len(decision.text),
         "editable": decision.status == Decision.Status.TO_REVIEW,
     }
 
@@ -353,3 +387,116 @@ def export(request, fmt):
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# ---------------------------------------------------------------------------------------- search
+SEARCH_MAX_HITS = 100
+SEARCH_PAGE_SIZE = 10
+
+
+def highlighted(passage: str, highlights) -> list[dict]:
+    """A passage cut into plain and highlighted pieces (the template escapes both, ``<mark>`` the latter)."""
+    out, pos = [], 0
+    for start, end in sorted(highlights):
+        if start < pos:
+            continue
+        if start > pos:
+            out.append({"text": passage[pos:start]})
+        out.append({"text": passage[start:end], "mark": True})
+        pos = end
+    out.append({"text": passage[pos:]})
+    return out
+
+
+def _iso_date(value):
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+@reviewer_required
+def search(request):
+    """Similar decisions, with the API's search (:func:`amorce.decisions.api.search_stored`)."""
+    from .api import search_stored
+
+    form = f.SearchForm(request.GET or None)
+    page, query = None, ""
+    if form.is_valid():
+        hits, pks = search_stored(form.cleaned_data["q"].strip(), SEARCH_MAX_HITS, form.filters(),
+                                  form.search_mode())
+        results = [{"hit": h, "pk": pks[h.id], "pieces": highlighted(h.passage, h.highlights),
+                    "date": _iso_date(h.metadata.get("decision_date"))} for h in hits]
+        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        query = params.urlencode()
+    return _render(request, "decisions/search.html", {
+        "title": "Rechercher des décisions similaires", "form": form, "page": page, "query": query},
+        status=400 if request.GET and not form.is_valid() else 200)
+
+
+# ---------------------------------------------------------------------------------- objectivation
+CHART = {"width": 640, "height": 200, "left": 20, "right": 20, "box_top": 40, "box_height": 50, "dots": 130}
+
+
+def _ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high] (1, 2 or 5 times a power of ten apart)."""
+    span = max(high - low, 1.0)
+    raw = span / (count - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    return [first + i * step for i in range(int(math.ceil((high - first) / step)) + 1)]
+
+
+def box_plot(stats: dict, values: list[float]) -> dict:
+    """Coordinates of a box plot (quartiles, median, whiskers from minimum to maximum) over the
+    individual values (one dot per decision), for the hand-built SVG of the objectivation page."""
+    ticks = _ticks(stats["min"], stats["max"])
+    low, high = ticks[0], ticks[-1]
+    inner = CHART["width"] - CHART["left"] - CHART["right"]
+
+    def x(v: float) -> float:
+        return round(CHART["left"] + (v - low) / ((high - low) or 1.0) * inner, 1)
+
+    def svg(v: float) -> str:  # SVG lengths take a dot, whatever the template's locale
+        return f"{v:.1f}"
+
+    return {**CHART, "mid": svg(CHART["box_top"] + CHART["box_height"] / 2),
+            "box_bottom": CHART["box_top"] + CHART["box_height"],
+            "axis_y": CHART["height"] - 30, "label_y": CHART["height"] - 10,
+            **{name: svg(x(stats[name])) for name in ("min", "q1", "median", "q3", "max")},
+            "box_width": svg(x(stats["q3"]) - x(stats["q1"])),
+            "ticks": [{"x": svg(x(t)), "label": formats.amount(t)} for t in ticks],
+            "dots": [{"x": svg(x(v)), "y": CHART["dots"] + (i % 5 - 2) * 6} for i, v in enumerate(sorted(values))]}
+
+
+@reviewer_required
+def objectivation(request):
+    """Distribution of awarded amounts over comparable decisions, with the API's service
+    (:func:`amorce.decisions.api.objectivate`): never a single figure."""
+    from .api import ObjectivationError, objectivate
+
+    form = f.ObjectivationForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = objectivate(data["decision_id"].strip() or None, data["description"], data["kind"], data["k"],
+                                data["awarded_only"], form.filters(), form.search_mode())
+        except ObjectivationError as exc:
+            form.add_error(None, exc.message)
+    context = {"title": "Objectivation des montants", "form": form, "found": found}
+    if found:
+        kind = form.cleaned_data["kind"]
+        result, label = found["result"], f.KIND_LABELS[kind]
+        stats = result["stats"]
+        context.update({
+            "kind_label": label, "stats": stats, "comparable": len(found["facts"]), "this": found["this"],
+            "limits": [line.replace(f"« {kind} »", f"« {label.lower()} »") for line in result["limits"]],
+            "rows": [{**d, "pk": found["pks"][d["id"]]} for d in sorted(result["decisions"], key=lambda d: d["value"])],
+            "spread": stats["q3"] - stats["q1"] if stats["count"] else None,
+            "chart": box_plot(stats, [d["value"] for d in result["decisions"]]) if stats["count"] else None})
+    return _render(request, "decisions/objectivation.html", context,
+                   status=400 if request.GET and not form.is_valid() else 200)
