@@ -15,7 +15,7 @@ PACKAGE = Path(amorce.__file__).resolve().parent
 # Modules of a use case that belong to its Django layer (they may import Django); a module named
 # ``services_<topic>`` is part of the service layer too.
 DJANGO_LAYER = {"models", "tasks", "api", "views", "urls", "forms", "admin", "apps", "services", "filters",
-                "config", "migrations", "templatetags", "management"}
+                "config", "warmup", "migrations", "templatetags", "management"}
 
 
 def _modules() -> dict[str, Path]:

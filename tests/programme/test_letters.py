@@ -48,7 +48,7 @@ def test_html_letter_carries_the_mention_explicite_and_escapes(explanation):
     assert "décision de refus" in html and "recours contentieux" in html
     assert "Explication de la décision" in html and "Pertinence technique" in html
     accepted = render_letter_html(letter(decision="accepte", motivation="", amount=200_000, coaching_months=10))
-    assert "a été retenu" in accepted and "200\xa0000 €" in accepted and "10 mois" in accepted
+    assert "a été retenu" in accepted and "200\u202f000\xa0€" in accepted and "10 mois" in accepted
     assert "recours" not in accepted
 
 

@@ -165,7 +165,7 @@ def test_budget_threshold_lets_a_cheaper_dossier_in():
     assert best.selected == ["X", "Y"]
     z = {e.id: e for e in explain(cands, constraints, best)}["Z"]
     assert z.budget_threshold == pytest.approx(400)  # Z replaces Y only if it asks at most 400 €
-    assert "au plus 400 €" in z.summary
+    assert "au plus 400\xa0€" in z.summary
     cheaper = [replace(c, budget=399) if c.id == "Z" else c for c in cands]
     assert "Z" in select(cheaper, constraints).selected
 
@@ -186,7 +186,7 @@ def test_infeasible_message_names_the_cause():
     assert "au plus 1 lauréat par group, on ne peut retenir que 3 dossiers" in info.value.message
     with pytest.raises(InfeasibleSelectionError) as info:
         select(SMALL, Constraints(250_000, 2, 5))
-    assert "les 2 dossiers les moins chers coûtent ensemble 300\xa0000 €" in info.value.message
+    assert "les 2 dossiers les moins chers coûtent ensemble 300\u202f000\xa0€" in info.value.message
 
 
 def test_invalid_constraints_are_all_reported():
