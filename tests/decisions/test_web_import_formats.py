@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from amorce.core.formats import megabytes
 from amorce.decisions.models import Decision
 from amorce.web import jobs
 from amorce.web.models import AuditEvent, Job
@@ -101,7 +102,8 @@ def test_bad_text_files_are_all_listed_with_their_name(reviewer, settings):
     assert "fichier latin1.txt : fichier non encodé en UTF-8" in body
     settings.AMORCE_UPLOAD_MAX_BYTES = 100
     body = _errors(_post(reviewer, "texte", _file("bon.txt", TEXT_1)))
-    assert f"Les fichiers font {len(TEXT_1.encode())} octets : la limite est de 100 octets par import" in body
+    # sizes use the shared French format (non-breaking space before the unit)
+    assert f"Les fichiers font {megabytes(len(TEXT_1.encode()))} : la limite est de {megabytes(100)} par import" in body
 
 
 def test_bad_label_file_names_the_file_and_the_record(reviewer):

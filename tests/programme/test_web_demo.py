@@ -20,7 +20,19 @@ def run_worker() -> None:
     call_command("db_worker", max_tasks=1, batch=True, no_startup_delay=True, interval=0.01)
 
 
-def test_demo_loader_and_selection_job(client):
+@pytest.fixture
+def no_assistant_content(monkeypatch, tmp_path):
+    """The demo also queues the assistant's background indexing when the fiches are there: this test
+    is about the programme's part, so the assistant sees no fiches and the queue holds only our jobs."""
+    from dataclasses import replace
+
+    from amorce.assistant import config
+
+    current = config.get()
+    monkeypatch.setattr(config, "get", lambda: replace(current, shared_data=tmp_path))
+
+
+def test_demo_loader_and_selection_job(client, no_assistant_content):
     ensure_demo_accounts()
     job = jobs.enqueue("demo.load")
     run_worker()
