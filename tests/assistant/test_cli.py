@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 from amorce.assistant import AssistantError
 from amorce.cli import app
 
+from .conftest import KB_NAME
+
 runner = CliRunner()
 
 
@@ -17,7 +19,7 @@ def test_ask_json_contract(kb_root: Path, monkeypatch) -> None:
     monkeypatch.setenv("AMORCE_DATA_DIR", str(kb_root))
     monkeypatch.delenv("LLM_BASE_URL", raising=False)
     result = runner.invoke(app, ["assistant", "ask", "je suis étudiant, je dois payer la taxe d'habitation ?",
-                                 "--kb", "sp-test", "--json"])
+                                 "--kb", KB_NAME, "--json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert set(payload) == {"answer", "sources", "confidence", "refused", "mode", "follow_up"}
@@ -117,6 +119,6 @@ def test_evaluate_and_calibrate_another_base_with_its_own_questions(tmp_path: Pa
 def test_evaluate_questions_folder_must_hold_both_files(tmp_path: Path, monkeypatch, kb_root: Path) -> None:
     monkeypatch.setenv("AMORCE_DATA_DIR", str(kb_root))
     (tmp_path / "colloquial_questions.jsonl").write_text("", encoding="utf-8")
-    result = runner.invoke(app, ["assistant", "evaluate", "--kb", "sp-test", "--questions", str(tmp_path)])
+    result = runner.invoke(app, ["assistant", "evaluate", "--kb", KB_NAME, "--questions", str(tmp_path)])
     assert isinstance(result.exception, AssistantError)
     assert "out_of_scope_questions.jsonl" in result.exception.message

@@ -1,20 +1,13 @@
 """Retrieval and extractive answers on the real knowledge base: all 1,705 service-public.fr fiches.
 
-The base is built once per data version and indexing code, and kept between test sessions (pytest's
-cache, else the system's temporary folder), keyed by the checksum of the fiches file and of the code
-and word lists that the index depends on. Thresholds are regression guards set a little under the
+The base (fixture ``kb``, tests/assistant/conftest.py) is built once per data version and indexing
+code, and kept between test sessions. Thresholds are regression guards set a little under the
 figures measured on this base (docs/benchmarks.md, « Assistant citoyen »), not targets.
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import os
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -31,55 +24,9 @@ from amorce.assistant.evaluate import (
 )
 from amorce.assistant.retrieval import E5_FEATURES, FUSION_FEATURES, HESITATION_FEATURES, hesitation_features
 
-pytestmark = pytest.mark.data  # reads ../shared/data
-
-# What the index depends on besides the fiches: the analysis, the chunking and the word lists.
-INDEX_INPUTS = ("assistant/kb.py", "assistant/loaders.py", "assistant/documents.py", "assistant/text.py",
-                "assistant/data/lexique_familier.tsv", "core/text.py", "core/data/pays_etrangers.txt",
-                "core/data/gentiles_etrangers.txt")
-
-
-def _checksum(fiches: Path) -> str:
-    import amorce
-
-    digest = hashlib.sha256(fiches.read_bytes())
-    package = Path(amorce.__file__).parent
-    for name in INDEX_INPUTS:
-        digest.update((package / name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-@pytest.fixture(scope="session")
-def full_kb_root(request, fiches_path: Path, shared_data: Path, monkeypatch_session) -> Path:
-    """A knowledge base of every fiche, built once and reused by later sessions while the data and the
-    indexing code are the same (built in a temporary folder, then renamed: never half-written)."""
-    from amorce.assistant import index_source
-
-    monkeypatch_session.setenv("AMORCE_SHARED_DATA", str(shared_data))
-    cache = getattr(request.config, "cache", None)
-    base = Path(cache.mkdir("amorce-kb")) if cache is not None else Path(tempfile.gettempdir()) / "amorce-test-kb"
-    root = base / f"service-public-{_checksum(fiches_path)}"
-    base.mkdir(parents=True, exist_ok=True)
-    # One builder at a time (xdist workers share the cache): the others wait, then reuse its index.
-    with open(base / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "assistant" / "sp-full" / "CURRENT").exists():
-            shutil.rmtree(root, ignore_errors=True)
-            building = Path(tempfile.mkdtemp(prefix=".building-", dir=base))
-            try:
-                index_source(fiches_path, "sp-full", root=building)
-                os.replace(building, root)
-            finally:
-                shutil.rmtree(building, ignore_errors=True)
-    return root
-
-
-@pytest.fixture(scope="session")
-def kb(full_kb_root: Path):
-    from amorce.assistant import KnowledgeBase
-
-    return KnowledgeBase.open("sp-full", root=full_kb_root)
-
+# reads ../shared/data; one xdist worker runs the module (make test: --dist loadgroup), so its tests
+# share the process's memo of question vectors instead of encoding every question on both workers
+pytestmark = [pytest.mark.data, pytest.mark.xdist_group("assistant-whole-base")]
 
 def test_annotated_questions_find_their_fiche(kb) -> None:
     metrics = retrieval_metrics(kb, load_squad(), "hybrid")

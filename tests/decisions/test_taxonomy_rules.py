@@ -71,3 +71,9 @@ def test_rules_offsets_point_into_the_text():
     text = "Parcelle cadastrée section AY n° 4 et AY 63, contact : x@y.fr"
     for ent in all_rules(text):
         assert text[ent.start:ent.end] == ent.text
+
+
+def test_a_courts_seat_is_public_a_companys_registry_is_not():
+    text = ("TRIBUNAL JUDICIAIRE\nDE BORDEAUX\nLa société X, immatriculée au RCS de NANTERRE, a saisi le TJ de "
+            "Lyon puis le tribunal judiciaire de Saint-Etienne. Pole social du TJ de VILLEFRANCHE.")
+    assert _found(list(addresses(text)), "localite") == ["NANTERRE"]

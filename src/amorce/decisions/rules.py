@@ -130,9 +130,11 @@ POSTCODE_CITY = re.compile(
     rf"(?<![\d,.€/])\b(?P<cp>\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+(?P<city>{WORD}(?:(?:-|{SP}+)"
     rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*{WORD})*\d?(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)"
 )
-# The seat of a court or registry, as Label annotates it (« RCS de LYON », « TRIBUNAL JUDICIAIRE DE BOBIGNY »).
+# The seat of a company's trade registry (« immatriculée au RCS de LYON »), as Label annotates it: it
+# locates a party. A court's seat is not occulted, in the heading or in the body (« TRIBUNAL
+# JUDICIAIRE DE BOBIGNY », « le tribunal judiciaire de Lyon a… »): courts are public institutions.
 SEAT = re.compile(
-    rf"\b(?:RCS|R\.C\.S\.|TJ|TRIBUNAL\s+JUDICIAIRE)\s+(?:de|d['’]|DE|D['’])\s*(?P<place>{WORD}(?:-{WORD})*)"
+    rf"\b(?:RCS|R\.C\.S\.)\s+(?:de|d['’]|DE|D['’])\s*(?P<place>{WORD}(?:-{WORD})*)"
 )
 CONTINUATION = re.compile(
     rf"\n(?P<line>{WORD}(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*"

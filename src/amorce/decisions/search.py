@@ -102,7 +102,7 @@ class DecisionIndex:
     def _dense(self, query: str) -> tuple[list[int], dict[int, int]]:
         if self.encoder is None:
             return [], {}
-        best, passage = retrieval.group_best(self.vectors @ self.encoder.encode([query])[0], self.starts)
+        best, passage = retrieval.group_best(self.vectors @ self.encoder.query(query), self.starts)
         return [int(d) for d in retrieval.descending(best)], {d: int(p) for d, p in enumerate(passage)}
 
     def search(self, query: str, k: int = 10, filters: dict[str, Any] | None = None) -> list[Hit]:

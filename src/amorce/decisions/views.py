@@ -81,7 +81,7 @@ RULE_LABELS = {
     "deces": "date de décès", "iban": "IBAN", "lieu": "lieu de domicile", "mariage": "date de mariage",
     "ne-a": "lieu de naissance", "ne-le": "date de naissance", "nir": "numéro de sécurité sociale",
     "nir-sans-cle": "numéro de sécurité sociale sans clé", "plaque": "plaque d'immatriculation",
-    "plaque-fni": "plaque d'immatriculation (ancien format)", "siege-juridiction": "siège (RCS, tribunal)",
+    "plaque-fni": "plaque d'immatriculation (ancien format)", "siege-juridiction": "siège au registre du commerce (RCS)",
     "siren-siret": "SIREN/SIRET", "site-web": "site web", "telephone": "téléphone",
 }
 
