@@ -168,7 +168,7 @@ def _read_existing(path: Path) -> tuple[dict, list[dict], np.ndarray | None, dic
 
 def index_documents(documents: Iterable[Document], name: str = DEFAULT_KB, *, root: Path | None = None,
                     replace_sources: Iterable[str] = (), replace_under: str | None = None,
-                    embedder: Embedder | None = None, e5: E5Embedder | None = None,
+                    embedder: SentenceEncoder | None = None, e5: E5Embedder | None = None,
                     progress: Progress | None = None) -> IndexReport:
     """Add or update ``documents`` in the knowledge base ``name``.
 
@@ -206,7 +206,7 @@ def _index_lock(path: Path):
 
 
 def _index_locked(documents: Iterable[Document], name: str, path: Path, replace_sources: Iterable[str],
-                  replace_under: str | None, embedder: Embedder | None, e5: E5Embedder | None,
+                  replace_under: str | None, embedder: SentenceEncoder | None, e5: E5Embedder | None,
                   progress: Progress | None) -> IndexReport:
     started = time.perf_counter()
     manifest, old_chunks, old_vectors, old_e5 = _read_existing(path)
@@ -351,7 +351,7 @@ def _write_version(path: Path, entries: list, e5_vectors: dict[str, np.ndarray],
 
 
 def index_source(source: str | Path, name: str = DEFAULT_KB, *, root: Path | None = None,
-                 embedder: Embedder | None = None, e5: E5Embedder | None = None,
+                 embedder: SentenceEncoder | None = None, e5: E5Embedder | None = None,
                  progress: Progress | None = None) -> IndexReport:
     """Read every supported file of ``source`` and (re-)index it into the knowledge base ``name``."""
     from amorce.core.errors import DataValidationError
