@@ -48,8 +48,16 @@ DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_cli
                "client_as"}
 
 
+# Tests whose fixtures are costly and shared run on one xdist worker (``make test``: ``--dist
+# loadgroup``): the other worker goes on with the rest instead of waiting for the fixture to be built.
+# The assistant's whole base (tests/assistant/conftest.py) is built once, and the group shares one
+# process's memo of question vectors.
+WORKER_GROUPS = {"kb": "assistant-whole-base", "kb_root": "assistant-whole-base"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Mark as ``unit`` every test that needs no database, no browser and no ../shared/data.
+    """Group the tests of :data:`WORKER_GROUPS`; mark as ``unit`` every test that needs no database, no browser and no ../shared/data.
 
     A test is *not* a unit test when it is marked ``django_db``, ``browser``, ``data``, ``ray`` or
     ``system`` (the whole platform in a subprocess), or uses a
@@ -59,6 +67,8 @@ def pytest_collection_modifyitems(config, items):
     """
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
+        for group in sorted({WORKER_GROUPS[name] for name in names & WORKER_GROUPS.keys()}):
+            item.add_marker(pytest.mark.xdist_group(group))
         if any(item.get_closest_marker(m) for m in ("django_db", "browser", "data", "ray", "system")):
             continue
         if names & DB_FIXTURES or "shared_data" in names:

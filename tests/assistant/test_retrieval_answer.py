@@ -24,9 +24,8 @@ from amorce.assistant.evaluate import (
 )
 from amorce.assistant.retrieval import E5_FEATURES, FUSION_FEATURES, HESITATION_FEATURES, hesitation_features
 
-# reads ../shared/data; one xdist worker runs the module (make test: --dist loadgroup), so its tests
-# share the process's memo of question vectors instead of encoding every question on both workers
-pytestmark = [pytest.mark.data, pytest.mark.xdist_group("assistant-whole-base")]
+# reads ../shared/data; like every test of the whole base, runs on one xdist worker (conftest.py)
+pytestmark = pytest.mark.data
 
 def test_annotated_questions_find_their_fiche(kb) -> None:
     metrics = retrieval_metrics(kb, load_squad(), "hybrid")
