@@ -192,9 +192,10 @@ def main() -> None:
         "fixes (`split_of`) : « dev » a servi au réglage des règles ; « test » est réservé à la mesure, mais "
         "ses erreurs ont été regardées après deux mesures (voir docs/decisions.md) : il n'est plus tout à fait "
         f"vierge. « + corrections » applique `tests/decisions/data/gold_overlay.jsonl` ({len(load_overlay(OVERLAY))} "
-        "corrections d'annotations manifestement fausses : « du » annoté comme personne, greffiers annotés "
-        "comme parties, avocats annotés comme parties ou comme magistrats, enseignes et « ZAC » annotées "
-        "comme adresses). La mesure stricte exige les mêmes bornes et catégorie ; la mesure par jeton "
+        "corrections d'annotations manifestement fausses ou contraires à un choix du produit : « du » annoté "
+        "comme personne, greffiers annotés comme parties, avocats annotés comme parties ou comme magistrats, "
+        "enseignes et « ZAC » annotées comme adresses, siège d'une juridiction — public — annoté comme "
+        "localité). La mesure stricte exige les mêmes bornes et catégorie ; la mesure par jeton "
         "compte les mots couverts (plus juste pour spaCy et Presidio, qui annotent le nom entier d'un bloc "
         "alors que Label sépare prénom et nom). « Professionnels masqués » : part des mentions de magistrats, "
         "greffiers et avocats recouvertes par un remplacement (spaCy et Presidio ne savent pas les distinguer).",

@@ -23,7 +23,16 @@ def test_incremental_reindex_only_embeds_changed_documents(tmp_path: Path) -> No
     _write(docs, "dechets.md", "Collecte des encombrants", "Prenez rendez-vous pour l'enlèvement des encombrants.")
     root = tmp_path / "data"
 
-    first = index_source(docs, "mairie", root=root)
+    reports: list[tuple[float, str]] = []
+    first = index_source(docs, "mairie", root=root,
+                         progress=lambda done, total=None, message=None: reports.append(
+                             (done / total if total else done, message)))
+    # one progress protocol (amorce.core.progress): one rising fraction that ends at 1, stages in French
+    fractions = [f for f, _ in reports]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and fractions[0] < 0.1
+    assert [m.split(" :")[0] for m in dict.fromkeys(m for _, m in reports)][0] == "Lecture des documents"
+    assert {"Calcul des vecteurs des passages", "Vecteurs e5 des titres", "Index lexical (BM25)"} <= {
+        m.split(" :")[0] for _, m in reports}
     assert (first.added, first.documents, first.embedded_chunks, first.e5_documents) == (3, 3, first.chunks, 3)
     version = (root / "assistant" / "mairie" / "CURRENT").read_text()
 

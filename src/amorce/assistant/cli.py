@@ -21,13 +21,6 @@ def _settings():
     return from_environ()
 
 
-def _progress_bar():
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    transient=False)
-
-
 @app.command("index")
 def index_command(
     source: Path = typer.Option(..., "--source", help="Fichier ou dossier : XML/JSON DILA, JSONL de fiches, "
@@ -36,18 +29,14 @@ def index_command(
     as_json: bool = typer.Option(False, "--json", help="Résumé au format JSON."),
 ) -> None:
     """Indexer (ou réindexer) des documents ; seuls les documents modifiés sont recalculés."""
+    from amorce.core.progress import rich_bar
+
     from .kb import index_source
 
     settings = _settings()
     kb = kb or settings.kb
 
-    tasks: dict[str, int] = {}
-    with _progress_bar() as bar:
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
+    with rich_bar(f"Indexation de la base « {kb} »") as progress:
         report = index_source(source, kb, root=settings.data_dir, progress=progress)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))

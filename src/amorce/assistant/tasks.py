@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from amorce.core.progress import fraction
 from amorce.web.jobs import JobContext, enqueue, job_handler
 from amorce.web.models import Job
 from amorce.web.roles import Role
@@ -167,9 +168,10 @@ def index_demo_job(ctx: JobContext, kb: str, fiches: int, limit: int = 0) -> dic
         start = max(end - DEMO_BATCH, 0)
         ctx.check_cancelled()
 
-        def step(label: str, done: int, of: int, start=start, end=end) -> None:
-            fiches_done = start + (end - start) * (done / of if of else 1)
-            ctx.progress(fiches_done, total, f"{label} : {int(fiches_done)} / {total} fiches")
+        def step(done: float, of: float | None = None, message: str | None = None, start=start, end=end) -> None:
+            fiches_done = start + (end - start) * fraction(done, of)
+            stage = (message or "Indexation").split(" : ")[0]
+            ctx.progress(fiches_done, total, f"{stage} : {int(fiches_done)} / {total} fiches")
 
         # the last step names the file: fiches no longer in it leave the base
         report = index_documents(docs[:end], kb, root=settings.data_dir,
