@@ -26,6 +26,7 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "apply_overlay": "evaluate",
     "assign_replacements": "pipeline",
     "comparable": "objectivation",
+    "corrections_by_reason": "evaluate",
     "describe": "objectivation",
     "detect_format": "importers",
     "disagreements": "evaluate",
