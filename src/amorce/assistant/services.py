@@ -272,3 +272,59 @@ def update_ticket(ticket: HandoverTicket, agent, *, request=None) -> HandoverTic
         ticket.save()
         record("assistant_demande_modifiee", request=request, obj=ticket, status=ticket.status)
     return ticket
+
+
+# ------------------------------------------------------------------------------ agents' back-office
+
+
+def backoffice_summary() -> dict:
+    """What the agents' back-office shows: answer and feedback counts, the most answered fiches with
+    their feedback, refused and disliked answers to look at, handover tickets by status, verified
+    questions."""
+    from django.db.models import Count, Q
+
+    from .models import VerifiedQuestion
+
+    exchanges = Exchange.objects.all()
+    useful = Count("pk", filter=Q(feedback=Exchange.Feedback.USEFUL))
+    not_useful = Count("pk", filter=Q(feedback=Exchange.Feedback.NOT_USEFUL))
+    stats = exchanges.aggregate(total=Count("pk"), refused=Count("pk", filter=Q(refused=True)), useful=useful,
+                                not_useful=not_useful)
+    rated = stats["useful"] + stats["not_useful"]
+    stats["useful_share"] = round(100 * stats["useful"] / rated) if rated else None
+    topics = list(exchanges.filter(refused=False).exclude(top_fiche_id="")
+                  .values("top_fiche_id", "top_fiche_title")
+                  .annotate(n=Count("pk"), useful=useful, not_useful=not_useful)
+                  .order_by("-n", "top_fiche_id")[:20])
+    urls: dict[str, str] = {}
+    for ex in exchanges.filter(top_fiche_id__in=[t["top_fiche_id"] for t in topics]).only("sources", "top_fiche_id"):
+        if ex.sources:
+            urls.setdefault(ex.top_fiche_id, ex.sources[0].get("url", ""))
+    counts = {row["status"]: row["n"] for row in HandoverTicket.objects.values("status").annotate(n=Count("pk"))}
+    return {
+        "stats": stats,
+        "topics": [{**t, "url": urls.get(t["top_fiche_id"], "")} for t in topics],
+        "unanswered": exchanges.filter(refused=True)[:50],
+        "disliked": exchanges.filter(feedback=Exchange.Feedback.NOT_USEFUL)[:30],
+        "verified": VerifiedQuestion.objects.aggregate(total=Count("pk"), out=Count("pk", filter=Q(fiche_id=""))),
+        "recent_verified": VerifiedQuestion.objects.all()[:20],
+        "ticket_counts": [(s.label, counts.get(s.value, 0), s.value) for s in HandoverTicket.Status],
+    }
+
+
+def verify_question(exchange: Exchange, kb_name: str, question: str, fiche_id: str, fiche_title: str, agent, *,
+                    replaces=None, request=None):
+    """Record an agent's verdict on a citizen's question: the fiche that answers it, or none (``""``,
+    out of scope). The question is stored masked; a previous verdict on the same exchange is replaced.
+    Audited."""
+    from .models import VerifiedQuestion
+
+    question = mask_personal_data(question).text
+    with transaction.atomic():
+        if replaces is not None:
+            replaces.delete()
+        item, _ = VerifiedQuestion.objects.update_or_create(
+            kb=kb_name, question=question,
+            defaults={"fiche_id": fiche_id, "fiche_title": fiche_title, "exchange": exchange, "created_by": agent})
+        record("assistant_question_verifiee", request=request, obj=item, fiche=fiche_id or "hors périmètre")
+    return item

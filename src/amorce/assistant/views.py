@@ -15,15 +15,13 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from amorce.web.audit import client_ip, record
+from amorce.web.audit import client_ip
 from amorce.web.roles import Role, has_role, role_required
 
 from . import config, services
@@ -40,7 +38,7 @@ from .forms import (
     VerifyForm,
 )
 from .models import Conversation, Exchange, HandoverTicket, VerifiedQuestion
-from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE, mask_personal_data
+from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE
 from .tasks import schedule_purge
 
 SECTION = {"current_section": "assistant"}
@@ -230,32 +228,8 @@ def widget(request):
 @role_required(*AGENTS)
 def backoffice(request):
     schedule_purge()
-    exchanges = Exchange.objects.all()
-    feedback = exchanges.aggregate(
-        total=Count("pk"), refused=Count("pk", filter=Q(refused=True)),
-        useful=Count("pk", filter=Q(feedback=Exchange.Feedback.USEFUL)),
-        not_useful=Count("pk", filter=Q(feedback=Exchange.Feedback.NOT_USEFUL)))
-    rated = feedback["useful"] + feedback["not_useful"]
-    feedback["useful_share"] = round(100 * feedback["useful"] / rated) if rated else None
-    topics = (exchanges.filter(refused=False).exclude(top_fiche_id="")
-              .values("top_fiche_id", "top_fiche_title")
-              .annotate(n=Count("pk"), useful=Count("pk", filter=Q(feedback=Exchange.Feedback.USEFUL)),
-                        not_useful=Count("pk", filter=Q(feedback=Exchange.Feedback.NOT_USEFUL)))
-              .order_by("-n", "top_fiche_id")[:20])
-    urls = {}
-    for ex in exchanges.filter(top_fiche_id__in=[t["top_fiche_id"] for t in topics]).only("sources", "top_fiche_id"):
-        if ex.sources:
-            urls.setdefault(ex.top_fiche_id, ex.sources[0].get("url", ""))
-    topics = [{**t, "url": urls.get(t["top_fiche_id"], "")} for t in topics]
-    unanswered = exchanges.filter(refused=True)[:50]
-    disliked = exchanges.filter(feedback=Exchange.Feedback.NOT_USEFUL)[:30]
-    tickets = HandoverTicket.objects.values("status").annotate(n=Count("pk"))
-    counts = {row["status"]: row["n"] for row in tickets}
-    verified = VerifiedQuestion.objects.aggregate(total=Count("pk"), out=Count("pk", filter=Q(fiche_id="")))
     return render(request, "assistant/backoffice.html", {
-        **SECTION, "title": "Suivi de l'assistant", "stats": feedback, "topics": topics, "unanswered": unanswered,
-        "disliked": disliked, "verified": verified, "recent_verified": VerifiedQuestion.objects.all()[:20],
-        "ticket_counts": [(s.label, counts.get(s.value, 0), s.value) for s in HandoverTicket.Status]})
+        **SECTION, "title": "Suivi de l'assistant", **services.backoffice_summary()})
 
 
 @role_required(*AGENTS)
@@ -283,16 +257,9 @@ def verify(request, pk: int):
         initial["autre_fiche"] = "" if offered else existing.fiche_id
     form = VerifyForm(request.POST or None, initial=initial, sources=choices, titles=titles)
     if request.method == "POST" and form.is_valid():
-        question = mask_personal_data(form.cleaned_data["question"]).text
         fiche_id = form.cleaned_data["fiche_id"]
-        with transaction.atomic():
-            if existing:
-                existing.delete()
-            item, _ = VerifiedQuestion.objects.update_or_create(
-                kb=kb_name, question=question,
-                defaults={"fiche_id": fiche_id, "fiche_title": titles.get(fiche_id, ""), "exchange": exchange,
-                          "created_by": request.user})
-            record("assistant_question_verifiee", request=request, obj=item, fiche=fiche_id or "hors périmètre")
+        services.verify_question(exchange, kb_name, form.cleaned_data["question"], fiche_id,
+                                 titles.get(fiche_id, ""), request.user, replaces=existing, request=request)
         messages.success(request, "Question vérifiée : " + (f"fiche {fiche_id}." if fiche_id
                                                               else "aucune fiche ne répond (hors périmètre)."))
         return redirect("assistant:backoffice")
