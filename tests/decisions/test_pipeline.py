@@ -106,7 +106,7 @@ def test_doubt_scores_are_probabilities(results):
     for result in results.values():
         assert all(0.0 <= e.doubt <= 1.0 for e in result.entities)
     spacy_only = [e for r in results.values() for e in r.entities if e.source == "spacy:PER"]
-    civility = [e for r in results.values() for e in r.entities if e.source.startswith("civilite")]
+    civility = [e for r in results.values() for e in r.entities if e.source.startswith("title:")]
     assert min(e.doubt for e in spacy_only) > max(e.doubt for e in civility)
 
 

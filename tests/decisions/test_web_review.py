@@ -243,7 +243,7 @@ def test_demo_loader_pseudonymises_synthetic_decisions(reviewer):
 
 
 def test_review_page_speaks_french_and_maps_the_text_for_selection(reviewer, imported):
-    """Categories, detectors and history by their French labels (never « regle:… », « spacy »,
+    """Categories, detectors and history by their French labels (never « rule:… », « spacy »,
     category codes); the text is cut into pieces whose data-start give positions in the original
     text (what the selection script posts); the selection form posts to the add endpoint."""
     import re
@@ -251,7 +251,7 @@ def test_review_page_speaks_french_and_maps_the_text_for_selection(reviewer, imp
     reviewer.post(f"/decisions/{imported.pk}/entites/ajouter/", {"category": "personnePhysique", "text": "rouquin"})
     html = reviewer.get(f"/decisions/{imported.pk}/").content.decode()
     text = html.split('id="texte"')[1].split("</div>")[0]
-    assert not re.search(r"regle:|spacy|modele_de_base|\(personnePhysique\)|\(localite\)", html)
+    assert not re.search(r"rule:|title:|spacy|modele_de_base|\(personnePhysique\)|\(localite\)", html)
     assert "Règle « " in unescape(html) and "Ajout d'un relecteur" in unescape(html)
     rebuilt = ""
     for start, piece in re.findall(r'<span data-start="(\d+)">([^<]*)</span>', text):

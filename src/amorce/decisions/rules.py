@@ -45,15 +45,15 @@ def _date_entity(m: re.Match, category: str, score: float, source: str) -> Entit
 # ------------------------------------------------------------------------------ identifiers
 # Each recognizer rule of amorce.core.pii → (Label category, score, source).
 IDENTIFIER_RULES: dict[str, tuple[str, float, str]] = {
-    "email": ("email", 0.99, "regle:courriel"),
-    "iban": ("compteBancaire", 0.99, "regle:iban"),
-    "nir": ("numeroIdentifiant", 0.99, "regle:nir"),
-    "nir_without_key": ("numeroIdentifiant", 0.9, "regle:nir-sans-cle"),
-    "phone": ("telephoneFax", 0.95, "regle:telephone"),
-    "siren_siret": ("numeroSiretSiren", 0.98, "regle:siren-siret"),
-    "plate": ("plaqueImmatriculation", 0.95, "regle:plaque"),
-    "plate_fni": ("plaqueImmatriculation", 0.9, "regle:plaque-fni"),
-    "url": ("siteWebSensible", 0.6, "regle:site-web"),
+    "email": ("email", 0.99, "rule:email"),
+    "iban": ("compteBancaire", 0.99, "rule:iban"),
+    "nir": ("numeroIdentifiant", 0.99, "rule:nir"),
+    "nir_without_key": ("numeroIdentifiant", 0.9, "rule:nir-without-key"),
+    "phone": ("telephoneFax", 0.95, "rule:phone"),
+    "siren_siret": ("numeroSiretSiren", 0.98, "rule:siren-siret"),
+    "plate": ("plaqueImmatriculation", 0.95, "rule:plate"),
+    "plate_fni": ("plaqueImmatriculation", 0.9, "rule:plate-fni"),
+    "url": ("siteWebSensible", 0.6, "rule:website"),
 }
 IDENTIFIER_RECOGNIZERS = (pii.email, pii.iban, pii.nir, pii.phone, pii.siren_siret, pii.plate, pii.private_url)
 
@@ -88,14 +88,14 @@ BORN_AT = re.compile(
 
 def civil_dates(text: str) -> Iterator[Entity]:
     for m in BIRTH.finditer(text):
-        yield _date_entity(m, "dateNaissance", 0.97, "regle:ne-le")
+        yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
     for m in DEATH.finditer(text):
-        yield _date_entity(m, "dateDeces", 0.85, "regle:deces")
+        yield _date_entity(m, "dateDeces", 0.85, "rule:death-date")
     for m in MARRIAGE.finditer(text):
-        yield _date_entity(m, "dateMariage", 0.9, "regle:mariage")
+        yield _date_entity(m, "dateMariage", 0.9, "rule:marriage-date")
     for m in BORN_AT.finditer(text):
         if m.group("place")[:1].isupper():
-            yield _ent(m, "place", "localite", 0.9, "regle:ne-a")
+            yield _ent(m, "place", "localite", 0.9, "rule:born-in")
 
 
 # ------------------------------------------------------------------------ addresses, localities
@@ -166,7 +166,7 @@ def addresses(text: str) -> Iterator[Entity]:
         if not m.group("num") and start > 0 and text[start - 1] not in "\n ":
             continue
         score = 0.95 if m.group("num") else 0.85
-        yield Entity(start, end, "adresse", text[start:end], score=score, source="regle:adresse")
+        yield Entity(start, end, "adresse", text[start:end], score=score, source="rule:address")
     for m in POSTCODE_CITY.finditer(text):
         city = m.group("city")
         if NOT_CITY.match(city):
@@ -180,13 +180,13 @@ def addresses(text: str) -> Iterator[Entity]:
             "localite",
             text[m.start() : m.end("city")],
             score=0.92,
-            source="regle:code-postal",
+            source="rule:postcode-city",
         )
     for m in DOMICILE_AT.finditer(text):
-        yield _ent(m, "place", "localite", 0.75, "regle:lieu")
+        yield _ent(m, "place", "localite", 0.75, "rule:domicile-place")
     for m in SEAT.finditer(text):
         if m.group("place")[:1].isupper() and m.group("place").lower() not in ("la", "le", "l"):
-            yield _ent(m, "place", "localite", 0.6, "regle:siege-juridiction")
+            yield _ent(m, "place", "localite", 0.6, "rule:trade-registry-seat")
     for city in POSTCODE_CITY.finditer(text):
         nxt = CONTINUATION.match(text, city.end("city"))
         if (
@@ -195,7 +195,7 @@ def addresses(text: str) -> Iterator[Entity]:
             and not nxt.group("line").isupper()
             and fold_chars(nxt.group("line")) not in COUNTRIES
         ):
-            yield _ent(nxt, "line", "adresse", 0.7, "regle:adresse-suite")
+            yield _ent(nxt, "line", "adresse", 0.7, "rule:address-continuation")
 
 
 # ----------------------------------------------------------------------------------- cadastre
@@ -216,7 +216,7 @@ def cadastre(text: str) -> Iterator[Entity]:
                 "cadastre",
                 ref.group(0),
                 score=0.9,
-                source="regle:cadastre",
+                source="rule:cadastre",
             )
 
 

@@ -132,8 +132,11 @@ def train_ner(train: list[Decision], annotations: dict[str, list[Entity]], outpu
         out_of_scope="Décider seul de la publication d'une décision ; autres langues que le français.",
         training_data=[DataSource("Annotations validées", f"{len(train)} décisions, {len(examples)} extraits")],
         evaluation_data=[DataSource("Décisions réservées", f"{len(evaluation or [])} décisions, pipeline complet")],
-        parameters={"modele_de_base": base_model, "epoques": epochs, "dropout": dropout, "lot": batch_size,
-                    "graine": seed, "taille_extrait": chunk_chars, "duree_s": round(seconds, 1)},
+        parameters={"base_model": base_model, "epochs": epochs, "dropout": dropout, "batch_size": batch_size,
+                    "seed": seed, "chunk_chars": chunk_chars, "seconds": round(seconds, 1)},
+        labels={"base_model": "modèle de départ", "epochs": "époques", "dropout": "taux d'extinction (dropout)",
+                "batch_size": "taille des lots", "seed": "graine aléatoire", "chunk_chars": "taille des extraits "
+                "(caractères)", "seconds": "durée de l'entraînement (s)"},
         metrics=metrics,
         limits=["Peu de décisions d'entraînement : comparer toujours « avant » et « après » avant d'adopter le modèle.",
                 "Les annotations de référence sont celles du moteur de la Cour de cassation, corrigées à la marge."],

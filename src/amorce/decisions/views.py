@@ -76,25 +76,29 @@ def segments(text: str, entities) -> list[dict]:
 
 
 RULE_LABELS = {
-    "adresse": "adresse", "adresse-suite": "suite d'adresse", "cabinet": "cabinet", "cabinet-avocats": "cabinet d'avocats",
-    "cadastre": "référence cadastrale", "code-postal": "code postal et commune", "courriel": "adresse électronique",
-    "deces": "date de décès", "iban": "IBAN", "lieu": "lieu de domicile", "mariage": "date de mariage",
-    "ne-a": "lieu de naissance", "ne-le": "date de naissance", "nir": "numéro de sécurité sociale",
-    "nir-sans-cle": "numéro de sécurité sociale sans clé", "plaque": "plaque d'immatriculation",
-    "plaque-fni": "plaque d'immatriculation (ancien format)", "siege-juridiction": "siège au registre du commerce (RCS)",
-    "siren-siret": "SIREN/SIRET", "site-web": "site web", "telephone": "téléphone",
+    "address": "adresse", "address-continuation": "suite d'adresse", "firm": "cabinet", "law-firm": "cabinet d'avocats",
+    "cadastre": "référence cadastrale", "postcode-city": "code postal et commune", "email": "adresse électronique",
+    "death-date": "date de décès", "iban": "IBAN", "domicile-place": "lieu de domicile", "marriage-date": "date de mariage",
+    "born-in": "lieu de naissance", "born-on": "date de naissance", "nir": "numéro de sécurité sociale",
+    "nir-without-key": "numéro de sécurité sociale sans clé", "plate": "plaque d'immatriculation",
+    "plate-fni": "plaque d'immatriculation (ancien format)", "trade-registry-seat": "siège au registre du commerce (RCS)",
+    "siren-siret": "SIREN/SIRET", "website": "site web", "phone": "téléphone",
 }
 
 
 def detector_label(detector: str) -> str:
     """What found an entity, in French: never the rule's or model's identifier."""
     kind, _, name = (detector or "").partition(":")
-    if kind == "regle":
+    if kind == "rule":
         return f"règle « {RULE_LABELS.get(name, name.replace('-', ' '))} »"
     if kind.startswith("spacy") or kind.startswith("modele"):
         return "modèle de reconnaissance des entités"
     if kind == "agent":
         return "ajout d'un relecteur"
+    if kind == "title":
+        return "civilité (M., Mme, Me…)"
+    if kind == "propagation":
+        return "autre mention du même nom"
     return "détection automatique"
 
 

@@ -106,7 +106,7 @@ def civility_mentions(text: str) -> list[Mention]:
             first = UNIT_RE.match(text, start)
             if first is None or not is_name_word(first.group("word")):
                 continue
-            mention = _mention(text, start, end, civ_part, f"civilite:{fold_chars(civ_part).rstrip('.')}", 0.97)
+            mention = _mention(text, start, end, civ_part, f"title:{fold_chars(civ_part).rstrip('.')}", 0.97)
             if mention and list_role[1] and list_role[0] == MAGISTRATE and not mention.evidence:
                 mention = Mention(
                     start,
@@ -127,7 +127,7 @@ def firm_mentions(text: str) -> list[Mention]:
     for m in FIRM.finditer(text):
         start, end = m.span("names")
         out.append(
-            Mention(start, end, [(start, end)], LAWYER, 0.95, "regle:cabinet-avocats", True, (start, end))
+            Mention(start, end, [(start, end)], LAWYER, 0.95, "rule:law-firm", True, (start, end))
         )
     return out
 

@@ -82,7 +82,7 @@ def detect_people(
                 context.add(key, mention.category, 2 if mention.category == MAGISTRATE else 1)
         if mention.category == LAWYER and mention.whole and mention.evidence:
             for w in re.findall(NAME_WORD, text[mention.start : mention.end]):
-                if w.isupper() or mention.source.startswith("regle:cabinet"):
+                if w.isupper() or mention.source.startswith("rule:firm"):
                     context.add(fold_chars(w), LAWYER, 2)
     # surnames of parties named with a civility (« Mme Michel »), for lawyers known only as « Maître X »
     party_names = {
@@ -90,7 +90,7 @@ def detect_people(
         for m in mentions
         if m.category == PERSON
         and m.units
-        and not m.source.startswith(("spacy", "civilite:ma", "civilite:me"))
+        and not m.source.startswith(("spacy", "title:ma", "title:me"))
     }
     entities: list[Entity] = []
     for mention in mentions:
