@@ -42,10 +42,10 @@ def instance(seed: int) -> tuple[list[Candidate], Constraints]:
         budget = float(round(rng.lognormal(np.log(120_000), 0.6) / 1000) * 1000)
         budget = min(max(budget, 30_000), 400_000)
         candidates.append(Candidate(id=f"D{i:03d}", score=score, budget=budget,
-                                    groups={"ministere": str(rng.choice(ministries, p=weights)),
-                                            "famille": str(rng.choice(families))}))
+                                    groups={"ministry": str(rng.choice(ministries, p=weights)),
+                                            "family": str(rng.choice(families))}))
     constraints = Constraints(budget=5_000_000, min_count=20, max_count=40,
-                              group_caps={"ministere": 3, "famille": 6})
+                              group_caps={"ministry": 3, "family": 6})
     return candidates, constraints
 
 

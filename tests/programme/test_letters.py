@@ -20,7 +20,7 @@ from amorce.programme.letters import (
     transparency_sheet_markdown,
 )
 from amorce.programme.scoring import CRITERIA_2018, weighted_score
-from amorce.programme.selection import Constraints, explain, select
+from amorce.programme.selection import GROUP_LABELS, Constraints, explain, select
 
 
 def letter(**changes) -> DecisionLetter:
@@ -38,7 +38,7 @@ def explanation():
     return applicant_explanation(call_title="Programme d'amorçage IA", administration="la DINUM",
                                  contact="ia@numerique.gouv.fr", dossier_ref="AMI-IA-2018-007",
                                  criteria=list(CRITERIA_2018), marks=marks, juror_count=3,
-                                 constraints=Constraints(1_000_000, 4, 5, {"ministere": 1}))
+                                 constraints=Constraints(1_000_000, 4, 5, {"ministry": 1}, GROUP_LABELS))
 
 
 def test_html_letter_carries_the_mention_explicite_and_escapes(explanation):
@@ -68,7 +68,7 @@ def test_explanation_parameters_match_the_weighted_score(explanation):
     assert total == pytest.approx(score, abs=0.03)
     assert params["Score pondéré (sur 20)"].value == round(score, 2)
     assert any("HiGHS" in op or "nombres entiers" in op for op in explanation.operations)
-    assert "au plus 1 lauréat par ministere" in explanation.operations[3]
+    assert "au plus 1 lauréat par ministère" in explanation.operations[3]
 
 
 def test_pdf_letter_is_readable_unicode(tmp_path: Path, explanation):
@@ -86,11 +86,11 @@ def test_pdf_letter_is_readable_unicode(tmp_path: Path, explanation):
 
 
 def test_transparency_sheet():
-    constraints = Constraints(1_000_000, 4, 5, {"ministere": 1})
+    constraints = Constraints(1_000_000, 4, 5, {"ministry": 1}, GROUP_LABELS)
     markdown = transparency_sheet_markdown("Appel 2018", "la DINUM", list(CRITERIA_2018), constraints)
     assert markdown.startswith("# Fiche de transparence")
     assert "Prise en compte des risques éthiques : poids 20 %" in markdown
-    assert "HiGHS" in markdown and "Au plus 1 lauréat par ministere." in markdown
+    assert "HiGHS" in markdown and "Au plus 1 lauréat par ministère." in markdown
     html = transparency_sheet_html("Appel <2018>", "la DINUM", list(CRITERIA_2018), constraints)
     assert "Appel &lt;2018&gt;" in html and "<h3>Opérations</h3>" in html
 

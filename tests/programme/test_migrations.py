@@ -50,3 +50,27 @@ def test_coach_names_become_accounts_when_they_match_a_coach():
 
     coaching = Coaching.objects.get(application__reference="T-1")
     assert coaching.technical_coach.username == "ines" and coaching.business_coach is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_selection_runs_get_english_group_keys():
+    executor = MigrationExecutor(connection)
+    before = [("programme", "0006_shared_creation_fields")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    call = old.get_model("programme", "Call").objects.create(
+        slug="b", title="B", administration="x", contact="x", opens=date(2026, 1, 1), closes=date(2026, 2, 1),
+        budget=1)
+    old.get_model("programme", "SelectionRun").objects.create(
+        call=call, candidates=[{"id": "T-1", "score": 3.0, "budget": 1.0, "ministere": "Culture", "famille": "f"}],
+        params={"budget": 1.0, "min_count": 0, "max_count": 1, "group_caps": {"ministere": 1, "famille": 2}})
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from amorce.programme.models import SelectionRun
+    from amorce.programme.services import run_constraints
+
+    run = SelectionRun.objects.get()
+    assert run.candidates == [{"id": "T-1", "score": 3.0, "budget": 1.0, "ministry": "Culture", "family": "f"}]
+    assert run.params["group_caps"] == {"ministry": 1, "family": 2}
+    assert run_constraints(run, run.call).label("ministry") == "ministère"

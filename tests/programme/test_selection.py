@@ -75,18 +75,18 @@ def instances(draw, with_groups: bool):
     for i in range(n):
         score = draw(st.integers(min_value=0, max_value=2000)) / 100  # two decimals, like jury averages
         budget = draw(st.integers(min_value=0, max_value=60)) * 5000
-        groups = {"ministere": draw(st.sampled_from("ABC"))} if with_groups else {}
+        groups = {"ministry": draw(st.sampled_from("ABC"))} if with_groups else {}
         if with_groups and draw(st.booleans()):
-            groups["famille"] = draw(st.sampled_from("xy"))
+            groups["family"] = draw(st.sampled_from("xy"))
         candidates.append(Candidate(id=f"D{i}", score=score, budget=float(budget), groups=groups))
     min_count = draw(st.integers(min_value=0, max_value=3))
     max_count = draw(st.one_of(st.none(), st.integers(min_value=min_count, max_value=max(min_count, n + 1))))
     budget = draw(st.integers(min_value=0, max_value=400)) * 2500
     caps = {}
     if with_groups:
-        caps["ministere"] = draw(st.integers(min_value=1, max_value=3))
+        caps["ministry"] = draw(st.integers(min_value=1, max_value=3))
         if draw(st.booleans()):
-            caps["famille"] = draw(st.integers(min_value=1, max_value=2))
+            caps["family"] = draw(st.integers(min_value=1, max_value=2))
     return candidates, Constraints(budget=float(budget), min_count=min_count, max_count=max_count, group_caps=caps)
 
 
@@ -155,7 +155,7 @@ def test_explanations_are_consistent_with_reoptimisation():
         if e.selected and e.alternative is not None:
             assert select(SMALL, constraints, force_out=[c.id]).total_score == pytest.approx(e.alternative)
     # B and E lose against the group cap: the explanation says so
-    assert "plafond de 1 lauréat pour group « MI »" in explanations["B"].summary
+    assert "plafond de 1 lauréat par group est atteint (« MI »)" in explanations["B"].summary
 
 
 def test_budget_threshold_lets_a_cheaper_dossier_in():

@@ -204,9 +204,9 @@ def demo_command(
     candidates = programme.candidates()
     with atomic_write(out / "candidatures.csv") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["id", "score", "budget", "group", "famille"])
+        writer.writerow(["id", "score", "budget", "group", "famille"])  # the CSV's own columns
         for c in candidates:
-            writer.writerow([c.id, f"{c.score:.2f}", f"{c.budget:.0f}", c.groups["ministere"], c.groups["famille"]])
+            writer.writerow([c.id, f"{c.score:.2f}", f"{c.budget:.0f}", c.groups["ministry"], c.groups["family"]])
     with atomic_write(out / "fiche-transparence.md") as handle:
         handle.write(transparency_sheet_markdown(call.title, call.administration, call.criteria, call.constraints))
     if letters:

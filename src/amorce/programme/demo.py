@@ -241,7 +241,7 @@ class DemoProgramme:
         """Selection input: weighted score, budget, ministry and use-case family as groups."""
         apps = self.eligible() if only_eligible else self.applications
         return [Candidate(id=a.ref, score=round(a.score(self.call.criteria), 2), budget=a.budget,
-                          groups={"ministere": a.ministry, "famille": a.use_case_family}, label=a.title)
+                          groups={"ministry": a.ministry, "family": a.use_case_family}, label=a.title)
                 for a in apps]
 
 

@@ -69,18 +69,19 @@ class Call(Created):
     def constraints(self, *, budget: float | None = None, min_count: int | None = None,
                     max_count: int | None = None, max_per_ministry: int | None = None,
                     max_per_family: int | None = None):
-        from .selection import Constraints
+        from .selection import GROUP_LABELS, Constraints
 
         caps = {}
         per_ministry = self.max_per_ministry if max_per_ministry is None else max_per_ministry
         per_family = self.max_per_family if max_per_family is None else max_per_family
         if per_ministry is not None:
-            caps["ministere"] = per_ministry
+            caps["ministry"] = per_ministry
         if per_family is not None:
-            caps["famille"] = per_family
+            caps["family"] = per_family
         return Constraints(budget=float(self.budget if budget is None else budget),
                            min_count=self.min_laureates if min_count is None else min_count,
-                           max_count=self.max_laureates if max_count is None else max_count, group_caps=caps)
+                           max_count=self.max_laureates if max_count is None else max_count, group_caps=caps,
+                           group_labels=GROUP_LABELS)
 
 
 class Criterion(models.Model):

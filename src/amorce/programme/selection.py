@@ -47,6 +47,11 @@ class Candidate:
     label: str = ""
 
 
+# The platform's group dimensions (a call's caps per ministry and per family of use cases), by their
+# French names in messages.
+GROUP_LABELS = {"ministry": "ministère", "family": "famille de cas d'usage"}
+
+
 @dataclass(frozen=True)
 class Constraints:
     """The rules of the call: envelope, number of laureates, caps per group dimension."""
@@ -55,10 +60,16 @@ class Constraints:
     min_count: int = 0
     max_count: int | None = None
     group_caps: Mapping[str, int] = field(default_factory=dict)
+    # French names of the group dimensions in messages (« ministère »); a dimension without one is
+    # named by its key (a CSV column of the command line)
+    group_labels: Mapping[str, str] = field(default_factory=dict)
 
     def with_budget(self, budget: float) -> Constraints:
         return Constraints(budget=budget, min_count=self.min_count, max_count=self.max_count,
-                           group_caps=dict(self.group_caps))
+                           group_caps=dict(self.group_caps), group_labels=dict(self.group_labels))
+
+    def label(self, dimension: str) -> str:
+        return self.group_labels.get(dimension, dimension)
 
 
 @dataclass
@@ -342,8 +353,8 @@ class SelectionModel:
             for dim, value in c.groups.items():
                 cap = self.constraints.group_caps.get(dim)
                 if cap is not None and group_counts[(dim, value)] >= cap:
-                    facts.append(f"le plafond de {cap} lauréat{'s' if cap > 1 else ''} pour {dim} « {value} » "
-                                 f"est atteint")
+                    facts.append(f"le plafond de {cap} lauréat{'s' if cap > 1 else ''} par "
+                                 f"{self.constraints.label(dim)} est atteint (« {value} »)")
             if alt is None:
                 reasons.append("Non retenu : l'inclure rendrait les contraintes de l'appel impossibles à "
                                "respecter.")
@@ -493,7 +504,8 @@ def diagnose(candidates: Sequence[Candidate], constraints: Constraints) -> list[
         ungrouped = sizes.pop(None, 0) + sizes.pop("", 0)
         reachable = sum(min(cap, s) for s in sizes.values()) + ungrouped
         if reachable < k:
-            reasons.append(f"avec au plus {cap} lauréat{'s' if cap > 1 else ''} par {dim}, on ne peut retenir que "
+            reasons.append(f"avec au plus {cap} lauréat{'s' if cap > 1 else ''} par {constraints.label(dim)}, "
+                           f"on ne peut retenir que "
                            f"{reachable} dossiers, pour un minimum de {k}")
     return reasons
 
@@ -501,7 +513,7 @@ def diagnose(candidates: Sequence[Candidate], constraints: Constraints) -> list[
 def infeasibility_message(candidates: Sequence[Candidate], constraints: Constraints,
                           force_in: Iterable[str] = (), force_out: Iterable[str] = ()) -> str:
     maximum = "sans maximum" if constraints.max_count is None else f"au plus {constraints.max_count}"
-    caps = "".join(f", au plus {cap} par {dim}" for dim, cap in constraints.group_caps.items())
+    caps = "".join(f", au plus {cap} par {constraints.label(dim)}" for dim, cap in constraints.group_caps.items())
     text = (f"Aucune sélection ne respecte les contraintes (enveloppe de {_eur(constraints.budget)}, "
             f"au moins {constraints.min_count} lauréats, {maximum}{caps}).")
     forced = [f"dossiers imposés : {', '.join(force_in)}"] if list(force_in) else []

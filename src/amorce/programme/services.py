@@ -186,7 +186,7 @@ def candidates_for(call: Call) -> list:
     rows = (Application.objects.eligible_for_selection(call)
             .order_by("reference").values_list("reference", "score", "budget", "ministry", "use_case_family", "title"))
     return [Candidate(id=ref, score=round(score, 2), budget=float(budget),
-                      groups={"ministere": ministry, "famille": family}, label=title)
+                      groups={"ministry": ministry, "family": family}, label=title)
             for ref, score, budget, ministry, family, title in rows]
 
 
@@ -201,8 +201,8 @@ def run_selection(call: Call, params: dict, *, user=None, progress: Progress | N
                                    max_per_family=params.get("max_per_family"))
     candidates = candidates_for(call)
     run = SelectionRun(call=call, created_by=user, candidates=[
-        {"id": c.id, "score": c.score, "budget": c.budget, "ministere": c.groups["ministere"],
-         "famille": c.groups["famille"], "label": c.label} for c in candidates],
+        {"id": c.id, "score": c.score, "budget": c.budget, "ministry": c.groups["ministry"],
+         "family": c.groups["family"], "label": c.label} for c in candidates],
         params={"budget": constraints.budget, "min_count": constraints.min_count,
                 "max_count": constraints.max_count, "group_caps": dict(constraints.group_caps),
                 "what_if": list(params.get("what_if") or [])})
@@ -555,13 +555,13 @@ def register_for_meeting(meeting, data: dict):
 
 def run_constraints(run: SelectionRun | None, call: Call):
     """The selection constraints a run was computed with (the call's own when there is no run)."""
-    from .selection import Constraints
+    from .selection import GROUP_LABELS, Constraints
 
     if run is None:
         return call.constraints()
     p = run.params
     return Constraints(budget=p["budget"], min_count=p["min_count"], max_count=p["max_count"],
-                       group_caps=p.get("group_caps") or {})
+                       group_caps=p.get("group_caps") or {}, group_labels=GROUP_LABELS)
 
 
 def save_call(form, criteria, meetings, *, user=None, request=None) -> Call:
