@@ -156,6 +156,27 @@ class TestApi:
         assert token.last_used_at is not None
         assert client.get("/api/moi", HTTP_AUTHORIZATION="Bearer amo_faux").status_code == 401
 
+    def test_token_writes_need_no_csrf_token_sessions_do(self, make_user):
+        from django.test import Client
+
+        from amorce.web.models import ApiToken, Job
+
+        user = make_user("inspecteur")
+        _, key = ApiToken.issue(user, "script")
+        job = Job.objects.create(kind="ciblage.train", label="Entraînement", created_by=user)
+        url = f"/api/taches/{job.pk}/annuler"
+        # a script with its personal token: no browser, no CSRF token to send
+        scripted = Client(enforce_csrf_checks=True)
+        assert scripted.post(url, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+        # a browser session without the CSRF token is refused, a wrong token does not bypass the check
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        assert browser.post(url).status_code == 403
+        assert browser.post(url, HTTP_AUTHORIZATION="Bearer amo_faux").status_code == 403
+        browser.get("/")  # the session's CSRF cookie
+        token = browser.cookies["csrftoken"].value
+        assert browser.post(url, HTTP_X_CSRFTOKEN=token).status_code == 200
+
     def test_revoked_token_is_refused(self, client, make_user):
         from django.utils import timezone
 

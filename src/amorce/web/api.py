@@ -35,7 +35,10 @@ api = NinjaAPI(
     version="1",
     description="API de la plateforme amorce. Authentification par session (navigateur, jeton CSRF requis "
                 "pour les écritures) ou par jeton personnel (`Authorization: Bearer …`).",
-    auth=[SessionAuth(), TokenAuth()],
+    # The token first: a request that carries a valid personal token is not a browser session, so no
+    # CSRF check applies to it; without one, the session is checked, CSRF token included on writes
+    # (django-ninja raises 403 at the session's CSRF check before trying the next method).
+    auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 
