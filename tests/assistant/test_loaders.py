@@ -89,6 +89,19 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
     assert "ligne 2" in info.value.message and "title" in info.value.message
 
 
+def test_a_document_read_twice_is_reported_not_dropped(tmp_path: Path) -> None:
+    row = '{{"id": "F1", "title": "{}", "text": "Texte.", "audience": "{}"}}\n'
+    # the same fiche for two audiences is two documents; the same key twice is a problem
+    (tmp_path / "a.jsonl").write_text(row.format("Carte grise", "particuliers") + row.format("Carte grise", "professionnels")
+                                      + row.format("Passeport", "particuliers"), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(row.format("Permis", "professionnels"), encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        load_documents(tmp_path)
+    found = {(Path(p.file).name, p.line, p.message) for p in info.value.problems}
+    assert found == {("a.jsonl", 3, "document « F1 » en double (déjà à la ligne 1)"),
+                     ("b.jsonl", None, f"document « F1 » en double : déjà lu dans {tmp_path / 'a.jsonl'}")}
+
+
 def test_markdown_html_pdf_and_text(tmp_path: Path) -> None:
     (tmp_path / "guide.md").write_text(
         "---\ntitle: Guide de l'accueil\nurl: https://exemple.gouv.fr/guide\naudience: professionnels\n"

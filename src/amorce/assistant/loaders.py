@@ -205,10 +205,17 @@ def load_dila_json(path: Path, report: ValidationReport) -> list[Document] | Non
 
 def load_jsonl(path: Path, report: ValidationReport) -> list[Document]:
     docs: list[Document] = []
+    lines: dict[str, int] = {}  # document key → line where it was first read
     for number, row in iter_jsonl_objects(path, report):
         doc = _row_to_document(row, number, report, str(path))
-        if doc is not None:
-            docs.append(doc)
+        if doc is None:
+            continue
+        if doc.key in lines:
+            report.add(f"document « {doc.id} » en double (déjà à la ligne {lines[doc.key]})", line=number,
+                       column="id", expected="un identifiant par document et par public")
+            continue
+        lines[doc.key] = number
+        docs.append(doc)
     return docs
 
 
@@ -486,7 +493,10 @@ def source_files(source: str | Path) -> list[Path]:
 def iter_documents(files: list[Path], *, strict: bool = True
                    ) -> Iterator[tuple[Path, list[Document] | None, list[Problem]]]:
     """Yield ``(path, documents, problems)``; documents is None for a JSON file that is not a DILA
-    tree (skipped when ``strict`` is false, i.e. when a whole directory is indexed)."""
+    tree (skipped when ``strict`` is false, i.e. when a whole directory is indexed). A document whose
+    key (identifier and audience) was already read, in this file or an earlier one, is a problem: the
+    base holds one document per key, and one of them would silently be lost."""
+    first_file: dict[str, Path] = {}
     for path in files:
         report = ValidationReport(file=str(path))
         try:
@@ -503,10 +513,16 @@ def iter_documents(files: list[Path], *, strict: bool = True
             else:
                 yield path, None, []
                 continue
+        kept = []
         for doc in docs:
             if not doc.id or not doc.title:
                 report.add("document sans identifiant ou sans titre", expected="un titre et un identifiant")
-        yield path, [d for d in docs if d.id and d.title], report.problems
+            elif first_file.setdefault(doc.key, path) != path:
+                report.add(f"document « {doc.id} » en double : déjà lu dans {first_file[doc.key]}",
+                           expected="un identifiant par document et par public")
+            else:
+                kept.append(doc)
+        yield path, kept, report.problems
 
 
 def load_documents(source: str | Path) -> list[Document]:
