@@ -58,6 +58,24 @@ def _umask() -> int:
 BINARY_SAMPLE = 8192
 
 
+def remove_stale_files(folder: str | os.PathLike, older_than_s: float, pattern: str = "*") -> int:
+    """Delete the files of ``folder`` matching ``pattern`` whose last change is older than
+    ``older_than_s`` seconds (orphans left by a killed process: a file still being written is
+    recent); returns how many were deleted. A missing folder holds nothing."""
+    import time
+
+    limit = time.time() - older_than_s
+    removed = 0
+    for path in Path(folder).glob(pattern):
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by its owner
+            continue
+    return removed
+
+
 def detect_encoding(path: str | os.PathLike) -> str:
     """The text encoding of ``path``: ``utf-8-sig`` (BOM), ``utf-8`` or ``cp1252`` (Excel on Windows).
 

@@ -13,6 +13,21 @@ class WebConfig(AppConfig):
         from . import audit, demo  # noqa: F401  (signal handlers, job registrations)
 
         post_migrate.connect(create_role_groups, sender=self)
+        _ensure_upload_folder()
+
+
+def _ensure_upload_folder() -> None:
+    """Django writes large uploads to FILE_UPLOAD_TEMP_DIR and needs it to exist (created, never
+    cleaned here: cleaning is for the server and the worker when they start, amorce.web.uploads)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if settings.FILE_UPLOAD_TEMP_DIR:
+        try:
+            Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+        except OSError:  # a read-only data directory: Django's own error names the folder at upload time
+            pass
 
 
 def create_role_groups(**kwargs) -> None:

@@ -142,6 +142,14 @@ def _serve_with_worker(host: str, port: int) -> None:
         raise AmorceError("Le serveur ou le worker s'est arrêté sur une erreur (voir les messages ci-dessus).")
 
 
+def _prepare_uploads() -> None:
+    from amorce.web.uploads import prepare_upload_folder
+
+    removed = prepare_upload_folder()
+    if removed:
+        _console().print(f"{removed} copie(s) temporaire(s) d'envoi abandonnée(s) supprimée(s).")
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", help="Adresse d'écoute."),
     port: int = typer.Option(8000, help="Port d'écoute."),
@@ -153,6 +161,7 @@ def serve(
 ) -> None:
     """Sert la plateforme web (gunicorn)."""
     setup_django()
+    _prepare_uploads()
     if collectstatic:
         from django.core.management import call_command
 
@@ -174,6 +183,7 @@ def worker(
     from amorce.web.jobs import recover_interrupted
 
     console = _console()
+    _prepare_uploads()
     recovered = recover_interrupted()
     if recovered:
         console.print(f"{recovered} tâche(s) interrompue(s) marquée(s) en échec (relançables).")

@@ -173,7 +173,9 @@ warnings.filterwarnings("ignore", message="No directory at")
 AMORCE_UPLOAD_MAX_BYTES = CONFIG.upload_max_bytes
 DATA_UPLOAD_MAX_MEMORY_SIZE = CONFIG.upload_max_bytes
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_TEMP_DIR = None
+# Large uploads are written under the data directory (not the system's temporary folder), where the
+# server and the worker remove the copies a killed process left behind (amorce.web.uploads).
+FILE_UPLOAD_TEMP_DIR = str(CONFIG.data_dir / "tmp" / "uploads")
 AMORCE_IMAGE_MAX_PIXELS = configure_pillow(CONFIG.image_max_pixels)
 
 # Security headers. Outside debug (and unless AMORCE_HTTPS=0 for a loopback demo), cookies are
