@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
@@ -42,6 +44,17 @@ def upload(client, canonical_csv, name="Contrôles de test"):
     insp, est = canonical_csv
     return client.post("/ciblage/import/", {"name": name, "format": "canonical",
                                             "files": upload_files(("inspections.csv", insp), ("etab.csv", est))})
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svgs(page: str, count: int) -> list[ET.Element]:
+    """The ``count`` charts of a page, parsed (well-formed XML), each with a title and a description."""
+    found = [ET.fromstring(m) for m in re.findall(r"<svg xmlns=.*?</svg>", page, re.S)]
+    assert len(found) == count, [s.find(f"{SVG}title").text for s in found]
+    assert all(s.get("role") == "img" and s.find(f"{SVG}desc").text for s in found)
+    return found
 
 
 def run_latest(kind: str) -> Job:
@@ -109,13 +122,17 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     assert "ROC AUC" in page and "Jours gagnés" in page and "Plus ancienne inspection d&#x27;abord" in page
     page = client.get(f"/ciblage/modeles/{trained.pk}/").content.decode()
     assert "Fiche modèle" in page and "Courbe de gain du modèle" in page and "<script" not in page.split("</main>")[0]
-    png = client.get(f"/ciblage/modeles/{trained.pk}/lift.png")
-    assert png.status_code == 200 and png["Content-Type"] == "image/png" and png.content[:4] == b"\x89PNG"
+    # lift and calibration as vector charts next to their tables (no bitmap any more)
+    lift, calibration_svg = svgs(page, 2)
+    assert lift.find(f"{SVG}title").text == "Courbe de gain du backtest" and "<img" not in page.split("<main")[1]
+    assert "amorce/charts.css" in page and len(lift.findall(f".//{SVG}polyline")) == 4  # model and 3 baselines
+    assert "Calibration parfaite" in [t.text for t in calibration_svg.iter(f"{SVG}text")]
     calibration = trained.backtest["calibration"]
     assert len(calibration) == 10 and sum(c["n"] for c in calibration) == trained.backtest["inspections"]
     assert calibration[-1]["observe"] > calibration[0]["observe"]  # higher scores, more adverse outcomes
-    assert "Calibration du modèle" in page
-    assert client.get(f"/ciblage/modeles/{trained.pk}/calibration.png").content[:4] == b"\x89PNG"
+    assert "Calibration du modèle" in page and f"{calibration[0]['n']}</td>" in page
+    assert len(calibration_svg.findall(f".//{SVG}circle")) == 10  # one dot per tenth, as the table's rows
+    assert client.get(f"/ciblage/modeles/{trained.pk}/lift.png").status_code == 404
 
     response = client.post(f"/ciblage/modeles/{trained.pk}/scorer/", {f"m{trained.pk}-as_of": "2024-01-01"})
     job = Job.objects.get(kind="ciblage.score")
@@ -156,12 +173,22 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     up = next(c for c in shown if c["direction"] == "hausse")
     assert "relève le risque) : " + up["label"] + " : " + up["value"] in up["text"]
     assert up["text"].replace("&", "") in sheet.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    # the strongest contributions as a chart (signed bars) and as its table
+    chart = svgs(sheet.content.decode(), 1)[0]
+    bars = [r for r in chart.iter(f"{SVG}rect") if "amorce-chart__bar" in r.get("class")]
+    strongest = sheet.context["strongest"]
+    assert len(bars) == len(strongest) == min(10, len(shown)) and strongest == shown[:10]
+    assert "amorce-chart__bar--hausse" in bars[[c["direction"] for c in strongest].index("hausse")].get("class")
+    assert f"<td>{up['signed']}</td>" in sheet.content.decode() and up["signed"].startswith("+")
     assert client.get(f"/ciblage/classements/{scores.pk}/etablissements/INCONNU/").status_code == 404
 
     audit_page = client.get(f"/ciblage/classements/{scores.pk}/equite/", {"top": 100, "ratio": "1.25"})
     text = audit_page.content.decode()
     assert audit_page.status_code == 200 and "Par activité" in text and "Par département" in text
-    assert "100 établissements sélectionnés sur 500" in text and "taux de sélection global 20,0 %" in text
+    assert "100 établissements sélectionnés sur 500" in text and "taux de sélection global 20,0\u202f%" in text
+    charts = svgs(text, 4)  # one chart per group, each beside its table
+    assert charts[0].find(f"{SVG}title").text.startswith("Taux de sélection par ")
+    assert all("taux global : 20,0\u202f%" in [t.text for t in c.iter(f"{SVG}text")] for c in charts)
 
     bad = client.post(f"/ciblage/classements/{scores.pk}/plan/", {"capacity": "equipe-1=dix", "weeks": 2,
                                                                    "exploration": 10, "seed": 1}, follow=True)
@@ -207,7 +234,10 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     # drift page: PSI of features and score against the training rows, hit rates per week, warnings
     page = client.get(f"/ciblage/classements/{scores.pk}/derive/").content.decode()
     assert "Dérive des variables et du score" in page and "jours depuis la dernière inspection" in page
-    assert "score (probabilité estimée)" in page and "2024-01-01" in page  # the planned week (Monday)
+    assert "score (probabilité estimée)" in page and "1er janvier 2024" in page  # the planned week (Monday)
+    psi, weekly = svgs(page, 2)  # PSI by variable, hit rates by week
+    assert psi.find(f"{SVG}title").text.startswith("Dérive des variables") and "1er janv. 2024" in [
+        t.text for t in weekly.iter(f"{SVG}text")]
     assert "Moins de 20 contrôles saisis" in page  # 2 random inspections only: not yet reliable
 
     # retrain from the recorded outcomes: merged into the history, a new model version with its card, audited
@@ -234,7 +264,7 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
 
 def test_roles_and_login_wall(client, client_as, canonical_csv):
     urls = ["/ciblage/", "/ciblage/import/", "/ciblage/donnees/1/", "/ciblage/modeles/1/", "/ciblage/classements/1/",
-            "/ciblage/plans/1/plan.csv", "/ciblage/classements/1/equite/", "/ciblage/modeles/1/lift.png",
+            "/ciblage/plans/1/plan.csv", "/ciblage/classements/1/equite/",
             "/ciblage/classements/1/derive/"]
     for url in urls:
         response = client.get(url)

@@ -53,8 +53,6 @@ def manager_urls(demo, plan) -> list[str]:
         "/ciblage/import/",
         f"/ciblage/donnees/{d}/",
         f"/ciblage/modeles/{m}/",
-        f"/ciblage/modeles/{m}/lift.png",
-        f"/ciblage/modeles/{m}/calibration.png",
         f"/ciblage/classements/{s}/equite/",
         f"/ciblage/classements/{s}/derive/",
         f"/ciblage/plans/{plan.pk}/inspections.csv",

@@ -55,24 +55,38 @@ def contribution_text(name: str, value, contribution: float) -> str:
     """One contribution with its unit and direction, then the variable and its value:
     « +0,32 en log-cote (cote du risque × 1,38, relève le risque) : jours depuis la dernière
     inspection : 410 jours »."""
+    c = float(contribution)
+    direction = "relève le risque" if c > 0 else "abaisse le risque" if c < 0 else "sans effet"
+    return (f"{signed(c)} en log-cote (cote du risque {odds_factor(c)}, "
+            f"{direction}) : {feature_label(name)} : {format_value(name, value)}")
+
+
+def signed(contribution: float) -> str:
+    """A contribution with its sign (a real minus): « +0,32 », « −0,18 »."""
     from amorce.core.formats import number
 
     c = float(contribution)
-    direction = "relève le risque" if c > 0 else "abaisse le risque" if c < 0 else "sans effet"
-    sign = "+" if c >= 0 else "−"
-    return (f"{sign}{number(abs(c), 2)} en log-cote (cote du risque × {number(float(np.exp(c)), 2)}, "
-            f"{direction}) : {feature_label(name)} : {format_value(name, value)}")
+    return ("+" if c >= 0 else "−") + number(abs(c), 2)
+
+
+def odds_factor(contribution: float) -> str:
+    """By how much a contribution multiplies the odds of the risk: « × 1,38 »."""
+    from amorce.core.formats import number
+
+    return f"× {number(float(np.exp(float(contribution))), 2)}"
 
 
 def shown_contributions(X_row: pd.Series, contrib_row: np.ndarray) -> list[dict]:
     """The contributions shown for one establishment, strongest first, without the variables of who
-    inspects: ``feature``, ``label``, ``value``, ``contribution``, ``direction`` (``hausse``/``baisse``), ``text``."""
+    inspects: ``feature``, ``label``, ``value``, ``contribution``, ``direction`` (``hausse``/``baisse``),
+    ``signed`` (« +0,32 »), ``odds`` (« × 1,38 ») and ``text``."""
     features = list(X_row.index)
     order = [i for i in np.argsort(-np.abs(contrib_row[:len(features)]), kind="stable")
              if shown_as_reason(features[i])]
     return [{"feature": features[i], "label": feature_label(features[i]),
              "value": format_value(features[i], X_row.iloc[i]), "contribution": round(float(contrib_row[i]), 6),
              "direction": "hausse" if contrib_row[i] > 0 else "baisse" if contrib_row[i] < 0 else "neutre",
+             "signed": signed(contrib_row[i]), "odds": odds_factor(contrib_row[i]),
              "text": contribution_text(features[i], X_row.iloc[i], contrib_row[i])} for i in order]
 
 

@@ -10,11 +10,11 @@ scoring) runs as jobs; the pages only read what the jobs stored.
 
 from __future__ import annotations
 
-import io
 import secrets
 import shutil
 import tempfile
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
+from amorce.core import formats
 from amorce.core.errors import AmorceError, DataValidationError
 from amorce.core.formats import date_fr
 from amorce.web import jobs
@@ -45,6 +46,7 @@ responsable = role_required(*MANAGER_ROLES)
 RANKER_LABELS = {"modele": "Modèle", "random": "Hasard", "last_outcome": "Dernier résultat d'abord",
                  "current_practice": "Plus ancienne inspection d'abord (pratique courante)"}
 PAGE_SIZE = 50
+CHARTED_CONTRIBUTIONS = 10  # the strongest contributions in the chart and its table; the list below has them all
 
 
 def can_manage(user) -> bool:
@@ -57,11 +59,11 @@ def _render(request, template: str, context: dict, **kwargs):
 
 
 def _pct(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
+    return formats.percent(value, 1)
 
 
 def _num(value, digits: int = 3) -> str:
-    return "—" if value is None else f"{value:.{digits}f}".replace(".", ",")
+    return formats.number(value, digits)
 
 
 def metric_rows(backtest: dict) -> list[dict]:
@@ -223,11 +225,14 @@ def model_detail(request, pk):
     trained = get_object_or_404(TrainedModel.objects.select_related("dataset"), pk=pk)
     from amorce.core.transparency import ModelCard
 
+    from .charts import calibration_chart, lift_chart
+
     card = ModelCard.from_dict(trained.card)
     return _render(request, "ciblage/model.html", {
         "title": trained.display_name, "trained": trained, "crumbs": _crumbs(request, trained.dataset), "card_html": mark_safe(card.to_html()),  # noqa: S308 - escaped by to_html
         "rows": metric_rows(trained.backtest), "lift": lift_rows(trained.backtest),
         "calibration": calibration_rows(trained.backtest),
+        "lift_chart": lift_chart(trained.backtest, RANKER_LABELS), "calibration_chart": calibration_chart(trained.backtest),
         "period": trained.backtest.get("periode", {}), "backtest": trained.backtest,
         "score_lists": trained.score_lists.all(),
         "score_form": f.ScoreForm(initial={"as_of": trained.as_of}, prefix=f"m{trained.pk}")})
@@ -236,60 +241,6 @@ def model_detail(request, pk):
 def calibration_rows(backtest: dict) -> list[dict]:
     return [{"predicted": _pct(r["predit"]), "observed": _pct(r["observe"]), "n": r["n"]}
             for r in backtest.get("calibration") or []]
-
-
-def _png(figure) -> HttpResponse:
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return HttpResponse(buffer.getvalue(), content_type="image/png")
-
-
-def _figure():
-    from matplotlib.figure import Figure  # the object API: no global pyplot state, thread-safe
-
-    figure = Figure(figsize=(6.4, 4.0), dpi=100)
-    return figure, figure.subplots()
-
-
-@responsable
-def calibration_png(request, pk):
-    """Predicted probability against observed rate (backtest deciles); the page has the same table."""
-    trained = get_object_or_404(TrainedModel, pk=pk)
-    table = trained.backtest.get("calibration") or []
-    if not table:
-        raise Http404
-    figure, axes = _figure()
-    axes.plot([0, 100], [0, 100], linestyle="--", color="grey", linewidth=1, label="Calibration parfaite")
-    axes.plot([r["predit"] * 100 for r in table], [r["observe"] * 100 for r in table], marker="o", linewidth=2,
-              label="Modèle (déciles de score)")
-    axes.set_xlabel("Probabilité prédite (%)")
-    axes.set_ylabel("Part de contrôles défavorables observée (%)")
-    axes.set_title("Calibration (backtest)")
-    axes.grid(alpha=0.3)
-    axes.legend(fontsize=8, loc="upper left")
-    return _png(figure)
-
-
-@responsable
-def lift_png(request, pk):
-    """The lift curve (model and baselines) as a PNG; the model page shows the same data as a table."""
-    trained = get_object_or_404(TrainedModel, pk=pk)
-    rankers = trained.backtest.get("classements") or {}
-    if not rankers:
-        raise Http404
-    figure, axes = _figure()
-    for name, metrics in rankers.items():
-        curve = metrics.get("courbe_lift") or []
-        xs = [0.0] + [p["fraction_inspectee"] * 100 for p in curve]
-        ys = [0.0] + [p["part_trouvee"] * 100 for p in curve]
-        axes.plot(xs, ys, label=RANKER_LABELS.get(name, name), linewidth=2.5 if name == "modele" else 1.2)
-    axes.set_xlabel("Part des établissements contrôlés (%)")
-    axes.set_ylabel("Part des contrôles défavorables trouvés (%)")
-    axes.set_title("Courbe de gain (backtest)")
-    axes.grid(alpha=0.3)
-    axes.legend(fontsize=8, loc="lower right")
-    return _png(figure)
 
 
 # ------------------------------------------------------------------------------------ score lists
@@ -321,6 +272,7 @@ def score_list(request, pk):
 @inspecteur
 def explanation(request, pk, establishment_id):
     """The CRPA sheet (article R311-3-1-2) of one establishment's score."""
+    from .charts import contributions_chart
     from .explain import CONTRIBUTION_UNIT, crpa_explanation, explain_establishment, shown_contributions
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
@@ -334,16 +286,20 @@ def explanation(request, pk, establishment_id):
                              score=float(row["score"].iloc[0]), rank=int(row["rank"].iloc[0]), total=len(frame),
                              as_of=scores.as_of.isoformat())
     record("ciblage_explication_consultee", request=request, obj=scores, establishment=establishment_id)
+    contributions = shown_contributions(x_row, contrib)
+    strongest = contributions[:CHARTED_CONTRIBUTIONS]
     return _render(request, "ciblage/explanation.html", {
         "title": f"Explication — {establishment_id}", "scores": scores,
         "crumbs": _crumbs(request, scores.model.dataset, scores.model, scores), "row": row.iloc[0].to_dict(),
-        "contributions": shown_contributions(x_row, contrib), "contribution_unit": CONTRIBUTION_UNIT,
+        "contributions": contributions, "strongest": strongest, "chart": contributions_chart(strongest),
+        "contribution_unit": CONTRIBUTION_UNIT,
         "sheet_html": mark_safe(sheet.to_html())})  # noqa: S308 - escaped by to_html
 
 
 @responsable
 def fairness(request, pk):
     """Fairness audit of the top of a ranked list: selection rate by département, activity and size."""
+    from .charts import fairness_chart
     from .fairness import GROUP_LABELS, audit
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
@@ -356,11 +312,14 @@ def fairness(request, pk):
         report = audit(frame, scores.model.dataset.load(), ratio=form.cleaned_data["ratio"])
         for name, table in report.groups.items():
             rows = [{"value": value, "n": int(r.effectif), "selected": int(r.selectionnes),
-                     "rate": _pct(float(r.taux_selection)), "ratio": _num(float(r.rapport_selection), 2),
+                     "rate": _pct(float(r.taux_selection)), "rate_value": float(r.taux_selection),
+                     "ratio": _num(float(r.rapport_selection), 2),
                      "flagged": r.effectif >= report.min_group_size and (
                          r.rapport_selection > report.ratio or r.rapport_selection < 1 / report.ratio)}
                     for value, r in zip(table.index, table.itertuples(), strict=True)]
-            tables.append({"name": GROUP_LABELS.get(name, name), "rows": rows})
+            label = GROUP_LABELS.get(name, name)
+            tables.append({"name": label, "rows": rows, "chart": fairness_chart(
+                label, rows, float(report.overall["taux_selection"]), report.ratio)})
     return _render(request, "ciblage/fairness.html", {
         "title": f"Audit d'équité — classement au {date_fr(scores.as_of)}", "scores": scores, "form": form,
         "report": report, "tables": tables, "overall_rate": _pct(report.overall["taux_selection"]) if report else "",
@@ -373,6 +332,7 @@ def drift(request, pk):
     model share against the random share of the plans made from this model."""
     import pandas as pd
 
+    from .charts import hits_chart, psi_chart
     from .feedback import drift_against_training, hit_rates_over_time, record_outcomes
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
@@ -387,15 +347,16 @@ def drift(request, pk):
     hits = hit_rates_over_time(pd.concat(recorded, ignore_index=True)) if recorded else None
 
     def share(values: dict) -> dict:
-        return {"n": values["inspections"], "events": values["evenements"],
-                "rate": _pct(values["taux"]) if values["taux"] is not None else "—"}
+        return {"n": values["inspections"], "events": values["evenements"], "rate": _pct(values["taux"]),
+                "rate_value": values["taux"]}
 
-    weeks = [{"week": w["semaine"], "model": share(w["modele"]), "random": share(w["aleatoire"])}
+    weeks = [{"day": date.fromisoformat(w["semaine"]), "model": share(w["modele"]), "random": share(w["aleatoire"])}
              for w in (hits["semaines"] if hits else [])]
     rows = [{**r, "psi_text": _num(r["psi"], 3)} for r in report["variables"]]
     return _render(request, "ciblage/drift.html", {
         "title": f"Dérive et suivi — classement au {date_fr(scores.as_of)}", "scores": scores, "trained": trained,
         "report": report, "rows": rows, "hits": hits, "weeks": weeks,
+        "psi_chart": psi_chart(rows) if rows else None, "hits_chart": hits_chart(weeks),
         "total": {"model": share(hits["total"]["modele"]), "random": share(hits["total"]["aleatoire"])} if hits else None,
         "crumbs": _crumbs(request, trained.dataset, trained, scores)})
 
@@ -435,8 +396,6 @@ def plan_create(request, pk):
 
 
 def plan_start(plan, data):
-    from datetime import date
-
     return date.fromisoformat(plan["date_prevue"].min()) if len(plan) else data["start"]
 
 

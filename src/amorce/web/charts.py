@@ -1,0 +1,268 @@
+"""Vector charts built on the server: horizontal bars and lines, as SVG strings for the templates.
+
+Plain string building (no plotting library, no script): every text is XML-escaped, every length a
+number with a dot. The SVG has a ``viewBox`` and no fixed size, so it stays crisp at any zoom and
+takes the width of its column. No ``style`` attribute and no ``<style>`` element (the Content
+Security Policy keeps ``style-src 'self'``): colours and dashes come from the classes of
+``web/static/amorce/charts.css`` (DSFR colours), sizes from SVG presentation attributes.
+
+Each chart is an image for assistive technologies (``role="img"``, ``<title>`` and ``<desc>``) and
+never relies on colour alone (signs and words on the bars, dashes on the lines); the page puts the
+data table with the same numbers next to it. Numbers are French (``amorce.core.formats``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from amorce.core import formats
+
+WIDTH = 400  # user units of the viewBox; the chart scales to its column
+FONT = 13  # font size in user units (charts.css sets the same on every text)
+CHAR = FONT * 0.56  # average width of a character, to wrap labels and make room for values
+LINE = FONT + 4  # height of one line of text
+PAD = 8
+BAR = 14  # thickness of a bar
+SERIES_CLASSES = 6  # charts.css styles amorce-chart__line--0 … --5
+
+Formatter = Callable[[float], str]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label, its value, the value as written at the bar's end (default: the chart's
+    formatter) and a tone (a class suffix of charts.css: ``hausse``, ``baisse``, ``alerte``)."""
+
+    label: str
+    value: float
+    text: str = ""
+    tone: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A reference line across the bars (« taux global »), labelled at the top."""
+
+    value: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: (x, y) points in order; a ``None`` y leaves a gap. ``strong`` draws it thicker."""
+
+    name: str
+    points: Sequence[tuple[float, float | None]]
+    strong: bool = False
+
+
+def decimal(value: float) -> str:
+    """The default value format: « 0,25 », « −1,50 » (a real minus sign)."""
+    return formats.number(value, 2).replace("-", "\u2212")
+
+
+def _esc(text) -> str:
+    return escape(str(text), quote=True)
+
+
+def _n(value: float) -> str:
+    """A coordinate: a dot, one decimal, no « -0 »."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def _ident(title: str, prefix: str) -> str:
+    return f"{prefix}-{hashlib.sha1(title.encode()).hexdigest()[:8]}"  # noqa: S324 - an id, not a secret
+
+
+def _text_width(text: str) -> float:
+    return len(text) * CHAR
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round values (1, 2 or 5 × 10ⁿ apart) that cover [lo, hi] with about ``count`` intervals."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError("bornes non finies")
+    if hi <= lo:
+        hi = lo + (abs(lo) or 1.0)
+    raw = (hi - lo) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * 0.999)
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    return [round(i * step, 12) for i in range(first, last + 1)]
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """``text`` cut between words into lines that fit ``width`` user units (a long word stays whole)."""
+    limit = max(8, int(width / CHAR))
+    words: list[str] = []
+    for token in str(text).split():  # French spacing: « and » stay with their word, : ; ! ? % with the one before
+        if words and (token in {"»", ":", ";", "!", "?", "%"} or words[-1] == "«"):
+            words[-1] += "\u00a0" + token
+        else:
+            words.append(token)
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _svg(title: str, desc: str, width: float, height: float, body: list[str], prefix: str, css: str) -> SafeString:
+    ident = _ident(title, prefix)
+    return mark_safe(  # noqa: S308 - every text in body and the title/desc are escaped here
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="amorce-chart__svg {css}" viewBox="0 0 {math.ceil(width)} '
+        f'{math.ceil(height)}" role="img" aria-labelledby="{ident}-titre {ident}-desc" focusable="false">'
+        f'<title id="{ident}-titre">{_esc(title)}</title><desc id="{ident}-desc">{_esc(desc)}</desc>'
+        + "".join(body) + "</svg>")
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", css: str = "amorce-chart__text") -> str:
+    return f'<text class="{css}" x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}">{_esc(text)}</text>'
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, css: str) -> str:
+    return f'<line class="{css}" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}"/>'
+
+
+def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, fmt: Formatter | None = None,
+              rules: Sequence[Rule] = (), width: int = WIDTH) -> SafeString:
+    """Horizontal bars, each under its label, from zero: negative values to the left of the zero
+    line, positive ones to the right, the value written at the bar's end; ``rules`` are dashed
+    reference lines; an axis with round ticks below."""
+    fmt = fmt or decimal
+    values = [float(b.value) for b in bars] + [float(r.value) for r in rules]
+    if any(not math.isfinite(v) for v in values):
+        raise ValueError("valeur non finie dans un graphique en barres")
+    ticks = nice_ticks(min([0.0, *values]), max([0.0, *values]), 4)
+    lo, hi = ticks[0], ticks[-1]
+    texts = [b.text or fmt(b.value) for b in bars]
+    left = max([_text_width(t) for b, t in zip(bars, texts, strict=True) if b.value < 0] or [0]) + 4
+    right = max([_text_width(t) for b, t in zip(bars, texts, strict=True) if b.value >= 0] or [0]) + 4
+    x0, x1 = PAD + left, width - PAD - right
+
+    def x(v: float) -> float:
+        return x0 + (v - lo) / (hi - lo) * (x1 - x0)
+
+    label_x = x(0.0) + 2 if lo >= 0 else PAD  # all bars to the right: labels start with them
+    rects: list[str] = []
+    words: list[str] = []  # texts go over the lines, lines over the bars
+    bands: list[float] = []  # the y of each bar
+    y = PAD
+    for rule in rules:  # labels of the reference lines, one line each, above the bars
+        y += LINE
+        anchor = "end" if x(rule.value) > width / 2 else "start"
+        words.append(_text(x(rule.value), y - 4, rule.label, anchor=anchor,
+                           css="amorce-chart__text amorce-chart__rule-label"))
+    top = y + 4
+    for bar, text in zip(bars, texts, strict=True):
+        for line in wrap(bar.label, width - PAD - label_x):
+            y += LINE
+            words.append(_text(label_x, y - 4, line))
+        start, end = sorted((x(0.0), x(float(bar.value))))
+        tone = f" amorce-chart__bar--{_esc(bar.tone)}" if bar.tone else ""
+        rects.append(f'<rect class="amorce-chart__bar{tone}" x="{_n(start)}" y="{_n(y)}" width="{_n(end - start)}" '
+                     f'height="{BAR}"><title>{_esc(bar.label)} : {_esc(text)}</title></rect>')
+        if bar.value < 0:
+            words.append(_text(start - 4, y + BAR - 3, text, anchor="end", css="amorce-chart__text amorce-chart__value"))
+        else:
+            words.append(_text(end + 4, y + BAR - 3, text, css="amorce-chart__text amorce-chart__value"))
+        bands.append(y)
+        y += BAR + 8
+    bottom = y
+    # a reference line runs from its label down along the bars, never through the labels of the bars
+    # (charts.css gives every text a white halo besides)
+    rule_lines = [_line(x(r.value), a, x(r.value), b, "amorce-chart__rule") for r in rules
+                  for a, b in [(top - 4, top), *((band - 3, band + BAR + 3) for band in bands)]]
+    body = [*rects, _line(x(0.0), top, x(0.0), bottom, "amorce-chart__zero"), *rule_lines, *words]
+    body.append(_line(x0, bottom, x1, bottom, "amorce-chart__axis"))
+    for tick in ticks:
+        body.append(_line(x(tick), bottom, x(tick), bottom + 4, "amorce-chart__axis"))
+        anchor = "start" if tick == lo and len(ticks) > 1 and x(tick) < PAD + 20 else "middle"
+        body.append(_text(x(tick), bottom + 4 + LINE, fmt(tick), anchor=anchor,
+                          css="amorce-chart__text amorce-chart__tick"))
+    return _svg(title, desc, width, bottom + 4 + LINE + PAD, body, "barres", "amorce-chart__svg--barres")
+
+
+def line_chart(series: Sequence[Series], *, title: str, desc: str, x_label: str, y_label: str,
+               x_fmt: Formatter, y_fmt: Formatter, x_domain: tuple[float, float] | None = None,
+               y_domain: tuple[float, float] | None = None, x_ticks: Sequence[tuple[float, str]] | None = None,
+               diagonal: str = "", width: int = WIDTH, height: int = 280) -> SafeString:
+    """Lines with a dot at each point, on a grid of round ticks; ``diagonal`` (its legend) draws
+    y = x (calibration); ``x_ticks`` replaces the round x ticks by given (x, label) pairs (weeks).
+    The y label sits above the plot, the x label under it, the legend (one line per series) below."""
+    xs = [float(p[0]) for s in series for p in s.points]
+    ys = [float(p[1]) for s in series for p in s.points if p[1] is not None]
+    if not xs or not ys:
+        raise ValueError("graphique en lignes sans aucun point")
+    if any(not math.isfinite(v) for v in xs + ys):
+        raise ValueError("valeur non finie dans un graphique en lignes")
+    x_lo, x_hi = x_domain or (min(xs), max(xs))
+    if x_hi <= x_lo:
+        x_lo, x_hi = x_lo - 1, x_hi + 1
+    y_ticks = nice_ticks(*(y_domain or (min(0.0, *ys), max(ys))), 5)
+    y_lo, y_hi = (y_domain if y_domain else (y_ticks[0], y_ticks[-1]))
+    y_ticks = [t for t in y_ticks if y_lo - 1e-9 <= t <= y_hi + 1e-9]
+    ticks = list(x_ticks) if x_ticks is not None else [(t, x_fmt(t)) for t in nice_ticks(x_lo, x_hi, 5)
+                                                         if x_lo - 1e-9 <= t <= x_hi + 1e-9]
+    legend = [(f"amorce-chart__line--{i % SERIES_CLASSES}{' amorce-chart__line--fort' if s.strong else ''}", s.name)
+              for i, s in enumerate(series)]
+    if diagonal:
+        legend.append(("amorce-chart__diagonal", diagonal))
+    left = PAD + max(_text_width(y_fmt(t)) for t in y_ticks) + 6
+    right = width - PAD - max(8.0, _text_width(ticks[-1][1]) / 2 if ticks else 0)
+    top = PAD + LINE + 8
+    bottom = height - PAD - 2 * LINE - 8
+
+    def x(v: float) -> float:
+        return left + (v - x_lo) / (x_hi - x_lo) * (right - left)
+
+    def y(v: float) -> float:
+        return bottom - (v - y_lo) / (y_hi - y_lo) * (bottom - top)
+
+    body = [_text(PAD, PAD + FONT, y_label, css="amorce-chart__text amorce-chart__axis-label")]
+    for t in y_ticks:
+        body.append(_line(left, y(t), right, y(t), "amorce-chart__grid"))
+        body.append(_text(left - 6, y(t) + FONT / 3, y_fmt(t), anchor="end", css="amorce-chart__text amorce-chart__tick"))
+    body.append(_line(left, bottom, right, bottom, "amorce-chart__axis"))
+    body.append(_line(left, top, left, bottom, "amorce-chart__axis"))
+    for value, label in ticks:
+        body.append(_line(x(value), bottom, x(value), bottom + 4, "amorce-chart__axis"))
+        body.append(_text(x(value), bottom + 4 + LINE - 2, label, anchor="middle", css="amorce-chart__text amorce-chart__tick"))
+    body.append(_text((left + right) / 2, bottom + 4 + 2 * LINE, x_label, anchor="middle",
+                      css="amorce-chart__text amorce-chart__axis-label"))
+    if diagonal:
+        lo, hi = max(x_lo, y_lo), min(x_hi, y_hi)
+        body.append(_line(x(lo), y(lo), x(hi), y(hi), "amorce-chart__diagonal"))
+    for (css, _), s in zip(legend, series, strict=False):
+        segments: list[list[tuple[float, float]]] = [[]]
+        for px, py in s.points:
+            if py is None:
+                segments.append([])
+            else:
+                segments[-1].append((x(float(px)), y(float(py))))
+        group = [f'<g class="amorce-chart__series {css}"><title>{_esc(s.name)}</title>']
+        for segment in segments:
+            if len(segment) > 1:
+                group.append('<polyline class="amorce-chart__path" points="'
+                             + " ".join(f"{_n(a)},{_n(b)}" for a, b in segment) + '"/>')
+            group += [f'<circle class="amorce-chart__dot" cx="{_n(a)}" cy="{_n(b)}" r="3"/>' for a, b in segment]
+        body.append("".join(group) + "</g>")
+    ly = height - PAD
+    extra = []
+    for css, name in legend:  # legend rows under the x label, then the height grows to hold them
+        ly += LINE
+        swatch = _line(PAD, ly - FONT / 3, PAD + 28, ly - FONT / 3, "amorce-chart__path amorce-chart__swatch")
+        extra.append(f'<g class="amorce-chart__series {css}">{swatch}</g>')
+        for i, line in enumerate(wrap(name, width - 2 * PAD - 34)):
+            ly += LINE if i else 0
+            extra.append(_text(PAD + 34, ly, line))
+    return _svg(title, desc, width, ly + PAD, body + extra, "lignes", "amorce-chart__svg--lignes")
