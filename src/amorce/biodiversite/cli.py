@@ -140,3 +140,104 @@ def megadetector_cmd(
         typer.echo(f"{name} : {len(found)} détection(s) ({kinds})")
     if failures:
         typer.echo(f"{len(failures)} fichier(s) en échec : " + ", ".join(failures))
+
+
+@app.command("entrainer")
+def entrainer_cmd(
+    labels: Path = typer.Argument(..., help="CSV des étiquettes confirmées : colonnes fichier et espece ; facultatives "
+                                            "x, y, largeur, hauteur (boîte normalisée 0-1)."),
+    out: Path = typer.Option(..., "--out", help="Dossier où écrire le modèle (modele.npz) et sa fiche (modele.json)."),
+    images: Path = typer.Option(None, "--images", help="Dossier des images (par défaut : celui du CSV)."),
+    boxes: Path = typer.Option(None, "--boites", help="Boîtes d'une sortie MegaDetector (JSON par lot) ou d'un "
+                                                      "fichier COCO, pour les lignes sans boîte."),
+    detector: str = typer.Option("aucun", "--detecteur", help="embedded : détecteur intégré pour les images sans "
+                                                               "boîte ; aucun : image entière."),
+    backbone: str = typer.Option("embedded", "--extracteur", help="embedded (EfficientNet-Lite0) ou onnx:CHEMIN."),
+    method: str = typer.Option("logistique", "--methode", help="logistique (par défaut) ou centroide."),
+    species_list: Path = typer.Option(None, "--liste-especes", help="Liste d'espèces du parc (CSV cd_nom, "
+                                                                    "nom_scientifique, nom_francais…) : toute espèce "
+                                                                    "hors liste est refusée."),
+    as_json: bool = typer.Option(False, "--json", help="Résumé en JSON."),
+) -> None:
+    """Entraîner le classifieur d'espèces du parc sur les recadrages des animaux confirmés."""
+    from amorce.core.errors import ValidationReport
+    from amorce.core.files import read_csv_rows
+
+    from . import classifier as clf
+
+    if method not in clf.METHODS:
+        _fail(f"--methode : « {method} » inconnue (attendu : {', '.join(clf.METHODS)}).")
+    if detector not in ("aucun", "embedded"):
+        _fail(f"--detecteur : « {detector} » inconnu (attendu : embedded ou aucun).")
+    _check_out(out)
+    root = images or labels.parent
+    try:
+        rows = read_csv_rows(labels, required=("fichier", "espece"))
+        allowed = clf.read_species_list(species_list) if species_list else None
+        known = clf.read_boxes(boxes) if boxes else {}
+        report = ValidationReport(file=str(labels))
+        todo = []
+        for row in rows:
+            line, path = row["__line__"], root / row.get("fichier", "")
+            if not row.get("fichier") or not row.get("espece"):
+                report.add("fichier ou espèce vide", line=line, expected="un chemin d'image et un nom d'espèce")
+                continue
+            if not path.is_file():
+                report.add("image introuvable", line=line, column="fichier", value=str(path))
+                continue
+            if allowed is not None and row["espece"] not in allowed:
+                report.add("espèce absente de la liste du parc", line=line, column="espece", value=row["espece"])
+                continue
+            box = None
+            if any(row.get(c) for c in ("x", "y", "largeur", "hauteur")):
+                try:
+                    box = {k: float(row[c].replace(",", ".")) for k, c in
+                           (("x", "x"), ("y", "y"), ("w", "largeur"), ("h", "hauteur"))}
+                except (KeyError, ValueError, AttributeError):
+                    report.add("boîte invalide", line=line, column="x, y, largeur, hauteur",
+                               expected="quatre nombres entre 0 et 1")
+                    continue
+            elif known.get(row["fichier"]):
+                box = max(known[row["fichier"]], key=lambda b: b["score"])
+            todo.append((path, row["espece"], box))
+        report.raise_if_any("Fichier d'étiquettes invalide")
+        from amorce.core.vision import load_image
+
+        clf_detector = None
+        if detector == "embedded":
+            from amorce.core.vision import embedded_detector
+
+            clf_detector = embedded_detector()
+        crops, names, sources = [], [], {"boîte donnée": 0, "détecteur": 0, "image entière": 0}
+        for path, species, box in todo:
+            image = load_image(path, max_side=2048)
+            kind = "boîte donnée"
+            if box is None and clf_detector is not None:
+                found = clf_detector.detect(image)
+                box, kind = (found[0], "détecteur") if found else (None, "image entière")
+            elif box is None:
+                kind = "image entière"
+            sources[kind] += 1
+            crops.append(clf.crop(image, box) if box is not None else image)
+            names.append(species)
+        extractor = clf.make_features(backbone)
+        features = extractor.features(crops)
+        model = clf.train(features, names, method=method, backbone=backbone,
+                          card={"backbone_name": extractor.name, "backbone_licence": extractor.licence,
+                                "labels_file": str(labels), "crops": sources,
+                                "species_list": str(species_list) if species_list else ""})
+        if allowed is not None:
+            model.card["taxa"] = {c: {"cd_nom": allowed.taxa[c].cd_nom, "nom_francais": allowed.taxa[c].nom_francais}
+                                  for c in model.classes}
+        card = model.save(out)
+    except AmorceError as exc:
+        _fail(exc.message)
+    summary = {"model_card": str(card), "classes": model.classes, "examples_per_class": model.card["examples_per_class"],
+               "crops": sources, "method": method, "backbone": backbone}
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Classifieur ({method}) entraîné sur {len(names)} recadrages de {len(model.classes)} espèces : "
+               + ", ".join(f"{c} ({n})" for c, n in model.card["examples_per_class"].items()))
+    typer.echo("Recadrages : " + ", ".join(f"{k} {v}" for k, v in sources.items() if v))
+    typer.echo(f"Fiche du modèle : {card}")

@@ -1,0 +1,603 @@
+"""Species classification of detector crops: a classifier the park trains itself, configured models.
+
+Pure (no Django). The chain, for one animal box of one frame:
+
+* **Crop** (:func:`crop`): a square around the box (from the embedded detector, MegaDetector
+  JSON, COCO boxes, motion boxes…) with a small context margin.
+* **Features** (:func:`make_features`): ImageNet EfficientNet-Lite0 (embedded, Apache-2.0) or a
+  configured ONNX backbone. Crops, not whole frames: whole-frame features match the background
+  of the station, not the animal (docs/benchmarks.md, section « classifieur du parc »).
+* **Site classifier** (:class:`SiteClassifier`, :func:`train`): multinomial logistic regression
+  (default, chosen by measurement) or nearest centroid on L2-normalised features, trained from the
+  species the park's agents confirmed. Saved as ``.npz`` arrays (read with ``allow_pickle=False``)
+  plus a JSON model card: nothing is ever unpickled from a file.
+* **Configured classifiers** (:class:`OnnxClassifier`, :func:`configured_classifier`): SpeciesNet,
+  DeepFaune or any ONNX export, with input size, normalisation, label file and declared licence.
+* **Decision** (:func:`decide`): the park's species list (TAXREF ``cd_nom``, French names)
+  restricts the answer; below the threshold it rolls up to genus, family, order, then
+  « indéterminé ».
+* **Active learning** (:func:`pick_for_review`): the next events to review, by smallest margin
+  between the two best classes, spread out in feature space.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from amorce.core.errors import ValidationReport
+
+from .errors import BiodiversiteError
+
+MARGIN = 0.15  # context added around a box, as a share of its width and height on each side
+THRESHOLD = 0.6  # minimal probability for an answer at a rank (species, then genus, family, order)
+RANKS = ("espece", "genre", "famille", "ordre")
+RANK_NAMES = {"espece": "espèce", "genre": "genre", "famille": "famille", "ordre": "ordre"}
+UNDETERMINED = "indéterminé"
+METHODS = ("logistique", "centroide")
+CARD_VERSION = 1
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+# -------------------------------------------------------------------------------------------------
+# Crops and boxes
+
+
+def crop(image: np.ndarray, box, *, margin: float = MARGIN, min_side: int = 8) -> np.ndarray:
+    """The square around ``box`` (normalised ``x, y, w, h``: a :class:`~amorce.core.vision.Box` or a
+    dict): side = the box's longer side plus ``margin`` of it on each side, centred on the box, moved
+    inside the image and padded with the image's mean colour where the image is too small. Square,
+    so the feature extractor's centre crop does not cut the animal; the whole image when the box is
+    smaller than ``min_side`` pixels."""
+    height, width = image.shape[:2]
+    x, y, w, h = _xywh(box)
+    bw, bh = w * width, h * height
+    if bw < min_side and bh < min_side:
+        return image
+    side = max(min_side, round(max(bw, bh) * (1 + 2 * margin)))
+    cx, cy = (x + w / 2) * width, (y + h / 2) * height
+    left = int(min(max(0, round(cx - side / 2)), max(0, width - side)))
+    top = int(min(max(0, round(cy - side / 2)), max(0, height - side)))
+    out = image[top:top + side, left:left + side]
+    if out.shape[:2] != (side, side):
+        fill = image.reshape(-1, image.shape[2]).mean(axis=0).astype(image.dtype)
+        canvas = np.empty((side, side, image.shape[2]), dtype=image.dtype)
+        canvas[:] = fill
+        oy, ox = (side - out.shape[0]) // 2, (side - out.shape[1]) // 2
+        canvas[oy:oy + out.shape[0], ox:ox + out.shape[1]] = out
+        return canvas
+    return np.ascontiguousarray(out)
+
+
+def _xywh(box) -> tuple[float, float, float, float]:
+    if isinstance(box, dict):
+        return float(box["x"]), float(box["y"]), float(box["w"]), float(box["h"])
+    return float(box.x), float(box.y), float(box.w), float(box.h)
+
+
+def read_coco_boxes(path: str | os.PathLike) -> dict[str, list[dict]]:
+    """COCO (or COCO Camera Traps) annotations → ``{file_name: [{"x","y","w","h","score","label"}]}``
+    with boxes normalised to the image (pixel boxes are divided by the image's width and height)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        categories = {c["id"]: c["name"] for c in data.get("categories", [])}
+        images = {im["id"]: im for im in data["images"]}
+        out: dict[str, list[dict]] = {im["file_name"]: [] for im in images.values()}
+        for ann in data.get("annotations", []):
+            image = images[ann["image_id"]]
+            if not ann.get("bbox"):
+                continue
+            x, y, w, h = (float(v) for v in ann["bbox"])
+            if max(x + w, y + h) > 1.5:  # pixels (COCO); COCO Camera Traps exports may be normalised
+                x, w = x / image["width"], w / image["width"]
+                y, h = y / image["height"], h / image["height"]
+            out[image["file_name"]].append({"x": x, "y": y, "w": w, "h": h, "score": 1.0,
+                                            "label": categories.get(ann.get("category_id"), "animal")})
+    except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
+        raise BiodiversiteError(f"Fichier COCO illisible : {path} ({type(exc).__name__} : {exc}).") from exc
+    return out
+
+
+def read_boxes(path: str | os.PathLike, *, threshold: float = 0.2) -> dict[str, list[dict]]:
+    """Boxes from a MegaDetector batch JSON (``"detections"``) or a COCO file (``"annotations"``);
+    only animal boxes are kept (people and vehicles are never classified)."""
+    path = Path(path)
+    try:
+        head = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BiodiversiteError(f"Fichier de boîtes illisible : {path} ({type(exc).__name__} : {exc}).") from exc
+    if isinstance(head, dict) and "annotations" in head:
+        return read_coco_boxes(path)
+    from .formats import read_megadetector
+
+    found = read_megadetector(path, threshold=threshold)
+    found.pop("__failures__", None)
+    return {name: [b for b in boxes if b["label"] == "animal"] for name, boxes in found.items()}
+
+
+def make_features(spec: str = "embedded", *, input_size: int = 224, mean: Sequence[float] | None = None,
+                  std: Sequence[float] | None = None, licence: str = "", threads: int | None = None):
+    """The feature extractor: ``embedded`` (EfficientNet-Lite0, ImageNet, Apache-2.0) or
+    ``onnx:PATH`` (an image encoder ``(n, 3, s, s)`` → ``(n, dim)``; CLIP normalisation unless given)."""
+    from amorce.core import vision
+
+    if spec == "embedded":
+        return vision.embedded_features(threads=threads)
+    if spec.startswith("onnx:"):
+        options = {k: v for k, v in (("mean", mean), ("std", std)) if v is not None}
+        return vision.onnx_features(spec[5:], input_size=input_size, threads=threads,
+                                    licence=licence or "à renseigner (modèle configuré)", **options)
+    raise BiodiversiteError(f"Extracteur de caractéristiques inconnu : « {spec} » (attendu : embedded ou onnx:CHEMIN).")
+
+
+# -------------------------------------------------------------------------------------------------
+# The park's species list
+
+
+@dataclass(frozen=True)
+class Taxon:
+    """One allowed taxon of the park's list; ``label`` is the name the classifier uses."""
+
+    label: str
+    cd_nom: str
+    nom_scientifique: str
+    nom_francais: str
+    genre: str = ""
+    famille: str = ""
+    ordre: str = ""
+
+
+@dataclass
+class SpeciesList:
+    taxa: dict[str, Taxon]  # label -> taxon
+    source: str = ""
+
+    def __contains__(self, label: str) -> bool:
+        return label in self.taxa
+
+    def higher(self, label: str, rank: str) -> str:
+        taxon = self.taxa.get(label)
+        return getattr(taxon, rank, "") if taxon else ""
+
+
+SPECIES_COLUMNS = ("cd_nom", "nom_scientifique", "nom_francais")
+
+
+def read_species_list(path: str | os.PathLike) -> SpeciesList:
+    """The park's species list (CSV, ``,`` or ``;``): ``cd_nom`` (TAXREF), ``nom_scientifique``,
+    ``nom_francais``; optional ``etiquette`` (the classifier's label when it is not the scientific
+    name), ``genre``, ``famille``, ``ordre`` (for the roll-up). All problems are reported at once."""
+    from amorce.core.files import read_csv_rows
+
+    path = Path(path)
+    rows = read_csv_rows(path, required=SPECIES_COLUMNS)
+    report = ValidationReport(file=str(path))
+    taxa: dict[str, Taxon] = {}
+    for row in rows:
+        line = row["__line__"]
+        for column in SPECIES_COLUMNS:
+            if not row.get(column):
+                report.add("valeur vide", line=line, column=column, expected="une valeur renseignée")
+        cd_nom = row.get("cd_nom", "")
+        if cd_nom and not cd_nom.isdigit():
+            report.add("identifiant TAXREF invalide", line=line, column="cd_nom", value=cd_nom,
+                       expected="un nombre entier (cd_nom TAXREF)")
+        label = row.get("etiquette") or row.get("nom_scientifique", "")
+        if label in taxa:
+            report.add("taxon en double", line=line, column="etiquette" if row.get("etiquette") else "nom_scientifique",
+                       value=label)
+            continue
+        if label:
+            taxa[label] = Taxon(label, cd_nom, row.get("nom_scientifique", ""), row.get("nom_francais", ""),
+                                row.get("genre", ""), row.get("famille", ""), row.get("ordre", ""))
+    if not rows:
+        report.add("liste vide", line=2, expected="au moins un taxon")
+    report.raise_if_any("Liste d'espèces invalide")
+    return SpeciesList(taxa, str(path))
+
+
+# -------------------------------------------------------------------------------------------------
+# Decision: species-list restriction and roll-up
+
+
+@dataclass
+class Prediction:
+    """The answer for one crop or event: ``rank`` is espece / genre / famille / ordre / indetermine."""
+
+    label: str
+    rank: str
+    score: float
+    cd_nom: str = ""
+    nom_francais: str = ""
+    top: list[tuple[str, float]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "rank": self.rank, "score": round(self.score, 4), "cd_nom": self.cd_nom,
+                "nom_francais": self.nom_francais, "top": [[k, round(v, 4)] for k, v in self.top]}
+
+
+def decide(probs: Sequence[float], classes: Sequence[str], *, species_list: SpeciesList | None = None,
+           threshold: float = THRESHOLD) -> Prediction:
+    """The answer for one probability vector over ``classes``.
+
+    With a species list, classes outside it get no probability (the rest is renormalised). The
+    best species is given when its probability reaches ``threshold``; otherwise probabilities are
+    summed by genus, then family, then order (columns of the list), and the first group reaching
+    the threshold is the answer; else « indéterminé ».
+    """
+    p = np.asarray(probs, dtype=np.float64).copy()
+    if species_list is not None:
+        allowed = np.array([c in species_list for c in classes])
+        p[~allowed] = 0.0
+    total = p.sum()
+    top = sorted(((c, float(v / total)) for c, v in zip(classes, p, strict=True) if v > 0),
+                 key=lambda t: -t[1])[:3] if total > 0 else []
+    if total <= 0:
+        return Prediction(UNDETERMINED, "indetermine", 0.0)
+    p /= total
+    best = int(p.argmax())
+    if p[best] >= threshold:
+        taxon = species_list.taxa.get(classes[best]) if species_list else None
+        return Prediction(classes[best], "espece", float(p[best]), taxon.cd_nom if taxon else "",
+                          taxon.nom_francais if taxon else "", top)
+    if species_list is not None:
+        for rank in RANKS[1:]:
+            groups: dict[str, float] = {}
+            for c, v in zip(classes, p, strict=True):
+                name = species_list.higher(c, rank)
+                if name and v > 0:
+                    groups[name] = groups.get(name, 0.0) + float(v)
+            if groups:
+                name, score = max(groups.items(), key=lambda t: t[1])
+                if score >= threshold:
+                    return Prediction(name, rank, score, top=top)
+    return Prediction(UNDETERMINED, "indetermine", float(p[best]), top=top)
+
+
+# -------------------------------------------------------------------------------------------------
+# The site-trained classifier
+
+
+def l2_normalise(features: np.ndarray) -> np.ndarray:
+    features = np.asarray(features, dtype=np.float32)
+    norms = np.linalg.norm(features, axis=1, keepdims=True)
+    return features / np.where(norms > 0, norms, 1.0)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class SiteClassifier:
+    """A linear classifier on L2-normalised features: ``softmax(features · weights.T + bias)``.
+
+    Logistic regression stores its coefficients; the nearest centroid stores the class centroids
+    (scaled by ``temperature``) as weights and a zero bias, so both predict the same way.
+    """
+
+    classes: list[str]
+    weights: np.ndarray  # (classes, dim)
+    bias: np.ndarray  # (classes,)
+    method: str = "logistique"
+    backbone: str = "embedded"
+    card: dict = field(default_factory=dict)
+
+    @property
+    def dim(self) -> int:
+        return int(self.weights.shape[1])
+
+    def predict_proba(self, features: np.ndarray) -> np.ndarray:
+        features = np.asarray(features, dtype=np.float32)
+        if features.ndim != 2 or features.shape[1] != self.dim:
+            raise BiodiversiteError(f"Caractéristiques de dimension {features.shape[-1]} : ce modèle attend "
+                                    f"{self.dim} (extracteur « {self.backbone} »).")
+        return softmax(l2_normalise(features) @ self.weights.T + self.bias)
+
+    def save(self, folder: str | os.PathLike, name: str = "modele") -> Path:
+        """Write ``name.npz`` (arrays only) and the model card ``name.json``; the card's path."""
+        from amorce.core.files import atomic_write
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays = folder / f"{name}.npz"
+        with atomic_write(arrays, "wb") as handle:
+            np.savez(handle, weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32))
+        card = {"kind": "site", "version": CARD_VERSION, "method": self.method, "backbone": self.backbone,
+                "classes": list(self.classes), "dim": self.dim, "arrays": arrays.name, **self.card}
+        path = folder / f"{name}.json"
+        with atomic_write(path) as handle:
+            json.dump(card, handle, ensure_ascii=False, indent=2)
+        self.card = {k: v for k, v in card.items() if k not in ("kind", "version", "method", "backbone",
+                                                                  "classes", "dim", "arrays")}
+        return path
+
+
+def train(features: np.ndarray, labels: Sequence[str], *, method: str = "logistique", backbone: str = "embedded",
+          strength: float = 10.0, temperature: float = 20.0, card: dict | None = None) -> SiteClassifier:
+    """Train on ``features`` (n, dim) and their confirmed ``labels``.
+
+    ``logistique``: multinomial logistic regression (scikit-learn, ``C = strength``);
+    ``centroide``: nearest class mean, probabilities ``softmax(temperature × cosine)``.
+    """
+    x = l2_normalise(features)
+    y = np.asarray(list(labels))
+    classes = sorted(set(y.tolist()))
+    if len(x) != len(y) or not len(x):
+        raise BiodiversiteError(f"{len(x)} vecteurs de caractéristiques pour {len(y)} étiquettes.")
+    if len(classes) < 2:
+        raise BiodiversiteError("Il faut des exemples confirmés d'au moins deux espèces pour entraîner un classifieur "
+                                f"(trouvé : {', '.join(classes) or 'aucune'}).")
+    counts = {c: int((y == c).sum()) for c in classes}
+    if method == "logistique":
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=strength, max_iter=2000)
+        model.fit(x, y)
+        order = [list(model.classes_).index(c) for c in classes]
+        if len(classes) == 2:  # scikit-learn keeps one row: sigmoid(w·x + b) = softmax([0, w·x + b])
+            weights = np.vstack([np.zeros_like(model.coef_[0]), model.coef_[0]])
+            bias = np.array([0.0, model.intercept_[0]])
+        else:
+            weights, bias = model.coef_[order], model.intercept_[order]
+    elif method == "centroide":
+        centroids = l2_normalise(np.stack([x[y == c].mean(axis=0) for c in classes]))
+        weights, bias = centroids * temperature, np.zeros(len(classes))
+    else:
+        raise BiodiversiteError(f"Méthode inconnue : « {method} » (attendu : {', '.join(METHODS)}).")
+    info = {"trained_at": datetime.now(UTC).isoformat(timespec="seconds"), "examples_per_class": counts,
+            **(card or {})}
+    if method == "logistique":
+        info["strength"] = strength
+    else:
+        info["temperature"] = temperature
+    return SiteClassifier(classes, np.asarray(weights, np.float32), np.asarray(bias, np.float32), method,
+                          backbone, info)
+
+
+# -------------------------------------------------------------------------------------------------
+# Configured classifiers (SpeciesNet, DeepFaune, any ONNX export)
+
+
+PRESETS: dict[str, dict] = {
+    # SpeciesNet (Google, Apache-2.0): EfficientNetV2-M on crops, 480 px, RGB 0-1, channels last;
+    # labels.txt lines "uuid;classe;ordre;famille;genre;espèce;nom commun".
+    "speciesnet": {"name": "SpeciesNet", "input_size": 480, "mean": (0.0, 0.0, 0.0), "std": (1.0, 1.0, 1.0),
+                   "layout": "nhwc", "licence": "Apache-2.0", "commercial_use": True},
+    # DeepFaune (CNRS / LECA): ViT-L DINOv2 on crops, 182 px, ImageNet normalisation. The weights are
+    # CC BY-NC-SA 4.0: no commercial use.
+    "deepfaune": {"name": "DeepFaune", "input_size": 182, "mean": IMAGENET_MEAN, "std": IMAGENET_STD,
+                  "layout": "nchw", "licence": "CC BY-NC-SA 4.0 (poids DeepFaune) : usage commercial interdit",
+                  "commercial_use": False},
+    "onnx": {"name": "", "input_size": 224, "mean": IMAGENET_MEAN, "std": IMAGENET_STD, "layout": "auto",
+             "licence": "à renseigner (modèle configuré)", "commercial_use": None},
+}
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    genre: str = ""
+    famille: str = ""
+    ordre: str = ""
+
+
+def read_label_file(path: str | os.PathLike) -> list[Label]:
+    """A classifier's label file: one label per line (output order), or SpeciesNet's
+    ``uuid;classe;ordre;famille;genre;espèce;nom commun`` lines. Empty or repeated labels are errors
+    (file and line); blank trailing lines are ignored."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise BiodiversiteError(f"Fichier des étiquettes introuvable : {path}.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BiodiversiteError(f"Fichier des étiquettes illisible : {path} ({exc}) ; attendu : texte UTF-8, "
+                                "une étiquette par ligne.") from exc
+    while lines and not lines[-1].strip():
+        lines.pop()
+    report = ValidationReport(file=str(path))
+    labels: list[Label] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(lines, start=1):
+        text = raw.strip()
+        if ";" in text:
+            parts = [p.strip() for p in text.split(";")]
+            if len(parts) != 7:
+                report.add(f"{len(parts)} champs séparés par « ; »", line=number, value=text[:80],
+                           expected="7 champs (uuid;classe;ordre;famille;genre;espèce;nom commun) ou une étiquette seule")
+                continue
+            _, _cls, order, family, genus, species, common = parts
+            name = f"{genus} {species}".strip() if species else (genus or family or order or common)
+            label = Label(name, genus, family, order)
+        else:
+            label = Label(text)
+        if not label.name:
+            report.add("étiquette vide", line=number, expected="une étiquette par ligne, dans l'ordre des sorties du modèle")
+        elif label.name in seen:
+            report.add("étiquette en double", line=number, value=label.name)
+        else:
+            seen.add(label.name)
+        labels.append(label)
+    if not lines:
+        report.add("fichier vide", line=1, expected="une étiquette par ligne")
+    report.raise_if_any("Fichier des étiquettes invalide")
+    return labels
+
+
+def _resize_square(image: np.ndarray, size: int) -> np.ndarray:
+    import cv2
+
+    interpolation = cv2.INTER_AREA if min(image.shape[:2]) > size else cv2.INTER_CUBIC
+    return cv2.resize(np.ascontiguousarray(image), (size, size), interpolation=interpolation)
+
+
+@dataclass
+class OnnxClassifier:
+    """A classifier of crops exported to ONNX: crop resized to ``input_size`` square, RGB scaled to
+    0-1 then ``(x − mean) / std``; output ``(n, classes)`` probabilities or logits (softmax applied
+    when the rows do not sum to 1)."""
+
+    path: str
+    labels: list[Label]
+    input_size: int
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    layout: str = "auto"
+    name: str = ""
+    licence: str = "à renseigner (modèle configuré)"
+    commercial_use: bool | None = None
+    threads: int | None = None
+    _session: object = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        from amorce.core.vision.runtime import session
+
+        self._session = session(self.path, threads=self.threads)
+        shape = self._session.get_inputs()[0].shape
+        if self.layout == "auto":
+            self.layout = "nhwc" if len(shape) == 4 and shape[-1] == 3 else "nchw"
+        spatial = shape[1:3] if self.layout == "nhwc" else shape[2:4]
+        if len(shape) == 4 and all(isinstance(d, int) and d > 0 for d in spatial):
+            self.input_size = int(spatial[0])
+        out = self._session.get_outputs()[0].shape
+        if len(out) == 2 and isinstance(out[1], int) and out[1] != len(self.labels):
+            raise BiodiversiteError(f"Le modèle {os.path.basename(self.path)} a {out[1]} sorties mais le fichier des "
+                                    f"étiquettes en donne {len(self.labels)}.")
+        self.name = self.name or os.path.basename(self.path)
+
+    @property
+    def classes(self) -> list[str]:
+        return [label.name for label in self.labels]
+
+    def species_list(self) -> SpeciesList:
+        """The taxonomy that the label file carries (SpeciesNet), for the roll-up."""
+        return SpeciesList({lab.name: Taxon(lab.name, "", lab.name, "", lab.genre, lab.famille, lab.ordre)
+                            for lab in self.labels})
+
+    def predict_proba(self, crops: Sequence[np.ndarray], batch_size: int = 8) -> np.ndarray:
+        mean = np.asarray(self.mean, np.float32)
+        std = np.asarray(self.std, np.float32)
+        name = self._session.get_inputs()[0].name
+        out = []
+        for start in range(0, len(crops), batch_size):
+            batch = np.stack([(_resize_square(c, self.input_size).astype(np.float32) / 255.0 - mean) / std
+                              for c in crops[start:start + batch_size]])
+            if self.layout == "nchw":
+                batch = batch.transpose(0, 3, 1, 2)
+            result = np.asarray(self._session.run(None, {name: np.ascontiguousarray(batch)})[0], np.float64)
+            result = result.reshape(len(batch), -1)
+            if result.shape[1] != len(self.labels):
+                raise BiodiversiteError(f"Le modèle {self.name} sort {result.shape[1]} valeurs par image, "
+                                        f"pour {len(self.labels)} étiquettes.")
+            sums = result.sum(axis=1)
+            if result.min() < 0 or not np.allclose(sums, 1.0, atol=1e-3):
+                result = softmax(result)
+            out.append(result)
+        return np.vstack(out) if out else np.zeros((0, len(self.labels)))
+
+    def card(self) -> dict:
+        return {"kind": "onnx", "name": self.name, "model": self.path, "input_size": self.input_size,
+                "mean": list(self.mean), "std": list(self.std), "layout": self.layout, "licence": self.licence,
+                "commercial_use": self.commercial_use, "classes": len(self.labels)}
+
+
+def configured_classifier(path: str | os.PathLike, labels: str | os.PathLike, *, preset: str = "onnx",
+                          threads: int | None = None, **overrides) -> OnnxClassifier:
+    """A configured classifier: ``preset`` speciesnet, deepfaune or onnx gives input size,
+    normalisation, layout and licence; ``overrides`` replace any of them."""
+    if preset not in PRESETS:
+        raise BiodiversiteError(f"Classifieur inconnu : « {preset} » (attendu : {', '.join(PRESETS)}).")
+    settings = {**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
+    return OnnxClassifier(path=os.fspath(path), labels=read_label_file(labels),
+                          input_size=int(settings["input_size"]), mean=tuple(settings["mean"]),
+                          std=tuple(settings["std"]), layout=settings["layout"], name=settings["name"],
+                          licence=settings["licence"], commercial_use=settings["commercial_use"], threads=threads)
+
+
+def load_classifier(card_path: str | os.PathLike) -> SiteClassifier | OnnxClassifier:
+    """A classifier from its JSON model card: ``"kind": "site"`` (trained here, arrays in ``.npz``)
+    or ``"kind": "onnx"`` (``model``, ``labels``, ``preset`` and settings; paths relative to the card)."""
+    path = Path(card_path)
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+        kind = card["kind"]
+    except FileNotFoundError as exc:
+        raise BiodiversiteError(f"Fiche de modèle introuvable : {path}.") from exc
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BiodiversiteError(f"Fiche de modèle illisible : {path} (JSON avec un champ « kind » attendu).") from exc
+    try:
+        if kind == "site":
+            with np.load(path.parent / card["arrays"], allow_pickle=False) as arrays:
+                weights, bias = arrays["weights"], arrays["bias"]
+            if weights.shape != (len(card["classes"]), card["dim"]) or bias.shape != (len(card["classes"]),):
+                raise ValueError("tableaux de taille incohérente avec la fiche")
+            extra = {k: v for k, v in card.items() if k not in ("kind", "version", "method", "backbone", "classes",
+                                                               "dim", "arrays")}
+            return SiteClassifier(list(card["classes"]), weights, bias, card["method"], card["backbone"], extra)
+        if kind == "onnx":
+            keys = ("input_size", "mean", "std", "layout", "name", "licence", "commercial_use")
+            return configured_classifier(path.parent / card["model"], path.parent / card["labels"],
+                                         preset=card.get("preset", "onnx"), **{k: card.get(k) for k in keys})
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BiodiversiteError(f"Modèle décrit par {path} illisible ({type(exc).__name__} : {exc}).") from exc
+    raise BiodiversiteError(f"Fiche de modèle {path} : type « {kind} » inconnu (attendu : site ou onnx).")
+
+
+# -------------------------------------------------------------------------------------------------
+# Active learning
+
+
+def mean_by_group(values: np.ndarray, groups: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Rows averaged per group (e.g. the crops of one event): ``(group ids, (groups, …) array)``."""
+    order = list(dict.fromkeys(groups))
+    index = {g: i for i, g in enumerate(order)}
+    sums = np.zeros((len(order), *np.asarray(values).shape[1:]), dtype=np.float64)
+    counts = np.zeros(len(order))
+    for row, g in zip(np.asarray(values, dtype=np.float64), groups, strict=True):
+        sums[index[g]] += row
+        counts[index[g]] += 1
+    return order, sums / counts.reshape(-1, *([1] * (sums.ndim - 1)))
+
+
+def pick_for_review(probs: np.ndarray, features: np.ndarray, n: int, *, diversity: float = 0.5,
+                    labelled: np.ndarray | None = None, exclude: Iterable[int] = ()) -> list[int]:
+    """The ``n`` rows (events) to review next: uncertainty sampling with diversity.
+
+    Uncertainty is ``1 − (p₁ − p₂)`` (margin between the two best classes). Picks are greedy: each
+    step takes the row maximising ``uncertainty − diversity × similarity``, where similarity is the
+    largest cosine similarity to the rows already picked or already labelled (``labelled``
+    features), so one burst of near-identical frames does not fill the review list.
+    ``diversity=0``: plain margin sampling.
+    """
+    probs = np.asarray(probs, dtype=np.float64)
+    if probs.ndim != 2 or len(probs) != len(features):
+        raise BiodiversiteError("pick_for_review : une ligne de probabilités par ligne de caractéristiques est attendue.")
+    ordered = np.sort(probs, axis=1)
+    margin = ordered[:, -1] - (ordered[:, -2] if probs.shape[1] > 1 else 0.0)
+    uncertainty = 1.0 - margin
+    x = l2_normalise(np.asarray(features, dtype=np.float32))
+    similarity = np.zeros(len(x))
+    if labelled is not None and len(labelled):
+        similarity = np.maximum(0.0, (x @ l2_normalise(labelled).T).max(axis=1))
+    available = np.ones(len(x), dtype=bool)
+    for i in exclude:
+        available[i] = False
+    picks: list[int] = []
+    while len(picks) < n and available.any():
+        score = np.where(available, uncertainty - diversity * similarity, -np.inf)
+        best = int(score.argmax())
+        picks.append(best)
+        available[best] = False
+        similarity = np.maximum(similarity, x @ x[best])
+    return picks
