@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from amorce.core.formats import number, percent
+
 from .schema import History
 
 DEFAULT_GROUPS = ("department", "activity", "size", "inspector")
@@ -63,8 +65,8 @@ class FairnessReport:
 
     def to_markdown(self) -> str:
         out = ["# Audit d'équité du ciblage", "",
-               f"Taux de sélection global : {self.overall['taux_selection']:.1%}"
-               + (f" ; précision globale : {self.overall['precision']:.1%}"
+               f"Taux de sélection global : {percent(self.overall['taux_selection'], 1)}"
+               + (f" ; précision globale : {percent(self.overall['precision'], 1)}"
                   if self.overall.get("precision") is not None else ""), ""]
         for name, table in self.groups.items():
             out += [f"## Par {GROUP_LABELS.get(name, name)}", "", _table(table), ""]
@@ -111,13 +113,15 @@ def audit(selected: pd.DataFrame, history: History, *, groups=DEFAULT_GROUPS, ra
         for value, row in big.iterrows():
             r = row["rapport_selection"]
             if np.isfinite(r) and (r > ratio or r < 1 / ratio):
-                warnings.append(f"{GROUP_LABELS.get(group, group)} « {value} » : taux de sélection {row['taux_selection']:.1%} contre "
-                                f"{overall_rate:.1%} en moyenne (rapport {r:.2f}, seuil {ratio:.2f}).")
+                warnings.append(f"{GROUP_LABELS.get(group, group)} « {value} » : taux de sélection {percent(row['taux_selection'], 1)} "
+                                f"contre {percent(overall_rate, 1)} en moyenne (rapport {number(r, 2)}, seuil "
+                                f"{number(ratio, 2)}).")
             if has_event and "rapport_precision" in row and row["selectionnes"] >= min_group_size:
                 p = row["rapport_precision"]
                 if np.isfinite(p) and (p > ratio or p < 1 / ratio):
-                    warnings.append(f"{GROUP_LABELS.get(group, group)} « {value} » : précision {row['precision']:.1%} contre "
-                                    f"{overall_precision:.1%} en moyenne (rapport {p:.2f}, seuil {ratio:.2f}).")
+                    warnings.append(f"{GROUP_LABELS.get(group, group)} « {value} » : précision {percent(row['precision'], 1)} "
+                                    f"contre {percent(overall_precision, 1)} en moyenne (rapport {number(p, 2)}, "
+                                    f"seuil {number(ratio, 2)}).")
     return FairnessReport(ratio=ratio, min_group_size=min_group_size, overall=overall, groups=tables,
                           warnings=warnings)
 
