@@ -241,3 +241,43 @@ def entrainer_cmd(
                + ", ".join(f"{c} ({n})" for c, n in model.card["examples_per_class"].items()))
     typer.echo("Recadrages : " + ", ".join(f"{k} {v}" for k, v in sources.items() if v))
     typer.echo(f"Fiche du modèle : {card}")
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    data: Path = typer.Option(None, "--donnees", help="Dossier des données ouvertes étiquetées (par défaut "
+                                                     "AMORCE_SHARED_DATA, sinon ../shared/data)."),
+    sources: str = typer.Option(None, "--sources", help="Jeux évalués, séparés par des virgules (par défaut tous : "
+                                                        "speciesnet, speciesnet-jitter, camtrapdp, camtrapdp-crops, "
+                                                        "squirrel, squirrel-crops, ena24, serengeti, borneo, zamba)."),
+    work: Path = typer.Option(None, "--travail", help="Dossier où écrire les séquences générées (par défaut un "
+                                                      "dossier temporaire, supprimé)."),
+    detector: str = typer.Option("embedded", "--detector", help="embedded, megadetector:CHEMIN.onnx ou "
+                                                                "onnx:CHEMIN.onnx."),
+    as_json: bool = typer.Option(False, "--json", help="Résultats complets en JSON (par événement et par sous-ensemble)."),
+) -> None:
+    """Mesurer le tri des images vides sur les jeux étiquetés réels : part des événements animaux gardés et
+    des images vides retirées, détecteur seul, mouvement seul, les deux et différence d'images simple."""
+    import tempfile
+
+    from amorce.core.config import shared_data_dir
+
+    from .evaluate import SOURCES, run_evaluation, summary_lines, to_json
+    from .filtering import make_detector
+
+    chosen = [s.strip() for s in sources.split(",") if s.strip()] if sources else list(SOURCES)
+    try:
+        if detector == "motion":
+            _fail("--detector : l'évaluation compare le détecteur et le mouvement ; donnez un détecteur.")
+        make_detector(detector)  # a bad --detector is refused before any work
+        with tempfile.TemporaryDirectory(prefix="amorce-eval-biodiversite-") as tmp:
+            result = run_evaluation(data or shared_data_dir(), work or tmp, sources=chosen, detector=detector)
+    except AmorceError as exc:
+        _fail(exc.message)
+    if as_json:
+        typer.echo(to_json(result))
+        return
+    for line in summary_lines(result):
+        typer.echo(line)
+    for note in result["notes"]:
+        typer.echo(note)
