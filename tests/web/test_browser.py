@@ -71,12 +71,19 @@ def browser():
         browser.close()
 
 
-class Session:
-    """One browser context (one user) that checks every page it visits and collects the problems."""
+# Every page is checked on a desktop screen and on a phone (390 px: tables scroll, menus collapse).
+WIDTHS = (1280, 390)
+HEIGHTS = {1280: 900, 390: 844}
 
-    def __init__(self, browser, base_url: str) -> None:
+
+class Session:
+    """One browser context (one user) that checks every page it visits, at each of ``widths``, and
+    collects the problems."""
+
+    def __init__(self, browser, base_url: str, widths: tuple[int, ...] = WIDTHS) -> None:
+        self.widths = widths
         self.context = browser.new_context(base_url=base_url, locale="fr-FR",
-                                           viewport={"width": 1280, "height": 900})
+                                           viewport={"width": widths[0], "height": HEIGHTS.get(widths[0], 900)})
         self.context.add_init_script(CSP_LISTENER)
         # axe-core in every document up front: faster than injecting it after each load.
         self.context.add_init_script(AXE_SCRIPT)
@@ -93,6 +100,15 @@ class Session:
             self.console.append(f"{message.text} [{message.location.get('url', '?')}]")
 
     def goto(self, visit: Visit) -> None:
+        """Load the page at each width and check it; the viewport is left at the first width."""
+        for width in self.widths:
+            self.page.set_viewport_size({"width": width, "height": HEIGHTS.get(width, 900)})
+            self._load(visit if width == self.widths[0] else Visit(f"{visit.name} [{width} px]", visit.url,
+                                                                   visit.status))
+        if len(self.widths) > 1:
+            self.page.set_viewport_size({"width": self.widths[0], "height": HEIGHTS.get(self.widths[0], 900)})
+
+    def _load(self, visit: Visit) -> None:
         self.console.clear()  # what earlier pages logged was reported with them
         response = self.page.goto(visit.url, wait_until="load")
         self.status = response.status if response else 0
@@ -255,7 +271,7 @@ def _admin_extras(session: Session, user) -> None:
 
     # Small screen: the DSFR script (loaded under the CSP nonce) opens the navigation menu.
     page.set_viewport_size({"width": 375, "height": 800})
-    session.goto(Visit("Accueil (petit écran)", reverse("home")))
+    session._load(Visit("Accueil (petit écran)", reverse("home")))  # at 375 px, this width only
     page.get_by_role("button", name="Menu").click()
     # a use case with one entry is a link, with several a button that opens its sub-menu
     page.locator("#menu-modal .fr-nav__item", has_text="Ciblage des contrôles").first.wait_for(timeout=5_000)
