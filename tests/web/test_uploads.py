@@ -38,3 +38,29 @@ def test_orphaned_copies_are_removed_recent_ones_kept(tmp_path: Path, settings) 
     assert prepare_upload_folder() == 1
     assert not old.exists() and fresh.exists() and other.exists()  # only upload copies, only stale ones
     assert remove_stale_files(tmp_path / "absent", 0) == 0
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(client, settings) -> None:
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    settings.AMORCE_UPLOAD_MAX_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+    body = encode_multipart(BOUNDARY, {"question": "bonjour"})
+    # announced as 314 MB: refused on the Content-Length alone (the test payload raises if read beyond
+    # the few bytes it holds), with the French 413 page in the units users read
+    response = client.generic("POST", "/assistant/", body, content_type=MULTIPART_CONTENT,
+                              CONTENT_LENGTH=str(314 * 1024 * 1024))
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Envoi trop volumineux" in page and "20\u00a0Mo" in page
+
+
+def test_a_real_file_above_the_limit_leaves_nothing_on_disk(client, settings, tmp_path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.AMORCE_UPLOAD_MAX_BYTES = 100 * 1024  # 100 ko: the hard stop is 100 ko + the multipart margin
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # larger files would go to disk
+    big = SimpleUploadedFile("gros.csv", b"x" * (600 * 1024), content_type="text/csv")
+    response = client.post("/assistant/", {"fichier": big})
+    assert response.status_code == 413
+    assert list(tmp_path.iterdir()) == []  # nothing left on disk

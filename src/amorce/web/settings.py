@@ -176,6 +176,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Large uploads are written under the data directory (not the system's temporary folder), where the
 # server and the worker remove the copies a killed process left behind (amorce.web.uploads).
 FILE_UPLOAD_TEMP_DIR = str(CONFIG.data_dir / "tmp" / "uploads")
+# Bodies far above the limit are refused before being read, or while they stream in (no disk write).
+FILE_UPLOAD_HANDLERS = ["amorce.web.uploads.RequestSizeLimitHandler",
+                        "django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 AMORCE_IMAGE_MAX_PIXELS = configure_pillow(CONFIG.image_max_pixels)
 
 # Security headers. Outside debug (and unless AMORCE_HTTPS=0 for a loopback demo), cookies are

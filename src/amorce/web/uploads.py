@@ -1,17 +1,57 @@
-"""Temporary copies of uploads: Django writes uploads larger than ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to
-``FILE_UPLOAD_TEMP_DIR`` (under the data directory) and deletes them at the end of the request. A
-process killed mid-request leaves its copy there: the server and the worker remove, when they
-start, the copies that nobody has written for an hour."""
+"""Uploads: the size limit enforced while the body streams in, and the temporary copies.
+
+* :class:`RequestSizeLimitHandler`, first of ``FILE_UPLOAD_HANDLERS``, refuses a multipart body
+  larger than the platform's limit before reading it (its Content-Length), or as soon as the bytes
+  received pass the limit (no Content-Length, or a false one): nothing is written to disk, and the
+  user gets the French 413 page (« 20 Mo »). The forms check the same limit file by file, with a
+  message naming each file; this handler is the hard stop for bodies far above it.
+* Django writes uploads larger than ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to ``FILE_UPLOAD_TEMP_DIR``
+  (under the data directory) and deletes them at the end of the request. A process killed
+  mid-request leaves its copy there: the server and the worker remove, when they start, the copies
+  that nobody has written for an hour.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.files.uploadhandler import FileUploadHandler
 
 from amorce.core.files import remove_stale_files
+from amorce.core.formats import megabytes
 
 STALE_AFTER_S = 3600  # an upload being received or read is written or opened well within that
+# Room for the form's other fields and the multipart headers around the files, above the files'
+# own limit (AMORCE_UPLOAD_MAX_MB).
+MULTIPART_MARGIN = 256 * 1024
+
+
+def body_limit() -> int:
+    """The largest multipart body the platform reads, in bytes."""
+    return settings.AMORCE_UPLOAD_MAX_BYTES + MULTIPART_MARGIN
+
+
+class RequestSizeLimitHandler(FileUploadHandler):
+    """Refuses a multipart body above :func:`body_limit` before reading it, or while it streams in."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.limit, self.received = body_limit(), 0
+        if content_length and content_length > self.limit:
+            raise RequestDataTooBig(f"Envoi de {megabytes(content_length)} refusé avant lecture : la limite est de "
+                                    f"{megabytes(settings.AMORCE_UPLOAD_MAX_BYTES)}.")
+        return None  # within the limit: the other handlers go on
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise RequestDataTooBig(f"Envoi arrêté après {megabytes(self.received)} : la limite est de "
+                                    f"{megabytes(settings.AMORCE_UPLOAD_MAX_BYTES)}.")
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handlers make the file
 
 
 def prepare_upload_folder() -> int:
