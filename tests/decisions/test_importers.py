@@ -73,3 +73,25 @@ def test_flattened_treatments_apply_in_order(court):
     for doc_id, spans in gold.items():
         for span in spans:
             assert decisions[doc_id][span.start:span.end] == span.text
+
+
+def test_a_decision_too_long_for_the_pipeline_is_refused_at_import_in_every_format(tmp_path):
+    from amorce.decisions.importers import MAX_TEXT_CHARS
+
+    long_text = "Attendu que " + "x" * MAX_TEXT_CHARS
+    jsonl = tmp_path / "d.jsonl"
+    jsonl.write_text(json.dumps({"id": "A", "text": "Court."}) + "\n" + json.dumps({"id": "B", "text": long_text})
+                     + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        load_decisions(jsonl)
+    assert [(p.line, p.column) for p in info.value.problems] == [(2, "text")]
+    assert "texte trop long" in info.value.message and "500\u202f000 caractères au plus" in info.value.message
+    folder = tmp_path / "textes"
+    folder.mkdir()
+    (folder / "longue.txt").write_text(long_text, encoding="utf-8")
+    with pytest.raises(DataValidationError, match="décision « longue » : texte trop long"):
+        load_decisions(folder, "texte")
+    judilibre = tmp_path / "j.json"
+    judilibre.write_text(json.dumps({"id": "J1", "text": long_text}), encoding="utf-8")
+    with pytest.raises(DataValidationError, match="décision « J1 » : texte trop long"):
+        load_decisions(judilibre, "judilibre")

@@ -25,9 +25,9 @@ from amorce.web.ratelimit import api_limited
 from amorce.web.roles import USECASES_BY_SLUG, require_roles
 
 from .errors import DecisionsError
+from .importers import MAX_TEXT_CHARS
 
 router = Router(tags=["décisions"])
-MAX_TEXT_CHARS = 500_000
 DEFAULT_KEEP = ("professionnelMagistratGreffier", "professionnelAvocat")
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from amorce.core.errors import ValidationReport
 from amorce.core.files import iter_jsonl_objects
+from amorce.core.formats import number
 
 from .errors import DecisionsError
 from .schema import Decision, Entity, entity_key
@@ -98,7 +99,32 @@ def _check_decision_obj(obj: Any, line: int | None, report: ValidationReport, se
         report.add("texte absent ou vide", line=line, column="text",
                    expected="le texte intégral de la décision (chaîne non vide)")
         ok = False
+    elif len(text) > MAX_TEXT_CHARS:
+        report.add(_too_long(len(text)), line=line, column="text", expected=_TOO_LONG_EXPECTED)
+        ok = False
     return ok
+
+
+# The longest decision the pipeline accepts. Real decisions run to a few hundred thousand characters at
+# most; a text far longer is a wrong file (several decisions glued together, a binary converted to
+# text), and would make the language model fail after the import had accepted it.
+MAX_TEXT_CHARS = 500_000
+_TOO_LONG_EXPECTED = f"une décision de {number(MAX_TEXT_CHARS)} caractères au plus (vérifiez le fichier ou découpez-le)"
+
+
+def _too_long(length: int) -> str:
+    return f"texte trop long ({number(length)} caractères)"
+
+
+def _check_lengths(decisions: list[Decision], path: Path) -> list[Decision]:
+    """Every format ends here: a decision above :data:`MAX_TEXT_CHARS` is refused, named by its id."""
+    report = ValidationReport(file=str(path))
+    for decision in decisions:
+        if len(decision.text) > MAX_TEXT_CHARS:
+            report.add(f"décision « {decision.id} » : {_too_long(len(decision.text))}", column="text",
+                       expected=_TOO_LONG_EXPECTED)
+    report.raise_if_any("Des décisions sont trop longues ; rien n'a été importé")
+    return decisions
 
 
 def _decision_from_obj(obj: dict[str, Any]) -> Decision:
@@ -304,14 +330,14 @@ def load_decisions(path: str | Path, fmt: str = "auto") -> list[Decision]:
         raise DecisionsError(f"Format inconnu : {fmt}. Formats : {', '.join(FORMATS)}.")
     fmt = detect_format(path) if fmt == "auto" else fmt
     if fmt == "jsonl":
-        validate_jsonl(path)
+        validate_jsonl(path)  # lengths checked line by line
         return list(iter_jsonl(path))
     if fmt == "judilibre":
-        return read_judilibre(path)
+        return _check_lengths(read_judilibre(path), path)
     if fmt == "texte":
-        return read_text_files(path)
+        return _check_lengths(read_text_files(path), path)
     if path.suffix.lower() != ".json":
         raise DecisionsError(
             f"{path.name} contient des traitements Label sans le texte des décisions : utilisez-le comme "
             "annotations (--gold) avec le fichier de décisions correspondant.")
-    return read_label(path)
+    return _check_lengths(read_label(path), path)
