@@ -20,7 +20,7 @@ from typing import Any
 
 from amorce.core.errors import ValidationReport
 from amorce.core.files import iter_jsonl_objects
-from amorce.core.formats import number
+from amorce.core.formats import number as format_number
 
 from .errors import DecisionsError
 from .schema import Decision, Entity, entity_key
@@ -109,11 +109,11 @@ def _check_decision_obj(obj: Any, line: int | None, report: ValidationReport, se
 # most; a text far longer is a wrong file (several decisions glued together, a binary converted to
 # text), and would make the language model fail after the import had accepted it.
 MAX_TEXT_CHARS = 500_000
-_TOO_LONG_EXPECTED = f"une décision de {number(MAX_TEXT_CHARS)} caractères au plus (vérifiez le fichier ou découpez-le)"
+_TOO_LONG_EXPECTED = f"une décision de {format_number(MAX_TEXT_CHARS)} caractères au plus (vérifiez le fichier ou découpez-le)"
 
 
 def _too_long(length: int) -> str:
-    return f"texte trop long ({number(length)} caractères)"
+    return f"texte trop long ({format_number(length)} caractères)"
 
 
 def _check_lengths(decisions: list[Decision], path: Path) -> list[Decision]:
