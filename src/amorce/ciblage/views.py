@@ -225,7 +225,7 @@ def model_detail(request, pk):
     trained = get_object_or_404(TrainedModel.objects.select_related("dataset"), pk=pk)
     from amorce.core.transparency import ModelCard
 
-    from .charts import calibration_chart, lift_chart
+    from .views_charts import calibration_chart, lift_chart
 
     card = ModelCard.from_dict(trained.card)
     return _render(request, "ciblage/model.html", {
@@ -272,7 +272,7 @@ def score_list(request, pk):
 @inspecteur
 def explanation(request, pk, establishment_id):
     """The CRPA sheet (article R311-3-1-2) of one establishment's score."""
-    from .charts import contributions_chart
+    from .views_charts import contributions_chart
     from .explain import CONTRIBUTION_UNIT, crpa_explanation, explain_establishment, shown_contributions
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
@@ -299,7 +299,7 @@ def explanation(request, pk, establishment_id):
 @responsable
 def fairness(request, pk):
     """Fairness audit of the top of a ranked list: selection rate by département, activity and size."""
-    from .charts import fairness_chart
+    from .views_charts import fairness_chart
     from .fairness import GROUP_LABELS, audit
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
@@ -332,7 +332,7 @@ def drift(request, pk):
     model share against the random share of the plans made from this model."""
     import pandas as pd
 
-    from .charts import hits_chart, psi_chart
+    from .views_charts import hits_chart, psi_chart
     from .feedback import drift_against_training, hit_rates_over_time, record_outcomes
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
