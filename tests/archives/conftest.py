@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,30 @@ def photo_folder(tmp_path) -> Path:
     ImageOps.grayscale(picture(1)).save(root / "b" / "p1_grey.jpg", quality=90)
     (root / "b" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a jpeg at all")
     return root
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    output: str
+
+
+@pytest.fixture
+def cli(monkeypatch, tmp_path, capsys):
+    """Run ``amorce archives ...`` through the real entry point (French message and exit code on error)."""
+    from amorce.cli import main
+
+    monkeypatch.setenv("AMORCE_DATA_DIR", str(tmp_path / "var"))
+
+    def run(*args):
+        monkeypatch.setattr(sys, "argv", ["amorce", "archives", *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code or 0
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.out + captured.err)
+
+    return run

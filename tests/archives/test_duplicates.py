@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import random
 
+import pytest
+
 from amorce.archives.duplicates import BKTree, Pair, find_duplicates, group_pairs, write_groups_csv
 from amorce.archives.hashing import hamming
 
@@ -70,3 +72,53 @@ def test_csv_has_one_row_per_member_and_names_the_master(tmp_path):
     with out.open(encoding="utf-8") as handle:
         assert list(csv.reader(handle)) == [["group", "file", "master"], ["1", "x/b.jpg", "x/b.jpg"],
                                             ["1", "x/a.jpg", "x/b.jpg"]]
+
+
+def test_hashes_in_eight_orientations_find_a_quarter_turn():
+    from PIL import Image
+
+    from amorce.archives.hashing import hash_image
+
+    from .conftest import picture
+
+    original, turned = hash_image(picture(4)), hash_image(picture(4).transpose(Image.Transpose.ROTATE_90))
+    assert hamming(original.phash, turned.phash) > 12  # the plain hashes miss it …
+    assert min(hamming(p, original.phash) for p in turned.phash_turns) <= 2  # … one of the turns finds it
+
+
+@pytest.fixture(scope="module")
+def real_variants(shared_data, tmp_path_factory):
+    """Six real heritage photos of different classes, a crop and a quarter turn of the first, indexed with
+    their features (thumbnails in the store for the correlation check)."""
+    from PIL import Image
+
+    from amorce.archives.evaluate import make_variant
+    from amorce.archives.index import build_index, list_items, read_features, read_rows
+
+    images = shared_data / "heritage_architecture_elements" / "images"
+    folder = tmp_path_factory.mktemp("variantes")
+    classes = sorted(p for p in images.iterdir() if p.is_dir())[:6]
+    for n, folder_of_class in enumerate(classes):
+        first = sorted(folder_of_class.glob("*.jpg"))[0]
+        Image.open(first).convert("RGB").save(folder / f"o{n}.jpg", quality=92)
+    original = Image.open(folder / "o0.jpg")
+    make_variant(original, "recadrage", random.Random(1)).save(folder / "o0_recadrage.jpg", quality=92)
+    original.transpose(Image.Transpose.ROTATE_270).save(folder / "o0_rotation.jpg", quality=92)
+    store = folder / "store"
+    build_index(list_items(folder), store, features=True, engine="serial")
+    keys, matrix = read_features(store)
+    return read_rows(store), keys, matrix, store
+
+
+@pytest.mark.data
+def test_combined_method_groups_a_crop_and_a_rotation_of_a_real_photo(real_variants):
+    rows, keys, matrix, store = real_variants
+    _usable, groups, pairs = find_duplicates(rows, matrix, keys, store=store)
+    assert [sorted(rows[i]["key"] for i in g.members) for g in groups] == [
+        ["o0.jpg", "o0_recadrage.jpg", "o0_rotation.jpg"]]
+    reasons = {frozenset((rows[p.a]["key"], rows[p.b]["key"])): p.reason for p in pairs}
+    assert reasons[frozenset(("o0.jpg", "o0_rotation.jpg"))] == "phash-rotation"
+    assert reasons[frozenset(("o0.jpg", "o0_recadrage.jpg"))].startswith("features")
+    # hashes alone miss the crop
+    _usable, hash_groups, _ = find_duplicates(rows, cosine=None)
+    assert [sorted(rows[i]["key"] for i in g.members) for g in hash_groups] == [["o0.jpg", "o0_rotation.jpg"]]

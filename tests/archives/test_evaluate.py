@@ -15,7 +15,7 @@ def test_score_pairs_per_transform():
     assert scores["gris"].recall == 0.5 and scores["gris"].precision == 0.5
 
 
-def test_variants_keep_size_except_rescan():
+def test_variants_keep_size_except_rescan_and_rotation():
     from PIL import Image
 
     image = Image.new("RGB", (64, 48), (120, 80, 40))
@@ -26,7 +26,8 @@ def test_variants_keep_size_except_rescan():
 def test_evaluation_on_heritage_photos(shared_data):
     result = run_evaluation(shared_data / "heritage_architecture_elements" / "images", limit=40, seed=0,
                             engine="serial")
-    ours, base = result["amorce"], result["baseline"]
-    assert result["images"] == 280
-    assert ours["miroir"]["recall"] >= 0.9 and base["miroir"]["recall"] <= 0.1
+    ours, base = result["scores"]["empreintes"], result["scores"]["phash"]
+    assert result["images"] == 320 and result["test_images"] == 160 and "combine" not in result["scores"]
+    for turned in ("miroir", "rotation"):
+        assert ours[turned]["recall"] >= 0.9 and base[turned]["recall"] <= 0.1
     assert ours["global"]["precision"] >= 0.95 and ours["global"]["f1"] > base["global"]["f1"]

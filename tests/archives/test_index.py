@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
-from dataclasses import dataclass
 
 import pytest
 
@@ -71,31 +69,6 @@ def test_embedded_exif_is_read(tmp_path):
         assert embedded_metadata(image) == {"creator": "Seeberger freres", "rights": "Domaine public"}
 
 
-@dataclass
-class Result:
-    exit_code: int
-    stdout: str
-    output: str
-
-
-@pytest.fixture
-def cli(monkeypatch, tmp_path, capsys):
-    """Run ``amorce archives ...`` through the real entry point (French message and exit code on error)."""
-    from amorce.cli import main
-
-    monkeypatch.setenv("AMORCE_DATA_DIR", str(tmp_path / "var"))
-
-    def run(*args):
-        monkeypatch.setattr(sys, "argv", ["amorce", "archives", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code or 0
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.out + captured.err)
-
-    return run
 
 
 def test_cli_index_then_doublons(cli, photo_folder, tmp_path):

@@ -29,5 +29,9 @@ __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "read_metadata_csv": "metadata",
     "embedded_metadata": "metadata",
     "make_variant": "evaluate",
+    "train": "classify",
+    "pick_next": "classify",
+    "classify_collection": "classify",
+    "read_labels": "classify",
     "score_pairs": "evaluate",
 })

@@ -56,8 +56,14 @@ def duplicates_command(
                                                 "appartenant à un groupe de doublons)."),
     phash_radius: int = typer.Option(12, "--rayon-phash", min=0, max=32, help="Distance pHash maximale (bits sur 64)."),
     dhash_radius: int = typer.Option(16, "--rayon-dhash", min=0, max=64, help="Distance dHash maximale (bits sur 64)."),
-    cosine: float = typer.Option(0.90, "--cosinus", min=0.0, max=1.0,
-                                 help="Similarité cosinus minimale des caractéristiques (si elles ont été calculées)."),
+    cosine: float = typer.Option(0.94, "--cosinus", min=0.0, max=1.0,
+                                 help="Similarité cosinus au-delà de laquelle deux images sont rapprochées "
+                                      "(si les caractéristiques ont été calculées)."),
+    cosine_candidate: float = typer.Option(0.75, "--cosinus-candidat", min=0.0, max=1.0,
+                                           help="Similarité cosinus minimale d'une paire vérifiée par corrélation "
+                                                "des vignettes (recadrages)."),
+    match: float = typer.Option(0.80, "--correlation", min=-1.0, max=1.0,
+                                help="Corrélation minimale (vignettes en gris, une image retrouvée dans l'autre)."),
     as_json: bool = typer.Option(False, "--json", help="Résumé en JSON sur la sortie standard."),
 ) -> None:
     """Grouper les doublons et quasi-doublons d'une collection indexée ; chaque groupe a une image maîtresse."""
@@ -66,8 +72,9 @@ def duplicates_command(
 
     store = existing_store(collection)
     keys, matrix = read_features(store)
-    rows, groups, _pairs = find_duplicates(read_rows(store), matrix, keys, phash_radius=phash_radius,
-                                           dhash_radius=dhash_radius, cosine=cosine)
+    rows, groups, _pairs = find_duplicates(read_rows(store), matrix, keys, store=store, phash_radius=phash_radius,
+                                           dhash_radius=dhash_radius, cosine=cosine,
+                                           cosine_candidate=cosine_candidate, match=match)
     count = write_groups_csv(out, rows, groups)
     summary = {"collection": collection, "images": len(rows), "groups": len(groups), "rows": count,
                "features": matrix is not None, "out": str(out)}
@@ -98,9 +105,45 @@ def evaluate_command(
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{result['originals']} originaux, {result['images']} images générées (dossier temporaire, supprimé).")
-    typer.echo(f"{'transformation':<12} {'amorce P':>9} {'R':>6} {'F1':>6}   {'pHash seul P':>12} {'R':>6} {'F1':>6}")
-    for name, ours in result["amorce"].items():
-        base = result["baseline"][name]
-        typer.echo(f"{name:<12} {ours['precision']:>9.3f} {ours['recall']:>6.3f} {ours['f1']:>6.3f}   "
-                   f"{base['precision']:>12.3f} {base['recall']:>6.3f} {base['f1']:>6.3f}")
+    typer.echo(f"{result['originals']} originaux, {result['images']} images générées (dossier temporaire, "
+               f"supprimé) ; seuils choisis sur une moitié, scores sur l'autre ({result['test_images']} images).")
+    methods = list(result["scores"])
+    typer.echo(f"{'transformation':<12} " + " ".join(f"{m[:16]:>16}" for m in methods) + "   (F1)")
+    for name in result["scores"][methods[0]]:
+        typer.echo(f"{name:<12} " + " ".join(f"{result['scores'][m][name]['f1']:>16.3f}" for m in methods))
+    if result["thresholds"]:
+        typer.echo(f"Seuils retenus : {result['thresholds']}")
+
+
+@app.command("classer")
+def classify_command(
+    collection: str = typer.Option(..., "--collection", help=COLLECTION_HELP),
+    labels: Path = typer.Option(..., "--etiquettes", help="CSV des images déjà étiquetées par un documentaliste : "
+                                                          "colonnes « file » (ou « fichier ») et « label » (ou "
+                                                          "« terme »)."),
+    out: Path = typer.Option(..., "--out", help="CSV à écrire : file,label,confidence,to_label (une ligne par "
+                                                "image non étiquetée ; to_label = 1 pour les images à étiqueter "
+                                                "ensuite)."),
+    ask: int = typer.Option(10, "--a-etiqueter", min=0, help="Nombre d'images à proposer pour le prochain "
+                                                              "étiquetage (apprentissage actif)."),
+    as_json: bool = typer.Option(False, "--json", help="Résumé en JSON sur la sortie standard."),
+) -> None:
+    """Proposer un terme pour chaque image d'une collection indexée avec ses caractéristiques, à partir de
+    quelques images étiquetées, et choisir les images à étiqueter ensuite (les plus incertaines, variées).
+    Les propositions restent des suggestions à valider."""
+    from .classify import classify_collection, read_labels, write_proposals
+    from .index import existing_store, read_features
+
+    store = existing_store(collection)
+    keys, matrix = read_features(store)
+    proposals = classify_collection(keys, matrix, read_labels(labels), ask=ask)
+    count = write_proposals(out, proposals)
+    summary = {"collection": collection, "labelled": proposals.classifier.n_labels, "proposed": count,
+               "terms": list(proposals.classifier.classes), "to_label": proposals.to_label, "out": str(out)}
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    typer.echo(f"{count} proposition(s) écrite(s) dans {out} ({proposals.classifier.n_labels} image(s) "
+               f"étiquetée(s), {len(proposals.classifier.classes)} terme(s)). À étiqueter ensuite :")
+    for key in proposals.to_label:
+        typer.echo(f"  - {key}")

@@ -7,7 +7,8 @@ Each original gets one variant per transform, imitating what happens to a herita
 * ``tirage``: a print — contrast and gamma changed, grain noise added;
 * ``teinte``: sepia toning;
 * ``miroir``: left-right mirror (a print made from a reversed negative);
-* ``gris``: greyscale.
+* ``gris``: greyscale;
+* ``rotation``: a quarter turn (90°, 180° or 270°: a plate scanned the wrong way up).
 
 The originals and their variants form the true groups; every other original is a distractor.
 Scores are over pairs: a predicted pair is right when both images come from the same original.
@@ -21,7 +22,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-TRANSFORMS = ("rescan", "recadrage", "tirage", "teinte", "miroir", "gris")
+TRANSFORMS = ("rescan", "recadrage", "tirage", "teinte", "miroir", "gris", "rotation")
 
 
 def make_variant(image, transform: str, rng: random.Random):
@@ -58,6 +59,9 @@ def make_variant(image, transform: str, rng: random.Random):
         return ImageOps.mirror(image)
     if transform == "gris":
         return ImageOps.grayscale(image).convert("RGB")
+    if transform == "rotation":
+        turn = rng.choice((Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_180, Image.Transpose.ROTATE_270))
+        return image.transpose(turn)
     raise ValueError(transform)
 
 
@@ -151,34 +155,110 @@ def baseline_phash_pairs(rows, threshold: int = 10) -> set[tuple[str, str]]:
     return out
 
 
-def run_evaluation(images: str | Path, *, limit: int = 200, seed: int = 0, engine: str | None = None,
-                   features: bool = False, phash_radius: int | None = None, dhash_radius: int | None = None,
-                   cosine: float | None = None) -> dict:
-    """Generate variants in a temporary folder (deleted afterwards), index them, score both methods."""
-    import tempfile
+COSINE_GRID = (0.85, 0.88, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97)
+CANDIDATE_GRID = (0.60, 0.65, 0.70, 0.75, 0.80)
+MATCH_GRID = (0.70, 0.75, 0.80, 0.85, 0.90)
+METHODS = ("phash", "empreintes", "caracteristiques", "combine")
+METHOD_NAMES = {"phash": "pHash seul (imagededup, seuil 10)", "empreintes": "empreintes amorce (8 orientations)",
+                "caracteristiques": "caractéristiques seules (cosinus)", "combine": "combiné"}
 
-    from .duplicates import COSINE, DHASH_RADIUS, PHASH_RADIUS, find_duplicates
+
+def _drop_twins(samples: list[Sample], rows: list[dict], radius: int = 4) -> tuple[list[Sample], list[str]]:
+    """Leave out the originals that are the same photograph as an earlier one (pHash within ``radius``
+    bits), with their variants: the shared set holds a few, and they would count as false pairs."""
+    from .hashing import hamming
+
+    phash = {r["key"]: r["phash"] for r in rows if r.get("phash") is not None}
+    kept: list[int] = []
+    dropped = []
+    for s in samples:
+        if s.transform is None and s.key in phash:
+            if any(hamming(phash[s.key], other) <= radius for other in kept):
+                dropped.append(s.origin)
+            else:
+                kept.append(phash[s.key])
+    return [s for s in samples if s.origin not in dropped], dropped
+
+
+def _groups_pairs(rows, pairs) -> set[tuple[str, str]]:
+    from .duplicates import group_pairs
+
+    return group_pairs_of(group_pairs(rows, pairs), rows)
+
+
+def _tune(samples, rows, found) -> tuple[dict, dict]:
+    """The thresholds of the combined rule and of the features alone with the best overall F1."""
+    from .duplicates import decide
+
+    best_combined, best_features = (-1.0, {}), (-1.0, {})
+    for cosine in COSINE_GRID:
+        params = {"cosine": cosine}
+        f1 = score_pairs(samples, _groups_pairs(rows, decide(found, cosine=cosine, match=None,
+                                                             use_hashes=False)))["global"].f1
+        best_features = max(best_features, (f1, params), key=lambda x: x[0])
+        for low in CANDIDATE_GRID:
+            for match in MATCH_GRID:
+                params = {"cosine": cosine, "cosine_candidate": low, "match": match}
+                pairs = decide(found, cosine=cosine, cosine_candidate=low, match=match)
+                f1 = score_pairs(samples, _groups_pairs(rows, pairs))["global"].f1
+                best_combined = max(best_combined, (f1, params), key=lambda x: x[0])
+    return best_combined[1], best_features[1]
+
+
+def run_evaluation(images: str | Path, *, limit: int = 200, seed: int = 0, engine: str | None = None,
+                   features: bool = False, transforms: tuple[str, ...] = TRANSFORMS) -> dict:
+    """Generate variants in a temporary folder (deleted afterwards), index them, score the methods.
+
+    The originals are split in two halves (alternately, after a shuffle): with ``features`` the
+    thresholds of the combined rule and of the features alone are chosen on the first half (best
+    overall F1 over a grid) and every method is scored on the second half, each half being searched
+    as a collection of its own. Without features, only the hash methods are scored, on the second half.
+    """
+    import tempfile
+    import time
+
+    from .duplicates import candidates, decide
     from .errors import SourceError
     from .index import IMAGE_EXTENSIONS, build_index, list_items, read_features, read_rows
 
     folder = Path(images)
     originals = sorted(p for p in folder.rglob("*") if p.suffix.lower() in IMAGE_EXTENSIONS) if folder.is_dir() else []
-    if len(originals) < 2:
-        raise SourceError(f"Il faut au moins deux images dans {folder} pour l'évaluation.")
+    if len(originals) < 4:
+        raise SourceError(f"Il faut au moins quatre images dans {folder} pour l'évaluation.")
     random.Random(seed).shuffle(originals)
     originals = originals[:limit]
     with tempfile.TemporaryDirectory(prefix="amorce-archives-eval-") as tmp:
-        samples = generate(originals, Path(tmp) / "images", seed=seed)
-        build_index(list_items(Path(tmp) / "images"), Path(tmp) / "store", features=features, engine=engine)
-        rows = read_rows(Path(tmp) / "store")
-        keys, matrix = read_features(Path(tmp) / "store")
-    usable, groups, _pairs = find_duplicates(
-        rows, matrix, keys, phash_radius=PHASH_RADIUS if phash_radius is None else phash_radius,
-        dhash_radius=DHASH_RADIUS if dhash_radius is None else dhash_radius,
-        cosine=COSINE if cosine is None else cosine)
-    ours = score_pairs(samples, group_pairs_of(groups, usable))
-    base = score_pairs(samples, baseline_phash_pairs(usable))
-    return {"originals": len(originals), "images": len(samples), "features": matrix is not None,
-            "amorce": {k: v.as_dict() for k, v in ours.items()},
-            "baseline": {k: v.as_dict() for k, v in base.items()},
-            "baseline_name": "pHash (imagehash), distance ≤ 10 (seuil par défaut d'imagededup), sans miroir"}
+        samples = generate(originals, Path(tmp) / "images", seed=seed, transforms=transforms)
+        store = Path(tmp) / "store"
+        build_index(list_items(Path(tmp) / "images"), store, features=features, engine=engine)
+        all_rows = [r for r in read_rows(store) if not r.get("error")]
+        keys, matrix = read_features(store)
+        samples, dropped = _drop_twins(samples, all_rows)
+        order = sorted({s.origin for s in samples})
+        halves = [set(order[0::2]), set(order[1::2])]
+        measured = []
+        for half in halves:
+            half_samples = [s for s in samples if s.origin in half]
+            wanted = {s.key for s in half_samples}
+            rows = [r for r in all_rows if r["key"] in wanted]
+            start = time.perf_counter()
+            found = candidates(rows, matrix, keys, store=store if features else None, verify_below=1.01,
+                               cosine_candidate=min(CANDIDATE_GRID))
+            measured.append((half_samples, rows, found, time.perf_counter() - start))
+    (tune_samples, tune_rows, tune_found, _), (test_samples, rows, found, seconds) = measured
+    predictions = {"phash": baseline_phash_pairs(rows),
+                   "empreintes": _groups_pairs(rows, decide(found, cosine=None, match=None))}
+    thresholds = {}
+    if features and matrix is not None:
+        combined, alone = _tune(tune_samples, tune_rows, tune_found)
+        thresholds = {"combine": combined, "caracteristiques": alone}
+        predictions["caracteristiques"] = _groups_pairs(rows, decide(found, cosine=alone["cosine"], match=None,
+                                                                     use_hashes=False))
+        predictions["combine"] = _groups_pairs(rows, decide(found, **combined))
+    scores = {name: {k: v.as_dict() for k, v in score_pairs(test_samples, pred).items()}
+              for name, pred in predictions.items()}
+    return {"originals": len(originals), "images": len(originals) * (1 + len(transforms)),
+            "dropped_twins": dropped, "test_originals": len({s.origin for s in test_samples}),
+            "test_images": len(test_samples), "features": matrix is not None, "thresholds": thresholds,
+            "candidate_seconds": round(seconds, 2),
+            "candidate_pairs": len(found), "scores": scores, "methods": {m: METHOD_NAMES[m] for m in scores}}

@@ -1,7 +1,13 @@
-"""Perceptual hashes of an image (64-bit pHash and dHash, and those of its mirror image).
+"""Perceptual hashes of an image (64-bit pHash and dHash) in its eight orientations.
 
 Hashes are unsigned 64-bit integers; two images are alike when the Hamming distance between their
-hashes (:func:`hamming`) is small. The mirror hashes let a mirrored print match its negative.
+hashes (:func:`hamming`) is small. Besides the image as it is, the hashes of its mirror image (a
+mirrored print matches its negative) and of its quarter turns, plain and mirrored (a plate scanned
+the wrong way up), are kept: a search probes the index with all eight.
+
+The plain hashes are imagehash's ``phash`` and ``dhash`` (same resampling, same DCT); the other
+orientations are computed from the same reduced grids turned and flipped, which costs three
+resizes in all instead of two per orientation.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from dataclasses import dataclass
 
 HASH_SIZE = 8  # 8×8 = 64 bits
 MASK64 = (1 << 64) - 1
+TURN_NAMES = ("quart de tour", "demi-tour", "trois quarts de tour", "miroir + quart de tour",
+              "miroir + demi-tour", "miroir + trois quarts de tour")
 
 
 @dataclass(frozen=True)
@@ -18,28 +26,59 @@ class ImageHashes:
     dhash: int
     phash_mirror: int
     dhash_mirror: int
+    phash_turns: tuple[int, ...] = ()  # 90°, 180°, 270° counter-clockwise, then the same of the mirror image
+    dhash_turns: tuple[int, ...] = ()
 
 
-def _to_int(hash_) -> int:
+def _bits(boolean_grid) -> int:
     value = 0
-    for bit in hash_.hash.flatten():
+    for bit in boolean_grid.flatten():
         value = (value << 1) | int(bit)
     return value
 
 
+def _phash_bits(pixels) -> int:
+    import numpy as np
+    import scipy.fftpack
+
+    dct = scipy.fftpack.dct(scipy.fftpack.dct(pixels, axis=0), axis=1)
+    low = dct[:HASH_SIZE, :HASH_SIZE]
+    return _bits(low > np.median(low))
+
+
+def _dhash_bits(pixels) -> int:
+    return _bits(pixels[:, 1:] > pixels[:, :-1])
+
+
+def _orientations(grid, grid_turned=None):
+    """The grid in the eight orientations: plain, mirror, then turns 1–3 plain and mirrored.
+
+    ``grid_turned`` is the grid resized with width and height swapped (for non-square grids), used
+    for the odd quarter turns so that every oriented grid has the shape of ``grid``.
+    """
+    import numpy as np
+
+    turned = grid if grid_turned is None else grid_turned
+    plain = [np.rot90(grid if k % 2 == 0 else turned, k) for k in range(4)]
+    mirrored = [np.rot90(np.fliplr(grid if k % 2 == 0 else turned), k) for k in range(4)]
+    return [plain[0], mirrored[0], *plain[1:], *mirrored[1:]]
+
+
 def hash_image(image) -> ImageHashes:
-    """pHash and dHash of a Pillow image and of its left-right mirror."""
-    import imagehash
-    from PIL import ImageOps
+    """pHash and dHash of a Pillow image in its eight orientations (see :class:`ImageHashes`)."""
+    import numpy as np
+    from PIL import Image
 
     grey = image.convert("L")
-    mirror = ImageOps.mirror(grey)
-    return ImageHashes(
-        phash=_to_int(imagehash.phash(grey, hash_size=HASH_SIZE)),
-        dhash=_to_int(imagehash.dhash(grey, hash_size=HASH_SIZE)),
-        phash_mirror=_to_int(imagehash.phash(mirror, hash_size=HASH_SIZE)),
-        dhash_mirror=_to_int(imagehash.dhash(mirror, hash_size=HASH_SIZE)),
-    )
+    side = HASH_SIZE * 4
+    lanczos = Image.Resampling.LANCZOS
+    p32 = np.asarray(grey.resize((side, side), lanczos))
+    d_wide = np.asarray(grey.resize((HASH_SIZE + 1, HASH_SIZE), lanczos))  # 8 rows × 9 columns
+    d_tall = np.asarray(grey.resize((HASH_SIZE, HASH_SIZE + 1), lanczos))  # 9 rows × 8 columns
+    phashes = [_phash_bits(g) for g in _orientations(p32)]
+    dhashes = [_dhash_bits(g) for g in _orientations(d_wide, d_tall)]
+    return ImageHashes(phash=phashes[0], dhash=dhashes[0], phash_mirror=phashes[1], dhash_mirror=dhashes[1],
+                       phash_turns=tuple(phashes[2:]), dhash_turns=tuple(dhashes[2:]))
 
 
 def hamming(a: int, b: int) -> int:

@@ -31,7 +31,7 @@ THUMB_SIDE = 256
 LOAD_SIDE = 512  # images are decoded at most this size (JPEG draft mode): hashes, thumbnails, features
 PARTITION_SIZE = 128
 COLUMNS = ("key", "location", "kind", "width", "height", "bytes", "mtime_ns", "phash", "dhash", "phash_mirror",
-           "dhash_mirror", "metadata", "error")
+           "dhash_mirror", "phash_turns", "dhash_turns", "metadata", "error")
 
 
 @dataclass(frozen=True)
@@ -118,14 +118,16 @@ def index_partition(payload: tuple) -> tuple[list[dict], list[tuple[str, list[fl
     for item in items:
         row = {"key": item.key, "location": item.location, "kind": item.kind, "width": None, "height": None,
                "bytes": None, "mtime_ns": None, "phash": None, "dhash": None, "phash_mirror": None,
-               "dhash_mirror": None, "metadata": dict(item.metadata), "error": None}
+               "dhash_mirror": None, "phash_turns": None, "dhash_turns": None, "metadata": dict(item.metadata),
+               "error": None}
         try:
             rgb, width, height, size, mtime, embedded = _open(item, hosts)
             row.update(width=width, height=height, bytes=size, mtime_ns=mtime)
             row["metadata"] = {**embedded, **item.metadata}  # the catalogue wins over EXIF / IPTC / XMP
             hashes = hash_image(rgb)
             row.update(phash=hashes.phash, dhash=hashes.dhash, phash_mirror=hashes.phash_mirror,
-                       dhash_mirror=hashes.dhash_mirror)
+                       dhash_mirror=hashes.dhash_mirror, phash_turns=list(hashes.phash_turns),
+                       dhash_turns=list(hashes.dhash_turns))
             thumb = rgb.copy()
             thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
             target = thumb_path(Path(store), item.key)
@@ -178,6 +180,7 @@ def _rows_table(rows: list[dict]):
                         ("width", pa.int32()), ("height", pa.int32()), ("bytes", pa.int64()),
                         ("mtime_ns", pa.int64()), ("phash", pa.uint64()), ("dhash", pa.uint64()),
                         ("phash_mirror", pa.uint64()), ("dhash_mirror", pa.uint64()),
+                        ("phash_turns", pa.list_(pa.uint64())), ("dhash_turns", pa.list_(pa.uint64())),
                         ("metadata", pa.string()), ("error", pa.string())])
     data = {name: [r[name] for r in rows] for name in COLUMNS}
     data["metadata"] = [json.dumps(m, ensure_ascii=False, sort_keys=True) for m in data["metadata"]]
@@ -203,6 +206,8 @@ def read_rows(store: str | Path) -> list[dict]:
     for part in _parts(store, "images"):
         for row in pq.read_table(part).to_pylist():
             row["metadata"] = json.loads(row["metadata"] or "{}")
+            row.setdefault("phash_turns", None)  # stores indexed before the quarter-turn hashes
+            row.setdefault("dhash_turns", None)
             latest[row["key"]] = row
     return [latest[k] for k in sorted(latest)]
 

@@ -84,7 +84,7 @@ def index_collection(ctx, collection: Collection, *, metadata_csv: str | None = 
     persist_rows(collection, rows)
     ctx.progress(0.85, None, "Recherche des doublons")
     keys, matrix = read_features(collection.store)
-    usable, groups, _pairs = find_duplicates(rows, matrix, keys)
+    usable, groups, _pairs = find_duplicates(rows, matrix, keys, store=collection.store)
     created = persist_groups(collection, usable, groups)
     ctx.progress(1.0, None, "Terminé")
     return {**summary.as_dict(), "errors": len(summary.errors), "groups": created}
