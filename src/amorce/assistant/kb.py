@@ -356,7 +356,7 @@ def index_source(source: str | Path, name: str = DEFAULT_KB, *, root: Path | Non
                  embedder: SentenceEncoder | None = None, e5: E5Embedder | None = None,
                  progress: Progress | None = None) -> IndexReport:
     """Read every supported file of ``source`` and (re-)index it into the knowledge base ``name``."""
-    from amorce.core.errors import DataValidationError
+    from amorce.core.errors import BAD_INPUT, DataValidationError
 
     from .loaders import iter_documents, source_files
 
@@ -374,6 +374,9 @@ def index_source(source: str | Path, name: str = DEFAULT_KB, *, root: Path | Non
         reading(i, len(files), f"Lecture des documents : {i} / {len(files)} fichiers")
     if problems:
         raise DataValidationError(problems, title="Des documents n'ont pas pu être lus ; rien n'a été indexé")
+    if not docs:
+        raise AssistantError(f"Aucun document à indexer dans {source} (fichier vide ?) ; rien n'a été indexé.",
+                             exit_code=BAD_INPUT)
     under = None if strict else str(Path(source).resolve())
     return index_documents(docs, name, root=root, replace_sources=read, replace_under=under, embedder=embedder,
                            e5=e5, progress=part(progress, READING, 1.0 - READING))

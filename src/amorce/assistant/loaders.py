@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from amorce.core.errors import Problem, ValidationReport
-from amorce.core.files import iter_jsonl_objects
+from amorce.core.errors import BAD_INPUT, InputError, Problem, ValidationReport
+from amorce.core.files import iter_jsonl_objects, open_text
 
 from .documents import (
     SERVICE_PUBLIC_URL,
@@ -189,7 +189,7 @@ def load_dila_xml(path: Path, report: ValidationReport) -> list[Document]:
 
 def load_dila_json(path: Path, report: ValidationReport) -> list[Document] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
         report.add(f"JSON invalide ({exc.msg})", line=exc.lineno, expected="un arbre DILA converti en JSON")
         return []
@@ -347,7 +347,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
 
 
 def load_markdown(path: Path, report: ValidationReport) -> list[Document]:
-    meta, text = _front_matter(path.read_text(encoding="utf-8"))
+    meta, text = _front_matter(_read_text(path))
     title, sections = _markdown_sections(text, path.stem.replace("_", " ").replace("-", " "))
     return [_generic(path, meta.get("title") or title, sections, meta, "markdown")]
 
@@ -436,7 +436,7 @@ class _HTMLSections(HTMLParser):
 
 def load_html(path: Path, report: ValidationReport) -> list[Document]:
     parser = _HTMLSections()
-    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    parser.feed(_read_text(path))
     parser.finish()
     title = parser.h1 or clean(parser.title) or path.stem
     return [_generic(path, title, parser.sections, parser.meta, "html")]
@@ -463,7 +463,7 @@ def load_pdf(path: Path, report: ValidationReport) -> list[Document]:
 
 
 def load_text(path: Path, report: ValidationReport) -> list[Document]:
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = _read_text(path)
     first = next((line.strip() for line in text.split("\n") if line.strip()), path.stem)
     return [_generic(path, first[:200], sections_from_plain_text(text), {}, "text")]
 
@@ -473,20 +473,27 @@ _LOADERS = {".xml": load_dila_xml, ".json": load_dila_json, ".jsonl": load_jsonl
             ".txt": load_text}
 
 
+def _read_text(path: Path) -> str:
+    """The file's text in its encoding (UTF-8, UTF-8 with BOM or Windows-1252; refused in French otherwise)."""
+    with open_text(path) as handle:
+        return handle.read()
+
+
 def source_files(source: str | Path) -> list[Path]:
     """Supported files of ``source`` (a file or a directory, recursively), sorted."""
     path = Path(source).resolve()
     if not path.exists():
-        raise AssistantError(f"Source introuvable : {path}")
+        raise AssistantError(f"Source introuvable : {path}", exit_code=BAD_INPUT)
     if path.is_file():
         if path.suffix.lower() not in SUPPORTED:
             raise AssistantError(f"Format non pris en charge : {path.name} "
-                                 f"(attendu : {', '.join(SUPPORTED)})")
+                                 f"(attendu : {', '.join(SUPPORTED)})", exit_code=BAD_INPUT)
         return [path]
     files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
                    and not any(part.startswith(".") for part in p.relative_to(path).parts))
     if not files:
-        raise AssistantError(f"Aucun document pris en charge dans {path} (attendu : {', '.join(SUPPORTED)})")
+        raise AssistantError(f"Aucun document pris en charge dans {path} (attendu : {', '.join(SUPPORTED)})",
+                             exit_code=BAD_INPUT)
     return files
 
 
@@ -501,8 +508,8 @@ def iter_documents(files: list[Path], *, strict: bool = True
         report = ValidationReport(file=str(path))
         try:
             docs = _LOADERS[path.suffix.lower()](path, report)
-        except UnicodeDecodeError:
-            report.add("encodage invalide", expected="UTF-8")
+        except InputError as exc:  # binary, or neither UTF-8 nor Windows-1252
+            report.add(exc.message.split(" : ", 1)[-1])
             docs = []
         if docs is None:
             if strict:

@@ -272,8 +272,8 @@ def score_list(request, pk):
 @inspecteur
 def explanation(request, pk, establishment_id):
     """The CRPA sheet (article R311-3-1-2) of one establishment's score."""
-    from .views_charts import contributions_chart
     from .explain import CONTRIBUTION_UNIT, crpa_explanation, explain_establishment, shown_contributions
+    from .views_charts import contributions_chart
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
     frame = scores.frame()
@@ -299,8 +299,8 @@ def explanation(request, pk, establishment_id):
 @responsable
 def fairness(request, pk):
     """Fairness audit of the top of a ranked list: selection rate by département, activity and size."""
-    from .views_charts import fairness_chart
     from .fairness import GROUP_LABELS, audit
+    from .views_charts import fairness_chart
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
     form = f.FairnessForm(request.GET or None, initial={"top": min(100, scores.count), "ratio": 1.25})
@@ -332,8 +332,8 @@ def drift(request, pk):
     model share against the random share of the plans made from this model."""
     import pandas as pd
 
-    from .views_charts import hits_chart, psi_chart
     from .feedback import drift_against_training, hit_rates_over_time, record_outcomes
+    from .views_charts import hits_chart, psi_chart
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
     trained = scores.model

@@ -1,4 +1,4 @@
-"""The charts of the ciblage pages (part of the views: Django layer) (vector SVG from ``amorce.web.charts``), each built from the very
+"""The charts of the ciblage pages, part of the views (vector SVG from ``amorce.web.charts``), each built from the very
 numbers of the table shown next to it: lift and calibration of the backtest, selection rate by group
 (fairness), PSI by variable and weekly hit rates (drift), contributions of one establishment."""
 

@@ -12,14 +12,27 @@ from typing import Any
 
 
 class AmorceError(Exception):
-    """Base error: ``message`` is French and meant for end users."""
+    """Base error: ``message`` is French and meant for end users. ``exit_code`` is the command line's
+    exit status (1; 2 for bad input: :class:`InputError`, :class:`DataValidationError`, or
+    ``exit_code=BAD_INPUT`` on a package's own error)."""
 
     exit_code = 1
 
-    def __init__(self, message: str, **details: Any) -> None:
+    def __init__(self, message: str, *, exit_code: int | None = None, **details: Any) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+BAD_INPUT = 2  # exit status of a command given a wrong file or option
+
+
+class InputError(AmorceError):
+    """The input given is wrong (a file missing, empty, binary, in an unknown encoding…)."""
+
+    exit_code = BAD_INPUT
 
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.message

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import AmorceError, DataValidationError, Problem, ValidationReport
+from .errors import DataValidationError, InputError, Problem, ValidationReport
 
 
 @contextlib.contextmanager
@@ -88,7 +88,7 @@ def detect_encoding(path: str | os.PathLike) -> str:
     with path.open("rb") as handle:
         head = handle.read(BINARY_SAMPLE)
         if b"\x00" in head:
-            raise AmorceError(f"Fichier {path.name} : fichier binaire, pas un fichier texte "
+            raise InputError(f"Fichier {path.name} : fichier binaire, pas un fichier texte "
                               "(attendu : texte en UTF-8 ou Windows-1252).", file=str(path))
         if head.startswith(codecs.BOM_UTF8):
             encoding = "utf-8-sig"
@@ -108,7 +108,7 @@ def detect_encoding(path: str | os.PathLike) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 block.decode("cp1252")
         except UnicodeDecodeError as exc:
-            raise AmorceError(f"Fichier {path.name} : encodage non reconnu (octet 0x{exc.object[exc.start]:02x}) ; "
+            raise InputError(f"Fichier {path.name} : encodage non reconnu (octet 0x{exc.object[exc.start]:02x}) ; "
                               "attendu : UTF-8 ou Windows-1252.", file=str(path)) from None
     return "cp1252"
 
@@ -117,9 +117,9 @@ def open_text(path: str | os.PathLike, *, newline: str | None = None) -> IO[str]
     """Open ``path`` for reading as text in its detected encoding (:func:`detect_encoding`)."""
     path = Path(path)
     if not path.exists():
-        raise AmorceError(f"Fichier introuvable : {path}", file=str(path))
+        raise InputError(f"Fichier introuvable : {path}", file=str(path))
     if path.is_dir():
-        raise AmorceError(f"{path} est un dossier, pas un fichier.", file=str(path))
+        raise InputError(f"{path} est un dossier, pas un fichier.", file=str(path))
     return path.open(encoding=detect_encoding(path), newline=newline)
 
 
@@ -165,7 +165,7 @@ def read_jsonl(path: str | os.PathLike, *, required: tuple[str, ...] = ()) -> li
     """Read a JSON Lines file; every bad line is reported (line numbers start at 1)."""
     path = Path(path)
     if not path.exists():
-        raise AmorceError(f"Fichier introuvable : {path}")
+        raise InputError(f"Fichier introuvable : {path}")
     report = ValidationReport(file=str(path))
     rows: list[dict[str, Any]] = []
     for number, obj in iter_jsonl_objects(path, report):
@@ -186,7 +186,7 @@ def read_csv_rows(path: str | os.PathLike, *, required: tuple[str, ...] = (),
     """
     path = Path(path)
     if not path.exists():
-        raise AmorceError(f"Fichier introuvable : {path}")
+        raise InputError(f"Fichier introuvable : {path}")
     with open_text(path, newline="") as handle:
         sample = handle.read(65536)
         handle.seek(0)

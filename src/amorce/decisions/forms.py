@@ -29,7 +29,7 @@ def import_limit() -> int:
 
 class ImportForm(DsfrForm):
     file = MultipleFileField(label="Fichier(s) de décisions",
-                             help_text="Fichier .jsonl ou .json, ou un ou plusieurs fichiers .txt, encodés en UTF-8.",
+                             help_text="Fichier .jsonl ou .json, ou un ou plusieurs fichiers .txt (UTF-8 ou Windows-1252).",
                              accept=",".join(sorted({ext for exts in IMPORT_EXTENSIONS.values() for ext in exts})))
     format = forms.ChoiceField(label="Format", choices=IMPORT_FORMATS, initial="jsonl", widget=forms.RadioSelect)
 

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from amorce.core.errors import ValidationReport
-from amorce.core.files import iter_jsonl_objects
+from amorce.core.errors import InputError, ValidationReport
+from amorce.core.files import iter_jsonl_objects, open_text
 from amorce.core.formats import number as format_number
 
 from .errors import DecisionsError
@@ -41,7 +41,7 @@ def detect_format(path: str | Path) -> str:
     if path.is_dir() or path.suffix.lower() in (".txt", ".text"):
         return "texte"
     if path.suffix.lower() in (".jsonl", ".ndjson"):
-        with path.open(encoding="utf-8") as handle:
+        with open_text(path) as handle:
             for raw in handle:
                 if raw.strip():
                     try:
@@ -64,14 +64,13 @@ def detect_format(path: str | Path) -> str:
 
 def _load_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        with open_text(path) as handle:
+            return json.loads(handle.read())
     except json.JSONDecodeError as exc:
         report = ValidationReport(file=str(path))
         report.add(f"JSON invalide ({exc.msg}, colonne {exc.colno})", line=exc.lineno,
                    expected="un document JSON")
         report.raise_if_any()
-    except UnicodeDecodeError as exc:
-        raise DecisionsError(f"{path} n'est pas encodé en UTF-8 ({exc.reason}).") from exc
 
 
 # --------------------------------------------------------------------------------------- JSONL
@@ -141,13 +140,15 @@ def validate_jsonl(path: str | Path) -> int:
     count = 0
     for number, obj in iter_jsonl_objects(path, report):
         count += _check_decision_obj(obj, number, report, seen)
+    if not count and not report.problems:
+        report.add("fichier vide : aucune décision", expected="un objet {id, text, …} par ligne")
     report.raise_if_any("Le fichier de décisions est invalide")
     return count
 
 
 def iter_jsonl(path: str | Path) -> Iterator[Decision]:
     """Stream decisions from a JSONL file already checked by :func:`validate_jsonl`."""
-    with Path(path).open(encoding="utf-8") as handle:
+    with open_text(path) as handle:
         for raw in handle:
             if raw.strip():
                 yield _decision_from_obj(json.loads(raw))
@@ -208,9 +209,10 @@ def read_text_files(path: Path) -> list[Decision]:
     out = []
     for file in files:
         try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            report.problems.append(_problem(file, f"fichier non encodé en UTF-8 (octet {exc.start})"))
+            with open_text(file) as handle:
+                text = handle.read()
+        except InputError as exc:  # binary, or an encoding that is neither UTF-8 nor Windows-1252
+            report.problems.append(_problem(file, exc.message.split(" : ", 1)[-1]))
             continue
         if not text.strip():
             report.problems.append(_problem(file, "fichier vide"))

@@ -154,8 +154,6 @@ def _read_upload(uploads, fmt: str) -> list[PureDecision]:
         except DataValidationError as exc:
             raise ImportProblems([str(dataclasses.replace(p, file=names.get(p.file or "", only)))
                                   for p in exc.problems]) from exc
-        except UnicodeDecodeError as exc:
-            raise ImportProblems([f"fichier {only} : le fichier n'est pas encodé en UTF-8 (octet {exc.start})"]) from exc
         except AmorceError as exc:
             raise ImportProblems([f"fichier {only} : {exc.message.replace(str(source), only)}"]) from exc
 
