@@ -430,14 +430,20 @@ class Inventory:
     occasion_days: int
     _span: tuple[date, date] | None = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def counted(self) -> list[Record]:
         """The independent events inside the operating time: the base of every effort-based figure."""
         return [r for r in self.records if r.operating]
 
+    @cached_property
+    def by_species(self) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = defaultdict(list)
+        for r in self.counted:
+            out[r.first.species].append(r)
+        return dict(out)
+
     def species(self, *, determined: bool = False) -> list[str]:
-        found = sorted({r.species for r in self.counted})
-        return [s for s in found if s] if determined else found
+        return sorted(s for s in self.by_species if s or not determined)
 
     def trap_nights(self) -> float:
         return sum(self.effort.values())
@@ -504,12 +510,8 @@ def species_summary(inv: Inventory) -> list[dict]:
     """Per taxon, all sites and periods: events, sites with a detection, naive occupancy, RAI."""
     nights = inv.trap_nights()
     sites_with_effort = {site for (site, _), v in inv.effort.items() if v > 0}
-    by_species: dict[str, list[Record]] = defaultdict(list)
-    for r in inv.counted:
-        by_species[r.species].append(r)
     rows = []
-    for species in inv.species():
-        found = by_species[species]
+    for species, found in inv.by_species.items():
         sites = {r.site for r in found}
         rows.append({"species": species, "events": len(found), "sites": len(sites),
                      "occupancy": len(sites) / len(sites_with_effort) if sites_with_effort else None,
@@ -581,9 +583,8 @@ def detection_history(inv: Inventory, species: str) -> tuple[list[str], list[dat
     sites, starts, effort = occasion_effort(inv)
     index = {s: i for i, s in enumerate(sites)}
     matrix: list[list[int | None]] = [[0 if e > 0 else None for e in row] for row in effort]
-    for r in inv.counted:
-        if r.species == species:
-            matrix[index[r.site]][(r.start.date() - starts[0]).days // inv.occasion_days] = 1
+    for r in inv.by_species.get(species, []):
+        matrix[index[r.site]][(r.start.date() - starts[0]).days // inv.occasion_days] = 1
     return sites, starts, matrix
 
 
