@@ -281,3 +281,69 @@ def evaluate_cmd(
         typer.echo(line)
     for note in result["notes"]:
         typer.echo(note)
+
+
+@app.command("inventaire")
+def inventaire_cmd(
+    package: Path = typer.Argument(..., help="Paquet Camtrap DP (dossier avec datapackage.json), par exemple la "
+                                             "sortie de « amorce biodiversite analyse »."),
+    out: Path = typer.Option(..., "--out", help="Dossier où écrire les tableaux CSV, les graphiques SVG et le rapport."),
+    interval: float = typer.Option(30.0, "--intervalle", help="Minutes : deux détections du même taxon au même site "
+                                                             "plus proches que cet intervalle comptent une fois."),
+    occasion: int = typer.Option(7, "--occasion", help="Durée en jours d'une occasion des historiques de détection."),
+    period: str = typer.Option("saison", "--periode", help="Découpage de l'inventaire : saison, annee ou mois."),
+    reference: str = typer.Option("derniere", "--reference", help="L'intervalle se compte depuis la dernière détection "
+                                                                  "(derniere) ou depuis le dernier événement "
+                                                                  "indépendant (independant)."),
+    deployments: Path = typer.Option(None, "--deployments", help="CSV des déploiements avec leurs pannes (colonne "
+                                                                 "malfunctions) quand le paquet ne les porte pas."),
+    species_list: Path = typer.Option(None, "--liste-especes", help="Liste d'espèces du parc (cd_nom TAXREF, "
+                                                                    "nom_scientifique, nom_francais) : noms français "
+                                                                    "et taxonID des occurrences."),
+    as_json: bool = typer.Option(False, "--json", help="Résumé en JSON."),
+) -> None:
+    """Inventaire d'une saison : événements indépendants, effort (nuits-pièges), indices d'abondance, activité,
+    courbe d'accumulation, historiques de détection, table camtrapR et occurrences Darwin Core."""
+    from . import inventory as inv_mod
+
+    references = {"derniere": "lastRecord", "independant": "lastIndependentRecord"}
+    if reference not in references:
+        _fail(f"--reference : « {reference} » inconnue (attendu : derniere ou independant).")
+    if period not in inv_mod.PERIODS:
+        _fail(f"--periode : « {period} » inconnue (attendu : {', '.join(inv_mod.PERIODS)}).")
+    if interval < 0:
+        _fail("--intervalle : un nombre de minutes positif ou nul est attendu.")
+    if occasion < 1:
+        _fail("--occasion : un nombre de jours d'au moins 1 est attendu.")
+    _check_out(out)
+    try:
+        allowed = None
+        if species_list is not None:
+            from .classifier import read_species_list
+
+            allowed = read_species_list(species_list)
+        inv = inv_mod.build_inventory(package, interval_min=interval, occasion_days=occasion, period=period,
+                                      compared_to=references[reference], deployments_file=deployments,
+                                      species_list=allowed)
+        files = inv_mod.render_outputs(inv)  # everything is computed before the first file is written
+        written = inv_mod.write_outputs(files, out)
+    except AmorceError as exc:
+        _fail(exc.message + ("".join(f"\n  - {p}" for p in getattr(exc, "problems", [])[:50])))
+    summary = {"package": str(package), "out": str(out), "sites": len(inv.package.sites),
+               "deployments": len(inv.package.deployments), "trap_nights": round(inv.trap_nights(), 2),
+               "independent_events": len(inv.counted), "outside_operation": len(inv.records) - len(inv.counted),
+               "species": [{"species": inv_mod.label(r["species"]), "events": r["events"], "sites": r["sites"],
+                            "rai": round(r["rai"], 3) if r["rai"] is not None else None}
+                           for r in inv_mod.species_summary(inv)],
+               "files": [str(f) for f in written], "notes": inv_mod.notes(inv)}
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{summary['independent_events']} événements indépendants, {len(summary['species'])} taxons, "
+               f"{summary['sites']} sites, {inv_mod.fr_number(inv.trap_nights())} nuits-pièges.")
+    for row in summary["species"]:
+        typer.echo(f"  {row['species']} : {row['events']} événement(s), {row['sites']} site(s), "
+                   f"IAR {inv_mod.fr_number(row['rai'], 2)} pour 100 nuits-pièges")
+    for note in summary["notes"]:
+        typer.echo(note)
+    typer.echo(f"{len(written)} fichiers écrits dans {out} (rapport : {out / 'rapport.html'}).")
