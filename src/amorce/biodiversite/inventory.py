@@ -1,6 +1,6 @@
 """Inventory of a camera-trap season from a Camtrap DP package: independent events, effort, indices, exports.
 
-Pure (no Django at import time; only the SVG plots import :mod:`amorce.web.charts`, on first use).
+Pure (no Django at import time; only the SVG plots import :mod:`amorce.core.charts`, on first use).
 Input: a Camtrap DP 1.0 package, the one ``amorce biodiversite analyse`` writes or any other
 (``datapackage.json``, ``deployments.csv``, ``observations.csv``; ``media.csv`` for file names).
 
@@ -730,7 +730,7 @@ def write_outputs(files: dict[str, bytes], out: str | Path) -> list[Path]:
 
 
 # -------------------------------------------------------------------------------------------------
-# Plots (vector SVG through amorce.web.charts) and the printable report
+# Plots (vector SVG through amorce.core.charts) and the printable report
 
 
 def _hour(value: float) -> str:
@@ -740,7 +740,7 @@ def _hour(value: float) -> str:
 def activity_svg(inv: Inventory, hours: dict[str, list[int]] | None = None) -> str:
     """Independent events per local hour: the five taxa with most events, and all taxa together."""
     from amorce.core import formats
-    from amorce.web.charts import Series, line_chart
+    from amorce.core.charts import Series, line_chart
 
     hours = hours if hours is not None else activity(inv)
     if not hours:
@@ -759,7 +759,7 @@ def activity_svg(inv: Inventory, hours: dict[str, list[int]] | None = None) -> s
 
 def accumulation_svg(curve: list[dict]) -> str:
     from amorce.core import formats
-    from amorce.web.charts import Series, line_chart
+    from amorce.core.charts import Series, line_chart
 
     if not curve or curve[-1]["expected"] <= 0:
         return ""
@@ -776,13 +776,13 @@ def accumulation_svg(curve: list[dict]) -> str:
 
 
 def _charts_css() -> str:
-    import amorce.web
+    from amorce.core.charts import stylesheet
 
-    return (Path(amorce.web.__file__).parent / "static" / "amorce" / "charts.css").read_text(encoding="utf-8")
+    return stylesheet()
 
 
 def standalone_svg(svg: str) -> str:
-    """An SVG of :mod:`amorce.web.charts` as a file: the chart's style sheet put inside it."""
+    """An SVG of :mod:`amorce.core.charts` as a file: the chart's style sheet put inside it."""
     head, sep, rest = svg.partition(">")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}{sep}<style>{_charts_css()}</style>{rest}\n'
 

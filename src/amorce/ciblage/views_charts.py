@@ -1,4 +1,4 @@
-"""The charts of the ciblage pages, part of the views (vector SVG from ``amorce.web.charts``), each built from the very
+"""The charts of the ciblage pages, part of the views (vector SVG from ``amorce.core.charts``), each built from the very
 numbers of the table shown next to it: lift and calibration of the backtest, selection rate by group
 (fairness), PSI by variable and weekly hit rates (drift), contributions of one establishment."""
 
@@ -9,7 +9,7 @@ from datetime import date
 from django.utils.safestring import SafeString
 
 from amorce.core import formats
-from amorce.web.charts import Bar, Rule, Series, bar_chart, line_chart, nice_ticks
+from amorce.core.charts import Bar, Rule, Series, bar_chart, line_chart, nice_ticks
 
 from .explain import signed
 

@@ -1,4 +1,4 @@
-"""Server-side SVG charts (amorce.web.charts): valid XML, escaped labels, values at scale, negative
+"""Server-side SVG charts (amorce.core.charts): valid XML, escaped labels, values at scale, negative
 bars left of zero, an accessible name and description, nothing the CSP blocks."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from amorce.core import formats
-from amorce.web.charts import Bar, Rule, Series, bar_chart, line_chart, nice_ticks, wrap
+from amorce.core.charts import Bar, Rule, Series, bar_chart, line_chart, nice_ticks, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -100,3 +100,10 @@ def test_nice_ticks_cover_the_range_with_round_steps():
     assert nice_ticks(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
     assert nice_ticks(-0.3, 0.7, 4) == [-0.5, -0.25, 0, 0.25, 0.5, 0.75]
     assert nice_ticks(0, 0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+
+
+def test_a_chart_is_put_in_a_page_as_it_is() -> None:
+    from django.utils.html import conditional_escape
+
+    chart = bar_chart([Bar("Lyon <1>", 0.5)], title="t", desc="d")
+    assert conditional_escape(chart) == str(chart) and "Lyon &lt;1&gt;" in chart

@@ -8,7 +8,8 @@ Security Policy keeps ``style-src 'self'``): colours and dashes come from the cl
 
 Each chart is an image for assistive technologies (``role="img"``, ``<title>`` and ``<desc>``) and
 never relies on colour alone (signs and words on the bars, dashes on the lines); the page puts the
-data table with the same numbers next to it. Numbers are French (``amorce.core.formats``).
+data table with the same numbers next to it. Numbers are French (``amorce.core.formats``). Pure: no
+Django import; the result is an :class:`Svg`, which templates show as it is.
 """
 
 from __future__ import annotations
@@ -18,10 +19,26 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-
-from django.utils.safestring import SafeString, mark_safe
+from pathlib import Path
 
 from amorce.core import formats
+
+# The charts' style sheet, served to pages as static/amorce/charts.css (no inline style: strict CSP);
+# put inside a standalone SVG file by :func:`stylesheet`.
+STYLESHEET = Path(__file__).resolve().parents[1] / "web" / "static" / "amorce" / "charts.css"
+
+
+class Svg(str):
+    """An SVG document built here with every text escaped: safe to put in a page as it is (it has
+    ``__html__``, the protocol Django's templates and Jinja read, so no ``mark_safe`` is needed)."""
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+def stylesheet() -> str:
+    """The charts' CSS, for an SVG file that must look the same outside the platform's pages."""
+    return STYLESHEET.read_text(encoding="utf-8")
 
 WIDTH = 400  # user units of the viewBox; the chart scales to its column
 FONT = 13  # font size in user units (charts.css sets the same on every text)
@@ -116,9 +133,9 @@ def wrap(text: str, width: float) -> list[str]:
     return lines or [""]
 
 
-def _svg(title: str, desc: str, width: float, height: float, body: list[str], prefix: str, css: str) -> SafeString:
+def _svg(title: str, desc: str, width: float, height: float, body: list[str], prefix: str, css: str) -> Svg:
     ident = _ident(title, prefix)
-    return mark_safe(  # noqa: S308 - every text in body and the title/desc are escaped here
+    return Svg(  # every text in body and the title/desc are escaped here
         f'<svg xmlns="http://www.w3.org/2000/svg" class="amorce-chart__svg {css}" viewBox="0 0 {math.ceil(width)} '
         f'{math.ceil(height)}" role="img" aria-labelledby="{ident}-titre {ident}-desc" focusable="false">'
         f'<title id="{ident}-titre">{_esc(title)}</title><desc id="{ident}-desc">{_esc(desc)}</desc>'
@@ -134,7 +151,7 @@ def _line(x1: float, y1: float, x2: float, y2: float, css: str) -> str:
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, fmt: Formatter | None = None,
-              rules: Sequence[Rule] = (), width: int = WIDTH) -> SafeString:
+              rules: Sequence[Rule] = (), width: int = WIDTH) -> Svg:
     """Horizontal bars, each under its label, from zero: negative values to the left of the zero
     line, positive ones to the right, the value written at the bar's end; ``rules`` are dashed
     reference lines; an axis with round ticks below."""
@@ -195,7 +212,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, fmt: Formatter | No
 def line_chart(series: Sequence[Series], *, title: str, desc: str, x_label: str, y_label: str,
                x_fmt: Formatter, y_fmt: Formatter, x_domain: tuple[float, float] | None = None,
                y_domain: tuple[float, float] | None = None, x_ticks: Sequence[tuple[float, str]] | None = None,
-               diagonal: str = "", width: int = WIDTH, height: int = 280) -> SafeString:
+               diagonal: str = "", width: int = WIDTH, height: int = 280) -> Svg:
     """Lines with a dot at each point, on a grid of round ticks; ``diagonal`` (its legend) draws
     y = x (calibration); ``x_ticks`` replaces the round x ticks by given (x, label) pairs (weeks).
     The y label sits above the plot, the x label under it, the legend (one line per series) below."""
