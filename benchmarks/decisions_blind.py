@@ -1,0 +1,138 @@
+"""Pseudonymisation on the blind rounds: decisions written and annotated by someone who did not work on
+the rules (tests/decisions/data/blind/, README there), measured with the rules as they are.
+
+    .venv/bin/python benchmarks/decisions_blind.py
+
+Figures of issue 18, per round and pooled, raw (no correction of the reference): share of the name
+tokens of natural persons that are masked; share of the name tokens of magistrates, clerks and
+lawyers that are masked (they must stay in clear); share of the tokens of identifiers (addresses,
+localities, civil-status dates, numbers, contacts, plates, cadastre) that are masked. Then the strict
+and token micro-F1 of ``amorce.decisions.evaluate``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _report import ROOT, markdown_table, write_section  # noqa: E402
+
+from amorce.decisions import Entity, Policy, Pseudonymiser, evaluate  # noqa: E402
+from amorce.decisions.schema import Decision  # noqa: E402
+from amorce.decisions.taxonomy import LAWYER, MAGISTRATE, PERSON  # noqa: E402
+
+BLIND = ROOT / "tests" / "decisions" / "data" / "blind"
+IDENTIFIERS = {"adresse", "localite", "dateNaissance", "dateMariage", "dateDeces", "numeroIdentifiant",
+               "compteBancaire", "telephoneFax", "email", "plaqueImmatriculation", "cadastre",
+               "numeroSiretSiren", "siteWebSensible"}
+TARGETS = {"persons": 0.995, "professionals": 0.01, "identifiers": 0.95}
+
+
+def load_round(path: Path) -> tuple[list[Decision], dict[str, list[Entity]]]:
+    decisions, gold = [], {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            decisions.append(Decision(id=row["id"], text=row["text"]))
+            gold[row["id"]] = [Entity(e["start"], e["end"], e["category"], e.get("text", ""), source="gold")
+                               for e in row["entities"]]
+    return decisions, gold
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    import re
+
+    return [(start + m.start(), start + m.end()) for m in re.finditer(r"\w+", text[start:end])]
+
+
+def coverage(decisions: list[Decision], gold: dict[str, list[Entity]], pred: dict[str, list[Entity]]) -> dict:
+    """Masked share of the gold tokens of each group (a token is masked if a masked prediction covers it)."""
+    policy = Policy()
+    counts = {group: [0, 0] for group in TARGETS}
+    missed: dict[str, list[str]] = {group: [] for group in TARGETS}
+    for decision in decisions:
+        masked = [(e.start, e.end) for e in pred.get(decision.id, []) if policy.is_masked(e.category)]
+        for entity in gold[decision.id]:
+            group = ("persons" if entity.category == PERSON else "professionals"
+                     if entity.category in (MAGISTRATE, LAWYER) else "identifiers"
+                     if entity.category in IDENTIFIERS else None)
+            if group is None:
+                continue
+            for s, e in _tokens(decision.text, entity.start, entity.end):
+                hit = any(ms <= s and e <= me for ms, me in masked)
+                counts[group][0] += hit
+                counts[group][1] += 1
+                wrong = hit if group == "professionals" else not hit
+                if wrong:
+                    missed[group].append(f"{decision.id} « {decision.text[s:e]} » ({entity.category})")
+    return {group: {"masked": m, "tokens": n, "share": m / n if n else 0.0, "examples": missed[group][:8]}
+            for group, (m, n) in counts.items()}
+
+
+def main() -> None:
+    rounds = sorted(BLIND.glob("round-*.jsonl"))
+    if not rounds:
+        raise SystemExit(f"Aucun tour à l'aveugle dans {BLIND}")
+    pseudonymiser = Pseudonymiser()
+    rows, pooled_decisions, pooled_gold, pooled_pred = [], [], {}, {}
+    details = []
+    for path in rounds:
+        decisions, gold = load_round(path)
+        pred = {r.id: r.entities for r in pseudonymiser.pseudonymise(decisions)}
+        pooled_decisions += decisions
+        pooled_gold.update(gold)
+        pooled_pred.update(pred)
+        rows.append(_row(path.stem.replace("round-", "tour "), decisions, gold, pred))
+        details.append((path.stem, coverage(decisions, gold, pred)))
+    rows.append(_row("**ensemble**", pooled_decisions, pooled_gold, pooled_pred))
+    pooled = coverage(pooled_decisions, pooled_gold, pooled_pred)
+    headers = ["tour", "décisions", "noms de personnes masqués", "noms de professionnels masqués",
+               "identifiants masqués", "micro-F1 stricte", "micro-F1 jeton"]
+    verdict = [
+        f"personnes {_pct(pooled['persons']['share'])} (cible ≥ 99,5 %) : "
+        f"{'atteinte' if pooled['persons']['share'] >= TARGETS['persons'] else '**non atteinte**'}",
+        f"professionnels {_pct(pooled['professionals']['share'])} (cible ≤ 1 %) : "
+        f"{'atteinte' if pooled['professionals']['share'] <= TARGETS['professionals'] else '**non atteinte**'}",
+        f"identifiants {_pct(pooled['identifiers']['share'])} (cible ≥ 95 %) : "
+        f"{'atteinte' if pooled['identifiers']['share'] >= TARGETS['identifiers'] else '**non atteinte**'}",
+    ]
+    misses = [f"- {group} : " + " ; ".join(pooled[group]["examples"]) for group in TARGETS
+              if pooled[group]["examples"]]
+    body = "\n".join([
+        f"Décisions écrites et annotées (catégories de Label) par une personne qui ne travaille pas sur les "
+        f"règles ({BLIND.relative_to(ROOT)}/README.md), enregistrées avant toute modification des règles et "
+        "mesurées une fois avec les règles telles qu'elles sont ; référence brute, sans correction. Part des "
+        "jetons (mots) masqués dans les spans de la référence.",
+        "",
+        markdown_table(headers, rows),
+        "",
+        "Objectifs (ensemble des tours) : " + " ; ".join(verdict) + ".",
+        "",
+        "Premiers écarts (jetons manqués, ou professionnels masqués) :" if misses else "Aucun écart.",
+        "",
+        *misses,
+    ])
+    write_section("decisions_blind", "Décisions de justice : tours à l'aveugle", body)
+    print(body)
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f} %".replace(".", ",")
+
+
+def _row(name, decisions, gold, pred):
+    cov = coverage(decisions, gold, pred)
+    texts = {d.id: d.text for d in decisions}
+    scores = evaluate(gold, pred, texts)
+    cell = lambda g: f"{_pct(cov[g]['share'])} ({cov[g]['masked']}/{cov[g]['tokens']})"  # noqa: E731
+    return [name, str(len(decisions)), cell("persons"), cell("professionals"), cell("identifiers"),
+            f"{scores['micro']['strict']['f1']:.3f}", f"{scores['micro']['token']['f1']:.3f}"]
+
+
+if __name__ == "__main__":
+    main()
