@@ -13,6 +13,21 @@ from amorce.cli import app
 
 runner = CliRunner()
 
+
+def _aia_answers() -> str:
+    """Complete answers to the impact questionnaire (lowest risk, no mitigation)."""
+    import json
+
+    from amorce.programme.assessment import QUESTIONS_FR
+
+    out = {}
+    for q in QUESTIONS_FR:
+        if q.kind == "risk":
+            out[q.code] = [] if q.multiple else min(q.choices, key=lambda c: c.points).code
+        else:
+            out[q.code] = "non"
+    return json.dumps(out, ensure_ascii=False) + "\n"
+
 # Each command: its arguments (``{src}`` the input file, ``{out}`` an output path) and a valid content.
 COMMANDS = {
     "programme select": (["programme", "select", "--applications", "{src}", "--budget", "100000", "--json"],
@@ -22,6 +37,10 @@ COMMANDS = {
     "decisions pseudonymise": (["decisions", "pseudonymise", "{src}", "--out", "{out}", "--sans-ner",
                                 "--engine", "serial"],
                                '{"id": "d1", "text": "Mme Élodie Marchand demeure 3 rue des Écoles."}\n', ".jsonl"),
+    "ciblage check": (["ciblage", "check", "--format", "canonical", "--history", "{src}", "--json"],
+                      "inspection_id;establishment_id;date;outcome;inspector\n"
+                      "i1;e1;10/01/2022;Très satisfaisant;Hélène\ni2;e1;01/06/2022;A améliorer;Hélène\n", ".csv"),
+    "programme aia": (["programme", "aia", "--answers", "{src}", "--json"], _aia_answers(), ".json"),
     "assistant index": (["assistant", "index", "--source", "{src}", "--kb", "corpus"],
                         '{"id": "F1", "title": "Carte d\'électeur", "text": "Démarches à la mairie."}\n', ".jsonl"),
 }
@@ -62,8 +81,8 @@ def test_bad_files_get_a_french_error_and_exit_2(name, kind, tmp_path, monkeypat
     if content is None:
         valid = COMMANDS[name][1].encode("utf-8")
         content = valid[: len(valid) - 12]
-        if name == "programme sus" or name == "programme select":
-            content = valid + b"A-3,abc"  # a truncated last row: a missing value, a bad number
+        if name in ("programme sus", "programme select", "ciblage check"):
+            content = valid + (b"i3;e2;31/02" if name == "ciblage check" else b"A-3,abc")  # a cut last row
     result, out = _run(name, tmp_path, content, monkeypatch)
     _clean_failure(result, out)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from amorce.core.errors import AmorceError, DataValidationError, Problem, ValidationReport
+from amorce.core.errors import BAD_INPUT, AmorceError, DataValidationError, Problem, ValidationReport
 from amorce.core.files import detect_encoding
 
 from .errors import CiblageError
@@ -47,11 +47,11 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
     """
     path = Path(path)
     if not path.is_file():
-        raise CiblageError(f"Fichier introuvable : {path}", path=str(path))
+        raise CiblageError(f"Fichier introuvable : {path}", path=str(path), exit_code=BAD_INPUT)
     try:
         encoding = detect_encoding(path)
-    except AmorceError as exc:  # binary file, unknown encoding: the package's error, same message
-        raise CiblageError(exc.message, path=str(path)) from exc
+    except AmorceError as exc:  # binary file, unknown encoding: the package's error, same message and status
+        raise CiblageError(exc.message, path=str(path), exit_code=exc.exit_code) from exc
     with path.open(encoding=encoding, newline="") as handle:
         sample = handle.read(65536)
     first_line = sample.splitlines()[0] if sample else ""

@@ -276,7 +276,7 @@ def aia_command(
     as_json: bool = typer.Option(False, "--json", help="Sortie JSON."),
 ) -> None:
     """Niveau d'impact (I à IV) d'un projet selon le questionnaire inspiré de l'EIA canadienne, et ses exigences."""
-    from amorce.core.errors import AmorceError
+    from amorce.core.errors import BAD_INPUT, AmorceError
     from amorce.core.files import open_text
 
     from .assessment import assess
@@ -286,9 +286,10 @@ def aia_command(
         with open_text(answers) as handle:  # UTF-8 (with or without BOM) or Windows-1252
             data = json.load(handle)
     except AmorceError as exc:
-        raise ProgrammeError(exc.message, **exc.details) from exc
+        raise ProgrammeError(exc.message, exit_code=exc.exit_code, **exc.details) from exc
     except json.JSONDecodeError as exc:
-        raise ProgrammeError(f"Fichier {answers} : JSON invalide ligne {exc.lineno} ({exc.msg}).") from exc
+        raise ProgrammeError(f"Fichier {answers} : JSON invalide ligne {exc.lineno} ({exc.msg}).",
+                             exit_code=BAD_INPUT) from exc
     if not isinstance(data, dict):
         raise ProgrammeError(f"Fichier {answers} : un objet JSON {{code: réponse}} est attendu.")
     result = assess(data)
