@@ -53,9 +53,19 @@ def analyse_cmd(
     gap: float = typer.Option(None, "--gap", help="Écart maximal (secondes) entre deux médias d'un même "
                                                   "événement (sinon celui du déploiement, 60 s par défaut)."),
     engine: str = typer.Option(None, "--engine", help="Moteur de calcul : local, serial, ray ou ray://hôte:port."),
+    classifier: Path = typer.Option(None, "--classifier", help="Fiche JSON d'un classifieur d'espèces (modèle du parc "
+                                                               "de « entrainer », ou ONNX configuré : SpeciesNet, "
+                                                               "DeepFaune…) : espèce des événements animaux, d'après "
+                                                               "les boîtes du détecteur."),
+    species_list: Path = typer.Option(None, "--species-list", help="Liste d'espèces du parc (CSV cd_nom, "
+                                                                   "nom_scientifique, nom_francais, genre, famille, "
+                                                                   "ordre) : restreint les réponses du classifieur."),
+    threshold: float = typer.Option(None, "--seuil-espece", help="Probabilité minimale d'une espèce (0-1, 0,6 par "
+                                                                 "défaut) ; en dessous, genre, famille, ordre ou "
+                                                                 "« indéterminé »."),
     as_json: bool = typer.Option(False, "--json", help="Résumé en JSON."),
 ) -> None:
-    """Analyser une saison : lecture des dates, événements, tri des images vides, export."""
+    """Analyser une saison : lecture des dates, événements, tri des images vides, espèces, export."""
     from dataclasses import replace
 
     from amorce.core.progress import rich_bar
@@ -66,6 +76,10 @@ def analyse_cmd(
 
     if not source.exists():
         _fail(f"Dossier source introuvable : {source}")
+    if species_list is not None and classifier is None:
+        _fail("--species-list : donnez aussi --classifier (la liste restreint les réponses du classifieur).")
+    if threshold is not None and not 0 < threshold <= 1:
+        _fail("--seuil-espece : une probabilité entre 0 et 1 est attendue.")
     _check_out(out)
     notes: list[str] = []
     try:
@@ -73,6 +87,13 @@ def analyse_cmd(
             from .filtering import make_detector
 
             make_detector(detector)  # a bad --detector is refused before any work
+        if classifier is not None:
+            from .pipeline import _classifier
+
+            _classifier(str(classifier), str(species_list or ""))  # a bad card or list is refused before any work
+            if detector == "motion":
+                notes.append("--classifier sans détecteur : le mouvement seul ne donne aucun événement « animal » ni "
+                             "boîte à classer ; utilisez --detector embedded (ou un détecteur configuré).")
         if (source / "datapackage.json").exists():
             season, notes = read_camtrap_dp(source)
         else:
@@ -86,7 +107,8 @@ def analyse_cmd(
             _fail(f"Aucun média lisible dans {source}.")
         with rich_bar("Analyse des médias") as bar:
             analysis = analyse_season(season, detector=detector, cache_dir=out / ".cache-biodiversite",
-                                      engine=engine, progress=bar)
+                                      engine=engine, progress=bar, classifier=classifier, species_list=species_list,
+                                      threshold=threshold)
         files = WRITERS[fmt.value](analysis, out)
         if fmt == Format.camtrapdp:
             from .formats import missing_coordinates
@@ -102,7 +124,8 @@ def analyse_cmd(
                "observation_types": analysis.counts(), "files": [str(f) for f in files],
                "cached_partitions": analysis.cached_partitions, "timelapse_deployments": analysis.timelapse,
                "skipped_files": [str(p) for p in season.report.skipped],
-               "date_problems": [str(p) for p in season.report.dates], "notes": notes}
+               "date_problems": [str(p) for p in season.report.dates], "notes": notes,
+               "species": _species_counts(analysis)}
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
@@ -115,7 +138,18 @@ def analyse_cmd(
         typer.echo(line)
     if analysis.timelapse:
         typer.echo("Déploiements en prise de vue périodique (time-lapse) : " + ", ".join(analysis.timelapse))
+    if summary["species"]:
+        typer.echo(f"Espèces ({analysis.classifier}) : "
+                   + ", ".join(f"{name} ({n})" for name, n in summary["species"].items()))
     typer.echo("Fichiers écrits : " + ", ".join(str(f) for f in files))
+
+
+def _species_counts(analysis) -> dict[str, int]:
+    """Animal events per answer of the classifier (« indéterminé » included), most frequent first."""
+    from collections import Counter
+
+    counts = Counter(a["scientific_name"] or a["label"] for a in analysis.species.values())
+    return dict(counts.most_common())
 
 
 @app.command("megadetector")

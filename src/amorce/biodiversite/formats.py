@@ -83,6 +83,7 @@ def write_camtrap_dp(analysis, out: str | Path, *, name: str = "amorce-biodivers
     now = datetime.now(UTC).isoformat(timespec="seconds")
     sensitive = {e.event_id for e in analysis.events if analysis.decisions.get(e.event_id) in ("human", "vehicle")}
     deployment_rows, media_rows, observation_rows = [], [], []
+    taxonomic: dict[str, dict] = {}  # scientificName -> the package's taxonomic entry
     by_deployment_times: dict[str, list[datetime]] = {}
     for event in analysis.events:
         by_deployment_times.setdefault(event.deployment_id, []).extend([event.start, event.end])
@@ -109,14 +110,17 @@ def write_camtrap_dp(analysis, out: str | Path, *, name: str = "amorce-biodivers
                 "fileMediatype": MEDIATYPES.get(Path(item.path).suffix.lower(), "image/jpeg"),
                 "mediaComments": (f"erreur d'analyse : {result.error}" if result and result.error else
                                   "date de prise de vue absente" if item.time_source == "file" else "")})
-        observation_rows.append({
+        row = {
             "observationID": f"obs-{event.event_id}", "deploymentID": event.deployment_id, "mediaID": "",
             "eventID": event.event_id, "eventStart": iso(event.start, d), "eventEnd": iso(event.end, d),
             "observationLevel": "event", "observationType": kind,
             "count": "", "classificationMethod": "machine" if kind != "unclassified" else "",
             "classifiedBy": f"{classified_by} ({analysis.detector}, {analysis.strategy})" if kind != "unclassified" else "",
             "classificationTimestamp": now if kind != "unclassified" else "",
-            "observationComments": ""})
+            "observationComments": ""}
+        if kind == "animal":
+            row.update(_species_fields(analysis, event, taxonomic))
+        observation_rows.append(row)
     starts = [e.start for e in analysis.events]
     ends = [e.end for e in analysis.events]
     package = {
@@ -130,7 +134,7 @@ def write_camtrap_dp(analysis, out: str | Path, *, name: str = "amorce-biodivers
         "spatial": _spatial(deployments.values()),
         "temporal": {"start": min(starts).date().isoformat() if starts else now[:10],
                      "end": max(ends).date().isoformat() if ends else now[:10]},
-        "taxonomic": [],
+        "taxonomic": [taxonomic[k] for k in sorted(taxonomic)],
         "resources": [
             {"name": "deployments", "path": "deployments.csv", "profile": "tabular-data-resource", "format": "csv",
              "mediatype": "text/csv", "encoding": "utf-8", "schema": _schema_url("deployments")},
@@ -150,6 +154,40 @@ def write_camtrap_dp(analysis, out: str | Path, *, name: str = "amorce-biodivers
             handle.write(text)
         written.append(out / filename)
     return written
+
+
+TAXON_RANKS = {"espece": "species", "genre": "genus", "famille": "family", "ordre": "order"}
+RANK_WORDS = {"genre": "au genre", "famille": "à la famille", "ordre": "à l'ordre"}
+
+
+def _species_fields(analysis, event, taxonomic: dict[str, dict]) -> dict:
+    """An animal event's count (MaxN of the detector's animal boxes) and, when a classifier ran
+    (:func:`amorce.biodiversite.pipeline.classify_events`), its species: ``scientificName`` and
+    ``classificationProbability`` (empty when « indéterminé »), the model in ``classifiedBy``; the
+    taxon (TAXREF ``cd_nom`` as ``taxonID``, French name) goes to the package's ``taxonomic``."""
+    from .inventory import INPN_TAXON
+    from .pipeline import max_n
+
+    count = max_n([analysis.results[m.media_id] for m in event.media if m.media_id in analysis.results])
+    fields: dict = {"count": count or ""}
+    answer = getattr(analysis, "species", {}).get(event.event_id)
+    if not answer:
+        return fields
+    fields["classifiedBy"] = analysis.classifier
+    name = answer["scientific_name"]
+    if not name:
+        fields["observationComments"] = (f"espèce indéterminée (meilleure probabilité {answer['score']:.2f}, "
+                                         f"{answer['crops']} recadrage(s))")
+        return fields
+    fields.update({"scientificName": name, "classificationProbability": round(answer["score"], 4)})
+    if answer["rank"] in RANK_WORDS:
+        fields["observationComments"] = f"classement remonté {RANK_WORDS[answer['rank']]} (probabilité de l'espèce sous le seuil)"
+    entry = taxonomic.setdefault(name, {"scientificName": name, "taxonRank": TAXON_RANKS[answer["rank"]]})
+    if answer.get("cd_nom"):
+        entry["taxonID"] = INPN_TAXON.format(answer["cd_nom"])
+    if answer.get("nom_francais"):
+        entry["vernacularNames"] = {"fra": answer["nom_francais"]}
+    return fields
 
 
 def _schema_url(table: str) -> str:
