@@ -95,13 +95,18 @@ def test_places_of_marriage_birth_and_death_are_localities():
 
 def test_an_address_without_street_type_before_a_postcode_is_an_address():
     """A named property (château, domaine, mas, lieu-dit…) or any place after a domicile cue, followed
-    by a postcode and a town, is an address line; a monument named in a sentence is not."""
+    by a postcode and a town, is an address line, and so is a named property after a domicile cue
+    without a postcode; a monument named in a sentence is not."""
     text = (
         "Mme Odile Vernet, demeurant Château de la Brède, 33650 Saint-Morillon.\n"
         "M. Paul Martin\nDomaine des Pins\n13200 Arles\n"
         "Mme Lise Roux, domiciliée lieu-dit Les Granges, 42600 Montbrison.\n"
         "M. Louis Brun, demeurant Les Hauts de Vence, 06140 Vence.\n"
+        "Mme Eva Noir, domiciliée Mas des Oliviers à Arles, et M. Noir, demeurant Ferme du Bois.\n"
         "Ils ont visité le Château de Versailles. Mme Roux, demeurant à Lyon, est venue.\n"
     )
     found = _texts(sorted(addresses(text), key=lambda e: e.start), "adresse")
-    assert found == ["Château de la Brède", "Domaine des Pins", "lieu-dit Les Granges", "Les Hauts de Vence"]
+    assert found == [
+        "Château de la Brède", "Domaine des Pins", "lieu-dit Les Granges", "Les Hauts de Vence",
+        "Mas des Oliviers", "Ferme du Bois",
+    ]

@@ -138,9 +138,19 @@ def civil_dates(text: str) -> Iterator[Entity]:
 STREET = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|route|quai|square|passage|"
     r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|"
-    r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail"
+    r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail|"
+    r"château|chateau|mas|ferme|manoir|moulin|bastide"
 )
+# without a street number, these words make an address only after a domicile cue (« demeurant Mas
+# des Oliviers à Arles », « domiciliée Résidence Les Pins ») or before a postcode (below)
 NEEDS_NUMBER = {
+    "château",
+    "chateau",
+    "mas",
+    "ferme",
+    "manoir",
+    "moulin",
+    "bastide",
     "cours",
     "place",
     "voie",
@@ -201,15 +211,23 @@ PROPERTY_ADDRESS = re.compile(
     rf"(?<![\w'’-])(?P<addr>(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
     rf"{NAMED_PLACE}){POSTCODE_AFTER}"
 )
+DOMICILE_BEFORE = re.compile(
+    rf"\b(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?)(?:{SP}+(?:au|à|a))?{SP}+$"
+)
 DOMICILE_ADDRESS = re.compile(
     rf"\b(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|sis|sise|situ[ée]+e?s?|si[èe]ge(?:{SP}+social)?{SP}+est)"
     rf"{SP}+(?P<addr>(?!(?:M|MM|Mme|Me)\b)[{UP}][^\n,;()«»:0-9]{{0,60}}?){POSTCODE_AFTER}"
 )
 
 def addresses(text: str) -> Iterator[Entity]:
+    streets: list[tuple[int, int]] = []
     for m in ADDRESS.finditer(text):
         kind = m.group("type").lower()
-        if kind in NEEDS_NUMBER and not m.group("num"):
+        if (
+            kind in NEEDS_NUMBER
+            and not m.group("num")
+            and not DOMICILE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        ):
             continue
         name = m.group("name").rstrip(" .\t")
         if not name or not re.search(rf"[{UP}]", name[:12]):
@@ -219,6 +237,7 @@ def addresses(text: str) -> Iterator[Entity]:
         if not m.group("num") and start > 0 and text[start - 1] not in "\n ":
             continue
         score = 0.95 if m.group("num") else 0.85
+        streets.append((start, end))
         yield Entity(start, end, "adresse", text[start:end], score=score, source="rule:address")
     for m in POSTCODE_CITY.finditer(text):
         city = m.group("city")
@@ -239,7 +258,7 @@ def addresses(text: str) -> Iterator[Entity]:
         # « demeurant »)
         window = max(0, m.start() - 110)
         line = PROPERTY_ADDRESS.search(text, window, m.start()) or DOMICILE_ADDRESS.search(text, window, m.start())
-        if line:
+        if line and not any(s < line.end("addr") and line.start("addr") < e for s, e in streets):
             yield _ent(line, "addr", "adresse", 0.8, "rule:address-no-street")
     for m in DOMICILE_AT.finditer(text):
         yield _ent(m, "place", "localite", 0.75, "rule:domicile-place")
