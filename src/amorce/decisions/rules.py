@@ -81,9 +81,31 @@ MARRIAGE = re.compile(
 PLACE = (
     rf"(?P<place>{WORD}(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*{WORD})*)"
 )
-BORN_AT = re.compile(
-    rf"\bn[ée]+(?:\(e\))?s?{SP}+(?:le{SP}+)?{DATE}{SP}+(?:\d{{4}}{SP}+)?(?:à|a){SP}+{PLACE}", re.I
+# The place of a civil-status event, written after its date (« né le 3 mai 1970 à Lyon », « se sont
+# mariés le 4 juin 2001 à Vienne ») or before it (« décédé à Lyon le 2 mars 2020 », « mariage célébré
+# à Vienne le … »): a locality, like the place of birth. The cue is case-insensitive, the place is not
+# (« à la mairie » is no place name).
+EVENT_CUES = (
+    ("dateNaissance", r"n[ée]+(?:\(e\))?s?"),
+    ("dateMariage", r"mari[ée]+s?|(?:mariage|union)(?:[ \t\u00a0]+[\wé]+){0,3}?[ \t\u00a0]+c[ée]l[ée]br[ée]+e?|pacs[ée]*s?"),
+    ("dateDeces", r"d[ée]c[ée]d[ée]+(?:\(e\))?s?"),
 )
+EVENT = re.compile(r"\b(?i:" + "|".join(f"(?P<{category}>{cue})" for category, cue in EVENT_CUES) + ")")
+PLACE_AFTER_DATE = re.compile(rf"{SP}+(?i:le{SP}+)?(?i:{DATE}){SP}+(?:\d{{4}}{SP}+)?(?:à|a){SP}+{PLACE}")
+PLACE_BEFORE_DATE = re.compile(
+    rf"{SP}+(?:à|a){SP}+{PLACE}(?:{SP}*\(\d{{2,3}}\))?{SP}*,?{SP}+(?i:le|du){SP}+(?i:{DATE})"
+)
+PLACE_SOURCES = {"dateNaissance": "rule:born-in", "dateMariage": "rule:married-in", "dateDeces": "rule:died-in"}
+# A birth date in apposition to the child's name, after a birth cue of the same sentence (« De leur
+# union est né Hugo, le 5 juin 2004 », « sont issus deux enfants : Léa, le 3 mars 2005, et Tom (le 4
+# avril 2008) »); « Mme X, née Martin, le 3 mai 2015, a assigné » has no such cue.
+BIRTH_CUE = re.compile(
+    r"\b(?:(?:est|sont|était|étaient|fut|furent)\s+n[ée]e?s?|(?:union|mariage|relation)\b[^.;!?\n]{0,30}?"
+    r"\bissue?s?|issue?s?\s+de\s+(?:cette|leur|la)\s+(?:union|relation|mariage)|"
+    r"(?:ont|a|avaient|avait)\s+eu\s+(?:[\w-]+\s+){0,2}enfants?)\b"
+)
+SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n[ \t]*\n")
+APPOSED_DATE = re.compile(rf"[{UP}][{UP}{LO}'’-]+{SP}*[,(]{SP}*(?:le{SP}+)?(?i:{DATE})")
 
 
 def civil_dates(text: str) -> Iterator[Entity]:
@@ -93,18 +115,42 @@ def civil_dates(text: str) -> Iterator[Entity]:
         yield _date_entity(m, "dateDeces", 0.85, "rule:death-date")
     for m in MARRIAGE.finditer(text):
         yield _date_entity(m, "dateMariage", 0.9, "rule:marriage-date")
-    for m in BORN_AT.finditer(text):
-        if m.group("place")[:1].isupper():
-            yield _ent(m, "place", "localite", 0.9, "rule:born-in")
+    for cue in EVENT.finditer(text):
+        category = next(c for c, _ in EVENT_CUES if cue.group(c))
+        m = PLACE_AFTER_DATE.match(text, cue.end())
+        if m:
+            yield _ent(m, "place", "localite", 0.9, PLACE_SOURCES[category])
+        m = PLACE_BEFORE_DATE.match(text, cue.end())
+        if m:
+            yield _ent(m, "place", "localite", 0.9, PLACE_SOURCES[category])
+            yield _date_entity(m, category, 0.9, "rule:civil-date-after-place")
+    done = 0  # end of the last sentence read: two cues in one sentence give its dates once
+    for cue in BIRTH_CUE.finditer(text):
+        if cue.start() < done:
+            continue
+        end = SENTENCE_END.search(text, cue.end())
+        done = end.start() if end else len(text)
+        for m in APPOSED_DATE.finditer(text, cue.end(), done):
+            yield _date_entity(m, "dateNaissance", 0.85, "rule:born-apposition")
 
 
 # ------------------------------------------------------------------------ addresses, localities
 STREET = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|route|quai|square|passage|"
     r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|"
-    r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail"
+    r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail|"
+    r"château|chateau|mas|ferme|manoir|moulin|bastide"
 )
+# without a street number, these words make an address only after a domicile cue (« demeurant Mas
+# des Oliviers à Arles », « domiciliée Résidence Les Pins ») or before a postcode (below)
 NEEDS_NUMBER = {
+    "château",
+    "chateau",
+    "mas",
+    "ferme",
+    "manoir",
+    "moulin",
+    "bastide",
     "cours",
     "place",
     "voie",
@@ -152,11 +198,36 @@ DOMICILE_AT = re.compile(
     rf"{SP}+(?!(?:M|MM|Mme|Me)\b){PLACE}"
 )
 
+# An address line without a street number or type, followed by a postcode and a town: a named
+# property (« Château de la Brède, 33650 Saint-Morillon », « Domaine des Pins⏎13200 Arles ») or any
+# capitalised place after a domicile cue (« demeurant Les Hauts de Vence, 06140 Vence »).
+POSTCODE_AFTER = rf"{SP}*(?:,{SP}*|\n[ \t]*)$"  # the text before a postcode ends with its address line
+PROPERTY = (
+    r"Ch[âa]teau|Domaine|Mas|Ferme|Manoir|Moulin|Bastide|Villa|R[ée]sidence|Hameau|Lieu-?dit|Lotissement|"
+    r"Clos|Cit[ée]|Quartier|Maison|Prieur[ée]|Abbaye|Ch[âa]let|Bergerie|Grange|Logis|Manade"
+)
+NAMED_PLACE = rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?"
+PROPERTY_ADDRESS = re.compile(
+    rf"(?<![\w'’-])(?P<addr>(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
+    rf"{NAMED_PLACE}){POSTCODE_AFTER}"
+)
+DOMICILE_BEFORE = re.compile(
+    rf"\b(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?)(?:{SP}+(?:au|à|a))?{SP}+$"
+)
+DOMICILE_ADDRESS = re.compile(
+    rf"\b(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|sis|sise|situ[ée]+e?s?|si[èe]ge(?:{SP}+social)?{SP}+est)"
+    rf"{SP}+(?P<addr>(?!(?:M|MM|Mme|Me)\b)[{UP}][^\n,;()«»:0-9]{{0,60}}?){POSTCODE_AFTER}"
+)
 
 def addresses(text: str) -> Iterator[Entity]:
+    streets: list[tuple[int, int]] = []
     for m in ADDRESS.finditer(text):
         kind = m.group("type").lower()
-        if kind in NEEDS_NUMBER and not m.group("num"):
+        if (
+            kind in NEEDS_NUMBER
+            and not m.group("num")
+            and not DOMICILE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        ):
             continue
         name = m.group("name").rstrip(" .\t")
         if not name or not re.search(rf"[{UP}]", name[:12]):
@@ -166,6 +237,7 @@ def addresses(text: str) -> Iterator[Entity]:
         if not m.group("num") and start > 0 and text[start - 1] not in "\n ":
             continue
         score = 0.95 if m.group("num") else 0.85
+        streets.append((start, end))
         yield Entity(start, end, "adresse", text[start:end], score=score, source="rule:address")
     for m in POSTCODE_CITY.finditer(text):
         city = m.group("city")
@@ -182,6 +254,12 @@ def addresses(text: str) -> Iterator[Entity]:
             score=0.92,
             source="rule:postcode-city",
         )
+        # the address line before it, when it has no street type (a named property, a place after
+        # « demeurant »)
+        window = max(0, m.start() - 110)
+        line = PROPERTY_ADDRESS.search(text, window, m.start()) or DOMICILE_ADDRESS.search(text, window, m.start())
+        if line and not any(s < line.end("addr") and line.start("addr") < e for s, e in streets):
+            yield _ent(line, "addr", "adresse", 0.8, "rule:address-no-street")
     for m in DOMICILE_AT.finditer(text):
         yield _ent(m, "place", "localite", 0.75, "rule:domicile-place")
     for m in SEAT.finditer(text):

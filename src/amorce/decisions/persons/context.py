@@ -52,6 +52,59 @@ def _mag_before(before: str) -> bool:
     return not re.search(r"\w", prefix)
 
 
+# « Composition de la cour : M. Vial, Mme Arnaud et M. Cros » : a name of an enumeration takes the
+# role of the cue heading it. The enumeration is read backwards, item by item: a name (with its
+# civility) or a role in lower case (« Mme Roux, présidente, M. Brun »), separated by « , » or « et ».
+NAME_ITEM = re.compile(rf"(?:(?:{CIVILITY}){SP}*)?{NAME_SEQ}")
+NAME_ITEM_END = re.compile(rf"(?<![\w'’-])(?:(?:{CIVILITY}){SP}*)?{NAME_SEQ}$")
+ROLE_ITEM = re.compile(r"[a-zàâçéèêëîïôûùüÿœ'’ -]{1,60}")
+ITEM_END = re.compile(rf"(?:,|{SP}et){SP}*$")
+# a word any composition cue holds, to skip most mentions cheaply
+MAG_WORD = re.compile(
+    r"compos|pr[ée]sid|greff|conseill|juge|magistrat|assesseur|d[ée]l[ée]gu|rapport|avocate? g|lors d|tenue?s? ",
+    re.I,
+)
+# an enumeration closed by another role (« composé de Mme A, présidente, M. B et Mme C, arbitres »)
+OTHER_ROLE_AFTER = re.compile(
+    r"^[\s,]*(?:arbitres?|experts?|t[ée]moins?|associ[ée]e?s?|h[ée]ritiers?|enfants?|parties|demandeu|d[ée]fendeu|"
+    r"requ[ée]rante?s?|appelante?s?|intim[ée]e?s?|g[ée]rante?s?|salari[ée]e?s?)\b",
+    re.I,
+)
+
+
+def _enumeration_cue(text: str, start: int, end: int, civ: str) -> bool:
+    """The mention continues an enumeration of names headed by a composition cue."""
+    line = text.rfind("\n", 0, start)
+    line = text.rfind("\n", 0, line) if line > 0 else -1  # the cue is on this line or the one above
+    before = text[max(0, start - 300, line + 1) : start].rstrip()
+    if civ and before.endswith(civ):
+        before = before[: len(before) - len(civ)].rstrip()
+    if not ITEM_END.search(before, max(0, len(before) - 6)) or not MAG_WORD.search(before):
+        return False
+    if OTHER_ROLE_AFTER.match(OTHER_NAMES.sub("", text[end : end + 90], count=1)):
+        return False
+    names = 0
+    for _ in range(24):
+        sep = ITEM_END.search(before, max(0, len(before) - 6))
+        if sep is None:
+            return False
+        head = before[: sep.start()]
+        cut = max(head.rfind(","), head.rfind(" et "), head.rfind(":"), head.rfind("\n"))
+        item = head[cut + 1 :].strip()
+        if item.startswith("et "):
+            item = item[3:]
+        if NAME_ITEM.fullmatch(item):
+            names += 1
+        elif not ROLE_ITEM.fullmatch(item):
+            # the first item, after its cue: « composé de Mme Roux, M. Brun »
+            first = NAME_ITEM_END.search(head, max(0, len(head) - 80))
+            return bool(first) and _mag_before(head[: first.start()].rstrip())
+        before = head[: cut + 1].rstrip() if cut >= 0 else ""
+        if names and _mag_before(before):
+            return True
+    return False
+
+
 # « M. Boutié, Mme Bellino, conseillers référendaires » : the role after a run of names
 OTHER_NAMES = re.compile(rf"^(?:{SP}*(?:,|et){SP}*(?:{CIVILITY}){SP}*{NAME_SEQ}){{1,8}}")
 
@@ -139,6 +192,8 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     if _mag_before(before) and not re.search(
         r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:" + CIVILITY + r")?\s*$", before, re.I
     ):
+        return MAGISTRATE, True
+    if _enumeration_cue(text, start, end, civ):
         return MAGISTRATE, True
     if civ_key in ("veuve", "epouse", "epoux", "nee"):
         return PERSON, True  # a married or maiden name is a party's, never a magistrate's title

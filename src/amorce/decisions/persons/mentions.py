@@ -19,6 +19,8 @@ from .patterns import (
     CIV_RE,
     CIVILITY,
     FIRM,
+    FIRM_COUNSEL_BEFORE,
+    FIRM_OTHER_PROFESSION,
     FIRST_LAST,
     FIRST_NAMES,
     HONORIFIC,
@@ -122,13 +124,32 @@ def civility_mentions(text: str) -> list[Mention]:
     return out
 
 
+def _counsel_firm(text: str, m: re.Match) -> bool:
+    """A firm of ``FIRM`` that acts as counsel: « avocat » after its names, or a professional
+    partnership after a counsel cue of its sentence, no other profession after its names."""
+    if m.group("counsel"):
+        return True
+    if not m.group("partnership") or FIRM_OTHER_PROFESSION.match(text, m.end("names")):
+        return False
+    opening = max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), m.start() - 200)
+    return bool(FIRM_COUNSEL_BEFORE.search(text[opening + 1 : m.start()]))
+
+
 def firm_mentions(text: str) -> list[Mention]:
+    """Law firms named after their partners; a firm's name seen once as counsel is counsel in all
+    its mentions (« La SCP Delvolvé et Trichet soutient que … »)."""
+    matches = [m for m in FIRM.finditer(text) if len(re.sub(r"\W", "", m.group("names"))) > 1]
+    counsel = {fold_chars(m.group("names")) for m in matches if _counsel_firm(text, m)}
     out = []
-    for m in FIRM.finditer(text):
+    for m in matches:
+        if fold_chars(m.group("names")) not in counsel:
+            continue
         start, end = m.span("names")
-        out.append(
-            Mention(start, end, [(start, end)], LAWYER, 0.95, "rule:law-firm", True, (start, end))
-        )
+        # a firm known from « avocat » after its names tells the role of its partners' names elsewhere
+        # in the decision; one known from a cue or another mention does not (« la SCP MICHEL … » next
+        # to a party « Mme Dorothée Michel »)
+        source = "rule:law-firm" if m.group("counsel") else "rule:law-firm-cue"
+        out.append(Mention(start, end, [(start, end)], LAWYER, 0.95, source, True, (start, end)))
     return out
 
 

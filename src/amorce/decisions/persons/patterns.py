@@ -76,10 +76,33 @@ LIST_SPLIT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:(?:{CIVILITY}){SP}*)?"
 
 FIRST_NAMES = re.compile(rf"(?:{SP}*,{SP}*{NAME_WORD}){{1,4}}{SP}+{NAME_SEQ}")
 BORN_NEXT = re.compile(rf"[ \t]*(?:,{SP}*|\n\s*)n[ée]+(?:\(e\))?{SP}+le\b")
+PARTNERSHIP = (
+    rf"SCP|SELARL|SELAS|SELAFA|SELEURL|AARPI|S\.C\.P\.|S\.E\.L\.A\.R\.L\.|soci[ée]t[ée]{SP}+civile{SP}+professionnelle|"
+    rf"soci[ée]t[ée]{SP}+d['’]avocats|association{SP}+d['’]avocats"
+)
+# A law firm named after its partners (« la SCP Boré, Salve de Bruneton et Mégret, avocat »): the
+# names are counsel, one span as Label annotates them. Without « avocat » right after the names, a
+# professional partnership (``partnership``) is counsel when a counsel cue opens its sentence
+# (« représenté par la SCP A et B », « Avocats : la SCP A, la SCP B, C ») and no other profession
+# follows its names (« la SCP A et B, notaires associés »).
 FIRM = re.compile(
-    rf"\b(?:SCP|SELARL|SARL|SAS|SELAS|SELAFA|SELEURL|AARPI|Cabinet|cabinet)\b{SP}+"
-    rf"(?P<names>{NAME_SEQ}(?:(?:{SP}*,{SP}*|{SP}+et{SP}+|{SP}*-{SP}*){NAME_SEQ}){{0,6}}"
-    rf"(?:{SP}+et{SP}+associ[ée]s)?){SP}*,{SP}*avocats?\b"
+    rf"(?:\b(?P<partnership>{PARTNERSHIP})\b|\b(?:SARL|SAS|Cabinet|cabinet)\b){SP}+"
+    rf"(?P<names>{NAME_SEQ}(?:(?:{SP}*,{SP}*|{SP}+(?:et|&){SP}+|{SP}*-{SP}*){NAME_SEQ}){{0,6}}"
+    rf"(?:{SP}+et{SP}+associ[ée]s)?)(?P<counsel>{SP}*,{SP}*avocats?\b)?"
+)
+# the words introducing counsel just before a firm, or before the list of firms it closes
+FIRM_COUNSEL_BEFORE = re.compile(
+    r"(?:(?:repr[ée]sent[ée]e?s?|assist[ée]e?s?|substitu[ée]e?s?|d[ée]fendue?s?|plaidant|postulant)\s+(?:par|de)|"
+    r"avocats?(?!\s+g[ée]n[ée]ra)\s*:|conseils?\s*:|observations(?:\s+\w+)?\s+de|m[ée]moires?\s+(?:de|par)|"
+    r"(?:ayant\s+)?pour\s+(?:avocats?|conseils?))"
+    rf"(?:\s*(?:la|le|l['’])?\s*(?:{PARTNERSHIP})[^\n;:]{{1,120}}?(?:,|\set))?\s*(?:la\s+|le\s+|l['’]\s*)?$",
+    re.I,
+)
+FIRM_OTHER_PROFESSION = re.compile(
+    rf"{SP}*,?{SP}*(?:[\w'’-]+{SP}+){{0,2}}(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|"
+    rf"administrat(?:eur|rice)s?|experts?|m[ée]decins?|architectes?|g[ée]om[èe]tres?|pharmac|syndic|"
+    rf"v[ée]t[ée]rinaires?|pris(?:e)?{SP}+en{SP}+la{SP}+personne)",
+    re.I,
 )
 FIRM_TAIL = re.compile(
     rf"{SP}+(?:de|du){SP}+(?:la{SP}+|l['’]{SP}*)?(?:SCP|SELARL|SARL|SELAS|SELAFA|SELEURL|"
@@ -105,7 +128,11 @@ MAG_AFTER = re.compile(
 MAG_BEFORE = re.compile(
     r"\b(?:greffi[eè]re?s?|pr[ée]sident(?:e|s)?|conseill[eè]re?s?|magistrat(?:e|s)?|juges?|procureure?|substitut|"
     r"avocate? g[ée]n[ée]ral|compos[ée]e? de|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
-    r"d[ée]l[ée]gu[ée]e?|assesseurs?|rapport de|composition(?: de la cour| du tribunal)?)\b"
+    r"d[ée]l[ée]gu[ée]e?|assesseurs?|rapport de|composition(?: de la cour| du tribunal)?|"
+    # the wordings of a court's composition: « présidée par », « sous la présidence de », « audience
+    # tenue par », « débats tenus devant »
+    r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence|(?:audience|d[ée]bats)(?:\s+publiques?)?\s+tenue?s?\s+"
+    r"(?:par|devant))\b"
     r"(?:\s+(?:de\s+chambre|plac[ée]e?|stagiaire|rapporteur|r[ée]f[ée]rendaire|d[ée]l[ée]gu[ée]e?|honoraire|"
     r"suppl[ée]ante?|aux affaires familiales|de la mise en [ée]tat|des libert[ée]s et de la d[ée]tention|"
     r"de l['’]ex[ée]cution|des contentieux de la protection|par int[ée]rim|en chef|"
@@ -171,7 +198,7 @@ condamne ordonne rejette casse annule confirme infirme declare deboute renvoie c
 sur en a au aux non pas oui cass civ soc com crim ca tj tgi cph rg n
 urssaf cpam caf pole emploi france paris etranger etrangers prefecture sas sarl sa sci scp selarl eurl snc
 saint sainte sud nord est ouest vice statuant ordonner contradictoire dr docteur maitre me
-inconnu inconnue x y z
+inconnu inconnue x y z vice-president vice-presidente vice-procureur
 mme mmes mlle mlles mr mm messieurs mesdames epouse epoux veuve nee ne
 notaire notaires associe associes associee associees mandataire mandataires judiciaire judiciaires
 plaidant plaidante postulant postulante procureure prefete prefecture substitut commissaire directrice
