@@ -80,8 +80,9 @@ def test_personal_data_is_masked() -> None:
     assert "Mme [NOM]" in masked and "je m'appelle [NOM]" in masked
     assert result.counts["TELEPHONE"] == 2 and result.counts["NOM"] == 3
     assert result.counts == {"EMAIL": 1, "IBAN": 1, "NIR": 1, "TELEPHONE": 2, "NOM": 3}
-    # identifiers with a check digit are masked only when it is right (python-stdnum)
-    assert "[IBAN]" not in mask("IBAN FR76 3000 6000 0112 3456 7890 188")
+    # an identifier whose only fault is its check digits is masked too (a mistyped IBAN still identifies)
+    assert "[IBAN]" in mask("IBAN FR76 3000 6000 0112 3456 7890 188")
+    assert "[IBAN]" not in mask("code FR76 3000 6000 0112 3456")  # too short to be a French IBAN
     # ordinary questions are left alone
     question = "Combien de jours de congés pour un mariage en 2024 ? Le délai est-il de 15 jours ?"
     assert mask(question) == question

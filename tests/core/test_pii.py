@@ -13,8 +13,13 @@ def test_identifiers_with_a_check_digit_are_checked_with_stdnum() -> None:
     text = ("NIR 1 85 05 78 006 084 91 ; faux NIR 1 85 05 78 006 084 92 ; IBAN FR76 3000 6000 0112 3456 7890 189 ;"
             " IBAN faux FR76 3000 6000 0112 3456 7890 188 ; RCS de Lyon n° 732 829 320 ; "
             "montant 732 829 321 euros ; SIRET 732 829 320 00074")
-    assert _texts(pii.nir, text) == ["1 85 05 78 006 084 91"]
-    assert _texts(pii.iban, text) == ["FR76 3000 6000 0112 3456 7890 189"]
+    # a wrong key does not make a number anonymous (a mistyped IBAN still identifies its holder): it
+    # is found with its own rule, for more doubt; a number that is not valid even with the right key is not
+    assert [(s.text, s.rule) for s in pii.nir(text)] == [("1 85 05 78 006 084 91", "nir"),
+                                                          ("1 85 05 78 006 084 92", "nir_bad_key")]
+    assert [(s.text, s.rule) for s in pii.iban(text)] == [("FR76 3000 6000 0112 3456 7890 189", "iban"),
+                                                           ("FR76 3000 6000 0112 3456 7890 188", "iban_bad_key")]
+    assert _texts(pii.iban, "code FR76 3000 6000 0112 3456 et AB12 CDEF GHIJ") == []  # too short, no country
     assert _texts(pii.siren_siret, text) == ["732 829 320", "732 829 320 00074"]
     assert _texts(pii.iban, "IBAN FR76\u00a03000\u00a06000\u00a00112\u00a03456\u00a07890\u00a0189") != []
 

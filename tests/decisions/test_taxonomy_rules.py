@@ -39,8 +39,11 @@ def test_identifiers_are_checked_with_stdnum():
             " IBAN faux FR76 3000 6000 0112 3456 7890 188 ; RCS de Lyon n° 732 829 320 ; "
             "montant 732 829 321 euros ; tél. 04.78.12.34.56 ; mail a.b@exemple.fr")
     ents = list(identifiers(text))
-    assert _found(ents, "numeroIdentifiant") == ["1 85 05 78 006 084 91"]
-    assert _found(ents, "compteBancaire") == ["FR76 3000 6000 0112 3456 7890 189"]
+    assert _found(ents, "numeroIdentifiant") == ["1 85 05 78 006 084 91", "1 85 05 78 006 084 92"]
+    assert _found(ents, "compteBancaire") == ["FR76 3000 6000 0112 3456 7890 189", "FR76 3000 6000 0112 3456 7890 188"]
+    # a wrong check key is masked with more doubt, for the reviewer
+    assert sorted((e.source, e.doubt) for e in ents if e.category == "compteBancaire") == [
+        ("rule:iban", 0.01), ("rule:iban-bad-key", 0.3)]
     assert _found(ents, "numeroSiretSiren") == ["732 829 320"]
     assert _found(ents, "telephoneFax") == ["04.78.12.34.56"]
     assert _found(ents, "email") == ["a.b@exemple.fr"]

@@ -100,20 +100,37 @@ def phone(text: str) -> Iterator[Span]:
 
 
 def iban(text: str) -> Iterator[Span]:
-    """IBANs whose check digits are right (python-stdnum)."""
+    """IBANs whose check digits are right (python-stdnum), and IBANs whose only fault is their check
+    digits (rule ``iban_bad_key``: a mistyped account number still identifies its holder; callers
+    give it more doubt)."""
     for m in IBAN.finditer(text):
-        if std_iban.is_valid(m.group(0).replace("\u00a0", " ")):
+        value = m.group(0).replace("\u00a0", " ")
+        if std_iban.is_valid(value):
             yield _span(m, "iban", "iban")
+        elif _iban_with_right_key_is_valid(value):
+            yield _span(m, "iban", "iban_bad_key")
+
+
+def _iban_with_right_key_is_valid(value: str) -> bool:
+    """True when the IBAN, its check digits recomputed, is valid (country, length, account format)."""
+    compact = std_iban.compact(value)
+    try:
+        return len(compact) > 4 and std_iban.is_valid(compact[:2] + std_iban.calc_check_digits(compact) + compact[4:])
+    except Exception:  # noqa: BLE001 — any character stdnum cannot compute on: not an IBAN
+        return False
 
 
 def nir(text: str) -> Iterator[Span]:
-    """French social security numbers: with a right key (python-stdnum), or without their key after
-    « sécurité sociale », « NIR » or « INSEE » (rule ``nir_without_key``)."""
+    """French social security numbers: with a right key (python-stdnum); with a wrong key but a valid
+    number otherwise (rule ``nir_bad_key``, more doubt); or without their key after « sécurité
+    sociale », « NIR » or « INSEE » (rule ``nir_without_key``)."""
     for m in NIR.finditer(text):
         compact = re.sub(r"[ .]", "", m.group(0)).upper()
         size = len(_digits(compact.replace("2A", "19").replace("2B", "18")))
         if size == 15 and std_nir.is_valid(compact):
             yield _span(m, "nir", "nir")
+        elif size == 15 and std_nir.is_valid(compact[:13] + std_nir.calc_check_digits(compact[:13])):
+            yield _span(m, "nir", "nir_bad_key")
         elif size == 13 and NIR_CONTEXT.search(_before(text, m.start(), 60)):
             yield _span(m, "nir", "nir_without_key")
 

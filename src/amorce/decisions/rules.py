@@ -47,7 +47,9 @@ def _date_entity(m: re.Match, category: str, score: float, source: str) -> Entit
 IDENTIFIER_RULES: dict[str, tuple[str, float, str]] = {
     "email": ("email", 0.99, "rule:email"),
     "iban": ("compteBancaire", 0.99, "rule:iban"),
+    "iban_bad_key": ("compteBancaire", 0.7, "rule:iban-bad-key"),  # masked, shown to the reviewer as doubtful
     "nir": ("numeroIdentifiant", 0.99, "rule:nir"),
+    "nir_bad_key": ("numeroIdentifiant", 0.7, "rule:nir-bad-key"),
     "nir_without_key": ("numeroIdentifiant", 0.9, "rule:nir-without-key"),
     "phone": ("telephoneFax", 0.95, "rule:phone"),
     "siren_siret": ("numeroSiretSiren", 0.98, "rule:siren-siret"),

@@ -80,7 +80,8 @@ RULE_LABELS = {
     "cadastre": "référence cadastrale", "postcode-city": "code postal et commune", "email": "adresse électronique",
     "death-date": "date de décès", "iban": "IBAN", "domicile-place": "lieu de domicile", "marriage-date": "date de mariage",
     "born-in": "lieu de naissance", "born-on": "date de naissance", "nir": "numéro de sécurité sociale",
-    "nir-without-key": "numéro de sécurité sociale sans clé", "plate": "plaque d'immatriculation",
+    "nir-without-key": "numéro de sécurité sociale sans clé",
+    "nir-bad-key": "numéro de sécurité sociale (clé de contrôle fausse)", "iban-bad-key": "IBAN (clé de contrôle fausse)", "plate": "plaque d'immatriculation",
     "plate-fni": "plaque d'immatriculation (ancien format)", "trade-registry-seat": "siège au registre du commerce (RCS)",
     "siren-siret": "SIREN/SIRET", "website": "site web", "phone": "téléphone",
 }
