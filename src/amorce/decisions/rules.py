@@ -194,8 +194,10 @@ NOT_CONTINUATION = re.compile(
     re.I,
 )
 NOT_CITY = re.compile(r"^(?:euros?|eur|francs?|habitants?|personnes?|€|Mois|Ans|Jours)\b", re.I)
+# Words that introduce where someone lives or something is (« demeurant », « domiciliée », « sis »…).
+DOMICILE_CUE = r"demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?"
 DOMICILE_AT = re.compile(
-    rf"\b(?:(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?|"
+    rf"\b(?:(?i:{DOMICILE_CUE}|"
     rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a)|(?i:mairie|ville|commune){SP}+de)"
     rf"{SP}+(?!(?:M|MM|Mme|Me)\b){PLACE}"
 )
@@ -214,7 +216,7 @@ PROPERTY_ADDRESS = re.compile(
     rf"{NAMED_PLACE}){POSTCODE_AFTER}"
 )
 DOMICILE_BEFORE = re.compile(
-    rf"\b(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?)(?:{SP}+(?:au|à|a))?{SP}+$"
+    rf"\b(?i:{DOMICILE_CUE})(?:{SP}+(?:au|à|a))?{SP}+$"
 )
 DOMICILE_ADDRESS = re.compile(
     rf"\b(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|sis|sise|situ[ée]+e?s?|si[èe]ge(?:{SP}+social)?{SP}+est)"
