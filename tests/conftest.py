@@ -112,3 +112,28 @@ def client_as(client, make_user):
         return client
 
     return sign_in
+
+
+class Migrator:
+    """Moves the test database to a past migration (``to`` returns its historical models, to create data
+    in the old shape) and back to the latest (``to_latest``): how the data migrations are tested."""
+
+    def to(self, app: str, migration: str):
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        executor.migrate([(app, migration)])
+        return executor.loader.project_state([(app, migration)]).apps
+
+    def to_latest(self) -> None:
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)  # a fresh loader: the graph as the code has it now
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def migrator() -> Migrator:
+    return Migrator()

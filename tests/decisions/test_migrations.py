@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 
 @pytest.mark.django_db(transaction=True)
-def test_stored_detector_ids_become_english():
-    executor = MigrationExecutor(connection)
-    before = [("decisions", "0002_created_authored_english_statuses")]
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+def test_stored_detector_ids_become_english(migrator):
+    old = migrator.to("decisions", "0002_created_authored_english_statuses")
     decision = old.get_model("decisions", "Decision").objects.create(external_id="D-1", text="Mme Durand, 1 rue X")
     entity = old.get_model("decisions", "Entity")
     for detector in ("regle:adresse", "regle:siege-juridiction", "civilite:mme", "spacy:PER", "agent", ""):
         entity.objects.create(decision=decision, start=0, end=3, category="personnePhysique", text="Mme",
                               detector=detector)
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrator.to_latest()
     from amorce.decisions.models import Entity
     from amorce.decisions.views import detector_label
 

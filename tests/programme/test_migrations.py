@@ -5,15 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 
 @pytest.mark.django_db(transaction=True)
-def test_coach_names_become_accounts_when_they_match_a_coach():
-    executor = MigrationExecutor(connection)
-    executor.migrate([("programme", "0002_list_covering_indexes")])
-    old = executor.loader.project_state([("programme", "0002_list_covering_indexes")]).apps
+def test_coach_names_become_accounts_when_they_match_a_coach(migrator):
+    old = migrator.to("programme", "0002_list_covering_indexes")
     User, Group = old.get_model("auth", "User"), old.get_model("auth", "Group")
     coach_group, _ = Group.objects.get_or_create(name="coach")
     ines = User.objects.create(username="ines", first_name="Inès", last_name="Roux")
@@ -43,9 +39,7 @@ def test_coach_names_become_accounts_when_they_match_a_coach():
     old.get_model("programme", "Coaching").objects.create(
         application=app, technical_coach="inès roux ", business_coach="Yann Blanc", starts=date(2026, 3, 1)
     )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrator.to_latest()
     from amorce.programme.models import Coaching
 
     coaching = Coaching.objects.get(application__reference="T-1")
@@ -53,20 +47,15 @@ def test_coach_names_become_accounts_when_they_match_a_coach():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_stored_selection_runs_get_english_group_keys():
-    executor = MigrationExecutor(connection)
-    before = [("programme", "0006_shared_creation_fields")]
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+def test_stored_selection_runs_get_english_group_keys(migrator):
+    old = migrator.to("programme", "0006_shared_creation_fields")
     call = old.get_model("programme", "Call").objects.create(
         slug="b", title="B", administration="x", contact="x", opens=date(2026, 1, 1), closes=date(2026, 2, 1),
         budget=1)
     old.get_model("programme", "SelectionRun").objects.create(
         call=call, candidates=[{"id": "T-1", "score": 3.0, "budget": 1.0, "ministere": "Culture", "famille": "f"}],
         params={"budget": 1.0, "min_count": 0, "max_count": 1, "group_caps": {"ministere": 1, "famille": 2}})
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrator.to_latest()
     from amorce.programme.models import SelectionRun
     from amorce.programme.services import run_constraints
 
