@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from amorce.web.forms import DateInput, DsfrMixin, MultipleFileField, human_size, upload_limit
+from amorce.core.formats import megabytes
+from amorce.web.forms import DateInput, DsfrMixin, MultipleFileField, upload_limit
 
 from .models import CATEGORY_CHOICES
 
@@ -54,7 +55,7 @@ class ImportForm(DsfrForm):
         limit = import_limit()
         total = sum(u.size for u in uploads)
         if total > limit:
-            errors.append(f"Les fichiers font {human_size(total)} : la limite est de {human_size(limit)} par import. "
+            errors.append(f"Les fichiers font {megabytes(total)} : la limite est de {megabytes(limit)} par import. "
                           "Découpez-les en plusieurs imports.")
         if errors:
             self.add_error("file", errors)

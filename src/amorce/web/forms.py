@@ -15,11 +15,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from amorce.core.formats import megabytes
 
 
-def human_size(n: int) -> str:
-    """A size in the units French users read (« 20 Mo » for 20 × 1024² bytes): see core.formats.megabytes."""
-    return megabytes(n)
-
-
 def upload_limit() -> int:
     """The platform's upload size limit in bytes (``AMORCE_UPLOAD_MAX_MB``)."""
     return settings.AMORCE_UPLOAD_MAX_BYTES
@@ -81,10 +76,10 @@ def check_uploads(files, *, extensions: tuple[str, ...] | None = None, limit: in
         if upload.size == 0:
             problems.append(f"« {upload.name} » est vide.")
         elif upload.size > limit:
-            problems.append(f"« {upload.name} » pèse {human_size(upload.size)} : la taille maximale est de "
-                            f"{human_size(limit)}.")
+            problems.append(f"« {upload.name} » pèse {megabytes(upload.size)} : la taille maximale est de "
+                            f"{megabytes(limit)}.")
     if len(files) > 1 and sum(u.size for u in files) > limit:
-        problems.append(f"L'ensemble des fichiers dépasse la taille maximale autorisée ({human_size(limit)}).")
+        problems.append(f"L'ensemble des fichiers dépasse la taille maximale autorisée ({megabytes(limit)}).")
     if len({u.name for u in files}) != len(files):
         problems.append("Deux fichiers portent le même nom.")
     return problems
