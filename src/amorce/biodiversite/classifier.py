@@ -38,7 +38,6 @@ from .errors import BiodiversiteError
 MARGIN = 0.15  # context added around a box, as a share of its width and height on each side
 THRESHOLD = 0.6  # minimal probability for an answer at a rank (species, then genus, family, order)
 RANKS = ("espece", "genre", "famille", "ordre")
-RANK_NAMES = {"espece": "espèce", "genre": "genre", "famille": "famille", "ordre": "ordre"}
 UNDETERMINED = "indéterminé"
 METHODS = ("logistique", "centroide")
 CARD_VERSION = 1
@@ -341,9 +340,11 @@ def train(features: np.ndarray, labels: Sequence[str], *, method: str = "logisti
     counts = {c: int((y == c).sum()) for c in classes}
     if method == "logistique":
         from sklearn.linear_model import LogisticRegression
+        from threadpoolctl import threadpool_limits
 
         model = LogisticRegression(C=strength, max_iter=2000)
-        model.fit(x, y)
+        with threadpool_limits(1):  # a small fit: extra BLAS threads only contend (as in archives.classify)
+            model.fit(x, y)
         order = [list(model.classes_).index(c) for c in classes]
         if len(classes) == 2:  # scikit-learn keeps one row: sigmoid(w·x + b) = softmax([0, w·x + b])
             weights = np.vstack([np.zeros_like(model.coef_[0]), model.coef_[0]])

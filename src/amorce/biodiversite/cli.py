@@ -338,6 +338,8 @@ def inventaire_cmd(
 ) -> None:
     """Inventaire d'une saison : événements indépendants, effort (nuits-pièges), indices d'abondance, activité,
     courbe d'accumulation, historiques de détection, table camtrapR et occurrences Darwin Core."""
+    from amorce.core.formats import number
+
     from . import inventory as inv_mod
 
     references = {"derniere": "lastRecord", "independant": "lastIndependentRecord"}
@@ -374,10 +376,10 @@ def inventaire_cmd(
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     typer.echo(f"{summary['independent_events']} événements indépendants, {len(summary['species'])} taxons, "
-               f"{summary['sites']} sites, {inv_mod.fr_number(inv.trap_nights())} nuits-pièges.")
+               f"{summary['sites']} sites, {number(inv.trap_nights(), 1)} nuits-pièges.")
     for row in summary["species"]:
         typer.echo(f"  {row['species']} : {row['events']} événement(s), {row['sites']} site(s), "
-                   f"IAR {inv_mod.fr_number(row['rai'], 2)} pour 100 nuits-pièges")
+                   f"IAR {number(row['rai'], 2)} pour 100 nuits-pièges")
     for note in summary["notes"]:
         typer.echo(note)
     typer.echo(f"{len(written)} fichiers écrits dans {out} (rapport : {out / 'rapport.html'}).")

@@ -44,6 +44,7 @@ from pathlib import Path
 from amorce.core.errors import ValidationReport
 from amorce.core.exports import csv_bytes
 from amorce.core.files import atomic_write, read_csv_rows
+from amorce.core.formats import number
 
 from .errors import BiodiversiteError
 from .ingest import Deployment, read_deployments
@@ -787,21 +788,14 @@ def standalone_svg(svg: str) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}{sep}<style>{_charts_css()}</style>{rest}\n'
 
 
-def fr_number(value, decimals: int = 1) -> str:
-    """A number as French readers write it (« 73,4 »)."""
-    from amorce.core import formats
-
-    return formats.number(value, decimals)
-
-
 def _summary_lines(inv: Inventory) -> list[tuple[str, str]]:
     first, last = inv.survey_days()
     reference = ("depuis la détection précédente" if inv.compared_to == "lastRecord"
                  else "depuis l'événement indépendant précédent")
     return [("Paquet", str(inv.package.folder)), ("Période couverte", f"{first.isoformat()} → {last.isoformat()}"),
             ("Sites", str(len(inv.package.sites))), ("Déploiements", str(len(inv.package.deployments))),
-            ("Effort", f"{fr_number(inv.trap_nights())} nuits-pièges (pannes retirées)"),
-            ("Événements indépendants", f"{len(inv.counted)} (règle des {fr_number(inv.interval_min, 0)} min, {reference})"),
+            ("Effort", f"{number(inv.trap_nights(), 1)} nuits-pièges (pannes retirées)"),
+            ("Événements indépendants", f"{len(inv.counted)} (règle des {number(inv.interval_min, 0)} min, {reference})"),
             ("Taxons", str(len(inv.species(determined=True)))),
             ("Occasions (historiques de détection)", f"{len(occasions(inv))} de {inv.occasion_days} jour(s)")]
 
@@ -809,13 +803,13 @@ def _summary_lines(inv: Inventory) -> list[tuple[str, str]]:
 def _tables(inv: Inventory) -> list[tuple[str, list[str], list[list[str]]]]:
     taxa = inv.package.taxa
     species = [[label(r["species"]), taxa.get(r["species"], Taxon()).vernacular, str(r["events"]), str(r["sites"]),
-                fr_number(r["occupancy"] * 100 if r["occupancy"] is not None else None, 0) + " %", fr_number(r["rai"], 2),
+                number(r["occupancy"] * 100 if r["occupancy"] is not None else None, 0) + " %", number(r["rai"], 2),
                 r["first"].date().isoformat(), r["last"].date().isoformat()] for r in species_summary(inv)]
     by_site: dict[str, float] = defaultdict(float)
     for (site, _), value in inv.effort.items():
         by_site[site] += value
     events_by_site = Counter(r.site for r in inv.counted)
-    sites = [[s.key, s.name, fr_number(s.latitude, 4), fr_number(s.longitude, 4), fr_number(by_site.get(s.key, 0.0)),
+    sites = [[s.key, s.name, number(s.latitude, 4), number(s.longitude, 4), number(by_site.get(s.key, 0.0), 1),
               str(events_by_site.get(s.key, 0))] for s in sorted(inv.package.sites.values(), key=lambda s: s.key)]
     starts = occasions(inv)
     occasion_rows = [[f"o{i + 1}", d.isoformat(), (d + timedelta(days=inv.occasion_days - 1)).isoformat()]
