@@ -82,7 +82,7 @@ def detect_people(
                 context.add(key, mention.category, 2 if mention.category == MAGISTRATE else 1)
         if mention.category == LAWYER and mention.whole and mention.evidence and mention.source != "rule:law-firm-cue":
             for w in re.findall(NAME_WORD, text[mention.start : mention.end]):
-                if w.isupper() or mention.source.startswith("rule:firm"):
+                if w.isupper() or mention.source == "rule:law-firm":
                     context.add(fold_chars(w), LAWYER, 2)
     # surnames of parties named with a civility (« Mme Michel »), for lawyers known only as « Maître X »
     party_names = {
