@@ -80,3 +80,17 @@ def test_a_courts_seat_is_public_a_companys_registry_is_not():
     text = ("TRIBUNAL JUDICIAIRE\nDE BORDEAUX\nLa société X, immatriculée au RCS de NANTERRE, a saisi le TJ de "
             "Lyon puis le tribunal judiciaire de Saint-Etienne. Pole social du TJ de VILLEFRANCHE.")
     assert _found(list(addresses(text)), "localite") == ["NANTERRE"]
+
+
+def test_every_rule_the_pipeline_emits_has_a_french_label():
+    """The review pages name rules in French, never by their id (« rule:married-in »)."""
+    import re
+    from pathlib import Path
+
+    import amorce.decisions
+    from amorce.decisions.views import RULE_LABELS
+
+    package = Path(amorce.decisions.__file__).parent
+    emitted = {name for path in package.rglob("*.py") if "migrations" not in path.parts
+               for name in re.findall(r'"rule:([a-z-]+)"', path.read_text(encoding="utf-8"))}
+    assert len(emitted) > 20 and not emitted - set(RULE_LABELS), sorted(emitted - set(RULE_LABELS))

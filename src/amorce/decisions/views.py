@@ -84,6 +84,9 @@ RULE_LABELS = {
     "nir-bad-key": "numéro de sécurité sociale (clé de contrôle fausse)", "iban-bad-key": "IBAN (clé de contrôle fausse)", "plate": "plaque d'immatriculation",
     "plate-fni": "plaque d'immatriculation (ancien format)", "trade-registry-seat": "siège au registre du commerce (RCS)",
     "siren-siret": "SIREN/SIRET", "website": "site web", "phone": "téléphone",
+    "address-no-street": "adresse sans type de voie (propriété, lieu-dit)", "born-apposition": "date de naissance en apposition",
+    "civil-date-after-place": "date d'état civil après son lieu", "died-in": "lieu de décès", "married-in": "lieu de mariage",
+    "law-firm-cue": "cabinet d'avocats (formule de représentation)",
 }
 
 
@@ -143,7 +146,7 @@ def _read_upload(uploads, fmt: str) -> list[PureDecision]:
                 for i, chunk in enumerate(upload.chunks()):
                     if i == 0 and (b"\x00" in chunk[:8192] or chunk.startswith(b"%PDF")):
                         problems.append(f"fichier {upload.name} : fichier binaire (PDF, traitement de texte…), "
-                                        "pas du texte — enregistrez-le au format texte UTF-8")
+                                        "pas du texte — enregistrez-le au format texte (UTF-8 ou Windows-1252)")
                     handle.write(chunk)
             names[str(target)] = upload.name
         if problems:
