@@ -9,13 +9,12 @@ from pathlib import Path
 
 import typer
 
-from amorce.core.errors import AmorceError
+from amorce.core.errors import BAD_INPUT, AmorceError
 
 app = typer.Typer(help="Biodiversité : trier les images et vidéos de pièges photographiques (images vides, "
                        "personnes, véhicules, animaux) et écrire un paquet Camtrap DP.",
                   no_args_is_help=True)
 
-BAD_INPUT = 2  # exit status for a bad input (file, option), with a French message
 
 
 class Format(StrEnum):

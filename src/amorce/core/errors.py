@@ -25,6 +25,9 @@ class AmorceError(Exception):
         if exit_code is not None:
             self.exit_code = exit_code
 
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
 
 BAD_INPUT = 2  # exit status of a command given a wrong file or option
 
@@ -33,9 +36,6 @@ class InputError(AmorceError):
     """The input given is wrong (a file missing, empty, binary, in an unknown encoding…)."""
 
     exit_code = BAD_INPUT
-
-    def __str__(self) -> str:  # pragma: no cover - trivial
-        return self.message
 
 
 @dataclass(frozen=True)

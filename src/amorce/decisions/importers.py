@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from amorce.core.errors import InputError, ValidationReport
+from amorce.core.errors import BAD_INPUT, InputError, ValidationReport
 from amorce.core.files import iter_jsonl_objects, open_text
 from amorce.core.formats import number as format_number
 
@@ -31,7 +31,7 @@ _LABEL_TEXT_KEYS = ("text",)
 
 def _exists(path: Path) -> None:
     if not path.exists():
-        raise DecisionsError(f"Fichier introuvable : {path}", path=str(path))
+        raise DecisionsError(f"Fichier introuvable : {path}", path=str(path), exit_code=BAD_INPUT)
 
 
 def detect_format(path: str | Path) -> str:
