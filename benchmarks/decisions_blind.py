@@ -80,17 +80,16 @@ def main() -> None:
         raise SystemExit(f"Aucun tour à l'aveugle dans {BLIND}")
     pseudonymiser = Pseudonymiser()
     rows, pooled_decisions, pooled_gold, pooled_pred = [], [], {}, {}
-    details = []
     for path in rounds:
         decisions, gold = load_round(path)
         pred = {r.id: r.entities for r in pseudonymiser.pseudonymise(decisions)}
         pooled_decisions += decisions
         pooled_gold.update(gold)
         pooled_pred.update(pred)
-        rows.append(_row(path.stem.replace("round-", "tour "), decisions, gold, pred))
-        details.append((path.stem, coverage(decisions, gold, pred)))
-    rows.append(_row("**ensemble**", pooled_decisions, pooled_gold, pooled_pred))
+        rows.append(_row(path.stem.replace("round-", "tour "), decisions, gold, pred,
+                         coverage(decisions, gold, pred)))
     pooled = coverage(pooled_decisions, pooled_gold, pooled_pred)
+    rows.append(_row("**ensemble**", pooled_decisions, pooled_gold, pooled_pred, pooled))
     headers = ["tour", "décisions", "noms de personnes masqués", "noms de professionnels masqués",
                "identifiants masqués", "micro-F1 stricte", "micro-F1 jeton"]
     verdict = [
@@ -125,8 +124,7 @@ def _pct(value: float) -> str:
     return f"{100 * value:.1f} %".replace(".", ",")
 
 
-def _row(name, decisions, gold, pred):
-    cov = coverage(decisions, gold, pred)
+def _row(name, decisions, gold, pred, cov):
     texts = {d.id: d.text for d in decisions}
     scores = evaluate(gold, pred, texts)
     cell = lambda g: f"{_pct(cov[g]['share'])} ({cov[g]['masked']}/{cov[g]['tokens']})"  # noqa: E731

@@ -18,15 +18,10 @@ def _aia_answers() -> str:
     """Complete answers to the impact questionnaire (lowest risk, no mitigation)."""
     import json
 
-    from amorce.programme.assessment import QUESTIONS_FR
+    from tests.programme.test_assessment import answers
 
-    out = {}
-    for q in QUESTIONS_FR:
-        if q.kind == "risk":
-            out[q.code] = [] if q.multiple else min(q.choices, key=lambda c: c.points).code
-        else:
-            out[q.code] = "non"
-    return json.dumps(out, ensure_ascii=False) + "\n"
+    return json.dumps(answers("min"), ensure_ascii=False) + "\n"
+
 
 # Each command: its arguments (``{src}`` the input file, ``{out}`` an output path) and a valid content.
 COMMANDS = {
