@@ -21,7 +21,6 @@ import numpy as np
 
 from .errors import SourceError
 
-MIN_PER_CLASS = 1
 CANDIDATE_FACTOR = 5  # a batch of n is chosen among the 5·n most uncertain images
 MODELS = ("logistique", "centroide", "5-ppv")
 

@@ -158,7 +158,6 @@ def baseline_phash_pairs(rows, threshold: int = 10) -> set[tuple[str, str]]:
 COSINE_GRID = (0.85, 0.88, 0.90, 0.92, 0.94, 0.95, 0.96, 0.97)
 CANDIDATE_GRID = (0.60, 0.65, 0.70, 0.75, 0.80)
 MATCH_GRID = (0.70, 0.75, 0.80, 0.85, 0.90)
-METHODS = ("phash", "empreintes", "caracteristiques", "combine")
 METHOD_NAMES = {"phash": "pHash seul (imagededup, seuil 10)", "empreintes": "empreintes amorce (8 orientations)",
                 "caracteristiques": "caractéristiques seules (cosinus)", "combine": "combiné"}
 
