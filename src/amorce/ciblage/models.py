@@ -6,6 +6,7 @@ only point at the files they read and write and keep the metrics to display.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
@@ -98,9 +99,10 @@ class TrainedModel(Authored):
     def __str__(self) -> str:
         return f"{self.display_name} ({self.dataset}, avant le {date_fr(self.as_of)})"
 
-    @property
+    @cached_property
     def number(self) -> int:
-        """Its rank among the models of its dataset, from 1 (the order they were trained in)."""
+        """Its rank among the models of its dataset, from 1 (the order they were trained in); counted
+        once per instance (the page shows it in its title, breadcrumb and heading)."""
         return TrainedModel.objects.filter(dataset_id=self.dataset_id, pk__lte=self.pk).count()
 
     @property
