@@ -436,9 +436,9 @@ derrière une traduction d'adresses, ou un mandataire inverse dont l'adresse rem
 Les 429 de la seconde ligne ne sont pas des pannes : c'est la limite par adresse qui s'applique à tous les
 usagers d'une même adresse réunis. Un déploiement doit donc régler `AMORCE_ASSISTANT_RATE_LIMIT` pour le
 nombre d'usagers qui peuvent partager une adresse, et transmettre la vraie adresse de l'usager si un
-mandataire inverse est placé devant le serveur (voir docs/assistant.md). Plus de {REAL_LIMIT.split("/")[0]}
-réponses passent quand la mesure chevauche deux minutes (fenêtre fixe par minute) ; le compteur est incrémenté
-de façon atomique entre processus (cache fichier verrouillé, ou Redis avec `CACHE_URL`).
+mandataire inverse est placé devant le serveur (voir docs/assistant.md). Le compteur est une fenêtre glissante
+(la minute précédente pèse pour la part qui reste dans les 60 dernières secondes : pas de double rafale à
+cheval sur deux minutes, les refus comptent aussi) ; il est incrémenté de façon atomique entre processus (cache fichier verrouillé, ou Redis avec `CACHE_URL`).
 """
     body = f"""
 `benchmarks/assistant_api.py` : base SQLite neuve, base de connaissances de {meta['docs']} fiches

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from amorce.web.ratelimit import parse_rate, ratelimit
+from amorce.web.ratelimit import hit, parse_rate, ratelimit
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +34,26 @@ def test_decorator_answers_429_in_french_above_rate():
     assert "Trop de requêtes" in __import__("json").loads(blocked.content)["detail"] and int(blocked["Retry-After"]) > 0
     # another client is not affected
     assert view(factory.get("/", REMOTE_ADDR="10.1.1.2")).status_code == 200
+
+
+def test_a_burst_straddling_a_window_boundary_is_still_one_burst():
+    """A fixed window would let 2 × the limit through around a boundary (and made a test flaky)."""
+    start = 1_000_020.0 - 0.2  # 0.2 s before a minute boundary
+    assert [hit("a", "2/m", start + 0.1 * i)[0] for i in range(4)] == [True, True, False, False]
+    assert [hit("b", "2/m", start - 0.05 + 0.1 * i)[0] for i in range(3)] == [True, True, False]
+
+
+def test_the_previous_window_fades_out_and_retry_after_says_when():
+    base = 6_000_000.0  # a window boundary for 1-minute windows
+    for i in range(4):
+        hit("c", "4/m", base + 10 + i)  # 4 hits early in a window: the limit
+    allowed, retry = hit("c", "4/m", base + 60 + 5)  # next window: the 4 previous still weigh 4 × 55/60
+    assert not allowed
+    # counting that refused hit too (1 in this window), one more fits once 4 × (1 - t/60) + 2 <= 4: t = 30 s
+    assert retry == 25
+    assert hit("c", "4/m", base + 60 + 5 + retry)[0]
+    allowed, retry = hit("d", "1/m", base + 15)[0], hit("d", "1/m", base + 20)[1]
+    assert allowed and retry == 100  # the next window, once this one's 2 hits weigh at most 0: 40 + 60 s
 
 
 def test_client_ip_believes_x_forwarded_for_only_from_trusted_proxies(settings):
