@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from amorce.core import formats
-from amorce.core.charts import Bar, Rule, Series, bar_chart, line_chart, nice_ticks, wrap
+from amorce.core.charts import Bar, Rule, Series, bar_chart, box_plot, line_chart, nice_ticks, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -89,11 +89,34 @@ def test_line_chart_draws_each_series_with_the_diagonal_and_gaps():
     assert any("amorce-chart__diagonal" in (e.get("class") or "") for e in root.iter(f"{SVG}line"))
 
 
+def test_box_plot_draws_the_given_quartiles_to_scale_and_one_dot_per_value():
+    values = [1000.0, 1500.0, 1500.0, 2000.0, 6000.0]
+    stats = {"min": 1000.0, "q1": 1500.0, "median": 1500.0, "q3": 2000.0, "max": 6000.0}
+    root = parse(box_plot(values, stats, title="Montants <dommages>", desc="d", fmt=formats.amount))
+    assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Montants <dommages>"
+    box = next(root.iter(f"{SVG}rect"))
+    median = next(e for e in root.iter(f"{SVG}line") if e.get("class") == "amorce-chart__median")
+    whiskers = [e for e in root.iter(f"{SVG}line") if e.get("class") == "amorce-chart__whisker"]
+    left, width = float(box.get("x")), float(box.get("width"))
+    assert float(median.get("x1")) == pytest.approx(left)  # median = first quartile here
+    low, high = min(float(w.get("x1")) for w in whiskers), max(float(w.get("x2")) for w in whiskers)
+    # the whiskers span 5,000 € where the box spans 500 €: ten times as long
+    assert high - low == pytest.approx(10 * width, rel=0.01)
+    dots = [c for c in root.iter(f"{SVG}circle")]
+    assert len(dots) == 5 and len({(c.get("cx"), c.get("cy")) for c in dots}) == 5  # equal values stay visible
+    assert [c.find(f"{SVG}title").text for c in dots][-1] == formats.amount(6000.0)
+    ticks = [t.text for t in root.iter(f"{SVG}text")]
+    assert formats.amount(0.0) in ticks or formats.amount(1000.0) in ticks
+
+
 def test_charts_refuse_what_they_cannot_draw():
     with pytest.raises(ValueError):
         line_chart([Series("vide", [])], title="t", desc="d", x_label="x", y_label="y", x_fmt=str, y_fmt=str)
     with pytest.raises(ValueError):
         bar_chart([Bar("nan", float("nan"))], title="t", desc="d")
+    with pytest.raises(ValueError):
+        box_plot([1.0, float("inf")], dict.fromkeys(("min", "q1", "median", "q3", "max"), 1.0), title="t", desc="d",
+                 fmt=str)
 
 
 def test_nice_ticks_cover_the_range_with_round_steps():

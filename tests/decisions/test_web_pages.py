@@ -65,7 +65,7 @@ def test_objectivation_page_shows_a_distribution_chart_and_its_table(reviewer, s
     svg = html.split("<svg")[1].split("</svg>")[0]
     assert 'role="img"' in svg and "style=" not in svg
     assert not re.search(r'(?:x|y|x1|x2|cx|width)="[^"]*,', svg)  # SVG lengths with a dot, never « 20,0 »
-    assert html.count('class="decisions-chart-dot"') == 3  # one dot per matching Rennes decision
+    assert html.count('class="amorce-chart__point"') == 3  # one dot per matching Rennes decision
     for label in ("Nombre de décisions avec un montant", "Médiane", "Premier quartile", "Écart interquartile"):
         assert label in html
     assert "1\u202f500\u00a0€" in html and "3\u202f000\u00a0€" in html

@@ -74,7 +74,7 @@ def test_review_usable_on_desktop_and_tablet_with_selection_to_occult(live_serve
         assert page.locator(".decisions-passage mark").count() > 0
         check("/decisions/objectivation/?description=licenciement&kind=article_700&k=10&awarded_only=on"
               "&mode=lexical")
-        assert page.locator("svg circle.decisions-chart-dot").count() >= 3
+        assert page.locator("svg circle.amorce-chart__point").count() >= 3
         check(f"/decisions/{decision.pk}/")
         layout = page.evaluate(LAYOUT)
         assert layout["buttons"] and layout["clipped"] == 0 and layout["narrow"] == 0, layout

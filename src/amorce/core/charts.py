@@ -1,4 +1,4 @@
-"""Vector charts built on the server: horizontal bars and lines, as SVG strings for the templates.
+"""Vector charts built on the server: horizontal bars, lines and box plots, as SVG strings for the templates.
 
 Plain string building (no plotting library, no script): every text is XML-escaped, every length a
 number with a dot. The SVG has a ``viewBox`` and no fixed size, so it stays crisp at any zoom and
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -283,3 +283,41 @@ def line_chart(series: Sequence[Series], *, title: str, desc: str, x_label: str,
             ly += LINE if i else 0
             extra.append(_text(PAD + 34, ly, line))
     return _svg(title, desc, width, ly + PAD, body + extra, "lignes", "amorce-chart__svg--lignes")
+
+
+def box_plot(values: Sequence[float], stats: Mapping[str, float], *, title: str, desc: str, fmt: Formatter,
+             width: int = WIDTH, height: int = 150) -> Svg:
+    """A horizontal box plot: the box from the first to the third quartile, a thick median, whiskers
+    from the minimum to the maximum, and one dot per value (rows of dots staggered so that equal
+    values stay visible), over an axis of round ticks. ``stats`` (keys ``min``, ``q1``, ``median``,
+    ``q3``, ``max``) comes from the caller, which shows the same numbers in a table: the chart never
+    computes its own quartiles."""
+    keys = ("min", "q1", "median", "q3", "max")
+    numbers = [float(stats[k]) for k in keys] + [float(v) for v in values]
+    if any(not math.isfinite(v) for v in numbers):
+        raise ValueError("valeur non finie dans une boîte à moustaches")
+    ticks = nice_ticks(min(numbers), max(numbers), 4)
+    lo, hi = ticks[0], ticks[-1]
+    x0 = PAD + _text_width(fmt(lo)) / 2
+    x1 = width - PAD - _text_width(fmt(hi)) / 2
+
+    def x(v: float) -> float:
+        return x0 + (v - lo) / (hi - lo) * (x1 - x0)
+
+    top, box = PAD + 6, 36
+    mid, bottom = top + box / 2, top + box
+    body = [_line(x(stats["min"]), mid, x(stats["q1"]), mid, "amorce-chart__whisker"),
+            _line(x(stats["q3"]), mid, x(stats["max"]), mid, "amorce-chart__whisker"),
+            *(_line(x(stats[k]), top + 8, x(stats[k]), bottom - 8, "amorce-chart__whisker") for k in ("min", "max")),
+            f'<rect class="amorce-chart__box" x="{_n(x(stats["q1"]))}" y="{_n(top)}" '
+            f'width="{_n(x(stats["q3"]) - x(stats["q1"]))}" height="{box}"/>',
+            _line(x(stats["median"]), top, x(stats["median"]), bottom, "amorce-chart__median")]
+    dots_top = bottom + 14
+    body += [f'<circle class="amorce-chart__point" cx="{_n(x(v))}" cy="{_n(dots_top + (i % 5) * 6)}" r="3.5">'
+             f"<title>{_esc(fmt(v))}</title></circle>" for i, v in enumerate(sorted(float(v) for v in values))]
+    axis = dots_top + 4 * 6 + 12
+    body.append(_line(x0, axis, x1, axis, "amorce-chart__axis"))
+    for tick in ticks:
+        body.append(_line(x(tick), axis, x(tick), axis + 4, "amorce-chart__axis"))
+        body.append(_text(x(tick), axis + 4 + LINE, fmt(tick), anchor="middle", css="amorce-chart__text amorce-chart__tick"))
+    return _svg(title, desc, width, max(height, axis + 4 + LINE + PAD), body, "boite", "amorce-chart__svg--boite")
