@@ -20,7 +20,7 @@ from amorce.programme.letters import (
     transparency_sheet_markdown,
 )
 from amorce.programme.scoring import CRITERIA_2018, weighted_score
-from amorce.programme.selection import GROUP_LABELS, Constraints, explain, select
+from amorce.programme.selection import Constraints, explain, select
 
 
 def letter(**changes) -> DecisionLetter:
@@ -38,7 +38,7 @@ def explanation():
     return applicant_explanation(call_title="Programme d'amorçage IA", administration="la DINUM",
                                  contact="ia@numerique.gouv.fr", dossier_ref="AMI-IA-2018-007",
                                  criteria=list(CRITERIA_2018), marks=marks, juror_count=3,
-                                 constraints=Constraints(1_000_000, 4, 5, {"ministry": 1}, GROUP_LABELS))
+                                 constraints=Constraints(1_000_000, 4, 5, {"ministry": 1}))
 
 
 def test_html_letter_carries_the_mention_explicite_and_escapes(explanation):
@@ -86,7 +86,7 @@ def test_pdf_letter_is_readable_unicode(tmp_path: Path, explanation):
 
 
 def test_transparency_sheet():
-    constraints = Constraints(1_000_000, 4, 5, {"ministry": 1}, GROUP_LABELS)
+    constraints = Constraints(1_000_000, 4, 5, {"ministry": 1})
     markdown = transparency_sheet_markdown("Appel 2018", "la DINUM", list(CRITERIA_2018), constraints)
     assert markdown.startswith("# Fiche de transparence")
     assert "Prise en compte des risques éthiques : poids 20 %" in markdown

@@ -100,7 +100,7 @@ def test_pre_deposit_check_then_the_candidate_sees_what_was_deposited(client_as)
     client.post(f"/programme/candidatures/{app.reference}/depot/")
     page = unescape(client.get(f"/programme/candidatures/{app.reference}/").content.decode())
     assert "Ce que vous avez déposé" in page and "Les demandes de subvention arrivent par courrier." in page
-    assert "100\xa0000 €" in page and "Projet 1" in page
+    assert "100\u202f000\xa0€" in page and "Projet 1" in page
 
 
 def test_past_information_meetings_offer_no_registration(client):

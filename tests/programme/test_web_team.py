@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -123,8 +124,11 @@ def test_decisions_from_a_selection_run_then_follow_up(client_as, make_user):
         for juror in jurors:
             score(app, juror, {"benefices": mark, "pertinence": mark, "ethique": mark})
     client = client_as("equipe_programme")
-    run = run_selection(call, {"budget": 250000}, user=client.user)
+    run = run_selection(call, {"budget": 250000, "max_per_ministry": 2}, user=client.user)
     assert run.result["selected"] == ["T-001", "T-002"]
+    page = unescape(client.get(f"/programme/selection/{run.pk}/").content.decode())
+    assert "au plus 2 lauréats par ministère" in page and "ministry" not in page  # names, never keys
+    assert "250\u202f000\xa0€" in page
     client.post(f"/programme/selection/{run.pk}/decisions/")
     states = dict(Application.objects.values_list("reference", "state"))
     assert states == {"T-001": State.ACCEPTE, "T-002": State.ACCEPTE, "T-003": State.REFUSE}

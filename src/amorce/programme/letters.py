@@ -260,8 +260,7 @@ def applicant_explanation(*, call_title: str, administration: str, contact: str,
                             contribution=round(parts[c.code], 2),
                             description=f"note moyenne sur {c.scale_max:g}") for c in criteria]
     parameters.append(Parameter(name="Score pondéré (sur 20)", value=round(score, 2)))
-    caps = ", ".join(f"au plus {k} lauréat{'s' if k > 1 else ''} par {constraints.label(dim)}"
-                     for dim, k in constraints.group_caps.items())
+    caps = ", ".join(constraints.cap_phrases())
     operations = [
         f"Chaque membre du jury ({juror_count} au total) a noté le dossier sur chacun des {len(criteria)} critères, "
         "sans connaître les notes des autres membres.",
@@ -303,8 +302,7 @@ def applicant_explanation(*, call_title: str, administration: str, contact: str,
 def _sheet_items(call_title: str, administration: str, criteria: Sequence[Criterion],
                  constraints: Constraints) -> list[tuple[str, list[str]]]:
     total = sum(c.weight for c in criteria)
-    caps = [f"au plus {k} lauréat{'s' if k > 1 else ''} par {constraints.label(dim)}"
-            for dim, k in constraints.group_caps.items()]
+    caps = constraints.cap_phrases()
     return [
         ("Finalité", [f"Proposer les lauréats de l'appel à projets « {call_title} » ({administration})."]),
         ("Degré de contribution", ["Aide à la décision : la liste proposée est examinée et arrêtée par le comité "

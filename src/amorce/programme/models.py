@@ -69,7 +69,7 @@ class Call(Created):
     def constraints(self, *, budget: float | None = None, min_count: int | None = None,
                     max_count: int | None = None, max_per_ministry: int | None = None,
                     max_per_family: int | None = None):
-        from .selection import GROUP_LABELS, Constraints
+        from .selection import Constraints
 
         caps = {}
         per_ministry = self.max_per_ministry if max_per_ministry is None else max_per_ministry
@@ -80,8 +80,7 @@ class Call(Created):
             caps["family"] = per_family
         return Constraints(budget=float(self.budget if budget is None else budget),
                            min_count=self.min_laureates if min_count is None else min_count,
-                           max_count=self.max_laureates if max_count is None else max_count, group_caps=caps,
-                           group_labels=GROUP_LABELS)
+                           max_count=self.max_laureates if max_count is None else max_count, group_caps=caps)
 
 
 class Criterion(models.Model):

@@ -60,16 +60,21 @@ class Constraints:
     min_count: int = 0
     max_count: int | None = None
     group_caps: Mapping[str, int] = field(default_factory=dict)
-    # French names of the group dimensions in messages (« ministère »); a dimension without one is
-    # named by its key (a CSV column of the command line)
-    group_labels: Mapping[str, str] = field(default_factory=dict)
 
     def with_budget(self, budget: float) -> Constraints:
         return Constraints(budget=budget, min_count=self.min_count, max_count=self.max_count,
-                           group_caps=dict(self.group_caps), group_labels=dict(self.group_labels))
+                           group_caps=dict(self.group_caps))
 
-    def label(self, dimension: str) -> str:
-        return self.group_labels.get(dimension, dimension)
+    @staticmethod
+    def label(dimension: str) -> str:
+        """A group dimension in messages: its French name (« ministère »), else its key (a CSV column
+        of the command line)."""
+        return GROUP_LABELS.get(dimension, dimension)
+
+    def cap_phrases(self) -> list[str]:
+        """One phrase per capped dimension: « au plus 2 lauréats par ministère »."""
+        return [f"au plus {cap} lauréat{'s' if cap > 1 else ''} par {self.label(dim)}"
+                for dim, cap in self.group_caps.items()]
 
 
 @dataclass
@@ -499,21 +504,19 @@ def diagnose(candidates: Sequence[Candidate], constraints: Constraints) -> list[
     elif k and len(affordable) < k <= n:
         reasons.append(f"seuls {len(affordable)} dossiers tiennent dans l'enveloppe, pour un minimum de {k}"
                        if affordable else "aucun dossier ne tient dans l'enveloppe")
-    for dim, cap in constraints.group_caps.items():
+    for (dim, cap), phrase in zip(constraints.group_caps.items(), constraints.cap_phrases(), strict=True):
         sizes = Counter(c.groups.get(dim) for c in candidates)
         ungrouped = sizes.pop(None, 0) + sizes.pop("", 0)
         reachable = sum(min(cap, s) for s in sizes.values()) + ungrouped
         if reachable < k:
-            reasons.append(f"avec au plus {cap} lauréat{'s' if cap > 1 else ''} par {constraints.label(dim)}, "
-                           f"on ne peut retenir que "
-                           f"{reachable} dossiers, pour un minimum de {k}")
+            reasons.append(f"avec {phrase}, on ne peut retenir que {reachable} dossiers, pour un minimum de {k}")
     return reasons
 
 
 def infeasibility_message(candidates: Sequence[Candidate], constraints: Constraints,
                           force_in: Iterable[str] = (), force_out: Iterable[str] = ()) -> str:
     maximum = "sans maximum" if constraints.max_count is None else f"au plus {constraints.max_count}"
-    caps = "".join(f", au plus {cap} par {constraints.label(dim)}" for dim, cap in constraints.group_caps.items())
+    caps = "".join(f", {phrase}" for phrase in constraints.cap_phrases())
     text = (f"Aucune sélection ne respecte les contraintes (enveloppe de {_eur(constraints.budget)}, "
             f"au moins {constraints.min_count} lauréats, {maximum}{caps}).")
     forced = [f"dossiers imposés : {', '.join(force_in)}"] if list(force_in) else []

@@ -555,13 +555,13 @@ def register_for_meeting(meeting, data: dict):
 
 def run_constraints(run: SelectionRun | None, call: Call):
     """The selection constraints a run was computed with (the call's own when there is no run)."""
-    from .selection import GROUP_LABELS, Constraints
+    from .selection import Constraints
 
     if run is None:
         return call.constraints()
     p = run.params
     return Constraints(budget=p["budget"], min_count=p["min_count"], max_count=p["max_count"],
-                       group_caps=p.get("group_caps") or {}, group_labels=GROUP_LABELS)
+                       group_caps=p.get("group_caps") or {})
 
 
 def save_call(form, criteria, meetings, *, user=None, request=None) -> Call:

@@ -70,7 +70,8 @@ def selection_run(request, pk):
     decided = set(Decision.objects.filter(application__call=run.call).values_list("application__reference",
                                                                                   flat=True))
     return render_page(request, "programme/selection_run.html", {
-        "title": str(run), "run": run, "rows": services.run_rows(run), "decided": decided})
+        "title": str(run), "run": run, "rows": services.run_rows(run), "decided": decided,
+        "caps": services.run_constraints(run, run.call).cap_phrases()})
 
 
 @require_POST
