@@ -73,11 +73,13 @@ def test_import_job_stores_decisions_and_detected_entities(reviewer, imported):
     assert d.max_doubt == max(e.doubt for e in d.entities.all())
     assert Decision.objects.get(external_id="TJ-2").entities.filter(category="telephoneFax").exists()
     assert AuditEvent.objects.filter(action="decisions_import_started").exists()
-    # once stored, the texts in clear are dropped from the job's parameters; a retry asks for a new import
+    # the texts in clear never enter the job's parameters; their stored copy is deleted once the job
+    # succeeded, so a retry asks for a new import
     job = Job.objects.get(kind="decisions.pseudonymise")
-    assert job.params == {"decisions": [{"id": "CA-1"}, {"id": "TJ-2"}]}
+    assert set(job.params) == {"decisions", "inputs"} and job.params["decisions"] == 2
+    assert "QUILLIVIC" not in json.dumps(job.params) and not (jobs.inputs_dir() / job.params["inputs"]).exists()
     retried = jobs.execute(jobs.retry(job).pk)
-    assert retried.status == Job.Status.FAILED and "importez de nouveau" in retried.error
+    assert retried.status == Job.Status.FAILED and "relancez l'import" in retried.error
     # re-importing the same ids leaves the stored decisions (and their reviews) untouched
     job = _import(reviewer, [{"id": "CA-1", "text": TEXT_1}])
     assert job.result["ignorees"] == 1 and job.result["decisions"] == 0 and Decision.objects.count() == 2

@@ -66,6 +66,7 @@ class Config:
     cache_url: str | None = None
     trusted_proxies: tuple = ()
     db_conn_max_age: int = 60
+    job_input_retention_days: int = 7  # failed or cancelled jobs' stored inputs (personal data)
 
 
 OIDC_VARIABLES = (
@@ -150,4 +151,5 @@ def load(environ: dict | None = None) -> Config:
         cache_url=environ.get("CACHE_URL") or None,
         trusted_proxies=env_networks("AMORCE_TRUSTED_PROXIES", environ),
         db_conn_max_age=env_int("AMORCE_DB_CONN_MAX_AGE", 60, environ),
+        job_input_retention_days=env_int("AMORCE_JOB_INPUT_RETENTION_DAYS", 7, environ),
     )

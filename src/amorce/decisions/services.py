@@ -124,8 +124,8 @@ def start_import(decisions: list[PureDecision], name: str, *, user, request=None
     from .tasks import decision_to_param
 
     with transaction.atomic():
-        job = jobs.enqueue("decisions.pseudonymise", {"decisions": [decision_to_param(d) for d in decisions]},
-                           user=user, label=f"Pseudonymisation de {name}")
+        job = jobs.enqueue("decisions.pseudonymise", {"decisions": len(decisions)}, user=user,
+                           label=f"Pseudonymisation de {name}", inputs=[decision_to_param(d) for d in decisions])
         record("decisions_import_started", request=request, user=user, obj=job, fichier=name[:200],
                decisions=len(decisions))
     return job

@@ -12,10 +12,8 @@ from typing import Any
 from django.db import transaction
 
 from amorce.web.jobs import JobContext, job_handler
-from amorce.web.models import Job
 from amorce.web.roles import Role
 
-from .errors import DecisionsError
 from .models import Decision as DecisionRow
 from .models import Entity as EntityRow
 from .schema import Decision
@@ -86,15 +84,11 @@ def pseudonymise_and_store(ctx: JobContext, decisions: list[Decision]) -> dict[s
 
 
 @job_handler("decisions.pseudonymise", "Pseudonymisation de décisions", roles=[Role.MAGISTRAT_GREFFIER])
-def pseudonymise_job(ctx: JobContext, decisions: list[dict[str, Any]]) -> dict[str, Any]:
-    if any("text" not in d for d in decisions):
-        raise DecisionsError("Les textes de cet import ne sont plus conservés dans la tâche (ils en sont retirés "
-                             "une fois la tâche réussie) : importez de nouveau le fichier.")
-    pure = [Decision(id=str(d["id"]), text=d["text"], metadata=d.get("metadata") or {}) for d in decisions]
-    result = pseudonymise_and_store(ctx, pure)
-    # the texts (personal data in clear) now live in the decisions tables only: drop them from the job
-    Job.objects.filter(pk=ctx.job.pk).update(params={"decisions": [{"id": d.id} for d in pure]})
-    return result
+def pseudonymise_job(ctx: JobContext, inputs: list[dict[str, Any]], decisions: int = 0) -> dict[str, Any]:
+    """``inputs``: the imported decisions (texts in clear), stored apart from the job's parameters and
+    deleted once the job succeeded (:mod:`amorce.web.jobs`); ``decisions``: how many, for the job page."""
+    pure = [Decision(id=str(d["id"]), text=d["text"], metadata=d.get("metadata") or {}) for d in inputs]
+    return pseudonymise_and_store(ctx, pure)
 
 
 def load_demo(ctx: JobContext) -> dict[str, Any]:

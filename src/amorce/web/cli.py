@@ -143,11 +143,15 @@ def _serve_with_worker(host: str, port: int) -> None:
 
 
 def _prepare_uploads() -> None:
+    from amorce.web.jobs import purge_inputs
     from amorce.web.uploads import prepare_upload_folder
 
     removed = prepare_upload_folder()
     if removed:
         _console().print(f"{removed} copie(s) temporaire(s) d'envoi abandonnée(s) supprimée(s).")
+    purged = purge_inputs()
+    if purged:
+        _console().print(f"{purged} fichier(s) de données d'entrée de tâches expirées supprimé(s).")
 
 
 def serve(

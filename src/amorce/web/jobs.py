@@ -14,6 +14,13 @@ page; ``summary`` (a French sentence) and ``url`` (« Voir le résultat ») are 
 
 and starts it with ``enqueue("ciblage.train", {"dataset_id": 3}, user=request.user)``. The worker
 (``amorce worker``) runs it; the job page shows status, progress, log and the French error.
+
+Parameters are small references (ids, options): they are shown on the job page and kept with the
+job. Bulky or personal inputs (the texts of imported decisions…) go in ``enqueue(..., inputs=data)``:
+they are written to a file of their own under ``AMORCE_DATA_DIR/jobs/inputs/`` (readable by the
+server's account only), the handler receives them as its ``inputs`` argument, and the file is
+deleted as soon as a job that used it succeeds; a failed or cancelled job keeps it for a retry
+during ``AMORCE_JOB_INPUT_RETENTION_DAYS`` (7 days by default), then :func:`purge_inputs` deletes it.
 A handler reports progress outside database transactions (inside one, other sessions would not
 see it, and a rollback would erase it). Cancellation is cooperative: ``ctx.progress`` raises
 :class:`JobCancelled` once a cancel was requested.
@@ -21,20 +28,27 @@ see it, and a rollback would erase it). Cancellation is cooperative: ``ctx.progr
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import socket
 import time
 import traceback
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from amorce.core import formats
 from amorce.core.errors import AmorceError
+from amorce.core.files import atomic_write, remove_stale_files
 from amorce.core.progress import fraction
 
 from .errors import JobCancelled
@@ -200,13 +214,76 @@ class JobPart:
         self.parent.check_cancelled()
 
 
+# ------------------------------------------------------------------------------------ job inputs
+INPUTS = "inputs"  # the parameter that names a job's stored inputs; the handler's argument of the same name
+_INPUT_NAME = re.compile(r"^[0-9a-f]{32}\.json$")
+
+
+def inputs_dir() -> Path:
+    return Path(settings.AMORCE_DATA_DIR) / "jobs" / "inputs"
+
+
+def store_inputs(data: Any) -> str:
+    """Write a job's inputs to a file of their own (owner-only, written then renamed); returns its name."""
+    name = f"{uuid.uuid4().hex}.json"
+    path = inputs_dir() / name
+    with atomic_write(path) as handle:
+        json.dump(data, handle, ensure_ascii=False)
+    path.chmod(0o600)
+    return name
+
+
+def load_inputs(name: str) -> Any:
+    if not isinstance(name, str) or not _INPUT_NAME.match(name):
+        raise AmorceError("Référence de données d'entrée de tâche invalide.")
+    try:
+        with (inputs_dir() / name).open(encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise AmorceError("Les données d'entrée de cette tâche ne sont plus conservées (effacées après la réussite "
+                          "d'une tâche qui les a traitées, ou au-delà de la durée de conservation) : relancez "
+                          "l'import.") from None
+
+
+def drop_inputs(name: str | None) -> None:
+    if isinstance(name, str) and _INPUT_NAME.match(name):
+        (inputs_dir() / name).unlink(missing_ok=True)
+
+
+def purge_inputs(*, now: float | None = None) -> int:
+    """Delete the stored inputs that no queued or running job needs once they are older than the
+    retention period, those of no job at all after an hour (a rolled-back enqueue), and the
+    temporary files of writes a crash interrupted; returns how many."""
+    folder = inputs_dir()
+    if not folder.is_dir():
+        return 0
+    removed = remove_stale_files(folder, 3600, ".*.tmp")
+    jobs = Job.objects.filter(params__has_key=INPUTS).values_list("params", "status")
+    referenced = {params[INPUTS]: status in Job.ACTIVE for params, status in jobs}
+    now = time.time() if now is None else now
+    expired, orphaned = now - settings.AMORCE_JOB_INPUT_RETENTION_DAYS * 86400, now - 3600
+    for path in folder.glob("*.json"):
+        try:
+            needed = referenced.get(path.name)
+            if needed is False and path.stat().st_mtime < expired or needed is None and path.stat().st_mtime < orphaned:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
+
+
 def enqueue(kind: str, params: dict | None = None, *, user=None, label: str | None = None,
-            retry_of: Job | None = None) -> Job:
-    """Create a job and queue it for the worker (after the current transaction commits)."""
+            retry_of: Job | None = None, inputs: Any = None) -> Job:
+    """Create a job and queue it for the worker (after the current transaction commits); ``inputs``
+    (bulky or personal data) are stored apart from the parameters (see the module's notes)."""
     handler = HANDLERS.get(kind)
     if handler is None:
         raise AmorceError(f"Type de tâche inconnu : {kind}")
-    job = Job.objects.create(kind=kind, label=label or handler.label, params=params or {},
+    params = dict(params or {})
+    if inputs is not None:
+        params[INPUTS] = store_inputs(inputs)
+    job = Job.objects.create(kind=kind, label=label or handler.label, params=params,
                              created_by=user if getattr(user, "is_authenticated", False) else None,
                              retry_of=retry_of)
     transaction.on_commit(lambda: _send(job))
@@ -238,7 +315,10 @@ def execute(job_id, *, echo: Callable[[float, str], None] | None = None) -> Job:
         if handler is None:
             raise AmorceError(f"Type de tâche inconnu : {job.kind}")
         ctx.log("Démarrage.")
-        result = handler.func(ctx, **job.params) or {}
+        kwargs = dict(job.params)
+        if INPUTS in kwargs:
+            kwargs[INPUTS] = load_inputs(kwargs[INPUTS])
+        result = handler.func(ctx, **kwargs) or {}
         ctx.progress(1.0, message="Terminé")
         ctx.log("Terminé.")
         final.update(status=Job.Status.SUCCEEDED, result=result, progress=1.0)
@@ -257,6 +337,12 @@ def execute(job_id, *, echo: Callable[[float, str], None] | None = None) -> Job:
     final["finished_at"] = timezone.now()
     final["log"] = "\n".join(ctx._log_lines)
     Job.objects.filter(pk=job.pk).update(**final)
+    if final.get("status") == Job.Status.SUCCEEDED:
+        drop_inputs(job.params.get(INPUTS))  # processed: the personal data now lives where it belongs only
+    try:
+        purge_inputs()  # a worker may run for months: the retention is applied after every job
+    except Exception:  # noqa: BLE001 - housekeeping never fails a job
+        logger.exception("purge of the jobs' stored inputs failed")
     job.refresh_from_db()
     return job
 

@@ -27,6 +27,7 @@ AMORCE_DATA_DIR = CONFIG.data_dir
 AMORCE_ENGINE = CONFIG.engine
 AMORCE_OIDC_ENABLED = CONFIG.oidc_enabled
 AMORCE_API_RATE_LIMIT = CONFIG.api_rate_limit
+AMORCE_JOB_INPUT_RETENTION_DAYS = CONFIG.job_input_retention_days
 AMORCE_TRUSTED_PROXIES = CONFIG.trusted_proxies  # reverse proxies whose X-Forwarded-For/-Proto are believed
 LLM_BASE_URL, LLM_API_KEY, LLM_MODEL = CONFIG.llm_base_url, CONFIG.llm_api_key, CONFIG.llm_model
 
