@@ -64,10 +64,10 @@ def evaluate(earlier: list[str], later: str):
     elapsed = time.perf_counter() - t
     table = {}
     for name, s in rankers.items():
-        row = {"auc": roc_auc(y, s), "auc_deja_vus": roc_auc(y[seen], s[seen]) if seen.sum() > 50 else np.nan}
+        row = {"auc": roc_auc(y, s), "auc_seen": roc_auc(y[seen], s[seen]) if seen.sum() > 50 else np.nan}
         for f in FRACTIONS:
             k = int(round(f * len(y)))
-            row[f"rappel@{f:.0%}"] = recall_at_k(y, s, k)
+            row[f"recall@{f:.0%}"] = recall_at_k(y, s, k)
             row[f"precision@{f:.0%}"] = precision_at_k(y, s, k)
         table[name] = row
     info = {"train": model.metrics, "n": len(y), "events": int(y.sum()), "seen": int(seen.sum()),
@@ -83,15 +83,15 @@ NAMES = {"amorce": "**amorce** (LightGBM calibré)", "random": "Hasard", "last_o
 def section(title: str, table: dict, info: dict) -> str:
     headers = ["Classement", "ROC AUC", "AUC (déjà inspectés)"] + [f"Rappel@{f:.0%}".replace("%", " %")
                                                                   for f in FRACTIONS] + ["Précision@5 %"]
-    rows = [[NAMES[n], f"{m['auc']:.3f}".replace(".", ","), f"{m['auc_deja_vus']:.3f}".replace(".", ",")]
-            + [pct(m[f"rappel@{f:.0%}"]) for f in FRACTIONS] + [pct(m["precision@5%"])] for n, m in table.items()]
+    rows = [[NAMES[n], f"{m['auc']:.3f}".replace(".", ","), f"{m['auc_seen']:.3f}".replace(".", ",")]
+            + [pct(m[f"recall@{f:.0%}"]) for f in FRACTIONS] + [pct(m["precision@5%"])] for n, m in table.items()]
     return (f"### {title}\n\n{info['n']} établissements inspectés dans l'export le plus récent, dont "
             f"{info['events']} ({pct(info['events'] / info['n'])}) notés « A améliorer » ou « A corriger de "
             f"manière urgente » ; {info['seen']} déjà présents dans un export antérieur (appariement SIRET puis nom "
             f"+ adresse : {info['merged']} établissements présents dans plusieurs exports). Scores au "
-            f"{info['as_of']} ; modèle entraîné sur {info['train']['inspections_entrainement']} + "
-            f"{info['train']['inspections_validation']} inspections antérieures (AUC de validation "
-            f"{info['train']['auc_validation']:.3f}".replace(".", ",") + f") ; {info['seconds']:.0f} s au total "
+            f"{info['as_of']} ; modèle entraîné sur {info['train']['training_inspections']} + "
+            f"{info['train']['validation_inspections']} inspections antérieures (AUC de validation "
+            f"{info['train']['validation_auc']:.3f}".replace(".", ",") + f") ; {info['seconds']:.0f} s au total "
             "(import et appariement, entraînement, score).\n\n"
             + markdown_table(headers, rows))
 
@@ -106,7 +106,7 @@ def main() -> None:
         parts.append(section(title, table, info))
         print(parts[-1], flush=True)
     first_table = results["Exports 2017 et 2018-19 → export 2021-22"][0]
-    beat = all(first_table["amorce"]["rappel@10%"] > first_table[b]["rappel@10%"]
+    beat = all(first_table["amorce"]["recall@10%"] > first_table[b]["recall@10%"]
                for b in ("random", "last_outcome", "current_practice"))
     body = ("Événement recherché : au moins une inspection notée « A améliorer » ou « A corriger de manière "
             "urgente » dans l'export le plus récent. Les établissements de cet export sont classés à sa première "

@@ -61,21 +61,21 @@ def main() -> None:
         for seed in SEEDS:
             r = backtest(history, VAL_START, VAL_END, inspection_ids=val_ids, seed=seed,
                          train_kwargs={"ensemble": n})
-            days.append(r.metrics["modele"])
-        validation[n] = {k: [d[k] for d in days] for k in ("jours_gagnes", "part_premiere_moitie", "auc")}
-        print(f"validation, ensemble {n} : jours gagnés {statistics.mean(validation[n]['jours_gagnes']):.2f} "
-              f"(écart-type {statistics.stdev(validation[n]['jours_gagnes']):.2f})", flush=True)
+            days.append(r.metrics["model"])
+        validation[n] = {k: [d[k] for d in days] for k in ("days_earlier", "first_half_share", "auc")}
+        print(f"validation, ensemble {n} : jours gagnés {statistics.mean(validation[n]['days_earlier']):.2f} "
+              f"(écart-type {statistics.stdev(validation[n]['days_earlier']):.2f})", flush=True)
     val_inspections = r.n_inspections
-    chosen = max(ENSEMBLES, key=lambda n: (round(statistics.mean(validation[n]["jours_gagnes"]), 2), -n))
+    chosen = max(ENSEMBLES, key=lambda n: (round(statistics.mean(validation[n]["days_earlier"]), 2), -n))
 
     runs = []
     t0 = time.perf_counter()
     for seed in SEEDS:
         result = backtest(history, START, END, inspection_ids=ids, seed=seed)
         runs.append(result)
-        m = result.metrics["modele"]
-        print(f"graine {seed} : AUC {m['auc']:.3f}, jours gagnés {m['jours_gagnes']:.2f}, "
-              f"première moitié {m['part_premiere_moitie']:.3f}", flush=True)
+        m = result.metrics["model"]
+        print(f"graine {seed} : AUC {m['auc']:.3f}, jours gagnés {m['days_earlier']:.2f}, "
+              f"première moitié {m['first_half_share']:.3f}", flush=True)
     elapsed = (time.perf_counter() - t0) / len(SEEDS)
     first = runs[0]
     scores = first.scores.merge(test[["Inspection_ID", "score", "criticalFound"]],
@@ -87,50 +87,50 @@ def main() -> None:
     for seed in SEEDS:
         result = backtest(history, START, END, inspection_ids=ids, seed=seed, train_kwargs={"ensemble": chosen})
         ens_runs.append(result)
-        m = result.metrics["modele"]
-        print(f"ensemble de {chosen}, graine {seed} : jours gagnés {m['jours_gagnes']:.2f}, "
-              f"première moitié {m['part_premiere_moitie']:.3f}", flush=True)
+        m = result.metrics["model"]
+        print(f"ensemble de {chosen}, graine {seed} : jours gagnés {m['days_earlier']:.2f}, "
+              f"première moitié {m['first_half_share']:.3f}", flush=True)
     ens_elapsed = (time.perf_counter() - t1) / len(SEEDS)
     no_insp = backtest(history, START, END, inspection_ids=ids, seed=0, use_planned_inspector=False)
 
     def row(name, m):
-        return [name, fmt(m["auc"], 3), fmt(m["precision@10%"], 3), fmt(m["rappel@20%"], 3),
-                fmt(m["jours_gagnes"]), f"{m['part_premiere_moitie'] * 100:.1f} %".replace(".", ",")]
+        return [name, fmt(m["auc"], 3), fmt(m["precision@10%"], 3), fmt(m["recall@20%"], 3),
+                fmt(m["days_earlier"]), f"{m['first_half_share'] * 100:.1f} %".replace(".", ",")]
 
-    mean = {k: statistics.mean(r.metrics["modele"][k] for r in runs)
-            for k in ("auc", "precision@10%", "rappel@20%", "jours_gagnes", "part_premiere_moitie")}
-    ens_mean = {k: statistics.mean(r.metrics["modele"][k] for r in ens_runs) for k in mean}
-    sd_days = statistics.stdev(r.metrics["modele"]["jours_gagnes"] for r in runs)
-    sd_half = statistics.stdev(r.metrics["modele"]["part_premiere_moitie"] for r in runs)
-    ens_sd_days = statistics.stdev(r.metrics["modele"]["jours_gagnes"] for r in ens_runs)
-    ens_sd_half = statistics.stdev(r.metrics["modele"]["part_premiere_moitie"] for r in ens_runs)
-    actual_share = first.metrics["modele"]["part_premiere_moitie_ordre_reel"]
+    mean = {k: statistics.mean(r.metrics["model"][k] for r in runs)
+            for k in ("auc", "precision@10%", "recall@20%", "days_earlier", "first_half_share")}
+    ens_mean = {k: statistics.mean(r.metrics["model"][k] for r in ens_runs) for k in mean}
+    sd_days = statistics.stdev(r.metrics["model"]["days_earlier"] for r in runs)
+    sd_half = statistics.stdev(r.metrics["model"]["first_half_share"] for r in runs)
+    ens_sd_days = statistics.stdev(r.metrics["model"]["days_earlier"] for r in ens_runs)
+    ens_sd_half = statistics.stdev(r.metrics["model"]["first_half_share"] for r in ens_runs)
+    actual_share = first.metrics["model"]["first_half_share_actual_order"]
     rows = [
         ["Ordre réel des inspections", "—", "—", "—", "0,00", f"{actual_share * 100:.1f} %".replace(".", ",")],
         row("Modèle de la Ville de Chicago (colonne `score`)", city_metrics),
         row(f"**amorce** (moyenne de {len(SEEDS)} graines)", mean),
-        *[row(f"amorce, graine {s}", r.metrics["modele"]) for s, r in zip(SEEDS, runs, strict=True)],
+        *[row(f"amorce, graine {s}", r.metrics["model"]) for s, r in zip(SEEDS, runs, strict=True)],
         row(f"**amorce, ensemble de {chosen} modèles** (moyenne de {len(SEEDS)} graines)", ens_mean),
-        *[row(f"amorce, ensemble de {chosen}, graine {s}", r.metrics["modele"]) for s, r in zip(SEEDS, ens_runs, strict=True)],
-        row("amorce sans l'inspecteur affecté (graine 0)", no_insp.metrics["modele"]),
+        *[row(f"amorce, ensemble de {chosen}, graine {s}", r.metrics["model"]) for s, r in zip(SEEDS, ens_runs, strict=True)],
+        row("amorce sans l'inspecteur affecté (graine 0)", no_insp.metrics["model"]),
         row("Hasard", first.metrics["random"]),
         row("Dernier résultat d'abord", first.metrics["last_outcome"]),
         row("Plus ancienne inspection d'abord", first.metrics["current_practice"]),
     ]
-    days_ok = mean["jours_gagnes"] > 7.4
-    below = sum(r.metrics["modele"]["jours_gagnes"] <= 7.4 for r in runs)
-    half_ok = mean["part_premiere_moitie"] > city_metrics["part_premiere_moitie"]
-    ens_days_ok = ens_mean["jours_gagnes"] > 7.4
-    ens_below = sum(r.metrics["modele"]["jours_gagnes"] <= 7.4 for r in ens_runs)
-    ens_half_ok = ens_mean["part_premiere_moitie"] > city_metrics["part_premiere_moitie"]
+    days_ok = mean["days_earlier"] > 7.4
+    below = sum(r.metrics["model"]["days_earlier"] <= 7.4 for r in runs)
+    half_ok = mean["first_half_share"] > city_metrics["first_half_share"]
+    ens_days_ok = ens_mean["days_earlier"] > 7.4
+    ens_below = sum(r.metrics["model"]["days_earlier"] <= 7.4 for r in ens_runs)
+    ens_half_ok = ens_mean["first_half_share"] > city_metrics["first_half_share"]
     model = first.model
     importance = pd.Series(model.feature_importance("gain"), index=model.feature_names)
     top = importance.sort_values(ascending=False).head(6)
     body = (
         f"{first.n_inspections} inspections du {START} au 31/10/2014, dont {first.n_events} avec au moins une "
         f"infraction critique ({fmt(first.n_events / first.n_inspections * 100, 1)} %). "
-        + f"Entraînement sur les {model.metrics['inspections_entrainement'] + model.metrics['inspections_validation']} "
-        f"inspections antérieures au {START} (dont les {model.metrics['inspections_validation']} dernières pour "
+        + f"Entraînement sur les {model.metrics['training_inspections'] + model.metrics['validation_inspections']} "
+        f"inspections antérieures au {START} (dont les {model.metrics['validation_inspections']} dernières pour "
         f"l'arrêt précoce et la calibration {model.metrics['calibration']}) ; {fmt(elapsed, 1)} s par exécution "
         "(entraînement et score).\n\n"
         + markdown_table(["Classement", "ROC AUC", "Précision@10 %", "Rappel@20 %", "Jours gagnés",
@@ -146,24 +146,24 @@ def main() -> None:
           f"{VAL_START} au 16/04/2014 (dernières lignes d'entraînement de la Ville). La période de test n'a servi qu'une fois, avec la taille retenue.\n\n"
         + markdown_table(["Ensemble (validation février–avril 2014)", "ROC AUC", "Jours gagnés (moyenne)",
                           "Écart-type", "Part en 1re moitié"],
-                         [[str(n), fmt(statistics.mean(v["auc"]), 3), fmt(statistics.mean(v["jours_gagnes"])),
-                           fmt(statistics.stdev(v["jours_gagnes"])),
-                           f"{statistics.mean(v['part_premiere_moitie']) * 100:.1f} %".replace(".", ",")]
+                         [[str(n), fmt(statistics.mean(v["auc"]), 3), fmt(statistics.mean(v["days_earlier"])),
+                           fmt(statistics.stdev(v["days_earlier"])),
+                           f"{statistics.mean(v['first_half_share']) * 100:.1f} %".replace(".", ",")]
                           for n, v in validation.items()])
         + f"\n\nTaille retenue : **{chosen}**.\n\n"
         + f"- Objectif « plus de 7,4 jours gagnés » : **{'atteint' if days_ok else 'manqué'}** de justesse "
-          f"({fmt(mean['jours_gagnes'])} jours en moyenne, {below} graine(s) sur {len(SEEDS)} sous 7,4). "
-          f"La colonne `score` de la Ville donne {fmt(city_metrics['jours_gagnes'])} jours sur ces mêmes données "
+          f"({fmt(mean['days_earlier'])} jours en moyenne, {below} graine(s) sur {len(SEEDS)} sous 7,4). "
+          f"La colonne `score` de la Ville donne {fmt(city_metrics['days_earlier'])} jours sur ces mêmes données "
           "(7,44 dans son rapport, calculé avec un autre modèle) : sur ce critère, amorce reste un peu en "
           "dessous du modèle de la Ville, qui voyait en plus les données du jour de chaque inspection.\n"
         + f"- Objectif « part en première moitié supérieure à celle du modèle de la Ville » : "
-          f"**{'atteint' if half_ok else 'manqué'}** ({fmt(mean['part_premiere_moitie'] * 100, 1)} % contre "
-          f"{fmt(city_metrics['part_premiere_moitie'] * 100, 1)} % ; ordre réel {fmt(actual_share * 100, 1)} %).\n"
+          f"**{'atteint' if half_ok else 'manqué'}** ({fmt(mean['first_half_share'] * 100, 1)} % contre "
+          f"{fmt(city_metrics['first_half_share'] * 100, 1)} % ; ordre réel {fmt(actual_share * 100, 1)} %).\n"
         + f"- Avec l'ensemble de {chosen} modèles : « plus de 7,4 jours » **{'atteint' if ens_days_ok else 'manqué'}** "
-          f"({fmt(ens_mean['jours_gagnes'])} jours en moyenne, {ens_below} graine(s) sur {len(SEEDS)} sous 7,4 ; "
-          f"colonne `score` de la Ville : {fmt(city_metrics['jours_gagnes'])}) ; "
+          f"({fmt(ens_mean['days_earlier'])} jours en moyenne, {ens_below} graine(s) sur {len(SEEDS)} sous 7,4 ; "
+          f"colonne `score` de la Ville : {fmt(city_metrics['days_earlier'])}) ; "
           f"part en première moitié **{'atteint' if ens_half_ok else 'manqué'}** "
-          f"({fmt(ens_mean['part_premiere_moitie'] * 100, 1)} %).\n"
+          f"({fmt(ens_mean['first_half_share'] * 100, 1)} %).\n"
         + "- Variables les plus utilisées (gain) : " + ", ".join(top.index) + ".\n\n"
         "Protocole sans fuite : entraînement sur les seules inspections datées d'avant le 2 septembre 2014 ; "
         "chaque inspection de la période est scorée au 2 septembre (aucune donnée datée de la période n'est "

@@ -58,7 +58,7 @@ def main() -> None:
     model = train(history, end="2023-01-01", seed=0)
     t_train_total = time.perf_counter() - t
     print(f"train() complet (variables + LightGBM + calibration) : {t_train_total:.1f} s "
-          f"({model.metrics['iterations']} itérations, AUC validation {model.metrics['auc_validation']:.3f})",
+          f"({model.metrics['iterations']} itérations, AUC validation {model.metrics['validation_auc']:.3f})",
           flush=True)
 
     big = generate_history(n_score, n_score, seed=43, with_complaints=True)

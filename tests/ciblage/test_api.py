@@ -41,9 +41,9 @@ def test_models_scores_explanation_and_plan(client_as, demo):
     models = listed["items"]
     assert models[0]["trained_before"] == trained.as_of.isoformat() and models[0]["dataset"] == trained.dataset.name
     assert client.get("/api/ciblage/modeles", {"dataset_id": trained.dataset_id + 1}).json() == {"items": [], "count": 0}
-    assert models[0]["metrics"]["auc_validation"] == trained.metrics["auc_validation"]
+    assert models[0]["metrics"]["validation_auc"] == trained.metrics["validation_auc"]
     assert (
-        models[0]["backtest"]["classements"]["modele"]["auc"] > 0.5
+        models[0]["backtest"]["rankings"]["model"]["auc"] > 0.5
         and "calibration" not in models[0]["backtest"]
     )
     assert client.get("/api/ciblage/classements").json()["items"][0]["count"] == demo["establishments"]
@@ -119,3 +119,63 @@ def test_routes_in_the_openapi_schema(client_as):
         "/api/ciblage/classements/{score_list_id}/etablissements/{establishment_id}",
         "/api/ciblage/plans/{plan_id}",
     } <= set(paths)
+
+
+def test_openapi_schema_names_the_english_json_keys(client_as):
+    """The contract (docs/ciblage.md, « Contrat des données »): the JSON keys are English since 0.2.0."""
+    schemas = client_as("inspecteur").get("/api/openapi.json").json()["components"]["schemas"]
+    assert set(schemas["PlanRowOut"]["properties"]) == {"week", "planned_date", "team", "establishment_id", "name",
+                                                       "address", "rank", "score", "selection", "reasons"}
+    assert schemas["PlanRowOut"]["properties"]["selection"]["enum"] == ["model", "random"]
+    assert {"model", "random", "model_to_random_ratio", "one_sided_p_value"} <= set(schemas["FeedbackOut"]["properties"])
+    assert set(schemas["ShareOut"]["properties"]) == {"inspections", "events", "rate"}
+    assert {"period", "events", "event_rate", "rankings"} <= set(schemas["BacktestOut"]["properties"])
+    assert {"training_inspections", "validation_auc", "brier_after_calibration"} <= set(
+        schemas["TrainingMetricsOut"]["properties"])
+    assert schemas["ContributionOut"]["properties"]["direction"]["enum"] == ["up", "down", "neutral"]
+    names = {name for schema in schemas.values() for name in schema.get("properties", {})}
+    for french in ("semaine", "date_prevue", "equipe", "raisons", "evenements", "taux", "periode", "classements",
+                   "auc_validation"):
+        assert french not in names, french
+
+
+def test_contributions_are_computed_once_per_explanation(client_as, demo, monkeypatch):
+    """The page and the API get the contributions, the CRPA sheet and the planning part from one
+    service function (:func:`amorce.ciblage.services.explain_score`): computed once per request."""
+    from amorce.ciblage import explain
+
+    calls = []
+    real = explain.shown_contributions
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(explain, "shown_contributions", counted)
+    scores = ScoreList.objects.get()
+    eid = scores.frame()["establishment_id"].iloc[0]
+    client = client_as("inspecteur")
+    api = client.get(f"/api/ciblage/classements/{scores.pk}/etablissements/{eid}").json()
+    assert len(calls) == 1 and api["contributions"]
+    assert [p["name"] for p in api["crpa"]["parameters"]] == [c["label"] for c in api["contributions"]]
+    page = client.get(f"/ciblage/classements/{scores.pk}/etablissements/{eid}/")
+    assert page.status_code == 200 and len(calls) == 2
+
+
+def test_fairness_page_shows_the_audit_alerts_not_its_own(client_as, demo, monkeypatch):
+    """The page flags a group only from the audit's result (``selection_alert``), computed by the one
+    rule of :mod:`amorce.ciblage.fairness`: change the rule, the page follows."""
+    from amorce.ciblage import fairness
+
+    scores = ScoreList.objects.get()
+    client = client_as("responsable_inspection")
+    url = f"/ciblage/classements/{scores.pk}/equite/"
+    monkeypatch.setattr(fairness, "disparity", lambda ratio, threshold: False)
+    calm = client.get(url, {"top": 100, "ratio": "1.25"}).content.decode()
+    assert "fr-badge--warning" not in calm and "Aucune disparité au-delà du seuil" in calm
+    monkeypatch.setattr(fairness, "disparity", lambda ratio, threshold: True)
+    flagged = client.get(url, {"top": 100, "ratio": "1.25"}).content.decode()
+    big_groups = sum(int(t["count"].ge(30).sum()) for t in fairness.audit(
+        scores.frame()[["establishment_id", "rank"]].assign(selected=lambda f: f["rank"].astype(int) <= 100),
+        scores.model.dataset.load(), as_of=scores.as_of).groups.values())
+    assert big_groups and flagged.count(">alerte</p>") == big_groups

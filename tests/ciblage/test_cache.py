@@ -67,3 +67,30 @@ def test_warm_up_loads_what_the_first_explanation_needs(db, ciblage_demo, client
     monkeypatch.setattr(warmup, "warm_up", broken)
     apps.get_app_config("ciblage").warm_up()
     assert "Préchargement du ciblage interrompu" in caplog.text
+
+
+def test_warm_up_can_be_turned_off(db, monkeypatch, caplog):
+    """``AMORCE_CIBLAGE_WARM_UP=0`` (docs/configuration.md): the worker preloads nothing; on by default;
+    a wrong value is said in the log and nothing is preloaded."""
+    import logging
+
+    from django.apps import apps
+
+    from amorce.ciblage import warmup
+
+    done = []
+    monkeypatch.setattr(warmup, "warm_up", lambda: done.append(1) or 0.0)
+    config = apps.get_app_config("ciblage")
+    caplog.set_level(logging.INFO, logger="amorce.ciblage.apps")
+    monkeypatch.delenv("AMORCE_CIBLAGE_WARM_UP", raising=False)
+    config.warm_up()
+    assert done == [1]
+    monkeypatch.setenv("AMORCE_CIBLAGE_WARM_UP", "0")
+    config.warm_up()
+    assert done == [1] and "Préchargement du ciblage désactivé" in caplog.text
+    monkeypatch.setenv("AMORCE_CIBLAGE_WARM_UP", "peut-être")
+    config.warm_up()
+    assert done == [1] and "AMORCE_CIBLAGE_WARM_UP" in caplog.text and "non effectué" in caplog.text
+    monkeypatch.setenv("AMORCE_CIBLAGE_WARM_UP", "oui")
+    config.warm_up()
+    assert done == [1, 1]

@@ -57,15 +57,15 @@ def test_train_backtest_json_and_plan(tmp_path):
     result = invoke(["ciblage", "train", "--format", "canonical", "--history", *files, "--until", "2023-01-01",
                      "--out", str(model_dir), "--ensemble", "2", "--json"])
     assert result.exit_code == 0, result.output
-    metrics = json.loads(result.stdout)["metriques"]
-    assert metrics["auc_validation"] > 0.5 and metrics["ensemble"] == 2  # the rest of the chain uses 2 boosters
+    metrics = json.loads(result.stdout)["metrics"]
+    assert metrics["validation_auc"] > 0.5 and metrics["ensemble"] == 2  # the rest of the chain uses 2 boosters
     result = invoke(["ciblage", "backtest", "--format", "canonical", "--history", *files, "--start", "2023-01-01",
                      "--end", "2024-01-01", "--model", str(model_dir), "--k", "50", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data["classements"]) == {"modele", "random", "last_outcome", "current_practice"}
-    for key in ("auc", "precision@50", "rappel@50", "courbe_lift", "jours_gagnes", "part_premiere_moitie"):
-        assert key in data["classements"]["modele"]
+    assert set(data["rankings"]) == {"model", "random", "last_outcome", "current_practice"}
+    for key in ("auc", "precision@50", "recall@50", "lift_curve", "days_earlier", "first_half_share"):
+        assert key in data["rankings"]["model"]
     scores = tmp_path / "scores.csv"
     invoke(["ciblage", "score", "--format", "canonical", "--history", *files, "--as-of", "2024-01-01",
             "--out", str(scores), "--model", str(model_dir)])
@@ -74,11 +74,15 @@ def test_train_backtest_json_and_plan(tmp_path):
                      "--out", str(tmp_path / "plan.csv"), "--ics", str(tmp_path / "plan.ics")])
     assert result.exit_code == 0, result.output
     plan = pd.read_csv(tmp_path / "plan.csv")
-    assert len(plan) == 20 and (plan["selection"] == "aleatoire").sum() == 2  # 5 × 2 weeks × 10 % per team
+    assert len(plan) == 20 and (plan["selection"] == "random").sum() == 2  # 5 × 2 weeks × 10 % per team
     assert (tmp_path / "plan.ics").read_text(encoding="utf-8").count("BEGIN:VEVENT") == 20
     result = invoke(["ciblage", "audit", "--scores", str(scores), "--format", "canonical", "--history", *files,
                      "--top", "40", "--json"])
-    assert result.exit_code == 0 and "taux_selection" in result.output
+    assert result.exit_code == 0, result.output
+    audited = json.loads(result.stdout)
+    assert set(audited) == {"disparity_ratio", "min_group_size", "overall", "groups", "warnings"}
+    assert {"count", "selected", "selection_rate", "selection_ratio", "selection_alert"} <= set(
+        audited["groups"]["department"][0])
     first = pd.read_csv(scores, dtype=str)["establishment_id"].iloc[0]
     result = invoke(["ciblage", "explain", "--model", str(model_dir), "--format", "canonical", "--history", *files,
                      "--as-of", "2024-01-01", "--establishment", first, "--out", str(tmp_path / "crpa.html")])
@@ -92,7 +96,7 @@ def test_train_backtest_json_and_plan(tmp_path):
                      str(scores), "--out", str(tmp_path / "nouvelles.csv"), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["taux"]["modele"]["inspections"] == 18 and data["derive"]["score"]["niveau"] == "stable"
+    assert data["rates"]["model"]["inspections"] == 18 and data["drift"]["score"]["level"] == "stable"
 
 
 def test_bad_file_gives_french_error_and_exit_code_2(tmp_path):
@@ -120,4 +124,4 @@ def test_check_reads_a_windows_1252_csv(tmp_path):
     result = invoke(["ciblage", "check", "--format", "canonical", "--history", str(insp), str(etab), "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["inspections"] == 3 and summary["etablissements"] == 2
+    assert summary["inspections"] == 3 and summary["establishments"] == 2

@@ -15,7 +15,7 @@ def test_precision_recall():
     assert recall_at_k(y, s, 3) == 2 / 3
     assert roc_auc(y, s) == roc_auc(y, s * 10)
     curve = lift_curve(y, s, points=2)
-    assert curve[-1]["part_trouvee"] == 1.0
+    assert curve[-1]["found_share"] == 1.0
 
 
 def test_chicago_metrics_by_hand():

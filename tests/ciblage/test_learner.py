@@ -15,15 +15,16 @@ from amorce.ciblage import (
     top_reasons,
 )
 from amorce.ciblage.features import scoring_queries
+from amorce.core.formats import percent
 
 
 def test_backtest_beats_baselines(small_history, small_model):
     result = backtest(small_history, "2023-01-01", "2024-01-01", model=small_model)
     auc = {name: m["auc"] for name, m in result.metrics.items()}
-    assert auc["modele"] > auc["random"] + 0.1
-    assert auc["modele"] > auc["last_outcome"]
-    assert result.metrics["modele"]["jours_gagnes"] > result.metrics["random"]["jours_gagnes"]
-    assert result.metrics["modele"]["rappel@20%"] > 0.3
+    assert auc["model"] > auc["random"] + 0.1
+    assert auc["model"] > auc["last_outcome"]
+    assert result.metrics["model"]["days_earlier"] > result.metrics["random"]["days_earlier"]
+    assert result.metrics["model"]["recall@20%"] > 0.3
 
 
 def test_backtest_refuses_a_model_trained_on_the_period(small_history, small_model):
@@ -77,6 +78,14 @@ def test_crpa_sheet(small_history, small_model):
     planning = [c for c in X.columns if c.startswith("inspector")]  # who inspects: never a parameter shown
     assert planning and len(sheet.parameters) == X.shape[1] - len(planning)
     assert "LightGBM" in sheet.contribution_mode
+    assert f"Probabilité estimée : {percent(float(first['score']), 1)} ;" in sheet.result  # core.formats
+
+
+def test_rates_in_reasons_are_core_percentages():
+    from amorce.ciblage.explain import format_value
+
+    assert format_value("adverse_rate", 0.254) == percent(0.254) == "25\u202f%"
+    assert format_value("department_rate", 0.1) == "10\u202f%"
 
 
 def test_save_load_roundtrip(tmp_path, small_history, small_model):
@@ -86,7 +95,27 @@ def test_save_load_roundtrip(tmp_path, small_history, small_model):
     b = score_history(loaded, small_history, "2023-01-01")
     pd.testing.assert_frame_equal(a, b)
     card = (tmp_path / "m" / "model_card.md").read_text(encoding="utf-8")
-    assert "Fiche modèle" in card and "AUC (validation)" in card and "auc_validation" not in card
+    assert "Fiche modèle" in card and "AUC (validation)" in card and "validation_auc" not in card
+
+
+
+def test_a_model_saved_with_french_metric_keys_loads_with_english_ones(tmp_path, small_model):
+    """Models saved before 0.2.0 (``amorce ciblage train --out``) keep working: their metrics are
+    read with the English keys."""
+    import json
+
+    from amorce.ciblage.learner import FRENCH_METRIC_KEYS
+
+    small_model.save(tmp_path / "m")
+    meta_path = tmp_path / "m" / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    french = {v: k for k, v in FRENCH_METRIC_KEYS.items()}
+    meta["metrics"] = {french.get(k, k): v for k, v in meta["metrics"].items()}
+    meta["card"]["metrics"] = dict(meta["metrics"])
+    assert "auc_validation" in meta["metrics"]
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    loaded = TargetingModel.load(tmp_path / "m")
+    assert loaded.metrics == small_model.metrics and loaded.card.metrics == small_model.metrics
 
 
 def test_score_lists_every_known_establishment(small_history, small_model):

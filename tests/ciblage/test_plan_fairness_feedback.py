@@ -29,7 +29,7 @@ def _hostile_plan(small_history, small_model):
     est["postcode"] = est["commune"] = ""
     scores = score_history(small_model, small_history, "2023-01-01", reasons=False)
     plan = make_plan(scores, est, 12, weeks=1, start="2023-01-02")
-    plan["equipe"] = "@equipe"
+    plan["team"] = "@equipe"
     return plan
 
 
@@ -48,7 +48,7 @@ def test_exports_never_write_a_live_formula(small_history, small_model, tmp_path
     assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
     reread = pd.read_csv(tmp_path / "plan.csv", dtype={"establishment_id": str})
     assert reread["score"].tolist() == plan["score"].tolist()  # numbers stay numbers
-    recorded = plan.assign(date_inspection="2023-01-03", outcome="A corriger", severity=2)
+    recorded = plan.assign(inspected_on="2023-01-03", outcome="A corriger", severity=2)
     import io
 
     buffer = io.StringIO()
@@ -67,12 +67,12 @@ def test_plan_capacity_and_exploration(small_history, small_model, tmp_path):
     plan = make_plan(scores, small_history.establishments, capacity, weeks=3, start="2023-01-04", seed=5)
     assert len(plan) == 3 * 30
     assert plan["establishment_id"].is_unique
-    per_week = plan.groupby(["equipe", "semaine"]).size()
+    per_week = plan.groupby(["team", "week"]).size()
     assert per_week.loc["equipe-0"].eq(20).all() and per_week.loc["equipe-1"].eq(10).all()
-    assert (plan["selection"] == "aleatoire").sum() == 3 * (2 + 1)
-    assert plan["date_prevue"].min() == "2023-01-09"  # the Monday after the start date
-    model_part = plan[plan["selection"] == "modele"]
-    assert model_part["score"].mean() > plan[plan["selection"] == "aleatoire"]["score"].mean()
+    assert (plan["selection"] == "random").sum() == 3 * (2 + 1)
+    assert plan["planned_date"].min() == "2023-01-09"  # the Monday after the start date
+    model_part = plan[plan["selection"] == "model"]
+    assert model_part["score"].mean() > plan[plan["selection"] == "random"]["score"].mean()
     same_seed = make_plan(scores, small_history.establishments, capacity, weeks=3, start="2023-01-04", seed=5)
     pd.testing.assert_frame_equal(plan, same_seed)
     other = make_plan(scores, small_history.establishments, capacity, weeks=3, start="2023-01-04", seed=6)
@@ -113,15 +113,15 @@ def test_fairness_audit_flags_disparity(small_history):
 
 def test_feedback_hit_rates_and_outcomes():
     plan = pd.DataFrame({"establishment_id": [f"e{i}" for i in range(8)],
-                         "selection": ["modele"] * 4 + ["aleatoire"] * 4, "equipe": "a"})
+                         "selection": ["model"] * 4 + ["random"] * 4, "team": "a"})
     outcomes = pd.DataFrame({"establishment_id": [f"e{i}" for i in range(7)], "date": "2024-01-10",
                              "outcome": ["A améliorer", "non conforme", "Satisfaisant", "fail",
                                          "Satisfaisant", "Très satisfaisant", "A améliorer"]})
     recorded = record_outcomes(plan, outcomes)
     rates = hit_rates(recorded)
-    assert rates["modele"] == {"inspections": 4, "evenements": 3, "taux": 0.75}
-    assert rates["aleatoire"]["inspections"] == 3 and rates["aleatoire"]["evenements"] == 1
-    assert rates["rapport_modele_sur_aleatoire"] == 0.75 / (1 / 3)
+    assert rates["model"] == {"inspections": 4, "events": 3, "rate": 0.75}
+    assert rates["random"]["inspections"] == 3 and rates["random"]["events"] == 1
+    assert rates["model_to_random_ratio"] == 0.75 / (1 / 3)
 
 
 def test_psi_drift():
@@ -130,31 +130,31 @@ def test_psi_drift():
     assert psi(a, rng.normal(size=5000)) < 0.05
     assert psi(a, rng.normal(1.0, 1, size=5000)) > 0.25
     report = drift_report(pd.DataFrame({"score": a}), pd.DataFrame({"score": a + 2}))
-    assert report["score"]["niveau"] == "dérive"
+    assert report["score"]["level"] == "drift"
 
 
 def test_drift_against_training_and_hit_rates_over_time(small_history, small_model):
     from amorce.ciblage.feedback import drift_against_training, hit_rates_over_time
 
     report = drift_against_training(small_model, small_history, "2023-01-01")
-    assert report["variables"][0]["variable"] == "score" and report["courant"] > 0 and report["reference"] > 1000
-    levels = {r["variable"]: r["niveau"] for r in report["variables"]}
-    assert set(levels.values()) <= {"stable", "à surveiller", "dérive", "inconnu"}
-    assert report["alertes"] == [r for r in report["variables"] if r["niveau"] != "stable"]
+    assert report["variables"][0]["variable"] == "score" and report["current"] > 0 and report["reference"] > 1000
+    levels = {r["variable"]: r["level"] for r in report["variables"]}
+    assert set(levels.values()) <= {"stable", "watch", "drift", "unknown"}
+    assert report["warnings"] == [r for r in report["variables"] if r["level"] != "stable"]
     # a year later, with no new data, "days since the last inspection" has shifted by a year: drift
     later = drift_against_training(small_model, small_history, "2026-01-01")
-    assert {r["variable"]: r["niveau"] for r in later["variables"]}["days_since_last"] == "dérive"
+    assert {r["variable"]: r["level"] for r in later["variables"]}["days_since_last"] == "drift"
 
-    rows = [("modele", 1, "2024-01-02"), ("modele", 0, "2024-01-03"), ("aleatoire", 0, "2024-01-09"),
-            ("modele", 1, "2024-01-10")]
+    rows = [("model", 1, "2024-01-02"), ("model", 0, "2024-01-03"), ("random", 0, "2024-01-09"),
+            ("model", 1, "2024-01-10")]
     recorded = pd.DataFrame({"selection": [r[0] for r in rows] * 20, "event": [float(r[1]) for r in rows] * 20,
-                             "date_prevue": [r[2] for r in rows] * 20})
+                             "planned_date": [r[2] for r in rows] * 20})
     out = hit_rates_over_time(recorded)
-    assert [w["semaine"] for w in out["semaines"]] == ["2024-01-01", "2024-01-08"]
-    assert out["semaines"][0]["modele"]["taux"] == 0.5 and out["semaines"][1]["aleatoire"]["taux"] == 0.0
-    assert out["total"]["modele"]["inspections"] == 60 and out["alertes"] == []  # the model beats chance
-    worse = recorded.assign(event=np.where(recorded["selection"] == "aleatoire", 1.0, 0.0))
-    assert "ne trouve pas plus" in hit_rates_over_time(worse)["alertes"][0]
+    assert [w["week"] for w in out["weeks"]] == ["2024-01-01", "2024-01-08"]
+    assert out["weeks"][0]["model"]["rate"] == 0.5 and out["weeks"][1]["random"]["rate"] == 0.0
+    assert out["total"]["model"]["inspections"] == 60 and out["warnings"] == []  # the model beats chance
+    worse = recorded.assign(event=np.where(recorded["selection"] == "random", 1.0, 0.0))
+    assert "ne trouve pas plus" in hit_rates_over_time(worse)["warnings"][0]
 
 
 def test_who_inspects_is_never_a_reason_shown(small_history, small_model):
@@ -162,8 +162,8 @@ def test_who_inspects_is_never_a_reason_shown(small_history, small_model):
     from amorce.ciblage.features import feature_label, feature_role
 
     assert {"inspector", "inspector_rate"} <= set(small_model.feature_names)  # kept for ranking
-    assert feature_role("inspector_rate") == feature_role("team") == "affectation"
-    assert feature_role("adverse_rate") == feature_role("department_rate") == "etablissement"
+    assert feature_role("inspector_rate") == feature_role("team") == "assignment"
+    assert feature_role("adverse_rate") == feature_role("department_rate") == "establishment"
     hidden = [feature_label("inspector"), feature_label("inspector_rate")]
     # the inspector's contribution is the largest of every row: still never shown
     X = small_model.features(small_history, pd.DataFrame({
@@ -188,15 +188,59 @@ def test_who_inspects_is_never_a_reason_shown(small_history, small_model):
 
 
 def test_fairness_audit_groups_by_inspector(small_history):
-    from amorce.ciblage.fairness import assigned_inspectors
+    from amorce.ciblage.features import assigned_inspectors
 
     est = small_history.establishments
-    inspectors = assigned_inspectors(small_history)
+    after = small_history.period[1] + pd.Timedelta(days=1)
+    inspectors = assigned_inspectors(small_history, after)
     assert inspectors.index.equals(est.index) and inspectors.notna().mean() > 0.9
     frame = pd.DataFrame({"establishment_id": est.index})
     favoured = inspectors.value_counts().index[0]
     frame["selected"] = (inspectors == favoured).to_numpy()  # every establishment of one inspector
-    report = audit(frame, small_history, ratio=1.25, min_group_size=10)
-    assert "inspector" in report.groups
-    assert any(w.startswith(f"inspecteur ou équipe affecté « {favoured} »") for w in report.warnings)
-    assert "## Par inspecteur ou équipe affecté" in report.to_markdown()
+    report = audit(frame, small_history, ratio=1.25, min_group_size=10)  # by default: after the whole history
+    assert "inspector" in report.groups and "team" in report.groups  # the register's team: its own group
+    assert any(w.startswith(f"inspecteur affecté « {favoured} »") for w in report.warnings)
+    assert "## Par inspecteur affecté" in report.to_markdown() and "## Par équipe" in report.to_markdown()
+
+
+def test_audit_and_model_take_the_assigned_inspector_the_same_way(small_history):
+    """One definition: the audit's inspector group of an establishment is the model's ``inspector``
+    feature when it scores that establishment at the same date (the last inspection before that
+    date, point in time; unknown when that inspection names nobody, even if an earlier one did)."""
+    import dataclasses
+
+    from amorce.ciblage.features import assigned_inspectors, build_features, scoring_queries
+
+    insp = small_history.inspections.copy()
+    as_of = pd.Timestamp("2022-06-01")
+    before = insp[insp["date"] < as_of].sort_values("date", kind="stable")
+    last = before.groupby("establishment_id").tail(1)
+    unnamed = last["establishment_id"].iloc[:5].tolist()  # their last inspection names nobody
+    insp.loc[last.index[:5], "inspector"] = ""
+    insp.loc[insp["date"] >= as_of, "inspector"] = "futur"  # never visible at as_of
+    history = dataclasses.replace(small_history, inspections=insp)
+    queries = scoring_queries(history, as_of)
+    feature = build_features(history, queries)["inspector"].astype(object)
+    feature.index = queries["establishment_id"].to_numpy()
+    assigned = assigned_inspectors(history, as_of).reindex(feature.index)
+    pd.testing.assert_series_equal(assigned.where(assigned.notna(), None), feature.where(feature.notna(), None),
+                                   check_names=False)
+    assert assigned.loc[unnamed].isna().all() and "futur" not in set(assigned.dropna())
+    selected = pd.DataFrame({"establishment_id": feature.index, "selected": True})
+    table = audit(selected, history, as_of=as_of, min_group_size=1).groups["inspector"]
+    assert "futur" not in table.index and table.loc["(inconnu)", "count"] == assigned.isna().sum()
+
+
+def test_fairness_alerts_are_the_rule_of_the_audit_module(small_history):
+    """The flags of each group come from :func:`fairness.disparity` (one rule), carried by the tables."""
+    from amorce.ciblage import fairness
+
+    est = small_history.establishments
+    frame = pd.DataFrame({"establishment_id": est.index, "selected": np.arange(len(est)) % 3 == 0})
+    report = audit(frame, small_history, ratio=1.25, min_group_size=5)
+    for table in report.groups.values():
+        expected = [(n >= 5 and fairness.disparity(r, 1.25))
+                    for n, r in zip(table["count"], table["selection_ratio"], strict=True)]
+        assert table["selection_alert"].tolist() == expected
+    assert fairness.disparity(1.3, 1.25) and fairness.disparity(0.79, 1.25) and not fairness.disparity(1.2, 1.25)
+    assert not fairness.disparity(float("nan"), 1.25)

@@ -16,10 +16,10 @@ def test_chicago_replay_beats_random(shared_data):
     result = backtest(history, "2014-09-02", "2014-11-01", inspection_ids=ids)
     assert result.n_inspections == 1637
     assert result.model.trained_until == "2014-09-02"
-    model, rnd = result.metrics["modele"], result.metrics["random"]
+    model, rnd = result.metrics["model"], result.metrics["random"]
     assert model["auc"] > 0.6 and model["auc"] > rnd["auc"] + 0.08
-    assert model["jours_gagnes"] > 3
-    assert model["part_premiere_moitie"] > model["part_premiere_moitie_ordre_reel"]
+    assert model["days_earlier"] > 3
+    assert model["first_half_share"] > model["first_half_share_actual_order"]
 
 
 def test_alimconfiance_later_export(shared_data):
@@ -27,4 +27,4 @@ def test_alimconfiance_later_export(shared_data):
     history = load_alimconfiance([base / "alimconfiance_2017-08-22_snapshot.csv",
                                   base / "alimconfiance_2021-2022.csv"])
     result = backtest(history, "2021-01-29", "2022-02-01")
-    assert result.metrics["modele"]["auc"] > result.metrics["random"]["auc"] + 0.05
+    assert result.metrics["model"]["auc"] > result.metrics["random"]["auc"] + 0.05

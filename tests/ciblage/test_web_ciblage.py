@@ -71,7 +71,7 @@ def test_upload_valid_files_creates_a_dataset(client_as, canonical_csv, storage)
     assert response.status_code == 302 and response["Location"] == f"/ciblage/donnees/{dataset.pk}/"
     assert dataset.summary["inspections"] == 5000 and dataset.created_by == client.user
     assert all(p.is_file() for p in dataset.paths()) and str(storage / "media" / "ciblage") in str(dataset.paths()[0])
-    assert dataset.load().summary()["etablissements"] == 500
+    assert dataset.load().summary()["establishments"] == 500
     page = client.get(f"/ciblage/donnees/{dataset.pk}/").content.decode()
     assert "Contrôles de test" in page and "Lancer l'entraînement" in page
     assert AuditEvent.objects.filter(action="ciblage_donnees_importees").exists()
@@ -116,8 +116,8 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     trained = TrainedModel.objects.get()
     assert job.result["model_id"] == trained.pk and job.progress == 1.0
     assert trained.metrics["ensemble"] == 2 and len(trained.load().boosters) == 2
-    assert (trained.backtest["classements"]["modele"]["auc"] > 0.55)  # generated risk is learnable
-    assert set(trained.backtest["classements"]) == {"modele", "random", "last_outcome", "current_practice"}
+    assert (trained.backtest["rankings"]["model"]["auc"] > 0.55)  # generated risk is learnable
+    assert set(trained.backtest["rankings"]) == {"model", "random", "last_outcome", "current_practice"}
     page = client.get(f"/ciblage/donnees/{dataset.pk}/").content.decode()
     assert "ROC AUC" in page and "Jours gagnés" in page and "Plus ancienne inspection d&#x27;abord" in page
     page = client.get(f"/ciblage/modeles/{trained.pk}/").content.decode()
@@ -129,7 +129,7 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     assert "Calibration parfaite" in [t.text for t in calibration_svg.iter(f"{SVG}text")]
     calibration = trained.backtest["calibration"]
     assert len(calibration) == 10 and sum(c["n"] for c in calibration) == trained.backtest["inspections"]
-    assert calibration[-1]["observe"] > calibration[0]["observe"]  # higher scores, more adverse outcomes
+    assert calibration[-1]["observed"] > calibration[0]["observed"]  # higher scores, more adverse outcomes
     assert "Calibration du modèle" in page and f"{calibration[0]['n']}</td>" in page
     assert len(calibration_svg.findall(f".//{SVG}circle")) == 10  # one dot per tenth, as the table's rows
     assert client.get(f"/ciblage/modeles/{trained.pk}/lift.png").status_code == 404
@@ -169,8 +169,8 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     shown = sheet.context["contributions"]
     assert shown and all(c["text"].startswith(("+", "−")) and " en log-cote (cote du risque × " in c["text"]
                          for c in shown)
-    assert {c["direction"] for c in shown} <= {"hausse", "baisse", "neutre"}
-    up = next(c for c in shown if c["direction"] == "hausse")
+    assert {c["direction"] for c in shown} <= {"up", "down", "neutral"}
+    up = next(c for c in shown if c["direction"] == "up")
     assert "relève le risque) : " + up["label"] + " : " + up["value"] in up["text"]
     assert up["text"].replace("&", "") in sheet.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
     # the strongest contributions as a chart (signed bars) and as its table
@@ -178,7 +178,7 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     bars = [r for r in chart.iter(f"{SVG}rect") if "amorce-chart__bar" in r.get("class")]
     strongest = sheet.context["strongest"]
     assert len(bars) == len(strongest) == min(10, len(shown)) and strongest == shown[:10]
-    assert "amorce-chart__bar--hausse" in bars[[c["direction"] for c in strongest].index("hausse")].get("class")
+    assert "amorce-chart__bar--hausse" in bars[[c["direction"] for c in strongest].index("up")].get("class")
     assert f"<td>{up['signed']}</td>" in sheet.content.decode() and up["signed"].startswith("+")
     assert client.get(f"/ciblage/classements/{scores.pk}/etablissements/INCONNU/").status_code == 404
 
@@ -186,7 +186,7 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     text = audit_page.content.decode()
     assert audit_page.status_code == 200 and "Par activité" in text and "Par département" in text
     assert "100 établissements sélectionnés sur 500" in text and "taux de sélection global 20,0\u202f%" in text
-    charts = svgs(text, 4)  # one chart per group, each beside its table
+    charts = svgs(text, 5)  # one chart per group (département, activité, taille, inspecteur, équipe) beside its table
     assert charts[0].find(f"{SVG}title").text.startswith("Taux de sélection par ")
     assert all("taux global : 20,0\u202f%" in [t.text for t in c.iter(f"{SVG}text")] for c in charts)
 
@@ -197,12 +197,12 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
         "capacity": "equipe-0=5, equipe-1=5", "weeks": 2, "exploration": 20, "seed": 1, "start": "2024-01-01"})
     plan = Plan.objects.get()
     assert response["Location"] == f"/ciblage/plans/{plan.pk}/"
-    assert len(plan.rows) == 20 and sum(r["selection"] == "aleatoire" for r in plan.rows) == 4
+    assert len(plan.rows) == 20 and sum(r["selection"] == "random" for r in plan.rows) == 4
     assert "Télécharger le plan" in client.get(f"/ciblage/plans/{plan.pk}/").content.decode()
     download = client.get(f"/ciblage/plans/{plan.pk}/plan.csv")
     assert "attachment" in download["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(download.content.decode())))
-    assert len(rows) == 20 and rows[0]["date_prevue"] == "2024-01-01" and {r["equipe"] for r in rows} == {
+    assert len(rows) == 20 and rows[0]["planned_date"] == "2024-01-01" and {r["team"] for r in rows} == {
         "equipe-0", "equipe-1"}
     ics = client.get(f"/ciblage/plans/{plan.pk}/plan.ics")
     text = ics.content.decode()
@@ -210,8 +210,8 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     assert text.count("BEGIN:VEVENT") == 20 and "DTSTART;VALUE=DATE:20240101" in text
 
     # feedback: outcomes of the planned inspections, model share against random share
-    model_ids = [r["establishment_id"] for r in plan.rows if r["selection"] == "modele"]
-    random_ids = [r["establishment_id"] for r in plan.rows if r["selection"] == "aleatoire"]
+    model_ids = [r["establishment_id"] for r in plan.rows if r["selection"] == "model"]
+    random_ids = [r["establishment_id"] for r in plan.rows if r["selection"] == "random"]
     bad = (f"establishment_id,date,outcome\n{model_ids[0]},2024-01-02,A améliorer\n"
            f"INCONNU,2024-01-02,Satisfaisant\n{model_ids[1]},2024-01-03,Moyen\n").encode()
     page = client.post(f"/ciblage/plans/{plan.pk}/resultats/", {"file": upload_files(("r.csv", bad))[0]},
@@ -225,8 +225,8 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     good += "".join(f"{e},2024-01-04,Satisfaisant\n" for e in random_ids[:2])
     client.post(f"/ciblage/plans/{plan.pk}/resultats/", {"file": upload_files(("r.csv", good.encode()))[0]})
     plan.refresh_from_db()
-    assert plan.feedback["modele"] == {"inspections": 8, "evenements": 4, "taux": 0.5}
-    assert plan.feedback["aleatoire"]["inspections"] == 2 and plan.feedback["aleatoire"]["taux"] == 0.0
+    assert plan.feedback["model"] == {"inspections": 8, "events": 4, "rate": 0.5}
+    assert plan.feedback["random"]["inspections"] == 2 and plan.feedback["random"]["rate"] == 0.0
     assert "Choisis par le modèle" in client.get(f"/ciblage/plans/{plan.pk}/").content.decode()
     canonical = client.get(f"/ciblage/plans/{plan.pk}/inspections.csv").content.decode().splitlines()
     assert canonical[0] == "inspection_id,establishment_id,date,outcome,inspector" and len(canonical) == 11

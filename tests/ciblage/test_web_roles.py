@@ -180,7 +180,7 @@ def test_api_split(client_as, demo):
     for url in [*reader, "/api/ciblage/modeles"]:
         assert manager.get(url).status_code == 200, url
     manager.post(f"/ciblage/plans/{plan.pk}/resultats/", {"file": outcomes_file(plan)})
-    assert manager.get(f"/api/ciblage/plans/{plan.pk}").json()["feedback"]["modele"]["inspections"] >= 1
+    assert manager.get(f"/api/ciblage/plans/{plan.pk}").json()["feedback"]["model"]["inspections"] >= 1
 
     inspector = client_as("inspecteur")
     for url in reader:

@@ -63,10 +63,10 @@ def test_model_card_shows_french_labels_and_values_never_raw_names():
     card = ModelCard(name="Ciblage", version="v1", intended_use="Prioriser.", created="2026-12-03T14:05:00",
                      parameters={"objective": "binary", "learning_rate": 0.05, "is_unbalance": True,
                                  "seuil_metier": 3},
-                     metrics={"auc_validation": 0.8123, "inspections_validation": 12000, "calibree": False},
+                     metrics={"validation_auc": 0.8123, "validation_inspections": 12000, "calibree": False},
                      labels={"seuil_metier": "seuil métier"})
     for text in (card.to_markdown(), html.unescape(card.to_html())):
-        for raw in ("learning_rate", "objective", "binary", "auc_validation", "True", "False", "_", "2026-12-03"):
+        for raw in ("learning_rate", "objective", "binary", "validation_auc", "True", "False", "_", "2026-12-03"):
             assert raw not in text.replace("amorce-model-card", ""), raw
         for shown in ("Taux d'apprentissage", "Classification binaire", "Is unbalance", "Seuil métier",
                       "AUC (validation)", "0,8123", "12\u202f000", "oui", "non", "3 décembre 2026"):

@@ -11,6 +11,7 @@ list takes the page's own filters (:mod:`amorce.ciblage.filters`).
 # no ``from __future__ import annotations`` here: django-ninja's pagination wrapper must see the
 # ``Query[...]`` parameter types as objects, not strings
 from datetime import date, datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
@@ -37,14 +38,73 @@ def _manager(request) -> None:
     require_roles(request, *MANAGER_ROLES)
 
 
+# The JSON keys are English machine names since 0.2.0 (the French ones before: docs/ciblage.md,
+# « Contrat des données »); the schemas below name them, so that the OpenAPI document shows them.
+
+class TrainingMetricsOut(Schema):
+    training_inspections: int | None = None
+    validation_inspections: int | None = None
+    validation_event_rate: float | None = None
+    validation_auc: float | None = None
+    brier_before_calibration: float | None = None
+    brier_after_calibration: float | None = None
+    iterations: int | None = None
+    ensemble: int = 1
+    calibration: str | None = None
+
+
+class PeriodOut(Schema):
+    start: date
+    end: date = Field(..., description="Exclue")
+
+
+class BacktestOut(Schema):
+    period: PeriodOut | None = None
+    inspections: int | None = None
+    events: int | None = None
+    event_rate: float | None = None
+    rankings: dict[str, dict[str, float | None]] = Field(
+        default_factory=dict,
+        description="Par classement (model : le modèle ; random, last_outcome, current_practice : les références), "
+                    "ses métriques : auc, precision@5%, recall@5%… (5, 10, 20, 30 et 50 %), days_earlier (jours "
+                    "gagnés), first_half_share (part trouvée en première moitié), first_half_share_actual_order")
+
+
+class PlanRowOut(Schema):
+    week: int
+    planned_date: date
+    team: str
+    establishment_id: str
+    name: str | None = ""
+    address: str | None = ""
+    rank: int
+    score: float
+    selection: Literal["model", "random"] = Field(..., description="model : par score ; random : tiré au hasard")
+    reasons: str | None = ""
+
+
+class ShareOut(Schema):
+    inspections: int
+    events: int
+    rate: float | None
+
+
+class FeedbackOut(Schema):
+    model: ShareOut
+    random: ShareOut
+    model_to_random_ratio: float | None = None
+    z: float | None = None
+    one_sided_p_value: float | None = None
+
+
 class ModelOut(Schema):
     id: int
     version: str
     dataset: str
     trained_before: date = Field(..., alias="as_of")
     created_at: datetime
-    metrics: dict
-    backtest: dict
+    metrics: TrainingMetricsOut
+    backtest: BacktestOut
 
     @staticmethod
     def resolve_dataset(model: TrainedModel) -> str:
@@ -53,8 +113,11 @@ class ModelOut(Schema):
     @staticmethod
     def resolve_backtest(model: TrainedModel) -> dict:
         """The headline of a backtest: period, counts and each ranking's metrics (no curves)."""
-        keep = ("periode", "inspections", "evenements", "taux_evenement", "classements")
-        return {k: v for k, v in (model.backtest or {}).items() if k in keep}
+        backtest = model.backtest or {}
+        keep = ("period", "inspections", "events", "event_rate")
+        return {**{k: v for k, v in backtest.items() if k in keep},
+                "rankings": {name: {k: v for k, v in metrics.items() if k != "lift_curve"}
+                             for name, metrics in (backtest.get("rankings") or {}).items()}}
 
 
 class ScoreListOut(Schema):
@@ -89,7 +152,8 @@ class ContributionOut(Schema):
     label: str
     value: str
     contribution: float = Field(..., description="En log-cote : positive, la variable relève le risque")
-    direction: str = Field(..., description="hausse, baisse ou neutre")
+    direction: Literal["up", "down", "neutral"] = Field(
+        ..., description="up : relève le risque ; down : l'abaisse ; neutral : sans effet")
     text: str = Field(..., description="La contribution en français, avec son unité et son sens")
 
 
@@ -116,9 +180,10 @@ class PlanOut(Schema):
     exploration: float
     capacity: int | dict[str, int] = Field(
         ..., description="Inspections par semaine : un nombre (un seul groupe) ou un nombre par équipe ou département")
-    rows: list[dict]
+    rows: list[PlanRowOut]
     outcomes: int
-    feedback: dict
+    feedback: FeedbackOut | dict = Field(
+        ..., description="Suivi modèle / hasard (responsables ; vide pour un inspecteur ou sans résultat saisi)")
 
 
 @router.get("/modeles", response=list[ModelOut], summary="Modèles entraînés et leurs métriques")
@@ -156,28 +221,13 @@ def ranked(request, score_list_id: int, filters: Query[RankedFilter]):
     summary="Explication d'un score : contributions (valeurs de Shapley) et fiche CRPA",
 )
 def explanation(request, score_list_id: int, establishment_id: str):
-    from .explain import crpa_explanation, explain_establishment, shown_contributions
-    from .features import shown_as_reason
+    from .services import explain_score
 
     _inspector(request)
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=score_list_id)
-    frame = scores.frame()
-    row = frame[frame["establishment_id"] == establishment_id]
-    if not len(row):
+    explained = explain_score(scores, establishment_id)
+    if explained is None:
         raise HttpError(404, f"L'établissement « {establishment_id} » n'est pas dans ce classement.")
-    model = scores.model.load()
-    x_row, contrib = explain_establishment(model, scores.model.dataset.load(), establishment_id, scores.as_of)
-    score, rank = float(row["score"].iloc[0]), int(row["rank"].iloc[0])
-    sheet = crpa_explanation(
-        model,
-        x_row,
-        contrib,
-        establishment_id=establishment_id,
-        score=score,
-        rank=rank,
-        total=len(frame),
-        as_of=scores.as_of.isoformat(),
-    )
     record(
         "ciblage_explication_consultee",
         request=request,
@@ -188,14 +238,13 @@ def explanation(request, score_list_id: int, establishment_id: str):
     return {
         "establishment_id": establishment_id,
         "as_of": scores.as_of,
-        "score": score,
-        "rank": rank,
-        "total": len(frame),
-        "base_value": float(contrib[-1]),
-        "planning_contribution": round(sum(float(contrib[i]) for i in range(len(x_row))
-                                           if not shown_as_reason(x_row.index[i])), 6),
-        "contributions": shown_contributions(x_row, contrib),
-        "crpa": sheet.to_dict(),
+        "score": explained.score,
+        "rank": explained.rank,
+        "total": explained.total,
+        "base_value": explained.base_value,
+        "planning_contribution": explained.planning_contribution,
+        "contributions": explained.contributions,
+        "crpa": explained.sheet.to_dict(),
     }
 
 

@@ -16,9 +16,19 @@ class CiblageConfig(AppConfig):
 
     def warm_up(self) -> None:
         """Called by the WSGI module once per web worker, in a background thread (server processes
-        only, never in tests or commands): what the first explanation and the model page need."""
-        from .warmup import warm_up
+        only, never in tests or commands): what the first explanation and the model page need;
+        ``AMORCE_CIBLAGE_WARM_UP=0`` turns it off."""
+        from amorce.core.config import ConfigurationError
 
+        from .warmup import enabled, warm_up
+
+        try:
+            if not enabled():
+                logger.info("Préchargement du ciblage désactivé (AMORCE_CIBLAGE_WARM_UP=0)")
+                return
+        except ConfigurationError as exc:  # a wrong value: said in the log, nothing preloaded
+            logger.error("%s Préchargement du ciblage non effectué.", exc.message)
+            return
         try:
             warm_up()
         except Exception:  # a warm-up never stops a worker: the first request then loads what it needs

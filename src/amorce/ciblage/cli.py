@@ -27,8 +27,13 @@ class Explain(StrEnum):
     path = "path"
 
 
+SHARE_LABELS = {"model": "part du modèle", "random": "part aléatoire"}
 FORMAT_HELP = "Format des fichiers : canonical, alimconfiance ou chicago."
 HISTORY_HELP = "Fichier(s) d'historique (répéter l'option ou lister plusieurs fichiers après elle)."
+# the keys of ``History.summary()`` (``check --json``) and how ``check`` shows them
+SUMMARY_LABELS = {"format": "format", "establishments": "établissements", "inspections": "inspections",
+                  "complaints": "plaintes", "context_rows": "lignes de contexte", "start": "première inspection",
+                  "end": "dernière inspection", "event_rate": "part d'inspections défavorables"}
 
 
 def _history_files(history: list[Path], extra: list[str] | None) -> list[Path]:
@@ -74,7 +79,7 @@ def check(
         _echo_json(summary)
     else:
         for key, value in summary.items():
-            typer.echo(f"{key} : {value}")
+            typer.echo(f"{SUMMARY_LABELS.get(key, key)} : {value}")
 
 
 ENSEMBLE_HELP = ("Nombre de modèles LightGBM entraînés avec des graines différentes et moyennés avant la "
@@ -103,11 +108,13 @@ def train_cmd(
                       seed=seed, ensemble=ensemble, progress=report)
         model.save(out)
     if as_json:
-        _echo_json({"modele": str(out), "metriques": model.metrics, "version": model.card.version})
+        _echo_json({"model": str(out), "metrics": model.metrics, "version": model.card.version})
     else:
+        from amorce.core.transparency import label
+
         typer.echo(f"Modèle écrit dans {out} (version {model.card.version}).")
         for key, value in model.metrics.items():
-            typer.echo(f"  {key} : {value}")
+            typer.echo(f"  {label(key)} : {value}")
 
 
 @app.command("score")
@@ -135,8 +142,8 @@ def score_cmd(
         report(0.75, None, "Scores et raisons")
         scores = score_history(model, loaded, day, explain=explain.value)
         write_scores(scores, out)
-    summary = {"fichier": str(out), "etablissements": int(len(scores)), "date": day.date().isoformat(),
-               "score_moyen": float(scores["score"].mean())}
+    summary = {"file": str(out), "establishments": int(len(scores)), "date": day.date().isoformat(),
+               "mean_score": float(scores["score"].mean())}
     if as_json:
         _echo_json(summary)
     else:
@@ -179,12 +186,14 @@ def backtest_cmd(
 
     table = Table(title=f"Backtest {result.period[0]} → {result.period[1]} ({result.n_inspections} inspections, "
                         f"{result.n_events} événements)")
-    columns = ["auc", "precision@10%", "rappel@10%", "rappel@20%", "jours_gagnes", "part_premiere_moitie"]
+    columns = {"auc": "ROC AUC", "precision@10%": "précision à 10 %", "recall@10%": "rappel à 10 %",
+               "recall@20%": "rappel à 20 %", "days_earlier": "jours gagnés",
+               "first_half_share": "part en première moitié"}
     table.add_column("classement")
-    for c in columns:
+    for c in columns.values():
         table.add_column(c, justify="right")
     for name, metrics in result.metrics.items():
-        table.add_row(name, *[f"{metrics.get(c, float('nan')):.3f}" for c in columns])
+        table.add_row(name, *[f"{metrics.get(c, float('nan')):.3f}" for c in columns])  # the keys, in order
     Console().print(table)
 
 
@@ -202,7 +211,7 @@ def explain_cmd(
     from amorce.core.files import atomic_write
 
     from .errors import CiblageError
-    from .explain import crpa_explanation
+    from .explain import crpa_explanation, explain_establishment
     from .learner import TargetingModel
     from .scoring import score_history
 
@@ -213,10 +222,8 @@ def explain_cmd(
     row = scores[scores["establishment_id"] == establishment]
     if not len(row):
         raise CiblageError(f"Établissement « {establishment} » inconnu au {day.date()}.")
-    queries = row[["establishment_id"]].assign(as_of=day)
-    X = model.features(loaded, queries)
-    contrib = model.contributions(X, "shap")[0]
-    sheet = crpa_explanation(model, X.iloc[0], contrib, establishment_id=establishment,
+    x_row, contrib = explain_establishment(model, loaded, establishment, day)
+    sheet = crpa_explanation(model, x_row, contrib, establishment_id=establishment,
                              score=float(row["score"].iloc[0]), rank=int(row["rank"].iloc[0]),
                              total=len(scores), as_of=day.date().isoformat())
     text = sheet.to_html() if out and out.suffix.lower() in (".html", ".htm") else sheet.to_markdown()
@@ -237,9 +244,13 @@ def audit_cmd(
     top: int = typer.Option(..., "--top", help="Nombre d'établissements sélectionnés (les premiers rangs)."),
     outcomes: Path = typer.Option(None, "--outcomes", help="CSV establishment_id,event (0/1) pour la précision par groupe."),
     ratio: float = typer.Option(1.25, "--ratio", help="Seuil d'alerte de disparité (rapport au taux global)."),
+    as_of: str = typer.Option(None, "--as-of", help="Date du classement (AAAA-MM-JJ) : l'inspecteur affecté est "
+                                                     "celui de la dernière inspection antérieure, comme pour le "
+                                                     "score ; par défaut, après tout l'historique."),
     as_json: bool = typer.Option(False, "--json", help="Rapport en JSON."),
 ) -> None:
-    """Audit d'équité : taux de sélection et précision par département, activité et taille."""
+    """Audit d'équité : taux de sélection et précision par département, activité, taille, inspecteur affecté
+    et équipe."""
     import pandas as pd
 
     from .errors import CiblageError
@@ -255,7 +266,7 @@ def audit_cmd(
             raise CiblageError(f"{outcomes.name} : colonnes attendues establishment_id et event (0 ou 1).")
         events["event"] = pd.to_numeric(events["event"], errors="coerce")
         frame = frame.merge(events[["establishment_id", "event"]], on="establishment_id", how="left")
-    report = audit(frame, loaded, ratio=ratio)
+    report = audit(frame, loaded, ratio=ratio, as_of=_date(as_of, "--as-of") if as_of else None)
     if as_json:
         _echo_json(report.to_dict())
     else:
@@ -305,22 +316,22 @@ def feedback_cmd(
 
     from amorce.core.files import atomic_write
 
-    from .feedback import drift_report, hit_rates, record_outcomes, to_canonical_inspections
+    from .feedback import LEVEL_LABELS, drift_report, hit_rates, record_outcomes, to_canonical_inspections
     from .importers import read_table
     from .plan import write_frame_csv
 
     plan_frame = pd.read_csv(plan, dtype={"establishment_id": str}, keep_default_na=False)
     recorded = record_outcomes(plan_frame, read_table(outcomes)[0])  # a user's file: any encoding of core.files
-    result = {"taux": hit_rates(recorded)}
+    result = {"rates": hit_rates(recorded)}
     if reference and current:
-        result["derive"] = drift_report(pd.read_csv(reference)[["score"]], pd.read_csv(current)[["score"]])
+        result["drift"] = drift_report(pd.read_csv(reference)[["score"]], pd.read_csv(current)[["score"]])
     if out:
         with atomic_write(out) as handle:
             write_frame_csv(to_canonical_inspections(recorded), handle)
     if as_json:
         _echo_json(result)
     else:
-        for share, values in result["taux"].items():
-            typer.echo(f"{share} : {values}")
-        for column, values in result.get("derive", {}).items():
-            typer.echo(f"dérive {column} : PSI {values['psi']:.3f} ({values['niveau']})")
+        for share, values in result["rates"].items():
+            typer.echo(f"{SHARE_LABELS.get(share, share)} : {values}")
+        for column, values in result.get("drift", {}).items():
+            typer.echo(f"dérive {column} : PSI {values['psi']:.3f} ({LEVEL_LABELS[values['level']]})")

@@ -23,6 +23,7 @@ from .learner import BASELINES, TargetingModel, baseline_scores, train
 from .schema import History
 
 DEFAULT_FRACTIONS = (0.05, 0.1, 0.2, 0.3, 0.5)
+MODEL_RANKING = "model"  # the model's key among the rankings of a backtest (the others: BASELINES)
 
 
 def _order(score: np.ndarray) -> np.ndarray:
@@ -63,7 +64,7 @@ def lift_curve(y, score, points: int = 20) -> list[dict]:
         fraction = i / points
         k = max(1, int(round(fraction * len(y))))
         share = float(found[k - 1] / total)
-        curve.append({"fraction_inspectee": round(fraction, 4), "part_trouvee": share,
+        curve.append({"inspected_fraction": round(fraction, 4), "found_share": share,
                       "lift": share / fraction})
     return curve
 
@@ -108,16 +109,16 @@ def ranking_metrics(y, score, dates=None, *, fractions=DEFAULT_FRACTIONS, ks=())
     for f in fractions:
         k = max(1, int(round(f * len(y))))
         out[f"precision@{int(f * 100)}%"] = precision_at_k(y, score, k)
-        out[f"rappel@{int(f * 100)}%"] = recall_at_k(y, score, k)
+        out[f"recall@{int(f * 100)}%"] = recall_at_k(y, score, k)
     for k in ks:
         out[f"precision@{k}"] = precision_at_k(y, score, k)
-        out[f"rappel@{k}"] = recall_at_k(y, score, k)
-    out["courbe_lift"] = lift_curve(y, score)
+        out[f"recall@{k}"] = recall_at_k(y, score, k)
+    out["lift_curve"] = lift_curve(y, score)
     if dates is not None:
-        out["jours_gagnes"] = days_earlier(dates, score, y)
+        out["days_earlier"] = days_earlier(dates, score, y)
         actual, simulated = first_half_share(dates, score, y)
-        out["part_premiere_moitie"] = simulated
-        out["part_premiere_moitie_ordre_reel"] = actual
+        out["first_half_share"] = simulated
+        out["first_half_share_actual_order"] = actual
     return out
 
 
@@ -132,10 +133,10 @@ class BacktestResult:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"periode": {"debut": self.period[0], "fin": self.period[1]},
-                "inspections": self.n_inspections, "evenements": self.n_events,
-                "taux_evenement": self.n_events / self.n_inspections if self.n_inspections else None,
-                "classements": self.metrics, "modele": self.model.metrics if self.model else None,
+        return {"period": {"start": self.period[0], "end": self.period[1]},
+                "inspections": self.n_inspections, "events": self.n_events,
+                "event_rate": self.n_events / self.n_inspections if self.n_inspections else None,
+                "rankings": self.metrics, "model_metrics": self.model.metrics if self.model else None,
                 "notes": self.notes}
 
 
@@ -173,7 +174,7 @@ def backtest(history: History, start, end, *, model: TargetingModel | None = Non
     pred = model.predict_frame(X)
     y = period["adverse"].to_numpy(dtype=int)
     dates = period["date"].to_numpy()
-    rankers = {"modele": pred["margin"].to_numpy()}
+    rankers = {MODEL_RANKING: pred["margin"].to_numpy()}
     base_X = build_features(history, queries)
     for kind in BASELINES:
         rankers[kind] = baseline_scores(base_X, kind, seed=seed)

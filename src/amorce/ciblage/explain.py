@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from amorce.core.formats import number, percent
 from amorce.core.transparency import CrpaExplanation, DataSource, Parameter, mention_explicite
 
 from .features import feature_label, shown_as_reason
@@ -35,12 +36,12 @@ def format_value(name: str, value) -> str:
     if name in BOOL_FEATURES:
         return "oui" if float(value) >= 0.5 else "non"
     if name in RATE_FEATURES or name.endswith("_rate"):
-        return f"{float(value) * 100:.0f} %"
+        return percent(float(value))
     if name in DAY_FEATURES:
         return f"{int(value)} jours"
     if isinstance(value, (float, np.floating)):
-        number = float(value)
-        text = f"{number:.0f}" if number.is_integer() else f"{number:.2f}"
+        amount = float(value)
+        text = f"{amount:.0f}" if amount.is_integer() else f"{amount:.2f}"
         return text.replace(".", ",")
     return str(value)
 
@@ -63,29 +64,35 @@ def contribution_text(name: str, value, contribution: float) -> str:
 
 def signed(contribution: float) -> str:
     """A contribution with its sign (a real minus): « +0,32 », « −0,18 »."""
-    from amorce.core.formats import number
-
     c = float(contribution)
     return ("+" if c >= 0 else "−") + number(abs(c), 2)
 
 
 def odds_factor(contribution: float) -> str:
     """By how much a contribution multiplies the odds of the risk: « × 1,38 »."""
-    from amorce.core.formats import number
-
     return f"× {number(float(np.exp(float(contribution))), 2)}"
+
+
+UP, DOWN, NEUTRAL = "up", "down", "neutral"
+
+
+def direction(contribution: float) -> str:
+    """``up`` when a contribution raises the risk, ``down`` when it lowers it, else ``neutral``."""
+    c = float(contribution)
+    return UP if c > 0 else DOWN if c < 0 else NEUTRAL
 
 
 def shown_contributions(X_row: pd.Series, contrib_row: np.ndarray) -> list[dict]:
     """The contributions shown for one establishment, strongest first, without the variables of who
-    inspects: ``feature``, ``label``, ``value``, ``contribution``, ``direction`` (``hausse``/``baisse``),
+    inspects: ``feature``, ``label``, ``value``, ``contribution``, ``direction`` (``up``, ``down``,
+    ``neutral``: :func:`direction`),
     ``signed`` (« +0,32 »), ``odds`` (« × 1,38 ») and ``text``."""
     features = list(X_row.index)
     order = [i for i in np.argsort(-np.abs(contrib_row[:len(features)]), kind="stable")
              if shown_as_reason(features[i])]
     return [{"feature": features[i], "label": feature_label(features[i]),
              "value": format_value(features[i], X_row.iloc[i]), "contribution": round(float(contrib_row[i]), 6),
-             "direction": "hausse" if contrib_row[i] > 0 else "baisse" if contrib_row[i] < 0 else "neutre",
+             "direction": direction(contrib_row[i]),
              "signed": signed(contrib_row[i]), "odds": odds_factor(contrib_row[i]),
              "text": contribution_text(features[i], X_row.iloc[i], contrib_row[i])} for i in order]
 
@@ -152,13 +159,15 @@ def top_reasons(X: pd.DataFrame, contrib: np.ndarray, k: int = 3, min_contributi
 
 def crpa_explanation(model, X_row: pd.Series, contrib_row: np.ndarray, *, establishment_id: str, score: float,
                      rank: int, total: int, as_of: str, administration: str = "le service d'inspection",
-                     contact: str = "le service d'inspection dont relève l'établissement") -> CrpaExplanation:
-    """The R311-3-1-2 CRPA sheet for one establishment."""
+                     contact: str = "le service d'inspection dont relève l'établissement",
+                     contributions: list[dict] | None = None) -> CrpaExplanation:
+    """The R311-3-1-2 CRPA sheet for one establishment (``contributions``: those of
+    :func:`shown_contributions` for this row, when the caller has them already)."""
     planning = [feature_label(name) for name in X_row.index if not shown_as_reason(name)]
     parameters = [
         Parameter(name=c["label"], value=c["value"], weight=None, contribution=round(c["contribution"], 4),
                   description=c["text"])
-        for c in shown_contributions(X_row, contrib_row)
+        for c in (shown_contributions(X_row, contrib_row) if contributions is None else contributions)
     ]
     card = model.card
     sources = [DataSource(name=d.name, description=d.description, origin=d.origin, period=d.period)
@@ -186,11 +195,18 @@ def crpa_explanation(model, X_row: pd.Series, contrib_row: np.ndarray, *, establ
         ] + ([f"Variables de programmation ({', '.join(planning)}) : elles décrivent l'organisation du "
               "service, non l'établissement ; elles ne sont jamais un motif de ciblage et ne figurent pas "
               "parmi les paramètres de cette fiche."] if planning else []),
-        result=(f"Probabilité estimée : {score * 100:.1f} %".replace(".", ",")
+        result=(f"Probabilité estimée : {percent(score, 1)}"
                 + f" ; rang {rank} sur {total} au {as_of}. "
                 + mention_explicite("priorisation des inspections", contact)),
         contact=contact,
     )
+
+
+def planning_contribution(X_row: pd.Series, contrib_row: np.ndarray) -> float:
+    """The part of the raw score that comes from the planning variables (who inspects): they rank
+    but are never a reason, so they are left out of :func:`shown_contributions`; raw score = base
+    value + shown contributions + this."""
+    return round(sum(float(contrib_row[i]) for i, name in enumerate(X_row.index) if not shown_as_reason(name)), 6)
 
 
 def explain_establishment(model, history, establishment_id: str, as_of) -> tuple[pd.Series, np.ndarray]:

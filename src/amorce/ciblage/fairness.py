@@ -1,10 +1,12 @@
 """Fairness audit of a targeting list: selection rate and precision by group (département,
-activity, size, and the inspector or team assigned: an establishment must not be targeted
-because of who inspects it).
+activity, size, the inspector assigned and the register's team: an establishment must not be
+targeted because of who inspects it).
 
 A group is flagged when its selection rate (or its precision, when outcomes are known) differs
 from the overall one by more than the disparity ratio (default 1.25, i.e. the "four-fifths" rule
-read both ways: rate / overall > 1.25 or < 0.8).
+read both ways: rate / overall > 1.25 or < 0.8). The rule lives here only (:func:`disparity`): the
+audit's tables carry its result per group (``selection_alert``, ``precision_alert``), which the
+page, the API and the CLI show as they are.
 """
 
 from __future__ import annotations
@@ -16,23 +18,24 @@ import pandas as pd
 
 from amorce.core.formats import number, percent
 
+from .features import assigned_inspectors
 from .schema import History
 
-DEFAULT_GROUPS = ("department", "activity", "size", "inspector")
+DEFAULT_GROUPS = ("department", "activity", "size", "inspector", "team")
 GROUP_LABELS = {"department": "département", "activity": "activité", "size": "taille",
-                "inspector": "inspecteur ou équipe affecté"}
+                "inspector": "inspecteur affecté", "team": "équipe"}
+# the columns of a group's table, and their French headings (Markdown report)
+COLUMN_LABELS = {"count": "établissements", "selected": "sélectionnés", "selection_rate": "taux de sélection",
+                 "precision": "précision", "selection_ratio": "rapport au taux global",
+                 "precision_ratio": "rapport à la précision globale", "selection_alert": "alerte (sélection)",
+                 "precision_alert": "alerte (précision)"}
 
 
-def assigned_inspectors(history: History) -> pd.Series:
-    """Each establishment's inspector (or team): the one of its last inspection that names one, else
-    its ``team`` from the register; ``NaN`` when neither is known."""
-    insp = history.inspections
-    named = insp[insp["inspector"].fillna("").astype(str) != ""]
-    last = named.sort_values("date", kind="stable").groupby("establishment_id")["inspector"].last()
-    values = pd.Series(np.nan, index=history.establishments.index, dtype=object)
-    if "team" in history.establishments:
-        values = history.establishments["team"].where(history.establishments["team"].fillna("") != "").astype(object)
-    return last.astype(object).combine_first(values).reindex(history.establishments.index)
+def disparity(ratio_to_overall: float, threshold: float) -> bool:
+    """Whether a group's rate, as a ratio to the overall rate, is beyond the disparity threshold
+    (above ``threshold`` or below ``1 / threshold``); never for an unknown ratio."""
+    r = float(ratio_to_overall)
+    return bool(np.isfinite(r) and (r > threshold or r < 1 / threshold))
 
 
 def size_groups(establishments: pd.DataFrame) -> pd.Series:
@@ -59,13 +62,13 @@ class FairnessReport:
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"seuil_disparite": self.ratio, "effectif_minimal": self.min_group_size, "global": self.overall,
-                "groupes": {k: v.reset_index().to_dict(orient="records") for k, v in self.groups.items()},
-                "alertes": self.warnings}
+        return {"disparity_ratio": self.ratio, "min_group_size": self.min_group_size, "overall": self.overall,
+                "groups": {k: v.reset_index().to_dict(orient="records") for k, v in self.groups.items()},
+                "warnings": self.warnings}
 
     def to_markdown(self) -> str:
         out = ["# Audit d'équité du ciblage", "",
-               f"Taux de sélection global : {percent(self.overall['taux_selection'], 1)}"
+               f"Taux de sélection global : {percent(self.overall['selection_rate'], 1)}"
                + (f" ; précision globale : {percent(self.overall['precision'], 1)}"
                   if self.overall.get("precision") is not None else ""), ""]
         for name, table in self.groups.items():
@@ -75,64 +78,75 @@ class FairnessReport:
 
 
 def audit(selected: pd.DataFrame, history: History, *, groups=DEFAULT_GROUPS, ratio: float = 1.25,
-          min_group_size: int = 30) -> FairnessReport:
-    """Audit ``selected`` (columns ``establishment_id``, ``selected`` bool, optional ``event`` 0/1)."""
+          min_group_size: int = 30, as_of=None) -> FairnessReport:
+    """Audit ``selected`` (columns ``establishment_id``, ``selected`` bool, optional ``event`` 0/1).
+
+    ``as_of`` is the date of the ranked list: the inspector group is the one the model used for
+    each score (:func:`amorce.ciblage.features.assigned_inspectors` at that date); by default, the
+    day after the last inspection of the history."""
     est = history.establishments
     frame = selected.copy()
     frame["selected"] = frame["selected"].astype(bool)
     has_event = "event" in frame and frame["event"].notna().any()
     overall_rate = float(frame["selected"].mean()) if len(frame) else 0.0
     overall_precision = float(frame.loc[frame["selected"], "event"].mean()) if has_event else None
-    overall = {"effectif": int(len(frame)), "selectionnes": int(frame["selected"].sum()),
-               "taux_selection": overall_rate, "precision": overall_precision}
+    overall = {"count": int(len(frame)), "selected": int(frame["selected"].sum()),
+               "selection_rate": overall_rate, "precision": overall_precision}
+    if as_of is None:
+        last = history.period[1]
+        as_of = (last + pd.Timedelta(days=1)) if last is not None else pd.Timestamp.today().normalize()
     tables: dict[str, pd.DataFrame] = {}
     warnings: list[str] = []
     for group in groups:
         if group == "size":
             values = size_groups(est)
         elif group == "inspector":
-            values = assigned_inspectors(history)
+            values = assigned_inspectors(history, as_of)
         elif group in est:
-            values = est[group]
+            values = est[group].where(est[group].fillna("").astype(str) != "")
         else:
             continue
         column = frame["establishment_id"].map(values)
         if column.isna().all():
             continue
         frame["_g"] = column.fillna("(inconnu)").astype(str)
-        agg = frame.groupby("_g").agg(effectif=("selected", "size"), selectionnes=("selected", "sum"),
-                                      taux_selection=("selected", "mean"))
+        agg = frame.groupby("_g").agg(count=("selected", "size"), selected=("selected", "sum"),
+                                      selection_rate=("selected", "mean"))
         if has_event:
             agg["precision"] = frame[frame["selected"]].groupby("_g")["event"].mean()
-        agg["rapport_selection"] = agg["taux_selection"] / overall_rate if overall_rate else np.nan
+        agg["selection_ratio"] = agg["selection_rate"] / overall_rate if overall_rate else np.nan
         if has_event and overall_precision:
-            agg["rapport_precision"] = agg["precision"] / overall_precision
+            agg["precision_ratio"] = agg["precision"] / overall_precision
+        big = agg["count"] >= min_group_size
+        agg["selection_alert"] = big & agg["selection_ratio"].map(lambda r: disparity(r, ratio)).astype(bool)
+        if "precision_ratio" in agg:
+            agg["precision_alert"] = (big & (agg["selected"] >= min_group_size)
+                                      & agg["precision_ratio"].map(lambda r: disparity(r, ratio)).astype(bool))
         agg.index.name = group
-        tables[group] = agg.sort_values("effectif", ascending=False)
-        big = agg[agg["effectif"] >= min_group_size]
-        for value, row in big.iterrows():
-            r = row["rapport_selection"]
-            if np.isfinite(r) and (r > ratio or r < 1 / ratio):
-                warnings.append(f"{GROUP_LABELS.get(group, group)} « {value} » : taux de sélection {percent(row['taux_selection'], 1)} "
-                                f"contre {percent(overall_rate, 1)} en moyenne (rapport {number(r, 2)}, seuil "
-                                f"{number(ratio, 2)}).")
-            if has_event and "rapport_precision" in row and row["selectionnes"] >= min_group_size:
-                p = row["rapport_precision"]
-                if np.isfinite(p) and (p > ratio or p < 1 / ratio):
-                    warnings.append(f"{GROUP_LABELS.get(group, group)} « {value} » : précision {percent(row['precision'], 1)} "
-                                    f"contre {percent(overall_precision, 1)} en moyenne (rapport {number(p, 2)}, "
-                                    f"seuil {number(ratio, 2)}).")
+        tables[group] = agg = agg.sort_values("count", ascending=False)
+        label = GROUP_LABELS.get(group, group)
+        for value, row in agg.iterrows():
+            if row["selection_alert"]:
+                warnings.append(f"{label} « {value} » : taux de sélection {percent(row['selection_rate'], 1)} "
+                                f"contre {percent(overall_rate, 1)} en moyenne (rapport "
+                                f"{number(row['selection_ratio'], 2)}, seuil {number(ratio, 2)}).")
+            if row.get("precision_alert", False):
+                warnings.append(f"{label} « {value} » : précision {percent(row['precision'], 1)} "
+                                f"contre {percent(overall_precision, 1)} en moyenne (rapport "
+                                f"{number(row['precision_ratio'], 2)}, seuil {number(ratio, 2)}).")
     return FairnessReport(ratio=ratio, min_group_size=min_group_size, overall=overall, groups=tables,
                           warnings=warnings)
 
 
 def _table(frame: pd.DataFrame) -> str:
     def cell(v) -> str:
+        if isinstance(v, bool | np.bool_):
+            return "oui" if v else "non"
         if isinstance(v, float):
-            return "—" if np.isnan(v) else f"{v:.3f}".replace(".", ",")
+            return "—" if np.isnan(v) else number(v, 3)
         return str(v)
 
-    head = [frame.index.name or ""] + list(frame.columns)
+    head = [GROUP_LABELS.get(frame.index.name, frame.index.name or "")] + [COLUMN_LABELS.get(c, c) for c in frame.columns]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join([str(i)] + [cell(v) for v in row]) + " |"
               for i, row in zip(frame.index, frame.itertuples(index=False), strict=True)]

@@ -75,13 +75,13 @@ FEATURE_LABELS: dict[str, str] = {
 # establishment for being targeted (reasons, CRPA sheet, API), and the fairness audit looks at the
 # ranking by inspector like by any other group.
 ASSIGNMENT_COLUMNS = ("inspector", "team")
-ROLE_ESTABLISHMENT = "etablissement"
-ROLE_ASSIGNMENT = "affectation"
+ROLE_ESTABLISHMENT = "establishment"
+ROLE_ASSIGNMENT = "assignment"
 
 
 def feature_role(name: str) -> str:
-    """The role of a feature: ``affectation`` when built from an assignment column (the column itself
-    or its group rate ``<column>_rate``), else ``etablissement``."""
+    """The role of a feature: ``assignment`` when built from an assignment column (the column itself
+    or its group rate ``<column>_rate``), else ``establishment``."""
     source = name.removesuffix("_rate")
     return ROLE_ASSIGNMENT if source in ASSIGNMENT_COLUMNS else ROLE_ESTABLISHMENT
 
@@ -308,8 +308,34 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, uniques
 
 
+def assigned_inspectors(history: History, as_of) -> pd.Series:
+    """The inspector assigned to each establishment of the register at ``as_of``, exactly as the
+    model's ``inspector`` feature takes it when no planned inspector is given (scoring): the
+    inspector of its last inspection dated strictly before ``as_of`` (point in time, like every
+    feature); missing (NaN) when it has no such inspection or that inspection names nobody. The
+    fairness audit groups establishments by this value, so that it audits what the model used."""
+    est_index = pd.Index(history.establishments.index)
+    out = pd.Series(np.nan, index=history.establishments.index, dtype=object)
+    insp = history.inspections
+    if not len(est_index) or not (insp["inspector"].fillna("") != "").any():
+        return out
+    q_codes = np.arange(len(est_index), dtype=np.int64)
+    q_days = np.full(len(est_index), _days(np.array([pd.Timestamp(as_of).to_datetime64()]))[0])
+    i_codes = _cached(history, "inspection_codes", lambda: est_index.get_indexer(insp["establishment_id"]))
+    idx = _cached(history, "inspection_index",
+                  lambda: _Index(i_codes, _cached(history, "inspection_days", lambda: _days(insp["date"].to_numpy()))))
+    pos, start = idx.position(q_codes, q_days), idx.start(q_codes)
+    insp_codes, insp_names = _cached(history, "inspector_codes", lambda: _factorize(insp["inspector"]))
+    codes = _query_inspector(pd.DataFrame(index=est_index), insp_codes, insp_names, idx, pos - start >= 1, pos - 1)
+    known = codes >= 0
+    out.iloc[np.flatnonzero(known)] = np.asarray(insp_names, dtype=object)[codes[known]]
+    return out
+
+
 def _query_inspector(queries, insp_codes, insp_names, idx, has1, last) -> np.ndarray:
-    """Inspector code of each query: the given (planned) one, else the establishment's last inspector."""
+    """Inspector code of each query: the given (planned) one, else the inspector of the
+    establishment's last inspection (-1 when that inspection names nobody): the one definition of
+    the assigned inspector, shared with :func:`assigned_inspectors`."""
     sorted_codes = insp_codes[idx.order]
     out = np.full(len(queries), -1, dtype=np.int64)
     if len(sorted_codes):

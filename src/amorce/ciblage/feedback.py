@@ -9,7 +9,10 @@ import math
 import numpy as np
 import pandas as pd
 
+from amorce.core.formats import percent
+
 from .errors import CiblageError
+from .plan import AT_RANDOM, BY_MODEL
 from .schema import OUTCOMES_EXPECTED, SEVERITY_LABELS, History, outcome_severity
 
 RECORDED_SOURCE = "résultats saisis des plans"
@@ -21,7 +24,7 @@ PSI_ALERT = 0.25
 def record_outcomes(plan: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     """Join outcomes (``establishment_id, date, outcome``) to the plan; ``event`` = « A améliorer » or worse.
 
-    Returns the plan rows with ``date_inspection``, ``outcome``, ``severity``, ``event`` (NaN when
+    Returns the plan rows with ``inspected_on``, ``outcome``, ``severity``, ``event`` (NaN when
     not inspected yet). Unknown outcome labels raise a French error listing them.
     """
     out = outcomes.copy()
@@ -31,9 +34,9 @@ def record_outcomes(plan: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     if len(bad):
         raise CiblageError("Résultats inconnus : " + ", ".join(sorted(set(bad["outcome"].astype(str))))
                            + f" — attendu : {OUTCOMES_EXPECTED}.")
-    out["date_inspection"] = pd.to_datetime(out["date"]).dt.date.astype(str)
-    out = out.sort_values("date_inspection").drop_duplicates("establishment_id", keep="first")
-    merged = plan.merge(out[["establishment_id", "date_inspection", "outcome", "severity"]],
+    out["inspected_on"] = pd.to_datetime(out["date"]).dt.date.astype(str)
+    out = out.sort_values("inspected_on").drop_duplicates("establishment_id", keep="first")
+    merged = plan.merge(out[["establishment_id", "inspected_on", "outcome", "severity"]],
                         on="establishment_id", how="left")
     merged["event"] = np.where(merged["severity"].isna(), np.nan, (merged["severity"] >= 2).astype(float))
     return merged
@@ -45,9 +48,9 @@ def to_canonical_inspections(recorded: pd.DataFrame, prefix: str = "plan") -> pd
     return pd.DataFrame({
         "inspection_id": [f"{prefix}-{i}" for i in range(len(done))],
         "establishment_id": done["establishment_id"].to_numpy(),
-        "date": done["date_inspection"].to_numpy(),
+        "date": done["inspected_on"].to_numpy(),
         "outcome": done["outcome"].to_numpy(),
-        "inspector": done["equipe"].astype(str).to_numpy() if "equipe" in done else "",
+        "inspector": done["team"].astype(str).to_numpy() if "team" in done else "",
     })
 
 
@@ -88,23 +91,25 @@ def merge_outcomes(history: History, inspections: pd.DataFrame) -> tuple[History
 
 
 def hit_rates(recorded: pd.DataFrame) -> dict:
-    """Event rate of the model share vs the random share, with a two-proportion z-test."""
+    """Event rate of the model share vs the random share, with a two-proportion z-test:
+    ``{"model": {"inspections", "events", "rate"}, "random": {…}, "model_to_random_ratio", "z",
+    "one_sided_p_value"}`` (the last three only when they can be computed)."""
     done = recorded[recorded["event"].notna()]
     result: dict = {}
-    for share in ("modele", "aleatoire"):
+    for share in (BY_MODEL, AT_RANDOM):
         sub = done[done["selection"] == share]
-        result[share] = {"inspections": int(len(sub)), "evenements": int(sub["event"].sum()),
-                         "taux": float(sub["event"].mean()) if len(sub) else None}
-    m, r = result["modele"], result["aleatoire"]
-    if m["inspections"] and r["inspections"] and r["taux"]:
-        result["rapport_modele_sur_aleatoire"] = m["taux"] / r["taux"]
+        result[share] = {"inspections": int(len(sub)), "events": int(sub["event"].sum()),
+                         "rate": float(sub["event"].mean()) if len(sub) else None}
+    m, r = result[BY_MODEL], result[AT_RANDOM]
+    if m["inspections"] and r["inspections"] and r["rate"]:
+        result["model_to_random_ratio"] = m["rate"] / r["rate"]
     if m["inspections"] and r["inspections"]:
-        p = (m["evenements"] + r["evenements"]) / (m["inspections"] + r["inspections"])
+        p = (m["events"] + r["events"]) / (m["inspections"] + r["inspections"])
         se = math.sqrt(p * (1 - p) * (1 / m["inspections"] + 1 / r["inspections"])) if 0 < p < 1 else 0.0
         if se > 0:
-            z = (m["taux"] - r["taux"]) / se
+            z = (m["rate"] - r["rate"]) / se
             result["z"] = z
-            result["p_valeur_unilaterale"] = 0.5 * math.erfc(z / math.sqrt(2))
+            result["one_sided_p_value"] = 0.5 * math.erfc(z / math.sqrt(2))
     return result
 
 
@@ -125,15 +130,27 @@ def psi(expected, actual, bins: int = 10) -> float:
     return float(np.sum((a - e) * np.log(a / e)))
 
 
+# drift levels: machine names, and the words the pages and the CLI show
+STABLE, WATCH, DRIFT, UNKNOWN = "stable", "watch", "drift", "unknown"
+LEVEL_LABELS = {STABLE: "stable", WATCH: "à surveiller", DRIFT: "dérive", UNKNOWN: "inconnu"}
+
+
+def drift_level(value: float) -> str:
+    """``stable`` (PSI < 0.1), ``watch`` (< 0.25), ``drift`` (beyond, or infinite), ``unknown`` (NaN)."""
+    if np.isnan(value):
+        return UNKNOWN
+    return STABLE if value < PSI_WARNING else (WATCH if value < PSI_ALERT else DRIFT)
+
+
 def drift_report(reference: pd.DataFrame, current: pd.DataFrame, columns=None) -> dict:
-    """PSI of every numeric column (scores or features); level « stable », « à surveiller », « dérive »."""
+    """PSI of every numeric column (scores or features): ``{column: {"psi", "level"}}``, level as
+    :func:`drift_level` (French words: :data:`LEVEL_LABELS`)."""
     columns = columns or [c for c in reference.columns if pd.api.types.is_numeric_dtype(reference[c])
                           and c in current]
     report = {}
     for column in columns:
         value = psi(reference[column], current[column])
-        level = "stable" if value < PSI_WARNING else ("à surveiller" if value < PSI_ALERT else "dérive")
-        report[column] = {"psi": value, "niveau": level}
+        report[column] = {"psi": value, "level": drift_level(value)}
     return report
 
 
@@ -155,44 +172,37 @@ def drift_against_training(model, history: History, as_of) -> dict:
         raise CiblageError("Pas assez de données pour mesurer la dérive (entraînement ou classement vide).")
     numeric = [c for c in reference.columns if pd.api.types.is_numeric_dtype(reference[c])
                and not isinstance(reference[c].dtype, pd.CategoricalDtype)]
-    rows = [{"variable": "score", "libelle": "score (probabilité estimée)",
+    rows = [{"variable": "score", "label": "score (probabilité estimée)",
              **_level(psi(model.predict_frame(reference)["score"], model.predict_frame(current)["score"]))}]
     for column, values in drift_report(reference[numeric], current[numeric]).items():
-        rows.append({"variable": column, "libelle": feature_label(column), **_level(values["psi"])})
+        rows.append({"variable": column, "label": feature_label(column), **_level(values["psi"])})
     rows[1:] = sorted(rows[1:], key=lambda r: -r["psi"] if np.isfinite(r["psi"]) else -np.inf)
-    return {"reference": int(len(reference)), "courant": int(len(current)), "variables": rows,
-            "alertes": [r for r in rows if r["niveau"] != "stable"]}
+    return {"reference": int(len(reference)), "current": int(len(current)), "variables": rows,
+            "warnings": [r for r in rows if r["level"] != STABLE]}
 
 
 def _level(value: float) -> dict:
-    if not np.isfinite(value):
-        return {"psi": float(value), "niveau": "dérive" if value == np.inf else "inconnu"}
-    return {"psi": float(value),
-            "niveau": "stable" if value < PSI_WARNING else ("à surveiller" if value < PSI_ALERT else "dérive")}
-
-
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f} %".replace(".", ",")
+    return {"psi": float(value), "level": drift_level(float(value))}
 
 
 def hit_rates_over_time(recorded: pd.DataFrame) -> dict:
-    """Hit rate of the model share and the random share per planned week (Monday of ``date_prevue``),
+    """Hit rate of the model share and the random share per planned week (Monday of ``planned_date``),
     in total, and a warning when, with enough inspections in each share, the model does not beat
     the random share."""
     weeks = []
     done = recorded[recorded["event"].notna()]
-    monday = pd.to_datetime(done["date_prevue"])
+    monday = pd.to_datetime(done["planned_date"])
     monday = (monday - pd.to_timedelta(monday.dt.weekday, unit="D")).dt.date.astype(str)
     for week, group in done.groupby(monday, sort=True):
-        weeks.append({"semaine": week, **{k: v for k, v in hit_rates(group).items() if k in ("modele", "aleatoire")}})
+        weeks.append({"week": week, **{k: v for k, v in hit_rates(group).items() if k in (BY_MODEL, AT_RANDOM)}})
     total = hit_rates(recorded)
     warnings = []
-    m, r = total["modele"], total["aleatoire"]
-    if min(m["inspections"], r["inspections"]) >= HIT_RATE_MIN_INSPECTIONS and m["taux"] <= r["taux"]:
+    m, r = total[BY_MODEL], total[AT_RANDOM]
+    if min(m["inspections"], r["inspections"]) >= HIT_RATE_MIN_INSPECTIONS and m["rate"] <= r["rate"]:
         warnings.append(f"La part choisie par le modèle ne trouve pas plus de contrôles défavorables que la part "
-                        f"tirée au hasard ({_pct(m['taux'])} contre {_pct(r['taux'])}) : réentraîner le modèle "
+                        f"tirée au hasard ({percent(m['rate'], 1)} contre {percent(r['rate'], 1)}) : réentraîner le modèle "
                         "ou revoir ses variables.")
     elif min(m["inspections"], r["inspections"]) < HIT_RATE_MIN_INSPECTIONS:
         warnings.append(f"Moins de {HIT_RATE_MIN_INSPECTIONS} contrôles saisis dans l'une des deux parts : "
                         "comparaison encore peu fiable.")
-    return {"semaines": weeks, "total": total, "alertes": warnings}
+    return {"weeks": weeks, "total": total, "warnings": warnings}

@@ -201,6 +201,8 @@ class TargetingModel:
         if not (directory / "model.txt").is_file() or not (directory / "meta.json").is_file():
             raise CiblageError(f"Modèle introuvable dans {directory} (attendu model.txt et meta.json).")
         meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        meta["metrics"] = english_metrics(meta["metrics"])  # a model saved before 0.2.0: French keys
+        meta["card"] = {**meta["card"], "metrics": english_metrics(meta["card"].get("metrics") or {})}
         count = int(meta.get("ensemble", 1))
         missing = [_booster_file(i) for i in range(count) if not (directory / _booster_file(i)).is_file()]
         if missing:
@@ -212,6 +214,19 @@ class TargetingModel:
                    feature_names=meta["feature_names"], card=ModelCard.from_dict(meta["card"]),
                    metrics=meta["metrics"], trained_until=meta["trained_until"], format=meta["format"],
                    target_description=meta["target_description"])
+
+
+# the training metrics' keys before 0.2.0 (French), read from models saved then (see docs/ciblage.md)
+FRENCH_METRIC_KEYS = {
+    "inspections_entrainement": "training_inspections", "inspections_validation": "validation_inspections",
+    "taux_evenement_validation": "validation_event_rate", "auc_validation": "validation_auc",
+    "brier_avant_calibration": "brier_before_calibration", "brier_apres_calibration": "brier_after_calibration",
+}
+
+
+def english_metrics(metrics: dict) -> dict:
+    """Training metrics with their English keys (those of a model saved before 0.2.0 renamed)."""
+    return {FRENCH_METRIC_KEYS.get(k, k): v for k, v in metrics.items()}
 
 
 def raw_score(boosters: list, X: pd.DataFrame) -> np.ndarray:
@@ -292,12 +307,12 @@ def train(history: History, *, end=None, start=None, holdout_fraction: float = 0
     proba_h = calibrator(margin_h)
     raw_h = 1.0 / (1.0 + np.exp(-margin_h))
     metrics = {
-        "inspections_entrainement": int((~holdout).sum()),
-        "inspections_validation": int(holdout.sum()),
-        "taux_evenement_validation": float(y[holdout].mean()),
-        "auc_validation": float(roc_auc_score(y[holdout], margin_h)),
-        "brier_avant_calibration": float(brier_score_loss(y[holdout], raw_h)),
-        "brier_apres_calibration": float(brier_score_loss(y[holdout], proba_h)),
+        "training_inspections": int((~holdout).sum()),
+        "validation_inspections": int(holdout.sum()),
+        "validation_event_rate": float(y[holdout].mean()),
+        "validation_auc": float(roc_auc_score(y[holdout], margin_h)),
+        "brier_before_calibration": float(brier_score_loss(y[holdout], raw_h)),
+        "brier_after_calibration": float(brier_score_loss(y[holdout], proba_h)),
         "iterations": int(sum(b.best_iteration or b.current_iteration() for b in boosters)),
         "ensemble": ensemble,
         "calibration": calibrator.method,
@@ -328,10 +343,10 @@ def model_card(name, version, history: History, spec: FeatureSpec, feature_names
         out_of_scope=("Toute sanction ou décision individuelle automatique ; l'évaluation de personnes ; "
                       "l'usage hors du type d'établissements et de la période d'entraînement sans nouvelle validation."),
         training_data=[DataSource(name=f"Historique d'inspections ({history.format})", origin=sources,
-                                  description=f"{metrics['inspections_entrainement']} inspections d'entraînement",
+                                  description=f"{metrics['training_inspections']} inspections d'entraînement",
                                   period=f"{start_d} → {cut_d}")],
         evaluation_data=[DataSource(name="Validation temporelle (fin de l'historique)", origin=sources,
-                                    description=f"{metrics['inspections_validation']} inspections, utilisées "
+                                    description=f"{metrics['validation_inspections']} inspections, utilisées "
                                                 "pour l'arrêt précoce et la calibration",
                                     period=f"{cut_d} → {end_d}")],
         parameters={**{k: v for k, v in params.items() if k not in ("verbose", "num_threads")},

@@ -20,8 +20,10 @@ from amorce.core.files import atomic_write
 
 from .errors import CiblageError
 
-PLAN_COLUMNS = ["semaine", "date_prevue", "equipe", "establishment_id", "nom", "adresse", "rang", "score",
-                "selection", "raisons"]
+PLAN_COLUMNS = ["week", "planned_date", "team", "establishment_id", "name", "address", "rank", "score",
+                "selection", "reasons"]
+# the ``selection`` of a planned inspection: in score order, or drawn at random (exploration)
+BY_MODEL, AT_RANDOM = "model", "random"
 WEEKDAYS = 5
 
 
@@ -81,23 +83,23 @@ def make_plan(scores: pd.DataFrame, establishments: pd.DataFrame, capacity: dict
             n_random = math.floor(cap * exploration * (week + 1) + 0.5) - math.floor(cap * exploration * week + 0.5)
             model_slots = cap - n_random
             for i in ordered[available][:model_slots]:
-                picks.append((i, "modele"))
+                picks.append((i, BY_MODEL))
                 available[i] = False
             remaining = np.flatnonzero(available)
             drawn = rng.choice(remaining, size=min(n_random, len(remaining)), replace=False) if len(remaining) else []
             for i in drawn:
-                picks.append((int(i), "aleatoire"))
+                picks.append((int(i), AT_RANDOM))
                 available[i] = False
             for slot, (i, how) in enumerate(picks):
                 row = pool.iloc[i]
                 rows.append({
-                    "semaine": week + 1, "date_prevue": (monday + timedelta(days=slot % WEEKDAYS)).isoformat(),
-                    "equipe": zone, "establishment_id": row["establishment_id"],
-                    "nom": row.get("name", "") if pd.notna(row.get("name", "")) else "",
-                    "adresse": " ".join(str(row.get(c, "")) for c in ("address", "postcode", "commune")
+                    "week": week + 1, "planned_date": (monday + timedelta(days=slot % WEEKDAYS)).isoformat(),
+                    "team": zone, "establishment_id": row["establishment_id"],
+                    "name": row.get("name", "") if pd.notna(row.get("name", "")) else "",
+                    "address": " ".join(str(row.get(c, "")) for c in ("address", "postcode", "commune")
                                         if pd.notna(row.get(c, "")) and str(row.get(c, ""))),
-                    "rang": int(row["rank"]), "score": float(row["score"]), "selection": how,
-                    "raisons": row.get("reasons", ""),
+                    "rank": int(row["rank"]), "score": float(row["score"]), "selection": how,
+                    "reasons": row.get("reasons", ""),
                 })
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
@@ -142,17 +144,17 @@ def plan_to_ics(plan: pd.DataFrame, *, calendar_name: str = "Plan d'inspections"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//amorce//ciblage//FR", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(calendar_name)}"]
     for row in plan.itertuples(index=False):
-        day = date.fromisoformat(row.date_prevue)
-        summary = f"Inspection : {row.nom or row.establishment_id}"
-        description = (f"Établissement {row.establishment_id} — rang {row.rang}, score {row.score:.3f}, "
-                       f"sélection {'aléatoire (exploration)' if row.selection == 'aleatoire' else 'par le modèle'}."
-                       + (f" Raisons : {row.raisons}" if row.raisons else ""))
-        lines += ["BEGIN:VEVENT", f"UID:{uid_prefix}-{row.semaine}-{ics_text(row.establishment_id)}@amorce",
+        day = date.fromisoformat(row.planned_date)
+        summary = f"Inspection : {row.name or row.establishment_id}"
+        description = (f"Établissement {row.establishment_id} — rang {row.rank}, score {row.score:.3f}, "
+                       f"sélection {'aléatoire (exploration)' if row.selection == AT_RANDOM else 'par le modèle'}."
+                       + (f" Raisons : {row.reasons}" if row.reasons else ""))
+        lines += ["BEGIN:VEVENT", f"UID:{uid_prefix}-{row.week}-{ics_text(row.establishment_id)}@amorce",
                   f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
                   f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}", f"SUMMARY:{ics_text(summary)}",
-                  f"DESCRIPTION:{ics_text(description)}", f"CATEGORIES:{ics_text(row.equipe)}"]
-        if row.adresse:
-            lines.append(f"LOCATION:{ics_text(row.adresse)}")
+                  f"DESCRIPTION:{ics_text(description)}", f"CATEGORIES:{ics_text(row.team)}"]
+        if row.address:
+            lines.append(f"LOCATION:{ics_text(row.address)}")
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)

@@ -157,13 +157,13 @@ class History:
         start, end = self.period
         return {
             "format": self.format,
-            "etablissements": int(len(self.establishments)),
+            "establishments": int(len(self.establishments)),
             "inspections": int(len(self.inspections)),
-            "plaintes": int(len(self.complaints)),
-            "lignes_contexte": int(len(self.context)),
-            "debut": None if start is None else start.date().isoformat(),
-            "fin": None if end is None else end.date().isoformat(),
-            "taux_evenement": float(self.inspections["adverse"].mean()) if len(self.inspections) else None,
+            "complaints": int(len(self.complaints)),
+            "context_rows": int(len(self.context)),
+            "start": None if start is None else start.date().isoformat(),
+            "end": None if end is None else end.date().isoformat(),
+            "event_rate": float(self.inspections["adverse"].mean()) if len(self.inspections) else None,
         }
 
 

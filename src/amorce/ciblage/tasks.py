@@ -61,7 +61,7 @@ def train_dataset(dataset: Dataset, *, progress: Progress, log: Callable[[str], 
     """Backtest on [test_start, test_end) then train the kept model on all data before test_end."""
     import pandas as pd
 
-    from .evaluate import backtest
+    from .evaluate import MODEL_RANKING, backtest
     from .feedback import RECORDED_SOURCE
     from .learner import train
     from .schema import json_safe
@@ -79,7 +79,7 @@ def train_dataset(dataset: Dataset, *, progress: Progress, log: Callable[[str], 
     result = backtest(history, pd.Timestamp(start), pd.Timestamp(end), seed=seed, progress=part(progress, 0.05, 0.4),
                       train_kwargs={"ensemble": ensemble})
     log(f"Backtest : {result.n_inspections} inspections, {result.n_events} événements, ROC AUC du modèle "
-            f"{result.metrics['modele']['auc']:.3f}.")
+            f"{result.metrics[MODEL_RANKING]['auc']:.3f}.")
     progress(0.5, 1.0, "Entraînement du modèle conservé (toutes les données antérieures à la fin du test)")
     model = train(history, end=pd.Timestamp(end), seed=seed, ensemble=ensemble, progress=part(progress, 0.5, 0.45))
     progress(0.96, 1.0, "Enregistrement du modèle")
@@ -104,8 +104,8 @@ def calibration_table(scores: pd.DataFrame, bins: int = 10) -> list[dict]:
         return []
     bins = max(1, min(bins, len(scores)))
     group = pd.qcut(scores["score"].rank(method="first"), bins, labels=False)
-    table = scores.groupby(group).agg(predit=("score", "mean"), observe=("event", "mean"), n=("event", "size"))
-    return [{"predit": float(r.predit), "observe": float(r.observe), "n": int(r.n)} for r in table.itertuples()]
+    table = scores.groupby(group).agg(predicted=("score", "mean"), observed=("event", "mean"), n=("event", "size"))
+    return [{"predicted": float(r.predicted), "observed": float(r.observed), "n": int(r.n)} for r in table.itertuples()]
 
 
 def score_model(trained: TrainedModel, as_of: date, *, progress: Progress, log: Callable[[str], None],
@@ -205,7 +205,7 @@ def load_demo(ctx, *, establishments: int = DEMO_ESTABLISHMENTS, inspections: in
 
 def dataset_summary(history) -> dict:
     summary = history.summary()
-    summary["departements"] = int(history.establishments["department"].nunique()) \
+    summary["departments"] = int(history.establishments["department"].nunique()) \
         if "department" in history.establishments else 0
     return summary
 

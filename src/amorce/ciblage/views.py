@@ -43,7 +43,7 @@ INSPECTION_ROLES = (Role.INSPECTEUR, Role.RESPONSABLE_INSPECTION)  # every page 
 MANAGER_ROLES = (Role.RESPONSABLE_INSPECTION,)  # data, models, audits, plans, retraining
 inspecteur = role_required(*INSPECTION_ROLES)
 responsable = role_required(*MANAGER_ROLES)
-RANKER_LABELS = {"modele": "Modèle", "random": "Hasard", "last_outcome": "Dernier résultat d'abord",
+RANKER_LABELS = {"model": "Modèle", "random": "Hasard", "last_outcome": "Dernier résultat d'abord",
                  "current_practice": "Plus ancienne inspection d'abord (pratique courante)"}
 PAGE_SIZE = 50
 CHARTED_CONTRIBUTIONS = 10  # the strongest contributions in the chart and its table; the list below has them all
@@ -69,24 +69,24 @@ def _num(value, digits: int = 3) -> str:
 def metric_rows(backtest: dict) -> list[dict]:
     """One row per ranking (model, baselines) with the displayed metrics."""
     rows = []
-    for name, m in (backtest.get("classements") or {}).items():
-        rows.append({"name": RANKER_LABELS.get(name, name), "is_model": name == "modele",
+    for name, m in (backtest.get("rankings") or {}).items():
+        rows.append({"name": RANKER_LABELS.get(name, name), "is_model": name == "model",
                      "auc": _num(m.get("auc")), "p10": _pct(m.get("precision@10%")),
-                     "r10": _pct(m.get("rappel@10%")), "r20": _pct(m.get("rappel@20%")),
-                     "days": _num(m.get("jours_gagnes"), 1), "half": _pct(m.get("part_premiere_moitie")),
-                     "half_actual": _pct(m.get("part_premiere_moitie_ordre_reel"))})
+                     "r10": _pct(m.get("recall@10%")), "r20": _pct(m.get("recall@20%")),
+                     "days": _num(m.get("days_earlier"), 1), "half": _pct(m.get("first_half_share")),
+                     "half_actual": _pct(m.get("first_half_share_actual_order"))})
     return rows
 
 
 def lift_rows(backtest: dict) -> list[dict]:
-    rankers = backtest.get("classements") or {}
-    model = rankers.get("modele", {}).get("courbe_lift", [])
-    random = rankers.get("random", {}).get("courbe_lift", [])
+    rankers = backtest.get("rankings") or {}
+    model = rankers.get("model", {}).get("lift_curve", [])
+    random = rankers.get("random", {}).get("lift_curve", [])
     rows = []
     for i, point in enumerate(model):
-        rows.append({"fraction": _pct(point["fraction_inspectee"]), "found": _pct(point["part_trouvee"]),
+        rows.append({"fraction": _pct(point["inspected_fraction"]), "found": _pct(point["found_share"]),
                      "lift": _num(point["lift"], 2),
-                     "random": _pct(random[i]["part_trouvee"]) if i < len(random) else "—"})
+                     "random": _pct(random[i]["found_share"]) if i < len(random) else "—"})
     return rows
 
 
@@ -131,7 +131,7 @@ def upload(request):
         except AmorceError as exc:
             error = exc.message.replace(str(Path(tempfile.gettempdir())), "")
         else:
-            record("ciblage_donnees_importees", request=request, obj=dataset, fichiers=dataset.files,
+            record("ciblage_donnees_importees", request=request, obj=dataset, files=dataset.files,
                    format=dataset.format)
             messages.success(request, f"Jeu de données « {dataset.name} » importé : "
                                       f"{dataset.summary.get('inspections', 0)} inspections.")
@@ -233,13 +233,13 @@ def model_detail(request, pk):
         "rows": metric_rows(trained.backtest), "lift": lift_rows(trained.backtest),
         "calibration": calibration_rows(trained.backtest),
         "lift_chart": lift_chart(trained.backtest, RANKER_LABELS), "calibration_chart": calibration_chart(trained.backtest),
-        "period": trained.backtest.get("periode", {}), "backtest": trained.backtest,
+        "period": trained.backtest.get("period", {}), "backtest": trained.backtest,
         "score_lists": trained.score_lists.all(),
         "score_form": f.ScoreForm(initial={"as_of": trained.as_of}, prefix=f"m{trained.pk}")})
 
 
 def calibration_rows(backtest: dict) -> list[dict]:
-    return [{"predicted": _pct(r["predit"]), "observed": _pct(r["observe"]), "n": r["n"]}
+    return [{"predicted": _pct(r["predicted"]), "observed": _pct(r["observed"]), "n": r["n"]}
             for r in backtest.get("calibration") or []]
 
 
@@ -272,33 +272,30 @@ def score_list(request, pk):
 @inspecteur
 def explanation(request, pk, establishment_id):
     """The CRPA sheet (article R311-3-1-2) of one establishment's score."""
-    from .explain import CONTRIBUTION_UNIT, crpa_explanation, explain_establishment, shown_contributions
+    from .explain import CONTRIBUTION_UNIT
+    from .services import explain_score
     from .views_charts import contributions_chart
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
-    frame = scores.frame()
-    row = frame[frame["establishment_id"] == establishment_id]
-    if not len(row):
+    explained = explain_score(scores, establishment_id)
+    if explained is None:
         raise Http404
-    model = scores.model.load()
-    x_row, contrib = explain_establishment(model, scores.model.dataset.load(), establishment_id, scores.as_of)
-    sheet = crpa_explanation(model, x_row, contrib, establishment_id=establishment_id,
-                             score=float(row["score"].iloc[0]), rank=int(row["rank"].iloc[0]), total=len(frame),
-                             as_of=scores.as_of.isoformat())
     record("ciblage_explication_consultee", request=request, obj=scores, establishment=establishment_id)
-    contributions = shown_contributions(x_row, contrib)
-    strongest = contributions[:CHARTED_CONTRIBUTIONS]
+    strongest = explained.contributions[:CHARTED_CONTRIBUTIONS]
     return _render(request, "ciblage/explanation.html", {
         "title": f"Explication — {establishment_id}", "scores": scores,
-        "crumbs": _crumbs(request, scores.model.dataset, scores.model, scores), "row": row.iloc[0].to_dict(),
-        "contributions": contributions, "strongest": strongest, "chart": contributions_chart(strongest),
+        "crumbs": _crumbs(request, scores.model.dataset, scores.model, scores), "row": explained.row,
+        "contributions": explained.contributions, "strongest": strongest, "chart": contributions_chart(strongest),
         "contribution_unit": CONTRIBUTION_UNIT,
-        "sheet_html": mark_safe(sheet.to_html())})  # noqa: S308 - escaped by to_html
+        "sheet_html": mark_safe(explained.sheet.to_html())})  # noqa: S308 - escaped by to_html
 
 
 @responsable
 def fairness(request, pk):
-    """Fairness audit of the top of a ranked list: selection rate by département, activity and size."""
+    """Fairness audit of the top of a ranked list: selection rate by département, activity, size,
+    inspector and team; the alerts are the audit's own (:func:`amorce.ciblage.fairness.disparity`)."""
+    import pandas as pd
+
     from .fairness import GROUP_LABELS, audit
     from .views_charts import fairness_chart
 
@@ -309,20 +306,19 @@ def fairness(request, pk):
     if form.is_valid():
         frame = scores.frame()[["establishment_id", "rank"]]
         frame["selected"] = frame["rank"].astype(int) <= form.cleaned_data["top"]
-        report = audit(frame, scores.model.dataset.load(), ratio=form.cleaned_data["ratio"])
+        report = audit(frame, scores.model.dataset.load(), ratio=form.cleaned_data["ratio"],
+                       as_of=pd.Timestamp(scores.as_of))
         for name, table in report.groups.items():
-            rows = [{"value": value, "n": int(r.effectif), "selected": int(r.selectionnes),
-                     "rate": _pct(float(r.taux_selection)), "rate_value": float(r.taux_selection),
-                     "ratio": _num(float(r.rapport_selection), 2),
-                     "flagged": r.effectif >= report.min_group_size and (
-                         r.rapport_selection > report.ratio or r.rapport_selection < 1 / report.ratio)}
+            rows = [{"value": value, "n": int(r.count), "selected": int(r.selected),
+                     "rate": _pct(float(r.selection_rate)), "rate_value": float(r.selection_rate),
+                     "ratio": _num(float(r.selection_ratio), 2), "flagged": bool(r.selection_alert)}
                     for value, r in zip(table.index, table.itertuples(), strict=True)]
             label = GROUP_LABELS.get(name, name)
             tables.append({"name": label, "rows": rows, "chart": fairness_chart(
-                label, rows, float(report.overall["taux_selection"]), report.ratio)})
+                label, rows, float(report.overall["selection_rate"]), report.ratio)})
     return _render(request, "ciblage/fairness.html", {
         "title": f"Audit d'équité — classement au {date_fr(scores.as_of)}", "scores": scores, "form": form,
-        "report": report, "tables": tables, "overall_rate": _pct(report.overall["taux_selection"]) if report else "",
+        "report": report, "tables": tables, "overall_rate": _pct(report.overall["selection_rate"]) if report else "",
         "crumbs": _crumbs(request, scores.model.dataset, scores.model, scores)})
 
 
@@ -332,7 +328,8 @@ def drift(request, pk):
     model share against the random share of the plans made from this model."""
     import pandas as pd
 
-    from .feedback import drift_against_training, hit_rates_over_time, record_outcomes
+    from .feedback import LEVEL_LABELS, STABLE, drift_against_training, hit_rates_over_time, record_outcomes
+    from .plan import AT_RANDOM, BY_MODEL
     from .views_charts import hits_chart, psi_chart
 
     scores = get_object_or_404(ScoreList.objects.select_related("model__dataset"), pk=pk)
@@ -347,17 +344,19 @@ def drift(request, pk):
     hits = hit_rates_over_time(pd.concat(recorded, ignore_index=True)) if recorded else None
 
     def share(values: dict) -> dict:
-        return {"n": values["inspections"], "events": values["evenements"], "rate": _pct(values["taux"]),
-                "rate_value": values["taux"]}
+        return {"n": values["inspections"], "events": values["events"], "rate": _pct(values["rate"]),
+                "rate_value": values["rate"]}
 
-    weeks = [{"day": date.fromisoformat(w["semaine"]), "model": share(w["modele"]), "random": share(w["aleatoire"])}
-             for w in (hits["semaines"] if hits else [])]
-    rows = [{**r, "psi_text": _num(r["psi"], 3)} for r in report["variables"]]
+    weeks = [{"day": date.fromisoformat(w["week"]), "model": share(w[BY_MODEL]), "random": share(w[AT_RANDOM])}
+             for w in (hits["weeks"] if hits else [])]
+    rows = [{**r, "psi_text": _num(r["psi"], 3), "level_label": LEVEL_LABELS[r["level"]],
+             "stable": r["level"] == STABLE} for r in report["variables"]]
+    warnings = [row for row in rows if not row["stable"]]
     return _render(request, "ciblage/drift.html", {
         "title": f"Dérive et suivi — classement au {date_fr(scores.as_of)}", "scores": scores, "trained": trained,
-        "report": report, "rows": rows, "hits": hits, "weeks": weeks,
+        "report": report, "rows": rows, "warnings": warnings, "hits": hits, "weeks": weeks,
         "psi_chart": psi_chart(rows) if rows else None, "hits_chart": hits_chart(weeks),
-        "total": {"model": share(hits["total"]["modele"]), "random": share(hits["total"]["aleatoire"])} if hits else None,
+        "total": {"model": share(hits["total"][BY_MODEL]), "random": share(hits["total"][AT_RANDOM])} if hits else None,
         "crumbs": _crumbs(request, trained.dataset, trained, scores)})
 
 
@@ -390,30 +389,32 @@ def plan_create(request, pk):
                                     exploration=d["exploration"] / 100, seed=d["seed"], start=plan_start(plan, d),
                                     rows=[{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
                                           for r in rows], created_by=request.user)
-        record("ciblage_plan_cree", request=request, obj=saved, controles=len(rows))
+        record("ciblage_plan_cree", request=request, obj=saved, inspections=len(rows))
     messages.success(request, f"Plan de {len(rows)} contrôles sur {d['weeks']} semaine(s) enregistré.")
     return redirect("ciblage:plan", pk=saved.pk)
 
 
 def plan_start(plan, data):
-    return date.fromisoformat(plan["date_prevue"].min()) if len(plan) else data["start"]
+    return date.fromisoformat(plan["planned_date"].min()) if len(plan) else data["start"]
 
 
 @inspecteur
 def plan_detail(request, pk):
+    from .plan import AT_RANDOM, BY_MODEL
+
     plan = get_object_or_404(Plan.objects.select_related("score_list__model__dataset"), pk=pk)
-    rows = plan.rows
-    random_count = sum(1 for r in rows if r["selection"] == "aleatoire")
+    rows = [{**r, "at_random": r["selection"] == AT_RANDOM} for r in plan.rows]
+    random_count = sum(1 for r in rows if r["at_random"])
     feedback = plan.feedback or {}
-    shares = [{"name": label, "n": feedback[key]["inspections"], "events": feedback[key]["evenements"],
-               "rate": _pct(feedback[key]["taux"])}
-              for key, label in (("modele", "Choisis par le modèle"), ("aleatoire", "Tirés au hasard"))
+    shares = [{"name": label, "n": feedback[key]["inspections"], "events": feedback[key]["events"],
+               "rate": _pct(feedback[key]["rate"])}
+              for key, label in ((BY_MODEL, "Choisis par le modèle"), (AT_RANDOM, "Tirés au hasard"))
               if key in feedback]
     return _render(request, "ciblage/plan.html", {
         "outcome_form": f.OutcomesForm(), "shares": shares, "feedback": feedback,
-        "p_value": _num(feedback.get("p_valeur_unilaterale"), 3) if "p_valeur_unilaterale" in feedback else "",
-        "ratio": _num(feedback.get("rapport_modele_sur_aleatoire"), 2)
-        if "rapport_modele_sur_aleatoire" in feedback else "",
+        "p_value": _num(feedback.get("one_sided_p_value"), 3) if "one_sided_p_value" in feedback else "",
+        "ratio": _num(feedback.get("model_to_random_ratio"), 2)
+        if "model_to_random_ratio" in feedback else "",
         "outcome_problems": request.session.pop("ciblage_outcome_problems", []),
         "title": str(plan), "plan": plan, "rows": rows,
         "crumbs": _crumbs(request, plan.score_list.model.dataset, plan.score_list.model, plan.score_list), "random_count": random_count,
@@ -491,7 +492,7 @@ def plan_outcomes(request, pk):
         plan.outcomes = outcomes
         plan.feedback = json_safe(hit_rates(recorded))
         plan.save(update_fields=["outcomes", "feedback"])
-        record("ciblage_resultats_saisis", request=request, obj=plan, resultats=len(rows))
+        record("ciblage_resultats_saisis", request=request, obj=plan, outcomes=len(rows))
     messages.success(request, f"{len(rows)} résultat(s) enregistré(s) ; {len(outcomes)} contrôle(s) du plan renseigné(s).")
     return redirect("ciblage:plan", pk=plan.pk)
 
@@ -509,7 +510,7 @@ def plan_retrain(request, pk):
         job = jobs.enqueue("ciblage.train", {"dataset_id": dataset.pk, "user_id": request.user.pk},
                            user=request.user, label=f"Ciblage : réentraînement avec les résultats saisis — {dataset.name}")
         record("ciblage_reentrainement_lance", request=request, obj=job, dataset=dataset.pk, plan=plan.pk,
-               resultats=len(plan.outcomes))
+               outcomes=len(plan.outcomes))
     messages.success(request, "Réentraînement lancé : l'historique et les résultats saisis dans les plans sont "
                               "réunis, puis un nouveau modèle (avec sa fiche) est entraîné et évalué.")
     return redirect("jobs:detail", pk=job.pk)

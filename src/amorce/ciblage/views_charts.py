@@ -11,10 +11,11 @@ from django.utils.safestring import SafeString
 from amorce.core import formats
 from amorce.core.charts import Bar, Rule, Series, bar_chart, line_chart, nice_ticks
 
-from .explain import signed
+from .explain import DOWN, UP, signed
 
 SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 PSI_WATCH, PSI_DRIFT = 0.1, 0.25  # the thresholds the drift page states
+DIRECTION_TONES = {UP: "hausse", DOWN: "baisse"}  # a contribution's direction → the bar's colour (charts.css)
 
 
 def _pct0(value: float) -> str:
@@ -27,11 +28,11 @@ def _pct1(value: float) -> str:
 
 def lift_chart(backtest: dict, labels: dict[str, str]) -> SafeString | None:
     """Share of adverse outcomes found against the share of establishments inspected, per ranking."""
-    rankers = backtest.get("classements") or {}
+    rankers = backtest.get("rankings") or {}
     series = [Series(labels.get(name, name),
-                     [(0.0, 0.0)] + [(p["fraction_inspectee"], p["part_trouvee"]) for p in m.get("courbe_lift") or []],
-                     strong=name == "modele")
-              for name, m in rankers.items() if m.get("courbe_lift")]
+                     [(0.0, 0.0)] + [(p["inspected_fraction"], p["found_share"]) for p in m.get("lift_curve") or []],
+                     strong=name == "model")
+              for name, m in rankers.items() if m.get("lift_curve")]
     if not series:
         return None
     return line_chart(
@@ -49,9 +50,9 @@ def calibration_chart(backtest: dict) -> SafeString | None:
     table = backtest.get("calibration") or []
     if not table:
         return None
-    top = nice_ticks(0.0, max(max(r["predit"], r["observe"]) for r in table), 5)[-1]
+    top = nice_ticks(0.0, max(max(r["predicted"], r["observed"]) for r in table), 5)[-1]
     return line_chart(
-        [Series("Modèle (dixièmes de score)", [(r["predit"], r["observe"]) for r in table], strong=True)],
+        [Series("Modèle (dixièmes de score)", [(r["predicted"], r["observed"]) for r in table], strong=True)],
         title="Calibration du backtest",
         desc=("Pour chaque dixième des inspections classées par score : probabilité moyenne prédite (axe horizontal) "
               "et part de contrôles défavorables observée (axe vertical). Un modèle bien calibré suit la "
@@ -78,9 +79,9 @@ def fairness_chart(group: str, rows: list[dict], overall: float, ratio: float) -
 
 def psi_chart(rows: list[dict]) -> SafeString:
     """PSI of each variable (and of the score), with the two thresholds of the page."""
-    bars = [Bar(r["libelle"], r["psi"], text=formats.number(r["psi"], 3)
-                + ("" if r["niveau"] == "stable" else f" — {r['niveau']}"),
-                tone="" if r["niveau"] == "stable" else "alerte") for r in rows]
+    bars = [Bar(r["label"], r["psi"], text=formats.number(r["psi"], 3)
+                + ("" if r["stable"] else f" — {r['level_label']}"),
+                tone="" if r["stable"] else "alerte") for r in rows]
     return bar_chart(
         bars, title="Dérive des variables et du score (PSI)", fmt=lambda v: formats.number(v, 2),
         rules=[Rule(PSI_WATCH, "à surveiller : 0,1"), Rule(PSI_DRIFT, "dérive : 0,25")],
@@ -119,7 +120,7 @@ def contributions_chart(contributions: list[dict]) -> SafeString | None:
     if not contributions:
         return None
     bars = [Bar(f"{c['label']} : {c['value']}", c["contribution"], text=signed(c["contribution"]),
-                tone=c["direction"]) for c in contributions]
+                tone=DIRECTION_TONES.get(c["direction"], "")) for c in contributions]
     return bar_chart(
         bars, title="Ce qui relève ou abaisse le risque estimé", fmt=lambda v: "0" if v == 0 else signed(v),
         desc=("Contribution de chaque variable au score, en log-cote : à droite de zéro (signe plus) ce qui relève le "

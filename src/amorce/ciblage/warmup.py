@@ -6,6 +6,8 @@ model page too (the URL configuration, its templates and the transparency code).
 in the background thread the WSGI module starts for each worker (``AppConfig.warm_up``): it
 loads the most recent ranked list, its model and its history into the per-process file cache
 (:mod:`amorce.ciblage.cache`) and explains its first establishment, whose result is thrown away.
+``AMORCE_CIBLAGE_WARM_UP=0`` turns it off (docs/configuration.md): the first requests then load
+what they need.
 """
 
 from __future__ import annotations
@@ -15,6 +17,14 @@ import time
 
 logger = logging.getLogger(__name__)
 TEMPLATES = ("ciblage/model.html", "ciblage/explanation.html", "ciblage/score_list.html")
+SETTING = "AMORCE_CIBLAGE_WARM_UP"
+
+
+def enabled(environ: dict | None = None) -> bool:
+    """Whether the web workers warm ciblage up at start (``AMORCE_CIBLAGE_WARM_UP``, default on)."""
+    from amorce.core.config import env_bool
+
+    return env_bool(SETTING, True, environ)
 
 
 def warm_up() -> float:
@@ -26,8 +36,8 @@ def warm_up() -> float:
     from amorce.core.transparency import ModelCard  # noqa: F401  (model page and CRPA sheet)
 
     from . import api, views  # noqa: F401  (pages and API of the first request)
-    from .explain import crpa_explanation, explain_establishment
     from .models import ScoreList
+    from .services import explain_score
 
     reverse("ciblage:index")  # imports the URL configuration (every page's module) before the first request
     for name in TEMPLATES:
@@ -35,12 +45,9 @@ def warm_up() -> float:
     scores = ScoreList.objects.select_related("model__dataset").order_by("-created_at").first()
     if scores is not None:
         frame = scores.frame()
-        model = scores.model.load()
+        scores.model.load()
         if len(frame):
-            first = frame["establishment_id"].iloc[0]
-            x_row, contrib = explain_establishment(model, scores.model.dataset.load(), first, scores.as_of)
-            crpa_explanation(model, x_row, contrib, establishment_id=first, score=0.0, rank=1, total=len(frame),
-                             as_of=scores.as_of.isoformat())
+            explain_score(scores, frame["establishment_id"].iloc[0])
     seconds = time.perf_counter() - start
     logger.info("Ciblage préchargé en %.1f s", seconds)
     return seconds

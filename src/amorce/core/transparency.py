@@ -58,17 +58,17 @@ LABELS: dict[str, str] = {
     # metrics
     "auc": "AUC",
     "roc_auc": "AUC ROC",
-    "auc_validation": "AUC (validation)",
+    "validation_auc": "AUC (validation)",
     "brier": "score de Brier",
-    "brier_avant_calibration": "score de Brier avant calibration",
-    "brier_apres_calibration": "score de Brier après calibration",
+    "brier_before_calibration": "score de Brier avant calibration",
+    "brier_after_calibration": "score de Brier après calibration",
     "accuracy": "exactitude",
     "precision": "précision",
     "recall": "rappel",
     "f1": "F1",
-    "inspections_entrainement": "inspections d'entraînement",
-    "inspections_validation": "inspections de validation",
-    "taux_evenement_validation": "taux d'inspections défavorables (validation)",
+    "training_inspections": "inspections d'entraînement",
+    "validation_inspections": "inspections de validation",
+    "validation_event_rate": "taux d'inspections défavorables (validation)",
 }
 
 
