@@ -1,3 +1,3 @@
 """amorce — from an AI idea to a prototype used by a French State administration."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
