@@ -106,8 +106,7 @@ def review_event(request, pk: int, event_id: str):
         "reviews": reviews, "final": next((r for r in reviews if r.final), None),
         "history": [(c, services.change_lines(c)) for c in history],
         "sensitive": sensitive, "raw": request.GET.get("brut") == "1" and sensitive and scientist,
-        "raw_url": _review_url(season, event_id, {**query, "brut": "1"})},
-        status=400 if request.method == "POST" else 200)
+        "raw_url": _review_url(season, event_id, {**query, "brut": "1"})})
 
 
 @member_required
@@ -189,8 +188,7 @@ def species(request):
                 return redirect("biodiversite:species")
     taxa, problem = _species()
     return _render(request, "biodiversite/review_species.html", {
-        "form": form, "problems": problems or ([problem] if problem else []), "choices": services.taxon_choices(taxa)},
-        status=400 if problems else 200)
+        "form": form, "problems": problems or ([problem] if problem else []), "choices": services.taxon_choices(taxa)})
 
 
 urlpatterns = [
