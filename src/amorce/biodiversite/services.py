@@ -162,6 +162,8 @@ def save_review(event: Event, user, *, observation_type: str, taxon: str = "", c
         now = timezone.now()
         if review is None:
             review = Review(event=event, final=final, created_at=now)
+        if observation_type in SENSITIVE and event.observation_type not in SENSITIVE:
+            protect_media(event)  # before the answer is saved: a failure here saves nothing
         review.reviewer, review.reviewer_name, review.updated_at = user, _name(user), now
         for key, value in new.items():
             setattr(review, key, value)
@@ -169,8 +171,6 @@ def save_review(event: Event, user, *, observation_type: str, taxon: str = "", c
         ReviewChange.objects.create(event=event, review=review, user=user, user_name=_name(user), at=now,
                                     action=action or ("arbitrage" if final else "creation" if old["observation_type"] is None
                                                       else "modification"), changes=changes)
-    if observation_type in SENSITIVE and event.observation_type not in SENSITIVE:
-        protect_media(event)
     return review, True
 
 
