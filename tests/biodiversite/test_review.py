@@ -125,7 +125,9 @@ def test_review_history_records_every_change(make_user, species):
     services.save_review(event, nat, observation_type="animal", taxon="Vulpes vulpes", count="3", comment="une laie ?")
     changes = list(ReviewChange.objects.filter(event=event))
     assert [c.action for c in changes] == ["creation", "modification"]
-    assert changes[0].changes["observation_type"] == [None, "animal"] and changes[0].user_name == "Camille Durand"
+    assert changes[0].changes == {"observation_type": [None, "animal"], "scientific_name": [None, "Vulpes vulpes"],
+                                  "vernacular_name": [None, "Renard roux"], "cd_nom": [None, "60585"], "count": [None, 2]}
+    assert changes[0].user_name == "Camille Durand"
     assert changes[1].changes == {"count": [2, 3], "comment": ["", "une laie ?"]}
     assert "nombre : 2 → 3" in services.change_lines(changes[1])
     with pytest.raises(InputError, match="pas dans la liste d'espèces"):

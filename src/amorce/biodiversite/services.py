@@ -156,7 +156,7 @@ def save_review(event: Event, user, *, observation_type: str, taxon: str = "", c
         review = (Review.objects.select_for_update().filter(event=event, final=final, **({} if final else {"reviewer": user}))
                   .first())
         old = _values(review)
-        changes = {f: [old[f], new[f]] for f in FIELDS if old[f] != new[f]}
+        changes = {f: [old[f], new[f]] for f in FIELDS if old[f] != new[f] and not (old[f] in (None, "") and new[f] in (None, ""))}
         if review is not None and not changes:
             return review, False
         now = timezone.now()
