@@ -301,6 +301,10 @@ def test_bulk_blank_qc_and_agreement_pages(client_as, make_user, species):
     agreement_page = nat.get(reverse("biodiversite:review_agreement", args=[season.pk])).content.decode()
     assert "50,0\u202f%" in agreement_page and "à arbitrer" in agreement_page
     assert reverse("biodiversite:review", args=[season.pk, "e0-0000"]) in agreement_page
+    assert "Sus scrofa" not in agreement_page  # a naturalist does not see the others' answers
+    lead = Client()
+    lead.force_login(make_user("responsable_scientifique", username="chef"))
+    assert "Sus scrofa" in lead.get(reverse("biodiversite:review_agreement", args=[season.pk])).content.decode()
 
 
 def test_species_list_import_reports_lines(client_as, data_dir):

@@ -132,8 +132,7 @@ def review_blank(request, pk: int):
     answers = services.human_answers(season)
     mine = set(season.events.filter(reviews__reviewer=request.user, reviews__final=False,
                                     reviews__observation_type="blank").values_list("event_id", flat=True))
-    rows = [(e, services.TYPE_LABELS[answers[e.event_id].observation_type] if e.event_id in answers else "",
-             e.event_id in mine) for e in page]
+    rows = [(e, e.event_id in answers, e.event_id in mine) for e in page]  # the others' answers stay hidden
     return _render(request, "biodiversite/review_blank.html", {"season": season, "page": page, "rows": rows})
 
 
