@@ -108,6 +108,29 @@ def test_agreement_rates_and_kappa_on_a_hand_built_case():
     assert consensus([Answer("e6", "A", "animal", "Meles meles"), Answer("e6", "B", "animal", "Vulpes vulpes")]) is None
 
 
+def test_agreement_command_reads_a_csv_and_reports_every_bad_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from amorce.biodiversite.cli import app
+
+    answers = tmp_path / "relectures.csv"
+    answers.write_text("evenement;relecteur;type;taxon\ne1;A;animal;Vulpes vulpes\ne1;B;animal;Meles meles\n"
+                       "e2;A;blank;\ne2;B;blank;\ne3;A;human;\ne3;B;blank;\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["accord", str(answers), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["multi"], data["type_agreement"], data["taxon_agreement"]) == (3, 2 / 3, 0.0)
+    assert [d["event"] for d in data["disagreements"]] == ["e1", "e3"]
+    # A: animal, blank, human; B: animal, blank, blank → observed 2/3, chance (1 + 2)/9 = 1/3, kappa 1/2
+    assert data["pairs"][0]["type_kappa"] == pytest.approx(0.5)
+    text = CliRunner().invoke(app, ["accord", str(answers)]).output
+    assert "Désaccord sur e3 : A : human, B : blank" in text and "kappa 0,50" in text
+    bad = tmp_path / "mauvais.csv"
+    bad.write_text("evenement,relecteur,type\ne1,,animal\ne2,B,oiseau\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["accord", str(bad)])
+    assert result.exit_code == 2 and "ligne 2" in result.output and "ligne 3" in result.output and "oiseau" in result.output
+
+
 # -------------------------------------------------------------------------------------------------
 # Services
 

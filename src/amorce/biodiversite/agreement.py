@@ -10,15 +10,21 @@ for an animal, a taxon. For a season this module measures:
   for an animal). Kappa is undefined (``None``) when both reviewers used one single category;
 * the list of disagreements;
 * the consensus of an event: the answer all its reviewers gave, if they agree.
+
+The web pages feed it from the database; ``amorce biodiversite accord`` from a CSV (:func:`read_answers`).
 """
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
+
+TYPES = ("animal", "human", "vehicle", "blank", "unknown")
+ANSWER_COLUMNS = ("evenement", "relecteur", "type")
 
 
 @dataclass(frozen=True)
@@ -143,3 +149,39 @@ def agreement(answers: Iterable[Answer]) -> AgreementReport:
     return AgreementReport(reviewed=len(events), multi=len(multi), type_agreement=_share(type_hits, len(multi)),
                            taxon_events=taxon_total, taxon_agreement=_share(taxon_hits, taxon_total),
                            pairs=pairs, disagreements=disagreements)
+
+
+def read_answers(path: str | os.PathLike) -> list[Answer]:
+    """Reviewers' answers from a CSV (``,`` or ``;``): ``evenement``, ``relecteur``, ``type`` (one of
+    :data:`TYPES`), optional ``taxon`` (scientific name). Every problem is reported at once."""
+    from amorce.core.errors import ValidationReport
+    from amorce.core.files import read_csv_rows
+
+    rows = read_csv_rows(path, required=ANSWER_COLUMNS)
+    report = ValidationReport(file=str(path))
+    answers = []
+    for row in rows:
+        line = row["__line__"]
+        for column in ("evenement", "relecteur"):
+            if not (row.get(column) or "").strip():
+                report.add("valeur vide", line=line, column=column, expected="une valeur renseignée")
+        kind = (row.get("type") or "").strip()
+        if kind not in TYPES:
+            report.add("type d'observation inconnu", line=line, column="type", value=kind, expected=", ".join(TYPES))
+        answers.append(Answer((row.get("evenement") or "").strip(), (row.get("relecteur") or "").strip(), kind,
+                              (row.get("taxon") or "").strip()))
+    if not rows:
+        report.add("aucune relecture", line=2, expected="au moins une ligne")
+    report.raise_if_any("Fichier de relectures invalide")
+    return answers
+
+
+def to_dict(report: AgreementReport) -> dict:
+    """The report as plain JSON-ready data."""
+    data = asdict(report)
+    for item in data["disagreements"]:
+        item["answers"] = [{"reviewer": a["reviewer"], "type": a["observation_type"], "taxon": a["taxon"]}
+                           for a in item["answers"]]
+    for pair in data["pairs"]:
+        pair["reviewers"] = list(pair["reviewers"])
+    return data
