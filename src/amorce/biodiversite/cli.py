@@ -382,3 +382,34 @@ def inventaire_cmd(
     for note in summary["notes"]:
         typer.echo(note)
     typer.echo(f"{len(written)} fichiers écrits dans {out} (rapport : {out / 'rapport.html'}).")
+
+
+@app.command("accord")
+def accord_cmd(
+    relectures: Path = typer.Argument(..., help="CSV des relectures : evenement, relecteur, type (animal, human, "
+                                                "vehicle, blank, unknown), taxon (nom scientifique, facultatif)."),
+    as_json: bool = typer.Option(False, "--json", help="Résultat complet en JSON."),
+) -> None:
+    """Accord entre relecteurs : parts d'accord sur le type et sur l'espèce, kappa de Cohen par paire de
+    relecteurs, liste des désaccords (le même calcul que la page « Accord entre relecteurs »)."""
+    from amorce.core.formats import number, percent
+
+    from .agreement import agreement, read_answers, to_dict
+
+    try:
+        report = agreement(read_answers(relectures))
+    except AmorceError as exc:
+        _fail(exc.message + ("".join(f"\n  - {p}" for p in getattr(exc, "problems", [])[:50])))
+    if as_json:
+        typer.echo(json.dumps(to_dict(report), ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{report.reviewed} événement(s) relu(s), {report.multi} par au moins deux relecteurs ; accord sur le "
+               f"type {percent(report.type_agreement, 1)}, sur l'espèce {percent(report.taxon_agreement, 1)} "
+               f"({report.taxon_events} événement(s) où au moins deux relecteurs voient un animal).")
+    for p in report.pairs:
+        kappas = [number(k, 2) if k is not None else "non défini" for k in (p.type_kappa, p.answer_kappa)]
+        typer.echo(f"  {p.reviewers[0]} et {p.reviewers[1]} : {p.events} événement(s) en commun, accord sur le type "
+                   f"{percent(p.type_agreement, 1)}, kappa {kappas[0]} ; kappa de la réponse complète {kappas[1]}")
+    for d in report.disagreements:
+        answers = ", ".join(f"{a.reviewer} : {a.observation_type}{f' ({a.taxon})' if a.taxon else ''}" for a in d.answers)
+        typer.echo(f"Désaccord sur {d.event} : {answers}")

@@ -90,3 +90,6 @@ class Event(models.Model):
     @property
     def sensitive(self) -> bool:
         return self.observation_type in self.SENSITIVE
+
+
+from .models_review import Review, ReviewChange  # noqa: E402,F401  (human review: its own module)

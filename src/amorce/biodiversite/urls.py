@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views_review import urlpatterns as review_urlpatterns
 
 app_name = "biodiversite"
 
@@ -13,3 +14,4 @@ urlpatterns = [
     path("saisons/<int:pk>/evenements/<str:event_id>/", views.event_detail, name="event"),
     path("saisons/<int:pk>/vignettes/<str:media_id>.jpg", views.thumb, name="thumb"),
 ]
+urlpatterns += review_urlpatterns

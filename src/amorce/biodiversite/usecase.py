@@ -12,11 +12,14 @@ USECASE = UseCase(
     roles={NATURALIST: "Naturaliste", SCIENTIST: "Responsable scientifique"},
     demo_usernames={NATURALIST: "naturaliste", SCIENTIST: "scientifique"},
     capabilities={
-        NATURALIST: ("Consulter les déploiements et les analyses", "Parcourir les événements et leurs vignettes"),
+        NATURALIST: ("Consulter les déploiements et les analyses", "Parcourir les événements et leurs vignettes",
+                     "Relire les événements (type, espèce, nombre d'individus) et confirmer les vides"),
         SCIENTIST: ("Déclarer les déploiements (CSV)", "Lancer l'analyse d'une saison",
                     "Consulter les déploiements et les analyses", "Parcourir les événements et leurs vignettes",
                     "Voir les images brutes des événements avec des personnes ou des véhicules",
-                    "Exporter au format Camtrap DP"),
+                    "Exporter au format Camtrap DP",
+                    "Relire les événements, arbitrer les désaccords entre relecteurs",
+                    "Importer la liste d'espèces du parc"),
     },
     menu=(
         MenuEntry("Déploiements et analyses", "biodiversite:index", (NATURALIST, SCIENTIST)),

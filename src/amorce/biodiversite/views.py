@@ -24,6 +24,7 @@ from amorce.web.audit import record
 from amorce.web.roles import Role, has_role, role_required, usecase_required
 
 from . import forms as f
+from . import services
 from .models import Deployment, Event, Season, sources_root
 from .tasks import thumbs_dir
 from .usecase import SCIENTIST
@@ -132,7 +133,7 @@ def thumb(request, pk: int, media_id: str):
     if event is None or not any(m["media_id"] == media_id for m in event.media):
         raise Http404
     path = thumbs_dir(season) / f"{media_id}.jpg"
-    if event.sensitive and request.GET.get("brut") == "1":
+    if request.GET.get("brut") == "1" and services.is_sensitive(event):
         if not may_see_raw(request.user):
             raise Http404
         path = thumbs_dir(season) / f"{media_id}.raw.jpg"
@@ -146,13 +147,14 @@ def thumb(request, pk: int, media_id: str):
 @scientist_required
 def season_export(request, pk: int):
     season = get_object_or_404(Season, pk=pk)
-    folder = Path(season.output_dir or "/nonexistent") / "camtrapdp"
-    if not folder.is_dir():
-        raise Http404
+    try:
+        files = services.export_files(season)  # the human answers where there are some
+    except FileNotFoundError:
+        raise Http404 from None
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in ("datapackage.json", "deployments.csv", "media.csv", "observations.csv"):
-            archive.write(folder / name, name)
+        for name, content in files.items():
+            archive.writestr(name, content)
     record("biodiversite.camtrapdp_export", request=request, obj=season)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="camtrapdp-saison-{season.pk}.zip"'

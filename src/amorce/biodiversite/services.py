@@ -1,0 +1,452 @@
+"""Human review of camera-trap events: the logic behind the review pages (Django, no HTTP).
+
+* :func:`save_review` records a reviewer's answer (type, taxon from the park's species list, MaxN
+  count, comment) and appends every change to the history (who, when, old → new);
+* :func:`confirm_blank` confirms many events predicted empty in one go, one history row per event;
+* :func:`qc_sample` draws, per deployment, a reproducible random sample of events the machine
+  called empty, and counts those a reviewer found non-empty;
+* :func:`agreement_report` measures the agreement between reviewers (:mod:`.agreement`);
+* :func:`human_answers` gives each event's human answer: the scientific lead's final answer, else
+  the reviewers' consensus; :func:`export_files` writes it into the season's Camtrap DP package
+  (the machine's answer stays where there is none).
+
+Events a reviewer marks as person or vehicle are protected like those the machine flagged: their
+thumbnails are blurred for every role but the scientific lead (:func:`protect_media`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import random
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.db import transaction
+from django.utils import timezone
+
+from amorce.core.errors import InputError
+
+from .agreement import AgreementReport, Answer, agreement, by_event, consensus
+from .models import Event, Season, data_dir
+from .models_review import REVIEW_TYPES, Review, ReviewChange
+
+TYPE_LABELS = dict(REVIEW_TYPES)
+FIELDS = ("observation_type", "scientific_name", "vernacular_name", "cd_nom", "count", "comment")
+SENSITIVE = Event.SENSITIVE
+QC_SHARE, QC_MIN = 0.05, 5  # quality check: 5 % of the events predicted empty, at least 5 per deployment
+
+
+# -------------------------------------------------------------------------------------------------
+# The park's species list
+
+
+def species_list_path() -> Path:
+    return data_dir() / "especes.csv"
+
+
+def species_list():
+    """The park's species list (:func:`amorce.biodiversite.classifier.read_species_list`), or ``None``."""
+    from .classifier import read_species_list
+
+    path = species_list_path()
+    return read_species_list(path) if path.exists() else None
+
+
+def save_species_list(uploaded: Path) -> int:
+    """Validate an uploaded species list (every problem at once), then put it in place atomically."""
+    from .classifier import read_species_list
+
+    taxa = read_species_list(uploaded).taxa
+    target = species_list_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(uploaded, temporary)
+    temporary.replace(target)
+    return len(taxa)
+
+
+def taxon_choices(taxa) -> list[dict]:
+    """Suggestions for the species field: the French name first (what reviewers type)."""
+    if taxa is None:
+        return []
+    rows = [{"value": f"{t.nom_francais} ({t.nom_scientifique})", "french": t.nom_francais,
+             "scientific": t.nom_scientifique, "cd_nom": t.cd_nom} for t in taxa.taxa.values()]
+    return sorted(rows, key=lambda r: r["french"].casefold())
+
+
+def resolve_taxon(text: str, taxa) -> tuple[str, str, str]:
+    """(scientific name, French name, cd_nom) of what the reviewer typed: a French name, a scientific
+    name, a suggestion « Nom français (Nom scientifique) », or the start of one name when only one
+    taxon starts so (« blaireau »). With a species list the taxon must be in it; without one, the
+    text is kept as the scientific name."""
+    from .agreement import taxon_key
+
+    text = " ".join(text.split())
+    if not text:
+        return "", "", ""
+    if taxa is None:
+        return text, "", ""
+    wanted = taxon_key(text)
+    names = [(t, [taxon_key(t.nom_francais), taxon_key(t.nom_scientifique), taxon_key(t.label),
+                  taxon_key(f"{t.nom_francais} ({t.nom_scientifique})")]) for t in taxa.taxa.values()]
+    exact = [t for t, keys in names if wanted in keys]
+    starting = [t for t, keys in names if any(k.startswith(wanted) for k in keys[:2])]
+    for found in (exact, starting):
+        if len(found) == 1:
+            return found[0].nom_scientifique, found[0].nom_francais, found[0].cd_nom
+    if starting:
+        raise InputError(f"« {text} » désigne plusieurs espèces de la liste du parc ("
+                         f"{', '.join(sorted(t.nom_francais for t in starting)[:8])}) : précisez.", field="taxon")
+    raise InputError(f"« {text} » n'est pas dans la liste d'espèces du parc : tapez un nom français ou scientifique "
+                     "de la liste (les suggestions s'affichent pendant la saisie).", field="taxon")
+
+
+# -------------------------------------------------------------------------------------------------
+# Reviews and their history
+
+
+def machine_count(event: Event) -> int:
+    """MaxN proposed by the machine: the most animal boxes on one frame of the event (0 without)."""
+    from .pipeline import max_n
+
+    return max_n([SimpleNamespace(media_id=m["media_id"], detections=m.get("detections") or []) for m in event.media])
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username())[:200]
+
+
+def _values(review: Review | None) -> dict:
+    return {f: getattr(review, f) for f in FIELDS} if review else dict.fromkeys(FIELDS)
+
+
+def save_review(event: Event, user, *, observation_type: str, taxon: str = "", count=None, comment: str = "",
+                final: bool = False, action: str | None = None, taxa=None) -> tuple[Review, bool]:
+    """Record ``user``'s answer on ``event`` (their own review, or the final answer when ``final``).
+    Returns (review, changed); every change goes to the history. Bad input raises :class:`InputError`
+    with a French message; the role check (``final`` is the scientific lead's) is the caller's."""
+    if observation_type not in TYPE_LABELS:
+        raise InputError(f"Type d'observation inconnu : « {observation_type} » (attendu : "
+                         f"{', '.join(TYPE_LABELS.values())}).", field="observation_type")
+    scientific = french = cd_nom = ""
+    if observation_type == "animal":
+        scientific, french, cd_nom = resolve_taxon(taxon, taxa if taxa is not None else species_list())
+    if count in (None, ""):
+        count = (machine_count(event) or None) if observation_type == "animal" else None
+    else:
+        try:
+            count = int(str(count).strip())
+        except ValueError:
+            count = 0
+        if count < 1 or count > 10_000:
+            raise InputError(f"Nombre d'individus invalide : « {count} » (un entier de 1 à 10 000 attendu).",
+                             field="count")
+    if observation_type == "blank":
+        count = None
+    new = {"observation_type": observation_type, "scientific_name": scientific, "vernacular_name": french,
+           "cd_nom": cd_nom, "count": count, "comment": comment.strip()[:5000]}
+    with transaction.atomic():
+        review = (Review.objects.select_for_update().filter(event=event, final=final, **({} if final else {"reviewer": user}))
+                  .first())
+        old = _values(review)
+        changes = {f: [old[f], new[f]] for f in FIELDS if old[f] != new[f] and not (old[f] in (None, "") and new[f] in (None, ""))}
+        if review is not None and not changes:
+            return review, False
+        now = timezone.now()
+        if review is None:
+            review = Review(event=event, final=final, created_at=now)
+        if observation_type in SENSITIVE and event.observation_type not in SENSITIVE:
+            protect_media(event)  # before the answer is saved: a failure here saves nothing
+        review.reviewer, review.reviewer_name, review.updated_at = user, _name(user), now
+        for key, value in new.items():
+            setattr(review, key, value)
+        review.save()
+        ReviewChange.objects.create(event=event, review=review, user=user, user_name=_name(user), at=now,
+                                    action=action or ("arbitrage" if final else "creation" if old["observation_type"] is None
+                                                      else "modification"), changes=changes)
+    return review, True
+
+
+def confirm_blank(season: Season, user, event_ids: list[str]) -> int:
+    """Confirm as empty, in one transaction, the events of ``event_ids`` the machine predicted empty
+    (others are refused). Returns how many answers changed; each is in the history."""
+    events = list(season.events.filter(event_id__in=event_ids))
+    wrong = sorted(set(event_ids) - {e.event_id for e in events if e.observation_type == "blank"})
+    if wrong:
+        raise InputError(f"Ces événements ne sont pas des événements prédits vides de la saison : {', '.join(wrong[:10])}.")
+    changed = 0
+    with transaction.atomic():
+        for event in events:
+            changed += save_review(event, user, observation_type="blank", action="vide_en_masse")[1]
+    return changed
+
+
+def history(event: Event):
+    return event.review_changes.all()
+
+
+def change_lines(change: ReviewChange) -> list[str]:
+    """« champ : ancien → nouveau » in French, for the history table."""
+    labels = {"observation_type": "type", "scientific_name": "nom scientifique", "vernacular_name": "nom français",
+              "cd_nom": "cd_nom", "count": "nombre", "comment": "commentaire"}
+
+    def shown(key, value):
+        if value in (None, ""):
+            return "—"
+        return TYPE_LABELS.get(value, value) if key == "observation_type" else str(value)
+
+    return [f"{labels[k]} : {shown(k, old)} → {shown(k, new)}" for k, (old, new) in change.changes.items() if k in labels]
+
+
+# -------------------------------------------------------------------------------------------------
+# Privacy: events a reviewer says show a person or a vehicle
+
+
+def is_sensitive(event: Event) -> bool:
+    """A person or a vehicle: detected by the machine, or said by a reviewer."""
+    return event.sensitive or event.reviews.filter(observation_type__in=SENSITIVE).exists()
+
+
+def protect_media(event: Event) -> int:
+    """Blur the thumbnails of an event the machine did not flag (whole frame: no person box is known),
+    keeping the clear one as ``.raw.jpg`` for the scientific lead. Returns the thumbnails blurred."""
+    from amorce.core.images import open_image
+
+    from .ingest import thumbnail
+    from .tasks import THUMB_SIZE, thumbs_dir
+
+    folder, done = thumbs_dir(event.season), 0
+    for item in event.media:
+        clear, raw = folder / f"{item['media_id']}.jpg", folder / f"{item['media_id']}.raw.jpg"
+        if not clear.exists() or raw.exists():
+            continue
+        with open_image(clear) as image:
+            blurred = thumbnail(image, THUMB_SIZE, blur_boxes=[(0, 0, 1, 1)])
+        clear.replace(raw)
+        temporary = clear.with_name(f".{clear.name}.tmp")
+        temporary.write_bytes(blurred)
+        temporary.replace(clear)
+        done += 1
+    return done
+
+
+# -------------------------------------------------------------------------------------------------
+# Human answers: final answer, else consensus
+
+
+@dataclass
+class HumanAnswer:
+    observation_type: str
+    scientific_name: str
+    vernacular_name: str
+    cd_nom: str
+    count: int | None
+    comment: str
+    by: list[str]
+    at: datetime
+    status: str  # "arbitrage" or "consensus"
+
+    @property
+    def label(self) -> str:
+        return TYPE_LABELS[self.observation_type]
+
+
+def _answer(review: Review) -> Answer:
+    return Answer(str(review.event_id), str(review.reviewer_id or review.reviewer_name), review.observation_type,
+                  review.scientific_name)
+
+
+def human_answer(reviews: list[Review]) -> HumanAnswer | None:
+    """The scientific lead's final answer if any, else the answer all reviewers agree on, else ``None``."""
+    final = next((r for r in reviews if r.final), None)
+    if final is not None:
+        chosen, by, status = final, [final.reviewer_name], "arbitrage"
+    else:
+        own = sorted((r for r in reviews if not r.final), key=lambda r: r.updated_at)
+        if consensus([_answer(r) for r in own]) is None:
+            return None
+        chosen, by, status = own[-1], [r.reviewer_name for r in own], "consensus"
+    return HumanAnswer(chosen.observation_type, chosen.scientific_name, chosen.vernacular_name, chosen.cd_nom,
+                       chosen.count, chosen.comment, by, chosen.updated_at, status)
+
+
+def human_answers(season: Season) -> dict[str, HumanAnswer]:
+    """Every event of ``season`` that has a human answer -> that answer."""
+    grouped: dict[str, list[Review]] = {}
+    for review in Review.objects.filter(event__season=season).select_related("event"):
+        grouped.setdefault(review.event.event_id, []).append(review)
+    answers = {event_id: human_answer(rows) for event_id, rows in grouped.items()}
+    return {k: v for k, v in answers.items() if v is not None}
+
+
+# -------------------------------------------------------------------------------------------------
+# Quality check of the events predicted empty
+
+
+@dataclass
+class QcDeployment:
+    deployment_id: str
+    predicted_blank: int
+    seed: int
+    sample: list[str]
+    reviewed: int = 0
+    non_empty: list[str] = field(default_factory=list)
+
+    @property
+    def non_empty_share(self) -> float | None:
+        return len(self.non_empty) / self.reviewed if self.reviewed else None
+
+
+def qc_size(n: int) -> int:
+    return min(n, max(QC_MIN, math.ceil(QC_SHARE * n)))
+
+
+def qc_seed(season: Season, deployment_id: str) -> int:
+    """Stable across runs and processes (not Python's salted ``hash``)."""
+    return int(hashlib.sha256(f"{season.pk}:{deployment_id}".encode()).hexdigest()[:12], 16)
+
+
+def qc_sample(season: Season) -> list[QcDeployment]:
+    """Per deployment, a reproducible random sample of the events predicted empty (5 %, at least 5),
+    with how many were reviewed and which a reviewer found non-empty (any answer other than empty)."""
+    blanks: dict[str, list[str]] = {}
+    for deployment_id, event_id in season.events.filter(observation_type="blank").values_list("deployment_id", "event_id"):
+        blanks.setdefault(deployment_id, []).append(event_id)
+    reviewed: dict[str, list[str]] = {}
+    for event_id, kind in Review.objects.filter(event__season=season).values_list("event__event_id", "observation_type"):
+        reviewed.setdefault(event_id, []).append(kind)
+    out = []
+    for deployment_id in sorted(blanks):
+        ids = sorted(blanks[deployment_id])
+        seed = qc_seed(season, deployment_id)
+        sample = sorted(random.Random(seed).sample(ids, qc_size(len(ids))))
+        row = QcDeployment(deployment_id, len(ids), seed, sample)
+        for event_id in sample:
+            if event_id in reviewed:
+                row.reviewed += 1
+                if any(kind != "blank" for kind in reviewed[event_id]):
+                    row.non_empty.append(event_id)
+        out.append(row)
+    return out
+
+
+def qc_event_ids(season: Season) -> list[str]:
+    return [e for row in qc_sample(season) for e in row.sample]
+
+
+# -------------------------------------------------------------------------------------------------
+# Agreement between reviewers
+
+
+@dataclass
+class AgreementView:
+    report: AgreementReport
+    names: dict[str, str]  # reviewer key -> name
+    settled: dict[str, HumanAnswer]  # event_id -> final answer
+
+
+def agreement_report(season: Season) -> AgreementView:
+    reviews = list(Review.objects.filter(event__season=season).select_related("event"))
+    own = [r for r in reviews if not r.final]
+    by_pk = {r.event_id: r.event.event_id for r in reviews}
+    answers = [Answer(by_pk[r.event_id], str(r.reviewer_id or r.reviewer_name), r.observation_type, r.scientific_name)
+               for r in sorted(own, key=lambda r: r.updated_at)]
+    report = agreement(answers)
+    finals = {r.event.event_id: human_answer([r]) for r in reviews if r.final}
+    return AgreementView(report, {str(r.reviewer_id or r.reviewer_name): r.reviewer_name for r in own}, finals)
+
+
+def reviewers_of(season: Season) -> dict[str, int]:
+    """Reviewer name -> number of events reviewed (own reviews)."""
+    counts: dict[str, int] = {}
+    for name in Review.objects.filter(event__season=season, final=False).values_list("reviewer_name", flat=True):
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def event_answers(event: Event) -> dict[str, list[Answer]]:
+    return by_event(_answer(r) for r in event.reviews.filter(final=False))
+
+
+# -------------------------------------------------------------------------------------------------
+# Export: the Camtrap DP package with the human answers
+
+
+def export_files(season: Season) -> dict[str, bytes]:
+    """The season's Camtrap DP package (as written by the analysis) with each reviewed event's human
+    answer in ``observations.csv`` (``classificationMethod`` human, the reviewers in ``classifiedBy``),
+    its taxa in ``datapackage.json``'s ``taxonomic``, and the media of events reviewed as person or
+    vehicle marked ``filePublic=false``. Raises ``FileNotFoundError`` without a package."""
+    from .formats import MEDIA_FIELDS, OBSERVATION_FIELDS, TAXON_RANKS, _csv_text
+    from .inventory import INPN_TAXON
+
+    folder = Path(season.output_dir or "/nonexistent") / "camtrapdp"
+    names = ("datapackage.json", "deployments.csv", "media.csv", "observations.csv")
+    files = {name: (folder / name).read_bytes() for name in names}
+    answers = human_answers(season)
+    if not answers:
+        return files
+    package = json.loads(files["datapackage.json"])
+    taxonomic = {t["scientificName"]: t for t in package.get("taxonomic", [])}
+    observations = list(csv.DictReader(io.StringIO(files["observations.csv"].decode("utf-8"))))
+    hidden = set()
+    for row in observations:
+        answer = answers.get(row.get("eventID", ""))
+        if answer is None:
+            continue
+        if answer.observation_type in SENSITIVE:
+            hidden.add(row["eventID"])
+        animal = answer.observation_type == "animal"
+        row.update({
+            "observationType": answer.observation_type, "scientificName": answer.scientific_name if animal else "",
+            "count": (answer.count or "") if answer.observation_type not in ("blank", "unknown") else "",
+            "classificationMethod": "human", "classifiedBy": ", ".join(answer.by),
+            "classificationTimestamp": answer.at.isoformat(timespec="seconds"), "classificationProbability": "",
+            "observationComments": " ; ".join(x for x in (answer.comment, "réponse arbitrée par le responsable "
+                                                          "scientifique" if answer.status == "arbitrage" else "") if x)})
+        if animal and answer.scientific_name:
+            entry = taxonomic.setdefault(answer.scientific_name, {"scientificName": answer.scientific_name})
+            if "taxonRank" not in entry and len(answer.scientific_name.split()) == 2:
+                entry["taxonRank"] = TAXON_RANKS["espece"]
+            if answer.cd_nom:
+                entry["taxonID"] = INPN_TAXON.format(answer.cd_nom)
+            if answer.vernacular_name:
+                entry["vernacularNames"] = {"fra": answer.vernacular_name}
+    files["observations.csv"] = _csv_text(OBSERVATION_FIELDS, observations).encode("utf-8")
+    if hidden:
+        media = list(csv.DictReader(io.StringIO(files["media.csv"].decode("utf-8"))))
+        ids = {m["media_id"] for e in season.events.filter(event_id__in=hidden) for m in e.media}
+        for row in media:
+            if row["mediaID"] in ids:
+                row["filePublic"] = "false"
+        files["media.csv"] = _csv_text(MEDIA_FIELDS, media).encode("utf-8")
+    package["taxonomic"] = [taxonomic[k] for k in sorted(taxonomic)]
+    if not package["taxonomic"]:
+        package.pop("taxonomic")
+    files["datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
+    return files
+
+
+# -------------------------------------------------------------------------------------------------
+# Navigation
+
+
+QUEUES = {"": "tous les événements", "controle": "échantillon de contrôle des vides"}
+
+
+def queue_ids(season: Season, queue: str, kind: str = "") -> list[str]:
+    """The events a reviewer walks through, in order: the whole season (optionally of one machine
+    type), or the quality-check sample."""
+    if queue == "controle":
+        return qc_event_ids(season)
+    events = season.events.all()
+    if kind in dict(Event.TYPES):
+        events = events.filter(observation_type=kind)
+    return list(events.values_list("event_id", flat=True))
