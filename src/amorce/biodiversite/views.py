@@ -75,7 +75,8 @@ def upload(request):
                     "location_name": d.location_name, "latitude": d.latitude, "longitude": d.longitude,
                     "start": djtz.make_aware(d.start, zone) if d.start else None,
                     "end": djtz.make_aware(d.end, zone) if d.end else None, "camera_model": d.camera_model,
-                    "folder": d.folder, "clock_offset": d.clock_offset, "event_gap": d.event_gap})
+                    "folder": d.folder, "clock_offset": d.clock_offset, "event_gap": d.event_gap,
+                    "malfunctions": [[a.isoformat(), b.isoformat()] for a, b in d.malfunctions]})
             record("biodiversite.deployments_import", request=request, count=len(parsed))
             messages.success(request, f"{len(parsed)} déploiement(s) enregistré(s).")
             return redirect("biodiversite:index")
