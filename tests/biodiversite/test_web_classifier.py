@@ -4,7 +4,6 @@ models offered again, and both passed to the analysis pipeline by the job."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 

@@ -353,6 +353,29 @@ def marker_radius(value: float, largest: float, *, smallest: float = 3.0, bigges
     return smallest + (biggest - smallest) * math.sqrt(value / largest)
 
 
+def map_layout(points: Sequence[Point], frame: dict) -> list[dict]:
+    """Where each marker and its label go (shared by the PNG rendering): markers at their place,
+    largest first (small ones drawn over them); labels beside their marker, toward the middle of
+    the map, moved down a line while they would overlap a label already placed."""
+    largest = max((float(p.value) for p in points), default=0.0)
+    middle = (frame["left"] + frame["right"]) / 2
+    placed: list[tuple[float, float, float]] = []  # (left, right, baseline) of the labels placed
+    out = []
+    for p in sorted(points, key=lambda p: (float(p.latitude) * -1, float(p.longitude))):
+        px, py = frame["x"](float(p.longitude)), frame["y"](float(p.latitude))
+        r = marker_radius(float(p.value), largest)
+        anchor = "end" if px > middle else "start"
+        tx = px - (r + 3) if anchor == "end" else px + r + 3
+        width = _text_width(p.caption)
+        lo, hi = (tx - width, tx) if anchor == "end" else (tx, tx + width)
+        ty = py + FONT / 3
+        while any(a < hi and lo < b and abs(ty - y) < LINE for a, b, y in placed):
+            ty += LINE
+        placed.append((lo, hi, ty))
+        out.append({"point": p, "x": px, "y": py, "r": r, "anchor": anchor, "tx": tx, "ty": ty})
+    return sorted(out, key=lambda m: -float(m["point"].value))
+
+
 def point_map(points: Sequence[Point], *, title: str, desc: str, value_label: str, width: int = WIDTH,
               height: int = 300) -> Svg:
     """Places on a plain background (no tiles, nothing fetched): an equirectangular projection of
@@ -363,26 +386,22 @@ def point_map(points: Sequence[Point], *, title: str, desc: str, value_label: st
     if any(not math.isfinite(v) or v < 0 for v in values):
         raise ValueError("valeur négative ou non finie sur une carte")
     frame = map_frame(points, width=width, height=height)
-    x, y = frame["x"], frame["y"]
-    largest = max(values, default=0.0)
     body = [f'<rect class="amorce-chart__map" x="{_n(frame["left"])}" y="{_n(frame["top"])}" '
             f'width="{_n(frame["right"] - frame["left"])}" height="{_n(frame["bottom"] - frame["top"])}"/>']
     words = []
-    for p in sorted(points, key=lambda p: -float(p.value)):  # small markers drawn over large ones
-        px, py = x(float(p.longitude)), y(float(p.latitude))
-        r = marker_radius(float(p.value), largest)
+    for m in map_layout(points, frame):
+        p = m["point"]
         css = "amorce-chart__marker" + ("" if p.value > 0 else " amorce-chart__marker--zero")
-        label = p.caption
-        body.append(f'<circle class="{css}" cx="{_n(px)}" cy="{_n(py)}" r="{_n(r)}"><title>{_esc(label)}</title></circle>')
-        anchor = "end" if px > (frame["left"] + frame["right"]) / 2 else "start"
-        words.append(_text(px + (-(r + 3) if anchor == "end" else r + 3), py + FONT / 3, label, anchor=anchor))
+        body.append(f'<circle class="{css}" cx="{_n(m["x"])}" cy="{_n(m["y"])}" r="{_n(m["r"])}">'
+                    f'<title>{_esc(p.caption)}</title></circle>')
+        words.append(_text(m["tx"], m["ty"], p.caption, anchor=m["anchor"]))
     sx, sy = frame["left"] + 6, frame["bottom"] - 8
     body.append(_line(sx, sy, sx + frame["scale_px"], sy, "amorce-chart__scale"))
     body += [_line(v, sy - 4, v, sy + 1, "amorce-chart__scale") for v in (sx, sx + frame["scale_px"])]
     words.append(_text(sx, sy - 6, distance_text(frame["scale_km"])))
-    nx, ny = frame["right"] - 12, frame["top"] + 6
+    nx, ny = frame["right"] - 12, frame["bottom"] - 22  # the north, bottom right (labels go top)
     body.append(f'<path class="amorce-chart__north" d="M{_n(nx)},{_n(ny)} l-5,14 l5,-4 l5,4 z"/>')
-    words.append(_text(nx, ny + 14 + LINE, "N", anchor="middle"))
+    words.append(_text(nx, ny - 4, "N", anchor="middle"))
     words.append(_text(PAD, PAD + FONT, value_label, css="amorce-chart__text amorce-chart__axis-label"))
     ly = frame["bottom"] + LINE + 2
     for line in wrap("Aire des cercles proportionnelle à la valeur ; cercle vide : zéro. Projection "

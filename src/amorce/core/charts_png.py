@@ -13,7 +13,7 @@ import io
 import math
 from collections.abc import Sequence
 
-from amorce.core.charts import Formatter, Point, Series, distance_text, map_frame, marker_radius
+from amorce.core.charts import Formatter, Point, Series, distance_text, map_frame, map_layout
 
 # charts.css: one colour and one dash pattern per series (amorce-chart__line--0 … --5)
 COLOURS = ("#000091", "#b34000", "#18753c", "#a558a0", "#ce0500", "#3a3a3a")
@@ -93,8 +93,6 @@ def point_map_png(points: Sequence[Point], *, title: str, desc: str = "", value_
     if any(not math.isfinite(v) or v < 0 for v in values):
         raise ValueError("valeur négative ou non finie sur une carte")
     frame = map_frame(points, width=width, height=height)
-    x, y = frame["x"], frame["y"]
-    largest = max(values, default=0.0)
     figure = _figure(width, height)
     axes = figure.add_axes((0, 0, 1, 1))
     axes.set_xlim(0, width)
@@ -105,21 +103,18 @@ def point_map_png(points: Sequence[Point], *, title: str, desc: str = "", value_
 
     axes.add_patch(Rectangle((frame["left"], frame["top"]), frame["right"] - frame["left"],
                              frame["bottom"] - frame["top"], facecolor="#f6f6f6", edgecolor="#dddddd"))
-    middle = (frame["left"] + frame["right"]) / 2
-    for p in sorted(points, key=lambda p: -float(p.value)):
-        px, py = x(float(p.longitude)), y(float(p.latitude))
-        r = marker_radius(float(p.value), largest)
-        zero = not p.value > 0
-        axes.add_patch(Circle((px, py), r, facecolor="none" if zero else (0, 0, 145 / 255, 0.55),
+    for m in map_layout(points, frame):
+        zero = not m["point"].value > 0
+        axes.add_patch(Circle((m["x"], m["y"]), m["r"], facecolor="none" if zero else (0, 0, 145 / 255, 0.55),
                               edgecolor="#3a3a3a" if zero else "#000091", linewidth=1.5))
-        end = px > middle
-        axes.text(px + (-(r + 3) if end else r + 3), py, p.caption, ha="right" if end else "left", va="center", color=TEXT, fontsize=8)
+        axes.text(m["tx"], m["ty"], m["point"].caption, ha="right" if m["anchor"] == "end" else "left",
+                  va="baseline", color=TEXT, fontsize=8)
     sx, sy = frame["left"] + 6, frame["bottom"] - 8
     axes.plot([sx, sx + frame["scale_px"]], [sy, sy], color=TEXT, linewidth=2)
     axes.text(sx, sy - 4, distance_text(frame["scale_km"]), color=TEXT, fontsize=8, va="bottom")
-    nx, ny = frame["right"] - 12, frame["top"] + 6
+    nx, ny = frame["right"] - 12, frame["bottom"] - 22
     axes.fill([nx, nx - 5, nx, nx + 5], [ny, ny + 14, ny + 10, ny + 14], color=TEXT)
-    axes.text(nx, ny + 16, "N", ha="center", va="top", color=TEXT, fontsize=8)
+    axes.text(nx, ny - 4, "N", ha="center", va="baseline", color=TEXT, fontsize=8)
     axes.text(frame["left"], frame["top"] - 4, value_label, color=TEXT, fontsize=9, fontweight="bold", va="bottom")
     axes.set_title(title, color=TEXT, fontweight="bold")
     return _png(figure)
