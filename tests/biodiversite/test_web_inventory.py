@@ -174,3 +174,40 @@ def test_api_gives_the_inventory_tables_with_the_same_role_checks(client_as, sea
 
 def test_other_roles_may_not_see_the_inventory(client_as, season):
     assert client_as("inspecteur").get(url("inventory", season)).status_code == 403
+
+
+class _Context:
+    def __init__(self):
+        self.lines = []
+
+    def progress(self, done, total=None, message=None):
+        pass
+
+    def log(self, message):
+        self.lines.append(message)
+
+    def part(self, start, size):
+        return self
+
+
+def test_demo_loader_gives_a_season_whose_inventory_shows_real_numbers(client_as, settings, tmp_path, shared_data,
+                                                                        monkeypatch):
+    from amorce.biodiversite.tasks import load_demo
+
+    settings.AMORCE_DATA_DIR = tmp_path / "data"
+    monkeypatch.setenv("AMORCE_SHARED_DATA", str(shared_data))
+    ctx = _Context()
+    first = load_demo(ctx)
+    again = load_demo(ctx)  # idempotent: the demo seasons are replaced
+    assert Season.objects.count() == 2 and first["inventory_season"] != again["inventory_season"]
+    season = Season.objects.get(pk=again["inventory_season"])
+    assert season.summary["independent_events"] == 26 and season.summary["taxa"] == 9
+    client = client_as("naturaliste")
+    assert reverse("biodiversite:inventory", args=[season.pk]) in client.get(
+        reverse("biodiversite:season", args=[season.pk])).content.decode()
+    page = text_of(client.get(reverse("biodiversite:inventory", args=[season.pk])).content.decode())
+    assert "Événements indépendants : 26" in page and "Taxons : 9" in page
+    # the motion-only demo season has no animal: its inventory says so instead of failing
+    motion = Season.objects.exclude(pk=season.pk).get()
+    empty = client.get(reverse("biodiversite:inventory", args=[motion.pk]))
+    assert empty.status_code == 200 and "l'inventaire est vide" in text_of(empty.content.decode())

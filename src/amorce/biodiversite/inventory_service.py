@@ -186,3 +186,43 @@ def archive(inv: inv_mod.Inventory, measure: str = "evenements") -> bytes:
 
 def report(inv: inv_mod.Inventory, measure: str = "evenements") -> bytes:
     return inv_mod.render_outputs(inv, measure=measure)["rapport.html"]
+
+
+# -------------------------------------------------------------------------------------------------
+# Demo: the inventory of the Camtrap DP example package
+
+DEMO_NAME = "Démonstration : inventaire du paquet Camtrap DP d'exemple (projet MICA, INBO, Belgique)"
+PACKAGE_FILES = ("datapackage.json", "deployments.csv", "media.csv", "observations.csv")
+
+
+def load_inventory_demo(ctx, shared: Path) -> int | None:
+    """A demo season holding the real Camtrap DP example (4 deployments, observations validated by
+    naturalists), so that the inventory pages show real numbers: the demo season of media is sorted
+    by motion only and has no species. Idempotent; returns the season's id (None without the data)."""
+    import shutil
+    import tempfile
+
+    from .models import Season, data_dir
+
+    source = shared / "camtrap_dp_example"
+    if not all((source / name).is_file() for name in PACKAGE_FILES):
+        ctx.log(f"Paquet Camtrap DP d'exemple absent ({source}) : pas d'inventaire de démonstration.")
+        return None
+    Season.objects.filter(name=DEMO_NAME).delete()
+    season = Season.objects.create(name=DEMO_NAME, source=str(source), detector="paquet Camtrap DP importé")
+    out = data_dir() / "seasons" / str(season.pk)
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out / "camtrapdp", ignore_errors=True)
+    with tempfile.TemporaryDirectory(dir=out, prefix=".paquet-") as tmp:
+        for name in PACKAGE_FILES:
+            shutil.copy2(source / name, Path(tmp) / name)
+        Path(tmp).rename(out / "camtrapdp")  # the package appears whole
+        Path(tmp).mkdir()
+    season.output_dir = str(out)
+    inv = build(season)
+    season.summary = {"media": sum(1 for _ in (source / "media.csv").open(encoding="utf-8")) - 1, "events": 0,
+                      "types": {}, "independent_events": len(inv.counted), "taxa": len(inv.species(determined=True))}
+    season.save(update_fields=["output_dir", "summary"])
+    ctx.log(f"Inventaire de démonstration : {len(inv.counted)} événements indépendants, "
+            f"{len(inv.species(determined=True))} taxons, {formats.number(inv.trap_nights(), 1)} nuits-pièges.")
+    return season.pk

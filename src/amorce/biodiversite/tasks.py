@@ -148,4 +148,7 @@ def load_demo(ctx) -> dict:
     ctx.log(f"{copied} images réelles copiées dans {target}.")
     Season.objects.filter(name=DEMO_NAME).delete()
     season = Season.objects.create(name=DEMO_NAME, source=str(target), detector="motion")
-    return analyse(ctx, season)
+    summary = analyse(ctx, season)
+    from .inventory_service import load_inventory_demo
+
+    return {**summary, "inventory_season": load_inventory_demo(ctx, shared)}
