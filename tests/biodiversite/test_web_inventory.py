@@ -13,6 +13,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from amorce.biodiversite import inventory as inv_mod
@@ -152,8 +153,12 @@ def test_declared_malfunctions_are_removed_from_the_effort(client_as, season):
     before = inv_mod.build_inventory(folder)
     first = sorted(before.package.deployments)[0]
     d = before.package.deployments[first]
-    Deployment.objects.create(deployment_id=first,
-                              malfunctions=[[d.start.isoformat(), (d.start + timedelta(days=1)).isoformat()]])
+    broken = f"{d.start.isoformat()}/{(d.start + timedelta(days=1)).isoformat()}"
+    declared = SimpleUploadedFile("d.csv", f"deploymentID,malfunctions\n{first},{broken}\n".encode(),
+                                  content_type="text/csv")
+    scientist = client_as("responsable_scientifique", username="chef")
+    assert scientist.post(reverse("biodiversite:upload"), {"file": declared}).status_code == 302
+    assert Deployment.objects.get(deployment_id=first).malfunctions == [broken.split("/")]
     page = text_of(client_as("naturaliste").get(url("inventory", season)).content.decode())
     assert f"{number(before.trap_nights() - 1, 1)} nuits-pièges" in page  # one day of malfunction removed
 

@@ -23,10 +23,12 @@ Input: a Camtrap DP 1.0 package, the one ``amorce biodiversite analyse`` writes 
   drawn in random order, computed exactly — sample-based rarefaction, Gotelli & Colwell 2001 — and
   the curve in calendar order), detection histories (sites × occasions of N days: 1, 0, or NA when
   no camera of the site operated during the occasion).
-* **Exports** (:func:`render_outputs`): CSV for spreadsheets (``;``, decimal comma, UTF-8 with BOM),
-  a camtrapR record table and Darwin Core occurrences (``,``, decimal point, UTF-8 without BOM:
-  read as they are by R and GBIF's IPT), every cell through :func:`amorce.core.exports.write_csv`;
-  two SVG plots and a printable report (Markdown and HTML).
+* **Exports** (:func:`render_outputs`): every table (:func:`export_tables`, :func:`site_tables`) in
+  CSV for spreadsheets (``;``, decimal comma, UTF-8 with BOM) and, on demand, ODS; a camtrapR record
+  table and Darwin Core occurrences (``,``, decimal point, UTF-8 without BOM: read as they are by R
+  and GBIF's IPT), every cell through :mod:`amorce.core.exports`; the sites as GeoJSON; three SVG
+  plots (activity, accumulation, map of sites), each also as PNG on demand from the same chart
+  arguments (:func:`charts`); a printable report (Markdown and HTML).
 """
 
 from __future__ import annotations

@@ -209,6 +209,17 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, fmt: Formatter | No
     return _svg(title, desc, width, bottom + 4 + LINE + PAD, body, "barres", "amorce-chart__svg--barres")
 
 
+def line_values(series: Sequence[Series]) -> tuple[list[float], list[float]]:
+    """Every x and every known y of the series; ``ValueError`` when there is none or one is not finite."""
+    xs = [float(p[0]) for s in series for p in s.points]
+    ys = [float(p[1]) for s in series for p in s.points if p[1] is not None]
+    if not xs or not ys:
+        raise ValueError("graphique en lignes sans aucun point")
+    if any(not math.isfinite(v) for v in xs + ys):
+        raise ValueError("valeur non finie dans un graphique en lignes")
+    return xs, ys
+
+
 def line_chart(series: Sequence[Series], *, title: str, desc: str, x_label: str, y_label: str,
                x_fmt: Formatter, y_fmt: Formatter, x_domain: tuple[float, float] | None = None,
                y_domain: tuple[float, float] | None = None, x_ticks: Sequence[tuple[float, str]] | None = None,
@@ -216,12 +227,7 @@ def line_chart(series: Sequence[Series], *, title: str, desc: str, x_label: str,
     """Lines with a dot at each point, on a grid of round ticks; ``diagonal`` (its legend) draws
     y = x (calibration); ``x_ticks`` replaces the round x ticks by given (x, label) pairs (weeks).
     The y label sits above the plot, the x label under it, the legend (one line per series) below."""
-    xs = [float(p[0]) for s in series for p in s.points]
-    ys = [float(p[1]) for s in series for p in s.points if p[1] is not None]
-    if not xs or not ys:
-        raise ValueError("graphique en lignes sans aucun point")
-    if any(not math.isfinite(v) for v in xs + ys):
-        raise ValueError("valeur non finie dans un graphique en lignes")
+    xs, ys = line_values(series)
     x_lo, x_hi = x_domain or (min(xs), max(xs))
     if x_hi <= x_lo:
         x_lo, x_hi = x_lo - 1, x_hi + 1

@@ -13,7 +13,7 @@ import io
 import math
 from collections.abc import Sequence
 
-from amorce.core.charts import Formatter, Point, Series, distance_text, map_frame, map_layout
+from amorce.core.charts import Formatter, Point, Series, distance_text, line_values, map_frame, map_layout
 
 # charts.css: one colour and one dash pattern per series (amorce-chart__line--0 … --5)
 COLOURS = ("#000091", "#b34000", "#18753c", "#a558a0", "#ce0500", "#3a3a3a")
@@ -46,12 +46,7 @@ def line_chart_png(series: Sequence[Series], *, title: str, desc: str = "", x_la
     """:func:`amorce.core.charts.line_chart` as a PNG image (same arguments, same refusals)."""
     from matplotlib.ticker import FuncFormatter
 
-    xs = [float(p[0]) for s in series for p in s.points]
-    ys = [float(p[1]) for s in series for p in s.points if p[1] is not None]
-    if not xs or not ys:
-        raise ValueError("graphique en lignes sans aucun point")
-    if any(not math.isfinite(v) for v in xs + ys):
-        raise ValueError("valeur non finie dans un graphique en lignes")
+    xs, ys = line_values(series)
     figure = _figure(width, height)
     axes = figure.add_subplot()
     for i, s in enumerate(series):
