@@ -216,3 +216,15 @@ def test_demo_loader_gives_a_season_whose_inventory_shows_real_numbers(client_as
     motion = Season.objects.exclude(pk=season.pk).get()
     empty = client.get(reverse("biodiversite:inventory", args=[motion.pk]))
     assert empty.status_code == 200 and "l'inventaire est vide" in text_of(empty.content.decode())
+
+
+def test_a_long_table_is_cut_on_the_page_and_whole_in_the_download(client_as, season, monkeypatch):
+    from amorce.biodiversite import inventory_service
+
+    monkeypatch.setattr(inventory_service, "PAGE_ROWS", 5)
+    client = client_as("naturaliste")
+    page = text_of(client.get(url("inventory", season)).content.decode())
+    rows = inv_mod.inventory_rows(inv_mod.build_inventory(data_dir() / "seasons" / str(season.pk) / "camtrapdp"))
+    assert f"{len(rows) - 5} lignes de plus dans les fichiers à télécharger" in page
+    download = client.get(url("inventory_table", season, "inventaire", "csv")).content.decode("utf-8-sig")
+    assert len(download.strip().splitlines()) == len(rows) + 1

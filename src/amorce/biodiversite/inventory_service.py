@@ -93,12 +93,17 @@ def cell(value) -> str:
     return str(value)
 
 
+PAGE_ROWS = 400  # rows of one table shown on the page; the downloads hold them all
+
+
 def shown(table: inv_mod.Table, *, rows: list[list] | None = None) -> dict:
-    """A table for the template: French column names, formatted cells, its file name."""
+    """A table for the template: French column names, formatted cells (the first ``PAGE_ROWS``),
+    its file name and how many rows the page leaves to the downloads."""
+    rows = table.rows if rows is None else rows
     return {"name": table.name, "title": table.title,
             "header": [COLUMN_LABELS.get(h, h.replace("_", " ")) for h in table.header],
-            "rows": [[cell(v) for v in row] for row in (table.rows if rows is None else rows)],
-            "publication": table.name in PUBLICATION_TABLES}
+            "rows": [[cell(v) for v in row] for row in rows[:PAGE_ROWS]],
+            "hidden": max(0, len(rows) - PAGE_ROWS), "publication": table.name in PUBLICATION_TABLES}
 
 
 def tables(inv: inv_mod.Inventory) -> dict[str, inv_mod.Table]:
