@@ -209,87 +209,6 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, fmt: Formatter | No
     return _svg(title, desc, width, bottom + 4 + LINE + PAD, body, "barres", "amorce-chart__svg--barres")
 
 
-def line_values(series: Sequence[Series]) -> tuple[list[float], list[float]]:
-    """Every x and every known y of the series; ``ValueError`` when there is none or one is not finite."""
-    xs = [float(p[0]) for s in series for p in s.points]
-    ys = [float(p[1]) for s in series for p in s.points if p[1] is not None]
-    if not xs or not ys:
-        raise ValueError("graphique en lignes sans aucun point")
-    if any(not math.isfinite(v) for v in xs + ys):
-        raise ValueError("valeur non finie dans un graphique en lignes")
-    return xs, ys
-
-
-def line_chart(series: Sequence[Series], *, title: str, desc: str, x_label: str, y_label: str,
-               x_fmt: Formatter, y_fmt: Formatter, x_domain: tuple[float, float] | None = None,
-               y_domain: tuple[float, float] | None = None, x_ticks: Sequence[tuple[float, str]] | None = None,
-               diagonal: str = "", width: int = WIDTH, height: int = 280) -> Svg:
-    """Lines with a dot at each point, on a grid of round ticks; ``diagonal`` (its legend) draws
-    y = x (calibration); ``x_ticks`` replaces the round x ticks by given (x, label) pairs (weeks).
-    The y label sits above the plot, the x label under it, the legend (one line per series) below."""
-    xs, ys = line_values(series)
-    x_lo, x_hi = x_domain or (min(xs), max(xs))
-    if x_hi <= x_lo:
-        x_lo, x_hi = x_lo - 1, x_hi + 1
-    y_ticks = nice_ticks(*(y_domain or (min(0.0, *ys), max(ys))), 5)
-    y_lo, y_hi = (y_domain if y_domain else (y_ticks[0], y_ticks[-1]))
-    y_ticks = [t for t in y_ticks if y_lo - 1e-9 <= t <= y_hi + 1e-9]
-    ticks = list(x_ticks) if x_ticks is not None else [(t, x_fmt(t)) for t in nice_ticks(x_lo, x_hi, 5)
-                                                         if x_lo - 1e-9 <= t <= x_hi + 1e-9]
-    legend = [(f"amorce-chart__line--{i % SERIES_CLASSES}{' amorce-chart__line--fort' if s.strong else ''}", s.name)
-              for i, s in enumerate(series)]
-    if diagonal:
-        legend.append(("amorce-chart__diagonal", diagonal))
-    left = PAD + max(_text_width(y_fmt(t)) for t in y_ticks) + 6
-    right = width - PAD - max(8.0, _text_width(ticks[-1][1]) / 2 if ticks else 0)
-    top = PAD + LINE + 8
-    bottom = height - PAD - 2 * LINE - 8
-
-    def x(v: float) -> float:
-        return left + (v - x_lo) / (x_hi - x_lo) * (right - left)
-
-    def y(v: float) -> float:
-        return bottom - (v - y_lo) / (y_hi - y_lo) * (bottom - top)
-
-    body = [_text(PAD, PAD + FONT, y_label, css="amorce-chart__text amorce-chart__axis-label")]
-    for t in y_ticks:
-        body.append(_line(left, y(t), right, y(t), "amorce-chart__grid"))
-        body.append(_text(left - 6, y(t) + FONT / 3, y_fmt(t), anchor="end", css="amorce-chart__text amorce-chart__tick"))
-    body.append(_line(left, bottom, right, bottom, "amorce-chart__axis"))
-    body.append(_line(left, top, left, bottom, "amorce-chart__axis"))
-    for value, label in ticks:
-        body.append(_line(x(value), bottom, x(value), bottom + 4, "amorce-chart__axis"))
-        body.append(_text(x(value), bottom + 4 + LINE - 2, label, anchor="middle", css="amorce-chart__text amorce-chart__tick"))
-    body.append(_text((left + right) / 2, bottom + 4 + 2 * LINE, x_label, anchor="middle",
-                      css="amorce-chart__text amorce-chart__axis-label"))
-    if diagonal:
-        lo, hi = max(x_lo, y_lo), min(x_hi, y_hi)
-        body.append(_line(x(lo), y(lo), x(hi), y(hi), "amorce-chart__diagonal"))
-    for (css, _), s in zip(legend, series, strict=False):
-        segments: list[list[tuple[float, float]]] = [[]]
-        for px, py in s.points:
-            if py is None:
-                segments.append([])
-            else:
-                segments[-1].append((x(float(px)), y(float(py))))
-        group = [f'<g class="amorce-chart__series {css}"><title>{_esc(s.name)}</title>']
-        for segment in segments:
-            if len(segment) > 1:
-                group.append('<polyline class="amorce-chart__path" points="'
-                             + " ".join(f"{_n(a)},{_n(b)}" for a, b in segment) + '"/>')
-            group += [f'<circle class="amorce-chart__dot" cx="{_n(a)}" cy="{_n(b)}" r="3"/>' for a, b in segment]
-        body.append("".join(group) + "</g>")
-    ly = height - PAD
-    extra = []
-    for css, name in legend:  # legend rows under the x label, then the height grows to hold them
-        ly += LINE
-        swatch = _line(PAD, ly - FONT / 3, PAD + 28, ly - FONT / 3, "amorce-chart__path amorce-chart__swatch")
-        extra.append(f'<g class="amorce-chart__series {css}">{swatch}</g>')
-        for i, line in enumerate(wrap(name, width - 2 * PAD - 34)):
-            ly += LINE if i else 0
-            extra.append(_text(PAD + 34, ly, line))
-    return _svg(title, desc, width, ly + PAD, body + extra, "lignes", "amorce-chart__svg--lignes")
-
 
 # -------------------------------------------------------------------------------------------------
 # A map of points (sites) without tiles: the bounding box in an equirectangular projection
@@ -415,3 +334,85 @@ def point_map(points: Sequence[Point], *, title: str, desc: str, value_label: st
         words.append(_text(PAD, ly, line, css="amorce-chart__text amorce-chart__tick"))
         ly += LINE
     return _svg(title, desc, width, ly + PAD - LINE + 4, body + words, "carte", "amorce-chart__svg--carte")
+
+
+def line_values(series: Sequence[Series]) -> tuple[list[float], list[float]]:
+    """Every x and every known y of the series; ``ValueError`` when there is none or one is not finite."""
+    xs = [float(p[0]) for s in series for p in s.points]
+    ys = [float(p[1]) for s in series for p in s.points if p[1] is not None]
+    if not xs or not ys:
+        raise ValueError("graphique en lignes sans aucun point")
+    if any(not math.isfinite(v) for v in xs + ys):
+        raise ValueError("valeur non finie dans un graphique en lignes")
+    return xs, ys
+
+
+def line_chart(series: Sequence[Series], *, title: str, desc: str, x_label: str, y_label: str,
+               x_fmt: Formatter, y_fmt: Formatter, x_domain: tuple[float, float] | None = None,
+               y_domain: tuple[float, float] | None = None, x_ticks: Sequence[tuple[float, str]] | None = None,
+               diagonal: str = "", width: int = WIDTH, height: int = 280) -> Svg:
+    """Lines with a dot at each point, on a grid of round ticks; ``diagonal`` (its legend) draws
+    y = x (calibration); ``x_ticks`` replaces the round x ticks by given (x, label) pairs (weeks).
+    The y label sits above the plot, the x label under it, the legend (one line per series) below."""
+    xs, ys = line_values(series)
+    x_lo, x_hi = x_domain or (min(xs), max(xs))
+    if x_hi <= x_lo:
+        x_lo, x_hi = x_lo - 1, x_hi + 1
+    y_ticks = nice_ticks(*(y_domain or (min(0.0, *ys), max(ys))), 5)
+    y_lo, y_hi = (y_domain if y_domain else (y_ticks[0], y_ticks[-1]))
+    y_ticks = [t for t in y_ticks if y_lo - 1e-9 <= t <= y_hi + 1e-9]
+    ticks = list(x_ticks) if x_ticks is not None else [(t, x_fmt(t)) for t in nice_ticks(x_lo, x_hi, 5)
+                                                         if x_lo - 1e-9 <= t <= x_hi + 1e-9]
+    legend = [(f"amorce-chart__line--{i % SERIES_CLASSES}{' amorce-chart__line--fort' if s.strong else ''}", s.name)
+              for i, s in enumerate(series)]
+    if diagonal:
+        legend.append(("amorce-chart__diagonal", diagonal))
+    left = PAD + max(_text_width(y_fmt(t)) for t in y_ticks) + 6
+    right = width - PAD - max(8.0, _text_width(ticks[-1][1]) / 2 if ticks else 0)
+    top = PAD + LINE + 8
+    bottom = height - PAD - 2 * LINE - 8
+
+    def x(v: float) -> float:
+        return left + (v - x_lo) / (x_hi - x_lo) * (right - left)
+
+    def y(v: float) -> float:
+        return bottom - (v - y_lo) / (y_hi - y_lo) * (bottom - top)
+
+    body = [_text(PAD, PAD + FONT, y_label, css="amorce-chart__text amorce-chart__axis-label")]
+    for t in y_ticks:
+        body.append(_line(left, y(t), right, y(t), "amorce-chart__grid"))
+        body.append(_text(left - 6, y(t) + FONT / 3, y_fmt(t), anchor="end", css="amorce-chart__text amorce-chart__tick"))
+    body.append(_line(left, bottom, right, bottom, "amorce-chart__axis"))
+    body.append(_line(left, top, left, bottom, "amorce-chart__axis"))
+    for value, label in ticks:
+        body.append(_line(x(value), bottom, x(value), bottom + 4, "amorce-chart__axis"))
+        body.append(_text(x(value), bottom + 4 + LINE - 2, label, anchor="middle", css="amorce-chart__text amorce-chart__tick"))
+    body.append(_text((left + right) / 2, bottom + 4 + 2 * LINE, x_label, anchor="middle",
+                      css="amorce-chart__text amorce-chart__axis-label"))
+    if diagonal:
+        lo, hi = max(x_lo, y_lo), min(x_hi, y_hi)
+        body.append(_line(x(lo), y(lo), x(hi), y(hi), "amorce-chart__diagonal"))
+    for (css, _), s in zip(legend, series, strict=False):
+        segments: list[list[tuple[float, float]]] = [[]]
+        for px, py in s.points:
+            if py is None:
+                segments.append([])
+            else:
+                segments[-1].append((x(float(px)), y(float(py))))
+        group = [f'<g class="amorce-chart__series {css}"><title>{_esc(s.name)}</title>']
+        for segment in segments:
+            if len(segment) > 1:
+                group.append('<polyline class="amorce-chart__path" points="'
+                             + " ".join(f"{_n(a)},{_n(b)}" for a, b in segment) + '"/>')
+            group += [f'<circle class="amorce-chart__dot" cx="{_n(a)}" cy="{_n(b)}" r="3"/>' for a, b in segment]
+        body.append("".join(group) + "</g>")
+    ly = height - PAD
+    extra = []
+    for css, name in legend:  # legend rows under the x label, then the height grows to hold them
+        ly += LINE
+        swatch = _line(PAD, ly - FONT / 3, PAD + 28, ly - FONT / 3, "amorce-chart__path amorce-chart__swatch")
+        extra.append(f'<g class="amorce-chart__series {css}">{swatch}</g>')
+        for i, line in enumerate(wrap(name, width - 2 * PAD - 34)):
+            ly += LINE if i else 0
+            extra.append(_text(PAD + 34, ly, line))
+    return _svg(title, desc, width, ly + PAD, body + extra, "lignes", "amorce-chart__svg--lignes")
