@@ -58,3 +58,28 @@ def events(request, season_id: int, type: str | None = None, limit: int = 500, o
                      observation_type=e.observation_type, media=e.media)
             for e in rows[offset:offset + min(limit, 2000)]]
 
+
+
+@router.get("/saisons/{season_id}/inventaire", response=dict,
+            summary="Inventaire d'une saison : événements indépendants, IAR, activité, accumulation, historiques, sites")
+def inventory(request, season_id: int, intervalle: str = "30", reference: str = "derniere", periode: str = "saison",
+              occasion: str = "7"):
+    """The tables of the inventory page (numbers as numbers) and the sites as GeoJSON, with the same
+    settings as the page; the publication files (camtrapR, Darwin Core) are downloads of the page."""
+    from ninja.errors import HttpError
+
+    from amorce.core.errors import AmorceError
+
+    from . import inventory_service as service
+    from .forms_inventory import InventoryForm
+
+    _allowed(request)
+    season = get_object_or_404(Season, pk=season_id)
+    form = InventoryForm({"intervalle": intervalle, "reference": reference, "periode": periode,
+                          "occasion": occasion, "carte": "evenements"})
+    if not form.is_valid():
+        raise HttpError(400, " ; ".join(f"{k} : {' '.join(v)}" for k, v in form.errors.items()))
+    try:
+        return service.api_tables(service.build(season, form.settings()))
+    except AmorceError as exc:
+        raise HttpError(422, exc.message) from None

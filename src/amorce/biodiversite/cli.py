@@ -320,7 +320,8 @@ def evaluate_cmd(
 def inventaire_cmd(
     package: Path = typer.Argument(..., help="Paquet Camtrap DP (dossier avec datapackage.json), par exemple la "
                                              "sortie de « amorce biodiversite analyse »."),
-    out: Path = typer.Option(..., "--out", help="Dossier où écrire les tableaux CSV, les graphiques SVG et le rapport."),
+    out: Path = typer.Option(..., "--out", help="Dossier où écrire les tableaux CSV, le GeoJSON des sites, les graphiques SVG (activité, "
+                                                 "accumulation, carte des sites) et le rapport."),
     interval: float = typer.Option(30.0, "--intervalle", help="Minutes : deux détections du même taxon au même site "
                                                              "plus proches que cet intervalle comptent une fois."),
     occasion: int = typer.Option(7, "--occasion", help="Durée en jours d'une occasion des historiques de détection."),

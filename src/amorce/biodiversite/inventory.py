@@ -23,10 +23,12 @@ Input: a Camtrap DP 1.0 package, the one ``amorce biodiversite analyse`` writes 
   drawn in random order, computed exactly — sample-based rarefaction, Gotelli & Colwell 2001 — and
   the curve in calendar order), detection histories (sites × occasions of N days: 1, 0, or NA when
   no camera of the site operated during the occasion).
-* **Exports** (:func:`render_outputs`): CSV for spreadsheets (``;``, decimal comma, UTF-8 with BOM),
-  a camtrapR record table and Darwin Core occurrences (``,``, decimal point, UTF-8 without BOM:
-  read as they are by R and GBIF's IPT), every cell through :func:`amorce.core.exports.write_csv`;
-  two SVG plots and a printable report (Markdown and HTML).
+* **Exports** (:func:`render_outputs`): every table (:func:`export_tables`, :func:`site_tables`) in
+  CSV for spreadsheets (``;``, decimal comma, UTF-8 with BOM) and, on demand, ODS; a camtrapR record
+  table and Darwin Core occurrences (``,``, decimal point, UTF-8 without BOM: read as they are by R
+  and GBIF's IPT), every cell through :mod:`amorce.core.exports`; the sites as GeoJSON; three SVG
+  plots (activity, accumulation, map of sites), each also as PNG on demand from the same chart
+  arguments (:func:`charts`); a printable report (Markdown and HTML).
 """
 
 from __future__ import annotations
@@ -470,13 +472,20 @@ class Inventory:
 def build_inventory(folder: str | Path, *, interval_min: float = DEFAULT_INTERVAL_MIN,
                     occasion_days: int = DEFAULT_OCCASION_DAYS, period: str = "saison",
                     compared_to: str = "lastRecord", deployments_file: str | Path | None = None,
-                    species_list=None) -> Inventory:
-    """Read a Camtrap DP package and compute its independent events and camera operation."""
+                    species_list=None, malfunctions: dict[str, tuple] | None = None) -> Inventory:
+    """Read a Camtrap DP package and compute its independent events and camera operation.
+
+    ``malfunctions`` (deployment id -> ``(start, end)`` periods on the deployment's clock) replaces
+    the malfunctions of the deployments it names, as ``deployments_file`` does (the web pages give
+    those declared with the deployments)."""
     if period not in PERIODS:
         raise BiodiversiteError(f"Période inconnue : {period} (attendu : {', '.join(PERIODS)}).")
     if occasion_days < 1:
         raise BiodiversiteError("La durée d'une occasion doit être d'au moins un jour.")
     package = read_package(folder, deployments_file=deployments_file, species_list=species_list)
+    for key, periods in (malfunctions or {}).items():
+        if key in package.deployments and periods:
+            package.deployments[key] = replace(package.deployments[key], malfunctions=tuple(periods))
     records = independent_records(package.detections, interval_min, compared_to)
     periods = {k: operating_periods(d) for k, d in package.deployments.items()}
     for record in records:
@@ -674,47 +683,106 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def render_outputs(inv: Inventory, *, plots: bool = True) -> dict[str, bytes]:
-    """Every output file of the inventory, by name, as bytes (computed before anything is written)."""
+@dataclass(frozen=True)
+class Table:
+    """One exported table: its file name without extension, its title, header and rows (numbers as
+    numbers). ``machine`` tables (camtrapR, Darwin Core) are written for R and GBIF: ``,`` and a
+    decimal point, no BOM; the others for spreadsheets (``;``, decimal comma, BOM)."""
+
+    name: str
+    title: str
+    header: list[str]
+    rows: list[list]
+    machine: bool = False
+
+    def csv(self) -> bytes:
+        if self.machine:
+            return csv_bytes(self.header, self.rows, delimiter=",", decimal_comma=False, bom=False)
+        return csv_bytes(self.header, self.rows)
+
+    def ods(self) -> bytes:
+        from amorce.core.exports import ods_bytes
+
+        return ods_bytes(re.sub(r"[\\/?*\[\]:']", " ", self.title)[:31].strip() or "tableau", self.header, self.rows)
+
+
+def export_tables(inv: Inventory) -> list[Table]:
+    """Every table of the inventory, in the order of the report (the same rows for the CSV and ODS
+    files, the command line and the web pages)."""
     taxa = inv.package.taxa
     sites = inv.package.sites
-    files: dict[str, bytes] = {}
-    files["inventaire.csv"] = csv_bytes(
+    tables = [Table(
+        "inventaire", "Inventaire espèce × site × période",
         ["espece", "nom_vernaculaire", "site", "nom_du_site", "periode", "evenements_independants", "individus",
          "nuits_piege", "iar_pour_100_nuits_piege"],
         [[label(r["species"]), taxa.get(r["species"], Taxon()).vernacular, r["site"], sites[r["site"]].name,
           r["period"], r["events"], r["individuals"], _round(r["trap_nights"]), _round(r["rai"])]
-         for r in inventory_rows(inv)])
+         for r in inventory_rows(inv)])]
     hours = activity(inv)
     total = [sum(v[h] for v in hours.values()) for h in range(24)]
-    files["activite.csv"] = csv_bytes(
+    tables.append(Table(
+        "activite", "Activité par heure",
         ["espece", "nom_vernaculaire", *(f"{h}h" for h in range(24)), "total"],
         [[label(s), taxa.get(s, Taxon()).vernacular, *v, sum(v)] for s, v in hours.items()]
-        + [["toutes espèces", "", *total, sum(total)]])
-    curve = accumulation(inv)
-    files["accumulation.csv"] = csv_bytes(
+        + [["toutes espèces", "", *total, sum(total)]]))
+    tables.append(Table(
+        "accumulation", "Courbe d'accumulation",
         ["site_jours", "nuits_piege", "especes_attendues", "nuits_piege_ordre_calendaire",
          "especes_ordre_calendaire", "jour_calendaire"],
         [[r["units"], _round(r["trap_nights"]), _round(r["expected"], 3), _round(r["calendar_trap_nights"]),
-          r["calendar_species"], r["calendar_day"].isoformat()] for r in curve])
+          r["calendar_species"], r["calendar_day"].isoformat()] for r in accumulation(inv)]))
     site_keys, starts, effort = occasion_effort(inv)
     header = ["site", *(f"o{i + 1}" for i in range(len(starts)))]
-    files["effort_occasions.csv"] = csv_bytes(
-        header, [[s, *(_round(v) for v in row)] for s, row in zip(site_keys, effort, strict=True)])
+    tables.append(Table("effort_occasions", "Nuits-pièges par occasion", header,
+                        [[s, *(_round(v) for v in row)] for s, row in zip(site_keys, effort, strict=True)]))
     for species in inv.species(determined=True):
         _, _, matrix = detection_history(inv, species)
-        files[history_filename(species)] = csv_bytes(
-            header, [[s, *("NA" if v is None else v for v in row)] for s, row in zip(site_keys, matrix, strict=True)])
-    files["record_table.csv"] = csv_bytes(RECORD_TABLE_COLUMNS, record_table(inv), delimiter=",",
-                                          decimal_comma=False, bom=False)
-    files["occurrences_dwc.csv"] = csv_bytes(DWC_COLUMNS, dwc_occurrences(inv), delimiter=",",
-                                             decimal_comma=False, bom=False)
+        tables.append(Table(
+            history_filename(species)[:-4], f"Historique {species}", header,
+            [[s, *("NA" if v is None else v for v in row)] for s, row in zip(site_keys, matrix, strict=True)]))
+    tables.append(Table("record_table", "Table camtrapR", list(RECORD_TABLE_COLUMNS), record_table(inv), machine=True))
+    tables.append(Table("occurrences_dwc", "Occurrences Darwin Core", list(DWC_COLUMNS), dwc_occurrences(inv),
+                        machine=True))
+    return tables
+
+
+def charts(inv: Inventory, *, measure: str = "evenements") -> dict[str, dict]:
+    """The arguments of each plot (see :func:`activity_chart`, :func:`accumulation_chart`,
+    :func:`site_map_chart`) by file stem; a plot without data is left out."""
+    found = {"activite": activity_chart(inv), "accumulation": accumulation_chart(accumulation(inv)),
+             "carte": site_map_chart(inv, measure)}
+    return {k: v for k, v in found.items() if v}
+
+
+def chart_svg(name: str, args: dict) -> str:
+    from amorce.core.charts import line_chart, point_map
+
+    return str(point_map(**args) if name == "carte" else line_chart(**args))
+
+
+def chart_png(name: str, args: dict) -> bytes:
+    from amorce.core.charts_png import line_chart_png, point_map_png
+
+    return point_map_png(**args) if name == "carte" else line_chart_png(**args)
+
+
+def render_outputs(inv: Inventory, *, plots: bool = True, png: bool = False, ods: bool = False,
+                   measure: str = "evenements") -> dict[str, bytes]:
+    """Every output file of the inventory, by name, as bytes (computed before anything is written):
+    the CSV tables (and their ODS twins with ``ods``), the sites' GeoJSON, the SVG plots (and PNG
+    twins with ``png``, drawn from the same arguments) and the report."""
+    tables = export_tables(inv) + site_tables(inv)
+    files: dict[str, bytes] = {f"{t.name}.csv": t.csv() for t in tables}
+    if ods:
+        files.update({f"{t.name}.ods": t.ods() for t in tables})
+    files["sites.geojson"] = (json.dumps(sites_geojson(inv), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     svgs: dict[str, str] = {}
     if plots:
-        svgs = {"activite.svg": activity_svg(inv, hours), "accumulation.svg": accumulation_svg(curve)}
-        svgs = {k: v for k, v in svgs.items() if v}
-        for name, svg in svgs.items():
-            files[name] = standalone_svg(svg).encode("utf-8")
+        for name, args in charts(inv, measure=measure).items():
+            svgs[f"{name}.svg"] = chart_svg(name, args)
+            files[f"{name}.svg"] = standalone_svg(svgs[f"{name}.svg"]).encode("utf-8")
+            if png:
+                files[f"{name}.png"] = chart_png(name, args)
     files["rapport.md"] = report_markdown(inv, svgs).encode("utf-8")
     files["rapport.html"] = report_html(inv, svgs).encode("utf-8")
     return files
@@ -738,42 +806,65 @@ def _hour(value: float) -> str:
     return f"{int(value)} h"
 
 
-def activity_svg(inv: Inventory, hours: dict[str, list[int]] | None = None) -> str:
-    """Independent events per local hour: the five taxa with most events, and all taxa together."""
+def activity_chart(inv: Inventory, hours: dict[str, list[int]] | None = None) -> dict | None:
+    """The arguments of :func:`amorce.core.charts.line_chart` (and of its PNG twin) for the activity
+    plot: independent events per local hour, the five taxa with most events and all taxa together."""
     from amorce.core import formats
-    from amorce.core.charts import Series, line_chart
+    from amorce.core.charts import Series
 
     hours = hours if hours is not None else activity(inv)
     if not hours:
-        return ""
+        return None
     top = sorted(hours, key=lambda s: (-sum(hours[s]), s))[:5]
     series = [Series(label(s), [(h, hours[s][h]) for h in range(24)]) for s in top]
     if len(hours) > 1:
         series.append(Series("toutes espèces", [(h, sum(v[h] for v in hours.values())) for h in range(24)],
                              strong=True))
-    return str(line_chart(series, title="Activité par heure de la journée",
-                          desc="Nombre d'événements indépendants selon l'heure locale de l'appareil, par espèce.",
-                          x_label="heure locale", y_label="événements indépendants", x_fmt=_hour,
-                          y_fmt=lambda v: formats.number(v, 0), x_domain=(0, 23),
-                          x_ticks=[(h, _hour(h)) for h in range(0, 24, 3)]))
+    return {"series": series, "title": "Activité par heure de la journée",
+            "desc": "Nombre d'événements indépendants selon l'heure locale de l'appareil, par espèce.",
+            "x_label": "heure locale", "y_label": "événements indépendants", "x_fmt": _hour,
+            "y_fmt": lambda v: formats.number(v, 0), "x_domain": (0, 23),
+            "x_ticks": [(h, _hour(h)) for h in range(0, 24, 3)]}
 
 
-def accumulation_svg(curve: list[dict]) -> str:
+def activity_svg(inv: Inventory, hours: dict[str, list[int]] | None = None) -> str:
+    """Independent events per local hour: the five taxa with most events, and all taxa together."""
+    from amorce.core.charts import line_chart
+
+    args = activity_chart(inv, hours)
+    return str(line_chart(**args)) if args else ""
+
+
+def accumulation_points(curve: list[dict]) -> list[dict]:
+    """The rows of the curve the plot draws: at most about 60, the last one always."""
+    step = max(1, len(curve) // 60)
+    return curve[::step] + ([curve[-1]] if (len(curve) - 1) % step else [])
+
+
+def accumulation_chart(curve: list[dict]) -> dict | None:
+    """The arguments of :func:`amorce.core.charts.line_chart` (and of its PNG twin) for the species
+    accumulation curve (rarefaction and calendar order against trap-nights)."""
     from amorce.core import formats
-    from amorce.core.charts import Series, line_chart
+    from amorce.core.charts import Series
 
     if not curve or curve[-1]["expected"] <= 0:
-        return ""
-    step = max(1, len(curve) // 60)
-    points = curve[::step] + ([curve[-1]] if (len(curve) - 1) % step else [])
+        return None
+    points = accumulation_points(curve)
     series = [Series("moyenne des ordres aléatoires (raréfaction)",
                      [(0, 0.0)] + [(r["trap_nights"], r["expected"]) for r in points], strong=True),
               Series("ordre du calendrier", [(0, 0)] + [(r["calendar_trap_nights"], r["calendar_species"])
                                                         for r in points])]
-    return str(line_chart(series, title="Courbe d'accumulation des espèces",
-                          desc="Nombre de taxons trouvés selon l'effort d'échantillonnage en nuits-pièges.",
-                          x_label="nuits-pièges", y_label="taxons", x_fmt=lambda v: formats.number(v, 0),
-                          y_fmt=lambda v: formats.number(v, 0)))
+    return {"series": series, "title": "Courbe d'accumulation des espèces",
+            "desc": "Nombre de taxons trouvés selon l'effort d'échantillonnage en nuits-pièges.",
+            "x_label": "nuits-pièges", "y_label": "taxons", "x_fmt": lambda v: formats.number(v, 0),
+            "y_fmt": lambda v: formats.number(v, 0)}
+
+
+def accumulation_svg(curve: list[dict]) -> str:
+    from amorce.core.charts import line_chart
+
+    args = accumulation_chart(curve)
+    return str(line_chart(**args)) if args else ""
 
 
 def _charts_css() -> str:
@@ -820,11 +911,16 @@ def _tables(inv: Inventory) -> list[tuple[str, list[str], list[list[str]]]]:
             ("Occasions", ["occasion", "du", "au"], occasion_rows)]
 
 
-PLOTS = (("activite.svg", "Activité par heure"), ("accumulation.svg", "Courbe d'accumulation"))
+PLOTS = (("activite.svg", "Activité par heure"), ("accumulation.svg", "Courbe d'accumulation"),
+         ("carte.svg", "Carte des sites"))
 FILES_TEXT = [("inventaire.csv", "espèce × site × période : événements indépendants, nuits-pièges, IAR"),
               ("activite.csv", "événements par heure locale"), ("accumulation.csv", "courbe d'accumulation"),
               ("historiques_<espèce>.csv", "historiques de détection (1, 0, NA) pour les modèles d'occupation"),
               ("effort_occasions.csv", "nuits-pièges par site et occasion"),
+              ("especes.csv", "par espèce : événements, sites, occupation naïve, IAR"),
+              ("sites.csv", "par site : coordonnées, nuits-pièges, événements, IAR"),
+              ("deploiements.csv", "par déploiement : jours, jours de panne retirés, nuits-pièges"),
+              ("sites.geojson", "les sites et leurs indices (GeoJSON, WGS84)"),
               ("record_table.csv", "table d'enregistrements au format camtrapR"),
               ("occurrences_dwc.csv", "occurrences Darwin Core (GBIF, SINP)")]
 
@@ -872,3 +968,101 @@ def report_html(inv: Inventory, svgs: dict[str, str]) -> str:
     parts.append("<h2>Remarques</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes(inv) or ["aucune"]) + "</ul>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+# -------------------------------------------------------------------------------------------------
+# Sites: effort per deployment, the map of sites and their GeoJSON
+
+MAP_MEASURES = {"evenements": "événements indépendants", "iar": "IAR (événements pour 100 nuits-pièges)"}
+
+
+def deployment_effort(inv: Inventory) -> list[dict]:
+    """Per deployment: its site, the days from start to end, the malfunction days removed and the
+    trap-nights left (operating hours / 24), and its independent events."""
+    events = Counter(r.first.deployment_id for r in inv.counted)
+    rows = []
+    for key in sorted(inv.package.deployments):
+        d = inv.package.deployments[key]
+        span = (d.end - d.start).total_seconds() / 86400.0 if d.start and d.end else 0.0
+        operating = sum((b - a).total_seconds() for a, b in operating_periods(d)) / 86400.0
+        rows.append({"deployment": key, "site": d.location_id or key, "start": d.start, "end": d.end,
+                     "days": span, "malfunction_days": max(0.0, span - operating), "trap_nights": operating,
+                     "events": events.get(key, 0)})
+    return rows
+
+
+def site_rows(inv: Inventory) -> list[dict]:
+    """Per site: name, coordinates, trap-nights, independent events, taxa and events per 100 trap-nights."""
+    nights: dict[str, float] = defaultdict(float)
+    for (site, _), value in inv.effort.items():
+        nights[site] += value
+    events = Counter(r.site for r in inv.counted)
+    taxa: dict[str, set[str]] = defaultdict(set)
+    for r in inv.counted:
+        if r.species:
+            taxa[r.site].add(r.species)
+    return [{"site": s.key, "name": s.name, "latitude": s.latitude, "longitude": s.longitude,
+             "uncertainty": s.uncertainty, "trap_nights": nights.get(s.key, 0.0), "events": events.get(s.key, 0),
+             "taxa": len(taxa.get(s.key, ())),
+             "rai": 100.0 * events.get(s.key, 0) / nights[s.key] if nights.get(s.key, 0.0) > 0 else None}
+            for s in sorted(inv.package.sites.values(), key=lambda s: s.key)]
+
+
+def site_map_chart(inv: Inventory, measure: str = "evenements") -> dict | None:
+    """The arguments of :func:`amorce.core.charts.point_map` (and of its PNG twin): the sites with
+    coordinates, markers sized by independent events (``evenements``) or by RAI (``iar``); None
+    when no site has coordinates."""
+    from amorce.core.charts import Point
+
+    if measure not in MAP_MEASURES:
+        raise BiodiversiteError(f"Mesure de la carte inconnue : {measure} (attendu : {', '.join(MAP_MEASURES)}).")
+    points = []
+    for row in site_rows(inv):
+        if row["latitude"] is None or row["longitude"] is None:
+            continue
+        value = float(row["events"]) if measure == "evenements" else float(row["rai"] or 0.0)
+        text = str(row["events"]) if measure == "evenements" else number(row["rai"], 2) if row["rai"] is not None else "—"
+        points.append(Point(row["name"], row["latitude"], row["longitude"], value, text))
+    if not points:
+        return None
+    return {"points": points, "title": "Carte des sites",
+            "desc": f"Sites de l'inventaire à leur position ; aire des cercles proportionnelle aux "
+                    f"{MAP_MEASURES[measure]}.", "value_label": MAP_MEASURES[measure]}
+
+
+def sites_geojson(inv: Inventory) -> dict:
+    """The sites as a GeoJSON FeatureCollection (RFC 7946: WGS84, [longitude, latitude]), with their
+    effort, independent events, taxa and RAI; sites without coordinates are left out."""
+    features = []
+    for row in site_rows(inv):
+        if row["latitude"] is None or row["longitude"] is None:
+            continue
+        features.append({"type": "Feature", "id": row["site"],
+                         "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+                         "properties": {"locationID": row["site"], "locationName": row["name"],
+                                        "coordinateUncertainty": row["uncertainty"],
+                                        "nuits_piege": _round(row["trap_nights"]),
+                                        "evenements_independants": row["events"], "taxons": row["taxa"],
+                                        "iar_pour_100_nuits_piege": _round(row["rai"])}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def site_tables(inv: Inventory) -> list[Table]:
+    """The tables of sites and deployments (web page, CSV and ODS)."""
+    sites = Table("sites", "Sites", ["site", "nom_du_site", "latitude", "longitude", "nuits_piege",
+                                     "evenements_independants", "taxons", "iar_pour_100_nuits_piege"],
+                  [[r["site"], r["name"], r["latitude"], r["longitude"], _round(r["trap_nights"]), r["events"],
+                    r["taxa"], _round(r["rai"])] for r in site_rows(inv)])
+    deployments = Table("deploiements", "Nuits-pièges par déploiement",
+                        ["deploiement", "site", "debut", "fin", "jours", "jours_de_panne", "nuits_piege",
+                         "evenements_independants"],
+                        [[r["deployment"], r["site"], r["start"].isoformat(sep=" ") if r["start"] else None,
+                          r["end"].isoformat(sep=" ") if r["end"] else None, _round(r["days"]),
+                          _round(r["malfunction_days"]), _round(r["trap_nights"]), r["events"]]
+                         for r in deployment_effort(inv)])
+    species = Table("especes", "Espèces", ["espece", "nom_vernaculaire", "evenements_independants", "sites",
+                                          "occupation_naive", "iar_pour_100_nuits_piege", "premiere", "derniere"],
+                    [[label(r["species"]), inv.package.taxa.get(r["species"], Taxon()).vernacular, r["events"],
+                      r["sites"], _round(r["occupancy"], 3), _round(r["rai"]), r["first"].isoformat(sep=" "),
+                      r["last"].isoformat(sep=" ")] for r in species_summary(inv)])
+    return [species, sites, deployments]

@@ -36,6 +36,8 @@ class Deployment(Created):
     folder = models.CharField("dossier des médias", max_length=300, blank=True)
     clock_offset = models.FloatField("décalage d'horloge (s)", default=0)
     event_gap = models.FloatField("écart entre événements (s)", default=60)
+    # [[start, end], …] ISO times on the camera's clock: removed from the effort of the inventory
+    malfunctions = models.JSONField("pannes", default=list, blank=True)
 
     class Meta:
         ordering = ["deployment_id"]

@@ -41,8 +41,10 @@ def declared_deployments() -> dict:
             for d in Deployment.objects.all()}
 
 
-def analyse(ctx, season: Season) -> dict:
-    """Scan, analyse (through the engine, resumable), write the Camtrap DP package, store the events."""
+def analyse(ctx, season: Season, *, classifier: str = "", species_list: str = "") -> dict:
+    """Scan, analyse (through the engine, resumable), write the Camtrap DP package, store the events.
+    ``classifier`` (a model card) and ``species_list`` (a CSV) give animal events a species, as
+    ``amorce biodiversite analyse --classifier --species-list`` does."""
     from .formats import write_camtrap_dp
     from .ingest import load_frames, scan, thumbnail
     from .pipeline import analyse_season
@@ -57,7 +59,8 @@ def analyse(ctx, season: Season) -> dict:
         ctx.log(line)
     out = data_dir() / "seasons" / str(season.pk)
     analysis = analyse_season(season_data, detector=season.detector, cache_dir=out / ".cache-biodiversite",
-                              progress=ctx.part(0.05, 0.75).progress)
+                              progress=ctx.part(0.05, 0.75).progress, classifier=classifier or None,
+                              species_list=species_list or None)
     ctx.progress(0.8, 1.0, "Export Camtrap DP et vignettes")
     write_camtrap_dp(analysis, out / "camtrapdp")
     thumbs = thumbs_dir(season)
@@ -93,6 +96,12 @@ def analyse(ctx, season: Season) -> dict:
     summary = {"media": len(season_data.media), "events": len(analysis.events), "types": analysis.counts(),
                "timelapse": analysis.timelapse, "cached_partitions": analysis.cached_partitions,
                "suppressed_boxes": analysis.suppressed}
+    if analysis.classifier:
+        from .cli import _species_counts  # the command line's count of the classifier's answers
+
+        summary["classifier"] = analysis.classifier
+        summary["species"] = _species_counts(analysis)
+        ctx.log(f"Espèces ({analysis.classifier}) : " + ", ".join(f"{k} {v}" for k, v in summary["species"].items()))
     with transaction.atomic():
         season.events.all().delete()
         Event.objects.bulk_create(rows)
@@ -105,8 +114,8 @@ def analyse(ctx, season: Season) -> dict:
 
 
 @job_handler("biodiversite.analyse", "Analyse d'une saison de pièges photographiques", roles=[Role(SCIENTIST)])
-def analyse_job(ctx, season_id: int) -> dict:
-    return analyse(ctx, Season.objects.get(pk=season_id))
+def analyse_job(ctx, season_id: int, classifier: str = "", species_list: str = "") -> dict:
+    return analyse(ctx, Season.objects.get(pk=season_id), classifier=classifier, species_list=species_list)
 
 
 def build_demo_source(target: Path, shared: Path) -> int:
@@ -139,4 +148,7 @@ def load_demo(ctx) -> dict:
     ctx.log(f"{copied} images réelles copiées dans {target}.")
     Season.objects.filter(name=DEMO_NAME).delete()
     season = Season.objects.create(name=DEMO_NAME, source=str(target), detector="motion")
-    return analyse(ctx, season)
+    summary = analyse(ctx, season)
+    from .inventory_service import load_inventory_demo
+
+    return {**summary, "inventory_season": load_inventory_demo(ctx, shared)}

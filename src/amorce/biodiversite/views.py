@@ -76,7 +76,8 @@ def upload(request):
                     "location_name": d.location_name, "latitude": d.latitude, "longitude": d.longitude,
                     "start": djtz.make_aware(d.start, zone) if d.start else None,
                     "end": djtz.make_aware(d.end, zone) if d.end else None, "camera_model": d.camera_model,
-                    "folder": d.folder, "clock_offset": d.clock_offset, "event_gap": d.event_gap})
+                    "folder": d.folder, "clock_offset": d.clock_offset, "event_gap": d.event_gap,
+                    "malfunctions": [[a.isoformat(), b.isoformat()] for a, b in d.malfunctions]})
             record("biodiversite.deployments_import", request=request, count=len(parsed))
             messages.success(request, f"{len(parsed)} déploiement(s) enregistré(s).")
             return redirect("biodiversite:index")
@@ -85,17 +86,39 @@ def upload(request):
 
 @scientist_required
 def season_new(request):
-    form = f.SeasonForm(request.POST or None)
+    from . import season_service
+    from .forms_season import ClassifiedSeasonForm
+
+    form = ClassifiedSeasonForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        source = sources_root() / form.cleaned_data["source"]
-        season = Season.objects.create(name=form.cleaned_data["name"], source=str(source),
-                                       detector=form.cleaned_data["detector"], created_by=request.user)
-        job = jobs.enqueue("biodiversite.analyse", {"season_id": season.pk}, user=request.user,
-                           label=f"Analyse de la saison « {season.name} »")
-        season.job_id = str(job.pk)
-        season.save(update_fields=["job_id"])
-        return redirect("jobs:detail", pk=job.pk)
+        data = form.cleaned_data
+        params: dict = {}
+        try:
+            if data["classifier_card"]:
+                stored = season_service.store_classifier(data["classifier_card"], data["classifier_arrays"])
+                record("biodiversite.classifier_upload", request=request, model=stored)
+                params["classifier"] = str(season_service.stored_card(stored))
+            elif data["classifier"]:
+                params["classifier"] = str(season_service.stored_card(data["classifier"]))
+            if data["species_list"]:
+                params["species_list"] = str(season_service.check_species_list(data["species_list"]))
+        except AmorceError as exc:
+            for problem in _problems(exc):
+                form.add_error(None, problem)
+        if form.is_valid():
+            source = sources_root() / data["source"]
+            season = Season.objects.create(name=data["name"], source=str(source), detector=data["detector"],
+                                           created_by=request.user)
+            job = jobs.enqueue("biodiversite.analyse", {"season_id": season.pk, **params}, user=request.user,
+                               label=f"Analyse de la saison « {season.name} »")
+            season.job_id = str(job.pk)
+            season.save(update_fields=["job_id"])
+            return redirect("jobs:detail", pk=job.pk)
     return _render(request, "biodiversite/season_new.html", {"form": form, "root": sources_root()})
+
+
+def _problems(exc: AmorceError) -> list[str]:
+    return [str(p) for p in exc.problems] if isinstance(exc, DataValidationError) else [exc.message]
 
 
 @member_required

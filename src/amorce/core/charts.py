@@ -209,6 +209,144 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, fmt: Formatter | No
     return _svg(title, desc, width, bottom + 4 + LINE + PAD, body, "barres", "amorce-chart__svg--barres")
 
 
+
+# -------------------------------------------------------------------------------------------------
+# A map of points (sites) without tiles: the bounding box in an equirectangular projection
+
+EARTH_KM_PER_DEGREE = 6371.0088 * math.pi / 180  # mean Earth radius: one degree of latitude, in km
+
+
+@dataclass(frozen=True)
+class Point:
+    """One place on a :func:`point_map`: its label, WGS84 coordinates, the value that sizes its
+    marker (area proportional to the value) and the value as written next to the label."""
+
+    label: str
+    latitude: float
+    longitude: float
+    value: float = 0.0
+    text: str = ""
+
+    @property
+    def caption(self) -> str:
+        """« label (value) », written beside the marker."""
+        return f"{self.label} ({self.text or formats.number(self.value)})"
+
+
+def map_frame(points: Sequence[Point], *, width: int = WIDTH, height: int = 300, margin: float = 0.12,
+              min_span_km: float = 1.0) -> dict:
+    """The projection of :func:`point_map` (shared by the PNG rendering): the points' bounding box
+    widened by ``margin`` on each side (at least ``min_span_km`` across), longitudes scaled by the
+    cosine of the middle latitude (equirectangular), fitted in the plot area without distortion.
+    Returns ``x``/``y`` (functions of longitude/latitude), the plot area and the scale bar
+    (``scale_km``, its length in km, and ``scale_px``)."""
+    if not points:
+        raise ValueError("carte sans aucun point")
+    lats, lons = [float(p.latitude) for p in points], [float(p.longitude) for p in points]
+    if any(not math.isfinite(v) for v in lats + lons) or any(abs(v) > 90 for v in lats) \
+            or any(abs(v) > 180 for v in lons):
+        raise ValueError("coordonnées hors des bornes WGS84")
+    mid = (min(lats) + max(lats)) / 2
+    cos = max(math.cos(math.radians(mid)), 0.01)
+    km_y = EARTH_KM_PER_DEGREE
+    km_x = EARTH_KM_PER_DEGREE * cos
+    # the box in km from its south-west corner, widened to a minimal span and a margin
+    span_x = max((max(lons) - min(lons)) * km_x, min_span_km)
+    span_y = max((max(lats) - min(lats)) * km_y, min_span_km)
+    cx, cy = (max(lons) + min(lons)) / 2, mid
+    span_x, span_y = span_x * (1 + 2 * margin), span_y * (1 + 2 * margin)
+    left, right, top, bottom = PAD, width - PAD, PAD + LINE + 4, height - PAD - 2 * LINE - 4
+    scale = min((right - left) / span_x, (bottom - top) / span_y)  # px per km, same on both axes
+    ox, oy = (left + right) / 2, (top + bottom) / 2
+    target = (right - left) / 4 / scale  # a round distance about a quarter of the plot wide
+    power = 10 ** math.floor(math.log10(target))
+    scale_km = max(m * power for m in (1, 2, 5) if m * power <= target * 1.0001)
+    return {"x": lambda lon: ox + (lon - cx) * km_x * scale, "y": lambda lat: oy - (lat - cy) * km_y * scale,
+            "left": left, "right": right, "top": top, "bottom": bottom, "scale_km": scale_km,
+            "scale_px": scale_km * scale, "width": width, "height": height}
+
+
+def distance_text(km: float) -> str:
+    """A scale bar's length: « 500 m », « 2 km »."""
+    return f"{formats.number(km, 0)}\u00a0km" if km >= 1 else f"{formats.number(km * 1000, 0)}\u00a0m"
+
+
+def marker_radius(value: float, largest: float, *, smallest: float = 3.0, biggest: float = 14.0) -> float:
+    """A marker's radius: its area grows with the value (0 gives the smallest marker)."""
+    if largest <= 0 or value <= 0:
+        return smallest
+    return smallest + (biggest - smallest) * math.sqrt(value / largest)
+
+
+def map_layout(points: Sequence[Point], frame: dict) -> list[dict]:
+    """Where each marker and its label go (shared by the PNG rendering): markers at their place,
+    largest first (small ones drawn over them); labels beside their marker, toward the middle of
+    the map, moved down a line while they would overlap a label already placed."""
+    largest = max((float(p.value) for p in points), default=0.0)
+    middle = (frame["left"] + frame["right"]) / 2
+    placed: list[tuple[float, float, float]] = []  # (left, right, baseline) of the labels placed
+    out = []
+    for p in sorted(points, key=lambda p: (float(p.latitude) * -1, float(p.longitude))):
+        px, py = frame["x"](float(p.longitude)), frame["y"](float(p.latitude))
+        r = marker_radius(float(p.value), largest)
+        anchor = "end" if px > middle else "start"
+        tx = px - (r + 3) if anchor == "end" else px + r + 3
+        width = _text_width(p.caption)
+        lo, hi = (tx - width, tx) if anchor == "end" else (tx, tx + width)
+        ty = py + FONT / 3
+        while any(a < hi and lo < b and abs(ty - y) < LINE for a, b, y in placed):
+            ty += LINE
+        placed.append((lo, hi, ty))
+        out.append({"point": p, "x": px, "y": py, "r": r, "anchor": anchor, "tx": tx, "ty": ty})
+    return sorted(out, key=lambda m: -float(m["point"].value))
+
+
+def point_map(points: Sequence[Point], *, title: str, desc: str, value_label: str, width: int = WIDTH,
+              height: int = 300) -> Svg:
+    """Places on a plain background (no tiles, nothing fetched): an equirectangular projection of
+    their bounding box, a circle per place whose area grows with its value (an empty circle for
+    zero), its label and value beside it, a scale bar and the north; the legend says what the
+    circles measure. The page puts the table of the same places next to it."""
+    values = [float(p.value) for p in points]
+    if any(not math.isfinite(v) or v < 0 for v in values):
+        raise ValueError("valeur négative ou non finie sur une carte")
+    frame = map_frame(points, width=width, height=height)
+    body = [f'<rect class="amorce-chart__map" x="{_n(frame["left"])}" y="{_n(frame["top"])}" '
+            f'width="{_n(frame["right"] - frame["left"])}" height="{_n(frame["bottom"] - frame["top"])}"/>']
+    words = []
+    for m in map_layout(points, frame):
+        p = m["point"]
+        css = "amorce-chart__marker" + ("" if p.value > 0 else " amorce-chart__marker--zero")
+        body.append(f'<circle class="{css}" cx="{_n(m["x"])}" cy="{_n(m["y"])}" r="{_n(m["r"])}">'
+                    f'<title>{_esc(p.caption)}</title></circle>')
+        words.append(_text(m["tx"], m["ty"], p.caption, anchor=m["anchor"]))
+    sx, sy = frame["left"] + 6, frame["bottom"] - 8
+    body.append(_line(sx, sy, sx + frame["scale_px"], sy, "amorce-chart__scale"))
+    body += [_line(v, sy - 4, v, sy + 1, "amorce-chart__scale") for v in (sx, sx + frame["scale_px"])]
+    words.append(_text(sx, sy - 6, distance_text(frame["scale_km"])))
+    nx, ny = frame["right"] - 12, frame["bottom"] - 22  # the north, bottom right (labels go top)
+    body.append(f'<path class="amorce-chart__north" d="M{_n(nx)},{_n(ny)} l-5,14 l5,-4 l5,4 z"/>')
+    words.append(_text(nx, ny - 4, "N", anchor="middle"))
+    words.append(_text(PAD, PAD + FONT, value_label, css="amorce-chart__text amorce-chart__axis-label"))
+    ly = frame["bottom"] + LINE + 2
+    for line in wrap("Aire des cercles proportionnelle à la valeur ; cercle vide : zéro. Projection "
+                     "équirectangulaire, sans fond de carte.", width - 2 * PAD):
+        words.append(_text(PAD, ly, line, css="amorce-chart__text amorce-chart__tick"))
+        ly += LINE
+    return _svg(title, desc, width, ly + PAD - LINE + 4, body + words, "carte", "amorce-chart__svg--carte")
+
+
+def line_values(series: Sequence[Series]) -> tuple[list[float], list[float]]:
+    """Every x and every known y of the series; ``ValueError`` when there is none or one is not finite."""
+    xs = [float(p[0]) for s in series for p in s.points]
+    ys = [float(p[1]) for s in series for p in s.points if p[1] is not None]
+    if not xs or not ys:
+        raise ValueError("graphique en lignes sans aucun point")
+    if any(not math.isfinite(v) for v in xs + ys):
+        raise ValueError("valeur non finie dans un graphique en lignes")
+    return xs, ys
+
+
 def line_chart(series: Sequence[Series], *, title: str, desc: str, x_label: str, y_label: str,
                x_fmt: Formatter, y_fmt: Formatter, x_domain: tuple[float, float] | None = None,
                y_domain: tuple[float, float] | None = None, x_ticks: Sequence[tuple[float, str]] | None = None,
@@ -216,12 +354,7 @@ def line_chart(series: Sequence[Series], *, title: str, desc: str, x_label: str,
     """Lines with a dot at each point, on a grid of round ticks; ``diagonal`` (its legend) draws
     y = x (calibration); ``x_ticks`` replaces the round x ticks by given (x, label) pairs (weeks).
     The y label sits above the plot, the x label under it, the legend (one line per series) below."""
-    xs = [float(p[0]) for s in series for p in s.points]
-    ys = [float(p[1]) for s in series for p in s.points if p[1] is not None]
-    if not xs or not ys:
-        raise ValueError("graphique en lignes sans aucun point")
-    if any(not math.isfinite(v) for v in xs + ys):
-        raise ValueError("valeur non finie dans un graphique en lignes")
+    xs, ys = line_values(series)
     x_lo, x_hi = x_domain or (min(xs), max(xs))
     if x_hi <= x_lo:
         x_lo, x_hi = x_lo - 1, x_hi + 1
