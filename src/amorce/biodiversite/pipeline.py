@@ -242,11 +242,13 @@ def _classifier(card: str, species_list: str) -> tuple:
     """(model, feature extractor or None, species list or None, name), once per process."""
     key = f"{card}|{species_list}"
     if key not in _CLASSIFIERS:
+        from amorce.core.vision.fewshot import FewShotClassifier
+
         from . import classifier as clf
 
         model = clf.load_classifier(card)
         allowed = clf.read_species_list(species_list) if species_list else None
-        if isinstance(model, clf.SiteClassifier):
+        if isinstance(model, FewShotClassifier):
             features = clf.make_features(model.backbone)
             name = f"classifieur du parc ({model.method}, {model.card.get('backbone_name') or model.backbone})"
         else:
