@@ -88,3 +88,18 @@ def test_video_frames_and_blurred_thumbnail(season_dir):
     assert plain.size == blurred.size == (160, 120)
     box = (80, 60, 160, 120)
     assert ImageStat.Stat(blurred.crop(box).convert("L")).stddev[0] < ImageStat.Stat(plain.crop(box).convert("L")).stddev[0] / 2
+
+
+def test_frames_are_opened_with_the_decompression_bomb_limit(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from amorce.biodiversite.ingest import load_frames
+    from amorce.core.images import ImageRejected
+
+    path = tmp_path / "grande.jpg"
+    scene(3).resize((200, 100)).save(path)
+    assert load_frames(path, "image", min_side=50, max_side=100)[0].size == (50, 25)  # JPEG decoded at 1/4
+    assert load_frames(path, "image", max_side=100)[0].size == (100, 50)  # decoded whole, then reduced
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 15_000)  # 20,000 pixels: above, but under Pillow's 2× grace
+    with pytest.raises(ImageRejected, match="Image refusée \\(grande.jpg\\)"):
+        load_frames(path, "image", min_side=50)

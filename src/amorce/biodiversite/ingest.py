@@ -456,16 +456,22 @@ def video_frames(path: str | os.PathLike, *, count: int = 8, seconds: float = 5.
     return frames
 
 
-def load_frames(path: str | os.PathLike, kind: str, *, max_side: int | None = None) -> list:
-    """The frames to analyse for one media: the image itself, or frames sampled from a video."""
-    from PIL import Image, ImageOps
+def load_frames(path: str | os.PathLike, kind: str, *, max_side: int | None = None,
+                min_side: int | None = None) -> list:
+    """The frames to analyse for one media (PIL RGB images): the image itself, opened by
+    :func:`amorce.core.images.open_image` (decompression-bomb limit, French error), EXIF orientation
+    applied; or frames sampled from a video (:func:`video_frames`). Frames are reduced to ``max_side``
+    pixels on their long side at most. ``min_side``: a JPEG is decoded at the reduced DCT scale
+    (1/2, 1/4, 1/8) whose long side is still at least ``min_side`` (Pillow's draft mode: much cheaper
+    than a full decode followed by a resize); without it the image is decoded whole."""
+    from PIL import ImageOps
+
+    from amorce.core.images import open_image
 
     if kind == "video":
         frames = video_frames(path)
     else:
-        with Image.open(path) as image:
-            if max_side:
-                image.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale, much faster
+        with open_image(path, min_side=min_side) as image:
             frames = [ImageOps.exif_transpose(image).convert("RGB")]
     if max_side:
         for frame in frames:
