@@ -90,6 +90,29 @@ def test_video_frames_and_blurred_thumbnail(season_dir):
     assert ImageStat.Stat(blurred.crop(box).convert("L")).stddev[0] < ImageStat.Stat(plain.crop(box).convert("L")).stddev[0] / 2
 
 
+def test_one_datetime_meaning_explicit_offset_honoured_naive_is_local(tmp_path):
+    """Deployments, Camtrap DP media and observations read date-times with one parser: an explicit
+    offset is converted to the deployment's zone, a time without offset is the camera's local time."""
+    from zoneinfo import ZoneInfo
+
+    from amorce.biodiversite.ingest import local_datetime
+
+    paris = ZoneInfo("Europe/Paris")
+    assert local_datetime("2024-05-01T10:00:00Z", paris) == datetime(2024, 5, 1, 12, 0)
+    assert local_datetime("2024-05-01T12:00:00+02:00", paris) == datetime(2024, 5, 1, 12, 0)
+    assert local_datetime("2024-05-01 10:00:00", paris) == datetime(2024, 5, 1, 10, 0)
+    csv = tmp_path / "deployments.csv"
+    csv.write_text("deploymentID,deploymentStart,deploymentEnd,timezone,malfunctions\n"
+                   "A1,2024-05-01T08:00:00Z,2024-06-01T00:00:00,Europe/Paris,"
+                   "2024-05-03T00:00:00+00:00/2024-05-04T00:00:00+00:00\n"
+                   "B2,2024-05-01T08:00:00+02:00,,,\n", encoding="utf-8")
+    deployments = read_deployments(csv)
+    assert deployments["A1"].start == datetime(2024, 5, 1, 10, 0)  # 08:00 UTC is 10:00 in Paris (summer)
+    assert deployments["A1"].end == datetime(2024, 6, 1, 0, 0)
+    assert deployments["A1"].malfunctions == ((datetime(2024, 5, 3, 2, 0), datetime(2024, 5, 4, 2, 0)),)
+    assert deployments["B2"].start == datetime(2024, 5, 1, 8, 0) and deployments["B2"].timezone == "Etc/GMT-2"
+
+
 def test_frames_are_opened_with_the_decompression_bomb_limit(tmp_path, monkeypatch):
     from PIL import Image
 
