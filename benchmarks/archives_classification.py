@@ -4,7 +4,7 @@ The 400 photos of ../shared/data/heritage_architecture_elements (10 architectura
 each) with EfficientNet-Lite0 features, against colour histogram + HOG features, in the same run.
 Each draw holds out 10 images per class as the test set; the others are the pool the labels come
 from. Random: k random pool images per class. Active: 2 random images per class, then batches of 10
-picked by :func:`amorce.archives.classify.pick_next` (smallest margin, spread out) until 10·k labels.
+picked by :func:`amorce.core.vision.fewshot.pick_next` (smallest margin, spread out) until 10·k labels.
 Mean accuracy on the held-out images (and standard deviation) over 20 draws.
 
     PYTHONPATH=src python benchmarks/archives_classification.py [--draws 20]
@@ -78,7 +78,7 @@ def main() -> None:
         f"400 photographies (10 classes × 40), {args.draws} tirages ; chaque tirage garde 10 images par classe "
         "pour le test (jamais étiquetées) ; les étiquettes viennent des 30 autres. Aléatoire : k images par "
         "classe ; actif : 2 par classe puis des lots de 10 choisis par marge la plus faible entre les deux "
-        "termes les plus probables, étalés (le plus loin des images déjà étiquetées), jusqu'à 10·k étiquettes. "
+        "termes les plus probables, en écartant les images semblables à celles déjà étiquetées ou choisies (incertitude − 0,5 × similarité cosinus ; `amorce.core.vision.fewshot.pick_next`, partagé avec la biodiversité), jusqu'à 10·k étiquettes. "
         f"Caractéristiques calculées en {feature_seconds:.0f} s (images 64 × 64 px) ; simulations : "
         f"{seconds:.0f} s ; charge de la machine au départ : {load:.1f}.\n\n"
         + markdown_table(["Caractéristiques et classifieur", "Choix des images", "5 / classe", "10 / classe",

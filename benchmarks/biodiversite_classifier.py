@@ -136,14 +136,14 @@ def histograms(images: list[np.ndarray]) -> np.ndarray:
 
 
 def logistic(xtr, ytr, xte):
-    from amorce.biodiversite.classifier import train
+    from amorce.core.vision.fewshot import train
 
     model = train(xtr, ytr, method="logistique")
     return [model.classes[i] for i in model.predict_proba(xte).argmax(axis=1)]
 
 
 def centroid(xtr, ytr, xte):
-    from amorce.biodiversite.classifier import train
+    from amorce.core.vision.fewshot import train
 
     model = train(xtr, ytr, method="centroide")
     return [model.classes[i] for i in model.predict_proba(xte).argmax(axis=1)]
@@ -206,8 +206,9 @@ def evaluate(draws_splits, labels, spaces: dict, k: int, seed: int) -> dict:
 
 def active_learning(splits, labels, x, budgets, draws: int, seed: int) -> dict:
     """Start from 1 random label per class of the training stations, then add 2 labels per round
-    chosen by :func:`pick_for_review` or at random, up to each budget (labels in total per split)."""
-    from amorce.biodiversite.classifier import pick_for_review, train
+    chosen by :func:`~amorce.core.vision.fewshot.pick_next` or at random, up to each budget (labels in
+    total per split)."""
+    from amorce.core.vision.fewshot import pick_next, train
 
     rng = np.random.default_rng(seed)
     out: dict[tuple[str, int], list[float]] = defaultdict(list)
@@ -226,7 +227,7 @@ def active_learning(splits, labels, x, budgets, draws: int, seed: int) -> dict:
                             chosen += rng.choice(rest, size=step, replace=False).tolist()
                         else:
                             model = train(x[chosen], [labels[i] for i in chosen])
-                            picks = pick_for_review(model.predict_proba(x[rest]), x[rest], step, labelled=x[chosen])
+                            picks = pick_next(model.predict_proba(x[rest]), x[rest], step, labelled=x[chosen])
                             chosen += [rest[p] for p in picks]
                     model = train(x[chosen], [labels[i] for i in chosen])
                     predicted = model.predict_proba(x[test]).argmax(axis=1)
@@ -321,7 +322,7 @@ def main() -> None:
     al_rows = [[s] + [fmt(*al[(s, b)]) for b in al_budgets] for s in ("incertitude + diversité", "hasard")]
     body = f"""Script : `benchmarks/biodiversite_classifier.py` ({args.draws} tirages, {elapsed:.0f} s ; charge moyenne
 au départ {load_before:.1f} sur une machine partagée). Caractéristiques : EfficientNet-Lite0 ImageNet intégré
-(1280-d, normalisées L2) ; classifieurs de `amorce.biodiversite.classifier`.
+(1280-d, normalisées L2) ; classifieurs de `amorce.core.vision.fewshot` (partagés avec les archives).
 
 **Données.** Exemple camtrapR de Bornéo : 67 vignettes étiquetées de 100 × 75 px, 5 espèces, 3 stations
 ({'; '.join(f"{s} : " + ', '.join(f'{c} {n}' for c, n in sorted(per_station[s].items())) for s in stations)}).

@@ -1,4 +1,6 @@
-"""Classification from a few labels: a classifier on real photos, active learning, French errors."""
+"""Classifying a collection from a few labels: proposals on real photos, the labels file, French errors.
+
+The classifier and the active learning themselves are tested once, in tests/core/test_fewshot.py."""
 
 from __future__ import annotations
 
@@ -7,8 +9,9 @@ import csv
 import numpy as np
 import pytest
 
-from amorce.archives.classify import classify_collection, pick_next, read_labels, train
+from amorce.archives.classify import classify_collection, read_labels
 from amorce.archives.errors import SourceError
+from amorce.core.errors import AmorceError
 
 
 @pytest.fixture(scope="module")
@@ -38,20 +41,6 @@ def test_classifier_trained_on_three_real_photos_per_class_proposes_the_rest(her
     assert len(set(proposals.to_label)) == 4 and not set(proposals.to_label) & set(given)
 
 
-def test_active_learning_picks_the_uncertain_and_spreads_them():
-    rng = np.random.default_rng(0)
-    left, right = rng.normal([-3, 0, 0], 0.3, (20, 3)), rng.normal([3, 0, 0], 0.3, (20, 3))
-    x = np.vstack([left, right, [[0.0, 1, 0.2], [0.0, 1, 0.21], [0.0, 1, -0.2], [-3, 1, 0], [3, 1, 0]]])
-    x[:, 1] += 1.0  # keep every point away from the origin (features are compared by angle)
-    labelled = list(range(0, 20, 4)) + list(range(20, 40, 4))
-    model = train(x[labelled], ["gauche"] * 5 + ["droite"] * 5)
-    pool = list(range(40, 45))
-    uncertain = pick_next(model, x, pool, labelled, 2, diversity=False)
-    assert set(uncertain) <= {40, 41, 42}  # the middle points, not the two clear ones
-    spread = pick_next(model, x, pool, labelled, 2)
-    assert set(spread) <= {40, 41, 42} and set(spread) != {40, 41}  # not two near-identical images
-
-
 def test_bad_labels_give_french_errors(tmp_path):
     bad = tmp_path / "etiquettes.csv"
     bad.write_text("image,classe\na.jpg,autel\n", encoding="utf-8")
@@ -63,7 +52,7 @@ def test_bad_labels_give_french_errors(tmp_path):
     with pytest.raises(SourceError, match="introuvable"):
         read_labels(tmp_path / "absent.csv")
     features = np.eye(3, dtype=np.float32)
-    with pytest.raises(SourceError, match="au moins deux termes"):
+    with pytest.raises(AmorceError, match="au moins deux classes"):
         classify_collection(["a", "b", "c"], features, {"a": "autel", "b": "autel"})
     with pytest.raises(SourceError, match="absente\\(s\\) de l'index : z.jpg"):
         classify_collection(["a", "b", "c"], features, {"a": "autel", "z.jpg": "voûte"})
@@ -76,3 +65,25 @@ def test_cli_classer_on_unindexed_collection_is_a_french_error(cli, tmp_path):
     labels.write_text("file,label\na.jpg,autel\n", encoding="utf-8")
     result = cli("classer", "--collection", "inconnue", "--etiquettes", str(labels), "--out", str(tmp_path / "p.csv"))
     assert result.exit_code == 2 and "n'est pas indexée" in result.output
+
+
+def test_labels_file_with_one_column_or_an_unclosed_quote_is_a_french_error(tmp_path):
+    one = tmp_path / "une_colonne.csv"
+    one.write_text("file\na.jpg\nb.jpg\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="une_colonne.csv, ligne 1 : colonnes attendues .* trouvée\\(s\\) : « file »"):
+        read_labels(one)
+    quote = tmp_path / "guillemet.csv"
+    quote.write_text('fichier;terme\na.jpg;"autel\nb.jpg;voûte\n', encoding="utf-8")
+    with pytest.raises(SourceError, match="ligne 2 : retour à la ligne dans une valeur"):
+        read_labels(quote)
+    cp1252 = tmp_path / "windows.csv"
+    cp1252.write_bytes("fichier;terme\na.jpg;voûte\n".encode("cp1252"))
+    assert read_labels(cp1252) == {"a.jpg": "voûte"}
+
+
+def test_cli_classer_with_a_one_column_labels_file_exits_2(cli, tmp_path):
+    labels = tmp_path / "etiquettes.csv"
+    labels.write_text("file\na.jpg\n", encoding="utf-8")
+    result = cli("classer", "--collection", "inconnue", "--etiquettes", str(labels), "--out", str(tmp_path / "p.csv"))
+    assert result.exit_code == 2 and "colonnes attendues" in result.output
+    assert not (tmp_path / "p.csv").exists()

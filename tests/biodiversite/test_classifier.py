@@ -1,4 +1,6 @@
-"""The park-trained species classifier: training, roll-up, species list, active learning, ONNX loading."""
+"""The park's species classifier: its model card, roll-up, species list, crops, ONNX loading.
+
+The few-label classifier and the active learning themselves are tested once, in tests/core/test_fewshot.py."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ import pytest
 
 from amorce.biodiversite import classifier as clf
 from amorce.biodiversite.errors import BiodiversiteError
-from amorce.core.errors import DataValidationError
+from amorce.core.errors import AmorceError, DataValidationError
+from amorce.core.vision import fewshot
 
 SPECIES_CSV = """cd_nom;nom_scientifique;nom_francais;genre;famille;ordre
 60015;Martes foina;Fouine;Martes;Mustelidae;Carnivora
@@ -27,46 +30,23 @@ def species_list(tmp_path):
     return clf.read_species_list(path)
 
 
-def clusters(rng, per_class: int, dim: int = 32, classes=("a", "b", "c")):
-    centres = rng.normal(size=(len(classes), dim)) * 3
-    x = np.vstack([c + rng.normal(size=(per_class, dim)) for c in centres]).astype(np.float32)
-    return x, [name for name in classes for _ in range(per_class)]
-
-
-@pytest.mark.parametrize("method", clf.METHODS)
-def test_train_predict_save_load(tmp_path, method):
+def test_site_model_card_loads_as_the_shared_classifier(tmp_path):
+    """The park's model (trained by the shared few-shot module) is saved as ``"kind": "site"`` and
+    :func:`load_classifier` reads it back; its dimension errors name the extractor."""
     rng = np.random.default_rng(0)
-    x, y = clusters(rng, 10)
-    model = clf.train(x[::2], y[::2], method=method)
-    predicted = [model.classes[i] for i in model.predict_proba(x[1::2]).argmax(axis=1)]
-    assert np.mean(np.array(predicted) == np.array(y[1::2])) >= 0.9
-    card_path = model.save(tmp_path / "modele")
-    card = json.loads(card_path.read_text(encoding="utf-8"))
-    assert card["kind"] == "site" and card["method"] == method and card["examples_per_class"] == {"a": 5, "b": 5, "c": 5}
+    x = np.vstack([rng.normal(c, 1.0, (6, 16)) for c in (-3, 0, 3)]).astype(np.float32)
+    y = [name for name in ("a", "b", "c") for _ in range(6)]
+    model = fewshot.train(x, y, backbone="onnx:clip.onnx")
+    card_path = model.save(tmp_path / "modele", kind=clf.SITE)
+    assert json.loads(card_path.read_text(encoding="utf-8"))["kind"] == "site"
     again = clf.load_classifier(card_path)
+    assert isinstance(again, fewshot.FewShotClassifier) and again.backbone == "onnx:clip.onnx"
     np.testing.assert_allclose(again.predict_proba(x), model.predict_proba(x), rtol=1e-5)
-    with pytest.raises(BiodiversiteError, match="dimension 5"):
+    with pytest.raises(AmorceError, match="extracteur « onnx:clip.onnx »"):
         again.predict_proba(x[:, :5])
-
-
-def test_two_classes_and_refusals():
-    rng = np.random.default_rng(1)
-    x, y = clusters(rng, 6, classes=("a", "b"))
-    probs = clf.train(x, y).predict_proba(x)
-    assert probs.shape == (12, 2) and (probs.argmax(axis=1) == np.array([0] * 6 + [1] * 6)).all()
-    with pytest.raises(BiodiversiteError, match="au moins deux espèces"):
-        clf.train(x[:6], y[:6])
-    with pytest.raises(BiodiversiteError, match="Méthode inconnue"):
-        clf.train(x, y, method="svm")
-
-
-def test_model_card_never_unpickles(tmp_path):
-    card = {"kind": "site", "classes": ["a", "b"], "dim": 2, "method": "logistique", "backbone": "embedded",
-            "arrays": "modele.npz"}
-    np.savez(tmp_path / "modele.npz", weights=np.array([[{"x": 1}, 2], [3, 4]], dtype=object), bias=np.zeros(2))
-    (tmp_path / "modele.json").write_text(json.dumps(card), encoding="utf-8")
-    with pytest.raises(BiodiversiteError, match="illisible"):
-        clf.load_classifier(tmp_path / "modele.json")
+    (tmp_path / "autre.json").write_text(json.dumps({"kind": "svm"}), encoding="utf-8")
+    with pytest.raises(BiodiversiteError, match="type « svm » inconnu"):
+        clf.load_classifier(tmp_path / "autre.json")
 
 
 def test_decide_rolls_up_and_restricts(species_list):
@@ -97,14 +77,8 @@ def test_species_list_errors_name_file_and_line(tmp_path):
     assert "ligne 8, colonne « nom_francais » : valeur vide" in message
 
 
-def test_pick_for_review_most_uncertain_then_diverse():
+def test_mean_by_group_averages_the_crops_of_an_event():
     probs = np.array([[0.98, 0.02], [0.51, 0.49], [0.52, 0.48], [0.6, 0.4], [0.9, 0.1]])
-    features = np.array([[1, 0, 0], [0, 1, 0], [0, 1, 0.01], [0, 0, 1], [1, 1, 0]], dtype=np.float32)
-    assert clf.pick_for_review(probs, features, 2, diversity=0.0) == [1, 2]
-    # rows 1 and 2 are the same picture (a burst): with diversity the second pick is elsewhere
-    assert clf.pick_for_review(probs, features, 2, diversity=0.5) == [1, 3]
-    assert clf.pick_for_review(probs, features, 9, exclude=[1])[0] == 2
-    assert len(clf.pick_for_review(probs, features, 9)) == 5
     groups, means = clf.mean_by_group(probs, ["e1", "e1", "e2", "e2", "e3"])
     assert groups == ["e1", "e2", "e3"] and means[0] == pytest.approx([0.745, 0.255])
 

@@ -88,3 +88,41 @@ def test_video_frames_and_blurred_thumbnail(season_dir):
     assert plain.size == blurred.size == (160, 120)
     box = (80, 60, 160, 120)
     assert ImageStat.Stat(blurred.crop(box).convert("L")).stddev[0] < ImageStat.Stat(plain.crop(box).convert("L")).stddev[0] / 2
+
+
+def test_one_datetime_meaning_explicit_offset_honoured_naive_is_local(tmp_path):
+    """Deployments, Camtrap DP media and observations read date-times with one parser: an explicit
+    offset is converted to the deployment's zone, a time without offset is the camera's local time."""
+    from zoneinfo import ZoneInfo
+
+    from amorce.biodiversite.ingest import local_datetime
+
+    paris = ZoneInfo("Europe/Paris")
+    assert local_datetime("2024-05-01T10:00:00Z", paris) == datetime(2024, 5, 1, 12, 0)
+    assert local_datetime("2024-05-01T12:00:00+02:00", paris) == datetime(2024, 5, 1, 12, 0)
+    assert local_datetime("2024-05-01 10:00:00", paris) == datetime(2024, 5, 1, 10, 0)
+    csv = tmp_path / "deployments.csv"
+    csv.write_text("deploymentID,deploymentStart,deploymentEnd,timezone,malfunctions\n"
+                   "A1,2024-05-01T08:00:00Z,2024-06-01T00:00:00,Europe/Paris,"
+                   "2024-05-03T00:00:00+00:00/2024-05-04T00:00:00+00:00\n"
+                   "B2,2024-05-01T08:00:00+02:00,,,\n", encoding="utf-8")
+    deployments = read_deployments(csv)
+    assert deployments["A1"].start == datetime(2024, 5, 1, 10, 0)  # 08:00 UTC is 10:00 in Paris (summer)
+    assert deployments["A1"].end == datetime(2024, 6, 1, 0, 0)
+    assert deployments["A1"].malfunctions == ((datetime(2024, 5, 3, 2, 0), datetime(2024, 5, 4, 2, 0)),)
+    assert deployments["B2"].start == datetime(2024, 5, 1, 8, 0) and deployments["B2"].timezone == "Etc/GMT-2"
+
+
+def test_frames_are_opened_with_the_decompression_bomb_limit(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from amorce.biodiversite.ingest import load_frames
+    from amorce.core.images import ImageRejected
+
+    path = tmp_path / "grande.jpg"
+    scene(3).resize((200, 100)).save(path)
+    assert load_frames(path, "image", min_side=50, max_side=100)[0].size == (50, 25)  # JPEG decoded at 1/4
+    assert load_frames(path, "image", max_side=100)[0].size == (100, 50)  # decoded whole, then reduced
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 15_000)  # 20,000 pixels: above, but under Pillow's 2× grace
+    with pytest.raises(ImageRejected, match="Image refusée \\(grande.jpg\\)"):
+        load_frames(path, "image", min_side=50)

@@ -13,7 +13,7 @@ from PIL import Image
 from amorce.biodiversite.filtering import FrameResult, decide, motion_boxes, reduce
 from amorce.biodiversite.formats import write_camtrap_dp
 from amorce.biodiversite.ingest import load_frames, read_deployments, scan
-from amorce.biodiversite.pipeline import analyse_season, classify_events, load_for_analysis, max_n
+from amorce.biodiversite.pipeline import analyse_season, classify_events, max_n
 
 from .samples import save_jpeg
 from .test_analyse import _validate_camtrap_dp
@@ -151,7 +151,7 @@ def test_draft_decoding_keeps_the_motion_decision_on_a_real_burst(shared_data):
     paths = sorted((shared_data / "camtrap_dp_example" / "media").glob("20210531*-RCNX00*.JPG"))[:5]
     assert len(paths) == 5
     full = [reduce(load_frames(p, "image", max_side=1280)[0]) for p in paths]
-    drafted = [load_for_analysis(p, "image", min_side=320)[0] for p in paths]
+    drafted = [load_frames(p, "image", min_side=320, max_side=640)[0] for p in paths]
     with Image.open(paths[0]) as original:
         assert max(drafted[0].size) < max(original.size) // 2  # really decoded at a reduced scale
     fast = [reduce(image) for image in drafted]
@@ -163,3 +163,47 @@ def test_draft_decoding_keeps_the_motion_decision_on_a_real_burst(shared_data):
         decisions.append(tuple(round(biggest[k], 1) for k in ("x", "y")))
     assert decisions[0] == decisions[2] == "unknown"
     assert decisions[1] == decisions[3]
+
+
+class _ColourDetector:
+    """Finds the coloured square of :func:`_frame` (stands in for a real detector)."""
+
+    def detect(self, rgb):
+        from amorce.core.vision.types import Box
+
+        ys, xs = np.nonzero(np.abs(rgb.astype(int) - 120).max(axis=2) > 60)
+        height, width = rgb.shape[:2]
+        if not len(xs):
+            return []
+        return [Box(xs.min() / width, ys.min() / height, (xs.max() - xs.min() + 1) / width,
+                    (ys.max() - ys.min() + 1) / height, 0.9, "animal")]
+
+
+def test_with_a_classifier_each_media_is_decoded_once(tmp_path, monkeypatch):
+    """The analysis classifies the detector's crops from the frames it decoded: no second decode
+    of the animal media, and a cached re-run gives the same species without decoding anything."""
+    from amorce.biodiversite import pipeline
+
+    t0 = datetime(2024, 6, 1, 22, 0, 0)
+    folder = tmp_path / "SD" / "site_A"
+    for i, x in enumerate((0.2, 0.5)):
+        save_jpeg(_frame((30, 30, 200), x), folder / f"IMG_{i:04d}.JPG", t0 + timedelta(seconds=i))
+    save_jpeg(_frame((120, 120, 120), 0.1), folder / "IMG_0010.JPG", t0 + timedelta(hours=2))  # empty
+    (tmp_path / "deployments.csv").write_text("deploymentID,folder\nA1,site_A\n", encoding="utf-8")
+    season = scan(tmp_path / "SD", read_deployments(tmp_path / "deployments.csv"))
+    card, species = _colour_classifier(tmp_path)
+    monkeypatch.setattr(pipeline, "make_detector", lambda spec: _ColourDetector())
+    monkeypatch.setattr(pipeline, "_DETECTORS", {})
+    opened = []
+    real_open = Image.open
+    monkeypatch.setattr(Image, "open", lambda fp, *a, **k: opened.append(str(fp)) or real_open(fp, *a, **k))
+    analysis = analyse_season(season, detector="colour", engine="serial", classifier=card, species_list=species,
+                              cache_dir=tmp_path / "cache")
+    assert sorted(opened) == sorted(str(season.source / m.path) for m in season.media)  # once each
+    (blue,) = [e for e in analysis.events if analysis.decisions[e.event_id] == "animal"]
+    assert analysis.species[blue.event_id]["scientific_name"] == "Meles meles"
+    assert analysis.species[blue.event_id]["crops"] == 2 and analysis.classifier == "couleur-test"
+    opened.clear()
+    again = analyse_season(season, detector="colour", engine="serial", classifier=card, species_list=species,
+                           cache_dir=tmp_path / "cache")
+    assert opened == [] and again.cached_partitions == 1 and again.species == analysis.species

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from amorce.core.errors import AmorceError, DataValidationError
+from amorce.core.errors import AmorceError, DataValidationError, InputError
 from amorce.core.files import atomic_write, read_csv_rows, read_jsonl
 
 
@@ -66,3 +66,14 @@ def test_json_errors_are_explained_in_french(tmp_path):
         read_jsonl(path)
     assert "nom de champ attendu entre guillemets doubles" in info.value.message
     assert "Expecting" not in info.value.message
+
+
+def test_read_csv_rows_malformed_file_is_a_french_error_with_its_line(tmp_path):
+    import csv as csv_module
+
+    path = tmp_path / "casse.csv"
+    field = "x" * (csv_module.field_size_limit() + 10)
+    path.write_text(f'file,label\na.jpg,autel\nb.jpg,"{field}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="casse.csv, ligne 3 : CSV mal formé") as caught:
+        read_csv_rows(path)
+    assert caught.value.exit_code == 2

@@ -134,9 +134,10 @@ def classify_command(
     from .classify import classify_collection, read_labels, write_proposals
     from .index import existing_store, read_features
 
+    given = read_labels(labels)  # the cataloguer's file is checked first: its errors are the likeliest
     store = existing_store(collection)
     keys, matrix = read_features(store)
-    proposals = classify_collection(keys, matrix, read_labels(labels), ask=ask)
+    proposals = classify_collection(keys, matrix, given, ask=ask)
     count = write_proposals(out, proposals)
     summary = {"collection": collection, "labelled": proposals.classifier.n_labels, "proposed": count,
                "terms": list(proposals.classifier.classes), "to_label": proposals.to_label, "out": str(out)}

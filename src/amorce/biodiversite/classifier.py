@@ -7,31 +7,33 @@ Pure (no Django). The chain, for one animal box of one frame:
 * **Features** (:func:`make_features`): ImageNet EfficientNet-Lite0 (embedded, Apache-2.0) or a
   configured ONNX backbone. Crops, not whole frames: whole-frame features match the background
   of the station, not the animal (docs/benchmarks.md, section « classifieur du parc »).
-* **Site classifier** (:class:`SiteClassifier`, :func:`train`): multinomial logistic regression
-  (default, chosen by measurement) or nearest centroid on L2-normalised features, trained from the
+* **Site classifier** (:func:`train`, :class:`~amorce.core.vision.fewshot.FewShotClassifier`): the
+  shared few-label classifier of :mod:`amorce.core.vision.fewshot` (multinomial logistic regression
+  by default, chosen by measurement, or nearest centroid on L2-normalised features), trained from the
   species the park's agents confirmed. Saved as ``.npz`` arrays (read with ``allow_pickle=False``)
-  plus a JSON model card: nothing is ever unpickled from a file.
+  plus a JSON model card ``"kind": "site"``: nothing is ever unpickled from a file.
 * **Configured classifiers** (:class:`OnnxClassifier`, :func:`configured_classifier`): SpeciesNet,
   DeepFaune or any ONNX export, with input size, normalisation, label file and declared licence.
 * **Decision** (:func:`decide`): the park's species list (TAXREF ``cd_nom``, French names)
   restricts the answer; below the threshold it rolls up to genus, family, order, then
   « indéterminé ».
-* **Active learning** (:func:`pick_for_review`): the next events to review, by smallest margin
-  between the two best classes, spread out in feature space.
+* **Active learning** (:func:`~amorce.core.vision.fewshot.pick_next` on :func:`mean_by_group`
+  probabilities and features per event): the next events to review, by smallest margin between the
+  two best classes, spread out in feature space.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 from amorce.core.errors import ValidationReport
+from amorce.core.vision.fewshot import FewShotClassifier, from_card, softmax
 
 from .errors import BiodiversiteError
 
@@ -39,8 +41,7 @@ MARGIN = 0.15  # context added around a box, as a share of its width and height 
 THRESHOLD = 0.6  # minimal probability for an answer at a rank (species, then genus, family, order)
 RANKS = ("espece", "genre", "famille", "ordre")
 UNDETERMINED = "indéterminé"
-METHODS = ("logistique", "centroide")
-CARD_VERSION = 1
+SITE = "site"  # the model card's kind for a classifier trained by the park
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
@@ -265,107 +266,6 @@ def decide(probs: Sequence[float], classes: Sequence[str], *, species_list: Spec
 # The site-trained classifier
 
 
-def l2_normalise(features: np.ndarray) -> np.ndarray:
-    features = np.asarray(features, dtype=np.float32)
-    norms = np.linalg.norm(features, axis=1, keepdims=True)
-    return features / np.where(norms > 0, norms, 1.0)
-
-
-def softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits - logits.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-@dataclass
-class SiteClassifier:
-    """A linear classifier on L2-normalised features: ``softmax(features · weights.T + bias)``.
-
-    Logistic regression stores its coefficients; the nearest centroid stores the class centroids
-    (scaled by ``temperature``) as weights and a zero bias, so both predict the same way.
-    """
-
-    classes: list[str]
-    weights: np.ndarray  # (classes, dim)
-    bias: np.ndarray  # (classes,)
-    method: str = "logistique"
-    backbone: str = "embedded"
-    card: dict = field(default_factory=dict)
-
-    @property
-    def dim(self) -> int:
-        return int(self.weights.shape[1])
-
-    def predict_proba(self, features: np.ndarray) -> np.ndarray:
-        features = np.asarray(features, dtype=np.float32)
-        if features.ndim != 2 or features.shape[1] != self.dim:
-            raise BiodiversiteError(f"Caractéristiques de dimension {features.shape[-1]} : ce modèle attend "
-                                    f"{self.dim} (extracteur « {self.backbone} »).")
-        return softmax(l2_normalise(features) @ self.weights.T + self.bias)
-
-    def save(self, folder: str | os.PathLike, name: str = "modele") -> Path:
-        """Write ``name.npz`` (arrays only) and the model card ``name.json``; the card's path."""
-        from amorce.core.files import atomic_write
-
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        arrays = folder / f"{name}.npz"
-        with atomic_write(arrays, "wb") as handle:
-            np.savez(handle, weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32))
-        card = {"kind": "site", "version": CARD_VERSION, "method": self.method, "backbone": self.backbone,
-                "classes": list(self.classes), "dim": self.dim, "arrays": arrays.name, **self.card}
-        path = folder / f"{name}.json"
-        with atomic_write(path) as handle:
-            json.dump(card, handle, ensure_ascii=False, indent=2)
-        self.card = {k: v for k, v in card.items() if k not in ("kind", "version", "method", "backbone",
-                                                                  "classes", "dim", "arrays")}
-        return path
-
-
-def train(features: np.ndarray, labels: Sequence[str], *, method: str = "logistique", backbone: str = "embedded",
-          strength: float = 10.0, temperature: float = 20.0, card: dict | None = None) -> SiteClassifier:
-    """Train on ``features`` (n, dim) and their confirmed ``labels``.
-
-    ``logistique``: multinomial logistic regression (scikit-learn, ``C = strength``);
-    ``centroide``: nearest class mean, probabilities ``softmax(temperature × cosine)``.
-    """
-    x = l2_normalise(features)
-    y = np.asarray(list(labels))
-    classes = sorted(set(y.tolist()))
-    if len(x) != len(y) or not len(x):
-        raise BiodiversiteError(f"{len(x)} vecteurs de caractéristiques pour {len(y)} étiquettes.")
-    if len(classes) < 2:
-        raise BiodiversiteError("Il faut des exemples confirmés d'au moins deux espèces pour entraîner un classifieur "
-                                f"(trouvé : {', '.join(classes) or 'aucune'}).")
-    counts = {c: int((y == c).sum()) for c in classes}
-    if method == "logistique":
-        from sklearn.linear_model import LogisticRegression
-        from threadpoolctl import threadpool_limits
-
-        model = LogisticRegression(C=strength, max_iter=2000)
-        with threadpool_limits(1):  # a small fit: extra BLAS threads only contend (as in archives.classify)
-            model.fit(x, y)
-        order = [list(model.classes_).index(c) for c in classes]
-        if len(classes) == 2:  # scikit-learn keeps one row: sigmoid(w·x + b) = softmax([0, w·x + b])
-            weights = np.vstack([np.zeros_like(model.coef_[0]), model.coef_[0]])
-            bias = np.array([0.0, model.intercept_[0]])
-        else:
-            weights, bias = model.coef_[order], model.intercept_[order]
-    elif method == "centroide":
-        centroids = l2_normalise(np.stack([x[y == c].mean(axis=0) for c in classes]))
-        weights, bias = centroids * temperature, np.zeros(len(classes))
-    else:
-        raise BiodiversiteError(f"Méthode inconnue : « {method} » (attendu : {', '.join(METHODS)}).")
-    info = {"trained_at": datetime.now(UTC).isoformat(timespec="seconds"), "examples_per_class": counts,
-            **(card or {})}
-    if method == "logistique":
-        info["strength"] = strength
-    else:
-        info["temperature"] = temperature
-    return SiteClassifier(classes, np.asarray(weights, np.float32), np.asarray(bias, np.float32), method,
-                          backbone, info)
-
-
 # -------------------------------------------------------------------------------------------------
 # Configured classifiers (SpeciesNet, DeepFaune, any ONNX export)
 
@@ -526,8 +426,9 @@ def configured_classifier(path: str | os.PathLike, labels: str | os.PathLike, *,
                           licence=settings["licence"], commercial_use=settings["commercial_use"], threads=threads)
 
 
-def load_classifier(card_path: str | os.PathLike) -> SiteClassifier | OnnxClassifier:
-    """A classifier from its JSON model card: ``"kind": "site"`` (trained here, arrays in ``.npz``)
+def load_classifier(card_path: str | os.PathLike) -> FewShotClassifier | OnnxClassifier:
+    """A classifier from its JSON model card: ``"kind": "site"`` (trained here, arrays in ``.npz``: see
+    :meth:`~amorce.core.vision.fewshot.FewShotClassifier.save`)
     or ``"kind": "onnx"`` (``model``, ``labels``, ``preset`` and settings; paths relative to the card)."""
     path = Path(card_path)
     try:
@@ -538,14 +439,8 @@ def load_classifier(card_path: str | os.PathLike) -> SiteClassifier | OnnxClassi
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BiodiversiteError(f"Fiche de modèle illisible : {path} (JSON avec un champ « kind » attendu).") from exc
     try:
-        if kind == "site":
-            with np.load(path.parent / card["arrays"], allow_pickle=False) as arrays:
-                weights, bias = arrays["weights"], arrays["bias"]
-            if weights.shape != (len(card["classes"]), card["dim"]) or bias.shape != (len(card["classes"]),):
-                raise ValueError("tableaux de taille incohérente avec la fiche")
-            extra = {k: v for k, v in card.items() if k not in ("kind", "version", "method", "backbone", "classes",
-                                                               "dim", "arrays")}
-            return SiteClassifier(list(card["classes"]), weights, bias, card["method"], card["backbone"], extra)
+        if kind == SITE:
+            return from_card(card, path.parent, source=path)
         if kind == "onnx":
             keys = ("input_size", "mean", "std", "layout", "name", "licence", "commercial_use")
             return configured_classifier(path.parent / card["model"], path.parent / card["labels"],
@@ -569,36 +464,3 @@ def mean_by_group(values: np.ndarray, groups: Sequence[str]) -> tuple[list[str],
         sums[index[g]] += row
         counts[index[g]] += 1
     return order, sums / counts.reshape(-1, *([1] * (sums.ndim - 1)))
-
-
-def pick_for_review(probs: np.ndarray, features: np.ndarray, n: int, *, diversity: float = 0.5,
-                    labelled: np.ndarray | None = None, exclude: Iterable[int] = ()) -> list[int]:
-    """The ``n`` rows (events) to review next: uncertainty sampling with diversity.
-
-    Uncertainty is ``1 − (p₁ − p₂)`` (margin between the two best classes). Picks are greedy: each
-    step takes the row maximising ``uncertainty − diversity × similarity``, where similarity is the
-    largest cosine similarity to the rows already picked or already labelled (``labelled``
-    features), so one burst of near-identical frames does not fill the review list.
-    ``diversity=0``: plain margin sampling.
-    """
-    probs = np.asarray(probs, dtype=np.float64)
-    if probs.ndim != 2 or len(probs) != len(features):
-        raise BiodiversiteError("pick_for_review : une ligne de probabilités par ligne de caractéristiques est attendue.")
-    ordered = np.sort(probs, axis=1)
-    margin = ordered[:, -1] - (ordered[:, -2] if probs.shape[1] > 1 else 0.0)
-    uncertainty = 1.0 - margin
-    x = l2_normalise(np.asarray(features, dtype=np.float32))
-    similarity = np.zeros(len(x))
-    if labelled is not None and len(labelled):
-        similarity = np.maximum(0.0, (x @ l2_normalise(labelled).T).max(axis=1))
-    available = np.ones(len(x), dtype=bool)
-    for i in exclude:
-        available[i] = False
-    picks: list[int] = []
-    while len(picks) < n and available.any():
-        score = np.where(available, uncertainty - diversity * similarity, -np.inf)
-        best = int(score.argmax())
-        picks.append(best)
-        available[best] = False
-        similarity = np.maximum(similarity, x @ x[best])
-    return picks

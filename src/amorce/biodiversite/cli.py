@@ -195,11 +195,12 @@ def entrainer_cmd(
     """Entraîner le classifieur d'espèces du parc sur les recadrages des animaux confirmés."""
     from amorce.core.errors import ValidationReport
     from amorce.core.files import read_csv_rows
+    from amorce.core.vision import fewshot
 
     from . import classifier as clf
 
-    if method not in clf.METHODS:
-        _fail(f"--methode : « {method} » inconnue (attendu : {', '.join(clf.METHODS)}).")
+    if method not in fewshot.METHODS:
+        _fail(f"--methode : « {method} » inconnue (attendu : {', '.join(fewshot.METHODS)}).")
     if detector not in ("aucun", "embedded"):
         _fail(f"--detecteur : « {detector} » inconnu (attendu : embedded ou aucun).")
     _check_out(out)
@@ -255,14 +256,14 @@ def entrainer_cmd(
             names.append(species)
         extractor = clf.make_features(backbone)
         features = extractor.features(crops)
-        model = clf.train(features, names, method=method, backbone=backbone,
+        model = fewshot.train(features, names, method=method, backbone=backbone,
                           card={"backbone_name": extractor.name, "backbone_licence": extractor.licence,
                                 "labels_file": str(labels), "crops": sources,
                                 "species_list": str(species_list) if species_list else ""})
         if allowed is not None:
             model.card["taxa"] = {c: {"cd_nom": allowed.taxa[c].cd_nom, "nom_francais": allowed.taxa[c].nom_francais}
                                   for c in model.classes}
-        card = model.save(out)
+        card = model.save(out, kind=clf.SITE)
     except AmorceError as exc:
         _fail(exc.message)
     summary = {"model_card": str(card), "classes": model.classes, "examples_per_class": model.card["examples_per_class"],

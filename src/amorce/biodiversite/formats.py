@@ -22,7 +22,7 @@ from pathlib import Path
 from amorce.core.files import atomic_write
 
 from .errors import BiodiversiteError
-from .ingest import Deployment, Media, Season, _datetime, media_id, read_deployments
+from .ingest import Deployment, Media, Season, media_id, parse_datetime, read_deployments
 
 SCHEMA_DIR = Path(__file__).parent / "data" / "camtrap-dp-1.0.2"
 PROFILE = "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/camtrap-dp-profile.json"
@@ -226,7 +226,9 @@ def read_camtrap_dp(folder: str | Path) -> tuple[Season, list[str]]:
         if not local.exists():
             report.add("fichier média introuvable", line=row["__line__"], column="filePath", value=path)
             continue
-        taken = _datetime(row["timestamp"], report, row["__line__"], "timestamp", "media.csv")
+        deployment = deployments.get(row["deploymentID"])
+        taken = parse_datetime(row["timestamp"], report, row["__line__"], "timestamp",
+                               deployment.zone() if deployment is not None else None, required=True)
         if taken is None:
             continue
         stat = local.stat()

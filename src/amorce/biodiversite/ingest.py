@@ -17,7 +17,7 @@ import io
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -159,10 +159,9 @@ def video_datetime(path: Path) -> datetime | None:
 def check_readable(path: Path, kind: str) -> None:
     """Raise (any exception) when the media cannot be decoded."""
     if kind == "image":
-        from PIL import Image
+        from amorce.core.images import open_image
 
-        with Image.open(path) as image:
-            image.load()
+        open_image(path).close()  # decoded whole, refused above the decompression-bomb limit
     else:
         import av
 
@@ -186,17 +185,31 @@ def _float(value: str, report: ValidationReport, line: int, column: str, path: s
         return None
 
 
-def _datetime(value: str, report: ValidationReport, line: int, column: str, path: str) -> datetime | None:
-    """A date-time as local naive time (an explicit offset is dropped: it is the camera's own time)."""
-    if not value:
+def local_datetime(value: str, zone: tzinfo | None = None) -> datetime:
+    """An ISO 8601 date-time as the camera's local time, naive (the time every media carries).
+
+    An explicit offset (``Z``, ``+02:00``) says which instant is meant: it is honoured, converted to
+    ``zone`` (the deployment's time zone; Europe/Paris when not given). A time without offset is
+    taken as already local. ``ValueError`` when the text is not an ISO 8601 date-time.
+    """
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace(" ", "T", 1))
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(zone or ZoneInfo(DEFAULT_TIMEZONE))
+    return parsed.replace(tzinfo=None)
+
+
+def parse_datetime(value: str, report: ValidationReport, line: int, column: str,
+                   zone: tzinfo | None = None, *, required: bool = False) -> datetime | None:
+    """:func:`local_datetime`, or None with a problem added to ``report`` (line, column) when it is not
+    a date-time; an empty value is None, and a problem too when ``required``."""
+    if not value and not required:
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace(" ", "T", 1))
-    except ValueError:
+        return local_datetime(value, zone)
+    except (ValueError, AttributeError):
         report.add("date et heure attendues", line=line, column=column, value=value,
-                   expected="AAAA-MM-JJTHH:MM:SS (ISO 8601)")
+                   expected="AAAA-MM-JJTHH:MM:SS, avec ou sans décalage +HH:MM (ISO 8601)")
         return None
-    return parsed.replace(tzinfo=None)
 
 
 def _utc_offset_zone(value: str) -> str | None:
@@ -238,8 +251,15 @@ def read_deployments(path: str | os.PathLike) -> dict[str, Deployment]:
             report.add("identifiant de déploiement en double", line=line, column="deploymentID",
                        value=deployment_id)
             continue
-        start = _datetime(row.get("deploymentStart", ""), report, line, "deploymentStart", name)
-        end = _datetime(row.get("deploymentEnd", ""), report, line, "deploymentEnd", name)
+        timezone = row.get("timezone", "") or _utc_offset_zone(row.get("deploymentStart", "")) or DEFAULT_TIMEZONE
+        try:
+            zone = ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            report.add("fuseau horaire inconnu", line=line, column="timezone", value=timezone,
+                       expected="par exemple Europe/Paris")
+            zone = None
+        start = parse_datetime(row.get("deploymentStart", ""), report, line, "deploymentStart", zone)
+        end = parse_datetime(row.get("deploymentEnd", ""), report, line, "deploymentEnd", zone)
         if start and end and end < start:
             report.add("la fin du déploiement précède son début", line=line, column="deploymentEnd",
                        value=row.get("deploymentEnd"))
@@ -257,8 +277,8 @@ def read_deployments(path: str | os.PathLike) -> dict[str, Deployment]:
         malfunctions = []
         for period in filter(None, (p.strip() for p in row.get("malfunctions", "").split(";"))):
             begin, _, finish = period.partition("/")
-            a = _datetime(begin, report, line, "malfunctions", name)
-            b = _datetime(finish, report, line, "malfunctions", name)
+            a = parse_datetime(begin, report, line, "malfunctions", zone)
+            b = parse_datetime(finish, report, line, "malfunctions", zone)
             if a and b:
                 malfunctions.append((a, b))
         masks = []
@@ -272,12 +292,6 @@ def read_deployments(path: str | os.PathLike) -> dict[str, Deployment]:
                            expected="4 nombres entre 0 et 1 : x,y,largeur,hauteur")
                 continue
             masks.append(values)
-        timezone = row.get("timezone", "") or _utc_offset_zone(row.get("deploymentStart", "")) or DEFAULT_TIMEZONE
-        try:
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            report.add("fuseau horaire inconnu", line=line, column="timezone", value=timezone,
-                       expected="par exemple Europe/Paris")
         deployments[deployment_id] = Deployment(
             deployment_id=deployment_id, location_id=row.get("locationID", ""),
             location_name=row.get("locationName", ""), latitude=latitude, longitude=longitude, start=start, end=end,
@@ -456,16 +470,22 @@ def video_frames(path: str | os.PathLike, *, count: int = 8, seconds: float = 5.
     return frames
 
 
-def load_frames(path: str | os.PathLike, kind: str, *, max_side: int | None = None) -> list:
-    """The frames to analyse for one media: the image itself, or frames sampled from a video."""
-    from PIL import Image, ImageOps
+def load_frames(path: str | os.PathLike, kind: str, *, max_side: int | None = None,
+                min_side: int | None = None) -> list:
+    """The frames to analyse for one media (PIL RGB images): the image itself, opened by
+    :func:`amorce.core.images.open_image` (decompression-bomb limit, French error), EXIF orientation
+    applied; or frames sampled from a video (:func:`video_frames`). Frames are reduced to ``max_side``
+    pixels on their long side at most. ``min_side``: a JPEG is decoded at the reduced DCT scale
+    (1/2, 1/4, 1/8) whose long side is still at least ``min_side`` (Pillow's draft mode: much cheaper
+    than a full decode followed by a resize); without it the image is decoded whole."""
+    from PIL import ImageOps
+
+    from amorce.core.images import open_image
 
     if kind == "video":
         frames = video_frames(path)
     else:
-        with Image.open(path) as image:
-            if max_side:
-                image.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale, much faster
+        with open_image(path, min_side=min_side) as image:
             frames = [ImageOps.exif_transpose(image).convert("RGB")]
     if max_side:
         for frame in frames:

@@ -49,7 +49,7 @@ from amorce.core.files import atomic_write, read_csv_rows
 from amorce.core.formats import number
 
 from .errors import BiodiversiteError
-from .ingest import Deployment, read_deployments
+from .ingest import Deployment, parse_datetime, read_deployments
 
 DEFAULT_INTERVAL_MIN = 30.0
 DEFAULT_OCCASION_DAYS = 7
@@ -147,18 +147,8 @@ def label(species: str) -> str:
 # Reading a package
 
 
-def _local(value: str, deployment: Deployment | None, report: ValidationReport, line: int, column: str) -> datetime | None:
-    """An ISO 8601 time on the deployment's clock (naive): an explicit offset is converted to the
-    deployment's zone, a time without offset is taken as already local."""
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        report.add("date et heure attendues", line=line, column=column, value=value,
-                   expected="AAAA-MM-JJTHH:MM:SS+HH:MM (ISO 8601)")
-        return None
-    if parsed.tzinfo is not None and deployment is not None:
-        parsed = parsed.astimezone(deployment.zone())
-    return parsed.replace(tzinfo=None)
+def _zone(deployment: Deployment | None):
+    return deployment.zone() if deployment is not None else None
 
 
 def _read_json(path: Path) -> dict:
@@ -217,7 +207,8 @@ def _read_media(folder: Path, deployments: dict[str, Deployment]) -> dict[str, l
     report = ValidationReport(file="media.csv")
     out: dict[str, list] = defaultdict(list)
     for row in read_csv_rows(path, required=("mediaID", "deploymentID", "timestamp", "filePath")):
-        when = _local(row["timestamp"], deployments.get(row["deploymentID"]), report, row["__line__"], "timestamp")
+        when = parse_datetime(row["timestamp"], report, row["__line__"], "timestamp",
+                              _zone(deployments.get(row["deploymentID"])), required=True)
         if when is None:
             continue
         file_path = row["filePath"].replace("\\", "/")
@@ -297,8 +288,8 @@ def _read_observations(path: Path, deployments: dict[str, Deployment]) -> tuple[
             report.add("niveau d'observation inconnu", line=line, column="observationLevel", value=level,
                        expected="event ou media")
             continue
-        start = _local(row["eventStart"], deployment, report, line, "eventStart")
-        end = _local(row["eventEnd"], deployment, report, line, "eventEnd") if row.get("eventEnd") else start
+        start = parse_datetime(row["eventStart"], report, line, "eventStart", _zone(deployment), required=True)
+        end = parse_datetime(row["eventEnd"], report, line, "eventEnd", _zone(deployment)) if row.get("eventEnd") else start
         count = _count(row.get("count", ""), report, line)
         if start is None or end is None:
             continue

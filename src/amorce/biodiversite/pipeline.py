@@ -4,7 +4,9 @@ Pure (no Django). :func:`analyse_season` cuts each deployment's events into part
 :func:`analyse_partition` on them with :func:`amorce.core.engine.run_partitions` (local processes
 or Ray), and decides each event. Every finished partition is written at once to a cache folder
 (one JSON file per partition, named by a digest of its media and settings): a re-run after a crash
-or a kill skips what was already analysed.
+or a kill skips what was already analysed. With a species classifier, each media is decoded once:
+the partition classifies the crops of the detector's animal boxes from the frames it analysed, and
+:func:`classify_events` only averages them per event.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from amorce.core.engine import run_partitions
 from amorce.core.files import atomic_write
@@ -34,9 +38,10 @@ from .filtering import (
 from .ingest import Event, Season, load_frames
 
 EVENTS_PER_PARTITION = 50
-CACHE_VERSION = 2  # 2: frames decoded at the size each path needs; detections carry their frame index
+CACHE_VERSION = 3  # 2: frames decoded at the size each path needs; 3: animal boxes carry class probabilities
 DETECTOR_SIDE = 640  # the detectors' input: frames are decoded with a long side of at least this
 CLASSIFIER_SIDE = 1280  # crops for the species classifier are cut from frames this large
+PROB_FLOOR = 1e-4  # class probabilities of a box below this are not kept (thousands of classes: SpeciesNet)
 _DETECTORS: dict[str, object] = {}  # one detector per worker process and spec
 _CLASSIFIERS: dict[str, tuple] = {}  # one (classifier, features, species list) per worker process and spec
 
@@ -54,6 +59,7 @@ class Analysis:
     cached_partitions: int = 0
     species: dict[str, dict] = field(default_factory=dict)  # event_id -> classification (classify_events)
     classifier: str = ""  # the classifier's name, for classifiedBy
+    box_classifier: str = ""  # the model card whose probabilities the animal boxes carry ("probs")
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = defaultdict(int)
@@ -68,44 +74,32 @@ def _detector(spec: str):
     return _DETECTORS[spec]
 
 
-def load_for_analysis(path: Path, kind: str, *, min_side: int) -> list:
-    """The frames of one media decoded no larger than needed: a JPEG is decoded at the reduced DCT
-    scale (1/2, 1/4, 1/8) whose long side is still at least ``min_side`` (PIL's draft mode, much
-    cheaper than a full decode followed by a resize); other images are reduced to twice
-    ``min_side`` at most; video frames as :func:`~amorce.biodiversite.ingest.load_frames` samples them."""
-    if kind == "video":
-        return load_frames(path, kind, max_side=2 * min_side)
-    from PIL import Image, ImageOps
-
-    with Image.open(path) as image:
-        width, height = image.size
-        scale = min_side / max(width, height, 1)
-        if scale < 1:
-            image.draft("RGB", (max(1, int(width * scale + 0.999)), max(1, int(height * scale + 0.999))))
-        frame = ImageOps.exif_transpose(image).convert("RGB")
-    frame.thumbnail((2 * min_side, 2 * min_side))
-    return [frame]
-
-
 def analyse_partition(task: dict) -> dict:
     """Analyse the events of one partition (module-level: pickled by reference for the engine).
 
     ``task``: ``source``, ``detector``, ``masks`` (per deployment), ``events`` (lists of
-    ``[media_id, path, kind]``), ``cache`` (a file path or ""). Returns ``{"results": [...]}`` and
-    writes it to ``cache`` atomically.
+    ``[media_id, path, kind]``), ``cache`` (a file path or ""); optional ``classifier`` (model card)
+    with a detector: the crops of the animal boxes are classified from the same decoded frames and
+    each box gets its class probabilities (``probs``: ``[[class index, p], ...]`` for p ≥
+    :data:`PROB_FLOOR`). Returns ``{"results": [...]}`` and writes it to ``cache`` atomically.
     """
     source = Path(task["source"])
     detector = _detector(task["detector"])
+    classifier = _classifier(task["classifier"], "") if task.get("classifier") and detector is not None else None
     masks = [tuple(m) for m in task.get("masks", [])]
     info_bar = task.get("info_bar", INFO_BAR)
+    if classifier is not None:  # one decode serves the detector, the motion analysis and the crops
+        min_side = max_side = CLASSIFIER_SIDE
+    else:  # no larger than needed: the detector's input, else the motion analysis's
+        min_side = DETECTOR_SIDE if detector is not None else 2 * ANALYSIS_WIDTH
+        max_side = 2 * min_side
     reduced: dict[str, list] = {}
     results: dict[str, FrameResult] = {}
     for event in task["events"]:
         for media_id, path, kind in event:
             result = FrameResult(media_id)
             try:
-                frames = load_for_analysis(source / path, kind,
-                                           min_side=DETECTOR_SIDE if detector is not None else 2 * ANALYSIS_WIDTH)
+                frames = load_frames(source / path, kind, min_side=min_side, max_side=max_side)
                 if not frames:
                     raise ValueError("aucune image décodée")
             except Exception as exc:  # one corrupt media is reported in its result, never fatal
@@ -118,6 +112,10 @@ def analyse_partition(task: dict) -> dict:
                 for index, frame in enumerate(frames):
                     result.detections.extend({**box, "frame": index}
                                              for box in detect(detector, frame, masks, info_bar=info_bar))
+            if classifier is not None:
+                animals = [box for box in result.detections if box["label"] == "animal"]
+                for box, probs in zip(animals, _classify_crops(classifier, frames, animals), strict=True):
+                    box["probs"] = [[int(i), round(float(p), 6)] for i, p in enumerate(probs) if p >= PROB_FLOOR]
             results[media_id] = result
     # the partition's frames (first frame of each media): background for single-frame events
     pool = [(m, reduced[m][0]) for event in task["events"] for m, _, _ in event if m in reduced]
@@ -174,8 +172,11 @@ def analyse_season(season: Season, *, detector: str = "motion", strategy: str | 
     strategy = strategy or ("motion" if detector == "motion" else "both")
     if detector != "motion":
         make_detector(detector)  # fail early (French message) before starting workers
+    card = ""
     if classifier:
         _classifier(str(classifier), str(species_list or ""))  # fail early: unreadable card or list
+        if detector != "motion":  # the boxes to crop come from the detector
+            card = str(Path(classifier).resolve())
     events = season.events()
     by_deployment: dict[str, list[Event]] = defaultdict(list)
     for event in events:
@@ -189,7 +190,8 @@ def analyse_season(season: Season, *, detector: str = "motion", strategy: str | 
             if deployment_id in season.deployments else []
         for start in range(0, len(deployment_events), events_per_partition):
             chunk = [[[m.media_id, m.path, m.kind] for m in e.media] for e in deployment_events[start:start + events_per_partition]]
-            settings = {"detector": detector, "masks": masks, "info_bar": info_bar, "v": CACHE_VERSION}
+            settings = {"detector": detector, "masks": masks, "info_bar": info_bar, "v": CACHE_VERSION,
+                        **({"classifier": card, "classifier_mtime": Path(card).stat().st_mtime} if card else {})}
             path = cache / f"{_digest(chunk, season, settings)}.json" if cache else None
             if path and path.exists():
                 try:
@@ -198,7 +200,7 @@ def analyse_season(season: Season, *, detector: str = "motion", strategy: str | 
                 except (OSError, ValueError):
                     path.unlink(missing_ok=True)  # a damaged cache file is recomputed
             tasks.append({"source": str(season.source), "detector": detector, "masks": masks, "events": chunk,
-                          "info_bar": info_bar, "cache": str(path) if path else ""})
+                          "info_bar": info_bar, "cache": str(path) if path else "", "classifier": card})
     report = part(progress, 0.0, 1.0)
     total = len(tasks) + len(cached)
     report(len(cached), total or 1, f"{len(cached)} lot(s) déjà analysé(s), {len(tasks)} à analyser")
@@ -218,7 +220,8 @@ def analyse_season(season: Season, *, detector: str = "motion", strategy: str | 
             timelapse.append(deployment_id)
     decisions = {e.event_id: decide([results[m.media_id] for m in e.media if m.media_id in results], strategy)
                  for e in events}
-    analysis = Analysis(season, events, results, decisions, detector, strategy, timelapse, suppressed, len(cached))
+    analysis = Analysis(season, events, results, decisions, detector, strategy, timelapse, suppressed, len(cached),
+                        box_classifier=card)
     if classifier:
         classify_events(analysis, classifier, species_list=species_list, engine=engine, threshold=threshold)
     return analysis
@@ -242,11 +245,13 @@ def _classifier(card: str, species_list: str) -> tuple:
     """(model, feature extractor or None, species list or None, name), once per process."""
     key = f"{card}|{species_list}"
     if key not in _CLASSIFIERS:
+        from amorce.core.vision.fewshot import FewShotClassifier
+
         from . import classifier as clf
 
         model = clf.load_classifier(card)
         allowed = clf.read_species_list(species_list) if species_list else None
-        if isinstance(model, clf.SiteClassifier):
+        if isinstance(model, FewShotClassifier):
             features = clf.make_features(model.backbone)
             name = f"classifieur du parc ({model.method}, {model.card.get('backbone_name') or model.backbone})"
         else:
@@ -257,39 +262,57 @@ def _classifier(card: str, species_list: str) -> tuple:
     return _CLASSIFIERS[key]
 
 
-def classify_partition(task: dict) -> dict:
-    """Species of some animal events (module-level for the engine). ``task``: ``source``,
-    ``classifier`` (model card), ``species_list`` (file or ""), ``threshold``, ``events``:
-    ``{event_id: [[path, kind, [box, ...]], ...]}`` with the animal boxes of each media (``frame``
-    = index of the video frame). Each box is cropped from the frame decoded at
-    :data:`CLASSIFIER_SIDE`, the crops' probabilities are averaged over the event, and
-    :func:`amorce.biodiversite.classifier.decide` restricts and rolls up the answer."""
+def _classify_crops(classifier: tuple, frames: list, boxes: list[dict]):
+    """Class probabilities ``(boxes, classes)`` of the crops around ``boxes`` (``frame``: index of the
+    video frame) cut from ``frames``."""
     import numpy as np
 
+    from .classifier import crop
+
+    model, features, _, _ = classifier
+    if not boxes:
+        return np.zeros((0, len(model.classes)))
+    arrays: dict[int, np.ndarray] = {}
+    crops = []
+    for box in boxes:
+        index = min(int(box.get("frame", 0)), len(frames) - 1)
+        if index not in arrays:
+            arrays[index] = np.asarray(frames[index])
+        crops.append(crop(arrays[index], box))
+    return model.predict_proba(features.features(crops)) if features is not None else model.predict_proba(crops)
+
+
+def _answer(probs, crops: int, classifier: tuple, threshold: float) -> dict:
+    """The event's species from the mean of its crops' probabilities (restricted, rolled up)."""
     from . import classifier as clf
 
-    model, features, allowed, _ = _classifier(task["classifier"], task["species_list"])
+    model, _, allowed, _ = classifier
+    answer = clf.decide(probs, model.classes, species_list=allowed, threshold=threshold)
+    taxon = allowed.taxa.get(answer.label) if allowed is not None and answer.rank == "espece" else None
+    return {**answer.to_dict(), "crops": crops,
+            "scientific_name": (taxon.nom_scientifique if taxon else answer.label) if answer.rank != "indetermine" else ""}
+
+
+def classify_partition(task: dict) -> dict:
+    """Species of some animal events whose boxes carry no probabilities yet (module-level for the
+    engine). ``task``: ``source``, ``classifier`` (model card), ``species_list`` (file or ""),
+    ``threshold``, ``events``: ``{event_id: [[path, kind, [box, ...]], ...]}`` with the animal boxes
+    of each media (``frame`` = index of the video frame). Each box is cropped from the frame decoded
+    at :data:`CLASSIFIER_SIDE`, the crops' probabilities are averaged over the event, and
+    :func:`amorce.biodiversite.classifier.decide` restricts and rolls up the answer."""
+    classifier = _classifier(task["classifier"], task["species_list"])
     source = Path(task["source"])
     out = {}
     for event_id, media in task["events"].items():
-        crops = []
+        probs = []
         for path, kind, boxes in media:
             try:
-                frames = load_frames(source / path, kind, max_side=CLASSIFIER_SIDE)
+                frames = load_frames(source / path, kind, min_side=CLASSIFIER_SIDE, max_side=CLASSIFIER_SIDE)
             except Exception:  # noqa: BLE001 - already reported by the detection pass
                 continue
-            for box in boxes:
-                index = min(int(box.get("frame", 0)), len(frames) - 1)
-                crops.append(clf.crop(np.asarray(frames[index]), box))
-        if not crops:
-            continue
-        probs = model.predict_proba(features.features(crops)) if features is not None else model.predict_proba(crops)
-        answer = clf.decide(probs.mean(axis=0), model.classes, species_list=allowed,
-                            threshold=task["threshold"])
-        taxon = allowed.taxa.get(answer.label) if allowed is not None and answer.rank == "espece" else None
-        out[event_id] = {**answer.to_dict(), "crops": len(crops),
-                         "scientific_name": (taxon.nom_scientifique if taxon else answer.label)
-                         if answer.rank != "indetermine" else ""}
+            probs.extend(_classify_crops(classifier, frames, boxes))
+        if probs:
+            out[event_id] = _answer(np.mean(probs, axis=0), len(probs), classifier, task["threshold"])
     return out
 
 
@@ -300,29 +323,43 @@ def classify_events(analysis: Analysis, classifier: str | Path, *, species_list:
     ``classifier`` (:func:`amorce.biodiversite.classifier.load_classifier`), restricted by the
     park's ``species_list``; fills ``analysis.species`` (event id -> answer with ``label``,
     ``rank``, ``score``, ``cd_nom``, ``nom_francais``, ``scientific_name``, ``count`` = MaxN) and
-    ``analysis.classifier``. Events without an animal box keep no species."""
+    ``analysis.classifier``. Events without an animal box keep no species. Boxes classified during
+    the analysis by the same classifier (:func:`analyse_partition`) are not decoded again; the others
+    are, in partitions."""
     from .classifier import THRESHOLD
 
-    _, _, _, name = _classifier(str(classifier), str(species_list or ""))
+    threshold = THRESHOLD if threshold is None else threshold
+    model_key = (str(classifier), str(species_list or ""))
+    chosen = _classifier(*model_key)
+    n_classes = len(chosen[0].classes)
+    stored = bool(analysis.box_classifier) and analysis.box_classifier == str(Path(classifier).resolve())
     by_id = {e.event_id: e for e in analysis.events}
+    species: dict[str, dict] = {}
     todo: dict[str, list] = {}
     for event_id, kind in analysis.decisions.items():
         if kind != "animal":
             continue
         media = [[m.path, m.kind, [b for b in analysis.results[m.media_id].detections if b["label"] == "animal"]]
                  for m in by_id[event_id].media if m.media_id in analysis.results]
-        if any(boxes for _, _, boxes in media):
+        boxes = [b for _, _, found in media for b in found]
+        if not boxes:
+            continue
+        if stored and all("probs" in b for b in boxes):
+            probs = np.zeros((len(boxes), n_classes))
+            for row, box in enumerate(boxes):
+                for index, p in box["probs"]:
+                    probs[row, index] = p
+            species[event_id] = _answer(probs.mean(axis=0), len(boxes), chosen, threshold)
+        else:
             todo[event_id] = [item for item in media if item[2]]
     ids = sorted(todo)
-    tasks = [{"source": str(analysis.season.source), "classifier": str(classifier),
-              "species_list": str(species_list or ""), "threshold": THRESHOLD if threshold is None else threshold,
-              "events": {i: todo[i] for i in ids[start:start + events_per_partition]}}
+    tasks = [{"source": str(analysis.season.source), "classifier": model_key[0], "species_list": model_key[1],
+              "threshold": threshold, "events": {i: todo[i] for i in ids[start:start + events_per_partition]}}
              for start in range(0, len(ids), events_per_partition)]
-    species: dict[str, dict] = {}
     for payload in run_partitions(classify_partition, tasks, engine=engine):
         species.update(payload)
     for event_id, answer in species.items():
         answer["count"] = max_n([analysis.results[m.media_id] for m in by_id[event_id].media
                                  if m.media_id in analysis.results])
-    analysis.species, analysis.classifier = species, name
+    analysis.species, analysis.classifier = species, chosen[3]
     return species

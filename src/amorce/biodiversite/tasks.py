@@ -78,7 +78,7 @@ def analyse(ctx, season: Season, *, classifier: str = "", species_list: str = ""
             if result is None or result.error:
                 continue
             try:
-                frame = load_frames(source / item.path, item.kind, max_side=800)[0]
+                frame = load_frames(source / item.path, item.kind, max_side=800, min_side=800)[0]
             except Exception as exc:  # a media unreadable now: reported in the log, no thumbnail
                 ctx.log(f"Vignette impossible pour {item.path} : {exc}")
                 continue

@@ -206,8 +206,14 @@ def read_csv_rows(path: str | os.PathLike, *, required: tuple[str, ...] = (),
             ])
         reader.fieldnames = header
         rows = []
-        for index, row in enumerate(reader, start=2):
-            clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k is not None}
-            clean["__line__"] = index
-            rows.append(clean)
+        try:
+            for index, row in enumerate(reader, start=2):
+                clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k is not None}
+                clean["__line__"] = index
+                rows.append(clean)
+        except csv.Error as exc:  # e.g. an unclosed quote swallowing the rest of the file
+            line = len(rows) + 2  # the record after the last one read
+            raise InputError(f"{path.name}, ligne {line} : CSV mal formé (champ trop long ou guillemet "
+                             "« \" » non fermé ?) ; vérifiez les guillemets et le séparateur.", file=str(path),
+                             line=line, reason=str(exc)) from exc
     return rows

@@ -24,11 +24,12 @@ def configure_pillow(max_pixels: int | None = None) -> int:
 
 
 def open_image(source, *, max_pixels: int | None = None, name: str | None = None,
-               draft: tuple[int, int] | None = None) -> Image.Image:
+               draft: tuple[int, int] | None = None, min_side: int | None = None) -> Image.Image:
     """Open an image and refuse it, in French, above ``max_pixels`` (no 2× grace as in Pillow).
 
     ``draft``: for a JPEG, let the decoder scale down by 1/2, 1/4 or 1/8 while keeping at least
-    this ``(width, height)`` (much faster than decoding the full size and resizing).
+    this ``(width, height)`` (much faster than decoding the full size and resizing). ``min_side``:
+    the same, keeping the long side at least ``min_side`` pixels.
     """
     limit = max_pixels or Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS
     label = name or getattr(source, "name", None) or str(source)
@@ -41,6 +42,9 @@ def open_image(source, *, max_pixels: int | None = None, name: str | None = None
                 raise ImageRejected(
                     f"Image refusée ({label}) : {width}×{height} pixels dépasse la limite de {limit} pixels.",
                     width=width, height=height, limit=limit)
+            if min_side and draft is None:
+                scale = min(1.0, min_side / max(width, height, 1))
+                draft = (max(1, int(width * scale + 0.999)), max(1, int(height * scale + 0.999)))
             if draft is not None and image.format == "JPEG":
                 image.draft("RGB", draft)
             image.load()
