@@ -179,9 +179,10 @@ class _ColourDetector:
                     (ys.max() - ys.min() + 1) / height, 0.9, "animal")]
 
 
-def test_with_a_classifier_each_media_is_decoded_once(tmp_path, monkeypatch):
-    """The analysis classifies the detector's crops from the frames it decoded: no second decode
-    of the animal media, and a cached re-run gives the same species without decoding anything."""
+def test_with_a_classifier_only_the_animal_media_are_decoded_again(tmp_path, monkeypatch):
+    """The analysis decodes every media at the detector's size and only those with animal boxes a
+    second time, for the crops (most media are empty); a cached re-run gives the same species
+    without decoding anything."""
     from amorce.biodiversite import pipeline
 
     t0 = datetime(2024, 6, 1, 22, 0, 0)
@@ -199,7 +200,8 @@ def test_with_a_classifier_each_media_is_decoded_once(tmp_path, monkeypatch):
     monkeypatch.setattr(Image, "open", lambda fp, *a, **k: opened.append(str(fp)) or real_open(fp, *a, **k))
     analysis = analyse_season(season, detector="colour", engine="serial", classifier=card, species_list=species,
                               cache_dir=tmp_path / "cache")
-    assert sorted(opened) == sorted(str(season.source / m.path) for m in season.media)  # once each
+    animal_media = {str(folder / f"IMG_{i:04d}.JPG") for i in range(2)}
+    assert sorted(opened) == sorted([str(season.source / m.path) for m in season.media] + sorted(animal_media))
     (blue,) = [e for e in analysis.events if analysis.decisions[e.event_id] == "animal"]
     assert analysis.species[blue.event_id]["scientific_name"] == "Meles meles"
     assert analysis.species[blue.event_id]["crops"] == 2 and analysis.classifier == "couleur-test"

@@ -4,9 +4,9 @@ Pure (no Django). :func:`analyse_season` cuts each deployment's events into part
 :func:`analyse_partition` on them with :func:`amorce.core.engine.run_partitions` (local processes
 or Ray), and decides each event. Every finished partition is written at once to a cache folder
 (one JSON file per partition, named by a digest of its media and settings): a re-run after a crash
-or a kill skips what was already analysed. With a species classifier, each media is decoded once:
-the partition classifies the crops of the detector's animal boxes from the frames it analysed, and
-:func:`classify_events` only averages them per event.
+or a kill skips what was already analysed. With a species classifier, the partition classifies the
+crops of the detector's animal boxes as it finds them (only those media are decoded again, at the
+crops' size), and :func:`classify_events` only averages them per event.
 """
 
 from __future__ import annotations
@@ -88,11 +88,11 @@ def analyse_partition(task: dict) -> dict:
     classifier = _classifier(task["classifier"], "") if task.get("classifier") and detector is not None else None
     masks = [tuple(m) for m in task.get("masks", [])]
     info_bar = task.get("info_bar", INFO_BAR)
-    if classifier is not None:  # one decode serves the detector, the motion analysis and the crops
-        min_side = max_side = CLASSIFIER_SIDE
-    else:  # no larger than needed: the detector's input, else the motion analysis's
-        min_side = DETECTOR_SIDE if detector is not None else 2 * ANALYSIS_WIDTH
-        max_side = 2 * min_side
+    # no larger than needed: the detector's input, else the motion analysis's; only the media with
+    # animal boxes are decoded again, larger, for the classifier's crops (most media are empty, and a
+    # decode at the crops' size costs about four times the detector's)
+    min_side = DETECTOR_SIDE if detector is not None else 2 * ANALYSIS_WIDTH
+    max_side = 2 * min_side
     reduced: dict[str, list] = {}
     results: dict[str, FrameResult] = {}
     for event in task["events"]:
@@ -112,9 +112,11 @@ def analyse_partition(task: dict) -> dict:
                 for index, frame in enumerate(frames):
                     result.detections.extend({**box, "frame": index}
                                              for box in detect(detector, frame, masks, info_bar=info_bar))
-            if classifier is not None:
-                animals = [box for box in result.detections if box["label"] == "animal"]
-                for box, probs in zip(animals, _classify_crops(classifier, frames, animals), strict=True):
+            animals = [box for box in result.detections if box["label"] == "animal"] if classifier else []
+            if animals:
+                large = frames if max(frames[0].size) >= CLASSIFIER_SIDE else \
+                    load_frames(source / path, kind, min_side=CLASSIFIER_SIDE, max_side=CLASSIFIER_SIDE)
+                for box, probs in zip(animals, _classify_crops(classifier, large, animals), strict=True):
                     box["probs"] = [[int(i), round(float(p), 6)] for i, p in enumerate(probs) if p >= PROB_FLOOR]
             results[media_id] = result
     # the partition's frames (first frame of each media): background for single-frame events
