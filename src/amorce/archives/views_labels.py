@@ -138,17 +138,25 @@ def term_label(request, name: str, pk: int):
 def term_proposals(request, name: str, pk: int):
     term = _term(name, pk)
     collection = term.thesaurus.collection
+    proposals = term.photo_terms.filter(status=PhotoTerm.Status.PROPOSED).select_related("photo")
+    group_number = request.GET.get("groupe", "")
+    group = collection.groups.filter(number=int(group_number)).first() if group_number.isdigit() else None
+    if group is not None:
+        proposals = proposals.filter(photo__memberships__group=group, photo__memberships__excluded=False)
     if request.method == "POST":
         _require(request, *CATALOGUERS)
         one_accept, one_reject = request.POST.get("accepter_un"), request.POST.get("rejeter_un")
+        action = request.POST.get("action")
         if one_accept or one_reject:
             ids, accept = [int(one_accept or one_reject)] if (one_accept or one_reject).isdigit() else [], bool(
                 one_accept)
+        elif action in ("accepter_groupe", "rejeter_groupe") and group is not None:
+            ids, accept = list(proposals.values_list("pk", flat=True)), action == "accepter_groupe"
+        elif action in ("accepter", "rejeter"):
+            ids, accept = _ids(request, "proposition"), action == "accepter"
         else:
-            ids, accept = _ids(request, "proposition"), request.POST.get("action") == "accepter"
-            if request.POST.get("action") not in ("accepter", "rejeter"):
-                messages.error(request, "Action inconnue.")
-                return redirect(request.get_full_path())
+            messages.error(request, "Action inconnue.")
+            return redirect(request.get_full_path())
         count = services.review(term, ids, accept, request.user)
         if count:
             action = "accepter" if accept else "rejeter"
@@ -158,13 +166,6 @@ def term_proposals(request, name: str, pk: int):
         else:
             messages.error(request, "Cochez au moins une proposition.")
         return redirect(request.get_full_path())
-    proposals = term.photo_terms.filter(status=PhotoTerm.Status.PROPOSED).select_related("photo")
-    group_number = request.GET.get("groupe", "")
-    group = None
-    if group_number.isdigit():
-        group = collection.groups.filter(number=int(group_number)).first()
-        if group is not None:
-            proposals = proposals.filter(photo__memberships__group=group, photo__memberships__excluded=False)
     page = Paginator(proposals.order_by("-confidence", "photo__key"), 48).get_page(request.GET.get("page"))
     return _render(request, "archives/labels_proposals.html", {
         "collection": collection, "term": term, "page": page, "group": group,
