@@ -167,6 +167,13 @@ def test_label_train_review_and_export_keep_the_provenance(collection, heritage_
     data = json.loads(manifest.content)
     assert data["type"] == "Manifest" and len(data["items"]) == 2  # the two accepted gargoyles
     assert AuditEvent.objects.filter(action="archives_export").count() == 3
+    export = f"/archives/collections/{collection.name}/export/"
+    for url, message in ((f"{export}manifest/?selection=fichiers:/etc/passwd", "qu'en ligne de commande"),
+                         (f"{export}manifest/?selection=groupe:99", "Groupe de doublons 99 inconnu"),
+                         (f"{export}marc/", "Format d'export inconnu")):
+        page = doc.get(url, follow=True)
+        assert page.redirect_chain[-1][0] == base and message in html.unescape(page.content.decode())
+    assert AuditEvent.objects.filter(action="archives_export").count() == 3
 
 
 def test_posts_need_the_csrf_token(collection, make_user, tmp_path):

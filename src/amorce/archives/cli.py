@@ -155,14 +155,9 @@ def _db_collection(name: str):
     from amorce.web.cli import setup_django
 
     setup_django()
-    from .errors import CollectionNotFound
-    from .models import Collection
+    from .services import collection_named
 
-    found = Collection.objects.filter(name=name).first()
-    if found is None:
-        raise CollectionNotFound(f"Collection « {name} » inconnue de la plateforme (indexez-la depuis l'interface "
-                                 "ou la tâche archives.index).", collection=name)
-    return found
+    return collection_named(name)
 
 
 @app.command("thesaurus")
@@ -198,19 +193,7 @@ def export_command(
 ) -> None:
     """Exporter les métadonnées enrichies d'une collection : seuls les termes acceptés par une personne, chacun
     avec sa justification (modèle, date, personne)."""
-    from django.urls import reverse
+    from .services import export_file
 
-    from .exports import write_export
-    from .services import build_records, parse_selection
-
-    item = _db_collection(collection)
-    base = url.rstrip("/") + reverse("archives:terms", args=[item.name]).rstrip("/")
-
-    def image_url(photo) -> str:
-        if photo.key.startswith(("http://", "https://")):
-            return photo.key
-        return url.rstrip("/") + reverse("archives:thumbnail", args=[photo.pk])
-
-    photos, label = parse_selection(item, selection)
-    count = write_export(out, kind, build_records(photos, image_url), base=base, label=label)
+    count = export_file(_db_collection(collection), kind, out, selection=selection, site_url=url)
     typer.echo(f"{count} image(s) exportée(s) au format {kind} dans {out}.")

@@ -13,11 +13,11 @@ from django.db import models
 
 from amorce.web.models import Authored, Created
 
-from .models import Collection, Photo
+# Collection and Photo are named by string: models.py imports this module (no import cycle).
 
 
 class Thesaurus(Authored):
-    collection = models.OneToOneField(Collection, on_delete=models.CASCADE, related_name="thesaurus")
+    collection = models.OneToOneField("archives.Collection", on_delete=models.CASCADE, related_name="thesaurus")
     title = models.CharField("titre", max_length=300)
     source_name = models.CharField("fichier importé", max_length=300)
 
@@ -47,7 +47,7 @@ class Term(models.Model):
 class TrainingRun(Authored):
     """One « Entraîner et proposer » run: the model it trained and the images it asks to label next."""
 
-    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="training_runs")
+    collection = models.ForeignKey("archives.Collection", on_delete=models.CASCADE, related_name="training_runs")
     version = models.PositiveIntegerField("version")
     model_name = models.CharField("modèle", max_length=200)
     summary = models.JSONField("résumé", default=dict, blank=True)
@@ -72,7 +72,7 @@ class PhotoTerm(Created):
         CATALOGUER = "catalogueur", "Catalogueur"
         MODEL = "modele", "Modèle"
 
-    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="terms")
+    photo = models.ForeignKey("archives.Photo", on_delete=models.CASCADE, related_name="terms")
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="photo_terms")
     status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PROPOSED)
     source = models.CharField("proposé par", max_length=12, choices=Source.choices)

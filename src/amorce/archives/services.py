@@ -241,13 +241,46 @@ def build_records(photos, image_url: Callable[[Photo], str]) -> list:
     return out
 
 
-def export(collection: Collection, kind: str, *, base: str, image_url: Callable[[Photo], str],
-           selection: str | None = None) -> tuple[str | bytes, int]:
+def _addresses(collection: Collection, site_url: str) -> tuple[str, Callable[[Photo], str]]:
+    """The base of export identifiers, and each photo's image address, under the platform's address."""
+    from django.urls import reverse
+
+    root = site_url.rstrip("/")
+
+    def image_url(photo: Photo) -> str:
+        if photo.key.startswith(("http://", "https://")):  # a IIIF canvas: its own image
+            return photo.key
+        return root + reverse("archives:thumbnail", args=[photo.pk])
+
+    return root + reverse("archives:terms", args=[collection.name]).rstrip("/"), image_url
+
+
+def export(collection: Collection, kind: str, *, site_url: str, selection: str | None = None) -> tuple[str | bytes, int]:
     """``(content, number of photos)`` of the export ``kind`` for the collection or a selection."""
     from .exports import FORMATS, render
 
     if kind not in FORMATS:
         raise SourceError(f"Format d'export inconnu : « {kind} » (attendu : {', '.join(FORMATS)}).")
+    base, image_url = _addresses(collection, site_url)
     photos, label = parse_selection(collection, selection)
     records = build_records(photos, image_url)
     return render(kind, records, base=base, label=label), len(records)
+
+def collection_named(name: str) -> Collection:
+    from .errors import CollectionNotFound
+
+    found = Collection.objects.filter(name=name).first()
+    if found is None:
+        raise CollectionNotFound(f"Collection « {name} » inconnue de la plateforme (indexez-la depuis l'interface "
+                                 "ou la tâche archives.index).", collection=name)
+    return found
+
+
+def export_file(collection: Collection, kind: str, out: str | Path, *, selection: str | None = None,
+                site_url: str = "http://localhost:8000") -> int:
+    """Write an export to ``out`` (temporary name, then renamed): the command line's export."""
+    from .exports import write_export
+
+    base, image_url = _addresses(collection, site_url)
+    photos, label = parse_selection(collection, selection)
+    return write_export(out, kind, build_records(photos, image_url), base=base, label=label)

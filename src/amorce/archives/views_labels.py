@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from amorce.core.errors import AmorceError
@@ -183,17 +182,12 @@ def export(request, name: str, kind: str):
         messages.error(request, f"Format d'export inconnu : « {kind} ».")
         return redirect("archives:terms", name=name)
     selection = request.GET.get("selection") or None
-    if selection and selection.startswith("fichiers:"):
-        selection = "invalide"  # a server path is for the command line only
-    base = request.build_absolute_uri(reverse("archives:terms", args=[name])).rstrip("/")
-
-    def image_url(photo) -> str:
-        if photo.key.startswith(("http://", "https://")):
-            return photo.key
-        return request.build_absolute_uri(reverse("archives:thumbnail", args=[photo.pk]))
-
+    if selection and selection.startswith("fichiers:"):  # a path on the server: command line only
+        messages.error(request, "La sélection par liste de fichiers n'existe qu'en ligne de commande.")
+        return redirect("archives:terms", name=name)
     try:
-        content, count = services.export(collection, kind, base=base, image_url=image_url, selection=selection)
+        content, count = services.export(collection, kind, site_url=request.build_absolute_uri("/"),
+                                         selection=selection)
     except AmorceError as exc:
         messages.error(request, exc.message)
         return redirect("archives:terms", name=name)
