@@ -24,12 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _report import SHARED_DATA, markdown_table, write_section  # noqa: E402
+from archives_classification import fr  # noqa: E402
 
 BUDGETS = (2, 5, 10)
-
-
-def fr(value: float, digits: int = 2) -> str:
-    return f"{value:.{digits}f}".replace(".", ",")
 
 
 def main() -> None:
@@ -68,7 +65,7 @@ def main() -> None:
             scores.append((right / max(len(pairs), 1), right / len(rest),
                            np.mean([bool(t) for t in proposed.values()]), len(pairs) / len(rest)))
         mean = np.mean(scores, axis=0)
-        table.append([f"{k} / terme", fr(mean[0]), fr(mean[1]), fr(mean[3]), fr(mean[2]),
+        table.append([f"{k} / terme", fr(mean[0], 2), fr(mean[1], 2), fr(mean[3], 2), fr(mean[2], 2),
                       f"{np.median(seconds):.2f} s".replace(".", ",")])
     body = (
         f"400 photographies (10 termes × 40), {args.draws} tirages ; k photos acceptées au hasard par terme, "

@@ -98,8 +98,11 @@ def test_label_train_review_and_export_keep_the_provenance(collection, heritage_
         chosen = [photos[k].pk for k in sorted(k for k in truth if truth[k] == label)[:2]]
         assert reader.post(f"{base}{term[label].pk}/", {"action": "accepter", "photo": chosen}).status_code == 403
         doc.post(f"{base}{term[label].pk}/", {"action": "accepter", "photo": chosen})
-    # multi-label: one photo gets a second term
+    # multi-label: one photo gets a second term, found by browsing the collection on the term's page
     two_terms = photos[sorted(k for k in truth if truth[k] == "altar")[0]]
+    edifice_page = doc.get(f"{base}{term['edifice'].pk}/").content.decode()
+    assert f'id="parcourir-{two_terms.pk}"' in edifice_page
+    assert f'id="parcourir-{two_terms.pk}"' not in doc.get(f"{base}{term['altar'].pk}/").content.decode()
     doc.post(f"{base}{term['edifice'].pk}/", {"action": "accepter", "photo": [two_terms.pk]})
     accepted = PhotoTerm.objects.filter(status=PhotoTerm.Status.ACCEPTED)
     assert accepted.count() == 7 and accepted.filter(photo=two_terms).count() == 2

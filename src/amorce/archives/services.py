@@ -118,6 +118,12 @@ def photos_to_label(term: Term, limit: int = ASK_PER_TERM) -> tuple[list[Photo],
     return list(rest.order_by("key")[:limit]), False
 
 
+def photos_without_decision(term: Term):
+    """Every readable photo of the collection not yet accepted nor rejected for ``term`` (to browse)."""
+    decided = PhotoTerm.objects.filter(term=term).exclude(status=PhotoTerm.Status.PROPOSED).values("photo_id")
+    return term.thesaurus.collection.photos.filter(error="").exclude(pk__in=decided).order_by("key")
+
+
 # ------------------------------------------------------------------------------ training (the job)
 def train_and_propose(collection: Collection, *, user=None, progress: Callable | None = None) -> dict:
     """One-vs-rest on the accepted labels; stores proposals (``propose``, with confidence) and the

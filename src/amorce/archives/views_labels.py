@@ -129,6 +129,7 @@ def term_label(request, name: str, pk: int):
     return _render(request, "archives/labels_term.html", {
         "collection": collection, "term": term, "to_label": to_label, "picked_by_model": picked,
         "accepted": Paginator(accepted.order_by("photo__key"), 48).get_page(request.GET.get("page")),
+        "browse": Paginator(services.photos_without_decision(term), 24).get_page(request.GET.get("parcourir")),
         "n_proposed": term.photo_terms.filter(status=PhotoTerm.Status.PROPOSED).count(),
         "can_label": has_role(request.user, *CATALOGUERS)})
 
