@@ -104,5 +104,7 @@ def test_csv_thesaurus_and_every_problem_with_its_line(tmp_path):
         read_thesaurus(columns)
     with pytest.raises(SourceError, match="format de thésaurus non reconnu"):
         read_thesaurus(good, name="termes.docx")
+    with pytest.raises(SourceError, match="format de thésaurus non reconnu"):  # a remote @context: never read
+        read_thesaurus(good, name="termes.jsonld")
     with pytest.raises(SourceError, match="introuvable"):
         read_thesaurus(tmp_path / "absent.ttl")

@@ -162,7 +162,7 @@ def _db_collection(name: str):
 
 @app.command("thesaurus")
 def thesaurus_command(
-    source: Path = typer.Argument(..., help="Thésaurus : SKOS (.rdf, .xml, .ttl, .nt, .jsonld) ou CSV (colonnes uri, "
+    source: Path = typer.Argument(..., help="Thésaurus : SKOS (.rdf, .xml, .ttl, .nt) ou CSV (colonnes uri, "
                                             "prefLabel, altLabel séparés par « | », broader)."),
     collection: str = typer.Option(..., "--collection", help=COLLECTION_HELP),
 ) -> None:

@@ -30,7 +30,8 @@ def import_thesaurus(collection: Collection, path: str | Path, *, name: str | No
 
     parsed = read_thesaurus(path, name=name)
     thesaurus, _ = Thesaurus.objects.update_or_create(collection=collection, defaults=dict(
-        title=parsed.title[:300], source_name=(name or Path(path).name)[:300], created_by=user))
+        title=parsed.title[:300], source_name=(name or Path(path).name)[:300], created_by=user,
+        created_at=timezone.now()))
     existing = {t.uri: t for t in thesaurus.terms.all()}
     created = updated = 0
     for term in parsed.terms:

@@ -17,8 +17,8 @@ from pathlib import Path
 from .errors import SourceError
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDF_FORMATS = {".rdf": "xml", ".xml": "xml", ".owl": "xml", ".skos": "xml", ".ttl": "turtle", ".nt": "nt",
-               ".n3": "n3", ".jsonld": "json-ld"}
+# No JSON-LD: its remote @context would be fetched over the network while parsing an uploaded file.
+RDF_FORMATS = {".rdf": "xml", ".xml": "xml", ".owl": "xml", ".skos": "xml", ".ttl": "turtle", ".nt": "nt"}
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 URI = re.compile(r"^(https?|urn|ark|info):[^\s<>\"{}|\\^`]+$", re.IGNORECASE)
 LABEL_COLUMNS = ("preflabel", "label", "libelle", "libellé", "terme", "skos:preflabel")
@@ -48,7 +48,7 @@ def _fail(name: str, problems: list[str]) -> None:
 
 
 def read_thesaurus(path: str | Path, *, name: str | None = None) -> Thesaurus:
-    """Read a thesaurus file by its suffix (``.csv``, ``.rdf``/``.xml``, ``.ttl``, ``.nt``, ``.jsonld``)."""
+    """Read a thesaurus file by its suffix (``.csv``, ``.rdf``/``.xml``, ``.ttl``, ``.nt``)."""
     path = Path(path)
     name = name or path.name
     if not path.is_file():
@@ -58,8 +58,8 @@ def read_thesaurus(path: str | Path, *, name: str | None = None) -> Thesaurus:
         return read_csv(path, name=name)
     if suffix in RDF_FORMATS:
         return read_skos(path, RDF_FORMATS[suffix], name=name)
-    raise SourceError(f"{name} : format de thésaurus non reconnu (attendu : SKOS en .rdf, .xml, .ttl, .nt ou "
-                      f".jsonld, ou CSV en .csv avec les colonnes uri, prefLabel, altLabel, broader).", source=name)
+    raise SourceError(f"{name} : format de thésaurus non reconnu (attendu : SKOS en .rdf, .xml, .ttl ou .nt, "
+                      f"ou CSV en .csv avec les colonnes uri, prefLabel, altLabel, broader).", source=name)
 
 
 def _split(value: str) -> tuple[str, ...]:
