@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 app = typer.Typer(help="Fonds photographiques : indexer un fonds (dossier, métadonnées CSV Dublin Core ou POP, "
-                       "manifeste IIIF), repérer les doublons et quasi-doublons, évaluer la détection.",
+                       "manifeste IIIF), repérer les doublons et quasi-doublons, évaluer la détection, "
+                       "rattacher un thésaurus, exporter les métadonnées enrichies.",
                   no_args_is_help=True)
 
 COLLECTION_HELP = "Nom de la collection (lettres, chiffres, « . », « _ », « - ») ; son index est rangé dans " \
@@ -148,3 +149,52 @@ def classify_command(
                f"étiquetée(s), {len(proposals.classifier.classes)} terme(s)). À étiqueter ensuite :")
     for key in proposals.to_label:
         typer.echo(f"  - {key}")
+
+
+def _db_collection(name: str):
+    """The collection's row in the platform's database (created by the indexing job or the demo)."""
+    from amorce.web.cli import setup_django
+
+    setup_django()
+    from .services import collection_named
+
+    return collection_named(name)
+
+
+@app.command("thesaurus")
+def thesaurus_command(
+    source: Path = typer.Argument(..., help="Thésaurus : SKOS (.rdf, .xml, .ttl, .nt) ou CSV (colonnes uri, "
+                                            "prefLabel, altLabel séparés par « | », broader)."),
+    collection: str = typer.Option(..., "--collection", help=COLLECTION_HELP),
+) -> None:
+    """Rattacher le thésaurus de l'institution à une collection (les termes sont reconnus par leur URI ; un
+    terme absent du nouveau fichier est retiré, sauf s'il est déjà donné à des images)."""
+    from .services import import_thesaurus
+
+    counts = import_thesaurus(_db_collection(collection), source)
+    typer.echo(f"Thésaurus « {counts['title']} » rattaché à « {collection} » : {counts['terms']} terme(s), "
+               f"{counts['created']} nouveau(x), {counts['updated']} modifié(s), {counts['kept_in_use']} absent(s) "
+               "du fichier gardé(s) car utilisé(s).")
+
+
+@app.command("export")
+def export_command(
+    collection: str = typer.Option(..., "--collection", help=COLLECTION_HELP),
+    kind: str = typer.Option(..., "--format", help="csv (métadonnées enrichies), dc (Dublin Core XML oai_dc), pop "
+                                                   "(champs POP : REF, LEG, AUTP, DATPV, JDATPV, DIFF, INDEX…), "
+                                                   "annotations (annotations Web W3C, JSON-LD), manifest "
+                                                   "(manifeste IIIF Presentation 3)."),
+    out: Path = typer.Option(..., "--out", help="Fichier à écrire (nom temporaire puis renommage)."),
+    selection: str = typer.Option(None, "--selection", help="groupe:NUMÉRO (un groupe de doublons), terme:URI (les "
+                                                            "images acceptées avec ce terme) ou fichiers:LISTE.txt "
+                                                            "(un fichier par ligne). Par défaut : toute la collection."),
+    url: str = typer.Option("http://localhost:8000", "--url", help="Adresse publique de la plateforme : base des "
+                                                                   "identifiants des annotations, du manifeste et "
+                                                                   "des images."),
+) -> None:
+    """Exporter les métadonnées enrichies d'une collection : seuls les termes acceptés par une personne, chacun
+    avec sa justification (modèle, date, personne)."""
+    from .services import export_file
+
+    count = export_file(_db_collection(collection), kind, out, selection=selection, site_url=url)
+    typer.echo(f"{count} image(s) exportée(s) au format {kind} dans {out}.")

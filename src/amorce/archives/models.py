@@ -71,3 +71,6 @@ class GroupMember(models.Model):
 
     class Meta:
         ordering = ["group", "pk"]
+
+
+from .models_labels import PhotoTerm, Term, Thesaurus, TrainingRun  # noqa: E402, F401  (vocabulary, labels)

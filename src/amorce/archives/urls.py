@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_labels
 
 app_name = "archives"
 
@@ -9,5 +9,12 @@ urlpatterns = [
     path("collections/<slug:name>/", views.collection, name="collection"),
     path("collections/<slug:name>/doublons.csv", views.duplicates_csv, name="duplicates_csv"),
     path("groupes/<int:pk>/", views.group, name="group"),
+    path("collections/<slug:name>/termes/", views_labels.terms, name="terms"),
+    path("collections/<slug:name>/termes/thesaurus/", views_labels.import_thesaurus, name="import_thesaurus"),
+    path("collections/<slug:name>/termes/entrainer/", views_labels.train, name="train"),
+    path("collections/<slug:name>/termes/<int:pk>/", views_labels.term_label, name="term_label"),
+    path("collections/<slug:name>/termes/<int:pk>/propositions/", views_labels.term_proposals,
+         name="term_proposals"),
+    path("collections/<slug:name>/export/<slug:kind>/", views_labels.export, name="export"),
     path("photos/<int:pk>/vignette.jpg", views.thumbnail, name="thumbnail"),
 ]

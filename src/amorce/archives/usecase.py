@@ -14,15 +14,19 @@ USECASE = UseCase(
     capabilities={
         READER: ("Consulter les collections indexées et leurs images",),
         DOCUMENTALIST: ("Consulter les collections indexées et leurs images",
-                        "Confirmer ou scinder les groupes de doublons proposés"),
+                        "Confirmer ou scinder les groupes de doublons proposés",
+                        "Étiqueter les images avec les termes du thésaurus, entraîner et valider les propositions",
+                        "Exporter les métadonnées enrichies (CSV, Dublin Core, POP, annotations, manifeste IIIF)"),
         CURATOR: ("Indexer un fonds (dossier, métadonnées, manifeste IIIF)",
                   "Calculer les groupes de doublons et exporter leur liste",
                   "Confirmer ou scinder les groupes de doublons proposés",
+                  "Importer le thésaurus de l'institution (SKOS ou CSV)",
+                  "Étiqueter les images, entraîner et valider les propositions ; exporter",
                   "Consulter les collections indexées et leurs images"),
     },
     menu=(
         MenuEntry("Collections", "archives:index", (READER, DOCUMENTALIST, CURATOR)),
     ),
     demo="amorce.archives.tasks:load_demo",
-    cli_help="Fonds photographiques : indexation, doublons et quasi-doublons, évaluation.",
+    cli_help="Fonds photographiques : indexation, doublons et quasi-doublons, classement, thésaurus, exports.",
 )
