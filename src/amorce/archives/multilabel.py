@@ -1,10 +1,10 @@
-"""Several terms per photo: one-vs-rest on top of the single-label classifier of ``classify.py``.
+"""Several terms per photo: one-vs-rest on top of the shared few-label classifier (:mod:`amorce.core.vision.fewshot`).
 
 For each term, a binary classifier (``oui`` / ``non``) is trained on the images a person accepted
 with the term (positives) against the images accepted with other terms only and those where the term
 was rejected (negatives), the positives weighted to balance the negatives; it proposes the term for the other images whose probability reaches the
 threshold, with that probability as the confidence, and picks the images to label next for that term
-(:func:`classify.pick_next`: the classifier hesitates most, spread out). Pure: numpy, no Django.
+(:func:`~amorce.core.vision.fewshot.pick_next`: the classifier hesitates most, spread out). Pure: numpy, no Django.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .classify import normalise, pick_next, train
+from amorce.core.vision.fewshot import l2_normalise, pick_next, train
+
 from .errors import SourceError
 
 MIN_POSITIVES = 2
@@ -38,7 +39,7 @@ def one_vs_rest(features, positives: Mapping[str, set[int]], rejected: Mapping[s
                 ask: int = 12, threshold: float = THRESHOLD) -> MultiLabelResult:
     """Train one classifier per term with enough labels; propose and pick images for each."""
     rejected = rejected or {}
-    x = normalise(features)
+    x = l2_normalise(features)
     everyone = set(range(len(x)))
     labelled_any = set().union(*positives.values()) if positives else set()
     out, skipped = {}, {}
@@ -62,7 +63,8 @@ def one_vs_rest(features, positives: Mapping[str, set[int]], rejected: Mapping[s
         if rest:
             proba = model.predict_proba(x[rest])[:, model.classes.index(YES)]
             result.proposals = {i: float(p) for i, p in zip(rest, proba, strict=True) if p >= threshold}
-            result.to_label = pick_next(model, x, rest, seen, ask)
+            picked = pick_next(model.predict_proba(x[rest]), x[rest], ask, labelled=x[seen])
+            result.to_label = [rest[i] for i in picked]
         out[term] = result
     return MultiLabelResult(out, skipped)
 
