@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import PASSWORD, Session, Visit, browser  # noqa: F401  (fixture)
+from tests.web.browser import Visit, account, browser, walk  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_vocabulary_pages_are_accessible(browser, live_server, photo_folder, tmp_path):  # noqa: F811
-    from django.contrib.auth import get_user_model
 
     from amorce.archives.models import Collection, PhotoTerm, Term
     from amorce.archives.services import import_thesaurus, label_photos, train_and_propose
     from amorce.archives.tasks import index_collection
-    from amorce.web.roles import set_roles
     from tests.archives.test_web import Ctx
 
     collection = Collection.objects.create(name="fonds-test", title="Fonds test", source=str(photo_folder),
@@ -26,11 +24,7 @@ def test_vocabulary_pages_are_accessible(browser, live_server, photo_folder, tmp
     thesaurus.write_text("uri,prefLabel,altLabel\nhttp://vocab.exemple.gouv.fr/a,Façade,Devanture|Front\n"
                          "http://vocab.exemple.gouv.fr/b,Vitrail,\n", encoding="utf-8")
     import_thesaurus(collection, thesaurus)
-    accounts = {}
-    for role in ("documentaliste", "responsable_collections", "lecteur"):
-        accounts[role] = get_user_model().objects.create_user(username=f"e2e-{role}", password=PASSWORD,
-                                                              first_name="Camille", last_name=role)
-        set_roles(accounts[role], [role])
+    accounts = {role: account(role) for role in ("documentaliste", "responsable_collections", "lecteur")}
     first, second = Term.objects.order_by("label")
     keys = list(collection.photos.filter(error="").order_by("key"))
     label_photos(first, [keys[0].pk, keys[1].pk], accounts["documentaliste"])
@@ -42,18 +36,8 @@ def test_vocabulary_pages_are_accessible(browser, live_server, photo_folder, tmp
     for term in (first, second):
         pages += [Visit(f"Étiqueter « {term} »", f"{base}/termes/{term.pk}/"),
                   Visit(f"Propositions « {term} »", f"{base}/termes/{term.pk}/propositions/")]
-    problems, checked = [], 0
-    for role, account in accounts.items():
-        session = Session(browser, live_server.url)
-        try:
-            session.sign_in(account.username)
-            for visit in pages:
-                session.goto(visit)
-            if role == "lecteur":
-                session.goto(Visit("Export refusé au lecteur", f"{base}/export/csv/", 403))
-        finally:
-            session.close()
-        problems += session.problems
-        checked += session.checked
+    plan = {account: pages + ([Visit("Export refusé au lecteur", f"{base}/export/csv/", 403)] if role == "lecteur" else [])
+            for role, account in accounts.items()}
+    problems, checked = walk(browser, live_server.url, plan)
     assert checked >= 18
     assert not problems, "\n".join(problems)

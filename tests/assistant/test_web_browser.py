@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import PASSWORD, Session, Visit, browser  # noqa: F401  (fixture)
+from tests.web.browser import PASSWORD, Session, Visit, browser  # noqa: F401  (fixture)
 
 from .test_web_chat import KEYS_QUESTION
 

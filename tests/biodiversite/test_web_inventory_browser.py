@@ -7,17 +7,15 @@ import shutil
 
 import pytest
 
-from tests.web.test_browser import PASSWORD, Session, Visit, browser  # noqa: F401  (fixture)
+from tests.web.browser import Visit, account, browser, walk  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_inventory_pages_are_accessible_for_both_roles(browser, live_server, settings, tmp_path,  # noqa: F811
                                                        shared_data):
-    from django.contrib.auth import get_user_model
 
     from amorce.biodiversite.models import Season, data_dir
-    from amorce.web.roles import set_roles
 
     settings.AMORCE_DATA_DIR = tmp_path / "data"
     season = Season.objects.create(name="Exemple Camtrap DP", source=str(tmp_path), detector="motion")
@@ -29,12 +27,6 @@ def test_inventory_pages_are_accessible_for_both_roles(browser, live_server, set
     season.save(update_fields=["output_dir"])
     (data_dir() / "sources" / "saison1").mkdir(parents=True)
 
-    def user(role: str):
-        account = get_user_model().objects.create_user(username=f"e2e-{role}", password=PASSWORD,
-                                                       first_name="Camille", last_name=role)
-        set_roles(account, [role])
-        return account
-
     inventory = f"/biodiversite/saisons/{season.pk}/inventaire/"
     scientist = [Visit("saison", f"/biodiversite/saisons/{season.pk}/"), Visit("inventaire", inventory),
                  Visit("inventaire par mois, carte en IAR",
@@ -42,19 +34,12 @@ def test_inventory_pages_are_accessible_for_both_roles(browser, live_server, set
                  Visit("inventaire, paramètre invalide",
                        inventory + "?intervalle=trente&reference=derniere&periode=saison&occasion=0&carte=evenements"),
                  Visit("nouvelle saison (classifieur, liste d'espèces)", "/biodiversite/saisons/nouvelle/")]
-    visits = {user("responsable_scientifique"): scientist, user("naturaliste"): [Visit("inventaire", inventory)]}
-    problems, checked = [], 0
-    for account, pages in visits.items():
-        session = Session(browser, live_server.url)
-        try:
-            session.sign_in(account.username)
-            for visit in pages:
-                session.goto(visit)
-                if visit.name == "inventaire":  # the three charts are inline accessible SVG
-                    assert session.page.locator("svg[role=img]").count() == 3
-        finally:
-            session.close()
-        problems += session.problems
-        checked += session.checked
+    visits = {account("responsable_scientifique"): scientist, account("naturaliste"): [Visit("inventaire", inventory)]}
+
+    def three_charts(session, user, visit):
+        if visit.name == "inventaire":  # the three charts are inline accessible SVG
+            assert session.page.locator("svg[role=img]").count() == 3
+
+    problems, checked = walk(browser, live_server.url, visits, on_page=three_charts)
     assert checked >= 14
     assert not problems, "\n".join(problems)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.web.test_browser import PASSWORD, Session, Visit, browser  # noqa: F401  (fixture)
+from tests.web.browser import Visit, account, browser, walk  # noqa: F401  (fixture)
 
 from .test_review import SPECIES, make_season
 
@@ -14,24 +14,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_review_pages_are_accessible_and_keyboard_driven(browser, live_server, settings, tmp_path):  # noqa: F811
-    from django.contrib.auth import get_user_model
-
     from amorce.biodiversite import services
     from amorce.biodiversite.models import Review
-    from amorce.web.roles import set_roles
 
     settings.AMORCE_DATA_DIR = tmp_path / "data"
     services.species_list_path().parent.mkdir(parents=True, exist_ok=True)
     services.species_list_path().write_text(SPECIES, encoding="utf-8")
     season = make_season({"cam1": ["animal", "blank", "blank", "human", "blank", "blank", "blank"]}, thumbs=True)
 
-    def user(role: str, name: str):
-        account = get_user_model().objects.create_user(username=name, password=PASSWORD, first_name="Camille",
-                                                       last_name=name)
-        set_roles(account, [role])
-        return account
-
-    nat, nat2, lead = user("naturaliste", "e2e-nat"), user("naturaliste", "e2e-nat2"), user("responsable_scientifique", "e2e-chef")
+    nat, nat2, lead = account("naturaliste", "e2e-nat"), account("naturaliste", "e2e-nat2"), \
+        account("responsable_scientifique", "e2e-chef")
     events = {e.event_id: e for e in season.events.all()}
     services.save_review(events["e0-0000"], nat2, observation_type="animal", taxon="Blaireau européen", comment="de nuit")
     services.save_review(events["e0-0001"], nat2, observation_type="blank")
@@ -44,13 +36,12 @@ def test_review_pages_are_accessible_and_keyboard_driven(browser, live_server, s
         Visit("Contrôle des vides", reverse("biodiversite:review_qc", args=[season.pk])),
         Visit("Accord entre relecteurs", reverse("biodiversite:review_agreement", args=[season.pk])),
     ]
-    problems, checked = [], 0
 
-    session = Session(browser, live_server.url)
-    try:
-        session.sign_in(nat.username)
-        for visit in pages + [Visit("Liste d'espèces (réservée)", reverse("biodiversite:species"), 403)]:
-            session.goto(visit)
+    def keyboard_then_bulk(session, user):
+        if user != nat:
+            session.page.goto(reverse("biodiversite:review_agreement", args=[season.pk]))
+            assert "à arbitrer" in session.page.content()  # the fox against the badger, on e0-0000
+            return
         # keyboard only: E goes to the species field, typing a French name ticks « Animal », Enter saves
         page = session.page
         page.goto(review("e0-0000"))
@@ -88,21 +79,8 @@ def test_review_pages_are_accessible_and_keyboard_driven(browser, live_server, s
             page.get_by_role("button", name="Enregistrer et passer au suivant (Entrée)").click()
         assert "pas dans la liste" in page.get_by_role("alert").first.inner_text()
         session.check(Visit("Relecture refusée (espèce hors liste)", page.url))
-    finally:
-        session.close()
-    problems += session.problems
-    checked += session.checked
-
-    session = Session(browser, live_server.url)
-    try:
-        session.sign_in(lead.username)
-        for visit in pages + [Visit("Liste d'espèces", reverse("biodiversite:species"))]:
-            session.goto(visit)
-        session.page.goto(reverse("biodiversite:review_agreement", args=[season.pk]))
-        assert "à arbitrer" in session.page.content()  # the fox against the badger, on e0-0000
-    finally:
-        session.close()
-    problems += session.problems
-    checked += session.checked
+    plan = {nat: pages + [Visit("Liste d'espèces (réservée)", reverse("biodiversite:species"), 403)],
+            lead: pages + [Visit("Liste d'espèces", reverse("biodiversite:species"))]}
+    problems, checked = walk(browser, live_server.url, plan, after=keyboard_then_bulk)
     assert checked >= 20
     assert not problems, "\n".join(problems)

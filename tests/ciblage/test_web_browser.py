@@ -5,30 +5,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import PASSWORD, Session, Visit, browser  # noqa: F401  (fixture)
+from tests.web.browser import Visit, account, browser, walk  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_ciblage_pages_are_accessible_for_both_roles(browser, live_server, ciblage_demo):  # noqa: F811
-    from django.contrib.auth import get_user_model
     from django.test import Client
 
     from amorce.ciblage.models import Dataset, Plan, ScoreList, TrainedModel
-    from amorce.web.roles import set_roles
 
     scores = ScoreList.objects.get(pk=ciblage_demo["score_list"])
     dataset, trained = Dataset.objects.get(), TrainedModel.objects.get()
     top = scores.frame()["establishment_id"].iloc[0]
 
-    def user(role: str):
-        account = get_user_model().objects.create_user(
-            username=f"e2e-{role}", password=PASSWORD, first_name="Camille", last_name=role
-        )
-        set_roles(account, [role])
-        return account
-
-    manager, inspector = user("responsable_inspection"), user("inspecteur")
+    manager, inspector = account("responsable_inspection"), account("inspecteur")
     client = Client()
     client.force_login(manager)
     response = client.post(
@@ -58,18 +49,6 @@ def test_ciblage_pages_are_accessible_for_both_roles(browser, live_server, cibla
         inspector: [Visit(url, url) for url in readers]
         + [Visit("fiche modèle (réservée)", f"/ciblage/modeles/{trained.pk}/", 403)],
     }
-    problems, checked = [], 0
-    for account, pages in visits.items():
-        session = Session(browser, live_server.url)
-        try:
-            session.sign_in(account.username)
-            for visit in pages:
-                session.goto(visit)
-                if visit.status == 403:
-                    assert "Accès refusé" in session.page.content()
-        finally:
-            session.close()
-        problems += session.problems
-        checked += session.checked
+    problems, checked = walk(browser, live_server.url, visits)
     assert checked >= 14
     assert not problems, "\n".join(problems)

@@ -13,7 +13,7 @@ from .test_web_api import stored  # noqa: F401 - fixture
 from .test_web_review import TEXT_1, _import
 
 playwright = pytest.importorskip("playwright.sync_api")
-from tests.web.test_browser import (  # noqa: E402
+from tests.web.browser import (  # noqa: E402
     AXE_RUN,
     AXE_SCRIPT,
     BLOCKING_IMPACTS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import PASSWORD, Session, Visit, browser  # noqa: F401  (fixture)
+from tests.web.browser import Visit, account, browser, walk  # noqa: F401  (fixture)
 
 from .test_web_workflow import make_application, make_call, score
 
@@ -12,19 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_programme_pages_are_accessible(browser, live_server):  # noqa: F811
-    from django.contrib.auth import get_user_model
-
     from amorce.programme.models import ReviewAssignment
     from amorce.programme.services import decide, run_selection
-    from amorce.web.roles import set_roles
 
-    def user(role: str):
-        account = get_user_model().objects.create_user(username=f"e2e-{role}", password=PASSWORD,
-                                                       first_name="Camille", last_name=role)
-        set_roles(account, [role])
-        return account
-
-    candidate, juror, lead, instructeur = user("candidat"), user("jury"), user("equipe_programme"), user("instructeur")
+    candidate, juror, lead, instructeur = (account(role) for role in ("candidat", "jury", "equipe_programme",
+                                                                          "instructeur"))
     call = make_call()
     apps = [make_application(call, i + 1, owner=candidate if i == 0 else None, budget=90000 + 1000 * i)
             for i in range(3)]
@@ -38,7 +30,7 @@ def test_programme_pages_are_accessible(browser, live_server):  # noqa: F811
     from amorce.programme.models import Coaching
     from amorce.programme.services import ensure_follow_up_plan
 
-    coach = user("coach")
+    coach = account("coach")
     ensure_follow_up_plan(apps[1])
     Coaching.objects.filter(application=apps[1]).update(technical_coach=coach)
     c = call.slug
@@ -57,25 +49,19 @@ def test_programme_pages_are_accessible(browser, live_server):  # noqa: F811
                f"/programme/appels/{c}/ecriture-ds/", "/programme/appel/nouveau/"],
         coach: ["/programme/accompagnement/", f"/programme/suivi/{apps[1].reference}/"],
     }
-    problems, checked = [], 0
-    for account, urls in plan.items():
-        session = Session(browser, live_server.url)
-        try:
-            if account is not None:
-                session.sign_in(account.username)
-            for url in urls:
-                session.goto(Visit(url, url))
-            if account == candidate:  # a step with a wrong SIRET: French errors, still accessible
-                session.goto(Visit("étape 1", f"/programme/candidatures/{draft.reference}/etape/1/"))
-                session.page.get_by_label("SIRET").fill("123")
-                with session.page.expect_navigation():
-                    session.page.get_by_role("button", name="Enregistrer et continuer").click()
-                assert "il doit comporter 14 chiffres" in session.page.content()
-                session.status = 400  # a form with errors answers 400 Bad Request
-                session.check(Visit("étape 1 (erreurs)", session.page.url, 400))
-        finally:
-            session.close()
-        problems += session.problems
-        checked += session.checked
+
+    def wrong_siret(session, user):  # a step with a wrong SIRET: French errors, still accessible
+        if user != candidate:
+            return
+        session.goto(Visit("étape 1", f"/programme/candidatures/{draft.reference}/etape/1/"))
+        session.page.get_by_label("SIRET").fill("123")
+        with session.page.expect_navigation():
+            session.page.get_by_role("button", name="Enregistrer et continuer").click()
+        assert "il doit comporter 14 chiffres" in session.page.content()
+        session.status = 400  # a form with errors answers 400 Bad Request
+        session.check(Visit("étape 1 (erreurs)", session.page.url, 400))
+
+    problems, checked = walk(browser, live_server.url, {user: [Visit(url, url) for url in urls]
+                                                         for user, urls in plan.items()}, after=wrong_siret)
     assert checked >= 24
     assert not problems, "\n".join(problems)
