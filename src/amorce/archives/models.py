@@ -71,3 +71,6 @@ class GroupMember(models.Model):
 
     class Meta:
         ordering = ["group", "pk"]
+
+
+from .models_explore import PhotoAnalysis  # noqa: E402, F401  (exploration: OCR, rights, search)
