@@ -140,7 +140,7 @@ def main() -> None:
         + "\n\nLimites : texte imprimé par programme, en ligne droite, sur un carton uni ; les légendes "
           "manuscrites, les encres pâlies et les inscriptions gravées ne sont pas mesurées ici.\n\n"
           "**Droit à l'image (visages et personnes).** Détecteurs d'OpenCV (cascades de Haar de face et de "
-          "profil, plus petit visage 6 % du petit côté ; HOG de personnes debout, au moins 30 % de la "
+          "profil, plus petit visage 6 % du petit côté, 8 fenêtres voisines concordantes ; HOG de personnes debout, au moins 30 % de la "
           "hauteur, score ≥ 1). Les photographies patrimoniales du jeu font 64 × 64 px, agrandies à "
           "512 px : chiffres indicatifs.\n\n" + rights
         + "\n\nLes signalements restent des suggestions de valeur DIFF, à confirmer par un documentaliste.")

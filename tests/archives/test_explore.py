@@ -214,3 +214,40 @@ def test_rights_review_roles_audit_and_csrf(explored, client_as, tmp_path):
     response = curator.post("/archives/collections/fonds-explore/analyses/", {"action": "droits"})
     job = Job.objects.get(kind="archives.droits")
     assert response.status_code == 302 and response["Location"].endswith(f"/{job.pk}/")
+
+
+def test_cli_rights_and_ocr_errors_in_french(cli, photo_folder, monkeypatch):
+    import json
+
+    import pytesseract
+
+    from amorce.archives import ocr
+
+    assert cli("ocr", "--collection", "inconnue").exit_code == 2
+    assert cli("index", str(photo_folder), "--collection", "fonds").exit_code == 0
+    result = cli("droits", "--collection", "fonds", "--moteur", "serial", "--json")
+    summary = json.loads(result.stdout)
+    assert result.exit_code == 0 and summary["analysed"] == 8 and summary["flags"] == {"aucun": 8}
+    assert json.loads(cli("droits", "--collection", "fonds", "--moteur", "serial", "--json").stdout)["skipped"] == 8
+    ocr.tesseract_status.cache_clear()
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    try:
+        missing = cli("ocr", "--collection", "fonds")
+    finally:
+        ocr.tesseract_status.cache_clear()
+    assert missing.exit_code == 2 and "Tesseract n'est pas installé" in missing.output
+    assert "Traceback" not in missing.output
+
+
+@pytest.mark.django_db
+def test_without_tesseract_the_pages_say_so_and_queue_nothing(explored, client_as, monkeypatch):
+    from amorce.archives import ocr
+    from amorce.web.models import Job
+
+    monkeypatch.setattr(ocr, "tesseract_status", lambda lang="fra": "La reconnaissance de texte (OCR) n'est pas "
+                                                                    "disponible : Tesseract n'est pas installé.")
+    curator = client_as("responsable_collections")
+    page = curator.get("/archives/collections/fonds-explore/recherche/").content.decode()
+    assert "Tesseract n&#x27;est pas installé" in page and 'value="ocr" disabled' in page
+    response = curator.post("/archives/collections/fonds-explore/analyses/", {"action": "ocr"}, follow=True)
+    assert "Tesseract n&#x27;est pas installé" in response.content.decode() and not Job.objects.exists()

@@ -1,7 +1,7 @@
 """Persistence of the exploration of a collection: one row per photo with its searchable text, the
 text read in it (OCR), the faces and people found, and the ``DIFF`` status a cataloguer confirmed.
 
-Rebuilt from the collection's store (``analyses.py``) by ``explore.refresh``; the confirmed status
+Rebuilt from the collection's store (``analyses.py``) by ``services_explore.refresh``; the confirmed status
 and who confirmed it are kept across refreshes.
 """
 

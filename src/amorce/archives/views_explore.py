@@ -14,7 +14,7 @@ from amorce.web import jobs
 from amorce.web.audit import record
 from amorce.web.roles import Role, has_role
 
-from . import explore
+from . import services_explore as explore
 from .models import Collection, Photo
 from .models_explore import PhotoAnalysis
 from .views import REVIEWERS, _render, reader_required
