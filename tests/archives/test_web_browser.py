@@ -16,9 +16,9 @@ def test_archives_pages_are_accessible(browser, live_server, photo_folder, tmp_p
     from PIL import Image
     from skimage import data
 
-    from amorce.archives.services_explore import refresh
     from amorce.archives.models import Collection, Photo
     from amorce.archives.rights import rights_collection
+    from amorce.archives.services_explore import refresh
     from amorce.archives.tasks import index_collection
     from amorce.web.roles import set_roles
 
