@@ -11,6 +11,7 @@ import pytest
 from amorce.archives.ocr import tesseract_status
 
 from .conftest import picture
+from .test_web import Ctx
 
 needs_tesseract = pytest.mark.skipif(tesseract_status() is not None,
                                      reason=f"Tesseract absent ({tesseract_status()}) : make tesseract")
@@ -105,11 +106,6 @@ def explored(photo_folder, tmp_path):
     collection = Collection.objects.create(name="fonds-explore", title="Fonds exploré", source=str(photo_folder),
                                            store=str(tmp_path / "store"))
 
-    class Ctx:
-        def progress(self, *a, **k): pass
-        def part(self, *a): return self
-        def log(self, message): pass
-
     index_collection(Ctx(), collection, metadata_csv=str(notices), features=True, engine="serial")
     return collection
 
@@ -158,7 +154,7 @@ def test_ocr_text_is_searchable_and_resumable(explored, client_as):
 
 
 @pytest.mark.django_db
-def test_rights_review_roles_audit_and_csrf(explored, client_as, tmp_path):
+def test_rights_review_roles_audit_and_csrf(explored, client_as, tmp_path, monkeypatch):
     import shutil
 
     from django.test import Client
@@ -166,20 +162,17 @@ def test_rights_review_roles_audit_and_csrf(explored, client_as, tmp_path):
     from skimage import data
 
     from amorce.archives.models import Photo
-    from amorce.archives.rights import rights_collection
+    from amorce.archives.services_explore import rights_job
     from amorce.web.models import AuditEvent, Job
 
     Image.fromarray(data.astronaut()).save(tmp_path / "astronaute.jpg")
     shutil.copy(tmp_path / "astronaute.jpg", explored.source + "/a/astronaute.jpg")
     from amorce.archives.tasks import index_collection
 
-    class Ctx:
-        def progress(self, *a, **k): pass
-        def part(self, *a): return self
-        def log(self, message): pass
-
     index_collection(Ctx(), explored, engine="serial")
-    rights_collection(explored.store, engine="serial")
+    monkeypatch.setenv("AMORCE_ENGINE", "serial")
+    assert rights_job(Ctx(), explored.pk) == {"collection": "fonds-explore", "total": 10, "analysed": 10,
+                                              "skipped": 0, "errors": 0}
     photo = Photo.objects.get(collection=explored, key="a/astronaute.jpg")
     url = f"/archives/photos/{photo.pk}/"
     reader = client_as("lecteur")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.archives.test_web import Ctx
 from tests.web.test_browser import PASSWORD, Session, Visit, browser  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,11 +26,6 @@ def test_archives_pages_are_accessible(browser, live_server, photo_folder, tmp_p
     Image.fromarray(data.astronaut()).save(photo_folder / "a" / "astronaute.jpg")
     collection = Collection.objects.create(name="fonds-a11y", title="Fonds accessible", source=str(photo_folder),
                                            store=str(tmp_path / "store"))
-
-    class Ctx:
-        def progress(self, *a, **k): pass
-        def part(self, *a): return self
-        def log(self, message): pass
 
     index_collection(Ctx(), collection, features=True, engine="serial")
     rights_collection(collection.store, engine="serial")

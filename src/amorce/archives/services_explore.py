@@ -171,17 +171,22 @@ def _summary(summary, collection: Collection) -> dict:
             "skipped": out["skipped"], "errors": len(out["errors"])}
 
 
+def _analysis_job(ctx: JobContext, collection_id: int, run, failed: str) -> dict:
+    """Run ``run(store, progress=…)`` on a collection, log the images in error, refresh its rows."""
+    collection = Collection.objects.get(pk=collection_id)
+    summary = run(collection.store, progress=ctx.part(0.0, 0.95).progress)
+    for key, error in summary.errors[:50]:
+        ctx.log(f"{failed} : {key} — {error}")
+    refresh(collection, force=True)
+    return _summary(summary, collection)
+
+
 @job_handler("archives.ocr", "Lecture du texte des images (OCR)", roles=[Role.RESPONSABLE_COLLECTIONS],
              result_labels={"analysed": "Images lues", "skipped": "Déjà lues", "errors": "Erreurs"})
 def ocr_job(ctx: JobContext, collection_id: int) -> dict:
     from .ocr import ocr_collection
 
-    collection = Collection.objects.get(pk=collection_id)
-    summary = ocr_collection(collection.store, progress=ctx.part(0.0, 0.95).progress)
-    for key, error in summary.errors[:50]:
-        ctx.log(f"Image non lue : {key} — {error}")
-    refresh(collection, force=True)
-    return _summary(summary, collection)
+    return _analysis_job(ctx, collection_id, ocr_collection, "Image non lue")
 
 
 @job_handler("archives.droits", "Visages et personnes à vérifier (droit à l'image)",
@@ -190,9 +195,4 @@ def ocr_job(ctx: JobContext, collection_id: int) -> dict:
 def rights_job(ctx: JobContext, collection_id: int) -> dict:
     from .rights import rights_collection
 
-    collection = Collection.objects.get(pk=collection_id)
-    summary = rights_collection(collection.store, progress=ctx.part(0.0, 0.95).progress)
-    for key, error in summary.errors[:50]:
-        ctx.log(f"Image non analysée : {key} — {error}")
-    refresh(collection, force=True)
-    return _summary(summary, collection)
+    return _analysis_job(ctx, collection_id, rights_collection, "Image non analysée")
