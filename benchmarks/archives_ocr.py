@@ -143,7 +143,9 @@ def main() -> None:
           "profil, plus petit visage 6 % du petit côté, 8 fenêtres voisines concordantes ; HOG de personnes debout, au moins 30 % de la "
           "hauteur, score ≥ 1). Les photographies patrimoniales du jeu font 64 × 64 px, agrandies à "
           "512 px : chiffres indicatifs.\n\n" + rights
-        + "\n\nLes signalements restent des suggestions de valeur DIFF, à confirmer par un documentaliste.")
+        + "\n\nLes vitraux, autels et gargouilles montrent des figures peintes ou sculptées : ce sont les faux "
+          "signalements attendus (statues, peintures), d'où une suggestion de valeur DIFF à confirmer par un "
+          "documentaliste, jamais une décision.")
     write_section("archives_ocr", "Archives : texte dans les images (OCR) et droit à l'image", body)
     print(body)
     print(f"CER moyen d'amorce : {fr(100 * ocr['cer'])} %")
