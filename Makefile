@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: models demo test test-unit test-sqlite test-postgres bench lint install install-dev chromium clean
+.PHONY: models demo test test-unit test-sqlite test-postgres bench lint install install-dev chromium tesseract clean
 
 $(BIN)/python:
 	@echo "Création de l'environnement Python dans $(VENV)…"
@@ -40,8 +40,13 @@ demo: install
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+## Debian's Tesseract with its French model, for the text in heritage photos (archives OCR)
+tesseract:
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx fra; } || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-fra; }
+
 ## make test: the whole suite on SQLite, then the database tests again on PostgreSQL
-test: install-dev chromium test-sqlite test-postgres
+test: install-dev chromium tesseract test-sqlite test-postgres
 
 ## make test-unit: the unit tests alone (no database, no browser, no ../shared/data), in about a minute
 test-unit: install-dev

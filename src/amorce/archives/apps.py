@@ -8,4 +8,4 @@ class ArchivesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import tasks, tasks_labels  # noqa: F401  (job handlers)
+        from . import services_explore, tasks, tasks_labels  # noqa: F401  (job handlers)

@@ -87,6 +87,64 @@ def duplicates_command(
                                               " (Sans caractéristiques d'image : empreintes seules.)"))
 
 
+@app.command("ocr")
+def ocr_command(
+    collection: str = typer.Option(..., "--collection", help=COLLECTION_HELP),
+    lang: str = typer.Option("fra", "--langue", help="Modèle de langue de Tesseract (fra, ou fra+eng…)."),
+    engine: str = typer.Option(None, "--moteur", help="Moteur de calcul : local (défaut), serial, ray, ray://hôte:port."),
+    retry: bool = typer.Option(False, "--reprendre-erreurs", help="Relire aussi les images en erreur la dernière fois."),
+    as_json: bool = typer.Option(False, "--json", help="Résumé en JSON sur la sortie standard."),
+) -> None:
+    """Lire le texte des images d'une collection indexée (légendes, montages, inscriptions) avec Tesseract ;
+    les images déjà lues sont sautées (reprise possible). Texte, confiance et lignes sont rangés dans l'index."""
+    from amorce.core.progress import rich_bar
+
+    from .index import existing_store
+    from .ocr import ocr_collection
+
+    store = existing_store(collection)
+    with rich_bar("Lecture du texte des images") as progress:
+        summary = ocr_collection(store, lang=lang, engine=engine, progress=progress, retry_errors=retry)
+    _print_analysis(collection, summary, "lue(s)", as_json)
+
+
+@app.command("droits")
+def rights_command(
+    collection: str = typer.Option(..., "--collection", help=COLLECTION_HELP),
+    engine: str = typer.Option(None, "--moteur", help="Moteur de calcul : local (défaut), serial, ray, ray://hôte:port."),
+    retry: bool = typer.Option(False, "--reprendre-erreurs", help="Analyser aussi les images en erreur la dernière fois."),
+    as_json: bool = typer.Option(False, "--json", help="Résumé en JSON sur la sortie standard."),
+) -> None:
+    """Repérer visages et personnes dans les images d'une collection indexée, pour la revue du droit à
+    l'image : chaque image reçoit une valeur DIFF proposée, à confirmer dans l'interface (rien n'est publié)."""
+    from amorce.core.progress import rich_bar
+
+    from .analyses import read_analysis
+    from .index import existing_store
+    from .rights import rights_collection
+
+    store = existing_store(collection)
+    with rich_bar("Recherche des visages et des personnes") as progress:
+        summary = rights_collection(store, engine=engine, progress=progress, retry_errors=retry)
+    flags: dict[str, int] = {}
+    for found in read_analysis(store, "rights").values():
+        if found["result"]:
+            flags[found["result"]["flag"]] = flags.get(found["result"]["flag"], 0) + 1
+    _print_analysis(collection, summary, "analysée(s)", as_json, flags=flags)
+
+
+def _print_analysis(collection: str, summary, done: str, as_json: bool, **extra) -> None:
+    if as_json:
+        typer.echo(json.dumps({"collection": collection, **summary.as_dict(), **extra}, ensure_ascii=False))
+        return
+    typer.echo(f"Collection « {collection} » : {summary.total} image(s), {summary.analysed} {done}, "
+               f"{summary.skipped} déjà faite(s), {len(summary.errors)} en erreur.")
+    for name, count in extra.get("flags", {}).items():
+        typer.echo(f"  {name} : {count} image(s)")
+    for key, error in summary.errors[:20]:
+        typer.echo(f"  - {key} : {error}", err=True)
+
+
 @app.command("evaluer")
 def evaluate_command(
     images: Path = typer.Argument(..., help="Dossier de photographies originales (par exemple "

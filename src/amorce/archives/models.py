@@ -74,3 +74,4 @@ class GroupMember(models.Model):
 
 
 from .models_labels import PhotoTerm, Term, Thesaurus, TrainingRun  # noqa: E402, F401  (vocabulary, labels)
+from .models_explore import PhotoAnalysis  # noqa: E402, F401  (exploration: OCR, rights, search)
