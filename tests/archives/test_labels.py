@@ -228,3 +228,24 @@ def test_cli_thesaurus_and_export(collection, cli, tmp_path, make_user):
     assert result.exit_code == 2 and "absente.jpg" in result.output and not (tmp_path / "m.json").exists()
     result = cli("export", "--collection", "inconnue", "--format", "csv", "--out", str(tmp_path / "x.csv"))
     assert result.exit_code == 2 and "inconnue de la plateforme" in result.output
+
+
+def test_exports_carry_the_text_read_and_the_confirmed_rights_never_the_suggestion(collection):
+    from amorce.archives.exports import POP_HEADER, pop_rows, web_annotations
+    from amorce.archives.models_explore import PhotoAnalysis
+    from amorce.archives.services import build_records
+
+    read, suggested = collection.photos.order_by("key")[:2]
+    PhotoAnalysis.objects.create(photo=read, ocr_text="Façade ouest, cliché de 1912", ocr_done=True,
+                                 rights_flag="visage", rights_suggestion="à vérifier : visage détecté",
+                                 rights_status="soumis à autorisation")
+    PhotoAnalysis.objects.create(photo=suggested, rights_flag="visage", rights_suggestion="à vérifier : visage détecté")
+    records = {r.key: r for r in build_records(collection.photos.filter(pk__in=[read.pk, suggested.pk]),
+                                               lambda photo: f"https://exemple.gouv.fr/{photo.pk}.jpg")}
+    assert records[read.key].ocr == "Façade ouest, cliché de 1912"
+    assert records[read.key].field("rights") == "soumis à autorisation"
+    assert records[suggested.key].field("rights") != "à vérifier : visage détecté"  # a suggestion stays inside
+    bodies = json.dumps(web_annotations(records.values(), "https://exemple.gouv.fr/annotations"), ensure_ascii=False)
+    assert "Façade ouest, cliché de 1912" in bodies and '"transcribing"' in bodies
+    diff = [dict(zip(POP_HEADER, row, strict=True))["DIFF"] for row in pop_rows(records.values())]
+    assert "soumis à autorisation" in diff and "à vérifier : visage détecté" not in diff

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .errors import SourceError
 from .models import Collection, DuplicateGroup, Photo
+from .models_explore import PhotoAnalysis
 from .models_labels import PhotoTerm, Term, Thesaurus, TrainingRun
 
 MODEL_FAMILY = "logistique un-contre-tous (EfficientNet-Lite0)"
@@ -238,13 +239,20 @@ def build_records(photos, image_url: Callable[[Photo], str]) -> list:
             uri=row.term.uri, label=row.term.label, source=row.source, validated_by=_person(row.validated_by),
             validated_at=row.validated_at, proposed_at=row.created_at, model=row.model_name,
             confidence=row.confidence))
+    # text read in the image (OCR) and the image-rights status a person confirmed: the model's
+    # suggestion (``rights_suggestion``) is never exported
+    analyses = {a.photo_id: a for a in PhotoAnalysis.objects.filter(photo__in=photos)}
     out = []
     for photo in photos:
         meta = {k: str(v) for k, v in (photo.metadata or {}).items() if v not in (None, "")}
+        analysis = analyses.get(photo.pk)
+        if analysis is not None and analysis.rights_status:
+            meta["DIFF"] = analysis.rights_status  # first of the rights columns: it wins
+        ocr = analysis.ocr_text if analysis is not None and analysis.ocr_text else meta.get("ocr", "")
         is_iiif = photo.key.startswith(("http://", "https://"))
         out.append(Record(key=photo.key, image_url=image_url(photo), width=photo.width, height=photo.height,
                           metadata=meta, terms=tuple(accepted.get(photo.pk, ())),
-                          canvas=photo.key if is_iiif else "", ocr=str(meta.get("ocr", ""))))
+                          canvas=photo.key if is_iiif else "", ocr=str(ocr)))
     return out
 
 
