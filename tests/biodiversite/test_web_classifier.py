@@ -15,6 +15,7 @@ from django.urls import reverse
 from amorce.biodiversite import classifier as clf
 from amorce.biodiversite.models import Season, sources_root
 from amorce.biodiversite.season_service import models_dir, stored_classifiers
+from amorce.core.vision import fewshot
 from amorce.web import jobs
 from amorce.web.models import AuditEvent
 
@@ -32,8 +33,8 @@ def model_files(tmp_path):
     """A park classifier on the embedded extractor's 1280 features, as « entrainer » writes it."""
     rng = np.random.default_rng(0)
     features = rng.normal(size=(8, 1280)).astype(np.float32)
-    model = clf.train(features, ["Vulpes vulpes"] * 4 + ["Meles meles"] * 4, backbone="embedded")
-    card = model.save(tmp_path / "modele")
+    model = fewshot.train(features, ["Vulpes vulpes"] * 4 + ["Meles meles"] * 4, backbone="embedded")
+    card = model.save(tmp_path / "modele", kind=clf.SITE)
     return card.read_bytes(), (tmp_path / "modele" / "modele.npz").read_bytes()
 
 

@@ -100,7 +100,7 @@ def store_classifier(card_upload, arrays_upload) -> str:
             json.dump(card, handle, ensure_ascii=False, indent=2)
         try:
             load_classifier(folder / CARD)
-        except BiodiversiteError as exc:
+        except AmorceError as exc:  # the package's errors and the shared classifier's (FewShotError)
             raise BiodiversiteError(f"« {arrays_upload.name} » ne correspond pas à la fiche "
                                     f"« {card_upload.name} » : {exc.message}") from None
         name = f"{stem}-{digest}"
