@@ -15,8 +15,9 @@ from datetime import date, datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from amorce.web.apischema import Id, Pagination
 from amorce.web.audit import record
 from amorce.web.roles import require_roles
 
@@ -77,11 +78,11 @@ class ScoreOut(Schema):
 
 
 class ModelFilter(FilterSchema):
-    dataset_id: int | None = Field(None, description="Jeu de données")
+    dataset_id: Id | None = Field(None, description="Jeu de données")
 
 
 class ScoreListFilter(FilterSchema):
-    model_id: int | None = Field(None, description="Modèle")
+    model_id: Id | None = Field(None, description="Modèle")
 
 
 class ContributionOut(Schema):
@@ -122,14 +123,14 @@ class PlanOut(Schema):
 
 
 @router.get("/modeles", response=list[ModelOut], summary="Modèles entraînés et leurs métriques")
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(Pagination, max_limit=MAX_LIMIT)
 def model_list(request, filters: Query[ModelFilter]):
     _manager(request)
     return filters.filter(TrainedModel.objects.select_related("dataset").defer("card"))
 
 
 @router.get("/classements", response=list[ScoreListOut], summary="Classements calculés")
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(Pagination, max_limit=MAX_LIMIT)
 def score_lists(request, filters: Query[ScoreListFilter]):
     _inspector(request)
     return filters.filter(ScoreList.objects.all())
@@ -140,8 +141,8 @@ def score_lists(request, filters: Query[ScoreListFilter]):
     response=list[ScoreOut],
     summary="Établissements classés (filtres de la page : département, activité, équipe, texte, probabilité minimale)",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
-def ranked(request, score_list_id: int, filters: Query[RankedFilter]):
+@paginate(Pagination, max_limit=MAX_LIMIT)
+def ranked(request, score_list_id: Id, filters: Query[RankedFilter]):
     _inspector(request)
     scores = get_object_or_404(ScoreList, pk=score_list_id)
     try:
@@ -155,7 +156,7 @@ def ranked(request, score_list_id: int, filters: Query[RankedFilter]):
     response=ExplanationOut,
     summary="Explication d'un score : contributions (valeurs de Shapley) et fiche CRPA",
 )
-def explanation(request, score_list_id: int, establishment_id: str):
+def explanation(request, score_list_id: Id, establishment_id: str):
     from .explain import crpa_explanation, explain_establishment, shown_contributions
     from .features import shown_as_reason
 
@@ -204,7 +205,7 @@ def explanation(request, score_list_id: int, establishment_id: str):
     response=PlanOut,
     summary="Plan de contrôle (et, pour les responsables, suivi : part du modèle, part aléatoire)",
 )
-def plan_detail(request, plan_id: int):
+def plan_detail(request, plan_id: Id):
     _inspector(request)
     plan = get_object_or_404(Plan, pk=plan_id)
     return {
