@@ -67,6 +67,20 @@ def test_a_bad_input_error_of_ours_is_a_422_with_its_message(client_as):
     assert response.status_code == 422 and "nombre maximal de lauréats" in response.json()["detail"]
 
 
+def test_the_nul_character_is_refused_not_a_server_error(client_as):
+    """PostgreSQL cannot store nor compare U+0000: on it, these requests ended in a 500."""
+    admin = client_as("administrateur")
+    for url in ("/api/audit?action=a%00b", "/api/programme/dossiers?q=%00", "/api/archives/collections/a%00/doublons",
+                "/api/biodiversite/saisons/1/evenements?type=%00", "/api/decisions/similaires?q=a&jurisdiction=%00"):
+        response = admin.get(url)
+        assert response.status_code == 422 and "NUL" in response.json()["detail"], url
+    response = admin.post("/api/programme/appels/a%00/selection/variantes", {"budgets": [1]},
+                          content_type="application/json")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    response = admin.post("/api/decisions/objectivation", {"decision_id": "a\x00"}, content_type="application/json")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+
+
 def test_a_session_cannot_write_without_its_csrf_token(make_user):
     from amorce.web.models import Job
 

@@ -18,7 +18,7 @@ from ninja.security import HttpBearer, SessionAuth
 from amorce.usecases import usecase_module
 
 from . import jobs as jobs_module
-from .apischema import document_errors, install_error_handlers
+from .apischema import NulRefusingParser, document_errors, install_error_handlers
 from .models import ApiToken, AuditEvent, Job
 from .roles import Role, has_role, require_roles, user_roles
 
@@ -35,7 +35,10 @@ api = NinjaAPI(
     title="API amorce",
     version="1",
     description="API de la plateforme amorce. Authentification par session (navigateur, jeton CSRF requis "
-                "pour les écritures) ou par jeton personnel (`Authorization: Bearer …`).",
+                "pour les écritures) ou par jeton personnel (`Authorization: Bearer …`). Chaque erreur est un "
+                "objet `{\"detail\": \"message en français\"}` ; le caractère NUL (U+0000) est refusé dans le "
+                "chemin, les paramètres (422) et le corps (400).",
+    parser=NulRefusingParser(),
     # The token first: a request that carries a valid personal token is not a browser session, so no
     # CSRF check applies to it; without one, the session is checked, CSRF token included on writes
     # (django-ninja raises 403 at the session's CSRF check before trying the next method).

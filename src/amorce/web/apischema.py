@@ -11,6 +11,9 @@ invalid in the OpenAPI schema, and every status code it answers is documented th
   answer on its behalf: 401 and 403 (authentication, role, CSRF token of a session) when it needs a
   caller, 404 when it has path parameters (an unknown row), 422 when it takes inputs, 400 when it takes
   a body (unreadable JSON). The errors an endpoint raises itself (400, 503…) are declared by it.
+- Text: the NUL character (U+0000), which PostgreSQL cannot store nor compare, is refused in the path,
+  the query string (422) and the JSON body (400) of every operation that reads them
+  (:class:`NulRefusingParser`), on SQLite as on PostgreSQL.
 - Bodies: every error is ``{"detail": "<French message>"}``; a 422 adds ``errors``, one French line
   per invalid input (where, what was expected). A bad-input error of ours (``InputError``,
   ``DataValidationError``) that reaches the API is a 422 with its message, never a 500.
@@ -25,6 +28,7 @@ from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.params.models import BodyModel, PathModel
+from ninja.parser import Parser
 
 from amorce.core.errors import BAD_INPUT, AmorceError
 from amorce.core.formats import number
@@ -57,6 +61,38 @@ class ErrorOut(Schema):
 class ValidationErrorOut(Schema):
     detail: str = Field(..., description="Résumé en français")
     errors: list[str] = Field([], description="Une ligne par donnée invalide : où, ce qui était attendu")
+
+
+NUL_MESSAGE = "Le caractère NUL (U+0000) n'est pas accepté dans une requête."
+
+
+class NulCharacterError(ValueError):
+    pass
+
+
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+class NulRefusingParser(Parser):
+    """django-ninja's JSON parser, refusing the NUL character (a 500 on PostgreSQL otherwise)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if "\x00" in request.path or _contains_nul(data):
+            raise NulCharacterError(NUL_MESSAGE)  # django-ninja answers 400 (see http_error below)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        if "\x00" in request.path or any(_contains_nul(k) or _contains_nul(data.getlist(k)) for k in data):
+            raise HttpError(422, NUL_MESSAGE)
+        return super().parse_querydict(data, list_fields, request)
 
 
 class Pagination(LimitOffsetPagination):
@@ -159,7 +195,9 @@ def install_error_handlers(api) -> None:
 
     def http_error(request, exc):
         message = str(exc)
-        if message.startswith("Cannot parse request body"):
+        if isinstance(exc.__cause__, NulCharacterError):
+            message = NUL_MESSAGE
+        elif message.startswith("Cannot parse request body"):
             message = "Corps de la requête illisible : un objet JSON était attendu."
         return api.create_response(request, {"detail": ENGLISH_MESSAGES.get(message, message)},
                                    status=exc.status_code)
