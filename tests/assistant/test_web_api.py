@@ -47,11 +47,13 @@ def test_ask_refusal_audience_and_errors(api):
     ok = api({"question": KEYS_QUESTION, "audience": "particuliers", "kb": "service-public"})
     assert ok.status_code == 200 and ok.json()["sources"][0]["id"] == "F12244"
     bad_audience = api({"question": KEYS_QUESTION, "audience": "martiens"})
-    assert bad_audience.status_code == 400 and "Public inconnu" in bad_audience.json()["detail"]
-    assert api({"question": "   "}).status_code == 400
-    missing = api({"question": KEYS_QUESTION, "kb": "autre-base"})
-    assert missing.status_code == 503 and "Aucune base" in missing.json()["detail"]
-    assert api({"question": KEYS_QUESTION, "kb": "../etc"}).status_code == 400
+    # invalid in the schema: refused with 422 and a French message saying which input
+    assert bad_audience.status_code == 422 and "« audience » : valeur attendue" in bad_audience.json()["detail"]
+    blank = api({"question": "   "})
+    assert blank.status_code == 422 and "« question » : vide" in blank.json()["detail"]
+    missing = api({"question": KEYS_QUESTION, "kb": "autre-base"})  # a base asked for and unknown: 404
+    assert missing.status_code == 404 and "Aucune base" in missing.json()["detail"]
+    assert api({"question": KEYS_QUESTION, "kb": "../etc"}).status_code == 422
     assert api({}).status_code == 422
 
 

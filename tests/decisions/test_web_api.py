@@ -67,11 +67,13 @@ def test_pseudonymise_answers_in_the_cli_shape(reviewer):
 
 
 def test_pseudonymise_refuses_bad_input_in_french(reviewer):
-    assert _post(reviewer, "/pseudonymiser", {"text": "   "}).json()["detail"] == "Le texte est vide."
+    # invalid in the schema (blank text, unknown category, too long): 422, a French line per input
+    blank = _post(reviewer, "/pseudonymiser", {"text": "   "})
+    assert blank.status_code == 422 and blank.json()["errors"] == ["corps « text » : vide ou fait seulement d'espaces"]
     response = _post(reviewer, "/pseudonymiser", {"text": TEXT_1, "keep": ["juge"]})
-    assert response.status_code == 400 and "Catégorie inconnue : juge" in response.json()["detail"]
+    assert response.status_code == 422 and "« keep.0 » : valeur attendue" in response.json()["detail"]
     response = _post(reviewer, "/pseudonymiser", {"text": "x" * 500_001})
-    assert response.status_code == 400 and "limite" in response.json()["detail"]
+    assert response.status_code == 422 and "au plus 500\u202f000 caractères" in response.json()["detail"]
 
 
 def test_pseudonymise_is_rate_limited_per_user(reviewer, settings):
@@ -131,7 +133,7 @@ def test_similar_decisions_on_pseudonymised_texts_with_filters(reviewer, stored)
         f"{API}/similaires", {"q": "licenciement loyers", "mode": "lexical", "jurisdiction": "Lyon"}
     ).json()
     assert [h["id"] for h in only_lyon] == ["TJ-13"]
-    assert reviewer.get(f"{API}/similaires", {"q": " "}).status_code == 400
+    assert reviewer.get(f"{API}/similaires", {"q": " "}).status_code == 422
 
 
 def test_objectivation_gives_a_distribution_never_a_single_figure(reviewer, stored):
@@ -165,10 +167,10 @@ def test_objectivation_gives_a_distribution_never_a_single_figure(reviewer, stor
 
 def test_objectivation_errors_are_french(reviewer, stored):
     both = _post(reviewer, "/objectivation", {"decision_id": "CA-10", "description": "x"})
-    assert both.status_code == 400 and "soit une décision" in both.json()["detail"]
-    assert _post(reviewer, "/objectivation", {}).status_code == 400
+    assert both.status_code == 422 and "soit decision_id, soit description" in both.json()["detail"]
+    assert _post(reviewer, "/objectivation", {}).status_code == 422
     unknown = _post(reviewer, "/objectivation", {"description": "licenciement", "kind": "bonus"})
-    assert unknown.status_code == 400 and "Type de montant inconnu" in unknown.json()["detail"]
+    assert unknown.status_code == 422 and "« kind » : valeur attendue" in unknown.json()["detail"]
     missing = _post(reviewer, "/objectivation", {"decision_id": "NOPE", "kind": "article_700"})
     assert missing.status_code == 404 and "introuvable" in missing.json()["detail"]
 

@@ -14,15 +14,18 @@ answers.
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from django.http import HttpResponse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from amorce.web.apischema import ErrorOut, text
 from amorce.web.audit import client_ip
 from amorce.web.ratelimit import api_limited
 
 from . import services
-from .documents import AssistantError
+from .documents import AUDIENCES, AssistantError
 from .models import Exchange
 from .privacy import AI_ACT_NOTICE, AI_ACT_REFERENCE
 
@@ -32,9 +35,9 @@ router = Router(tags=["assistant"])
 
 
 class AskIn(Schema):
-    question: str
-    kb: str | None = None
-    audience: str | None = None
+    question: text(1000)
+    kb: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^./\\][^/\\]*$")] | None = None
+    audience: Literal[AUDIENCES] | None = None
     conversation: str | None = None  # "new", or the key of a conversation returned by a previous answer
 
 
@@ -55,10 +58,6 @@ class AskOut(Schema):
     conversation: str | None = None
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class InfoOut(Schema):
     notice: str
     notice_reference: str
@@ -74,7 +73,7 @@ def info(request):
     return {"notice": AI_ACT_NOTICE, "notice_reference": AI_ACT_REFERENCE, "ready": ready}
 
 
-@router.post("/ask", response={200: AskOut, 429: ErrorOut}, auth=None,
+@router.post("/ask", response={200: AskOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut, 503: ErrorOut}, auth=None,
              summary="Poser une question à l'assistant (public, limité)")
 def ask_question(request, response: HttpResponse, payload: AskIn):
     """Réponse extraite des fiches officielles (ou générée et vérifiée si un modèle de langage est
@@ -92,9 +91,9 @@ def ask_question(request, response: HttpResponse, payload: AskIn):
         raise HttpError(400, "La question est trop longue (1 000 caractères au plus).")
     try:
         kb = services.load_kb(payload.kb)
-        if kb is None:
-            raise HttpError(503, "Aucune base de connaissances indexée pour l'assistant"
-                                 + (f" (« {payload.kb} »)" if payload.kb else "") + ".")
+        if kb is None:  # an unknown base asked for (404), or the default one not indexed yet (503)
+            raise HttpError(404 if payload.kb else 503, "Aucune base de connaissances indexée pour l'assistant"
+                            + (f" (« {payload.kb} »)" if payload.kb else "") + ".")
         conversation = None
         if payload.conversation:
             conversation = (None if payload.conversation == NEW_CONVERSATION

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from amorce.web.apischema import Id, Offset, page_size
 from amorce.web.roles import USECASES_BY_SLUG, require_roles
 
 from .models import Season
@@ -48,7 +49,7 @@ def seasons(request):
 
 
 @router.get("/saisons/{season_id}/evenements", response=list[EventOut], summary="Événements d'une saison")
-def events(request, season_id: int, type: str | None = None, limit: int = 500, offset: int = 0):
+def events(request, season_id: Id, type: str | None = None, limit: page_size(2000) = 500, offset: Offset = 0):
     _allowed(request)
     season = get_object_or_404(Season, pk=season_id)
     rows = season.events.all()
@@ -56,7 +57,7 @@ def events(request, season_id: int, type: str | None = None, limit: int = 500, o
         rows = rows.filter(observation_type=type)
     return [EventOut(event_id=e.event_id, deployment_id=e.deployment_id, start=e.start, end=e.end,
                      observation_type=e.observation_type, media=e.media)
-            for e in rows[offset:offset + min(limit, 2000)]]
+            for e in rows[offset:offset + limit]]
 
 
 

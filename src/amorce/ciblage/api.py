@@ -16,8 +16,9 @@ from typing import Literal
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from amorce.web.apischema import Id, Pagination
 from amorce.web.audit import record
 from amorce.web.roles import require_roles
 
@@ -140,11 +141,11 @@ class ScoreOut(Schema):
 
 
 class ModelFilter(FilterSchema):
-    dataset_id: int | None = Field(None, description="Jeu de données")
+    dataset_id: Id | None = Field(None, description="Jeu de données")
 
 
 class ScoreListFilter(FilterSchema):
-    model_id: int | None = Field(None, description="Modèle")
+    model_id: Id | None = Field(None, description="Modèle")
 
 
 class ContributionOut(Schema):
@@ -187,14 +188,14 @@ class PlanOut(Schema):
 
 
 @router.get("/modeles", response=list[ModelOut], summary="Modèles entraînés et leurs métriques")
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(Pagination, max_limit=MAX_LIMIT)
 def model_list(request, filters: Query[ModelFilter]):
     _manager(request)
     return filters.filter(TrainedModel.objects.select_related("dataset").defer("card"))
 
 
 @router.get("/classements", response=list[ScoreListOut], summary="Classements calculés")
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginate(Pagination, max_limit=MAX_LIMIT)
 def score_lists(request, filters: Query[ScoreListFilter]):
     _inspector(request)
     return filters.filter(ScoreList.objects.all())
@@ -205,8 +206,8 @@ def score_lists(request, filters: Query[ScoreListFilter]):
     response=list[ScoreOut],
     summary="Établissements classés (filtres de la page : département, activité, équipe, texte, probabilité minimale)",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
-def ranked(request, score_list_id: int, filters: Query[RankedFilter]):
+@paginate(Pagination, max_limit=MAX_LIMIT)
+def ranked(request, score_list_id: Id, filters: Query[RankedFilter]):
     _inspector(request)
     scores = get_object_or_404(ScoreList, pk=score_list_id)
     try:
@@ -220,7 +221,7 @@ def ranked(request, score_list_id: int, filters: Query[RankedFilter]):
     response=ExplanationOut,
     summary="Explication d'un score : contributions (valeurs de Shapley) et fiche CRPA",
 )
-def explanation(request, score_list_id: int, establishment_id: str):
+def explanation(request, score_list_id: Id, establishment_id: str):
     from .services import explain_score
 
     _inspector(request)
@@ -253,7 +254,7 @@ def explanation(request, score_list_id: int, establishment_id: str):
     response=PlanOut,
     summary="Plan de contrôle (et, pour les responsables, suivi : part du modèle, part aléatoire)",
 )
-def plan_detail(request, plan_id: int):
+def plan_detail(request, plan_id: Id):
     _inspector(request)
     plan = get_object_or_404(Plan, pk=plan_id)
     return {

@@ -10,25 +10,29 @@ distribution and its limits, never a single figure.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import model_validator
 
+from amorce.web.apischema import ErrorOut, text
 from amorce.web.ratelimit import api_limited
 from amorce.web.roles import USECASES_BY_SLUG, require_roles
 
 from . import services
 from .errors import DecisionsError, ObjectivationError
+from .importers import MAX_TEXT_CHARS
+from .objectivation import KINDS
+from .taxonomy import CATEGORIES
 
 router = Router(tags=["décisions"])
 
-
-class ErrorOut(Schema):
-    detail: str
+Category = Literal[tuple(CATEGORIES)]
+Kind = Literal[tuple(name for name, _ in KINDS)]
 
 
 def _allowed(request) -> None:
@@ -41,9 +45,9 @@ def _limited(request, response: HttpResponse, what: str) -> tuple[int, dict] | N
 
 # ----------------------------------------------------------------------------- pseudonymisation
 class PseudonymiseIn(Schema):
-    text: str
+    text: text(MAX_TEXT_CHARS)
     id: str = "1"
-    keep: list[str] | None = None
+    keep: list[Category] | None = None
 
 
 class EntityOut(Schema):
@@ -104,7 +108,7 @@ class HitOut(Schema):
 
 @router.get("/similaires", response=list[HitOut], summary="Rechercher des décisions similaires")
 def similar(
-    request, q: str, filters: Query[Filters], k: int = 10, mode: Literal["hybride", "lexical"] = "hybride"
+    request, q: text(2000), filters: Query[Filters], k: int = 10, mode: Literal["hybride", "lexical"] = "hybride"
 ):
     """BM25 et plongements de phrases multilingues fusionnés (ou `lexical` : BM25 seul), filtres sur
     les métadonnées, passage le plus pertinent (texte pseudonymisé) avec les mots de la requête
@@ -130,13 +134,22 @@ def similar(
 
 # -------------------------------------------------------------------------------- objectivation
 class ObjectivationIn(Schema):
-    decision_id: str | None = None
-    description: str | None = None
-    kind: str = "dommages_interets"
+    # exactly one of decision_id and description: the schema says it (oneOf), the validator checks it
+    model_config = {"json_schema_extra": {"oneOf": [{"required": ["decision_id"]}, {"required": ["description"]}]}}
+
+    decision_id: Annotated[str, Field(min_length=1, max_length=200)] = None
+    description: text(5000) = None
+    kind: Kind = "dommages_interets"
     k: int = 50
     awarded_only: bool = True
     filters: Filters = Filters()
     mode: Literal["hybride", "lexical"] = "hybride"
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.decision_id is None) == (self.description is None):
+            raise ValueError("indiquez soit decision_id, soit description, mais pas les deux")
+        return self
 
 
 class ValueOut(Schema):
@@ -157,7 +170,7 @@ class ObjectivationOut(Schema):
 
 @router.post(
     "/objectivation",
-    response={200: ObjectivationOut, 429: ErrorOut},
+    response={200: ObjectivationOut, 404: ErrorOut, 429: ErrorOut},
     summary="Distribution des montants sur des décisions comparables",
 )
 def objectivation(request, response: HttpResponse, payload: ObjectivationIn):

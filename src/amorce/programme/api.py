@@ -4,19 +4,21 @@
 # read ``Query[DossierFilters]`` as a type, not as a string to resolve in its own module.
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from amorce.web.apischema import MAX_OFFSET
 from amorce.web.roles import Role, require_roles
 
 from .filters import DossierFilters
-from .models import Application, Call, State
+from .models import Application, Call
 
 router = Router(tags=["programme"])
+MAX_COUNT = 1000  # laureates, per group or in all: far above any call
+MAX_BUDGET = 1e12  # euros: far above any call, and within what the MILP solver handles
 
 
 class CallOut(Schema):
@@ -61,7 +63,7 @@ class DossierPagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     class Output(Schema):
         count: int
@@ -76,11 +78,14 @@ class DossierPagination(LimitOffsetPagination):
 
 
 class WhatIfIn(Schema):
-    budgets: list[float]
-    min_count: int | None = None
-    max_count: int | None = None
-    max_per_ministry: int | None = None
-    max_per_family: int | None = None
+    budgets: list[Annotated[float, Field(ge=0, le=MAX_BUDGET)]] = Field(..., min_length=1, max_length=50)
+    # at least min_count and at most max_count laureates (the call's own bounds when absent): a
+    # minimum above the maximum is refused with 422, a rule across two fields JSON Schema cannot state
+    min_count: Annotated[int, Field(ge=0, le=MAX_COUNT, description="Nombre minimal de lauréats (au plus le "
+                                                                      "nombre maximal)")] | None = None
+    max_count: Annotated[int, Field(ge=0, le=MAX_COUNT, description="Nombre maximal de lauréats")] | None = None
+    max_per_ministry: Annotated[int, Field(ge=0, le=MAX_COUNT)] | None = None
+    max_per_family: Annotated[int, Field(ge=0, le=MAX_COUNT)] | None = None
 
 
 class ScenarioOut(Schema):
@@ -102,8 +107,6 @@ def call_list(request):
 @paginate(DossierPagination)
 def dossier_list(request, filters: Query[DossierFilters]):
     require_roles(request, Role.INSTRUCTEUR, Role.EQUIPE_PROGRAMME)
-    if filters.state and filters.state not in State.values:
-        raise HttpError(422, f"État inconnu : « {filters.state} » (attendu : {', '.join(State.values)}).")
     # only the listed columns: the JSON columns (form answers, DS record) are large and not returned
     qs = Application.objects.select_related("call").only(
         "reference", "call__slug", "title", "structure", "ministry", "use_case_family", "state", "budget", "score",
@@ -119,8 +122,6 @@ def selection_what_if(request, slug: str, payload: WhatIfIn):
 
     require_roles(request, Role.EQUIPE_PROGRAMME)
     call = get_object_or_404(Call, slug=slug)
-    if not payload.budgets or len(payload.budgets) > 50 or any(b < 0 for b in payload.budgets):
-        raise HttpError(422, "Donnez de 1 à 50 enveloppes positives.")
     constraints = call.constraints(min_count=payload.min_count, max_count=payload.max_count,
                                    max_per_ministry=payload.max_per_ministry, max_per_family=payload.max_per_family)
     return [s.to_dict() for s in budget_what_if(candidates_for(call), constraints, payload.budgets)]

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from django.db.models import Q
 from ninja import FilterLookup, FilterSchema
 
+from .models import State
+
 # Eligibility: confirmed by an instructeur, or else as proposed by the rules.
 ELIGIBILITY: dict[str, Q] = {
     "yes": Q(eligibility_confirmed=True) | Q(eligibility_confirmed__isnull=True, eligibility_auto=True),
@@ -26,7 +28,7 @@ FORM_ELIGIBILITY = {"oui": "yes", "non": "no", "a_confirmer": "unconfirmed"}
 
 class DossierFilters(FilterSchema):
     call: Annotated[str | None, FilterLookup("call__slug")] = None
-    state: Annotated[str | None, FilterLookup("state")] = None
+    state: Annotated[Literal[tuple(State.values)] | None, FilterLookup("state")] = None
     ministry: Annotated[str | None, FilterLookup("ministry")] = None
     family: Annotated[str | None, FilterLookup("use_case_family")] = None
     eligible: Literal["yes", "no", "unconfirmed"] | None = None

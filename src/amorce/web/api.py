@@ -18,6 +18,7 @@ from ninja.security import HttpBearer, SessionAuth
 from amorce.usecases import usecase_module
 
 from . import jobs as jobs_module
+from .apischema import NulRefusingParser, document_errors, install_error_handlers
 from .models import ApiToken, AuditEvent, Job
 from .roles import Role, has_role, require_roles, user_roles
 
@@ -34,7 +35,10 @@ api = NinjaAPI(
     title="API amorce",
     version="1",
     description="API de la plateforme amorce. Authentification par session (navigateur, jeton CSRF requis "
-                "pour les écritures) ou par jeton personnel (`Authorization: Bearer …`).",
+                "pour les écritures) ou par jeton personnel (`Authorization: Bearer …`). Chaque erreur est un "
+                "objet `{\"detail\": \"message en français\"}` ; le caractère NUL (U+0000) est refusé dans le "
+                "chemin, les paramètres (422) et le corps (400).",
+    parser=NulRefusingParser(),
     # The token first: a request that carries a valid personal token is not a browser session, so no
     # CSRF check applies to it; without one, the session is checked, CSRF token included on writes
     # (django-ninja raises 403 at the session's CSRF check before trying the next method).
@@ -115,6 +119,12 @@ def audit_list(request, limit: int = 100, action: str | None = None):
             for e in qs[: max(1, min(limit, 1000))]]
 
 
+_routers = [api.default_router]
 for _name in settings.AMORCE_USECASE_APPS:
     if (_module := usecase_module(_name, "api")) is not None:
         api.add_router(f"/{_name}/", _module.router)
+        _routers.append(_module.router)
+
+# One rule for all operations: the errors answered on their behalf are documented, in French.
+install_error_handlers(api)
+document_errors(op for router in _routers for view in router.path_operations.values() for op in view.operations)
