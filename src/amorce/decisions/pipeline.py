@@ -21,7 +21,7 @@ from typing import Any
 
 from .errors import DecisionsError
 from .persons import detect_people
-from .rules import LO, UP, all_rules
+from .rules import LO, SOFT_PLACES, UP, all_rules
 from .schema import Decision, Entity, entity_key
 from .taxonomy import CATEGORIES, Policy, render
 
@@ -236,7 +236,7 @@ class Pseudonymiser:
         placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
         rules = [e for e in all_rules(text) if not any(s < e.end and e.start < t for s, t in placeholders)]
         rules = resolve_overlaps(rules)
-        occupied = placeholders + [(e.start, e.end) for e in rules]
+        occupied = placeholders + [(e.start, e.end) for e in rules if e.source not in SOFT_PLACES]
         people = detect_people(text, ner_spans, occupied)
         return resolve_overlaps(rules + people)
 

@@ -15,8 +15,11 @@ from amorce.core.text import COUNTRIES  # a country is not an address line (« P
 
 from .schema import Entity, fold_chars
 
-UP = "A-ZÀ-ÖØ-ÞŒ"
-LO = "a-zß-öø-ÿœ"
+# Letters of names: Latin-1 and the Latin Extended-A/B letters of names written in other European
+# and Turkish alphabets (« Demirtaş », « Yılmaz », « Wiśniewska », « Łódź », « Dragoș »).
+_EXTENDED = [chr(c) for c in range(0x100, 0x250) if chr(c).isalpha()]
+UP = "A-ZÀ-ÖØ-Þ" + "".join(c for c in _EXTENDED if c.isupper())
+LO = "a-zß-öø-ÿ" + "".join(c for c in _EXTENDED if c.islower() and not c.isupper())
 WORD = rf"[{UP}][{UP}{LO}'’]*"
 SP = r"[ \t\u00a0]"
 
@@ -60,11 +63,43 @@ IDENTIFIER_RULES: dict[str, tuple[str, float, str]] = {
 IDENTIFIER_RECOGNIZERS = (pii.email, pii.iban, pii.nir, pii.phone, pii.siren_siret, pii.plate, pii.private_url)
 
 
+# A SIREN/SIRET right after its own name (« SIRET 812 447 905 00027 », « RCS de Lyon sous le numéro
+# 793 551 208 », « immatriculée sous le numéro … ») identifies a company even when its key is wrong
+# (a typing error, or an invented number): masked, with more doubt than a checked one.
+COMPANY_NUMBER = re.compile(
+    rf"\b(?:SIRE[NT]|(?i:siren|siret)|(?:RCS|R\.C\.S\.|(?i:immatricul[ée]+e?s?|registre{SP}+du{SP}+commerce))"
+    rf"[^\n\d]{{0,50}}?(?i:num[ée]ro|n°))(?:{SP}*(?:n°|:|num[ée]ro))?{SP}*"
+    rf"(?P<number>(?<!\d)\d{{3}}[ .\u00a0]?\d{{3}}[ .\u00a0]?\d{{3}}(?:[ .\u00a0]?\d{{5}})?)(?![\d])"
+)
+# A personal document or benefit number after its own name (« passeport n° 19CM04417 », « numéro
+# d'allocataire 4417728 », « allocataire de la CAF sous le numéro 0917245 »): letters and digits,
+# at least five digits.
+DOCUMENT_NUMBER = re.compile(
+    rf"\b(?:(?i:passeport|carte{SP}+(?:nationale{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
+    rf"allocataire|carte{SP}+de{SP}+r[ée]sident)[^\n.;]{{0,60}}?(?i:n°|num[ée]ro)"
+    rf"|(?i:num[ée]ro|n°){SP}+(?i:d['’]allocataire|de{SP}+passeport|de{SP}+titre{SP}+de{SP}+s[ée]jour)){SP}*:?{SP}*"
+    rf"(?P<number>(?=[A-Z0-9]*\d{{5}})[A-Z0-9]{{5,15}})\b"
+)
+# A phone number with a foreign or overseas calling code (« +90 532 418 77 06 », « +689 40 48 62 15 »,
+# « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
+FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,4}){2,6}(?![\d/])")
+
+
 def identifiers(text: str) -> Iterator[Entity]:
     for recognizer in IDENTIFIER_RECOGNIZERS:
         for span in recognizer(text):
             category, score, source = IDENTIFIER_RULES[span.rule]
             yield Entity(span.start, span.end, category, span.text, score=score, source=source)
+    checked = {span.start for span in pii.siren_siret(text)}
+    for m in COMPANY_NUMBER.finditer(text):
+        if m.start("number") not in checked:
+            yield _ent(m, "number", "numeroSiretSiren", 0.8, "rule:siren-siret-cue")
+    for m in DOCUMENT_NUMBER.finditer(text):
+        yield _ent(m, "number", "numeroIdentifiant", 0.85, "rule:document-number")
+    for m in FOREIGN_PHONE.finditer(text):
+        digits = sum(ch.isdigit() for ch in m.group(0))
+        if 9 <= digits <= 15:
+            yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
 
 
 # -------------------------------------------------------------------------- civil-status dates
@@ -80,8 +115,13 @@ MARRIAGE = re.compile(
     rf"(?:le|du){SP}+{DATE}",
     re.I,
 )
+# a town's name, its words linked by « sur », « lès », « de »… and, inside a hyphenated name, by the
+# links of other languages and overseas names (« Pointe-à-Pitre », « Penta-di-Casinca »,
+# « Corneilla-del-Vercol », « Saint-Cyr-l'École »)
+HYPHEN_LINK = r"-(?:(?:à|au|aux|di|del|della|dei|lo|las|los|y|sul|am|im|an)-|[lLdD]['’])"
 PLACE = (
-    rf"(?P<place>{WORD}(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*{WORD})*)"
+    rf"(?P<place>{WORD}(?:(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})"
+    rf"{WORD})*)"
 )
 # The place of a civil-status event, written after its date (« né le 3 mai 1970 à Lyon », « se sont
 # mariés le 4 juin 2001 à Vienne ») or before it (« décédé à Lyon le 2 mars 2020 », « mariage célébré
@@ -110,7 +150,27 @@ SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n[ \t]*\n")
 APPOSED_DATE = re.compile(rf"[{UP}][{UP}{LO}'’-]+{SP}*[,(]{SP}*(?:le{SP}+)?(?i:{DATE})")
 
 
+# « le décès de M. X survenu le 6 février 2022 », « son époux, M. Y, survenu le … » : the date a
+# death « survenu » after the word « décès » in the same sentence
+DEATH_LATER = re.compile(
+    rf"\bd[ée]c[eè]s\b[^.;\n]{{0,80}}?\bsurvenue?s?{SP}+(?:le{SP}+)?{DATE}", re.I
+)
+# « a épousé Mme X le 16 avril 2016 à … », « s'était marié en secondes noces avec Mme X le 9 mai 2009 à
+# … » : the marriage date a few words after the cue (no other date nor sentence end between), and its
+# place
+MARRIAGE_LATER = re.compile(
+    rf"\b(?:mari[ée]+e?s?|(?:a|ont|avait|avaient){SP}+[ée]pous[ée]e?s?)\b[^.;\n\d]{{1,70}}?{SP}(?:le|du){SP}+{DATE}"
+    rf"(?:{SP}+(?:à|a){SP}+{PLACE})?"
+)
+
+
 def civil_dates(text: str) -> Iterator[Entity]:
+    for m in DEATH_LATER.finditer(text):
+        yield _date_entity(m, "dateDeces", 0.8, "rule:death-date-later")
+    for m in MARRIAGE_LATER.finditer(text):
+        yield _date_entity(m, "dateMariage", 0.8, "rule:marriage-date-later")
+        if m.group("place") and fold_chars(m.group("place")) not in COUNTRIES:
+            yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in BIRTH.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
     for m in DEATH.finditer(text):
@@ -141,11 +201,16 @@ STREET = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|route|quai|square|passage|"
     r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|"
     r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail|"
-    r"château|chateau|mas|ferme|manoir|moulin|bastide"
+    r"château|chateau|mas|ferme|manoir|moulin|bastide|venelle|sente|traverse|courée|corniche"
 )
 # without a street number, these words make an address only after a domicile cue (« demeurant Mas
 # des Oliviers à Arles », « domiciliée Résidence Les Pins ») or before a postcode (below)
 NEEDS_NUMBER = {
+    "venelle",
+    "sente",
+    "traverse",
+    "courée",
+    "corniche",
     "château",
     "chateau",
     "mas",
@@ -175,8 +240,8 @@ ADDRESS = re.compile(
     re.I,
 )
 POSTCODE_CITY = re.compile(
-    rf"(?<![\d,.€/])\b(?P<cp>\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+(?P<city>{WORD}(?:(?:-|{SP}+)"
-    rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*{WORD})*\d?(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)"
+    rf"(?<![\d,.€/])\b(?P<cp>\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+(?P<city>{WORD}(?:(?:(?:-|{SP}+)"
+    rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK}){WORD})*\d?(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)"
 )
 # The seat of a company's trade registry (« immatriculée au RCS de LYON »), as Label annotates it: it
 # locates a party. A court's seat is not occulted, in the heading or in the body (« TRIBUNAL
@@ -223,7 +288,80 @@ DOMICILE_ADDRESS = re.compile(
     rf"{SP}+(?P<addr>(?!(?:M|MM|Mme|Me)\b)[{UP}][^\n,;()«»:0-9]{{0,60}}?){POSTCODE_AFTER}"
 )
 
+# The whole address line between a domicile cue and its postcode, as Label annotates it: a named
+# residence, a building, a floor, an apartment, a post-office box (BP, CS) and the street, one span
+# (« demeurant Résidence Les Tamaris, bâtiment B2, appartement 45, 34080 Montpellier », « dont le
+# siège est 8, rue d'Antibes, BP 1207, 06407 Cannes Cedex »).
+DOMICILE_LINE = re.compile(
+    rf"\b(?i:{DOMICILE_CUE}|si[èe]ge(?:{SP}+social)?{SP}+est|domicile{SP}+d[ée]clar[ée])"
+    rf"(?:{SP}+(?i:ensemble|au|à|a))?{SP}*,?{SP}+"
+    rf"(?P<addr>(?!(?:M|MM|Mme|Me)\b)[{UP}0-9][^\n;:«»()]{{2,160}}?)"
+    rf"{SP}*,?{SP}*(?=(?:\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+[{UP}])"
+)
+# a person named in the line (« chez Mme X ») is no part of the address
+LINE_WITH_PERSON = re.compile(r"(?<!\w)(?:M\.|MM\.|Mmes?|Mlle|Monsieur|Madame|Me|Ma[îi]tre|chez|c/o)(?!\w)", re.I)
+# Parts of an address line that are no street: building, staircase, floor, door, apartment, a
+# post-office box or a « CS » sorting code (« bâtiment C, appartement 21 », « BP 1640 », « CS 60218 »),
+# before a street, another part or a postcode.
+ADDRESS_PART = re.compile(
+    rf"(?<![\w'’])(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|escalier|esc\.|porte|entr[ée]e|lot|"
+    rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
+    rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}})"
+    rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{5}}{SP}+[{UP}])"
+)
+
+# Where a dated fact happened: « le 8 septembre 2024 à Champigny-sur-Marne », « le 9 juillet 2025
+# vers 23 heures à Lunel », « à Autun, le 30 juin 2024 » — a locality, like a civil-status event's.
+# A person is never a place (« le 3 mai 2024 à Monsieur X »).
+NOT_PLACE = r"(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Mademoiselle)\b)"
+EVENT_PLACE_AFTER = re.compile(
+    rf"(?<![\w/])(?i:{DATE})(?:{SP}+(?:vers{SP}+)?\d{{1,2}}{SP}*(?:h|heures?)(?:{SP}*\d{{2}})?)?{SP}*,?{SP}+"
+    rf"(?:à|a){SP}+{NOT_PLACE}{PLACE}"
+)
+EVENT_PLACE_BEFORE = re.compile(
+    rf"(?<![\w'’])(?:à|a){SP}+{NOT_PLACE}{PLACE}{SP}*,{SP}*(?i:le|dans{SP}+la{SP}+nuit{SP}+du){SP}+(?i:{DATE}|\d{{1,2}}{SP})"
+)
+# The town where a public officer has their office (« notaire à Vic-Fezensac », « commissaire de
+# justice à Haguenau »): Label masks it, it locates the parties' dealings.
+OFFICER_SEAT = re.compile(
+    rf"\b(?i:notaires?|commissaires?{SP}+de{SP}+justice|huissiers?{SP}+de{SP}+justice|commissaires?-priseurs?)"
+    rf"(?:{SP}+(?i:associ[ée]e?s?))?{SP}*,?{SP}+(?:à|a){SP}+{NOT_PLACE}{PLACE}"
+)
+
+# A town found by the words around it only (a dated fact, a street, an officer's seat) could be a
+# person's name (« une lettre remise le 3 mai 2024 à Jean Roux ») : these places do not keep the
+# person rules from reading their words, and yield to a person found there (lower score than any).
+SOFT_PLACE_SCORE = 0.55
+# where a court sits or signs (« Prononcée publiquement à Metz, le … », « Fait à Meaux, le … »): public
+COURT_SEAT_BEFORE = re.compile(
+    r"(?i:prononc[ée]+e?s?|rendue?s?|fait|d[ée]lib[ée]r[ée]+e?s?|si[ée]geant|publiquement|tenue?s?)\s*(?:à|a)\s*$"
+)
+SOFT_PLACES = frozenset({"rule:event-place", "rule:street-town", "rule:officer-seat"})
+# The town written after a street (« 8, rue du Jeu-des-Enfants à Strasbourg », « chemin de la Roubine,
+# à Marsillargues »).
+TOWN_AFTER_STREET = re.compile(rf"{SP}*,?{SP}+(?:à|a){SP}+{NOT_PLACE}{PLACE}")
+
+
 def addresses(text: str) -> Iterator[Entity]:
+    for rule, source in ((EVENT_PLACE_AFTER, "rule:event-place"), (EVENT_PLACE_BEFORE, "rule:event-place"),
+                         (OFFICER_SEAT, "rule:officer-seat")):
+        for m in rule.finditer(text):
+            if fold_chars(m.group("place")) not in COUNTRIES and not COURT_SEAT_BEFORE.search(
+                text, max(0, m.start() - 40), m.start() + 2
+            ):
+                yield _ent(m, "place", "localite", SOFT_PLACE_SCORE, source)
+    lines: list[tuple[int, int]] = []
+    for m in DOMICILE_LINE.finditer(text):
+        # a line of several parts, or with a number (a lone named place is found by the rules below)
+        addr = m.group("addr")
+        if (re.search(r"\d", addr) or "," in addr) and not LINE_WITH_PERSON.search(addr):
+            lines.append(m.span("addr"))
+            yield _ent(m, "addr", "adresse", 0.96, "rule:address-line")
+    for m in ADDRESS_PART.finditer(text):
+        if m.group(0).split()[0].isupper() and len(m.group(0).split()[0]) > 3:
+            continue  # « SARL X BATIMENT TSB » : a word of a company's name in capitals
+        if not any(s <= m.start() and m.end() <= e for s, e in lines):
+            yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
     streets: list[tuple[int, int]] = []
     for m in ADDRESS.finditer(text):
         kind = m.group("type").lower()
@@ -243,6 +381,9 @@ def addresses(text: str) -> Iterator[Entity]:
         score = 0.95 if m.group("num") else 0.85
         streets.append((start, end))
         yield Entity(start, end, "adresse", text[start:end], score=score, source="rule:address")
+        town = TOWN_AFTER_STREET.match(text, end)
+        if town and fold_chars(town.group("place")) not in COUNTRIES:
+            yield _ent(town, "place", "localite", SOFT_PLACE_SCORE, "rule:street-town")
     for m in POSTCODE_CITY.finditer(text):
         city = m.group("city")
         if NOT_CITY.match(city):
@@ -288,7 +429,18 @@ CADASTRE = re.compile(
 CADASTRE_REF = re.compile(rf"[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
 
 
+# A parcel with a numeric section (« cadastrée section 47 n° 213 ») or named by its number alone
+# (« la parcelle 213 », « parcelles n° 214 et 215 »), not an area or a price after it
+SECTION_NUMBER = re.compile(rf"\bsection{SP}+(?P<ref>\d{{1,3}}{SP}+n°{SP}*\d{{1,5}})\b")
+PARCEL_NUMBER = re.compile(
+    rf"\bparcelles?{SP}+(?:n°{SP}*)?(?P<ref>\d{{1,5}})\b(?!{SP}*(?:m\b|m²|m2|ha\b|hectares?|ares?\b|euros?|€|%|,\d))"
+)
+
+
 def cadastre(text: str) -> Iterator[Entity]:
+    for rule in (SECTION_NUMBER, PARCEL_NUMBER):
+        for m in rule.finditer(text):
+            yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
     for m in CADASTRE.finditer(text):
         base = m.start("refs")
         for ref in CADASTRE_REF.finditer(m.group("refs")):

@@ -59,6 +59,13 @@ RULE_LABELS = {
     "address-no-street": "adresse sans type de voie (propriété, lieu-dit)", "born-apposition": "date de naissance en apposition",
     "civil-date-after-place": "date d'état civil après son lieu", "died-in": "lieu de décès", "married-in": "lieu de mariage",
     "law-firm-cue": "cabinet d'avocats (formule de représentation)",
+    "siren-siret-cue": "SIREN/SIRET après son intitulé (clé de contrôle fausse)",
+    "phone-international": "téléphone (indicatif étranger ou d'outre-mer)",
+    "document-number": "numéro de pièce d'identité ou d'allocataire", "address-line": "ligne d'adresse complète",
+    "address-part": "bâtiment, appartement, étage, boîte postale", "event-place": "lieu d'un fait daté",
+    "officer-seat": "commune d'un notaire ou commissaire de justice", "street-town": "commune après la voie",
+    "death-date-later": "date de décès (« décès … survenu le »)",
+    "marriage-date-later": "date de mariage (« a épousé … le »)", "cadastre-number": "parcelle cadastrale numérotée",
 }
 
 

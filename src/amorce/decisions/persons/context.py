@@ -40,10 +40,15 @@ ROLE_WORDS = re.compile(
 )
 
 
+# « représentée par son président, Monsieur X », « sa présidente Mme Y » : a company's or an
+# association's officer, not the court's
+OFFICER = re.compile(r"\b(?:son|sa|ses|leurs?)\s+(?:vice-)?$", re.I)
+
+
 def _mag_before(before: str) -> bool:
     """A role just before the name; across a line break only under a heading (« LE GREFFIER »)."""
     m = MAG_BEFORE.search(before)
-    if not m:
+    if not m or OFFICER.search(before, max(0, m.start() - 12), m.start()):
         return False
     if "\n" not in before[m.start() :].strip():
         return True
@@ -106,7 +111,36 @@ def _enumeration_cue(text: str, start: int, end: int, civ: str) -> bool:
 
 
 # « M. Boutié, Mme Bellino, conseillers référendaires » : the role after a run of names
-OTHER_NAMES = re.compile(rf"^(?:{SP}*(?:,|et){SP}*(?:{CIVILITY}){SP}*{NAME_SEQ}){{1,8}}")
+# (with or without civility: « Gérard X et Samia Y, conseillers employeurs »)
+OTHER_NAMES = re.compile(
+    rf"^(?:{SP}*(?:,|et){SP}*(?:{CIVILITY}){SP}*{NAME_SEQ}"
+    rf"|{SP}+et{SP}+(?!(?i:pr[ée]sid|conseill|juge|greffi|assesseur|magistrat|substitut|procureur)){NAME_SEQ}){{1,8}}"
+)
+
+# A composition line opened by a role and a colon, the name further on that line (« Juge aux affaires
+# familiales : Catherine X », « Assesseur collège salariés : Fatima Y », « Greffier : lors des débats
+# et du prononcé, Madame Z », « La secrétaire : Signé : Mme W »).
+ROLE = (
+    r"(?:premi[eè]re?\s+|vice-)?(?:pr[ée]sidente?|juges?|assesseurs?|greffi[eè]re?s?|conseill[eè]re?s?|"
+    r"magistrate?s?|secr[ée]taire|procureure?|substitut|avocate?\s+g[ée]n[ée]ral(?:e)?|minist[eè]re\s+public|"
+    r"rapporteure?|d[ée]l[ée]gu[ée]e?|auditeur|auditrice|doyen(?:ne)?)"
+)
+ROLE_LINE = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:]{{0,60}}:[^\n]*$", re.I)
+# A signature block: roles side by side on a line, the names side by side under them (« LE GREFFIER
+# ␣␣␣␣ LA JUGE ⏎ Loïc X ␣␣␣␣ Catherine Y »).
+ROLE_WORD = re.compile(rf"\b{ROLE}\b", re.I)
+COLUMNS = re.compile(r"\S[ \t]{4,}\S")
+NAMES_LINE = re.compile(rf"^[ \t]*(?:(?:(?:{CIVILITY}){SP}*)?{NAME_SEQ}[ \t]*)+$")
+
+
+def _signature_block(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if not COLUMNS.search(line) or not NAMES_LINE.match(line):
+        return False
+    previous = text[max(0, line_start - 200) : max(0, line_start - 1)].split("\n")[-1]
+    return bool(COLUMNS.search(previous) and ROLE_WORD.search(previous))
 
 
 # A lawyer who is a party (« APPELANTE : Maître Michèle MICHEL, née le …, demeurant … ») is not
@@ -119,6 +153,13 @@ COUNSEL_BEFORE = re.compile(
 )
 # « la SELARL MJ, mandataire liquidateur, prise en la personne de Maître X » : a judicial
 # representative, masked as a person by Label
+# « devant notaire, Maître X », « l'huissier de justice, Me Y » : a public officer named with
+# « Maître » is no counsel; Label masks them as persons
+OFFICER_BEFORE = re.compile(
+    r"\b(?:notaires?|huissiers?(?:\s+de\s+justice)?|commissaires?\s+de\s+justice|commissaires?-priseurs?)"
+    r"(?:\s+associ[ée]e?s?)?\s*,?\s*(?:Me|Ma[îi]tre)\s*$",
+    re.I,
+)
 MANDATARY_BEFORE = re.compile(
     r"(?:mandataire|liquidat|administrat(?:eur|rice)\s+judiciaire|commissaire\s+à\s+l)[^\n]{0,160}"
     r"en\s+la\s+personne\s+de\s+(?:Me|Ma[îi]tre)\s*$",
@@ -171,7 +212,9 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     after = text[end : end + 90]
     if civ_key in LAWYER_CIV or LAWYER_AFTER.match(after):
         if civ_key in LAWYER_CIV and (
-            NOT_LAWYER_AFTER.match(after) or MANDATARY_BEFORE.search(text[max(0, start - 200) : start])
+            NOT_LAWYER_AFTER.match(after)
+            or MANDATARY_BEFORE.search(text[max(0, start - 200) : start])
+            or OFFICER_BEFORE.search(text[max(0, start - 60) : start])
         ):
             return PERSON, True
         if _party_not_counsel(text, start, end, civ):
@@ -194,6 +237,8 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     ):
         return MAGISTRATE, True
     if _enumeration_cue(text, start, end, civ):
+        return MAGISTRATE, True
+    if ROLE_LINE.match(text, text.rfind("\n", 0, start) + 1, start) or _signature_block(text, start, end):
         return MAGISTRATE, True
     if civ_key in ("veuve", "epouse", "epoux", "nee"):
         return PERSON, True  # a married or maiden name is a party's, never a magistrate's title

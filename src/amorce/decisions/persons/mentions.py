@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from amorce.core.text import COUNTRIES
 
-from ..rules import SP, UP
+from ..rules import LO, SP, UP
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import context_category, lawyer_span
@@ -63,6 +63,16 @@ def _mention(text: str, start: int, end: int, civ: str, source: str, score: floa
     return Mention(start, end, units, category, score, source, evidence)
 
 
+# words that never are a first name after a civility (titles, roles, articles, months)
+NOT_FIRST_NAME = re.compile(
+    r"(?:Le|La|Les|L|De|Du|Des|Un|Une|Et|Ou|En|Sur|Pour|Par|Vu|Dit|Que|Qui|Saint|Sainte|N[ée]e?|"
+    r"Pr[ée]sidente?|Procureure?|Pr[ée]f[eè]te?|B[âa]tonnier|Directeur|Directrice|Ministre|Juge|Maire|"
+    r"Conseill[eè]re?|Avocate?|Greffi[eè]re?|Rapporteur|Premier|Premi[eè]re|G[ée]n[ée]ral|Substitut|"
+    r"Commissaire|Notaire|Mandataire|Ma[îi]tre|Docteur|Professeur|Magistrate?|D[ée]l[ée]gu[ée]e?|Vice|"
+    r"Janvier|F[ée]vrier|Mars|Mai|Juin|Juillet|Ao[ûu]t|Septembre|Octobre|Novembre|D[ée]cembre)$"
+)
+
+
 def civility_mentions(text: str) -> list[Mention]:
     out = []
     for m in CIV_RE.finditer(text):
@@ -106,9 +116,23 @@ def civility_mentions(text: str) -> list[Mention]:
             if not words:
                 continue
             first = UNIT_RE.match(text, start)
-            if first is None or not is_name_word(first.group("word")):
+            if first is None:
                 continue
+            common_first = None  # « Madame France Delorme » : a first name that is also a common word
+            if not is_name_word(first.group("word")):
+                second = re.match(rf"{SP}+({NAME_WORD})", text[first.end() : end])
+                if not (
+                    second
+                    and first.group("word").istitle()
+                    and not first.group("particles")
+                    and not NOT_FIRST_NAME.match(first.group("word"))
+                    and is_name_word(second.group(1))
+                ):
+                    continue
+                common_first = first.span()
             mention = _mention(text, start, end, civ_part, f"title:{fold_chars(civ_part).rstrip('.')}", 0.97)
+            if mention and common_first and mention.category in (PERSON, None):
+                mention.units.insert(0, common_first)
             if mention and list_role[1] and list_role[0] == MAGISTRATE and not mention.evidence:
                 mention = Mention(
                     start,
@@ -329,4 +353,64 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
         mention = _mention(text, start, end, "", "spacy:PER", 0.7)
         if mention:
             out.append(mention)
+    return out
+
+
+# « Serkan X, dit « Kobra » », « surnommée « La Rouquine » », « alias Dédé » : a nickname after a
+# name is the person's too (Label masks it). A capitalised name word must come right before the cue
+# (« un prêt dit « PPI » », « DIT que » are no nicknames), outside a company's name.
+NICKNAME = re.compile(
+    rf"(?<![\w'’-])(?P<before>[{UP}][{UP}{LO}'’-]*){SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
+    rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»|alias{SP}+(?P<bare>{NAME_SEQ}))"
+)
+# « prénommé Jordan », « Nom : FERREIRA⏎Prénoms : Rui, Manuel » (an identity written as a form)
+FIRST_NAME_CUE = re.compile(
+    rf"(?:\bpr[ée]nomm[ée]+e?s?{SP}+|^[ \t]*(?i:pr[ée]noms?|noms?(?:{SP}+de{SP}+naissance|{SP}+d['’]usage)?){SP}*:{SP}*)"
+    rf"(?P<names>{NAME_WORD}(?:{SP}*,{SP}*{NAME_WORD}|{SP}+{NAME_WORD}){{0,4}})",
+    re.M,
+)
+# « sont nés deux enfants : Elouan, le …, et Nolwenn », « ses deux enfants, Awa et Moussa » : the
+# first names listed after a word for children, in that sentence, each after « : », « , » or « et ».
+CHILDREN_CUE = re.compile(r"\b(?:enfants?|fils|filles?|jumeaux|jumelles)\s*[:,]\s*(?=[A-ZÀ-Þ])")
+CHILD_ITEM = re.compile(
+    rf"(?:^|(?<=[:,]){SP}*|(?<=\bet){SP}+)(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)"
+    rf"(?={SP}*(?:,|\.|;|\(|$|{SP}+et{SP}|{SP}+le{SP}|{SP}+n[ée]e?s?{SP}))"
+)
+
+
+def alias_mentions(text: str) -> list[Mention]:
+    """Nicknames (« dit « X » »), first names after « prénommé » or « Prénoms : », and the first names
+    listed after a word for children."""
+    out = []
+    for m in NICKNAME.finditer(text):
+        group = "quoted" if m.group("quoted") else "bare"
+        start, end = m.span(group)
+        if (
+            not re.search(rf"[{UP}]", m.group(group))
+            or not is_name_word(m.group("before"))
+            or COMPANY.search(text[max(0, m.start() - 40) : m.start()])
+        ):
+            continue
+        # a quoted nickname is one span (« Le Renard »); a name after « alias » is cut like any name
+        units = [(start, end)] if group == "quoted" else split_units(text, start, end, split_hyphens=True)
+        if units:
+            out.append(Mention(start, end, units, PERSON, 0.9, "motif:surnom", True))
+    for m in FIRST_NAME_CUE.finditer(text):
+        units = [
+            (m.start("names") + w.start(), m.start("names") + w.end())
+            for w in re.finditer(NAME_WORD, m.group("names"))
+            if is_name_word(w.group(0))
+        ]
+        if units:
+            out.append(Mention(m.start("names"), m.end("names"), units, PERSON, 0.9, "motif:prenomme", True))
+    for cue in CHILDREN_CUE.finditer(text):
+        end = re.search(r"[.;!?](?:\s|$)|\n", text[cue.end() : cue.end() + 200])
+        stop = cue.end() + (end.start() if end else min(200, len(text) - cue.end()))
+        chunk = text[cue.end() : stop]
+        for item in CHILD_ITEM.finditer(chunk):
+            word = item.group("name")
+            if not is_name_word(word) or fold_chars(word) in COUNTRIES:
+                continue
+            start, end_ = cue.end() + item.start("name"), cue.end() + item.end("name")
+            out.append(Mention(start, end_, [(start, end_)], PERSON, 0.85, "motif:enfants-prenoms", True))
     return out

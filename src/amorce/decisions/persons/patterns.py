@@ -10,7 +10,7 @@ from ..schema import fold_chars
 
 NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
 PARTICLE = (
-    r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|dos|das|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL)"
+    r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL)"
     + SP
     + r"+)"
 )
@@ -120,7 +120,7 @@ MAG_AFTER = re.compile(
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati|"
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
     r"d[ée]l[ée]gu[ée]|assesseur|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
-    r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|"
+    r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|ma[îi]tre(?:sse)? des requ[êe]tes|"
     # a prefect signing an order acts in office: Label keeps the name, like a magistrate's
     r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s)",
     re.I,
@@ -128,7 +128,7 @@ MAG_AFTER = re.compile(
 MAG_BEFORE = re.compile(
     r"\b(?:greffi[eè]re?s?|pr[ée]sident(?:e|s)?|conseill[eè]re?s?|magistrat(?:e|s)?|juges?|procureure?|substitut|"
     r"avocate? g[ée]n[ée]ral|compos[ée]e? de|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
-    r"d[ée]l[ée]gu[ée]e?|assesseurs?|rapport de|composition(?: de la cour| du tribunal)?|"
+    r"d[ée]l[ée]gu[ée]e?|assesseurs?|(?:sur|apr[èe]s|vu)\s+(?:le\s+)?rapport\s+de|composition(?: de la cour| du tribunal)?|"
     # the wordings of a court's composition: « présidée par », « sous la présidence de », « audience
     # tenue par », « débats tenus devant »
     r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence|(?:audience|d[ée]bats)(?:\s+publiques?)?\s+tenue?s?\s+"
@@ -219,6 +219,8 @@ PARTY_HEADING = re.compile(
 
 def is_name_word(word: str) -> bool:
     key = fold_chars(word).strip("'’")
+    if len(key) == 2 and key in STOP and word.lower().strip("'’") not in (key, "né", "là", "où", "dû", "çà"):
+        return True  # a short name whose accent tells it from a stop word (« Lê » is not « le »)
     return len(key) >= 2 and key not in STOP and not key.isdigit()
 
 

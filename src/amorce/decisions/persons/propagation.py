@@ -15,6 +15,7 @@ from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import lawyer_span
 from .mentions import (
     Mention,
+    alias_mentions,
     civility_mentions,
     firm_mentions,
     first_last_mentions,
@@ -63,6 +64,7 @@ def detect_people(
         civility_mentions(text)
         + firm_mentions(text)
         + header_mentions(text)
+        + alias_mentions(text)
         + first_last_mentions(text, ner_spans)
         + ner_mentions(text, ner_spans)
     )
