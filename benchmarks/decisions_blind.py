@@ -122,7 +122,8 @@ def main() -> None:
         misses = [f"- {group} : " + " ; ".join(pooled[group]["examples"]) for group in TARGETS
                   if pooled[group]["examples"]]
         parts += ["", f"**{title}**", "", markdown_table(headers, rows), "",
-                  "Objectifs : " + " ; ".join(verdict) + ".", "",
+                  ("Objectifs : " if group is blind else "Objectifs, sur ces données de développement (ce n'est pas "
+                   "une mesure à l'aveugle) : ") + " ; ".join(verdict) + ".", "",
                   "Premiers écarts (jetons manqués, ou professionnels masqués) :" if misses else "Aucun écart.", "",
                   *misses]
     body = "\n".join(parts)

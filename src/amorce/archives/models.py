@@ -73,5 +73,5 @@ class GroupMember(models.Model):
         ordering = ["group", "pk"]
 
 
-from .models_labels import PhotoTerm, Term, Thesaurus, TrainingRun  # noqa: E402, F401  (vocabulary, labels)
 from .models_explore import PhotoAnalysis  # noqa: E402, F401  (exploration: OCR, rights, search)
+from .models_labels import PhotoTerm, Term, Thesaurus, TrainingRun  # noqa: E402, F401  (vocabulary, labels)
