@@ -160,9 +160,15 @@ def _build_world(root) -> dict:
 
     ciblage = ciblage_demo(_Silent(), establishments=300, inspections=2000)
     scores = ScoreList.objects.get(pk=ciblage["score_list"])
+    from django.test import Client
+
     first = scores.frame()["establishment_id"].iloc[0]
-    plan = Plan.objects.create(score_list=scores, start=now.date(), weeks=2, exploration=0.1, capacity=3,
-                               rows=[{"establishment_id": first, "week": 1}])
+    planner = Client()
+    planner.force_login(admin)  # the plan as the product writes it: through its page
+    response = planner.post(f"/ciblage/classements/{scores.pk}/plan/", {"capacity": "3", "weeks": 2, "exploration": 10,
+                                                                       "seed": 1, "start": now.date().isoformat()})
+    assert response.status_code == 302, response.content.decode()[:500]
+    plan = Plan.objects.latest("pk")
 
     # decisions: two pseudonymised decisions
     from amorce.decisions import Decision

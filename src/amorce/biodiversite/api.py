@@ -8,13 +8,16 @@ are given, never raw images.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from amorce.web.apischema import Id, Offset, page_size
+from amorce.web.apischema import ErrorOut, Id, Offset, page_size
 from amorce.web.roles import USECASES_BY_SLUG, require_roles
 
+from .forms_inventory import MAX_INTERVAL_MIN
 from .models import Season
 
 router = Router(tags=["biodiversité"])
@@ -61,26 +64,23 @@ def events(request, season_id: Id, type: str | None = None, limit: page_size(200
 
 
 
-@router.get("/saisons/{season_id}/inventaire", response=dict,
+@router.get("/saisons/{season_id}/inventaire", response={200: dict, 409: ErrorOut},
             summary="Inventaire d'une saison : événements indépendants, IAR, activité, accumulation, historiques, sites")
-def inventory(request, season_id: int, intervalle: str = "30", reference: str = "derniere", periode: str = "saison",
-              occasion: str = "7"):
+def inventory(request, response: HttpResponse, season_id: Id,
+              intervalle: Annotated[float, Field(ge=0, le=MAX_INTERVAL_MIN)] = 30,
+              reference: Literal["derniere", "independant"] = "derniere",
+              periode: Literal["saison", "annee", "mois"] = "saison",
+              occasion: Annotated[int, Field(ge=1, le=366)] = 7):
     """The tables of the inventory page (numbers as numbers) and the sites as GeoJSON, with the same
-    settings as the page; the publication files (camtrapR, Darwin Core) are downloads of the page."""
-    from ninja.errors import HttpError
-
-    from amorce.core.errors import AmorceError
-
+    settings as the page (intervalle en minutes, occasion en jours); the publication files (camtrapR,
+    Darwin Core) are downloads of the page. 409 while the season has no Camtrap DP package yet."""
     from . import inventory_service as service
-    from .forms_inventory import InventoryForm
+    from .errors import BiodiversiteError
+    from .inventory_service import Settings
 
     _allowed(request)
     season = get_object_or_404(Season, pk=season_id)
-    form = InventoryForm({"intervalle": intervalle, "reference": reference, "periode": periode,
-                          "occasion": occasion, "carte": "evenements"})
-    if not form.is_valid():
-        raise HttpError(400, " ; ".join(f"{k} : {' '.join(v)}" for k, v in form.errors.items()))
     try:
-        return service.api_tables(service.build(season, form.settings()))
-    except AmorceError as exc:
-        raise HttpError(422, exc.message) from None
+        return service.api_tables(service.build(season, Settings(intervalle, reference, periode, occasion)))
+    except BiodiversiteError as exc:
+        return 409, {"detail": exc.message}

@@ -168,12 +168,14 @@ def page(inv: inv_mod.Inventory, settings: Settings) -> dict:
 
 
 def api_tables(inv: inv_mod.Inventory) -> dict:
-    """The inventory as JSON: its settings, totals and the tables (raw numbers) by name."""
-    return {"intervalle_minutes": inv.interval_min, "reference": inv.compared_to, "periode": inv.period,
-            "occasion_jours": inv.occasion_days, "evenements_independants": len(inv.counted),
-            "taxons": len(inv.species(determined=True)), "nuits_piege": round(inv.trap_nights(), 3),
+    """The inventory as JSON: its settings, totals and the tables (raw numbers). Keys are English
+    machine names; each table is keyed by the name of its download (``especes`` for especes.csv) and
+    has the same columns as that file, with its French title."""
+    return {"interval_minutes": inv.interval_min, "reference": inv.compared_to, "period": inv.period,
+            "occasion_days": inv.occasion_days, "independent_events": len(inv.counted),
+            "taxa": len(inv.species(determined=True)), "trap_nights": round(inv.trap_nights(), 3),
             "notes": inv_mod.notes(inv),
-            "tables": {name: {"titre": t.title, "colonnes": t.header, "lignes": t.rows}
+            "tables": {name: {"title": t.title, "columns": t.header, "rows": t.rows}
                        for name, t in tables(inv).items() if name not in PUBLICATION_TABLES},
             "sites_geojson": inv_mod.sites_geojson(inv)}
 
