@@ -481,8 +481,8 @@ Clients et serveur partagent la machine de mesure, elle-même partagée avec d'a
 moyenne {load_before:.1f} au début, {load_after:.1f} à la fin, pour {machine_cpus()} cœurs) : les
 valeurs absolues sont pessimistes ; le rapport à l'accueil est plus stable.
 """
-    write_section("programme_dossiers", "Programme : liste des dossiers de l'instructeur (10 000 dossiers, 20 clients)",
-                  body)
+    write_section("programme_dossiers", "Programme : liste des dossiers de l'instructeur "
+                  f"({args.dossiers:,} dossiers, {args.clients} clients)".replace(",", "\u202f"), body)
     return 0 if ok else 1
 
 
