@@ -10,32 +10,27 @@ scoring) runs as jobs; the pages only read what the jobs stored.
 
 from __future__ import annotations
 
-import secrets
-import shutil
 import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
-from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_POST
 
 from amorce.core import formats
 from amorce.core.errors import AmorceError, DataValidationError
 from amorce.core.formats import date_fr
-from amorce.web import jobs
 from amorce.web.audit import record
 from amorce.web.forms import errors_to_messages
 from amorce.web.roles import Role, has_role, role_required
 
 from . import forms as f
+from . import services
 from .models import Dataset, Plan, ScoreList, TrainedModel
 
 SECTION = {"current_section": "ciblage"}
@@ -125,48 +120,18 @@ def upload(request):
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            dataset = _save_dataset(form.cleaned_data, request.user)
+            dataset = services.import_dataset(form.cleaned_data, user=request.user, request=request)
         except DataValidationError as exc:
             problems = [str(replace(p, file=Path(p.file).name if p.file else None)) for p in exc.problems]
         except AmorceError as exc:
             error = exc.message.replace(str(Path(tempfile.gettempdir())), "")
         else:
-            record("ciblage_donnees_importees", request=request, obj=dataset, files=dataset.files,
-                   format=dataset.format)
             messages.success(request, f"Jeu de données « {dataset.name} » importé : "
                                       f"{dataset.summary.get('inspections', 0)} inspections.")
             return redirect("ciblage:dataset", pk=dataset.pk)
     status = 400 if request.method == "POST" else 200
     return _render(request, "ciblage/upload.html", {"title": "Importer des contrôles", "form": form,
                                                     "problems": problems, "error": error}, status=status)
-
-
-def _save_dataset(data: dict, user) -> Dataset:
-    """Validate the files with the pure importer in a temporary folder; keep them only if they parse."""
-    from .importers import load_history
-    from .schema import json_safe
-    from .tasks import dataset_summary
-
-    with tempfile.TemporaryDirectory(prefix="ciblage-") as tmp:
-        names = []
-        for upload in data["files"]:
-            name = get_valid_filename(Path(upload.name).name) or f"fichier-{len(names) + 1}.csv"
-            with open(Path(tmp) / name, "wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-            names.append(name)
-        history = load_history(data["format"], [Path(tmp) / n for n in names])
-        folder = f"ciblage/{secrets.token_hex(8)}"
-        target = Path(settings.MEDIA_ROOT) / folder
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(tmp, target)
-    try:
-        with transaction.atomic():
-            return Dataset.objects.create(name=data["name"], format=data["format"], folder=folder, files=names,
-                                          summary=json_safe(dataset_summary(history)), created_by=user)
-    except Exception:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
 
 
 @responsable
@@ -188,13 +153,7 @@ def train(request, pk):
     if not form.is_valid():
         errors_to_messages(request, form)
         return redirect("ciblage:dataset", pk=dataset.pk)
-    d = form.cleaned_data
-    params = {"dataset_id": dataset.pk, "user_id": request.user.pk,
-              "test_start": d["test_start"].isoformat() if d["test_start"] else None,
-              "test_end": d["test_end"].isoformat() if d["test_end"] else None, "ensemble": d["ensemble"] or 1}
-    with transaction.atomic():
-        job = jobs.enqueue("ciblage.train", params, user=request.user, label=f"Ciblage : entraînement — {dataset.name}")
-        record("ciblage_entrainement_lance", request=request, obj=job, dataset=dataset.pk)
+    job = services.launch_training(dataset, form.cleaned_data, user=request.user, request=request)
     messages.success(request, "Entraînement et backtest lancés.")
     return redirect("jobs:detail", pk=job.pk)
 
@@ -207,12 +166,7 @@ def score(request, pk):
     if not form.is_valid():
         messages.error(request, "Indiquez une date de score valide (AAAA-MM-JJ).")
         return redirect("ciblage:dataset", pk=trained.dataset_id)
-    as_of = form.cleaned_data["as_of"]
-    with transaction.atomic():
-        job = jobs.enqueue("ciblage.score", {"model_id": trained.pk, "as_of": as_of.isoformat(),
-                                             "user_id": request.user.pk},
-                           user=request.user, label=f"Ciblage : classement au {date_fr(as_of)}")
-        record("ciblage_classement_lance", request=request, obj=job, model=trained.pk)
+    job = services.launch_scoring(trained, form.cleaned_data["as_of"], user=request.user, request=request)
     messages.success(request, "Classement lancé.")
     return redirect("jobs:detail", pk=job.pk)
 
@@ -366,36 +320,19 @@ def drift(request, pk):
 @require_POST
 @responsable
 def plan_create(request, pk):
-    from .plan import make_plan
-
     scores = get_object_or_404(ScoreList, pk=pk)
     form = f.PlanForm(request.POST)
     if not form.is_valid():
         errors_to_messages(request, form)
         return redirect("ciblage:score_list", pk=scores.pk)
     d = form.cleaned_data
-    frame = scores.frame()
-    ranked = frame[["establishment_id", "score", "rank", "reasons"]].astype({"score": float, "rank": int})
-    est = frame.set_index("establishment_id").drop(columns=["score", "rank", "reasons"])
     try:
-        plan = make_plan(ranked, est, d["capacity"], weeks=d["weeks"], start=d["start"],
-                         exploration=d["exploration"] / 100, seed=d["seed"])
+        saved = services.create_plan(scores, d, user=request.user, request=request)
     except AmorceError as exc:
         messages.error(request, exc.message)
         return redirect("ciblage:score_list", pk=scores.pk)
-    rows = plan.astype(object).where(plan.notna(), None).to_dict("records")
-    with transaction.atomic():
-        saved = Plan.objects.create(score_list=scores, capacity=d["capacity"], weeks=d["weeks"],
-                                    exploration=d["exploration"] / 100, seed=d["seed"], start=plan_start(plan, d),
-                                    rows=[{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
-                                          for r in rows], created_by=request.user)
-        record("ciblage_plan_cree", request=request, obj=saved, inspections=len(rows))
-    messages.success(request, f"Plan de {len(rows)} contrôles sur {d['weeks']} semaine(s) enregistré.")
+    messages.success(request, f"Plan de {len(saved.rows)} contrôles sur {d['weeks']} semaine(s) enregistré.")
     return redirect("ciblage:plan", pk=saved.pk)
-
-
-def plan_start(plan, data):
-    return date.fromisoformat(plan["planned_date"].min()) if len(plan) else data["start"]
 
 
 @inspecteur
@@ -469,11 +406,6 @@ def pd_isna(value) -> bool:
 @inspecteur
 def plan_outcomes(request, pk):
     """Record the outcomes of planned inspections; compare the model share with the random share."""
-    import pandas as pd
-
-    from .feedback import hit_rates, record_outcomes
-    from .schema import json_safe
-
     plan = get_object_or_404(Plan, pk=pk)
     form = f.OutcomesForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -484,16 +416,9 @@ def plan_outcomes(request, pk):
         request.session["ciblage_outcome_problems"] = problems[:500]
         messages.error(request, f"Le fichier de résultats contient {len(problems)} erreur(s) : rien n'a été enregistré.")
         return redirect("ciblage:plan", pk=plan.pk)
-    merged = {r["establishment_id"]: r for r in plan.outcomes}
-    merged.update({r["establishment_id"]: r for r in rows})
-    outcomes = list(merged.values())
-    recorded = record_outcomes(plan.frame(), pd.DataFrame(outcomes, columns=["establishment_id", "date", "outcome"]))
-    with transaction.atomic():
-        plan.outcomes = outcomes
-        plan.feedback = json_safe(hit_rates(recorded))
-        plan.save(update_fields=["outcomes", "feedback"])
-        record("ciblage_resultats_saisis", request=request, obj=plan, outcomes=len(rows))
-    messages.success(request, f"{len(rows)} résultat(s) enregistré(s) ; {len(outcomes)} contrôle(s) du plan renseigné(s).")
+    services.record_plan_outcomes(plan, rows, user=request.user, request=request)
+    messages.success(request, f"{len(rows)} résultat(s) enregistré(s) ; {len(plan.outcomes)} contrôle(s) du plan "
+                              "renseigné(s).")
     return redirect("ciblage:plan", pk=plan.pk)
 
 
@@ -505,12 +430,7 @@ def plan_retrain(request, pk):
     if not plan.outcomes:
         messages.error(request, "Saisissez d'abord les résultats des contrôles de ce plan.")
         return redirect("ciblage:plan", pk=plan.pk)
-    dataset = plan.score_list.model.dataset
-    with transaction.atomic():
-        job = jobs.enqueue("ciblage.train", {"dataset_id": dataset.pk, "user_id": request.user.pk},
-                           user=request.user, label=f"Ciblage : réentraînement avec les résultats saisis — {dataset.name}")
-        record("ciblage_reentrainement_lance", request=request, obj=job, dataset=dataset.pk, plan=plan.pk,
-               outcomes=len(plan.outcomes))
+    job = services.launch_retraining(plan, user=request.user, request=request)
     messages.success(request, "Réentraînement lancé : l'historique et les résultats saisis dans les plans sont "
                               "réunis, puis un nouveau modèle (avec sa fiche) est entraîné et évalué.")
     return redirect("jobs:detail", pk=job.pk)
