@@ -47,6 +47,27 @@ QC_SHARE, QC_MIN = 0.05, 5  # quality check: 5 % of the events predicted empty, 
 # The park's species list
 
 
+def save_deployments(deployments, *, user, request=None) -> int:
+    """Create or update the declared deployments (pure :class:`~amorce.biodiversite.ingest.Deployment`
+    objects, times in the server's zone), all or none, with an audit event; returns how many."""
+    from amorce.web.audit import record
+
+    from .models import Deployment
+
+    zone = timezone.get_current_timezone()
+    deployments = list(deployments)
+    with transaction.atomic():
+        for d in deployments:
+            Deployment.objects.update_or_create(deployment_id=d.deployment_id, defaults={
+                "location_name": d.location_name, "latitude": d.latitude, "longitude": d.longitude,
+                "start": timezone.make_aware(d.start, zone) if d.start else None,
+                "end": timezone.make_aware(d.end, zone) if d.end else None, "camera_model": d.camera_model,
+                "folder": d.folder, "clock_offset": d.clock_offset, "event_gap": d.event_gap,
+                "malfunctions": [[a.isoformat(), b.isoformat()] for a, b in d.malfunctions]})
+        record("biodiversite.deployments_import", request=request, user=user, count=len(deployments))
+    return len(deployments)
+
+
 def species_list_path() -> Path:
     return data_dir() / "especes.csv"
 

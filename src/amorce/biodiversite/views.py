@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone as djtz
 
 from amorce.core.errors import AmorceError, DataValidationError
 from amorce.web import jobs
@@ -70,15 +69,7 @@ def upload(request):
             except AmorceError as exc:
                 problems = [exc.message]
         if not problems:
-            zone = djtz.get_current_timezone()
-            for d in parsed.values():
-                Deployment.objects.update_or_create(deployment_id=d.deployment_id, defaults={
-                    "location_name": d.location_name, "latitude": d.latitude, "longitude": d.longitude,
-                    "start": djtz.make_aware(d.start, zone) if d.start else None,
-                    "end": djtz.make_aware(d.end, zone) if d.end else None, "camera_model": d.camera_model,
-                    "folder": d.folder, "clock_offset": d.clock_offset, "event_gap": d.event_gap,
-                    "malfunctions": [[a.isoformat(), b.isoformat()] for a, b in d.malfunctions]})
-            record("biodiversite.deployments_import", request=request, count=len(parsed))
+            services.save_deployments(parsed.values(), user=request.user, request=request)
             messages.success(request, f"{len(parsed)} déploiement(s) enregistré(s).")
             return redirect("biodiversite:index")
     return _render(request, "biodiversite/upload.html", {"form": form, "problems": problems})
