@@ -73,6 +73,7 @@ def check_upload(uploaded) -> str:
     return kind
 
 
+@transaction.atomic
 def save_attachment(application: Application, uploaded, label: str, user) -> Attachment:
     kind = check_upload(uploaded)
     digest = hashlib.sha256()
@@ -105,6 +106,7 @@ def refresh_automatic_checks(application: Application, call: Call | None = None)
         application.impact_level = ""
 
 
+@transaction.atomic
 def confirm_eligibility(application: Application, *, eligible: bool, note: str, user, request=None) -> None:
     application.eligibility_confirmed = eligible
     application.eligibility_note = note
@@ -151,6 +153,7 @@ def recompute_score(application: Application) -> None:
     application.save(update_fields=["score", "disagreements", "review_count", "updated_at"])
 
 
+@transaction.atomic
 def save_review(assignment: ReviewAssignment, marks: dict[str, tuple[float, str]], comment: str, *,
                 submit: bool, request=None) -> None:
     criteria = {c.code: c for c in assignment.application.call.criteria.all()}
@@ -166,6 +169,7 @@ def save_review(assignment: ReviewAssignment, marks: dict[str, tuple[float, str]
         record("programme_evaluation_remise", request=request, obj=assignment.application)
 
 
+@transaction.atomic
 def declare_conflict(application: Application, user, reason: str, *, request=None) -> ConflictDeclaration:
     declaration, _ = ConflictDeclaration.objects.update_or_create(application=application, reviewer=user,
                                                                   defaults={"reason": reason})
@@ -232,6 +236,7 @@ def run_selection(call: Call, params: dict, *, user=None, progress: Progress | N
 DECISION_STATES = {State.ACCEPTE, State.REFUSE, State.SANS_SUITE}
 
 
+@transaction.atomic
 def decide(application: Application, decision: str, motivation: str, *, user, amount: Decimal | None = None,
            run: SelectionRun | None = None, request=None) -> Decision:
     """Record the decision, move the dossier to its final state (history), audit it."""
@@ -638,6 +643,7 @@ def start_application(call: Call, owner) -> Application:
     return app
 
 
+@transaction.atomic
 def complete_step(app: Application, step: int) -> None:
     """After a step of the form is applied: the draft moves on, the automatic checks are refreshed."""
     app.draft_step = max(app.draft_step, step + 1)

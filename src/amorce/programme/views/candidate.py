@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -63,9 +62,8 @@ def application_step(request, reference, step):
     kwargs = {"instance": app} if issubclass(step_class, f.forms.ModelForm) else {}
     form = step_class(request.POST or None, initial=f.step_initial(step_class, app), **kwargs)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            f.apply_step(form, app)
-            services.complete_step(app, step)
+        f.apply_step(form, app)
+        services.complete_step(app, step)
         if step < len(f.STEPS):
             messages.success(request, "Étape enregistrée (brouillon).")
             return redirect("programme:application_step", reference=reference, step=step + 1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -58,9 +57,8 @@ def dossier_eligibility(request, reference):
     form = f.EligibilityForm(request.POST, automatic=app.eligibility_auto)
     if not form.is_valid():
         return _back_with_errors(request, app, form)
-    with transaction.atomic():
-        services.confirm_eligibility(app, eligible=form.cleaned_data["eligible"], note=form.cleaned_data["note"],
-                                     user=request.user, request=request)
+    services.confirm_eligibility(app, eligible=form.cleaned_data["eligible"], note=form.cleaned_data["note"],
+                                 user=request.user, request=request)
     messages.success(request, "Éligibilité enregistrée.")
     return redirect("programme:dossier_detail", reference=app.reference)
 
@@ -107,9 +105,8 @@ def dossier_decide(request, reference):
         return _back_with_errors(request, app, form)
     d = form.cleaned_data
     try:
-        with transaction.atomic():
-            services.decide(app, d["decision"], d["motivation"], user=request.user, amount=d.get("amount"),
-                            run=app.call.selection_runs.exclude(result={}).first(), request=request)
+        services.decide(app, d["decision"], d["motivation"], user=request.user, amount=d.get("amount"),
+                        run=app.call.selection_runs.exclude(result={}).first(), request=request)
     except ProgrammeError as exc:
         messages.error(request, exc.message)
     else:
@@ -131,8 +128,7 @@ def attachment_upload(request, reference):
         raise PermissionDenied("Vous ne pouvez pas ajouter de pièce à ce dossier.")
     form = f.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        with transaction.atomic():
-            services.save_attachment(app, form.cleaned_data["file"], form.cleaned_data["label"], request.user)
+        services.save_attachment(app, form.cleaned_data["file"], form.cleaned_data["label"], request.user)
         messages.success(request, "Pièce jointe ajoutée.")
     else:
         errors_to_messages(request, form)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -49,9 +48,8 @@ def jury_review(request, reference):
             return redirect("programme:jury_review", reference=reference)
         if form.is_valid():
             submit = request.POST.get("action") == "remettre"
-            with transaction.atomic():
-                services.save_review(assignment, form.marks(), form.cleaned_data["comment"], submit=submit,
-                                     request=request)
+            services.save_review(assignment, form.marks(), form.cleaned_data["comment"], submit=submit,
+                                 request=request)
             messages.success(request, "Évaluation remise." if submit else "Brouillon d'évaluation enregistré.")
             return redirect("programme:jury_review", reference=reference)
     return render_page(request, "programme/jury_review.html", {
@@ -69,7 +67,6 @@ def jury_conflict(request, reference):
     if not form.is_valid():
         errors_to_messages(request, form)
         return redirect("programme:jury_review", reference=reference)
-    with transaction.atomic():
-        services.declare_conflict(app, request.user, form.cleaned_data["reason"], request=request)
+    services.declare_conflict(app, request.user, form.cleaned_data["reason"], request=request)
     messages.success(request, "Conflit d'intérêts déclaré : le dossier vous est retiré.")
     return redirect("programme:jury_list")
