@@ -299,3 +299,34 @@ def export_file(collection: Collection, kind: str, out: str | Path, *, selection
     base, image_url = _addresses(collection, site_url)
     photos, label = parse_selection(collection, selection)
     return write_export(out, kind, build_records(photos, image_url), base=base, label=label)
+
+
+@transaction.atomic
+def review_group(item: DuplicateGroup, members, action: str | None, removed: set[int], *, user, request=None) -> str:
+    """A cataloguer confirms a duplicate group or splits off the ``removed`` members (a new master is
+    chosen when the old one leaves: the largest image); audited. Returns the French message;
+    :class:`SourceError` for an unknown action or a split without any image ticked."""
+    from amorce.web.audit import record
+
+    if action == "confirmer":
+        item.status = DuplicateGroup.Status.CONFIRMED
+        message = f"Groupe {item.number} confirmé."
+    elif action == "scinder":
+        if not removed:
+            raise SourceError("Cochez les images qui ne sont pas des doublons avant de scinder le groupe.")
+        kept = [m for m in members if m.pk not in removed]
+        members.filter(pk__in=removed).update(excluded=True)
+        if len(kept) < 2:
+            item.status = DuplicateGroup.Status.SPLIT
+        else:
+            item.status = DuplicateGroup.Status.CONFIRMED
+            if item.master_id not in {m.photo_id for m in kept}:
+                item.master = min((m.photo for m in kept), key=lambda p: (-(p.width or 0) * (p.height or 0), p.key))
+        message = f"Groupe {item.number} scindé : {len(removed)} image(s) retirée(s)."
+    else:
+        raise SourceError("Action inconnue.")
+    item.reviewed_by = user
+    item.reviewed_at = timezone.now()
+    item.save()
+    record("archives_groupe_" + action, request=request, user=user, obj=item, removed=sorted(removed))
+    return message

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
-from amorce.web.audit import record
 from amorce.web.roles import Role, has_role, usecase_required
 
+from . import services
+from .errors import SourceError
 from .models import Collection, DuplicateGroup, Photo
 
 SECTION = {"current_section": "archives"}
@@ -72,33 +71,15 @@ def group(request, pk: int):
                                                     "can_review": has_role(request.user, *REVIEWERS)})
 
 
-@transaction.atomic
 def _review(request, item: DuplicateGroup, members):
-    action = request.POST.get("action")
     removed = {int(x) for x in request.POST.getlist("retirer") if x.isdigit()}
-    if action == "confirmer":
-        item.status = DuplicateGroup.Status.CONFIRMED
-        messages.success(request, f"Groupe {item.number} confirmé.")
-    elif action == "scinder":
-        if not removed:
-            messages.error(request, "Cochez les images qui ne sont pas des doublons avant de scinder le groupe.")
-            return redirect("archives:group", pk=item.pk)
-        kept = [m for m in members if m.pk not in removed]
-        members.filter(pk__in=removed).update(excluded=True)
-        if len(kept) < 2:
-            item.status = DuplicateGroup.Status.SPLIT
-        else:
-            item.status = DuplicateGroup.Status.CONFIRMED
-            if item.master_id not in {m.photo_id for m in kept}:
-                item.master = min((m.photo for m in kept), key=lambda p: (-(p.width or 0) * (p.height or 0), p.key))
-        messages.success(request, f"Groupe {item.number} scindé : {len(removed)} image(s) retirée(s).")
+    try:
+        message = services.review_group(item, members, request.POST.get("action"), removed, user=request.user,
+                                        request=request)
+    except SourceError as exc:
+        messages.error(request, exc.message)
     else:
-        messages.error(request, "Action inconnue.")
-        return redirect("archives:group", pk=item.pk)
-    item.reviewed_by = request.user
-    item.reviewed_at = timezone.now()
-    item.save()
-    record("archives_groupe_" + action, request=request, obj=item, removed=sorted(removed))
+        messages.success(request, message)
     return redirect("archives:group", pk=item.pk)
 
 

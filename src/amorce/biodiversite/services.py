@@ -471,3 +471,24 @@ def queue_ids(season: Season, queue: str, kind: str = "") -> list[str]:
     if kind in dict(Event.TYPES):
         events = events.filter(observation_type=kind)
     return list(events.values_list("event_id", flat=True))
+
+
+def start_analysis(name: str, source: Path, detector: str, params: dict, *, user, request=None):
+    """Create a season and queue its analysis (``params``: stored classifier card, species list), in
+    one transaction with its audit event; returns the job."""
+    from django.db import transaction
+
+    from amorce.web import jobs
+    from amorce.web.audit import record
+
+    from .models import Season
+
+    with transaction.atomic():
+        season = Season.objects.create(name=name, source=str(source), detector=detector, created_by=user)
+        job = jobs.enqueue("biodiversite.analyse", {"season_id": season.pk, **params}, user=user,
+                           label=f"Analyse de la saison « {season.name} »")
+        season.job_id = str(job.pk)
+        season.save(update_fields=["job_id"])
+        record("biodiversite.season_analysis", request=request, user=user, obj=season, detector=detector,
+               classifier=bool(params.get("classifier")))
+    return job

@@ -18,7 +18,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from amorce.core.errors import AmorceError, DataValidationError
-from amorce.web import jobs
 from amorce.web.audit import record
 from amorce.web.roles import Role, has_role, role_required, usecase_required
 
@@ -97,13 +96,8 @@ def season_new(request):
             for problem in _problems(exc):
                 form.add_error(None, problem)
         if form.is_valid():
-            source = sources_root() / data["source"]
-            season = Season.objects.create(name=data["name"], source=str(source), detector=data["detector"],
-                                           created_by=request.user)
-            job = jobs.enqueue("biodiversite.analyse", {"season_id": season.pk, **params}, user=request.user,
-                               label=f"Analyse de la saison « {season.name} »")
-            season.job_id = str(job.pk)
-            season.save(update_fields=["job_id"])
+            job = services.start_analysis(data["name"], sources_root() / data["source"], data["detector"], params,
+                                          user=request.user, request=request)
             return redirect("jobs:detail", pk=job.pk)
     return _render(request, "biodiversite/season_new.html", {"form": form, "root": sources_root()})
 
