@@ -25,6 +25,21 @@ HEADER = (
 )
 
 
+HERITAGE = SHARED_DATA / "heritage_architecture_elements"
+
+
+def heritage_rows() -> list[dict] | None:
+    """The labelled heritage photos (``file``, ``label`` rows of labels.csv), or None when the shared
+    data is absent (the benchmark then says so and measures nothing)."""
+    import csv
+
+    if not (HERITAGE / "labels.csv").is_file():
+        print(f"Données partagées absentes : {HERITAGE} ; mesure non faite.")
+        return None
+    with (HERITAGE / "labels.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 def machine() -> str:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     mem = ""

@@ -13,7 +13,6 @@ Mean accuracy on the held-out images (and standard deviation) over 20 draws.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import SHARED_DATA, markdown_table, write_section  # noqa: E402
+from _report import HERITAGE, heritage_rows, markdown_table, write_section  # noqa: E402
 
 BUDGETS = (5, 10, 20)
 
@@ -40,13 +39,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--draws", type=int, default=20)
     args = parser.parse_args()
-    root = SHARED_DATA / "heritage_architecture_elements"
-    if not (root / "labels.csv").is_file():
-        print(f"Données partagées absentes : {root} ; mesure non faite.")
+    rows = heritage_rows()
+    if rows is None:
         return
+    root = HERITAGE
     load = os.getloadavg()[0]
-    with (root / "labels.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
     labels = [r["label"] for r in rows]
     start = time.perf_counter()
     images = [load_image(root / r["file"]) for r in rows]

@@ -15,7 +15,6 @@ training (10 terms) over the 400 photos. Mean over the draws.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _report import SHARED_DATA, markdown_table, write_section  # noqa: E402
+from _report import HERITAGE, heritage_rows, markdown_table, write_section  # noqa: E402
 from archives_classification import fr  # noqa: E402
 
 BUDGETS = (2, 5, 10)
@@ -38,13 +37,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--draws", type=int, default=10)
     args = parser.parse_args()
-    root = SHARED_DATA / "heritage_architecture_elements"
-    if not (root / "labels.csv").is_file():
-        print(f"Données partagées absentes : {root} ; mesure non faite.")
+    rows = heritage_rows()
+    if rows is None:
         return
+    root = HERITAGE
     load = os.getloadavg()[0]
-    with (root / "labels.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
     labels = np.array([r["label"] for r in rows])
     features = embedded_features().features([load_image(root / r["file"]) for r in rows])
     classes = sorted(set(labels))
