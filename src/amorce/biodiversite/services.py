@@ -216,7 +216,8 @@ def history(event: Event):
 def change_lines(change: ReviewChange) -> list[str]:
     """« champ : ancien → nouveau » in French, for the history table."""
     labels = {"observation_type": "type", "scientific_name": "nom scientifique", "vernacular_name": "nom français",
-              "cd_nom": "cd_nom", "count": "nombre", "comment": "commentaire"}
+              "cd_nom": "cd_nom", "count": "nombre", "comment": "commentaire", "evenement": "événement",
+              "note": "note"}
 
     def shown(key, value):
         if value in (None, ""):
@@ -256,6 +257,97 @@ def protect_media(event: Event) -> int:
         temporary.replace(clear)
         done += 1
     return done
+
+
+# -------------------------------------------------------------------------------------------------
+# Re-analysis: the new events replace the old ones, the reviews stay
+
+
+REANALYSIS = "nouvelle analyse de la saison"
+
+
+def _media_keys(event: Event) -> set[str]:
+    """A media's identity across analyses: its file (path relative to the season's folder)."""
+    return {m["path"] for m in event.media}
+
+
+def replace_events(season: Season, rows: list[Event], *, output_dir: str, summary: dict, report: dict) -> dict:
+    """Replace the events of ``season`` by ``rows`` (a new analysis) in one transaction, keeping every
+    review and its history: each review moves to the new event holding the largest share of its old
+    event's media (same files; a split or merged event is written in the history), a review whose
+    media are all gone is archived on the season (never dropped). When two old events merge and one
+    reviewer had answered both, the latest answer stays on the new event, the other is archived.
+    Returns ``{"reattached": n, "archived": n}``."""
+    moved = {"reattached": 0, "archived": 0}
+    with transaction.atomic():
+        old_events = {e.pk: e for e in season.events.filter(reviews__isnull=False).distinct()}
+        reviews = list(Review.objects.filter(event__in=list(old_events)).order_by("-updated_at", "-pk"))
+        old_of = {r.pk: old_events[r.event_id] for r in reviews}
+        for review in reviews:  # detached first: the old events (and their ids) go away
+            ReviewChange.objects.filter(review=review).move_to(None)
+        Review.objects.filter(pk__in=[r.pk for r in reviews]).update(event=None, archived_season=season)
+        ReviewChange.objects.filter(event__season=season).move_to(None)  # rows of deleted reviews, if any
+        season.events.all().delete()
+        Event.objects.bulk_create(rows)
+        new_events = list(season.events.all())
+        by_media: dict[str, Event] = {}
+        for event in new_events:
+            for key in _media_keys(event):
+                by_media[key] = event
+        plan = []  # (review, old event, new event or None, media shared, other new events)
+        for review in reviews:
+            old = old_of[review.pk]
+            overlap: dict[int, int] = {}
+            for key in _media_keys(old):
+                if key in by_media:
+                    overlap[by_media[key].pk] = overlap.get(by_media[key].pk, 0) + 1
+            best = max(overlap, key=lambda pk: (overlap[pk], -pk)) if overlap else None
+            target = next((e for e in new_events if e.pk == best), None)
+            others = sorted(e.event_id for e in new_events if e.pk in overlap and e.pk != best)
+            plan.append((review, old, target, overlap.get(best, 0), others))
+        sources: dict[int, set[int]] = {}  # new event -> old events whose reviews it receives (a merge: several)
+        for _, old, target, _, _ in plan:
+            if target is not None:
+                sources.setdefault(target.pk, set()).add(old.pk)
+        taken: set[tuple] = set()
+        for review, old, target, shared, others in plan:  # latest first: on a merge, a reviewer's latest answer wins
+            total, notes = len(_media_keys(old)), []
+            slot = (target.pk if target else None, review.final, review.reviewer_id or review.reviewer_name)
+            if target is None:
+                notes.append("médias absents de la nouvelle analyse : relecture archivée")
+            elif slot in taken:
+                notes.append(f"événements fusionnés dans {target.event_id} : la relecture plus récente du même "
+                             "relecteur y est gardée, celle-ci est archivée")
+                target = None
+            else:
+                taken.add(slot)
+                if shared < total or others:
+                    notes.append(f"{shared} média(s) sur {total} repris ; les autres "
+                                 + (f"sont dans {', '.join(others)}" if others else "ont disparu"))
+                if len(sources[target.pk]) > 1:
+                    notes.append("événements fusionnés par la nouvelle analyse")
+            Review.objects.filter(pk=review.pk).update(event=target, archived_season=None if target else season,
+                                                       archived_event_id="" if target else old.event_id)
+            ReviewChange.objects.filter(review=review).move_to(target)
+            changes = {"evenement": [old.event_id, target.event_id if target else None]}
+            if notes:
+                changes["note"] = [None, " ; ".join(notes)]
+            ReviewChange.objects.create(event=target, review=review, user=None, user_name=REANALYSIS,
+                                        action="reanalyse", changes=changes)
+            if target is None:
+                moved["archived"] += 1
+                continue
+            moved["reattached"] += 1
+            if review.observation_type in SENSITIVE and target.observation_type not in SENSITIVE:
+                protect_media(target)
+        season.output_dir, season.summary, season.report = output_dir, summary, report
+        season.save(update_fields=["output_dir", "summary", "report"])
+    return moved
+
+
+def archived_reviews(season: Season):
+    """Reviews kept after a re-analysis whose media are all gone (their former event id is kept)."""
+    return season.archived_reviews.filter(event__isnull=True).order_by("archived_event_id", "pk")
 
 
 # -------------------------------------------------------------------------------------------------

@@ -115,8 +115,9 @@ def season_detail(request, pk: int):
         events = events.filter(observation_type=kind)
     page = Paginator(events, 40).get_page(request.GET.get("page"))
     types = [(code, label, season.summary.get("types", {}).get(code, 0)) for code, label in Event.TYPES]
+    archived = sorted(set(services.archived_reviews(season).values_list("archived_event_id", flat=True)))
     return _render(request, "biodiversite/season.html", {"season": season, "page": page, "types": types,
-                                                         "kind": kind, "labels": TYPE_LABELS})
+                                                         "kind": kind, "labels": TYPE_LABELS, "archived": archived})
 
 
 @member_required
