@@ -130,6 +130,58 @@ def resolve_taxon(text: str, taxa) -> tuple[str, str, str]:
 
 
 # -------------------------------------------------------------------------------------------------
+# The machine's species proposal (a suggestion the reviewer may accept)
+
+
+RANK_LABELS = {"espece": "espèce", "genre": "genre", "famille": "famille", "ordre": "ordre",
+               "indetermine": "indéterminé"}
+
+
+@dataclass
+class Proposal:
+    """The species classifier's answer for an event, as the review pages show it. ``value`` is what
+    the species field receives when the reviewer accepts it (empty above the species rank: a genus
+    or a family is not a species of the park's list)."""
+
+    rank: str
+    scientific_name: str
+    french_name: str
+    score: float
+    model: str
+    crops: int
+    value: str
+
+    @property
+    def rank_label(self) -> str:
+        return RANK_LABELS.get(self.rank, self.rank)
+
+    @property
+    def percent(self) -> str:
+        return f"{self.score * 100:.0f} %"
+
+    @property
+    def name(self) -> str:
+        if self.rank == "indetermine":
+            return "indéterminé"
+        if self.french_name and self.scientific_name:
+            return f"{self.french_name} ({self.scientific_name})"
+        return self.french_name or self.scientific_name
+
+
+def proposal(event: Event) -> Proposal | None:
+    """The classifier's proposal stored with ``event`` by the analysis, or ``None`` without one."""
+    found = event.species or {}
+    if not found.get("rank"):
+        return None
+    rank = found["rank"]
+    scientific = found.get("scientific_name") or ("" if rank == "indetermine" else found.get("label", ""))
+    french = found.get("nom_francais", "")
+    value = (f"{french} ({scientific})" if french else scientific) if rank == "espece" and scientific else ""
+    return Proposal(rank, scientific, french, float(found.get("score") or 0.0), found.get("model", ""),
+                    int(found.get("crops") or 0), value)
+
+
+# -------------------------------------------------------------------------------------------------
 # Reviews and their history
 
 

@@ -116,7 +116,8 @@ def season_detail(request, pk: int):
     page = Paginator(events, 40).get_page(request.GET.get("page"))
     types = [(code, label, season.summary.get("types", {}).get(code, 0)) for code, label in Event.TYPES]
     archived = sorted(set(services.archived_reviews(season).values_list("archived_event_id", flat=True)))
-    return _render(request, "biodiversite/season.html", {"season": season, "page": page, "types": types,
+    rows = [(e, services.proposal(e)) for e in page]
+    return _render(request, "biodiversite/season.html", {"season": season, "page": page, "rows": rows, "types": types,
                                                          "kind": kind, "labels": TYPE_LABELS, "archived": archived})
 
 
@@ -131,7 +132,8 @@ def event_detail(request, pk: int, event_id: str):
     return _render(request, "biodiversite/event.html", {
         "season": season, "event": event, "label": TYPE_LABELS[event.observation_type],
         "previous": ids[index - 1] if index > 0 else None, "next": ids[index + 1] if index + 1 < len(ids) else None,
-        "next_empty": next_empty, "position": index + 1, "total": len(ids), "raw": request.GET.get("brut") == "1"
+        "next_empty": next_empty, "position": index + 1, "total": len(ids), "proposal": services.proposal(event),
+        "raw": request.GET.get("brut") == "1"
         and event.sensitive and may_see_raw(request.user), "may_see_raw": may_see_raw(request.user)})
 
 
