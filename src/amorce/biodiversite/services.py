@@ -603,14 +603,70 @@ def export_files(season: Season) -> dict[str, bytes]:
 # Navigation
 
 
-QUEUES = {"": "tous les événements", "controle": "échantillon de contrôle des vides"}
+QUEUES = {"": "tous les événements", "controle": "échantillon de contrôle des vides",
+          "priorite": "à relire en priorité (incertitude du classifieur)"}
+PRIORITY_KEY = "priorite"
+
+
+def save_priority(season: Season, event_ids: list[str], *, model: str, at: str) -> None:
+    """Store the ranking of the events to review first (from a classifier trained on the reviews)."""
+    with transaction.atomic():
+        locked = Season.objects.select_for_update().get(pk=season.pk)
+        locked.summary = {**(locked.summary or {}), PRIORITY_KEY: {"events": list(event_ids), "model": model, "at": at}}
+        locked.save(update_fields=["summary"])
+    season.summary = locked.summary
+
+
+def priority_ids(season: Season) -> list[str]:
+    """The events to review first, without a human answer yet: the ranking of the last classifier
+    trained on the season's reviews (margin + diversity, :mod:`.training_service`); without one, the
+    animal events whose species proposal hesitates most (smallest gap between the two best taxa)."""
+    answered = set(human_answers(season))
+    existing = set(season.events.values_list("event_id", flat=True))
+    stored = (season.summary or {}).get(PRIORITY_KEY) or {}
+    if stored.get("events"):
+        return [e for e in stored["events"] if e in existing and e not in answered]
+    rows = []
+    for event_id, species in season.events.filter(observation_type="animal").values_list("event_id", "species"):
+        top = (species or {}).get("top") or []
+        if top and event_id not in answered:
+            rows.append((top[0][1] - (top[1][1] if len(top) > 1 else 0.0), event_id))
+    return [e for _, e in sorted(rows)]
+
+
+def priority_source(season: Season) -> str:
+    stored = (season.summary or {}).get(PRIORITY_KEY) or {}
+    return ("classifieur entraîné sur les relectures (incertitude et diversité)" if stored.get("events")
+            else "proposition du classifieur de l'analyse (écart entre ses deux meilleures espèces)")
+
+
+def start_training(season: Season, *, user, request=None, method: str = "logistique"):
+    """Queue the training of the park's classifier on the season's reviews, after checking there are
+    enough labels (French refusal otherwise), in one transaction with its audit event; the job."""
+    from amorce.core.vision.fewshot import METHODS
+    from amorce.web import jobs
+    from amorce.web.audit import record
+
+    from .training_service import check_labels, labelled_events
+
+    if method not in METHODS:
+        raise InputError(f"Méthode inconnue : « {method} » (attendu : {', '.join(METHODS)}).", field="method")
+    kept, _ = check_labels(labelled_events(season))
+    with transaction.atomic():
+        job = jobs.enqueue("biodiversite.entrainer", {"season_id": season.pk, "method": method}, user=user,
+                           label=f"Classifieur du parc entraîné sur les relectures de « {season.name} »")
+        record("biodiversite.classifier_training", request=request, user=user, obj=season, species=len(kept),
+               method=method)
+    return job
 
 
 def queue_ids(season: Season, queue: str, kind: str = "") -> list[str]:
     """The events a reviewer walks through, in order: the whole season (optionally of one machine
-    type), or the quality-check sample."""
+    type), the quality-check sample, or the events to review first (classifier's uncertainty)."""
     if queue == "controle":
         return qc_event_ids(season)
+    if queue == "priorite":
+        return priority_ids(season)
     events = season.events.all()
     if kind in dict(Event.TYPES):
         events = events.filter(observation_type=kind)

@@ -121,6 +121,23 @@ def analyse_job(ctx, season_id: int, classifier: str = "", species_list: str = "
     return analyse(ctx, Season.objects.get(pk=season_id), classifier=classifier, species_list=species_list)
 
 
+TRAINING_LABELS = {"model": "Classifieur enregistré", "model_card": "Fiche du modèle", "method": "Méthode",
+                   "species": "Espèces", "events_per_class": "Événements relus par espèce", "crops": "Recadrages",
+                   "left_out": "Espèces écartées (trop peu d'étiquettes)", "cross_validation": "Validation croisée",
+                   "scheme_label": "Découpage", "folds": "Plis", "events": "Événements testés",
+                   "accuracy": "Exactitude", "balanced_accuracy": "Exactitude équilibrée",
+                   "majority_accuracy": "Classe majoritaire (référence)", "per_class": "Par espèce",
+                   "correct": "Bien classés", "priority": "Événements à relire en priorité", "scheme": "Méthode de découpage"}
+
+
+@job_handler("biodiversite.entrainer", "Classifieur du parc entraîné sur les relectures", roles=[Role(SCIENTIST)],
+             result_labels=TRAINING_LABELS)
+def train_job(ctx, season_id: int, method: str = "logistique") -> dict:
+    from .training_service import train_from_reviews
+
+    return train_from_reviews(Season.objects.get(pk=season_id), method=method, progress=ctx.progress, log=ctx.log)
+
+
 def build_demo_source(target: Path, shared: Path) -> int:
     """A season folder generated from the shared real samples: the Camtrap DP example's night burst of
     a grey heron (site « etang », EXIF dates) and the SpeciesNet test images (site « foret »: blanks

@@ -117,8 +117,18 @@ def season_detail(request, pk: int):
     types = [(code, label, season.summary.get("types", {}).get(code, 0)) for code, label in Event.TYPES]
     archived = sorted(set(services.archived_reviews(season).values_list("archived_event_id", flat=True)))
     rows = [(e, services.proposal(e)) for e in page]
-    return _render(request, "biodiversite/season.html", {"season": season, "page": page, "rows": rows, "types": types,
-                                                         "kind": kind, "labels": TYPE_LABELS, "archived": archived})
+    priority = services.priority_ids(season)
+    training = None
+    if may_see_raw(request.user):  # the scientific lead trains the park's classifier from the reviews
+        from .classifier import MIN_LABELS
+        from .training_service import label_counts, labelled_events
+
+        training = {"counts": sorted(label_counts(labelled_events(season)).items(), key=lambda t: (-t[1], t[0])),
+                    "minimum": MIN_LABELS}
+    return _render(request, "biodiversite/season.html", {
+        "season": season, "page": page, "rows": rows, "types": types, "kind": kind, "labels": TYPE_LABELS,
+        "archived": archived, "priority": priority, "priority_source": services.priority_source(season),
+        "training": training})
 
 
 @member_required

@@ -118,6 +118,22 @@ def review_event(request, pk: int, event_id: str):
         "raw_url": _review_url(season, event_id, {**query, "brut": "1"})})
 
 
+@scientist_required
+def train_from_reviews(request, pk: int):
+    """Queue the park's classifier training on the season's reviews (POST; French refusal when the
+    season has too few labels)."""
+    season = get_object_or_404(Season, pk=pk)
+    if request.method != "POST":
+        return redirect("biodiversite:season", pk=season.pk)
+    try:
+        job = services.start_training(season, user=request.user, request=request,
+                                      method=request.POST.get("methode", "logistique"))
+    except AmorceError as exc:
+        messages.error(request, exc.message)
+        return redirect("biodiversite:season", pk=season.pk)
+    return redirect("jobs:detail", pk=job.pk)
+
+
 @member_required
 def review_blank(request, pk: int):
     season = get_object_or_404(Season, pk=pk)
@@ -202,6 +218,7 @@ def species(request):
 urlpatterns = [
     path("saisons/<int:pk>/relecture/<str:event_id>/", review_event, name="review"),
     path("saisons/<int:pk>/vides/", review_blank, name="review_blank"),
+    path("saisons/<int:pk>/entrainer/", train_from_reviews, name="train"),
     path("saisons/<int:pk>/controle-des-vides/", review_qc, name="review_qc"),
     path("saisons/<int:pk>/accords/", review_agreement, name="review_agreement"),
     path("especes/", species, name="species"),
