@@ -115,7 +115,8 @@ def test_trained_from_reviews_by_the_web_job_then_offered_and_ranking_the_rest(
     assert card["taxa"]["Vulpes vulpes"] == {"cd_nom": "60585", "nom_francais": "Renard roux"}
     # the job page shows the per-species accuracy; the season form offers the new model
     assert "Exactitude" in html.unescape(lead.get(reverse("jobs:detail", args=[job.pk])).content.decode())
-    assert stored[0][0] in lead.get(reverse("biodiversite:season_new")).content.decode()
+    form = html.unescape(lead.get(reverse("biodiversite:season_new")).content.decode())
+    assert stored[0][0] in form and f"exactitude en validation croisée {cv['accuracy'] * 100:.0f} %" in form
     # « à relire en priorité »: the 4 unreviewed animal events, ranked by the new classifier
     season.refresh_from_db()
     ranked = season.summary["priorite"]["events"]

@@ -127,7 +127,7 @@ TRAINING_LABELS = {"model": "Classifieur enregistré", "model_card": "Fiche du m
                    "scheme_label": "Découpage", "folds": "Plis", "events": "Événements testés",
                    "accuracy": "Exactitude", "balanced_accuracy": "Exactitude équilibrée",
                    "majority_accuracy": "Classe majoritaire (référence)", "per_class": "Par espèce",
-                   "correct": "Bien classés", "priority": "Événements à relire en priorité", "scheme": "Méthode de découpage"}
+                   "correct": "Bien classés", "priority": "Événements à relire en priorité"}
 
 
 @job_handler("biodiversite.entrainer", "Classifieur du parc entraîné sur les relectures", roles=[Role(SCIENTIST)],
@@ -135,7 +135,9 @@ TRAINING_LABELS = {"model": "Classifieur enregistré", "model_card": "Fiche du m
 def train_job(ctx, season_id: int, method: str = "logistique") -> dict:
     from .training_service import train_from_reviews
 
-    return train_from_reviews(Season.objects.get(pk=season_id), method=method, progress=ctx.progress, log=ctx.log)
+    result = train_from_reviews(Season.objects.get(pk=season_id), method=method, progress=ctx.progress, log=ctx.log)
+    result["cross_validation"].pop("scheme", None)  # its French sentence (scheme_label) is shown instead
+    return result
 
 
 def build_demo_source(target: Path, shared: Path) -> int:
