@@ -69,16 +69,21 @@ def test_merge_of_two_events_reviewed_by_the_same_person_keeps_the_latest(make_u
     events = {e.event_id: e for e in season.events.all()}
     services.save_review(events["e0-0000"], nat, observation_type="animal", taxon="Renard roux")
     services.save_review(events["e0-0001"], nat, observation_type="animal", taxon="Sanglier")
+    chef = make_user("responsable_scientifique", username="chef")
+    services.save_review(events["e0-0000"], chef, observation_type="animal", taxon="Renard roux", final=True)
     services.save_review(events["e0-0001"], nat, observation_type="animal", taxon="Sanglier", final=True)
     both = [m["path"] for e in events.values() for m in e.media]
     moved = services.replace_events(season, [new_event(season, "n-0", both)], output_dir="", summary={}, report={})
-    assert moved == {"reattached": 2, "archived": 1}
+    assert moved == {"reattached": 2, "archived": 2}  # one own review of nat's, one final answer (two givers)
     event = Event.objects.get(season=season)
     assert [(r.scientific_name, r.final) for r in event.reviews.order_by("final")] == [("Sus scrofa", False),
                                                                                       ("Sus scrofa", True)]
-    archived = services.archived_reviews(season).get()
+    archived = services.archived_reviews(season).get(final=False)
     assert archived.scientific_name == "Vulpes vulpes" and archived.archived_event_id == "e0-0000"
     assert "fusionnés dans n-0" in archived.changes.get(action="reanalyse").changes["note"][1]
+    final = services.archived_reviews(season).get(final=True)
+    assert final.reviewer_name == "chef" and "réponse finale la plus récente" in final.changes.get(
+        action="reanalyse").changes["note"][1]
 
 
 def test_a_reviewer_person_answer_blurs_the_new_thumbnails(make_user, data_dir):  # noqa: F811

@@ -364,12 +364,15 @@ def replace_events(season: Season, rows: list[Event], *, output_dir: str, summar
         taken: set[tuple] = set()
         for review, old, target, shared, others in plan:  # latest first: on a merge, a reviewer's latest answer wins
             total, notes = len(_media_keys(old)), []
-            slot = (target.pk if target else None, review.final, review.reviewer_id or review.reviewer_name)
+            # one own review per reviewer and event, one final answer per event (whoever gave it)
+            slot = (target.pk if target else None, review.final,
+                    None if review.final else review.reviewer_id or review.reviewer_name)
             if target is None:
                 notes.append("médias absents de la nouvelle analyse : relecture archivée")
             elif slot in taken:
-                notes.append(f"événements fusionnés dans {target.event_id} : la relecture plus récente du même "
-                             "relecteur y est gardée, celle-ci est archivée")
+                notes.append(f"événements fusionnés dans {target.event_id} : "
+                             + ("la réponse finale la plus récente" if review.final else
+                                "la relecture plus récente du même relecteur") + " y est gardée, celle-ci est archivée")
                 target = None
             else:
                 taken.add(slot)
