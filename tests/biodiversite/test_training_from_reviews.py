@@ -119,7 +119,7 @@ def test_trained_from_reviews_by_the_web_job_then_offered_and_ranking_the_rest(
     assert stored[0][0] in form and f"exactitude en validation croisée {cv['accuracy'] * 100:.0f} %" in form
     # « à relire en priorité »: the 4 unreviewed animal events, ranked by the new classifier
     season.refresh_from_db()
-    ranked = season.summary["priorite"]["events"]
+    ranked = season.summary["review_priority"]["events"]
     assert sorted(ranked) == sorted(season.events.filter(event_id__startswith="?").values_list("event_id", flat=True))
     assert services.queue_ids(season, "priorite") == ranked
     page = html.unescape(lead.get(reverse("biodiversite:season", args=[season.pk])).content.decode())

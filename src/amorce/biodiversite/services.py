@@ -608,7 +608,7 @@ def export_files(season: Season) -> dict[str, bytes]:
 
 QUEUES = {"": "tous les événements", "controle": "échantillon de contrôle des vides",
           "priorite": "à relire en priorité (incertitude du classifieur)"}
-PRIORITY_KEY = "priorite"
+PRIORITY_KEY = "review_priority"  # in Season.summary (also read by the API: English key)
 
 
 def save_priority(season: Season, event_ids: list[str], *, model: str, at: str) -> None:

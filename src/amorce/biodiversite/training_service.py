@@ -27,7 +27,6 @@ import numpy as np
 from .errors import BiodiversiteError
 from .models import Event, Season
 
-PRIORITY_KEY = "priorite"  # in Season.summary: the events to review first, ranked by the trained classifier
 PRIORITY_SIZE = 200  # events kept in the ranked list
 MAX_CANDIDATES = 2000  # unreviewed animal events scored for the ranking (decoding them costs time)
 
