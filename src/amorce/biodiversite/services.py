@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from amorce.core.errors import InputError
+from amorce.web.audit import record
 
 from .agreement import AgreementReport, Answer, agreement, by_event, consensus
 from .models import Event, Season, data_dir
@@ -50,7 +51,6 @@ QC_SHARE, QC_MIN = 0.05, 5  # quality check: 5 % of the events predicted empty, 
 def save_deployments(deployments, *, user, request=None) -> int:
     """Create or update the declared deployments (pure :class:`~amorce.biodiversite.ingest.Deployment`
     objects, times in the server's zone), all or none, with an audit event; returns how many."""
-    from amorce.web.audit import record
 
     from .models import Deployment
 
@@ -80,8 +80,9 @@ def species_list():
     return read_species_list(path) if path.exists() else None
 
 
-def save_species_list(uploaded: Path) -> int:
-    """Validate an uploaded species list (every problem at once), then put it in place atomically."""
+def save_species_list(uploaded: Path, *, name: str = "", user=None, request=None) -> int:
+    """Validate an uploaded species list (every problem at once), then put it in place atomically;
+    audited."""
     from .classifier import read_species_list
 
     taxa = read_species_list(uploaded).taxa
@@ -90,7 +91,17 @@ def save_species_list(uploaded: Path) -> int:
     temporary = target.with_name(f".{target.name}.tmp")
     shutil.copyfile(uploaded, temporary)
     temporary.replace(target)
+    record("biodiversite.species_list_import", request=request, user=user, count=len(taxa), file=name or uploaded.name)
     return len(taxa)
+
+
+def upload_classifier(card_upload, arrays_upload, *, user, request=None) -> str:
+    """Store a park classifier sent from the web (checked by ``season_service.store_classifier``); audited."""
+    from .season_service import store_classifier
+
+    name = store_classifier(card_upload, arrays_upload)
+    record("biodiversite.classifier_upload", request=request, user=user, model=name)
+    return name
 
 
 def taxon_choices(taxa) -> list[dict]:
@@ -201,8 +212,8 @@ def _values(review: Review | None) -> dict:
 
 
 def save_review(event: Event, user, *, observation_type: str, taxon: str = "", count=None, comment: str = "",
-                final: bool = False, action: str | None = None, taxa=None) -> tuple[Review, bool]:
-    """Record ``user``'s answer on ``event`` (their own review, or the final answer when ``final``).
+                final: bool = False, action: str | None = None, taxa=None, request=None) -> tuple[Review, bool]:
+    """Record ``user``'s answer on ``event`` (their own review, or the final answer when ``final``, audited).
     Returns (review, changed); every change goes to the history. Bad input raises :class:`InputError`
     with a French message; the role check (``final`` is the scientific lead's) is the caller's."""
     if observation_type not in TYPE_LABELS:
@@ -244,10 +255,13 @@ def save_review(event: Event, user, *, observation_type: str, taxon: str = "", c
         ReviewChange.objects.create(event=event, review=review, user=user, user_name=_name(user), at=now,
                                     action=action or ("arbitrage" if final else "creation" if old["observation_type"] is None
                                                       else "modification"), changes=changes)
+        if final:
+            record("biodiversite.review_settle", request=request, user=user, obj=event, season=event.season_id,
+                   observation_type=observation_type)
     return review, True
 
 
-def confirm_blank(season: Season, user, event_ids: list[str]) -> int:
+def confirm_blank(season: Season, user, event_ids: list[str], *, request=None) -> int:
     """Confirm as empty, in one transaction, the events of ``event_ids`` the machine predicted empty
     (others are refused). Returns how many answers changed; each is in the history."""
     events = list(season.events.filter(event_id__in=event_ids))
@@ -258,6 +272,8 @@ def confirm_blank(season: Season, user, event_ids: list[str]) -> int:
     with transaction.atomic():
         for event in events:
             changed += save_review(event, user, observation_type="blank", action="vide_en_masse")[1]
+        record("biodiversite.review_bulk_blank", request=request, user=user, obj=season, events=len(events),
+               changed=changed)
     return changed
 
 
@@ -648,7 +664,6 @@ def start_training(season: Season, *, user, request=None, method: str = "logisti
     enough labels (French refusal otherwise), in one transaction with its audit event; the job."""
     from amorce.core.vision.fewshot import METHODS
     from amorce.web import jobs
-    from amorce.web.audit import record
 
     from .training_service import check_labels, labelled_events
 
@@ -682,7 +697,6 @@ def start_analysis(name: str, source: Path, detector: str, params: dict, *, user
     from django.db import transaction
 
     from amorce.web import jobs
-    from amorce.web.audit import record
 
     from .models import Season
 

@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from amorce.core.errors import AmorceError, DataValidationError
-from amorce.web.audit import record
+from amorce.web.audit import record_access
 from amorce.web.roles import Role, has_role, role_required, usecase_required
 
 from . import forms as f
@@ -85,8 +85,8 @@ def season_new(request):
         params: dict = {}
         try:
             if data["classifier_card"]:
-                stored = season_service.store_classifier(data["classifier_card"], data["classifier_arrays"])
-                record("biodiversite.classifier_upload", request=request, model=stored)
+                stored = services.upload_classifier(data["classifier_card"], data["classifier_arrays"],
+                                                    user=request.user, request=request)
                 params["classifier"] = str(season_service.stored_card(stored))
             elif data["classifier"]:
                 params["classifier"] = str(season_service.stored_card(data["classifier"]))
@@ -158,8 +158,8 @@ def thumb(request, pk: int, media_id: str):
         if not may_see_raw(request.user):
             raise Http404
         path = thumbs_dir(season) / f"{media_id}.raw.jpg"
-        record("biodiversite.raw_media_view", request=request, obj=season, media_id=media_id,
-               event_id=event.event_id, observation_type=event.observation_type)
+        record_access("biodiversite.raw_media_view", request=request, obj=season, media_id=media_id,
+                      event_id=event.event_id, observation_type=event.observation_type)
     if not path.exists():
         raise Http404
     return FileResponse(path.open("rb"), content_type="image/jpeg")
@@ -176,7 +176,7 @@ def season_export(request, pk: int):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
             archive.writestr(name, content)
-    record("biodiversite.camtrapdp_export", request=request, obj=season)
+    record_access("biodiversite.camtrapdp_export", request=request, obj=season)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="camtrapdp-saison-{season.pk}.zip"'
     return response

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from amorce.core.errors import AmorceError, DataValidationError
-from amorce.web.audit import record
+from amorce.web.audit import record_access
 
 from . import inventory_service as service
 from .forms_inventory import InventoryForm
@@ -88,7 +88,7 @@ def inventory_table(request, pk: int, name: str, fmt: str):
     if name in service.PUBLICATION_TABLES:
         if not may_see_raw(request.user):
             raise Http404
-        record("biodiversite.inventory_export", request=request, obj=season, table=name, format=fmt)
+        record_access("biodiversite.inventory_export", request=request, obj=season, table=name, format=fmt)
     return _download(table.csv() if fmt == "csv" else table.ods(), f"{_stem(season, name)}.{fmt}", fmt)
 
 
@@ -129,5 +129,5 @@ def inventory_zip(request, pk: int):
     season, form, inv, refused = _for_download(request, pk)
     if refused:
         return refused
-    record("biodiversite.inventory_export", request=request, obj=season, table="archive", format="zip")
+    record_access("biodiversite.inventory_export", request=request, obj=season, table="archive", format="zip")
     return _download(service.archive(inv, form.settings().measure), f"{_stem(season, 'complet')}.zip", "zip")

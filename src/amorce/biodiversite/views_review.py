@@ -20,7 +20,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 
 from amorce.core.errors import AmorceError, DataValidationError, InputError
-from amorce.web.audit import record
 from amorce.web.forms import check_uploads
 
 from . import services
@@ -91,13 +90,12 @@ def review_event(request, pk: int, event_id: str):
             try:
                 _, changed = services.save_review(event, request.user, observation_type=values["observation_type"],
                                                   taxon=values["taxon"], count=values["count"],
-                                                  comment=values["comment"], final=action == "arbitrer", taxa=taxa)
+                                                  comment=values["comment"], final=action == "arbitrer", taxa=taxa,
+                                                  request=request)
             except InputError as exc:
                 form.add_error(exc.details.get("field") if exc.details.get("field") in form.fields else None, exc.message)
             else:
                 if action == "arbitrer":
-                    record("biodiversite.review_settle", request=request, obj=event, season=season.pk,
-                           observation_type=values["observation_type"])
                     messages.success(request, "Réponse finale enregistrée.")
                     return redirect(_review_url(season, event_id, query))
                 messages.success(request, "Relecture enregistrée." if changed else "Relecture inchangée.")
@@ -143,11 +141,10 @@ def review_blank(request, pk: int):
             messages.error(request, "Aucun événement coché : cochez les événements que vous confirmez vides.")
         else:
             try:
-                changed = services.confirm_blank(season, request.user, chosen)
+                changed = services.confirm_blank(season, request.user, chosen, request=request)
             except InputError as exc:
                 messages.error(request, exc.message)
             else:
-                record("biodiversite.review_bulk_blank", request=request, obj=season, events=len(chosen), changed=changed)
                 messages.success(request, f"{len(chosen)} événement(s) confirmé(s) vide(s) ({changed} relecture(s) "
                                           "nouvelle(s) ou modifiée(s)).")
         page = request.POST.get("page", "")
@@ -201,13 +198,13 @@ def species(request):
                     for chunk in upload.chunks():
                         handle.write(chunk)
                 try:
-                    count = services.save_species_list(target)
+                    count = services.save_species_list(target, name=upload.name, user=request.user,
+                                                       request=request)
                 except DataValidationError as exc:
                     problems = [str(p) for p in exc.problems]
                 except AmorceError as exc:
                     problems = [exc.message]
             if not problems:
-                record("biodiversite.species_list_import", request=request, count=count, file=upload.name)
                 messages.success(request, f"Liste d'espèces enregistrée : {count} taxon(s).")
                 return redirect("biodiversite:species")
     taxa, problem = _species()
