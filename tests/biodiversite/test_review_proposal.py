@@ -90,3 +90,16 @@ def test_the_analysis_job_stores_the_proposal_of_each_animal_event(make_user, da
         proposal = services.proposal(event)
         assert proposal is not None and proposal.model == "couleur-test" and 0 < proposal.score <= 1
         assert event.species["rank"] in services.RANK_LABELS and event.species["crops"] >= 1
+
+
+def test_the_events_api_gives_the_proposal_with_english_keys(client_as, species):  # noqa: F811
+    season = make_season({"cam1": ["animal", "animal", "blank"]})
+    Event.objects.filter(event_id="e0-0000").update(species=FOX)
+    Event.objects.filter(event_id="e0-0001").update(species=GENUS)
+    rows = {e["event_id"]: e for e in client_as("naturaliste").get(
+        f"/api/biodiversite/saisons/{season.pk}/evenements").json()}
+    assert rows["e0-0000"]["species_proposal"] == {
+        "rank": "species", "scientific_name": "Vulpes vulpes", "vernacular_name": "Renard roux",
+        "probability": 0.8712, "model": "classifieur du parc (logistique, EfficientNet-Lite0)", "crops": 3}
+    assert rows["e0-0001"]["species_proposal"]["rank"] == "genus"
+    assert rows["e0-0002"]["species_proposal"] is None

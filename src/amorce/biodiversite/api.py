@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema
 from amorce.web.apischema import ErrorOut, Id, Offset, page_size
 from amorce.web.roles import USECASES_BY_SLUG, require_roles
 
+from . import services
 from .forms_inventory import MAX_INTERVAL_MIN
 from .models import Season
 
@@ -31,6 +32,21 @@ class SeasonOut(Schema):
     summary: dict
 
 
+class SpeciesProposalOut(Schema):
+    """The species classifier's proposal for an event (a suggestion until a reviewer answers)."""
+
+    rank: Literal["species", "genus", "family", "order", "undetermined"]
+    scientific_name: str
+    vernacular_name: str
+    probability: float
+    model: str
+    crops: int
+
+
+# machine values of the ranks in the API (the stored ones are the pipeline's French names)
+RANKS = {"espece": "species", "genre": "genus", "famille": "family", "ordre": "order", "indetermine": "undetermined"}
+
+
 class EventOut(Schema):
     event_id: str
     deployment_id: str
@@ -38,6 +54,16 @@ class EventOut(Schema):
     end: datetime
     observation_type: str
     media: list[dict]
+    species_proposal: SpeciesProposalOut | None = None
+
+
+def _proposal(event) -> SpeciesProposalOut | None:
+    found = services.proposal(event)
+    if found is None or found.rank not in RANKS:
+        return None
+    return SpeciesProposalOut(rank=RANKS[found.rank], scientific_name=found.scientific_name,
+                              vernacular_name=found.french_name, probability=round(found.score, 4),
+                              model=found.model, crops=found.crops)
 
 
 def _allowed(request) -> None:
@@ -59,7 +85,7 @@ def events(request, season_id: Id, type: str | None = None, limit: page_size(200
     if type:
         rows = rows.filter(observation_type=type)
     return [EventOut(event_id=e.event_id, deployment_id=e.deployment_id, start=e.start, end=e.end,
-                     observation_type=e.observation_type, media=e.media)
+                     observation_type=e.observation_type, media=e.media, species_proposal=_proposal(e))
             for e in rows[offset:offset + limit]]
 
 
