@@ -137,3 +137,38 @@ def test_the_environment_is_read_through_the_configuration_helpers():
                 if name not in ENVIRONMENT_READERS and not name.endswith(".config")}
     offences = {name: lines for name, lines in offences.items() if lines}
     assert not offences, offences
+
+
+def _view_layer(name: str) -> bool:
+    parts = name.split(".")
+    return len(parts) > 2 and any(p.split("_")[0] in {"views", "api"} for p in parts[2:])
+
+
+def _row_writes(tree: ast.AST) -> list[str]:
+    """Calls in ``tree`` that change rows or write the audit log (the service layer's job)."""
+    found = []
+    audit_names = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                   and (node.module or "").endswith("audit") for alias in node.names if alias.name == "record"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in audit_names:
+            found.append(f"ligne {node.lineno} : {node.func.id}()")
+        if isinstance(node, ast.Attribute) and node.attr == "atomic":
+            found.append(f"ligne {node.lineno} : transaction.atomic")
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        attr, receiver = node.func.attr, ast.unparse(node.func.value)
+        keywords = {k.arg: ast.unparse(k.value) for k in node.keywords}
+        if (attr == "save" and keywords.get("commit") != "False"
+                or attr in {"delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+                or attr == "create" and "objects" in receiver
+                or attr == "update" and ("objects" in receiver or "filter(" in receiver)
+                or attr == "record" and receiver == "audit"):
+            found.append(f"ligne {node.lineno} : {receiver}.{attr}()")
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if _view_layer(n)))
+def test_views_and_api_endpoints_leave_state_changes_to_the_services(name):
+    """Views and API endpoints only parse, check roles and render: rows are written by ``services``."""
+    writes = _row_writes(ast.parse(MODULES[name].read_text(encoding="utf-8")))
+    assert not writes, f"{name} écrit lui-même : {writes}"
