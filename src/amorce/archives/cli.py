@@ -32,13 +32,15 @@ def index_command(
     """Indexer un fonds : métadonnées, EXIF/IPTC/XMP, vignettes, empreintes perceptuelles (reprise possible)."""
     from amorce.core.progress import rich_bar
 
+    from . import config
     from .index import build_index, list_items, store_for
 
     name = collection or source.stem
     store = store_for(name)
+    backbone = config.from_environ().backbone  # text-image embeddings too when one is configured
     items = list_items(source, metadata_csv=metadata)
     with rich_bar("Indexation des images") as progress:
-        summary = build_index(items, store, features=features, engine=engine, progress=progress)
+        summary = build_index(items, store, features=features, engine=engine, progress=progress, backbone=backbone)
     if as_json:
         typer.echo(json.dumps({"collection": name, "store": str(store), **summary.as_dict()}, ensure_ascii=False))
         return
