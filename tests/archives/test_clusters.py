@@ -125,8 +125,8 @@ def test_clusters_job_page_map_and_bulk_validation(explored, make_user, tmp_path
     result = explore.load(explored.store)
     page = reader.get(url).content.decode()
     assert page.count('href="/archives/collections/fonds-explore/regroupements/') == 3
-    assert "graine 5" in page and "<svg" in page and 'role="img"' in page
-    # every point is a link to its photo with a <title>, and the table repeats them
+    assert "graine 5" in page and "<svg" in page and 'role="group"' in page
+    # every point is a link to its photo with a <title> (for the mouse), and the table repeats them
     photo = Photo.objects.get(collection=explored, key="a/p0.jpg")
     number = int(result.labels[result.keys.index("a/p0.jpg")]) + 1
     assert f'<a href="/archives/photos/{photo.pk}/" tabindex="-1">' in page

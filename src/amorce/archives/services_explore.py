@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from amorce.web.jobs import JobContext, job_handler
@@ -233,10 +233,12 @@ def clustering(collection: Collection):
     return explore.load(collection.store)
 
 
-def photos_by_key(collection: Collection, keys: list[str]) -> list[Photo]:
-    """The photos of ``keys``, in that order (keys no longer in the collection are left out)."""
-    found = {p.key: p for p in collection.photos.filter(key__in=keys)}
-    return [found[k] for k in keys if k in found]
+CHUNK = 500  # values per ``IN (…)``: a cluster of a million-image collection stays under SQLite's limit
+
+
+def _chunks(values: list, size: int = CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 @dataclass
@@ -267,8 +269,22 @@ def cluster_photo_ids(collection: Collection, result, number: int) -> list[int]:
     if not 1 <= number <= result.k:
         return []
     keys = result.members(number - 1)
-    ids = dict(collection.photos.filter(key__in=keys).values_list("key", "pk"))
+    ids = {}
+    for chunk in _chunks(keys):
+        ids.update(collection.photos.filter(key__in=chunk).values_list("key", "pk"))
     return [ids[k] for k in keys if k in ids]
+
+
+def proposal_counts(member_ids: list[int]) -> dict[int, int]:
+    """Number of proposals (not yet decided) of each term on the photos ``member_ids``."""
+    from .models_labels import PhotoTerm
+
+    counts: dict[int, int] = {}
+    for chunk in _chunks(member_ids):
+        for row in PhotoTerm.objects.filter(photo_id__in=chunk, status=PhotoTerm.Status.PROPOSED).values(
+                "term_id").annotate(n=Count("pk")):
+            counts[row["term_id"]] = counts.get(row["term_id"], 0) + row["n"]
+    return counts
 
 
 def review_cluster(collection: Collection, number: int, term, action: str, user, *, photo_ids=(), request=None) -> int:
@@ -287,9 +303,11 @@ def review_cluster(collection: Collection, number: int, term, action: str, user,
         raise SourceError(f"Regroupement {number} inconnu : recalculez les regroupements de la collection.")
     with transaction.atomic():
         if action in ("accepter", "rejeter"):
-            ids = list(PhotoTerm.objects.filter(term=term, photo_id__in=members, status=PhotoTerm.Status.PROPOSED)
-                       .values_list("pk", flat=True))
-            count = services.review(term, ids, action == "accepter", user)
+            count = 0
+            for chunk in _chunks(members):
+                ids = list(PhotoTerm.objects.filter(term=term, photo_id__in=chunk, status=PhotoTerm.Status.PROPOSED)
+                           .values_list("pk", flat=True))
+                count += services.review(term, ids, action == "accepter", user)
         elif action == "etiqueter":
             chosen = set(members) & {int(i) for i in photo_ids}
             if not chosen:

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
@@ -170,7 +169,7 @@ def clusters(request, name: str):
 def cluster(request, name: str, number: int):
     """The photos of one cluster; cataloguers accept or reject a term's proposals for the whole
     cluster, or give a term to the ticked photos (``services_explore.review_cluster``, audited)."""
-    from .models_labels import PhotoTerm, Term
+    from .models_labels import Term
 
     collection = get_object_or_404(Collection, name=name)
     result = explore.clustering(collection)
@@ -205,8 +204,7 @@ def cluster(request, name: str, number: int):
     page = Paginator(ids, 48).get_page(request.GET.get("page"))
     by_id = {p.pk: p for p in Photo.objects.filter(pk__in=list(page.object_list))}
     photos = [by_id[i] for i in page.object_list if i in by_id]
-    proposals = {t["term_id"]: t["n"] for t in PhotoTerm.objects.filter(
-        photo_id__in=ids, status=PhotoTerm.Status.PROPOSED).values("term_id").annotate(n=Count("pk"))}
+    proposals = explore.proposal_counts(ids)
     return _render(request, "archives/cluster.html", {
         "collection": collection, "number": number, "result": result, "page": page, "photos": photos,
         "size": len(ids), "terms": [(t, proposals.get(t.pk, 0)) for t in terms], "can_label": can_label})

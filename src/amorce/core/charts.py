@@ -133,11 +133,12 @@ def wrap(text: str, width: float) -> list[str]:
     return lines or [""]
 
 
-def _svg(title: str, desc: str, width: float, height: float, body: list[str], prefix: str, css: str) -> Svg:
+def _svg(title: str, desc: str, width: float, height: float, body: list[str], prefix: str, css: str, *,
+         role: str = "img") -> Svg:
     ident = _ident(title, prefix)
     return Svg(  # every text in body and the title/desc are escaped here
         f'<svg xmlns="http://www.w3.org/2000/svg" class="amorce-chart__svg {css}" viewBox="0 0 {math.ceil(width)} '
-        f'{math.ceil(height)}" role="img" aria-labelledby="{ident}-titre {ident}-desc" focusable="false">'
+        f'{math.ceil(height)}" role="{role}" aria-labelledby="{ident}-titre {ident}-desc" focusable="false">'
         f'<title id="{ident}-titre">{_esc(title)}</title><desc id="{ident}-desc">{_esc(desc)}</desc>'
         + "".join(body) + "</svg>")
 
@@ -488,10 +489,14 @@ def _closing(shape: int) -> str:
 def scatter_plot(dots: Sequence[Dot], *, title: str, desc: str, x_label: str, y_label: str,
                  legend: Mapping[int, str] | None = None, width: int = WIDTH, height: int = 320) -> Svg:
     """A scatter plot: one marker per dot, its colour (``amorce-chart__dot--0 … 5``) and its shape
-    (circle, square, triangle, diamond) given by its group, its ``<title>`` the dot's label, a link
-    when it has an ``href`` (outside the keyboard's tab order: the page's data table carries the
-    same links for keyboards and screen readers). The axes have no ticks (the caller says what they
-    are); the legend names each group with its marker."""
+    (circle, square, triangle, diamond) given by its group, its ``<title>`` the dot's label (a
+    tooltip), a link when it has an ``href``. The axes have no ticks (the caller says what they are);
+    the legend names each group with its marker.
+
+    With links, the chart is a named ``group`` rather than an ``img`` (an image may not hold links)
+    and its markers are hidden from assistive technologies and out of the tab order (hundreds of
+    points): they are for the mouse, and the page's data table carries the same links for
+    keyboards and screen readers."""
     values = [float(v) for d in dots for v in (d.x, d.y)]
     if not dots or any(not math.isfinite(v) for v in values):
         raise ValueError("nuage de points vide ou non fini")
@@ -509,6 +514,9 @@ def scatter_plot(dots: Sequence[Dot], *, title: str, desc: str, x_label: str, y_
         return bottom - 6 - (v - min(ys)) / span_y * (bottom - top - 12)
 
     body = [_line(left, bottom, right, bottom, "amorce-chart__axis"), _line(left, top, left, bottom, "amorce-chart__axis")]
+    linked = any(d.href for d in dots)
+    if linked:
+        body.append('<g aria-hidden="true">')
     for d in dots:
         shape, colour = d.group % SHAPES, d.group % SERIES_CLASSES
         mark = (f'<g class="amorce-chart__dot amorce-chart__dot--{colour}">' + _marker(shape, px(d.x), py(d.y), 3.2)
@@ -516,6 +524,8 @@ def scatter_plot(dots: Sequence[Dot], *, title: str, desc: str, x_label: str, y_
         if d.href:
             mark = f'<a href="{_esc(d.href)}" tabindex="-1">{mark}</a>'
         body.append(mark)
+    if linked:
+        body.append("</g>")
     words = [_text((left + right) / 2, bottom + LINE, x_label, anchor="middle", css="amorce-chart__text amorce-chart__tick"),
              f'<text class="amorce-chart__text amorce-chart__tick" x="{_n(PAD + FONT / 2)}" y="{_n((top + bottom) / 2)}" '
              f'text-anchor="middle" transform="rotate(-90 {_n(PAD + FONT / 2)} {_n((top + bottom) / 2)})">{_esc(y_label)}</text>']
@@ -527,4 +537,4 @@ def scatter_plot(dots: Sequence[Dot], *, title: str, desc: str, x_label: str, y_
                      + _marker(shape, lx + 5, ly - FONT / 3, 4) + _closing(shape) + "</g>")
         words.append(_text(lx + 13, ly, name, css="amorce-chart__text amorce-chart__tick"))
     return _svg(title, desc, width, bottom + LINE * (1 + legend_rows) + PAD + 4, body + words, "nuage",
-                "amorce-chart__svg--nuage")
+                "amorce-chart__svg--nuage", role="group" if linked else "img")
