@@ -162,3 +162,20 @@ def test_clusters_job_page_map_and_bulk_validation(explored, make_user, tmp_path
     doc.post(cluster_url, {"terme": other.pk, "action": "etiqueter", "photo": [members[0].pk, outside.pk]})
     assert list(PhotoTerm.objects.filter(term=other).values_list("photo_id", "status")) == [(members[0].pk, "accepte")]
     assert reader.get(f"{url}99/").status_code == 404
+
+
+def test_cli_clusters_and_french_errors(cli, photo_folder, tmp_path):
+    import json
+
+    assert cli("index", str(photo_folder), "--collection", "sans-car").exit_code == 0
+    missing = cli("regrouper", "--collection", "sans-car")
+    assert missing.exit_code == 2 and "au moins deux images" in missing.output and "Traceback" not in missing.output
+    assert cli("regrouper", "--collection", "inconnue").exit_code == 2
+    assert cli("index", str(photo_folder), "--collection", "fonds", "--caracteristiques").exit_code == 0
+    done = cli("regrouper", "--collection", "fonds", "--k", "3", "--graine", "4", "--json")
+    assert done.exit_code == 0, done.output
+    summary = json.loads(done.stdout)
+    assert summary["k"] == 3 and summary["images"] == 8 and sum(c["size"] for c in summary["clusters"]) == 8
+    stored = explore.load(tmp_path / "var" / "archives" / "fonds")
+    assert stored.seed == 4 and stored.representatives(0) == summary["clusters"][0]["representatives"]
+    assert "regroupement(s) de 8 image(s) (nombre automatique" in cli("regrouper", "--collection", "fonds").output

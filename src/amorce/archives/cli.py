@@ -211,6 +211,35 @@ def classify_command(
         typer.echo(f"  - {key}")
 
 
+@app.command("regrouper")
+def clusters_command(
+    collection: str = typer.Option(..., "--collection", help=COLLECTION_HELP),
+    k: int = typer.Option(None, "--k", min=2, max=100, help="Nombre de regroupements ; par défaut la règle "
+                                                            "√(images / 2) entre 2 et 30."),
+    seed: int = typer.Option(0, "--graine", min=0, help="Graine (même graine, mêmes regroupements)."),
+    as_json: bool = typer.Option(False, "--json", help="Résumé en JSON sur la sortie standard."),
+) -> None:
+    """Regrouper les images d'une collection indexée avec ses caractéristiques (k-moyennes) et calculer sa
+    carte 2-D (ACP) ; le résultat est rangé à côté de l'index et montré par la page « Regroupements et carte »."""
+    from . import explore
+    from .index import existing_store, read_features
+
+    store = existing_store(collection)
+    keys, matrix = read_features(store)
+    result = explore.compute(keys, matrix, k=k, seed=seed)
+    path = explore.save(store, result)
+    clusters = [{"cluster": c + 1, "size": size, "representatives": result.representatives(c)}
+                for c, size in enumerate(result.sizes())]
+    if as_json:
+        typer.echo(json.dumps({"collection": collection, "k": result.k, "rule": result.rule, "seed": seed,
+                               "images": len(keys), "clusters": clusters, "out": str(path)}, ensure_ascii=False))
+        return
+    typer.echo(f"{result.k} regroupement(s) de {len(keys)} image(s) (nombre {'choisi' if k else 'automatique'}, "
+               f"graine {seed}), rangés dans {path} :")
+    for item in clusters:
+        typer.echo(f"  {item['cluster']:>3} : {item['size']} image(s), par exemple {', '.join(item['representatives'][:3])}")
+
+
 def _db_collection(name: str):
     """The collection's row in the platform's database (created by the indexing job or the demo)."""
     from amorce.web.cli import setup_django
