@@ -132,6 +132,8 @@ def test_clusters_job_page_map_and_bulk_validation(explored, make_user, tmp_path
     assert f'<a href="/archives/photos/{photo.pk}/" tabindex="-1">' in page
     assert f"<title>a/p0.jpg — regroupement {number}</title>" in page
     assert f'<td><a href="/archives/photos/{photo.pk}/">a/p0.jpg</a></td><td>{number}</td>' in page
+    detail = reader.get(f"/archives/photos/{photo.pk}/").content.decode()
+    assert f'<a href="{url}{number}/">regroupement {number}</a>' in detail
 
     # a cluster page lists its photos; a cataloguer accepts a term's proposals for all of them at once
     term = _thesaurus(explored, tmp_path)

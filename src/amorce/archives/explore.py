@@ -46,6 +46,13 @@ class Clustering:
     seed: int
     rule: str  # "utilisateur" or "automatique"
     explained: list[float] = field(default_factory=list)  # share of variance of the two axes
+    _position: dict | None = field(default=None, repr=False, compare=False)
+
+    def position(self) -> dict[str, int]:
+        """Row of each key (built once per loaded clustering)."""
+        if self._position is None:
+            self._position = {k: i for i, k in enumerate(self.keys)}
+        return self._position
 
     def sizes(self) -> list[int]:
         import numpy as np

@@ -264,6 +264,15 @@ def map_points(collection: Collection, result) -> list[dict]:
              "cluster": int(result.labels[i]) + 1} for i in rows if result.keys[i] in photos]
 
 
+def cluster_of(photo: Photo) -> int | None:
+    """The number (1-based) of the photo's cluster in the stored clustering, or ``None``."""
+    result = clustering(photo.collection)
+    if result is None:
+        return None
+    position = result.position().get(photo.key)
+    return None if position is None else int(result.labels[position]) + 1
+
+
 def cluster_photo_ids(collection: Collection, result, number: int) -> list[int]:
     """Ids of the photos of cluster ``number`` (1-based), closest to the centroid first."""
     if not 1 <= number <= result.k:

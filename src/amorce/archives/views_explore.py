@@ -111,6 +111,7 @@ def photo(request, pk: int):
         "photo": item, "collection": item.collection, "analysis": analysis, "boxes": boxes,
         "width": width, "height": height, "stroke": max(2, round(max(width, height) / 150)),
         "metadata": sorted((item.metadata or {}).items()), "similar": explore.similar_photos(item),
+        "cluster": explore.cluster_of(item),
         "can_review": can_review, "choices": DIFF_CHOICES,
         "selected": (analysis.rights_status or analysis.rights_suggestion) if analysis else ""})
 
