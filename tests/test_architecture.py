@@ -108,3 +108,32 @@ def test_module_level_imports_form_no_cycle():
     for node in sorted(graph):
         if node not in state and (cycle := visit(node)):
             pytest.fail("cycle d'imports : " + " -> ".join(cycle))
+
+
+# Where the environment may be read directly: the configuration modules, Django's settings, and one
+# place that saves and restores a variable around a library that reads it (not configuration).
+ENVIRONMENT_READERS = {"amorce.core.config", "amorce.web.settings", "amorce.web.settings_test",
+                       "amorce.assistant.kb"}
+
+
+def _environment_reads(tree: ast.AST) -> list[int]:
+    lines = []
+    for node in ast.walk(tree):
+        text = ast.unparse(node) if isinstance(node, (ast.Call, ast.Subscript, ast.Compare)) else ""
+        if isinstance(node, ast.Call) and text.startswith(("os.environ.get(", "os.getenv(")):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and text.startswith("os.environ["):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Compare) and " in os.environ" in text:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_environment_is_read_through_the_configuration_helpers():
+    """Settings are read through one validated configuration (``core.config`` helpers or a package's
+    ``config`` module, French errors for invalid values), never ``os.environ`` scattered in modules."""
+    offences = {name: _environment_reads(ast.parse(path.read_text(encoding="utf-8")))
+                for name, path in MODULES.items()
+                if name not in ENVIRONMENT_READERS and not name.endswith(".config")}
+    offences = {name: lines for name, lines in offences.items() if lines}
+    assert not offences, offences

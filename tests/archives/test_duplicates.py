@@ -122,3 +122,21 @@ def test_combined_method_groups_a_crop_and_a_rotation_of_a_real_photo(real_varia
     # hashes alone miss the crop
     _usable, hash_groups, _ = find_duplicates(rows, cosine=None)
     assert [sorted(rows[i]["key"] for i in g.members) for g in hash_groups] == [["o0.jpg", "o0_rotation.jpg"]]
+
+
+def test_plain_hashes_are_imagehash_ones():
+    """The plain pHash and dHash are bit for bit those of the imagehash library (a reference for users
+    who compare with other tools); imagehash is a test dependency only."""
+    imagehash = pytest.importorskip("imagehash")
+    import numpy as np
+    from PIL import Image
+
+    from amorce.archives.hashing import hash_image
+
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        pixels = rng.integers(0, 256, size=(120, 90, 3), dtype=np.uint8)
+        image = Image.fromarray(np.kron(pixels, np.ones((3, 3, 1), dtype=np.uint8)))
+        hashes = hash_image(image)
+        assert hashes.phash == int(str(imagehash.phash(image)), 16)
+        assert hashes.dhash == int(str(imagehash.dhash(image)), 16)

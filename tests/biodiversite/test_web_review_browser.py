@@ -20,7 +20,13 @@ def test_review_pages_are_accessible_and_keyboard_driven(browser, live_server, s
     settings.AMORCE_DATA_DIR = tmp_path / "data"
     services.species_list_path().parent.mkdir(parents=True, exist_ok=True)
     services.species_list_path().write_text(SPECIES, encoding="utf-8")
-    season = make_season({"cam1": ["animal", "blank", "blank", "human", "blank", "blank", "blank"]}, thumbs=True)
+    season = make_season({"cam1": ["animal", "blank", "blank", "human", "blank", "blank", "blank", "animal"]}, thumbs=True)
+    from amorce.biodiversite.models import Event
+
+    from .test_review_proposal import FOX
+
+    season.events.filter(event_id__in=["e0-0000", "e0-0007"]).update(species=FOX)  # the model's proposal
+    assert Event.objects.filter(species__rank="espece").count() == 2
 
     nat, nat2, lead = account("naturaliste", "e2e-nat"), account("naturaliste", "e2e-nat2"), \
         account("responsable_scientifique", "e2e-chef")
@@ -45,9 +51,10 @@ def test_review_pages_are_accessible_and_keyboard_driven(browser, live_server, s
         # keyboard only: E goes to the species field, typing a French name ticks « Animal », Enter saves
         page = session.page
         page.goto(review("e0-0000"))
+        assert page.get_by_label("Espèce").input_value() == "Renard roux (Vulpes vulpes)"  # prefilled proposal
         page.keyboard.press("e")
         assert page.evaluate("document.activeElement.id") == "id_taxon"
-        page.keyboard.type("Renard roux")
+        page.keyboard.type("Renard roux")  # replaces the selected proposal
         assert page.locator("input[name=observation_type][value=animal]").is_checked()
         with page.expect_navigation():
             page.keyboard.press("Enter")
@@ -72,6 +79,12 @@ def test_review_pages_are_accessible_and_keyboard_driven(browser, live_server, s
             page.get_by_role("button", name="Confirmer vides les événements cochés").click()
         session.check(Visit("Vides confirmés (message)", page.url))
         assert Review.objects.filter(reviewer=nat, observation_type="blank").count() == 5
+        # A: the model's proposal accepted with one key
+        page.goto(review("e0-0007"))
+        with page.expect_navigation():
+            page.keyboard.press("a")
+        accepted = Review.objects.get(reviewer=nat, event__event_id="e0-0007")
+        assert (accepted.observation_type, accepted.scientific_name) == ("animal", "Vulpes vulpes")
         # an invalid species: the form comes back with the French error
         page.goto(review("e0-0000"))
         page.get_by_label("Espèce").fill("Licorne")

@@ -50,6 +50,28 @@ def test_engine_from_environment(monkeypatch):
         resolve_engine()
 
 
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("AMORCE_WORKERS", "deux", "n'est pas un nombre entier"),
+    ("AMORCE_WORKERS", "0", "au moins 1"),
+    ("AMORCE_VISION_THREADS", "-1", "au moins 0"),
+    ("AMORCE_IMAGE_MAX_PIXELS", "0", "au moins 1"),
+])
+def test_invalid_numbers_in_the_environment_get_a_french_error(monkeypatch, name, value, message):
+    from amorce.core.config import ConfigurationError
+    from amorce.core.engine import default_workers
+    from amorce.core.images import configure_pillow
+    from amorce.core.vision.runtime import session
+
+    read = {"AMORCE_WORKERS": default_workers, "AMORCE_VISION_THREADS": lambda: session(b""),
+            "AMORCE_IMAGE_MAX_PIXELS": configure_pillow}[name]
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=f"{name} .*{message}"):
+        read()
+    monkeypatch.setenv(name, "")  # blank means the default
+    if name == "AMORCE_WORKERS":
+        assert default_workers() >= 1
+
+
 def test_partition_error_propagates():
     with pytest.raises(ValueError, match="partition with 7"):
         run_partitions(fail_on_seven, chunks(list(range(20)), 5), engine="local", max_workers=2)

@@ -78,6 +78,23 @@ def test_token_creation_is_audited_and_shown_once(client_as):
     assert "amo_" not in client.get("/comptes/profil/").content.decode().split("Jetons actifs")[0]
 
 
+def test_token_revocation_is_audited_and_only_by_its_owner(client_as, make_user):
+    from amorce.web.models import ApiToken
+    from amorce.web.services import issue_token
+
+    client = client_as("inspecteur")
+    mine, key = issue_token(client.user, "script")
+    theirs, _ = issue_token(make_user("jury"), "autre")
+    assert client.post(f"/comptes/profil/jetons/{theirs.pk}/revoquer/").status_code == 404
+    assert ApiToken.objects.get(pk=theirs.pk).revoked_at is None
+    assert client.post(f"/comptes/profil/jetons/{mine.pk}/revoquer/").status_code == 302
+    assert ApiToken.authenticate(key) is None
+    event = AuditEvent.objects.get(action="jeton_api_revoque")
+    assert event.actor == client.user and event.object_id == str(mine.pk)
+    # a second revocation of the same token finds nothing to revoke
+    assert client.post(f"/comptes/profil/jetons/{mine.pk}/revoquer/").status_code == 404
+
+
 def test_audit_page_filters(client_as):
     client = client_as("administrateur")
     record("essai_filtre", user=client.user)

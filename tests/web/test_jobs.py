@@ -92,6 +92,20 @@ def test_cancel_queued_job_never_runs(client, make_user):
     assert AuditEvent.objects.filter(action="tache_annulee", object_id=str(job.pk)).exists()
 
 
+def test_cancel_through_the_api_is_audited_like_the_page_and_an_ended_job_is_left_alone(client, make_user):
+    user = make_user("inspecteur")
+    job = jobs.enqueue("test.count", {"n": 3}, user=user)
+    client.force_login(user)
+    response = client.post(f"/api/taches/{job.pk}/annuler")
+    assert response.status_code == 200 and response.json()["status"] == Job.Status.CANCELLED
+    event = AuditEvent.objects.get(action="tache_annulee", object_id=str(job.pk))
+    assert event.details == {"via": "api"}
+    # the job has ended: cancelling again answers its state and writes nothing
+    assert client.post(f"/api/taches/{job.pk}/annuler").status_code == 200
+    assert client.post(f"/taches/{job.pk}/annuler/").status_code == 302
+    assert AuditEvent.objects.filter(action="tache_annulee").count() == 1
+
+
 def test_running_job_stops_at_next_progress_when_cancelled(make_user):
     job = jobs.enqueue("test.self_cancel", user=make_user("inspecteur"))
     run_worker()

@@ -8,11 +8,12 @@ carry no credentials, cookies or user-supplied headers. Pure: no Django.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from amorce.core.config import env_str
 
 from .errors import FetchRefused, SourceError
 
@@ -184,7 +185,7 @@ def load_local(path: str | Path) -> list[IIIFImage]:
 
 # ------------------------------------------------------------------------------ image fetching
 def allowed_hosts(environ: dict | None = None) -> frozenset[str]:
-    raw = (environ if environ is not None else os.environ).get("AMORCE_ARCHIVES_IIIF_HOSTS", "")
+    raw = env_str("AMORCE_ARCHIVES_IIIF_HOSTS", "", environ)
     return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
 
 

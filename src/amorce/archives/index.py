@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from amorce.core import config
 from amorce.core.progress import Progress, ignore
 
 from .errors import CollectionNotFound, SourceError
@@ -316,7 +317,7 @@ def store_for(collection: str, data_dir: str | Path | None = None) -> Path:
 
     if not collection or not re.fullmatch(r"[\w.-]{1,100}", collection) or collection.startswith("."):
         raise SourceError(f"Nom de collection invalide : « {collection} » (lettres, chiffres, « . », « _ », « - »).")
-    base = Path(data_dir or os.environ.get("AMORCE_DATA_DIR") or Path.cwd() / "var")
+    base = Path(data_dir) if data_dir else config.data_dir()
     return base / "archives" / collection
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views, views_explore, views_labels
+from . import views, views_explore, views_index, views_labels
 
 app_name = "archives"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("indexer/", views_index.new_index, name="new_index"),
     path("collections/<slug:name>/", views.collection, name="collection"),
     path("collections/<slug:name>/doublons.csv", views.duplicates_csv, name="duplicates_csv"),
     path("collections/<slug:name>/recherche/", views_explore.search, name="search"),

@@ -24,7 +24,9 @@ def _render(request, template: str, context: dict, **kwargs):
 
 @reader_required
 def index(request):
-    return _render(request, "archives/index.html", {"collections": Collection.objects.all()})
+    return _render(request, "archives/index.html", {
+        "collections": Collection.objects.all(),
+        "can_index": has_role(request.user, Role.RESPONSABLE_COLLECTIONS, Role.ADMINISTRATEUR)})
 
 
 @reader_required

@@ -190,6 +190,16 @@ def answer_question(question: str, kb: KnowledgeBase, *, audience: str | None = 
     return Turn(exchange, reply)
 
 
+def record_feedback(exchange: Exchange, value: str) -> Exchange:
+    """The citizen's « utile / pas utile » on one answer (the last one given counts)."""
+    if value not in Exchange.Feedback.values:
+        raise ValidationError("Avis non reconnu : choisissez « utile » ou « pas utile ».")
+    exchange.feedback = value
+    exchange.feedback_at = timezone.now()
+    exchange.save(update_fields=["feedback", "feedback_at"])
+    return exchange
+
+
 # ------------------------------------------------------------------------------ handover to an agent
 
 

@@ -10,12 +10,12 @@ additionally be expanded with the lexicon of everyday words of ``data/lexique_fa
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from amorce.core.config import env_str
 from amorce.core.text import FOREIGN_DEMONYMS, FOREIGN_PLACES, fold, found_in, mentions, padded, words
 
 __all__ = ["ABROAD_MARKERS", "FOREIGN_DEMONYMS", "FOREIGN_PLACES", "FRANCE", "LEXICON", "STOPWORDS", "TypoCorrector",
@@ -92,7 +92,7 @@ class _LightStemmer:
         return out
 
 
-STEMMER = os.environ.get("AMORCE_ASSISTANT_STEMMER", "light")
+STEMMER = env_str("AMORCE_ASSISTANT_STEMMER", "light")
 
 
 @lru_cache(maxsize=2)

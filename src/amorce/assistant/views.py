@@ -18,7 +18,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from amorce.web.audit import client_ip
@@ -169,9 +168,7 @@ def feedback(request, pk: int):
     exchange = _own_exchange(request, pk)
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        exchange.feedback = form.cleaned_data["avis"]
-        exchange.feedback_at = timezone.now()
-        exchange.save(update_fields=["feedback", "feedback_at"])
+        services.record_feedback(exchange, form.cleaned_data["avis"])
         if request.htmx:
             return render(request, "assistant/_feedback.html", {"ex": exchange})
         messages.success(request, "Merci pour votre avis : il aide à améliorer les contenus.")

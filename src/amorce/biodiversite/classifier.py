@@ -464,3 +464,64 @@ def mean_by_group(values: np.ndarray, groups: Sequence[str]) -> tuple[list[str],
         sums[index[g]] += row
         counts[index[g]] += 1
     return order, sums / counts.reshape(-1, *([1] * (sums.ndim - 1)))
+
+
+# -------------------------------------------------------------------------------------------------
+# Cross-validation of the park classifier (labels confirmed in review)
+
+
+MIN_LABELS = 5  # reviewed events per species needed to train the park's classifier from reviews
+CV_FOLDS = 5  # with one deployment only: folds of whole events
+
+
+def cross_validate(features, labels: Sequence[str], events: Sequence[str], groups: Sequence[str], *,
+                   method: str = "logistique", folds: int = CV_FOLDS) -> dict:
+    """Cross-validated accuracy, per class, of the park classifier trained like :func:`fewshot.train`.
+
+    Rows are crops; ``events`` ties the crops of one event (an event is scored once, on the mean of
+    its crops' probabilities, like the analysis does); ``groups`` is each row's deployment. With two
+    deployments or more: leave one deployment out (never trained and tested on the same deployment);
+    with one: ``folds`` folds of whole events (crops of an event never on both sides; optimistic, the
+    background is shared). A class seen only in the held-out deployment cannot be predicted: its
+    events count as errors. Also returns the majority-class baseline on the same splits."""
+    from amorce.core.vision import fewshot
+
+    x = np.asarray(features, dtype=np.float32)
+    y, ev, g = np.asarray([str(v) for v in labels]), np.asarray([str(v) for v in events]), np.asarray([str(v) for v in groups])
+    deployments = sorted(set(g.tolist()))
+    if len(deployments) >= 2:
+        splits = [(g != d, g == d) for d in deployments]
+        scheme = ("deploiements", f"un déploiement laissé de côté à tour de rôle ({len(deployments)} déploiements) : "
+                                  "jamais entraîné et testé sur le même déploiement")
+    else:
+        unique = sorted(set(ev.tolist()))
+        order = np.random.default_rng(0).permutation(len(unique))
+        fold_of = {unique[i]: rank % folds for rank, i in enumerate(order)}
+        fold = np.array([fold_of[e] for e in ev])
+        splits = [(fold != k, fold == k) for k in range(min(folds, len(unique)))]
+        scheme = ("evenements", f"un seul déploiement : {len(splits)} groupes d'événements entiers ; exactitude "
+                                "optimiste (même fond à l'entraînement et au test)")
+    per_class = {c: {"events": 0, "correct": 0} for c in sorted(set(y.tolist()))}
+    majority_correct = tested = used = 0
+    for train_mask, test_mask in splits:
+        if not test_mask.any() or len(set(y[train_mask].tolist())) < 2:
+            continue
+        used += 1
+        model = fewshot.train(x[train_mask], y[train_mask], method=method)
+        ids, mean = mean_by_group(model.predict_proba(x[test_mask]), ev[test_mask].tolist())
+        truth = dict(zip(ev[test_mask].tolist(), y[test_mask].tolist(), strict=True))
+        train_events = dict(zip(ev[train_mask].tolist(), y[train_mask].tolist(), strict=True))
+        majority = max(sorted(set(train_events.values())), key=list(train_events.values()).count)
+        for event, probs in zip(ids, mean, strict=True):
+            expected = truth[event]
+            per_class[expected]["events"] += 1
+            per_class[expected]["correct"] += int(model.classes[int(np.argmax(probs))] == expected)
+            majority_correct += int(majority == expected)
+            tested += 1
+    for row in per_class.values():
+        row["accuracy"] = round(row["correct"] / row["events"], 4) if row["events"] else None
+    rates = [row["accuracy"] for row in per_class.values() if row["accuracy"] is not None]
+    return {"scheme": scheme[0], "scheme_label": scheme[1], "folds": used, "events": tested,
+            "accuracy": round(sum(r["correct"] for r in per_class.values()) / tested, 4) if tested else None,
+            "balanced_accuracy": round(float(np.mean(rates)), 4) if rates else None,
+            "majority_accuracy": round(majority_correct / tested, 4) if tested else None, "per_class": per_class}

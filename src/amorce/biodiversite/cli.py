@@ -177,8 +177,8 @@ def megadetector_cmd(
 
 @app.command("entrainer")
 def entrainer_cmd(
-    labels: Path = typer.Argument(..., help="CSV des étiquettes confirmées : colonnes fichier et espece ; facultatives "
-                                            "x, y, largeur, hauteur (boîte normalisée 0-1)."),
+    labels: Path = typer.Argument(None, help="CSV des étiquettes confirmées : colonnes fichier et espece ; "
+                                             "facultatives x, y, largeur, hauteur (boîte normalisée 0-1)."),
     out: Path = typer.Option(..., "--out", help="Dossier où écrire le modèle (modele.npz) et sa fiche (modele.json)."),
     images: Path = typer.Option(None, "--images", help="Dossier des images (par défaut : celui du CSV)."),
     boxes: Path = typer.Option(None, "--boites", help="Boîtes d'une sortie MegaDetector (JSON par lot) ou d'un "
@@ -190,9 +190,14 @@ def entrainer_cmd(
     species_list: Path = typer.Option(None, "--liste-especes", help="Liste d'espèces du parc (CSV cd_nom, "
                                                                     "nom_scientifique, nom_francais…) : toute espèce "
                                                                     "hors liste est refusée."),
+    from_reviews: str = typer.Option(None, "--depuis-relectures", help="Saison de l'interface web (numéro ou nom) : "
+                                                                       "étiquettes = espèces confirmées en relecture, "
+                                                                       "recadrages des cadres « animal » de l'analyse "
+                                                                       "(au lieu du CSV)."),
     as_json: bool = typer.Option(False, "--json", help="Résumé en JSON."),
 ) -> None:
-    """Entraîner le classifieur d'espèces du parc sur les recadrages des animaux confirmés."""
+    """Entraîner le classifieur d'espèces du parc sur les recadrages des animaux confirmés (CSV d'étiquettes,
+    ou relectures d'une saison de l'interface web avec --depuis-relectures)."""
     from amorce.core.errors import ValidationReport
     from amorce.core.files import read_csv_rows
     from amorce.core.vision import fewshot
@@ -201,6 +206,12 @@ def entrainer_cmd(
 
     if method not in fewshot.METHODS:
         _fail(f"--methode : « {method} » inconnue (attendu : {', '.join(fewshot.METHODS)}).")
+    if (labels is None) == (from_reviews is None):
+        _fail("Donnez soit le CSV des étiquettes, soit --depuis-relectures SAISON (l'un ou l'autre).")
+    if from_reviews is not None:
+        _check_out(out)
+        _train_from_reviews(from_reviews, out, method, backbone, as_json)
+        return
     if detector not in ("aucun", "embedded"):
         _fail(f"--detecteur : « {detector} » inconnu (attendu : embedded ou aucun).")
     _check_out(out)
@@ -275,6 +286,32 @@ def entrainer_cmd(
                + ", ".join(f"{c} ({n})" for c, n in model.card["examples_per_class"].items()))
     typer.echo("Recadrages : " + ", ".join(f"{k} {v}" for k, v in sources.items() if v))
     typer.echo(f"Fiche du modèle : {card}")
+
+
+def _train_from_reviews(season_ref: str, out: Path, method: str, backbone: str, as_json: bool) -> None:
+    """``entrainer --depuis-relectures``: the web job's training (:mod:`.training_service`), into ``out``."""
+    from amorce.web.cli import setup_django
+
+    setup_django()
+    from .models import Season
+    from .training_service import train_from_reviews
+
+    season = (Season.objects.filter(pk=int(season_ref)).first() if season_ref.isdigit() else None) \
+        or Season.objects.filter(name=season_ref).order_by("-created_at").first()
+    if season is None:
+        _fail(f"--depuis-relectures : saison « {season_ref} » introuvable (numéro ou nom d'une saison de l'interface).")
+    try:
+        summary = train_from_reviews(season, out=out, method=method, backbone=backbone,
+                                     log=lambda line: None if as_json else typer.echo(line))
+    except AmorceError as exc:
+        _fail(exc.message)
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    cv = summary["cross_validation"]
+    typer.echo(f"Exactitude par espèce ({cv['scheme_label']}) : " + ", ".join(
+        f"{name} {row['correct']}/{row['events']}" for name, row in cv["per_class"].items()))
+    typer.echo(f"Fiche du modèle : {summary['model_card']}")
 
 
 @app.command("evaluate")

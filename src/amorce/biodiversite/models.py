@@ -80,6 +80,9 @@ class Event(models.Model):
     end = models.DateTimeField("fin")
     observation_type = models.CharField("type", max_length=20, choices=TYPES)
     media = models.JSONField("médias", default=list)  # [{media_id, path, kind, timestamp, motion, detections}]
+    # the species classifier's proposal (pipeline.classify_events): label, rank, score, cd_nom, nom_francais,
+    # scientific_name, top, count, model; {} without a classifier or without an animal box
+    species = models.JSONField("proposition d'espèce", default=dict, blank=True)
 
     class Meta:
         ordering = ["deployment_id", "start"]

@@ -21,8 +21,13 @@ class Review(models.Model):
     """A reviewer's answer on an event; ``final`` marks the scientific lead's settling answer (one per
     event), kept apart from the lead's own review."""
 
-    event = models.ForeignKey("biodiversite.Event", on_delete=models.CASCADE, related_name="reviews",
-                              verbose_name="événement")
+    event = models.ForeignKey("biodiversite.Event", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="reviews", verbose_name="événement")
+    # a review whose media are all gone after a re-analysis is archived, never dropped: no event, its
+    # season and former event id kept here (services.reattach_reviews)
+    archived_season = models.ForeignKey("biodiversite.Season", null=True, blank=True, on_delete=models.CASCADE,
+                                        related_name="archived_reviews", verbose_name="saison (relecture archivée)")
+    archived_event_id = models.CharField("ancien événement (relecture archivée)", max_length=40, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                  verbose_name="relecteur")
     reviewer_name = models.CharField("relecteur (nom)", max_length=200)
@@ -52,6 +57,12 @@ class ReviewChangeQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("L'historique des relectures est en ajout seul.")
 
+    def move_to(self, event) -> int:
+        """Re-attach these rows to ``event`` (``None``: archived with their review) when a re-analysis
+        replaces the events; their content never changes (services.reattach_reviews records the move
+        in a new row)."""
+        return super().update(event=event)
+
     def delete(self):
         raise AppendOnlyError("L'historique des relectures est en ajout seul.")
 
@@ -60,9 +71,10 @@ class ReviewChange(models.Model):
     """One change of a review: who, when, which action, ``changes`` = {field: [old, new]}. Append-only."""
 
     ACTIONS = [("creation", "Relecture"), ("modification", "Modification"), ("vide_en_masse", "Confirmé vide (en masse)"),
-               ("arbitrage", "Arbitrage")]
+               ("arbitrage", "Arbitrage"), ("reanalyse", "Nouvelle analyse de la saison")]
 
-    event = models.ForeignKey("biodiversite.Event", on_delete=models.CASCADE, related_name="review_changes")
+    event = models.ForeignKey("biodiversite.Event", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="review_changes")
     review = models.ForeignKey(Review, null=True, on_delete=models.SET_NULL, related_name="changes")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     user_name = models.CharField("auteur", max_length=200)

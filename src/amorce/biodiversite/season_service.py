@@ -49,6 +49,9 @@ def stored_classifiers() -> list[tuple[str, str]]:
             classes = data.get("classes")
             count = len(classes) if isinstance(classes, list) else classes
             what = f"{data.get('kind', '?')}, {data.get('method') or data.get('name') or ''}, {count} espèce(s)"
+            accuracy = (data.get("cross_validation") or {}).get("accuracy")
+            if isinstance(accuracy, int | float):  # trained on a season's reviews: its cross-validated accuracy
+                what += f", exactitude en validation croisée {accuracy * 100:.0f} %"
         except (OSError, ValueError, TypeError):
             what = "fiche illisible"
         found.append((folder.name, f"{folder.name} ({what})"))

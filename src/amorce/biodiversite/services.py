@@ -130,6 +130,58 @@ def resolve_taxon(text: str, taxa) -> tuple[str, str, str]:
 
 
 # -------------------------------------------------------------------------------------------------
+# The machine's species proposal (a suggestion the reviewer may accept)
+
+
+RANK_LABELS = {"espece": "espèce", "genre": "genre", "famille": "famille", "ordre": "ordre",
+               "indetermine": "indéterminé"}
+
+
+@dataclass
+class Proposal:
+    """The species classifier's answer for an event, as the review pages show it. ``value`` is what
+    the species field receives when the reviewer accepts it (empty above the species rank: a genus
+    or a family is not a species of the park's list)."""
+
+    rank: str
+    scientific_name: str
+    french_name: str
+    score: float
+    model: str
+    crops: int
+    value: str
+
+    @property
+    def rank_label(self) -> str:
+        return RANK_LABELS.get(self.rank, self.rank)
+
+    @property
+    def percent(self) -> str:
+        return f"{self.score * 100:.0f} %"
+
+    @property
+    def name(self) -> str:
+        if self.rank == "indetermine":
+            return "indéterminé"
+        if self.french_name and self.scientific_name:
+            return f"{self.french_name} ({self.scientific_name})"
+        return self.french_name or self.scientific_name
+
+
+def proposal(event: Event) -> Proposal | None:
+    """The classifier's proposal stored with ``event`` by the analysis, or ``None`` without one."""
+    found = event.species or {}
+    if not found.get("rank"):
+        return None
+    rank = found["rank"]
+    scientific = found.get("scientific_name") or ("" if rank == "indetermine" else found.get("label", ""))
+    french = found.get("nom_francais", "")
+    value = (f"{french} ({scientific})" if french else scientific) if rank == "espece" and scientific else ""
+    return Proposal(rank, scientific, french, float(found.get("score") or 0.0), found.get("model", ""),
+                    int(found.get("crops") or 0), value)
+
+
+# -------------------------------------------------------------------------------------------------
 # Reviews and their history
 
 
@@ -216,7 +268,8 @@ def history(event: Event):
 def change_lines(change: ReviewChange) -> list[str]:
     """« champ : ancien → nouveau » in French, for the history table."""
     labels = {"observation_type": "type", "scientific_name": "nom scientifique", "vernacular_name": "nom français",
-              "cd_nom": "cd_nom", "count": "nombre", "comment": "commentaire"}
+              "cd_nom": "cd_nom", "count": "nombre", "comment": "commentaire", "evenement": "événement",
+              "note": "note"}
 
     def shown(key, value):
         if value in (None, ""):
@@ -256,6 +309,100 @@ def protect_media(event: Event) -> int:
         temporary.replace(clear)
         done += 1
     return done
+
+
+# -------------------------------------------------------------------------------------------------
+# Re-analysis: the new events replace the old ones, the reviews stay
+
+
+REANALYSIS = "nouvelle analyse de la saison"
+
+
+def _media_keys(event: Event) -> set[str]:
+    """A media's identity across analyses: its file (path relative to the season's folder)."""
+    return {m["path"] for m in event.media}
+
+
+def replace_events(season: Season, rows: list[Event], *, output_dir: str, summary: dict, report: dict) -> dict:
+    """Replace the events of ``season`` by ``rows`` (a new analysis) in one transaction, keeping every
+    review and its history: each review moves to the new event holding the largest share of its old
+    event's media (same files; a split or merged event is written in the history), a review whose
+    media are all gone is archived on the season (never dropped). When two old events merge and one
+    reviewer had answered both, the latest answer stays on the new event, the other is archived.
+    Returns ``{"reattached": n, "archived": n}``."""
+    moved = {"reattached": 0, "archived": 0}
+    with transaction.atomic():
+        old_events = {e.pk: e for e in season.events.filter(reviews__isnull=False).distinct()}
+        reviews = list(Review.objects.filter(event__in=list(old_events)).order_by("-updated_at", "-pk"))
+        old_of = {r.pk: old_events[r.event_id] for r in reviews}
+        for review in reviews:  # detached first: the old events (and their ids) go away
+            ReviewChange.objects.filter(review=review).move_to(None)
+        Review.objects.filter(pk__in=[r.pk for r in reviews]).update(event=None, archived_season=season)
+        ReviewChange.objects.filter(event__season=season).move_to(None)  # rows of deleted reviews, if any
+        season.events.all().delete()
+        Event.objects.bulk_create(rows)
+        new_events = list(season.events.all())
+        by_media: dict[str, Event] = {}
+        for event in new_events:
+            for key in _media_keys(event):
+                by_media[key] = event
+        plan = []  # (review, old event, new event or None, media shared, other new events)
+        for review in reviews:
+            old = old_of[review.pk]
+            overlap: dict[int, int] = {}
+            for key in _media_keys(old):
+                if key in by_media:
+                    overlap[by_media[key].pk] = overlap.get(by_media[key].pk, 0) + 1
+            best = max(overlap, key=lambda pk: (overlap[pk], -pk)) if overlap else None
+            target = next((e for e in new_events if e.pk == best), None)
+            others = sorted(e.event_id for e in new_events if e.pk in overlap and e.pk != best)
+            plan.append((review, old, target, overlap.get(best, 0), others))
+        sources: dict[int, set[int]] = {}  # new event -> old events whose reviews it receives (a merge: several)
+        for _, old, target, _, _ in plan:
+            if target is not None:
+                sources.setdefault(target.pk, set()).add(old.pk)
+        taken: set[tuple] = set()
+        for review, old, target, shared, others in plan:  # latest first: on a merge, a reviewer's latest answer wins
+            total, notes = len(_media_keys(old)), []
+            # one own review per reviewer and event, one final answer per event (whoever gave it)
+            slot = (target.pk if target else None, review.final,
+                    None if review.final else review.reviewer_id or review.reviewer_name)
+            if target is None:
+                notes.append("médias absents de la nouvelle analyse : relecture archivée")
+            elif slot in taken:
+                notes.append(f"événements fusionnés dans {target.event_id} : "
+                             + ("la réponse finale la plus récente" if review.final else
+                                "la relecture plus récente du même relecteur") + " y est gardée, celle-ci est archivée")
+                target = None
+            else:
+                taken.add(slot)
+                if shared < total or others:
+                    notes.append(f"{shared} média(s) sur {total} repris ; les autres "
+                                 + (f"sont dans {', '.join(others)}" if others else "ont disparu"))
+                if len(sources[target.pk]) > 1:
+                    notes.append("événements fusionnés par la nouvelle analyse")
+            Review.objects.filter(pk=review.pk).update(event=target, archived_season=None if target else season,
+                                                       archived_event_id="" if target else old.event_id)
+            ReviewChange.objects.filter(review=review).move_to(target)
+            changes = {"evenement": [old.event_id, target.event_id if target else None]}
+            if notes:
+                changes["note"] = [None, " ; ".join(notes)]
+            ReviewChange.objects.create(event=target, review=review, user=None, user_name=REANALYSIS,
+                                        action="reanalyse", changes=changes)
+            if target is None:
+                moved["archived"] += 1
+                continue
+            moved["reattached"] += 1
+            if review.observation_type in SENSITIVE and target.observation_type not in SENSITIVE:
+                protect_media(target)
+        season.output_dir, season.summary, season.report = output_dir, summary, report
+        season.save(update_fields=["output_dir", "summary", "report"])
+    return moved
+
+
+def archived_reviews(season: Season):
+    """Reviews kept after a re-analysis whose media are all gone (their former event id is kept)."""
+    return season.archived_reviews.filter(event__isnull=True).order_by("archived_event_id", "pk")
 
 
 # -------------------------------------------------------------------------------------------------
@@ -459,14 +606,70 @@ def export_files(season: Season) -> dict[str, bytes]:
 # Navigation
 
 
-QUEUES = {"": "tous les événements", "controle": "échantillon de contrôle des vides"}
+QUEUES = {"": "tous les événements", "controle": "échantillon de contrôle des vides",
+          "priorite": "à relire en priorité (incertitude du classifieur)"}
+PRIORITY_KEY = "review_priority"  # in Season.summary (also read by the API: English key)
+
+
+def save_priority(season: Season, event_ids: list[str], *, model: str, at: str) -> None:
+    """Store the ranking of the events to review first (from a classifier trained on the reviews)."""
+    with transaction.atomic():
+        locked = Season.objects.select_for_update().get(pk=season.pk)
+        locked.summary = {**(locked.summary or {}), PRIORITY_KEY: {"events": list(event_ids), "model": model, "at": at}}
+        locked.save(update_fields=["summary"])
+    season.summary = locked.summary
+
+
+def priority_ids(season: Season) -> list[str]:
+    """The events to review first, without a human answer yet: the ranking of the last classifier
+    trained on the season's reviews (margin + diversity, :mod:`.training_service`); without one, the
+    animal events whose species proposal hesitates most (smallest gap between the two best taxa)."""
+    answered = set(human_answers(season))
+    existing = set(season.events.values_list("event_id", flat=True))
+    stored = (season.summary or {}).get(PRIORITY_KEY) or {}
+    if stored.get("events"):
+        return [e for e in stored["events"] if e in existing and e not in answered]
+    rows = []
+    for event_id, species in season.events.filter(observation_type="animal").values_list("event_id", "species"):
+        top = (species or {}).get("top") or []
+        if top and event_id not in answered:
+            rows.append((top[0][1] - (top[1][1] if len(top) > 1 else 0.0), event_id))
+    return [e for _, e in sorted(rows)]
+
+
+def priority_source(season: Season) -> str:
+    stored = (season.summary or {}).get(PRIORITY_KEY) or {}
+    return ("classifieur entraîné sur les relectures (incertitude et diversité)" if stored.get("events")
+            else "proposition du classifieur de l'analyse (écart entre ses deux meilleures espèces)")
+
+
+def start_training(season: Season, *, user, request=None, method: str = "logistique"):
+    """Queue the training of the park's classifier on the season's reviews, after checking there are
+    enough labels (French refusal otherwise), in one transaction with its audit event; the job."""
+    from amorce.core.vision.fewshot import METHODS
+    from amorce.web import jobs
+    from amorce.web.audit import record
+
+    from .training_service import check_labels, labelled_events
+
+    if method not in METHODS:
+        raise InputError(f"Méthode inconnue : « {method} » (attendu : {', '.join(METHODS)}).", field="method")
+    kept, _ = check_labels(labelled_events(season))
+    with transaction.atomic():
+        job = jobs.enqueue("biodiversite.entrainer", {"season_id": season.pk, "method": method}, user=user,
+                           label=f"Classifieur du parc entraîné sur les relectures de « {season.name} »")
+        record("biodiversite.classifier_training", request=request, user=user, obj=season, species=len(kept),
+               method=method)
+    return job
 
 
 def queue_ids(season: Season, queue: str, kind: str = "") -> list[str]:
     """The events a reviewer walks through, in order: the whole season (optionally of one machine
-    type), or the quality-check sample."""
+    type), the quality-check sample, or the events to review first (classifier's uncertainty)."""
     if queue == "controle":
         return qc_event_ids(season)
+    if queue == "priorite":
+        return priority_ids(season)
     events = season.events.all()
     if kind in dict(Event.TYPES):
         events = events.filter(observation_type=kind)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from django.db import transaction
 from django.utils import timezone as djtz
 
 from amorce.core.config import shared_data_dir
@@ -88,10 +87,15 @@ def analyse(ctx, season: Season, *, classifier: str = "", species_list: str = ""
                 (thumbs / f"{item.media_id}.raw.jpg").write_bytes(thumbnail(frame, THUMB_SIZE))
             else:
                 (thumbs / f"{item.media_id}.jpg").write_bytes(thumbnail(frame, THUMB_SIZE))
+                # a clear copy left by a previous analysis would stop a reviewer's « person » answer,
+                # re-attached to this event, from blurring the new thumbnail (services.protect_media)
+                (thumbs / f"{item.media_id}.raw.jpg").unlink(missing_ok=True)
         zone = djtz.get_current_timezone()
         rows.append(Event(season=season, event_id=event.event_id, deployment_id=event.deployment_id,
                           start=djtz.make_aware(event.start, zone), end=djtz.make_aware(event.end, zone),
-                          observation_type=kind, media=media))
+                          observation_type=kind, media=media,
+                          species={**analysis.species[event.event_id], "model": analysis.classifier}
+                          if event.event_id in analysis.species else {}))
         ctx.progress(0.8 + 0.18 * (index + 1) / max(1, len(analysis.events)), 1.0, "Vignettes")
     summary = {"media": len(season_data.media), "events": len(analysis.events), "types": analysis.counts(),
                "timelapse": analysis.timelapse, "cached_partitions": analysis.cached_partitions,
@@ -102,13 +106,12 @@ def analyse(ctx, season: Season, *, classifier: str = "", species_list: str = ""
         summary["classifier"] = analysis.classifier
         summary["species"] = _species_counts(analysis)
         ctx.log(f"Espèces ({analysis.classifier}) : " + ", ".join(f"{k} {v}" for k, v in summary["species"].items()))
-    with transaction.atomic():
-        season.events.all().delete()
-        Event.objects.bulk_create(rows)
-        season.output_dir = str(out)
-        season.summary = summary
-        season.report = season_data.report.to_dict()
-        season.save(update_fields=["output_dir", "summary", "report"])
+    from .services import replace_events
+
+    moved = replace_events(season, rows, output_dir=str(out), summary=summary, report=season_data.report.to_dict())
+    if moved["reattached"] or moved["archived"]:
+        ctx.log(f"Relectures gardées : {moved['reattached']} rattachée(s) aux nouveaux événements (mêmes médias), "
+                f"{moved['archived']} archivée(s) (médias absents de la nouvelle analyse).")
     ctx.log(f"{len(rows)} événements enregistrés : " + ", ".join(f"{k} {v}" for k, v in sorted(analysis.counts().items())))
     return {"season": season.pk, **summary}
 
@@ -116,6 +119,25 @@ def analyse(ctx, season: Season, *, classifier: str = "", species_list: str = ""
 @job_handler("biodiversite.analyse", "Analyse d'une saison de pièges photographiques", roles=[Role(SCIENTIST)])
 def analyse_job(ctx, season_id: int, classifier: str = "", species_list: str = "") -> dict:
     return analyse(ctx, Season.objects.get(pk=season_id), classifier=classifier, species_list=species_list)
+
+
+TRAINING_LABELS = {"model": "Classifieur enregistré", "model_card": "Fiche du modèle", "method": "Méthode",
+                   "species": "Espèces", "events_per_class": "Événements relus par espèce", "crops": "Recadrages",
+                   "left_out": "Espèces écartées (trop peu d'étiquettes)", "cross_validation": "Validation croisée",
+                   "scheme_label": "Découpage", "folds": "Plis", "events": "Événements testés",
+                   "accuracy": "Exactitude", "balanced_accuracy": "Exactitude équilibrée",
+                   "majority_accuracy": "Classe majoritaire (référence)", "per_class": "Par espèce",
+                   "correct": "Bien classés", "priority": "Événements à relire en priorité"}
+
+
+@job_handler("biodiversite.entrainer", "Classifieur du parc entraîné sur les relectures", roles=[Role(SCIENTIST)],
+             result_labels=TRAINING_LABELS)
+def train_job(ctx, season_id: int, method: str = "logistique") -> dict:
+    from .training_service import train_from_reviews
+
+    result = train_from_reviews(Season.objects.get(pk=season_id), method=method, progress=ctx.progress, log=ctx.log)
+    result["cross_validation"].pop("scheme", None)  # its French sentence (scheme_label) is shown instead
+    return result
 
 
 def build_demo_source(target: Path, shared: Path) -> int:

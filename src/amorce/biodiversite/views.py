@@ -115,8 +115,20 @@ def season_detail(request, pk: int):
         events = events.filter(observation_type=kind)
     page = Paginator(events, 40).get_page(request.GET.get("page"))
     types = [(code, label, season.summary.get("types", {}).get(code, 0)) for code, label in Event.TYPES]
-    return _render(request, "biodiversite/season.html", {"season": season, "page": page, "types": types,
-                                                         "kind": kind, "labels": TYPE_LABELS})
+    archived = sorted(set(services.archived_reviews(season).values_list("archived_event_id", flat=True)))
+    rows = [(e, services.proposal(e)) for e in page]
+    priority = services.priority_ids(season)
+    training = None
+    if may_see_raw(request.user):  # the scientific lead trains the park's classifier from the reviews
+        from .classifier import MIN_LABELS
+        from .training_service import label_counts, labelled_events
+
+        training = {"counts": sorted(label_counts(labelled_events(season)).items(), key=lambda t: (-t[1], t[0])),
+                    "minimum": MIN_LABELS}
+    return _render(request, "biodiversite/season.html", {
+        "season": season, "page": page, "rows": rows, "types": types, "kind": kind, "labels": TYPE_LABELS,
+        "archived": archived, "priority": priority, "priority_source": services.priority_source(season),
+        "training": training})
 
 
 @member_required
@@ -130,7 +142,8 @@ def event_detail(request, pk: int, event_id: str):
     return _render(request, "biodiversite/event.html", {
         "season": season, "event": event, "label": TYPE_LABELS[event.observation_type],
         "previous": ids[index - 1] if index > 0 else None, "next": ids[index + 1] if index + 1 < len(ids) else None,
-        "next_empty": next_empty, "position": index + 1, "total": len(ids), "raw": request.GET.get("brut") == "1"
+        "next_empty": next_empty, "position": index + 1, "total": len(ids), "proposal": services.proposal(event),
+        "raw": request.GET.get("brut") == "1"
         and event.sensitive and may_see_raw(request.user), "may_see_raw": may_see_raw(request.user)})
 
 

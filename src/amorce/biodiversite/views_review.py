@@ -43,12 +43,15 @@ def _review_url(season: Season, event_id: str, query: dict) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _initial(event: Event, mine) -> dict:
+def _initial(event: Event, mine, proposal) -> dict:
     if mine is not None:
         taxon = f"{mine.vernacular_name} ({mine.scientific_name})" if mine.vernacular_name else mine.scientific_name
         return {"observation_type": mine.observation_type, "taxon": taxon, "count": mine.count, "comment": mine.comment}
     kind = event.observation_type if event.observation_type in services.TYPE_LABELS else "unknown"
-    return {"observation_type": kind, "count": services.machine_count(event) or None}
+    initial = {"observation_type": kind, "count": services.machine_count(event) or None}
+    if proposal is not None and proposal.value and kind == "animal":
+        initial["taxon"] = proposal.value  # the model's proposal, prefilled: Enter accepts it
+    return initial
 
 
 @member_required
@@ -68,7 +71,8 @@ def review_event(request, pk: int, event_id: str):
     scientist = may_see_raw(request.user)
     taxa, species_problem = _species()
     mine = event.reviews.filter(reviewer=request.user, final=False).first()
-    form = ReviewForm(initial=_initial(event, mine))
+    proposal = services.proposal(event)
+    form = ReviewForm(initial=_initial(event, mine, proposal))
     if request.method == "POST":
         action = request.POST.get("action", "enregistrer")
         if action == "arbitrer" and not scientist:
@@ -76,6 +80,11 @@ def review_event(request, pk: int, event_id: str):
         data = request.POST.copy()
         if action == "vide":
             data["observation_type"] = "blank"
+        elif action == "proposition":  # « accept the model's proposal »: one click, with or without JavaScript
+            if proposal is None or not proposal.value:
+                messages.error(request, "Cet événement n'a pas de proposition d'espèce du modèle à accepter.")
+                return redirect(_review_url(season, event_id, query))
+            data["observation_type"], data["taxon"] = "animal", proposal.value
         form = ReviewForm(data)
         if form.is_valid():
             values = form.cleaned_data
@@ -102,11 +111,27 @@ def review_event(request, pk: int, event_id: str):
         "previous_url": _review_url(season, previous, query) if previous else "",
         "next_url": _review_url(season, following, query) if following else "",
         "choices": services.taxon_choices(taxa), "species_problem": species_problem, "has_species": taxa is not None,
-        "machine_count": services.machine_count(event), "mine": mine, "is_scientist": scientist,
+        "machine_count": services.machine_count(event), "mine": mine, "is_scientist": scientist, "proposal": proposal,
         "reviews": reviews, "final": next((r for r in reviews if r.final), None),
         "history": [(c, services.change_lines(c)) for c in history],
         "sensitive": sensitive, "raw": request.GET.get("brut") == "1" and sensitive and scientist,
         "raw_url": _review_url(season, event_id, {**query, "brut": "1"})})
+
+
+@scientist_required
+def train_from_reviews(request, pk: int):
+    """Queue the park's classifier training on the season's reviews (POST; French refusal when the
+    season has too few labels)."""
+    season = get_object_or_404(Season, pk=pk)
+    if request.method != "POST":
+        return redirect("biodiversite:season", pk=season.pk)
+    try:
+        job = services.start_training(season, user=request.user, request=request,
+                                      method=request.POST.get("methode", "logistique"))
+    except AmorceError as exc:
+        messages.error(request, exc.message)
+        return redirect("biodiversite:season", pk=season.pk)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @member_required
@@ -193,6 +218,7 @@ def species(request):
 urlpatterns = [
     path("saisons/<int:pk>/relecture/<str:event_id>/", review_event, name="review"),
     path("saisons/<int:pk>/vides/", review_blank, name="review_blank"),
+    path("saisons/<int:pk>/entrainer/", train_from_reviews, name="train"),
     path("saisons/<int:pk>/controle-des-vides/", review_qc, name="review_qc"),
     path("saisons/<int:pk>/accords/", review_agreement, name="review_agreement"),
     path("especes/", species, name="species"),

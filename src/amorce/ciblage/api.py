@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from amorce.web.apischema import Id, Pagination
-from amorce.web.audit import record
+from amorce.web.audit import record_access
 from amorce.web.roles import require_roles
 
 from .errors import CiblageError
@@ -229,7 +229,7 @@ def explanation(request, score_list_id: Id, establishment_id: str):
     explained = explain_score(scores, establishment_id)
     if explained is None:
         raise HttpError(404, f"L'établissement « {establishment_id} » n'est pas dans ce classement.")
-    record(
+    record_access(
         "ciblage_explication_consultee",
         request=request,
         obj=scores,

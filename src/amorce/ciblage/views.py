@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from amorce.core import formats
 from amorce.core.errors import AmorceError, DataValidationError
 from amorce.core.formats import date_fr
-from amorce.web.audit import record
+from amorce.web.audit import record_access
 from amorce.web.forms import errors_to_messages
 from amorce.web.roles import Role, has_role, role_required
 
@@ -234,7 +234,7 @@ def explanation(request, pk, establishment_id):
     explained = explain_score(scores, establishment_id)
     if explained is None:
         raise Http404
-    record("ciblage_explication_consultee", request=request, obj=scores, establishment=establishment_id)
+    record_access("ciblage_explication_consultee", request=request, obj=scores, establishment=establishment_id)
     strongest = explained.contributions[:CHARTED_CONTRIBUTIONS]
     return _render(request, "ciblage/explanation.html", {
         "title": f"Explication — {establishment_id}", "scores": scores,

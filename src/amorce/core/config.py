@@ -33,15 +33,30 @@ def env_bool(name: str, default: bool, environ: dict | None = None) -> bool:
     raise ConfigurationError(f"Variable {name} : valeur « {raw} » invalide, attendu true/false.", name=name)
 
 
-def env_int(name: str, default: int, environ: dict | None = None) -> int:
+def env_int(name: str, default: int, environ: dict | None = None, *, minimum: int | None = None) -> int:
     environ = os.environ if environ is None else environ
     raw = environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ConfigurationError(f"Variable {name} : « {raw} » n'est pas un nombre entier.", name=name) from exc
+    if minimum is not None and value < minimum:
+        raise ConfigurationError(f"Variable {name} : {value} est trop petit (au moins {minimum}).", name=name)
+    return value
+
+
+def env_str(name: str, default: str = "", environ: dict | None = None) -> str:
+    """A text variable, stripped; unset or blank gives ``default``. Modules read the environment through
+    these helpers (or their package's configuration object), never ``os.environ`` directly."""
+    environ = os.environ if environ is None else environ
+    return (environ.get(name) or "").strip() or default
+
+
+def data_dir(environ: dict | None = None) -> Path:
+    """The platform's data folder: ``AMORCE_DATA_DIR``, by default ``var/`` in the current folder."""
+    return Path(env_str("AMORCE_DATA_DIR", "", environ) or Path.cwd() / "var").resolve()
 
 
 @dataclass(frozen=True)
@@ -109,7 +124,7 @@ def load(environ: dict | None = None) -> Config:
     """Read and validate the configuration; raise :class:`ConfigurationError` in French."""
     environ = dict(os.environ if environ is None else environ)
     debug = env_bool("AMORCE_DEBUG", False, environ)
-    data_dir = Path(environ.get("AMORCE_DATA_DIR") or Path.cwd() / "var").resolve()
+    data_folder = data_dir(environ)
     secret = environ.get("SECRET_KEY", "")
     if not secret:
         if not debug:
@@ -133,14 +148,14 @@ def load(environ: dict | None = None) -> Config:
     return Config(
         debug=debug,
         secret_key=secret,
-        data_dir=data_dir,
-        database_url=environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'amorce.sqlite3'}",
+        data_dir=data_folder,
+        database_url=environ.get("DATABASE_URL") or f"sqlite:///{data_folder / 'amorce.sqlite3'}",
         engine=environ.get("AMORCE_ENGINE", "local"),
         https=env_bool("AMORCE_HTTPS", not debug, environ),
         allowed_hosts=hosts,
         theme=theme,
         upload_max_bytes=env_int("AMORCE_UPLOAD_MAX_MB", 20, environ) * 1024 * 1024,
-        image_max_pixels=env_int("AMORCE_IMAGE_MAX_PIXELS", 100_000_000, environ),
+        image_max_pixels=env_int("AMORCE_IMAGE_MAX_PIXELS", 100_000_000, environ, minimum=1),
         llm_base_url=environ.get("LLM_BASE_URL") or None,
         llm_api_key=environ.get("LLM_API_KEY") or None,
         llm_model=environ.get("LLM_MODEL") or None,

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
+from .config import env_int, env_str
 from .errors import AmorceError
 from .progress import Progress
 
@@ -56,7 +57,7 @@ def split(items: Sequence[T], parts: int) -> list[Sequence[T]]:
 
 
 def resolve_engine(engine: str | None = None) -> str:
-    name = (engine or os.environ.get("AMORCE_ENGINE") or "local").strip()
+    name = (engine or "").strip() or env_str("AMORCE_ENGINE", "local")
     if name in ("local", "serial", "ray") or name.startswith("ray://"):
         return name
     raise EngineError(
@@ -66,9 +67,9 @@ def resolve_engine(engine: str | None = None) -> str:
 
 
 def default_workers() -> int:
-    env = os.environ.get("AMORCE_WORKERS")
-    if env:
-        return max(1, int(env))
+    configured = env_int("AMORCE_WORKERS", 0, minimum=1)
+    if configured:
+        return configured
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import warnings
 
 from PIL import Image
 
+from .config import env_int
 from .errors import AmorceError
 
 DEFAULT_MAX_PIXELS = 100_000_000
@@ -18,7 +18,7 @@ class ImageRejected(AmorceError):
 
 def configure_pillow(max_pixels: int | None = None) -> int:
     """Set Pillow's global pixel limit (``AMORCE_IMAGE_MAX_PIXELS``) and return it."""
-    limit = int(max_pixels or os.environ.get("AMORCE_IMAGE_MAX_PIXELS") or DEFAULT_MAX_PIXELS)
+    limit = int(max_pixels or env_int("AMORCE_IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS, minimum=1))
     Image.MAX_IMAGE_PIXELS = limit
     return limit
 

@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import time
 import unicodedata
 import uuid
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from amorce.core.config import env_str
 from amorce.core.errors import AmorceError, ValidationReport
 from amorce.core.files import atomic_write, open_text
 from amorce.core.progress import Progress
@@ -42,7 +42,7 @@ logger = logging.getLogger("amorce.programme.demarche_numerique")
 
 def token_configured() -> bool:
     """Whether this server has a Démarche Numérique API token (``DS_API_TOKEN``)."""
-    return bool(os.environ.get(TOKEN_VARIABLE))
+    return bool(env_str(TOKEN_VARIABLE))
 
 
 def _base(url: str) -> str:
@@ -54,9 +54,9 @@ def _base(url: str) -> str:
 def allowed_base_urls() -> list[str]:
     """The instances this server may send its token to: ``DS_ALLOWED_URLS`` (comma-separated) if set,
     else the configured ``DS_API_URL`` and the national instance. Server configuration, never a form."""
-    listed = os.environ.get(ALLOWED_URLS_VARIABLE, "")
+    listed = env_str(ALLOWED_URLS_VARIABLE)
     urls = [_base(u) for u in listed.split(",") if u.strip()] if listed.strip() else [DEFAULT_BASE_URL]
-    configured = os.environ.get(BASE_URL_VARIABLE, "").strip()
+    configured = env_str(BASE_URL_VARIABLE)
     if configured and not listed.strip():
         urls.append(_base(configured))
     return urls
@@ -83,7 +83,7 @@ def graphql_url(base_url: str | None = None) -> str:
     The server's token goes only to an https address of :func:`allowed_base_urls`: an address chosen by
     whoever runs a command or fills a form cannot receive it.
     """
-    base = _base(base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL)
+    base = _base(base_url or env_str(BASE_URL_VARIABLE, DEFAULT_BASE_URL))
     if not base.startswith("https://"):
         raise DemarcheNumeriqueError(f"Adresse de Démarche Numérique refusée (« {base} ») : https obligatoire.")
     if base not in allowed_base_urls():
@@ -236,7 +236,7 @@ class DemarcheNumeriqueClient:
                  sleep: Callable[[float], None] = time.sleep, transport: Any = None) -> None:
         import httpx
 
-        token = token or os.environ.get(TOKEN_VARIABLE)
+        token = token or env_str(TOKEN_VARIABLE) or None
         if not token:
             raise DemarcheNumeriqueError(
                 f"Jeton d'API Démarche Numérique absent : la variable {TOKEN_VARIABLE} n'est pas définie sur ce serveur.")

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from html import escape
 from pathlib import Path
 from string import Template
 
+from amorce.core.config import env_str
 from amorce.core.files import atomic_write
 from amorce.core.transparency import CrpaExplanation, DataSource, Parameter, mention_explicite
 
@@ -127,7 +127,7 @@ _FONT_CANDIDATES = (
 
 def find_font() -> tuple[Path, Path | None]:
     """A Unicode TTF font (regular, bold): $AMORCE_PDF_FONT, Debian's DejaVu, or matplotlib's copy."""
-    candidates = [os.environ.get("AMORCE_PDF_FONT", ""), *_FONT_CANDIDATES]
+    candidates = [env_str("AMORCE_PDF_FONT"), *_FONT_CANDIDATES]
     spec = importlib.util.find_spec("matplotlib")
     if spec and spec.origin:
         candidates.append(str(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"))

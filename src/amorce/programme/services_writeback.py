@@ -10,10 +10,10 @@ the service itself (token refused, service unreachable) stops the job, saying wh
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from amorce.core.config import env_str
 from amorce.core.progress import Progress
 from amorce.web.audit import record
 
@@ -195,4 +195,4 @@ def _account(report: WriteBackReport, app: Application, written: list[str], user
 
 
 def configured_instructeur() -> str:
-    return os.environ.get(INSTRUCTEUR_VARIABLE, "")
+    return env_str(INSTRUCTEUR_VARIABLE)

@@ -17,8 +17,9 @@ from ninja.security import HttpBearer, SessionAuth
 
 from amorce.usecases import usecase_module
 
-from . import jobs as jobs_module
+from . import services
 from .apischema import NulRefusingParser, document_errors, install_error_handlers
+from .errors import JobFinished
 from .models import ApiToken, AuditEvent, Job
 from .roles import Role, has_role, require_roles, user_roles
 
@@ -102,10 +103,10 @@ def job_detail(request, job_id: UUID):
 @api.post("/taches/{job_id}/annuler", response=JobOut, summary="Annuler une tâche", tags=["plateforme"])
 def job_cancel(request, job_id: UUID):
     job = get_object_or_404(_jobs_for(request), pk=job_id)
-    from .audit import record
-
-    record("tache_annulee", request=request, obj=job, via="api")
-    return jobs_module.request_cancel(job)
+    try:
+        return services.cancel_job(job, request=request, via="api")
+    except JobFinished:
+        return job  # cancelling an ended job changes nothing: its state is the answer
 
 
 @api.get("/audit", response=list[AuditOut], summary="Journal d'audit (administrateurs)", tags=["plateforme"])

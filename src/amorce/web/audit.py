@@ -55,6 +55,12 @@ def record(action: str, *, request=None, user=None, obj=None, object_type: str =
     return event
 
 
+def record_access(action: str, *, request, **fields) -> AuditEvent:
+    """Log a consultation or a download of sensitive data where the request is served (a view or an API
+    endpoint). Changes of state are recorded by the services that make them, with :func:`record`."""
+    return record(action, request=request, **fields)
+
+
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     record("connexion", request=request, user=user)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import typer
 
+from amorce.core import config
+from amorce.core.config import env_str
 from amorce.core.errors import AmorceError
 from amorce.usecases import all_roles
 
@@ -40,7 +42,7 @@ def _demo_environment(data_dir: Path) -> None:
         raise AmorceError(f"Impossible de créer le dossier de données « {data_dir} » : {exc.strerror or exc}. "
                           "Choisissez un autre dossier avec --data-dir.") from None
     os.environ.setdefault("AMORCE_DATA_DIR", str(data_dir.resolve()))
-    if not os.environ.get("SECRET_KEY"):
+    if not env_str("SECRET_KEY"):
         key_file = data_dir / "secret_key"
         if not key_file.exists():
             key_file.write_text(secrets.token_urlsafe(50))
@@ -104,7 +106,7 @@ def demo(
     for account in accounts:
         table.add_row(account["role"], account["username"], account["password"])
     console.print(table)
-    console.print(f"Mots de passe conservés dans {Path(os.environ['AMORCE_DATA_DIR']) / 'demo_accounts.json'}.")
+    console.print(f"Mots de passe conservés dans {config.data_dir() / 'demo_accounts.json'}.")
     if serve_:
         _serve_with_worker("127.0.0.1", port)
 
@@ -173,7 +175,7 @@ def serve(
     args = [sys.executable, "-m", "gunicorn", "amorce.web.wsgi:application", "--bind", f"{host}:{port}",
             "--workers", str(workers), "--threads", str(threads), "--access-logfile", "-",
             "--graceful-timeout", "10", "--log-level", log_level]
-    os.execvpe(args[0], args, dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ["DJANGO_SETTINGS_MODULE"]))
+    os.execvpe(args[0], args, dict(os.environ))  # the settings module chosen above travels in it
 
 
 def worker(

@@ -22,3 +22,10 @@ class JobCancelled(PlatformError):
 
     def __init__(self, message: str = "Tâche annulée à la demande de l'utilisateur.") -> None:
         super().__init__(message)
+
+
+class JobFinished(PlatformError):
+    """A job that has already ended cannot be cancelled."""
+
+    def __init__(self, message: str = "Cette tâche est déjà terminée.") -> None:
+        super().__init__(message)

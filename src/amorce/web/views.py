@@ -9,11 +9,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import audit, jobs
+from . import services
 from .context import navigation
+from .errors import JobFinished
 from .models import ApiToken, AuditEvent, Job
 from .roles import USECASES, USECASES_BY_SLUG, Role, has_role, role_required
 
@@ -72,8 +72,7 @@ def token_create(request):
     if not name:
         messages.error(request, "Donnez un nom au jeton (par exemple : « script d'import »).")
         return redirect("accounts:profile")
-    token, key = ApiToken.issue(request.user, name)
-    audit.record("jeton_api_cree", request=request, obj=token, object_repr=f"{name} ({token.prefix}…)")
+    _token, key = services.issue_token(request.user, name, request=request)
     request.session["new_api_token"] = key
     messages.success(request, "Jeton créé. Copiez-le maintenant : il ne sera plus affiché.")
     return redirect("accounts:profile")
@@ -81,10 +80,10 @@ def token_create(request):
 
 @require_POST
 def token_revoke(request, pk: int):
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
-    audit.record("jeton_api_revoque", request=request, obj=token, object_repr=f"{token.name} ({token.prefix}…)")
+    try:
+        services.revoke_token(request.user, pk, request=request)
+    except ApiToken.DoesNotExist:
+        raise Http404 from None
     messages.success(request, "Jeton révoqué.")
     return redirect("accounts:profile")
 
@@ -109,11 +108,11 @@ def job_detail(request, pk):
 @require_POST
 def job_cancel(request, pk):
     job = get_object_or_404(_visible_jobs(request.user), pk=pk)
-    if not job.is_active:
-        messages.warning(request, "Cette tâche est déjà terminée.")
+    try:
+        services.cancel_job(job, request=request)
+    except JobFinished as exc:
+        messages.warning(request, str(exc))
     else:
-        jobs.request_cancel(job)
-        audit.record("tache_annulee", request=request, obj=job)
         messages.info(request, "Annulation demandée.")
     return redirect("jobs:detail", pk=job.pk)
 
@@ -124,8 +123,7 @@ def job_retry(request, pk):
     if job.is_active:
         messages.warning(request, "Cette tâche est encore en cours : annulez-la avant de la relancer.")
         return redirect("jobs:detail", pk=job.pk)
-    new = jobs.retry(job, user=request.user)
-    audit.record("tache_relancee", request=request, obj=new, previous=str(job.pk))
+    new = services.retry_job(job, request.user, request=request)
     messages.success(request, "Tâche relancée.")
     return redirect("jobs:detail", pk=new.pk)
 
@@ -133,8 +131,7 @@ def job_retry(request, pk):
 @require_POST
 @role_required(Role.ADMINISTRATEUR)
 def load_demo_data(request):
-    job = jobs.enqueue("demo.load", user=request.user)
-    audit.record("donnees_demo_chargees", request=request, obj=job)
+    job = services.load_demo_data(request.user, request=request)
     messages.success(request, "Chargement des données de démonstration lancé.")
     return redirect("jobs:detail", pk=job.pk)
 

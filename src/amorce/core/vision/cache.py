@@ -15,16 +15,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..config import data_dir, env_str
 from ..files import atomic_write
 from .types import VisionError
 
 
 def models_dir() -> Path:
     """The models cache folder (not created)."""
-    explicit = os.environ.get("AMORCE_MODELS_DIR")
+    explicit = env_str("AMORCE_MODELS_DIR")
     if explicit:
         return Path(explicit).resolve()
-    return (Path(os.environ.get("AMORCE_DATA_DIR") or Path.cwd() / "var") / "models").resolve()
+    return data_dir() / "models"
 
 
 def sha256(path: str | os.PathLike) -> str:

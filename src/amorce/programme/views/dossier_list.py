@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from amorce.web.audit import record
+from amorce.web.audit import record_access
 from amorce.web.roles import role_required
 
 from .. import forms as f
@@ -140,7 +140,7 @@ def dossier_export(request, fmt):
         body, ctype = services.export_ods(qs), "application/vnd.oasis.opendocument.spreadsheet"
     else:
         raise Http404
-    record("programme_export", request=request, format=fmt, filters=dict(request.GET.items()))
+    record_access("programme_export", request=request, format=fmt, filters=dict(request.GET.items()))
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="dossiers-{stamp}.{fmt}"'
     return response

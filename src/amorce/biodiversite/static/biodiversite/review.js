@@ -1,7 +1,7 @@
 /* Review pages of camera-trap events: keyboard shortcuts and small helps. No inline script (CSP).
    Event review: N next, P previous, V « vide » (submits the form as empty), E focuses the species
    field (its <datalist> suggests the park's species by French name); typing a species ticks
-   « Animal ». Empty-events list: a « Tout cocher » button. Without JavaScript every action stays
+   « Animal »; A accepts the model's species proposal. Empty-events list: a « Tout cocher » button. Without JavaScript every action stays
    available as a link, a button or a form. */
 (function () {
   "use strict";
@@ -29,9 +29,13 @@
       } else if (key === "v" && document.getElementById("bouton-vide")) {
         e.preventDefault();
         document.getElementById("bouton-vide").click();
+      } else if (key === "a" && document.getElementById("accepter-proposition")) {
+        e.preventDefault();
+        document.getElementById("accepter-proposition").click();
       } else if (key === "e" && taxon) {
         e.preventDefault();
         taxon.focus();
+        taxon.select();  // a prefilled proposal is replaced by what the reviewer types
       }
     });
   }
