@@ -16,10 +16,11 @@ The three paths go together: all or none. Values come from the environment (like
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from amorce.core.config import env_str
 
 from .errors import ArchivesError
 
@@ -88,7 +89,7 @@ def read(lookup: Lookup) -> tuple[ArchivesConfig, list[str]]:
 
 def from_environ(environ: dict | None = None) -> ArchivesConfig:
     """The configuration from the environment (``os.environ`` by default); every problem at once."""
-    config, problems = read((os.environ if environ is None else environ).get)
+    config, problems = read(lambda name: env_str(name, "", environ))
     if not problems:
         return config
     raise ArchivesConfigError("Configuration des fonds photographiques invalide : " + " ".join(problems),
