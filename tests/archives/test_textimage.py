@@ -89,6 +89,16 @@ def test_bad_tokenizer_and_settings_are_french_errors(tmp_path):
     assert backbone.size == 32 and backbone.label == "couleurs (test)"
 
 
+def test_system_check_reports_bad_settings(monkeypatch, tmp_path):
+    from amorce.archives.apps import check_settings
+
+    assert check_settings() == []
+    monkeypatch.setenv("AMORCE_ARCHIVES_CLIP_TEXT", str(tmp_path / "absent.onnx"))
+    found = check_settings()
+    assert {e.id for e in found} == {"archives.E001"} and len(found) == 2  # incomplete, and the file is absent
+    assert any("fichier introuvable" in e.msg for e in found)
+
+
 def test_index_stores_embeddings_and_ranks_by_description(tmp_path):
     from amorce.archives.index import build_index, list_items, read_features
     from amorce.archives.textimage import rank

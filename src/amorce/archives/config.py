@@ -87,6 +87,11 @@ def read(lookup: Lookup) -> tuple[ArchivesConfig, list[str]]:
                                    name=raw["AMORCE_ARCHIVES_CLIP_NAME"][:200])), problems
 
 
+def problems(environ: dict | None = None) -> list[str]:
+    """Every problem of the settings in the environment (French), for the Django system check."""
+    return read(lambda name: env_str(name, "", environ))[1]
+
+
 def from_environ(environ: dict | None = None) -> ArchivesConfig:
     """The configuration from the environment (``os.environ`` by default); every problem at once."""
     config, problems = read(lambda name: env_str(name, "", environ))

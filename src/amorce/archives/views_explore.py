@@ -145,7 +145,7 @@ def clusters(request, name: str):
         return redirect("jobs:detail", pk=job.pk)
     result = explore.clustering(collection)
     context = {"collection": collection, "result": result, "can_compute": can_compute,
-               "map_limit": pure.MAP_POINTS, "default_k": pure.default_k(collection.n_images or 0)}
+               "map_limit": pure.MAP_POINTS, "default_k": pure.default_k(max(2, (collection.n_images or 0) - (collection.n_errors or 0)))}
     if result is not None:
         points = explore.map_points(collection, result)
         context["clusters"] = explore.cluster_overview(collection, result)
