@@ -80,9 +80,16 @@ class Tokenizer:
         self.encoder = {token: i for i, token in enumerate(vocab)}
         self.ranks = {m: i for i, m in enumerate(merges)}
         self.sot, self.eot = self.encoder[SOT], self.encoder[EOT]
-        self._cache: dict[str, str] = {}
+        self._cache: dict[str, list[str]] = {}
 
     def _bpe(self, token: str) -> list[str]:
+        if token not in self._cache:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[token] = self._merge(token)
+        return self._cache[token]
+
+    def _merge(self, token: str) -> list[str]:
         word = tuple(token[:-1]) + (token[-1] + "</w>",)
         while len(word) > 1:
             pairs = {(word[i], word[i + 1]) for i in range(len(word) - 1)}
