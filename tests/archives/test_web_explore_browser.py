@@ -1,5 +1,6 @@
 """Accessibility (axe-core at 1280 and 390 px), CSP and console of the archives pages — collection,
-search and filters, a photo with its flagged face and « plus comme celle-ci » — for the documentalist
+search and filters, clusters with the 2-D map and one cluster with its term form, a photo with its
+flagged face and « plus comme celle-ci » — for the documentalist
 (who also sees the DIFF form) and the reader, in headless Chromium."""
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ def test_archives_pages_are_accessible(browser, live_server, photo_folder, tmp_p
     index_collection(Ctx(), collection, features=True, engine="serial")
     rights_collection(collection.store, engine="serial")
     refresh(collection, force=True)
+    from amorce.archives.services import import_thesaurus
+    from amorce.archives.services_explore import compute_clusters
+
+    compute_clusters(collection, k=3, seed=0)
+    terms = tmp_path / "termes.csv"
+    terms.write_text("uri,prefLabel\nhttp://vocab.exemple.fr/a,Façade\n", encoding="utf-8")
+    import_thesaurus(collection, terms)
     face = Photo.objects.get(collection=collection, key="a/astronaute.jpg")
     group = collection.groups.first()
     pages = [Visit("Collection", f"/archives/collections/{collection.name}/"),
@@ -36,6 +44,8 @@ def test_archives_pages_are_accessible(browser, live_server, photo_folder, tmp_p
                                         "&doublons=oui&de=1900&a=1950"),
              Visit("Recherche, année invalide", f"/archives/collections/{collection.name}/recherche/?de=vers"),
              Visit("Groupe de doublons", f"/archives/groupes/{group.pk}/"),
+             Visit("Regroupements et carte", f"/archives/collections/{collection.name}/regroupements/"),
+             Visit("Un regroupement", f"/archives/collections/{collection.name}/regroupements/1/"),
              Visit("Image avec un visage signalé", f"/archives/photos/{face.pk}/")]
     documentalist, reader = account("documentaliste"), account("lecteur")
 
@@ -45,5 +55,5 @@ def test_archives_pages_are_accessible(browser, live_server, photo_folder, tmp_p
         assert ('name="diff"' in content) == (user == documentalist)
 
     problems, checked = walk(browser, live_server.url, {documentalist: pages, reader: pages[-1:]}, after=photo_page)
-    assert checked >= 7
+    assert checked >= 9
     assert not problems, "\n".join(problems)

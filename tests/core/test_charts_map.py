@@ -80,3 +80,35 @@ def test_png_twins_take_the_same_arguments_and_give_valid_images():
             image.verify()
     with pytest.raises(ValueError):
         line_chart_png([Series("vide", [])], title="t", x_label="x", y_label="y", x_fmt=str, y_fmt=str)
+
+
+def test_scatter_plot_links_titles_shapes_and_escapes():
+    from amorce.core.charts import Dot, scatter_plot
+
+    dots = [Dot(0.0, 0.0, 0, "a <b>.jpg", "/photos/1/?x=1&y=2"), Dot(1.0, 2.0, 1, "c.jpg", "/photos/2/"),
+            Dot(0.5, 1.0, 5, "d.jpg")]
+    svg = scatter_plot(dots, title="Carte", desc="Trois images.", x_label="Axe 1", y_label="Axe 2",
+                       legend={0: "Groupe 1", 1: "Groupe 2", 5: "Groupe 6"})
+    root = ET.fromstring(svg)  # well-formed: every text escaped
+    # links: a named group (an image may not hold links), the markers hidden from assistive technologies
+    assert root.get("role") == "group" and root.find(f"{SVG}title").text == "Carte"
+    assert root.get("aria-labelledby").split() == [t.get("id") for t in (root.find(f"{SVG}title"), root.find(f"{SVG}desc"))]
+    assert [g.get("aria-hidden") for g in root.findall(f"{SVG}g")][0] == "true"
+    links = list(root.iter(f"{SVG}a"))
+    assert [a.get("href") for a in links] == ["/photos/1/?x=1&y=2", "/photos/2/"]
+    assert all(a.get("tabindex") == "-1" for a in links)  # the page's table carries the links for keyboards
+    titles = [t.text for t in root.iter(f"{SVG}title")][1:]
+    assert titles == ["a <b>.jpg", "c.jpg", "d.jpg"]
+    assert ET.fromstring(scatter_plot(dots[2:], title="t", desc="d", x_label="x", y_label="y")).get("role") == "img"
+    groups = [g.get("class") for g in root.iter(f"{SVG}g") if g.get("class")]
+    assert groups[:3] == ["amorce-chart__dot amorce-chart__dot--0", "amorce-chart__dot amorce-chart__dot--1",
+                          "amorce-chart__dot amorce-chart__dot--5"]
+    # group 0 a circle, group 1 a square, group 5 a square too but another colour (never colour alone up to 12)
+    first, second = links[0].find(f"{SVG}g"), links[1].find(f"{SVG}g")
+    assert first.find(f"{SVG}circle") is not None and second.find(f"{SVG}rect") is not None
+    # the lowest x is left, the highest y is up
+    assert float(first.find(f"{SVG}circle").get("cx")) < float(second.find(f"{SVG}rect").get("x")) + 3.2
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert {"Axe 1", "Axe 2", "Groupe 1", "Groupe 6"} <= set(texts)
+    with pytest.raises(ValueError):
+        scatter_plot([Dot(math.nan, 0)], title="t", desc="d", x_label="x", y_label="y")

@@ -55,6 +55,7 @@ SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema(), config=CONFIG)
 # be refused with 422 for them, and only with this French message.
 CROSS_FIELD_RULES = {
     "POST /api/programme/appels/{slug}/selection/variantes": "nombre maximal de lauréats",
+    "GET /api/archives/collections/{name}/images": "L'année de début est après l'année de fin",
 }
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
@@ -153,6 +154,12 @@ def _build_world(root) -> dict:
     group = DuplicateGroup.objects.create(collection=collection, number=1, master=photos[0])
     for photo in photos:
         GroupMember.objects.create(group=group, photo=photo)
+    from amorce.archives.models import PhotoTerm, Term, Thesaurus
+
+    thesaurus = Thesaurus.objects.create(collection=collection, title="Thésaurus", source_name="t.csv")
+    term = Term.objects.create(thesaurus=thesaurus, uri="http://vocab.exemple.fr/a", label="Façade")
+    proposal = PhotoTerm.objects.create(photo=photos[0], term=term, status="propose", source="modele",
+                                        confidence=0.8, model_name="test v1")
 
     # ciblage: the demo (dataset, model, ranked list) on a small history, and a plan
     from amorce.ciblage.models import Plan, ScoreList
@@ -192,7 +199,8 @@ def _build_world(root) -> dict:
 
     REAL_PATH_VALUES.update({
         "job_id": [str(job.pk)], "slug": [call.slug], "score_list_id": [scores.pk], "establishment_id": [first],
-        "plan_id": [plan.pk], "season_id": [season.pk], "name": [collection.name]})
+        "plan_id": [plan.pk], "season_id": [season.pk], "name": [collection.name],
+        "photo_id": [photos[0].pk], "proposal_id": [proposal.pk]})
     return {"admin": admin, "token": key, "session": session.session_key, "csrf": csrf}
 
 

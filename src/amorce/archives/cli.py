@@ -32,13 +32,15 @@ def index_command(
     """Indexer un fonds : métadonnées, EXIF/IPTC/XMP, vignettes, empreintes perceptuelles (reprise possible)."""
     from amorce.core.progress import rich_bar
 
+    from . import config
     from .index import build_index, list_items, store_for
 
     name = collection or source.stem
     store = store_for(name)
+    backbone = config.from_environ().backbone  # text-image embeddings too when one is configured
     items = list_items(source, metadata_csv=metadata)
     with rich_bar("Indexation des images") as progress:
-        summary = build_index(items, store, features=features, engine=engine, progress=progress)
+        summary = build_index(items, store, features=features, engine=engine, progress=progress, backbone=backbone)
     if as_json:
         typer.echo(json.dumps({"collection": name, "store": str(store), **summary.as_dict()}, ensure_ascii=False))
         return
@@ -207,6 +209,35 @@ def classify_command(
                f"étiquetée(s), {len(proposals.classifier.classes)} terme(s)). À étiqueter ensuite :")
     for key in proposals.to_label:
         typer.echo(f"  - {key}")
+
+
+@app.command("regrouper")
+def clusters_command(
+    collection: str = typer.Option(..., "--collection", help=COLLECTION_HELP),
+    k: int = typer.Option(None, "--k", min=2, max=100, help="Nombre de regroupements ; par défaut la règle "
+                                                            "√(images / 2) entre 2 et 30."),
+    seed: int = typer.Option(0, "--graine", min=0, help="Graine (même graine, mêmes regroupements)."),
+    as_json: bool = typer.Option(False, "--json", help="Résumé en JSON sur la sortie standard."),
+) -> None:
+    """Regrouper les images d'une collection indexée avec ses caractéristiques (k-moyennes) et calculer sa
+    carte 2-D (ACP) ; le résultat est rangé à côté de l'index et montré par la page « Regroupements et carte »."""
+    from . import explore
+    from .index import existing_store, read_features
+
+    store = existing_store(collection)
+    keys, matrix = read_features(store)
+    result = explore.compute(keys, matrix, k=k, seed=seed)
+    path = explore.save(store, result)
+    clusters = [{"cluster": c + 1, "size": size, "representatives": result.representatives(c)}
+                for c, size in enumerate(result.sizes())]
+    if as_json:
+        typer.echo(json.dumps({"collection": collection, "k": result.k, "rule": result.rule, "seed": seed,
+                               "images": len(keys), "clusters": clusters, "out": str(path)}, ensure_ascii=False))
+        return
+    typer.echo(f"{result.k} regroupement(s) de {len(keys)} image(s) (nombre {'choisi' if k else 'automatique'}, "
+               f"graine {seed}), rangés dans {path} :")
+    for item in clusters:
+        typer.echo(f"  {item['cluster']:>3} : {item['size']} image(s), par exemple {', '.join(item['representatives'][:3])}")
 
 
 def _db_collection(name: str):

@@ -5,6 +5,7 @@ The index lives in a *store* folder (next to the database, not in it)::
 
     <store>/images/part-NNNNN.parquet    one row per image (key, path, size, hashes, metadata, error)
     <store>/features/part-NNNNN.parquet  key + 1280-d float32 features (when computed)
+    <store>/clip/part-NNNNN.parquet      key + text-image embeddings (when a backbone is configured)
     <store>/thumbs/<sha1(key)>.jpg       256-px thumbnails
 
 Each batch is written to its own part file (temporary name, then renamed): an interrupted run keeps
@@ -110,9 +111,11 @@ def _open(item: Item, hosts: frozenset[str]):
     return image, width, height, stat.st_size, stat.st_mtime_ns, meta
 
 
-def index_partition(payload: tuple) -> tuple[list[dict], list[tuple[str, list[float]]]]:
-    """Index one partition (module level: the engine pickles it by reference)."""
-    items, store, hosts, with_features = payload
+def index_partition(payload: tuple) -> tuple[list[dict], list, list]:
+    """Index one partition (module level: the engine pickles it by reference): its rows, its features
+    (when asked) and its text-image embeddings (when a backbone is given)."""
+    items, store, hosts, with_features, *rest = payload
+    backbone = rest[0] if rest else None
     from .hashing import hash_image
 
     rows, rgb_for_features = [], []
@@ -134,24 +137,28 @@ def index_partition(payload: tuple) -> tuple[list[dict], list[tuple[str, list[fl
             target = thumb_path(Path(store), item.key)
             target.parent.mkdir(parents=True, exist_ok=True)
             thumb.save(target, "JPEG", quality=85)
-            if with_features:
+            if with_features or backbone is not None:
                 rgb_for_features.append((item.key, rgb))
         except Exception as exc:  # noqa: BLE001 - one bad image is reported, the others go on
             row["error"] = f"{type(exc).__name__} : {getattr(exc, 'message', None) or exc}"
         rows.append(row)
-    features = []
-    if rgb_for_features:
+    features, embeddings = [], []
+    if rgb_for_features and with_features:
         features = _features(rgb_for_features)
-    return rows, features
+    if rgb_for_features and backbone is not None:
+        from .textimage import image_encoder
+
+        embeddings = _features(rgb_for_features, image_encoder(backbone))
+    return rows, features, embeddings
 
 
-def _features(keyed_images) -> list[tuple[str, list[float]]]:
+def _features(keyed_images, extractor=None) -> list[tuple[str, list[float]]]:
     import numpy as np
 
     from amorce.core.vision import embedded_features
 
     arrays = [np.asarray(image, dtype=np.uint8) for _key, image in keyed_images]
-    vectors = embedded_features().features(arrays)
+    vectors = (extractor or embedded_features()).features(arrays)
     return [(key, vectors[i]) for i, (key, _image) in enumerate(keyed_images)]
 
 
@@ -213,13 +220,14 @@ def read_rows(store: str | Path) -> list[dict]:
     return [latest[k] for k in sorted(latest)]
 
 
-def read_features(store: str | Path):
-    """``(keys, matrix)`` of the stored features (latest part wins); ``([], None)`` when none."""
+def read_features(store: str | Path, kind: str = "features"):
+    """``(keys, matrix)`` of the stored features (latest part wins); ``([], None)`` when none.
+    ``kind="clip"``: the text-image embeddings."""
     import numpy as np
     import pyarrow.parquet as pq
 
     latest: dict[str, object] = {}
-    for part in _parts(Path(store), "features"):
+    for part in _parts(Path(store), kind):
         table = pq.read_table(part)
         width = table.schema.field("features").type.list_size
         matrix = table.column("features").combine_chunks().flatten().to_numpy().reshape(-1, width)
@@ -245,8 +253,10 @@ class IndexSummary:
 
 def build_index(items: Sequence[Item], store: str | Path, *, features: bool = False, engine: str | None = None,
                 progress: Progress | None = None, partition_size: int = PARTITION_SIZE,
-                batch_partitions: int | None = None, hosts: frozenset[str] | None = None) -> IndexSummary:
-    """Index ``items`` into ``store``, skipping those already indexed unchanged; resumable."""
+                batch_partitions: int | None = None, hosts: frozenset[str] | None = None,
+                backbone=None) -> IndexSummary:
+    """Index ``items`` into ``store``, skipping those already indexed unchanged; resumable. With a
+    text-image ``backbone`` (``config.Backbone``), each image's embedding is stored too."""
     from amorce.core.engine import default_workers, run_partitions
 
     from .iiif import allowed_hosts
@@ -257,7 +267,9 @@ def build_index(items: Sequence[Item], store: str | Path, *, features: bool = Fa
     progress = progress or ignore
     done_before = {r["key"]: r for r in read_rows(store)} if (store / "images").exists() else {}
     feature_keys = set(read_features(store)[0]) if features else set()
-    todo = [item for item in items if not _unchanged(item, done_before.get(item.key), features, feature_keys)]
+    embedded_keys = set(read_features(store, kind="clip")[0]) if backbone is not None else None
+    todo = [item for item in items if not _unchanged(item, done_before.get(item.key), features, feature_keys)
+            or (embedded_keys is not None and item.key not in embedded_keys)]
     skipped = len(items) - len(todo)
     partitions = [todo[i:i + partition_size] for i in range(0, len(todo), partition_size)]
     per_batch = batch_partitions or max(2, 2 * default_workers())
@@ -272,12 +284,15 @@ def build_index(items: Sequence[Item], store: str | Path, *, features: bool = Fa
             count = sum(len(p) for p in _batch[:int(done)])
             progress(skipped + _base + count, len(items), "Indexation des images")
 
-        results = run_partitions(index_partition, [(p, str(store), hosts, features) for p in batch],
+        results = run_partitions(index_partition, [(p, str(store), hosts, features, backbone) for p in batch],
                                  engine=engine, progress=report)
-        rows = [row for part_rows, _f in results for row in part_rows]
-        vectors = [v for _rows, part_features in results for v in part_features]
+        rows = [row for part_rows, _f, _e in results for row in part_rows]
+        vectors = [v for _rows, part_features, _e in results for v in part_features]
+        embeddings = [v for _rows, _f, part_embeddings in results for v in part_embeddings]
         if vectors:  # features first: a row without its features would be skipped next time
             _write_part(store, "features", _features_table(vectors))
+        if embeddings:
+            _write_part(store, "clip", _features_table(embeddings))
         _write_part(store, "images", _rows_table(rows))
         errors += [(r["key"], r["error"]) for r in rows if r["error"]]
         finished += len(rows)

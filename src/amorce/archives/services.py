@@ -91,6 +91,22 @@ def review(term: Term, ids: Iterable[int], accept: bool, user) -> int:
     return rows.update(status=status, validated_by=user, validated_at=timezone.now())
 
 
+def decide_proposal(row: PhotoTerm, accept: bool, user, *, request=None) -> PhotoTerm:
+    """A person accepts or rejects one model proposal (the API's decision), in one transaction, audited
+    like the page's; :class:`SourceError` when the row is no longer a proposal (already decided)."""
+    from amorce.web.audit import record
+
+    with transaction.atomic():
+        count = review(row.term, [row.pk], accept, user)
+        if not count:
+            row.refresh_from_db()
+            raise SourceError(f"Cette proposition a déjà été décidée (statut : {row.get_status_display().lower()}).")
+        record(f"archives_proposition_{'accepter' if accept else 'rejeter'}", request=request, user=user,
+               obj=row.term, count=1, ids=[row.pk], via="api")
+    row.refresh_from_db()
+    return row
+
+
 @transaction.atomic
 def withdraw(term: Term, ids: Iterable[int], user) -> int:
     """Take an accepted term back off photos (a mistake): the row becomes a rejection by this person."""

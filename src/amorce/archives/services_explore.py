@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from amorce.web.jobs import JobContext, job_handler
@@ -196,3 +196,174 @@ def rights_job(ctx: JobContext, collection_id: int) -> dict:
     from .rights import rights_collection
 
     return _analysis_job(ctx, collection_id, rights_collection, "Image non analysée")
+
+
+# ------------------------------------------------------------------------------ clusters and the 2-D map
+@job_handler("archives.regroupements", "Regroupements et carte d'une collection",
+             roles=[Role.DOCUMENTALISTE, Role.RESPONSABLE_COLLECTIONS],
+             result_labels={"k": "Regroupements", "images": "Images", "rule": "Choix du nombre", "seed": "Graine"})
+def clusters_job(ctx: JobContext, collection_id: int, k: int | None = None, seed: int = 0) -> dict:
+    return compute_clusters(Collection.objects.get(pk=collection_id), k=k, seed=seed, progress=ctx.progress)
+
+
+def compute_clusters(collection: Collection, *, k: int | None = None, seed: int = 0, progress=None) -> dict:
+    """k-means and the 2-D map of the collection's features, stored next to its index (``explore.py``)."""
+    from django.urls import reverse
+
+    from . import explore
+    from .index import read_features
+
+    progress = progress or (lambda *a, **kw: None)
+    progress(0.02, None, "Lecture des caractéristiques d'image")
+    keys, matrix = read_features(collection.store)
+    readable = set(collection.photos.filter(error="").values_list("key", flat=True))
+    rows = [i for i, key in enumerate(keys) if key in readable]
+    result = explore.compute([keys[i] for i in rows], matrix[rows] if matrix is not None and rows else None,
+                             k=k, seed=seed, progress=progress)
+    explore.save(collection.store, result)
+    progress(1.0, None, "Terminé")
+    return {"k": result.k, "images": len(result.keys), "rule": result.rule, "seed": result.seed,
+            "summary": f"{result.k} regroupement(s) de {len(result.keys)} image(s).",
+            "url": reverse("archives:clusters", args=[collection.name])}
+
+
+def clustering(collection: Collection):
+    from . import explore
+
+    return explore.load(collection.store)
+
+
+CHUNK = 500  # values per ``IN (…)``: a cluster of a million-image collection stays under SQLite's limit
+
+
+def _chunks(values: list, size: int = CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+@dataclass
+class ClusterView:
+    number: int
+    size: int
+    representatives: list
+
+
+def cluster_overview(collection: Collection, result) -> list[ClusterView]:
+    """Every cluster with its size and the photos closest to its centroid (one query)."""
+    reps = {c: result.representatives(c) for c in range(result.k)}
+    photos = {p.key: p for p in collection.photos.filter(key__in=[k for keys in reps.values() for k in keys])}
+    sizes = result.sizes()
+    return [ClusterView(c + 1, sizes[c], [photos[k] for k in reps[c] if k in photos]) for c in range(result.k)]
+
+
+def map_points(collection: Collection, result) -> list[dict]:
+    """The points drawn on the map (a seeded sample beyond ``explore.MAP_POINTS``), with their photo."""
+    rows = result.sample()
+    photos = {p.key: p for p in collection.photos.filter(key__in=[result.keys[i] for i in rows])}
+    return [{"photo": photos[result.keys[i]], "x": float(result.xy[i, 0]), "y": float(result.xy[i, 1]),
+             "cluster": int(result.labels[i]) + 1} for i in rows if result.keys[i] in photos]
+
+
+def cluster_of(photo: Photo) -> int | None:
+    """The number (1-based) of the photo's cluster in the stored clustering, or ``None``."""
+    result = clustering(photo.collection)
+    if result is None:
+        return None
+    position = result.position().get(photo.key)
+    return None if position is None else int(result.labels[position]) + 1
+
+
+def cluster_photo_ids(collection: Collection, result, number: int) -> list[int]:
+    """Ids of the photos of cluster ``number`` (1-based), closest to the centroid first."""
+    if not 1 <= number <= result.k:
+        return []
+    keys = result.members(number - 1)
+    ids = {}
+    for chunk in _chunks(keys):
+        ids.update(collection.photos.filter(key__in=chunk).values_list("key", "pk"))
+    return [ids[k] for k in keys if k in ids]
+
+
+def proposal_counts(member_ids: list[int]) -> dict[int, int]:
+    """Number of proposals (not yet decided) of each term on the photos ``member_ids``."""
+    from .models_labels import PhotoTerm
+
+    counts: dict[int, int] = {}
+    for chunk in _chunks(member_ids):
+        for row in PhotoTerm.objects.filter(photo_id__in=chunk, status=PhotoTerm.Status.PROPOSED).values(
+                "term_id").annotate(n=Count("pk")):
+            counts[row["term_id"]] = counts.get(row["term_id"], 0) + row["n"]
+    return counts
+
+
+def review_cluster(collection: Collection, number: int, term, action: str, user, *, photo_ids=(), request=None) -> int:
+    """A cataloguer decides for a whole cluster at once, in one transaction, audited:
+    ``accepter`` / ``rejeter`` the model's proposals of ``term`` on the cluster's photos, or
+    ``etiqueter`` (give ``term``) to the ticked ``photo_ids`` of the cluster. Returns the count."""
+    from amorce.web.audit import record
+
+    from . import services
+    from .errors import SourceError
+    from .models_labels import PhotoTerm
+
+    result = clustering(collection)
+    members = cluster_photo_ids(collection, result, number) if result is not None else []
+    if not members:
+        raise SourceError(f"Regroupement {number} inconnu : recalculez les regroupements de la collection.")
+    with transaction.atomic():
+        if action in ("accepter", "rejeter"):
+            count = 0
+            for chunk in _chunks(members):
+                ids = list(PhotoTerm.objects.filter(term=term, photo_id__in=chunk, status=PhotoTerm.Status.PROPOSED)
+                           .values_list("pk", flat=True))
+                count += services.review(term, ids, action == "accepter", user)
+        elif action == "etiqueter":
+            chosen = set(members) & {int(i) for i in photo_ids}
+            if not chosen:
+                raise SourceError("Cochez au moins une image du regroupement.")
+            count = services.label_photos(term, chosen, user)
+        else:
+            raise SourceError("Action inconnue.")
+        if count:
+            record(f"archives_regroupement_{action}", request=request, user=user, obj=term, cluster=number,
+                   photos=count, k=result.k, seed=result.seed)
+    return count
+
+
+# ------------------------------------------------------------------------------ text-to-image search
+def backbone_status():
+    """``(backbone, None)`` when a text-image model is configured, else ``(None, French reason)``."""
+    from . import config
+    from .errors import ArchivesError
+
+    try:
+        backbone = config.get().backbone
+    except ArchivesError as exc:
+        return None, exc.message
+    if backbone is None:
+        return None, ("La recherche par description de l'image demande un modèle texte-image (open-clip exporté "
+                      "en ONNX) configuré par l'exploitant : aucun n'est livré avec la plateforme.")
+    return backbone, None
+
+
+def describe(collection: Collection, description: str, photos, k: int = 240, *,
+             filtered: bool = False) -> list[tuple[Photo, float]]:
+    """The photos of the queryset ``photos`` ranked by similarity to ``description``, best first, at most
+    ``k`` (``filtered``: ``photos`` is narrowed by other filters, so every image is ranked before
+    keeping those). Needs a configured backbone and the collection indexed with it."""
+    from .errors import SourceError
+    from .textimage import has_embeddings, rank
+
+    backbone, reason = backbone_status()
+    if backbone is None:
+        raise SourceError(reason)
+    if not has_embeddings(collection.store):
+        raise SourceError(f"La collection « {collection.name} » n'a pas été indexée avec le modèle texte-image "
+                          f"« {backbone.label} » : relancez son indexation.")
+    if filtered:
+        allowed = set(photos.values_list("key", flat=True))
+        found = [(key, s) for key, s in rank(collection.store, description, backbone, k=10**9) if key in allowed][:k]
+    else:
+        found = rank(collection.store, description, backbone, k=k)
+    by_key = {p.key: p for p in photos.filter(key__in=[key for key, _s in found])}
+    return [(by_key[key], score) for key, score in found if key in by_key]

@@ -71,13 +71,15 @@ def persist_groups(collection: Collection, rows: list[dict], groups) -> int:
 
 def index_collection(ctx, collection: Collection, *, metadata_csv: str | None = None, features: bool = False,
                      engine: str | None = None) -> dict:
+    from . import config
     from .duplicates import find_duplicates
     from .index import build_index, list_items, read_features, read_rows
 
+    backbone = config.get().backbone  # text-image embeddings too when a backbone is configured
     ctx.log(f"Lecture de la source {collection.source}…")
     items = list_items(collection.source, metadata_csv=metadata_csv)
     summary = build_index(items, collection.store, features=features, engine=engine,
-                          progress=ctx.part(0.0, 0.8).progress)
+                          progress=ctx.part(0.0, 0.8).progress, backbone=backbone)
     for key, error in summary.errors[:50]:
         ctx.log(f"Image ignorée : {key} — {error}")
     rows = read_rows(collection.store)

@@ -133,11 +133,12 @@ def wrap(text: str, width: float) -> list[str]:
     return lines or [""]
 
 
-def _svg(title: str, desc: str, width: float, height: float, body: list[str], prefix: str, css: str) -> Svg:
+def _svg(title: str, desc: str, width: float, height: float, body: list[str], prefix: str, css: str, *,
+         role: str = "img") -> Svg:
     ident = _ident(title, prefix)
     return Svg(  # every text in body and the title/desc are escaped here
         f'<svg xmlns="http://www.w3.org/2000/svg" class="amorce-chart__svg {css}" viewBox="0 0 {math.ceil(width)} '
-        f'{math.ceil(height)}" role="img" aria-labelledby="{ident}-titre {ident}-desc" focusable="false">'
+        f'{math.ceil(height)}" role="{role}" aria-labelledby="{ident}-titre {ident}-desc" focusable="false">'
         f'<title id="{ident}-titre">{_esc(title)}</title><desc id="{ident}-desc">{_esc(desc)}</desc>'
         + "".join(body) + "</svg>")
 
@@ -454,3 +455,86 @@ def box_plot(values: Sequence[float], stats: Mapping[str, float], *, title: str,
         body.append(_line(x(tick), axis, x(tick), axis + 4, "amorce-chart__axis"))
         body.append(_text(x(tick), axis + 4 + LINE, fmt(tick), anchor="middle", css="amorce-chart__text amorce-chart__tick"))
     return _svg(title, desc, width, max(height, axis + 4 + LINE + PAD), body, "boite", "amorce-chart__svg--boite")
+
+
+@dataclass(frozen=True)
+class Dot:
+    """One point of a :func:`scatter_plot`: coordinates, its group (colour and shape), the text of
+    its ``<title>`` and, optionally, the page it links to."""
+
+    x: float
+    y: float
+    group: int = 0
+    label: str = ""
+    href: str = ""
+
+
+SHAPES = 4  # circle, square, triangle, diamond: with the 6 colours, 12 groups told apart without colour
+
+
+def _marker(shape: int, x: float, y: float, r: float) -> str:
+    if shape == 0:
+        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}">'
+    if shape == 1:
+        return f'<rect x="{_n(x - r)}" y="{_n(y - r)}" width="{_n(2 * r)}" height="{_n(2 * r)}">'
+    if shape == 2:
+        return f'<path d="M{_n(x)},{_n(y - r * 1.2)} L{_n(x + r * 1.1)},{_n(y + r)} L{_n(x - r * 1.1)},{_n(y + r)} Z">'
+    return f'<path d="M{_n(x)},{_n(y - r * 1.3)} L{_n(x + r * 1.3)},{_n(y)} L{_n(x)},{_n(y + r * 1.3)} L{_n(x - r * 1.3)},{_n(y)} Z">'
+
+
+def _closing(shape: int) -> str:
+    return ("</circle>", "</rect>", "</path>", "</path>")[shape]
+
+
+def scatter_plot(dots: Sequence[Dot], *, title: str, desc: str, x_label: str, y_label: str,
+                 legend: Mapping[int, str] | None = None, width: int = WIDTH, height: int = 320) -> Svg:
+    """A scatter plot: one marker per dot, its colour (``amorce-chart__dot--0 … 5``) and its shape
+    (circle, square, triangle, diamond) given by its group, its ``<title>`` the dot's label (a
+    tooltip), a link when it has an ``href``. The axes have no ticks (the caller says what they are);
+    the legend names each group with its marker.
+
+    With links, the chart is a named ``group`` rather than an ``img`` (an image may not hold links)
+    and its markers are hidden from assistive technologies and out of the tab order (hundreds of
+    points): they are for the mouse, and the page's data table carries the same links for
+    keyboards and screen readers."""
+    values = [float(v) for d in dots for v in (d.x, d.y)]
+    if not dots or any(not math.isfinite(v) for v in values):
+        raise ValueError("nuage de points vide ou non fini")
+    xs, ys = [float(d.x) for d in dots], [float(d.y) for d in dots]
+    legend = dict(legend or {})
+    legend_rows = math.ceil(len(legend) / 3)
+    left, right, top = PAD + LINE, width - PAD, PAD + 4
+    bottom = height - PAD - LINE - 4 - legend_rows * LINE
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+
+    def px(v: float) -> float:
+        return left + 6 + (v - min(xs)) / span_x * (right - left - 12)
+
+    def py(v: float) -> float:
+        return bottom - 6 - (v - min(ys)) / span_y * (bottom - top - 12)
+
+    body = [_line(left, bottom, right, bottom, "amorce-chart__axis"), _line(left, top, left, bottom, "amorce-chart__axis")]
+    linked = any(d.href for d in dots)
+    if linked:
+        body.append('<g aria-hidden="true">')
+    for d in dots:
+        shape, colour = d.group % SHAPES, d.group % SERIES_CLASSES
+        mark = (f'<g class="amorce-chart__dot amorce-chart__dot--{colour}">' + _marker(shape, px(d.x), py(d.y), 3.2)
+                + f"<title>{_esc(d.label)}</title>" + _closing(shape) + "</g>")
+        if d.href:
+            mark = f'<a href="{_esc(d.href)}" tabindex="-1">{mark}</a>'
+        body.append(mark)
+    if linked:
+        body.append("</g>")
+    words = [_text((left + right) / 2, bottom + LINE, x_label, anchor="middle", css="amorce-chart__text amorce-chart__tick"),
+             f'<text class="amorce-chart__text amorce-chart__tick" x="{_n(PAD + FONT / 2)}" y="{_n((top + bottom) / 2)}" '
+             f'text-anchor="middle" transform="rotate(-90 {_n(PAD + FONT / 2)} {_n((top + bottom) / 2)})">{_esc(y_label)}</text>']
+    column = (width - 2 * PAD) / 3
+    for i, (group, name) in enumerate(sorted(legend.items())):
+        lx, ly = PAD + (i % 3) * column, bottom + LINE * (2 + i // 3)
+        shape, colour = group % SHAPES, group % SERIES_CLASSES
+        words.append(f'<g class="amorce-chart__dot amorce-chart__dot--{colour}">'
+                     + _marker(shape, lx + 5, ly - FONT / 3, 4) + _closing(shape) + "</g>")
+        words.append(_text(lx + 13, ly, name, css="amorce-chart__text amorce-chart__tick"))
+    return _svg(title, desc, width, bottom + LINE * (1 + legend_rows) + PAD + 4, body + words, "nuage",
+                "amorce-chart__svg--nuage", role="group" if linked else "img")
