@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from amorce.web.audit import record
+
 from .errors import SourceError
 from .models import Collection, DuplicateGroup, Photo
 from .models_explore import PhotoAnalysis
@@ -23,7 +25,8 @@ ASK_PER_TERM = 12
 
 # ------------------------------------------------------------------------------ thesaurus
 @transaction.atomic
-def import_thesaurus(collection: Collection, path: str | Path, *, name: str | None = None, user=None) -> dict:
+def import_thesaurus(collection: Collection, path: str | Path, *, name: str | None = None, user=None,
+                     request=None) -> dict:
     """Attach the thesaurus in ``path`` to the collection (replacing its previous one, term by URI).
 
     Terms absent from the new file are removed, unless photos carry them (then kept, and counted)."""
@@ -47,8 +50,11 @@ def import_thesaurus(collection: Collection, path: str | Path, *, name: str | No
     gone = thesaurus.terms.exclude(uri__in=[t.uri for t in parsed.terms])
     kept = gone.filter(photo_terms__isnull=False).distinct().count()
     gone.filter(photo_terms__isnull=True).delete()
-    return {"terms": len(parsed.terms), "created": created, "updated": updated, "kept_in_use": kept,
-            "title": thesaurus.title}
+    counts = {"terms": len(parsed.terms), "created": created, "updated": updated, "kept_in_use": kept,
+              "title": thesaurus.title}
+    record("archives_thesaurus_importe", request=request, user=user, obj=collection,
+           file=name or Path(path).name, **counts)
+    return counts
 
 
 def terms_with_counts(collection: Collection):
@@ -91,11 +97,51 @@ def review(term: Term, ids: Iterable[int], accept: bool, user) -> int:
     return rows.update(status=status, validated_by=user, validated_at=timezone.now())
 
 
+# The three primitives above change rows without an audit event (they are building blocks: a cluster's
+# decision records its own event); the actions below are what a person does, each audited once.
+@transaction.atomic
+def decide_proposals(term: Term, ids: Iterable[int], accept: bool, user, *, request=None) -> int:
+    """A person accepts or rejects proposals of ``term`` (one or several, from the term's page)."""
+    ids = sorted(set(ids))
+    count = review(term, ids, accept, user)
+    if count:
+        record(f"archives_proposition_{'accepter' if accept else 'rejeter'}", request=request, user=user, obj=term,
+               count=count, ids=ids[:200])
+    return count
+
+
+@transaction.atomic
+def give_term(term: Term, photo_ids: Iterable[int], user, *, request=None) -> int:
+    """A person labels photos with ``term`` (see :func:`label_photos`)."""
+    count = label_photos(term, photo_ids, user)
+    if count:
+        record("archives_terme_accepter", request=request, user=user, obj=term, photos=count)
+    return count
+
+
+@transaction.atomic
+def take_term_back(term: Term, ids: Iterable[int], user, *, request=None) -> int:
+    """A person withdraws ``term`` from photos it was wrongly given to (see :func:`withdraw`)."""
+    count = withdraw(term, ids, user)
+    if count:
+        record("archives_terme_retirer", request=request, user=user, obj=term, photos=count)
+    return count
+
+
+@transaction.atomic
+def start_training(collection: Collection, user, *, request=None):
+    """Queue the « train and propose » job of a collection; audited."""
+    from amorce.web import jobs
+
+    job = jobs.enqueue("archives.train", {"collection_id": collection.pk, "user_id": user.pk}, user=user,
+                       label=f"Fonds photographiques : entraîner et proposer — {collection}")
+    record("archives_entrainement_lance", request=request, user=user, obj=collection)
+    return job
+
+
 def decide_proposal(row: PhotoTerm, accept: bool, user, *, request=None) -> PhotoTerm:
     """A person accepts or rejects one model proposal (the API's decision), in one transaction, audited
     like the page's; :class:`SourceError` when the row is no longer a proposal (already decided)."""
-    from amorce.web.audit import record
-
     with transaction.atomic():
         count = review(row.term, [row.pk], accept, user)
         if not count:

@@ -157,11 +157,18 @@ def similar_photos(photo: Photo, k: int = 12) -> list[tuple[Photo, float]]:
     return [(by_key[key], score) for key, score in found if key in by_key]
 
 
-def confirm_rights(analysis: PhotoAnalysis, status: str, user) -> None:
+@transaction.atomic
+def confirm_rights(analysis: PhotoAnalysis, status: str, user, *, request=None) -> None:
+    """A documentalist confirms the photo's ``DIFF`` status (the detector only suggests it); audited."""
+    from amorce.web.audit import record
+
+    previous = analysis.rights_status
     analysis.rights_status = status
     analysis.rights_reviewed_by = user
     analysis.rights_reviewed_at = timezone.now()
     analysis.save(update_fields=["rights_status", "rights_reviewed_by", "rights_reviewed_at"])
+    record("archives_droits_diff", request=request, user=user, obj=analysis.photo, diff=status, previous=previous,
+           suggestion=analysis.rights_suggestion, flag=analysis.rights_flag)
 
 
 # ------------------------------------------------------------------------------ jobs

@@ -11,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
 from amorce.web import jobs
-from amorce.web.audit import record
 from amorce.web.roles import Role, has_role
 
 from . import services_explore as explore
@@ -94,10 +93,7 @@ def photo(request, pk: int):
         if status not in DIFF_CHOICES:
             messages.error(request, "Choisissez l'une des valeurs proposées pour le champ DIFF.")
             return redirect("archives:photo", pk=item.pk)
-        previous = analysis.rights_status
-        explore.confirm_rights(analysis, status, request.user)
-        record("archives_droits_diff", request=request, obj=item, diff=status, previous=previous,
-               suggestion=analysis.rights_suggestion, flag=analysis.rights_flag)
+        explore.confirm_rights(analysis, status, request.user, request=request)
         messages.success(request, f"Statut DIFF enregistré : « {status} ».")
         return redirect("archives:photo", pk=item.pk)
     boxes, width, height = [], item.width or 100, item.height or 100

@@ -18,8 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from amorce.core.errors import AmorceError
-from amorce.web import jobs
-from amorce.web.audit import record
+from amorce.web.audit import record_access
 from amorce.web.roles import Role, has_role
 
 from . import services
@@ -78,11 +77,10 @@ def import_thesaurus(request, name: str):
             for chunk in upload.chunks():
                 handle.write(chunk)
         try:
-            counts = services.import_thesaurus(collection, path, name=filename, user=request.user)
+            counts = services.import_thesaurus(collection, path, name=filename, user=request.user, request=request)
         except AmorceError as exc:
             messages.error(request, "Import impossible, rien n'a été enregistré. " + exc.message)
             return redirect("archives:terms", name=name)
-    record("archives_thesaurus_importe", request=request, obj=collection, file=filename, **counts)
     messages.success(request, f"Thésaurus « {counts['title']} » importé : {counts['terms']} terme(s) "
                               f"({counts['created']} nouveau(x), {counts['updated']} modifié(s)"
                               + (f", {counts['kept_in_use']} absent(s) du fichier gardé(s) car utilisé(s)"
@@ -95,9 +93,7 @@ def import_thesaurus(request, name: str):
 def train(request, name: str):
     _require(request, *CATALOGUERS)
     collection = get_object_or_404(Collection, name=name)
-    job = jobs.enqueue("archives.train", {"collection_id": collection.pk, "user_id": request.user.pk},
-                       user=request.user, label=f"Fonds photographiques : entraîner et proposer — {collection}")
-    record("archives_entrainement_lance", request=request, obj=collection)
+    job = services.start_training(collection, request.user, request=request)
     messages.success(request, "Entraînement lancé : les propositions apparaîtront à la fin de la tâche.")
     return redirect("jobs:detail", pk=job.pk)
 
@@ -110,16 +106,15 @@ def term_label(request, name: str, pk: int):
         _require(request, *CATALOGUERS)
         action = request.POST.get("action")
         if action == "accepter":
-            count = services.label_photos(term, _ids(request, "photo"), request.user)
+            count = services.give_term(term, _ids(request, "photo"), request.user, request=request)
             verb = "étiquetée(s)"
         elif action == "retirer":
-            count = services.withdraw(term, _ids(request, "etiquette"), request.user)
+            count = services.take_term_back(term, _ids(request, "etiquette"), request.user, request=request)
             verb = "retirée(s)"
         else:
             messages.error(request, "Action inconnue.")
             return redirect("archives:term_label", name=name, pk=pk)
         if count:
-            record(f"archives_terme_{action}", request=request, obj=term, photos=count)
             messages.success(request, f"{count} image(s) {verb} « {term.label} ».")
         else:
             messages.error(request, "Cochez au moins une image.")
@@ -157,10 +152,8 @@ def term_proposals(request, name: str, pk: int):
         else:
             messages.error(request, "Action inconnue.")
             return redirect(request.get_full_path())
-        count = services.review(term, ids, accept, request.user)
+        count = services.decide_proposals(term, ids, accept, request.user, request=request)
         if count:
-            action = "accepter" if accept else "rejeter"
-            record(f"archives_proposition_{action}", request=request, obj=term, count=count, ids=sorted(ids)[:200])
             messages.success(request, f"{count} proposition(s) {'acceptée(s)' if accept else 'rejetée(s)'} "
                                       f"pour « {term.label} ».")
         else:
@@ -192,7 +185,7 @@ def export(request, name: str, kind: str):
     except AmorceError as exc:
         messages.error(request, exc.message)
         return redirect("archives:terms", name=name)
-    record("archives_export", request=request, obj=collection, format=kind, selection=selection or "", photos=count)
+    record_access("archives_export", request=request, obj=collection, format=kind, selection=selection or "", photos=count)
     response = HttpResponse(content, content_type=MEDIA_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{collection.name}-{kind}{SUFFIXES[kind]}"'
     return response
