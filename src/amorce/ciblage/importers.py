@@ -108,6 +108,10 @@ def _parse_dates(report, frame, lines, column) -> pd.Series:
     dates = to_day(frame[column])
     _report_mask(report, dates.isna().to_numpy(), lines, frame[column], "date invalide", column,
                  "une date AAAA-MM-JJ (ou JJ/MM/AAAA)")
+    # the history records what happened: a date after tomorrow (time zones aside) is a typing error
+    future = (dates > pd.Timestamp.today().normalize() + pd.Timedelta(days=1)).to_numpy()
+    _report_mask(report, future, lines, frame[column], "date dans le futur", column,
+                 "la date d'un événement passé (au plus aujourd'hui)")
     return dates
 
 
