@@ -230,10 +230,9 @@ def indexed(photos, tmp_path_factory) -> Path:
 # ------------------------------------------------------------------------------------------------
 
 
-def _content(name: str, kind: str) -> bytes:
-    command = COMMANDS[name]
-    given = command.kinds.get(kind)
-    valid = command.valid
+def content_for(valid: str, kinds: dict[str, str | None], kind: str) -> bytes:
+    """The bytes of ``kind`` for a command (or an upload form) whose clean content is ``valid``."""
+    given = kinds.get(kind)
     if kind == "propre":
         return valid.encode("utf-8")
     if kind == "vide":
@@ -249,6 +248,11 @@ def _content(name: str, kind: str) -> bytes:
     if kind == "ligne_enorme":
         return (valid + HUGE + "\n").encode("utf-8")
     return (given if given is not None else valid).encode("utf-8")
+
+
+def _content(name: str, kind: str) -> bytes:
+    command = COMMANDS[name]
+    return content_for(command.valid, command.kinds, kind)
 
 
 def _files(folder: Path) -> list[Path]:
