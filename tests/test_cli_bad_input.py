@@ -49,7 +49,8 @@ class Command:
     setup: str | None = None  # name of a session fixture giving the ``{work}`` folder
     data_dir: str | None = None  # session fixture giving a prepared AMORCE_DATA_DIR (read only)
     django_db: bool = False
-    result: str = "stdout"  # what "the same result" compares: stdout (JSON) or the --out file
+    result: str = "stdout"  # what "the same result" compares: stdout (JSON or "text"), the --out file
+    # ("out") or the terms stored ("thesaurus")
     names: tuple[str, ...] = field(default=("entree",))
 
 
@@ -113,7 +114,7 @@ COMMANDS: dict[str, Command] = {
         {"vide": None, "bom": None, "cp1252": None, "binaire": None, "tronque": None, "ligne_enorme": None,
          "doublon": FICHES + FICHES.replace("Démarches", "Autres démarches"),
          "colonne_manquante": '{"id": "F1", "title": "Carte d\'électeur"}\n',
-         "colonne_en_plus": FICHES.replace('"text"', '"theme": "Élections", "text"')}, result="none"),
+         "colonne_en_plus": FICHES.replace('"text"', '"theme": "Élections", "text"')}, result="text"),
     "biodiversite megadetector": Command(
         ("biodiversite", "megadetector", "{src}", "--json"), MEGADETECTOR, ".json",
         {"vide": None, "bom": None, "cp1252": None, "binaire": None, "tronque": None,
@@ -159,13 +160,12 @@ COMMANDS: dict[str, Command] = {
                      '"http://ex.org/t/2,Châ',
              doublon="uri,prefLabel,altLabel,broader\nhttp://ex.org/t/1,Édifice,,\nhttp://ex.org/t/1,Église,,\n",
              colonne_manquante="altLabel,broader\nÉglise|Chapelle,\n"),
-        django_db=True, result="none"),
+        django_db=True, result="thesaurus"),
 }
 for _name, _command in COMMANDS.items():  # the extra column of each CSV: on its own valid content
     if "colonne_en_plus" in _command.kinds and _command.kinds["colonne_en_plus"] is not None \
             and _command.suffix == ".csv":
         _command.kinds["colonne_en_plus"] = _extra_column(_command.valid)
-
 
 
 def _cases(accepted: bool) -> list:
@@ -325,8 +325,12 @@ def _result(name: str, result, out: Path, folder: Path) -> object:
     kind = COMMANDS[name].result
     if kind == "out":
         return out.read_text(encoding="utf-8") if out.is_file() else sorted(p.name for p in _files(out))
-    if kind == "none":
-        return None
+    if kind == "text":  # the summary printed (paths and durations aside)
+        return re.sub(r"\d+[,.]\d+ ?s\b", "", result.stdout.replace(str(folder), "<dossier>"))
+    if kind == "thesaurus":  # the terms stored, as read from the database
+        from amorce.archives.models_labels import Term
+
+        return sorted((t.uri, t.label, tuple(t.alt_labels), tuple(t.broader)) for t in Term.objects.all())
     text = result.stdout.replace(str(folder), "<dossier>")
     return json.loads(text[text.index("{"):])
 
