@@ -1,5 +1,5 @@
-"""Temporary upload copies live under the data directory; orphans are removed when the server or the
-worker starts, files still being written are kept."""
+"""Temporary upload copies live under the data directory; orphans (no living process holds them) are
+removed when the server or the worker starts, copies still being received or read are kept."""
 
 from __future__ import annotations
 
@@ -8,16 +8,15 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
-from amorce.core.files import remove_stale_files
-from amorce.web.uploads import STALE_AFTER_S, prepare_upload_folder
+from amorce.core.files import hold_lock, remove_stale_files
+from amorce.web.uploads import LOCK_GRACE_S, LockedTemporaryFileUploadHandler, prepare_upload_folder
 
 
 def test_large_uploads_are_written_under_the_data_directory() -> None:
     folder = Path(settings.FILE_UPLOAD_TEMP_DIR)
     assert folder.is_dir() and folder.is_relative_to(Path(settings.AMORCE_DATA_DIR))
-    handler = TemporaryFileUploadHandler()
+    handler = LockedTemporaryFileUploadHandler()
     handler.new_file("file", "gros.csv", "text/csv", 10)
     try:
         assert Path(handler.file.temporary_file_path()).parent == folder
@@ -25,19 +24,33 @@ def test_large_uploads_are_written_under_the_data_directory() -> None:
         handler.file.close()
 
 
-def test_orphaned_copies_are_removed_recent_ones_kept(tmp_path: Path, settings) -> None:
+def test_orphaned_copies_are_removed_held_and_fresh_ones_kept(tmp_path: Path, settings) -> None:
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
     folder = tmp_path / "uploads"
     assert prepare_upload_folder() == 0 and folder.is_dir()
-    old, fresh, other = folder / "tmpa.upload.csv", folder / "tmpb.upload", folder / "notes.txt"
-    for path in (old, fresh, other):
+    orphan, held, fresh, other = (folder / n for n in ("tmpa.upload.csv", "tmpb.upload", "tmpc.upload", "notes.txt"))
+    for path in (orphan, held, fresh, other):
         path.write_text("x")
-    past = time.time() - STALE_AFTER_S - 60
-    os.utime(old, (past, past))
-    os.utime(other, (past, past))
-    assert prepare_upload_folder() == 1
-    assert not old.exists() and fresh.exists() and other.exists()  # only upload copies, only stale ones
+    past = time.time() - LOCK_GRACE_S - 60  # a minute old: not an hour, the lock decides
+    for path in (orphan, held, other):
+        os.utime(path, (past, past))
+    with held.open("rb") as handle:
+        assert hold_lock(handle)  # as a request receiving it in another process would
+        assert prepare_upload_folder() == 1
+    assert not orphan.exists() and held.exists() and fresh.exists() and other.exists()
     assert remove_stale_files(tmp_path / "absent", 0) == 0
+
+
+def test_the_handler_locks_its_copy_until_it_is_closed(settings, tmp_path: Path) -> None:
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    handler = LockedTemporaryFileUploadHandler()
+    handler.new_file("file", "gros.csv", "text/csv", 10)
+    path = Path(handler.file.temporary_file_path())
+    past = time.time() - LOCK_GRACE_S - 60
+    os.utime(path, (past, past))
+    assert prepare_upload_folder() == 0 and path.exists()  # held by this (living) process
+    handler.file.close()  # the end of the request: Django deletes it
+    assert not path.exists()
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(client, settings) -> None:

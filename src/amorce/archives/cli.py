@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from amorce.core.files import check_output
+
 app = typer.Typer(help="Fonds photographiques : indexer un fonds (dossier, métadonnées CSV Dublin Core ou POP, "
                        "manifeste IIIF), repérer les doublons et quasi-doublons, évaluer la détection, "
                        "rattacher un thésaurus, exporter les métadonnées enrichies.",
@@ -70,6 +72,8 @@ def duplicates_command(
     as_json: bool = typer.Option(False, "--json", help="Résumé en JSON sur la sortie standard."),
 ) -> None:
     """Grouper les doublons et quasi-doublons d'une collection indexée ; chaque groupe a une image maîtresse."""
+    check_output(out)
+
     from .duplicates import find_duplicates, write_groups_csv
     from .index import existing_store, read_features, read_rows
 
@@ -192,6 +196,8 @@ def classify_command(
     """Proposer un terme pour chaque image d'une collection indexée avec ses caractéristiques, à partir de
     quelques images étiquetées, et choisir les images à étiqueter ensuite (les plus incertaines, variées).
     Les propositions restent des suggestions à valider."""
+    check_output(out)
+
     from .classify import classify_collection, read_labels, write_proposals
     from .index import existing_store, read_features
 
@@ -283,6 +289,8 @@ def export_command(
 ) -> None:
     """Exporter les métadonnées enrichies d'une collection : seuls les termes acceptés par une personne, chacun
     avec sa justification (modèle, date, personne)."""
+    check_output(out)
+
     from .services import export_file
 
     count = export_file(_db_collection(collection), kind, out, selection=selection, site_url=url)

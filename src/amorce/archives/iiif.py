@@ -7,7 +7,6 @@ carry no credentials, cookies or user-supplied headers. Pure: no Django.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,13 +145,16 @@ def collection_members(doc: dict) -> list[str]:
 
 
 def read_json(path: str | Path) -> dict:
+    from amorce.core.errors import InputError
+    from amorce.core.files import read_json as read_json_file
+
     path = Path(path)
     if path.stat().st_size > MAX_MANIFEST_BYTES:
         raise SourceError(f"{path.name} dépasse la taille admise pour un manifeste IIIF.")
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(f"{path.name} n'est pas un document JSON lisible : {exc}.", file=str(path)) from exc
+        doc = read_json_file(path)
+    except InputError as exc:
+        raise SourceError(exc.message, file=str(path)) from exc
     if not isinstance(doc, dict):
         raise SourceError(f"{path.name} n'est pas un document IIIF (objet JSON attendu).", file=str(path))
     return doc

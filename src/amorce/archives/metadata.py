@@ -47,7 +47,7 @@ def read_metadata_csv(path: str | Path) -> dict[str, dict[str, str]]:
     file_col = file_col or next((header[c] for c in ("ref", "dc:identifier", "identifier") if c in header), None)
     if file_col is None:
         raise SourceError(
-            f"Le fichier de métadonnées {Path(path).name} n'a pas de colonne désignant l'image "
+            f"Le fichier de métadonnées {Path(path).name}, ligne 1 : pas de colonne désignant l'image "
             f"(attendu l'une de : {', '.join(FILE_COLUMNS)}, REF ou dc:identifier).", file=str(path))
     report = ValidationReport(file=Path(path).name)
     out: dict[str, dict[str, str]] = {}

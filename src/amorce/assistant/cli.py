@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from amorce.core.files import check_output
+
 app = typer.Typer(help="Assistant citoyen : réponses sourcées à partir des fiches officielles "
                        "(service-public.fr, documents internes).", no_args_is_help=True)
 
@@ -216,6 +218,8 @@ def verified_questions_command(
                                     "tests/assistant/data), pour recaler la base service-public sur les deux."),
 ) -> None:
     """Exporter les questions vérifiées par les agents (suivi de l'assistant) pour « evaluate --questions »."""
+    check_output(out, folder=True)
+
     from amorce.web.cli import setup_django
 
     setup_django()

@@ -160,8 +160,15 @@ def read_answers(path: str | os.PathLike) -> list[Answer]:
     rows = read_csv_rows(path, required=ANSWER_COLUMNS)
     report = ValidationReport(file=str(path))
     answers = []
+    seen: dict[tuple[str, str], int] = {}
     for row in rows:
         line = row["__line__"]
+        key = ((row.get("evenement") or "").strip(), (row.get("relecteur") or "").strip())
+        if all(key) and key in seen:
+            report.add(f"relecture en double (déjà donnée ligne {seen[key]})", line=line, column="evenement",
+                       value=f"{key[0]} / {key[1]}", expected="une relecture par événement et par relecteur")
+            continue
+        seen.setdefault(key, line)
         for column in ("evenement", "relecteur"):
             if not (row.get(column) or "").strip():
                 report.add("valeur vide", line=line, column=column, expected="une valeur renseignée")

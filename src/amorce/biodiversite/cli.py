@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from enum import StrEnum
 from pathlib import Path
 
@@ -30,11 +29,12 @@ def _fail(message: str) -> None:
 
 def _check_out(out: Path) -> None:
     """The output folder must be writable before any work starts."""
-    if out.exists() and not out.is_dir():
-        _fail(f"--out : {out} existe et n'est pas un dossier.")
-    parent = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
-    if not os.access(parent, os.W_OK):
-        _fail(f"--out : impossible d'écrire dans {parent}.")
+    from amorce.core.files import check_output
+
+    try:
+        check_output(out, folder=True)
+    except AmorceError as exc:
+        _fail(exc.message)
 
 
 @app.command("analyse")

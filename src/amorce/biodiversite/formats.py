@@ -290,8 +290,19 @@ def read_megadetector(path: str | Path, *, threshold: float = 0.2) -> dict[str, 
     """MegaDetector batch output (any format version from 1.0) -> ``{file: [box dicts]}`` with
     label animal / human / vehicle, boxes above ``threshold``. Failed files map to ``[]`` and are
     listed under the key ``"__failures__"``."""
+    from amorce.core.errors import BAD_INPUT, AmorceError
+    from amorce.core.files import read_json
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = read_json(path)
+    except AmorceError as exc:
+        raise BiodiversiteError(exc.message, exit_code=exc.exit_code) from None
+    name = Path(path).name
+    if not isinstance(data, dict) or not isinstance(data.get("images"), list):
+        raise BiodiversiteError(f"Fichier MegaDetector {name}, ligne 1 : liste « images » absente (attendu : la "
+                                "sortie par lot de MegaDetector, {\"images\": [{\"file\": …, \"detections\": "
+                                "[…]}]}).", exit_code=BAD_INPUT)
+    try:
         categories = data.get("detection_categories", MD_CATEGORIES)
         out: dict[str, list[dict]] = {}
         failures = []
@@ -308,8 +319,10 @@ def read_megadetector(path: str | Path, *, threshold: float = 0.2) -> dict[str, 
                 label = {"person": "human", "vehicle": "vehicle"}.get(categories.get(str(det["category"]), ""), "animal")
                 boxes.append({"x": x, "y": y, "w": w, "h": h, "score": float(det["conf"]), "label": label})
             out[image["file"]] = boxes
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BiodiversiteError(f"Fichier MegaDetector illisible : {path} ({type(exc).__name__} : {exc}).") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        detail = f"champ « {exc.args[0]} » absent" if isinstance(exc, KeyError) else "valeur d'un type inattendu"
+        raise BiodiversiteError(f"Fichier MegaDetector {name} : {detail} dans la liste « images » (attendu : file, "
+                                "detections [{category, conf, bbox}]).", exit_code=BAD_INPUT) from None
     out["__failures__"] = failures  # type: ignore[assignment]
     return out
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from amorce.web.forms import FileField
+
 from .models import sources_root
 
 DETECTORS = [("motion", "Mouvement seul (analyse d'images, sans modèle)"),
@@ -9,7 +11,7 @@ DETECTORS = [("motion", "Mouvement seul (analyse d'images, sans modèle)"),
 
 
 class DeploymentsForm(forms.Form):
-    file = forms.FileField(label="Fichier CSV des déploiements",
+    file = FileField(label="Fichier CSV des déploiements",
                            help_text="Colonnes Camtrap DP (deploymentID, locationName, latitude, longitude, "
                                      "deploymentStart, deploymentEnd…) et, au besoin, folder, clockOffsetSeconds, "
                                      "eventGapSeconds, exclusionMasks.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from amorce.web.forms import check_uploads
+from amorce.web.forms import FileField, check_uploads
 
 from .forms import SeasonForm
 from .season_service import stored_classifiers
@@ -14,11 +14,11 @@ class ClassifiedSeasonForm(SeasonForm):
     classifier = forms.ChoiceField(label="Classifieur d'espèces", required=False, choices=(),
                                    help_text="Un modèle gardé sur le serveur (entraîné par « amorce biodiversite "
                                              "entrainer »), ou aucun.")
-    classifier_card = forms.FileField(label="Ou envoyer un classifieur : fiche du modèle (modele.json)", required=False,
+    classifier_card = FileField(label="Ou envoyer un classifieur : fiche du modèle (modele.json)", required=False,
                                       widget=forms.ClearableFileInput(attrs={"accept": ".json"}))
-    classifier_arrays = forms.FileField(label="… et ses coefficients (modele.npz)", required=False,
+    classifier_arrays = FileField(label="… et ses coefficients (modele.npz)", required=False,
                                         widget=forms.ClearableFileInput(attrs={"accept": ".npz"}))
-    species_list = forms.FileField(label="Liste d'espèces du parc (CSV, facultative)", required=False,
+    species_list = FileField(label="Liste d'espèces du parc (CSV, facultative)", required=False,
                                    widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
                                    help_text="Colonnes cd_nom, nom_scientifique, nom_francais (et genre, famille, "
                                              "ordre) : restreint les réponses du classifieur.")

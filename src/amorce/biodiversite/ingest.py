@@ -226,6 +226,14 @@ def _utc_offset_zone(value: str) -> str | None:
     return "UTC" if hours == 0 else f"Etc/GMT{-int(hours):+d}"
 
 
+def _tomorrow(like: datetime) -> datetime:
+    """Now plus a day (time zones aside), aware or naive as ``like``."""
+    from datetime import UTC
+
+    now = datetime.now(UTC) + timedelta(days=1)
+    return now if like.tzinfo else now.replace(tzinfo=None)
+
+
 def read_deployments(path: str | os.PathLike) -> dict[str, Deployment]:
     """Deployments from a CSV: Camtrap DP ``deployments.csv`` columns, plus optional processing columns.
 
@@ -260,6 +268,9 @@ def read_deployments(path: str | os.PathLike) -> dict[str, Deployment]:
             zone = None
         start = parse_datetime(row.get("deploymentStart", ""), report, line, "deploymentStart", zone)
         end = parse_datetime(row.get("deploymentEnd", ""), report, line, "deploymentEnd", zone)
+        if start and start > _tomorrow(start):
+            report.add("début du déploiement dans le futur", line=line, column="deploymentStart",
+                       value=row.get("deploymentStart"), expected="la date de pose d'un appareil (au plus aujourd'hui)")
         if start and end and end < start:
             report.add("la fin du déploiement précède son début", line=line, column="deploymentEnd",
                        value=row.get("deploymentEnd"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from amorce.core.files import check_output
 from amorce.core.progress import part, rich_bar
 
 app = typer.Typer(help="Ciblage des contrôles : classer les établissements à inspecter à partir des inspections "
@@ -100,6 +101,8 @@ def train_cmd(
     as_json: bool = typer.Option(False, "--json", help="Métriques en JSON."),
 ) -> None:
     """Entraîner un modèle LightGBM calibré et écrire sa fiche modèle."""
+    check_output(out, folder=True)
+
     from .learner import train
 
     with rich_bar("Entraînement") as report:
@@ -129,6 +132,8 @@ def score_cmd(
     as_json: bool = typer.Option(False, "--json", help="Résumé en JSON."),
 ) -> None:
     """Scorer tous les établissements connus à une date et écrire le classement avec ses raisons."""
+    check_output(out)
+
     from .learner import TargetingModel, train
     from .scoring import score_history, write_scores
 
@@ -208,6 +213,9 @@ def explain_cmd(
     out: Path = typer.Option(None, "--out", help="Fichier écrit (.md ou .html) ; sinon affichage."),
 ) -> None:
     """Fiche d'explication CRPA (article R311-3-1-2) du score d'un établissement."""
+    if out is not None:
+        check_output(out)
+
     from amorce.core.files import atomic_write
 
     from .errors import CiblageError
@@ -288,6 +296,10 @@ def plan_cmd(
     ics: Path = typer.Option(None, "--ics", help="Plan au format iCalendar (.ics)."),
 ) -> None:
     """Plan d'inspections des semaines à venir (CSV et iCalendar), avec une part d'exploration aléatoire."""
+    check_output(out)
+    if ics is not None:
+        check_output(ics, option="--ics")
+
     import pandas as pd
 
     from .plan import make_plan, parse_capacity, write_plan_csv, write_plan_ics
@@ -312,6 +324,9 @@ def feedback_cmd(
     as_json: bool = typer.Option(False, "--json", help="Résultats en JSON."),
 ) -> None:
     """Suivi : taux de découverte de la part aléatoire contre la part du modèle, dérive des scores (PSI)."""
+    if out is not None:
+        check_output(out)
+
     import pandas as pd
 
     from amorce.core.files import atomic_write

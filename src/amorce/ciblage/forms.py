@@ -6,7 +6,7 @@ from datetime import date
 
 from django import forms
 
-from amorce.web.forms import DateInput, DsfrMixin, MultipleFileField, check_uploads
+from amorce.web.forms import DateInput, DsfrMixin, FileField, MultipleFileField, check_uploads
 
 from .filters import CHOICE_FILTERS, LABELS, RankedFilter
 from .models import Dataset
@@ -114,7 +114,7 @@ class FairnessForm(DsfrMixin, forms.Form):
 
 
 class OutcomesForm(DsfrMixin, forms.Form):
-    file = forms.FileField(label="Résultats des contrôles (CSV)", help_text=(
+    file = FileField(label="Résultats des contrôles (CSV)", help_text=(
         "Colonnes establishment_id, date (AAAA-MM-JJ), outcome (« Satisfaisant », « A améliorer »…)."))
 
     def clean_file(self):

@@ -104,10 +104,14 @@ def _require(report: ValidationReport, frame: pd.DataFrame, required: Sequence[s
     return not missing
 
 
-def _parse_dates(report, frame, lines, column) -> pd.Series:
+def _parse_dates(report, frame, lines, column, *, past: bool = True) -> pd.Series:
     dates = to_day(frame[column])
     _report_mask(report, dates.isna().to_numpy(), lines, frame[column], "date invalide", column,
                  "une date AAAA-MM-JJ (ou JJ/MM/AAAA)")
+    if past:  # inspections and complaints happened: a date after tomorrow (time zones aside) is a typing error
+        future = (dates > pd.Timestamp.today().normalize() + pd.Timedelta(days=1)).to_numpy()
+        _report_mask(report, future, lines, frame[column], "date dans le futur", column,
+                     "la date d'un événement passé (au plus aujourd'hui)")
     return dates
 
 
@@ -296,8 +300,8 @@ def load_canonical(paths: Sequence[str | Path]) -> History:
         elif kind == "complaints":
             dates = _parse_dates(report, frame, lines, "date")
             complaints.append(pd.DataFrame({"establishment_id": frame["establishment_id"], "date": dates}))
-        else:
-            dates = _parse_dates(report, frame, lines, "date")
+        else:  # context values may be dated ahead (a known future event)
+            dates = _parse_dates(report, frame, lines, "date", past=False)
             data = pd.DataFrame({"establishment_id": frame["establishment_id"], "date": dates})
             for column in frame.columns:
                 if column in ("establishment_id", "date"):

@@ -42,6 +42,27 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
         raise
 
 
+def check_output(path: str | os.PathLike, *, folder: bool = False, option: str = "--out") -> Path:
+    """Refuse, before any work, an output path that cannot be written: a folder where a file is
+    expected (or the reverse), or a parent that is a file or not writable. The French message names
+    the path and the option; nothing is created here."""
+    path = Path(path)
+    if folder and path.exists() and not path.is_dir():
+        raise InputError(f"{option} : {path} existe et n'est pas un dossier (attendu : un dossier à créer ou "
+                         "existant).", file=str(path))
+    if not folder and path.is_dir():
+        raise InputError(f"{option} : {path} est un dossier (attendu : un fichier à écrire).", file=str(path))
+    parent = path if folder else path.parent
+    existing = next((p for p in (parent, *parent.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise InputError(f"{option} : impossible d'écrire {path} : {existing} est un fichier, pas un dossier.",
+                         file=str(path))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{option} : impossible d'écrire {path} : pas de droit d'écriture dans {existing}.",
+                         file=str(path))
+    return path
+
+
 def _umask() -> int:
     try:  # Linux: read it without changing it (os.umask is process-wide, not thread-safe)
         with open("/proc/self/status") as status:
@@ -69,6 +90,50 @@ def remove_stale_files(folder: str | os.PathLike, older_than_s: float, pattern: 
     for path in Path(folder).glob(pattern):
         try:
             if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by its owner
+            continue
+    return removed
+
+
+def hold_lock(handle: IO) -> bool:
+    """Mark an open file as in use by this process (an exclusive ``flock``, released by the system
+    when the process ends, even killed); returns False where locks are not available."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not Linux/macOS
+        return False
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_orphans(folder: str | os.PathLike, pattern: str, *, grace_s: float, stale_after_s: float) -> int:
+    """Delete the files of ``folder`` matching ``pattern`` that no living process holds
+    (:func:`hold_lock`): the copies a killed process left behind, removed at once rather than after
+    an hour. A file younger than ``grace_s`` is kept (its owner may be about to lock it); where locks
+    are not available, the age rule of :func:`remove_stale_files` (``stale_after_s``) applies.
+    Returns how many were deleted."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not Linux/macOS
+        return remove_stale_files(folder, stale_after_s, pattern)
+    import time
+
+    recent = time.time() - grace_s
+    removed = 0
+    for path in Path(folder).glob(pattern):
+        try:
+            if not path.is_file() or path.stat().st_mtime >= recent:
+                continue
+            with path.open("rb") as handle:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:  # held: a request is receiving or reading it
+                    continue
                 path.unlink()
                 removed += 1
         except FileNotFoundError:  # removed meanwhile by its owner
@@ -161,6 +226,27 @@ def _json_error_fr(message: str) -> str:
     return _JSON_ERRORS_FR.get(message, message)
 
 
+def read_json(path: str | os.PathLike, *, max_bytes: int | None = None) -> Any:
+    """Read a JSON document in its detected encoding (UTF-8, with or without BOM, or Windows-1252).
+
+    An empty, binary, over-size or malformed file raises :class:`InputError` with a French message
+    naming the file, the line and the column of the problem."""
+    path = Path(path)
+    if max_bytes is not None and path.is_file() and path.stat().st_size > max_bytes:
+        raise InputError(f"Fichier {path.name} : trop volumineux ({path.stat().st_size} octets ; au plus "
+                         f"{max_bytes}).", file=str(path))
+    with open_text(path) as handle:
+        text = handle.read()
+    if not text.strip():
+        raise InputError(f"Fichier {path.name} : fichier vide (attendu : un document JSON).", file=str(path),
+                         line=1)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"Fichier {path.name}, ligne {exc.lineno}, colonne {exc.colno} : JSON invalide "
+                         f"({_json_error_fr(exc.msg)}).", file=str(path), line=exc.lineno) from None
+
+
 def read_jsonl(path: str | os.PathLike, *, required: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Read a JSON Lines file; every bad line is reported (line numbers start at 1)."""
     path = Path(path)
@@ -216,4 +302,18 @@ def read_csv_rows(path: str | os.PathLike, *, required: tuple[str, ...] = (),
             raise InputError(f"{path.name}, ligne {line} : CSV mal formé (champ trop long ou guillemet "
                              "« \" » non fermé ?) ; vérifiez les guillemets et le séparateur.", file=str(path),
                              line=line, reason=str(exc)) from exc
+    if rows and any(rows[-1].get(c) is None for c in header if c) and not _ends_with_newline(path):
+        line, present = rows[-1]["__line__"], sum(1 for c in header if c and rows[-1].get(c) is not None)
+        raise InputError(f"{path.name}, ligne {line} : ligne incomplète en fin de fichier ({present} champ(s) sur "
+                         f"{len(header)}) : le fichier semble tronqué ; envoyez le fichier complet.",
+                         file=str(path), line=line)
     return rows
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        if not handle.tell():
+            return True
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) in b"\r\n"

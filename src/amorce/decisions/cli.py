@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from amorce.core.files import check_output
 from amorce.core.progress import rich_bar
 
 app = typer.Typer(help="Décisions de justice : import, pseudonymisation (catégories de Label), évaluation.",
@@ -23,6 +24,8 @@ def import_cmd(
     fmt: str = typer.Option("auto", "--format", help="auto, jsonl, judilibre, texte ou label."),
 ) -> None:
     """Convertir des décisions (Judilibre, Label, texte brut, JSONL) en JSONL {id, text, …}."""
+    check_output(out)
+
     from amorce.core.files import atomic_write
 
     from .importers import load_decisions
@@ -42,6 +45,8 @@ def generate_cmd(
 ) -> None:
     """Générer un corpus de décisions fictives (essais de charge, benchmarks) : parties, avocats,
     magistrats, adresses, NIR et IBAN valides, montants ; aucune donnée réelle."""
+    check_output(out)
+
     from amorce.core.files import atomic_write
 
     from .demo import generate_decisions
@@ -65,6 +70,10 @@ def pseudonymise_cmd(
     judilibre: Path = typer.Option(None, "--judilibre", help="Écrire aussi un JSON de type Judilibre."),
 ) -> None:
     """Pseudonymiser des décisions ; les positions (start, end) renvoient au texte d'origine."""
+    check_output(out)
+    if judilibre is not None:
+        check_output(judilibre, option="--judilibre")
+
     from amorce.core.engine import chunks, run_partitions
     from amorce.core.files import atomic_write
 
@@ -337,6 +346,8 @@ def train_cmd(
     epochs: int = typer.Option(3, "--epoques", min=1, help="Nombre d'époques."),
 ) -> None:
     """Ajuster le NER spaCy sur des annotations validées, avec fiche modèle et évaluation avant/après."""
+    check_output(out, folder=True)
+
     from .errors import DecisionsError
     from .evaluate import SPLITS, apply_overlay, load_overlay, select_split
     from .importers import load_annotations, load_decisions

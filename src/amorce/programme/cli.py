@@ -10,6 +10,8 @@ from pathlib import Path
 
 import typer
 
+from amorce.core.files import check_output
+
 app = typer.Typer(help="Appel à projets IA : sélection des lauréats, import Démarche Numérique, questionnaire "
                        "d'impact, tests SUS, données et lettres de démonstration.", no_args_is_help=True)
 
@@ -143,6 +145,8 @@ def import_ds_command(
     as_json: bool = typer.Option(False, "--json", help="Bilan en JSON."),
 ) -> None:
     """Importe (ou resynchronise) les dossiers d'une démarche Démarche Numérique."""
+    check_output(out)
+
     from amorce.core.files import read_jsonl
     from amorce.core.progress import rich_bar
 
@@ -187,6 +191,8 @@ def demo_command(
                                                           "dans le sous-dossier lettres/."),
 ) -> None:
     """Génère l'appel à projets IA de 2018 et des candidatures réalistes (données fictives)."""
+    check_output(out, folder=True)
+
     import csv
 
     from amorce.core.files import atomic_write
@@ -276,20 +282,16 @@ def aia_command(
     as_json: bool = typer.Option(False, "--json", help="Sortie JSON."),
 ) -> None:
     """Niveau d'impact (I à IV) d'un projet selon le questionnaire inspiré de l'EIA canadienne, et ses exigences."""
-    from amorce.core.errors import BAD_INPUT, AmorceError
-    from amorce.core.files import open_text
+    from amorce.core.errors import AmorceError
+    from amorce.core.files import read_json
 
     from .assessment import assess
     from .errors import ProgrammeError
 
     try:
-        with open_text(answers) as handle:  # UTF-8 (with or without BOM) or Windows-1252
-            data = json.load(handle)
+        data = read_json(answers)  # UTF-8 (with or without BOM) or Windows-1252
     except AmorceError as exc:
         raise ProgrammeError(exc.message, exit_code=exc.exit_code, **exc.details) from exc
-    except json.JSONDecodeError as exc:
-        raise ProgrammeError(f"Fichier {answers} : JSON invalide ligne {exc.lineno} ({exc.msg}).",
-                             exit_code=BAD_INPUT) from exc
     if not isinstance(data, dict):
         raise ProgrammeError(f"Fichier {answers} : un objet JSON {{code: réponse}} est attendu.")
     result = assess(data)

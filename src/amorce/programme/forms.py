@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
-from amorce.web.forms import DateInput, DsfrMixin
+from amorce.web.forms import DateInput, DsfrMixin, FileField
 
 from .assessment import QUESTIONS_FR
 from .eligibility import STRUCTURE_KINDS, check_siret
@@ -281,7 +281,7 @@ class DecisionForm(DsfrMixin, forms.Form):
 
 class AttachmentForm(DsfrMixin, forms.Form):
     label = forms.CharField(label="Intitulé de la pièce", max_length=200)
-    file = forms.FileField(label="Fichier (PDF, ODT ou DOCX)")
+    file = FileField(label="Fichier (PDF, ODT ou DOCX)")
 
     def clean_file(self):
         from .services import check_upload

@@ -49,7 +49,21 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class FileField(forms.FileField):
+    """Django's file field whose « empty file » error names the file (Django's says « Le fichier soumis
+    est vide. », which does not tell which one when several are sent); every upload form uses it."""
+
+    def to_python(self, data):
+        try:
+            return super().to_python(data)
+        except forms.ValidationError as exc:
+            if exc.code == "empty":
+                raise forms.ValidationError("« %(name)s » : fichier vide (attendu : un fichier avec son contenu).",
+                                            code="empty", params={"name": getattr(data, "name", "")}) from None
+            raise
+
+
+class MultipleFileField(FileField):
     """One or several files; ``clean`` returns a list (the « required » error when none is given)."""
 
     widget = MultipleFileInput

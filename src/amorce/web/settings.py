@@ -180,7 +180,7 @@ FILE_UPLOAD_TEMP_DIR = str(CONFIG.data_dir / "tmp" / "uploads")
 # Bodies far above the limit are refused before being read, or while they stream in (no disk write).
 FILE_UPLOAD_HANDLERS = ["amorce.web.uploads.RequestSizeLimitHandler",
                         "django.core.files.uploadhandler.MemoryFileUploadHandler",
-                        "django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+                        "amorce.web.uploads.LockedTemporaryFileUploadHandler"]
 AMORCE_IMAGE_MAX_PIXELS = configure_pillow(CONFIG.image_max_pixels)
 
 # Security headers. Outside debug (and unless AMORCE_HTTPS=0 for a loopback demo), cookies are

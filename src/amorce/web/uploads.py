@@ -6,9 +6,11 @@
   user gets the French 413 page (« 20 Mo »). The forms check the same limit file by file, with a
   message naming each file; this handler is the hard stop for bodies far above it.
 * Django writes uploads larger than ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to ``FILE_UPLOAD_TEMP_DIR``
-  (under the data directory) and deletes them at the end of the request. A process killed
-  mid-request leaves its copy there: the server and the worker remove, when they start, the copies
-  that nobody has written for an hour.
+  (under the data directory) and deletes them at the end of the request. Each copy is locked
+  (``flock``) by the process writing it, and the system drops that lock when the process dies, even
+  killed (SIGKILL). So the server and the worker, when they start, remove at once the copies no
+  living process holds, and keep those another process is still receiving (the worker and the
+  server share the folder).
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
 
-from amorce.core.files import remove_stale_files
+from amorce.core.files import hold_lock, remove_orphans
 from amorce.core.formats import megabytes
 
-STALE_AFTER_S = 3600  # an upload being received or read is written or opened well within that
+STALE_AFTER_S = 3600  # where file locks are not available: an upload is written or read well within that
+LOCK_GRACE_S = 2.0  # a copy this young may not be locked yet by the process that created it
 # Room for the form's other fields and the multipart headers around the files, above the files'
 # own limit (AMORCE_UPLOAD_MAX_MB).
 MULTIPART_MARGIN = 256 * 1024
@@ -54,8 +57,16 @@ class RequestSizeLimitHandler(FileUploadHandler):
         return None  # the next handlers make the file
 
 
+class LockedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Django's stream-to-disk handler, with the copy locked by this process while it lives."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        hold_lock(self.file.file)
+
+
 def prepare_upload_folder() -> int:
     """Create the upload folder if needed and remove the orphaned copies; returns how many."""
     folder = Path(settings.FILE_UPLOAD_TEMP_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    return remove_stale_files(folder, STALE_AFTER_S, "*.upload*")
+    return remove_orphans(folder, "*.upload*", grace_s=LOCK_GRACE_S, stale_after_s=STALE_AFTER_S)
