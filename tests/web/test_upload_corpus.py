@@ -122,11 +122,8 @@ FORMS: dict[str, Form] = {
         _deployments_stored),
     "biodiversite liste d'especes": Form(
         "responsable_scientifique", lambda: "/biodiversite/especes/", "file", {}, SPECIES, ".csv",
-        {k: v for k, v in _csv(
-            SPECIES, tronque=SPECIES + "61", doublon=SPECIES + "61058,Capreolus capreolus,Chevreuil\n",
-            colonne_manquante=SPECIES.replace("cd_nom,", "").replace("61057,", "").replace("61000,", "")).items()
-         # « vide »: Django's own « Le fichier soumis est vide. » on this form (review code, left to its owner)
-         if k != "vide"},
+        _csv(SPECIES, tronque=SPECIES + "61", doublon=SPECIES + "61058,Capreolus capreolus,Chevreuil\n",
+             colonne_manquante=SPECIES.replace("cd_nom,", "").replace("61057,", "").replace("61000,", "")),
         _species_stored),
     "archives thesaurus": Form(
         "responsable_collections", _thesaurus_url, "fichier", {}, THESAURUS, ".csv",
@@ -143,15 +140,8 @@ FORMS: dict[str, Form] = {
 }
 
 
-# Known, left to the owner of the review pages: the species-list form reads the upload under the
-# temporary name « especes.csv », and its messages name that copy instead of the user's file.
-KNOWN = {"biodiversite liste d'especes": "the species-list page names its temporary copy, not the user's file"}
-
-
 def _cases(accepted: bool) -> list:
-    return [pytest.param(name, kind, id=f"{name}-{kind}",
-                         marks=[pytest.mark.xfail(reason=KNOWN[name], strict=True)] if name in KNOWN and not accepted
-                         else [])
+    return [pytest.param(name, kind, id=f"{name}-{kind}")
             for name, form in FORMS.items() for kind in form.kinds if (kind in ACCEPTED) == accepted]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from amorce.web.forms import DsfrMixin
+from amorce.web.forms import DsfrMixin, FileField
 
 from .models_review import REVIEW_TYPES
 
@@ -25,6 +25,6 @@ class ReviewForm(DsfrMixin, forms.Form):
 
 
 class SpeciesListForm(DsfrMixin, forms.Form):
-    file = forms.FileField(label="Liste d'espèces du parc (CSV)",
+    file = FileField(label="Liste d'espèces du parc (CSV)",
                            help_text="Colonnes cd_nom (TAXREF), nom_scientifique, nom_francais ; facultatives "
                                      "etiquette, genre, famille, ordre. Séparateur virgule ou point-virgule.")

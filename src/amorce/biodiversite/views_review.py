@@ -193,7 +193,8 @@ def species(request):
         problems = check_uploads([upload], extensions=(".csv", ".txt"), kind="liste d'espèces")
         if not problems:
             with tempfile.TemporaryDirectory() as tmp:
-                target = Path(tmp) / "especes.csv"
+                name = Path(upload.name).name  # messages name the user's file, not a temporary copy
+                target = Path(tmp) / (name if name.strip(".") else "especes.csv")
                 with target.open("wb") as handle:
                     for chunk in upload.chunks():
                         handle.write(chunk)
