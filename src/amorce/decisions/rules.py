@@ -473,6 +473,9 @@ NAMED_BUSINESS_BEFORE = re.compile(
 )
 
 
+IN_COUNTRY = re.compile(rf"{SP}+en{SP}+({WORD}(?:[ -]{WORD})*)$")
+
+
 def _town_ok(text: str, m: re.Match) -> bool:
     place = m.group("place")
     first = fold_chars(re.split(r"[\s-]", place)[0])
@@ -492,7 +495,12 @@ def _town_ok(text: str, m: re.Match) -> bool:
 def addresses(text: str) -> Iterator[Entity]:
     for m in TOWN_AT.finditer(text):
         if _town_ok(text, m):
-            yield _ent(m, "place", "localite", 0.5, "rule:town-at")
+            place = m.group("place")
+            country = IN_COUNTRY.search(place)  # « à Gallet-la-Forêt en Arménie » : the town only
+            if country and fold_chars(country.group(1)) in COUNTRIES:
+                place = place[: country.start()]
+            yield Entity(m.start("place"), m.start("place") + len(place), "localite", place, score=0.5,
+                         source="rule:town-at")
     for m in PLACE_NOUN_TOWN.finditer(text):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.5, "rule:place-noun-town")
