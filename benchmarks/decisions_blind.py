@@ -1,7 +1,11 @@
 """Pseudonymisation on the blind rounds: decisions written and annotated by someone who did not work on
 the rules (tests/decisions/data/blind/, README there), measured with the rules as they are.
 
-    .venv/bin/python benchmarks/decisions_blind.py
+    .venv/bin/python benchmarks/decisions_blind.py [--rounds round-1,round-2,...] [--no-write]
+
+``--rounds`` names the rounds to read (default: every ``round-*.jsonl`` of the folder); the other
+files are never opened, so a round still waiting for its one blind measurement can be left out of a
+development run. ``--no-write`` prints the figures without rewriting docs/benchmarks.md.
 
 Figures of issue 18, per round and pooled, raw (no correction of the reference): share of the name
 tokens of natural persons that are masked; share of the name tokens of magistrates, clerks and
@@ -12,6 +16,7 @@ and token micro-F1 of ``amorce.decisions.evaluate``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -77,10 +82,33 @@ def coverage(decisions: list[Decision], gold: dict[str, list[Entity]], pred: dic
             for group, (m, n) in counts.items()}
 
 
-def main() -> None:
-    rounds = sorted(BLIND.glob("round-*.jsonl"))
+def selected_rounds(names: str | None) -> list[Path]:
+    """The round files to read: the ones named (« round-1,round-3 »), or every round of the folder."""
+    if not names:
+        rounds = sorted(BLIND.glob("round-*.jsonl"))
+        if not rounds:
+            raise SystemExit(f"Aucun tour à l'aveugle dans {BLIND}")
+        return rounds
+    rounds = []
+    for name in (n.strip() for n in names.split(",")):
+        if not name:
+            continue
+        path = BLIND / f"{name.removesuffix('.jsonl')}.jsonl"
+        if path.parent != BLIND or not path.is_file():
+            raise SystemExit(f"--rounds : tour « {name} » introuvable dans {BLIND} (attendu : round-N, séparés "
+                             "par des virgules)")
+        rounds.append(path)
     if not rounds:
-        raise SystemExit(f"Aucun tour à l'aveugle dans {BLIND}")
+        raise SystemExit("--rounds : aucun tour donné (attendu : round-1,round-2,…)")
+    return rounds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", help="tours à lire, séparés par des virgules (défaut : tous)")
+    parser.add_argument("--no-write", action="store_true", help="ne pas réécrire docs/benchmarks.md")
+    args = parser.parse_args()
+    rounds = selected_rounds(args.rounds)
     pseudonymiser = Pseudonymiser()
     measured = []  # (round name, decisions, gold, predictions)
     for path in rounds:
@@ -127,7 +155,8 @@ def main() -> None:
                   "Premiers écarts (jetons manqués, ou professionnels masqués) :" if misses else "Aucun écart.", "",
                   *misses]
     body = "\n".join(parts)
-    write_section("decisions_blind", "Décisions de justice : tours à l'aveugle", body)
+    if not args.no_write:
+        write_section("decisions_blind", "Décisions de justice : tours à l'aveugle", body)
     print(body)
 
 

@@ -83,6 +83,26 @@ DOCUMENT_NUMBER = re.compile(
 # A phone number with a foreign or overseas calling code (« +90 532 418 77 06 », « +689 40 48 62 15 »,
 # « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
 FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,4}){2,6}(?![\d/])")
+# An old-format plate (« 6215 SX 73 ») right after the word « plaque » (« une ancienne plaque … », « plaque
+# d'immatriculation n° … »), as after « immatriculé ».
+PLATE_AFTER_CUE = re.compile(
+    rf"\b(?i:plaques?)(?:{SP}+(?i:d['’]immatriculation|min[ée]ralogique|fran[çc]aise))?(?:{SP}*(?:n°|:))?{SP}*"
+    rf"(?P<plate>\d{{1,4}}{SP}?[A-Z]{{1,3}}{SP}?(?:\d{{2}}|2[AB]|97\d))\b"
+)
+# An account number shaped like an IBAN (country code, two check digits, groups of four) whose national
+# check fails or that belongs to a country the validator does not know: a mistyped or invented IBAN still
+# identifies its holder. Masked with more doubt than a checked one.
+IBAN_SHAPE = re.compile(r"(?<![\w-])(?P<iban>[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]{4}){3,7}(?:[ \u00a0]?[0-9A-Z]{1,3})?)(?![\w-])")
+IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|banc|bank)[^\n]{0,60}$")
+# A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
+# le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
+# « matricule 40517 »): digits in groups, or letters and digits with a hyphen.
+PERSONAL_NUMBER = re.compile(
+    rf"\b(?:(?i:affili[ée]+e?s?|adh[ée]rente?s?|inscrite?s?|enregistr[ée]+e?s?|allocataire)[^\n.;]{{0,50}}?"
+    rf"(?i:sous{SP}+(?:le{SP}+num[ée]ro|l['’]identifiant|le{SP}+matricule))|AGDREF|(?i:identifiant|matricule)"
+    rf"(?:{SP}+(?i:personnel|unique|client|de{SP}+\w+))?){SP}*(?:n°|:)?{SP}*"
+    rf"(?P<number>(?=[0-9A-Z -]*\d{{4}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,6}}){{0,5}})(?![\w/])"
+)
 
 
 def identifiers(text: str) -> Iterator[Entity]:
@@ -100,10 +120,34 @@ def identifiers(text: str) -> Iterator[Entity]:
         digits = sum(ch.isdigit() for ch in m.group(0))
         if 9 <= digits <= 15:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
+    for m in PLATE_AFTER_CUE.finditer(text):
+        yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
+    ibans = {span.start for span in pii.iban(text)}
+    for m in IBAN_SHAPE.finditer(text):
+        if m.start() in ibans:
+            continue  # checked (or with a wrong key only) above
+        compact = re.sub(r"\s", "", m.group("iban"))
+        if 15 <= len(compact) <= 34 and IBAN_CUE.search(text, max(0, m.start() - 60), m.start()):
+            yield _ent(m, "iban", "compteBancaire", 0.6, "rule:iban-shape")
+    for m in PERSONAL_NUMBER.finditer(text):
+        number = m.group("number").rstrip(" -")
+        if sum(ch.isdigit() for ch in number) >= 5:
+            yield Entity(m.start("number"), m.start("number") + len(number), "numeroIdentifiant", number,
+                         score=0.8, source="rule:personal-number")
 
 
 # -------------------------------------------------------------------------- civil-status dates
-BIRTH = re.compile(rf"\bn[ée]+(?:\(e\))?s?{SP}+(?:le{SP}+)?{DATE}", re.I)
+BIRTH = re.compile(rf"\b(?:n[ée]+(?:\(e\))?s?|naissance){SP}+(?:le{SP}+)?{DATE}", re.I)
+# The date of a fatal event, written before the words that make it one in the same paragraph (« victime
+# le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
+# est décédé le jour même ») with no other date between: a date of death, as Label annotates it.
+FATAL_DATE = re.compile(
+    rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:(?!\n[ \t]*\n)[^\d]){{0,220}}?)"
+    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|trouv[ée]+e?{SP}+la{SP}+mort|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
+    rf"des{SP}+suites))\b"
+)
+# the same written date (« 6 février 2022 ») elsewhere in the decision
+WRITTEN_DATE = re.compile(rf"(?<![\w/])(?P<dm>(?:1er|\d{{1,2}}){SP}+(?:{MONTHS})){SP}+(?P<year>\d{{4}})\b", re.I)
 DEATH = re.compile(
     rf"\b(?:d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}|accident{SP}+mortel"
     rf"(?:{SP}+\S+){{0,5}}){SP}+(?:le|du){SP}+{DATE}",
@@ -121,14 +165,14 @@ MARRIAGE = re.compile(
 HYPHEN_LINK = r"-(?:(?:à|au|aux|di|del|della|dei|lo|las|los|y|sul|am|im|an)-|[lLdD]['’])"
 PLACE = (
     rf"(?P<place>{WORD}(?:(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})"
-    rf"{WORD})*)"
+    rf"{WORD})*(?:{SP}+\d{{1,2}}(?:e|er|ème)\b)?)"  # an arrondissement: « Paris 12e »
 )
 # The place of a civil-status event, written after its date (« né le 3 mai 1970 à Lyon », « se sont
 # mariés le 4 juin 2001 à Vienne ») or before it (« décédé à Lyon le 2 mars 2020 », « mariage célébré
 # à Vienne le … »): a locality, like the place of birth. The cue is case-insensitive, the place is not
 # (« à la mairie » is no place name).
 EVENT_CUES = (
-    ("dateNaissance", r"n[ée]+(?:\(e\))?s?"),
+    ("dateNaissance", r"n[ée]+(?:\(e\))?s?|naissance"),
     ("dateMariage", r"mari[ée]+s?|(?:mariage|union)(?:[ \t\u00a0]+[\wé]+){0,3}?[ \t\u00a0]+c[ée]l[ée]br[ée]+e?|pacs[ée]*s?"),
     ("dateDeces", r"d[ée]c[ée]d[ée]+(?:\(e\))?s?"),
 )
@@ -152,19 +196,44 @@ APPOSED_DATE = re.compile(rf"[{UP}][{UP}{LO}'’-]+{SP}*[,(]{SP}*(?:le{SP}+)?(?i
 
 # « le décès de M. X survenu le 6 février 2022 », « son époux, M. Y, survenu le … » : the date a
 # death « survenu » after the word « décès » in the same sentence
+# a character of the same sentence: no « . ; » nor line break, but the dot of an abbreviation or an
+# initial (« M. », « Mme J. ») does not end it
+IN_SENTENCE = r"(?:[^.;\n]|(?<=\b[A-Z])\.|(?<=\bMme)\.|(?<=\bMM)\.)"
 DEATH_LATER = re.compile(
-    rf"\bd[ée]c[eè]s\b[^.;\n]{{0,80}}?\bsurvenue?s?{SP}+(?:le{SP}+)?{DATE}", re.I
+    rf"\bd[ée]c[eè]s\b{IN_SENTENCE}{{0,80}}?\bsurvenue?s?{SP}+(?:le{SP}+)?{DATE}", re.I
 )
 # « a épousé Mme X le 16 avril 2016 à … », « s'était marié en secondes noces avec Mme X le 9 mai 2009 à
 # … » : the marriage date a few words after the cue (no other date nor sentence end between), and its
 # place
 MARRIAGE_LATER = re.compile(
-    rf"\b(?:mari[ée]+e?s?|(?:a|ont|avait|avaient){SP}+[ée]pous[ée]e?s?)\b[^.;\n\d]{{1,70}}?{SP}(?:le|du){SP}+{DATE}"
+    rf"\b(?:mari[ée]+e?s?|(?:a|ont|avait|avaient){SP}+[ée]pous[ée]e?s?)\b(?:(?!\d){IN_SENTENCE}){{1,70}}?{SP}(?:le|du){SP}+{DATE}"
     rf"(?:{SP}+(?:à|a){SP}+{PLACE})?"
 )
 
 
 def civil_dates(text: str) -> Iterator[Entity]:
+    """Dates of birth, marriage and death (day and month) and their places; a written date found once
+    as a civil-status date is masked in all its other mentions (« l'accident du 6 février 2022 »)."""
+    found = list(_civil_dates(text))
+    yield from found
+    known: dict[str, str] = {}
+    for e in found:
+        if e.category.startswith("date"):
+            full = WRITTEN_DATE.match(text, e.start)
+            if full and full.end("dm") == e.end:
+                known.setdefault(fold_chars(re.sub(r"\s+", " ", full.group(0))), e.category)
+    if not known:
+        return
+    starts = {e.start for e in found}
+    for m in WRITTEN_DATE.finditer(text):
+        category = known.get(fold_chars(re.sub(r"\s+", " ", m.group(0))))
+        if category and m.start() not in starts:
+            yield _ent(m, "dm", category, 0.8, "rule:civil-date-again")
+
+
+def _civil_dates(text: str) -> Iterator[Entity]:
+    for m in FATAL_DATE.finditer(text):
+        yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
     for m in DEATH_LATER.finditer(text):
         yield _date_entity(m, "dateDeces", 0.8, "rule:death-date-later")
     for m in MARRIAGE_LATER.finditer(text):
@@ -234,14 +303,15 @@ NEEDS_NUMBER = {
 }
 NUMBER = rf"\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
-    rf"(?P<num>(?<![\d,.]){NUMBER})?\b(?P<type>{STREET})\b{SP}+"
+    rf"(?P<num>(?<![\d,.]){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
     rf"(?P<name>(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
-    rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?)(?={SP}*(?:\n|,|;|\)|\(|$|{SP}\d{{5}}\b|{SP}(?:à|a){SP}|{SP}-{SP}))",
+    rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?)(?={SP}*(?:\n|,|;|\)|\(|$|\.(?:\s|$)|{SP}\d{{5}}\b|{SP}(?:à|a){SP}|{SP}-{SP}))",
     re.I,
 )
 POSTCODE_CITY = re.compile(
     rf"(?<![\d,.€/])\b(?P<cp>\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+(?P<city>{WORD}(?:(?:(?:-|{SP}+)"
-    rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK}){WORD})*\d?(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)"
+    rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})(?!(?:CEDEX|Cedex)\b){WORD})*\d?"
+    rf"(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)"
 )
 # The seat of a company's trade registry (« immatriculée au RCS de LYON »), as Label annotates it: it
 # locates a party. A court's seat is not occulted, in the heading or in the body (« TRIBUNAL
@@ -278,7 +348,7 @@ PROPERTY = (
 NAMED_PLACE = rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?"
 PROPERTY_ADDRESS = re.compile(
     rf"(?<![\w'’-])(?P<addr>(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
-    rf"{NAMED_PLACE}){POSTCODE_AFTER}"
+    rf"{NAMED_PLACE}(?:,{SP}*[^\n,;()«»:]{{2,60}}?)?){POSTCODE_AFTER}"
 )
 DOMICILE_BEFORE = re.compile(
     rf"\b(?i:{DOMICILE_CUE})(?:{SP}+(?:au|à|a))?{SP}+$"
@@ -292,10 +362,11 @@ DOMICILE_ADDRESS = re.compile(
 # residence, a building, a floor, an apartment, a post-office box (BP, CS) and the street, one span
 # (« demeurant Résidence Les Tamaris, bâtiment B2, appartement 45, 34080 Montpellier », « dont le
 # siège est 8, rue d'Antibes, BP 1207, 06407 Cannes Cedex »).
+SEAT_CUE = rf"si[èe]ge(?:{SP}+social)?{SP}+(?:est|[ée]tait|se{SP}+trouv(?:e|ait)|situ[ée])"
 DOMICILE_LINE = re.compile(
-    rf"\b(?i:{DOMICILE_CUE}|si[èe]ge(?:{SP}+social)?{SP}+est|domicile{SP}+d[ée]clar[ée])"
+    rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|domicile{SP}+d[ée]clar[ée])"
     rf"(?:{SP}+(?i:ensemble|au|à|a))?{SP}*,?{SP}+"
-    rf"(?P<addr>(?!(?:M|MM|Mme|Me)\b)[{UP}0-9][^\n;:«»()]{{2,160}}?)"
+    rf"(?P<addr>(?!(?:M|MM|Mme|Me)\b)(?:[{UP}0-9]|(?:{STREET}|quartier|zone|parc|case){SP})[^\n;:«»()]{{2,160}}?)"
     rf"{SP}*,?{SP}*(?=(?:\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+[{UP}])"
 )
 # a person named in the line (« chez Mme X ») is no part of the address
@@ -336,13 +407,110 @@ SOFT_PLACE_SCORE = 0.55
 COURT_SEAT_BEFORE = re.compile(
     r"(?i:prononc[ée]+e?s?|rendue?s?|fait|d[ée]lib[ée]r[ée]+e?s?|si[ée]geant|publiquement|tenue?s?)\s*(?:à|a)\s*$"
 )
-SOFT_PLACES = frozenset({"rule:event-place", "rule:street-town", "rule:officer-seat"})
+SOFT_PLACES = frozenset({"rule:event-place", "rule:street-town", "rule:officer-seat", "rule:town-at",
+                         "rule:place-noun-town"})
 # The town written after a street (« 8, rue du Jeu-des-Enfants à Strasbourg », « chemin de la Roubine,
 # à Marsillargues »).
 TOWN_AFTER_STREET = re.compile(rf"{SP}*,?{SP}+(?:à|a){SP}+{NOT_PLACE}{PLACE}")
 
 
+# A business zone or district heading an address line before its numbered street (« ZA des Platières, 140 rue
+# des Tisserands », « Parc d'activités de la Lys, 2 rue du Bois-Blanc »): one address span, as Label has it.
+ZONE_BEFORE = re.compile(
+    rf"(?:^|(?<=[\n:]))[ \t]*(?P<zone>(?:Z\.?A\.?|Z\.?I\.?|ZAE|ZAC|ZAL|ZIL|(?i:zone|parc|quartier|p[ôo]le|centre{SP}+commercial|"
+    rf"technop[ôo]le|cit[ée]))\b[^\n,;()«»:]{{2,60}}?){SP}*,{SP}*$"
+)
+ZONE_AFTER_CUE = re.compile(
+    rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}){SP}+(?P<zone>(?:Z\.?A\.?|Z\.?I\.?|ZAE|ZAC|ZAL|ZIL|(?i:zone|parc|quartier)\b)"
+    rf"[^\n,;()«»:]{{2,60}}?){SP}*,{SP}*$"
+)
+# A foreign address after a domicile cue, closed by its town and country (« domicilié 3, Kilkenny Road,
+# Waterford (Irlande) », « domicilié strada Fagului 9, Cluj-Napoca (Roumanie) »): the street part, with
+# a number, is an address, the town a locality.
+FOREIGN_ADDRESS = re.compile(
+    rf"\b(?i:{DOMICILE_CUE}){SP}+(?P<addr>(?!(?:M|MM|Mme|Me)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{PLACE}{SP}*"
+    rf"\((?P<country>[^()\n]{{3,30}})\)"
+)
+# The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à
+# Lormont », « un logement à Petite-Île », « de contrôler, à Lunel, un véhicule »): a locality, unless a
+# court sits there, or it is a country, a person (civility) or an institution.
+TOWN_AT = re.compile(rf"(?<![\w'’])à{SP}+{NOT_PLACE}{PLACE}")
+NOT_TOWN = {  # first words of institutions, titles, and of regions or islands (« vit à Mayotte »)
+    "mayotte", "guadeloupe", "martinique", "guyane", "reunion", "corse", "polynesie", "nouvelle-caledonie",
+    "bretagne", "normandie", "provence", "alsace", "lorraine", "savoie", "outre-mer", "metropole", "la", "le", "les",
+    "pole", "france", "etat", "europe", "union", "office", "caisse", "banque", "tresor", "urssaf", "prefet",
+    "prefecture", "ministere", "ministre", "conseil", "cour", "tribunal", "monsieur", "madame", "maitre",
+    "compter", "titre", "defaut", "raison", "article", "hauteur", "date", "cet", "cette", "ce", "tort",
+    "messieurs", "mesdames", "chaque", "tous", "toutes", "tout", "nouveau", "nouvelle",
+}
+# The town after a noun of a place where something happened or someone stays (« l'aire de repos de
+# Saint-Laurent-Blangy », « devant un immeuble de Villeurbanne », « le centre pénitentiaire de Borgo », « le
+# centre hospitalier d'Armentières », « le collège Rameau de Versailles »).
+PLACE_NOUN_TOWN = re.compile(
+    rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
+    rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
+    rf"centre{SP}+de{SP}+r[ée]tention(?:{SP}+administrative)?|coll[èe]ge|lyc[ée]e|[ée]cole|gare|commissariat|gendarmerie|"
+    rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?)"
+    rf"(?:{SP}+{WORD}){{0,2}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
+)
+
+
+# A town written with its country in brackets (« une banque de Hondarribia (Espagne) », « né à Figueres
+# (Espagne) »): a locality.
+TOWN_COUNTRY = re.compile(rf"(?<![\w'’])(?:à|de|d['’]|du){SP}*{NOT_PLACE}{PLACE}{SP}*\((?P<country>[^()\n]{{3,30}})\)")
+
+
+def _zone_start(text: str, start: int) -> int:
+    """Start of the address line when a business zone or a district heads its numbered street."""
+    line = max(text.rfind("\n", 0, start) + 1, start - 90)
+    m = ZONE_BEFORE.search(text, line, start) or ZONE_AFTER_CUE.search(text, max(0, start - 140), start)
+    return m.start("zone") if m else start
+
+
+NAMED_BUSINESS_BEFORE = re.compile(
+    rf"\b(?i:soci[ée]t[ée]|SARL|SAS|SASU|EURL|SCI|SNC|enseigne|magasin|boutique|restaurant|bar|h[ôo]tel|commerce)"
+    rf"{SP}+(?:[{UP}][\w'’-]*{SP}+){{1,3}}$"
+)
+
+
+IN_COUNTRY = re.compile(rf"{SP}+en{SP}+({WORD}(?:[ -]{WORD})*)$")
+
+
+def _town_ok(text: str, m: re.Match) -> bool:
+    place = m.group("place")
+    first = fold_chars(re.split(r"[\s-]", place)[0])
+    return (
+        len(place) > 2
+        and not re.match(r"\.?[ \u00a0]?\d", m.string[m.end() : m.end() + 3])  # « articles L.740-1 à L.744-17 »
+        and fold_chars(place) not in COUNTRIES
+        and first not in NOT_TOWN
+        # an acronym or a company in capitals (« à URSSAF », « à KPMG Avocats »)
+        and not (len(place.split()[0]) > 1 and place.split()[0].isupper())
+        # a shop or a company named with « à » (« la société Le Grenier à Pain »)
+        and not NAMED_BUSINESS_BEFORE.search(text, max(0, m.start() - 50), m.start())
+        and not COURT_SEAT_BEFORE.search(text, max(0, m.start() - 40), m.start() + 2)
+    )
+
+
 def addresses(text: str) -> Iterator[Entity]:
+    for m in TOWN_AT.finditer(text):
+        if _town_ok(text, m):
+            place = m.group("place")
+            country = IN_COUNTRY.search(place)  # « à Gallet-la-Forêt en Arménie » : the town only
+            if country and fold_chars(country.group(1)) in COUNTRIES:
+                place = place[: country.start()]
+            yield Entity(m.start("place"), m.start("place") + len(place), "localite", place, score=0.5,
+                         source="rule:town-at")
+    for m in PLACE_NOUN_TOWN.finditer(text):
+        if _town_ok(text, m):
+            yield _ent(m, "place", "localite", 0.5, "rule:place-noun-town")
+    for m in TOWN_COUNTRY.finditer(text):
+        if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
+            yield _ent(m, "place", "localite", 0.7, "rule:town-country")
+    for m in FOREIGN_ADDRESS.finditer(text):
+        if fold_chars(m.group("country")) in COUNTRIES and re.search(r"\d", m.group("addr")):
+            yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
+            yield _ent(m, "place", "localite", 0.85, "rule:foreign-address")
     for rule, source in ((EVENT_PLACE_AFTER, "rule:event-place"), (EVENT_PLACE_BEFORE, "rule:event-place"),
                          (OFFICER_SEAT, "rule:officer-seat")):
         for m in rule.finditer(text):
@@ -375,6 +543,8 @@ def addresses(text: str) -> Iterator[Entity]:
         if not name or not re.search(rf"[{UP}]", name[:12]):
             continue
         start = m.start("num") if m.group("num") else m.start("type")
+        if m.group("num"):
+            start = _zone_start(text, start)
         end = m.start("name") + len(name)
         if not m.group("num") and start > 0 and text[start - 1] not in "\n ":
             continue
@@ -402,9 +572,20 @@ def addresses(text: str) -> Iterator[Entity]:
         # the address line before it, when it has no street type (a named property, a place after
         # « demeurant »)
         window = max(0, m.start() - 110)
-        line = PROPERTY_ADDRESS.search(text, window, m.start()) or DOMICILE_ADDRESS.search(text, window, m.start())
-        if line and not any(s < line.end("addr") and line.start("addr") < e for s, e in streets):
+        prop = PROPERTY_ADDRESS.search(text, window, m.start())
+        line = prop or DOMICILE_ADDRESS.search(text, window, m.start())
+        if not line:
+            continue
+        inside = [(s, e) for s, e in streets if s < line.end("addr") and line.start("addr") < e]
+        if not inside:
             yield _ent(line, "addr", "adresse", 0.8, "rule:address-no-street")
+        elif (
+            prop
+            and "," in line.group("addr")
+            and all(line.start("addr") <= s and e <= line.end("addr") for s, e in inside)
+        ):
+            # « Mas de la Garrigue, chemin des Pins » : the property and its street, one span
+            yield _ent(line, "addr", "adresse", 0.97, "rule:address-no-street")
     for m in DOMICILE_AT.finditer(text):
         yield _ent(m, "place", "localite", 0.75, "rule:domicile-place")
     for m in SEAT.finditer(text):
@@ -432,15 +613,21 @@ CADASTRE_REF = re.compile(rf"[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
 # A parcel with a numeric section (« cadastrée section 47 n° 213 ») or named by its number alone
 # (« la parcelle 213 », « parcelles n° 214 et 215 »), not an area or a price after it
 SECTION_NUMBER = re.compile(rf"\bsection{SP}+(?P<ref>\d{{1,3}}{SP}+n°{SP}*\d{{1,5}})\b")
-PARCEL_NUMBER = re.compile(
-    rf"\bparcelles?{SP}+(?:n°{SP}*)?(?P<ref>\d{{1,5}})\b(?!{SP}*(?:m\b|m²|m2|ha\b|hectares?|ares?\b|euros?|€|%|,\d))"
-)
+NOT_AN_AREA = rf"(?!{SP}*(?:m\b|m²|m2|ha\b|hectares?|ares?\b|euros?|€|%|,\d))"
+PARCEL_NUMBER = re.compile(rf"\bparcelles?{SP}+(?:n°{SP}*)?(?P<ref>\d{{1,5}})\b{NOT_AN_AREA}")
+# the next numbers of a list of parcels (« les parcelles 58, 59 et 61 »)
+PARCEL_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:n°{SP}*)?(?P<ref>\d{{1,5}})\b{NOT_AN_AREA}")
 
 
 def cadastre(text: str) -> Iterator[Entity]:
     for rule in (SECTION_NUMBER, PARCEL_NUMBER):
         for m in rule.finditer(text):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
+            if rule is PARCEL_NUMBER and text[m.start() : m.start() + 9].lower() == "parcelles":
+                end = m.end("ref")
+                while (nxt := PARCEL_NEXT.match(text, end)) is not None:
+                    yield _ent(nxt, "ref", "cadastre", 0.8, "rule:cadastre-number")
+                    end = nxt.end("ref")
     for m in CADASTRE.finditer(text):
         base = m.start("refs")
         for ref in CADASTRE_REF.finditer(m.group("refs")):
@@ -454,8 +641,35 @@ def cadastre(text: str) -> Iterator[Entity]:
             )
 
 
+# The proper name of a named place (« Manoir de Kerlann », « lieu-dit Hopfenfeld »), after its type word
+PLACE_NAME = re.compile(
+    rf"^(?i:{PROPERTY}|lieu-?dit)(?:{SP}+(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les))?{SP}*(?P<name>[{UP}][{LO}{UP}'’-]{{3,}})$"
+)
+
+
+def named_places_again(text: str, found: list[Entity]) -> Iterator[Entity]:
+    """Other mentions of the proper name of a named place found in an address (« demeurant Manoir de
+    Kerlann, … » then « la jouissance du manoir de Kerlann », « au lieu-dit Hopfenfeld » then « le secteur
+    du Hopfenfeld »): an address, as Label annotates it. Capitalised mentions only."""
+    names = set()
+    for e in found:
+        if e.category == "adresse" and not re.search(r"\d", e.text):
+            m = PLACE_NAME.match(e.text.split(",")[0].strip())
+            if m and fold_chars(m.group("name")) not in COUNTRIES:
+                names.add(m.group("name"))
+    if not names:
+        return
+    taken = [(e.start, e.end) for e in found]
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?![\w'’-])")
+    for m in pattern.finditer(text):
+        if not any(s < m.end() and m.start() < t for s, t in taken):
+            yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.7, source="rule:named-place-again")
+
+
 def all_rules(text: str) -> list[Entity]:
     out: list[Entity] = []
     for detector in (identifiers, civil_dates, addresses, cadastre):
         out.extend(detector(text))
+    out.extend(named_places_again(text, out))
     return out

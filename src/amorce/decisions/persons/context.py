@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..rules import SP
+from ..rules import SP, UP
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .patterns import (
@@ -130,7 +130,13 @@ ROLE_LINE = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:]{{0,6
 # ␣␣␣␣ LA JUGE ⏎ Loïc X ␣␣␣␣ Catherine Y »).
 ROLE_WORD = re.compile(rf"\b{ROLE}\b", re.I)
 COLUMNS = re.compile(r"\S[ \t]{4,}\S")
-NAMES_LINE = re.compile(rf"^[ \t]*(?:(?:(?:{CIVILITY}){SP}*)?{NAME_SEQ}[ \t]*)+$")
+NAMES_LINE = re.compile(rf"^[ \t]*(?:(?:(?:{CIVILITY}){SP}*)?(?:[{UP}]\.{SP}*)*{NAME_SEQ}[ \t]*)+$")
+
+
+# « le ministère public étant représenté par M. X » : the prosecution, not counsel
+PROSECUTION_BY = re.compile(
+    r"minist[eè]re\s+public(?:\s+[ée]tant)?\s+repr[ée]sent[ée]\s+par\s*(?:" + CIVILITY + r")?\s*$", re.I
+)
 
 
 def _signature_block(text: str, start: int, end: int) -> bool:
@@ -163,6 +169,14 @@ OFFICER_BEFORE = re.compile(
 MANDATARY_BEFORE = re.compile(
     r"(?:mandataire|liquidat|administrat(?:eur|rice)\s+judiciaire|commissaire\s+à\s+l)[^\n]{0,160}"
     r"en\s+la\s+personne\s+de\s+(?:Me|Ma[îi]tre)\s*$",
+    re.I,
+)
+# the same role written after the name (« DÉSIGNE la SCP A et B, prise en la personne de Me C, 16 rue …,
+# en qualité d'administrateur judiciaire »)
+IN_PERSON_OF = re.compile(r"en\s+la\s+personne\s+de\s+(?:Me|Ma[îi]tre)\s*$", re.I)
+ROLE_LATER = re.compile(
+    r"^[^.;\n]{0,160}?\b(?:en\s+(?:sa\s+)?qualit[ée]\s+d['’]|ès\s+qualit[ée]s?\s+d['’]|comme\s+)"
+    r"(?:mandataire|liquidat|administrat(?:eur|rice)|commissaire|huissier|notaire)",
     re.I,
 )
 PARTY_AFTER = re.compile(
@@ -215,6 +229,7 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
             NOT_LAWYER_AFTER.match(after)
             or MANDATARY_BEFORE.search(text[max(0, start - 200) : start])
             or OFFICER_BEFORE.search(text[max(0, start - 60) : start])
+            or (IN_PERSON_OF.search(text[max(0, start - 40) : start]) and ROLE_LATER.match(text, end))
         ):
             return PERSON, True
         if _party_not_counsel(text, start, end, civ):
@@ -232,8 +247,11 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     if civ:
         before = before[: len(before) - len(civ)] if before.endswith(civ) else before
     before = before.rstrip()
-    if _mag_before(before) and not re.search(
-        r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:" + CIVILITY + r")?\s*$", before, re.I
+    if _mag_before(before) and (
+        not re.search(
+            r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:" + CIVILITY + r")?\s*$", before, re.I
+        )
+        or PROSECUTION_BY.search(before)
     ):
         return MAGISTRATE, True
     if _enumeration_cue(text, start, end, civ):

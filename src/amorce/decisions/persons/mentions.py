@@ -73,11 +73,18 @@ NOT_FIRST_NAME = re.compile(
 )
 
 
+COURT_FOR_MINORS = re.compile(
+    r"\b(?:tribunal|tribunaux|juges?|chambre|cour)\s+(?:pour|des|de\s+la\s+protection\s+des)\s*$", re.I
+)
+
+
 def civility_mentions(text: str) -> list[Mention]:
     out = []
     for m in CIV_RE.finditer(text):
         group = "pname" if m.group("pciv") else "name"
         civ = m.group("pciv") or m.group("civ")
+        if COURT_FOR_MINORS.search(text, max(0, m.start() - 30), m.start()):
+            continue  # « le tribunal pour enfants de Saint-Pierre », « le juge des enfants de Pau »
         name_start = m.start(group)
         chunk = m.group(group)
         parts: list[tuple[int, int, str]] = []
@@ -159,14 +166,41 @@ def _counsel_firm(text: str, m: re.Match) -> bool:
     return bool(FIRM_COUNSEL_BEFORE.search(text[opening + 1 : m.start()]))
 
 
+# « commissaire de justice associée de la SCP A & B », « notaire au sein de la SELARL A » : a firm of
+# public officers or judicial representatives, whose partners' names are persons' (as Label has them)
+OFFICER_FIRM_BEFORE = re.compile(
+    r"\b(?:notaires?|huissiers?(?:\s+de\s+justice)?|commissaires?\s+de\s+justice|commissaires?-priseurs?|mandataires?"
+    r"(?:\s+judiciaires?)?|liquidat(?:eur|rice)s?|administrat(?:eur|rice)s?\s+judiciaires?)(?:\s+associ[ée]e?s?)?"
+    r"\s*,?\s*(?:au\s+sein\s+|membres?\s+)?(?:de|d['’])\s*(?:la|l['’])?\s*$",
+    re.I,
+)
+
+
+def _officer_firm(text: str, m: re.Match) -> bool:
+    """A professional partnership of public officers or judicial representatives: another profession
+    (or « prise en la personne de ») after its names, or an officer's title just before it."""
+    if not m.group("partnership") or m.group("counsel"):
+        return False
+    return bool(
+        FIRM_OTHER_PROFESSION.match(text, m.end("names"))
+        or OFFICER_FIRM_BEFORE.search(text, max(0, m.start() - 70), m.start())
+    )
+
+
 def firm_mentions(text: str) -> list[Mention]:
     """Law firms named after their partners; a firm's name seen once as counsel is counsel in all
-    its mentions (« La SCP Delvolvé et Trichet soutient que … »)."""
+    its mentions (« La SCP Delvolvé et Trichet soutient que … »). The partners' names of a firm of
+    public officers or judicial representatives are persons."""
     matches = [m for m in FIRM.finditer(text) if len(re.sub(r"\W", "", m.group("names"))) > 1]
     counsel = {fold_chars(m.group("names")) for m in matches if _counsel_firm(text, m)}
     out = []
     for m in matches:
         if fold_chars(m.group("names")) not in counsel:
+            if _officer_firm(text, m):
+                start, end = m.span("names")
+                units = split_units(text, start, end, split_hyphens=True)
+                if units:
+                    out.append(Mention(start, end, units, PERSON, 0.85, "rule:officer-firm", True))
             continue
         start, end = m.span("names")
         # a firm known from « avocat » after its names tells the role of its partners' names elsewhere
@@ -378,6 +412,20 @@ CHILD_ITEM = re.compile(
 )
 
 
+# « un ami de la famille surnommé « Le Grand Jo » », « un individu dit « Le Gitan » » : a nickname after a
+# word for a person (or after « surnommé », which only names people)
+NICKNAME_AFTER_NOUN = re.compile(
+    rf"(?:\b(?:ami|amie|individu|homme|femme|voisine?|camarade|comparse|complice|jeune|gar[çc]on|fille|fr[èe]re|"
+    rf"s(?:œ|oe)ur|cousine?|oncle|tante|client|cliente|fournisseur|dealer|guetteur|personne)\b[^.;\n«»]{{0,40}}?"
+    rf"\b(?:dite?|alias)|\bsurnomm[ée]+e?s?){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
+)
+# initials after a civility (« Monsieur D. K. », « Mme L. »), each a unit as Label annotates them
+INITIALS = re.compile(
+    rf"(?<![\w.])(?P<civ>M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle){SP}+(?P<initials>[{UP}]\.(?:{SP}?-?[{UP}]\.){{0,3}})"
+    rf"(?!{SP}?[{UP}][{LO}{UP}])"
+)
+
+
 def alias_mentions(text: str) -> list[Mention]:
     """Nicknames (« dit « X » »), first names after « prénommé » or « Prénoms : », and the first names
     listed after a word for children."""
@@ -395,6 +443,15 @@ def alias_mentions(text: str) -> list[Mention]:
         units = [(start, end)] if group == "quoted" else split_units(text, start, end, split_hyphens=True)
         if units:
             out.append(Mention(start, end, units, PERSON, 0.9, "motif:surnom", True))
+    for m in NICKNAME_AFTER_NOUN.finditer(text):
+        if re.search(rf"[{UP}]", m.group("quoted")):
+            start, end = m.span("quoted")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
+    for m in INITIALS.finditer(text):
+        start, end = m.span("initials")
+        category, evidence = context_category(text, start, end, m.group("civ"))
+        units = [(start + i.start(), start + i.end()) for i in re.finditer(rf"[{UP}]\.", m.group("initials"))]
+        out.append(Mention(start, end, units, category if evidence else PERSON, 0.8, "motif:initiales", True))
     for m in FIRST_NAME_CUE.finditer(text):
         units = [
             (m.start("names") + w.start(), m.start("names") + w.end())

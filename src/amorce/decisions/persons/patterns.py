@@ -107,6 +107,9 @@ FIRM_OTHER_PROFESSION = re.compile(
 FIRM_TAIL = re.compile(
     rf"{SP}+(?:de|du){SP}+(?:la{SP}+|l['’]{SP}*)?(?:SCP|SELARL|SARL|SELAS|SELAFA|SELEURL|"
     rf"SELARLU|AARPI|SAS|S\.E\.L\.A\.R\.L\.)\b[^,\n;()]*"
+    # the other partners of the firm, up to « , avocat » (« de la SCP CABANES, ROIG & VIDAL, avocat au … »)
+    rf"(?:(?:{SP}*,{SP}*{NOT_CIVILITY}(?!(?i:plaidant|postulant|constitu|substitu|avocat|toque|vestiaire))[{UP}][^,\n;()]*)+"
+    rf"(?={SP}*,{SP}*avocats?\b))?"
 )
 FIRST_LAST = re.compile(
     rf"(?:(?<=\b[dD]['’])|(?<![\w.'’-]))(?P<first>[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)?)(?:{SP}+[{UP}][{LO}'’]+)?"
@@ -132,7 +135,9 @@ MAG_BEFORE = re.compile(
     # the wordings of a court's composition: « présidée par », « sous la présidence de », « audience
     # tenue par », « débats tenus devant »
     r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence|(?:audience|d[ée]bats)(?:\s+publiques?)?\s+tenue?s?\s+"
-    r"(?:par|devant))\b"
+    r"(?:par|devant)|"
+    # « le ministère public étant représenté par M. X, commissaire de police » : the prosecution's officer
+    r"minist[eè]re\s+public(?:\s+[ée]tant)?\s+(?:repr[ée]sent[ée]\s+par|en\s+la\s+personne\s+de))\b"
     r"(?:\s+(?:de\s+chambre|plac[ée]e?|stagiaire|rapporteur|r[ée]f[ée]rendaire|d[ée]l[ée]gu[ée]e?|honoraire|"
     r"suppl[ée]ante?|aux affaires familiales|de la mise en [ée]tat|des libert[ée]s et de la d[ée]tention|"
     r"de l['’]ex[ée]cution|des contentieux de la protection|par int[ée]rim|en chef|"
@@ -249,7 +254,14 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
         ):
             units[-1] = (units[-1][0], e)  # « d'ARDAILHON MIRAMON », « LE BRAS »
             continue
-        if split_hyphens and "-" in word and not m.group("particles") and not word.isupper():
+        # a « Saint- » compound after a first name is one surname (« Rosette Saint-Éloi »)
+        if (
+            split_hyphens
+            and "-" in word
+            and not m.group("particles")
+            and not word.isupper()
+            and not (SAINT.match(word) and units)
+        ):
             base = start + m.start("word")
             pos = 0
             for part in word.split("-"):
