@@ -141,3 +141,13 @@ def test_scan_reports_truncated_and_damaged_jpegs_checked_at_reduced_scale(tmp_p
     season = scan(tmp_path / "SD", now=datetime(2025, 1, 1))
     assert [m.path for m in season.media] == ["site/cam/visite/IMG_0001.JPG"]
     assert sorted(p.file for p in season.report.skipped) == [f"site/cam/visite/IMG_{i:04d}.JPG" for i in (2, 3, 4)]
+
+
+def test_scan_in_partitions_through_the_engine_gives_the_same_season(season_dir):
+    """Large seasons are read in partitions by the engine's worker processes: same media, same dates,
+    same problems as reading them all in the calling process."""
+    whole = scan(season_dir, now=datetime(2025, 1, 1))
+    parts = scan(season_dir, now=datetime(2025, 1, 1), engine="local", files_per_partition=3)
+    assert parts.media == whole.media and len(parts.media) == 10
+    assert parts.deployments == whole.deployments
+    assert parts.report.to_dict() == whole.report.to_dict() and parts.report.skipped
