@@ -341,7 +341,8 @@ def _partitions(events: list[dict], per_partition: int) -> int:
 
 
 def resume(source: Path, out: Path, events: list[dict], reference: Path) -> dict:
-    """Kill the command once about half of its partitions are cached, start it again, compare."""
+    """Kill the command once about half of its partitions are cached, start it again, compare with
+    the outputs of an uninterrupted run on the same ``source`` (``reference``)."""
     from amorce.biodiversite.pipeline import EVENTS_PER_PARTITION
 
     expected = _partitions(events, EVENTS_PER_PARTITION)
@@ -365,8 +366,9 @@ def resume(source: Path, out: Path, events: list[dict], reference: Path) -> dict
             "cached_reported": again["summary"]["cached_partitions"], "tmp_leftovers": leftovers}
 
 
-def _subset(source: Path, events: list[dict], images: int) -> tuple[Path, int]:
-    """The first sites of the season holding at least ``images`` images (a SOURCE of their own)."""
+def _subset(source: Path, events: list[dict], images: int) -> tuple[Path, list[dict]]:
+    """The first sites of the season holding at least ``images`` images (a SOURCE of their own), and
+    their events."""
     subset = source.parent / f"subset-{images}"
     count, sites = 0, []
     for site in range(1, SITES + 1):
@@ -374,6 +376,7 @@ def _subset(source: Path, events: list[dict], images: int) -> tuple[Path, int]:
             break
         sites.append(site)
         count += sum(e["frames"] for e in events if e["site"] == site)
+    chosen = [e for e in events if e["site"] in sites]
     if not (subset / "complete").exists():  # hard links: the same files, no copy (scan does not follow symlinks)
         for site in sites:
             for path in sorted((source / f"site_{site:02d}").rglob("*.JPG")):
@@ -382,7 +385,7 @@ def _subset(source: Path, events: list[dict], images: int) -> tuple[Path, int]:
                 if not target.exists():
                     os.link(path, target)
         (subset / "complete").write_text("")
-    return subset, count
+    return subset, chosen
 
 
 # -------------------------------------------------------------------------------------------------
@@ -436,7 +439,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "bench" / "biodiversite_season",
                         help="dossier de travail (saison générée, sorties), hors du dépôt")
     parser.add_argument("--seed", type=int, default=16)
-    parser.add_argument("--ray-images", type=int, default=10_000, help="taille du sous-ensemble local/Ray (0 : sans)")
+    parser.add_argument("--subset-images", type=int, default=5_000,
+                        help="taille du sous-ensemble (premiers sites) des mesures local/Ray et de la reprise (0 : sans)")
     parser.add_argument("--no-resume", action="store_true", help="ne pas mesurer la reprise après interruption")
     parser.add_argument("--no-report", action="store_true", help="ne pas écrire docs/benchmarks.md")
     args = parser.parse_args()
@@ -458,20 +462,20 @@ def main() -> None:
     assert summary["events"] == len(events), (summary["events"], len(events))
     print(f"  {full['seconds']:.0f} s, pic {_mb(full['peak'])}", flush=True)
     kept, animals, removed, blanks = _quality(runs / "full", source.parent / "truth.csv")
-    resumed = None
-    if not args.no_resume:
-        print("Reprise après interruption…", flush=True)
-        resumed = resume(source, runs / "killed", events, runs / "full")
-        print(f"  {resumed}", flush=True)
-    ray = None
-    if args.ray_images:
-        subset, count = _subset(source, events, args.ray_images)
+    resumed = ray = None
+    if args.subset_images:
+        subset, chosen = _subset(source, events, args.subset_images)
+        count = sum(e["frames"] for e in chosen)
         print(f"Local contre Ray sur {count} images…", flush=True)
         local = analyse(subset, runs / "subset-local", "local")
         on_ray = analyse(subset, runs / "subset-ray", "ray")
         ray = {"images": count, "local": local, "ray": on_ray,
                "equal": _observations(runs / "subset-local") == _observations(runs / "subset-ray")}
         print(f"  local {local['seconds']:.0f} s, Ray {on_ray['seconds']:.0f} s, égal : {ray['equal']}", flush=True)
+        if not args.no_resume:
+            print("Reprise après interruption…", flush=True)
+            resumed = resume(subset, runs / "subset-killed", chosen, runs / "subset-local")
+            print(f"  {resumed}", flush=True)
     load_end = os.getloadavg()
 
     n = args.images
@@ -479,23 +483,24 @@ def main() -> None:
     det = detector_rate()
     rows = [["Saison complète, moteur local (2 processus)", _n(n), f"{full['seconds']:.0f}",
              _rate(n, full["seconds"]), _mb(full["peak"]), f"{full['load'][0]:.1f} / {full['load'][1]:.1f}"]]
-    if resumed:
-        restart = resumed["restart"]
-        rows.append(["Reprise après SIGKILL (2e lancement seul)", _n(resumed['reanalysed'])
-                     + " réanalysées", f"{restart['seconds']:.0f}", "—", _mb(restart["peak"]),
-                     f"{restart['load'][0]:.1f} / {restart['load'][1]:.1f}"])
     if ray:
         for key, label in (("local", "moteur local"), ("ray", "Ray local")):
             item = ray[key]
             rows.append([f"Sous-ensemble, {label}", _n(ray['images']), f"{item['seconds']:.0f}",
                          _rate(ray["images"], item["seconds"]), _mb(item["peak"]),
                          f"{item['load'][0]:.1f} / {item['load'][1]:.1f}"])
+    if resumed:
+        restart = resumed["restart"]
+        rows.append(["Reprise après SIGKILL (2e lancement seul)", _n(resumed['reanalysed'])
+                     + " réanalysées", f"{restart['seconds']:.0f}", "—", _mb(restart["peak"]),
+                     f"{restart['load'][0]:.1f} / {restart['load'][1]:.1f}"])
     lines = [
         f"Script : `benchmarks/biodiversite_season.py --images {n}` ; commande mesurée : `amorce biodiversite "
         "analyse SOURCE --out DIR --json` (filtre par mouvement, paquet Camtrap DP), lancée en sous-processus ; "
         "mémoire = somme des RSS de l'arbre de processus (commande, processus du moteur, processus de Ray), "
-        "relevée toutes les 0,2 s. Temps = commande entière : lecture de la saison (EXIF, décodage de contrôle "
-        "de chaque fichier, en série), analyse par lots (moteur), écriture du paquet.",
+        "relevée toutes les 0,2 s. Temps = commande entière : lecture de la saison (date EXIF et décodage de "
+        "contrôle de chaque fichier, par lots de 2 000 dans le moteur), analyse par lots de 50 événements (moteur), "
+        "écriture du paquet.",
         "",
         f"**Saison simulée** ({_n(n)} images JPEG {SIZE[0]}×{SIZE[1]}, {_n(len(events))} événements, "
         f"{SITES * CAMERAS} pièges, générée en {gen_seconds:.0f} s) : fonds = fenêtres des 3 images vides réelles "
@@ -515,13 +520,14 @@ def main() -> None:
     ]
     if resumed:
         lines += ["", (
-            f"**Reprise après interruption** : la commande, tuée (SIGKILL, tout son groupe de processus) après "
+            f"**Reprise après interruption** (sur les {_n(resumed['total'])} images du sous-ensemble) : la commande, tuée (SIGKILL, tout son groupe de processus) après "
             f"{resumed['killed_after']:.0f} s avec {resumed['partitions']} lots sur {resumed['expected']} dans le "
             f"cache de reprise ({_n(resumed['cached_media'])} images), relancée à l'identique : elle a repris "
             f"{resumed['cached_reported']} lots du cache et réanalysé {_n(resumed['reanalysed'])} images sur "
             f"{_n(resumed['total'])} ({100 * resumed['reanalysed'] / resumed['total']:.1f} %). Sorties "
             f"(`observations.csv`, `media.csv`, `deployments.csv`, hors `classificationTimestamp`) "
-            f"{'identiques' if resumed['equal'] else '**différentes**'} à celles de l'exécution sans interruption. "
+            f"{'identiques' if resumed['equal'] else '**différentes**'} à celles de l'exécution sans interruption "
+            "(moteur local, ci-dessus). "
             f"Fichiers temporaires laissés dans le cache par l'interruption : {resumed['tmp_leftovers']}. La lecture "
             "de la saison (EXIF, contrôle de chaque fichier) est refaite au redémarrage : elle n'est pas dans le "
             "cache.")]
