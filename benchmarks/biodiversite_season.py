@@ -367,25 +367,37 @@ def resume(source: Path, out: Path, events: list[dict], reference: Path) -> dict
 
 
 def _subset(source: Path, events: list[dict], images: int) -> tuple[Path, list[dict]]:
-    """The first sites of the season holding at least ``images`` images (a SOURCE of their own), and
-    their events."""
+    """The first cameras of the season holding at least ``images`` images (a SOURCE of their own, hard
+    links to the same files: scan does not follow symbolic links), and their events."""
     subset = source.parent / f"subset-{images}"
-    count, sites = 0, []
+    count, cameras = 0, []
     for site in range(1, SITES + 1):
-        if count >= images:
-            break
-        sites.append(site)
-        count += sum(e["frames"] for e in events if e["site"] == site)
-    chosen = [e for e in events if e["site"] in sites]
-    if not (subset / "complete").exists():  # hard links: the same files, no copy (scan does not follow symlinks)
-        for site in sites:
-            for path in sorted((source / f"site_{site:02d}").rglob("*.JPG")):
+        for camera in range(1, CAMERAS + 1):
+            if count < images:
+                cameras.append((site, camera))
+                count += sum(e["frames"] for e in events if (e["site"], e["camera"]) == (site, camera))
+    chosen = [e for e in events if (e["site"], e["camera"]) in cameras]
+    if not (subset / "complete").exists():
+        for site, camera in cameras:
+            folder = source / f"site_{site:02d}" / f"cam{camera}"
+            for path in sorted(folder.rglob("*.JPG")):
                 target = subset / path.relative_to(source)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if not target.exists():
                     os.link(path, target)
+        linked = sum(1 for _ in subset.rglob("*.JPG"))
+        if linked != count:
+            raise SystemExit(f"sous-ensemble incomplet : {linked} images sur {count} (saison en cours de génération ?)")
         (subset / "complete").write_text("")
     return subset, chosen
+
+
+def _fresh(out: Path) -> Path:
+    if out.exists():
+        import shutil
+
+        shutil.rmtree(out)
+    return out
 
 
 # -------------------------------------------------------------------------------------------------
@@ -440,42 +452,51 @@ def main() -> None:
                         help="dossier de travail (saison générée, sorties), hors du dépôt")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--subset-images", type=int, default=5_000,
-                        help="taille du sous-ensemble (premiers sites) des mesures local/Ray et de la reprise (0 : sans)")
+                        help="taille du sous-ensemble (premiers pièges) des mesures local/Ray et de la reprise (0 : sans)")
     parser.add_argument("--no-resume", action="store_true", help="ne pas mesurer la reprise après interruption")
+    parser.add_argument("--phase", choices=("all", "subset", "full"), default="all",
+                        help="subset : seulement local/Ray et reprise (premiers pièges, possible pendant la "
+                             "génération du reste) ; full : la saison entière, avec les résultats d'un --phase subset "
+                             "antérieur s'il y en a")
     parser.add_argument("--no-report", action="store_true", help="ne pas écrire docs/benchmarks.md")
     args = parser.parse_args()
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     load_start = os.getloadavg()
-    print(f"Génération de {args.images} images dans {work}…", flush=True)
-    source, events, gen_seconds = generate(work, args.images, args.seed)
-    runs = source.parent / "runs"
-    if runs.exists():
-        import shutil
-
-        shutil.rmtree(runs)
-    runs.mkdir()
-    print(f"Saison prête ({gen_seconds:.0f} s). Analyse complète…", flush=True)
-    full = analyse(source, runs / "full")
-    summary = full["summary"]
-    assert summary["media"] == args.images, summary["media"]
-    assert summary["events"] == len(events), (summary["events"], len(events))
-    print(f"  {full['seconds']:.0f} s, pic {_mb(full['peak'])}", flush=True)
-    kept, animals, removed, blanks = _quality(runs / "full", source.parent / "truth.csv")
+    folder = work / f"season-{args.images}-s{args.seed}-v{GENERATOR_VERSION}"
+    runs = folder / "runs"
     resumed = ray = None
-    if args.subset_images:
-        subset, chosen = _subset(source, events, args.subset_images)
+    if args.phase in ("all", "subset") and args.subset_images:
+        # needs only the first cameras of the season: can run while the rest is still being generated
+        events = _plan(args.images, args.seed)
+        subset, chosen = _subset(folder / "SD", events, args.subset_images)
         count = sum(e["frames"] for e in chosen)
         print(f"Local contre Ray sur {count} images…", flush=True)
-        local = analyse(subset, runs / "subset-local", "local")
-        on_ray = analyse(subset, runs / "subset-ray", "ray")
+        local = analyse(subset, _fresh(runs / "subset-local"), "local")
+        on_ray = analyse(subset, _fresh(runs / "subset-ray"), "ray")
         ray = {"images": count, "local": local, "ray": on_ray,
                "equal": _observations(runs / "subset-local") == _observations(runs / "subset-ray")}
         print(f"  local {local['seconds']:.0f} s, Ray {on_ray['seconds']:.0f} s, égal : {ray['equal']}", flush=True)
         if not args.no_resume:
             print("Reprise après interruption…", flush=True)
-            resumed = resume(subset, runs / "subset-killed", chosen, runs / "subset-local")
+            resumed = resume(subset, _fresh(runs / "subset-killed"), chosen, runs / "subset-local")
             print(f"  {resumed}", flush=True)
+        (folder / "results-subset.json").write_text(json.dumps({"ray": ray, "resumed": resumed,
+                                                                 "load": os.getloadavg()[0]}))
+        if args.phase == "subset":
+            return
+    elif (folder / "results-subset.json").exists():  # measured by an earlier --phase subset
+        saved = json.loads((folder / "results-subset.json").read_text())
+        ray, resumed = saved["ray"], saved["resumed"]
+    print(f"Génération de {args.images} images dans {work}…", flush=True)
+    source, events, gen_seconds = generate(work, args.images, args.seed)
+    print(f"Saison prête ({gen_seconds:.0f} s). Analyse complète…", flush=True)
+    full = analyse(source, _fresh(runs / "full"))
+    summary = full["summary"]
+    assert summary["media"] == args.images, summary["media"]
+    assert summary["events"] == len(events), (summary["events"], len(events))
+    print(f"  {full['seconds']:.0f} s, pic {_mb(full['peak'])}", flush=True)
+    kept, animals, removed, blanks = _quality(runs / "full", source.parent / "truth.csv")
     load_end = os.getloadavg()
 
     n = args.images
@@ -534,7 +555,7 @@ def main() -> None:
     if ray:
         ratio = ray["ray"]["seconds"] / ray["local"]["seconds"]
         lines += ["", (
-            f"**Moteur local contre Ray** (même machine, mêmes {_n(ray['images'])} images : les premiers sites de la "
+            f"**Moteur local contre Ray** (même machine, mêmes {_n(ray['images'])} images : les premiers pièges de la "
             f"saison) : Ray / local = {ratio:.2f} en temps de la commande (démarrage de Ray compris) ; résultats "
             f"{'identiques' if ray['equal'] else '**différents**'}.")]
     if det:
