@@ -465,7 +465,6 @@ def main() -> None:
     load_start = os.getloadavg()
     folder = work / f"season-{args.images}-s{args.seed}-v{GENERATOR_VERSION}"
     runs = folder / "runs"
-    resumed = ray = None
     if args.phase in ("all", "subset") and args.subset_images:
         # needs only the first cameras of the season: can run while the rest is still being generated
         events = _plan(args.images, args.seed)
@@ -477,44 +476,70 @@ def main() -> None:
         ray = {"images": count, "local": local, "ray": on_ray,
                "equal": _observations(runs / "subset-local") == _observations(runs / "subset-ray")}
         print(f"  local {local['seconds']:.0f} s, Ray {on_ray['seconds']:.0f} s, égal : {ray['equal']}", flush=True)
+        resumed = None
         if not args.no_resume:
             print("Reprise après interruption…", flush=True)
             resumed = resume(subset, _fresh(runs / "subset-killed"), chosen, runs / "subset-local")
             print(f"  {resumed}", flush=True)
-        (folder / "results-subset.json").write_text(json.dumps({"ray": ray, "resumed": resumed,
-                                                                 "load": os.getloadavg()[0]}))
-        if args.phase == "subset":
-            return
-    elif (folder / "results-subset.json").exists():  # measured by an earlier --phase subset
-        saved = json.loads((folder / "results-subset.json").read_text())
-        ray, resumed = saved["ray"], saved["resumed"]
-    print(f"Génération de {args.images} images dans {work}…", flush=True)
-    source, events, gen_seconds = generate(work, args.images, args.seed)
-    print(f"Saison prête ({gen_seconds:.0f} s). Analyse complète…", flush=True)
-    full = analyse(source, _fresh(runs / "full"))
-    summary = full["summary"]
-    assert summary["media"] == args.images, summary["media"]
-    assert summary["events"] == len(events), (summary["events"], len(events))
-    print(f"  {full['seconds']:.0f} s, pic {_mb(full['peak'])}", flush=True)
-    kept, animals, removed, blanks = _quality(runs / "full", source.parent / "truth.csv")
-    load_end = os.getloadavg()
+        saved = _load(folder / "results-subset.json") or {"runs": []}
+        saved["runs"].append({"ray": ray, "resumed": resumed, "concurrent_generation": not (folder / "complete.json").exists()})
+        (folder / "results-subset.json").write_text(json.dumps(saved))
+    if args.phase in ("all", "full"):
+        print(f"Génération de {args.images} images dans {work}…", flush=True)
+        source, events, gen_seconds = generate(work, args.images, args.seed)
+        print(f"Saison prête ({gen_seconds:.0f} s). Analyse complète…", flush=True)
+        full = analyse(source, _fresh(runs / "full"))
+        summary = full["summary"]
+        assert summary["media"] == args.images, summary["media"]
+        assert summary["events"] == len(events), (summary["events"], len(events))
+        print(f"  {full['seconds']:.0f} s, pic {_mb(full['peak'])}", flush=True)
+        full["quality"] = _quality(runs / "full", source.parent / "truth.csv")
+        full.update(events=len(events), generation_seconds=gen_seconds, load_start=load_start[0])
+        (folder / "results-full.json").write_text(json.dumps(full))
+    body = report(folder, args.images)
+    if body is None:
+        print("Saison entière pas encore mesurée (--phase full) : section non écrite.")
+        return
+    print(body)
+    if not args.no_report:
+        write_section("biodiversite_season", "Biodiversité : une saison de 100 000 images (temps, mémoire, reprise, Ray)",
+                      body)
 
-    n = args.images
+
+def _load(path: Path) -> dict | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def report(folder: Path, n: int) -> str | None:
+    """The section of docs/benchmarks.md from the saved measurements of ``folder``."""
+    full = _load(folder / "results-full.json")
+    if full is None:
+        return None
+    subset_runs = (_load(folder / "results-subset.json") or {"runs": []})["runs"]
+    summary = full["summary"]
+    kept, animals, removed, blanks = full["quality"]
+    events, gen_seconds = full["events"], full["generation_seconds"]
     counts = summary["observation_types"]
     det = detector_rate()
     rows = [["Saison complète, moteur local (2 processus)", _n(n), f"{full['seconds']:.0f}",
              _rate(n, full["seconds"]), _mb(full["peak"]), f"{full['load'][0]:.1f} / {full['load'][1]:.1f}"]]
-    if ray:
+    ratios = []
+    for index, item in enumerate(subset_runs, start=1):
+        ray, resumed = item["ray"], item["resumed"]
+        note = f" (mesure {index}{', pendant la génération' if item['concurrent_generation'] else ''})"
         for key, label in (("local", "moteur local"), ("ray", "Ray local")):
-            item = ray[key]
-            rows.append([f"Sous-ensemble, {label}", _n(ray['images']), f"{item['seconds']:.0f}",
-                         _rate(ray["images"], item["seconds"]), _mb(item["peak"]),
-                         f"{item['load'][0]:.1f} / {item['load'][1]:.1f}"])
-    if resumed:
-        restart = resumed["restart"]
-        rows.append(["Reprise après SIGKILL (2e lancement seul)", _n(resumed['reanalysed'])
-                     + " réanalysées", f"{restart['seconds']:.0f}", "—", _mb(restart["peak"]),
-                     f"{restart['load'][0]:.1f} / {restart['load'][1]:.1f}"])
+            run = ray[key]
+            rows.append([f"Sous-ensemble, {label}{note}", _n(ray["images"]), f"{run['seconds']:.0f}",
+                         _rate(ray["images"], run["seconds"]), _mb(run["peak"]),
+                         f"{run['load'][0]:.1f} / {run['load'][1]:.1f}"])
+        ratios.append((ray["ray"]["seconds"] / ray["local"]["seconds"], ray["equal"], ray["images"]))
+        if resumed:
+            restart = resumed["restart"]
+            rows.append([f"Reprise après SIGKILL, 2e lancement{note}", _n(resumed["reanalysed"]) + " réanalysées",
+                         f"{restart['seconds']:.0f}", "—", _mb(restart["peak"]),
+                         f"{restart['load'][0]:.1f} / {restart['load'][1]:.1f}"])
+    resumed = next((item["resumed"] for item in reversed(subset_runs) if item["resumed"]), None)
+    ray = bool(ratios)
     lines = [
         f"Script : `benchmarks/biodiversite_season.py --images {n}` ; commande mesurée : `amorce biodiversite "
         "analyse SOURCE --out DIR --json` (filtre par mouvement, paquet Camtrap DP), lancée en sous-processus ; "
@@ -523,7 +548,7 @@ def main() -> None:
         "contrôle de chaque fichier, par lots de 2 000 dans le moteur), analyse par lots de 50 événements (moteur), "
         "écriture du paquet.",
         "",
-        f"**Saison simulée** ({_n(n)} images JPEG {SIZE[0]}×{SIZE[1]}, {_n(len(events))} événements, "
+        f"**Saison simulée** ({_n(n)} images JPEG {SIZE[0]}×{SIZE[1]}, {_n(events)} événements, "
         f"{SITES * CAMERAS} pièges, générée en {gen_seconds:.0f} s) : fonds = fenêtres des 3 images vides réelles "
         "du jeu de test SpeciesNet, déclenchements de 1, 3, 6 ou 10 images, nuit infrarouge de 19 h à 6 h, bruit de "
         "capteur, variation de gain et flashs de soleil, herbe qui bouge, bandeau d'informations horodaté ; 15 % "
@@ -553,11 +578,11 @@ def main() -> None:
             "de la saison (EXIF, contrôle de chaque fichier) est refaite au redémarrage : elle n'est pas dans le "
             "cache.")]
     if ray:
-        ratio = ray["ray"]["seconds"] / ray["local"]["seconds"]
+        measured = " ; ".join(f"mesure {i} : {r:.2f}, résultats {'identiques' if eq else '**différents**'}"
+                              for i, (r, eq, _) in enumerate(ratios, start=1))
         lines += ["", (
-            f"**Moteur local contre Ray** (même machine, mêmes {_n(ray['images'])} images : les premiers pièges de la "
-            f"saison) : Ray / local = {ratio:.2f} en temps de la commande (démarrage de Ray compris) ; résultats "
-            f"{'identiques' if ray['equal'] else '**différents**'}.")]
+            f"**Moteur local contre Ray** (même machine, mêmes {_n(ratios[0][2])} images : les premiers pièges de "
+            f"la saison), rapport des temps de la commande Ray / local (démarrage de Ray compris) : {measured}.")]
     if det:
         hours = n / det / 3600
         lines += ["", (
@@ -565,13 +590,9 @@ def main() -> None:
             f"son débit mesuré à 1920×1080 sur 2 cœurs (section « tri des images vides », {det} images/s, décodage "
             f"compris) donne environ {hours:.1f} h pour {_n(n)} images (contre {n / 1.0 / 3600:.0f} h au débit "
             "publié de MegaDetector v5, 0,5 image/s par cœur).")]
-    lines += ["", f"Charge moyenne de la machine (partagée) : {load_start[0]:.1f} au début, {load_end[0]:.1f} à la fin."]
-    body = "\n".join(lines)
-    print(body)
-    if not args.no_report:
-        write_section("biodiversite_season", "Biodiversité : une saison de 100 000 images (temps, mémoire, reprise, Ray)",
-                      body)
-
+    lines += ["", f"Charge moyenne de la machine (partagée, 2 cœurs) au début de la mesure de la saison complète : "
+                  f"{full['load_start']:.1f}."]
+    return "\n".join(lines)
 
 if __name__ == "__main__":
     main()
