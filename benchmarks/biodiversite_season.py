@@ -45,7 +45,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -494,7 +494,8 @@ def main() -> None:
         assert summary["events"] == len(events), (summary["events"], len(events))
         print(f"  {full['seconds']:.0f} s, pic {_mb(full['peak'])}", flush=True)
         full["quality"] = _quality(runs / "full", source.parent / "truth.csv")
-        full.update(events=len(events), generation_seconds=gen_seconds, load_start=load_start[0])
+        full.update(events=len(events), generation_seconds=gen_seconds, load_start=load_start[0],
+                    measured_at=f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
         (folder / "results-full.json").write_text(json.dumps(full))
     body = report(folder, args.images)
     if body is None:
@@ -521,9 +522,10 @@ def report(folder: Path, n: int) -> str | None:
     events, gen_seconds = full["events"], full["generation_seconds"]
     counts = summary["observation_types"]
     det = detector_rate()
-    rows = [["Saison complète, moteur local (2 processus)", _n(n), f"{full['seconds']:.0f}",
+    rows = [[f"Saison complète, moteur local (2 processus ; terminée le {full.get('measured_at', '?')})", _n(n),
+             f"{full['seconds']:.0f}",
              _rate(n, full["seconds"]), _mb(full["peak"]), f"{full['load'][0]:.1f} / {full['load'][1]:.1f}"]]
-    ratios = []
+    ratios, extras = [], []
     for index, item in enumerate(subset_runs, start=1):
         ray, resumed = item["ray"], item["resumed"]
         note = f" (mesure {index}{', pendant la génération' if item['concurrent_generation'] else ''})"
@@ -533,6 +535,7 @@ def report(folder: Path, n: int) -> str | None:
                          _rate(ray["images"], run["seconds"]), _mb(run["peak"]),
                          f"{run['load'][0]:.1f} / {run['load'][1]:.1f}"])
         ratios.append((ray["ray"]["seconds"] / ray["local"]["seconds"], ray["equal"], ray["images"]))
+        extras.append(ray["ray"]["peak"] - ray["local"]["peak"])
         if resumed:
             restart = resumed["restart"]
             rows.append([f"Reprise après SIGKILL, 2e lancement{note}", _n(resumed["reanalysed"]) + " réanalysées",
@@ -540,6 +543,7 @@ def report(folder: Path, n: int) -> str | None:
                          f"{restart['load'][0]:.1f} / {restart['load'][1]:.1f}"])
     resumed = next((item["resumed"] for item in reversed(subset_runs) if item["resumed"]), None)
     ray = bool(ratios)
+    extra = int(sum(extras) / max(1, len(extras)))
     lines = [
         f"Script : `benchmarks/biodiversite_season.py --images {n}` ; commande mesurée : `amorce biodiversite "
         "analyse SOURCE --out DIR --json` (filtre par mouvement, paquet Camtrap DP), lancée en sous-processus ; "
@@ -582,7 +586,8 @@ def report(folder: Path, n: int) -> str | None:
                               for i, (r, eq, _) in enumerate(ratios, start=1))
         lines += ["", (
             f"**Moteur local contre Ray** (même machine, mêmes {_n(ratios[0][2])} images : les premiers pièges de "
-            f"la saison), rapport des temps de la commande Ray / local (démarrage de Ray compris) : {measured}.")]
+            f"la saison), rapport des temps de la commande Ray / local (démarrage de Ray compris) : {measured}. "
+            f"Mémoire en plus avec Ray (ses propres processus) : {_mb(extra)} en moyenne.")]
     if det:
         hours = n / det / 3600
         lines += ["", (
