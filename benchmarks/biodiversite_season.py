@@ -23,11 +23,19 @@ night). The truth (which events hold an animal) is kept in ``truth.csv`` next to
 (motion filter, Camtrap DP output), as a subprocess; the process tree's RSS (the command, its pool
 workers, Ray's processes) is summed every 0.2 s from /proc. Measured:
 
-1. one uninterrupted run of the whole season (local engine): wall time, images/s, peak memory;
-2. a second run on a fresh output folder killed (SIGKILL) once about half of its partitions are in
-   the resume cache, then started again: media analysed again against the total, and the outputs
-   (``observations.csv``, ``media.csv``) equal to those of run 1 (``classificationTimestamp`` aside);
-3. local engine against Ray on the same subset (the first sites, ``--ray-images``), results equal.
+1. one uninterrupted run of the whole season (local engine): wall time, images/s, peak memory
+   (``--phase full``);
+2. on a subset (the first cameras, ``--subset-images``; ``--phase subset`` can run while the rest of
+   the season is still being generated, and each run adds one measurement): the local engine against
+   Ray (``AMORCE_ENGINE=ray``), outputs equal; then a run on a fresh output folder killed (SIGKILL,
+   its whole process group) once about half of its partitions are in the resume cache, started
+   again: media analysed again against the total, and the outputs (``observations.csv``,
+   ``media.csv``, ``deployments.csv``, ``classificationTimestamp`` aside) equal to those of the
+   uninterrupted local run.
+
+Measurements are kept as JSON next to the season; the section of docs/benchmarks.md is written from
+all of them (``--phase subset --subset-images 0`` rewrites it alone). About 20 minutes for 100,000
+images on 2 loaded cores, plus about 30 for the generation the first time (3.7 GB on disk).
 
 The embedded detector is not run on the season (its throughput at 1920 × 1080 is measured by
 ``benchmarks/biodiversite_filter.py``): its season time is extrapolated from that figure.
