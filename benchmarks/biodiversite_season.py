@@ -549,7 +549,9 @@ def report(folder: Path, n: int) -> str | None:
             rows.append([f"Reprise après SIGKILL, 2e lancement{note}", _n(resumed["reanalysed"]) + " réanalysées",
                          f"{restart['seconds']:.0f}", "—", _mb(restart["peak"]),
                          f"{restart['load'][0]:.1f} / {restart['load'][1]:.1f}"])
-    resumed = next((item["resumed"] for item in reversed(subset_runs) if item["resumed"]), None)
+    killed = [item["resumed"] for item in subset_runs if item["resumed"]]
+    resumed = killed[-1] if killed else None
+    equal_runs = sum(item["equal"] for item in killed)
     ray = bool(ratios)
     extra = int(sum(extras) / max(1, len(extras)))
     lines = [
@@ -585,7 +587,7 @@ def report(folder: Path, n: int) -> str | None:
             f"{_n(resumed['total'])} ({100 * resumed['reanalysed'] / resumed['total']:.1f} %). Sorties "
             f"(`observations.csv`, `media.csv`, `deployments.csv`, hors `classificationTimestamp`) "
             f"{'identiques' if resumed['equal'] else '**différentes**'} à celles de l'exécution sans interruption "
-            "(moteur local, ci-dessus). "
+            f"(moteur local, ci-dessus) ; sur toutes les mesures : identiques {equal_runs} fois sur {len(killed)}. "
             f"Fichiers temporaires laissés dans le cache par l'interruption : {resumed['tmp_leftovers']}. La lecture "
             "de la saison (EXIF, contrôle de chaque fichier) est refaite au redémarrage : elle n'est pas dans le "
             "cache.")]
