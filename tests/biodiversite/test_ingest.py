@@ -126,3 +126,28 @@ def test_frames_are_opened_with_the_decompression_bomb_limit(tmp_path, monkeypat
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 15_000)  # 20,000 pixels: above, but under Pillow's 2× grace
     with pytest.raises(ImageRejected, match="Image refusée \\(grande.jpg\\)"):
         load_frames(path, "image", min_side=50)
+
+
+def test_scan_reports_truncated_and_damaged_jpegs_checked_at_reduced_scale(tmp_path):
+    """The readability check decodes JPEGs at 1/8 scale (draft mode) but still every compressed
+    byte: a file cut short or damaged in its data is reported and skipped, whatever the cut."""
+    from .samples import save_jpeg
+
+    folder = tmp_path / "SD" / "site" / "cam" / "visite"
+    good = save_jpeg(scene(3, size=(640, 480)), folder / "IMG_0001.JPG", datetime(2024, 6, 1, 12, 0, 0))
+    data = good.read_bytes()
+    for index, cut in enumerate((0.3, 0.7, 0.97), start=2):
+        (folder / f"IMG_{index:04d}.JPG").write_bytes(data[:int(len(data) * cut)])
+    season = scan(tmp_path / "SD", now=datetime(2025, 1, 1))
+    assert [m.path for m in season.media] == ["site/cam/visite/IMG_0001.JPG"]
+    assert sorted(p.file for p in season.report.skipped) == [f"site/cam/visite/IMG_{i:04d}.JPG" for i in (2, 3, 4)]
+
+
+def test_scan_in_partitions_through_the_engine_gives_the_same_season(season_dir):
+    """Large seasons are read in partitions by the engine's worker processes: same media, same dates,
+    same problems as reading them all in the calling process."""
+    whole = scan(season_dir, now=datetime(2025, 1, 1))
+    parts = scan(season_dir, now=datetime(2025, 1, 1), engine="local", files_per_partition=3)
+    assert parts.media == whole.media and len(parts.media) == 10
+    assert parts.deployments == whole.deployments
+    assert parts.report.to_dict() == whole.report.to_dict() and parts.report.skipped
