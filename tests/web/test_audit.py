@@ -30,6 +30,19 @@ def test_record_keeps_who_what_when_which_object(make_user):
     assert event.details == {"roles": ["jury"]} and event.at is not None
 
 
+def test_the_server_log_line_is_french_and_names_an_object_only_when_there_is_one(make_user, caplog):
+    """The line each event writes to the server log (the demo's terminal shows it) is in French, with
+    no dangling « on : » when the event has no object (a sign-in)."""
+    import logging
+
+    user = make_user("administrateur", username="ada")
+    with caplog.at_level(logging.INFO, logger="amorce.audit"):
+        record("connexion", user=user)
+        record("role_modifie", user=user, obj=user)
+    lines = [r.getMessage() for r in caplog.records if r.name == "amorce.audit"]
+    assert lines == ["Journal d'audit : connexion par ada", f"Journal d'audit : role_modifie par ada sur auth.user {user.pk}"]
+
+
 def test_orm_refuses_update_and_delete(make_user):
     event = record("essai", user=make_user("administrateur"))
     event.action = "falsifie"
