@@ -125,6 +125,7 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     # lift and calibration as vector charts next to their tables (no bitmap any more)
     lift, calibration_svg = svgs(page, 2)
     assert lift.find(f"{SVG}title").text == "Courbe de gain du backtest" and "<img" not in page.split("<main")[1]
+    assert re.search(r"Backtest du \d+(er)? [a-zéû]+ \d{4} au", page), "backtest period in French words"
     assert "amorce/charts.css" in page and len(lift.findall(f".//{SVG}polyline")) == 4  # model and 3 baselines
     assert "Calibration parfaite" in [t.text for t in calibration_svg.iter(f"{SVG}text")]
     calibration = trained.backtest["calibration"]
