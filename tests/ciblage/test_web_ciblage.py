@@ -126,6 +126,10 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     lift, calibration_svg = svgs(page, 2)
     assert lift.find(f"{SVG}title").text == "Courbe de gain du backtest" and "<img" not in page.split("<main")[1]
     assert re.search(r"Backtest du \d+(er)? [a-zéû]+ \d{4} au", page), "backtest period in French words"
+    for url in ("/ciblage/", f"/ciblage/donnees/{dataset.pk}/", f"/ciblage/modeles/{trained.pk}/"):
+        main = client.get(url).content.decode().split("<main", 1)[1].split("</main>")[0]
+        main = re.sub(r"<[^>]+>", " ", main)  # what is read, not the date inputs' machine values
+        assert not re.search(r"(?<![\w/.-])\d{4}-\d{2}-\d{2}(?![\w/.-])", main), (url, "ISO date shown")
     assert "amorce/charts.css" in page and len(lift.findall(f".//{SVG}polyline")) == 4  # model and 3 baselines
     assert "Calibration parfaite" in [t.text for t in calibration_svg.iter(f"{SVG}text")]
     calibration = trained.backtest["calibration"]

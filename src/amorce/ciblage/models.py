@@ -15,6 +15,8 @@ from django.db import models
 from amorce.core.formats import date_fr
 from amorce.web.models import Authored
 
+from .schema import FORMAT_LABELS
+
 
 def media_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "ciblage"
@@ -29,9 +31,9 @@ class Dataset(Authored):
     ``created_by`` is who uploaded them."""
 
     class Format(models.TextChoices):
-        CANONICAL = "canonical", "Format canonique (inspections, établissements…)"
-        ALIMCONFIANCE = "alimconfiance", "Exports Alim'confiance"
-        CHICAGO = "chicago", "Données d'évaluation de la Ville de Chicago"
+        CANONICAL = "canonical", FORMAT_LABELS["canonical"]
+        ALIMCONFIANCE = "alimconfiance", FORMAT_LABELS["alimconfiance"]
+        CHICAGO = "chicago", FORMAT_LABELS["chicago"]
 
     name = models.CharField("nom", max_length=200)
     format = models.CharField("format", max_length=20, choices=Format.choices)
