@@ -64,6 +64,9 @@ ALL_TEMPLATES = sorted(SRC.glob("*/templates/**/*.html"))
 NUMERIC_DATES_LEFT = {"biodiversite/templates/biodiversite/event.html", "biodiversite/templates/biodiversite/season.html",
                       "biodiversite/templates/biodiversite/review_event.html",
                       "biodiversite/templates/biodiversite/review_blank.html"}
+# The biodiversité species review page names a command-line option (its review pages are being
+# changed elsewhere); the test fails when it is fixed, to empty the set.
+COMMAND_LINE_LEFT = {"biodiversite/templates/biodiversite/review_species.html"}
 
 
 def _offenders(pattern: re.Pattern) -> list[str]:
@@ -76,9 +79,9 @@ def test_no_command_line_advice_in_the_web_back_office():
 
     assert len(ALL_TEMPLATES) > 100 and any("archives" in str(p) for p in ALL_TEMPLATES)
     commands = "|".join(("demo", "serve", "worker", "manage", "createuser", "modeles", *REGISTERED))
-    advice = re.compile(rf"`amorce |\bamorce ({commands})\b|\s--[a-z]")
-    offenders = _offenders(advice)
-    assert not offenders, offenders
+    advice = re.compile(rf"`amorce |\bamorce ({commands})\b|(?:\s|>)--[a-z]")
+    files = {line.split(":", 1)[0] for line in _offenders(advice)}
+    assert files == COMMAND_LINE_LEFT, sorted(files ^ COMMAND_LINE_LEFT)
 
 
 def test_dates_are_written_in_words_in_every_template():
