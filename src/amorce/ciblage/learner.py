@@ -343,7 +343,7 @@ def model_card(name, version, history: History, spec: FeatureSpec, feature_names
         task=f"Estimer la probabilité qu'une inspection soit défavorable ({history.target_description}).",
         out_of_scope=("Toute sanction ou décision individuelle automatique ; l'évaluation de personnes ; "
                       "l'usage hors du type d'établissements et de la période d'entraînement sans nouvelle validation."),
-        training_data=[DataSource(name=f"Historique d'inspections ({FORMAT_LABELS.get(history.format, history.format)})",
+        training_data=[DataSource(name=f"Historique d'inspections — {FORMAT_LABELS.get(history.format, history.format)}",
                                   origin=sources,
                                   description=f"{number(metrics['training_inspections'])} inspections d'entraînement",
                                   period=f"du {date_fr(start_d)} au {date_fr(cut_d)}")],

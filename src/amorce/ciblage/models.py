@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
-from amorce.core.formats import date_fr
+from amorce.core.formats import date_fr, number
 from amorce.web.models import Authored
 
 from .schema import FORMAT_LABELS
@@ -145,7 +145,7 @@ class ScoreList(Authored):
         verbose_name_plural = "classements"
 
     def __str__(self) -> str:
-        return f"Classement au {date_fr(self.as_of)} ({self.count} établissements)"
+        return f"Classement au {date_fr(self.as_of)} ({number(self.count)} établissements)"
 
     def frame(self):
         """The ranked list as strings (cached per process while the file is unchanged; do not modify)."""
