@@ -169,6 +169,8 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     page = client.get(f"/ciblage/classements/{scores.pk}/", query).content.decode()
     assert f"{len(expected)} établissement" in page and expected["establishment_id"].iloc[0] in page
     sheet = client.get(f"/ciblage/classements/{scores.pk}/etablissements/{top['establishment_id']}/")
+    read = re.sub(r"<[^>]+>", " ", sheet.content.decode().split("<main", 1)[1].split("</main>")[0])
+    assert not re.search(r"(?<![\w/.-])\d{4}-\d{2}-\d{2}(?![\w/.-])", read), "ISO date on the CRPA sheet"
     assert sheet.status_code == 200 and "R311-3-1-2" in sheet.content.decode()
     # each contribution with its unit and direction, then the variable and its value
     shown = sheet.context["contributions"]
