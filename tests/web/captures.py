@@ -12,9 +12,19 @@ The same script took the « avant » screenshots on a demo of commit ``fddfe2a^`
 signs in through the real login form, walks to the page of the point at 1280 px (390 px for the
 mobile points) and saves ``NN-short-name.png`` as a reduced PNG (256 colours, width ≤ 1280 px,
 height ≤ 1600 px). A capture that fails still saves what the page shows and the script goes on;
-what each capture saw (URL, HTTP status, a few facts) is printed as JSON lines at the end.
-The point about the server error page renders the platform's 500 page with Django's test client
-in this process (a demo has no page that fails on purpose), so the same data directory is needed.
+what each capture saw (URL, HTTP status, a few facts) is printed as one JSON line per capture.
+``--walk 25`` instead walks every demo account (``--only admin,jury`` for some) through up to 25
+pages each (one per URL shape) at 1280 and 390 px with the checks of the browser tests (axe
+serious/critical, console errors, CSP violations) plus what a user should never read (Python values,
+numeric or ISO dates, command-line advice) and pages over 12,000 px; it prints what it found::
+
+    .venv/bin/python tests/web/captures.py --base-url http://127.0.0.1:8765 \\
+        --accounts var/demo/demo_accounts.json --walk 25
+
+The point about the server error page renders the platform's 500 page with its own handler in this
+process (a demo has no page that fails on purpose), so the demo's data directory must be the one
+next to ``--accounts``; on code that still crashed on point 1, ``--server-error-by-upload`` shows
+that crash instead.
 """
 
 from __future__ import annotations
@@ -312,7 +322,12 @@ def captures(c: Capturer, tmp: Path):  # noqa: C901 — one short function per p
         ranking = c.first_link(page, "/ciblage/", r"/ciblage/classements/\d+/")
         link = c.first_link(page, ranking, r"/ciblage/modeles/\d+/") if ranking else None
         page.goto(link)
-        return page, {"lien": link, "learning_rate": "learning_rate" in page.content()}
+        raw = page.get_by_text(re.compile("learning_rate"))
+        card = raw if raw.count() else page.get_by_role("heading", name=re.compile("Fiche modèle"))
+        if card.count():
+            card.first.scroll_into_view_if_needed()
+            page.mouse.wheel(0, 300)
+        return page, {"lien": link, "learning_rate": raw.count() > 0}
 
     def r3_typography():
         page = c.session("instructeur")
