@@ -100,3 +100,55 @@ def test_demo_setup_end_to_end(tmp_path):
                            env=env, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     assert json.loads((data_dir / "demo_accounts.json").read_text()) == accounts
+
+
+def test_demo_server_prints_no_line_per_request():
+    """gunicorn's access log (English, one line per request) would bury what the demo says."""
+    from amorce.web.cli import _demo_commands
+
+    worker, server = _demo_commands("127.0.0.1", 8123)
+    assert worker[-1] == "worker"
+    assert "--no-access-log" in server and "--access-logfile" not in server
+
+
+def test_serve_writes_the_access_log_unless_asked_not_to(monkeypatch):
+    from amorce.web import cli as web_cli
+
+    calls = []
+    monkeypatch.setattr(web_cli, "setup_django", lambda: None)
+    monkeypatch.setattr(web_cli, "_prepare_uploads", lambda: None)
+    monkeypatch.setattr(web_cli.os, "execvpe", lambda path, args, env: calls.append(args))
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "amorce.web.settings")
+    web_cli.serve(host="127.0.0.1", port=8123, workers=1, threads=1, collectstatic=False, log_level="info",
+                  access_log=True)
+    web_cli.serve(host="127.0.0.1", port=8123, workers=1, threads=1, collectstatic=False, log_level="warning",
+                  access_log=False)
+    assert "--access-logfile" in calls[0] and "--access-logfile" not in calls[1]
+
+
+def test_worker_logs_no_english_info_line_but_keeps_its_warnings(caplog):
+    """django_tasks' worker sets its loggers to INFO itself (« Starting worker worker_id=… »,
+    « Task id=… state=RUNNING »): the demo's terminal must not show them; warnings still show."""
+    import logging
+
+    from django_tasks_db.management.commands.db_worker import Command
+
+    from amorce.web.cli import quiet_task_loggers
+
+    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    levels = [logger.level for logger in loggers]
+    try:
+        quiet_task_loggers()
+        quiet_task_loggers()  # idempotent
+        Command().configure_logging(1)
+        caplog.set_level(logging.INFO)
+        for logger in loggers:
+            logger.info("Starting worker worker_id=%s queues=%s", "x", "default")
+            logger.warning("Tâche %s interrompue", logger.name)
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+    assert "Starting worker" not in caplog.text
+    assert "Tâche django_tasks interrompue" in caplog.text and "Tâche django_tasks_db interrompue" in caplog.text
+    assert all(len([f for f in logger.filters if getattr(f, "__name__", "") == "_warnings_and_above"]) == 1
+               for logger in loggers)

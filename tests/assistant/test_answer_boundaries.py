@@ -90,3 +90,17 @@ def test_the_extractive_answer_of_that_fiche_ends_on_boundaries(shared_data: Pat
     assert paragraphs and "du défenseur des" not in reply.answer
     for paragraph in paragraphs:
         assert ends_on_a_boundary(paragraph), paragraph[-120:]
+
+
+def test_the_source_line_dates_the_fiche_in_french():
+    from amorce.assistant.answer import extractive_answer
+    from amorce.assistant.retrieval import Hit
+
+    class OnePassage:
+        def passages(self, result, hit, n):
+            return [{"ordinal": 1, "heading": "", "text": "Le recours se fait en préfecture."}]
+
+    hit = Hit(key="k", id="F1", title="Titre", url="https://www.service-public.fr/x", audience="", date="2019-09-10",
+              description="", kind="", score=1.0, bm25=1.0, dense=1.0, bm25_rank=1, dense_rank=1, doc_index=0)
+    answer, _ = extractive_answer(OnePassage(), None, hit)
+    assert answer.endswith("(mise à jour du 10 septembre 2019)"), answer

@@ -178,7 +178,8 @@ def test_talking_to_an_agent_creates_a_ticket_with_the_transcript(client):
 def test_chat_says_plainly_when_no_knowledge_base_is_indexed(client, settings, tmp_path):
     settings.AMORCE_DATA_DIR = tmp_path
     text = page(client.get("/assistant/"))
-    assert "Aucun contenu n'est encore indexé" in text and "amorce assistant index --source" in text
+    assert "Aucun contenu n'est encore indexé" in text and "doit d'abord indexer les fiches" in text
+    assert "amorce assistant" not in text  # no command line in the web pages
     assert AI_ACT_NOTICE in text
     response = client.post("/assistant/", {"question": KEYS_QUESTION})
     assert response.status_code == 503 and not Exchange.objects.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -96,6 +98,9 @@ def test_save_load_roundtrip(tmp_path, small_history, small_model):
     pd.testing.assert_frame_equal(a, b)
     card = (tmp_path / "m" / "model_card.md").read_text(encoding="utf-8")
     assert "Fiche modèle" in card and "AUC (validation)" in card and "validation_auc" not in card
+    # data sources in French: named format, period in words, counts with their separator (issue 15)
+    assert "Historique d'inspections — historique généré" in card and "synthetique" not in card
+    assert re.search(r"période : du \d+(er)? [a-zéû]+ \d{4} au ", card) and not re.search(r"\d{4}-\d{2}-\d{2}", card)
 
 
 

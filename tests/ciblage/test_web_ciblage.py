@@ -125,6 +125,11 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     # lift and calibration as vector charts next to their tables (no bitmap any more)
     lift, calibration_svg = svgs(page, 2)
     assert lift.find(f"{SVG}title").text == "Courbe de gain du backtest" and "<img" not in page.split("<main")[1]
+    assert re.search(r"Backtest du \d+(er)? [a-zéû]+ \d{4} au", page), "backtest period in French words"
+    for url in ("/ciblage/", f"/ciblage/donnees/{dataset.pk}/", f"/ciblage/modeles/{trained.pk}/"):
+        main = client.get(url).content.decode().split("<main", 1)[1].split("</main>")[0]
+        main = re.sub(r"<[^>]+>", " ", main)  # what is read, not the date inputs' machine values
+        assert not re.search(r"(?<![\w/.-])\d{4}-\d{2}-\d{2}(?![\w/.-])", main), (url, "ISO date shown")
     assert "amorce/charts.css" in page and len(lift.findall(f".//{SVG}polyline")) == 4  # model and 3 baselines
     assert "Calibration parfaite" in [t.text for t in calibration_svg.iter(f"{SVG}text")]
     calibration = trained.backtest["calibration"]
@@ -164,6 +169,8 @@ def test_train_score_list_explain_and_plan(client_as, canonical_csv):
     page = client.get(f"/ciblage/classements/{scores.pk}/", query).content.decode()
     assert f"{len(expected)} établissement" in page and expected["establishment_id"].iloc[0] in page
     sheet = client.get(f"/ciblage/classements/{scores.pk}/etablissements/{top['establishment_id']}/")
+    read = re.sub(r"<[^>]+>", " ", sheet.content.decode().split("<main", 1)[1].split("</main>")[0])
+    assert not re.search(r"(?<![\w/.-])\d{4}-\d{2}-\d{2}(?![\w/.-])", read), "ISO date on the CRPA sheet"
     assert sheet.status_code == 200 and "R311-3-1-2" in sheet.content.decode()
     # each contribution with its unit and direction, then the variable and its value
     shown = sheet.context["contributions"]

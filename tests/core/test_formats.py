@@ -16,6 +16,10 @@ def test_dates_in_words():
     assert formats.datetime_fr(datetime(2026, 8, 14, 9, 5, 7)) == f"14 août 2026 à 9{NBSP}h{NBSP}05"
     assert formats.datetime_fr(datetime(2026, 8, 14, 9, 5, 7), seconds=True).endswith(f"05{NBSP}min{NBSP}07{NBSP}s")
     assert formats.date_fr(None) == formats.datetime_fr(None) == "—"
+    # ISO strings, as JSON model cards and job results keep dates, read as dates; anything else as is
+    assert formats.date_fr("2024-01-01") == "1er janvier 2024"
+    assert formats.date_fr("2023-06-30T00:00:00") == "30 juin 2023"
+    assert formats.date_fr("inconnue") == "inconnue"
 
 
 def test_amounts_with_narrow_no_break_spaces():

@@ -1,7 +1,8 @@
 """The magistrate's pages in a real browser at 1280 px and on a tablet (768 px): on the review page
 the entity table's actions are not clipped, the category menu reads its French labels, and selecting
 text in the decision adds an occultation (no typing of positions); the search and objectivation
-pages with results; axe (no serious or critical issue), no console error, no CSP violation."""
+pages with results; axe (no serious or critical issue, also on a decision longer than its box),
+no console error, no CSP violation."""
 
 from __future__ import annotations
 
@@ -49,7 +50,10 @@ def reviewer(client_as):
 
 @pytest.mark.parametrize("width", [1280, 768])
 def test_review_usable_on_desktop_and_tablet_with_selection_to_occult(live_server, reviewer, stored, width):  # noqa: F811
-    _import(reviewer, [{"id": "CA-1", "text": TEXT_1, "jurisdiction": "Cour d'appel de Rennes"}])
+    # CA-2 is longer than its box on the page: the box scrolls and must be reachable by keyboard
+    long_text = TEXT_1 + "Le tribunal rappelle les faits et la procédure suivie devant lui.\n" * 80
+    _import(reviewer, [{"id": "CA-1", "text": TEXT_1, "jurisdiction": "Cour d'appel de Rennes"},
+                       {"id": "CA-2", "text": long_text, "jurisdiction": "Cour d'appel de Rennes"}])
     decision = Decision.objects.get(external_id="CA-1")
     assert not decision.entities.filter(text="rouquin").exists()
     with playwright.sync_playwright() as p:
@@ -86,6 +90,9 @@ def test_review_usable_on_desktop_and_tablet_with_selection_to_occult(live_serve
         page.click("#selection-bouton")
         page.wait_for_load_state("load")
         assert errors == []
+        check(f"/decisions/{Decision.objects.get(external_id='CA-2').pk}/")
+        assert page.get_attribute("#texte", "tabindex") == "0", "the scrolling text is not reachable by keyboard"
+        assert page.get_attribute("#texte", "aria-label") == "Zone défilante : Texte de la décision"
         browser.close()
     added = decision.entities.get(text="rouquin")
     assert (added.category, decision.text[added.start:added.end]) == ("personnePhysique", "rouquin")

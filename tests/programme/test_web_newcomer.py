@@ -137,9 +137,17 @@ def test_ranking_is_paginated_with_criteria_names(client_as, make_user):
         score(make_application(call, i + 1), juror, {"benefices": 4, "pertinence": 3, "ethique": 5})
     client = client_as("equipe_programme")
     first = client.get(f"/programme/appels/{call.slug}/classement/").content.decode()
-    assert first.count('href="/programme/dossiers/T-') == 50 and "rangs 1 à 50" in first
-    second = client.get(f"/programme/appels/{call.slug}/classement/?page=2").content.decode()
-    assert second.count('href="/programme/dossiers/T-') == 5 and "<td>55</td>" in second
+    # 20 rows a page: a row (title, one column per criterion) is tall, 45 rows made 15,000 px
+    assert first.count('href="/programme/dossiers/T-') == 20 and "rangs 1 à 20" in first
+    last = client.get(f"/programme/appels/{call.slug}/classement/?page=3").content.decode()
+    assert last.count('href="/programme/dossiers/T-') == 15 and "<td>55</td>" in last
+    # a disagreement's consensus form stays folded in its row (open on demand), so rows stay short
+    other = make_user("jury", username="j2")
+    score(make_application(call, 99), other, {"benefices": 0, "pertinence": 3, "ethique": 5})
+    score(call.applications.get(reference__endswith="99"), juror, {"benefices": 5, "pertinence": 3, "ethique": 5})
+    page = re.sub(r"\s+", " ", client.get(f"/programme/appels/{call.slug}/classement/?page=3").content.decode())
+    assert "Désaccord" in page
+    assert re.search(r"<details[^>]*><summary>Consigner la séance de consensus</summary> <form method=\"post\"", page)
 
 
 def test_dates_are_written_in_french(client_as):

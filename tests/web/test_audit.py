@@ -30,6 +30,27 @@ def test_record_keeps_who_what_when_which_object(make_user):
     assert event.details == {"roles": ["jury"]} and event.at is not None
 
 
+def test_the_server_log_line_is_french_and_names_an_object_only_when_there_is_one(make_user, caplog):
+    """The line each event writes to the server log (the demo's terminal shows it) is in French, with
+    no dangling « on : » when the event has no object (a sign-in)."""
+    import logging
+
+    user = make_user("administrateur", username="ada")
+    with caplog.at_level(logging.INFO, logger="amorce.audit"):
+        record("connexion", user=user)
+        record("role_modifie", user=user, obj=user)
+    lines = [r.getMessage() for r in caplog.records if r.name == "amorce.audit"]
+    assert lines == ["Journal d'audit : connexion par ada", f"Journal d'audit : role_modifie par ada sur auth.user {user.pk}"]
+
+
+def test_audit_page_shows_details_as_french_items_not_a_python_dict(client_as):
+    client = client_as("administrateur")
+    record("ciblage_import", user=client.user, files=["controles.csv", "etablissements.csv"], lignes_lues=1200)
+    page = client.get("/journal/").content.decode()
+    assert "Fichiers : controles.csv, etablissements.csv ; Lignes lues : 1\u202f200" in page
+    assert "{&#x27;" not in page and "{'" not in page
+
+
 def test_orm_refuses_update_and_delete(make_user):
     event = record("essai", user=make_user("administrateur"))
     event.action = "falsifie"

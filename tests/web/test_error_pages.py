@@ -53,6 +53,7 @@ def test_server_error_page_logs_the_traceback_with_the_reference(client_as, capl
     response = client.get("/mentions-legales/")
     page = response.content.decode()
     assert "Erreur inattendue" in page and "secret interne" not in page and "RuntimeError" not in page
+    assert page.lower().count("référence") == 1, "the reference is asked for once, beside it"
     record = _reference(response, caplog, 500)
     assert record.exc_info and record.exc_info[0] is RuntimeError
     # Django does not log it a second time without the reference.

@@ -14,7 +14,7 @@ from amorce.web.models import Job
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "amorce" / "web" / "templates"
+SRC = Path(__file__).resolve().parents[2] / "src" / "amorce"
 
 
 @job_handler("test.labelled", "Import de test", result_labels={"lignes_lues": "Lignes lues", "valide": "Valide",
@@ -56,9 +56,36 @@ def test_describe_result_for_logs_and_command_line():
     assert describe_result({"dossiers": 55, "created": 3, "url": "/x/"}) == "Dossiers : 55 ; Créés : 3"
 
 
+# Every template of the platform and of every use case (the demo showed command lines on the
+# assistant's, decisions' and archives' pages while only the platform's templates were checked).
+ALL_TEMPLATES = sorted(SRC.glob("*/templates/**/*.html"))
+# Camera-trap times to the second, on the biodiversité pages (their review pages are being changed
+# elsewhere): the only numeric dates left; the test fails when one of them is fixed, to shrink the list.
+NUMERIC_DATES_LEFT = {"biodiversite/templates/biodiversite/event.html", "biodiversite/templates/biodiversite/season.html",
+                      "biodiversite/templates/biodiversite/review_event.html",
+                      "biodiversite/templates/biodiversite/review_blank.html"}
+# The biodiversité species review page names a command-line option (its review pages are being
+# changed elsewhere); the test fails when it is fixed, to empty the set.
+COMMAND_LINE_LEFT = {"biodiversite/templates/biodiversite/review_species.html"}
+
+
+def _offenders(pattern: re.Pattern) -> list[str]:
+    return [f"{path.relative_to(SRC)}: {line.strip()[:160]}" for path in ALL_TEMPLATES
+            for line in path.read_text(encoding="utf-8").splitlines() if pattern.search(line)]
+
+
 def test_no_command_line_advice_in_the_web_back_office():
-    advice = re.compile(r"`amorce |\bamorce (demo|serve|worker|manage|createuser|ciblage|programme|decisions|"
-                        r"assistant)\b|\s--[a-z]")
-    offenders = [f"{path.relative_to(TEMPLATES)}: {line.strip()}" for path in TEMPLATES.rglob("*.html")
-                 for line in path.read_text(encoding="utf-8").splitlines() if advice.search(line)]
-    assert not offenders, offenders
+    from amorce.usecases import REGISTERED
+
+    assert len(ALL_TEMPLATES) > 100 and any("archives" in str(p) for p in ALL_TEMPLATES)
+    commands = "|".join(("demo", "serve", "worker", "manage", "createuser", "modeles", *REGISTERED))
+    advice = re.compile(rf"`amorce |\bamorce ({commands})\b|(?:\s|>)--[a-z]")
+    files = {line.split(":", 1)[0] for line in _offenders(advice)}
+    assert files == COMMAND_LINE_LEFT, sorted(files ^ COMMAND_LINE_LEFT)
+
+
+def test_dates_are_written_in_words_in_every_template():
+    """« 3 décembre 2026 à 14 h 05 » (date_fr, datetime_fr), never « 03/12/2026 14:05 »."""
+    offenders = _offenders(re.compile(r'\|date:"[^"]*[dm]/[dm]'))
+    files = {line.split(":", 1)[0] for line in offenders}
+    assert files == NUMERIC_DATES_LEFT, sorted(files ^ NUMERIC_DATES_LEFT)

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from amorce.core.formats import date_fr
+
 from .documents import AssistantError
 from .retrieval import Hit, KnowledgeBase, SearchResult
 
@@ -137,7 +139,7 @@ def extractive_answer(kb: KnowledgeBase, result: SearchResult, hit: Hit, n_passa
         if passage["ordinal"] != 0:
             parts.append(_render_passage(passage))
     parts.append(f"Source : {hit.title}" + (f" — {hit.url}" if hit.url else "")
-                 + (f" (mise à jour du {hit.date})" if hit.date else ""))
+                 + (f" (mise à jour du {date_fr(hit.date)})" if hit.date else ""))
     return "\n\n".join(parts), passages
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from amorce.core.formats import number, percent
+from amorce.core.formats import date_fr, number, percent
 from amorce.core.transparency import CrpaExplanation, DataSource, Parameter, mention_explicite
 
 from .features import feature_label, shown_as_reason
@@ -173,7 +173,7 @@ def crpa_explanation(model, X_row: pd.Series, contrib_row: np.ndarray, *, establ
     sources = [DataSource(name=d.name, description=d.description, origin=d.origin, period=d.period)
                for d in card.training_data]
     sources.append(DataSource(name="Historique de l'établissement", origin="inspections, plaintes et données "
-                              "de contexte enregistrées avant la date de score", period=f"avant le {as_of}"))
+                              "de contexte enregistrées avant la date de score", period=f"avant le {date_fr(str(as_of))}"))
     return CrpaExplanation(
         subject=f"priorité d'inspection de l'établissement {establishment_id}",
         administration=administration,
@@ -186,7 +186,7 @@ def crpa_explanation(model, X_row: pd.Series, contrib_row: np.ndarray, *, establ
         data_sources=sources,
         parameters=parameters,
         operations=[
-            f"Calcul des variables de l'établissement à partir des seules données datées d'avant le {as_of}.",
+            f"Calcul des variables de l'établissement à partir des seules données datées d'avant le {date_fr(str(as_of))}.",
             "Application du modèle entraîné (arbres de décision) puis calibration des scores en probabilités "
             f"({model.calibrator.method}).",
             "Décomposition du score en contributions de chaque variable (valeurs de Shapley) ; "

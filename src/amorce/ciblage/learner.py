@@ -20,12 +20,13 @@ import numpy as np
 import pandas as pd
 
 from amorce.core.files import atomic_write
+from amorce.core.formats import date_fr, number
 from amorce.core.progress import Progress, ignore
 from amorce.core.transparency import DataSource, ModelCard
 
 from .errors import CiblageError
 from .features import FeatureSpec, build_features, feature_label, training_queries
-from .schema import History
+from .schema import FORMAT_LABELS, History
 from .trees import FlatTrees, set_threads
 
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -342,13 +343,14 @@ def model_card(name, version, history: History, spec: FeatureSpec, feature_names
         task=f"Estimer la probabilité qu'une inspection soit défavorable ({history.target_description}).",
         out_of_scope=("Toute sanction ou décision individuelle automatique ; l'évaluation de personnes ; "
                       "l'usage hors du type d'établissements et de la période d'entraînement sans nouvelle validation."),
-        training_data=[DataSource(name=f"Historique d'inspections ({history.format})", origin=sources,
-                                  description=f"{metrics['training_inspections']} inspections d'entraînement",
-                                  period=f"{start_d} → {cut_d}")],
+        training_data=[DataSource(name=f"Historique d'inspections — {FORMAT_LABELS.get(history.format, history.format)}",
+                                  origin=sources,
+                                  description=f"{number(metrics['training_inspections'])} inspections d'entraînement",
+                                  period=f"du {date_fr(start_d)} au {date_fr(cut_d)}")],
         evaluation_data=[DataSource(name="Validation temporelle (fin de l'historique)", origin=sources,
-                                    description=f"{metrics['validation_inspections']} inspections, utilisées "
-                                                "pour l'arrêt précoce et la calibration",
-                                    period=f"{cut_d} → {end_d}")],
+                                    description=f"{number(metrics['validation_inspections'])} inspections, "
+                                                "utilisées pour l'arrêt précoce et la calibration",
+                                    period=f"du {date_fr(cut_d)} au {date_fr(end_d)} inclus")],
         parameters={**{k: v for k, v in params.items() if k not in ("verbose", "num_threads")},
                     "variables": ", ".join(feature_label(f) for f in feature_names)},
         metrics=metrics,

@@ -12,8 +12,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
-from amorce.core.formats import date_fr
+from amorce.core.formats import date_fr, number
 from amorce.web.models import Authored
+
+from .schema import FORMAT_LABELS
 
 
 def media_dir() -> Path:
@@ -29,9 +31,9 @@ class Dataset(Authored):
     ``created_by`` is who uploaded them."""
 
     class Format(models.TextChoices):
-        CANONICAL = "canonical", "Format canonique (inspections, établissements…)"
-        ALIMCONFIANCE = "alimconfiance", "Exports Alim'confiance"
-        CHICAGO = "chicago", "Données d'évaluation de la Ville de Chicago"
+        CANONICAL = "canonical", FORMAT_LABELS["canonical"]
+        ALIMCONFIANCE = "alimconfiance", FORMAT_LABELS["alimconfiance"]
+        CHICAGO = "chicago", FORMAT_LABELS["chicago"]
 
     name = models.CharField("nom", max_length=200)
     format = models.CharField("format", max_length=20, choices=Format.choices)
@@ -143,7 +145,7 @@ class ScoreList(Authored):
         verbose_name_plural = "classements"
 
     def __str__(self) -> str:
-        return f"Classement au {date_fr(self.as_of)} ({self.count} établissements)"
+        return f"Classement au {date_fr(self.as_of)} ({number(self.count)} établissements)"
 
     def frame(self):
         """The ranked list as strings (cached per process while the file is unchanged; do not modify)."""

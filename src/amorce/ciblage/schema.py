@@ -65,6 +65,12 @@ def department_of(postcode: str | None) -> str:
     return code[:2]
 
 
+#: The history formats the importers read, with their French names (the upload form, model cards).
+FORMAT_LABELS = {"canonical": "Format canonique (inspections, établissements…)",
+                 "alimconfiance": "Exports Alim'confiance",
+                 "chicago": "Données d'évaluation de la Ville de Chicago",
+                 "synthetique": "historique généré"}
+
 ESTABLISHMENT_COLUMNS = ["establishment_id", "name", "address", "postcode", "commune", "department",
                          "activity", "size", "siret", "team", "latitude", "longitude", "opened_on"]
 INSPECTION_COLUMNS = ["inspection_id", "establishment_id", "date", "outcome", "severity", "adverse",

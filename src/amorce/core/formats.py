@@ -72,10 +72,16 @@ def megabytes(size_bytes: int | None) -> str:
     return f"{number(size_bytes)}{NBSP}octet{'s' if size_bytes > 1 else ''}"
 
 
-def date_fr(value: date | datetime | None) -> str:
-    """« 3 décembre 2026 », « 1er mai 2026 ». A datetime is read as it is (convert it to local time first)."""
+def date_fr(value: date | datetime | str | None) -> str:
+    """« 3 décembre 2026 », « 1er mai 2026 ». A datetime is read as it is (convert it to local time first);
+    an ISO date string (« 2024-01-01 », as stored in JSON model cards and results) is read as a date."""
     if value is None or value == "":
         return EMPTY
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value  # not a date: shown as it is rather than failing the page
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 

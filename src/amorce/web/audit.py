@@ -51,7 +51,9 @@ def record(action: str, *, request=None, user=None, obj=None, object_type: str =
         action=action, object_type=object_type, object_id=str(object_id), object_repr=object_repr[:300],
         details=details, ip=client_ip(request),
     )
-    logger.info("audit %s by %s on %s:%s", action, event.actor_repr, object_type, object_id)
+    target = " ".join(str(part) for part in (object_type, object_id) if part)
+    target = f" sur {target}" if target else ""
+    logger.info("Journal d'audit : %s par %s%s", action, event.actor_repr, target)
     return event
 
 

@@ -111,14 +111,18 @@ def demo(
         _serve_with_worker("127.0.0.1", port)
 
 
+def _demo_commands(host: str, port: int) -> list[list[str]]:
+    """The worker and the server of the demo, quiet in the terminal: no line per request (gunicorn's
+    access log is in English and would bury the demo's own messages), warnings and errors only."""
+    amorce = [sys.executable, "-m", "amorce.cli"]
+    return [[*amorce, "worker"],
+            [*amorce, "serve", "--host", host, "--port", str(port), "--no-collectstatic", "--log-level", "warning",
+             "--no-access-log"]]
+
+
 def _serve_with_worker(host: str, port: int) -> None:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=SETTINGS)
-    amorce = [sys.executable, "-m", "amorce.cli"]
-    processes = [
-        subprocess.Popen([*amorce, "worker"], env=env),
-        subprocess.Popen([*amorce, "serve", "--host", host, "--port", str(port), "--no-collectstatic",
-                          "--log-level", "warning"], env=env),
-    ]
+    processes = [subprocess.Popen(command, env=env) for command in _demo_commands(host, port)]
     _console().print(f"\n[bold]amorce est servi sur http://{host}:{port}[/bold] (Ctrl-C pour arrêter le serveur et le worker)\n")
 
     def stop(*_):
@@ -164,6 +168,8 @@ def serve(
     collectstatic: bool = typer.Option(True, "--collectstatic/--no-collectstatic",
                                        help="Rassembler les fichiers statiques avant de démarrer."),
     log_level: str = typer.Option("info", help="Niveau du journal de gunicorn (debug, info, warning, error)."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log",
+                                    help="Écrire une ligne par requête (journal d'accès) sur la sortie standard."),
 ) -> None:
     """Sert la plateforme web (gunicorn)."""
     setup_django()
@@ -173,9 +179,27 @@ def serve(
 
         call_command("collectstatic", interactive=False, verbosity=0)
     args = [sys.executable, "-m", "gunicorn", "amorce.web.wsgi:application", "--bind", f"{host}:{port}",
-            "--workers", str(workers), "--threads", str(threads), "--access-logfile", "-",
-            "--graceful-timeout", "10", "--log-level", log_level]
+            "--workers", str(workers), "--threads", str(threads),
+            "--graceful-timeout", "10", "--log-level", log_level, *(["--access-logfile", "-"] if access_log else [])]
     os.execvpe(args[0], args, dict(os.environ))  # the settings module chosen above travels in it
+
+
+def quiet_task_loggers() -> None:
+    """django_tasks' worker raises its loggers to INFO whatever the settings say, and logs each task
+    in English (« Task id=… state=… »): keep its warnings and errors, drop the rest (the jobs pages
+    say in French what each task does)."""
+    import logging
+
+    for name in ("django_tasks", "django_tasks_db"):
+        logger = logging.getLogger(name)
+        if _warnings_and_above not in logger.filters:
+            logger.addFilter(_warnings_and_above)
+
+
+def _warnings_and_above(record) -> bool:
+    import logging
+
+    return record.levelno >= logging.WARNING
 
 
 def worker(
@@ -194,6 +218,7 @@ def worker(
     if recovered:
         console.print(f"{recovered} tâche(s) interrompue(s) marquée(s) en échec (relançables).")
     console.print("Worker démarré : en attente de tâches (Ctrl-C pour arrêter).")
+    quiet_task_loggers()
     options = {"interval": interval, "no_startup_delay": True}
     if max_tasks:
         options["max_tasks"] = max_tasks

@@ -69,8 +69,8 @@ def page_not_found(request, exception=None):
 def server_error(request):
     return _page(request, 500, "Erreur inattendue",
                  "Le service a rencontré une erreur. Elle a été enregistrée ; réessayez dans quelques instants.",
-                 hint="Si elle persiste, contactez l'administrateur de la plateforme en lui donnant la référence "
-                      "ci-dessous.", level=logging.ERROR, exc_info=True)
+                 hint="Si elle persiste, contactez l'administrateur de la plateforme.", level=logging.ERROR,
+                 exc_info=True)
 
 
 def csrf_failure(request, reason=""):

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import jobs, services
 from .context import navigation
 from .errors import JobFinished
 from .models import ApiToken, AuditEvent, Job
@@ -136,6 +136,11 @@ def load_demo_data(request):
     return redirect("jobs:detail", pk=job.pk)
 
 
+#: Names of the audit events' detail keys (others are shown as « Nom de la clé »).
+AUDIT_DETAIL_LABELS = {"files": "Fichiers", "roles": "Rôles", "username": "Identifiant", "format": "Format",
+                       "name": "Nom", "reason": "Motif", "status": "Statut", "count": "Nombre"}
+
+
 @role_required(Role.ADMINISTRATEUR)
 def audit_log(request):
     events = AuditEvent.objects.select_related("actor")
@@ -146,6 +151,8 @@ def audit_log(request):
     if who:
         events = events.filter(actor_repr__icontains=who)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page.object_list:  # details as labelled French items, never a Python dict
+        event.details_text = jobs.describe_result(event.details, AUDIT_DETAIL_LABELS) if event.details else ""
     actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
     query = urlencode({k: v for k, v in (("action", action), ("auteur", who)) if v})
     return render(request, "web/audit.html", {"title": "Journal d'audit", "page": page, "query": query,

@@ -16,7 +16,9 @@ from ..errors import ProgrammeError
 from ..models import Application, Call, Decision, SelectionRun
 from .common import TEAM, render_page
 
-RANKING_PAGE = 50  # dossiers per page of the ranking (ranks run over the whole call)
+# Dossiers per page of the ranking (ranks run over the whole call). A row carries the dossier's
+# title and one column per criterion, so it is tall: 50 rows made a page over 14,000 px high.
+RANKING_PAGE = 20
 
 
 @role_required(*TEAM)

@@ -1,34 +1,64 @@
-// Regions that scroll sideways (wide tables on a phone) must be reachable with the keyboard (WCAG
-// 2.1.1; axe « scrollable-region-focusable »). Each table region that overflows gets tabindex="0"
-// (and, when it is not the table itself, role="region" named after the table's caption); the
-// attributes leave when it fits again (wider window). One mechanism for every page: no template
-// has to know whether its table will be too wide.
+// Regions that scroll (wide tables on a phone, long texts in a box of fixed height) must be
+// reachable with the keyboard (WCAG 2.1.1; axe « scrollable-region-focusable »). Each block of the
+// main content that overflows in a direction where it scrolls gets tabindex="0" (and, when it is
+// not a table and has no role, role="region" named after the table's caption or the heading that
+// introduces it); the attributes leave when it fits again (wider window). One mechanism for every
+// page: no template has to know whether its table or text will be too long for the screen.
 (function () {
   "use strict";
-  var SELECTOR = ".fr-table, .fr-table table, .fr-table__wrapper, .fr-table__container, .fr-table__content";
+  var TABLES = ".fr-table, .fr-table table, .fr-table__wrapper, .fr-table__container, .fr-table__content";
+  // block containers only: the spans of a long text are never scroll boxes, and there are many
+  var BLOCKS = "main div, main pre, main section, main article, main ul, main ol, main figure, main table";
 
-  function caption(element) {
-    var found = element.querySelector("caption");
-    var text = found ? found.textContent.replace(/\s+/g, " ").trim() : "";
-    return text ? "Tableau défilant : " + text : "Tableau défilant";
+  function words(element) {
+    return element.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function name(element) {
+    if (element.matches(TABLES)) {
+      var found = element.querySelector("caption");
+      return found && words(found) ? "Tableau défilant : " + words(found) : "Tableau défilant";
+    }
+    // the most important heading among those that come before it in the same container
+    var best = null;
+    for (var node = element.previousElementSibling; node; node = node.previousElementSibling) {
+      if (/^H[1-6]$/.test(node.tagName) && (!best || node.tagName < best.tagName)) {
+        best = node;
+      }
+    }
+    return best ? "Zone défilante : " + words(best) : "Zone défilante";
+  }
+
+  function scrolls(element) {
+    var style = window.getComputedStyle(element);
+    var x = (style.overflowX === "auto" || style.overflowX === "scroll") && element.scrollWidth > element.clientWidth + 1;
+    var y = (style.overflowY === "auto" || style.overflowY === "scroll") && element.scrollHeight > element.clientHeight + 1;
+    return x || y;
   }
 
   function update() {
-    document.querySelectorAll(SELECTOR).forEach(function (element) {
-      var overflow = window.getComputedStyle(element).overflowX;
-      var scrolls = (overflow === "auto" || overflow === "scroll") && element.scrollWidth > element.clientWidth + 1;
-      if (scrolls && !element.hasAttribute("tabindex")) {
+    var seen = new Set();
+    document.querySelectorAll(TABLES + ", " + BLOCKS).forEach(function (element) {
+      if (seen.has(element)) {
+        return;
+      }
+      seen.add(element);
+      var overflowing = scrolls(element);
+      if (overflowing && !element.hasAttribute("tabindex")) {
         var added = ["tabindex"];  // what this script added, and will remove
         element.setAttribute("tabindex", "0");
         if (element.tagName !== "TABLE" && !element.hasAttribute("role")) {
           element.setAttribute("role", "region");
-          element.setAttribute("aria-label", caption(element));
-          added.push("role", "aria-label");
+          if (!element.hasAttribute("aria-label") && !element.hasAttribute("aria-labelledby")) {
+            element.setAttribute("aria-label", name(element));
+            added.push("aria-label");
+          }
+          added.push("role");
         }
         element.setAttribute("data-amorce-scrollable", added.join(" "));
-      } else if (!scrolls && element.hasAttribute("data-amorce-scrollable")) {
-        element.getAttribute("data-amorce-scrollable").split(" ").forEach(function (name) {
-          element.removeAttribute(name);
+      } else if (!overflowing && element.hasAttribute("data-amorce-scrollable")) {
+        element.getAttribute("data-amorce-scrollable").split(" ").forEach(function (attribute) {
+          element.removeAttribute(attribute);
         });
         element.removeAttribute("data-amorce-scrollable");
       }
