@@ -46,7 +46,7 @@ from pathlib import Path
 from amorce.core.errors import ValidationReport
 from amorce.core.exports import csv_bytes
 from amorce.core.files import atomic_write, read_csv_rows
-from amorce.core.formats import number
+from amorce.core.formats import date_fr, number
 
 from .errors import BiodiversiteError
 from .ingest import Deployment, parse_datetime, read_deployments
@@ -874,7 +874,7 @@ def _summary_lines(inv: Inventory) -> list[tuple[str, str]]:
     first, last = inv.survey_days()
     reference = ("depuis la détection précédente" if inv.compared_to == "lastRecord"
                  else "depuis l'événement indépendant précédent")
-    return [("Paquet", str(inv.package.folder)), ("Période couverte", f"{first.isoformat()} → {last.isoformat()}"),
+    return [("Paquet", str(inv.package.folder)), ("Période couverte", f"du {date_fr(first)} au {date_fr(last)}"),
             ("Sites", str(len(inv.package.sites))), ("Déploiements", str(len(inv.package.deployments))),
             ("Effort", f"{number(inv.trap_nights(), 1)} nuits-pièges (pannes retirées)"),
             ("Événements indépendants", f"{len(inv.counted)} (règle des {number(inv.interval_min, 0)} min, {reference})"),
