@@ -111,7 +111,8 @@ def _open(item: Item, hosts: frozenset[str]):
 
 def index_partition(payload: tuple) -> tuple[list[dict], list[tuple[str, list[float]]]]:
     """Index one partition (module level: the engine pickles it by reference)."""
-    items, store, hosts, with_features = payload
+    items, store, hosts, with_features, *rest = payload
+    threads = rest[0] if rest else None
     from .hashing import hash_image
 
     rows, rgb_for_features = [], []
@@ -140,18 +141,47 @@ def index_partition(payload: tuple) -> tuple[list[dict], list[tuple[str, list[fl
         rows.append(row)
     features = []
     if rgb_for_features:
-        features = _features(rgb_for_features)
+        features = _features(rgb_for_features, threads)
     return rows, features
 
 
-def _features(keyed_images) -> list[tuple[str, list[float]]]:
+_EXTRACTORS: dict[tuple, object] = {}
+
+
+def _extractor(threads: int | None):
+    """The embedded feature extractor of this process, loaded once per models folder and thread count
+    (an onnxruntime session costs a few hundred milliseconds; a worker indexes many partitions)."""
+    from amorce.core.vision import embedded_features, models_dir
+
+    key = (str(models_dir()), threads)
+    if key not in _EXTRACTORS:
+        _EXTRACTORS.clear()
+        _EXTRACTORS[key] = embedded_features(threads=threads)
+    return _EXTRACTORS[key]
+
+
+def _features(keyed_images, threads: int | None = None) -> list[tuple[str, list[float]]]:
     import numpy as np
 
-    from amorce.core.vision import embedded_features
-
     arrays = [np.asarray(image, dtype=np.uint8) for _key, image in keyed_images]
-    vectors = embedded_features().features(arrays)
+    vectors = _extractor(threads).features(arrays)
     return [(key, vectors[i]) for i, (key, _image) in enumerate(keyed_images)]
+
+
+def worker_threads(engine: str | None, partitions: int) -> int | None:
+    """onnxruntime threads per worker: the cores shared among the workers that run at once (one each when
+    there are as many workers as cores: several sessions of two threads on two cores slow each other down);
+    ``None`` (onnxruntime's default, or ``AMORCE_VISION_THREADS``) in a single process."""
+    from amorce.core.engine import default_workers, resolve_engine
+
+    if os.environ.get("AMORCE_VISION_THREADS"):
+        return None
+    name = resolve_engine(engine)
+    cores = default_workers()
+    if name == "serial" or name.startswith("ray://"):  # a remote cluster sizes its own nodes
+        return None
+    workers = min(cores, partitions)
+    return None if workers <= 1 else max(1, cores // workers)
 
 
 # ------------------------------------------------------------------------------ store
@@ -244,9 +274,13 @@ class IndexSummary:
 
 def build_index(items: Sequence[Item], store: str | Path, *, features: bool = False, engine: str | None = None,
                 progress: Progress | None = None, partition_size: int = PARTITION_SIZE,
-                batch_partitions: int | None = None, hosts: frozenset[str] | None = None) -> IndexSummary:
-    """Index ``items`` into ``store``, skipping those already indexed unchanged; resumable."""
-    from amorce.core.engine import default_workers, run_partitions
+                hosts: frozenset[str] | None = None) -> IndexSummary:
+    """Index ``items`` into ``store``, skipping those already indexed unchanged; resumable.
+
+    One pool of workers for all the partitions (the engine's ``on_result``): each partition is written
+    to its own part as soon as it is done, in order of completion.
+    """
+    from amorce.core.engine import run_partitions
 
     from .iiif import allowed_hosts
 
@@ -259,28 +293,26 @@ def build_index(items: Sequence[Item], store: str | Path, *, features: bool = Fa
     todo = [item for item in items if not _unchanged(item, done_before.get(item.key), features, feature_keys)]
     skipped = len(items) - len(todo)
     partitions = [todo[i:i + partition_size] for i in range(0, len(todo), partition_size)]
-    per_batch = batch_partitions or max(2, 2 * default_workers())
     errors: list[tuple[str, str]] = []
     finished = 0
     progress(skipped, len(items), "Indexation des images")
-    for start in range(0, len(partitions), per_batch):
-        batch = partitions[start:start + per_batch]
-        base = finished
 
-        def report(done, total=None, message=None, _base=base, _batch=batch):
-            count = sum(len(p) for p in _batch[:int(done)])
-            progress(skipped + _base + count, len(items), "Indexation des images")
-
-        results = run_partitions(index_partition, [(p, str(store), hosts, features) for p in batch],
-                                 engine=engine, progress=report)
-        rows = [row for part_rows, _f in results for row in part_rows]
-        vectors = [v for _rows, part_features in results for v in part_features]
+    def write(_index: int, result) -> None:  # each partition is stored as soon as it is done
+        nonlocal finished
+        rows, vectors = result
         if vectors:  # features first: a row without its features would be skipped next time
             _write_part(store, "features", _features_table(vectors))
         _write_part(store, "images", _rows_table(rows))
-        errors += [(r["key"], r["error"]) for r in rows if r["error"]]
+        errors.extend((r["key"], r["error"]) for r in rows if r["error"])
         finished += len(rows)
+        progress(skipped + finished, len(items), "Indexation des images")
+
+    threads = worker_threads(engine, len(partitions)) if features else None
+    run_partitions(index_partition, [(p, str(store), hosts, features, threads) for p in partitions],
+                   engine=engine, on_result=write)
     progress(len(items), len(items), "Indexation terminée")
+    order = {item.key: n for n, item in enumerate(items)}
+    errors.sort(key=lambda error: order.get(error[0], 0))  # in the order of the source, whatever the completion
     return IndexSummary(total=len(items), indexed=finished, skipped=skipped, errors=errors)
 
 
