@@ -45,6 +45,10 @@ from _report import markdown_table, write_section  # noqa: E402
 PHASH_RADIUS, DHASH_RADIUS = 12, 16
 DIM = 1280
 BLOCK_ROWS = 65_536
+HASH_HEADERS = ["Index", "construction (s)", "taille (Mio)", "pic de mémoire (Mio)", "requête p50 (ms)", "p95 (ms)",
+                "CPU par requête (ms)", "charge"]
+FEATURE_HEADERS = ["Recherche", "p50 (ms)", "p95 (ms)", "CPU par requête (ms)", "par requête en lot de 100 (ms)",
+                   "voisin planté dans les 10", "charge"]
 
 
 def flip(rng, values: np.ndarray, bits: np.ndarray) -> np.ndarray:
@@ -130,15 +134,16 @@ def measure_hashes(n: int, n_groups: int, n_bktree: int, queries: int) -> tuple[
 
     set_threads(1)
     rng = np.random.default_rng(1)
-    times = []
+    times, cpu = [], time.process_time()
     for row in rng.choice(n, queries, replace=False):
         start = time.perf_counter()
         index.search(phash[row], PHASH_RADIUS, dhash[row], DHASH_RADIUS)  # one image: its 8 orientations
         times.append(time.perf_counter() - start)
+    cpu = (time.process_time() - cpu) / queries
     facts["load"].append(os.getloadavg()[0])
     rows.append([f"index multi-blocs (5 × 13 bits), {fr(n, 0)} images", fr(build, 1), fr(index.nbytes / 2**20, 0),
                  fr(peak / 2**20, 0), fr(percentile_ms(times, 50), 2), fr(percentile_ms(times, 95), 2),
-                 fr(facts['load'][-2]) + " → " + fr(facts['load'][-1])])
+                 fr(cpu * 1000, 2), fr(facts['load'][-2]) + " → " + fr(facts['load'][-1])])
 
     size = min(n_bktree, n)
     if size:
@@ -150,39 +155,45 @@ def measure_hashes(n: int, n_groups: int, n_bktree: int, queries: int) -> tuple[
         tree_build = time.perf_counter() - start
         tree_peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        tree_times = []
+        tree_times, tree_cpu = [], time.process_time()
         for row in rng.choice(size, min(queries, 50), replace=False):
             start = time.perf_counter()
             for probe in phash[row].tolist():
                 tree.query(probe, PHASH_RADIUS)
             tree_times.append(time.perf_counter() - start)
+        tree_cpu = (time.process_time() - tree_cpu) / len(tree_times)
         del tree
         facts["load"].append(os.getloadavg()[0])
         small = HashIndex(phash[:size, 0], dhash[:size, 0])
-        small_times = []
+        small_times, small_cpu = [], time.process_time()
         for row in rng.choice(size, queries, replace=False):
             start = time.perf_counter()
             small.search(phash[row], PHASH_RADIUS, dhash[row], DHASH_RADIUS)
             small_times.append(time.perf_counter() - start)
+        small_cpu = (time.process_time() - small_cpu) / queries
         rows.append([f"arbre BK (ancienne recherche, Python), {fr(size, 0)} images", fr(tree_build, 1), "—",
                      fr(tree_peak / 2**20, 0), fr(percentile_ms(tree_times, 50), 1),
-                     fr(percentile_ms(tree_times, 95), 1), fr(facts['load'][-2]) + " → " + fr(facts['load'][-1])])
+                     fr(percentile_ms(tree_times, 95), 1), fr(tree_cpu * 1000, 1),
+                     fr(facts['load'][-2]) + " → " + fr(facts['load'][-1])])
         rows.append([f"index multi-blocs, mêmes {fr(size, 0)} images", "—", fr(small.nbytes / 2**20, 0), "—",
                      fr(percentile_ms(small_times, 50), 2), fr(percentile_ms(small_times, 95), 2),
-                     fr(facts['load'][-1]) + " → " + fr(os.getloadavg()[0])])
+                     fr(small_cpu * 1000, 2), fr(facts['load'][-1]) + " → " + fr(os.getloadavg()[0])])
 
-    # every group of the collection (the first n_groups rows: the planted pairs inside them)
+    # every group of a collection of n_groups images (generated apart when smaller: its groups are whole)
     m = min(n_groups, n)
+    if m < n:
+        del index
+        phash, dhash, planted, group_of, _dp = synthetic_hashes(m, seed=3)
     threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
     set_threads(threads)
     load_before = os.getloadavg()[0]
     probe_row = np.repeat(np.arange(m), 8)
     probe_turn = np.tile(np.arange(8), m)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     a, b, _turn, _dist = oriented_pairs(phash[:m, 0], dhash[:m, 0], probe_row, probe_turn, phash[:m].reshape(-1),
                                         dhash[:m].reshape(-1), radius=PHASH_RADIUS, second_radius=DHASH_RADIUS)
     labels = components(m, a, b)
-    all_groups = time.perf_counter() - start
+    all_groups, all_cpu = time.perf_counter() - start, time.process_time() - cpu
     inside = planted[(planted[:, 0] < m) & (planted[:, 1] < m)]
     found = set(zip(a.tolist(), b.tolist(), strict=True))
     truth = {(min(x, y), max(x, y)) for x, y in inside.tolist()}
@@ -197,10 +208,10 @@ def measure_hashes(n: int, n_groups: int, n_bktree: int, queries: int) -> tuple[
     complete = sum(len({labels[r] for r in rows_}) == 1 for rows_ in whole)
     extra = found - truth
     siblings = sum(wanted[x] >= 0 and wanted[x] == wanted[y] for x, y in extra)
-    facts.update(all_groups_n=m, all_groups_s=all_groups, threads=threads, pairs_found=len(found),
+    facts.update(all_groups_n=m, all_groups_s=all_groups, all_groups_cpu=all_cpu, threads=threads, pairs_found=len(found),
                  pairs_planted=len(truth), pair_recall=pair_recall, groups_planted=len(whole),
                  groups_whole=complete, extra_pairs=len(extra), sibling_pairs=siblings, all_load=(load_before, os.getloadavg()[0]),
-                 per_probe_us=all_groups / (8 * m) * threads * 1e6)
+                 per_probe_us=all_cpu / (8 * m) * 1e6)
     return rows, facts
 
 
@@ -247,19 +258,20 @@ def measure_features(n: int, queries: int) -> tuple[list[list], dict]:
     facts["gb"] = unit.nbytes / 1e9
     rng = np.random.default_rng(2)
     chosen = rng.choice(len(planted), queries, replace=False)
-    times, hits = [], 0
+    times, hits, cpu = [], 0, time.process_time()
     for source, target in planted[chosen]:
         start = time.perf_counter()
         top = exact_top(unit, unit[source:source + 1], k=11)[0]
         times.append(time.perf_counter() - start)
         hits += int(target in top[top != source][:10])
+    cpu = (time.process_time() - cpu) / len(chosen)
     facts["load"].append(os.getloadavg()[0])
     start = time.perf_counter()
     exact_top(unit, unit[planted[chosen[:100], 0]], k=11)
     batch = time.perf_counter() - start
     facts["load"].append(os.getloadavg()[0])
     rows = [[f"recherche exacte (numpy, blocs de {fr(BLOCK_ROWS, 0)} lignes), {fr(n, 0)} vecteurs × {DIM}",
-             fr(percentile_ms(times, 50), 0), fr(percentile_ms(times, 95), 0),
+             fr(percentile_ms(times, 50), 0), fr(percentile_ms(times, 95), 0), fr(cpu * 1000, 0),
              fr(batch / min(100, len(chosen)) * 1000, 0), f"{hits}/{len(chosen)}",
              fr(facts['load'][0]) + " → " + fr(facts['load'][-1])]]
     facts["queries"] = len(chosen)
@@ -278,29 +290,29 @@ def main() -> None:
     args = parser.parse_args()
 
     hash_rows, h = measure_hashes(args.n, args.n_groupes, args.n_bktree, args.requetes)
-    print(markdown_table(["Index", "construction (s)", "taille (Mio)", "pic de mémoire (Mio)",
-                          "requête p50 (ms)", "p95 (ms)", "charge"], hash_rows), flush=True)
+    print(markdown_table(HASH_HEADERS, hash_rows), flush=True)
     print(h, flush=True)
     feature_rows, f = measure_features(args.n_caracteristiques, min(args.requetes, 50)) \
         if args.n_caracteristiques else ([], {})
     if feature_rows:
-        print(markdown_table(["Recherche", "p50 (ms)", "p95 (ms)", "par requête en lot de 100 (ms)",
-                              "voisin planté dans les 10", "charge"], feature_rows), flush=True)
+        print(markdown_table(FEATURE_HEADERS, feature_rows), flush=True)
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     body = (
         f"Collection simulée de {fr(args.n, 0)} images (aucune photographie : empreintes et caractéristiques "
         "générées, doublons plantés connus ; fabrication décrite en tête de `benchmarks/archives_scale.py`). "
         f"Empreintes générées en {fr(h['generation_s'])} s. La charge moyenne de la machine (2 cœurs partagés "
-        "avec d'autres calculs) est donnée à côté de chaque mesure ; au-dessus de 2, les temps sont majorés "
-        "d'autant.\n\n"
+        "avec d'autres calculs) est donnée à côté de chaque mesure ; au-dessus de 2, les temps mesurés sont "
+        "majorés d'autant : la colonne « CPU » donne aussi le temps de calcul du processus (`time.process_time`), "
+        "peu sensible à la charge.\n\n"
         "**Index des doublons** (celui du produit : `hashindex.HashIndex`, hachage multi-index, 5 blocs de 13 bits, "
         "rayons 12 bits sur le pHash et 16 sur le dHash ; une requête = une image dans ses 8 orientations, "
         "1 fil) :\n\n"
-        + markdown_table(["Index", "construction (s)", "taille (Mio)", "pic de mémoire (Mio)",
-                          "requête p50 (ms)", "p95 (ms)", "charge"], hash_rows)
+        + markdown_table(HASH_HEADERS, hash_rows)
         + f"\n\n**Tous les groupes** sur {fr(h['all_groups_n'], 0)} images ({fr(8 * h['all_groups_n'], 0)} requêtes, "
         f"{h['threads']} fils, puis composantes connexes) : **{fr(h['all_groups_s'], 0)} s** "
-        f"(charge {fr(h['all_load'][0])} → {fr(h['all_load'][1])}). Paires plantées retrouvées : "
+        f"(charge {fr(h['all_load'][0])} → {fr(h['all_load'][1])}) pour {fr(h['all_groups_cpu'], 1)} s de CPU, "
+        f"soit {fr(h['per_probe_us'], 0)} µs de CPU par requête d'une orientation ; sur 2 cœurs libres, ≈ "
+        f"{fr(h['all_groups_cpu'] / 2, 1)} s. Paires plantées retrouvées : "
         f"{fr(h['pair_recall'] * 100, 2)} % ({h['pairs_planted']} paires) ; groupes plantés retrouvés entiers : "
         f"{h['groups_whole']}/{h['groups_planted']} ; paires trouvées en plus des paires (original, copie) plantées : "
         f"{h['extra_pairs']}, dont {h['sibling_pairs']} entre deux copies d'un même original (assez proches "
@@ -316,8 +328,7 @@ def main() -> None:
             f"({fr(f['gb'], 2)} Go en float32, générés en {fr(f['generation_s'])} s), recherche exacte comme "
             "`search.similar` (produit matriciel avec tous les vecteurs, 10 meilleurs), "
             f"{f['queries']} requêtes :\n\n"
-            + markdown_table(["Recherche", "p50 (ms)", "p95 (ms)", "par requête en lot de 100 (ms)",
-                              "voisin planté dans les 10", "charge"], feature_rows)
+            + markdown_table(FEATURE_HEADERS, feature_rows)
             + "\n\nAucun index approché n'est mesuré : ni faiss-cpu ni hnswlib ne sont installés (ils sont sur "
             "l'index des paquets ; pas ajoutés aux dépendances dans cette mesure).\n\n"
         )

@@ -120,3 +120,16 @@ def test_process_pool_gives_the_serial_hashes_and_features(photo_folder, tmp_pat
     (keys_a, a), (keys_b, b) = read_features(tmp_path / "serial"), read_features(tmp_path / "pool")
     assert keys_a == keys_b and len(keys_a) == 8
     np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)  # onnxruntime's sums may differ in the last bits
+
+
+def test_read_features_latest_part_wins_in_key_order(tmp_path):
+    import numpy as np
+
+    from amorce.archives.index import _features_table, _write_part, read_features
+
+    _write_part(tmp_path, "features", _features_table([("b", [1.0, 2.0]), ("a", [3.0, 4.0])]))
+    _write_part(tmp_path, "features", _features_table([("c", [5.0, 6.0]), ("b", [7.0, 8.0])]))
+    keys, matrix = read_features(tmp_path)
+    assert keys == ["a", "b", "c"] and matrix.dtype == np.float32
+    assert matrix.tolist() == [[3.0, 4.0], [7.0, 8.0], [5.0, 6.0]]
+    assert read_features(tmp_path / "vide") == ([], None)
