@@ -45,7 +45,8 @@ MATCH_SCALES = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 
 class BKTree:
     """Burkhard-Keller tree over 64-bit hashes with the Hamming distance (the former hash search, kept as
-    a reference: at radius 12 a query visits most of the tree; :mod:`.hashindex` replaces it).
+    the tests' reference: about a thousand times slower than :mod:`.hashindex` at radius 12, which
+    replaces it; docs/benchmarks.md).
 
     A radius query visits only the children whose edge distance lies within ``d ± radius``
     (triangle inequality), far fewer than all nodes for small radii.
