@@ -141,7 +141,7 @@ def main() -> None:
         os.environ["AMORCE_VISION_THREADS"] = "1"
         cpu_rates = {}
         for features, n in ((False, min(args.images, 256)), (True, min(args.images_caracteristiques, 96))):
-            run_once(folder, 4, features=features, engine="serial")
+            stores.append(run_once(folder, 4, features=features, engine="serial")[1])  # warm-up
             _seconds, store, cpu = run_once(folder, n, features=features, engine="serial")
             stores.append(store)
             cpu_rates[features] = n / cpu
