@@ -16,7 +16,7 @@ def test_index_reports_corrupt_file_and_resumes(photo_folder, tmp_path):
     items = list_items(photo_folder)
     assert [i.key for i in items][:2] == ["a/p0.jpg", "a/p1.jpg"] and len(items) == 9
     seen = []
-    summary = build_index(items, store, engine="serial", partition_size=3, batch_partitions=1,
+    summary = build_index(items, store, engine="serial", partition_size=3,
                           progress=lambda done, total=None, message=None: seen.append((done, total)))
     assert summary.indexed == 9 and summary.skipped == 0
     assert [k for k, _e in summary.errors] == ["b/broken.jpg"]
@@ -98,3 +98,38 @@ def test_cli_errors_are_french_with_exit_2(cli, tmp_path):
     assert result.exit_code == 2 and "Source introuvable" in result.output
     result = cli("index", str(tmp_path), "--collection", "../evasion")
     assert result.exit_code == 2 and "Nom de collection invalide" in result.output
+
+
+def test_process_pool_gives_the_serial_hashes_and_features(photo_folder, tmp_path, monkeypatch):
+    """One pool for all partitions, one onnxruntime thread per worker: same hashes, same features."""
+    import numpy as np
+
+    from amorce.archives.index import read_features, worker_threads
+
+    monkeypatch.delenv("AMORCE_VISION_THREADS", raising=False)
+    monkeypatch.setenv("AMORCE_WORKERS", "2")
+    assert worker_threads("local", 4) == 1 and worker_threads("serial", 4) is None
+    assert worker_threads("local", 1) is None
+    items = list_items(photo_folder)
+    serial = build_index(items, tmp_path / "serial", features=True, engine="serial", partition_size=2)
+    pooled = build_index(items, tmp_path / "pool", features=True, engine="local", partition_size=2)
+    assert serial.errors == pooled.errors == [("b/broken.jpg", serial.errors[0][1])]
+    columns = ("key", "phash", "dhash", "phash_mirror", "dhash_mirror", "phash_turns", "dhash_turns")
+    assert [[r[c] for c in columns] for r in read_rows(tmp_path / "serial")] == \
+        [[r[c] for c in columns] for r in read_rows(tmp_path / "pool")]
+    (keys_a, a), (keys_b, b) = read_features(tmp_path / "serial"), read_features(tmp_path / "pool")
+    assert keys_a == keys_b and len(keys_a) == 8
+    np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)  # onnxruntime's sums may differ in the last bits
+
+
+def test_read_features_latest_part_wins_in_key_order(tmp_path):
+    import numpy as np
+
+    from amorce.archives.index import _features_table, _write_part, read_features
+
+    _write_part(tmp_path, "features", _features_table([("b", [1.0, 2.0]), ("a", [3.0, 4.0])]))
+    _write_part(tmp_path, "features", _features_table([("c", [5.0, 6.0]), ("b", [7.0, 8.0])]))
+    keys, matrix = read_features(tmp_path)
+    assert keys == ["a", "b", "c"] and matrix.dtype == np.float32
+    assert matrix.tolist() == [[3.0, 4.0], [7.0, 8.0], [5.0, 6.0]]
+    assert read_features(tmp_path / "vide") == ([], None)

@@ -40,6 +40,14 @@ def test_local_engines_same_results_and_progress(engine):
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
 
 
+@pytest.mark.parametrize("engine", ["serial", "local"])
+def test_on_result_receives_every_partition_once_and_nothing_is_kept(engine):
+    received = {}
+    returned = run_partitions(square_sum, chunks(DATA, 1_000), engine=engine, max_workers=2,
+                              on_result=lambda index, result: received.setdefault(index, result))
+    assert returned == [] and [received[i] for i in range(10)] == EXPECTED
+
+
 def test_engine_from_environment(monkeypatch):
     monkeypatch.setenv("AMORCE_ENGINE", "serial")
     assert resolve_engine() == "serial"
@@ -84,11 +92,14 @@ def test_empty_input():
 @pytest.mark.ray
 def test_ray_engine_same_results_as_local():
     pytest.importorskip("ray", reason="extra amorce[ray] non installé")
-    calls = []
+    calls, received = [], {}
     try:
         results = run_partitions(square_sum, chunks(DATA, 1_000), engine="ray", max_workers=2,
                                  progress=lambda done, total: calls.append(done))
+        run_partitions(square_sum, chunks(DATA, 1_000), engine="ray", max_workers=2,
+                       on_result=lambda index, result: received.setdefault(index, result))
     finally:
         shutdown_ray()
     assert results == EXPECTED
     assert calls[-1] == 10
+    assert [received[i] for i in range(10)] == EXPECTED

@@ -1,4 +1,4 @@
-"""Duplicates and near-duplicates: candidate pairs from perceptual hashes (BK-tree, sub-quadratic)
+"""Duplicates and near-duplicates: candidate pairs from perceptual hashes (multi-index hashing, sub-quadratic)
 and from image features (cosine similarity), grouped with union-find, one master per group.
 
 Rules (stated to the cataloguer, docs/archives.md):
@@ -13,7 +13,8 @@ Rules (stated to the cataloguer, docs/archives.md):
   correlation of their grey thumbnails with a score of at least ``match`` (crops: the feature
   similarity of a crop is often no higher than that of two views of the same kind of monument).
 
-Scale: the hash search goes through a BK-tree (sub-quadratic); the feature search is exact, by
+Scale: the hash search goes through multi-index hashing (:mod:`.hashindex`, compiled, exact; a
+million images in about 100 MB, docs/benchmarks.md « collection simulée »); the feature search is exact, by
 blocks of rows (numpy, ``block × n`` similarities in memory, ``O(n² d)`` time: seconds for ten
 thousand images, hours for a million — docs/benchmarks.md gives the measured figure and its
 extrapolation); beyond a few hundred thousand images the candidates come from an approximate
@@ -43,7 +44,9 @@ MATCH_SCALES = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
 
 
 class BKTree:
-    """Burkhard-Keller tree over 64-bit hashes with the Hamming distance.
+    """Burkhard-Keller tree over 64-bit hashes with the Hamming distance (the former hash search, kept as
+    the tests' reference: about a thousand times slower than :mod:`.hashindex` at radius 12, which
+    replaces it; docs/benchmarks.md).
 
     A radius query visits only the children whose edge distance lies within ``d ± radius``
     (triangle inequality), far fewer than all nodes for small radii.
@@ -118,19 +121,31 @@ def orientations(row: dict) -> list[tuple[int, int, str]]:
 
 def hash_pairs(rows: Sequence[dict], *, phash_radius: int = PHASH_RADIUS,
                dhash_radius: int = DHASH_RADIUS) -> list[Pair]:
-    """Pairs of rows whose hashes (or mirror hashes) are within the radii."""
-    tree = BKTree()
+    """Pairs of rows whose hashes (in one of the orientations of one of them) are within the radii,
+    found by multi-index hashing (:mod:`.hashindex`: exact, sub-quadratic)."""
+    import numpy as np
+
+    from .hashindex import oriented_pairs
+
+    if len(rows) < 2:
+        return []
+    probe_row, probe_turn, probes, seconds = [], [], [], []
     for i, row in enumerate(rows):
-        tree.add(row["phash"], i)
-    pairs: dict[tuple[int, int], Pair] = {}
-    for i, row in enumerate(rows):
-        for probe, dprobe, reason in orientations(row):
-            for j, distance in tree.query(probe, phash_radius):
-                if j == i or (min(i, j), max(i, j)) in pairs:
-                    continue
-                if hamming(dprobe, rows[j]["dhash"]) <= dhash_radius:
-                    pairs[(min(i, j), max(i, j))] = Pair(min(i, j), max(i, j), reason, float(distance))
-    return list(pairs.values())
+        for turn, (p, d, _reason) in enumerate(orientations(row)):
+            probe_row.append(i)
+            probe_turn.append(turn)
+            probes.append(p)
+            seconds.append(d)
+    plain = np.fromiter((r["phash"] for r in rows), dtype=np.uint64, count=len(rows))
+    plain_second = np.fromiter((r["dhash"] for r in rows), dtype=np.uint64, count=len(rows))
+    a, b, turn, distance = oriented_pairs(plain, plain_second, np.asarray(probe_row), np.asarray(probe_turn),
+                                          np.asarray(probes, dtype=np.uint64), np.asarray(seconds, dtype=np.uint64),
+                                          radius=phash_radius, second_radius=dhash_radius)
+    return [Pair(int(x), int(y), _TURN_REASONS[min(int(t), 2)], float(dist))
+            for x, y, t, dist in zip(a, b, turn, distance, strict=True)]
+
+
+_TURN_REASONS = ("phash", "phash-miroir", "phash-rotation")
 
 
 def feature_pairs(matrix, *, cosine: float = COSINE, block: int = 2048, top_k: int = 20) -> list[Pair]:
@@ -235,7 +250,7 @@ class Candidate:
 def candidates(rows: Sequence[dict], features=None, feature_keys: Sequence[str] | None = None, *,
                store: str | Path | None = None, phash_radius: int = PHASH_RADIUS, dhash_radius: int = DHASH_RADIUS,
                cosine_candidate: float = COSINE_CANDIDATE, verify_below: float = COSINE) -> list[Candidate]:
-    """Candidate pairs of ``rows``: from the hashes (BK-tree) and from the features (cosine at least
+    """Candidate pairs of ``rows``: from the hashes (multi-index hashing) and from the features (cosine at least
     ``cosine_candidate``); pairs the hashes do not join and whose cosine is below ``verify_below`` get the
     correlation check on their thumbnails in ``store`` (none without a store)."""
     import numpy as np

@@ -30,24 +30,32 @@ class ImageHashes:
     dhash_turns: tuple[int, ...] = ()
 
 
-def _bits(boolean_grid) -> int:
-    value = 0
-    for bit in boolean_grid.flatten():
-        value = (value << 1) | int(bit)
-    return value
+def _bits(boolean_grids) -> list[int]:
+    """Each ``k × h × w`` boolean grid as an integer, its first cell the most significant bit."""
+    import numpy as np
+
+    flat = np.asarray(boolean_grids, dtype=bool).reshape(len(boolean_grids), -1)
+    packed = np.packbits(flat, axis=1)  # big-endian within each byte: first cell first
+    return [int.from_bytes(row.tobytes(), "big") >> (8 * packed.shape[1] - flat.shape[1]) for row in packed]
 
 
-def _phash_bits(pixels) -> int:
+def _phash_bits(grids) -> list[int]:
+    """pHash of each 32 × 32 grid of a stack (imagehash's: 2-D DCT, 8 × 8 low frequencies above their median)."""
     import numpy as np
     import scipy.fftpack
 
-    dct = scipy.fftpack.dct(scipy.fftpack.dct(pixels, axis=0), axis=1)
-    low = dct[:HASH_SIZE, :HASH_SIZE]
-    return _bits(low > np.median(low))
+    dct = scipy.fftpack.dct(scipy.fftpack.dct(np.asarray(grids, dtype=np.float64), axis=1), axis=2)
+    low = dct[:, :HASH_SIZE, :HASH_SIZE]
+    medians = np.median(low.reshape(len(low), -1), axis=1)
+    return _bits(low > medians[:, None, None])
 
 
-def _dhash_bits(pixels) -> int:
-    return _bits(pixels[:, 1:] > pixels[:, :-1])
+def _dhash_bits(grids) -> list[int]:
+    """dHash of each 8 × 9 grid of a stack: each cell brighter than its left neighbour."""
+    import numpy as np
+
+    grids = np.asarray(grids)
+    return _bits(grids[:, :, 1:] > grids[:, :, :-1])
 
 
 def _orientations(grid, grid_turned=None):
@@ -75,8 +83,8 @@ def hash_image(image) -> ImageHashes:
     p32 = np.asarray(grey.resize((side, side), lanczos))
     d_wide = np.asarray(grey.resize((HASH_SIZE + 1, HASH_SIZE), lanczos))  # 8 rows × 9 columns
     d_tall = np.asarray(grey.resize((HASH_SIZE, HASH_SIZE + 1), lanczos))  # 9 rows × 8 columns
-    phashes = [_phash_bits(g) for g in _orientations(p32)]
-    dhashes = [_dhash_bits(g) for g in _orientations(d_wide, d_tall)]
+    phashes = _phash_bits(np.stack(_orientations(p32)))  # one batched DCT for the eight orientations
+    dhashes = _dhash_bits(np.stack(_orientations(d_wide, d_tall)))
     return ImageHashes(phash=phashes[0], dhash=dhashes[0], phash_mirror=phashes[1], dhash_mirror=dhashes[1],
                        phash_turns=tuple(phashes[2:]), dhash_turns=tuple(dhashes[2:]))
 

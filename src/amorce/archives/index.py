@@ -115,7 +115,8 @@ def index_partition(payload: tuple) -> tuple[list[dict], list, list]:
     """Index one partition (module level: the engine pickles it by reference): its rows, its features
     (when asked) and its text-image embeddings (when a backbone is given)."""
     items, store, hosts, with_features, *rest = payload
-    backbone = rest[0] if rest else None
+    threads = rest[0] if rest else None
+    backbone = rest[1] if len(rest) > 1 else None
     from .hashing import hash_image
 
     rows, rgb_for_features = [], []
@@ -144,22 +145,51 @@ def index_partition(payload: tuple) -> tuple[list[dict], list, list]:
         rows.append(row)
     features, embeddings = [], []
     if rgb_for_features and with_features:
-        features = _features(rgb_for_features)
+        features = _features(rgb_for_features, threads)
     if rgb_for_features and backbone is not None:
         from .textimage import image_encoder
 
-        embeddings = _features(rgb_for_features, image_encoder(backbone))
+        embeddings = _features(rgb_for_features, extractor=image_encoder(backbone))
     return rows, features, embeddings
 
 
-def _features(keyed_images, extractor=None) -> list[tuple[str, list[float]]]:
+_EXTRACTORS: dict[tuple, object] = {}
+
+
+def _extractor(threads: int | None):
+    """The embedded feature extractor of this process, loaded once per models folder and thread count
+    (an onnxruntime session costs a few hundred milliseconds; a worker indexes many partitions)."""
+    from amorce.core.vision import embedded_features, models_dir
+
+    key = (str(models_dir()), threads)
+    if key not in _EXTRACTORS:
+        _EXTRACTORS.clear()
+        _EXTRACTORS[key] = embedded_features(threads=threads)
+    return _EXTRACTORS[key]
+
+
+def _features(keyed_images, threads: int | None = None, extractor=None) -> list[tuple[str, list[float]]]:
     import numpy as np
 
-    from amorce.core.vision import embedded_features
-
     arrays = [np.asarray(image, dtype=np.uint8) for _key, image in keyed_images]
-    vectors = (extractor or embedded_features()).features(arrays)
+    vectors = (extractor or _extractor(threads)).features(arrays)
     return [(key, vectors[i]) for i, (key, _image) in enumerate(keyed_images)]
+
+
+def worker_threads(engine: str | None, partitions: int) -> int | None:
+    """onnxruntime threads per worker: the cores shared among the workers that run at once (one each when
+    there are as many workers as cores: several sessions of two threads on two cores slow each other down);
+    ``None`` (onnxruntime's default, or ``AMORCE_VISION_THREADS``) in a single process."""
+    from amorce.core.engine import default_workers, resolve_engine
+
+    if config.env_str("AMORCE_VISION_THREADS"):
+        return None
+    name = resolve_engine(engine)
+    cores = default_workers()
+    if name == "serial" or name.startswith("ray://"):  # a remote cluster sizes its own nodes
+        return None
+    workers = min(cores, partitions)
+    return None if workers <= 1 else max(1, cores // workers)
 
 
 # ------------------------------------------------------------------------------ store
@@ -221,22 +251,39 @@ def read_rows(store: str | Path) -> list[dict]:
 
 
 def read_features(store: str | Path, kind: str = "features"):
-    """``(keys, matrix)`` of the stored features (latest part wins); ``([], None)`` when none.
-    ``kind="clip"``: the text-image embeddings."""
+    """``(keys, matrix)`` of the stored features (latest part wins), keys in order; ``([], None)`` when none.
+    ``kind="clip"``: the text-image embeddings.
+
+    Streamed into one float32 matrix: the keys of every part first, then each part's vectors copied
+    into their rows, so that memory holds the result and one part (a million 1280-d vectors: 5.1 GB,
+    not twice that).
+    """
     import numpy as np
     import pyarrow.parquet as pq
 
-    latest: dict[str, object] = {}
-    for part in _parts(Path(store), kind):
-        table = pq.read_table(part)
-        width = table.schema.field("features").type.list_size
-        matrix = table.column("features").combine_chunks().flatten().to_numpy().reshape(-1, width)
-        for key, vector in zip(table.column("key").to_pylist(), matrix, strict=True):
-            latest[key] = vector
+    parts = _parts(Path(store), kind)
+    latest: dict[str, tuple[int, int]] = {}
+    for number, part in enumerate(parts):
+        for row, key in enumerate(pq.read_table(part, columns=["key"]).column("key").to_pylist()):
+            latest[key] = (number, row)
     if not latest:
         return [], None
     keys = sorted(latest)
-    return keys, np.stack([latest[k] for k in keys]).astype(np.float32)
+    wanted: dict[int, tuple[list[int], list[int]]] = {}
+    for position, key in enumerate(keys):
+        number, row = latest[key]
+        rows, positions = wanted.setdefault(number, ([], []))
+        rows.append(row)
+        positions.append(position)
+    matrix = None
+    for number, (rows, positions) in sorted(wanted.items()):
+        column = pq.read_table(parts[number], columns=["features"]).column("features")
+        width = column.type.list_size
+        vectors = column.combine_chunks().flatten().to_numpy().reshape(-1, width)
+        if matrix is None:
+            matrix = np.empty((len(keys), width), dtype=np.float32)
+        matrix[positions] = vectors[rows]
+    return keys, matrix
 
 
 @dataclass
@@ -253,11 +300,14 @@ class IndexSummary:
 
 def build_index(items: Sequence[Item], store: str | Path, *, features: bool = False, engine: str | None = None,
                 progress: Progress | None = None, partition_size: int = PARTITION_SIZE,
-                batch_partitions: int | None = None, hosts: frozenset[str] | None = None,
-                backbone=None) -> IndexSummary:
+                hosts: frozenset[str] | None = None, backbone=None) -> IndexSummary:
     """Index ``items`` into ``store``, skipping those already indexed unchanged; resumable. With a
-    text-image ``backbone`` (``config.Backbone``), each image's embedding is stored too."""
-    from amorce.core.engine import default_workers, run_partitions
+    text-image ``backbone`` (``config.Backbone``), each image's embedding is stored too.
+
+    One pool of workers for all the partitions (the engine's ``on_result``): each partition is written
+    to its own part as soon as it is done, in order of completion.
+    """
+    from amorce.core.engine import run_partitions
 
     from .iiif import allowed_hosts
 
@@ -272,31 +322,28 @@ def build_index(items: Sequence[Item], store: str | Path, *, features: bool = Fa
             or (embedded_keys is not None and item.key not in embedded_keys)]
     skipped = len(items) - len(todo)
     partitions = [todo[i:i + partition_size] for i in range(0, len(todo), partition_size)]
-    per_batch = batch_partitions or max(2, 2 * default_workers())
     errors: list[tuple[str, str]] = []
     finished = 0
     progress(skipped, len(items), "Indexation des images")
-    for start in range(0, len(partitions), per_batch):
-        batch = partitions[start:start + per_batch]
-        base = finished
 
-        def report(done, total=None, message=None, _base=base, _batch=batch):
-            count = sum(len(p) for p in _batch[:int(done)])
-            progress(skipped + _base + count, len(items), "Indexation des images")
-
-        results = run_partitions(index_partition, [(p, str(store), hosts, features, backbone) for p in batch],
-                                 engine=engine, progress=report)
-        rows = [row for part_rows, _f, _e in results for row in part_rows]
-        vectors = [v for _rows, part_features, _e in results for v in part_features]
-        embeddings = [v for _rows, _f, part_embeddings in results for v in part_embeddings]
+    def write(_index: int, result) -> None:  # each partition is stored as soon as it is done
+        nonlocal finished
+        rows, vectors, embeddings = result
         if vectors:  # features first: a row without its features would be skipped next time
             _write_part(store, "features", _features_table(vectors))
         if embeddings:
             _write_part(store, "clip", _features_table(embeddings))
         _write_part(store, "images", _rows_table(rows))
-        errors += [(r["key"], r["error"]) for r in rows if r["error"]]
+        errors.extend((r["key"], r["error"]) for r in rows if r["error"])
         finished += len(rows)
+        progress(skipped + finished, len(items), "Indexation des images")
+
+    threads = worker_threads(engine, len(partitions)) if features else None
+    run_partitions(index_partition, [(p, str(store), hosts, features, threads, backbone) for p in partitions],
+                   engine=engine, on_result=write)
     progress(len(items), len(items), "Indexation terminée")
+    order = {item.key: n for n, item in enumerate(items)}
+    errors.sort(key=lambda error: order.get(error[0], 0))  # in the order of the source, whatever the completion
     return IndexSummary(total=len(items), indexed=finished, skipped=skipped, errors=errors)
 
 

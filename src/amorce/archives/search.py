@@ -56,8 +56,8 @@ def _normalised(store: str, signature: tuple):
     keys, matrix = read_features(store)
     if matrix is None:
         return [], None, {}
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return keys, matrix / np.maximum(norms, 1e-12), {k: i for i, k in enumerate(keys)}
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)  # in place: one copy in memory
+    return keys, matrix, {k: i for i, k in enumerate(keys)}
 
 
 def has_features(store: str | Path) -> bool:

@@ -14,7 +14,10 @@ The engine is chosen by the ``engine`` argument, else the ``AMORCE_ENGINE`` envi
 else ``local``. ``func`` must be a module-level function (it is pickled by reference) and its
 partitions and results picklable. Results come back in the order of the partitions, whatever the
 order of completion. ``progress(done, total)`` is called in the calling process after each
-finished partition.
+finished partition. ``on_result(index, result)``, when given, receives each result in the calling
+process as soon as its partition finishes (in order of completion), and the results are not kept
+(the call returns an empty list): for outputs written as they come (an interrupted run keeps every
+finished partition) or too large to hold all at once, with one pool for all the partitions.
 """
 
 from __future__ import annotations
@@ -74,21 +77,40 @@ def default_workers() -> int:
 
 
 def run_partitions(func: Callable[[Any], R], partitions: Iterable[Any], *, engine: str | None = None,
-                   progress: Progress | None = None, max_workers: int | None = None) -> list[R]:
-    """Apply ``func`` to every partition and return the results in partition order."""
+                   progress: Progress | None = None, max_workers: int | None = None,
+                   on_result: Callable[[int, R], None] | None = None) -> list[R]:
+    """Apply ``func`` to every partition and return the results in partition order (see ``on_result``)."""
     parts = list(partitions)
     name = resolve_engine(engine)
     total = len(parts)
     if total == 0:
         return []
+    keep = _Collector(total, on_result)
     if name == "serial":
-        return _run_serial(func, parts, progress)
-    if name == "local":
+        _run_serial(func, parts, progress, keep)
+    elif name == "local":
         workers = min(max_workers or default_workers(), total)
         if workers <= 1:
-            return _run_serial(func, parts, progress)
-        return _run_pool(func, parts, progress, workers)
-    return _run_ray(func, parts, progress, name, max_workers)
+            _run_serial(func, parts, progress, keep)
+        else:
+            _run_pool(func, parts, progress, workers, keep)
+    else:
+        _run_ray(func, parts, progress, name, max_workers, keep)
+    return keep.results
+
+
+class _Collector:
+    """Results in partition order, or handed to ``on_result`` as they come (then not kept)."""
+
+    def __init__(self, total: int, on_result) -> None:
+        self.on_result = on_result
+        self.results: list[Any] = [] if on_result else [None] * total
+
+    def __call__(self, index: int, result) -> None:
+        if self.on_result is None:
+            self.results[index] = result
+        else:
+            self.on_result(index, result)
 
 
 def _report(progress: Progress | None, done: int, total: int) -> None:
@@ -96,18 +118,15 @@ def _report(progress: Progress | None, done: int, total: int) -> None:
         progress(done, total)
 
 
-def _run_serial(func, parts, progress):
-    results = []
+def _run_serial(func, parts, progress, keep):
     _report(progress, 0, len(parts))
-    for i, part in enumerate(parts, start=1):
-        results.append(func(part))
-        _report(progress, i, len(parts))
-    return results
+    for i, part in enumerate(parts):
+        keep(i, func(part))
+        _report(progress, i + 1, len(parts))
 
 
-def _run_pool(func, parts, progress, workers):
+def _run_pool(func, parts, progress, workers, keep):
     ctx = multiprocessing.get_context("forkserver")
-    results: list[Any] = [None] * len(parts)
     _report(progress, 0, len(parts))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         pending = {pool.submit(func, part): i for i, part in enumerate(parts)}
@@ -116,13 +135,12 @@ def _run_pool(func, parts, progress, workers):
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
                 index = pending.pop(fut)
-                results[index] = fut.result()
+                keep(index, fut.result())
                 done_count += 1
                 _report(progress, done_count, len(parts))
-    return results
 
 
-def _run_ray(func, parts, progress, name, max_workers):
+def _run_ray(func, parts, progress, name, max_workers, keep):
     try:
         import ray
     except ImportError as exc:  # pragma: no cover - depends on the extra
@@ -137,19 +155,16 @@ def _run_ray(func, parts, progress, name, max_workers):
         else:
             ray.init(address=name, ignore_reinit_error=True)
     remote = ray.remote(func)
-    refs = [remote.remote(part) for part in parts]
-    index = {ref: i for i, ref in enumerate(refs)}
-    results: list[Any] = [None] * len(parts)
-    remaining = list(refs)
+    index = {remote.remote(part): i for i, part in enumerate(parts)}  # popped when fetched: the store frees it
+    remaining = list(index)
     done_count = 0
     _report(progress, 0, len(parts))
     while remaining:
         ready, remaining = ray.wait(remaining, num_returns=1)
         for ref in ready:
-            results[index[ref]] = ray.get(ref)
+            keep(index.pop(ref), ray.get(ref))
             done_count += 1
             _report(progress, done_count, len(parts))
-    return results
 
 
 def shutdown_ray() -> None:
