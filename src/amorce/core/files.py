@@ -292,9 +292,12 @@ def read_csv_rows(path: str | os.PathLike, *, required: tuple[str, ...] = (),
             ])
         reader.fieldnames = header
         rows = []
+        last_short = 0  # fields missing from the last row read (a row shorter than the header)
         try:
             for index, row in enumerate(reader, start=2):
-                clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k is not None}
+                last_short = sum(1 for c in header if c and row.get(c) is None)
+                # a short row's missing fields read as empty, like an empty field: readers see one kind of blank
+                clean = {k: (v.strip() if isinstance(v, str) else "") for k, v in row.items() if k is not None}
                 clean["__line__"] = index
                 rows.append(clean)
         except csv.Error as exc:  # e.g. an unclosed quote swallowing the rest of the file
@@ -302,8 +305,8 @@ def read_csv_rows(path: str | os.PathLike, *, required: tuple[str, ...] = (),
             raise InputError(f"{path.name}, ligne {line} : CSV mal formé (champ trop long ou guillemet "
                              "« \" » non fermé ?) ; vérifiez les guillemets et le séparateur.", file=str(path),
                              line=line, reason=str(exc)) from exc
-    if rows and any(rows[-1].get(c) is None for c in header if c) and not _ends_with_newline(path):
-        line, present = rows[-1]["__line__"], sum(1 for c in header if c and rows[-1].get(c) is not None)
+    if rows and last_short and not _ends_with_newline(path):
+        line, present = rows[-1]["__line__"], sum(1 for c in header if c) - last_short
         raise InputError(f"{path.name}, ligne {line} : ligne incomplète en fin de fichier ({present} champ(s) sur "
                          f"{len(header)}) : le fichier semble tronqué ; envoyez le fichier complet.",
                          file=str(path), line=line)
