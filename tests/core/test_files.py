@@ -68,6 +68,23 @@ def test_json_errors_are_explained_in_french(tmp_path):
     assert "Expecting" not in info.value.message
 
 
+def test_a_huge_csv_field_is_refused_even_when_a_library_raised_the_csv_limit(tmp_path):
+    """The csv module's field limit is process-wide; frictionless raises it on import. The readers keep
+    their own, so a 1 MB line gets the same French error whatever was imported before."""
+    import csv as csv_module
+
+    from amorce.core.files import MAX_CSV_FIELD
+
+    path = tmp_path / "enorme.csv"
+    path.write_text("file,label\na.jpg,autel\n" + "x" * (MAX_CSV_FIELD + 1) + "\n", encoding="utf-8")
+    previous = csv_module.field_size_limit(1 << 30)
+    try:
+        with pytest.raises(InputError, match="enorme.csv, ligne 3 : CSV mal formé"):
+            read_csv_rows(path)
+    finally:
+        csv_module.field_size_limit(previous)
+
+
 def test_read_csv_rows_malformed_file_is_a_french_error_with_its_line(tmp_path):
     import csv as csv_module
 

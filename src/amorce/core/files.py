@@ -263,6 +263,9 @@ def read_jsonl(path: str | os.PathLike, *, required: tuple[str, ...] = ()) -> li
     return rows
 
 
+MAX_CSV_FIELD = 131_072  # characters in one CSV field (the csv module's default limit)
+
+
 def read_csv_rows(path: str | os.PathLike, *, required: tuple[str, ...] = (),
                   delimiter: str | None = None) -> list[dict[str, str]]:
     """Read a CSV file (delimiter sniffed among , ; tab) and check required columns.
@@ -295,6 +298,10 @@ def read_csv_rows(path: str | os.PathLike, *, required: tuple[str, ...] = (),
         last_short = 0  # fields missing from the last row read (a row shorter than the header)
         try:
             for index, row in enumerate(reader, start=2):
+                if any(isinstance(v, str) and len(v) > MAX_CSV_FIELD for v in row.values()):
+                    # the csv module's own limit is process-wide and libraries raise it (frictionless does):
+                    # the readers keep theirs, so that a bad file gets the same answer in every process
+                    raise csv.Error(f"field larger than field limit ({MAX_CSV_FIELD})")
                 last_short = sum(1 for c in header if c and row.get(c) is None)
                 # a short row's missing fields read as empty, like an empty field: readers see one kind of blank
                 clean = {k: (v.strip() if isinstance(v, str) else "") for k, v in row.items() if k is not None}
