@@ -19,7 +19,8 @@ USECASE = UseCase(
                     "Voir les images brutes des événements avec des personnes ou des véhicules",
                     "Exporter au format Camtrap DP",
                     "Relire les événements, arbitrer les désaccords entre relecteurs",
-                    "Importer la liste d'espèces du parc"),
+                    "Importer la liste d'espèces du parc",
+                    "Entraîner le classifieur du parc à partir des relectures"),
     },
     menu=(
         MenuEntry("Déploiements et analyses", "biodiversite:index", (NATURALIST, SCIENTIST)),
