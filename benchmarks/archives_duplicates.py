@@ -5,7 +5,7 @@ crop, print, sepia tint, mirror, greyscale, quarter turn) in a temporary folder 
 never committed). The originals are split in two halves: the thresholds of the combined rule and of
 the features alone are chosen on the first half, every method is scored on the second. Side by side,
 in the same run: plain pHash at imagededup's default threshold (10, no mirror), amorce's hashes
-(pHash + dHash in eight orientations, BK-tree), EfficientNet-Lite0 features alone (cosine), and the
+(pHash + dHash in eight orientations, multi-index hashing), EfficientNet-Lite0 features alone (cosine), and the
 combined rule (hashes, or high cosine, or cosine above a lower threshold confirmed by correlation of
 the thumbnails). imagededup itself is not run: its package requires torch (``Requires-Dist: torch,
 torchvision``), which the default install excludes. The exact feature search is also timed on
@@ -91,7 +91,7 @@ def main() -> None:
           f"caractéristiques seules {thresholds.get('caracteristiques')} (valeurs par défaut du code : cosinus "
           f"{fr(COSINE, 2)} ; candidat {fr(COSINE_CANDIDATE, 2)} ; corrélation {fr(MATCH, 2)}). Objectif F1 global ≥ 0,95 (méthode combinée) : "
           f"{verdict} ({fr(best)}).\n\n"
-          f"Passage à l'échelle : les empreintes passent par un arbre BK ; la recherche exacte des "
+          f"Passage à l'échelle : les empreintes passent par un index multi-blocs exact (archives_scale : 1,6 s pour indexer 1 000 000 d'empreintes, 1 ms par requête) ; la recherche exacte des "
           f"caractéristiques (numpy, par blocs) a pris {fr(timing[0][1], 2)} s pour {timing[0][0]} vecteurs et "
           f"{fr(timing[1][1], 2)} s pour {timing[1][0]} (1280-d) ; extrapolée en n² : ≈ {per_million / 3600:.0f} h "
           "pour 1 000 000 d'images sur cette machine. Au-delà de quelques centaines de milliers d'images, les "
