@@ -86,10 +86,10 @@ def test_a_huge_csv_field_is_refused_even_when_a_library_raised_the_csv_limit(tm
 
 
 def test_read_csv_rows_malformed_file_is_a_french_error_with_its_line(tmp_path):
-    import csv as csv_module
+    from amorce.core.files import MAX_CSV_FIELD
 
     path = tmp_path / "casse.csv"
-    field = "x" * (csv_module.field_size_limit() + 10)
+    field = "x" * (MAX_CSV_FIELD + 10)  # an unclosed quote swallows the rest of the file
     path.write_text(f'file,label\na.jpg,autel\nb.jpg,"{field}\n', encoding="utf-8")
     with pytest.raises(InputError, match="casse.csv, ligne 3 : CSV mal formé") as caught:
         read_csv_rows(path)
