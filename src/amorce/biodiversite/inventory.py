@@ -874,7 +874,7 @@ def _summary_lines(inv: Inventory) -> list[tuple[str, str]]:
     first, last = inv.survey_days()
     reference = ("depuis la détection précédente" if inv.compared_to == "lastRecord"
                  else "depuis l'événement indépendant précédent")
-    return [("Paquet", str(inv.package.folder)), ("Période couverte", f"du {date_fr(first)} au {date_fr(last)}"),
+    return [("Paquet", inv.package.folder.name), ("Période couverte", f"du {date_fr(first)} au {date_fr(last)}"),
             ("Sites", str(len(inv.package.sites))), ("Déploiements", str(len(inv.package.deployments))),
             ("Effort", f"{number(inv.trap_nights(), 1)} nuits-pièges (pannes retirées)"),
             ("Événements indépendants", f"{len(inv.counted)} (règle des {number(inv.interval_min, 0)} min, {reference})"),
