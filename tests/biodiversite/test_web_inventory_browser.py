@@ -36,10 +36,15 @@ def test_inventory_pages_are_accessible_for_both_roles(browser, live_server, set
                  Visit("nouvelle saison (classifieur, liste d'espèces)", "/biodiversite/saisons/nouvelle/")]
     visits = {account("responsable_scientifique"): scientist, account("naturaliste"): [Visit("inventaire", inventory)]}
 
+    heights = []
+
     def three_charts(session, user, visit):
         if visit.name == "inventaire":  # the three charts are inline accessible SVG
             assert session.page.locator("svg[role=img]").count() == 3
+            if session.page.viewport_size["width"] >= 1280:  # long tables folded: a page one can scroll
+                heights.append(session.page.evaluate("document.documentElement.scrollHeight"))
 
     problems, checked = walk(browser, live_server.url, visits, on_page=three_charts)
     assert checked >= 14
     assert not problems, "\n".join(problems)
+    assert heights and max(heights) < 8000, heights  # 14,063 px before the tables were folded
