@@ -118,7 +118,7 @@ def remove_orphans(folder: str | os.PathLike, pattern: str, *, grace_s: float, s
     are not available, the age rule of :func:`remove_stale_files` (``stale_after_s``) applies.
     Returns how many were deleted."""
     try:
-        import fcntl
+        import fcntl  # noqa: F401  (locks available: hold_lock tells held from free)
     except ImportError:  # pragma: no cover - not Linux/macOS
         return remove_stale_files(folder, stale_after_s, pattern)
     import time
@@ -130,9 +130,7 @@ def remove_orphans(folder: str | os.PathLike, pattern: str, *, grace_s: float, s
             if not path.is_file() or path.stat().st_mtime >= recent:
                 continue
             with path.open("rb") as handle:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:  # held: a request is receiving or reading it
+                if not hold_lock(handle):  # held: a request is receiving or reading it
                     continue
                 path.unlink()
                 removed += 1
