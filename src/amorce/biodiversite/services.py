@@ -357,9 +357,9 @@ def replace_events(season: Season, rows: list[Event], *, output_dir: str, summar
         ReviewChange.objects.filter(event__season=season).move_to(None)  # rows of deleted reviews, if any
         season.events.all().delete()
         Event.objects.bulk_create(rows)
-        new_events = list(season.events.all())
+        new_events = {e.pk: e for e in season.events.all()}
         by_media: dict[str, Event] = {}
-        for event in new_events:
+        for event in new_events.values():
             for key in _media_keys(event):
                 by_media[key] = event
         plan = []  # (review, old event, new event or None, media shared, other new events)
@@ -370,8 +370,8 @@ def replace_events(season: Season, rows: list[Event], *, output_dir: str, summar
                 if key in by_media:
                     overlap[by_media[key].pk] = overlap.get(by_media[key].pk, 0) + 1
             best = max(overlap, key=lambda pk: (overlap[pk], -pk)) if overlap else None
-            target = next((e for e in new_events if e.pk == best), None)
-            others = sorted(e.event_id for e in new_events if e.pk in overlap and e.pk != best)
+            target = new_events.get(best)
+            others = sorted(new_events[pk].event_id for pk in overlap if pk != best)
             plan.append((review, old, target, overlap.get(best, 0), others))
         sources: dict[int, set[int]] = {}  # new event -> old events whose reviews it receives (a merge: several)
         for _, old, target, _, _ in plan:
