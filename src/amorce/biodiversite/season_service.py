@@ -94,10 +94,8 @@ def store_classifier(card_upload, arrays_upload) -> str:
     card["arrays"] = ARRAYS
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(card_upload.name).stem).strip("-")[:40] or "modele"
     digest = hashlib.sha256(json.dumps(card, sort_keys=True).encode()).hexdigest()[:8]
-    root = models_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=root, prefix=".envoi-") as tmp:
-        folder = Path(tmp)
+
+    def fill(folder: Path) -> None:
         _copy(arrays_upload, folder / ARRAYS)
         with atomic_write(folder / CARD) as handle:
             json.dump(card, handle, ensure_ascii=False, indent=2)
@@ -106,12 +104,23 @@ def store_classifier(card_upload, arrays_upload) -> str:
         except AmorceError as exc:  # the package's errors and the shared classifier's (FewShotError)
             raise BiodiversiteError(f"« {arrays_upload.name} » ne correspond pas à la fiche "
                                     f"« {card_upload.name} » : {exc.message}") from None
-        name = f"{stem}-{digest}"
-        target = root / name
+
+    return publish_model(f"{stem}-{digest}", fill, prefix=".envoi-").name
+
+
+def publish_model(name: str, fill, *, prefix: str) -> Path:
+    """Write a classifier's folder apart (``fill(folder)``, which may refuse by raising) and rename it
+    into the server's models folder as ``name``: whole, or not at all; a folder already there under
+    that name (the same model) is kept. Returns its path."""
+    root = models_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / name
+    with tempfile.TemporaryDirectory(dir=root, prefix=prefix) as tmp:
+        fill(Path(tmp))
         if not target.exists():
-            folder.rename(target)  # whole, or not at all
+            Path(tmp).rename(target)
             Path(tmp).mkdir()  # for the temporary directory's clean-up
-    return name
+    return target
 
 
 def species_lists_dir() -> Path:

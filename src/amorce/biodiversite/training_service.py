@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+
+from amorce.core.formats import percent
 
 from .errors import BiodiversiteError
 from .models import Event, Season
@@ -136,7 +137,7 @@ def train_from_reviews(season: Season, *, out: Path | None = None, method: str =
     from amorce.core.vision import fewshot
 
     from . import classifier as clf
-    from .season_service import CARD, models_dir
+    from .season_service import CARD, publish_model
 
     def step(done: float, message: str) -> None:
         if progress is not None:
@@ -168,26 +169,17 @@ def train_from_reviews(season: Season, *, out: Path | None = None, method: str =
     if out is not None:
         card = model.save(out, kind=clf.SITE)
     else:
-        root = models_dir()
-        root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256(json.dumps([season.pk, sorted(event_ids), model.card["trained_at"]]).encode()).hexdigest()[:8]
-        name = f"relectures-saison-{season.pk}-{digest}"
-        with tempfile.TemporaryDirectory(dir=root, prefix=".entrainement-") as tmp:
-            model.save(Path(tmp), kind=clf.SITE)
-            Path(tmp).rename(root / name)  # whole, or not at all
-            Path(tmp).mkdir()  # for the temporary directory's clean-up
-        card = root / name / CARD
+        folder = publish_model(f"relectures-saison-{season.pk}-{digest}", lambda tmp: model.save(tmp, kind=clf.SITE),
+                               prefix=".entrainement-")
+        card = folder / CARD
     log(f"Classifieur enregistré : {card} ; exactitude en validation croisée "
-        f"{_percent(cv['accuracy'])} ({cv['scheme_label']}).")
+        f"{percent(cv['accuracy'])} ({cv['scheme_label']}).")
     step(0.6, "Événements à relire en priorité")
     ranked = rank_for_review(season, model, extractor, features, progress=progress)
     return {"model_card": str(card), "model": card.parent.name, "method": method, "species": kept,
             "events_per_class": events_per_class, "crops": len(crops), "left_out": left_out,
             "cross_validation": cv, "priority": len(ranked)}
-
-
-def _percent(value) -> str:
-    return "—" if value is None else f"{value * 100:.0f} %".replace(".", ",")
 
 
 def rank_for_review(season: Season, model, extractor, labelled_features: np.ndarray, *, progress=None) -> list[str]:
