@@ -19,9 +19,11 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from amorce.core.files import atomic_write
+from amorce.core.progress import ignore
 
 from .errors import SourceError
 
@@ -86,7 +88,7 @@ def compute(keys: list[str], matrix, *, k: int | None = None, seed: int = 0, pro
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import PCA
 
-    progress = progress or (lambda *a, **kw: None)
+    progress = progress or ignore
     n = len(keys)
     if matrix is None or n < 2:
         raise SourceError("Il faut au moins deux images avec leurs caractéristiques pour former des "
@@ -117,13 +119,10 @@ def save(store: str | Path, result: Clustering) -> Path:
     import numpy as np
 
     target = Path(store) / FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(".clusters.tmp.npz")
     meta = {"k": result.k, "seed": result.seed, "rule": result.rule, "explained": result.explained}
-    with temporary.open("wb") as handle:
+    with atomic_write(target, "wb", encoding=None) as handle:
         np.savez(handle, keys=np.asarray(result.keys, dtype=str), labels=result.labels, distances=result.distances,
                  xy=result.xy, meta=np.asarray(json.dumps(meta)))
-    os.replace(temporary, target)
     return target
 
 

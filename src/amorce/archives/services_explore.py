@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from amorce.core.engine import chunks
+from amorce.core.progress import ignore
 from amorce.web.jobs import JobContext, job_handler
 from amorce.web.roles import Role
 
@@ -220,7 +222,7 @@ def compute_clusters(collection: Collection, *, k: int | None = None, seed: int 
     from . import explore
     from .index import read_features
 
-    progress = progress or (lambda *a, **kw: None)
+    progress = progress or ignore
     progress(0.02, None, "Lecture des caractéristiques d'image")
     keys, matrix = read_features(collection.store)
     readable = set(collection.photos.filter(error="").values_list("key", flat=True))
@@ -241,11 +243,6 @@ def clustering(collection: Collection):
 
 
 CHUNK = 500  # values per ``IN (…)``: a cluster of a million-image collection stays under SQLite's limit
-
-
-def _chunks(values: list, size: int = CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 @dataclass
@@ -286,7 +283,7 @@ def cluster_photo_ids(collection: Collection, result, number: int) -> list[int]:
         return []
     keys = result.members(number - 1)
     ids = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys, CHUNK):
         ids.update(collection.photos.filter(key__in=chunk).values_list("key", "pk"))
     return [ids[k] for k in keys if k in ids]
 
@@ -296,7 +293,7 @@ def proposal_counts(member_ids: list[int]) -> dict[int, int]:
     from .models_labels import PhotoTerm
 
     counts: dict[int, int] = {}
-    for chunk in _chunks(member_ids):
+    for chunk in chunks(member_ids, CHUNK):
         for row in PhotoTerm.objects.filter(photo_id__in=chunk, status=PhotoTerm.Status.PROPOSED).values(
                 "term_id").annotate(n=Count("pk")):
             counts[row["term_id"]] = counts.get(row["term_id"], 0) + row["n"]
@@ -320,7 +317,7 @@ def review_cluster(collection: Collection, number: int, term, action: str, user,
     with transaction.atomic():
         if action in ("accepter", "rejeter"):
             count = 0
-            for chunk in _chunks(members):
+            for chunk in chunks(members, CHUNK):
                 ids = list(PhotoTerm.objects.filter(term=term, photo_id__in=chunk, status=PhotoTerm.Status.PROPOSED)
                            .values_list("pk", flat=True))
                 count += services.review(term, ids, action == "accepter", user)
