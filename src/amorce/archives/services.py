@@ -100,13 +100,13 @@ def review(term: Term, ids: Iterable[int], accept: bool, user) -> int:
 # The three primitives above change rows without an audit event (they are building blocks: a cluster's
 # decision records its own event); the actions below are what a person does, each audited once.
 @transaction.atomic
-def decide_proposals(term: Term, ids: Iterable[int], accept: bool, user, *, request=None) -> int:
-    """A person accepts or rejects proposals of ``term`` (one or several, from the term's page)."""
+def decide_proposals(term: Term, ids: Iterable[int], accept: bool, user, *, request=None, **details) -> int:
+    """A person accepts or rejects proposals of ``term`` (one or several: the term's page, the API)."""
     ids = sorted(set(ids))
     count = review(term, ids, accept, user)
     if count:
         record(f"archives_proposition_{'accepter' if accept else 'rejeter'}", request=request, user=user, obj=term,
-               count=count, ids=ids[:200])
+               count=count, ids=ids[:200], **details)
     return count
 
 
@@ -142,13 +142,9 @@ def start_training(collection: Collection, user, *, request=None):
 def decide_proposal(row: PhotoTerm, accept: bool, user, *, request=None) -> PhotoTerm:
     """A person accepts or rejects one model proposal (the API's decision), in one transaction, audited
     like the page's; :class:`SourceError` when the row is no longer a proposal (already decided)."""
-    with transaction.atomic():
-        count = review(row.term, [row.pk], accept, user)
-        if not count:
-            row.refresh_from_db()
-            raise SourceError(f"Cette proposition a déjà été décidée (statut : {row.get_status_display().lower()}).")
-        record(f"archives_proposition_{'accepter' if accept else 'rejeter'}", request=request, user=user,
-               obj=row.term, count=1, ids=[row.pk], via="api")
+    if not decide_proposals(row.term, [row.pk], accept, user, request=request, via="api"):
+        row.refresh_from_db()
+        raise SourceError(f"Cette proposition a déjà été décidée (statut : {row.get_status_display().lower()}).")
     row.refresh_from_db()
     return row
 
