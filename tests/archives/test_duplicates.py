@@ -7,8 +7,10 @@ import random
 
 import pytest
 
-from amorce.archives.duplicates import BKTree, Pair, find_duplicates, group_pairs, write_groups_csv
+from amorce.archives.duplicates import Pair, find_duplicates, group_pairs, write_groups_csv
 from amorce.archives.hashing import hamming
+
+from .bktree import BKTree
 
 
 def test_bktree_query_matches_brute_force():

@@ -8,9 +8,11 @@ import random
 import numpy as np
 import pytest
 
-from amorce.archives.duplicates import BKTree, Pair, hash_pairs, orientations
+from amorce.archives.duplicates import Pair, hash_pairs, orientations
 from amorce.archives.hashindex import HashIndex
 from amorce.archives.hashing import hamming
+
+from .bktree import BKTree
 
 
 def _near(rng, value, bits):

@@ -11,7 +11,6 @@ from amorce.core.lazy import lazy_exports
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "ArchivesError": "errors",
-    "BKTree": "duplicates",
     "find_duplicates": "duplicates",
     "group_pairs": "duplicates",
     "write_groups_csv": "duplicates",

@@ -31,8 +31,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .hashing import hamming
-
 PHASH_RADIUS = 12
 DHASH_RADIUS = 16
 # chosen on one half of the generated variants of the heritage photos (benchmarks/archives_duplicates.py)
@@ -41,51 +39,6 @@ COSINE_CANDIDATE = 0.75
 MATCH = 0.80
 MATCH_SIDE = 64  # thumbnails are compared at this many pixels on their longer side
 MATCH_SCALES = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
-
-
-class BKTree:
-    """Burkhard-Keller tree over 64-bit hashes with the Hamming distance (the former hash search, kept as
-    the tests' reference: about a thousand times slower than :mod:`.hashindex` at radius 12, which
-    replaces it; docs/benchmarks.md).
-
-    A radius query visits only the children whose edge distance lies within ``d ± radius``
-    (triangle inequality), far fewer than all nodes for small radii.
-    """
-
-    def __init__(self) -> None:
-        self._root: list | None = None  # node = [hash, [ids], {distance: child}]
-        self.size = 0
-
-    def add(self, value: int, ident: int) -> None:
-        self.size += 1
-        if self._root is None:
-            self._root = [value, [ident], {}]
-            return
-        node = self._root
-        while True:
-            distance = hamming(value, node[0])
-            if distance == 0:
-                node[1].append(ident)
-                return
-            child = node[2].get(distance)
-            if child is None:
-                node[2][distance] = [value, [ident], {}]
-                return
-            node = child
-
-    def query(self, value: int, radius: int) -> list[tuple[int, int]]:
-        """``(id, distance)`` of every stored hash within ``radius`` bits of ``value``."""
-        if self._root is None:
-            return []
-        found, stack = [], [self._root]
-        while stack:
-            node = stack.pop()
-            distance = hamming(value, node[0])
-            if distance <= radius:
-                found.extend((ident, distance) for ident in node[1])
-            low, high = distance - radius, distance + radius
-            stack.extend(child for edge, child in node[2].items() if low <= edge <= high)
-        return found
 
 
 class UnionFind:
