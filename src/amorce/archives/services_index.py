@@ -7,12 +7,14 @@ a bad line is refused in French and leaves no file, no collection row and no job
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
+from amorce.core.files import save_upload
 from amorce.web import jobs
 from amorce.web.audit import record
 from amorce.web.models import Job
@@ -26,24 +28,15 @@ MANIFEST_FILE = "manifeste.json"
 METADATA_FILE = "metadonnees.csv"
 
 
-def _save_upload(upload, target: Path) -> None:
-    from amorce.core.files import atomic_write
-
-    with atomic_write(target, "wb", encoding=None) as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-
-
 def _checked_copy(upload, suffix: str, check) -> Path:
     """The upload written to a temporary file under the data directory and checked by ``check``."""
     folder = Path(settings.AMORCE_DATA_DIR) / "archives" / "envois"
     folder.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=folder, suffix=suffix, delete=False)
-    path = Path(handle.name)
+    descriptor, name = tempfile.mkstemp(dir=folder, suffix=suffix)
+    os.close(descriptor)
+    path = Path(name)
     try:
-        with handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        save_upload(upload, path)
         check(path)
     except BaseException:
         path.unlink(missing_ok=True)

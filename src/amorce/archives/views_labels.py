@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from amorce.core.errors import AmorceError
+from amorce.core.files import save_upload
 from amorce.web.audit import record_access
 from amorce.web.roles import Role, has_role
 
@@ -73,9 +74,7 @@ def import_thesaurus(request, name: str):
     filename = Path(upload.name).name
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / ("thesaurus" + Path(filename).suffix.lower())
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        save_upload(upload, path)
         try:
             counts = services.import_thesaurus(collection, path, name=filename, user=request.user, request=request)
         except AmorceError as exc:

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from amorce.core.errors import AmorceError, DataValidationError
-from amorce.core.files import atomic_write
+from amorce.core.files import atomic_write, save_upload
 
 from .errors import BiodiversiteError
 from .models import data_dir
@@ -65,12 +65,6 @@ def stored_card(name: str) -> Path:
     return models_dir() / name / CARD
 
 
-def _copy(upload, path: Path) -> None:
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-
-
 def store_classifier(card_upload, arrays_upload) -> str:
     """Check an uploaded card and its arrays, store them as a new classifier; its folder name.
 
@@ -96,7 +90,7 @@ def store_classifier(card_upload, arrays_upload) -> str:
     digest = hashlib.sha256(json.dumps(card, sort_keys=True).encode()).hexdigest()[:8]
 
     def fill(folder: Path) -> None:
-        _copy(arrays_upload, folder / ARRAYS)
+        save_upload(arrays_upload, folder / ARRAYS)
         with atomic_write(folder / CARD) as handle:
             json.dump(card, handle, ensure_ascii=False, indent=2)
         try:
@@ -136,7 +130,7 @@ def check_species_list(upload) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".envoi-") as tmp:
         path = Path(tmp) / "liste_especes.csv"
-        _copy(upload, path)
+        save_upload(upload, path)
         try:
             read_species_list(path)
         except DataValidationError as exc:

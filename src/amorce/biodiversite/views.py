@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from amorce.core.errors import AmorceError, DataValidationError
+from amorce.core.files import save_upload
 from amorce.web.audit import record_access
 from amorce.web.roles import Role, has_role, role_required, usecase_required
 
@@ -58,9 +59,7 @@ def upload(request):
         upload_file = form.cleaned_data["file"]
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(upload_file.name).name
-            with path.open("wb") as handle:
-                for chunk in upload_file.chunks():
-                    handle.write(chunk)
+            save_upload(upload_file, path)
             try:
                 parsed = read_deployments(path)
             except DataValidationError as exc:

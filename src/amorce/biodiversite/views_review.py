@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 
 from amorce.core.errors import AmorceError, DataValidationError, InputError
+from amorce.core.files import save_upload
 from amorce.web.forms import check_uploads
 
 from . import services
@@ -195,9 +196,7 @@ def species(request):
             with tempfile.TemporaryDirectory() as tmp:
                 name = Path(upload.name).name  # messages name the user's file, not a temporary copy
                 target = Path(tmp) / (name if name.strip(".") else "especes.csv")
-                with target.open("wb") as handle:
-                    for chunk in upload.chunks():
-                        handle.write(chunk)
+                save_upload(upload, target)
                 try:
                     count = services.save_species_list(target, name=upload.name, user=request.user,
                                                        request=request)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
+from amorce.core.files import save_upload
 from amorce.core.formats import date_fr
 from amorce.core.transparency import CrpaExplanation
 from amorce.web import jobs
@@ -73,9 +74,7 @@ def import_dataset(data: dict, *, user, request=None) -> Dataset:
         names = []
         for upload in data["files"]:
             name = get_valid_filename(Path(upload.name).name) or f"fichier-{len(names) + 1}.csv"
-            with open(Path(tmp) / name, "wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+            save_upload(upload, Path(tmp) / name)
             names.append(name)
         history = load_history(data["format"], [Path(tmp) / n for n in names])
         folder = f"ciblage/{secrets.token_hex(8)}"

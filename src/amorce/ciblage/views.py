@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from amorce.core import formats
 from amorce.core.errors import AmorceError, DataValidationError
+from amorce.core.files import save_upload
 from amorce.core.formats import date_fr
 from amorce.web.audit import record_access
 from amorce.web.forms import errors_to_messages
@@ -366,9 +367,7 @@ def read_outcomes(upload, known: set[str]) -> tuple[list[dict], list[str]]:
 
     with tempfile.TemporaryDirectory(prefix="ciblage-") as tmp:
         path = Path(tmp) / "resultats.csv"
-        with open(path, "wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
+        save_upload(upload, path)
         try:
             frame, lines = read_table(path)
         except DataValidationError as exc:

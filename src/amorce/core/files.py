@@ -97,6 +97,16 @@ def remove_stale_files(folder: str | os.PathLike, older_than_s: float, pattern: 
     return removed
 
 
+def save_upload(upload, path: str | os.PathLike) -> Path:
+    """Write an uploaded file (anything with ``chunks()``, as Django's) to ``path`` chunk by chunk, never
+    the whole file in memory; returns the path."""
+    path = Path(path)
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
 def hold_lock(handle: IO) -> bool:
     """Mark an open file as in use by this process (an exclusive ``flock``, released by the system
     when the process ends, even killed); returns False where locks are not available."""
