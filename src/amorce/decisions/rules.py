@@ -416,12 +416,13 @@ TOWN_AFTER_STREET = re.compile(rf"{SP}*,?{SP}+(?:à|a){SP}+{NOT_PLACE}{PLACE}")
 
 # A business zone or district heading an address line before its numbered street (« ZA des Platières, 140 rue
 # des Tisserands », « Parc d'activités de la Lys, 2 rue du Bois-Blanc »): one address span, as Label has it.
+ZONE_ACRONYM = r"Z\.?A\.?|Z\.?I\.?|ZAE|ZAC|ZAL|ZIL"  # zone d'activités, industrielle, d'aménagement concerté…
 ZONE_BEFORE = re.compile(
-    rf"(?:^|(?<=[\n:]))[ \t]*(?P<zone>(?:Z\.?A\.?|Z\.?I\.?|ZAE|ZAC|ZAL|ZIL|(?i:zone|parc|quartier|p[ôo]le|centre{SP}+commercial|"
+    rf"(?:^|(?<=[\n:]))[ \t]*(?P<zone>(?:{ZONE_ACRONYM}|(?i:zone|parc|quartier|p[ôo]le|centre{SP}+commercial|"
     rf"technop[ôo]le|cit[ée]))\b[^\n,;()«»:]{{2,60}}?){SP}*,{SP}*$"
 )
 ZONE_AFTER_CUE = re.compile(
-    rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}){SP}+(?P<zone>(?:Z\.?A\.?|Z\.?I\.?|ZAE|ZAC|ZAL|ZIL|(?i:zone|parc|quartier)\b)"
+    rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}){SP}+(?P<zone>(?:{ZONE_ACRONYM}|(?i:zone|parc|quartier)\b)"
     rf"[^\n,;()«»:]{{2,60}}?){SP}*,{SP}*$"
 )
 # A foreign address after a domicile cue, closed by its town and country (« domicilié 3, Kilkenny Road,
