@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from amorce.web.forms import DsfrMixin, check_uploads
+from amorce.web.forms import DsfrMixin, FileField, check_uploads
 
 from .sources import available_sources
 
@@ -18,12 +18,12 @@ class IndexForm(DsfrMixin, forms.Form):
     source = forms.ChoiceField(label="Source sur le serveur", required=False,
                                help_text="Dossiers et manifestes IIIF déposés par l'administrateur dans les "
                                          "dossiers de sources configurés.")
-    manifest = forms.FileField(label="Ou un manifeste IIIF (.json)", required=False,
-                               help_text="Version 2 ou 3 ; les images sont lues par l'API Image IIIF des "
-                                         "serveurs autorisés par la configuration.")
-    metadata = forms.FileField(label="Métadonnées (CSV, facultatif)", required=False,
-                               help_text="Export Dublin Core ou champs POP (REF, LEG, AUTP, DATPV, DIFF…), une "
-                                         "ligne par image.")
+    manifest = FileField(label="Ou un manifeste IIIF (.json)", required=False,
+                         help_text="Version 2 ou 3 ; les images sont lues par l'API Image IIIF des "
+                                   "serveurs autorisés par la configuration.")
+    metadata = FileField(label="Métadonnées (CSV, facultatif)", required=False,
+                         help_text="Export Dublin Core ou champs POP (REF, LEG, AUTP, DATPV, DIFF…), une "
+                                   "ligne par image.")
     features = forms.BooleanField(label="Calculer aussi les caractéristiques d'image (quasi-doublons difficiles, "
                                         "classement, recherche par similarité)", required=False, initial=True)
 
