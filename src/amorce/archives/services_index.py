@@ -64,8 +64,10 @@ def start_indexing(*, name: str, title: str = "", source: str | None = None, man
             staged.append((_checked_copy(manifest, ".json", list_items), store / MANIFEST_FILE))
         if metadata is not None:
             staged.append((_checked_copy(metadata, ".csv", read_metadata_csv), store / METADATA_FILE))
-        if source is not None:
-            list_items(source)  # a folder or manifest that cannot be read is refused now, not in the job
+        if source is not None and not Path(source).is_dir():
+            # a manifest that cannot be read is refused now, not in the job; a folder is listed by the job
+            # only (walking a million files in the request would be the job's work done twice)
+            list_items(source)
         with transaction.atomic():
             for temporary, target in staged:
                 target.parent.mkdir(parents=True, exist_ok=True)
