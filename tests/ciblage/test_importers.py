@@ -71,6 +71,21 @@ def test_canonical_reports_every_problem_with_file_and_line(tmp_path):
     assert "ligne 3" in info.value.message and "Excellent" in info.value.message
 
 
+def test_problem_lines_count_records_spanning_lines_and_long_quoted_fields(tmp_path):
+    """A quoted field may hold newlines, escaped quotes, or more characters than the csv module's
+    default field limit: the problem is still given at the line where its record begins."""
+    remark = '"' + "x" * 200_000 + '\nsuite ""citée""\net fin"'
+    bad = write(tmp_path, "insp.csv", "inspection_id,establishment_id,date,outcome,remarque\n"
+                f"i1,e1,2022-01-10,Satisfaisant,{remark}\n"   # lines 2-4
+                "i2,e1,2022-02-01,Excellent,\n"               # line 5: unknown outcome
+                'i3,e1,2022-13-01,Satisfaisant,"a\nb"\n'     # lines 6-7: bad date
+                "i4,e1,2022-03-01,Inconnu,\n")                # line 8: unknown outcome
+    with pytest.raises(DataValidationError) as info:
+        load_canonical([bad])
+    found = {(p.line, p.column) for p in info.value.problems}
+    assert {(5, "outcome"), (6, "date"), (8, "outcome")} <= found
+
+
 def test_canonical_rejects_inspections_of_unknown_establishments(tmp_path):
     with pytest.raises(DataValidationError) as info:
         load_canonical([write(tmp_path, "insp.csv", INSPECTIONS),

@@ -7,7 +7,6 @@ expected value) rather than stopping at the first one.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -65,24 +64,30 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
     frame.columns = [c.strip() for c in frame.columns]
     for column in frame.columns:
         frame[column] = frame[column].str.strip()
-    return frame, _line_numbers(path, delimiter, len(frame), encoding)
+    return frame, _line_numbers(path, len(frame))
 
 
-def _line_numbers(path: Path, delimiter: str, rows: int, encoding: str) -> np.ndarray:
-    """Physical line of each record (records may span lines when quoted fields hold newlines)."""
+def _line_numbers(path: Path, rows: int) -> np.ndarray:
+    """Physical line of each record (records may span lines when quoted fields hold newlines).
+
+    A record goes on to the next line while a quoted field is open, i.e. while the number of quote
+    characters read since the record began is odd (RFC 4180 escapes a quote by doubling it, which keeps
+    the parity). Counted on the bytes rather than with the csv module, whose process-wide field limit
+    would raise on a long quoted field that pandas itself reads; the quote is one byte in every encoding
+    :func:`~amorce.core.files.detect_encoding` accepts.
+    """
     with path.open("rb") as handle:
         physical = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
     if physical in (rows, rows + 1):  # no multi-line record: fast path
         return np.arange(2, rows + 2)
-    lines = []
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        next(reader, None)
-        start = reader.line_num + 1
-        for _ in reader:
-            lines.append(start)
-            start = reader.line_num + 1
-    return np.asarray(lines[:rows])
+    starts, open_quote = [], False
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not open_quote:
+                starts.append(number)
+            if line.count(b'"') % 2:
+                open_quote = not open_quote
+    return np.asarray(starts[1:rows + 1])  # the first record is the header
 
 
 def _report_mask(report: ValidationReport, mask: np.ndarray, lines: np.ndarray, values: pd.Series | None,
