@@ -7,6 +7,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from amorce.core.files import hold_lock, remove_stale_files
@@ -77,3 +78,45 @@ def test_a_real_file_above_the_limit_leaves_nothing_on_disk(client, settings, tm
     response = client.post("/assistant/", {"fichier": big})
     assert response.status_code == 413
     assert list(tmp_path.iterdir()) == []  # nothing left on disk
+
+
+class _Unnamed:  # an upload without a usable name, as a client may send
+    name = ".."
+
+    def chunks(self):
+        yield b"d\n"
+
+
+def test_checked_copies_live_in_the_upload_folder_and_errors_name_the_users_files(settings, tmp_path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from amorce.core.errors import DataValidationError, Problem
+    from amorce.web.uploads import checked_copies
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    uploads = [SimpleUploadedFile("relevés 2024.csv", b"a;b\n"), SimpleUploadedFile("relevés 2024.csv", b"c\n"),
+               _Unnamed()]
+    with pytest.raises(DataValidationError) as info:
+        with checked_copies(uploads, default_name="fichier.csv") as paths:
+            assert [p.name for p in paths] == ["relevés 2024.csv", "2-relevés 2024.csv", "fichier.csv"]
+            assert all(p.parent.parent == tmp_path / "uploads" for p in paths)
+            assert paths[1].read_bytes() == b"c\n"
+            raise DataValidationError([Problem("valeur inattendue", file=str(paths[0]), line=2)])
+    assert str(tmp_path) not in info.value.message and "fichier relevés 2024.csv, ligne 2" in info.value.message
+    assert info.value.problems[0].file == "relevés 2024.csv"
+    assert info.value.details["problems"][0]["file"] == "relevés 2024.csv"
+    assert list((tmp_path / "uploads").iterdir()) == []  # removed, even on error
+
+
+def test_copies_left_by_a_killed_request_are_removed_when_stale(settings, tmp_path) -> None:
+    from amorce.web.uploads import COPIES_PREFIX, STALE_AFTER_S
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    old, recent = tmp_path / (COPIES_PREFIX + "old"), tmp_path / (COPIES_PREFIX + "recent")
+    for folder in (old, recent):
+        folder.mkdir()
+        (folder / "x.csv").write_text("x")
+    stamp = time.time() - STALE_AFTER_S - 10
+    os.utime(old, (stamp, stamp))
+    assert prepare_upload_folder() == 1
+    assert not old.exists() and recent.exists()

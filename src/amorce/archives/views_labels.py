@@ -7,7 +7,6 @@ a person: every POST here is a person's decision, recorded with them and in the 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -18,9 +17,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from amorce.core.errors import AmorceError
-from amorce.core.files import save_upload
 from amorce.web.audit import record_access
 from amorce.web.roles import Role, has_role
+from amorce.web.uploads import checked_copies
 
 from . import services
 from .exports import FORMATS, MEDIA_TYPES, SUFFIXES
@@ -72,14 +71,12 @@ def import_thesaurus(request, name: str):
         messages.error(request, f"Fichier trop volumineux ({upload.size} octets ; au plus {MAX_THESAURUS_BYTES}).")
         return redirect("archives:terms", name=name)
     filename = Path(upload.name).name
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / ("thesaurus" + Path(filename).suffix.lower())
-        save_upload(upload, path)
-        try:
+    try:
+        with checked_copies([upload], default_name="thesaurus.csv") as (path,):
             counts = services.import_thesaurus(collection, path, name=filename, user=request.user, request=request)
-        except AmorceError as exc:
-            messages.error(request, "Import impossible, rien n'a été enregistré. " + exc.message)
-            return redirect("archives:terms", name=name)
+    except AmorceError as exc:
+        messages.error(request, "Import impossible, rien n'a été enregistré. " + exc.message)
+        return redirect("archives:terms", name=name)
     messages.success(request, f"Thésaurus « {counts['title']} » importé : {counts['terms']} terme(s) "
                               f"({counts['created']} nouveau(x), {counts['updated']} modifié(s)"
                               + (f", {counts['kept_in_use']} absent(s) du fichier gardé(s) car utilisé(s)"

@@ -8,9 +8,7 @@ the raw thumbnail is written to the audit log.
 from __future__ import annotations
 
 import io
-import tempfile
 import zipfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,9 +16,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from amorce.core.errors import AmorceError, DataValidationError
-from amorce.core.files import save_upload
 from amorce.web.audit import record_access
 from amorce.web.roles import Role, has_role, role_required, usecase_required
+from amorce.web.uploads import checked_copies
 
 from . import forms as f
 from . import services
@@ -57,15 +55,13 @@ def upload(request):
     form = f.DeploymentsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(upload_file.name).name
-            save_upload(upload_file, path)
-            try:
+        try:
+            with checked_copies([upload_file], default_name="deploiements.csv") as (path,):
                 parsed = read_deployments(path)
-            except DataValidationError as exc:
-                problems = [str(p) for p in exc.problems]
-            except AmorceError as exc:
-                problems = [exc.message]
+        except DataValidationError as exc:
+            problems = [str(p) for p in exc.problems]
+        except AmorceError as exc:
+            problems = [exc.message]
         if not problems:
             services.save_deployments(parsed.values(), user=request.user, request=request)
             messages.success(request, f"{len(parsed)} déploiement(s) enregistré(s).")

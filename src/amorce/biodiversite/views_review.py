@@ -9,8 +9,6 @@ Thumbnails of events with a person or a vehicle stay blurred (``thumb`` view) on
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,8 +18,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 
 from amorce.core.errors import AmorceError, DataValidationError, InputError
-from amorce.core.files import save_upload
 from amorce.web.forms import check_uploads
+from amorce.web.uploads import checked_copies
 
 from . import services
 from .forms_review import ReviewForm, SpeciesListForm
@@ -193,17 +191,14 @@ def species(request):
         upload = form.cleaned_data["file"]
         problems = check_uploads([upload], extensions=(".csv", ".txt"), kind="liste d'espèces")
         if not problems:
-            with tempfile.TemporaryDirectory() as tmp:
-                name = Path(upload.name).name  # messages name the user's file, not a temporary copy
-                target = Path(tmp) / (name if name.strip(".") else "especes.csv")
-                save_upload(upload, target)
-                try:
+            try:
+                with checked_copies([upload], default_name="especes.csv") as (target,):
                     count = services.save_species_list(target, name=upload.name, user=request.user,
                                                        request=request)
-                except DataValidationError as exc:
-                    problems = [str(p) for p in exc.problems]
-                except AmorceError as exc:
-                    problems = [exc.message]
+            except DataValidationError as exc:
+                problems = [str(p) for p in exc.problems]
+            except AmorceError as exc:
+                problems = [exc.message]
             if not problems:
                 messages.success(request, f"Liste d'espèces enregistrée : {count} taxon(s).")
                 return redirect("biodiversite:species")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,11 +15,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
-from amorce.core.files import save_upload
 from amorce.core.formats import date_fr
 from amorce.core.transparency import CrpaExplanation
 from amorce.web import jobs
 from amorce.web.audit import record
+from amorce.web.uploads import checked_copies
 
 from .models import Dataset, Plan, ScoreList, TrainedModel
 
@@ -70,27 +69,27 @@ def import_dataset(data: dict, *, user, request=None) -> Dataset:
     from .schema import json_safe
     from .tasks import dataset_summary
 
-    with tempfile.TemporaryDirectory(prefix="ciblage-") as tmp:
-        names = []
-        for upload in data["files"]:
-            name = get_valid_filename(Path(upload.name).name) or f"fichier-{len(names) + 1}.csv"
-            save_upload(upload, Path(tmp) / name)
-            names.append(name)
-        history = load_history(data["format"], [Path(tmp) / n for n in names])
+    with checked_copies(data["files"], default_name="fichier.csv") as paths:
+        history = load_history(data["format"], paths)
         folder = f"ciblage/{secrets.token_hex(8)}"
         target = Path(settings.MEDIA_ROOT) / folder
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(tmp, target)
-    try:
-        with transaction.atomic():
-            dataset = Dataset.objects.create(name=data["name"], format=data["format"], folder=folder, files=names,
-                                             summary=json_safe(dataset_summary(history)), created_by=user)
-            record("ciblage_donnees_importees", request=request, user=user, obj=dataset, files=dataset.files,
-                   format=dataset.format)
-            return dataset
-    except Exception:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
+        try:
+            target.mkdir(parents=True)
+            names: list[str] = []
+            for rank, path in enumerate(paths, start=1):
+                name = get_valid_filename(path.name) or f"fichier-{rank}.csv"
+                names.append(name if name not in names else f"{rank}-{name}")
+                shutil.copyfile(path, target / names[-1])
+            with transaction.atomic():
+                dataset = Dataset.objects.create(name=data["name"], format=data["format"], folder=folder,
+                                                 files=names, summary=json_safe(dataset_summary(history)),
+                                                 created_by=user)
+                record("ciblage_donnees_importees", request=request, user=user, obj=dataset, files=dataset.files,
+                       format=dataset.format)
+                return dataset
+        except Exception:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
 
 
 def launch_training(dataset: Dataset, data: dict, *, user, request=None):

@@ -10,7 +10,6 @@ scoring) runs as jobs; the pages only read what the jobs stored.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -24,11 +23,11 @@ from django.views.decorators.http import require_POST
 
 from amorce.core import formats
 from amorce.core.errors import AmorceError, DataValidationError
-from amorce.core.files import save_upload
 from amorce.core.formats import date_fr
 from amorce.web.audit import record_access
 from amorce.web.forms import errors_to_messages
 from amorce.web.roles import Role, has_role, role_required
+from amorce.web.uploads import checked_copies
 
 from . import forms as f
 from . import services
@@ -125,7 +124,7 @@ def upload(request):
         except DataValidationError as exc:
             problems = [str(replace(p, file=Path(p.file).name if p.file else None)) for p in exc.problems]
         except AmorceError as exc:
-            error = exc.message.replace(str(Path(tempfile.gettempdir())), "")
+            error = exc.message
         else:
             messages.success(request, f"Jeu de données « {dataset.name} » importé : "
                                       f"{dataset.summary.get('inspections', 0)} inspections.")
@@ -365,15 +364,13 @@ def read_outcomes(upload, known: set[str]) -> tuple[list[dict], list[str]]:
     from .importers import read_table
     from .schema import OUTCOMES_EXPECTED, outcome_severity, to_day
 
-    with tempfile.TemporaryDirectory(prefix="ciblage-") as tmp:
-        path = Path(tmp) / "resultats.csv"
-        save_upload(upload, path)
-        try:
+    try:
+        with checked_copies([upload], default_name="resultats.csv") as (path,):
             frame, lines = read_table(path)
-        except DataValidationError as exc:
-            return [], [str(replace(p, file=upload.name)) for p in exc.problems]
-        except AmorceError as exc:
-            return [], [exc.message.replace(str(path), upload.name)]
+    except DataValidationError as exc:
+        return [], [str(p) for p in exc.problems]
+    except AmorceError as exc:
+        return [], [exc.message]
     missing = [c for c in ("establishment_id", "date", "outcome") if c not in frame.columns]
     if missing:
         return [], [f"ligne 1 : colonne obligatoire absente : {c} — attendu : establishment_id, date, outcome"
