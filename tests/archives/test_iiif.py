@@ -64,3 +64,13 @@ def test_fetch_allow_list():
     assert asked == ["https://iiif.example.fr/iiif/a/full/!1024,1024/0/default.jpg"]
     with pytest.raises(FetchRefused):
         fetch_image(image, frozenset(), opener=lambda url: b"")
+
+
+def test_a_manifest_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from amorce.archives import iiif
+
+    path = tmp_path / "grand.json"
+    path.write_text(json.dumps({"type": "Manifest", "label": "x" * 2000}), encoding="utf-8")
+    monkeypatch.setattr(iiif, "MAX_MANIFEST_BYTES", 1000)
+    with pytest.raises(SourceError, match="grand.json : trop volumineux"):
+        load_local(path)

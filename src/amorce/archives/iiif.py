@@ -149,10 +149,8 @@ def read_json(path: str | Path) -> dict:
     from amorce.core.files import read_json as read_json_file
 
     path = Path(path)
-    if path.stat().st_size > MAX_MANIFEST_BYTES:
-        raise SourceError(f"{path.name} dépasse la taille admise pour un manifeste IIIF.")
     try:
-        doc = read_json_file(path)
+        doc = read_json_file(path, max_bytes=MAX_MANIFEST_BYTES)
     except InputError as exc:
         raise SourceError(exc.message, file=str(path)) from exc
     if not isinstance(doc, dict):
