@@ -134,3 +134,48 @@ def test_the_analysis_job_run_again_keeps_the_reviews(make_user, data_dir, seaso
 
     page = client.get(reverse("biodiversite:season", args=[season.pk])).content.decode()
     assert "Relectures archivées" in page and last.event_id in page
+
+
+def test_the_lead_puts_an_archived_review_back_on_an_event_near_its_former_one(make_user, species, client):  # noqa: F811
+    from django.urls import reverse
+
+    from amorce.web.models import AuditEvent
+
+    season = make_season({"cam1": ["animal", "animal"]})
+    nat, chef = make_user("naturaliste", username="nat"), make_user("responsable_scientifique", username="chef")
+    old = season.events.order_by("start")[0]
+    services.save_review(old, nat, observation_type="animal", taxon="Renard roux")
+    services.save_review(old, chef, observation_type="human", final=True)
+    # the media were renamed: the new analysis finds none of them; n-far is the farthest in time
+    rows = [new_event(season, "n-near", ["renomme-A.JPG"], hours=-240), new_event(season, "n-far", ["renomme-B.JPG"], hours=5)]
+    services.replace_events(season, rows, output_dir="", summary={}, report={})
+    archived = services.archived_reviews(season)
+    assert archived.count() == 2
+    review = archived.get(final=False)
+    assert (review.archived_deployment, review.archived_start) == ("cam1", old.start)
+    assert [e.event_id for e in services.nearby_events(season, review)] == ["n-near", "n-far"]
+
+    url = reverse("biodiversite:archived", args=[season.pk])
+    client.force_login(nat)
+    assert client.get(url).status_code == 403  # the scientific lead's page
+    client.force_login(chef)
+    page = client.get(url).content.decode()
+    assert "Renard roux" in page and 'value="n-near"' in page and old.event_id in page
+    assert "Les voir et les rattacher" in client.get(reverse("biodiversite:season", args=[season.pk])).content.decode()
+    answer = client.post(url, {"relecture": review.pk, "evenement": "inconnu"}, follow=True).content.decode()
+    assert "Aucun événement « inconnu »" in answer and services.archived_reviews(season).count() == 2
+    client.post(url, {"relecture": review.pk, "evenement": "n-near"})
+    review.refresh_from_db()
+    assert review.event.event_id == "n-near" and review.archived_season is None and not review.archived_event_id
+    assert [c.action for c in review.changes.order_by("at", "id")] == ["creation", "reanalyse", "rattachement"]
+    assert set(review.changes.values_list("event__event_id", flat=True)) == {"n-near"}
+    assert AuditEvent.objects.filter(action="biodiversite.review_reattach").count() == 1
+    again = client.post(url, {"relecture": review.pk, "evenement": "n-far"}, follow=True).content.decode()
+    assert "plus archivée" in again  # already put back: nothing changes
+    final = services.archived_reviews(season).get()
+    services.save_review(Event.objects.get(season=season, event_id="n-far"), chef, observation_type="blank", final=True)
+    refused = client.post(url, {"relecture": final.pk, "evenement": "n-far"}, follow=True).content.decode()
+    assert "déjà une réponse finale" in refused and services.archived_reviews(season).get() == final
+    client.post(url, {"relecture": final.pk, "evenement": "n-near"})
+    assert Event.objects.get(season=season, event_id="n-near").reviews.filter(final=True, observation_type="human").exists()
+    assert client.post(url, {"relecture": "x", "evenement": "n-near"}).status_code == 302  # a bad id is no 500

@@ -24,10 +24,13 @@ class Review(models.Model):
     event = models.ForeignKey("biodiversite.Event", null=True, blank=True, on_delete=models.CASCADE,
                               related_name="reviews", verbose_name="événement")
     # a review whose media are all gone after a re-analysis is archived, never dropped: no event, its
-    # season and former event id kept here (services.reattach_reviews)
+    # season and former event id kept here (services.replace_events; services.reattach_review puts it back)
     archived_season = models.ForeignKey("biodiversite.Season", null=True, blank=True, on_delete=models.CASCADE,
                                         related_name="archived_reviews", verbose_name="saison (relecture archivée)")
     archived_event_id = models.CharField("ancien événement (relecture archivée)", max_length=40, blank=True)
+    # where and when the former event was, to propose the events near it when the lead puts it back
+    archived_deployment = models.CharField("déploiement de l'ancien événement", max_length=300, blank=True)
+    archived_start = models.DateTimeField("début de l'ancien événement", null=True, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                  verbose_name="relecteur")
     reviewer_name = models.CharField("relecteur (nom)", max_length=200)
@@ -59,8 +62,8 @@ class ReviewChangeQuerySet(models.QuerySet):
 
     def move_to(self, event) -> int:
         """Re-attach these rows to ``event`` (``None``: archived with their review) when a re-analysis
-        replaces the events; their content never changes (services.reattach_reviews records the move
-        in a new row)."""
+        replaces the events or an archived review is put back; their content never changes (the move
+        is recorded in a new row)."""
         return super().update(event=event)
 
     def delete(self):
@@ -71,7 +74,8 @@ class ReviewChange(models.Model):
     """One change of a review: who, when, which action, ``changes`` = {field: [old, new]}. Append-only."""
 
     ACTIONS = [("creation", "Relecture"), ("modification", "Modification"), ("vide_en_masse", "Confirmé vide (en masse)"),
-               ("arbitrage", "Arbitrage"), ("reanalyse", "Nouvelle analyse de la saison")]
+               ("arbitrage", "Arbitrage"), ("reanalyse", "Nouvelle analyse de la saison"),
+               ("rattachement", "Relecture archivée rattachée")]
 
     event = models.ForeignKey("biodiversite.Event", null=True, blank=True, on_delete=models.CASCADE,
                               related_name="review_changes")

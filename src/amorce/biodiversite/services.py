@@ -397,8 +397,10 @@ def replace_events(season: Season, rows: list[Event], *, output_dir: str, summar
                                  + (f"sont dans {', '.join(others)}" if others else "ont disparu"))
                 if len(sources[target.pk]) > 1:
                     notes.append("événements fusionnés par la nouvelle analyse")
-            Review.objects.filter(pk=review.pk).update(event=target, archived_season=None if target else season,
-                                                       archived_event_id="" if target else old.event_id)
+            Review.objects.filter(pk=review.pk).update(
+                event=target, archived_season=None if target else season,
+                archived_event_id="" if target else old.event_id,
+                archived_deployment="" if target else old.deployment_id, archived_start=None if target else old.start)
             ReviewChange.objects.filter(review=review).move_to(target)
             changes = {"evenement": [old.event_id, target.event_id if target else None]}
             if notes:
@@ -419,6 +421,44 @@ def replace_events(season: Season, rows: list[Event], *, output_dir: str, summar
 def archived_reviews(season: Season):
     """Reviews kept after a re-analysis whose media are all gone (their former event id is kept)."""
     return season.archived_reviews.filter(event__isnull=True).order_by("archived_event_id", "pk")
+
+
+def nearby_events(season: Season, review: Review, limit: int = 5) -> list[Event]:
+    """The season's events of the archived review's former deployment, nearest in time to its former
+    event first (the likeliest places for its media after a renaming)."""
+    events = season.events.filter(deployment_id=review.archived_deployment)
+    if review.archived_start is None:
+        return list(events.order_by("start")[:limit])
+    after = list(events.filter(start__gte=review.archived_start).order_by("start")[:limit])
+    before = list(events.filter(start__lt=review.archived_start).order_by("-start")[:limit])
+    return sorted(after + before, key=lambda e: abs((e.start - review.archived_start).total_seconds()))[:limit]
+
+
+def reattach_review(review: Review, event: Event, *, user, request=None) -> None:
+    """Attach an archived review to an event of its season that the scientific lead chose (the media
+    were renamed or moved, so the re-analysis could not match them). Refused in French where the event
+    already holds the same reviewer's review, or a final answer for a final one; the move is written in
+    the review's history and in the audit log."""
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if review.event_id is not None or review.archived_season_id != event.season_id:
+            raise InputError("Cette relecture n'est pas (ou plus) archivée sur cette saison : rien n'a été changé.")
+        taken = event.reviews.filter(final=True) if review.final else event.reviews.filter(
+            final=False, **({"reviewer": review.reviewer} if review.reviewer_id else {"reviewer_name": review.reviewer_name}))
+        if taken.exists():
+            raise InputError(f"L'événement {event.event_id} a déjà "
+                             + ("une réponse finale" if review.final else f"une relecture de {review.reviewer_name}")
+                             + " : une seule par événement, rattachement refusé.", field="event_id")
+        old = review.archived_event_id
+        Review.objects.filter(pk=review.pk).update(event=event, archived_season=None, archived_event_id="",
+                                                   archived_deployment="", archived_start=None)
+        ReviewChange.objects.filter(review=review).move_to(event)
+        ReviewChange.objects.create(event=event, review=review, user=user, user_name=_name(user), action="rattachement",
+                                    changes={"evenement": [old, event.event_id]})
+        record("biodiversite.review_reattach", request=request, user=user, obj=event, season=event.season_id,
+               review=review.pk, former_event=old)
+        if review.observation_type in SENSITIVE and event.observation_type not in SENSITIVE:
+            protect_media(event)
 
 
 # -------------------------------------------------------------------------------------------------

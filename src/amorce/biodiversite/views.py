@@ -123,7 +123,7 @@ def season_detail(request, pk: int):
     return _render(request, "biodiversite/season.html", {
         "season": season, "page": page, "rows": rows, "types": types, "kind": kind, "labels": TYPE_LABELS,
         "archived": archived, "priority": priority, "priority_source": services.priority_source(season),
-        "training": training})
+        "training": training, "is_scientist": may_see_raw(request.user)})
 
 
 @member_required

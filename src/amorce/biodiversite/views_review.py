@@ -116,6 +116,37 @@ def review_event(request, pk: int, event_id: str):
 
 
 @scientist_required
+def archived_reviews(request, pk: int):
+    """Reviews archived by a re-analysis (their media gone): the scientific lead puts one back on an
+    event of the season, chosen among the events near its former one or by its identifier (POST)."""
+    season = get_object_or_404(Season, pk=pk)
+    archived = services.archived_reviews(season)
+    if request.method == "POST":
+        review_pk = request.POST.get("relecture", "")
+        review = archived.filter(pk=int(review_pk)).first() if review_pk.isdigit() else None
+        event_id = request.POST.get("evenement", "").strip()
+        event = season.events.filter(event_id=event_id).first() if event_id else None
+        if review is None:
+            messages.error(request, "Cette relecture n'est plus archivée sur cette saison : rien n'a été changé.")
+        elif event is None:
+            messages.error(request, f"Aucun événement « {event_id} » dans cette saison : choisissez un événement "
+                                    "proposé ou copiez l'identifiant d'un événement de la saison." if event_id else
+                           "Choisissez l'événement auquel rattacher la relecture.")
+        else:
+            try:
+                services.reattach_review(review, event, user=request.user, request=request)
+            except InputError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, f"Relecture de {review.reviewer_name} rattachée à l'événement {event.event_id}.")
+        return redirect("biodiversite:archived", pk=season.pk)
+    rows = [(review, services.nearby_events(season, review),
+             [(c, services.change_lines(c)) for c in review.changes.all()]) for review in archived[:100]]
+    return _render(request, "biodiversite/review_archived.html", {
+        "season": season, "rows": rows, "total": archived.count()})
+
+
+@scientist_required
 def train_from_reviews(request, pk: int):
     """Queue the park's classifier training on the season's reviews (POST; French refusal when the
     season has too few labels)."""
@@ -211,6 +242,7 @@ urlpatterns = [
     path("saisons/<int:pk>/relecture/<str:event_id>/", review_event, name="review"),
     path("saisons/<int:pk>/vides/", review_blank, name="review_blank"),
     path("saisons/<int:pk>/entrainer/", train_from_reviews, name="train"),
+    path("saisons/<int:pk>/relectures-archivees/", archived_reviews, name="archived"),
     path("saisons/<int:pk>/controle-des-vides/", review_qc, name="review_qc"),
     path("saisons/<int:pk>/accords/", review_agreement, name="review_agreement"),
     path("especes/", species, name="species"),
