@@ -33,6 +33,9 @@ def test_review_pages_are_accessible_and_keyboard_driven(browser, live_server, s
     events = {e.event_id: e for e in season.events.all()}
     services.save_review(events["e0-0000"], nat2, observation_type="animal", taxon="Blaireau européen", comment="de nuit")
     services.save_review(events["e0-0001"], nat2, observation_type="blank")
+    Review.objects.create(event=None, archived_season=season, archived_event_id="e9-ancien", archived_deployment="cam1",
+                          archived_start=events["e0-0002"].start, reviewer=nat2, reviewer_name="e2e-nat2",
+                          observation_type="animal", scientific_name="Meles meles", vernacular_name="Blaireau européen")
     review = lambda event_id, query="": reverse("biodiversite:review", args=[season.pk, event_id]) + query  # noqa: E731
     pages = [
         Visit("Saison (liens de relecture)", reverse("biodiversite:season", args=[season.pk])),
@@ -92,8 +95,11 @@ def test_review_pages_are_accessible_and_keyboard_driven(browser, live_server, s
             page.get_by_role("button", name="Enregistrer et passer au suivant (Entrée)").click()
         assert "pas dans la liste" in page.get_by_role("alert").first.inner_text()
         session.check(Visit("Relecture refusée (espèce hors liste)", page.url))
-    plan = {nat: pages + [Visit("Liste d'espèces (réservée)", reverse("biodiversite:species"), 403)],
-            lead: pages + [Visit("Liste d'espèces", reverse("biodiversite:species"))]}
+    archived = reverse("biodiversite:archived", args=[season.pk])
+    plan = {nat: pages + [Visit("Liste d'espèces (réservée)", reverse("biodiversite:species"), 403),
+                          Visit("Relectures archivées (réservées)", archived, 403)],
+            lead: pages + [Visit("Liste d'espèces", reverse("biodiversite:species")),
+                           Visit("Relectures archivées", archived)]}
     problems, checked = walk(browser, live_server.url, plan, after=keyboard_then_bulk)
     assert checked >= 20
     assert not problems, "\n".join(problems)
