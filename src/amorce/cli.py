@@ -11,8 +11,11 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from .cli_fr import install, localise
 from .core.errors import AmorceError
 from .usecases import REGISTERED, declaration, usecase_module
+
+install()  # Click's and Typer's own messages in French (usage errors, help headings)
 
 
 class _Listed(click.Command):
@@ -23,6 +26,10 @@ class UsecaseGroup(TyperGroup):
     """The root group: platform commands, then each registered use case's group, loaded on demand."""
 
     _listing = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        localise(self, root=True)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *REGISTERED]
@@ -35,11 +42,12 @@ class UsecaseGroup(TyperGroup):
         module = usecase_module(name, "cli")
         if module is None:
             return None
-        command = typer.main.get_command(module.app)
+        command = localise(typer.main.get_command(module.app))
         command.name = name
         return command
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        localise(self, root=True)  # Typer adds the completion options after building the group
         self._listing = True
         try:
             super().format_help(ctx, formatter)
