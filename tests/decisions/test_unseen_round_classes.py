@@ -79,3 +79,18 @@ def test_first_names_listed_after_the_children_of_the_union(rules_only):
     text = "Trois enfants sont issus de l'union : Firmin, Mélanie et Clotaire. Mélanie est née en 1990."
     assert {"Firmin", "Clotaire"} <= set(_by_category(rules_only, text, PERSON))
 
+
+# ----------------------------------------------------------------------------------- identifiers
+def test_marriage_and_birth_dates_in_other_wordings(rules_only):
+    text = ("Ils se sont mariés le 3 juin 2001 devant l'officier de l'état civil de Brantôme. M. Ozols, qui l'a "
+            "épousée le 14 mars 2010 à Riga, travaille. Elle a cessé son travail à la naissance de Lison, le 9 mai "
+            "1995, pour l'élever.")
+    masked = _masked(rules_only, text)
+    assert {"Brantôme", "14 mars", "9 mai"} <= set(masked)
+
+
+def test_a_foreign_postcode_and_a_school_town(rules_only):
+    text = ("M. Paul Roux, demeurant 7, rue Haute, L-4123 Esch-sur-Alzette (Luxembourg). Son fils est scolarisé à "
+            "l'école maternelle Les Lilas de Brive et au collège Jean-Macé d'Orthez.")
+    masked = _masked(rules_only, text)
+    assert {"L-4123 Esch-sur-Alzette", "Brive", "Orthez"} <= set(masked)

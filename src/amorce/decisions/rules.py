@@ -191,6 +191,10 @@ BIRTH_CUE = re.compile(
     r"(?:ont|a|avaient|avait)\s+eu\s+(?:[\w-]+\s+){0,2}enfants?)\b"
 )
 SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n[ \t]*\n")
+# « à la naissance de Lison, le 9 mai 1995 »: the birth date in apposition to the child's first name
+BIRTH_OF = re.compile(
+    rf"\b(?i:naissance){SP}+(?:de{SP}+|d['’]{SP}*)(?:{WORD}(?:-{WORD})?{SP}*){{1,3}}[,(]{SP}*(?:le{SP}+)?(?i:{DATE})"
+)
 APPOSED_DATE = re.compile(rf"[{UP}][{UP}{LO}'’-]+{SP}*[,(]{SP}*(?:le{SP}+)?(?i:{DATE})")
 
 
@@ -206,7 +210,8 @@ DEATH_LATER = re.compile(
 # … » : the marriage date a few words after the cue (no other date nor sentence end between), and its
 # place
 MARRIAGE_LATER = re.compile(
-    rf"\b(?:mari[ée]+e?s?|(?:a|ont|avait|avaient){SP}+[ée]pous[ée]e?s?)\b(?:(?!\d){IN_SENTENCE}){{1,70}}?{SP}(?:le|du){SP}+{DATE}"
+    rf"\b(?:mari[ée]+e?s?\b(?:(?!\d){IN_SENTENCE}){{1,70}}?|(?:a|ont|avait|avaient){SP}+[ée]pous[ée]e?s?\b"
+    rf"(?:(?!\d){IN_SENTENCE}){{0,70}}?){SP}(?:le|du){SP}+{DATE}"
     rf"(?:{SP}+(?:à|a){SP}+{PLACE})?"
 )
 
@@ -242,6 +247,8 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in BIRTH.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
+    for m in BIRTH_OF.finditer(text):
+        yield _date_entity(m, "dateNaissance", 0.85, "rule:birth-of")
     for m in DEATH.finditer(text):
         yield _date_entity(m, "dateDeces", 0.85, "rule:death-date")
     for m in MARRIAGE.finditer(text):
@@ -447,12 +454,28 @@ NOT_TOWN = {  # first words of institutions, titles, and of regions or islands (
 # The town after a noun of a place where something happened or someone stays (« l'aire de repos de
 # Saint-Laurent-Blangy », « devant un immeuble de Villeurbanne », « le centre pénitentiaire de Borgo », « le
 # centre hospitalier d'Armentières », « le collège Rameau de Versailles »).
+# the words between a place noun and its town: the kind of school, or a proper name (« l'école maternelle
+# Les Lilas de Brive », « le collège Jean-Macé d'Orthez »)
+PLACE_NOUN_ADJECTIVE = (
+    r"(?i:[ée]l[ée]mentaire|maternelle|primaire|priv[ée]e?|publique?|municipale?|professionnel(?:le)?|agricole|"
+    r"technique|g[ée]n[ée]ral|polyvalent|r[ée]gional|d[ée]partemental|intercommunal(?:e)?|universitaire)"
+)
 PLACE_NOUN_TOWN = re.compile(
     rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
     rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
     rf"centre{SP}+de{SP}+r[ée]tention(?:{SP}+administrative)?|coll[èe]ge|lyc[ée]e|[ée]cole|gare|commissariat|gendarmerie|"
     rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?)"
-    rf"(?:{SP}+{WORD}){{0,2}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
+    rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
+)
+# The town of a marriage registrar (« devant l'officier de l'état civil de Brantôme »)
+CIVIL_REGISTRAR_TOWN = re.compile(
+    rf"\b(?i:officier){SP}+(?i:de){SP}+(?i:l['’]{SP}*[ée]tat[- ]civil){SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}])"
+    rf"{NOT_PLACE}{PLACE}"
+)
+# A foreign postcode with its country letters, then the town (« L-4123 Esch », « CH-1205 Genève »), on an
+# address line
+FOREIGN_POSTCODE_TOWN = re.compile(
+    rf"(?:(?<=,)|(?<=,{SP})|(?<=^)|(?<=\n))(?P<place>[A-Z]{{1,2}}-\d{{4,5}}{SP}+[{UP}][\w'’-]*(?:{SP}[{UP}][\w'’-]*){{0,2}})", re.M
 )
 
 
@@ -505,6 +528,11 @@ def addresses(text: str) -> Iterator[Entity]:
     for m in PLACE_NOUN_TOWN.finditer(text):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.5, "rule:place-noun-town")
+    for m in CIVIL_REGISTRAR_TOWN.finditer(text):
+        if _town_ok(text, m):
+            yield _ent(m, "place", "localite", 0.8, "rule:married-in")
+    for m in FOREIGN_POSTCODE_TOWN.finditer(text):
+        yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
