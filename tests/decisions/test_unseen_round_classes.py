@@ -94,3 +94,10 @@ def test_a_foreign_postcode_and_a_school_town(rules_only):
             "l'école maternelle Les Lilas de Brive et au collège Jean-Macé d'Orthez.")
     masked = _masked(rules_only, text)
     assert {"L-4123 Esch-sur-Alzette", "Brive", "Orthez"} <= set(masked)
+
+
+# ----------------------------------------------------------------------------------- over-masking
+def test_a_court_or_bar_town_that_is_also_a_party_surname_stays_a_town(rules_only):
+    text = ("Mme Inès Laval, née le 3 mai 1990, demeurant à Rennes. Assistée de Me Paul Roux, avocat au barreau "
+            "de Laval. La cour d'assises, siégeant à Laval, condamne. Mme Laval est partie civile.")
+    assert _by_category(rules_only, text, PERSON).count("Laval") == 2
