@@ -101,3 +101,8 @@ def test_a_court_or_bar_town_that_is_also_a_party_surname_stays_a_town(rules_onl
     text = ("Mme Inès Laval, née le 3 mai 1990, demeurant à Rennes. Assistée de Me Paul Roux, avocat au barreau "
             "de Laval. La cour d'assises, siégeant à Laval, condamne. Mme Laval est partie civile.")
     assert _by_category(rules_only, text, PERSON).count("Laval") == 2
+
+
+def test_a_lay_function_is_read_on_the_role_s_line_only(rules_only):
+    text = "COMPOSITION :\n\nMme Odile VERNET, conseillère\n\nEn présence de Mme Lina ROCHE, greffière\n"
+    assert {"VERNET", "ROCHE"} <= set(_by_category(rules_only, text, MAGISTRATE))

@@ -121,13 +121,13 @@ FIRST_LAST = re.compile(
 # et familiale », « conseiller d'orientation »), a polling station's officer (« assesseur du bureau n° 3 »),
 # a list's or a union's delegate (« délégué de liste », « déléguée syndicale »): not the court's.
 LAY_COUNSELLOR = (
-    r"(?!\s+(?:en\s+(?!service)|d['’](?![ÉE]tat)|de\s+(?:client|vente|gestion|pr[ée]vention|patrimoine)|"
+    r"(?![ \t]+(?:en\s+(?!service)|d['’](?![ÉE]tat)|de\s+(?:client|vente|gestion|pr[ée]vention|patrimoine)|"
     r"principale?|municipa|financi|client|technique|p[ée]dagogi|conjuga|commercia|juridique|m[ée]dica|"
     r"r[ée]gional|d[ée]partemental|communautaire|territoria))"
 )
-LAY_ASSESSOR = r"(?!e?s?\s+(?:titulaire\s+|suppl[ée]ante?\s+)?(?:du|de|d['’]un)\s+bureau)"
+LAY_ASSESSOR = r"(?!e?s?[ \t]+(?:titulaire\s+|suppl[ée]ante?\s+)?(?:du|de|d['’]un)\s+bureau)"
 LAY_DELEGATE = (
-    r"(?!e?s?\s+(?:de\s+(?:la\s+)?liste|syndica|du\s+personnel|des\s+salari|du\s+maire|du\s+pr[ée]fet|"
+    r"(?!e?s?[ \t]+(?:de\s+(?:la\s+)?liste|syndica|du\s+personnel|des\s+salari|du\s+maire|du\s+pr[ée]fet|"
     r"[ée]lectora|consulaire|m[ée]dica|territoria|r[ée]giona|d[ée]partementa))"
 )
 # the name and its role are on the same line or on the next one, never across a blank line (« M. X ⏎⏎
