@@ -104,5 +104,6 @@ def test_a_court_or_bar_town_that_is_also_a_party_surname_stays_a_town(rules_onl
 
 
 def test_a_lay_function_is_read_on_the_role_s_line_only(rules_only):
-    text = "COMPOSITION :\n\nMme Odile VERNET, conseillère\n\nEn présence de Mme Lina ROCHE, greffière\n"
-    assert {"VERNET", "ROCHE"} <= set(_by_category(rules_only, text, MAGISTRATE))
+    text = ("Arrêt rendu par la chambre sociale, composée de :\n\nM. Gaspard VIVIER, président\n\nMme Odile VERNET, "
+            "conseillère\n\nEn présence de Mme Lina ROCHE, greffière\n")
+    assert {"VIVIER", "VERNET", "ROCHE"} <= set(_by_category(rules_only, text, MAGISTRATE))
