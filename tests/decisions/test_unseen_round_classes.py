@@ -107,3 +107,14 @@ def test_a_lay_function_is_read_on_the_role_s_line_only(rules_only):
     text = ("Arrêt rendu par la chambre sociale, composée de :\n\nM. Gaspard VIVIER, président\n\nMme Odile VERNET, "
             "conseillère\n\nEn présence de Mme Lina ROCHE, greffière\n")
     assert {"VIVIER", "VERNET", "ROCHE"} <= set(_by_category(rules_only, text, MAGISTRATE))
+
+
+def test_a_firm_named_as_one_of_lawyers_is_counsel_even_with_prise_en_la_personne(rules_only):
+    text = ("La société, représentée par la SELARL Castaing Avocats, prise en la personne de Me Irène CASTAING, "
+            "avocate au barreau de Rodez, conclut.")
+    assert "Castaing" not in " ".join(_masked(rules_only, text))
+
+
+def test_a_foreign_company_form_after_a_kinship_word_is_no_person(rules_only):
+    text = "Le passif comprend 40 000 euros dus au fournisseur belge de fils SPRL TISSAGE DU NORD, non payés."
+    assert _by_category(rules_only, text, PERSON) == []

@@ -155,10 +155,14 @@ def civility_mentions(text: str) -> list[Mention]:
     return out
 
 
+# a firm whose own name says it is one of lawyers (« la SELARL Castaing Avocats, prise en la personne de Me … »)
+FIRM_NAMED_COUNSEL = re.compile(r"(?<![\w'’-])(?i:avocats?)$")
+
+
 def _counsel_firm(text: str, m: re.Match) -> bool:
     """A firm of ``FIRM`` that acts as counsel: « avocat » after its names, or a professional
     partnership after a counsel cue of its sentence, no other profession after its names."""
-    if m.group("counsel"):
+    if m.group("counsel") or FIRM_NAMED_COUNSEL.search(m.group("names")):
         return True
     if not m.group("partnership") or FIRM_OTHER_PROFESSION.match(text, m.end("names")):
         return False

@@ -228,6 +228,7 @@ lrar bull dommages ouvrage retention retentions administrative administratives a
 infirmant remplacer fondation centre hospitalier
 portalis pourvoi grosse delivree expedition parquet mel se gie sasu selas selafa seleurl aarpi
 magistrat magistrate delegue deleguee
+sprl srl gmbh ltd llc bv nv spa sarlu bvba
 """.split()
 }
 
