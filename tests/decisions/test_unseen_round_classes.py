@@ -118,3 +118,13 @@ def test_a_firm_named_as_one_of_lawyers_is_counsel_even_with_prise_en_la_personn
 def test_a_foreign_company_form_after_a_kinship_word_is_no_person(rules_only):
     text = "Le passif comprend 40 000 euros dus au fournisseur belge de fils SPRL TISSAGE DU NORD, non payés."
     assert _by_category(rules_only, text, PERSON) == []
+
+
+def test_addresses_without_a_street_number(rules_only):
+    text = ("M. Paul Arnaud, né le 3 mai 1980 à Lyon, demeurant Le Clos des Tilleuls, 6 impasse Verte, 69004 Lyon. "
+            "Il vendait au pied du bâtiment B4 de la cité des Lilas. Des électeurs résidant au village Espérance, "
+            "Saint-Paul ont voté. Au domicile de M. Ravel situé lieu-dit Les Acacias, route de Saint-Paul, des fiches "
+            "ont été saisies. Des terres situées aux lieux-dits Les Peyrières et Mas Rouge, commune de Millau.")
+    masked = _masked(rules_only, text)
+    assert {"Le Clos des Tilleuls, 6 impasse Verte", "bâtiment B4 de la cité des Lilas", "village Espérance",
+            "route de Saint-Paul", "lieux-dits Les Peyrières et Mas Rouge"} <= set(masked)

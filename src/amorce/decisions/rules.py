@@ -275,9 +275,9 @@ def _civil_dates(text: str) -> Iterator[Entity]:
 # ------------------------------------------------------------------------ addresses, localities
 STREET = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|route|quai|square|passage|"
-    r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|"
+    r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|lieux-dits|lieudits|"
     r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail|"
-    r"château|chateau|mas|ferme|manoir|moulin|bastide|venelle|sente|traverse|courée|corniche"
+    r"château|chateau|mas|ferme|manoir|moulin|bastide|venelle|sente|traverse|courée|corniche|village"
 )
 # without a street number, these words make an address only after a domicile cue (« demeurant Mas
 # des Oliviers à Arles », « domiciliée Résidence Les Pins ») or before a postcode (below)
@@ -307,6 +307,7 @@ NEEDS_NUMBER = {
     "square",
     "hameau",
     "résidence",
+    "village",
 }
 NUMBER = rf"\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
@@ -354,11 +355,15 @@ PROPERTY = (
 )
 NAMED_PLACE = rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?"
 PROPERTY_ADDRESS = re.compile(
-    rf"(?<![\w'’-])(?P<addr>(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
+    rf"(?<![\w'’-])(?P<addr>(?:(?:Le|La|Les){SP}+|L['’]{SP}*)?(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
     rf"{NAMED_PLACE}(?:,{SP}*[^\n,;()«»:]{{2,60}}?)?){POSTCODE_AFTER}"
 )
 DOMICILE_BEFORE = re.compile(
     rf"\b(?i:{DOMICILE_CUE})(?:{SP}+(?:au|à|a))?{SP}+$"
+)
+# a road after the named place of a domicile (« situé lieu-dit Les Acacias, route de Saint-Paul »)
+DOMICILE_PLACE_BEFORE = re.compile(
+    rf"\b(?i:{DOMICILE_CUE})(?:{SP}+(?:au|à|a))?{SP}+(?i:lieu-?dit|hameau|village|quartier){SP}+[^\n,;]{{1,40}},{SP}*$"
 )
 DOMICILE_ADDRESS = re.compile(
     rf"\b(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|sis|sise|situ[ée]+e?s?|si[èe]ge(?:{SP}+social)?{SP}+est)"
@@ -386,6 +391,14 @@ ADDRESS_PART = re.compile(
     rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
     rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}})"
     rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{5}}{SP}+[{UP}])"
+)
+
+# A building of a housing estate, without a street (« au pied du bâtiment B4 de la cité des Lilas », « l'immeuble
+# C de la résidence Les Ormes »): an address
+ESTATE_BUILDING = re.compile(
+    rf"(?<![\w'’])(?i:b[âa]timent|b[âa]t\.|immeuble|tour|bloc){SP}+[{UP}0-9][\w-]{{0,4}}{SP}+(?i:de{SP}+la|du){SP}+"
+    rf"(?i:cit[ée]|r[ée]sidence|quartier|lotissement){SP}+(?:(?:des|du|de{SP}+la|de|d['’]|les|le|la){SP}*)?"
+    rf"[{UP}][\w'’-]+(?:{SP}+[{UP}][\w'’-]+){{0,2}}"
 )
 
 # Where a dated fact happened: « le 8 septembre 2024 à Champigny-sur-Marne », « le 9 juillet 2025
@@ -554,6 +567,8 @@ def addresses(text: str) -> Iterator[Entity]:
         if (re.search(r"\d", addr) or "," in addr) and not LINE_WITH_PERSON.search(addr):
             lines.append(m.span("addr"))
             yield _ent(m, "addr", "adresse", 0.96, "rule:address-line")
+    for m in ESTATE_BUILDING.finditer(text):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.9, source="rule:estate-building")
     for m in ADDRESS_PART.finditer(text):
         if m.group(0).split()[0].isupper() and len(m.group(0).split()[0]) > 3:
             continue  # « SARL X BATIMENT TSB » : a word of a company's name in capitals
@@ -566,6 +581,7 @@ def addresses(text: str) -> Iterator[Entity]:
             kind in NEEDS_NUMBER
             and not m.group("num")
             and not DOMICILE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            and not DOMICILE_PLACE_BEFORE.search(text, max(0, m.start() - 90), m.start())
         ):
             continue
         name = m.group("name").rstrip(" .\t")

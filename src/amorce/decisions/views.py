@@ -72,7 +72,7 @@ RULE_LABELS = {
     "personal-number": "numéro personnel après son intitulé", "place-noun-town": "commune après un nom de lieu",
     "plate-cue": "plaque d'immatriculation (après « plaque »)", "town-at": "commune après « à »",
     "town-country": "commune suivie de son pays", "birth-of": "date de naissance après « naissance de »",
-    "foreign-postcode": "code postal étranger et commune",
+    "foreign-postcode": "code postal étranger et commune", "estate-building": "bâtiment d'une cité ou d'une résidence",
 }
 
 
