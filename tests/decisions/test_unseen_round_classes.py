@@ -128,3 +128,11 @@ def test_addresses_without_a_street_number(rules_only):
     masked = _masked(rules_only, text)
     assert {"Le Clos des Tilleuls, 6 impasse Verte", "bâtiment B4 de la cité des Lilas", "village Espérance",
             "route de Saint-Paul", "lieux-dits Les Peyrières et Mas Rouge"} <= set(masked)
+
+
+def test_dispositif_verbs_and_eponymous_diseases_are_no_names():
+    text = ("PAR CES MOTIFS\n\nDÉSIGNONS Monsieur Lucien Garnier en qualité de tuteur ;\n\nREÇOIT Hélène Morvan en sa "
+            "constitution de partie civile ; dit que la maladie de Charcot déclarée le 3 mars 2023 est professionnelle.")
+    masked = [e.text for e in Pseudonymiser().pseudonymise_one(text).entities if e.category == PERSON]
+    assert {"Lucien", "Garnier", "Hélène", "Morvan"} <= set(masked)
+    assert not {"DÉSIGNONS", "REÇOIT", "Charcot"} & set(masked)

@@ -191,7 +191,7 @@ BRAND_OR_PLACE_BEFORE = re.compile(
     r"agences?|boutiques?|restaurants?|h[ôo]tel|clinique|lyc[ée]e|coll[èe]ge|[ée]cole|gare|a[ée]roport|"
     r"quartier|centre\s+commercial|r[ée]sidence|lotissement|ZAC|commune|ville|village|d[ée]partement|"
     r"r[ée]gion|barreaux?|centre(?:\s+hospitalier)?(?:\s+sp[ée]cialis[ée])?|h[ôo]pital|fondation|association|"
-    r"refuge|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|[ée]tablissement|"
+    r"refuge|maladies?|syndromes?|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|[ée]tablissement|"
     r"(?:sous-)?pr[ée]fecture(?:\s+de\s+police)?|(?:sous-)?pr[ée]f[eè]te?|mairie|maire|[ée]tat[ -]civil|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$",
     re.I,
 )
@@ -229,6 +229,8 @@ infirmant remplacer fondation centre hospitalier
 portalis pourvoi grosse delivree expedition parquet mel se gie sasu selas selafa seleurl aarpi
 magistrat magistrate delegue deleguee
 sprl srl gmbh ltd llc bv nv spa sarlu bvba
+recoit designe designons disons ordonnons constatons renvoyons declarons condamnons fixons rejetons homologue
+prononce alloue accorde autorise
 """.split()
 }
 
