@@ -488,7 +488,7 @@ CIVIL_REGISTRAR_TOWN = re.compile(
 # A foreign postcode with its country letters, then the town (« L-4123 Esch », « CH-1205 Genève »), on an
 # address line
 FOREIGN_POSTCODE_TOWN = re.compile(
-    rf"(?:(?<=,)|(?<=,{SP})|(?<=^)|(?<=\n))(?P<place>[A-Z]{{1,2}}-\d{{4,5}}{SP}+[{UP}][\w'’-]*(?:{SP}[{UP}][\w'’-]*){{0,2}})", re.M
+    rf"(?<![\w-])(?P<place>[A-Z]{{1,2}}-\d{{4,5}}{SP}+[{UP}][\w'’-]*(?:{SP}[{UP}][\w'’-]*){{0,2}})"
 )
 
 
@@ -545,7 +545,8 @@ def addresses(text: str) -> Iterator[Entity]:
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in FOREIGN_POSTCODE_TOWN.finditer(text):
-        yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
+        if re.search(rf"(?:^|\n|,){SP}?$", text[max(0, m.start() - 2) : m.start()]):  # on an address line
+            yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")

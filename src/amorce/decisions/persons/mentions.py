@@ -452,10 +452,9 @@ LAST_FIRST = re.compile(
 )
 # a surname that is also a month (« née Juillet », « Mme Inès Avril épouse Roux »): only in the place of a
 # birth or married name, never before a year
-MONTH_SURNAME = re.compile(
-    rf"(?:(?<=\bn[ée]e{SP})|(?<=\b[ée]pouse{SP})|(?<=\bveuve{SP}))(?P<a>(?=[{UP}])(?i:{MONTHS}))\b(?!{SP}*\d)"
-    rf"|(?<=[{LO}]{SP})(?P<b>(?=[{UP}])(?i:{MONTHS}))(?={SP}+(?:[ée]pouse|veuve|n[ée]e){SP}+[{UP}])"
-)
+MONTH_WORD = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in MONTHS.split("|")) + r")\b")
+MARRIED_NAME_BEFORE = re.compile(rf"\b(?:n[ée]e|[ée]pouse|veuve){SP}$")
+MARRIED_NAME_AFTER = re.compile(rf"{SP}+(?:[ée]pouse|veuve|n[ée]e){SP}+[{UP}]")
 
 
 def alias_mentions(text: str) -> list[Mention]:
@@ -496,10 +495,13 @@ def alias_mentions(text: str) -> list[Mention]:
         units = split_units(text, start, end, split_hyphens=True)
         if len(units) >= 2:
             out.append(Mention(start, end, units, PERSON, 0.85, "motif:NOM-prenom", True))
-    for m in MONTH_SURNAME.finditer(text):
-        group = "a" if m.group("a") else "b"
-        start, end = m.span(group)
-        out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:nom-mois", True))
+    for m in MONTH_WORD.finditer(text):
+        start, end = m.span()
+        if (
+            MARRIED_NAME_BEFORE.search(text, max(0, start - 8), start)
+            and not re.match(rf"{SP}*\d", text[end : end + 3])
+        ) or (re.search(rf"[{LO}]{SP}$", text[max(0, start - 2) : start]) and MARRIED_NAME_AFTER.match(text, end)):
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:nom-mois", True))
     for m in FIRST_NAME_CUE.finditer(text):
         units = [
             (m.start("names") + w.start(), m.start("names") + w.end())
