@@ -191,6 +191,10 @@ BIRTH_CUE = re.compile(
     r"(?:ont|a|avaient|avait)\s+eu\s+(?:[\w-]+\s+){0,2}enfants?)\b"
 )
 SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n[ \t]*\n")
+# « à la naissance de Lison, le 9 mai 1995 »: the birth date in apposition to the child's first name
+BIRTH_OF = re.compile(
+    rf"\b(?i:naissance){SP}+(?:de{SP}+|d['’]{SP}*)(?:{WORD}(?:-{WORD})?{SP}*){{1,3}}[,(]{SP}*(?:le{SP}+)?(?i:{DATE})"
+)
 APPOSED_DATE = re.compile(rf"[{UP}][{UP}{LO}'’-]+{SP}*[,(]{SP}*(?:le{SP}+)?(?i:{DATE})")
 
 
@@ -206,7 +210,8 @@ DEATH_LATER = re.compile(
 # … » : the marriage date a few words after the cue (no other date nor sentence end between), and its
 # place
 MARRIAGE_LATER = re.compile(
-    rf"\b(?:mari[ée]+e?s?|(?:a|ont|avait|avaient){SP}+[ée]pous[ée]e?s?)\b(?:(?!\d){IN_SENTENCE}){{1,70}}?{SP}(?:le|du){SP}+{DATE}"
+    rf"\b(?:mari[ée]+e?s?\b(?:(?!\d){IN_SENTENCE}){{1,70}}?|(?:a|ont|avait|avaient){SP}+[ée]pous[ée]e?s?\b"
+    rf"(?:(?!\d){IN_SENTENCE}){{0,70}}?){SP}(?:le|du){SP}+{DATE}"
     rf"(?:{SP}+(?:à|a){SP}+{PLACE})?"
 )
 
@@ -242,6 +247,8 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in BIRTH.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
+    for m in BIRTH_OF.finditer(text):
+        yield _date_entity(m, "dateNaissance", 0.85, "rule:birth-of")
     for m in DEATH.finditer(text):
         yield _date_entity(m, "dateDeces", 0.85, "rule:death-date")
     for m in MARRIAGE.finditer(text):
@@ -268,9 +275,9 @@ def _civil_dates(text: str) -> Iterator[Entity]:
 # ------------------------------------------------------------------------ addresses, localities
 STREET = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|route|quai|square|passage|"
-    r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|"
+    r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|lieux-dits|lieudits|"
     r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail|"
-    r"château|chateau|mas|ferme|manoir|moulin|bastide|venelle|sente|traverse|courée|corniche"
+    r"château|chateau|mas|ferme|manoir|moulin|bastide|venelle|sente|traverse|courée|corniche|village"
 )
 # without a street number, these words make an address only after a domicile cue (« demeurant Mas
 # des Oliviers à Arles », « domiciliée Résidence Les Pins ») or before a postcode (below)
@@ -300,6 +307,7 @@ NEEDS_NUMBER = {
     "square",
     "hameau",
     "résidence",
+    "village",
 }
 NUMBER = rf"\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
@@ -347,11 +355,15 @@ PROPERTY = (
 )
 NAMED_PLACE = rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?"
 PROPERTY_ADDRESS = re.compile(
-    rf"(?<![\w'’-])(?P<addr>(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
+    rf"(?<![\w'’-])(?P<addr>(?:(?:Le|La|Les){SP}+|L['’]{SP}*)?(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
     rf"{NAMED_PLACE}(?:,{SP}*[^\n,;()«»:]{{2,60}}?)?){POSTCODE_AFTER}"
 )
 DOMICILE_BEFORE = re.compile(
     rf"\b(?i:{DOMICILE_CUE})(?:{SP}+(?:au|à|a))?{SP}+$"
+)
+# a road after the named place of a domicile (« situé lieu-dit Les Acacias, route de Saint-Paul »)
+DOMICILE_PLACE_BEFORE = re.compile(
+    rf"\b(?i:{DOMICILE_CUE})(?:{SP}+(?:au|à|a))?{SP}+(?i:lieu-?dit|hameau|village|quartier){SP}+[^\n,;]{{1,40}},{SP}*$"
 )
 DOMICILE_ADDRESS = re.compile(
     rf"\b(?i:demeurant|domicili[ée]+e?s?|r[ée]sidant|sis|sise|situ[ée]+e?s?|si[èe]ge(?:{SP}+social)?{SP}+est)"
@@ -379,6 +391,14 @@ ADDRESS_PART = re.compile(
     rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
     rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}})"
     rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{5}}{SP}+[{UP}])"
+)
+
+# A building of a housing estate, without a street (« au pied du bâtiment B4 de la cité des Lilas », « l'immeuble
+# C de la résidence Les Ormes »): an address
+ESTATE_BUILDING = re.compile(
+    rf"(?<![\w'’])(?i:b[âa]timent|b[âa]t\.|immeuble|tour|bloc){SP}+[{UP}0-9][\w-]{{0,4}}{SP}+(?i:de{SP}+la|du){SP}+"
+    rf"(?i:cit[ée]|r[ée]sidence|quartier|lotissement){SP}+(?:(?:des|du|de{SP}+la|de|d['’]|les|le|la){SP}*)?"
+    rf"[{UP}][\w'’-]+(?:{SP}+[{UP}][\w'’-]+){{0,2}}"
 )
 
 # Where a dated fact happened: « le 8 septembre 2024 à Champigny-sur-Marne », « le 9 juillet 2025
@@ -447,12 +467,28 @@ NOT_TOWN = {  # first words of institutions, titles, and of regions or islands (
 # The town after a noun of a place where something happened or someone stays (« l'aire de repos de
 # Saint-Laurent-Blangy », « devant un immeuble de Villeurbanne », « le centre pénitentiaire de Borgo », « le
 # centre hospitalier d'Armentières », « le collège Rameau de Versailles »).
+# the words between a place noun and its town: the kind of school, or a proper name (« l'école maternelle
+# Les Lilas de Brive », « le collège Jean-Macé d'Orthez »)
+PLACE_NOUN_ADJECTIVE = (
+    r"(?i:[ée]l[ée]mentaire|maternelle|primaire|priv[ée]e?|publique?|municipale?|professionnel(?:le)?|agricole|"
+    r"technique|g[ée]n[ée]ral|polyvalent|r[ée]gional|d[ée]partemental|intercommunal(?:e)?|universitaire)"
+)
 PLACE_NOUN_TOWN = re.compile(
     rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
     rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
     rf"centre{SP}+de{SP}+r[ée]tention(?:{SP}+administrative)?|coll[èe]ge|lyc[ée]e|[ée]cole|gare|commissariat|gendarmerie|"
     rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?)"
-    rf"(?:{SP}+{WORD}){{0,2}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
+    rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
+)
+# The town of a marriage registrar (« devant l'officier de l'état civil de Brantôme »)
+CIVIL_REGISTRAR_TOWN = re.compile(
+    rf"\b(?i:officier){SP}+(?i:de){SP}+(?i:l['’]{SP}*[ée]tat[- ]civil){SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}])"
+    rf"{NOT_PLACE}{PLACE}"
+)
+# A foreign postcode with its country letters, then the town (« L-4123 Esch », « CH-1205 Genève »), on an
+# address line
+FOREIGN_POSTCODE_TOWN = re.compile(
+    rf"(?<![\w-])(?P<place>[A-Z]{{1,2}}-\d{{4,5}}{SP}+[{UP}][\w'’-]*(?:{SP}[{UP}][\w'’-]*){{0,2}})"
 )
 
 
@@ -505,6 +541,12 @@ def addresses(text: str) -> Iterator[Entity]:
     for m in PLACE_NOUN_TOWN.finditer(text):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.5, "rule:place-noun-town")
+    for m in CIVIL_REGISTRAR_TOWN.finditer(text):
+        if _town_ok(text, m):
+            yield _ent(m, "place", "localite", 0.8, "rule:married-in")
+    for m in FOREIGN_POSTCODE_TOWN.finditer(text):
+        if re.search(rf"(?:^|\n|,){SP}?$", text[max(0, m.start() - 2) : m.start()]):  # on an address line
+            yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
@@ -526,6 +568,8 @@ def addresses(text: str) -> Iterator[Entity]:
         if (re.search(r"\d", addr) or "," in addr) and not LINE_WITH_PERSON.search(addr):
             lines.append(m.span("addr"))
             yield _ent(m, "addr", "adresse", 0.96, "rule:address-line")
+    for m in ESTATE_BUILDING.finditer(text):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.9, source="rule:estate-building")
     for m in ADDRESS_PART.finditer(text):
         if m.group(0).split()[0].isupper() and len(m.group(0).split()[0]) > 3:
             continue  # « SARL X BATIMENT TSB » : a word of a company's name in capitals
@@ -538,6 +582,7 @@ def addresses(text: str) -> Iterator[Entity]:
             kind in NEEDS_NUMBER
             and not m.group("num")
             and not DOMICILE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            and not DOMICILE_PLACE_BEFORE.search(text, max(0, m.start() - 90), m.start())
         ):
             continue
         name = m.group("name").rstrip(" .\t")

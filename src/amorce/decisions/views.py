@@ -71,7 +71,8 @@ RULE_LABELS = {
     "named-place-again": "autre mention d'un lieu nommé", "officer-firm": "associé d'une société d'officiers publics",
     "personal-number": "numéro personnel après son intitulé", "place-noun-town": "commune après un nom de lieu",
     "plate-cue": "plaque d'immatriculation (après « plaque »)", "town-at": "commune après « à »",
-    "town-country": "commune suivie de son pays",
+    "town-country": "commune suivie de son pays", "birth-of": "date de naissance après « naissance de »",
+    "foreign-postcode": "code postal étranger et commune", "estate-building": "bâtiment d'une cité ou d'une résidence",
 }
 
 

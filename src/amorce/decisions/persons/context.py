@@ -126,6 +126,16 @@ ROLE = (
     r"rapporteure?|d[ée]l[ée]gu[ée]e?|auditeur|auditrice|doyen(?:ne)?)"
 )
 ROLE_LINE = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:]{{0,60}}:[^\n]*$", re.I)
+# The same role alone on its line, the name signed on the next one (« Le président : ⏎ Signé : M. X »)
+ROLE_HEADING = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:]{{0,60}}:[ \t]*\n", re.I)
+SIGNED_LINE = re.compile(rf"[ \t]*(?:sign[ée]e?[ \t]*:?[ \t]*)?(?:(?:{CIVILITY})[ \t]*)?$", re.I)
+
+
+def _role_heading_above(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0 or not SIGNED_LINE.match(text, line_start, start):
+        return False
+    return bool(ROLE_HEADING.match(text, text.rfind("\n", 0, line_start - 1) + 1, line_start))
 # A signature block: roles side by side on a line, the names side by side under them (« LE GREFFIER
 # ␣␣␣␣ LA JUGE ⏎ Loïc X ␣␣␣␣ Catherine Y »).
 ROLE_WORD = re.compile(rf"\b{ROLE}\b", re.I)
@@ -256,7 +266,11 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
         return MAGISTRATE, True
     if _enumeration_cue(text, start, end, civ):
         return MAGISTRATE, True
-    if ROLE_LINE.match(text, text.rfind("\n", 0, start) + 1, start) or _signature_block(text, start, end):
+    if (
+        ROLE_LINE.match(text, text.rfind("\n", 0, start) + 1, start)
+        or _signature_block(text, start, end)
+        or _role_heading_above(text, start)
+    ):
         return MAGISTRATE, True
     if civ_key in ("veuve", "epouse", "epoux", "nee"):
         return PERSON, True  # a married or maiden name is a party's, never a magistrate's title

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from amorce.core.text import COUNTRIES
 
-from ..rules import LO, SP, UP
+from ..rules import LO, MONTHS, SP, UP
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import context_category, lawyer_span
@@ -155,10 +155,14 @@ def civility_mentions(text: str) -> list[Mention]:
     return out
 
 
+# a firm whose own name says it is one of lawyers (« la SELARL Castaing Avocats, prise en la personne de Me … »)
+FIRM_NAMED_COUNSEL = re.compile(r"(?<![\w'’-])(?i:avocats?)$")
+
+
 def _counsel_firm(text: str, m: re.Match) -> bool:
     """A firm of ``FIRM`` that acts as counsel: « avocat » after its names, or a professional
     partnership after a counsel cue of its sentence, no other profession after its names."""
-    if m.group("counsel"):
+    if m.group("counsel") or FIRM_NAMED_COUNSEL.search(m.group("names")):
         return True
     if not m.group("partnership") or FIRM_OTHER_PROFESSION.match(text, m.end("names")):
         return False
@@ -405,7 +409,10 @@ FIRST_NAME_CUE = re.compile(
 )
 # « sont nés deux enfants : Elouan, le …, et Nolwenn », « ses deux enfants, Awa et Moussa » : the
 # first names listed after a word for children, in that sentence, each after « : », « , » or « et ».
-CHILDREN_CUE = re.compile(r"\b(?:enfants?|fils|filles?|jumeaux|jumelles)\s*[:,]\s*(?=[A-ZÀ-Þ])")
+CHILDREN_CUE = re.compile(
+    r"\b(?:enfants?|fils|filles?|jumeaux|jumelles|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage))"
+    r"\s*[:,]\s*(?=[A-ZÀ-Þ])"
+)
 CHILD_ITEM = re.compile(
     rf"(?:^|(?<=[:,]){SP}*|(?<=\bet){SP}+)(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)"
     rf"(?={SP}*(?:,|\.|;|\(|$|{SP}+et{SP}|{SP}+le{SP}|{SP}+n[ée]e?s?{SP}))"
@@ -424,6 +431,30 @@ INITIALS = re.compile(
     rf"(?<![\w.])(?P<civ>M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle){SP}+(?P<initials>[{UP}]\.(?:{SP}?-?[{UP}]\.){{0,3}})"
     rf"(?!{SP}?[{UP}][{LO}{UP}])"
 )
+
+
+# initials without civility, where the sentence says a person is meant (« désigné sous les initiales
+# K. T. », « deux mineurs, F. G. et Ilan »): two or three initials, each a unit
+BARE_INITIALS = re.compile(
+    rf"(?<![\w.’'-])(?P<initials>[{UP}]\.(?:{SP}?-?[{UP}]\.){{1,2}})(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
+)
+INITIALS_CUE = re.compile(
+    r"\b(?:initiales|mineure?s?|enfants?|victimes?|t[ée]moins?|patiente?s?|pensionnaires?|r[ée]sidente?s?|"
+    r"d[ée]sign[ée]+e?s?|d[ée]nomm[ée]+e?s?|nomm[ée]+e?s?|fils|filles?|complices?|co-?auteurs?)\b[^.;\n]{0,30}$",
+    re.I,
+)
+# Surname first in capitals, then the first names, then civil status (« MARCHAL Enzo, Jordan, né le … »,
+# « DUVAL Inès, dite « Nana » »)
+LAST_FIRST = re.compile(
+    rf"(?<![\w'’-])(?P<name>[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}}){{0,2}}{SP}+[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?"
+    rf"(?:{SP}*,{SP}*[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){{0,3}})(?![{LO}-]){SP}*,?{SP}*"
+    r"(?=(?:dite?s?|n[ée]+(?:\(e\))?|demeurant|domicili[ée]+e?s?)\b)"
+)
+# a surname that is also a month (« née Juillet », « Mme Inès Avril épouse Roux »): only in the place of a
+# birth or married name, never before a year
+MONTH_WORD = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in MONTHS.split("|")) + r")\b")
+MARRIED_NAME_BEFORE = re.compile(rf"\b(?:n[ée]e|[ée]pouse|veuve){SP}$")
+MARRIED_NAME_AFTER = re.compile(rf"{SP}+(?:[ée]pouse|veuve|n[ée]e){SP}+[{UP}]")
 
 
 def alias_mentions(text: str) -> list[Mention]:
@@ -452,6 +483,25 @@ def alias_mentions(text: str) -> list[Mention]:
         category, evidence = context_category(text, start, end, m.group("civ"))
         units = [(start + i.start(), start + i.end()) for i in re.finditer(rf"[{UP}]\.", m.group("initials"))]
         out.append(Mention(start, end, units, category if evidence else PERSON, 0.8, "motif:initiales", True))
+    for m in BARE_INITIALS.finditer(text):
+        if INITIALS_CUE.search(text, max(0, m.start() - 60), m.start()):
+            start, end = m.span("initials")
+            units = [(start + i.start(), start + i.end()) for i in re.finditer(rf"[{UP}]\.", m.group("initials"))]
+            out.append(Mention(start, end, units, PERSON, 0.8, "motif:initiales", True))
+    for m in LAST_FIRST.finditer(text):
+        start, end = m.span("name")
+        if NOT_PERSON_CONTEXT.search(text[max(0, start - 25) : start]) or COMPANY.search(m.group("name")):
+            continue
+        units = split_units(text, start, end, split_hyphens=True)
+        if len(units) >= 2:
+            out.append(Mention(start, end, units, PERSON, 0.85, "motif:NOM-prenom", True))
+    for m in MONTH_WORD.finditer(text):
+        start, end = m.span()
+        if (
+            MARRIED_NAME_BEFORE.search(text, max(0, start - 8), start)
+            and not re.match(rf"{SP}*\d", text[end : end + 3])
+        ) or (re.search(rf"[{LO}]{SP}$", text[max(0, start - 2) : start]) and MARRIED_NAME_AFTER.match(text, end)):
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:nom-mois", True))
     for m in FIRST_NAME_CUE.finditer(text):
         units = [
             (m.start("names") + w.start(), m.start("names") + w.end())

@@ -117,12 +117,29 @@ FIRST_LAST = re.compile(
     rf"[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}})*)(?![{LO}])"
 )
 
+# Role words that also name a lay function: a family or job counsellor (« conseillère en économie sociale
+# et familiale », « conseiller d'orientation »), a polling station's officer (« assesseur du bureau n° 3 »),
+# a list's or a union's delegate (« délégué de liste », « déléguée syndicale »): not the court's.
+LAY_COUNSELLOR = (
+    r"(?![ \t]+(?:en\s+(?!service)|d['’](?![ÉE]tat)|de\s+(?:client|vente|gestion|pr[ée]vention|patrimoine)|"
+    r"principale?|municipa|financi|client|technique|p[ée]dagogi|conjuga|commercia|juridique|m[ée]dica|"
+    r"r[ée]gional|d[ée]partemental|communautaire|territoria))"
+)
+LAY_ASSESSOR = r"(?!e?s?[ \t]+(?:titulaire\s+|suppl[ée]ante?\s+)?(?:du|de|d['’]un)\s+bureau)"
+LAY_DELEGATE = (
+    r"(?!e?s?[ \t]+(?:de\s+(?:la\s+)?liste|syndica|du\s+personnel|des\s+salari|du\s+maire|du\s+pr[ée]fet|"
+    r"[ée]lectora|consulaire|m[ée]dica|territoria|r[ée]giona|d[ée]partementa))"
+)
+# the name and its role are on the same line or on the next one, never across a blank line (« M. X ⏎⏎
+# Juge-commissaire : M. Y » is two lines of a list)
 MAG_AFTER = re.compile(
-    r"^[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?(?:premi[eè]re? |vice-|1er |1[èe]re )*"
-    r"(?:pr[ée]sident|pr[ée]sidente|conseill[eè]re?|greffi[eè]re?|magistrat|juges?\b|procureure?|substitut|"
+    r"^(?![ \t,]*\n[ \t]*\n)[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?"
+    r"(?:premi[eè]re? |vice-|1er |1[èe]re )*"
+    rf"(?:pr[ée]sident|pr[ée]sidente|conseill[eè]re?s?\b{LAY_COUNSELLOR}|greffi[eè]re?|magistrat|juges?\b|procureure?|"
+    r"substitut|"
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati|"
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
-    r"d[ée]l[ée]gu[ée]|assesseur|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
+    rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
     r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|ma[îi]tre(?:sse)? des requ[êe]tes|"
     # a prefect signing an order acts in office: Label keeps the name, like a magistrate's
     r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s)",
@@ -174,7 +191,7 @@ BRAND_OR_PLACE_BEFORE = re.compile(
     r"agences?|boutiques?|restaurants?|h[ôo]tel|clinique|lyc[ée]e|coll[èe]ge|[ée]cole|gare|a[ée]roport|"
     r"quartier|centre\s+commercial|r[ée]sidence|lotissement|ZAC|commune|ville|village|d[ée]partement|"
     r"r[ée]gion|barreaux?|centre(?:\s+hospitalier)?(?:\s+sp[ée]cialis[ée])?|h[ôo]pital|fondation|association|"
-    r"refuge|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|[ée]tablissement|"
+    r"refuge|maladies?|syndromes?|maison\s+d['’]arr[êe]t|p[ôo]le\s+emploi|institut|EHPAD|cabinet|[ée]tablissement|"
     r"(?:sous-)?pr[ée]fecture(?:\s+de\s+police)?|(?:sous-)?pr[ée]f[eè]te?|mairie|maire|[ée]tat[ -]civil|navire|bateau|produits?\s+marqu[ée]s|celui|celle)\s+(?:de\s+|d['’]\s*|du\s+)?$",
     re.I,
 )
@@ -211,6 +228,9 @@ lrar bull dommages ouvrage retention retentions administrative administratives a
 infirmant remplacer fondation centre hospitalier
 portalis pourvoi grosse delivree expedition parquet mel se gie sasu selas selafa seleurl aarpi
 magistrat magistrate delegue deleguee
+sprl srl gmbh ltd llc bv nv spa sarlu bvba
+recoit designe designons disons ordonnons constatons renvoyons declarons condamnons fixons rejetons homologue
+prononce alloue accorde autorise
 """.split()
 }
 
@@ -264,7 +284,14 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
         ):
             base = start + m.start("word")
             pos = 0
-            for part in word.split("-"):
+            parts = word.split("-")
+            for i, part in enumerate(parts):
+                if part and SAINT.fullmatch(part) and i + 1 < len(parts):
+                    # « Saint-X » inside a party's name is one unit (« Mme Sainte-Luce », « Leroy-Saint-Aubin »)
+                    units.append((base + pos, base + pos + len(part) + 1 + len(parts[i + 1])))
+                    parts[i + 1] = ""
+                    pos += len(part) + 1
+                    continue
                 if part and is_name_word(part):
                     units.append((base + pos, base + pos + len(part)))
                 pos += len(part) + 1

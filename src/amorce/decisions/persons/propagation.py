@@ -258,6 +258,8 @@ def propagate(
                 continue
         if re.search(r"\b(?:saint|sainte|st|ste)[\s-]*$", folded[max(0, start - 8) : start]):
             continue
+        if COURT_TOWN_BEFORE.search(folded, max(0, start - 50), start):
+            continue  # a town that is also a party's surname (« avocat au barreau de Laval »)
         key = m.group(0)
         category = names[key]
         cats = context.categories(key)
@@ -271,6 +273,15 @@ def propagate(
         out.append(Entity(start, end, category, text[start:end], score, "propagation"))
         taken.append((start, end))
     return out
+
+
+# the seat of a court or a bar: a town there, even if it is a party's surname too
+COURT_TOWN_BEFORE = re.compile(
+    r"\b(?:barreaux?|si[eé]geant|cour\s+d['’]appel|cour\s+d['’]assises(?:\s+(?:de\s+la|du|des|de))?|"
+    r"tribunal(?:\s+(?:judiciaire|administratif|de\s+commerce|correctionnel|de\s+police|d['’]instance|"
+    r"de\s+grande\s+instance|pour\s+enfants|des\s+affaires\s+de\s+s[eé]curit[eé]\s+sociale))?|"
+    r"conseil\s+de\s+prud['’]\s*hommes|greffe)\s+(?:de|du|d['’]|a|à)\s*$"
+)
 
 
 def _neighbour_keys(folded: str, start: int, end: int) -> list[str]:
