@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -74,6 +76,10 @@ def test_killed_analysis_resumes_where_it_stopped_with_the_same_results(tmp_path
     assert len(done) == 3 and len(leftovers) == 1  # the kill hit the 4th partition's write
     cached_media = sum(len(json.loads(p.read_text())["results"]) for p in done)
 
+    stamp = time.time() - pipeline.STALE_CACHE_S - 60  # the killed run's partial file, an hour later
+    os.utime(leftovers[0], (stamp, stamp))
+    fresh = cache / ".autre.json.tmp"  # another run's file being written now: kept
+    fresh.write_text("{")
     decoded = []
     original = pipeline.load_frames
     monkeypatch.setattr(pipeline, "load_frames", lambda path, *a, **k: decoded.append(path) or original(path, *a, **k))
@@ -84,6 +90,7 @@ def test_killed_analysis_resumes_where_it_stopped_with_the_same_results(tmp_path
     assert resumed.decisions == reference.decisions and "unknown" in resumed.decisions.values()
     assert {k: v.to_dict() for k, v in resumed.results.items()} == {k: v.to_dict() for k, v in reference.results.items()}
     assert len(list(cache.glob("*.json"))) == 8
+    assert not leftovers[0].exists() and fresh.exists()
 
     decoded.clear()  # a third run analyses nothing
     again = pipeline.analyse_season(scan(source), cache_dir=cache, engine="serial", events_per_partition=PER_PARTITION)

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from amorce.core.engine import run_partitions
-from amorce.core.files import atomic_write
+from amorce.core.files import atomic_write, remove_stale_files
 from amorce.core.progress import Progress, part
 
 from .filtering import (
@@ -39,6 +39,7 @@ from .ingest import Event, Season, load_frames
 
 EVENTS_PER_PARTITION = 50
 CACHE_VERSION = 3  # 2: frames decoded at the size each path needs; 3: animal boxes carry class probabilities
+STALE_CACHE_S = 3600  # a temporary file of the cache older than this was left by a killed run
 DETECTOR_SIDE = 640  # the detectors' input: frames are decoded with a long side of at least this
 CLASSIFIER_SIDE = 1280  # crops for the species classifier are cut from frames this large
 PROB_FLOOR = 1e-4  # class probabilities of a box below this are not kept (thousands of classes: SpeciesNet)
@@ -187,6 +188,9 @@ def analyse_season(season: Season, *, detector: str = "motion", strategy: str | 
     cache = Path(cache_dir) if cache_dir else None
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
+        # partial files of a killed run (atomic_write's temporary names); a running analysis writes
+        # each of its files in seconds
+        remove_stale_files(cache, STALE_CACHE_S, ".*.tmp")
     for deployment_id, deployment_events in sorted(by_deployment.items()):
         masks = [list(m) for m in season.deployments[deployment_id].exclusion_masks] \
             if deployment_id in season.deployments else []
