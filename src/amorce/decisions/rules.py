@@ -27,10 +27,16 @@ MONTHS = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
     "novembre|décembre|decembre"
 )
+# The day of a written date, in figures or in words (« 1er », « premier », « vingt-trois », « trente et un »)
+UNITS = "deux|trois|quatre|cinq|six|sept|huit|neuf"
+DAY = (
+    rf"(?:1er|\d{{1,2}}|premier|vingt(?:(?:-|{SP}+)et(?:-|{SP}+)un|-(?:{UNITS}))?|trente(?:(?:-|{SP}+)et(?:-|{SP}+)un)?|"
+    rf"dix-(?:sept|huit|neuf)|{UNITS}|dix|onze|douze|treize|quatorze|quinze|seize)"
+)
 # A date whose masked part follows Label: day and month for a written date (the year stays),
 # the whole token for a numeric one.
 DATE = (
-    rf"(?P<date>(?:(?P<dm>(?:1er|\d{{1,2}}){SP}+(?:{MONTHS}))(?:{SP}+\d{{4}})?)"
+    rf"(?P<date>(?:(?P<dm>(?<![\w-]){DAY}{SP}+(?:{MONTHS}))(?:{SP}+\d{{4}})?)"
     rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})"
 )
 
@@ -67,19 +73,27 @@ IDENTIFIER_RECOGNIZERS = (pii.email, pii.iban, pii.nir, pii.phone, pii.siren_sir
 # 793 551 208 », « immatriculée sous le numéro … ») identifies a company even when its key is wrong
 # (a typing error, or an invented number): masked, with more doubt than a checked one.
 COMPANY_NUMBER = re.compile(
-    rf"\b(?:SIRE[NT]|(?i:siren|siret)|(?:RCS|R\.C\.S\.|(?i:immatricul[ée]+e?s?|registre{SP}+du{SP}+commerce))"
+    rf"\b(?:SIRE[NT]|(?i:siren|siret)|(?:RCS|R\.C\.S\.|BCE|(?i:immatricul[ée]+e?s?|registre{SP}+du{SP}+commerce|"
+    rf"banque-carrefour{SP}+des{SP}+entreprises|num[ée]ro{SP}+d['’]entreprise))"
     rf"[^\n\d]{{0,50}}?(?i:num[ée]ro|n°))(?:{SP}*(?:n°|:|num[ée]ro))?{SP}*"
-    rf"(?P<number>(?<!\d)\d{{3}}[ .\u00a0]?\d{{3}}[ .\u00a0]?\d{{3}}(?:[ .\u00a0]?\d{{5}})?)(?![\d])"
+    rf"(?P<number>(?<!\d)(?:\d{{3}}[ .\u00a0]?\d{{3}}[ .\u00a0]?\d{{3}}(?:[ .\u00a0]?\d{{5}})?"
+    rf"|[01]\d{{3}}[.\u00a0 ]\d{{3}}[.\u00a0 ]\d{{3}}))(?![\d])"  # a Belgian company number: 0712.483.905
 )
 # A personal document or benefit number after its own name (« passeport n° 19CM04417 », « numéro
-# d'allocataire 4417728 », « allocataire de la CAF sous le numéro 0917245 »): letters and digits,
-# at least five digits.
+# d'allocataire 4417728 », « allocataire de la CAF sous le numéro 0917245 », « titre de voyage n° … »).
+# letters and digits, at least five digits, a series of letters before (« RC 0938271 ») or one letter
+# after (« 4417728 B ») apart
+DOCUMENT_NUMBER_SHAPE = (
+    rf"(?P<number>(?:[A-Z]{{1,3}}{SP}(?=\d))?(?=[A-Z0-9]*\d{{5}})[A-Z0-9]{{5,15}}(?:{SP}[A-Z](?![\w'’-]))?)(?![\w-])"
+)
 DOCUMENT_NUMBER = re.compile(
     rf"\b(?:(?i:passeport|carte{SP}+(?:nationale{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
-    rf"allocataire|carte{SP}+de{SP}+r[ée]sident)[^\n.;]{{0,60}}?(?i:n°|num[ée]ro)"
+    rf"allocataire|carte{SP}+de{SP}+r[ée]sident|(?:titre|document){SP}+de{SP}+voyage)[^\n.;]{{0,60}}?(?i:n°|num[ée]ro)"
     rf"|(?i:num[ée]ro|n°){SP}+(?i:d['’]allocataire|de{SP}+passeport|de{SP}+titre{SP}+de{SP}+s[ée]jour)){SP}*:?{SP}*"
-    rf"(?P<number>(?=[A-Z0-9]*\d{{5}})[A-Z0-9]{{5,15}})\b"
+    rf"{DOCUMENT_NUMBER_SHAPE}"
 )
+# the next numbers of an enumeration (« passeports n° AA0412233 et AA0412234 »)
+NEXT_DOCUMENT_NUMBER = re.compile(rf"{SP}*(?:,|et){SP}*(?:n°{SP}*)?{DOCUMENT_NUMBER_SHAPE}")
 # A phone number with a foreign or overseas calling code (« +90 532 418 77 06 », « +689 40 48 62 15 »,
 # « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
 FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,4}){2,6}(?![\d/])")
@@ -89,6 +103,20 @@ PLATE_AFTER_CUE = re.compile(
     rf"\b(?i:plaques?)(?:{SP}+(?i:d['’]immatriculation|min[ée]ralogique|fran[çc]aise))?(?:{SP}*(?:n°|:))?{SP}*"
     rf"(?P<plate>\d{{1,4}}{SP}?[A-Z]{{1,3}}{SP}?(?:\d{{2}}|2[AB]|97\d))\b"
 )
+# An overseas phone number of eight digits in pairs (Polynesia, New Caledonia: « 87 71 24 06 ») right
+# after a phone cue (« joignable au », « téléphone : », « tél. »)
+PHONE_PAIRS_AFTER_CUE = re.compile(
+    rf"\b(?i:joignable{SP}+(?:au|sur{SP}+le)|t[ée]l[ée]phone(?:{SP}+(?:portable|mobile|fixe))?(?:{SP}*:|{SP}+(?:au|n°))?|"
+    rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*(?P<phone>(?<![\d+])\d{{2}}(?:[ .\u00a0]\d{{2}}){{3}})(?![\d]|[ .\u00a0]\d)"
+)
+# An old-format or overseas plate (« 6215 SX 73 », « 8104 TR 974 », New Caledonia « 271449 NC » or
+# « 305 118 NC ») a few words after « immatriculé(e) », « immatriculation » or « plaque » in the same
+# sentence (« l'ancienne immatriculation … », « sa fiche d'immatriculation mentionne un précédent
+# numéro, … »).
+PLATE_IN_SENTENCE = re.compile(
+    rf"\b(?i:immatricul[ée]+e?s?|immatriculations?|plaques?)\b(?P<between>[^.;\n\d]{{0,80}}?)"
+    rf"(?P<plate>(?<![\w-])(?:\d{{2,4}}{SP}[A-Z]{{2,3}}{SP}(?:\d{{2}}|2[AB]|97\d)|\d{{3}}{SP}?\d{{3}}{SP}NC)(?![\w-]))"
+)
 # An account number shaped like an IBAN (country code, two check digits, groups of four) whose national
 # check fails or that belongs to a country the validator does not know: a mistyped or invented IBAN still
 # identifies its holder. Masked with more doubt than a checked one.
@@ -96,10 +124,13 @@ IBAN_SHAPE = re.compile(r"(?<![\w-])(?P<iban>[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]{
 IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|banc|bank)[^\n]{0,60}$")
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
-# « matricule 40517 »): digits in groups, or letters and digits with a hyphen.
+# « matricule 40517 », « numéro d'employeur Z41279308 » of a household employer): digits in groups, or letters and digits with a hyphen.
 PERSONAL_NUMBER = re.compile(
     rf"\b(?:(?i:affili[ée]+e?s?|adh[ée]rente?s?|inscrite?s?|enregistr[ée]+e?s?|allocataire)[^\n.;]{{0,50}}?"
-    rf"(?i:sous{SP}+(?:le{SP}+num[ée]ro|l['’]identifiant|le{SP}+matricule))|AGDREF|(?i:identifiant|matricule)"
+    rf"(?i:sous{SP}+(?:le{SP}+num[ée]ro|l['’]identifiant|le{SP}+matricule))|"
+    # « affilié à la caisse sous le n° … » (« enregistrée sous le n° » is a court's register number)
+    rf"(?i:affili[ée]+e?s?|adh[ée]rente?s?|allocataire)[^\n.;]{{0,50}}?(?i:sous{SP}+le{SP}+n°)|AGDREF|"
+    rf"(?i:identifiant|matricule|num[ée]ro{SP}+d['’](?:employeur|adh[ée]rent|affili[ée]))"
     rf"(?:{SP}+(?i:personnel|unique|client|de{SP}+\w+))?){SP}*(?:n°|:)?{SP}*"
     rf"(?P<number>(?=[0-9A-Z -]*\d{{4}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,6}}){{0,5}})(?![\w/])"
 )
@@ -116,12 +147,18 @@ def identifiers(text: str) -> Iterator[Entity]:
             yield _ent(m, "number", "numeroSiretSiren", 0.8, "rule:siren-siret-cue")
     for m in DOCUMENT_NUMBER.finditer(text):
         yield _ent(m, "number", "numeroIdentifiant", 0.85, "rule:document-number")
+        while m := NEXT_DOCUMENT_NUMBER.match(text, m.end()):
+            yield _ent(m, "number", "numeroIdentifiant", 0.8, "rule:document-number")
     for m in FOREIGN_PHONE.finditer(text):
         digits = sum(ch.isdigit() for ch in m.group(0))
         if 9 <= digits <= 15:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
     for m in PLATE_AFTER_CUE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
+    for m in PHONE_PAIRS_AFTER_CUE.finditer(text):
+        yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
+    for m in PLATE_IN_SENTENCE.finditer(text):
+        yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
     ibans = {span.start for span in pii.iban(text)}
     for m in IBAN_SHAPE.finditer(text):
         if m.start() in ibans:
@@ -147,7 +184,7 @@ FATAL_DATE = re.compile(
     rf"des{SP}+suites))\b"
 )
 # the same written date (« 6 février 2022 ») elsewhere in the decision
-WRITTEN_DATE = re.compile(rf"(?<![\w/])(?P<dm>(?:1er|\d{{1,2}}){SP}+(?:{MONTHS})){SP}+(?P<year>\d{{4}})\b", re.I)
+WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<year>\d{{4}})\b", re.I)
 DEATH = re.compile(
     rf"\b(?:d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}|accident{SP}+mortel"
     rf"(?:{SP}+\S+){{0,5}}){SP}+(?:le|du){SP}+{DATE}",

@@ -159,12 +159,30 @@ def civility_mentions(text: str) -> list[Mention]:
 FIRM_NAMED_COUNSEL = re.compile(r"(?<![\w'’-])(?i:avocats?)$")
 
 
+# « représentés par la SELARL A & B, prise en la personne de Me C » : a firm « prise en la personne »
+# of a member after a counsel cue is counsel, unless a public officer's or judicial representative's
+# title follows in the same line (« …de Me C, mandataire judiciaire »)
+FIRM_IN_PERSON = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*pris(?:e)?[ \t\u00a0]+en[ \t\u00a0]+la[ \t\u00a0]+personne", re.I)
+OFFICER_TITLE_AFTER = re.compile(
+    r"\b(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|administrat(?:eur|rice)s?|"
+    r"[èe]s[ -]?qualit[ée]s?|en\s+qualit[ée]\s+de\s+(?:liquidat|mandataire|administrat))", re.I
+)
+
+
+def _officer_after(text: str, pos: int) -> bool:
+    end = text.find("\n", pos)
+    return bool(OFFICER_TITLE_AFTER.search(text, pos, min(pos + 160, end if end >= 0 else len(text))))
+
+
 def _counsel_firm(text: str, m: re.Match) -> bool:
     """A firm of ``FIRM`` that acts as counsel: « avocat » after its names, or a professional
     partnership after a counsel cue of its sentence, no other profession after its names."""
     if m.group("counsel") or FIRM_NAMED_COUNSEL.search(m.group("names")):
         return True
-    if not m.group("partnership") or FIRM_OTHER_PROFESSION.match(text, m.end("names")):
+    if not m.group("partnership"):
+        return False
+    other = FIRM_OTHER_PROFESSION.match(text, m.end("names"))
+    if other and not (FIRM_IN_PERSON.fullmatch(other.group(0)) and not _officer_after(text, other.end())):
         return False
     opening = max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), m.start() - 200)
     return bool(FIRM_COUNSEL_BEFORE.search(text[opening + 1 : m.start()]))

@@ -99,7 +99,7 @@ FIRM_COUNSEL_BEFORE = re.compile(
     re.I,
 )
 FIRM_OTHER_PROFESSION = re.compile(
-    rf"{SP}*,?{SP}*(?:[\w'’-]+{SP}+){{0,2}}(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|"
+    rf"{SP}*,?{SP}*(?:[\w'’-]+{SP}+){{0,3}}(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|"
     rf"administrat(?:eur|rice)s?|experts?|m[ée]decins?|architectes?|g[ée]om[èe]tres?|pharmac|syndic|"
     rf"v[ée]t[ée]rinaires?|pris(?:e)?{SP}+en{SP}+la{SP}+personne)",
     re.I,
@@ -142,7 +142,10 @@ MAG_AFTER = re.compile(
     rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
     r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|ma[îi]tre(?:sse)? des requ[êe]tes|"
     # a prefect signing an order acts in office: Label keeps the name, like a magistrate's
-    r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s)",
+    r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s|"
+    # an asylum court's lay member, appointed to the bench (« personnalité nommée par le haut-commissaire
+    # des Nations unies pour les réfugiés », « … par le vice-président du Conseil d'État »)
+    r"personnalit[ée]s?\s+(?:qualifi[ée]es?\s+)?nomm[ée]e?s?\s+par\s)",
     re.I,
 )
 MAG_BEFORE = re.compile(

@@ -1,0 +1,96 @@
+"""Classes of errors left on the development rounds 8 to 10 (issue 18), one rule each, on invented
+sentences (never copied from the rounds): general rules, checked on names and places of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from amorce.decisions import Pseudonymiser
+from amorce.decisions.taxonomy import LAWYER, MAGISTRATE, PERSON
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    return Pseudonymiser(use_ner=False)
+
+
+def _by_category(rules_only, text: str, category: str | None) -> list[str]:
+    """The texts found in a category, or masked (``None``)."""
+    return [e.text for e in rules_only.detect(text, [])
+            if (rules_only.policy.is_masked(e.category) if category is None else e.category == category)]
+
+
+def _masked(rules_only, text: str) -> list[str]:
+    return _by_category(rules_only, text, None)
+
+
+# ----------------------------------------------------------------------------- civil-status dates
+def test_the_day_of_a_civil_status_date_written_in_words(rules_only):
+    text = ("Mme Léontine Rabier, née le vingt-deux août 1977 à Figeac, et M. Basile Rabier, né le premier "
+            "octobre 1975, mariés le trente et un mai 2003 à Cahors ; sa mère, décédée le dix-huit mars 1999.")
+    masked = _masked(rules_only, text)
+    assert {"vingt-deux août", "premier octobre", "trente et un mai", "dix-huit mars", "Figeac", "Cahors"} <= set(masked)
+    # a date in words that is no civil-status date stays
+    assert "quinze avril" not in _masked(rules_only, "L'audience du quinze avril 2024 a été renvoyée.")
+
+
+# ----------------------------------------------------------------------------------- identifiers
+def test_old_format_and_overseas_plates_in_the_sentence_of_their_cue(rules_only):
+    text = ("Le fourgon portait à l'origine l'immatriculation 5127 KT 33. La fiche d'immatriculation indique un "
+            "précédent numéro, 904 DHR 59, et le quad immatriculé 271449 NC a heurté le camion immatriculé "
+            "305 118 NC ; carnet établi sous l'ancienne immatriculation 6612 PL 973.")
+    masked = _masked(rules_only, text)
+    assert {"5127 KT 33", "904 DHR 59", "271449 NC", "305 118 NC", "6612 PL 973"} <= set(masked)
+    assert not _masked(rules_only, "La société immatriculée au registre le 3 mars a payé 1 200 euros en 2024.")
+
+
+def test_personal_numbers_after_their_name(rules_only):
+    text = ("Mme Pua Tehei produit son numéro d'allocataire 5529031 K et le titre de voyage n° TV 1182734 ; "
+            "elle est affiliée à la CAFAT sous le n° 0977 4120 ; ses fils ont les passeports ivoiriens n° "
+            "18AB22013 et 18AB22014. Elle était rémunérée par chèque emploi service (numéro d'employeur "
+            "Y88213405). Joignable au 89 40 12 77.")
+    masked = _masked(rules_only, text)
+    assert {"5529031 K", "TV 1182734", "0977 4120", "18AB22013", "18AB22014", "Y88213405", "89 40 12 77"} <= set(masked)
+
+
+def test_a_belgian_company_number(rules_only):
+    text = "la société Brasserie du Hainaut, inscrite à la Banque-Carrefour des Entreprises sous le numéro 0845.112.379"
+    assert "0845.112.379" in _masked(rules_only, text)
+
+
+# ----------------------------------------------------------------------------------- persons
+def test_the_head_of_a_company_presided_by_someone_is_a_person(rules_only):
+    text = "employé par la société Menuiserie Vendéenne, présidée par M. Octave LAMBRECHT, en qualité de menuisier"
+    assert {"Octave", "LAMBRECHT"} <= set(_by_category(rules_only, text, PERSON))
+    bench = "Audience publique présidée par M. Octave LAMBRECHT, conseiller"
+    assert "LAMBRECHT" in _by_category(rules_only, bench, MAGISTRATE)
+
+
+def test_the_partners_of_a_liquidators_firm_named_before_the_appointment(rules_only):
+    text = "Me Clarisse VOUTAZ, de la SELARL Voutaz & Benvenuti, ayant été désignée liquidateur"
+    assert {"Voutaz", "Benvenuti"} <= set(_by_category(rules_only, text, PERSON))
+
+
+# ----------------------------------------------------------------------------------- professionals
+def test_an_asylum_courts_lay_members_are_the_bench(rules_only):
+    text = ("la formation de jugement, dans laquelle siégeaient :\n- M. Aurèle Vantomme, président ;\n"
+            "- Mme Clothilde Aubrac, personnalité nommée par le haut-commissaire des Nations unies pour les "
+            "réfugiés ;\n- M. Ignace Pelloquin, personnalité nommée par le vice-président du Conseil d'État ;")
+    assert {"Clothilde", "Aubrac", "Ignace", "Pelloquin"} <= set(_by_category(rules_only, text, MAGISTRATE))
+
+
+def test_judges_enumerated_with_et_de_after_the_president(rules_only):
+    text = ("Audience présidée par M. Lucien FRAMBOISE, vice-président, assisté de Mme Irène VALCOURT et de "
+            "M. Pascal DUMERLE, juges, et de Mme Agnès PITOU, greffière.")
+    assert {"Irène", "VALCOURT", "Pascal", "DUMERLE"} <= set(_by_category(rules_only, text, MAGISTRATE))
+    assert not _masked(rules_only, text)
+
+
+def test_a_lawyers_firm_taken_in_the_person_of_a_member_is_counsel(rules_only):
+    text = ("représentés par la SELARL Bontemps & Garrigou, prise en la personne de Me Yann Bontemps, avocat au "
+            "barreau de Caen")
+    assert not _masked(rules_only, text)
+    assert _by_category(rules_only, text, LAWYER)
+    liquidator = ("représentée par la SELARL Bontemps & Garrigou, prise en la personne de Me Yann Bontemps, en "
+                  "qualité de liquidateur judiciaire")
+    assert {"Bontemps", "Garrigou"} <= set(_by_category(rules_only, liquidator, PERSON))
