@@ -94,3 +94,41 @@ def test_a_lawyers_firm_taken_in_the_person_of_a_member_is_counsel(rules_only):
     liquidator = ("représentée par la SELARL Bontemps & Garrigou, prise en la personne de Me Yann Bontemps, en "
                   "qualité de liquidateur judiciaire")
     assert {"Bontemps", "Garrigou"} <= set(_by_category(rules_only, liquidator, PERSON))
+
+
+# ----------------------------------------------------------------------------------- addresses
+@pytest.mark.parametrize(("text", "address", "locality"), [
+    ("son oncle, domicilié Rue de la Gare 41, 5030 Gembloux (Belgique), qui", "Rue de la Gare 41", "5030 Gembloux"),
+    ("un marin domicilié Strandgata 7, 730 Reyðarfjörður (Islande), joint", "Strandgata 7", "730 Reyðarfjörður"),
+    ("demeurant calle Mayor 22, 2º derecha, 31800 Alsasua (Espagne)", "calle Mayor 22, 2º derecha", "31800 Alsasua"),
+    ("dont le siège est Rua do Sol, 12, 4700-123 Braga (Portugal), prise", "Rua do Sol, 12", "4700-123 Braga"),
+    ("et résidait Dorpsstraat 3, 9001 KL Grou, percevait", "Dorpsstraat 3", "9001 KL Grou"),
+    ("où réside son frère, M. Imran Shah, 9 Mill Road, Leeds LS6 2QT (Royaume-Uni), dont", "9 Mill Road",
+     "Leeds LS6 2QT"),
+])
+def test_foreign_addresses_with_their_postcode(rules_only, text, address, locality):
+    masked = _masked(rules_only, text)
+    assert address in masked and locality in masked
+
+
+def test_an_irish_address_and_its_eircode(rules_only):
+    masked = _masked(rules_only, "l'adresse retenue, 7 Harbour Road, Cobh, P24 TX81, n'est plus la sienne")
+    assert {"7 Harbour Road", "Cobh", "P24 TX81"} <= set(masked)
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("SIRET 839 156 726 00028, ZAC des Tilleuls, 4 allée du Frêne, 60230 Noailles", "ZAC des Tilleuls, 4 allée du Frêne"),
+    ("(SIRET 413 079 252 00025) Zone portuaire de Blaye, quai Paul-Bert, hangar 3, 33390 Blaye, prise",
+     "Zone portuaire de Blaye, quai Paul-Bert, hangar 3"),
+    ("Marina du Moule, quai n° 3, local 8, 97160 Le Moule, représentée", "Marina du Moule, quai n° 3, local 8"),
+    ("Me Ketty Jalton, immeuble Le Flamboyant, rue Henri-Becquerel, BP 2201, 97122 Baie-Mahault Cedex",
+     "immeuble Le Flamboyant, rue Henri-Becquerel, BP 2201"),
+    ("domiciliée avec son époux section Bel-Air, chemin des Manguiers, 97170 Petit-Bourg, a",
+     "section Bel-Air, chemin des Manguiers"),
+    ("demeurant foyer de jeunes travailleurs Les Tilleuls, chambre 9, 2 chemin des Forges, 63000 Clermont-Ferrand",
+     "foyer de jeunes travailleurs Les Tilleuls, chambre 9, 2 chemin des Forges"),
+    ("né à Aix\nRésidence Les Oliviers, bâtiment C, appartement 12, 5 chemin de la Plaine\n31770 Colomiers",
+     "Résidence Les Oliviers, bâtiment C, appartement 12, 5 chemin de la Plaine"),
+])
+def test_a_complex_address_line_before_its_postcode_is_one_address(rules_only, text, address):
+    assert address in _by_category(rules_only, text, "adresse")

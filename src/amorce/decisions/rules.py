@@ -485,9 +485,26 @@ ZONE_AFTER_CUE = re.compile(
 # A foreign address after a domicile cue, closed by its town and country (« domicilié 3, Kilkenny Road,
 # Waterford (Irlande) », « domicilié strada Fagului 9, Cluj-Napoca (Roumanie) »): the street part, with
 # a number, is an address, the town a locality.
+# The town may carry its foreign postcode, before it (« Rue de la Gare 41, 4430 Ans (Belgique) »,
+# « Rua do Sol, 12, 4580-211 Paredes (Portugal) », « Dorpsstraat 3, 8861 AD Harlingen ») or after it
+# (« 9 Mill Road, Leeds LS6 2QT (Royaume-Uni) »): the locality is the town with its postcode.
+FOREIGN_LOCALITY = (
+    rf"(?P<locality>(?:(?:(?P<nl>\d{{4}}{SP}[A-Z]{{2}})|(?P<pc>\d{{3,5}}(?:-\d{{3}})?)){SP}+)?{PLACE}"
+    rf"(?:{SP}+(?P<pc2>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}}))?)"
+)
 FOREIGN_ADDRESS = re.compile(
-    rf"\b(?i:{DOMICILE_CUE}){SP}+(?P<addr>(?!(?:M|MM|Mme|Me)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{PLACE}{SP}*"
-    rf"\((?P<country>[^()\n]{{3,30}})\)"
+    rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|r[ée]sid(?:e|ait|aient|ent)){SP}+"
+    rf"(?P<addr>(?!(?:M|MM|Mme|Me)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{FOREIGN_LOCALITY}"
+    rf"(?:{SP}*\((?P<country>[^()\n]{{3,30}})\)|(?=[,.;]|\n|$))"
+)
+# An address of the English-speaking countries: number, name and street type in English (« 9 Mill Road »,
+# « 14 Saint Anne's Close »), then its town with a British postcode (« Leeds LS6 2QT ») or an Irish
+# Eircode (« …, Cobh, P24 TX81 »)
+ENGLISH_ADDRESS = re.compile(
+    rf"(?<![\w-])(?P<addr>\d{{1,4}}[A-Z]?,?{SP}+(?:[{UP}][\w'’-]+{SP}+){{1,3}}(?:Road|Street|Lane|Avenue|Close|Drive|"
+    rf"Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|Grove|Mews|Walk|Parade))\b"
+    rf"(?:,{SP}*(?P<town>{WORD}(?:[ -]{WORD}){{0,2}}?)(?:{SP}+(?P<pc>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}}))?"
+    rf"(?:,{SP}*(?P<eircode>[A-Z]\d{{2}}{SP}?[A-Z0-9]{{4}})\b)?)?"
 )
 # The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à
 # Lormont », « un logement à Petite-Île », « de contrôler, à Lunel, un véhicule »): a locality, unless a
@@ -532,6 +549,62 @@ FOREIGN_POSTCODE_TOWN = re.compile(
 # A town written with its country in brackets (« une banque de Hondarribia (Espagne) », « né à Figueres
 # (Espagne) »): a locality.
 TOWN_COUNTRY = re.compile(rf"(?<![\w'’])(?:à|de|d['’]|du){SP}*{NOT_PLACE}{PLACE}{SP}*\((?P<country>[^()\n]{{3,30}})\)")
+
+
+# The parts of a complex address line before its postcode, read backwards segment by segment (« ZAC
+# des Tilleuls, 4 allée du Frêne, 60230 X », « Marina du Y, quai n° 3, local 8, 97190 X », « foyer Le Z,
+# chambre 9, 2 chemin des W, 63500 X », « Résidence Les V, bâtiment C, appartement 12, 5 rue U ⏎ 31770
+# X »): a street (with or without its number), a part of a building, a named site heading the line,
+# or a lone street number after its street; the whole line is one address, as Label has it.
+LINE_STREET = re.compile(rf"(?:\d{{1,4}}(?:{SP}?(?:bis|ter|[A-D])\b)?,?{SP}*)?(?i:{STREET})\b{SP}+\S.{{0,60}}")
+LINE_PART = re.compile(
+    rf"(?i:b[âa]timent|b[âa]t\.|appartement|app\.|appt\.?|escalier|esc\.|porte|chambre|local|hangar|lot|bureau|tour|"
+    rf"quai|case|bo[îi]te{SP}+postale)(?:{SP}*n°)?{SP}*[\w-]{{1,6}}|(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}}|"
+    rf"\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|\d{{1,4}}"
+)
+LINE_SITE = re.compile(
+    rf"(?<![\w'’-])(?:{ZONE_ACRONYM}|(?i:zone|parc|marina|port|immeuble|r[ée]sidence|foyer|centre{SP}+commercial|"
+    rf"section|quartier|lotissement|domaine|hameau|lieu-?dit|cit[ée]|les{SP}+jardins))\b"
+    rf"(?:{SP}+[a-zà-ÿ'’]+){{0,3}}{SP}*(?:l['’])?[{UP}][^,]{{0,70}}$"  # its name: « foyer de jeunes travailleurs Les X »
+)
+
+
+def _line_before_postcode(text: str, postcode: int) -> tuple[int, int] | None:
+    """Bounds of a complex address line ending just before a postcode, or None."""
+    end = postcode
+    before = text[max(0, postcode - 3) : postcode]
+    if re.search(rf"\n{SP}*$", before):  # the postcode and town on the next line
+        end = text.rfind("\n", 0, postcode)
+    elif not re.search(rf",{SP}*$", before):
+        return None
+    line_start = max(text.rfind("\n", 0, end) + 1, end - 220)
+    commas = [line_start + m.start() for m in re.finditer(",", text[line_start:end])]
+    start, kinds = None, []
+    for seg_start, seg_end in reversed(list(zip([line_start] + [c + 1 for c in commas], commas + [end]))):
+        seg = text[seg_start:seg_end]
+        body = seg.strip()
+        if not body:
+            continue
+        offset = seg_start + seg.find(body)
+        if LINE_PART.fullmatch(body):
+            kinds.append("part")
+        elif LINE_STREET.fullmatch(body):
+            kinds.append("street")
+        else:
+            site = LINE_SITE.search(body)
+            number = re.search(r"(?<![\w,.])\d{1,4}$", body)
+            if site:
+                kinds.append("site")
+                start = offset + site.start()
+            elif number and kinds and kinds[-1] == "street":  # « dont le siège est 1, rue … »
+                start = offset + number.start()
+            break
+        start = offset
+    if start is None or len(kinds) < 2 or not {"street", "site"} & set(kinds):
+        return None
+    if LINE_WITH_PERSON.search(text, start, end):
+        return None
+    return start, len(text[:end].rstrip(f", \t\u00a0"))
 
 
 def _zone_start(text: str, start: int) -> int:
@@ -588,9 +661,19 @@ def addresses(text: str) -> Iterator[Entity]:
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
     for m in FOREIGN_ADDRESS.finditer(text):
-        if fold_chars(m.group("country")) in COUNTRIES and re.search(r"\d", m.group("addr")):
+        country = m.group("country")
+        foreign = fold_chars(country) in COUNTRIES if country else bool(m.group("nl") or m.group("pc2"))
+        if foreign and re.search(r"\d", m.group("addr")):
             yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
-            yield _ent(m, "place", "localite", 0.85, "rule:foreign-address")
+            yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
+    for m in ENGLISH_ADDRESS.finditer(text):
+        yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
+        if m.group("town"):
+            end = m.end("pc") if m.group("pc") else m.end("town")
+            yield Entity(m.start("town"), end, "localite", text[m.start("town"):end], score=0.85,
+                         source="rule:foreign-address")
+        if m.group("eircode"):
+            yield _ent(m, "eircode", "adresse", 0.85, "rule:foreign-address")
     for rule, source in ((EVENT_PLACE_AFTER, "rule:event-place"), (EVENT_PLACE_BEFORE, "rule:event-place"),
                          (OFFICER_SEAT, "rule:officer-seat")):
         for m in rule.finditer(text):
@@ -652,6 +735,10 @@ def addresses(text: str) -> Iterator[Entity]:
             score=0.92,
             source="rule:postcode-city",
         )
+        line = _line_before_postcode(text, m.start())
+        if line:
+            # below the line after a domicile cue (0.96), which may start further left
+            yield Entity(*line, "adresse", text[line[0] : line[1]], score=0.955, source="rule:address-line")
         # the address line before it, when it has no street type (a named property, a place after
         # « demeurant »)
         window = max(0, m.start() - 110)
