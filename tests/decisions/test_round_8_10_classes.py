@@ -132,3 +132,32 @@ def test_an_irish_address_and_its_eircode(rules_only):
 ])
 def test_a_complex_address_line_before_its_postcode_is_one_address(rules_only, text, address):
     assert address in _by_category(rules_only, text, "adresse")
+
+
+def test_a_square_or_a_road_without_number_before_its_town(rules_only):
+    text = ("Le 5 mars 2023, vers 2 heures, place du Marché à Givet, M. Yvon Gaudu a été frappé sur le parking de "
+            "la place des Tilleuls, à Riom. Sur la route départementale 12 à Vitré, un équipage l'a vu.")
+    assert {"place du Marché", "place des Tilleuls", "route départementale 12"} <= set(
+        _by_category(rules_only, text, "adresse"))
+    assert not _by_category(rules_only, "Il a pris la place de la victime au procès.", "adresse")
+
+
+# ----------------------------------------------------------------------------------- localities and dates
+def test_localities_after_strong_context_words(rules_only):
+    text = ("Interpellé à son domicile de Plouzané, il venait du camp de réfugiés de Kakuma ; la terre est dans la "
+            "commune associée de Tiarei ; au large de l'île de Groix ; sur la route à hauteur de Pont-Aven.")
+    assert {"Plouzané", "Kakuma", "Tiarei", "Groix", "Pont-Aven"} <= set(_masked(rules_only, text))
+
+
+def test_birth_place_after_au_or_aux_and_other_date_wordings(rules_only):
+    text = ("Mme Ginette Laporte, née le 3 mai 1970 au Robert, et M. Joël Laporte, né le 2 juin 1969 aux Abymes "
+            "(Guadeloupe). M. Pasang Dorje déclare avoir épousé selon la coutume, le 4 juin 2012 à Lalitpur, Mme "
+            "Dolma Sherpa, née en 1988 le 9 octobre à Bhaktapur.")
+    masked = _masked(rules_only, text)
+    assert {"Robert", "Abymes", "4 juin", "Lalitpur", "9 octobre"} <= set(masked)
+    assert "Maroc" not in _masked(rules_only, "Mme Awa Sy, née le 4 juin 1980 au Maroc, a saisi.")
+
+
+def test_vietnamese_letters_in_names(rules_only):
+    text = "un précédent propriétaire, M. Đỗ Quang Vinh, a attesté. L'attestation de M. Đỗ est produite."
+    assert _by_category(rules_only, text, PERSON).count("Đỗ") == 2

@@ -17,7 +17,8 @@ from .schema import Entity, fold_chars
 
 # Letters of names: Latin-1 and the Latin Extended-A/B letters of names written in other European
 # and Turkish alphabets (« Demirtaş », « Yılmaz », « Wiśniewska », « Łódź », « Dragoș »).
-_EXTENDED = [chr(c) for c in range(0x100, 0x250) if chr(c).isalpha()]
+# Latin letters beyond Latin-1: Extended-A and B, and Extended Additional (Vietnamese « Đỗ », « Nguyễn »)
+_EXTENDED = [chr(c) for c in (*range(0x100, 0x250), *range(0x1E00, 0x1F00)) if chr(c).isalpha()]
 UP = "A-ZÀ-ÖØ-Þ" + "".join(c for c in _EXTENDED if c.isupper())
 LO = "a-zß-öø-ÿ" + "".join(c for c in _EXTENDED if c.islower() and not c.isupper())
 WORD = rf"[{UP}][{UP}{LO}'’]*"
@@ -174,7 +175,7 @@ def identifiers(text: str) -> Iterator[Entity]:
 
 
 # -------------------------------------------------------------------------- civil-status dates
-BIRTH = re.compile(rf"\b(?:n[ée]+(?:\(e\))?s?|naissance){SP}+(?:le{SP}+)?{DATE}", re.I)
+BIRTH = re.compile(rf"\b(?:n[ée]+(?:\(e\))?s?|naissance){SP}+(?:en{SP}+\d{{4}}{SP}+)?(?:le{SP}+)?{DATE}", re.I)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
 # est décédé le jour même ») with no other date between: a date of death, as Label annotates it.
@@ -214,7 +215,9 @@ EVENT_CUES = (
     ("dateDeces", r"d[ée]c[ée]d[ée]+(?:\(e\))?s?"),
 )
 EVENT = re.compile(r"\b(?i:" + "|".join(f"(?P<{category}>{cue})" for category, cue in EVENT_CUES) + ")")
-PLACE_AFTER_DATE = re.compile(rf"{SP}+(?i:le{SP}+)?(?i:{DATE}){SP}+(?:\d{{4}}{SP}+)?(?:à|a){SP}+{PLACE}")
+PLACE_AFTER_DATE = re.compile(
+    rf"{SP}+(?i:le{SP}+)?(?i:{DATE}){SP}+(?:\d{{4}}{SP}+)?(?:(?:à|a)|(?P<article>au|aux)){SP}+{PLACE}"
+)
 PLACE_BEFORE_DATE = re.compile(
     rf"{SP}+(?:à|a){SP}+{PLACE}(?:{SP}*\(\d{{2,3}}\))?{SP}*,?{SP}+(?i:le|du){SP}+(?i:{DATE})"
 )
@@ -247,7 +250,7 @@ DEATH_LATER = re.compile(
 # … » : the marriage date a few words after the cue (no other date nor sentence end between), and its
 # place
 MARRIAGE_LATER = re.compile(
-    rf"\b(?:mari[ée]+e?s?\b(?:(?!\d){IN_SENTENCE}){{1,70}}?|(?:a|ont|avait|avaient){SP}+[ée]pous[ée]e?s?\b"
+    rf"\b(?:mari[ée]+e?s?\b(?:(?!\d){IN_SENTENCE}){{1,70}}?|(?:a|ont|avait|avaient|avoir){SP}+[ée]pous[ée]e?s?\b"
     rf"(?:(?!\d){IN_SENTENCE}){{0,70}}?){SP}(?:le|du){SP}+{DATE}"
     rf"(?:{SP}+(?:à|a){SP}+{PLACE})?"
 )
@@ -293,7 +296,8 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     for cue in EVENT.finditer(text):
         category = next(c for c, _ in EVENT_CUES if cue.group(c))
         m = PLACE_AFTER_DATE.match(text, cue.end())
-        if m:
+        # « au Havre », « aux Abymes », but not « au Maroc » nor « au Centre hospitalier »
+        if m and not (m.group("article") and not _town_ok(text, m)):
             yield _ent(m, "place", "localite", 0.9, PLACE_SOURCES[category])
         m = PLACE_BEFORE_DATE.match(text, cue.end())
         if m:
@@ -531,7 +535,10 @@ PLACE_NOUN_TOWN = re.compile(
     rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
     rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
     rf"centre{SP}+de{SP}+r[ée]tention(?:{SP}+administrative)?|coll[èe]ge|lyc[ée]e|[ée]cole|gare|commissariat|gendarmerie|"
-    rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?)"
+    rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?|"
+    # « à son domicile de X », « le camp de réfugiés de X », « la commune associée de X », « au large de
+    # l'île de X », « à hauteur de X »
+    rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur)"
     rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
 )
 # The town of a marriage registrar (« devant l'officier de l'état civil de Brantôme »)
@@ -612,6 +619,19 @@ def _zone_start(text: str, start: int) -> int:
     line = max(text.rfind("\n", 0, start) + 1, start - 90)
     m = ZONE_BEFORE.search(text, line, start) or ZONE_AFTER_CUE.search(text, max(0, start - 140), start)
     return m.start("zone") if m else start
+
+
+# A square or a road without number is a place of the facts when its town follows (« place de la
+# Halle à X », « sur le parking de la place du Y, à X »); a numbered departmental or national road
+# likewise (« sur la route départementale 5 à X », « la RD 12 à X »).
+NUMBERED_ROAD = re.compile(
+    rf"(?<![\w'’-])(?:(?i:route){SP}+(?i:d[ée]partementale|nationale|territoriale|communale)|RD|RN){SP}*(?:n°{SP}*)?\d{{1,4}}\b"
+)
+
+
+def _town_after(text: str, end: int) -> bool:
+    town = TOWN_AFTER_STREET.match(text, end)
+    return bool(town) and fold_chars(town.group("place")) not in COUNTRIES and _town_ok(text, town)
 
 
 NAMED_BUSINESS_BEFORE = re.compile(
@@ -696,16 +716,21 @@ def addresses(text: str) -> Iterator[Entity]:
         if not any(s <= m.start() and m.end() <= e for s, e in lines):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
     streets: list[tuple[int, int]] = []
+    for m in NUMBERED_ROAD.finditer(text):
+        town = TOWN_AFTER_STREET.match(text, m.end())
+        if town and _town_ok(text, town):
+            yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address")
     for m in ADDRESS.finditer(text):
         kind = m.group("type").lower()
+        name = m.group("name").rstrip(" .\t")
         if (
             kind in NEEDS_NUMBER
             and not m.group("num")
             and not DOMICILE_BEFORE.search(text, max(0, m.start() - 30), m.start())
             and not DOMICILE_PLACE_BEFORE.search(text, max(0, m.start() - 90), m.start())
+            and not _town_after(text, m.start("name") + len(name))
         ):
             continue
-        name = m.group("name").rstrip(" .\t")
         if not name or not re.search(rf"[{UP}]", name[:12]):
             continue
         start = m.start("num") if m.group("num") else m.start("type")
