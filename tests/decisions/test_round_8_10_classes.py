@@ -161,3 +161,9 @@ def test_birth_place_after_au_or_aux_and_other_date_wordings(rules_only):
 def test_vietnamese_letters_in_names(rules_only):
     text = "un précédent propriétaire, M. Đỗ Quang Vinh, a attesté. L'attestation de M. Đỗ est produite."
     assert _by_category(rules_only, text, PERSON).count("Đỗ") == 2
+
+
+def test_a_canadian_address(rules_only):
+    text = "M. Luc Tremblay, demeurant 1280, boulevard Saint-Martin, app. 12, Laval (Québec) H7N 2K4, Canada ; représenté"
+    masked = _masked(rules_only, text)
+    assert {"1280, boulevard Saint-Martin, app. 12", "Laval", "H7N 2K4"} <= set(masked)

@@ -510,6 +510,12 @@ ENGLISH_ADDRESS = re.compile(
     rf"(?:,{SP}*(?P<town>{WORD}(?:[ -]{WORD}){{0,2}}?)(?:{SP}+(?P<pc>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}}))?"
     rf"(?:,{SP}*(?P<eircode>[A-Z]\d{{2}}{SP}?[A-Z0-9]{{4}})\b)?)?"
 )
+# A Canadian address: the town, its province in brackets, then the postcode (« …, app. 3, Laval (Québec)
+# H7N 2K4 »): town and postcode are localities, the line before them an address.
+CANADIAN_LOCALITY = re.compile(
+    rf"(?<![\w'’-])(?P<place>{WORD}(?:-{WORD})*){SP}*(?:\([{UP}][^()\n]{{2,30}}\){SP}*)?"
+    rf"(?P<pc>[A-Z]\d[A-Z]{SP}\d[A-Z]\d)(?![\w-])"
+)
 # The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à
 # Lormont », « un logement à Petite-Île », « de contrôler, à Lunel, un véhicule »): a locality, unless a
 # court sits there, or it is a country, a person (civility) or an institution.
@@ -686,6 +692,12 @@ def addresses(text: str) -> Iterator[Entity]:
         if foreign and re.search(r"\d", m.group("addr")):
             yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
             yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
+    for m in CANADIAN_LOCALITY.finditer(text):
+        yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
+        yield _ent(m, "pc", "localite", 0.85, "rule:foreign-postcode")
+        line = _line_before_postcode(text, m.start())
+        if line:
+            yield Entity(*line, "adresse", text[line[0] : line[1]], score=0.955, source="rule:address-line")
     for m in ENGLISH_ADDRESS.finditer(text):
         yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
         if m.group("town"):
