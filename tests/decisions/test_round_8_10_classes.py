@@ -167,3 +167,10 @@ def test_a_canadian_address(rules_only):
     text = "M. Luc Tremblay, demeurant 1280, boulevard Saint-Martin, app. 12, Laval (Québec) H7N 2K4, Canada ; représenté"
     masked = _masked(rules_only, text)
     assert {"1280, boulevard Saint-Martin, app. 12", "Laval", "H7N 2K4"} <= set(masked)
+
+
+def test_irish_particles_stay_with_their_surname(rules_only):
+    text = ("PERSONNE RECHERCHÉE :\nÓ BRÍAIN Cathal, Pádraig, né le 4 juin 1980 à Cork. La remise de M. Cathal Ó "
+            "Bríain est ordonnée ; Mme Áine Ní Fhloinn est témoin.")
+    persons = _by_category(rules_only, text, PERSON)
+    assert {"Ó BRÍAIN", "Ó Bríain", "Ní Fhloinn"} <= set(persons)

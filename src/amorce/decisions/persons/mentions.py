@@ -461,10 +461,10 @@ INITIALS_CUE = re.compile(
     r"d[ée]sign[ée]+e?s?|d[ée]nomm[ée]+e?s?|nomm[ée]+e?s?|fils|filles?|complices?|co-?auteurs?)\b[^.;\n]{0,30}$",
     re.I,
 )
-# Surname first in capitals, then the first names, then civil status (« MARCHAL Enzo, Jordan, né le … »,
-# « DUVAL Inès, dite « Nana » »)
+# Surname first in capitals (an Irish « Ó » with it), then the first names, then civil status (« MARCHAL
+# Enzo, Jordan, né le … », « DUVAL Inès, dite « Nana » »)
 LAST_FIRST = re.compile(
-    rf"(?<![\w'’-])(?P<name>[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}}){{0,2}}{SP}+[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?"
+    rf"(?<![\w'’-])(?P<name>(?:Ó{SP}+)?[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}}){{0,2}}{SP}+[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?"
     rf"(?:{SP}*,{SP}*[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){{0,3}})(?![{LO}-]){SP}*,?{SP}*"
     r"(?=(?:dite?s?|n[ée]+(?:\(e\))?|demeurant|domicili[ée]+e?s?)\b)"
 )

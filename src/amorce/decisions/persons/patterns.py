@@ -10,7 +10,8 @@ from ..schema import fold_chars
 
 NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
 PARTICLE = (
-    r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL)"
+    r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL|"
+    r"Ó|Ní|Nic|Ua)"  # Irish: « Cathal Ó Bríain », « Áine Ní Fhloinn »
     + SP
     + r"+)"
 )
