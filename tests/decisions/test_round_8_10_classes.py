@@ -174,3 +174,8 @@ def test_irish_particles_stay_with_their_surname(rules_only):
             "Bríain est ordonnée ; Mme Áine Ní Fhloinn est témoin.")
     persons = _by_category(rules_only, text, PERSON)
     assert {"Ó BRÍAIN", "Ó Bríain", "Ní Fhloinn"} <= set(persons)
+
+
+def test_a_first_name_after_a_custody_word_and_before_its_birth_date(rules_only):
+    text = "le jugement qui a fixé la résidence de Maialen, née le 3 avril 2013, et de Xabi, né le 5 mai 2015, chez la mère"
+    assert {"Maialen", "Xabi"} <= set(_by_category(rules_only, text, PERSON))

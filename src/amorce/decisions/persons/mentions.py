@@ -285,13 +285,14 @@ LIST_BORN = re.compile(
     rf"^[ \t]*[-–•*][ \t]*(?P<name>{NAME_SEQ})[ \t]*,?[ \t]+n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M
 )
 # « Un enfant est issu de cette union, Lina Martin, née le … » : a name in an incise, then its birth
-# date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu »).
+# date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu », and
+# custody: « a fixé la résidence de Lina, née le … »).
 BORN_INCISE = re.compile(
-    rf"(?:[,:;(]|(?<![\w'’])(?:et|dont)){SP}+(?P<name>{NAME_SEQ}){SP}*,?{SP}*n[ée]+(?:\(e\))?{SP}+le\b"
+    rf"(?:[,:;(]|(?<![\w'’])(?:et|dont|de)){SP}+(?P<name>{NAME_SEQ}){SP}*,?{SP}*n[ée]+(?:\(e\))?{SP}+le\b"
 )
 FAMILY_CUE = re.compile(
     r"\b(?:enfants?|fils|filles?|mineure?s?|petite?s?-(?:fils|filles?|enfants?)|fr[èe]res?|s(?:œ|oe)urs?|"
-    r"issue?s?|naissance|n[ée]e?s?\s+de)\b",
+    r"issue?s?|naissance|n[ée]e?s?\s+de|r[ée]sidence|garde|h[ée]bergement)\b",
     re.I,
 )
 COMPANY = re.compile(
