@@ -17,7 +17,8 @@ from .schema import Entity, fold_chars
 
 # Letters of names: Latin-1 and the Latin Extended-A/B letters of names written in other European
 # and Turkish alphabets (« Demirtaş », « Yılmaz », « Wiśniewska », « Łódź », « Dragoș »).
-_EXTENDED = [chr(c) for c in range(0x100, 0x250) if chr(c).isalpha()]
+# Latin letters beyond Latin-1: Extended-A and B, and Extended Additional (Vietnamese « Đỗ », « Nguyễn »)
+_EXTENDED = [chr(c) for c in (*range(0x100, 0x250), *range(0x1E00, 0x1F00)) if chr(c).isalpha()]
 UP = "A-ZÀ-ÖØ-Þ" + "".join(c for c in _EXTENDED if c.isupper())
 LO = "a-zß-öø-ÿ" + "".join(c for c in _EXTENDED if c.islower() and not c.isupper())
 WORD = rf"[{UP}][{UP}{LO}'’]*"
@@ -27,10 +28,16 @@ MONTHS = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
     "novembre|décembre|decembre"
 )
+# The day of a written date, in figures or in words (« 1er », « premier », « vingt-trois », « trente et un »)
+UNITS = "deux|trois|quatre|cinq|six|sept|huit|neuf"
+DAY = (
+    rf"(?:1er|\d{{1,2}}|premier|vingt(?:(?:-|{SP}+)et(?:-|{SP}+)un|-(?:{UNITS}))?|trente(?:(?:-|{SP}+)et(?:-|{SP}+)un)?|"
+    rf"dix-(?:sept|huit|neuf)|{UNITS}|dix|onze|douze|treize|quatorze|quinze|seize)"
+)
 # A date whose masked part follows Label: day and month for a written date (the year stays),
 # the whole token for a numeric one.
 DATE = (
-    rf"(?P<date>(?:(?P<dm>(?:1er|\d{{1,2}}){SP}+(?:{MONTHS}))(?:{SP}+\d{{4}})?)"
+    rf"(?P<date>(?:(?P<dm>(?<![\w-]){DAY}{SP}+(?:{MONTHS}))(?:{SP}+\d{{4}})?)"
     rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})"
 )
 
@@ -67,19 +74,27 @@ IDENTIFIER_RECOGNIZERS = (pii.email, pii.iban, pii.nir, pii.phone, pii.siren_sir
 # 793 551 208 », « immatriculée sous le numéro … ») identifies a company even when its key is wrong
 # (a typing error, or an invented number): masked, with more doubt than a checked one.
 COMPANY_NUMBER = re.compile(
-    rf"\b(?:SIRE[NT]|(?i:siren|siret)|(?:RCS|R\.C\.S\.|(?i:immatricul[ée]+e?s?|registre{SP}+du{SP}+commerce))"
+    rf"\b(?:SIRE[NT]|(?i:siren|siret)|(?:RCS|R\.C\.S\.|BCE|(?i:immatricul[ée]+e?s?|registre{SP}+du{SP}+commerce|"
+    rf"banque-carrefour{SP}+des{SP}+entreprises|num[ée]ro{SP}+d['’]entreprise))"
     rf"[^\n\d]{{0,50}}?(?i:num[ée]ro|n°))(?:{SP}*(?:n°|:|num[ée]ro))?{SP}*"
-    rf"(?P<number>(?<!\d)\d{{3}}[ .\u00a0]?\d{{3}}[ .\u00a0]?\d{{3}}(?:[ .\u00a0]?\d{{5}})?)(?![\d])"
+    rf"(?P<number>(?<!\d)(?:\d{{3}}[ .\u00a0]?\d{{3}}[ .\u00a0]?\d{{3}}(?:[ .\u00a0]?\d{{5}})?"
+    rf"|[01]\d{{3}}[.\u00a0 ]\d{{3}}[.\u00a0 ]\d{{3}}))(?![\d])"  # a Belgian company number: 0712.483.905
 )
 # A personal document or benefit number after its own name (« passeport n° 19CM04417 », « numéro
-# d'allocataire 4417728 », « allocataire de la CAF sous le numéro 0917245 »): letters and digits,
-# at least five digits.
+# d'allocataire 4417728 », « allocataire de la CAF sous le numéro 0917245 », « titre de voyage n° … »).
+# letters and digits, at least five digits, a series of letters before (« RC 0938271 ») or one letter
+# after (« 4417728 B ») apart
+DOCUMENT_NUMBER_SHAPE = (
+    rf"(?P<number>(?:[A-Z]{{1,3}}{SP}(?=\d))?(?=[A-Z0-9]*\d{{5}})[A-Z0-9]{{5,15}}(?:{SP}[A-Z](?![\w'’-]))?)(?![\w-])"
+)
 DOCUMENT_NUMBER = re.compile(
     rf"\b(?:(?i:passeport|carte{SP}+(?:nationale{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
-    rf"allocataire|carte{SP}+de{SP}+r[ée]sident)[^\n.;]{{0,60}}?(?i:n°|num[ée]ro)"
+    rf"allocataire|carte{SP}+de{SP}+r[ée]sident|(?:titre|document){SP}+de{SP}+voyage)[^\n.;]{{0,60}}?(?i:n°|num[ée]ro)"
     rf"|(?i:num[ée]ro|n°){SP}+(?i:d['’]allocataire|de{SP}+passeport|de{SP}+titre{SP}+de{SP}+s[ée]jour)){SP}*:?{SP}*"
-    rf"(?P<number>(?=[A-Z0-9]*\d{{5}})[A-Z0-9]{{5,15}})\b"
+    rf"{DOCUMENT_NUMBER_SHAPE}"
 )
+# the next numbers of an enumeration (« passeports n° AA0412233 et AA0412234 »)
+NEXT_DOCUMENT_NUMBER = re.compile(rf"{SP}*(?:,|et){SP}*(?:n°{SP}*)?{DOCUMENT_NUMBER_SHAPE}")
 # A phone number with a foreign or overseas calling code (« +90 532 418 77 06 », « +689 40 48 62 15 »,
 # « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
 FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,4}){2,6}(?![\d/])")
@@ -89,6 +104,20 @@ PLATE_AFTER_CUE = re.compile(
     rf"\b(?i:plaques?)(?:{SP}+(?i:d['’]immatriculation|min[ée]ralogique|fran[çc]aise))?(?:{SP}*(?:n°|:))?{SP}*"
     rf"(?P<plate>\d{{1,4}}{SP}?[A-Z]{{1,3}}{SP}?(?:\d{{2}}|2[AB]|97\d))\b"
 )
+# An overseas phone number of eight digits in pairs (Polynesia, New Caledonia: « 87 71 24 06 ») right
+# after a phone cue (« joignable au », « téléphone : », « tél. »)
+PHONE_PAIRS_AFTER_CUE = re.compile(
+    rf"\b(?i:joignable{SP}+(?:au|sur{SP}+le)|t[ée]l[ée]phone(?:{SP}+(?:portable|mobile|fixe))?(?:{SP}*:|{SP}+(?:au|n°))?|"
+    rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*(?P<phone>(?<![\d+])\d{{2}}(?:[ .\u00a0]\d{{2}}){{3}})(?![\d]|[ .\u00a0]\d)"
+)
+# An old-format or overseas plate (« 6215 SX 73 », « 8104 TR 974 », New Caledonia « 271449 NC » or
+# « 305 118 NC ») a few words after « immatriculé(e) », « immatriculation » or « plaque » in the same
+# sentence (« l'ancienne immatriculation … », « sa fiche d'immatriculation mentionne un précédent
+# numéro, … »).
+PLATE_IN_SENTENCE = re.compile(
+    rf"\b(?i:immatricul[ée]+e?s?|immatriculations?|plaques?)\b(?P<between>[^.;\n\d]{{0,80}}?)"
+    rf"(?P<plate>(?<![\w-])(?:\d{{2,4}}{SP}[A-Z]{{2,3}}{SP}(?:\d{{2}}|2[AB]|97\d)|\d{{3}}{SP}?\d{{3}}{SP}NC)(?![\w-]))"
+)
 # An account number shaped like an IBAN (country code, two check digits, groups of four) whose national
 # check fails or that belongs to a country the validator does not know: a mistyped or invented IBAN still
 # identifies its holder. Masked with more doubt than a checked one.
@@ -96,10 +125,13 @@ IBAN_SHAPE = re.compile(r"(?<![\w-])(?P<iban>[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]{
 IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|banc|bank)[^\n]{0,60}$")
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
-# « matricule 40517 »): digits in groups, or letters and digits with a hyphen.
+# « matricule 40517 », « numéro d'employeur Z41279308 » of a household employer): digits in groups, or letters and digits with a hyphen.
 PERSONAL_NUMBER = re.compile(
     rf"\b(?:(?i:affili[ée]+e?s?|adh[ée]rente?s?|inscrite?s?|enregistr[ée]+e?s?|allocataire)[^\n.;]{{0,50}}?"
-    rf"(?i:sous{SP}+(?:le{SP}+num[ée]ro|l['’]identifiant|le{SP}+matricule))|AGDREF|(?i:identifiant|matricule)"
+    rf"(?i:sous{SP}+(?:le{SP}+num[ée]ro|l['’]identifiant|le{SP}+matricule))|"
+    # « affilié à la caisse sous le n° … » (« enregistrée sous le n° » is a court's register number)
+    rf"(?i:affili[ée]+e?s?|adh[ée]rente?s?|allocataire)[^\n.;]{{0,50}}?(?i:sous{SP}+le{SP}+n°)|AGDREF|"
+    rf"(?i:identifiant|matricule|num[ée]ro{SP}+d['’](?:employeur|adh[ée]rent|affili[ée]))"
     rf"(?:{SP}+(?i:personnel|unique|client|de{SP}+\w+))?){SP}*(?:n°|:)?{SP}*"
     rf"(?P<number>(?=[0-9A-Z -]*\d{{4}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,6}}){{0,5}})(?![\w/])"
 )
@@ -116,12 +148,18 @@ def identifiers(text: str) -> Iterator[Entity]:
             yield _ent(m, "number", "numeroSiretSiren", 0.8, "rule:siren-siret-cue")
     for m in DOCUMENT_NUMBER.finditer(text):
         yield _ent(m, "number", "numeroIdentifiant", 0.85, "rule:document-number")
+        while m := NEXT_DOCUMENT_NUMBER.match(text, m.end()):
+            yield _ent(m, "number", "numeroIdentifiant", 0.8, "rule:document-number")
     for m in FOREIGN_PHONE.finditer(text):
         digits = sum(ch.isdigit() for ch in m.group(0))
         if 9 <= digits <= 15:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
     for m in PLATE_AFTER_CUE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
+    for m in PHONE_PAIRS_AFTER_CUE.finditer(text):
+        yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
+    for m in PLATE_IN_SENTENCE.finditer(text):
+        yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
     ibans = {span.start for span in pii.iban(text)}
     for m in IBAN_SHAPE.finditer(text):
         if m.start() in ibans:
@@ -137,7 +175,7 @@ def identifiers(text: str) -> Iterator[Entity]:
 
 
 # -------------------------------------------------------------------------- civil-status dates
-BIRTH = re.compile(rf"\b(?:n[ée]+(?:\(e\))?s?|naissance){SP}+(?:le{SP}+)?{DATE}", re.I)
+BIRTH = re.compile(rf"\b(?:n[ée]+(?:\(e\))?s?|naissance){SP}+(?:en{SP}+\d{{4}}{SP}+)?(?:le{SP}+)?{DATE}", re.I)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
 # est décédé le jour même ») with no other date between: a date of death, as Label annotates it.
@@ -147,7 +185,7 @@ FATAL_DATE = re.compile(
     rf"des{SP}+suites))\b"
 )
 # the same written date (« 6 février 2022 ») elsewhere in the decision
-WRITTEN_DATE = re.compile(rf"(?<![\w/])(?P<dm>(?:1er|\d{{1,2}}){SP}+(?:{MONTHS})){SP}+(?P<year>\d{{4}})\b", re.I)
+WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<year>\d{{4}})\b", re.I)
 DEATH = re.compile(
     rf"\b(?:d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}|accident{SP}+mortel"
     rf"(?:{SP}+\S+){{0,5}}){SP}+(?:le|du){SP}+{DATE}",
@@ -177,7 +215,9 @@ EVENT_CUES = (
     ("dateDeces", r"d[ée]c[ée]d[ée]+(?:\(e\))?s?"),
 )
 EVENT = re.compile(r"\b(?i:" + "|".join(f"(?P<{category}>{cue})" for category, cue in EVENT_CUES) + ")")
-PLACE_AFTER_DATE = re.compile(rf"{SP}+(?i:le{SP}+)?(?i:{DATE}){SP}+(?:\d{{4}}{SP}+)?(?:à|a){SP}+{PLACE}")
+PLACE_AFTER_DATE = re.compile(
+    rf"{SP}+(?i:le{SP}+)?(?i:{DATE}){SP}+(?:\d{{4}}{SP}+)?(?:(?:à|a)|(?P<article>au|aux)){SP}+{PLACE}"
+)
 PLACE_BEFORE_DATE = re.compile(
     rf"{SP}+(?:à|a){SP}+{PLACE}(?:{SP}*\(\d{{2,3}}\))?{SP}*,?{SP}+(?i:le|du){SP}+(?i:{DATE})"
 )
@@ -210,7 +250,7 @@ DEATH_LATER = re.compile(
 # … » : the marriage date a few words after the cue (no other date nor sentence end between), and its
 # place
 MARRIAGE_LATER = re.compile(
-    rf"\b(?:mari[ée]+e?s?\b(?:(?!\d){IN_SENTENCE}){{1,70}}?|(?:a|ont|avait|avaient){SP}+[ée]pous[ée]e?s?\b"
+    rf"\b(?:mari[ée]+e?s?\b(?:(?!\d){IN_SENTENCE}){{1,70}}?|(?:a|ont|avait|avaient|avoir){SP}+[ée]pous[ée]e?s?\b"
     rf"(?:(?!\d){IN_SENTENCE}){{0,70}}?){SP}(?:le|du){SP}+{DATE}"
     rf"(?:{SP}+(?:à|a){SP}+{PLACE})?"
 )
@@ -256,7 +296,8 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     for cue in EVENT.finditer(text):
         category = next(c for c, _ in EVENT_CUES if cue.group(c))
         m = PLACE_AFTER_DATE.match(text, cue.end())
-        if m:
+        # « au Havre », « aux Abymes », but not « au Maroc » nor « au Centre hospitalier »
+        if m and not (m.group("article") and not _town_ok(text, m)):
             yield _ent(m, "place", "localite", 0.9, PLACE_SOURCES[category])
         m = PLACE_BEFORE_DATE.match(text, cue.end())
         if m:
@@ -448,9 +489,32 @@ ZONE_AFTER_CUE = re.compile(
 # A foreign address after a domicile cue, closed by its town and country (« domicilié 3, Kilkenny Road,
 # Waterford (Irlande) », « domicilié strada Fagului 9, Cluj-Napoca (Roumanie) »): the street part, with
 # a number, is an address, the town a locality.
+# The town may carry its foreign postcode, before it (« Rue de la Gare 41, 4430 Ans (Belgique) »,
+# « Rua do Sol, 12, 4580-211 Paredes (Portugal) », « Dorpsstraat 3, 8861 AD Harlingen ») or after it
+# (« 9 Mill Road, Leeds LS6 2QT (Royaume-Uni) »): the locality is the town with its postcode.
+FOREIGN_LOCALITY = (
+    rf"(?P<locality>(?:(?:(?P<nl>\d{{4}}{SP}[A-Z]{{2}})|(?P<pc>\d{{3,5}}(?:-\d{{3}})?)){SP}+)?{PLACE}"
+    rf"(?:{SP}+(?P<pc2>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}}))?)"
+)
 FOREIGN_ADDRESS = re.compile(
-    rf"\b(?i:{DOMICILE_CUE}){SP}+(?P<addr>(?!(?:M|MM|Mme|Me)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{PLACE}{SP}*"
-    rf"\((?P<country>[^()\n]{{3,30}})\)"
+    rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|r[ée]sid(?:e|ait|aient|ent)){SP}+"
+    rf"(?P<addr>(?!(?:M|MM|Mme|Me)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{FOREIGN_LOCALITY}"
+    rf"(?:{SP}*\((?P<country>[^()\n]{{3,30}})\)|(?=[,.;]|\n|$))"
+)
+# An address of the English-speaking countries: number, name and street type in English (« 9 Mill Road »,
+# « 14 Saint Anne's Close »), then its town with a British postcode (« Leeds LS6 2QT ») or an Irish
+# Eircode (« …, Cobh, P24 TX81 »)
+ENGLISH_ADDRESS = re.compile(
+    rf"(?<![\w-])(?P<addr>\d{{1,4}}[A-Z]?,?{SP}+(?:[{UP}][\w'’-]+{SP}+){{1,3}}(?:Road|Street|Lane|Avenue|Close|Drive|"
+    rf"Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|Grove|Mews|Walk|Parade))\b"
+    rf"(?:,{SP}*(?P<town>{WORD}(?:[ -]{WORD}){{0,2}}?)(?:{SP}+(?P<pc>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}}))?"
+    rf"(?:,{SP}*(?P<eircode>[A-Z]\d{{2}}{SP}?[A-Z0-9]{{4}})\b)?)?"
+)
+# A Canadian address: the town, its province in brackets, then the postcode (« …, app. 3, Laval (Québec)
+# H7N 2K4 »): town and postcode are localities, the line before them an address.
+CANADIAN_LOCALITY = re.compile(
+    rf"(?<![\w'’-])(?P<place>{WORD}(?:-{WORD})*){SP}*(?:\([{UP}][^()\n]{{2,30}}\){SP}*)?"
+    rf"(?P<pc>[A-Z]\d[A-Z]{SP}\d[A-Z]\d)(?![\w-])"
 )
 # The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à
 # Lormont », « un logement à Petite-Île », « de contrôler, à Lunel, un véhicule »): a locality, unless a
@@ -477,7 +541,10 @@ PLACE_NOUN_TOWN = re.compile(
     rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
     rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
     rf"centre{SP}+de{SP}+r[ée]tention(?:{SP}+administrative)?|coll[èe]ge|lyc[ée]e|[ée]cole|gare|commissariat|gendarmerie|"
-    rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?)"
+    rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?|"
+    # « à son domicile de X », « le camp de réfugiés de X », « la commune associée de X », « au large de
+    # l'île de X », « à hauteur de X »
+    rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur)"
     rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
 )
 # The town of a marriage registrar (« devant l'officier de l'état civil de Brantôme »)
@@ -497,11 +564,80 @@ FOREIGN_POSTCODE_TOWN = re.compile(
 TOWN_COUNTRY = re.compile(rf"(?<![\w'’])(?:à|de|d['’]|du){SP}*{NOT_PLACE}{PLACE}{SP}*\((?P<country>[^()\n]{{3,30}})\)")
 
 
+# The parts of a complex address line before its postcode, read backwards segment by segment (« ZAC
+# des Tilleuls, 4 allée du Frêne, 60230 X », « Marina du Y, quai n° 3, local 8, 97190 X », « foyer Le Z,
+# chambre 9, 2 chemin des W, 63500 X », « Résidence Les V, bâtiment C, appartement 12, 5 rue U ⏎ 31770
+# X »): a street (with or without its number), a part of a building, a named site heading the line,
+# or a lone street number after its street; the whole line is one address, as Label has it.
+LINE_STREET = re.compile(rf"(?:\d{{1,4}}(?:{SP}?(?:bis|ter|[A-D])\b)?,?{SP}*)?(?i:{STREET})\b{SP}+\S.{{0,60}}")
+LINE_PART = re.compile(
+    rf"(?i:b[âa]timent|b[âa]t\.|appartement|app\.|appt\.?|escalier|esc\.|porte|chambre|local|hangar|lot|bureau|tour|"
+    rf"quai|case|bo[îi]te{SP}+postale)(?:{SP}*n°)?{SP}*[\w-]{{1,6}}|(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}}|"
+    rf"\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|\d{{1,4}}"
+)
+LINE_SITE = re.compile(
+    rf"(?<![\w'’-])(?:{ZONE_ACRONYM}|(?i:zone|parc|marina|port|immeuble|r[ée]sidence|foyer|centre{SP}+commercial|"
+    rf"section|quartier|lotissement|domaine|hameau|lieu-?dit|cit[ée]|les{SP}+jardins))\b"
+    rf"(?:{SP}+[a-zà-ÿ'’]+){{0,3}}{SP}*(?:l['’])?[{UP}][^,]{{0,70}}$"  # its name: « foyer de jeunes travailleurs Les X »
+)
+
+
+def _line_before_postcode(text: str, postcode: int) -> tuple[int, int] | None:
+    """Bounds of a complex address line ending just before a postcode, or None."""
+    end = postcode
+    before = text[max(0, postcode - 3) : postcode]
+    if re.search(rf"\n{SP}*$", before):  # the postcode and town on the next line
+        end = text.rfind("\n", 0, postcode)
+    elif not re.search(rf",{SP}*$", before):
+        return None
+    line_start = max(text.rfind("\n", 0, end) + 1, end - 220)
+    commas = [line_start + m.start() for m in re.finditer(",", text[line_start:end])]
+    start, kinds = None, []
+    for seg_start, seg_end in reversed(list(zip([line_start] + [c + 1 for c in commas], commas + [end]))):
+        seg = text[seg_start:seg_end]
+        body = seg.strip()
+        if not body:
+            continue
+        offset = seg_start + seg.find(body)
+        if LINE_PART.fullmatch(body):
+            kinds.append("part")
+        elif LINE_STREET.fullmatch(body):
+            kinds.append("street")
+        else:
+            site = LINE_SITE.search(body)
+            number = re.search(r"(?<![\w,.])\d{1,4}$", body)
+            if site:
+                kinds.append("site")
+                start = offset + site.start()
+            elif number and kinds and kinds[-1] == "street":  # « dont le siège est 1, rue … »
+                start = offset + number.start()
+            break
+        start = offset
+    if start is None or len(kinds) < 2 or not {"street", "site"} & set(kinds):
+        return None
+    if LINE_WITH_PERSON.search(text, start, end):
+        return None
+    return start, len(text[:end].rstrip(f", \t\u00a0"))
+
+
 def _zone_start(text: str, start: int) -> int:
     """Start of the address line when a business zone or a district heads its numbered street."""
     line = max(text.rfind("\n", 0, start) + 1, start - 90)
     m = ZONE_BEFORE.search(text, line, start) or ZONE_AFTER_CUE.search(text, max(0, start - 140), start)
     return m.start("zone") if m else start
+
+
+# A square or a road without number is a place of the facts when its town follows (« place de la
+# Halle à X », « sur le parking de la place du Y, à X »); a numbered departmental or national road
+# likewise (« sur la route départementale 5 à X », « la RD 12 à X »).
+NUMBERED_ROAD = re.compile(
+    rf"(?<![\w'’-])(?:(?i:route){SP}+(?i:d[ée]partementale|nationale|territoriale|communale)|RD|RN){SP}*(?:n°{SP}*)?\d{{1,4}}\b"
+)
+
+
+def _town_after(text: str, end: int) -> bool:
+    town = TOWN_AFTER_STREET.match(text, end)
+    return bool(town) and fold_chars(town.group("place")) not in COUNTRIES and _town_ok(text, town)
 
 
 NAMED_BUSINESS_BEFORE = re.compile(
@@ -551,9 +687,25 @@ def addresses(text: str) -> Iterator[Entity]:
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
     for m in FOREIGN_ADDRESS.finditer(text):
-        if fold_chars(m.group("country")) in COUNTRIES and re.search(r"\d", m.group("addr")):
+        country = m.group("country")
+        foreign = fold_chars(country) in COUNTRIES if country else bool(m.group("nl") or m.group("pc2"))
+        if foreign and re.search(r"\d", m.group("addr")):
             yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
-            yield _ent(m, "place", "localite", 0.85, "rule:foreign-address")
+            yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
+    for m in CANADIAN_LOCALITY.finditer(text):
+        yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
+        yield _ent(m, "pc", "localite", 0.85, "rule:foreign-postcode")
+        line = _line_before_postcode(text, m.start())
+        if line:
+            yield Entity(*line, "adresse", text[line[0] : line[1]], score=0.955, source="rule:address-line")
+    for m in ENGLISH_ADDRESS.finditer(text):
+        yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
+        if m.group("town"):
+            end = m.end("pc") if m.group("pc") else m.end("town")
+            yield Entity(m.start("town"), end, "localite", text[m.start("town"):end], score=0.85,
+                         source="rule:foreign-address")
+        if m.group("eircode"):
+            yield _ent(m, "eircode", "adresse", 0.85, "rule:foreign-address")
     for rule, source in ((EVENT_PLACE_AFTER, "rule:event-place"), (EVENT_PLACE_BEFORE, "rule:event-place"),
                          (OFFICER_SEAT, "rule:officer-seat")):
         for m in rule.finditer(text):
@@ -576,16 +728,21 @@ def addresses(text: str) -> Iterator[Entity]:
         if not any(s <= m.start() and m.end() <= e for s, e in lines):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
     streets: list[tuple[int, int]] = []
+    for m in NUMBERED_ROAD.finditer(text):
+        town = TOWN_AFTER_STREET.match(text, m.end())
+        if town and _town_ok(text, town):
+            yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address")
     for m in ADDRESS.finditer(text):
         kind = m.group("type").lower()
+        name = m.group("name").rstrip(" .\t")
         if (
             kind in NEEDS_NUMBER
             and not m.group("num")
             and not DOMICILE_BEFORE.search(text, max(0, m.start() - 30), m.start())
             and not DOMICILE_PLACE_BEFORE.search(text, max(0, m.start() - 90), m.start())
+            and not _town_after(text, m.start("name") + len(name))
         ):
             continue
-        name = m.group("name").rstrip(" .\t")
         if not name or not re.search(rf"[{UP}]", name[:12]):
             continue
         start = m.start("num") if m.group("num") else m.start("type")
@@ -615,6 +772,10 @@ def addresses(text: str) -> Iterator[Entity]:
             score=0.92,
             source="rule:postcode-city",
         )
+        line = _line_before_postcode(text, m.start())
+        if line:
+            # below the line after a domicile cue (0.96), which may start further left
+            yield Entity(*line, "adresse", text[line[0] : line[1]], score=0.955, source="rule:address-line")
         # the address line before it, when it has no street type (a named property, a place after
         # « demeurant »)
         window = max(0, m.start() - 110)

@@ -73,6 +73,8 @@ RULE_LABELS = {
     "plate-cue": "plaque d'immatriculation (après « plaque »)", "town-at": "commune après « à »",
     "town-country": "commune suivie de son pays", "birth-of": "date de naissance après « naissance de »",
     "foreign-postcode": "code postal étranger et commune", "estate-building": "bâtiment d'une cité ou d'une résidence",
+    "plate-in-sentence": "plaque d'immatriculation (ancien format ou outre-mer, après « immatriculation »)",
+    "phone-pairs-cue": "téléphone à huit chiffres (outre-mer) après « joignable », « téléphone »",
 }
 
 

@@ -45,10 +45,21 @@ ROLE_WORDS = re.compile(
 OFFICER = re.compile(r"\b(?:son|sa|ses|leurs?)\s+(?:vice-)?$", re.I)
 
 
+# « la société X, présidée par M. Y », « l'association Z, présidée par Mme W » : a company or an
+# association is no court, its head is a person
+PRESIDED_BODY = re.compile(
+    r"\b(?:soci[ée]t[ée]|association|entreprise|SASU?|SARL|EURL|SCI|syndicat|fondation|f[ée]d[ée]ration|club|"
+    r"mutuelle|coop[ée]rative|groupement|comit[ée]\s+d['’]entreprise)\b[^;:\n()]{0,80}?,?\s*$",
+    re.I,
+)
+
+
 def _mag_before(before: str) -> bool:
     """A role just before the name; across a line break only under a heading (« LE GREFFIER »)."""
     m = MAG_BEFORE.search(before)
     if not m or OFFICER.search(before, max(0, m.start() - 12), m.start()):
+        return False
+    if re.match(r"pr[ée]sid[ée]", m.group(0), re.I) and PRESIDED_BODY.search(before, 0, m.start()):
         return False
     if "\n" not in before[m.start() :].strip():
         return True
@@ -111,9 +122,10 @@ def _enumeration_cue(text: str, start: int, end: int, civ: str) -> bool:
 
 
 # « M. Boutié, Mme Bellino, conseillers référendaires » : the role after a run of names
-# (with or without civility: « Gérard X et Samia Y, conseillers employeurs »)
+# (with or without civility: « Gérard X et Samia Y, conseillers employeurs »; « assisté de Mme A et
+# de M. B, juges »)
 OTHER_NAMES = re.compile(
-    rf"^(?:{SP}*(?:,|et){SP}*(?:{CIVILITY}){SP}*{NAME_SEQ}"
+    rf"^(?:{SP}*(?:,|et)(?:{SP}+de)?{SP}*(?:{CIVILITY}){SP}*{NAME_SEQ}"
     rf"|{SP}+et{SP}+(?!(?i:pr[ée]sid|conseill|juge|greffi|assesseur|magistrat|substitut|procureur)){NAME_SEQ}){{1,8}}"
 )
 

@@ -159,12 +159,30 @@ def civility_mentions(text: str) -> list[Mention]:
 FIRM_NAMED_COUNSEL = re.compile(r"(?<![\w'’-])(?i:avocats?)$")
 
 
+# « représentés par la SELARL A & B, prise en la personne de Me C » : a firm « prise en la personne »
+# of a member after a counsel cue is counsel, unless a public officer's or judicial representative's
+# title follows in the same line (« …de Me C, mandataire judiciaire »)
+FIRM_IN_PERSON = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*pris(?:e)?[ \t\u00a0]+en[ \t\u00a0]+la[ \t\u00a0]+personne", re.I)
+OFFICER_TITLE_AFTER = re.compile(
+    r"\b(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|administrat(?:eur|rice)s?|"
+    r"[èe]s[ -]?qualit[ée]s?|en\s+qualit[ée]\s+de\s+(?:liquidat|mandataire|administrat))", re.I
+)
+
+
+def _officer_after(text: str, pos: int) -> bool:
+    end = text.find("\n", pos)
+    return bool(OFFICER_TITLE_AFTER.search(text, pos, min(pos + 160, end if end >= 0 else len(text))))
+
+
 def _counsel_firm(text: str, m: re.Match) -> bool:
     """A firm of ``FIRM`` that acts as counsel: « avocat » after its names, or a professional
     partnership after a counsel cue of its sentence, no other profession after its names."""
     if m.group("counsel") or FIRM_NAMED_COUNSEL.search(m.group("names")):
         return True
-    if not m.group("partnership") or FIRM_OTHER_PROFESSION.match(text, m.end("names")):
+    if not m.group("partnership"):
+        return False
+    other = FIRM_OTHER_PROFESSION.match(text, m.end("names"))
+    if other and not (FIRM_IN_PERSON.fullmatch(other.group(0)) and not _officer_after(text, other.end())):
         return False
     opening = max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), m.start() - 200)
     return bool(FIRM_COUNSEL_BEFORE.search(text[opening + 1 : m.start()]))
@@ -267,13 +285,14 @@ LIST_BORN = re.compile(
     rf"^[ \t]*[-–•*][ \t]*(?P<name>{NAME_SEQ})[ \t]*,?[ \t]+n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M
 )
 # « Un enfant est issu de cette union, Lina Martin, née le … » : a name in an incise, then its birth
-# date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu »).
+# date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu », and
+# custody: « a fixé la résidence de Lina, née le … »).
 BORN_INCISE = re.compile(
-    rf"(?:[,:;(]|(?<![\w'’])(?:et|dont)){SP}+(?P<name>{NAME_SEQ}){SP}*,?{SP}*n[ée]+(?:\(e\))?{SP}+le\b"
+    rf"(?:[,:;(]|(?<![\w'’])(?:et|dont|de)){SP}+(?P<name>{NAME_SEQ}){SP}*,?{SP}*n[ée]+(?:\(e\))?{SP}+le\b"
 )
 FAMILY_CUE = re.compile(
     r"\b(?:enfants?|fils|filles?|mineure?s?|petite?s?-(?:fils|filles?|enfants?)|fr[èe]res?|s(?:œ|oe)urs?|"
-    r"issue?s?|naissance|n[ée]e?s?\s+de)\b",
+    r"issue?s?|naissance|n[ée]e?s?\s+de|r[ée]sidence|garde|h[ée]bergement)\b",
     re.I,
 )
 COMPANY = re.compile(
@@ -443,10 +462,10 @@ INITIALS_CUE = re.compile(
     r"d[ée]sign[ée]+e?s?|d[ée]nomm[ée]+e?s?|nomm[ée]+e?s?|fils|filles?|complices?|co-?auteurs?)\b[^.;\n]{0,30}$",
     re.I,
 )
-# Surname first in capitals, then the first names, then civil status (« MARCHAL Enzo, Jordan, né le … »,
-# « DUVAL Inès, dite « Nana » »)
+# Surname first in capitals (an Irish « Ó » with it), then the first names, then civil status (« MARCHAL
+# Enzo, Jordan, né le … », « DUVAL Inès, dite « Nana » »)
 LAST_FIRST = re.compile(
-    rf"(?<![\w'’-])(?P<name>[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}}){{0,2}}{SP}+[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?"
+    rf"(?<![\w'’-])(?P<name>(?:Ó{SP}+)?[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}}){{0,2}}{SP}+[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?"
     rf"(?:{SP}*,{SP}*[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){{0,3}})(?![{LO}-]){SP}*,?{SP}*"
     r"(?=(?:dite?s?|n[ée]+(?:\(e\))?|demeurant|domicili[ée]+e?s?)\b)"
 )

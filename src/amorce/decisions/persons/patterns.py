@@ -10,7 +10,8 @@ from ..schema import fold_chars
 
 NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
 PARTICLE = (
-    r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL)"
+    r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL|"
+    r"Ó|Ní|Nic|Ua)"  # Irish: « Cathal Ó Bríain », « Áine Ní Fhloinn »
     + SP
     + r"+)"
 )
@@ -99,7 +100,7 @@ FIRM_COUNSEL_BEFORE = re.compile(
     re.I,
 )
 FIRM_OTHER_PROFESSION = re.compile(
-    rf"{SP}*,?{SP}*(?:[\w'’-]+{SP}+){{0,2}}(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|"
+    rf"{SP}*,?{SP}*(?:[\w'’-]+{SP}+){{0,3}}(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|"
     rf"administrat(?:eur|rice)s?|experts?|m[ée]decins?|architectes?|g[ée]om[èe]tres?|pharmac|syndic|"
     rf"v[ée]t[ée]rinaires?|pris(?:e)?{SP}+en{SP}+la{SP}+personne)",
     re.I,
@@ -142,7 +143,10 @@ MAG_AFTER = re.compile(
     rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
     r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|ma[îi]tre(?:sse)? des requ[êe]tes|"
     # a prefect signing an order acts in office: Label keeps the name, like a magistrate's
-    r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s)",
+    r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s|"
+    # an asylum court's lay member, appointed to the bench (« personnalité nommée par le haut-commissaire
+    # des Nations unies pour les réfugiés », « … par le vice-président du Conseil d'État »)
+    r"personnalit[ée]s?\s+(?:qualifi[ée]es?\s+)?nomm[ée]e?s?\s+par\s)",
     re.I,
 )
 MAG_BEFORE = re.compile(
