@@ -1,0 +1,58 @@
+"""Classes of errors left on the development rounds 11 and 12 (issue 18), one rule each, on invented
+sentences (never copied from the rounds): general rules, checked on names and places of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from amorce.decisions import Pseudonymiser
+
+from .test_round_8_10_classes import _masked  # the texts the rules mask
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    return Pseudonymiser(use_ner=False)
+
+
+# ------------------------------------------------------------------------------------------ persons
+def test_initials_given_a_civil_status_are_a_person_everywhere_in_the_decision(rules_only):
+    text = ("PRÉVENUS :\n\nK. T., dit « Fennec », né le 3 mars 2008 à Lunel,\n\nR. D., née le 9 mai 2009 à Sète,\n\n"
+            "Les gendarmes ont interpellé K. T. devant le collège. Le tribunal entend R. D. puis M. Vidalenc.\n\n"
+            "Déclare K. T. et R. D. coupables ; condamne K. T. à un stage de citoyenneté.")
+    masked = _masked(rules_only, text)
+    assert masked.count("K.") == 4 and masked.count("T.") == 4
+    assert masked.count("R.") == 3 and masked.count("D.") == 3
+    assert "Fennec" in masked
+    # initials with no civil status stay (an abbreviation, a company)
+    assert not {"K.", "T."} & set(_masked(rules_only, "La société K. T. Logistique a livré le 3 mars 2008."))
+
+
+def test_counsellors_and_delegates_of_services_that_are_no_court_are_persons(rules_only):
+    text = ("Le rapport du service pénitentiaire d'insertion et de probation, rédigé par Mme Clémentine Arbogast, "
+            "conseillère, souligne les efforts du condamné. Son retour au travail a été suivi par M. Yannick "
+            "Quérouil, conseiller France Travail. Le requérant est assisté de Mme Odile Parmentier, déléguée d'une "
+            "association d'aide aux victimes.")
+    masked = _masked(rules_only, text)
+    assert {"Clémentine", "Arbogast", "Yannick", "Quérouil", "Odile", "Parmentier"} <= set(masked)
+    # the bench stays in clear
+    bench = ("Composition de la cour : Mme Solène Barthélemy, présidente, M. Loïc Fauchard, conseiller, "
+             "Mme Perrine Vasseur, conseillère, M. Hugo Delcambre, conseiller Rapporteur.")
+    assert not _masked(rules_only, bench)
+
+
+def test_the_head_of_a_company_named_far_before_is_a_person(rules_only):
+    text = ("Que la société Menuiseries du Causse, SAS immatriculée sous le numéro 512 334 876, dont le siège est "
+            "14, avenue des Tilleuls, 46000 Cahors, présidée par M. Anselme Rigaudie, emploie douze salariés ;")
+    assert {"Anselme", "Rigaudie"} <= set(_masked(rules_only, text))
+    hearing = ("Dans l'instance opposant la société Menuiseries du Causse, dont le siège est à Cahors, à M. Roux, "
+               "l'audience présidée par Mme Estelle Garrigou, présidente, s'est tenue le 3 mai 2026.")
+    assert not {"Estelle", "Garrigou"} & set(_masked(rules_only, hearing))
+
+
+def test_the_reporting_judge_heard_at_the_hearing_stays_in_clear(rules_only):
+    text = ("Ont été entendus au cours de l'audience publique :\n- le rapport de M. Barnabé Lemonnier-Dutertre,\n"
+            "- les conclusions de Mme Cunégonde Vautrin, rapporteure publique.\n\n"
+            "Vu la procédure suivante, jugée à l'audience du 4 mai 2026, après rapport oral de l'affaire par "
+            "Sidonie Quellec-Hameau.")
+    assert not _masked(rules_only, text)
