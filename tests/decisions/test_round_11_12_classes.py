@@ -56,3 +56,24 @@ def test_the_reporting_judge_heard_at_the_hearing_stays_in_clear(rules_only):
             "Vu la procédure suivante, jugée à l'audience du 4 mai 2026, après rapport oral de l'affaire par "
             "Sidonie Quellec-Hameau.")
     assert not _masked(rules_only, text)
+
+
+# ------------------------------------------------------------------------------------------ identifiers
+def test_foreign_addresses_with_the_postcode_before_or_after_the_town(rules_only):
+    cases = [
+        ("La société Hokusetsu Kogyo, dont le siège est situé 5-2-18 Kitahama, Naka-ku, Nagoya 460-0002 (Japon), "
+         "a livré les pièces.", "5-2-18 Kitahama, Naka-ku", "Nagoya 460-0002"),
+        ("La société Stalmet, dont le siège est ul. Ogrodowa 17, 31-155 Kraków (Pologne), a facturé.",
+         "ul. Ogrodowa 17", "31-155 Kraków"),
+        ("Un sous-traitant, établi strada Morilor 8, 550135 Sibiu (Roumanie), a été payé.",
+         "strada Morilor 8", "550135 Sibiu"),
+        ("M. Amit Levron, demeurant 14 rehov Herzl, appartement 3, Haïfa 3303114 (Israël), appelant.",
+         "14 rehov Herzl, appartement 3", "Haïfa 3303114"),
+        ("Mme Nora Pellington, domiciliée 1820 Magnolia Street, Dallas, TX 75201 (États-Unis), intimée.",
+         "1820 Magnolia Street", "Dallas, TX 75201"),
+    ]
+    for text, address, locality in cases:
+        masked = _masked(rules_only, text)
+        assert address in masked and locality in masked, (text, masked)
+    # a date after « établie » is no address
+    assert "le 3 mars 2020" not in _masked(rules_only, "Une attestation établie le 3 mars 2020, Rabat (Maroc), est produite.")

@@ -492,13 +492,16 @@ ZONE_AFTER_CUE = re.compile(
 # The town may carry its foreign postcode, before it (« Rue de la Gare 41, 4430 Ans (Belgique) »,
 # « Rua do Sol, 12, 4580-211 Paredes (Portugal) », « Dorpsstraat 3, 8861 AD Harlingen ») or after it
 # (« 9 Mill Road, Leeds LS6 2QT (Royaume-Uni) »): the locality is the town with its postcode.
+# Other countries write the postcode after the town (« Osaka 542-0081 », « Tel-Aviv 6380413 »), or a US state
+# and ZIP code after it (« Houston, TX 77005 »); Poland and Romania before it (« 40-851 Katowice », « 420058 Cluj »).
 FOREIGN_LOCALITY = (
-    rf"(?P<locality>(?:(?:(?P<nl>\d{{4}}{SP}[A-Z]{{2}})|(?P<pc>\d{{3,5}}(?:-\d{{3}})?)){SP}+)?{PLACE}"
-    rf"(?:{SP}+(?P<pc2>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}}))?)"
+    rf"(?P<locality>(?:(?:(?P<nl>\d{{4}}{SP}[A-Z]{{2}})|(?P<pc>\d{{2,6}}(?:-\d{{3,4}})?)){SP}+)?{PLACE}"
+    rf"(?:{SP}+(?P<pc2>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}})|{SP}+(?P<pc3>\d{{3}}-\d{{4}}|\d{{5,7}})"
+    rf"|,{SP}*(?P<pc4>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?))?)"
 )
 FOREIGN_ADDRESS = re.compile(
-    rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|r[ée]sid(?:e|ait|aient|ent)){SP}+"
-    rf"(?P<addr>(?!(?:M|MM|Mme|Me)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{FOREIGN_LOCALITY}"
+    rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|r[ée]sid(?:e|ait|aient|ent)|[ée]tablie?s?)(?:{SP}+(?i:situ[ée]e?))?{SP}+"
+    rf"(?P<addr>(?!(?:M|MM|Mme|Me|le|la|les|par|pour|en|au|depuis)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{FOREIGN_LOCALITY}"
     rf"(?:{SP}*\((?P<country>[^()\n]{{3,30}})\)|(?=[,.;]|\n|$))"
 )
 # An address of the English-speaking countries: number, name and street type in English (« 9 Mill Road »,
@@ -688,7 +691,9 @@ def addresses(text: str) -> Iterator[Entity]:
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
     for m in FOREIGN_ADDRESS.finditer(text):
         country = m.group("country")
-        foreign = fold_chars(country) in COUNTRIES if country else bool(m.group("nl") or m.group("pc2"))
+        foreign = bool(
+            (country and fold_chars(country) in COUNTRIES) or m.group("nl") or m.group("pc2") or m.group("pc4")
+        )
         if foreign and re.search(r"\d", m.group("addr")):
             yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
             yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
