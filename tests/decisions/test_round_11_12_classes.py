@@ -77,3 +77,24 @@ def test_foreign_addresses_with_the_postcode_before_or_after_the_town(rules_only
         assert address in masked and locality in masked, (text, masked)
     # a date after « établie » is no address
     assert "le 3 mars 2020" not in _masked(rules_only, "Une attestation établie le 3 mars 2020, Rabat (Maroc), est produite.")
+
+
+def test_a_birth_date_after_the_place_of_birth(rules_only):
+    text = "Mme Ilinca Brătescu, née à Craiova (Roumanie) le 14 juillet 1983, sans profession, et M. Oskar Lind, né à Umeå le 2 mai 1980."
+    masked = _masked(rules_only, text)
+    assert {"14 juillet", "2 mai"} <= set(masked)
+
+
+def test_a_flat_number_ending_a_numbered_address_before_its_town(rules_only):
+    text = "L'expulsion des lieux situés 8, impasse des Mésanges, appartement 12 à Joué-lès-Tours est ordonnée."
+    assert "appartement 12" in _masked(rules_only, text)
+    # a flat number with no address before it stays
+    assert "appartement 12" not in _masked(rules_only, "Il visite l'appartement 12 à Tours avec elle.")
+
+
+def test_the_town_of_a_medical_centre_and_the_town_people_come_from(rules_only):
+    text = ("Le suivi est assuré au centre médico-psychologique de Montfermeil. Les époux, originaires de Wenzhou, "
+            "ont ouvert un restaurant.")
+    masked = _masked(rules_only, text)
+    assert {"Montfermeil", "Wenzhou"} <= set(masked)
+    assert "Chine" not in _masked(rules_only, "Les époux, originaires de Chine, ont ouvert un restaurant.")

@@ -176,6 +176,11 @@ def identifiers(text: str) -> Iterator[Entity]:
 
 # -------------------------------------------------------------------------- civil-status dates
 BIRTH = re.compile(rf"\b(?:n[ée]+(?:\(e\))?s?|naissance){SP}+(?:en{SP}+\d{{4}}{SP}+)?(?:le{SP}+)?{DATE}", re.I)
+# the place of birth before its date (« née à Tarnów (Pologne) le 2 mai 1980 »)
+BIRTH_PLACE_FIRST = re.compile(
+    rf"\b(?i:n[ée]+(?:\(e\))?s?){SP}+(?:à|au|aux){SP}+[{UP}][^\s,;()]*(?:[ -][{UP}][^\s,;()]*){{0,3}}"
+    rf"(?:{SP}*\([^()\n]{{2,30}}\))?,?{SP}+(?i:le){SP}+(?i:{DATE})"
+)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
 # est décédé le jour même ») with no other date between: a date of death, as Label annotates it.
@@ -287,6 +292,8 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in BIRTH.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
+    for m in BIRTH_PLACE_FIRST.finditer(text):
+        yield _date_entity(m, "dateNaissance", 0.9, "rule:born-in-on")
     for m in BIRTH_OF.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.85, "rule:birth-of")
     for m in DEATH.finditer(text):
@@ -431,7 +438,7 @@ ADDRESS_PART = re.compile(
     rf"(?<![\w'’])(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|escalier|esc\.|porte|entr[ée]e|lot|"
     rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
     rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}})"
-    rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{5}}{SP}+[{UP}])"
+    rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{5}}{SP}+[{UP}]|(?P<town>{SP}+à{SP}+[{UP}]))"
 )
 
 # A building of a housing estate, without a street (« au pied du bâtiment B4 de la cité des Lilas », « l'immeuble
@@ -545,6 +552,8 @@ PLACE_NOUN_TOWN = re.compile(
     rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
     rf"centre{SP}+de{SP}+r[ée]tention(?:{SP}+administrative)?|coll[èe]ge|lyc[ée]e|[ée]cole|gare|commissariat|gendarmerie|"
     rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?|"
+    # a medical and psychological centre, and where people come from (« originaires de X »)
+    rf"centre{SP}+m[ée]dico-(?:psychologique|social|psycho-p[ée]dagogique)|originaires?|"
     # « à son domicile de X », « le camp de réfugiés de X », « la commune associée de X », « au large de
     # l'île de X », « à hauteur de X »
     rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur)"
@@ -730,6 +739,8 @@ def addresses(text: str) -> Iterator[Entity]:
     for m in ADDRESS_PART.finditer(text):
         if m.group(0).split()[0].isupper() and len(m.group(0).split()[0]) > 3:
             continue  # « SARL X BATIMENT TSB » : a word of a company's name in capitals
+        if m.group("town") and not re.search(rf"\d[^\n;]*,{SP}*$", text[max(0, m.start() - 80) : m.start()]):
+            continue  # « …, appartement 4 à Tours » ends a numbered address, nothing else
         if not any(s <= m.start() and m.end() <= e for s, e in lines):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
     streets: list[tuple[int, int]] = []
