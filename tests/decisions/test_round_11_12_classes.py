@@ -98,3 +98,13 @@ def test_the_town_of_a_medical_centre_and_the_town_people_come_from(rules_only):
     masked = _masked(rules_only, text)
     assert {"Montfermeil", "Wenzhou"} <= set(masked)
     assert "Chine" not in _masked(rules_only, "Les époux, originaires de Chine, ont ouvert un restaurant.")
+
+
+def test_every_parcel_of_a_list_with_a_numeric_section(rules_only):
+    text = "Le bornage des parcelles cadastrées section 31 n° 402, 31 n° 405 et n° 407 est ordonné."
+    assert {"31 n° 402", "31 n° 405", "n° 407"} <= set(_masked(rules_only, text))
+
+
+def test_the_town_of_a_notary_office(rules_only):
+    text = "Me Aurélien Castagnet, notaire à la résidence de Sarlat-la-Canéda, a reçu l'acte."
+    assert "Sarlat-la-Canéda" in _masked(rules_only, text)

@@ -554,6 +554,8 @@ PLACE_NOUN_TOWN = re.compile(
     rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?|"
     # a medical and psychological centre, and where people come from (« originaires de X »)
     rf"centre{SP}+m[ée]dico-(?:psychologique|social|psycho-p[ée]dagogique)|originaires?|"
+    # the seat of a notary's or a bailiff's office (« notaire à la résidence de X »)
+    rf"(?<=à la )r[ée]sidence|"
     # « à son domicile de X », « le camp de réfugiés de X », « la commune associée de X », « au large de
     # l'île de X », « à hauteur de X »
     rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur)"
@@ -836,6 +838,11 @@ CADASTRE_REF = re.compile(rf"[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
 # A parcel with a numeric section (« cadastrée section 47 n° 213 ») or named by its number alone
 # (« la parcelle 213 », « parcelles n° 214 et 215 »), not an area or a price after it
 SECTION_NUMBER = re.compile(rf"\bsection{SP}+(?P<ref>\d{{1,3}}{SP}+n°{SP}*\d{{1,5}})\b")
+# the next parcels of the list, with their section or their number alone (« section 47 n° 213 et 47 n° 214,
+# n° 215 »)
+SECTION_NEXT = re.compile(
+    rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:section{SP}+)?(?P<ref>(?:\d{{1,3}}{SP}+)?n°{SP}*\d{{1,5}})\b"
+)
 NOT_AN_AREA = rf"(?!{SP}*(?:m\b|m²|m2|ha\b|hectares?|ares?\b|euros?|€|%|,\d))"
 PARCEL_NUMBER = re.compile(rf"\bparcelles?{SP}+(?:n°{SP}*)?(?P<ref>\d{{1,5}})\b{NOT_AN_AREA}")
 # the next numbers of a list of parcels (« les parcelles 58, 59 et 61 »)
@@ -846,9 +853,10 @@ def cadastre(text: str) -> Iterator[Entity]:
     for rule in (SECTION_NUMBER, PARCEL_NUMBER):
         for m in rule.finditer(text):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
-            if rule is PARCEL_NUMBER and text[m.start() : m.start() + 9].lower() == "parcelles":
+            following = SECTION_NEXT if rule is SECTION_NUMBER else PARCEL_NEXT
+            if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() == "parcelles":
                 end = m.end("ref")
-                while (nxt := PARCEL_NEXT.match(text, end)) is not None:
+                while (nxt := following.match(text, end)) is not None:
                     yield _ent(nxt, "ref", "cadastre", 0.8, "rule:cadastre-number")
                     end = nxt.end("ref")
     for m in CADASTRE.finditer(text):
