@@ -108,3 +108,9 @@ def test_every_parcel_of_a_list_with_a_numeric_section(rules_only):
 def test_the_town_of_a_notary_office(rules_only):
     text = "Me Aurélien Castagnet, notaire à la résidence de Sarlat-la-Canéda, a reçu l'acte."
     assert "Sarlat-la-Canéda" in _masked(rules_only, text)
+
+
+def test_a_marriage_date_after_the_spouse_s_birth(rules_only):
+    text = "Elle a épousé M. Tevita Lolohea, né le 11 avril 1987 à Mata-Utu (Wallis-et-Futuna), le 23 juin 2012 à Bras-Panon."
+    masked = _masked(rules_only, text)
+    assert {"11 avril", "23 juin", "Bras-Panon"} <= set(masked)

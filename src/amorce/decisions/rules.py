@@ -176,11 +176,6 @@ def identifiers(text: str) -> Iterator[Entity]:
 
 # -------------------------------------------------------------------------- civil-status dates
 BIRTH = re.compile(rf"\b(?:n[ée]+(?:\(e\))?s?|naissance){SP}+(?:en{SP}+\d{{4}}{SP}+)?(?:le{SP}+)?{DATE}", re.I)
-# the place of birth before its date (« née à Tarnów (Pologne) le 2 mai 1980 »)
-BIRTH_PLACE_FIRST = re.compile(
-    rf"\b(?i:n[ée]+(?:\(e\))?s?){SP}+(?:à|au|aux){SP}+[{UP}][^\s,;()]*(?:[ -][{UP}][^\s,;()]*){{0,3}}"
-    rf"(?:{SP}*\([^()\n]{{2,30}}\))?,?{SP}+(?i:le){SP}+(?i:{DATE})"
-)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
 # est décédé le jour même ») with no other date between: a date of death, as Label annotates it.
@@ -224,7 +219,9 @@ PLACE_AFTER_DATE = re.compile(
     rf"{SP}+(?i:le{SP}+)?(?i:{DATE}){SP}+(?:\d{{4}}{SP}+)?(?:(?:à|a)|(?P<article>au|aux)){SP}+{PLACE}"
 )
 PLACE_BEFORE_DATE = re.compile(
-    rf"{SP}+(?:à|a){SP}+{PLACE}(?:{SP}*\(\d{{2,3}}\))?{SP}*,?{SP}+(?i:le|du){SP}+(?i:{DATE})"
+    # a department number or a country in brackets after the place (« née à X (Roumanie) le … »)
+    rf"{SP}+(?:à|a){SP}+{PLACE}(?:{SP}*\((?:\d{{2,3}}|[{UP}][^()\n\d]{{2,30}})\))?"
+    rf"{SP}*,?{SP}+(?i:le|du){SP}+(?i:{DATE})"
 )
 PLACE_SOURCES = {"dateNaissance": "rule:born-in", "dateMariage": "rule:married-in", "dateDeces": "rule:died-in"}
 # A birth date in apposition to the child's name, after a birth cue of the same sentence (« De leur
@@ -251,12 +248,18 @@ IN_SENTENCE = r"(?:[^.;\n]|(?<=\b[A-Z])\.|(?<=\bMme)\.|(?<=\bMM)\.)"
 DEATH_LATER = re.compile(
     rf"\bd[ée]c[eè]s\b{IN_SENTENCE}{{0,80}}?\bsurvenue?s?{SP}+(?:le{SP}+)?{DATE}", re.I
 )
+# The spouse's birth may come between the cue and the marriage date, in an incise (« a épousé M. X, né le
+# 3 mai 1980 à Y (Z), le 4 juin 2010 à W »).
+SPOUSE_BIRTH_INCISE = (
+    rf",{SP}*n[ée]e?{SP}+le{SP}+(?:1er|\d{{1,2}}){SP}+(?:{MONTHS}){SP}+\d{{4}}"
+    rf"(?:{SP}+(?:à|au|aux){SP}+[^,;.\n\d]{{1,60}}?)?,"
+)
 # « a épousé Mme X le 16 avril 2016 à … », « s'était marié en secondes noces avec Mme X le 9 mai 2009 à
 # … » : the marriage date a few words after the cue (no other date nor sentence end between), and its
 # place
 MARRIAGE_LATER = re.compile(
     rf"\b(?:mari[ée]+e?s?\b(?:(?!\d){IN_SENTENCE}){{1,70}}?|(?:a|ont|avait|avaient|avoir){SP}+[ée]pous[ée]e?s?\b"
-    rf"(?:(?!\d){IN_SENTENCE}){{0,70}}?){SP}(?:le|du){SP}+{DATE}"
+    rf"(?:(?!\d){IN_SENTENCE}){{0,70}}?)(?:{SPOUSE_BIRTH_INCISE})?{SP}(?:le|du){SP}+{DATE}"
     rf"(?:{SP}+(?:à|a){SP}+{PLACE})?"
 )
 
@@ -292,8 +295,6 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in BIRTH.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
-    for m in BIRTH_PLACE_FIRST.finditer(text):
-        yield _date_entity(m, "dateNaissance", 0.9, "rule:born-in-on")
     for m in BIRTH_OF.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.85, "rule:birth-of")
     for m in DEATH.finditer(text):
