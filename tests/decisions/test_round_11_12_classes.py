@@ -114,3 +114,11 @@ def test_a_marriage_date_after_the_spouse_s_birth(rules_only):
     text = "Elle a épousé M. Tevita Lolohea, né le 11 avril 1987 à Mata-Utu (Wallis-et-Futuna), le 23 juin 2012 à Bras-Panon."
     masked = _masked(rules_only, text)
     assert {"11 avril", "23 juin", "Bras-Panon"} <= set(masked)
+
+
+def test_rapporteurs_designated_to_carry_out_a_search_are_persons(rules_only):
+    text = ("Désignons Mme Philippine Cazaubon, rapporteure, et M. Gatien Lhermitte, rapporteur, pour effectuer les "
+            "opérations de visite et de saisie.")
+    assert {"Gatien", "Lhermitte", "Philippine", "Cazaubon"} <= set(_masked(rules_only, text))
+    # the reporting judge of a court stays in clear
+    assert not _masked(rules_only, "Composition : Mme Élodie Rance, présidente, M. Paulin Orsoni, rapporteur.")

@@ -263,6 +263,14 @@ NON_COURT_SERVICE = re.compile(
 )
 LAY_ROLE_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:conseill[eè]re?|d[ée]l[ée]gu[ée]e?|rapporteure?)\b(?![ \t]+(?:à|de|du|des|rapporteur|r[ée]f[ée]rendaire))", re.I)
 
+# an authority's investigators designated to carry out a search (« désigne Mme X, rapporteure, et M. Y,
+# rapporteur, pour effectuer les opérations »): a rapporteur who acts on the ground is no judge
+INVESTIGATOR_AFTER = re.compile(
+    r"^[ \t]*,[ \t]*rapporteure?s?\b(?![ \t]+public)(?:[^.;\n]|(?<=\bM)\.){0,80}?"
+    r"\bpour\s+(?:effectuer|proc[ée]der\s+aux\s+op[ée]rations)",
+    re.I,
+)
+
 
 def _sentence_before(text: str, start: int) -> str:
     """The words of the sentence before ``start`` (at most 200 characters, back to a full stop, a
@@ -297,7 +305,9 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
             return LAWYER, False  # « M. Charles X, avocat, a intégré la SELARL » : a party if X is one
         return LAWYER, True
     if MAG_AFTER.match(OTHER_NAMES.sub("", after, count=1)):
-        if NON_COURT_SERVICE.search(_sentence_before(text, start)) and LAY_ROLE_AFTER.match(after):
+        if (NON_COURT_SERVICE.search(_sentence_before(text, start)) and LAY_ROLE_AFTER.match(after)) or (
+            INVESTIGATOR_AFTER.match(after)
+        ):
             return PERSON, True
         return MAGISTRATE, True
     before = text[max(0, start - 70) : start]
