@@ -219,7 +219,9 @@ PLACE_AFTER_DATE = re.compile(
     rf"{SP}+(?i:le{SP}+)?(?i:{DATE}){SP}+(?:\d{{4}}{SP}+)?(?:(?:à|a)|(?P<article>au|aux)){SP}+{PLACE}"
 )
 PLACE_BEFORE_DATE = re.compile(
-    rf"{SP}+(?:à|a){SP}+{PLACE}(?:{SP}*\(\d{{2,3}}\))?{SP}*,?{SP}+(?i:le|du){SP}+(?i:{DATE})"
+    # a department number or a country in brackets after the place (« née à X (Roumanie) le … »)
+    rf"{SP}+(?:à|a){SP}+{PLACE}(?:{SP}*\((?:\d{{2,3}}|[{UP}][^()\n\d]{{2,30}})\))?"
+    rf"{SP}*,?{SP}+(?i:le|du){SP}+(?i:{DATE})"
 )
 PLACE_SOURCES = {"dateNaissance": "rule:born-in", "dateMariage": "rule:married-in", "dateDeces": "rule:died-in"}
 # A birth date in apposition to the child's name, after a birth cue of the same sentence (« De leur
@@ -246,12 +248,18 @@ IN_SENTENCE = r"(?:[^.;\n]|(?<=\b[A-Z])\.|(?<=\bMme)\.|(?<=\bMM)\.)"
 DEATH_LATER = re.compile(
     rf"\bd[ée]c[eè]s\b{IN_SENTENCE}{{0,80}}?\bsurvenue?s?{SP}+(?:le{SP}+)?{DATE}", re.I
 )
+# The spouse's birth may come between the cue and the marriage date, in an incise (« a épousé M. X, né le
+# 3 mai 1980 à Y (Z), le 4 juin 2010 à W »).
+SPOUSE_BIRTH_INCISE = (
+    rf",{SP}*n[ée]e?{SP}+le{SP}+(?:1er|\d{{1,2}}){SP}+(?:{MONTHS}){SP}+\d{{4}}"
+    rf"(?:{SP}+(?:à|au|aux){SP}+[^,;.\n\d]{{1,60}}?)?,"
+)
 # « a épousé Mme X le 16 avril 2016 à … », « s'était marié en secondes noces avec Mme X le 9 mai 2009 à
 # … » : the marriage date a few words after the cue (no other date nor sentence end between), and its
 # place
 MARRIAGE_LATER = re.compile(
     rf"\b(?:mari[ée]+e?s?\b(?:(?!\d){IN_SENTENCE}){{1,70}}?|(?:a|ont|avait|avaient|avoir){SP}+[ée]pous[ée]e?s?\b"
-    rf"(?:(?!\d){IN_SENTENCE}){{0,70}}?){SP}(?:le|du){SP}+{DATE}"
+    rf"(?:(?!\d){IN_SENTENCE}){{0,70}}?)(?:{SPOUSE_BIRTH_INCISE})?{SP}(?:le|du){SP}+{DATE}"
     rf"(?:{SP}+(?:à|a){SP}+{PLACE})?"
 )
 
@@ -431,7 +439,7 @@ ADDRESS_PART = re.compile(
     rf"(?<![\w'’])(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|escalier|esc\.|porte|entr[ée]e|lot|"
     rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
     rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}})"
-    rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{5}}{SP}+[{UP}])"
+    rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{5}}{SP}+[{UP}]|(?P<town>{SP}+à{SP}+[{UP}]))"
 )
 
 # A building of a housing estate, without a street (« au pied du bâtiment B4 de la cité des Lilas », « l'immeuble
@@ -492,13 +500,16 @@ ZONE_AFTER_CUE = re.compile(
 # The town may carry its foreign postcode, before it (« Rue de la Gare 41, 4430 Ans (Belgique) »,
 # « Rua do Sol, 12, 4580-211 Paredes (Portugal) », « Dorpsstraat 3, 8861 AD Harlingen ») or after it
 # (« 9 Mill Road, Leeds LS6 2QT (Royaume-Uni) »): the locality is the town with its postcode.
+# Other countries write the postcode after the town (« Osaka 542-0081 », « Tel-Aviv 6380413 »), or a US state
+# and ZIP code after it (« Houston, TX 77005 »); Poland and Romania before it (« 40-851 Katowice », « 420058 Cluj »).
 FOREIGN_LOCALITY = (
-    rf"(?P<locality>(?:(?:(?P<nl>\d{{4}}{SP}[A-Z]{{2}})|(?P<pc>\d{{3,5}}(?:-\d{{3}})?)){SP}+)?{PLACE}"
-    rf"(?:{SP}+(?P<pc2>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}}))?)"
+    rf"(?P<locality>(?:(?:(?P<nl>\d{{4}}{SP}[A-Z]{{2}})|(?P<pc>\d{{2,6}}(?:-\d{{3,4}})?)){SP}+)?{PLACE}"
+    rf"(?:{SP}+(?P<pc2>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}})|{SP}+(?P<pc3>\d{{3}}-\d{{4}}|\d{{5,7}})"
+    rf"|,{SP}*(?P<pc4>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?))?)"
 )
 FOREIGN_ADDRESS = re.compile(
-    rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|r[ée]sid(?:e|ait|aient|ent)){SP}+"
-    rf"(?P<addr>(?!(?:M|MM|Mme|Me)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{FOREIGN_LOCALITY}"
+    rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|r[ée]sid(?:e|ait|aient|ent)|[ée]tablie?s?)(?:{SP}+(?i:situ[ée]e?))?{SP}+"
+    rf"(?P<addr>(?!(?:M|MM|Mme|Me|le|la|les|par|pour|en|au|depuis)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{FOREIGN_LOCALITY}"
     rf"(?:{SP}*\((?P<country>[^()\n]{{3,30}})\)|(?=[,.;]|\n|$))"
 )
 # An address of the English-speaking countries: number, name and street type in English (« 9 Mill Road »,
@@ -542,6 +553,10 @@ PLACE_NOUN_TOWN = re.compile(
     rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
     rf"centre{SP}+de{SP}+r[ée]tention(?:{SP}+administrative)?|coll[èe]ge|lyc[ée]e|[ée]cole|gare|commissariat|gendarmerie|"
     rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?|"
+    # a medical and psychological centre, and where people come from (« originaires de X »)
+    rf"centre{SP}+m[ée]dico-(?:psychologique|social|psycho-p[ée]dagogique)|originaires?|"
+    # the seat of a notary's or a bailiff's office (« notaire à la résidence de X »)
+    rf"(?<=à la )r[ée]sidence|"
     # « à son domicile de X », « le camp de réfugiés de X », « la commune associée de X », « au large de
     # l'île de X », « à hauteur de X »
     rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur)"
@@ -688,7 +703,9 @@ def addresses(text: str) -> Iterator[Entity]:
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
     for m in FOREIGN_ADDRESS.finditer(text):
         country = m.group("country")
-        foreign = fold_chars(country) in COUNTRIES if country else bool(m.group("nl") or m.group("pc2"))
+        foreign = bool(
+            (country and fold_chars(country) in COUNTRIES) or m.group("nl") or m.group("pc2") or m.group("pc4")
+        )
         if foreign and re.search(r"\d", m.group("addr")):
             yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
             yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
@@ -725,6 +742,8 @@ def addresses(text: str) -> Iterator[Entity]:
     for m in ADDRESS_PART.finditer(text):
         if m.group(0).split()[0].isupper() and len(m.group(0).split()[0]) > 3:
             continue  # « SARL X BATIMENT TSB » : a word of a company's name in capitals
+        if m.group("town") and not re.search(rf"\d[^\n;]*,{SP}*$", text[max(0, m.start() - 80) : m.start()]):
+            continue  # « …, appartement 4 à Tours » ends a numbered address, nothing else
         if not any(s <= m.start() and m.end() <= e for s, e in lines):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
     streets: list[tuple[int, int]] = []
@@ -820,6 +839,11 @@ CADASTRE_REF = re.compile(rf"[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
 # A parcel with a numeric section (« cadastrée section 47 n° 213 ») or named by its number alone
 # (« la parcelle 213 », « parcelles n° 214 et 215 »), not an area or a price after it
 SECTION_NUMBER = re.compile(rf"\bsection{SP}+(?P<ref>\d{{1,3}}{SP}+n°{SP}*\d{{1,5}})\b")
+# the next parcels of the list, with their section or their number alone (« section 47 n° 213 et 47 n° 214,
+# n° 215 »)
+SECTION_NEXT = re.compile(
+    rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:section{SP}+)?(?P<ref>(?:\d{{1,3}}{SP}+)?n°{SP}*\d{{1,5}})\b"
+)
 NOT_AN_AREA = rf"(?!{SP}*(?:m\b|m²|m2|ha\b|hectares?|ares?\b|euros?|€|%|,\d))"
 PARCEL_NUMBER = re.compile(rf"\bparcelles?{SP}+(?:n°{SP}*)?(?P<ref>\d{{1,5}})\b{NOT_AN_AREA}")
 # the next numbers of a list of parcels (« les parcelles 58, 59 et 61 »)
@@ -830,9 +854,10 @@ def cadastre(text: str) -> Iterator[Entity]:
     for rule in (SECTION_NUMBER, PARCEL_NUMBER):
         for m in rule.finditer(text):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
-            if rule is PARCEL_NUMBER and text[m.start() : m.start() + 9].lower() == "parcelles":
+            following = SECTION_NEXT if rule is SECTION_NUMBER else PARCEL_NEXT
+            if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() == "parcelles":
                 end = m.end("ref")
-                while (nxt := PARCEL_NEXT.match(text, end)) is not None:
+                while (nxt := following.match(text, end)) is not None:
                     yield _ent(nxt, "ref", "cadastre", 0.8, "rule:cadastre-number")
                     end = nxt.end("ref")
     for m in CADASTRE.finditer(text):

@@ -54,12 +54,26 @@ PRESIDED_BODY = re.compile(
 )
 
 
-def _mag_before(before: str) -> bool:
-    """A role just before the name; across a line break only under a heading (« LE GREFFIER »)."""
+# a company named far before its head, its seat and number between (« la société X, SAS immatriculée sous le
+# numéro …, dont le siège est …, présidée par M. Y »), with no word of a court's hearing after it
+PRESIDED_COMPANY = re.compile(
+    r"\b(?:soci[ée]t[ée]|association|SASU?|SARL|EURL|SCI|fondation|coop[ée]rative)\b"
+    r"(?:(?!audience|chambre|formation|juridiction|s[ée]ance|d[ée]bats|cour\b|tribunal)[^;:\n]){0,240}?"
+    r"\b(?:dont\s+le\s+si[èe]ge|immatricul[ée]e|si[èe]ge\s+social)[^;:\n]{0,160}$",
+    re.I,
+)
+
+
+def _mag_before(before: str, wide: str = "") -> bool:
+    """A role just before the name; across a line break only under a heading (« LE GREFFIER »).
+    ``wide``: more of the text before, to find the company a « présidée par » refers to."""
     m = MAG_BEFORE.search(before)
     if not m or OFFICER.search(before, max(0, m.start() - 12), m.start()):
         return False
-    if re.match(r"pr[ée]sid[ée]", m.group(0), re.I) and PRESIDED_BODY.search(before, 0, m.start()):
+    if re.match(r"pr[ée]sid[ée]", m.group(0), re.I) and (
+        PRESIDED_BODY.search(before, 0, m.start())
+        or PRESIDED_COMPANY.search(wide[: len(wide) - (len(before) - m.start())] if wide else "")
+    ):
         return False
     if "\n" not in before[m.start() :].strip():
         return True
@@ -239,6 +253,33 @@ def _party_not_counsel(text: str, start: int, end: int, civ: str) -> bool:
     return bool(previous) and bool(PARTY_HEADING.search(previous[-1].strip()))
 
 
+# a report or a follow-up by a service that is no court (probation, youth protection, job centre, an
+# association): « le rapport du service pénitentiaire d'insertion et de probation, établi par Mme X,
+# conseillère » names its counsellor, a person, not a judge of the bench
+NON_COURT_SERVICE = re.compile(
+    r"\b(?:service\s+p[ée]nitentiaire|SPIP|protection\s+judiciaire\s+de\s+la\s+jeunesse|PJJ|"
+    r"service\s+(?:social|[ée]ducatif|territorial)|mission\s+locale|France\s+Travail|P[ôo]le\s+emploi|Cap\s+emploi|"
+    r"association|foyer|centre\s+d['’]h[ée]bergement|aide\s+sociale\s+[àa]\s+l['’]enfance|ASE)\b"
+)
+LAY_ROLE_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:conseill[eè]re?|d[ée]l[ée]gu[ée]e?|rapporteure?)\b(?![ \t]+(?:à|de|du|des|rapporteur|r[ée]f[ée]rendaire))", re.I)
+
+# an authority's investigators designated to carry out a search (« désigne Mme X, rapporteure, et M. Y,
+# rapporteur, pour effectuer les opérations »): a rapporteur who acts on the ground is no judge
+INVESTIGATOR_AFTER = re.compile(
+    r"^[ \t]*,[ \t]*rapporteure?s?\b(?![ \t]+public)(?:[^.;\n]|(?<=\bM)\.){0,80}?"
+    r"\bpour\s+(?:effectuer|proc[ée]der\s+aux\s+op[ée]rations)",
+    re.I,
+)
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The words of the sentence before ``start`` (at most 200 characters, back to a full stop, a
+    semicolon or a line break)."""
+    window = text[max(0, start - 200) : start]
+    cut = max(window.rfind(". "), window.rfind(";"), window.rfind("\n"))
+    return window[cut + 1 :]
+
+
 def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | None, bool]:
     """Category from the words around the mention; ``(None, False)`` when nothing says.
 
@@ -264,12 +305,19 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
             return LAWYER, False  # « M. Charles X, avocat, a intégré la SELARL » : a party if X is one
         return LAWYER, True
     if MAG_AFTER.match(OTHER_NAMES.sub("", after, count=1)):
+        if (NON_COURT_SERVICE.search(_sentence_before(text, start)) and LAY_ROLE_AFTER.match(after)) or (
+            INVESTIGATOR_AFTER.match(after)
+        ):
+            return PERSON, True
         return MAGISTRATE, True
     before = text[max(0, start - 70) : start]
     if civ:
         before = before[: len(before) - len(civ)] if before.endswith(civ) else before
     before = before.rstrip()
-    if _mag_before(before) and (
+    wide = text[max(0, start - 400) : start]
+    if civ:
+        wide = wide[: len(wide) - len(civ)] if wide.endswith(civ) else wide
+    if _mag_before(before, wide.rstrip()) and (
         not re.search(
             r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:" + CIVILITY + r")?\s*$", before, re.I
         )

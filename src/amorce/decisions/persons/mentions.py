@@ -462,6 +462,42 @@ INITIALS_CUE = re.compile(
     r"d[ée]sign[ée]+e?s?|d[ée]nomm[ée]+e?s?|nomm[ée]+e?s?|fils|filles?|complices?|co-?auteurs?)\b[^.;\n]{0,30}$",
     re.I,
 )
+# initials standing for a party, given their civil status (« A. M., né le … », « S. B., dite « Lulu » »,
+# as minors and other persons not named are written): the initials are a person, so is the nickname, and so
+# is every other occurrence of the same initials in the decision (« Déclare A. M. coupable »)
+INITIALS_PARTY_AFTER = re.compile(
+    rf"{SP}*,{SP}*(?:dite?{SP}+«{SP}*(?P<nick>[^»\n]{{1,40}}?){SP}*»{SP}*,{SP}*)?"
+    rf"(?:n[ée]e?(?:\(e\))?{SP}+le\b|dite?{SP}+«|demeurant\b|domicili[ée]+e?\b)"
+)
+
+
+def _initials_pattern(initials: str) -> re.Pattern:
+    letters = re.findall(rf"[{UP}]", initials)
+    body = rf"{SP}?-?".join(re.escape(letter) + r"\." for letter in letters)
+    return re.compile(rf"(?<![\w.’'-]){body}(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])")
+
+
+def _party_initials(text: str) -> list[Mention]:
+    out = []
+    seen = set()
+    for m in BARE_INITIALS.finditer(text):
+        after = INITIALS_PARTY_AFTER.match(text, m.end())
+        if not after:
+            continue
+        if after.group("nick") and re.search(rf"[{UP}]", after.group("nick")):
+            start, end = after.span("nick")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
+        key = "".join(re.findall(rf"[{UP}]", m.group("initials")))
+        if key in seen:
+            continue
+        seen.add(key)
+        for occ in _initials_pattern(m.group("initials")).finditer(text):
+            start, end = occ.span()
+            units = [(start + i.start(), start + i.end()) for i in re.finditer(rf"[{UP}]\.", occ.group(0))]
+            out.append(Mention(start, end, units, PERSON, 0.8, "motif:initiales-partie", True))
+    return out
+
+
 # Surname first in capitals (an Irish « Ó » with it), then the first names, then civil status (« MARCHAL
 # Enzo, Jordan, né le … », « DUVAL Inès, dite « Nana » »)
 LAST_FIRST = re.compile(
@@ -507,6 +543,7 @@ def alias_mentions(text: str) -> list[Mention]:
             start, end = m.span("initials")
             units = [(start + i.start(), start + i.end()) for i in re.finditer(rf"[{UP}]\.", m.group("initials"))]
             out.append(Mention(start, end, units, PERSON, 0.8, "motif:initiales", True))
+    out.extend(_party_initials(text))
     for m in LAST_FIRST.finditer(text):
         start, end = m.span("name")
         if NOT_PERSON_CONTEXT.search(text[max(0, start - 25) : start]) or COMPANY.search(m.group("name")):

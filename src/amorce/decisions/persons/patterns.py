@@ -124,12 +124,18 @@ FIRST_LAST = re.compile(
 LAY_COUNSELLOR = (
     r"(?![ \t]+(?:en\s+(?!service)|d['’](?![ÉE]tat)|de\s+(?:client|vente|gestion|pr[ée]vention|patrimoine)|"
     r"principale?|municipa|financi|client|technique|p[ée]dagogi|conjuga|commercia|juridique|m[ée]dica|"
-    r"r[ée]gional|d[ée]partemental|communautaire|territoria))"
+    r"r[ée]gional|d[ée]partemental|communautaire|territoria|p[ée]nitentiaire|"
+    # an organisation's name right after the role (« conseillère Cap emploi »), not a civility
+    rf"(?-i:(?!(?:M|MM|Mme|Mmes|Mlle|Me|Madame|Monsieur|Ma[îi]tre|R[ée]f[ée]rendaire|Rapporteur|Rapporteure|"
+    r"Doyen|Doyenne|Honoraire|Pr[ée]sidente?|D[ée]l[ée]gu[ée]e?|Suppl[ée]ante?|Plac[ée]e?|Stagiaire|Charg[ée]e?|"
+    rf"À|A|Au|Aux|De|Du|Des|La|Le|Les|Faisant|Assesseure?)\b)[{UP}])))"
 )
 LAY_ASSESSOR = r"(?!e?s?[ \t]+(?:titulaire\s+|suppl[ée]ante?\s+)?(?:du|de|d['’]un)\s+bureau)"
 LAY_DELEGATE = (
     r"(?!e?s?[ \t]+(?:de\s+(?:la\s+)?liste|syndica|du\s+personnel|des\s+salari|du\s+maire|du\s+pr[ée]fet|"
-    r"[ée]lectora|consulaire|m[ée]dica|territoria|r[ée]giona|d[ée]partementa))"
+    r"[ée]lectora|consulaire|m[ée]dica|territoria|r[ée]giona|d[ée]partementa|"
+    # a delegate of an association or a union assisting a party (« délégué d'une association de … »)
+    r"(?:d['’]une?|de\s+l['’]|du|de\s+la)\s*(?:association|syndicat|organisation|union|f[ée]d[ée]ration)))"
 )
 # the name and its role are on the same line or on the next one, never across a blank line (« M. X ⏎⏎
 # Juge-commissaire : M. Y » is two lines of a list)
@@ -152,7 +158,11 @@ MAG_AFTER = re.compile(
 MAG_BEFORE = re.compile(
     r"\b(?:greffi[eè]re?s?|pr[ée]sident(?:e|s)?|conseill[eè]re?s?|magistrat(?:e|s)?|juges?|procureure?|substitut|"
     r"avocate? g[ée]n[ée]ral|compos[ée]e? de|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
-    r"d[ée]l[ée]gu[ée]e?|assesseurs?|(?:sur|apr[èe]s|vu)\s+(?:le\s+)?rapport\s+de|composition(?: de la cour| du tribunal)?|"
+    r"d[ée]l[ée]gu[ée]e?|assesseurs?|composition(?: de la cour| du tribunal)?|"
+    # the reporting judge: « sur le rapport de », « après rapport oral de l'affaire par », and « - le rapport
+    # de » in the list of what was heard at the hearing
+    r"(?:(?:sur|apr[èe]s|vu|entendu)\s+(?:le\s+)?|(?<=[-–—•] )le\s+)rapport(?:\s+oral)?"
+    r"(?:\s+de\s+l['’]affaire)?\s+(?:de|par)|"
     # the wordings of a court's composition: « présidée par », « sous la présidence de », « audience
     # tenue par », « débats tenus devant »
     r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence|(?:audience|d[ée]bats)(?:\s+publiques?)?\s+tenue?s?\s+"
