@@ -284,6 +284,9 @@ HEADER_LINE = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t,]*$", re.M)
 LIST_BORN = re.compile(
     rf"^[ \t]*[-–•*][ \t]*(?P<name>{NAME_SEQ})[ \t]*,?[ \t]+n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M
 )
+# « Tiago Ferreira, né le 2 mai 2013 à Vannes, » opening its line (the persons listed under a heading such
+# as « Concernant les mineurs : »): a first name and a surname, then the birth date
+LINE_BORN = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t]*,[ \t]*n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M)
 # « Un enfant est issu de cette union, Lina Martin, née le … » : a name in an incise, then its birth
 # date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu », and
 # custody: « a fixé la résidence de Lina, née le … »).
@@ -339,6 +342,12 @@ def header_mentions(text: str) -> list[Mention]:
                 out.append(
                     Mention(m.start("name"), m.end("name"), units, PERSON, 0.93, "motif:enfant-ne-le", True)
                 )
+    for m in LINE_BORN.finditer(text):
+        words = re.findall(NAME_WORD, m.group("name"))
+        if len(words) >= 2 and all(is_name_word(w) for w in words) and not COMPANY.search(m.group("name")):
+            units = split_units(text, m.start("name"), m.end("name"), split_hyphens=True)
+            if units:
+                out.append(Mention(m.start("name"), m.end("name"), units, PERSON, 0.93, "motif:ligne-ne-le", True))
     for m in BORN_INCISE.finditer(text):
         name = m.group("name")
         words = re.findall(NAME_WORD, name)
@@ -475,6 +484,40 @@ def _initials_pattern(initials: str) -> re.Pattern:
     letters = re.findall(rf"[{UP}]", initials)
     body = rf"{SP}?-?".join(re.escape(letter) + r"\." for letter in letters)
     return re.compile(rf"(?<![\w.’'-]){body}(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])")
+
+
+# a first name and the initial of the surname (« Lenny V., né le … », « leur fils Noam B.-K., né le »), as
+# minors are written: given a civil status right after, the pair is a person, and so is every other
+# occurrence of the same first name and initial in the decision (« Déclare Lenny V. coupable »)
+FIRST_INITIAL = re.compile(
+    rf"(?<![\w.’'-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}(?P<initial>[{UP}]\.(?:-[{UP}]\.)?)"
+    rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
+)
+
+
+def first_initial_mentions(text: str) -> list[Mention]:
+    """A first name and a surname initial given a civil status, and their other occurrences (before the
+    other sources: the pair is one person, whatever title precedes it)."""
+    out = []
+    seen = set()
+    for m in FIRST_INITIAL.finditer(text):
+        if not is_name_word(m.group("first")) or not INITIALS_PARTY_AFTER.match(text, m.end()):
+            continue
+        first, initial = m.group("first"), m.group("initial")
+        if (first, initial) in seen:
+            continue
+        seen.add((first, initial))
+        pair = re.compile(
+            rf"(?<![\w.’'-]){re.escape(first)}{SP}(?P<initial>{re.escape(initial)})"
+            rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
+        )
+        for occ in pair.finditer(text):
+            start, end = occ.span()
+            units = [(start, start + len(first))]
+            units += [(occ.start("initial") + i.start(), occ.start("initial") + i.end())
+                      for i in re.finditer(rf"[{UP}]\.", initial)]
+            out.append(Mention(start, end, units, PERSON, 0.9, "motif:prenom-initiale", True))
+    return out
 
 
 def _party_initials(text: str) -> list[Mention]:
