@@ -7,7 +7,7 @@ import pytest
 
 from amorce.decisions import Pseudonymiser
 
-from .test_round_8_10_classes import _masked  # the texts the rules mask
+from .test_round_8_10_classes import _by_category, _masked  # the texts the rules mask
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +45,33 @@ def test_the_police_officer_holding_the_prosecution_is_the_bench(rules_only):
     masked = _masked(rules_only, text)
     assert not {"Erwan", "Le Dantec", "Dantec", "Gwenola", "Tréguer"} & set(masked)
     assert {"Yvon", "Quéméner"} <= set(masked)
+
+
+# -------------------------------------------------------------------------------------- identifiers
+@pytest.mark.parametrize("line, address, town", [
+    ("demeurant Husova 214/7, 612 00 Brno (République tchèque), détenu", "Husova 214/7", "612 00 Brno"),
+    ("demeurant Gwangan-ro 88, Apt. 1105-302, Daegu 42011 (Corée du Sud), joignable",
+     "Gwangan-ro 88, Apt. 1105-302", "Daegu 42011"),
+    ("demeurant Flat 3C, Lotus Heights Apartments, Hill Road, Nagpur 440010 (Inde), courriel",
+     "Flat 3C, Lotus Heights Apartments, Hill Road", "Nagpur 440010"),
+    ("demeurant 14 Hobart Street, Darwin NT 0800 (Australie), absent", "14 Hobart Street", "Darwin NT 0800"),
+    ("demeurant 9 rue Port Said, Smouha, Louxor (Égypte), présente", "9 rue Port Said, Smouha", "Louxor"),
+])
+def test_foreign_addresses_up_to_the_town_before_the_country(rules_only, line, address, town):
+    masked = _masked(rules_only, f"M. Karel Vondráček, chauffeur, {line}.")
+    assert address in masked and town in masked
+
+
+def test_a_line_without_a_country_or_number_is_no_foreign_address(rules_only):
+    masked = _masked(rules_only, "Il travaille chez Dupuis, Martin, Lefèvre (Associés), à la satisfaction de tous.")
+    assert not {"Dupuis", "Martin", "Lefèvre"} & set(masked)
+
+
+def test_a_killing_or_a_predeceased_spouse_dates_a_death(rules_only):
+    text = ("Mariée le 2 mai 1960 avec M. Lucien Perrot, prédécédé le 14 avril 2001. Son fils est accusé du chef "
+            "de meurtre commis le 3 juin 2023 sur la personne de M. Alain Vidal.")
+    masked = _by_category(rules_only, text, "dateDeces")
+    assert {"14 avril", "3 juin"} <= set(masked)
+    # an attempt kills no one: its date stays
+    attempt = "Il est accusé de tentative de meurtre commis le 3 juin 2023 sur la personne de M. Alain Vidal."
+    assert "3 juin" not in _masked(rules_only, attempt)
