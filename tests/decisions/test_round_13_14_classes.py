@@ -75,3 +75,15 @@ def test_a_killing_or_a_predeceased_spouse_dates_a_death(rules_only):
     # an attempt kills no one: its date stays
     attempt = "Il est accusé de tentative de meurtre commis le 3 juin 2023 sur la personne de M. Alain Vidal."
     assert "3 juin" not in _masked(rules_only, attempt)
+
+
+def test_a_street_named_in_the_account_of_the_facts_without_a_number(rules_only):
+    text = ("Vers 3 h, une patrouille contrôlait rue de la Croix-Rousse un fourgon. Le 9 mai 2026, dans le square "
+            "Émile-Zola, il a été frappé. Il sortait d'un bar de la Grande Rue à Millau. Interdiction de paraître "
+            "dans le secteur de la Grande Rue ;")
+    masked = _masked(rules_only, text)
+    assert {"rue de la Croix-Rousse", "square Émile-Zola", "Grande Rue"} <= set(masked)
+    assert not any("fourgon" in m for m in masked)
+    # the street of a numbered address keeps its number; a street word in prose is no address
+    assert "12 rue Victor Hugo" in _masked(rules_only, "M. Paul Roux, demeurant 12 rue Victor Hugo, 75001 Paris.")
+    assert not _masked(rules_only, "La rue est étroite et le chemin parcouru par la victime était long.")

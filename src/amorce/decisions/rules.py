@@ -11,7 +11,14 @@ import re
 from collections.abc import Iterator
 
 from amorce.core import pii
-from amorce.core.text import COUNTRIES, FOREIGN_PLACES_PATH, read_name_sections, words  # a country is not an address line (« Portugal », « Maroc »)
+from amorce.core.text import (  # a country is no address line
+    COUNTRIES,
+    FOREIGN_PLACES_PATH,
+    read_name_sections,
+    words,
+)
+
+from .schema import Entity, fold_chars
 
 # country names of several words too (« République tchèque », « Corée du Sud »), for a country in brackets
 COUNTRY_NAMES = COUNTRIES | frozenset(
@@ -22,8 +29,6 @@ COUNTRY_NAMES = COUNTRIES | frozenset(
 
 def _is_country(name: str) -> bool:
     return fold_chars(name) in COUNTRIES or " ".join(words(name)) in COUNTRY_NAMES
-
-from .schema import Entity, fold_chars
 
 # Letters of names: Latin-1 and the Latin Extended-A/B letters of names written in other European
 # and Turkish alphabets (« Demirtaş », « Yılmaz », « Wiśniewska », « Łódź », « Dragoș »).
@@ -399,6 +404,15 @@ NOT_CONTINUATION = re.compile(
     re.I,
 )
 NOT_CITY = re.compile(r"^(?:euros?|eur|francs?|habitants?|personnes?|€|Mois|Ans|Jours)\b", re.I)
+# A street named in the account of the facts, without a number (« une patrouille contrôlait rue Émile-Zola un
+# fourgon », « dans le square Jean-Moulin, il … », « un bar de la Grande Rue à Millau »): the type, then
+# capitalised words only, closed by a lower-case word or a punctuation mark
+STREET_IN_PROSE = re.compile(
+    rf"(?<![\w'’-])(?P<addr>(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square){SP}+"
+    rf"(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?|Grande{SP}+Rue(?={SP}*[,;.]|{SP}+(?:à|de|du)\b))"
+    rf"(?:{WORD}(?:(?:-|{SP}+(?:(?:de|du|des|la|le|les|d['’]|l['’]){SP}*)*){WORD})*)?)"
+    rf"(?={SP}+[a-zà-ÿ]|{SP}*[,.;)]|{SP}*\n)"
+)
 # Words that introduce where someone lives or something is (« demeurant », « domiciliée », « sis »…).
 DOMICILE_CUE = r"demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?"
 DOMICILE_AT = re.compile(
@@ -779,6 +793,14 @@ def addresses(text: str) -> Iterator[Entity]:
         town = TOWN_AFTER_STREET.match(text, m.end())
         if town and _town_ok(text, town):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address")
+    for m in STREET_IN_PROSE.finditer(text):
+        # not an address line (a number before it, a postcode after it): the address rule's
+        if (
+            re.search(rf"[{UP}]", m.group("addr")[1:])
+            and not re.search(r"\d", text[max(0, m.start() - 6) : m.start()])
+            and not re.match(r"\s*,?\s*\d", text[m.end() : m.end() + 6])
+        ):
+            yield _ent(m, "addr", "adresse", 0.86, "rule:street-in-prose")
     for m in ADDRESS.finditer(text):
         kind = m.group("type").lower()
         name = m.group("name").rstrip(" .\t")
