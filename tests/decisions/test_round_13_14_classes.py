@@ -87,3 +87,11 @@ def test_a_street_named_in_the_account_of_the_facts_without_a_number(rules_only)
     # the street of a numbered address keeps its number; a street word in prose is no address
     assert "12 rue Victor Hugo" in _masked(rules_only, "M. Paul Roux, demeurant 12 rue Victor Hugo, 75001 Paris.")
     assert not _masked(rules_only, "La rue est étroite et le chemin parcouru par la victime était long.")
+
+
+def test_the_town_of_a_home_a_medical_centre_or_a_ski_school(rules_only):
+    text = ("Il séjournait chaque été dans sa maison de Collioure. Il a été conduit au centre médical de Prades. "
+            "Elle travaille à l'école de ski de Font-Romeu.")
+    assert {"Collioure", "Prades", "Font-Romeu"} <= set(_masked(rules_only, text))
+    # someone's house is no town
+    assert "Marie" not in _masked(rules_only, "La maison de Marie est grande ; le centre médical est fermé.")

@@ -591,7 +591,9 @@ PLACE_NOUN_TOWN = re.compile(
     rf"(?<=à la )r[ée]sidence|"
     # « à son domicile de X », « le camp de réfugiés de X », « la commune associée de X », « au large de
     # l'île de X », « à hauteur de X »
-    rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur)"
+    rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur|"
+    # « sa maison de X », « le centre médical de X », « l'école de ski de X »
+    rf"(?:(?<=\bsa{SP})|(?<=\bleur{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
     rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
 )
 # The town of a marriage registrar (« devant l'officier de l'état civil de Brantôme »)
