@@ -95,3 +95,10 @@ def test_the_town_of_a_home_a_medical_centre_or_a_ski_school(rules_only):
     assert {"Collioure", "Prades", "Font-Romeu"} <= set(_masked(rules_only, text))
     # someone's house is no town
     assert "Marie" not in _masked(rules_only, "La maison de Marie est grande ; le centre médical est fermé.")
+
+
+def test_an_account_of_the_shortest_iban_format_with_a_wrong_key(rules_only):
+    text = "Les fonds seront versés à Mme Ingrid Solberg sur le compte NO12 3456 7890 123 qu'elle a désigné."
+    assert "NO12 3456 7890 123" in _masked(rules_only, text)
+    # a short code without an account cue stays
+    assert "AB12 3456 7890 123" not in _masked(rules_only, "La pièce AB12 3456 7890 123 a été remplacée.")

@@ -135,8 +135,9 @@ PLATE_IN_SENTENCE = re.compile(
 )
 # An account number shaped like an IBAN (country code, two check digits, groups of four) whose national
 # check fails or that belongs to a country the validator does not know: a mistyped or invented IBAN still
-# identifies its holder. Masked with more doubt than a checked one.
-IBAN_SHAPE = re.compile(r"(?<![\w-])(?P<iban>[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]{4}){3,7}(?:[ \u00a0]?[0-9A-Z]{1,3})?)(?![\w-])")
+# identifies its holder (the shortest national formats too: « NO12 3456 7890 123 », 15 characters). Masked
+# with more doubt than a checked one.
+IBAN_SHAPE = re.compile(r"(?<![\w-])(?P<iban>[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]{4}){2,7}(?:[ \u00a0]?[0-9A-Z]{1,3})?)(?![\w-])")
 IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|banc|bank)[^\n]{0,60}$")
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
