@@ -102,3 +102,11 @@ def test_an_account_of_the_shortest_iban_format_with_a_wrong_key(rules_only):
     assert "NO12 3456 7890 123" in _masked(rules_only, text)
     # a short code without an account cue stays
     assert "AB12 3456 7890 123" not in _masked(rules_only, "La pièce AB12 3456 7890 123 a été remplacée.")
+
+
+def test_the_surname_written_after_a_nickname(rules_only):
+    text = "Le trésorier, M. Gaston dit « Tatane » Le Goff-Morvan, a signé ; Mme Alice dit « Lili » Perrin était là."
+    masked = _masked(rules_only, text)
+    assert {"Tatane", "Lili", "Perrin"} <= set(masked) and any("Goff" in m for m in masked)
+    # a lower-case word after the nickname is no surname
+    assert set(_masked(rules_only, "Un individu dit « Le Gitan » a fui.")) == {"Le Gitan"}

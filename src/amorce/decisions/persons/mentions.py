@@ -429,6 +429,7 @@ NICKNAME = re.compile(
     rf"(?<![\w'’-])(?P<before>[{UP}][{UP}{LO}'’-]*){SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
     rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»|alias{SP}+(?P<bare>{NAME_SEQ}))"
 )
+SURNAME_AFTER_NICKNAME = re.compile(rf"{SP}+(?P<name>{NAME_SEQ})(?={SP}*,|{SP}+[{LO}])")
 # « prénommé Jordan », « Nom : FERREIRA⏎Prénoms : Rui, Manuel » (an identity written as a form)
 FIRST_NAME_CUE = re.compile(
     rf"(?:\bpr[ée]nomm[ée]+e?s?{SP}+|^[ \t]*(?i:pr[ée]noms?|noms?(?:{SP}+de{SP}+naissance|{SP}+d['’]usage)?){SP}*:{SP}*)"
@@ -572,6 +573,14 @@ def alias_mentions(text: str) -> list[Mention]:
         units = [(start, end)] if group == "quoted" else split_units(text, start, end, split_hyphens=True)
         if units:
             out.append(Mention(start, end, units, PERSON, 0.9, "motif:surnom", True))
+        # a nickname between a first name and the surname (« M. Gaston dit « Tatane » Le Goff-Morvan, a … »):
+        # the name after the nickname, before a comma or a lower-case word, is the surname
+        after = SURNAME_AFTER_NICKNAME.match(text, m.end()) if group == "quoted" else None
+        if after and is_name_word(re.findall(NAME_WORD, after.group("name"))[-1]):
+            s, e = after.span("name")
+            units = split_units(text, s, e, split_hyphens=True)
+            if units:
+                out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
     for m in NICKNAME_AFTER_NOUN.finditer(text):
         if re.search(rf"[{UP}]", m.group("quoted")):
             start, end = m.span("quoted")
