@@ -110,3 +110,10 @@ def test_the_surname_written_after_a_nickname(rules_only):
     assert {"Tatane", "Lili", "Perrin"} <= set(masked) and any("Goff" in m for m in masked)
     # a lower-case word after the nickname is no surname
     assert set(_masked(rules_only, "Un individu dit « Le Gitan » a fui.")) == {"Le Gitan"}
+
+
+def test_a_relatives_first_name_in_apposition(rules_only):
+    text = "L'avis de réception a été signé par la fille de M. Roussel, Clémence, alors en vacances."
+    assert "Clémence" in _masked(rules_only, text)
+    # a town in apposition is no first name
+    assert "Paris" not in _masked(rules_only, "Le fils de Mme Durand, Paris, est venu.")

@@ -429,6 +429,13 @@ NICKNAME = re.compile(
     rf"(?<![\w'’-])(?P<before>[{UP}][{UP}{LO}'’-]*){SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
     rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»|alias{SP}+(?P<bare>{NAME_SEQ}))"
 )
+# « la fille de M. Roussel, Clémence, alors en vacances »: a relative's first name in apposition after the
+# relative named with a civility
+RELATIVE_FIRST_NAME = re.compile(
+    rf"\b(?:fils|fille|[ée]pouse|[ée]poux|mari|femme|fr[èe]re|s(?:œ|oe)ur|m[èe]re|p[èe]re|compagne|compagnon|"
+    rf"concubine?|neveu|ni[èe]ce|petite?-(?:fils|fille)){SP}+(?:de{SP}+|d['’])(?:{CIVILITY}){SP}*{NAME_SEQ}{SP}*,{SP}*"
+    rf"(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}*,"
+)
 SURNAME_AFTER_NICKNAME = re.compile(rf"{SP}+(?P<name>{NAME_SEQ})(?={SP}*,|{SP}+[{LO}])")
 # « prénommé Jordan », « Nom : FERREIRA⏎Prénoms : Rui, Manuel » (an identity written as a form)
 FIRST_NAME_CUE = re.compile(
@@ -610,6 +617,11 @@ def alias_mentions(text: str) -> list[Mention]:
             and not re.match(rf"{SP}*\d", text[end : end + 3])
         ) or (re.search(rf"[{LO}]{SP}$", text[max(0, start - 2) : start]) and MARRIED_NAME_AFTER.match(text, end)):
             out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:nom-mois", True))
+    for m in RELATIVE_FIRST_NAME.finditer(text):
+        word = m.group("first")
+        if is_name_word(word) and fold_chars(word) not in COUNTRIES:
+            start, end = m.span("first")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:prenom-parent", True))
     for m in FIRST_NAME_CUE.finditer(text):
         units = [
             (m.start("names") + w.start(), m.start("names") + w.end())
