@@ -11,9 +11,24 @@ import re
 from collections.abc import Iterator
 
 from amorce.core import pii
-from amorce.core.text import COUNTRIES  # a country is not an address line (« Portugal », « Maroc »)
+from amorce.core.text import (  # a country is no address line
+    COUNTRIES,
+    FOREIGN_PLACES_PATH,
+    read_name_sections,
+    words,
+)
 
 from .schema import Entity, fold_chars
+
+# country names of several words too (« République tchèque », « Corée du Sud »), for a country in brackets
+COUNTRY_NAMES = COUNTRIES | frozenset(
+    " ".join(words(name)) for title, names in read_name_sections(FOREIGN_PLACES_PATH)
+    if not title.startswith("Grandes villes") for name in names
+)
+
+
+def _is_country(name: str) -> bool:
+    return fold_chars(name) in COUNTRIES or " ".join(words(name)) in COUNTRY_NAMES
 
 # Letters of names: Latin-1 and the Latin Extended-A/B letters of names written in other European
 # and Turkish alphabets (« Demirtaş », « Yılmaz », « Wiśniewska », « Łódź », « Dragoș »).
@@ -120,8 +135,9 @@ PLATE_IN_SENTENCE = re.compile(
 )
 # An account number shaped like an IBAN (country code, two check digits, groups of four) whose national
 # check fails or that belongs to a country the validator does not know: a mistyped or invented IBAN still
-# identifies its holder. Masked with more doubt than a checked one.
-IBAN_SHAPE = re.compile(r"(?<![\w-])(?P<iban>[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]{4}){3,7}(?:[ \u00a0]?[0-9A-Z]{1,3})?)(?![\w-])")
+# identifies its holder (the shortest national formats too: « NO12 3456 7890 123 », 15 characters). Masked
+# with more doubt than a checked one.
+IBAN_SHAPE = re.compile(r"(?<![\w-])(?P<iban>[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]{4}){2,7}(?:[ \u00a0]?[0-9A-Z]{1,3})?)(?![\w-])")
 IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|banc|bank)[^\n]{0,60}$")
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
@@ -186,9 +202,12 @@ FATAL_DATE = re.compile(
 )
 # the same written date (« 6 février 2022 ») elsewhere in the decision
 WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<year>\d{{4}})\b", re.I)
+# (« prédécédé le … »: died before the deceased of a succession; « meurtre commis le … sur la personne
+# de X »: a killing, not its attempt, dates the victim's death)
 DEATH = re.compile(
-    rf"\b(?:d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}|accident{SP}+mortel"
-    rf"(?:{SP}+\S+){{0,5}}){SP}+(?:le|du){SP}+{DATE}",
+    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}|accident{SP}+mortel"
+    rf"(?:{SP}+\S+){{0,5}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
+    rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis){SP}+(?:le|du){SP}+{DATE}",
     re.I,
 )
 MARRIAGE = re.compile(
@@ -386,6 +405,15 @@ NOT_CONTINUATION = re.compile(
     re.I,
 )
 NOT_CITY = re.compile(r"^(?:euros?|eur|francs?|habitants?|personnes?|€|Mois|Ans|Jours)\b", re.I)
+# A street named in the account of the facts, without a number (« une patrouille contrôlait rue Émile-Zola un
+# fourgon », « dans le square Jean-Moulin, il … », « un bar de la Grande Rue à Millau »): the type, then
+# capitalised words only, closed by a lower-case word or a punctuation mark
+STREET_IN_PROSE = re.compile(
+    rf"(?<![\w'’-])(?P<addr>(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square){SP}+"
+    rf"(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?|Grande{SP}+Rue(?={SP}*[,;.]|{SP}+(?:à|de|du)\b))"
+    rf"(?:{WORD}(?:(?:-|{SP}+(?:(?:de|du|des|la|le|les|d['’]|l['’]){SP}*)*){WORD})*)?)"
+    rf"(?={SP}+[a-zà-ÿ]|{SP}*[,.;)]|{SP}*\n)"
+)
 # Words that introduce where someone lives or something is (« demeurant », « domiciliée », « sis »…).
 DOMICILE_CUE = r"demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?"
 DOMICILE_AT = re.compile(
@@ -503,14 +531,19 @@ ZONE_AFTER_CUE = re.compile(
 # Other countries write the postcode after the town (« Osaka 542-0081 », « Tel-Aviv 6380413 »), or a US state
 # and ZIP code after it (« Houston, TX 77005 »); Poland and Romania before it (« 40-851 Katowice », « 420058 Cluj »).
 FOREIGN_LOCALITY = (
-    rf"(?P<locality>(?:(?:(?P<nl>\d{{4}}{SP}[A-Z]{{2}})|(?P<pc>\d{{2,6}}(?:-\d{{3,4}})?)){SP}+)?{PLACE}"
+    rf"(?P<locality>(?:(?:(?P<nl>\d{{4}}{SP}[A-Z]{{2}})|(?P<pc>\d{{3}}{SP}\d{{2}}|\d{{2,6}}(?:-\d{{3,4}})?)){SP}+)?{PLACE}"
     rf"(?:{SP}+(?P<pc2>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}})|{SP}+(?P<pc3>\d{{3}}-\d{{4}}|\d{{5,7}})"
-    rf"|,{SP}*(?P<pc4>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?))?)"
+    rf"|,{SP}*(?P<pc4>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?)|{SP}+(?P<pc5>(?:NSW|VIC|QLD|WA|SA|TAS|NT|ACT){SP}\d{{4}}))?)"
 )
 FOREIGN_ADDRESS = re.compile(
     rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|r[ée]sid(?:e|ait|aient|ent)|[ée]tablie?s?)(?:{SP}+(?i:situ[ée]e?))?{SP}+"
     rf"(?P<addr>(?!(?:M|MM|Mme|Me|le|la|les|par|pour|en|au|depuis)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{FOREIGN_LOCALITY}"
     rf"(?:{SP}*\((?P<country>[^()\n]{{3,30}})\)|(?=[,.;]|\n|$))"
+)
+# the rest of a foreign address line up to its town, a postcode after it, and the country in brackets
+# (« …, Apt. 12-3, Daegu 42011 (Corée du Sud) », « …, Smouha, Louxor (Égypte) »)
+FOREIGN_TAIL = re.compile(
+    rf"(?P<rest>[^\n;:«»()]{{0,80}}?){SP}*,{SP}*(?P<town>{PLACE}(?:{SP}+\d{{4,7}})?){SP}*\((?P<country>[^()\n]{{3,30}})\)"
 )
 # An address of the English-speaking countries: number, name and street type in English (« 9 Mill Road »,
 # « 14 Saint Anne's Close »), then its town with a British postcode (« Leeds LS6 2QT ») or an Irish
@@ -559,7 +592,9 @@ PLACE_NOUN_TOWN = re.compile(
     rf"(?<=à la )r[ée]sidence|"
     # « à son domicile de X », « le camp de réfugiés de X », « la commune associée de X », « au large de
     # l'île de X », « à hauteur de X »
-    rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur)"
+    rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur|"
+    # « sa maison de X », « le centre médical de X », « l'école de ski de X »
+    rf"(?:(?<=\bsa{SP})|(?<=\bleur{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
     rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
 )
 # The town of a marriage registrar (« devant l'officier de l'état civil de Brantôme »)
@@ -704,9 +739,19 @@ def addresses(text: str) -> Iterator[Entity]:
     for m in FOREIGN_ADDRESS.finditer(text):
         country = m.group("country")
         foreign = bool(
-            (country and fold_chars(country) in COUNTRIES) or m.group("nl") or m.group("pc2") or m.group("pc4")
+            (country and _is_country(country)) or m.group("nl") or m.group("pc2") or m.group("pc4") or m.group("pc5")
         )
-        if foreign and re.search(r"\d", m.group("addr")):
+        if not foreign:
+            # a district between the street and the town (« 4 rue X, Smouha, Louxor (Égypte) »): the line up
+            # to the last part before the country is the address, that part the town
+            tail = FOREIGN_TAIL.match(text, m.end("locality"))
+            if tail and _is_country(tail.group("country")) and re.search(r"\d", m.group("addr")):
+                end = tail.end("rest")
+                yield Entity(m.start("addr"), end, "adresse", text[m.start("addr") : end], score=0.96,
+                             source="rule:foreign-address")
+                yield _ent(tail, "town", "localite", 0.85, "rule:foreign-address")
+            continue
+        if re.search(r"\d", m.group("addr")):
             yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
             yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
     for m in CANADIAN_LOCALITY.finditer(text):
@@ -751,6 +796,14 @@ def addresses(text: str) -> Iterator[Entity]:
         town = TOWN_AFTER_STREET.match(text, m.end())
         if town and _town_ok(text, town):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address")
+    for m in STREET_IN_PROSE.finditer(text):
+        # not an address line (a number before it, a postcode after it): the address rule's
+        if (
+            re.search(rf"[{UP}]", m.group("addr")[1:])
+            and not re.search(r"\d", text[max(0, m.start() - 6) : m.start()])
+            and not re.match(r"\s*,?\s*\d", text[m.end() : m.end() + 6])
+        ):
+            yield _ent(m, "addr", "adresse", 0.86, "rule:street-in-prose")
     for m in ADDRESS.finditer(text):
         kind = m.group("type").lower()
         name = m.group("name").rstrip(" .\t")

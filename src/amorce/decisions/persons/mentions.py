@@ -284,6 +284,9 @@ HEADER_LINE = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t,]*$", re.M)
 LIST_BORN = re.compile(
     rf"^[ \t]*[-–•*][ \t]*(?P<name>{NAME_SEQ})[ \t]*,?[ \t]+n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M
 )
+# « Tiago Ferreira, né le 2 mai 2013 à Vannes, » opening its line (the persons listed under a heading such
+# as « Concernant les mineurs : »): a first name and a surname, then the birth date
+LINE_BORN = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t]*,[ \t]*n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M)
 # « Un enfant est issu de cette union, Lina Martin, née le … » : a name in an incise, then its birth
 # date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu », and
 # custody: « a fixé la résidence de Lina, née le … »).
@@ -339,6 +342,12 @@ def header_mentions(text: str) -> list[Mention]:
                 out.append(
                     Mention(m.start("name"), m.end("name"), units, PERSON, 0.93, "motif:enfant-ne-le", True)
                 )
+    for m in LINE_BORN.finditer(text):
+        words = re.findall(NAME_WORD, m.group("name"))
+        if len(words) >= 2 and all(is_name_word(w) for w in words) and not COMPANY.search(m.group("name")):
+            units = split_units(text, m.start("name"), m.end("name"), split_hyphens=True)
+            if units:
+                out.append(Mention(m.start("name"), m.end("name"), units, PERSON, 0.93, "motif:ligne-ne-le", True))
     for m in BORN_INCISE.finditer(text):
         name = m.group("name")
         words = re.findall(NAME_WORD, name)
@@ -420,6 +429,14 @@ NICKNAME = re.compile(
     rf"(?<![\w'’-])(?P<before>[{UP}][{UP}{LO}'’-]*){SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
     rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»|alias{SP}+(?P<bare>{NAME_SEQ}))"
 )
+# « la fille de M. Roussel, Clémence, alors en vacances »: a relative's first name in apposition after the
+# relative named with a civility
+RELATIVE_FIRST_NAME = re.compile(
+    rf"\b(?:fils|fille|[ée]pouse|[ée]poux|mari|femme|fr[èe]re|s(?:œ|oe)ur|m[èe]re|p[èe]re|compagne|compagnon|"
+    rf"concubine?|neveu|ni[èe]ce|petite?-(?:fils|fille)){SP}+(?:de{SP}+|d['’])(?:{CIVILITY}){SP}*{NAME_SEQ}{SP}*,{SP}*"
+    rf"(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}*,"
+)
+SURNAME_AFTER_NICKNAME = re.compile(rf"{SP}+(?P<name>{NAME_SEQ})(?={SP}*,|{SP}+[{LO}])")
 # « prénommé Jordan », « Nom : FERREIRA⏎Prénoms : Rui, Manuel » (an identity written as a form)
 FIRST_NAME_CUE = re.compile(
     rf"(?:\bpr[ée]nomm[ée]+e?s?{SP}+|^[ \t]*(?i:pr[ée]noms?|noms?(?:{SP}+de{SP}+naissance|{SP}+d['’]usage)?){SP}*:{SP}*)"
@@ -477,6 +494,40 @@ def _initials_pattern(initials: str) -> re.Pattern:
     return re.compile(rf"(?<![\w.’'-]){body}(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])")
 
 
+# a first name and the initial of the surname (« Lenny V., né le … », « leur fils Noam B.-K., né le »), as
+# minors are written: given a civil status right after, the pair is a person, and so is every other
+# occurrence of the same first name and initial in the decision (« Déclare Lenny V. coupable »)
+FIRST_INITIAL = re.compile(
+    rf"(?<![\w.’'-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}(?P<initial>[{UP}]\.(?:-[{UP}]\.)?)"
+    rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
+)
+
+
+def first_initial_mentions(text: str) -> list[Mention]:
+    """A first name and a surname initial given a civil status, and their other occurrences (before the
+    other sources: the pair is one person, whatever title precedes it)."""
+    out = []
+    seen = set()
+    for m in FIRST_INITIAL.finditer(text):
+        if not is_name_word(m.group("first")) or not INITIALS_PARTY_AFTER.match(text, m.end()):
+            continue
+        first, initial = m.group("first"), m.group("initial")
+        if (first, initial) in seen:
+            continue
+        seen.add((first, initial))
+        pair = re.compile(
+            rf"(?<![\w.’'-]){re.escape(first)}{SP}(?P<initial>{re.escape(initial)})"
+            rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
+        )
+        for occ in pair.finditer(text):
+            start, end = occ.span()
+            units = [(start, start + len(first))]
+            units += [(occ.start("initial") + i.start(), occ.start("initial") + i.end())
+                      for i in re.finditer(rf"[{UP}]\.", initial)]
+            out.append(Mention(start, end, units, PERSON, 0.9, "motif:prenom-initiale", True))
+    return out
+
+
 def _party_initials(text: str) -> list[Mention]:
     out = []
     seen = set()
@@ -529,6 +580,14 @@ def alias_mentions(text: str) -> list[Mention]:
         units = [(start, end)] if group == "quoted" else split_units(text, start, end, split_hyphens=True)
         if units:
             out.append(Mention(start, end, units, PERSON, 0.9, "motif:surnom", True))
+        # a nickname between a first name and the surname (« M. Gaston dit « Tatane » Le Goff-Morvan, a … »):
+        # the name after the nickname, before a comma or a lower-case word, is the surname
+        after = SURNAME_AFTER_NICKNAME.match(text, m.end()) if group == "quoted" else None
+        if after and is_name_word(re.findall(NAME_WORD, after.group("name"))[-1]):
+            s, e = after.span("name")
+            units = split_units(text, s, e, split_hyphens=True)
+            if units:
+                out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
     for m in NICKNAME_AFTER_NOUN.finditer(text):
         if re.search(rf"[{UP}]", m.group("quoted")):
             start, end = m.span("quoted")
@@ -558,6 +617,11 @@ def alias_mentions(text: str) -> list[Mention]:
             and not re.match(rf"{SP}*\d", text[end : end + 3])
         ) or (re.search(rf"[{LO}]{SP}$", text[max(0, start - 2) : start]) and MARRIED_NAME_AFTER.match(text, end)):
             out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:nom-mois", True))
+    for m in RELATIVE_FIRST_NAME.finditer(text):
+        word = m.group("first")
+        if is_name_word(word) and fold_chars(word) not in COUNTRIES:
+            start, end = m.span("first")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:prenom-parent", True))
     for m in FIRST_NAME_CUE.finditer(text):
         units = [
             (m.start("names") + w.start(), m.start("names") + w.end())

@@ -18,6 +18,7 @@ from .mentions import (
     alias_mentions,
     civility_mentions,
     firm_mentions,
+    first_initial_mentions,
     first_last_mentions,
     header_mentions,
     ner_mentions,
@@ -61,7 +62,8 @@ def detect_people(
 ) -> list[Entity]:
     """All person entities (parties, magistrates and clerks, lawyers) of one decision."""
     candidates = (
-        civility_mentions(text)
+        first_initial_mentions(text)
+        + civility_mentions(text)
         + firm_mentions(text)
         + header_mentions(text)
         + alias_mentions(text)
