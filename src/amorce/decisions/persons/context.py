@@ -155,18 +155,27 @@ ROLE_LINE = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:]{{0,6
 # The same role alone on its line, the name signed on the next one (« Le président : ⏎ Signé : M. X »)
 ROLE_HEADING = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:]{{0,60}}:[ \t]*\n", re.I)
 SIGNED_LINE = re.compile(rf"[ \t]*(?:sign[ée]e?[ \t]*:?[ \t]*)?(?:(?:{CIVILITY})[ \t]*)?$", re.I)
+# A heading closed by a comma (« La greffière, ⏎ Signé : X ») only with « Signé » on the name's line:
+# a comma ends many lines of running text
+ROLE_HEADING_COMMA = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:,]{{0,60}},[ \t]*\n", re.I)
+SIGNED_ONLY = re.compile(rf"[ \t]*sign[ée]e?[ \t]*:?[ \t]*(?:(?:{CIVILITY})[ \t]*)?$", re.I)
 
 
 def _role_heading_above(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if line_start == 0 or not SIGNED_LINE.match(text, line_start, start):
         return False
-    return bool(ROLE_HEADING.match(text, text.rfind("\n", 0, line_start - 1) + 1, line_start))
+    heading_start = text.rfind("\n", 0, line_start - 1) + 1
+    if ROLE_HEADING.match(text, heading_start, line_start):
+        return True
+    return bool(
+        SIGNED_ONLY.match(text, line_start, start) and ROLE_HEADING_COMMA.match(text, heading_start, line_start)
+    )
 # A signature block: roles side by side on a line, the names side by side under them (« LE GREFFIER
 # ␣␣␣␣ LA JUGE ⏎ Loïc X ␣␣␣␣ Catherine Y »).
 ROLE_WORD = re.compile(rf"\b{ROLE}\b", re.I)
 COLUMNS = re.compile(r"\S[ \t]{4,}\S")
-NAMES_LINE = re.compile(rf"^[ \t]*(?:(?:(?:{CIVILITY}){SP}*)?(?:[{UP}]\.{SP}*)*{NAME_SEQ}[ \t]*)+$")
+NAMES_LINE = re.compile(rf"^[ \t]*(?:(?:(?:{CIVILITY}){SP}*)?(?:[{UP}]\.(?:-[{UP}]\.)?{SP}*)*{NAME_SEQ}[ \t]*)+$")
 
 
 # « le ministère public étant représenté par M. X » : the prosecution, not counsel
