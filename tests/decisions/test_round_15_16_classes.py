@@ -3,8 +3,13 @@ sentences (never copied from the rounds): general rules, checked on names and pl
 
 from __future__ import annotations
 
+import pytest
+
+from amorce.decisions import Pseudonymiser
 from amorce.decisions.persons import context_category
 from amorce.decisions.taxonomy import MAGISTRATE
+
+from .test_round_8_10_classes import _masked  # the texts the rules mask
 
 
 def _category(text: str, name: str, before: str = "") -> str | None:
@@ -28,3 +33,29 @@ def test_a_role_heading_with_a_comma_then_a_signed_name_is_the_bench():
     assert _category(text, "Odile Varenne", "Mme") != MAGISTRATE
     text = "Elle a écrit à la présidente,\nSignalant que Mme Odile Varenne était absente.\n"
     assert _category(text, "Odile Varenne", "Mme") != MAGISTRATE
+
+
+# ------------------------------------------------------------------------------------------ persons
+@pytest.fixture(scope="module")
+def rules_only():
+    return Pseudonymiser(use_ner=False)
+
+
+def test_children_introduced_by_sont_nes_are_persons(rules_only):
+    text = ("De l'union de M. Berthoud et de Mme Lagrive sont nés Ophélie, le 3 juin 2012, et Timéo, le "
+            "9 avril 2016. La mère s'oppose à ce que Timéo voie son père.")
+    masked = _masked(rules_only, text)
+    assert masked.count("Ophélie") == 1 and masked.count("Timéo") == 2
+    # a place after « sont nés » is no child (« sont nés à Nantes » is lower-case anyway)
+    assert "Les" not in _masked(rules_only, "Ils sont nés Les Sables-d'Olonne selon l'acte.")
+
+
+def test_every_first_name_of_a_name_record_on_one_line(rules_only):
+    text = "PRÉVENU :\nNom : KOWALCZYK Prénoms : Radoslaw, Tadeusz\nNé le 04/05/1988 à Lublin\n"
+    masked = _masked(rules_only, text)
+    assert "Radoslaw" in masked and "Tadeusz" in masked and "Prénoms" not in masked
+
+
+def test_an_accomplice_known_only_as_un_nomme_in_quotes(rules_only):
+    text = "Le véhicule était conduit par un comparse, un nommé « Gédéon », jamais retrouvé."
+    assert "Gédéon" in _masked(rules_only, text)

@@ -439,15 +439,18 @@ RELATIVE_FIRST_NAME = re.compile(
 SURNAME_AFTER_NICKNAME = re.compile(rf"{SP}+(?P<name>{NAME_SEQ})(?={SP}*,|{SP}+[{LO}])")
 # « prénommé Jordan », « Nom : FERREIRA⏎Prénoms : Rui, Manuel » (an identity written as a form)
 FIRST_NAME_CUE = re.compile(
-    rf"(?:\bpr[ée]nomm[ée]+e?s?{SP}+|^[ \t]*(?i:pr[ée]noms?|noms?(?:{SP}+de{SP}+naissance|{SP}+d['’]usage)?){SP}*:{SP}*)"
-    rf"(?P<names>{NAME_WORD}(?:{SP}*,{SP}*{NAME_WORD}|{SP}+{NAME_WORD}){{0,4}})",
+    rf"(?:\bpr[ée]nomm[ée]+e?s?{SP}+|^[ \t]*(?i:pr[ée]noms?|noms?(?:{SP}+de{SP}+naissance|{SP}+d['’]usage)?){SP}*:{SP}*"
+    # the first names further on a « Nom : » line (« Nom : KOWALCZYK Prénoms : Radoslaw, Tadeusz »)
+    rf"|(?<=[ \t])(?-i:Pr[ée]noms?){SP}*:{SP}*)"
+    rf"(?P<names>{NAME_WORD}(?:{SP}*,{SP}*(?!Pr[ée]noms?\b){NAME_WORD}|{SP}+(?!Pr[ée]noms?\b){NAME_WORD}){{0,4}})",
     re.M,
 )
-# « sont nés deux enfants : Elouan, le …, et Nolwenn », « ses deux enfants, Awa et Moussa » : the
-# first names listed after a word for children, in that sentence, each after « : », « , » or « et ».
+# « sont nés deux enfants : Elouan, le …, et Nolwenn », « ses deux enfants, Awa et Moussa », « sont nés
+# Ophélie, le …, et Timéo, le … » : the first names listed after a word for children (or right after
+# « sont nés »), in that sentence, each after « : », « , » or « et ».
 CHILDREN_CUE = re.compile(
-    r"\b(?:enfants?|fils|filles?|jumeaux|jumelles|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage))"
-    r"\s*[:,]\s*(?=[A-ZÀ-Þ])"
+    r"\b(?:(?:enfants?|fils|filles?|jumeaux|jumelles|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage))"
+    r"\s*[:,]|sont\s+n[ée]e?s)\s*(?=[A-ZÀ-Þ])"
 )
 CHILD_ITEM = re.compile(
     rf"(?:^|(?<=[:,]){SP}*|(?<=\bet){SP}+)(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)"
@@ -456,11 +459,11 @@ CHILD_ITEM = re.compile(
 
 
 # « un ami de la famille surnommé « Le Grand Jo » », « un individu dit « Le Gitan » » : a nickname after a
-# word for a person (or after « surnommé », which only names people)
+# word for a person (or after « surnommé » or « un nommé », which only name people)
 NICKNAME_AFTER_NOUN = re.compile(
     rf"(?:\b(?:ami|amie|individu|homme|femme|voisine?|camarade|comparse|complice|jeune|gar[çc]on|fille|fr[èe]re|"
     rf"s(?:œ|oe)ur|cousine?|oncle|tante|client|cliente|fournisseur|dealer|guetteur|personne)\b[^.;\n«»]{{0,40}}?"
-    rf"\b(?:dite?|alias)|\bsurnomm[ée]+e?s?){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
+    rf"\b(?:dite?|alias)|\bsurnomm[ée]+e?s?|\bune?{SP}+nomm[ée]e?){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
 )
 # initials after a civility (« Monsieur D. K. », « Mme L. »), each a unit as Label annotates them
 INITIALS = re.compile(
