@@ -59,3 +59,16 @@ def test_every_first_name_of_a_name_record_on_one_line(rules_only):
 def test_an_accomplice_known_only_as_un_nomme_in_quotes(rules_only):
     text = "Le véhicule était conduit par un comparse, un nommé « Gédéon », jamais retrouvé."
     assert "Gédéon" in _masked(rules_only, text)
+
+
+# -------------------------------------------------------------------------------------- identifiers
+def test_a_remarriage_dates_and_places_a_marriage(rules_only):
+    text = "Il s'est remarié le 1er mars 2019 à Carpentras avec Mme Odile Fresnay."
+    masked = _masked(rules_only, text)
+    assert "1er mars" in " ".join(masked) or ("1er" in masked and "mars" in masked)
+    assert "Carpentras" in masked
+
+
+def test_the_opening_of_a_succession_dates_a_death(rules_only):
+    text = "La succession étant ouverte depuis le 14 mai 2020, l'action est recevable."
+    assert "14 mai" in " ".join(_masked(rules_only, text))

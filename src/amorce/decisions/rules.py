@@ -207,11 +207,13 @@ WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<y
 DEATH = re.compile(
     rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}|accident{SP}+mortel"
     rf"(?:{SP}+\S+){{0,5}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
-    rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis){SP}+(?:le|du){SP}+{DATE}",
+    rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis"
+    # a succession opens at the death (« la succession étant ouverte depuis le … »)
+    rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?){SP}+(?:le|du){SP}+{DATE}",
     re.I,
 )
 MARRIAGE = re.compile(
-    rf"\b(?:mari[ée]+s?|contract[ée]+{SP}+mariage|mariage{SP}+c[ée]l[ée]br[ée]|"
+    rf"\b(?:(?:re)?mari[ée]+s?|contract[ée]+{SP}+mariage|mariage{SP}+c[ée]l[ée]br[ée]|"
     rf"pacs[ée]*s?|pacte{SP}+civil{SP}+de{SP}+solidarit[ée]{SP}+conclu){SP}+"
     rf"(?:le|du){SP}+{DATE}",
     re.I,
@@ -230,7 +232,7 @@ PLACE = (
 # (« à la mairie » is no place name).
 EVENT_CUES = (
     ("dateNaissance", r"n[ée]+(?:\(e\))?s?|naissance"),
-    ("dateMariage", r"mari[ée]+s?|(?:mariage|union)(?:[ \t\u00a0]+[\wé]+){0,3}?[ \t\u00a0]+c[ée]l[ée]br[ée]+e?|pacs[ée]*s?"),
+    ("dateMariage", r"(?:re)?mari[ée]+s?|(?:mariage|union)(?:[ \t\u00a0]+[\wé]+){0,3}?[ \t\u00a0]+c[ée]l[ée]br[ée]+e?|pacs[ée]*s?"),
     ("dateDeces", r"d[ée]c[ée]d[ée]+(?:\(e\))?s?"),
 )
 EVENT = re.compile(r"\b(?i:" + "|".join(f"(?P<{category}>{cue})" for category, cue in EVENT_CUES) + ")")
