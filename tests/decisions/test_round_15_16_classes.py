@@ -72,3 +72,9 @@ def test_a_remarriage_dates_and_places_a_marriage(rules_only):
 def test_the_opening_of_a_succession_dates_a_death(rules_only):
     text = "La succession étant ouverte depuis le 14 mai 2020, l'action est recevable."
     assert "14 mai" in " ".join(_masked(rules_only, text))
+
+
+def test_a_health_professional_number_after_its_name(rules_only):
+    text = "M. Ilan Vasseur, masseur-kinésithérapeute, RPPS n° 10105566778, exerçant à Vierzon, a été entendu."
+    assert "10105566778" in _masked(rules_only, text)
+    assert "189912345" in _masked(rules_only, "Mme Lise Caron, infirmière (numéro ADELI : 189912345).")

@@ -96,7 +96,8 @@ COMPANY_NUMBER = re.compile(
     rf"|[01]\d{{3}}[.\u00a0 ]\d{{3}}[.\u00a0 ]\d{{3}}))(?![\d])"  # a Belgian company number: 0712.483.905
 )
 # A personal document or benefit number after its own name (« passeport n° 19CM04417 », « numéro
-# d'allocataire 4417728 », « allocataire de la CAF sous le numéro 0917245 », « titre de voyage n° … »).
+# d'allocataire 4417728 », « allocataire de la CAF sous le numéro 0917245 », « titre de voyage n° … »,
+# « RPPS n° … »).
 # letters and digits, at least five digits, a series of letters before (« RC 0938271 ») or one letter
 # after (« 4417728 B ») apart
 DOCUMENT_NUMBER_SHAPE = (
@@ -105,6 +106,8 @@ DOCUMENT_NUMBER_SHAPE = (
 DOCUMENT_NUMBER = re.compile(
     rf"\b(?:(?i:passeport|carte{SP}+(?:nationale{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
     rf"allocataire|carte{SP}+de{SP}+r[ée]sident|(?:titre|document){SP}+de{SP}+voyage)[^\n.;]{{0,60}}?(?i:n°|num[ée]ro)"
+    # a health professional's number (« RPPS n° … », « numéro ADELI : … »)
+    rf"|\b(?:RPPS|ADELI){SP}*(?:(?i:n°|num[ée]ro))?|(?i:num[ée]ro|n°){SP}+(?:RPPS|ADELI)"
     rf"|(?i:num[ée]ro|n°){SP}+(?i:d['’]allocataire|de{SP}+passeport|de{SP}+titre{SP}+de{SP}+s[ée]jour)){SP}*:?{SP}*"
     rf"{DOCUMENT_NUMBER_SHAPE}"
 )
