@@ -132,6 +132,7 @@ def towns() -> frozenset[str]:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write("\n".join(names))
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError:  # a read-only folder: the set is kept in memory for this process only
         pass
