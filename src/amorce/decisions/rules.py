@@ -712,7 +712,7 @@ INSTITUTION_BEFORE = re.compile(
     rf"(?<![\w'’-])(?i:cours?|tribunal|tribunaux|conseil|barreau|b[âa]tonni(?:er|[èe]re)|ordre|parquet|procureure?|"
     rf"pr[ée]f(?:et|[èe]te|ecture)|sous-pr[ée]f(?:et|ecture)|juges?|juridiction|chambre|greffe|greffi(?:er|[èe]re)|"
     rf"universit[ée]|facult[ée]|acad[ée]mie|rectorat|recteur|caisse|minist[èe]re|ministre|direction|agence|office|"
-    rf"administration|d[ée]partement|r[ée]gion|m[ée]tropole|salle|audience|val|dioc[èe]se|[ée]v[êe]que|[ée]v[êe]ch[ée]|archev[êe](?:que|ch[ée])|maire|"
+    rf"administration|d[ée]partement|r[ée]gion|m[ée]tropole|salle|audience|val|site|dioc[èe]se|[ée]v[êe]que|[ée]v[êe]ch[ée]|archev[êe](?:que|ch[ée])|maire|"
     rf"club|association|syndicat|f[ée]d[ée]ration|duc|duchesse|comte|comtesse|vicomte|"
     rf"marquis|marquise|baron|baronne|prince|princesse|seigneur|rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|impasse|"
     rf"route|quai|square|passage|faubourg|rond-point|esplanade|promenade|cours|place|voie|porte|pont)"
