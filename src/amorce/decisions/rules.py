@@ -507,10 +507,10 @@ OFFICER_SEAT = re.compile(
 SOFT_PLACE_SCORE = 0.55
 # where a court sits or signs (« Prononcée publiquement à Metz, le … », « Fait à Meaux, le … »): public
 COURT_SEAT_BEFORE = re.compile(
-    r"(?i:prononc[ée]+e?s?|rendue?s?|fait|d[ée]lib[ée]r[ée]+e?s?|si[ée]geant|publiquement|tenue?s?)\s*(?:à|a)\s*$"
+    r"(?i:prononc[ée]+e?s?|rendue?s?|fait|jug[ée]+e?s?|d[ée]lib[ée]r[ée]+e?s?|si[ée]geant|publiquement|tenue?s?)\s*(?:à|a)\s*$"
 )
 SOFT_PLACES = frozenset({"rule:event-place", "rule:street-town", "rule:officer-seat", "rule:town-at",
-                         "rule:place-noun-town"})
+                         "rule:place-noun-town", "rule:gazetteer"})
 # The town written after a street (« 8, rue du Jeu-des-Enfants à Strasbourg », « chemin de la Roubine,
 # à Marsillargues »).
 TOWN_AFTER_STREET = re.compile(rf"{SP}*,?{SP}+(?:à|a){SP}+{NOT_PLACE}{PLACE}")
@@ -704,20 +704,53 @@ NAMED_BUSINESS_BEFORE = re.compile(
 IN_COUNTRY = re.compile(rf"{SP}+en{SP}+({WORD}(?:[ -]{WORD})*)$")
 
 
-def _town_ok(text: str, m: re.Match) -> bool:
-    place = m.group("place")
+# After « de » (« d' », « du »), an institution, an office or a title before the town (« la cour d'appel de Lyon », « le tribunal de
+# commerce de Nanterre », « le barreau de Nantes », « le préfet du Rhône », « l'université de Lille »,
+# « le comte de Paris »), up to four lower-case words between: the town names the institution, not
+# where a person lives or a fact happened. A street (« la route de Grenoble ») is the address rules'.
+INSTITUTION_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?i:cours?|tribunal|tribunaux|conseil|barreau|b[âa]tonni(?:er|[èe]re)|ordre|parquet|procureure?|"
+    rf"pr[ée]f(?:et|[èe]te|ecture)|sous-pr[ée]f(?:et|ecture)|juges?|juridiction|chambre|greffe|greffi(?:er|[èe]re)|"
+    rf"universit[ée]|facult[ée]|acad[ée]mie|rectorat|recteur|caisse|minist[èe]re|ministre|direction|agence|office|"
+    rf"administration|d[ée]partement|r[ée]gion|m[ée]tropole|salle|audience|val|site|dioc[èe]se|[ée]v[êe]que|[ée]v[êe]ch[ée]|archev[êe](?:que|ch[ée])|maire|"
+    rf"club|association|syndicat|f[ée]d[ée]ration|duc|duchesse|comte|comtesse|vicomte|"
+    rf"marquis|marquise|baron|baronne|prince|princesse|seigneur|rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|impasse|"
+    rf"route|quai|square|passage|faubourg|rond-point|esplanade|promenade|cours|place|voie|porte|pont)"
+    rf"(?:{SP}+(?:d['’])?[a-zà-ÿ'’-]+){{0,4}}{SP}*$"
+)
+# a capitalised word right before « de », « d' », « du »: a person's particle (« M. Jean de Vienne »,
+# « Me Paul de Metz »), a company or an institution's name (« Olympique de Marseille »)
+CAPITAL_BEFORE_PARTICLE = re.compile(rf"(?<![\w-])[{UP}][\w'’.-]*{SP}+$")
+
+
+def town_context_ok(
+    text: str, cue_start: int, start: int, end: int, *, particle: bool = False, known: bool = False
+) -> bool:
+    """Whether the town ``text[start:end]``, after a cue starting at ``cue_start`` (« à », « de »…), is a
+    person's place or a fact's: not a country, an institution, a court's seat, a company, a title,
+    nor, after « de », an institution's or a street's town or a person's particle (``particle``: the cue
+    is « de », « d' » or « du »). A town
+    ``known`` to the gazetteer may open with an article (« La Rochelle », « Le Havre ») or be a city-state
+    after « à » (« à Monaco »)."""
+    place = text[start:end]
     first = fold_chars(re.split(r"[\s-]", place)[0])
     return (
         len(place) > 2
-        and not re.match(r"\.?[ \u00a0]?\d", m.string[m.end() : m.end() + 3])  # « articles L.740-1 à L.744-17 »
-        and fold_chars(place) not in COUNTRIES
-        and first not in NOT_TOWN
+        and not re.match(r"\.?[ \u00a0]?\d", text[end : end + 3])  # « articles L.740-1 à L.744-17 »
+        and (fold_chars(place) not in COUNTRIES or (known and fold_chars(text[cue_start:start]).strip() == "a"))
+        and (first not in NOT_TOWN or (known and first in ("la", "le", "les")))
         # an acronym or a company in capitals (« à URSSAF », « à KPMG Avocats »)
         and not (len(place.split()[0]) > 1 and place.split()[0].isupper())
         # a shop or a company named with « à » (« la société Le Grenier à Pain »)
-        and not NAMED_BUSINESS_BEFORE.search(text, max(0, m.start() - 50), m.start())
-        and not COURT_SEAT_BEFORE.search(text, max(0, m.start() - 40), m.start() + 2)
+        and not NAMED_BUSINESS_BEFORE.search(text, max(0, cue_start - 50), cue_start)
+        and not COURT_SEAT_BEFORE.search(text, max(0, cue_start - 40), cue_start + 2)
+        and not (particle and INSTITUTION_BEFORE.search(text, max(0, cue_start - 70), cue_start))
+        and not (particle and CAPITAL_BEFORE_PARTICLE.search(text, max(0, cue_start - 40), cue_start))
     )
+
+
+def _town_ok(text: str, m: re.Match) -> bool:
+    return town_context_ok(text, m.start(), m.start("place"), m.end("place"))
 
 
 def addresses(text: str) -> Iterator[Entity]:
@@ -959,7 +992,9 @@ def named_places_again(text: str, found: list[Entity]) -> Iterator[Entity]:
 
 def all_rules(text: str) -> list[Entity]:
     out: list[Entity] = []
-    for detector in (identifiers, civil_dates, addresses, cadastre):
+    from .places import gazetteer_towns  # the gazetteer's module reads this one's rules
+
+    for detector in (identifiers, civil_dates, addresses, cadastre, gazetteer_towns):
         out.extend(detector(text))
     out.extend(named_places_again(text, out))
     return out

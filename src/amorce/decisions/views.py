@@ -73,7 +73,8 @@ RULE_LABELS = {
     "personal-number": "numéro personnel après son intitulé", "place-noun-town": "commune après un nom de lieu",
     "plate-cue": "plaque d'immatriculation (après « plaque »)", "town-at": "commune après « à »",
     "town-country": "commune suivie de son pays", "birth-of": "date de naissance après « naissance de »",
-    "foreign-postcode": "code postal étranger et commune", "estate-building": "bâtiment d'une cité ou d'une résidence",
+    "foreign-postcode": "code postal étranger et commune", "gazetteer": "commune ou ville connue (GeoNames) après un repère de lieu",
+    "gazetteer-postcode": "ville connue (GeoNames) et son code postal étranger", "estate-building": "bâtiment d'une cité ou d'une résidence",
     "plate-in-sentence": "plaque d'immatriculation (ancien format ou outre-mer, après « immatriculation »)",
     "phone-pairs-cue": "téléphone à huit chiffres (outre-mer) après « joignable », « téléphone »",
 }
