@@ -122,3 +122,62 @@ def test_a_bare_signature_heading_names_the_bench(with_ner):
     names; the heading says whose they are)."""
     text = "Le tribunal rejette la demande.\n\nLa greffière\nSigné : Clothilde Varenne\n\nLe président\nSigné : Amédée Rosier\n"
     _clear(with_ner, text, "Clothilde", "Varenne", "Amédée", "Rosier")
+
+
+# --- initials and first names with an initial ---------------------------------------------------------
+
+
+def test_initials_after_a_civility_are_masked_everywhere(rules_only):
+    text = "PARTIE CIVILE :\nMme R. G.\n\nL'audition de R. G. montre que R. G. a été frappée."
+    assert _hits(rules_only, text, "R.") == [True, True, True]
+    assert _hits(rules_only, text, "G.") == [True, True, True]
+
+
+def test_a_first_name_and_initial_after_a_word_for_a_person(rules_only):
+    text = "Le mineur Elio P., âgé de quinze ans, a été interpellé. Elio P. a nié les faits."
+    assert _hits(rules_only, text, "P.") == [True, True]
+    _masked(rules_only, text, "Elio")
+
+
+def test_a_first_name_and_initial_in_apposition(rules_only):
+    text = "Selon le témoignage de Noor B., camarade de classe, les coups ont été portés par le prévenu."
+    _masked(rules_only, text, "Noor", "B.")
+
+
+def test_initials_under_a_party_heading(rules_only):
+    text = "MINEURE POURSUIVIE :\nJ. W.\nassistée de Me Paul Castel, avocat au barreau de Lille.\n\nJ. W. a reconnu les faits."
+    assert _hits(rules_only, text, "J.") == [True, True]
+    assert _hits(rules_only, text, "W.") == [True, True]
+
+
+def test_a_first_name_and_initial_of_a_clerk_stays_in_clear(rules_only):
+    text = "Le tribunal statue. Anne B., greffière, a assisté aux débats."
+    _clear(rules_only, text, "Anne", "B.")
+
+
+def test_a_single_initial_is_not_propagated(rules_only):
+    """« Mme L. » is a person, but « L. » alone elsewhere opens an article of a code."""
+    text = "Mme L. a été licenciée en application de l'article L. 1232-1 du code du travail."
+    assert _hits(rules_only, text, "L.") == [True, False]
+
+
+# --- first names and nicknames given by a word that only names a person --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, word, count",
+    [
+        ("Un troisième homme, identifié sous le seul prénom de « Rayan », reste introuvable. Rayan serait parti.", "Rayan", 2),
+        ("Le complice, connu sous son surnom de « Rouquin », n'a pas été retrouvé. Rouquin est recherché.", "Rouquin", 2),
+        ("Un homme se faisant appeler « Zizou » vendait les cartes. Les acheteurs payaient Zizou en espèces.", "Zizou", 2),
+        ("La caissière entendait l'un des jeunes appeler l'autre « Titi ». Titi portait une casquette.", "Titi", 2),
+        ("Il ne connaissait que le prénom de son fournisseur, Malik.", "Malik", 1),
+    ],
+)
+def test_a_name_given_by_a_naming_word_is_masked_everywhere(rules_only, text, word, count):
+    assert _hits(rules_only, text, word) == [True] * count
+
+
+def test_a_company_name_in_quotes_is_no_nickname(rules_only):
+    text = "Le gîte exploité sous le nom de « Domaine des Sources » a été vendu."
+    _clear(rules_only, text, "Domaine", "Sources")
