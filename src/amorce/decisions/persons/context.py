@@ -79,7 +79,8 @@ AMBIGUOUS_ROLE = re.compile(
 )
 COURT_QUALIFIER = re.compile(
     r"[ \t]*(?:-|\(|,[ \t]*(?=faisant|charg|qui\s+a\s+fait|pr[ée]sidant|agissant))?[ \t]*(?:"
-    r"(?:de|d['’])\s*(?:la\s+|l['’]\s*)?(?:[\w-]+\s+){0,2}(?:chambre|section|formation|cour|juridiction|mise\s+en)|"
+    r"(?:de|d['’])\s*(?:la\s+|l['’]\s*)?(?:[\w-]+\s+){0,2}(?:chambre|section|formation|cour|juridiction|mise\s+en|audience)|"
+    r"prud['’]?\s*hom|"
     r"(?:du|au)\s+(?:tribunal|conseil\s+de\s+prud|p[ôo]le|bureau\s+de\s+jugement|d[ée]lib[ée]r[ée]|premier\s+pr[ée]sident)|"
     r"[àa]\s+la\s+(?:cour|chambre)|aux\s+affaires|d['’][ÉE]tat|doyen|le\s+plus\s+ancien|r[ée]f[ée]rendaire|rapporteure?|"
     r"public|publique|faisant\s+fonction|charg[ée]e?\s+(?:des\s+fonctions|du\s+rapport|d['’]instruire|de\s+la\s+mise)|"
@@ -91,13 +92,16 @@ COURT_QUALIFIER = re.compile(
 # nothing qualifies the role: a comma, a full stop, the end of the line, another name
 BARE_ROLE_TAIL = re.compile(r"[ \t]*(?:[,;.:)]|\n|$|et\s)")
 COURT_CUE = re.compile(
-    r"\b(?:cour|tribunal|chambre|audiences?|d[ée]bats|d[ée]lib[ée]r|compos[ée]e?s?|composition|si[ée]g|juridiction|"
-    r"prud['’]\s*hom|formation|plaidoiries|greff|magistrat|juges?|procureure?|substitut|avocate?s?\s+g[ée]n[ée]ra|"
-    r"minist[èe]re\s+public|sign[ée]e?|prononc[ée]|conseil\s+d['’][ÉEée]tat|pr[ée]sents?|"
+    r"\b(?:(?:cour|tribunal|chambre|audiences?|d[ée]bats|juridiction|formation|juges?|procureure?|substitut|"
+    r"avocate?s?\s+g[ée]n[ée]ra(?:l|le|ux)|minist[èe]re\s+public|conseil\s+d['’][ÉEée]tat|pr[ée]sents?|"
     # the court naming itself (« Le conseil, présidé par »), not a board (« le conseil d'administration »)
     r"conseil(?=\s*,)|"
     # a judge's order in the first person (« Nous, X, présidente chargée de … »)
-    r"(?-i:Nous)(?=\s*,))\b",
+    r"(?-i:Nous)(?=\s*,))\b|"
+    # the words of a hearing, a composition, a signature, whatever their ending (« délibéraient »,
+    # « siégeaient », « composée », « greffière », « prud'hommes », « signé »)
+    r"(?:d[ée]lib[ée]r|si[ée]ge(?:ai|an)|si[ée]g[ée]|compos[ée]|composition|greff|prud['’]\s*hom|magistrat|"
+    r"plaidoi|prononc|sign[ée]))",
     re.I,
 )
 SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)»])[.!?](?=\s)")
@@ -343,12 +347,12 @@ def _court_role_after(text: str, start: int, end: int, after: str) -> bool:
     tail = after[m.end() :]
     if COURT_QUALIFIER.match(tail):
         return True
+    if not BARE_ROLE_TAIL.match(tail):
+        return False  # « conseillère bancaire », « président du club », « délégué du procureur »
     window = text[max(0, start - 400) : start]
     ends = list(SENTENCE_END.finditer(window))
     if COURT_CUE.search(window, ends[-1].end() if ends else 0):
         return True
-    if not BARE_ROLE_TAIL.match(tail):
-        return False  # « conseillère bancaire », « président du club »
     # a line of a composition or a signature: the name opens its line, the bare role closes it
     # (« - Mme X, présidente, », « Mme Y, conseillère »)
     line_start = text.rfind("\n", 0, start) + 1
