@@ -64,17 +64,66 @@ PRESIDED_COMPANY = re.compile(
 )
 
 
+# A role word that is also a lay function (« président » of a company, « conseillère » of a probation
+# service, a job centre or a bank, « rapporteur » of an authority, « délégué » of an association or of the
+# prosecutor, « assesseur » of a polling station) names a member of the court only when something
+# positively says so: a court's qualifier right after it (« de chambre », « référendaire », « doyen »,
+# « à la cour », « salarié » at a labour court) or, the role standing bare, a word of the court's hearing,
+# composition or signature in its sentence (« audience », « greffière », « COMPOSITION », « délibéré »,
+# « signé »). Otherwise the role is no evidence: the name is a person's, unless the same name is the
+# court's elsewhere in the decision.
+AMBIGUOUS_ROLE = re.compile(
+    r"^[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?(?:(?:premi[eè]re?|vice-|1er|1[èe]re)\s*)*"
+    r"(?:pr[ée]sidente?s?|conseill[eè]re?s?|rapporteure?s?|d[ée]l[ée]gu[ée]e?s?|assesseure?s?)\b",
+    re.I,
+)
+COURT_QUALIFIER = re.compile(
+    r"[ \t]*(?:-|\(|,[ \t]*(?=faisant|charg|qui\s+a\s+fait|pr[ée]sidant|agissant))?[ \t]*(?:"
+    r"(?:de|d['’])\s*(?:la\s+|l['’]\s*)?(?:[\w-]+\s+){0,2}(?:chambre|section|formation|cour|juridiction|mise\s+en|audience)|"
+    r"prud['’]?\s*hom|"
+    r"(?:du|au)\s+(?:tribunal|conseil\s+de\s+prud|p[ôo]le|bureau\s+de\s+jugement|d[ée]lib[ée]r[ée]|premier\s+pr[ée]sident)|"
+    r"[àa]\s+la\s+(?:cour|chambre)|aux\s+affaires|d['’][ÉE]tat|doyen|le\s+plus\s+ancien|r[ée]f[ée]rendaire|rapporteure?|"
+    r"public|publique|faisant\s+fonction|charg[ée]e?\s+(?:des\s+fonctions|du\s+rapport|d['’]instruire|de\s+la\s+mise)|"
+    r"qui\s+a\s+fait|"
+    r"pr[ée]sidant|d[ée]l[ée]gu[ée]e?|(?:repr[ée]sentant\s+les\s+)?(?:salari[ée]|employeur|travailleur)|assesseure?|"
+    r"ou\s+son|plac[ée]|suppl[ée]ante?|stagiaire|honoraire|titulaire|par\s+int[ée]rim|en\s+service|juges?\b|magistrat)",
+    re.I,
+)
+# nothing qualifies the role: a comma, a full stop, the end of the line, another name
+BARE_ROLE_TAIL = re.compile(r"[ \t]*(?:[,;.:)]|\n|$|et\s)")
+COURT_CUE = re.compile(
+    r"\b(?:(?:cour|tribunal|chambre|audiences?|d[ée]bats|juridiction|formation|juges?|procureure?|substitut|"
+    r"avocate?s?\s+g[ée]n[ée]ra(?:l|le|ux)|minist[èe]re\s+public|conseil\s+d['’][ÉEée]tat|pr[ée]sents?|"
+    # the court naming itself (« Le conseil, présidé par »), not a board (« le conseil d'administration »)
+    r"conseil(?=\s*,)|"
+    # a judge's order in the first person (« Nous, X, présidente chargée de … »)
+    r"(?-i:Nous)(?=\s*,))\b|"
+    # the words of a hearing, a composition, a signature, whatever their ending (« délibéraient »,
+    # « siégeaient », « composée », « greffière », « prud'hommes », « signé »)
+    r"(?:d[ée]lib[ée]r|si[ée]ge(?:ai|an)|si[ée]g[ée]|compos[ée]|composition|greff|prud['’]\s*hom|magistrat|"
+    r"plaidoi|prononc|sign[ée]))",
+    re.I,
+)
+SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)»])[.!?](?=\s)")
+
+
 def _mag_before(before: str, wide: str = "") -> bool:
     """A role just before the name; across a line break only under a heading (« LE GREFFIER »).
     ``wide``: more of the text before, to find the company a « présidée par » refers to."""
     m = MAG_BEFORE.search(before)
     if not m or OFFICER.search(before, max(0, m.start() - 12), m.start()):
         return False
-    if re.match(r"pr[ée]sid[ée]", m.group(0), re.I) and (
-        PRESIDED_BODY.search(before, 0, m.start())
-        or PRESIDED_COMPANY.search(wide[: len(wide) - (len(before) - m.start())] if wide else "")
-    ):
-        return False
+    if re.match(r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence", m.group(0), re.I):
+        head = wide[: len(wide) - (len(before) - m.start())] if wide else before[: m.start()]
+        if PRESIDED_BODY.search(before, 0, m.start()) or PRESIDED_COMPANY.search(head if wide else ""):
+            return False
+        # presiding is the court's only where its sentence names the court or its hearing (« le tribunal,
+        # présidé par », « Audience publique tenue sous la présidence de »), or the cue opens a line of
+        # the composition (« Présidé par M. X »); a company, a club, a board are presided too
+        ends = list(SENTENCE_END.finditer(head))
+        line_open = not head[head.rfind("\n") + 1 :].strip()
+        if not line_open and not COURT_CUE.search(head, ends[-1].end() if ends else 0):
+            return False
     if "\n" not in before[m.start() :].strip():
         return True
     line_start = before.rfind("\n", 0, m.start()) + 1
@@ -159,6 +208,11 @@ SIGNED_LINE = re.compile(rf"[ \t]*(?:sign[ée]e?[ \t]*:?[ \t]*)?(?:(?:{CIVILITY}
 # a comma ends many lines of running text
 ROLE_HEADING_COMMA = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:,]{{0,60}},[ \t]*\n", re.I)
 SIGNED_ONLY = re.compile(rf"[ \t]*sign[ée]e?[ \t]*:?[ \t]*(?:(?:{CIVILITY})[ \t]*)?$", re.I)
+# The role alone on its line, capitalised, with no punctuation (« La greffière ⏎ Signé : X », « LE
+# PRÉSIDENT ⏎ M. Y »): a signature in a single column
+ROLE_HEADING_BARE = re.compile(
+    rf"[ \t]*(?=[{UP}])(?:(?i:le|la|les|l['’])\s*)?(?i:{ROLE})\b[^\n:,.;]{{0,40}}\n"
+)
 
 
 def _role_heading_above(text: str, start: int) -> bool:
@@ -167,6 +221,9 @@ def _role_heading_above(text: str, start: int) -> bool:
         return False
     heading_start = text.rfind("\n", 0, line_start - 1) + 1
     if ROLE_HEADING.match(text, heading_start, line_start):
+        return True
+    bare = ROLE_HEADING_BARE.match(text, heading_start, line_start)
+    if bare and bare.end() == line_start:
         return True
     return bool(
         SIGNED_ONLY.match(text, line_start, start) and ROLE_HEADING_COMMA.match(text, heading_start, line_start)
@@ -281,6 +338,33 @@ INVESTIGATOR_AFTER = re.compile(
 )
 
 
+def _court_role_after(text: str, start: int, end: int, after: str) -> bool:
+    """The role written after the name (``after``, other names stripped) is the court's: see
+    ``AMBIGUOUS_ROLE``."""
+    m = AMBIGUOUS_ROLE.match(after)
+    if m is None:
+        return True  # « greffière », « juge », « procureur » : only the court's
+    tail = after[m.end() :]
+    if COURT_QUALIFIER.match(tail):
+        return True
+    if not BARE_ROLE_TAIL.match(tail):
+        return False  # « conseillère bancaire », « président du club », « délégué du procureur »
+    window = text[max(0, start - 400) : start]
+    ends = list(SENTENCE_END.finditer(window))
+    if COURT_CUE.search(window, ends[-1].end() if ends else 0):
+        return True
+    # a line of a composition or a signature: the name opens its line, the bare role closes it
+    # (« - Mme X, présidente, », « Mme Y, conseillère »)
+    line_start = text.rfind("\n", 0, start) + 1
+    if re.fullmatch(rf"[ \t\-–•*]*(?:(?:{CIVILITY})[ \t]*)?", text[line_start:start]) and re.match(
+        r"[ \t]*[,;.]?[ \t]*(?:\n|$)", tail
+    ):
+        return True
+    rest = text[end : end + 300]
+    stop = SENTENCE_END.search(rest)
+    return bool(COURT_CUE.search(rest, 0, stop.start() if stop else len(rest)))
+
+
 def _sentence_before(text: str, start: int) -> str:
     """The words of the sentence before ``start`` (at most 200 characters, back to a full stop, a
     semicolon or a line break)."""
@@ -313,12 +397,14 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
         if civ_key not in LAWYER_CIV and not COUNSEL_AFTER.match(after):
             return LAWYER, False  # « M. Charles X, avocat, a intégré la SELARL » : a party if X is one
         return LAWYER, True
-    if MAG_AFTER.match(OTHER_NAMES.sub("", after, count=1)):
+    stripped = OTHER_NAMES.sub("", after, count=1)
+    if MAG_AFTER.match(stripped):
         if (NON_COURT_SERVICE.search(_sentence_before(text, start)) and LAY_ROLE_AFTER.match(after)) or (
             INVESTIGATOR_AFTER.match(after)
         ):
             return PERSON, True
-        return MAGISTRATE, True
+        if _court_role_after(text, start, end, stripped):
+            return MAGISTRATE, True
     before = text[max(0, start - 70) : start]
     if civ:
         before = before[: len(before) - len(civ)] if before.endswith(civ) else before

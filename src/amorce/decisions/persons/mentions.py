@@ -465,6 +465,17 @@ NICKNAME_AFTER_NOUN = re.compile(
     rf"s(?:œ|oe)ur|cousine?|oncle|tante|client|cliente|fournisseur|dealer|guetteur|personne)\b[^.;\n«»]{{0,40}}?"
     rf"\b(?:dite?|alias)|\bsurnomm[ée]+e?s?|\bune?{SP}+nomm[ée]e?){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
 )
+# a word that only names a person, then the name (« sous le seul prénom de « Volkan » », « connu sous le surnom
+# de Rouquin », « son pseudonyme « Kaïra » », « le prénom de sa voisine, Ornella »), or a verb of calling with
+# the name in quotes (« l'un appelait l'autre « Toto » », « un homme se faisant appeler « Zizou » »)
+NAMING_CUE = re.compile(
+    rf"(?:\b(?:pr[ée]noms?|surnoms?|sobriquets?|pseudonymes?|diminutifs?)(?:{SP}+(?:de|d['’]))?{SP}*"
+    # the person named by a possessive first (« le prénom de sa colocataire, Ornella »)
+    rf"(?:(?:son|sa|ses|leurs?|cette|ce)(?:{SP}+[{LO}][{LO}'’-]+){{1,2}}{SP}*,{SP}*)?"
+    rf"|\b(?:appel(?:er|ait|aient|ant|[ée]e?s?|le|lent)|se{SP}+fai(?:sant|sait|t){SP}+appeler)"
+    rf"(?:{SP}+(?:l['’]autre|les?|la|lui|leurs?{SP}+\w+|son{SP}+\w+|sa{SP}+\w+))?{SP}*(?=«))"
+    rf"(?:«{SP}*(?P<quoted>[^»\n]{{1,30}}?){SP}*»|(?P<bare>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-]))"
+)
 # initials after a civility (« Monsieur D. K. », « Mme L. »), each a unit as Label annotates them
 INITIALS = re.compile(
     rf"(?<![\w.])(?P<civ>M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle){SP}+(?P<initials>[{UP}]\.(?:{SP}?-?[{UP}]\.){{0,3}})"
@@ -494,7 +505,7 @@ INITIALS_PARTY_AFTER = re.compile(
 def _initials_pattern(initials: str) -> re.Pattern:
     letters = re.findall(rf"[{UP}]", initials)
     body = rf"{SP}?-?".join(re.escape(letter) + r"\." for letter in letters)
-    return re.compile(rf"(?<![\w.’'-]){body}(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])")
+    return re.compile(rf"(?<![\w.’'-]){body}(?!{SP}?-?[{UP}][{UP}{LO}.]|[{LO}0-9])")
 
 
 # a first name and the initial of the surname (« Lenny V., né le … », « leur fils Noam B.-K., né le »), as
@@ -506,13 +517,43 @@ FIRST_INITIAL = re.compile(
 )
 
 
+# a lower-case apposition after the pair (« Noor B., camarade de classe », « Elio P., âgé de quinze ans »),
+# not a word that goes on the sentence (« Selon B., les faits … »)
+APPOSITION = re.compile(
+    rf"{SP}*,{SP}*(?!(?:le|la|les|l|un|une|des|du|de|et|ou|qui|que|qu|dont|il|elle|ils|elles|on|a|est|sont|en|au|aux|"
+    rf"ce|cette|se|sa|son|ses|leur|puis|mais|donc|si|alors)\b)[{LO}]"
+)
+# a heading of parties in capitals on the line above (« MINEUR POURSUIVI : », « PRÉVENUE : », « APPELANTS : »)
+CAPS_HEADING = re.compile(rf"[ \t]*[{UP}][{UP} '’()/-]{{3,60}}:?[ \t]*\n[ \t]*$")
+
+
+def _designates_person(text: str, start: int, end: int) -> bool:
+    """Initials (« A. M. ») or a first name and an initial (« Noor B. ») stand for a person: a civil status
+    after them, a word for a person before them (« le mineur », « la victime », « témoin »), a party
+    heading above them, or a lower-case apposition after them that is no court's or counsel's role."""
+    if INITIALS_PARTY_AFTER.match(text, end) or INITIALS_CUE.search(text, max(0, start - 60), start):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip():
+        previous = text[max(0, line_start - 120) : line_start]
+        previous = previous[: len(previous.rstrip())] + "\n"
+        if CAPS_HEADING.search(previous) or PARTY_HEADING.search(previous.strip()):
+            return True
+    if APPOSITION.match(text, end):
+        category, evidence = context_category(text, start, end, "")
+        return not (evidence and category in (MAGISTRATE, LAWYER))
+    return False
+
+
 def first_initial_mentions(text: str) -> list[Mention]:
-    """A first name and a surname initial given a civil status, and their other occurrences (before the
-    other sources: the pair is one person, whatever title precedes it)."""
+    """A first name and a surname initial standing for a person (``_designates_person``), and their other
+    occurrences (before the other sources: the pair is one person, whatever title precedes it)."""
     out = []
     seen = set()
     for m in FIRST_INITIAL.finditer(text):
-        if not is_name_word(m.group("first")) or not INITIALS_PARTY_AFTER.match(text, m.end()):
+        if not is_name_word(m.group("first")) or NOT_FIRST_NAME.match(m.group("first")):
+            continue
+        if not _designates_person(text, m.start(), m.end()):
             continue
         first, initial = m.group("first"), m.group("initial")
         if (first, initial) in seen:
@@ -531,21 +572,30 @@ def first_initial_mentions(text: str) -> list[Mention]:
     return out
 
 
-def _party_initials(text: str) -> list[Mention]:
+# a company's form written with stops (« S.A.S. », « S.A.R.L. », « S.C.I. »), not a person's initials
+COMPANY_INITIALS = re.compile(r"SA|SAS|SASU|SAR|SARL|SC|SCI|SCP|SNC|SEL|SELARL|SELAS|EURL|EUR|GIE|SCEA|GAEC|SCM")
+
+
+def _party_initials(text: str, found: list[str] = ()) -> list[Mention]:
+    """Initials that stand for a person (``_designates_person``, or ``found`` after a civility: « Mme R. G. »),
+    in every occurrence in the decision (« Déclare A. M. coupable »). A single initial is not propagated
+    (« L. » opens an article of a code)."""
     out = []
     seen = set()
+    seeds = list(found)
     for m in BARE_INITIALS.finditer(text):
         after = INITIALS_PARTY_AFTER.match(text, m.end())
-        if not after:
-            continue
-        if after.group("nick") and re.search(rf"[{UP}]", after.group("nick")):
+        if after and after.group("nick") and re.search(rf"[{UP}]", after.group("nick")):
             start, end = after.span("nick")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
-        key = "".join(re.findall(rf"[{UP}]", m.group("initials")))
-        if key in seen:
+        if after or _designates_person(text, m.start(), m.end()):
+            seeds.append(m.group("initials"))
+    for initials in seeds:
+        key = "".join(re.findall(rf"[{UP}]", initials))
+        if key in seen or len(key) < 2 or COMPANY_INITIALS.fullmatch(key):
             continue
         seen.add(key)
-        for occ in _initials_pattern(m.group("initials")).finditer(text):
+        for occ in _initials_pattern(initials).finditer(text):
             start, end = occ.span()
             units = [(start + i.start(), start + i.end()) for i in re.finditer(rf"[{UP}]\.", occ.group(0))]
             out.append(Mention(start, end, units, PERSON, 0.8, "motif:initiales-partie", True))
@@ -591,21 +641,31 @@ def alias_mentions(text: str) -> list[Mention]:
             units = split_units(text, s, e, split_hyphens=True)
             if units:
                 out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
+    for m in NAMING_CUE.finditer(text):
+        group = "quoted" if m.group("quoted") else "bare"
+        name = m.group(group)
+        if len(name.split()) > 3 or not re.search(rf"[{UP}]", name) or (group == "bare" and not is_name_word(name)):
+            continue
+        start, end = m.span(group)
+        out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:prenom-surnom", True))
     for m in NICKNAME_AFTER_NOUN.finditer(text):
         if re.search(rf"[{UP}]", m.group("quoted")):
             start, end = m.span("quoted")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
+    person_initials = []
     for m in INITIALS.finditer(text):
         start, end = m.span("initials")
         category, evidence = context_category(text, start, end, m.group("civ"))
         units = [(start + i.start(), start + i.end()) for i in re.finditer(rf"[{UP}]\.", m.group("initials"))]
         out.append(Mention(start, end, units, category if evidence else PERSON, 0.8, "motif:initiales", True))
+        if not evidence or category == PERSON:
+            person_initials.append(m.group("initials"))
     for m in BARE_INITIALS.finditer(text):
         if INITIALS_CUE.search(text, max(0, m.start() - 60), m.start()):
             start, end = m.span("initials")
             units = [(start + i.start(), start + i.end()) for i in re.finditer(rf"[{UP}]\.", m.group("initials"))]
             out.append(Mention(start, end, units, PERSON, 0.8, "motif:initiales", True))
-    out.extend(_party_initials(text))
+    out.extend(_party_initials(text, person_initials))
     for m in LAST_FIRST.finditer(text):
         start, end = m.span("name")
         if NOT_PERSON_CONTEXT.search(text[max(0, start - 25) : start]) or COMPANY.search(m.group("name")):
