@@ -93,3 +93,8 @@ def test_a_nickname_after_an_initial_or_a_naming_verb(rules_only):
 def test_the_surname_after_a_nickname_introduced_by_a_word_for_a_person(rules_only):
     text = "Sa voisine, Mme Rosalie dite « Lili » Kerbrat, atteste l'avoir vue tomber."
     assert {"Lili", "Kerbrat"} <= set(_masked(rules_only, text))
+
+
+def test_an_experts_report_discussed_in_a_list_stays_a_person(rules_only):
+    text = "La société soutient que :\n- le rapport du docteur Fabien Marsal n'est pas définitif ;"
+    assert "Marsal" in _masked(rules_only, text)

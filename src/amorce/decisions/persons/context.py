@@ -442,7 +442,10 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     wide = text[max(0, start - 400) : start]
     if civ:
         wide = wide[: len(wide) - len(civ)] if wide.endswith(civ) else wide
-    if _mag_before(before, wide.rstrip()) and (
+    # « – le rapport du Dr X ; » heard at the hearing is a board member's, an item closed by the name; « le
+    # rapport du docteur X n'est pas définitif » is an expert's, a person
+    expert_report = re.search(r"rapport\s+du\s*\S*$", before) and not re.match(r"[ \t]*[;.]?[ \t]*(?:\n|$)", text[end : end + 10])
+    if not expert_report and _mag_before(before, wide.rstrip()) and (
         not re.search(
             r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:" + CIVILITY + r")?\s*$", before, re.I
         )
