@@ -74,7 +74,9 @@ PRESIDED_COMPANY = re.compile(
 # court's elsewhere in the decision.
 AMBIGUOUS_ROLE = re.compile(
     r"^[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?(?:(?:premi[eè]re?|vice-|1er|1[èe]re)\s*)*"
-    r"(?:pr[ée]sidente?s?|conseill[eè]re?s?|rapporteure?s?|d[ée]l[ée]gu[ée]e?s?|assesseure?s?)\b",
+    r"(?:pr[ée]sidente?s?|conseill[eè]re?s?|rapporteure?s?|d[ée]l[ée]gu[ée]e?s?|assesseure?s?|"
+    # a board's members (« membres titulaires ») are the court's only in a composition
+    r"membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?))\b",
     re.I,
 )
 COURT_QUALIFIER = re.compile(
@@ -84,9 +86,19 @@ COURT_QUALIFIER = re.compile(
     r"(?:du|au)\s+(?:tribunal|conseil\s+de\s+prud|p[ôo]le|bureau\s+de\s+jugement|d[ée]lib[ée]r[ée]|premier\s+pr[ée]sident)|"
     r"[àa]\s+la\s+(?:cour|chambre)|aux\s+affaires|d['’][ÉE]tat|doyen|le\s+plus\s+ancien|r[ée]f[ée]rendaire|rapporteure?|"
     r"public|publique|faisant\s+fonction|charg[ée]e?\s+(?:des\s+fonctions|du\s+rapport|d['’]instruire|de\s+la\s+mise)|"
+    # a labour court's composition (« Président Conseiller (S) », « Assesseur Conseiller (E) »)
+    r"conseill[eè]re?s?[ \t]*\(|\([SE]\)|"
     r"qui\s+a\s+fait|"
     r"pr[ée]sidant|d[ée]l[ée]gu[ée]e?|(?:repr[ée]sentant\s+les\s+)?(?:salari[ée]|employeur|travailleur)|assesseure?|"
     r"ou\s+son|plac[ée]|suppl[ée]ante?|stagiaire|honoraire|titulaire|par\s+int[ée]rim|en\s+service|juges?\b|magistrat)",
+    re.I,
+)
+# a president in charge of one of the court's functions (« vice-présidente chargée de l'application des
+# peines », « chargé des affaires familiales », « chargée du contentieux de la protection »)
+COURT_FUNCTION = re.compile(
+    r"[ \t]*,?[ \t]*charg[ée]e?\s+(?:de\s+l['’]\s*|des?\s+|du\s+|d['’]\s*)(?:application|affaires|instruction|"
+    r"contentieux|protection|tutelles?|mineurs|enfants|r[ée]f[ée]r[ée]s|ex[ée]cution|libert[ée]s|surendettement|"
+    r"expropriation|p[ôo]le|proc[ée]dures?\s+collectives|service\s+de\s+la\s+juridiction)",
     re.I,
 )
 # nothing qualifies the role: a comma, a full stop, the end of the line, another name
@@ -187,9 +199,14 @@ def _enumeration_cue(text: str, start: int, end: int, civ: str) -> bool:
 # « M. Boutié, Mme Bellino, conseillers référendaires » : the role after a run of names
 # (with or without civility: « Gérard X et Samia Y, conseillers employeurs »; « assisté de Mme A et
 # de M. B, juges »)
+# a capitalised role word, never a name of the run (« Présidente Conseiller (E) »)
+ROLE_START = (
+    r"(?i:pr[ée]sid|conseill|juge|greffi|assesseur|magistrat|substitut|procureur|membre|vice|premi|rapporteur|"
+    r"d[ée]l[ée]gu|avocat|expert|docteur|doyen)"
+)
 OTHER_NAMES = re.compile(
-    rf"^(?:{SP}*(?:,|et)(?:{SP}+de)?{SP}*(?:{CIVILITY}){SP}*{NAME_SEQ}"
-    rf"|{SP}+et{SP}+(?!(?i:pr[ée]sid|conseill|juge|greffi|assesseur|magistrat|substitut|procureur)){NAME_SEQ}){{1,8}}"
+    rf"^(?:{SP}*(?:,|et)(?:{SP}+de)?{SP}*(?:(?:{CIVILITY}){SP}*|(?!{ROLE_START})){NAME_SEQ}"
+    rf"|{SP}+et{SP}+(?!{ROLE_START}){NAME_SEQ}){{1,8}}"
 )
 
 # A composition line opened by a role and a colon, the name further on that line (« Juge aux affaires
@@ -207,6 +224,7 @@ SIGNED_LINE = re.compile(rf"[ \t]*(?:sign[ée]e?[ \t]*:?[ \t]*)?(?:(?:{CIVILITY}
 # A heading closed by a comma (« La greffière, ⏎ Signé : X ») only with « Signé » on the name's line:
 # a comma ends many lines of running text
 ROLE_HEADING_COMMA = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:,]{{0,60}},[ \t]*\n", re.I)
+SIGNED_ALONE = re.compile(r"[ \t]*\(?sign[ée]e?\)?[ \t]*:?[ \t]*", re.I)
 SIGNED_ONLY = re.compile(rf"[ \t]*sign[ée]e?[ \t]*:?[ \t]*(?:(?:{CIVILITY})[ \t]*)?$", re.I)
 # The role alone on its line, capitalised, with no punctuation (« La greffière ⏎ Signé : X », « LE
 # PRÉSIDENT ⏎ M. Y »): a signature in a single column
@@ -220,6 +238,16 @@ def _role_heading_above(text: str, start: int) -> bool:
     if line_start == 0 or not SIGNED_LINE.match(text, line_start, start):
         return False
     heading_start = text.rfind("\n", 0, line_start - 1) + 1
+    if line_start - heading_start < 20 and SIGNED_ALONE.fullmatch(text, heading_start, line_start - 1):
+        # « La greffière, ⏎ Signé ⏎ X » : « Signé » alone on the line between the role and the name
+        line_start = heading_start
+        heading_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        if line_start == 0:
+            return False
+        if ROLE_HEADING.match(text, heading_start, line_start) or ROLE_HEADING_COMMA.match(
+            text, heading_start, line_start
+        ):
+            return True
     if ROLE_HEADING.match(text, heading_start, line_start):
         return True
     bare = ROLE_HEADING_BARE.match(text, heading_start, line_start)
@@ -345,7 +373,9 @@ def _court_role_after(text: str, start: int, end: int, after: str) -> bool:
     if m is None:
         return True  # « greffière », « juge », « procureur » : only the court's
     tail = after[m.end() :]
-    if COURT_QUALIFIER.match(tail):
+    if re.search(r"premi|1er|1[èe]re", m.group(0), re.I) and re.search(r"pr[ée]sident", m.group(0), re.I):
+        return True  # « premier président », « première présidente » : only a court's
+    if COURT_QUALIFIER.match(tail) or (re.search(r"pr[ée]sident", m.group(0), re.I) and COURT_FUNCTION.match(tail)):
         return True
     if not BARE_ROLE_TAIL.match(tail):
         return False  # « conseillère bancaire », « président du club », « délégué du procureur »
@@ -412,7 +442,10 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     wide = text[max(0, start - 400) : start]
     if civ:
         wide = wide[: len(wide) - len(civ)] if wide.endswith(civ) else wide
-    if _mag_before(before, wide.rstrip()) and (
+    # « – le rapport du Dr X ; » heard at the hearing is a board member's, an item closed by the name; « le
+    # rapport du docteur X n'est pas définitif » is an expert's, a person
+    expert_report = re.search(r"rapport\s+du\s*\S*$", before) and not re.match(r"[ \t]*[;.]?[ \t]*(?:\n|$)", text[end : end + 10])
+    if not expert_report and _mag_before(before, wide.rstrip()) and (
         not re.search(
             r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:" + CIVILITY + r")?\s*$", before, re.I
         )

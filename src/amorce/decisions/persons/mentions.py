@@ -426,7 +426,7 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
 # name is the person's too (Label masks it). A capitalised name word must come right before the cue
 # (« un prêt dit « PPI » », « DIT que » are no nicknames), outside a company's name.
 NICKNAME = re.compile(
-    rf"(?<![\w'’-])(?P<before>[{UP}][{UP}{LO}'’-]*){SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
+    rf"(?<![\w'’-])(?P<before>[{UP}][{UP}{LO}'’-]*)(?P<dot>\.)?{SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
     rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»|alias{SP}+(?P<bare>{NAME_SEQ}))"
 )
 # « la fille de M. Roussel, Clémence, alors en vacances »: a relative's first name in apposition after the
@@ -462,8 +462,12 @@ CHILD_ITEM = re.compile(
 # word for a person (or after « surnommé » or « un nommé », which only name people)
 NICKNAME_AFTER_NOUN = re.compile(
     rf"(?:\b(?:ami|amie|individu|homme|femme|voisine?|camarade|comparse|complice|jeune|gar[çc]on|fille|fr[èe]re|"
-    rf"s(?:œ|oe)ur|cousine?|oncle|tante|client|cliente|fournisseur|dealer|guetteur|personne)\b[^.;\n«»]{{0,40}}?"
-    rf"\b(?:dite?|alias)|\bsurnomm[ée]+e?s?|\bune?{SP}+nomm[ée]e?){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
+    rf"s(?:œ|oe)ur|cousine?|oncle|tante|client|cliente|fournisseur|dealer|guetteur|personne|coll[èe]gues?|"
+    rf"inconnue?|passag[eè]re?|t[ée]moin|mineure?|enfant|adolescente?|partenaire|compagne|compagnon|"
+    rf"interlocut(?:eur|rice)|coll[èe]gue|employ[ée]e?|ouvri[eè]re?|auteure?|agresseur)s?\b[^.;\n«»]{{0,40}}?"
+    # « dit », « alias », or any naming verb (« désigné comme », « connu sous le nom de », « qu'il nommait »)
+    rf"\b(?:dite?|alias|(?:d[ée]sign|connu|pr[ée]sent)\w*{SP}+(?:comme|sous{SP}+le{SP}+(?:nom|pr[ée]nom|surnom){SP}+de)|"
+    rf"nomm(?:ait|aient|ant|er|e|ent|[ée]e?)|appel(?:ait|aient|ant|[ée]e?))|\bsurnomm[ée]+e?s?|\bune?{SP}+nomm[ée]e?){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
 )
 # a word that only names a person, then the name (« sous le seul prénom de « Volkan » », « connu sous le surnom
 # de Rouquin », « son pseudonyme « Kaïra » », « le prénom de sa voisine, Ornella »), or a verb of calling with
@@ -625,7 +629,8 @@ def alias_mentions(text: str) -> list[Mention]:
         start, end = m.span(group)
         if (
             not re.search(rf"[{UP}]", m.group(group))
-            or not is_name_word(m.group("before"))
+            # the name before may be an initial (« Théo R., dit « Le Gros » »)
+            or not (is_name_word(m.group("before")) or len(m.group("before")) == 1 and m.group("dot"))
             or COMPANY.search(text[max(0, m.start() - 40) : m.start()])
         ):
             continue
@@ -652,6 +657,13 @@ def alias_mentions(text: str) -> list[Mention]:
         if re.search(rf"[{UP}]", m.group("quoted")):
             start, end = m.span("quoted")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
+            # the surname written after the nickname (« Sa voisine, Mme Rosa dite « Lili » Kerbrat, … »)
+            after = SURNAME_AFTER_NICKNAME.match(text, m.end())
+            if after and is_name_word(re.findall(NAME_WORD, after.group("name"))[-1]):
+                s, e = after.span("name")
+                units = split_units(text, s, e, split_hyphens=True)
+                if units:
+                    out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
     person_initials = []
     for m in INITIALS.finditer(text):
         start, end = m.span("initials")

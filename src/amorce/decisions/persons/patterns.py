@@ -24,7 +24,7 @@ UNIT_RE = re.compile(rf"(?<![{UP}{LO}])(?P<particles>{PARTICLE}*)(?P<word>{NAME_
 
 CIVILITY = (
     r"M\.|MM\.|Mmes|Mme\.|Mme|Mr\.?|Mlles|Mlle|Melle|Monsieur|Madame|Mademoiselle|Messieurs|Mesdames|"
-    r"monsieur|madame|mademoiselle|MONSIEUR|MADAME|Dr\.?|Docteur|docteur|Pr\.|Professeur|"
+    r"monsieur|madame|mademoiselle|MONSIEUR|MADAME|Drs\.?|Dr\.?|Docteur|docteur|Pr\.|Professeur|"
     r"veuve|épouse|époux|née|consorts|Consorts|Maître|Maitre|Me|enfants?|mineure?s?|fils|fille|"
     r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|"
     r"M\.\s*et\s*Mme"
@@ -143,7 +143,7 @@ MAG_AFTER = re.compile(
     r"^(?![ \t,]*\n[ \t]*\n)[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?"
     r"(?:premi[eè]re? |vice-|1er |1[èe]re )*"
     rf"(?:pr[ée]sident|pr[ée]sidente|conseill[eè]re?s?\b{LAY_COUNSELLOR}|greffi[eè]re?|magistrat|juges?\b|procureure?|"
-    r"substitut|"
+    r"substitut|membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?)\b|"
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati|"
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
     rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
@@ -163,6 +163,8 @@ MAG_BEFORE = re.compile(
     # de » in the list of what was heard at the hearing
     r"(?:(?:sur|apr[èe]s|vu|entendu)\s+(?:le\s+)?|(?<=[-–—•] )le\s+)rapport(?:\s+oral)?"
     r"(?:\s+de\s+l['’]affaire)?\s+(?:de|par)|"
+    # « – le rapport du Dr X » in the list of what was heard, « entendu le rapport du Pr Y » : a board's member
+    r"(?:(?<=[-–—•] )|entendu\s+)le\s+rapport\s+du\s*(?:(?:Drs?|Pr)\.?|Docteur|Professeur)?\s*$|"
     # the wordings of a court's composition: « présidée par », « sous la présidence de », « audience
     # tenue par », « débats tenus devant »
     r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence|(?:audience|d[ée]bats)(?:\s+publiques?)?\s+tenue?s?\s+"
@@ -250,6 +252,12 @@ prononce alloue accorde autorise
 """.split()
 }
 
+CALENDAR = {
+    fold_chars(w)
+    for w in "lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril juin juillet aout "
+    "septembre octobre novembre decembre".split()
+}
+
 PARTY_HEADING = re.compile(
     r"(?:APPELANTE?S?|INTIM[ÉE]+E?S?|DEMANDEU(?:R|RS|RESSE|RESSES)|D[ÉE]FENDEU(?:R|RS|RESSE|RESSES)|"
     r"REQU[ÉE]RANTE?S?|PARTIES? INTERVENANTES?|INTERVENANTE?S? VOLONTAIRES?|ASSIGN[ÉE]+E?S?|"
@@ -271,7 +279,10 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
     chunk = text[start:end]
     for m in UNIT_RE.finditer(chunk):
         word = m.group("word")
-        if not is_name_word(word):
+        if not is_name_word(word) and not (
+            # a surname that is a calendar word, last after a first name (« Yvan Dimanche », « Rose Février »)
+            units and m.end() == len(chunk.rstrip()) and fold_chars(word).lower() in CALENDAR
+        ):
             continue
         s, e = start + m.start(), start + m.end()
         if (
