@@ -153,3 +153,14 @@ def test_the_town_of_a_company_site_is_a_locality(rules_only):
     masked = _masked(rules_only, "les salariés du site de Saint-Priest craignent sa fermeture")
     assert "Saint-Priest" in masked
     assert "Cusset" in _masked(rules_only, "un poste à l'usine de Cusset lui a été proposé")
+
+
+def test_no_general_rule_reads_a_parcel_a_married_name_nor_a_company_in_capitals(rules_only):
+    masked = _masked(rules_only, "les parcelles cadastrales BK 4410987 et BK 12 ; la parcelle AY n° 3310456")
+    assert not any("4410987" in m or "3310456" in m for m in masked if m.isdigit())
+    text = "l'appel de Mme Line Roussel épouse Farge contre le jugement rendu le 3 mars 2024 par le tribunal"
+    assert "3 mars" not in _masked(rules_only, text)
+    assert not any("BATIMENT" in m for m in _masked(rules_only, "la SARL DUPRAT BATIMENT RENOV, prise en"))
+    # after a French postcode and its town, the clause ends (« …, 75011 Paris, Durand, défendeur »)
+    text = "M. Paul Vidal, domicilié 8, rue des Lilas\n75011 Paris, Durand, défendeur à la cassation."
+    assert "Durand" not in _masked(rules_only, text)

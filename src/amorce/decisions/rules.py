@@ -196,6 +196,9 @@ ANY_DOCUMENT_NUMBER = re.compile(
     rf"|(?i:{FOREIGN_DOCUMENT}))"
     rf"(?:{SP}*(?:n°|nº|no|num[ée]ro|:)|[^\n.;]{{0,25}}?{SP}sous{SP}+le{SP}+(?:num[ée]ro|n°))?{SP}*:?{SP}*{NUMBER_TOKEN}"
 )
+# a cadastral parcel (« parcelles cadastrées AI 4127 »: the cadastre rules') or an official text's NOR
+# (« NOR INTV2119176J ») before the acronym
+NOT_PERSONAL_BEFORE = re.compile(r"(?i:parcelles?|cadastr\w*|section|\bNOR)[^.;\n]{0,12}$")
 # words that make an acronym's number no personal one (« RG n° … », « NAC 70D »)
 NOT_DOCUMENT_WORDS = re.compile(r"^(?:du|de|des|le|la|les|et|en|au|aux)\b")
 
@@ -246,7 +249,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
                         or (m.group("words") and NOT_DOCUMENT_WORDS.match(m.group("words")))):
             continue
         number = m.group("number")
-        if sum(ch.isdigit() for ch in number) >= 5:
+        if sum(ch.isdigit() for ch in number) >= 5 and not NOT_PERSONAL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield _ent(m, "number", "numeroIdentifiant", 0.75, "rule:any-document-number")
     for m in PERSONAL_NUMBER.finditer(text):
         number = m.group("number").rstrip(" -")
@@ -372,7 +375,7 @@ NEXT_CIVIL_DATE = re.compile(
 # « son mariage, célébré le … », « épousée le … »)
 EVENT_LATER = re.compile(
     rf"\b(?:(?P<dateDeces>tu[ée]+e?s?|assassin[ée]+e?s?|abattue?s?|mort(?:e|s|es)?)|(?P<dateMariage>c[ée]l[ée]br[ée]+e?s?|"
-    rf"[ée]pous[ée]+e?s?))\b(?:(?!\d){IN_SENTENCE}){{0,60}}?{SP}(?i:le){SP}+(?i:{DATE})"
+    rf"[ée]pous(?:é|ée|és|ées)))\b(?:(?!\d){IN_SENTENCE}){{0,60}}?{SP}(?i:le){SP}+(?i:{DATE})"
 )
 
 
@@ -672,6 +675,7 @@ CLAUSE_CUE = re.compile(
 )
 CLAUSE_PART = re.compile(r"[^,;()\n«»]{1,60}")
 CLAUSE_SEPARATOR = re.compile(rf"{SP}*(?:,|{SP}[–-]{SP}|\n(?!{SP}*\n)){SP}*")
+FRENCH_POSTCODE_TOWN = re.compile(rf"^\d{{5}}{SP}+[{UP}]")
 CLAUSE_COUNTRY = re.compile(rf"{SP}*\((?P<country>[^()\n]{{3,30}})\)")
 # a first word of prose, not of an address (« n'établit », « de nationalité », « représenté »)
 CLAUSE_PROSE = re.compile(
@@ -699,6 +703,8 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
                     or not re.search(rf"[{UP}0-9]", words_):
                 break
             parts.append((part.start(), part.start() + len(part.group(0).rstrip())))
+            if not foreign and FRENCH_POSTCODE_TOWN.match(words_):
+                break  # a French postcode and its town close the address
             country = CLAUSE_COUNTRY.match(text, part.end())
             if country:
                 foreign = foreign or _is_country(country.group("country"))
@@ -992,7 +998,8 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
     yield from _domicile_clause(text)
     for m in PLACE_OF_KIND.finditer(text):
-        if not NOT_PLACE_NAME.match(m.group("name")) and not _is_country(m.group("name")):
+        if not NOT_PLACE_NAME.match(m.group("name")) and not _is_country(m.group("name")) \
+                and not m.group("kind").isupper():  # a company's name in capitals (« SARL X BATIMENT Y »)
             # a building is named with its kind (« bâtiment Les Iris »), as an estate's building
             start = m.start("kind") if m.group("kind").lower().startswith(("bâtiment", "batiment")) else m.start("name")
             yield Entity(start, m.end("name"), "adresse", text[start:m.end("name")], score=0.6, source="rule:place-of-kind")
