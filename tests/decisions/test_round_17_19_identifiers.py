@@ -164,3 +164,7 @@ def test_no_general_rule_reads_a_parcel_a_married_name_nor_a_company_in_capitals
     # after a French postcode and its town, the clause ends (« …, 75011 Paris, Durand, défendeur »)
     text = "M. Paul Vidal, domicilié 8, rue des Lilas\n75011 Paris, Durand, défendeur à la cassation."
     assert "Durand" not in _masked(rules_only, text)
+
+
+def test_a_kind_in_capitals_opens_the_place_name(rules_only):
+    assert "Morne des Esses" in _masked(rules_only, "il habitait au Morne des Esses, chez un cousin")

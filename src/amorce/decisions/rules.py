@@ -124,11 +124,11 @@ PLATE_ANY_FORMAT = re.compile(
 )
 # A plate of the current French format (« FV-308-KZ ») after any vehicle's noun in its sentence (« la
 # camionnette FV-308-KZ de l'entreprise », « un fourgon blanc, FV-308-KZ »), not only « véhicule ».
-PLATE_SIV_AFTER_VEHICLE = re.compile(
+PLATE_SIV_SHAPE = re.compile(r"(?<![\w-])[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}(?![\w-])")
+VEHICLE_BEFORE = re.compile(
     rf"\b(?i:voitures?|camionnettes?|fourgon(?:nette)?s?|camions?|motos?|scooters?|utilitaires?|automobiles?|"
     rf"berlines?|remorques?|tracteurs?|quads?|cyclomoteurs?|taxis?|autocars?|minibus|citadines?|4x4|SUV|"
-    rf"poids{SP}+lourds?|deux-roues|engins?)\b[^.;\n]{{0,60}}?"
-    rf"(?P<plate>(?<![\w-])[A-HJ-NP-TV-Z]{{2}}[- ]?\d{{3}}[- ]?[A-HJ-NP-TV-Z]{{2}}(?![\w-]))"
+    rf"poids{SP}+lourds?|deux-roues|engins?)\b[^.;\n]{{0,60}}$"
 )
 # An old-format plate (« 6215 SX 73 ») right after the word « plaque » (« une ancienne plaque … », « plaque
 # d'immatriculation n° … »), as after « immatriculé ».
@@ -228,8 +228,10 @@ def _identifiers(text: str) -> Iterator[Entity]:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
     for m in PLATE_ANY_FORMAT.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-any-format")
-    for m in PLATE_SIV_AFTER_VEHICLE.finditer(text):
-        yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-vehicle")
+    for m in PLATE_SIV_SHAPE.finditer(text):  # the shape first (rare), then the vehicle before it
+        if VEHICLE_BEFORE.search(text, max(0, m.start() - 90), m.start()):
+            yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.8,
+                         source="rule:plate-after-vehicle")
     for m in PLATE_AFTER_CUE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
     for m in PHONE_PAIRS_AFTER_CUE.finditer(text):
@@ -1001,7 +1003,10 @@ def _addresses(text: str) -> Iterator[Entity]:
         if not NOT_PLACE_NAME.match(m.group("name")) and not _is_country(m.group("name")) \
                 and not m.group("kind").isupper():  # a company's name in capitals (« SARL X BATIMENT Y »)
             # a building is named with its kind (« bâtiment Les Iris »), as an estate's building
-            start = m.start("kind") if m.group("kind").lower().startswith(("bâtiment", "batiment")) else m.start("name")
+            # and so is a place whose kind opens its name (« Ravine des Cabris », « Morne Rouge »)
+            kind = m.group("kind")
+            start = m.start("kind") if kind.lower().startswith(("bâtiment", "batiment")) or kind[0].isupper() \
+                else m.start("name")
             yield Entity(start, m.end("name"), "adresse", text[start:m.end("name")], score=0.6, source="rule:place-of-kind")
     for m in CANADIAN_LOCALITY.finditer(text):
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
