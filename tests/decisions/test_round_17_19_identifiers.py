@@ -168,3 +168,8 @@ def test_no_general_rule_reads_a_parcel_a_married_name_nor_a_company_in_capitals
 
 def test_a_kind_in_capitals_opens_the_place_name(rules_only):
     assert "Morne des Esses" in _masked(rules_only, "il habitait au Morne des Esses, chez un cousin")
+
+
+def test_a_district_between_the_street_and_the_postcode_belongs_to_the_address_line(rules_only):
+    text = "hébergé chez son oncle, M. Ibrahim Saïd, 9 chemin des Letchis, Bois de Nèfles, 97490 Sainte-Clotilde, élève"
+    assert "9 chemin des Letchis, Bois de Nèfles" in _masked(rules_only, text)

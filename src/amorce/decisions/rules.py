@@ -829,6 +829,8 @@ LINE_PART = re.compile(
     rf"quai|case|bo[îi]te{SP}+postale)(?:{SP}*n°)?{SP}*[\w-]{{1,6}}|(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}}|"
     rf"\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|\d{{1,4}}"
 )
+# the capitalised name of a district or a village of the commune, between the street and the postcode
+LINE_DISTRICT = re.compile(rf"[{UP}][\w'’-]+(?:{SP}+(?:(?:des|de|du|la|le|les){SP}+|d['’])?[{UP}][\w'’-]+){{0,3}}")
 LINE_SITE = re.compile(
     rf"(?<![\w'’-])(?:{ZONE_ACRONYM}|(?i:zone|parc|marina|port|immeuble|r[ée]sidence|foyer|centre{SP}+commercial|"
     rf"section|quartier|lotissement|domaine|hameau|lieu-?dit|cit[ée]|les{SP}+jardins))\b"
@@ -853,7 +855,9 @@ def _line_before_postcode(text: str, postcode: int) -> tuple[int, int] | None:
         if not body:
             continue
         offset = seg_start + seg.find(body)
-        if LINE_PART.fullmatch(body):
+        if not kinds and LINE_DISTRICT.fullmatch(body):
+            kinds.append("district")  # a district or a village right before the postcode (« …, Hell-Bourg, 97433 »)
+        elif LINE_PART.fullmatch(body):
             kinds.append("part")
         elif LINE_STREET.fullmatch(body):
             kinds.append("street")
@@ -867,7 +871,8 @@ def _line_before_postcode(text: str, postcode: int) -> tuple[int, int] | None:
                 start = offset + number.start()
             break
         start = offset
-    if start is None or len(kinds) < 2 or not {"street", "site"} & set(kinds):
+    if start is None or len([k for k in kinds if k != "district"]) < 2 and "district" not in kinds \
+            or not {"street", "site"} & set(kinds):
         return None
     if LINE_WITH_PERSON.search(text, start, end):
         return None
