@@ -191,8 +191,8 @@ NUMBER_TOKEN = (
     r"(?P<number>(?=[A-Z]*\d)[0-9A-Z]+(?:[.\-][0-9A-Z]+|[ \u00a0]\d+(?![\w/]))*)"
     r"(?![\w/]|[.\-]\w)"
 )
-ANY_DOCUMENT_NUMBER = re.compile(
-    rf"(?<![\w.])(?:(?P<acronym>[A-Z](?:[A-Z]{{1,5}}\b|\.(?:[A-Z]\.){{1,3}}))(?:{SP}+(?P<words>[a-zé]{{3,12}}(?:{SP}+[a-zé]{{3,12}})?))?"
+ANY_DOCUMENT_NUMBER = re.compile(  # (the first letters first, for speed)
+    rf"(?=[A-Zckltnpdhb])(?<![\w.])(?:(?P<acronym>[A-Z](?:[A-Z]{{1,5}}\b|\.(?:[A-Z]\.){{1,3}}))(?:{SP}+(?P<words>[a-zé]{{3,12}}(?:{SP}+[a-zé]{{3,12}})?))?"
     rf"|(?i:{FOREIGN_DOCUMENT}))"
     rf"(?:{SP}*(?:n°|nº|no|num[ée]ro|:)|[^\n.;]{{0,25}}?{SP}sous{SP}+le{SP}+(?:num[ée]ro|n°))?{SP}*:?{SP}*{NUMBER_TOKEN}"
 )
@@ -375,8 +375,8 @@ NEXT_CIVIL_DATE = re.compile(
 )
 # A killing or a marriage a few words before its date in the sentence (« tué par un tir le 3 mai 2020 »,
 # « son mariage, célébré le … », « épousée le … »)
-EVENT_LATER = re.compile(
-    rf"\b(?:(?P<dateDeces>tu[ée]+e?s?|assassin[ée]+e?s?|abattue?s?|mort(?:e|s|es)?)|(?P<dateMariage>c[ée]l[ée]br[ée]+e?s?|"
+EVENT_LATER = re.compile(  # (the first letters first, for speed)
+    rf"(?=[tTaAmMcCéÉeE])\b(?:(?P<dateDeces>tu[ée]+e?s?|assassin[ée]+e?s?|abattue?s?|mort(?:e|s|es)?)|(?P<dateMariage>c[ée]l[ée]br[ée]+e?s?|"
     rf"[ée]pous(?:é|ée|és|ées)))\b(?:(?!\d){IN_SENTENCE}){{0,60}}?{SP}(?i:le){SP}+(?i:{DATE})"
 )
 
@@ -671,8 +671,8 @@ FOREIGN_TAIL = re.compile(
 # country in brackets or the first part that is prose again (« n'établit pas », « de nationalité »,
 # « représenté par »). The clause needs a digit (a number or a postcode); each part is an address span,
 # so that a better span found by another rule keeps its place.
-CLAUSE_CUE = re.compile(
-    rf"\b(?i:demeurant|d[ée]clarant{SP}+demeurer|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
+CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
+    rf"(?=[dDrRhHvV])\b(?i:demeurant|d[ée]clarant{SP}+demeurer|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
     rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant)(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
 )
 CLAUSE_PART = re.compile(r"[^,;()\n«»]{1,60}")
@@ -739,8 +739,8 @@ PARTICLE = r"(?:de|du|des|la|le|les|e|ez|el|al|ar|an|di|da|do|dos|van|von|ben|bi
 NAMED_AFTER_KIND = (
     rf"(?P<name>(?:(?:Le|La|Les|Chez){SP}+|L['’])?{WORD}(?:(?:-|{SP}+)(?:{PARTICLE}(?:-|{SP}+))*{WORD}){{0,3}})"
 )
-PLACE_OF_KIND = re.compile(
-    rf"(?<![\w'’-])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}{NAMED_AFTER_KIND}"
+PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive alternation is slow)
+    rf"(?=[tdhcbfqlmkîirvTDHCBFQLMKÎIRV])(?<![\w'’-])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}{NAMED_AFTER_KIND}"
 )
 # kinds of place whose name is the next word only when it is no common word in capitals (« le bâtiment
 # B », « quartier Nord »)
