@@ -173,3 +173,8 @@ def test_a_kind_in_capitals_opens_the_place_name(rules_only):
 def test_a_district_between_the_street_and_the_postcode_belongs_to_the_address_line(rules_only):
     text = "hébergé chez son oncle, M. Ibrahim Saïd, 9 chemin des Letchis, Bois de Nèfles, 97490 Sainte-Clotilde, élève"
     assert "9 chemin des Letchis, Bois de Nèfles" in _masked(rules_only, text)
+
+
+def test_a_company_in_a_domicile_clause_is_no_address(rules_only):
+    text = "M. Loïc Berthaud, demeurant SCP Berthaud & Roux, 4, Hauptstraße, 8001 Zürich (Suisse), expert"
+    assert not any("Berthaud & Roux" in m for m in _masked(rules_only, text))

@@ -179,7 +179,7 @@ PERSONAL_NUMBER = re.compile(
 PROCEDURE_ACRONYMS = frozenset(
     "RG NRG PV BOP QPC CEDH CJUE CE CAA TA CA TJ TGI TI CC CPH CNDA CNIL JLD JAF JIRS CRPC ECLI NAC NOR JO "
     "JORF IDCC CPP CPC CSS CGI CSP CESEDA CASF UE CEE SA SAS SARL SCI EURL SNC TVA HT TTC EUR USD CEDEX CS BP TSA "
-    "RN RD ZA ZI COVID".split()
+    "RN RD ZA ZI COVID INPI".split()
 )
 FOREIGN_DOCUMENT = (
     r"codice{SP}+fiscale|kimlik|tazkira|c[ée]dula(?:{SP}+de{SP}+(?:ciudadan[íi]a|identidad))?|"
@@ -685,7 +685,9 @@ CLAUSE_PROSE = re.compile(
     r"représentée?s?|assistée?s?|comparant|comparante|titulaire|joignable|passeport|placée?s?|sous|avec|"
     r"depuis|pendant|chez|selon|dont|pour|par|sans|sur|dans|le|la|les|un|une|ce|cette|son|sa|ses|leur|leurs|"
     r"ensemble|actuellement|alors|seule?|mais|puis|après|avant|lors|même|père|mère|avocat|avocate|"
-    r"célibataire|mariée?|divorcée?|veuve?|sans)\b)"
+    r"célibataire|mariée?|divorcée?|veuve?|sans|"
+    # a company's name (« demeurant SARL X & Associés, … »): the company is no address
+    r"SARL|SAS|SASU|SA|SCI|EURL|SELARL|SELAS|SCP|SNC|société|cabinet|étude|c/o)\b)"
 )
 CLAUSE_FIRST = re.compile(rf"^(?:[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:rua|via|calle|carrera|avenida|strada|ulica|bairro|barrio|"
                           rf"colonia|case|villa|lot|maison|quartier|douar|woreda|kebele|cit[ée]|r[ée]sidence|hent|straat)\b)")
@@ -705,8 +707,6 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
                     or not re.search(rf"[{UP}0-9]", words_):
                 break
             parts.append((part.start(), part.start() + len(part.group(0).rstrip())))
-            if not foreign and FRENCH_POSTCODE_TOWN.match(words_):
-                break  # a French postcode and its town close the address
             country = CLAUSE_COUNTRY.match(text, part.end())
             if country:
                 foreign = foreign or _is_country(country.group("country"))
@@ -717,8 +717,8 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
             pos = sep.end()
         if not parts or not any(re.search(r"\d", text[a:b]) for a, b in parts):
             continue
-        if not foreign and len(parts) < 2:
-            continue
+        if not foreign and (len(parts) < 2 or any(FRENCH_POSTCODE_TOWN.match(text[a:b]) for a, b in parts)):
+            continue  # a French address is the specific rules' (street, postcode, address line)
         for a, b in parts:
             if text[a:b].lower().startswith(("à ", "a ")):
                 a += 2
