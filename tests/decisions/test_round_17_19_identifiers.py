@@ -178,3 +178,8 @@ def test_a_district_between_the_street_and_the_postcode_belongs_to_the_address_l
 def test_a_company_in_a_domicile_clause_is_no_address(rules_only):
     text = "M. Loïc Berthaud, demeurant SCP Berthaud & Roux, 4, Hauptstraße, 8001 Zürich (Suisse), expert"
     assert not any("Berthaud & Roux" in m for m in _masked(rules_only, text))
+
+
+def test_a_street_of_a_regional_language_before_a_french_postcode(rules_only):
+    masked = _masked(rules_only, "demeurant 14, straed ar Vilin\n29260 Ploudaniel\n\nReprésentée par")
+    assert _covered(masked, "14", "straed", "Vilin")

@@ -717,8 +717,12 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
             pos = sep.end()
         if not parts or not any(re.search(r"\d", text[a:b]) for a, b in parts):
             continue
-        if not foreign and (len(parts) < 2 or any(FRENCH_POSTCODE_TOWN.match(text[a:b]) for a, b in parts)):
-            continue  # a French address is the specific rules' (street, postcode, address line)
+        if not foreign:  # a French postcode and its town close the address (« …, 29870 Landéda, Durand, »)
+            french = next((i for i, (a, b) in enumerate(parts) if FRENCH_POSTCODE_TOWN.match(text[a:b])), None)
+            if french is not None:
+                parts = parts[: french + 1]
+        if not foreign and len(parts) < 2:
+            continue
         for a, b in parts:
             if text[a:b].lower().startswith(("à ", "a ")):
                 a += 2
@@ -1244,8 +1248,8 @@ def _with_fallbacks(found: list[Entity]) -> list[Entity]:
             pos = e.start
             for s, t in [*overlaps, (e.end, e.end)]:
                 piece = e.text[pos - e.start : max(pos, s) - e.start]
-                lead = len(piece) - len(piece.lstrip(" ,"))
-                piece = piece.strip(" ,")
+                lead = len(piece) - len(piece.lstrip(" ,-–"))
+                piece = piece.strip(" ,-–")
                 if re.search(r"\w\w|\d", piece):
                     out.append(Entity(pos + lead, pos + lead + len(piece), e.category, piece, score=e.score,
                                       source=e.source))
