@@ -147,8 +147,10 @@ _WORD = rf"[{UP}][{UP}{LO}ʻ]*"
 _LINK = (
     rf"(?:-(?:(?:sur|sous|en|lès|les|la|le|de|du|des|et|à|au|aux|di|del|della|dei|lo|las|los|y|sul|am|im|an)-)*"
     rf"(?:[lLdD]['’])?|{SP}(?:(?:sur|sous|en|lès|les|la|le|de|du|des|del|de{SP}la|da|do|dos|das|di|am|im|an|upon)"
-    rf"{SP})?|['’])"
+    rf"{SP})?|['’]|{SP}(?:ez|el|al|ad|as|ar|ed|es|ul)-|-(?:e|i|ye){SP})"  # the Arabic article (« Deir ez-Zor »)
 )
+# « au Kremlin-Bicêtre », « aux Avirons »: the town's own name opens with the article the preposition holds
+ARTICLE_IN_CUE = re.compile(rf"(?<![\w'’])(?P<article>au|aux){SP}+$")
 CANDIDATE = re.compile(rf"(?:(?<![\w'’ʻ-])|(?<=\b[dDlL]['’])){_WORD}(?:{_LINK}{_WORD}){{0,5}}")
 NAME_WORD_END = re.compile(rf"{_WORD}")
 # what goes before a town: a place preposition (« à », « au », « de », « d' », « près de », « vers »…)
@@ -188,7 +190,15 @@ def gazetteer_towns(text: str) -> Iterator[Entity]:
         start = m.start()
         end = _longest_town(text, start, m.end(), known)
         if end is None:
-            continue
+            article = ARTICLE_IN_CUE.search(text, max(0, start - 5), start)
+            if not article:
+                continue
+            prefix = "le " if article.group("article") == "au" else "les "
+            end = next((e.end() for e in reversed(list(NAME_WORD_END.finditer(text, start, m.end())))
+                        if text[e.end() : e.end() + 1] not in ("-", "'", "’")
+                        and prefix + town_key(text[start : e.end()]) in known), None)
+            if end is None:
+                continue
         name = text[start:end]
         if name.isupper() and len(name) > 3:
             continue  # a heading or a name in capitals (« TRIBUNAL JUDICIAIRE DE BOBIGNY »)

@@ -115,7 +115,21 @@ DOCUMENT_NUMBER = re.compile(
 NEXT_DOCUMENT_NUMBER = re.compile(rf"{SP}*(?:,|et){SP}*(?:n°{SP}*)?{DOCUMENT_NUMBER_SHAPE}")
 # A phone number with a foreign or overseas calling code (« +90 532 418 77 06 », « +689 40 48 62 15 »,
 # « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
-FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,4}){2,6}(?![\d/])")
+FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,5}){2,6}(?![\d/])")
+# A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
+# letters and digits, at least one of each.
+PLATE_ANY_FORMAT = re.compile(
+    rf"\b(?i:plaques?)(?:{SP}+(?:(?i:d['’]immatriculation|min[ée]ralogique)|[a-zéèç]{{3,}}))?(?:{SP}*(?:n°|:))?{SP}*"
+    rf"(?P<plate>(?=[A-Z0-9 \-]*\d)(?=[0-9 \-]*[A-Z])[A-Z0-9]{{1,4}}(?:[ \-]?[A-Z0-9]{{1,4}}){{1,3}})(?![\w-])"
+)
+# A plate of the current French format (« FV-308-KZ ») after any vehicle's noun in its sentence (« la
+# camionnette FV-308-KZ de l'entreprise », « un fourgon blanc, FV-308-KZ »), not only « véhicule ».
+PLATE_SIV_SHAPE = re.compile(r"(?<![\w-])[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}(?![\w-])")
+VEHICLE_BEFORE = re.compile(
+    rf"\b(?i:voitures?|camionnettes?|fourgon(?:nette)?s?|camions?|motos?|scooters?|utilitaires?|automobiles?|"
+    rf"berlines?|remorques?|tracteurs?|quads?|cyclomoteurs?|taxis?|autocars?|minibus|citadines?|4x4|SUV|"
+    rf"poids{SP}+lourds?|deux-roues|engins?)\b[^.;\n]{{0,60}}$"
+)
 # An old-format plate (« 6215 SX 73 ») right after the word « plaque » (« une ancienne plaque … », « plaque
 # d'immatriculation n° … »), as after « immatriculé ».
 PLATE_AFTER_CUE = re.compile(
@@ -155,8 +169,47 @@ PERSONAL_NUMBER = re.compile(
     rf"(?P<number>(?=[0-9A-Z -]*\d{{4}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,6}}){{0,5}})(?![\w/])"
 )
 
+# A personal number of any country right after the name of its document or register, written as an
+# acronym (« CPF n° 528.301.746-07 », « AVS 756.4821.3097.40 », « NIF : 123456789 », « PESEL 85010112345 »,
+# « CIN marocaine n° JH482917 », « T.C. kimlik no 46192738482 ») or as a foreign document's own words
+# (« codice fiscale … », « cédula de ciudadanía n° … », « tazkira n° … »), or registered « sous le numéro »
+# with an organisation written as an acronym (« affiliée à la CAFAT sous le numéro 317452 »): letters
+# and digits with dots or hyphens, at least five digits. The numbers of a procedure or a text are no
+# person's (« RG n° 23/01234 », « pourvoi n° 21-12.345 », « loi n° 91-647 », « CE n° 412345 »).
+PROCEDURE_ACRONYMS = frozenset(
+    "RG NRG PV BOP QPC CEDH CJUE CE CAA TA CA TJ TGI TI CC CPH CNDA CNIL JLD JAF JIRS CRPC ECLI NAC NOR JO "
+    "JORF IDCC CPP CPC CSS CGI CSP CESEDA CASF UE CEE SA SAS SARL SCI EURL SNC TVA HT TTC EUR USD CEDEX CS BP TSA "
+    "RN RD ZA ZI COVID INPI".split()
+)
+FOREIGN_DOCUMENT = (
+    r"codice{SP}+fiscale|kimlik|tazkira|c[ée]dula(?:{SP}+de{SP}+(?:ciudadan[íi]a|identidad))?|"
+    r"(?:documento|carteira|bilhete){SP}+de{SP}+identidade?|personnummer|henkil[öo]tunnus|"
+    r"num[ée]ro{SP}+(?:fiscal|d['’]identification(?:{SP}+fiscale)?|d['’]identit[ée]|national|d['’]immatriculation|"
+    r"de{SP}+s[ée]curit[ée]{SP}+sociale|d['’]assur[ée]e?|de{SP}+contribuable)"
+).replace("{SP}", SP)
+NUMBER_TOKEN = (
+    r"(?P<number>(?=[A-Z]*\d)[0-9A-Z]+(?:[.\-][0-9A-Z]+|[ \u00a0]\d+(?![\w/]))*)"
+    r"(?![\w/]|[.\-]\w)"
+)
+ANY_DOCUMENT_NUMBER = re.compile(  # (the first letters first, for speed)
+    rf"(?=[A-Zckltnpdhb])(?<![\w.])(?:(?P<acronym>[A-Z](?:[A-Z]{{1,5}}\b|\.(?:[A-Z]\.){{1,3}}))(?:{SP}+(?P<words>[a-zé]{{3,12}}(?:{SP}+[a-zé]{{3,12}})?))?"
+    rf"|(?i:{FOREIGN_DOCUMENT}))"
+    rf"(?:{SP}*(?:n°|nº|no|num[ée]ro|:)|[^\n.;]{{0,25}}?{SP}sous{SP}+le{SP}+(?:num[ée]ro|n°))?{SP}*:?{SP}*{NUMBER_TOKEN}"
+)
+# a cadastral parcel (« parcelles cadastrées AI 4127 »: the cadastre rules') or an official text's NOR
+# (« NOR INTV2119176J ») before the acronym
+NOT_PERSONAL_BEFORE = re.compile(r"(?i:parcelles?|cadastr\w*|section|\bNOR)[^.;\n]{0,12}$")
+# words that make an acronym's number no personal one (« RG n° … », « NAC 70D »)
+NOT_DOCUMENT_WORDS = re.compile(r"^(?:du|de|des|le|la|les|et|en|au|aux)\b")
+
 
 def identifiers(text: str) -> Iterator[Entity]:
+    """See :func:`_identifiers`; a rule of last resort fills only the words the others
+    left (:data:`FALLBACK_SOURCES`)."""
+    yield from _with_fallbacks(list(_identifiers(text)))
+
+
+def _identifiers(text: str) -> Iterator[Entity]:
     for recognizer in IDENTIFIER_RECOGNIZERS:
         for span in recognizer(text):
             category, score, source = IDENTIFIER_RULES[span.rule]
@@ -173,6 +226,12 @@ def identifiers(text: str) -> Iterator[Entity]:
         digits = sum(ch.isdigit() for ch in m.group(0))
         if 9 <= digits <= 15:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
+    for m in PLATE_ANY_FORMAT.finditer(text):
+        yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-any-format")
+    for m in PLATE_SIV_SHAPE.finditer(text):  # the shape first (rare), then the vehicle before it
+        if VEHICLE_BEFORE.search(text, max(0, m.start() - 90), m.start()):
+            yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.8,
+                         source="rule:plate-after-vehicle")
     for m in PLATE_AFTER_CUE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
     for m in PHONE_PAIRS_AFTER_CUE.finditer(text):
@@ -186,6 +245,14 @@ def identifiers(text: str) -> Iterator[Entity]:
         compact = re.sub(r"\s", "", m.group("iban"))
         if 15 <= len(compact) <= 34 and IBAN_CUE.search(text, max(0, m.start() - 60), m.start()):
             yield _ent(m, "iban", "compteBancaire", 0.6, "rule:iban-shape")
+    for m in ANY_DOCUMENT_NUMBER.finditer(text):
+        acronym = m.group("acronym")
+        if acronym and (acronym.replace(".", "") in PROCEDURE_ACRONYMS
+                        or (m.group("words") and NOT_DOCUMENT_WORDS.match(m.group("words")))):
+            continue
+        number = m.group("number")
+        if sum(ch.isdigit() for ch in number) >= 5 and not NOT_PERSONAL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            yield _ent(m, "number", "numeroIdentifiant", 0.75, "rule:any-document-number")
     for m in PERSONAL_NUMBER.finditer(text):
         number = m.group("number").rstrip(" -")
         if sum(ch.isdigit() for ch in number) >= 5:
@@ -194,7 +261,10 @@ def identifiers(text: str) -> Iterator[Entity]:
 
 
 # -------------------------------------------------------------------------- civil-status dates
-BIRTH = re.compile(rf"\b(?:n[ée]+(?:\(e\))?s?|naissance){SP}+(?:en{SP}+\d{{4}}{SP}+)?(?:le{SP}+)?{DATE}", re.I)
+# (« nés respectivement le … », « la naissance, le … », « date de naissance au 1er janvier » fixed by default)
+BIRTH = re.compile(
+    rf"\b(?:n[ée]+(?:\(e\))?s?|naissance)(?:{SP}*,)?{SP}+(?:respectivement{SP}+)?(?:en{SP}+\d{{4}}{SP}+)?"
+    rf"(?:(?:le|au|du){SP}+)?{DATE}", re.I)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
 # est décédé le jour même ») with no other date between: a date of death, as Label annotates it.
@@ -224,7 +294,11 @@ MARRIAGE = re.compile(
 # a town's name, its words linked by « sur », « lès », « de »… and, inside a hyphenated name, by the
 # links of other languages and overseas names (« Pointe-à-Pitre », « Penta-di-Casinca »,
 # « Corneilla-del-Vercol », « Saint-Cyr-l'École »)
-HYPHEN_LINK = r"-(?:(?:à|au|aux|di|del|della|dei|lo|las|los|y|sul|am|im|an)-|[lLdD]['’])"
+# (« Bagnoles-de-l'Orne »), and the Arabic article of a name (« Deir ez-Zor », « Ras el-Aïn »)
+HYPHEN_LINK = (
+    r"-(?:(?:à|au|aux|di|del|della|dei|lo|las|los|y|sul|am|im|an)-|(?:(?:de|du|des|sur|sous|en|lès)-)?[lLdD]['’])"
+    r"|[ \t\u00a0]+(?:ez|el|al|ad|as|ar|ed|es|ul)-|-(?:e|i|ye)[ \t\u00a0]+(?=[A-Z])"  # « Sang-e Masha »
+)
 PLACE = (
     rf"(?P<place>{WORD}(?:(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})"
     rf"{WORD})*(?:{SP}+\d{{1,2}}(?:e|er|ème)\b)?)"  # an arrondissement: « Paris 12e »
@@ -254,12 +328,18 @@ PLACE_SOURCES = {"dateNaissance": "rule:born-in", "dateMariage": "rule:married-i
 BIRTH_CUE = re.compile(
     r"\b(?:(?:est|sont|était|étaient|fut|furent)\s+n[ée]e?s?|(?:union|mariage|relation)\b[^.;!?\n]{0,30}?"
     r"\bissue?s?|issue?s?\s+de\s+(?:cette|leur|la)\s+(?:union|relation|mariage)|"
-    r"(?:ont|a|avaient|avait)\s+eu\s+(?:[\w-]+\s+){0,2}enfants?)\b"
+    r"(?:ont|a|avaient|avait)\s+eu\s+(?:[\w-]+\s+){0,2}enfants?|"
+    # « leurs enfants mineurs Léo, le 3 mai 2015, et Zoé, le … »
+    r"(?:leurs?|ses|des|deux|trois|quatre)\s+enfants(?:\s+mineurs)?)\b"
 )
 SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n[ \t]*\n")
 # « à la naissance de Lison, le 9 mai 1995 »: the birth date in apposition to the child's first name
 BIRTH_OF = re.compile(
     rf"\b(?i:naissance){SP}+(?:de{SP}+|d['’]{SP}*)(?:{WORD}(?:-{WORD})?{SP}*){{1,3}}[,(]{SP}*(?:le{SP}+)?(?i:{DATE})"
+)
+# A person's line giving a full date then a town (« — Léa MARTIN, 4 avril 2011, à Lens ; »): a birth
+NAME_DATE_TOWN = re.compile(
+    rf"[{UP}][{UP}{LO}'’-]+{SP}*,{SP}*(?P<date>(?P<dm>(?<![\w-]){DAY}{SP}+(?i:{MONTHS})){SP}+\d{{4}}){SP}*,?{SP}+à{SP}+[{UP}]"
 )
 APPOSED_DATE = re.compile(rf"[{UP}][{UP}{LO}'’-]+{SP}*[,(]{SP}*(?:le{SP}+)?(?i:{DATE})")
 
@@ -287,8 +367,27 @@ MARRIAGE_LATER = re.compile(
     rf"(?:{SP}+(?:à|a){SP}+{PLACE})?"
 )
 
+# The next dates of a list after a civil-status date (« nés le A, le B et le C à X », « nés respectivement le A
+# et le B », « le A à X, et Zoé, dite « Zaza », le B »): each a date of the same event.
+NEXT_CIVIL_DATE = re.compile(
+    rf"(?:{SP}+(?:à|a|au|aux|en){SP}+{PLACE}(?:{SP}*\([^()\n]{{1,30}}\))?)?{SP}*"
+    rf"(?:,{SP}*(?:et{SP}+)?|{SP}+et{SP}+)(?:[{UP}][^\d.;:\n]{{0,40}}?,{SP}*)?(?i:le){SP}+(?i:{DATE})"
+)
+# A killing or a marriage a few words before its date in the sentence (« tué par un tir le 3 mai 2020 »,
+# « son mariage, célébré le … », « épousée le … »)
+EVENT_LATER = re.compile(  # (the first letters first, for speed)
+    rf"(?=[tTaAmMcCéÉeE])\b(?:(?P<dateDeces>tu[ée]+e?s?|assassin[ée]+e?s?|abattue?s?|mort(?:e|s|es)?)|(?P<dateMariage>c[ée]l[ée]br[ée]+e?s?|"
+    rf"[ée]pous(?:é|ée|és|ées)))\b(?:(?!\d){IN_SENTENCE}){{0,60}}?{SP}(?i:le){SP}+(?i:{DATE})"
+)
+
 
 def civil_dates(text: str) -> Iterator[Entity]:
+    """See :func:`_civil_dates_again`; a rule of last resort fills only the words the others left
+    (:data:`FALLBACK_SOURCES`)."""
+    yield from _with_fallbacks(list(_civil_dates_again(text)))
+
+
+def _civil_dates_again(text: str) -> Iterator[Entity]:
     """Dates of birth, marriage and death (day and month) and their places; a written date found once
     as a civil-status date is masked in all its other mentions (« l'accident du 6 février 2022 »)."""
     found = list(_civil_dates(text))
@@ -319,12 +418,18 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in BIRTH.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
+        yield from _next_civil_dates(text, m, "dateNaissance")
     for m in BIRTH_OF.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.85, "rule:birth-of")
     for m in DEATH.finditer(text):
         yield _date_entity(m, "dateDeces", 0.85, "rule:death-date")
+        yield from _next_civil_dates(text, m, "dateDeces")
     for m in MARRIAGE.finditer(text):
         yield _date_entity(m, "dateMariage", 0.9, "rule:marriage-date")
+        yield from _next_civil_dates(text, m, "dateMariage")
+    for m in EVENT_LATER.finditer(text):
+        category = "dateDeces" if m.group("dateDeces") else "dateMariage"
+        yield _date_entity(m, category, 0.8, "rule:event-date-later")
     for cue in EVENT.finditer(text):
         category = next(c for c, _ in EVENT_CUES if cue.group(c))
         m = PLACE_AFTER_DATE.match(text, cue.end())
@@ -343,6 +448,14 @@ def _civil_dates(text: str) -> Iterator[Entity]:
         done = end.start() if end else len(text)
         for m in APPOSED_DATE.finditer(text, cue.end(), done):
             yield _date_entity(m, "dateNaissance", 0.85, "rule:born-apposition")
+            yield from _next_civil_dates(text, m, "dateNaissance")
+    for m in NAME_DATE_TOWN.finditer(text):
+        yield _date_entity(m, "dateNaissance", 0.8, "rule:name-date-town")
+
+
+def _next_civil_dates(text: str, m: re.Match, category: str) -> Iterator[Entity]:
+    while (m := NEXT_CIVIL_DATE.match(text, m.end())) is not None:
+        yield _date_entity(m, category, 0.85, "rule:civil-date-list")
 
 
 # ------------------------------------------------------------------------ addresses, localities
@@ -423,8 +536,8 @@ STREET_IN_PROSE = re.compile(
 DOMICILE_CUE = r"demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?"
 DOMICILE_AT = re.compile(
     rf"\b(?:(?i:{DOMICILE_CUE}|"
-    rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a)|(?i:mairie|ville|commune){SP}+de)"
-    rf"{SP}+(?!(?:M|MM|Mme|Me)\b){PLACE}"
+    rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a){SP}|(?i:mairie|ville|commune){SP}+(?:de{SP}|d['’]))"
+    rf"{SP}*(?!(?:M|MM|Mme|Me)\b){PLACE}"
 )
 
 # An address line without a street number or type, followed by a postcode and a town: a named
@@ -550,6 +663,94 @@ FOREIGN_ADDRESS = re.compile(
 FOREIGN_TAIL = re.compile(
     rf"(?P<rest>[^\n;:«»()]{{0,80}}?){SP}*,{SP}*(?P<town>{PLACE}(?:{SP}+\d{{4,7}})?){SP}*\((?P<country>[^()\n]{{3,30}})\)"
 )
+# The domicile clause of a person abroad, whatever the country's way of writing an address (« déclarant
+# demeurer Rua X, 412, bairro Y, 68980-000 Oiapoque – AP (Brésil) », « demeurant … Mah., … Cad. No: 118
+# D: 5, 34710 Kadıköy/İstanbul (Turquie) », « demeurant 2301 X Boulevard, Apt 4B⏎Austin, TX 78703
+# (États-Unis) », « résident en Éthiopie, Woreda 03, Kebele 14, maison n° 512, quartier de X »): from the
+# cue, the parts separated by commas or a line break, each short and with a capital or a digit, up to the
+# country in brackets or the first part that is prose again (« n'établit pas », « de nationalité »,
+# « représenté par »). The clause needs a digit (a number or a postcode); each part is an address span,
+# so that a better span found by another rule keeps its place.
+CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
+    rf"(?=[dDrRhHvV])\b(?i:demeurant|d[ée]clarant{SP}+demeurer|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
+    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant)(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
+)
+CLAUSE_PART = re.compile(r"[^,;()\n«»]{1,60}")
+CLAUSE_SEPARATOR = re.compile(rf"{SP}*(?:,|{SP}[–-]{SP}|\n(?!{SP}*\n)){SP}*")
+FRENCH_POSTCODE_TOWN = re.compile(rf"^\d{{5}}{SP}+[{UP}]")
+CLAUSE_COUNTRY = re.compile(rf"{SP}*\((?P<country>[^()\n]{{3,30}})\)")
+# a first word of prose, not of an address (« n'établit », « de nationalité », « représenté »)
+CLAUSE_PROSE = re.compile(
+    r"^(?:[a-zà-ÿ]+['’]|(?:n[ée]e?s?|de|des|du|et|ou|qui|que|où|il|elle|ils|elles|a|ont|est|sont|était|"
+    r"représentée?s?|assistée?s?|comparant|comparante|titulaire|joignable|passeport|placée?s?|sous|avec|"
+    r"depuis|pendant|chez|selon|dont|pour|par|sans|sur|dans|le|la|les|un|une|ce|cette|son|sa|ses|leur|leurs|"
+    r"ensemble|actuellement|alors|seule?|mais|puis|après|avant|lors|même|père|mère|avocat|avocate|"
+    r"célibataire|mariée?|divorcée?|veuve?|sans|"
+    # a company's name (« demeurant SARL X & Associés, … »): the company is no address
+    r"SARL|SAS|SASU|SA|SCI|EURL|SELARL|SELAS|SCP|SNC|société|cabinet|étude|c/o)\b)"
+)
+CLAUSE_FIRST = re.compile(rf"^(?:[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:rua|via|calle|carrera|avenida|strada|ulica|bairro|barrio|"
+                          rf"colonia|case|villa|lot|maison|quartier|douar|woreda|kebele|cit[ée]|r[ée]sidence|hent|straat)\b)")
+
+
+def _domicile_clause(text: str) -> Iterator[Entity]:
+    for cue in CLAUSE_CUE.finditer(text):
+        pos, parts = cue.end(), []
+        foreign = bool(cue.group("country") and _is_country(cue.group("country")))
+        while len(parts) < 8:
+            part = CLAUSE_PART.match(text, pos)
+            if not part:
+                break
+            words_ = part.group(0).strip()
+            if not words_ or (not parts and not CLAUSE_FIRST.match(words_)) or CLAUSE_PROSE.match(words_) \
+                    or LINE_WITH_PERSON.search(words_) or len(words_.split()) > 7 \
+                    or not re.search(rf"[{UP}0-9]", words_):
+                break
+            parts.append((part.start(), part.start() + len(part.group(0).rstrip())))
+            country = CLAUSE_COUNTRY.match(text, part.end())
+            if country:
+                foreign = foreign or _is_country(country.group("country"))
+                break
+            sep = CLAUSE_SEPARATOR.match(text, part.end())
+            if not sep or text[part.end():sep.end()].count("\n") and not foreign and len(parts) > 3:
+                break
+            pos = sep.end()
+        if not parts or not any(re.search(r"\d", text[a:b]) for a, b in parts):
+            continue
+        if not foreign:  # a French postcode and its town close the address (« …, 29870 Landéda, Durand, »)
+            french = next((i for i, (a, b) in enumerate(parts) if FRENCH_POSTCODE_TOWN.match(text[a:b])), None)
+            if french is not None:
+                parts = parts[: french + 1]
+        if not foreign and len(parts) < 2:
+            continue
+        for a, b in parts:
+            if text[a:b].lower().startswith(("à ", "a ")):
+                a += 2
+            if text[b - 1] == "." and re.search(r"\w{4}$", text[a:b - 1]):  # the sentence's end
+                b -= 1
+            yield Entity(a, b, "adresse", text[a:b], score=0.6, source="rule:domicile-clause")
+
+
+# A named place after the noun of its kind, the place a person lives or a fact happened (« la tribu de
+# Wagap », « douar Aït X », « au hameau de Chez Brunet », « la crique X », « au barrage routier de X », « au
+# pied du bâtiment Les Iris », « la ferme de La Haute Borde », « le quartier de X »): an address. The name is
+# capitalised; its words may be linked by the particles of other languages (« Deir ez-Zor », « Dasht-e X »).
+PLACE_KIND = (
+    r"tribu|douar|hameau|crique|barrage(?:[ \t\u00a0]+routier)?|b[âa]timent|ferme|quartier|lieu-?dit|mechta|"
+    r"campement|kampong|fokontany|[îi]let|morne|ravine|village|faubourg"
+)  # a domain, a manor, a residence… : the property rules' (PROPERTY)
+PARTICLE = r"(?:de|du|des|la|le|les|e|ez|el|al|ar|an|di|da|do|dos|van|von|ben|bin|d['’]|l['’])"
+NAMED_AFTER_KIND = (
+    rf"(?P<name>(?:(?:Le|La|Les|Chez){SP}+|L['’])?{WORD}(?:(?:-|{SP}+)(?:{PARTICLE}(?:-|{SP}+))*{WORD}){{0,3}})"
+)
+PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive alternation is slow)
+    rf"(?=[tdhcbfqlmkîirvTDHCBFQLMKÎIRV])(?<![\w'’-])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}{NAMED_AFTER_KIND}"
+)
+# kinds of place whose name is the next word only when it is no common word in capitals (« le bâtiment
+# B », « quartier Nord »)
+NOT_PLACE_NAME = re.compile(r"^(?:Nord|Sud|Est|Ouest|Centre|Haut|Bas|Principal|Ancien|Nouveau)$")
+
+
 # An address of the English-speaking countries: number, name and street type in English (« 9 Mill Road »,
 # « 14 Saint Anne's Close »), then its town with a British postcode (« Leeds LS6 2QT ») or an Irish
 # Eircode (« …, Cobh, P24 TX81 »)
@@ -599,6 +800,8 @@ PLACE_NOUN_TOWN = re.compile(
     # l'île de X », « à hauteur de X »
     rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur|"
     # « sa maison de X », « le centre médical de X », « l'école de ski de X »
+    # « le site de X », « l'usine de X »: the town where a person works, a locality as the writers annotate it
+    rf"site|usine|district|province|wilaya|"
     rf"(?:(?<=\bsa{SP})|(?<=\bleur{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
     rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
 )
@@ -630,6 +833,8 @@ LINE_PART = re.compile(
     rf"quai|case|bo[îi]te{SP}+postale)(?:{SP}*n°)?{SP}*[\w-]{{1,6}}|(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}}|"
     rf"\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|\d{{1,4}}"
 )
+# the capitalised name of a district or a village of the commune, between the street and the postcode
+LINE_DISTRICT = re.compile(rf"[{UP}][\w'’-]+(?:{SP}+(?:(?:des|de|du|la|le|les){SP}+|d['’])?[{UP}][\w'’-]+){{0,3}}")
 LINE_SITE = re.compile(
     rf"(?<![\w'’-])(?:{ZONE_ACRONYM}|(?i:zone|parc|marina|port|immeuble|r[ée]sidence|foyer|centre{SP}+commercial|"
     rf"section|quartier|lotissement|domaine|hameau|lieu-?dit|cit[ée]|les{SP}+jardins))\b"
@@ -654,7 +859,9 @@ def _line_before_postcode(text: str, postcode: int) -> tuple[int, int] | None:
         if not body:
             continue
         offset = seg_start + seg.find(body)
-        if LINE_PART.fullmatch(body):
+        if not kinds and LINE_DISTRICT.fullmatch(body):
+            kinds.append("district")  # a district or a village right before the postcode (« …, Hell-Bourg, 97433 »)
+        elif LINE_PART.fullmatch(body):
             kinds.append("part")
         elif LINE_STREET.fullmatch(body):
             kinds.append("street")
@@ -668,7 +875,8 @@ def _line_before_postcode(text: str, postcode: int) -> tuple[int, int] | None:
                 start = offset + number.start()
             break
         start = offset
-    if start is None or len(kinds) < 2 or not {"street", "site"} & set(kinds):
+    if start is None or len([k for k in kinds if k != "district"]) < 2 and "district" not in kinds \
+            or not {"street", "site"} & set(kinds):
         return None
     if LINE_WITH_PERSON.search(text, start, end):
         return None
@@ -707,12 +915,13 @@ IN_COUNTRY = re.compile(rf"{SP}+en{SP}+({WORD}(?:[ -]{WORD})*)$")
 # After « de » (« d' », « du »), an institution, an office or a title before the town (« la cour d'appel de Lyon », « le tribunal de
 # commerce de Nanterre », « le barreau de Nantes », « le préfet du Rhône », « l'université de Lille »,
 # « le comte de Paris »), up to four lower-case words between: the town names the institution, not
-# where a person lives or a fact happened. A street (« la route de Grenoble ») is the address rules'.
+# where a person lives or a fact happened. A street (« la route de Grenoble ») is the address rules'. A
+# company's « site de X » is no institution: the town where a person works locates them.
 INSTITUTION_BEFORE = re.compile(
     rf"(?<![\w'’-])(?i:cours?|tribunal|tribunaux|conseil|barreau|b[âa]tonni(?:er|[èe]re)|ordre|parquet|procureure?|"
     rf"pr[ée]f(?:et|[èe]te|ecture)|sous-pr[ée]f(?:et|ecture)|juges?|juridiction|chambre|greffe|greffi(?:er|[èe]re)|"
     rf"universit[ée]|facult[ée]|acad[ée]mie|rectorat|recteur|caisse|minist[èe]re|ministre|direction|agence|office|"
-    rf"administration|d[ée]partement|r[ée]gion|m[ée]tropole|salle|audience|val|site|dioc[èe]se|[ée]v[êe]que|[ée]v[êe]ch[ée]|archev[êe](?:que|ch[ée])|maire|"
+    rf"administration|d[ée]partement|r[ée]gion|m[ée]tropole|salle|audience|val|dioc[èe]se|[ée]v[êe]que|[ée]v[êe]ch[ée]|archev[êe](?:que|ch[ée])|maire|"
     rf"club|association|syndicat|f[ée]d[ée]ration|duc|duchesse|comte|comtesse|vicomte|"
     rf"marquis|marquise|baron|baronne|prince|princesse|seigneur|rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|impasse|"
     rf"route|quai|square|passage|faubourg|rond-point|esplanade|promenade|cours|place|voie|porte|pont)"
@@ -754,6 +963,12 @@ def _town_ok(text: str, m: re.Match) -> bool:
 
 
 def addresses(text: str) -> Iterator[Entity]:
+    """See :func:`_addresses`; a rule of last resort fills only the words the others
+    left (:data:`FALLBACK_SOURCES`)."""
+    yield from _with_fallbacks(list(_addresses(text)))
+
+
+def _addresses(text: str) -> Iterator[Entity]:
     for m in TOWN_AT.finditer(text):
         if _town_ok(text, m):
             place = m.group("place")
@@ -792,6 +1007,16 @@ def addresses(text: str) -> Iterator[Entity]:
         if re.search(r"\d", m.group("addr")):
             yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
             yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
+    yield from _domicile_clause(text)
+    for m in PLACE_OF_KIND.finditer(text):
+        if not NOT_PLACE_NAME.match(m.group("name")) and not _is_country(m.group("name")) \
+                and not m.group("kind").isupper():  # a company's name in capitals (« SARL X BATIMENT Y »)
+            # a building is named with its kind (« bâtiment Les Iris »), as an estate's building
+            # and so is a place whose kind opens its name (« Ravine des Cabris », « Morne Rouge »)
+            kind = m.group("kind")
+            start = m.start("kind") if kind.lower().startswith(("bâtiment", "batiment")) or kind[0].isupper() \
+                else m.start("name")
+            yield Entity(start, m.end("name"), "adresse", text[start:m.end("name")], score=0.6, source="rule:place-of-kind")
     for m in CANADIAN_LOCALITY.finditer(text):
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         yield _ent(m, "pc", "localite", 0.85, "rule:foreign-postcode")
@@ -996,5 +1221,37 @@ def all_rules(text: str) -> list[Entity]:
 
     for detector in (identifiers, civil_dates, addresses, cadastre, gazetteer_towns):
         out.extend(detector(text))
+    out = _with_fallbacks(out)
     out.extend(named_places_again(text, out))
+    return out
+
+
+# The general rules of last resort (any country's document number, a domicile clause abroad, a place after
+# the noun of its kind, a plate by its shape, a civil-status date of a list): they only fill the words no
+# more specific rule found, so that the specific rules keep their spans, categories and scores.
+FALLBACK_SOURCES = frozenset({
+    "rule:any-document-number", "rule:plate-after-vehicle", "rule:plate-any-format", "rule:domicile-clause",
+    "rule:place-of-kind", "rule:civil-date-list", "rule:event-date-later", "rule:name-date-town",
+})
+
+
+def _with_fallbacks(found: list[Entity]) -> list[Entity]:
+    specific = [e for e in found if e.source not in FALLBACK_SOURCES]
+    taken = sorted((e.start, e.end) for e in specific)
+    out = list(specific)
+    for e in sorted((e for e in found if e.source in FALLBACK_SOURCES), key=lambda e: (e.start, -e.end)):
+        overlaps = sorted((s, t) for s, t in taken if s < e.end and e.start < t)
+        if not overlaps:
+            out.append(e)
+            taken.append((e.start, e.end))
+        elif e.source == "rule:domicile-clause":  # the words of the part no other span holds
+            pos = e.start
+            for s, t in [*overlaps, (e.end, e.end)]:
+                piece = e.text[pos - e.start : max(pos, s) - e.start]
+                lead = len(piece) - len(piece.lstrip(" ,-–"))
+                piece = piece.strip(" ,-–")
+                if re.search(r"\w\w|\d", piece):
+                    out.append(Entity(pos + lead, pos + lead + len(piece), e.category, piece, score=e.score,
+                                      source=e.source))
+                pos = max(pos, t)
     return out
