@@ -84,3 +84,13 @@ def test_a_name_given_after_a_verb_of_calling_and_a_noun(rules_only):
     text = "Dans ses messages, le père appelle l’aînée « Loulou-chan » et lui promet une visite."
     assert "Loulou-chan" in _masked(rules_only, text)
 
+
+# ------------------------------------------------------------------------------------- professionals
+def test_counsel_arguing_about_another_person_civil_status_stays_counsel(rules_only):
+    text = ("assisté de Me Ondine Ravelet, avocate au barreau de Nîmes.\n\nMe Ravelet fait valoir que Mme Zoé Castan, "
+            "née le 4 mai 1980 à Alès, demeurant à Uzès, est sa cliente.")
+    masked = _masked(rules_only, text)
+    assert "Ravelet" not in masked and "Castan" in masked
+    # a party named with « Maître » and her own civil status stays a party
+    text = "Maître Berthe Ollier, née le 2 mars 1950 à Sète, demeurant à Agde, demanderesse."
+    assert "Ollier" in _masked(rules_only, text)
