@@ -461,6 +461,8 @@ CIVIL_STATUS_FIELD = re.compile(
     rf"(?:(?:{SP}*,{SP}*|{SP}+)(?!(?i:pr[ée]noms?|noms?|p[èe]re|m[èe]re)\b){NAME_WORD}(?:{SP}*\({OTHER_SCRIPT}\))?){{0,4}})",
     re.M,
 )
+# a field's label and its colon, found first (cheap), the line then read with ``CIVIL_STATUS_FIELD``
+FIELD_HIT = re.compile(rf"(?<![\w'’-]){FIELD_LABEL}{SP}*\)?{SP}*$")
 NAME_OR_SCRIPT = re.compile(rf"{NAME_WORD}|(?<=\(){OTHER_SCRIPT}(?=\))")
 # « fils de Jan Nowak et de Ewa Lis », « née de M. X et de Mme Y » : both parents
 PARENTS = re.compile(
@@ -770,7 +772,15 @@ def alias_mentions(text: str) -> list[Mention]:
                 continue
             start, end_ = cue.end() + item.start("name"), cue.end() + item.end("name")
             out.append(Mention(start, end_, [(start, end_)], PERSON, 0.85, "motif:enfants-prenoms", True))
-    for m in CIVIL_STATUS_FIELD.finditer(text):
+    lines = []
+    colon = text.find(":")
+    while colon >= 0:
+        if FIELD_HIT.search(text[max(0, colon - 40) : colon]):
+            line = (text.rfind("\n", 0, colon) + 1, (text.find("\n", colon) + 1 or len(text) + 1) - 1)
+            if not lines or lines[-1] != line:
+                lines.append(line)
+        colon = text.find(":", colon + 1)
+    for m in (m for start, end in lines for m in CIVIL_STATUS_FIELD.finditer(text, start, end)):
         names = m.group("names")
         if COMPANY.search(names):
             continue
