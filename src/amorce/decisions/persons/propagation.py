@@ -167,6 +167,8 @@ def _initials_before_names(text: str, entities: list[Entity], occupied: list[tup
                 s, e = script.start("script") + w.start(), script.start("script") + w.end()
                 out.append(Entity(s, e, PERSON, text[s:e], 0.8, "motif:autre-ecriture"))
                 taken.append((s, e))
+        if ent.source == "motif:initiale-nom":
+            continue  # « P.Dupont » heading a case, decided by its own rule (the first judge's, often)
         m = INITIAL_BEFORE.search(text, max(0, ent.start - 6), ent.start)
         if not m or m.group("initial") == "M.":
             continue  # « M. Dupont » : a civility
