@@ -316,7 +316,10 @@ PARTY_AFTER = re.compile(
     re.I,
 )
 PARTY_AFTER_STOP = re.compile(
-    r"représent|assist|substitu|avocats?\s+(?:de|du|des)\s|conseil\s+de|\n[ \t]*\n", re.I
+    r"représent|assist|substitu|avocats?\s+(?:de|du|des)\s|conseil\s+de|\n[ \t]*\n|"
+    # the civil status of another person named after (« Me X soutient que M. Y, né le … »)
+    r"(?<![\w.])(?-i:M\.|MM\.|Mmes?|Mlle|Monsieur|Madame|Me|Ma[îi]tre)\s",
+    re.I,
 )
 # a label on its own line after a blank one (« Maître A⏎⏎Maître B⏎⏎⏎Avocats associés de la SELARL »)
 DETACHED_LABEL = re.compile(r"^[ \t,]*\n[ \t]*\n")

@@ -445,6 +445,52 @@ FIRST_NAME_CUE = re.compile(
     rf"(?P<names>{NAME_WORD}(?:{SP}*,{SP}*(?!Pr[ée]noms?\b){NAME_WORD}|{SP}+(?!Pr[ée]noms?\b){NAME_WORD}){{0,4}})",
     re.M,
 )
+# A civil-status record written as a form or transcribed (« Père : NOM Prénom », « Cha (Père) : ĐOÀN Văn »,
+# « – Mère : X Y », « « Nom : SHIMAZAKI (島崎) »): the names after a field's label, a label possibly in
+# brackets after the same word in another language; a name repeated in another script in brackets is the
+# person's too.
+OTHER_SCRIPT = r"[^\x00-\u024F\u1E00-\u1EFF\s()\[\]\d,.;:«»\"“”'’/–—-]+"
+FIELD_LABEL = (
+    r"(?i:p[èe]re|m[èe]re|noms?(?:\s+(?:de\s+naissance|d['’]usage|de\s+famille|patronymique|et\s+pr[ée]noms?))?|"
+    r"pr[ée]noms?|[ée]poux|[ée]pouse|conjointe?|mari|[ée]pou(?:x|se)|enfant|fils|fille|titulaire)"
+)
+CIVIL_STATUS_FIELD = re.compile(
+    rf"(?:^[ \t]*[«\"“]?[ \t]*|[–—;][ \t]*|(?<=[ \t]))"
+    rf"(?:[^\W\d_][^\n:()]{{0,20}}?{SP}*\({SP}*{FIELD_LABEL}{SP}*\)|(?<![\w'’-]){FIELD_LABEL})"
+    rf"{SP}*:{SP}*(?P<names>{NAME_WORD}(?:{SP}*\({OTHER_SCRIPT}\))?"
+    rf"(?:(?:{SP}*,{SP}*|{SP}+)(?!(?i:pr[ée]noms?|noms?|p[èe]re|m[èe]re)\b){NAME_WORD}(?:{SP}*\({OTHER_SCRIPT}\))?){{0,4}})",
+    re.M,
+)
+# a field's label and its colon, found first (cheap), the line then read with ``CIVIL_STATUS_FIELD``
+FIELD_HIT = re.compile(rf"(?<![\w'’-]){FIELD_LABEL}{SP}*\)?{SP}*$")
+NAME_OR_SCRIPT = re.compile(rf"{NAME_WORD}|(?<=\(){OTHER_SCRIPT}(?=\))")
+# « fils de Jan Nowak et de Ewa Lis », « née de M. X et de Mme Y » : both parents
+PARENTS = re.compile(
+    rf"\b(?:fils|filles?|enfants?|n[ée]e?s?|issue?s?){SP}+(?:de|d['’]){SP}*(?:(?:{CIVILITY}){SP}*)?(?P<first>{NAME_SEQ})"
+    rf"{SP}+et{SP}+(?:de|d['’]){SP}*(?:(?:{CIVILITY}){SP}*)?(?P<second>{NAME_SEQ})"
+)
+# another name a person goes by, or will bear: « se disant aussi X Y », « connu sous le nom de X »,
+# « sous l'identité de X », « portera le nom de van X », « se faisant appeler X »
+ALIAS_CUE = re.compile(
+    rf"\b(?:se{SP}+disant(?:{SP}+(?:aussi|[ée]galement|encore))?|se{SP}+faisant{SP}+(?:appeler|passer{SP}+pour)|"
+    rf"sous{SP}+(?:les?{SP}+(?:noms?|patronymes?|alias|pseudonymes?|identit[ée]s?)|l['’]identit[ée]|l['’]alias)"
+    rf"{SP}+(?:de{SP}+|d['’])|"
+    rf"(?:porte|prend|reprend|conserve|garde|substitue)[a-z]*{SP}+(?:le|son){SP}+nom"
+    rf"(?:{SP}+(?:de{SP}+famille|d['’]usage|patronymique))?{SP}+(?:de{SP}+|d['’]))"
+    rf"{SP}*(?P<name>{NAME_SEQ})"
+)
+# children listed after any wording introducing them, each first name in apposition with its birth date
+# (« Deux enfants sont nés de cette union : Elvira, le 5 juin 2015 à X, et Matei, le … »)
+CHILDREN_INTRO = re.compile(
+    r"\b(?:enfants?|fils|filles?|jumeaux|jumelles|n[ée]e?s|naquirent|naissances?)\b[^.:;\n«»]{0,60}?:\s*(?=[A-ZÀ-Þ])"
+)
+DATED_CHILD = re.compile(
+    rf"(?:^|(?<=[:,;]){SP}*|(?<=\bet){SP}+)(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)"
+    rf"(?={SP}*,?{SP}*(?:le{SP}+(?:\d|1er|premier)|n[ée]e?{SP}+le|\({SP}*n[ée]e?|âg[ée]e?{SP}+de))"
+)
+# a person's name given in quotes after a verb of calling (« appelle l'enfant « Mimi » »)
+
+
 # « sont nés deux enfants : Elouan, le …, et Nolwenn », « ses deux enfants, Awa et Moussa », « sont nés
 # Ophélie, le …, et Timéo, le … » : the first names listed after a word for children (or right after
 # « sont nés »), in that sentence, each after « : », « , » or « et ».
@@ -477,7 +523,8 @@ NAMING_CUE = re.compile(
     # the person named by a possessive first (« le prénom de sa colocataire, Ornella »)
     rf"(?:(?:son|sa|ses|leurs?|cette|ce)(?:{SP}+[{LO}][{LO}'’-]+){{1,2}}{SP}*,{SP}*)?"
     rf"|\b(?:appel(?:er|ait|aient|ant|[ée]e?s?|le|lent)|se{SP}+fai(?:sant|sait|t){SP}+appeler)"
-    rf"(?:{SP}+(?:l['’]autre|les?|la|lui|leurs?{SP}+\w+|son{SP}+\w+|sa{SP}+\w+))?{SP}*(?=«))"
+    rf"(?:{SP}+(?:l['’]\w+|les?(?:{SP}+[{LO}]+)?|la(?:{SP}+[{LO}]+)?|lui|leurs?{SP}+\w+|son{SP}+\w+|sa{SP}+\w+|"
+    rf"ses{SP}+\w+|cet{SP}+\w+|cette{SP}+\w+|ce{SP}+\w+))?{SP}*(?=«))"
     rf"(?:«{SP}*(?P<quoted>[^»\n]{{1,30}}?){SP}*»|(?P<bare>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-]))"
 )
 # initials after a civility (« Monsieur D. K. », « Mme L. »), each a unit as Label annotates them
@@ -715,4 +762,58 @@ def alias_mentions(text: str) -> list[Mention]:
                 continue
             start, end_ = cue.end() + item.start("name"), cue.end() + item.end("name")
             out.append(Mention(start, end_, [(start, end_)], PERSON, 0.85, "motif:enfants-prenoms", True))
+    for cue in CHILDREN_INTRO.finditer(text):
+        end = re.search(r"[.;!?](?:\s|$)|\n", text[cue.end() : cue.end() + 240])
+        stop = cue.end() + (end.start() if end else min(240, len(text) - cue.end()))
+        chunk = text[cue.end() : stop]
+        for item in DATED_CHILD.finditer(chunk):
+            word = item.group("name")
+            if not is_name_word(word) or fold_chars(word) in COUNTRIES:
+                continue
+            start, end_ = cue.end() + item.start("name"), cue.end() + item.end("name")
+            out.append(Mention(start, end_, [(start, end_)], PERSON, 0.85, "motif:enfants-prenoms", True))
+    lines = []
+    colon = text.find(":")
+    while colon >= 0:
+        if FIELD_HIT.search(text[max(0, colon - 40) : colon]):
+            line = (text.rfind("\n", 0, colon) + 1, (text.find("\n", colon) + 1 or len(text) + 1) - 1)
+            if not lines or lines[-1] != line:
+                lines.append(line)
+        colon = text.find(":", colon + 1)
+    for m in (m for start, end in lines for m in CIVIL_STATUS_FIELD.finditer(text, start, end)):
+        names = m.group("names")
+        if COMPANY.search(names):
+            continue
+        base = m.start("names")
+        units = [
+            (base + w.start(), base + w.end())
+            for w in NAME_OR_SCRIPT.finditer(names)
+            if not re.fullmatch(NAME_WORD, w.group(0)) or is_name_word(w.group(0))
+        ]
+        if units:
+            out.append(Mention(units[0][0], units[-1][1], units, PERSON, 0.9, "motif:etat-civil", True))
+    for m in PARENTS.finditer(text):
+        for group in ("first", "second"):
+            name = m.group(group)
+            words = re.findall(NAME_WORD, name)
+            if COMPANY.search(name) or not words or any(fold_chars(w) in COUNTRIES for w in words):
+                continue
+            start, end_ = m.span(group)
+            units = split_units(text, start, end_, split_hyphens=True)
+            if units:
+                out.append(Mention(start, end_, units, PERSON, 0.88, "motif:parents", True))
+    for m in ALIAS_CUE.finditer(text):
+        name = m.group("name")
+        words = re.findall(NAME_WORD, name)
+        if (
+            COMPANY.search(name)
+            or COMPANY.search(text[max(0, m.start() - 60) : m.start()])
+            or not words
+            or any(fold_chars(w) in COUNTRIES for w in words)
+        ):
+            continue
+        start, end_ = m.span("name")
+        units = split_units(text, start, end_, split_hyphens=True)
+        if units:
+            out.append(Mention(start, end_, units, PERSON, 0.88, "motif:alias", True))
     return out

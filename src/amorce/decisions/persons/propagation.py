@@ -14,6 +14,7 @@ from ..schema import Entity, fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import lawyer_span
 from .mentions import (
+    OTHER_SCRIPT,
     Mention,
     alias_mentions,
     civility_mentions,
@@ -142,7 +143,41 @@ def detect_people(
     entities = _drop_company_words(text, entities, ner_spans)
     entities.extend(_names_in_company_names(text, ner_spans, entities, occupied))
     entities.extend(propagate(text, entities, context, occupied))
+    entities.extend(_initials_before_names(text, entities, occupied))
     return entities
+
+
+# the initial of a first name right before a party's surname (« L'interprète : Z. Mejri », « signé : A. Roux »)
+INITIAL_BEFORE = re.compile(rf"(?<![\w.'’-])(?P<initial>[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)?){SP}?$")
+
+
+OTHER_SCRIPT_AFTER = re.compile(rf"{SP}*\((?P<script>{OTHER_SCRIPT}(?:{SP}+{OTHER_SCRIPT}){{0,3}})\)")
+
+
+def _initials_before_names(text: str, entities: list[Entity], occupied: list[tuple[int, int]]) -> list[Entity]:
+    taken = [(e.start, e.end) for e in entities] + list(occupied)
+    out: list[Entity] = []
+    for ent in entities:
+        if ent.category != PERSON or not text[ent.start : ent.start + 1].isupper():
+            continue
+        script = OTHER_SCRIPT_AFTER.match(text, ent.end)
+        if script and not _overlaps(taken, *script.span("script")):
+            # « SHIMAZAKI (島崎) », « Orlov (Дмитрий Орлов) » : the name written in another script
+            for w in re.finditer(r"\S+", script.group("script")):
+                s, e = script.start("script") + w.start(), script.start("script") + w.end()
+                out.append(Entity(s, e, PERSON, text[s:e], 0.8, "motif:autre-ecriture"))
+                taken.append((s, e))
+        if ent.source == "motif:initiale-nom":
+            continue  # « P.Dupont » heading a case, decided by its own rule (the first judge's, often)
+        m = INITIAL_BEFORE.search(text, max(0, ent.start - 6), ent.start)
+        if not m or m.group("initial") == "M.":
+            continue  # « M. Dupont » : a civility
+        for i in re.finditer(r"[A-ZÀ-Þ]\.", m.group("initial")):
+            s, e = m.start("initial") + i.start(), m.start("initial") + i.end()
+            if not _overlaps(taken, s, e):
+                out.append(Entity(s, e, PERSON, text[s:e], 0.75, "motif:initiale-avant-nom"))
+                taken.append((s, e))
+    return out
 
 
 COMPANY_BEFORE = re.compile(
