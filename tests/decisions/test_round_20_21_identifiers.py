@@ -78,3 +78,32 @@ def test_parcels_by_number_alone(rules_only):
 def test_a_canadian_town_its_province_and_postcode(rules_only):
     masked = _masked(rules_only, "demeurant 88, rue Principale, Sherbrooke (Québec) J1H 4A7, Canada")
     assert _covered(masked, "Sherbrooke", "Québec", "J1H 4A7")
+
+
+def test_a_record_date_and_its_french_writing_in_brackets(rules_only):
+    masked = _masked(rules_only, "Date de naissance : 昭和58年3月14日 (14 mars de l'an 58, soit 1983)\n")
+    assert _covered(masked, "3月14日", "14 mars")
+
+
+# ------------------------------------------------------------- a four-digit postcode, its town and country
+@pytest.mark.parametrize("lines, words", [
+    ("demeurant route de Berne 14\n1610 Oron-la-Ville (VD) - SUISSE\nreprésenté par", ["1610", "Oron-la-Ville"]),
+    ("Kirchgasse 7\n6850 Dornbirn, Autriche\nreprésenté par", ["6850", "Dornbirn"]),
+])
+def test_a_four_digit_postcode_and_its_town(rules_only, lines, words):
+    assert _covered(_masked(rules_only, lines), *words)
+
+
+def test_a_year_opening_a_line_is_no_postcode(rules_only):
+    assert not _covered(_masked(rules_only, "Vu les pièces :\n2024 Bilan comptable\n"), "2024")
+
+
+# ------------------------------------------------------------- an old-format plate after its vehicle
+def test_an_old_plate_after_its_vehicle(rules_only):
+    assert "4412 KT 29" in _masked(rules_only, "une remorque attelée à une camionnette 4412 KT 29, appartenant à")
+    assert not _covered(_masked(rules_only, "la voiture de 2012 a parcouru 120 000 km en 12 ans"), "2012")
+
+
+def test_a_split_parcel_before_a_lieu_dit(rules_only):
+    masked = _masked(rules_only, "feuillet n° 3310 :\n- section 7 n° 112/4, lieu-dit Rebberg, 52 a ;")
+    assert "7 n° 112/4" in masked

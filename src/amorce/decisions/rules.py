@@ -124,6 +124,8 @@ PLATE_ANY_FORMAT = re.compile(
 )
 # A plate of the current French format (« FV-308-KZ ») after any vehicle's noun in its sentence (« la
 # camionnette FV-308-KZ de l'entreprise », « un fourgon blanc, FV-308-KZ »), not only « véhicule ».
+# an old-format plate (« 6215 SX 73 ») a few words after a vehicle (« tractée par un fourgon 6215 SX 73 »)
+PLATE_FNI_SHAPE = re.compile(rf"(?<![\w-])\d{{1,4}}{SP}?[A-Z]{{1,3}}{SP}?(?:\d{{2}}|2[AB]|97\d)(?![\w-])")
 PLATE_SIV_SHAPE = re.compile(r"(?<![\w-])[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}(?![\w-])")
 VEHICLE_BEFORE = re.compile(
     rf"\b(?i:voitures?|camionnettes?|fourgon(?:nette)?s?|camions?|motos?|scooters?|utilitaires?|automobiles?|"
@@ -247,6 +249,10 @@ def _identifiers(text: str) -> Iterator[Entity]:
     for m in PLATE_SIV_SHAPE.finditer(text):  # the shape first (rare), then the vehicle before it
         if VEHICLE_BEFORE.search(text, max(0, m.start() - 90), m.start()):
             yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.8,
+                         source="rule:plate-after-vehicle")
+    for m in PLATE_FNI_SHAPE.finditer(text):
+        if VEHICLE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.75,
                          source="rule:plate-after-vehicle")
     for m in PLATE_AFTER_CUE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
@@ -427,6 +433,7 @@ RECORD_DATE = re.compile(
     rf"|(?:[^\s\d]{{1,4}}\d{{1,2}}年)?(?P<cjk>\d{{1,2}}月\d{{1,2}}日))",
     re.I,
 )
+RECORD_DATE_IN_WORDS = re.compile(rf"(?:{SP}+(?i:mil|\d{{4}})[^\n(]{{0,60}}?)?{SP}*\({SP}*(?P<dm>{DAY}{SP}+(?i:{MONTHS}))\b")
 RECORD_PLACE_LABEL = re.compile(r"(?i:lieu|local|locul|lugar|luogo|place|ort|n[ơo]i|miejsce)\b")
 RECORD_PLACE = re.compile(rf"(?:[a-zà-ÿăâîșțşţ]+{SP}+){{0,3}}?(?:(?:de|d['’]|di|do|da|du){SP}*)?{PLACE}")
 
@@ -449,6 +456,12 @@ def _record_value(text: str, m: re.Match) -> Iterator[Entity]:
     if d:
         group = "dm" if d.group("dm") else "cjk" if d.group("cjk") else "date"
         yield _ent(d, group, category, 0.85, "rule:record-date")
+        # the same date written in French in brackets after it (« 平成2年4月8日 (8 avril de l'an 2 …) »)
+        end = d.end("date")
+        if d.group("cjk") is None and not d.group("dm"):
+            end = d.end("date") + len(re.match(r"[/.\-]\d{2,4}", text[d.end("date"):]).group(0))
+        if b := RECORD_DATE_IN_WORDS.match(text, end):
+            yield _ent(b, "dm", category, 0.8, "rule:record-date")
 
 
 def civil_dates(text: str) -> Iterator[Entity]:
@@ -568,7 +581,7 @@ NEEDS_NUMBER = {
 }
 NUMBER = rf"\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
-    rf"(?P<num>(?<![\d,.]){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
+    rf"(?P<num>(?<![\d,./]){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
     rf"(?P<name>(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
     rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?)(?={SP}*(?:\n|,|;|\)|\(|$|\.(?:\s|$)|{SP}\d{{5}}\b|{SP}(?:à|a){SP}|{SP}-{SP}))",
     re.I,
@@ -888,6 +901,15 @@ FOREIGN_POSTCODE_TOWN = re.compile(
 )
 
 
+# A four-digit postcode and its town opening an address line, with a canton or a country after it on the
+# line (« 1092 Belmont-sur-Lausanne (VD) - SUISSE », « 8010 Graz, Autriche »): Switzerland, Belgium, Austria,
+# Denmark… both are a locality.
+FOUR_DIGIT_POSTCODE_TOWN = re.compile(
+    rf"(?m)^{SP}*(?P<pc>\d{{4}}){SP}+{PLACE}(?P<rest>{SP}*(?:\([A-Z]{{2}}\)|[,–-]?{SP}*\(?(?P<country>[{UP}][{UP}{LO}-]+)\)?)"
+    rf"{SP}*(?:[,–-]{SP}*(?P<country2>[{UP}][{UP}{LO}-]+))?)?{SP}*$"
+)
+
+
 # A town written with its country in brackets (« une banque de Hondarribia (Espagne) », « né à Figueres
 # (Espagne) »): a locality.
 TOWN_COUNTRY = re.compile(rf"(?<![\w'’])(?:à|de|d['’]|du){SP}*{NOT_PLACE}{PLACE}{SP}*\((?P<country>[^()\n]{{3,30}})\)")
@@ -1056,6 +1078,11 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in FOREIGN_POSTCODE_TOWN.finditer(text):
         if re.search(rf"(?:^|\n|,){SP}?$", text[max(0, m.start() - 2) : m.start()]):  # on an address line
+            yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
+    for m in FOUR_DIGIT_POSTCODE_TOWN.finditer(text):
+        countries = [c for c in (m.group("country"), m.group("country2")) if c]
+        if re.match(r"\s*\([A-Z]{2}\)", m.group("rest") or "") or any(_is_country(c) for c in countries):
+            yield _ent(m, "pc", "localite", 0.8, "rule:foreign-postcode")
             yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
