@@ -107,3 +107,18 @@ def test_an_old_plate_after_its_vehicle(rules_only):
 def test_a_split_parcel_before_a_lieu_dit(rules_only):
     masked = _masked(rules_only, "feuillet n° 3310 :\n- section 7 n° 112/4, lieu-dit Rebberg, 52 a ;")
     assert "7 n° 112/4" in masked
+
+
+# ------------------------------------------------------------- a named house in lower case before the postcode
+@pytest.mark.parametrize("clause, span", [
+    ("demeurant ensemble maison Etxeberria\n64220 Ispoure\n", "maison Etxeberria"),
+    ("demeurant chez sa mère, maison Larrondoa, chemin de Laxia, 64120 Lantabat, représentée",
+     "maison Larrondoa, chemin de Laxia"),
+])
+def test_a_named_house_in_lower_case(rules_only, clause, span):
+    assert span in _masked(rules_only, clause)
+
+
+def test_a_lawyers_house_is_no_address(rules_only):
+    masked = _masked(rules_only, "élisant domicile en la maison de Me Arrieta, 12 rue Pannecau\n64100 Bayonne")
+    assert not _covered(masked, "Arrieta")

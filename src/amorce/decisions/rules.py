@@ -633,9 +633,11 @@ PROPERTY = (
     r"Clos|Cit[ée]|Quartier|Maison|Prieur[ée]|Abbaye|Ch[âa]let|Bergerie|Grange|Logis|Manade"
 )
 NAMED_PLACE = rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?"
+NOT_PLACE = r"(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Mademoiselle)\b)"
+# a named property, its kind in lower case only before a capital (« maison Etxeberria », not « la résidence 88, rue … »)
 PROPERTY_ADDRESS = re.compile(
-    rf"(?<![\w'’-])(?P<addr>(?:(?:Le|La|Les){SP}+|L['’]{SP}*)?(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
-    rf"{NAMED_PLACE}(?:,{SP}*[^\n,;()«»:]{{2,60}}?)?){POSTCODE_AFTER}"
+    rf"(?<![\w'’-])(?P<addr>(?:(?:Le|La|Les){SP}+|L['’]{SP}*)?(?:{PROPERTY}|(?i:{PROPERTY})(?={SP}+[{UP}])){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
+    rf"{NOT_PLACE}{NAMED_PLACE}(?:,{SP}*[^\n,;()«»:]{{2,60}}?)?){POSTCODE_AFTER}"
 )
 DOMICILE_BEFORE = re.compile(
     rf"\b(?i:{DOMICILE_CUE})(?:{SP}+(?:au|à|a))?{SP}+$"
@@ -683,7 +685,6 @@ ESTATE_BUILDING = re.compile(
 # Where a dated fact happened: « le 8 septembre 2024 à Champigny-sur-Marne », « le 9 juillet 2025
 # vers 23 heures à Lunel », « à Autun, le 30 juin 2024 » — a locality, like a civil-status event's.
 # A person is never a place (« le 3 mai 2024 à Monsieur X »).
-NOT_PLACE = r"(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Mademoiselle)\b)"
 EVENT_PLACE_AFTER = re.compile(
     rf"(?<![\w/])(?i:{DATE})(?:{SP}+(?:vers{SP}+)?\d{{1,2}}{SP}*(?:h|heures?)(?:{SP}*\d{{2}})?)?{SP}*,?{SP}+"
     rf"(?:à|a){SP}+{NOT_PLACE}{PLACE}"
