@@ -425,7 +425,7 @@ RECORD_FIELD = (
     + "|".join(f"(?P<{category}>{cue})" for category, cue in RECORD_CUES)
     + rf")\b[^\n:«»/]{{0,25}}?){SP}*:{SP}*"
 )
-RECORD_LABEL = re.compile(rf"(?m)^[ \t\u00a0«\-–]*{RECORD_FIELD}")
+RECORD_LABEL = re.compile(rf"(?m)^(?=[^\n:]{{0,72}}:)[ \t\u00a0«\-–]*{RECORD_FIELD}")  # (a colon first, for speed)
 # the next fields of a record written on one line (« Nom : X / Date du décès : … / Lieu du décès : … »)
 RECORD_NEXT_FIELD = re.compile(rf"{SP}/{SP}+{RECORD_FIELD}")
 RECORD_DATE = re.compile(
