@@ -124,6 +124,8 @@ PLATE_ANY_FORMAT = re.compile(
 )
 # A plate of the current French format (« FV-308-KZ ») after any vehicle's noun in its sentence (« la
 # camionnette FV-308-KZ de l'entreprise », « un fourgon blanc, FV-308-KZ »), not only « véhicule ».
+# an old-format plate (« 6215 SX 73 ») a few words after a vehicle (« tractée par un fourgon 6215 SX 73 »)
+PLATE_FNI_SHAPE = re.compile(rf"(?<![\w-])\d{{1,4}}{SP}?[A-Z]{{1,3}}{SP}?(?:\d{{2}}|2[AB]|97\d)(?![\w-])")
 PLATE_SIV_SHAPE = re.compile(r"(?<![\w-])[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}(?![\w-])")
 VEHICLE_BEFORE = re.compile(
     rf"\b(?i:voitures?|camionnettes?|fourgon(?:nette)?s?|camions?|motos?|scooters?|utilitaires?|automobiles?|"
@@ -188,13 +190,29 @@ FOREIGN_DOCUMENT = (
     r"de{SP}+s[ée]curit[ée]{SP}+sociale|d['’]assur[ée]e?|de{SP}+contribuable)"
 ).replace("{SP}", SP)
 NUMBER_TOKEN = (
-    r"(?P<number>(?=[A-Z]*\d)[0-9A-Z]+(?:[.\-][0-9A-Z]+|[ \u00a0]\d+(?![\w/]))*)"
+    r"(?P<number>(?=[A-Z]*-?\d)[0-9A-Z]+(?:[.\-][0-9A-Z]+|[ \u00a0]\d+(?![\w/]))*)"
     r"(?![\w/]|[.\-]\w)"
 )
 ANY_DOCUMENT_NUMBER = re.compile(  # (the first letters first, for speed)
     rf"(?=[A-Zckltnpdhb])(?<![\w.])(?:(?P<acronym>[A-Z](?:[A-Z]{{1,5}}\b|\.(?:[A-Z]\.){{1,3}}))(?:{SP}+(?P<words>[a-zé]{{3,12}}(?:{SP}+[a-zé]{{3,12}})?))?"
     rf"|(?i:{FOREIGN_DOCUMENT}))"
     rf"(?:{SP}*(?:n°|nº|no|num[ée]ro|:)|[^\n.;]{{0,25}}?{SP}sous{SP}+le{SP}+(?:num[ée]ro|n°))?{SP}*:?{SP}*{NUMBER_TOKEN}"
+)
+# Any number of at least five digits right after a number noun and the words naming it (« numéro
+# d'assurance sociale 527 …», « numéro de registre national 81.11.02-245.17 », « numéro TELEPAC est le
+# 041 228 917 »), or after a personal document or account noun and « n° » (« permis de pêche n° 3B-2001-0552 »,
+# « compte 402-33187-6620415 »): a personal or bank number, unless the words name a procedure or a text.
+NUMBERED_NOUN = re.compile(  # (the first letters first, for speed)
+    rf"(?=[nNpPcClL])\b(?:(?P<numero>(?i:num[ée]ro){SP}+(?:(?:de|d['’]|du){SP}*)?(?P<words>(?:[^\W\d][\w’'-]*{SP}+){{0,2}}?[^\W\d][\w’'-]*))"
+    rf"|(?P<noun>(?i:permis|carte|licence|certificat|livret|compte))(?P<what>[^\n.;:\d]{{0,30}}?{SP}(?i:n°|nº|num[ée]ro)|"
+    rf"(?:{SP}+(?i:bancaire|courant|joint|ch[èe]que|[ée]pargne))?))"
+    rf"{SP}*(?:(?i:n°|nº|:|est{SP}+le)(?![\w]){SP}*)?{NUMBER_TOKEN}"
+)
+NOT_PERSONAL_NUMBER_WORDS = re.compile(
+    r"(?i)\b(?:rg|r[ée]pertoire|r[ôo]le|pourvoi|dossier|affaire|minute|parquet|instruction|proc[ée]dure|arr[êe]t|"
+    r"jugement|d[ée]cision|ordonnance|loi|d[ée]cret|article|commerce|sire[nt]|rcs|tva|portalis|greffe|audience|"
+    r"requ[êe]te|recours|plainte|pv|proc[èe]s|lot|page|pi[èe]ce|facture|parcelle|section|nor|arr[êe]t[ée]|avis|"
+    r"d[ée]lib[ée]ration|circulaire|brevet|marque|ecli|rpps|adeli|t[ée]l[ée]phone|fax|portable)\b"
 )
 # a cadastral parcel (« parcelles cadastrées AI 4127 »: the cadastre rules') or an official text's NOR
 # (« NOR INTV2119176J ») before the acronym
@@ -232,6 +250,10 @@ def _identifiers(text: str) -> Iterator[Entity]:
         if VEHICLE_BEFORE.search(text, max(0, m.start() - 90), m.start()):
             yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.8,
                          source="rule:plate-after-vehicle")
+    for m in PLATE_FNI_SHAPE.finditer(text):
+        if VEHICLE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.75,
+                         source="rule:plate-after-vehicle")
     for m in PLATE_AFTER_CUE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
     for m in PHONE_PAIRS_AFTER_CUE.finditer(text):
@@ -253,6 +275,12 @@ def _identifiers(text: str) -> Iterator[Entity]:
         number = m.group("number")
         if sum(ch.isdigit() for ch in number) >= 5 and not NOT_PERSONAL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield _ent(m, "number", "numeroIdentifiant", 0.75, "rule:any-document-number")
+    for m in NUMBERED_NOUN.finditer(text):
+        if NOT_PERSONAL_NUMBER_WORDS.search(m.group("words") or m.group("what") or ""):
+            continue
+        if sum(ch.isdigit() for ch in m.group("number")) >= 5:
+            account = m.group("noun") and m.group("noun").lower().startswith(("compte", "livret"))
+            yield _ent(m, "number", "compteBancaire" if account else "numeroIdentifiant", 0.75, "rule:numbered-noun")
     for m in PERSONAL_NUMBER.finditer(text):
         number = m.group("number").rstrip(" -")
         if sum(ch.isdigit() for ch in number) >= 5:
@@ -371,7 +399,7 @@ MARRIAGE_LATER = re.compile(
 # et le B », « le A à X, et Zoé, dite « Zaza », le B »): each a date of the same event.
 NEXT_CIVIL_DATE = re.compile(
     rf"(?:{SP}+(?:à|a|au|aux|en){SP}+{PLACE}(?:{SP}*\([^()\n]{{1,30}}\))?)?{SP}*"
-    rf"(?:,{SP}*(?:et{SP}+)?|{SP}+et{SP}+)(?:[{UP}][^\d.;:\n]{{0,40}}?,{SP}*)?(?i:le){SP}+(?i:{DATE})"
+    rf"(?:,{SP}*(?:et{SP}+)?|{SP}+(?:et|ou)(?:{SP}+non)?{SP}+)(?:[{UP}][^\d.;:\n]{{0,40}}?,{SP}*)?(?i:le){SP}+(?i:{DATE})"
 )
 # A killing or a marriage a few words before its date in the sentence (« tué par un tir le 3 mai 2020 »,
 # « son mariage, célébré le … », « épousée le … »)
@@ -379,6 +407,61 @@ EVENT_LATER = re.compile(  # (the first letters first, for speed)
     rf"(?=[tTaAmMcCéÉeE])\b(?:(?P<dateDeces>tu[ée]+e?s?|assassin[ée]+e?s?|abattue?s?|mort(?:e|s|es)?)|(?P<dateMariage>c[ée]l[ée]br[ée]+e?s?|"
     rf"[ée]pous(?:é|ée|és|ées)))\b(?:(?!\d){IN_SENTENCE}){{0,60}}?{SP}(?i:le){SP}+(?i:{DATE})"
 )
+
+
+# A labelled line of a civil-status record, French or foreign (« Date de naissance : cinq novembre 1979 »,
+# « Ngày sinh (né le) : 11/05/1979 », « Data do óbito : 14-02-2026 », « Date of birth: 3.4.1981 »,
+# « Lieu de naissance : X (Pays) », « Local do óbito : freguesia de X »): the label holds a birth, marriage
+# or death word of some language; its value is a date (day and month: in words, in figures with any
+# separator, or the month and day of an East Asian date « 平成2年4月8日 ») or a place (its first name in
+# capitals after at most three lower-case words, « municipiul X », « comune di X »).
+RECORD_CUES = (
+    ("dateNaissance", r"naissance|n[ée]e?|birth|born|nacimiento|nascimento|nascita|na[șş]terii?|geburt\w*|sinh|urodzenia"),
+    ("dateMariage", r"mariage|marriage|matrimonio|casamento|c[ăa]s[ăa]tori\w*|ehe\w*|h[ôo]n|[śs]lubu"),
+    ("dateDeces", r"d[ée]c[eè]s|death|defunci[óo]n|[óo]bito|morte|decesului|tod\w*|m[ấa]t|zgonu"),
+)
+RECORD_FIELD = (
+    rf"(?P<label>[^\n:«»/]{{0,40}}?\b(?i:"
+    + "|".join(f"(?P<{category}>{cue})" for category, cue in RECORD_CUES)
+    + rf")\b[^\n:«»/]{{0,25}}?){SP}*:{SP}*"
+)
+RECORD_LABEL = re.compile(rf"(?m)^(?=[^\n:]{{0,72}}:)[ \t\u00a0«\-–]*{RECORD_FIELD}")  # (a colon first, for speed)
+# the next fields of a record written on one line (« Nom : X / Date du décès : … / Lieu du décès : … »)
+RECORD_NEXT_FIELD = re.compile(rf"{SP}/{SP}+{RECORD_FIELD}")
+RECORD_DATE = re.compile(
+    rf"(?:«{SP}*)?(?:(?i:le){SP}+)?(?P<date>(?P<dm>{DAY}{SP}+(?i:{MONTHS}))|\d{{1,2}}[/.\-]\d{{1,2}}(?=[/.\-]\d{{2,4}}\b)"
+    rf"|(?:[^\s\d]{{1,4}}\d{{1,2}}年)?(?P<cjk>\d{{1,2}}月\d{{1,2}}日))",
+    re.I,
+)
+RECORD_DATE_IN_WORDS = re.compile(rf"(?:{SP}+(?i:mil|\d{{4}})[^\n(]{{0,60}}?)?{SP}*\({SP}*(?P<dm>{DAY}{SP}+(?i:{MONTHS}))\b")
+RECORD_PLACE_LABEL = re.compile(r"(?i:lieu|local|locul|lugar|luogo|place|ort|n[ơo]i|miejsce)\b")
+RECORD_PLACE = re.compile(rf"(?:[a-zà-ÿăâîșțşţ]+{SP}+){{0,3}}?(?:(?:de|d['’]|di|do|da|du){SP}*)?{PLACE}")
+
+
+def _record_lines(text: str) -> Iterator[Entity]:
+    for rule in (RECORD_LABEL, RECORD_NEXT_FIELD):
+        for m in rule.finditer(text):
+            yield from _record_value(text, m)
+
+
+def _record_value(text: str, m: re.Match) -> Iterator[Entity]:
+    category = next(c for c, _ in RECORD_CUES if m.group(c))
+    label = m.group("label")
+    if RECORD_PLACE_LABEL.match(label.strip(" \t-–/«")):
+        p = RECORD_PLACE.match(text, m.end())
+        if p and fold_chars(p.group("place")) not in COUNTRIES:
+            yield _ent(p, "place", "localite", 0.85, PLACE_SOURCES[category])
+        return
+    d = RECORD_DATE.match(text, m.end())
+    if d:
+        group = "dm" if d.group("dm") else "cjk" if d.group("cjk") else "date"
+        yield _ent(d, group, category, 0.85, "rule:record-date")
+        # the same date written in French in brackets after it (« 平成2年4月8日 (8 avril de l'an 2 …) »)
+        end = d.end("date")
+        if d.group("cjk") is None and not d.group("dm"):
+            end = d.end("date") + len(re.match(r"[/.\-]\d{2,4}", text[d.end("date"):]).group(0))
+        if b := RECORD_DATE_IN_WORDS.match(text, end):
+            yield _ent(b, "dm", category, 0.8, "rule:record-date")
 
 
 def civil_dates(text: str) -> Iterator[Entity]:
@@ -408,6 +491,7 @@ def _civil_dates_again(text: str) -> Iterator[Entity]:
 
 
 def _civil_dates(text: str) -> Iterator[Entity]:
+    yield from _record_lines(text)
     for m in FATAL_DATE.finditer(text):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
     for m in DEATH_LATER.finditer(text):
@@ -497,7 +581,7 @@ NEEDS_NUMBER = {
 }
 NUMBER = rf"\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
-    rf"(?P<num>(?<![\d,.]){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
+    rf"(?P<num>(?<![\d,./]){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
     rf"(?P<name>(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
     rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?)(?={SP}*(?:\n|,|;|\)|\(|$|\.(?:\s|$)|{SP}\d{{5}}\b|{SP}(?:à|a){SP}|{SP}-{SP}))",
     re.I,
@@ -549,9 +633,11 @@ PROPERTY = (
     r"Clos|Cit[ée]|Quartier|Maison|Prieur[ée]|Abbaye|Ch[âa]let|Bergerie|Grange|Logis|Manade"
 )
 NAMED_PLACE = rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?"
+NOT_PLACE = r"(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Mademoiselle)\b)"
+# a named property, its kind in lower case only before a capital (« maison Etxeberria », not « la résidence 88, rue … »)
 PROPERTY_ADDRESS = re.compile(
-    rf"(?<![\w'’-])(?P<addr>(?:(?:Le|La|Les){SP}+|L['’]{SP}*)?(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
-    rf"{NAMED_PLACE}(?:,{SP}*[^\n,;()«»:]{{2,60}}?)?){POSTCODE_AFTER}"
+    rf"(?<![\w'’-])(?P<addr>(?:(?:Le|La|Les){SP}+|L['’]{SP}*)?(?:{PROPERTY}|(?i:{PROPERTY})(?={SP}+[{UP}])){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
+    rf"{NOT_PLACE}{NAMED_PLACE}(?:,{SP}*[^\n,;()«»:]{{2,60}}?)?){POSTCODE_AFTER}"
 )
 DOMICILE_BEFORE = re.compile(
     rf"\b(?i:{DOMICILE_CUE})(?:{SP}+(?:au|à|a))?{SP}+$"
@@ -599,7 +685,6 @@ ESTATE_BUILDING = re.compile(
 # Where a dated fact happened: « le 8 septembre 2024 à Champigny-sur-Marne », « le 9 juillet 2025
 # vers 23 heures à Lunel », « à Autun, le 30 juin 2024 » — a locality, like a civil-status event's.
 # A person is never a place (« le 3 mai 2024 à Monsieur X »).
-NOT_PLACE = r"(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Mademoiselle)\b)"
 EVENT_PLACE_AFTER = re.compile(
     rf"(?<![\w/])(?i:{DATE})(?:{SP}+(?:vers{SP}+)?\d{{1,2}}{SP}*(?:h|heures?)(?:{SP}*\d{{2}})?)?{SP}*,?{SP}+"
     rf"(?:à|a){SP}+{NOT_PLACE}{PLACE}"
@@ -763,7 +848,7 @@ ENGLISH_ADDRESS = re.compile(
 # A Canadian address: the town, its province in brackets, then the postcode (« …, app. 3, Laval (Québec)
 # H7N 2K4 »): town and postcode are localities, the line before them an address.
 CANADIAN_LOCALITY = re.compile(
-    rf"(?<![\w'’-])(?P<place>{WORD}(?:-{WORD})*){SP}*(?:\([{UP}][^()\n]{{2,30}}\){SP}*)?"
+    rf"(?<![\w'’-])(?P<place>{WORD}(?:-{WORD})*){SP}*(?:\((?P<province>[{UP}][^()\n]{{2,30}})\){SP}*)?"
     rf"(?P<pc>[A-Z]\d[A-Z]{SP}\d[A-Z]\d)(?![\w-])"
 )
 # The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à
@@ -814,6 +899,15 @@ CIVIL_REGISTRAR_TOWN = re.compile(
 # address line
 FOREIGN_POSTCODE_TOWN = re.compile(
     rf"(?<![\w-])(?P<place>[A-Z]{{1,2}}-\d{{4,5}}{SP}+[{UP}][\w'’-]*(?:{SP}[{UP}][\w'’-]*){{0,2}})"
+)
+
+
+# A four-digit postcode and its town opening an address line, with a canton or a country after it on the
+# line (« 1092 Belmont-sur-Lausanne (VD) - SUISSE », « 8010 Graz, Autriche »): Switzerland, Belgium, Austria,
+# Denmark… both are a locality.
+FOUR_DIGIT_POSTCODE_TOWN = re.compile(
+    rf"(?m)^{SP}*(?P<pc>\d{{4}}){SP}+{PLACE}(?P<rest>{SP}*(?:\([A-Z]{{2}}\)|[,–-]?{SP}*\(?(?P<country>[{UP}][{UP}{LO}-]+)\)?)"
+    rf"{SP}*(?:[,–-]{SP}*(?P<country2>[{UP}][{UP}{LO}-]+))?)?{SP}*$"
 )
 
 
@@ -986,6 +1080,11 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in FOREIGN_POSTCODE_TOWN.finditer(text):
         if re.search(rf"(?:^|\n|,){SP}?$", text[max(0, m.start() - 2) : m.start()]):  # on an address line
             yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
+    for m in FOUR_DIGIT_POSTCODE_TOWN.finditer(text):
+        countries = [c for c in (m.group("country"), m.group("country2")) if c]
+        if re.match(r"\s*\([A-Z]{2}\)", m.group("rest") or "") or any(_is_country(c) for c in countries):
+            yield _ent(m, "pc", "localite", 0.8, "rule:foreign-postcode")
+            yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
@@ -1017,8 +1116,10 @@ def _addresses(text: str) -> Iterator[Entity]:
             start = m.start("kind") if kind.lower().startswith(("bâtiment", "batiment")) or kind[0].isupper() \
                 else m.start("name")
             yield Entity(start, m.end("name"), "adresse", text[start:m.end("name")], score=0.6, source="rule:place-of-kind")
-    for m in CANADIAN_LOCALITY.finditer(text):
+    for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
+        if m.group("province"):
+            yield _ent(m, "province", "localite", 0.85, "rule:foreign-postcode")
         yield _ent(m, "pc", "localite", 0.85, "rule:foreign-postcode")
         line = _line_before_postcode(text, m.start())
         if line:
@@ -1154,16 +1255,17 @@ CADASTRE_REF = re.compile(rf"[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
 
 # A parcel with a numeric section (« cadastrée section 47 n° 213 ») or named by its number alone
 # (« la parcelle 213 », « parcelles n° 214 et 215 »), not an area or a price after it
-SECTION_NUMBER = re.compile(rf"\bsection{SP}+(?P<ref>\d{{1,3}}{SP}+n°{SP}*\d{{1,5}})\b")
+SECTION_NUMBER = re.compile(rf"\bsection{SP}+(?P<ref>\d{{1,3}}{SP}+n°{SP}*\d{{1,5}}(?:/\d{{1,4}})?)\b")
 # the next parcels of the list, with their section or their number alone (« section 47 n° 213 et 47 n° 214,
 # n° 215 »)
 SECTION_NEXT = re.compile(
     rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:section{SP}+)?(?P<ref>(?:\d{{1,3}}{SP}+)?n°{SP}*\d{{1,5}})\b"
 )
 NOT_AN_AREA = rf"(?!{SP}*(?:m\b|m²|m2|ha\b|hectares?|ares?\b|euros?|€|%|,\d))"
-PARCEL_NUMBER = re.compile(rf"\bparcelles?{SP}+(?:n°{SP}*)?(?P<ref>\d{{1,5}})\b{NOT_AN_AREA}")
+# (a parcel split « 87/12 »; a land-register sheet « feuillet n° 1409 »)
+PARCEL_NUMBER = re.compile(rf"\b(?:parcelles?|feuillets?){SP}+(?:n°{SP}*)?(?P<ref>\d{{1,5}}(?:/\d{{1,4}})?)\b{NOT_AN_AREA}")
 # the next numbers of a list of parcels (« les parcelles 58, 59 et 61 »)
-PARCEL_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:n°{SP}*)?(?P<ref>\d{{1,5}})\b{NOT_AN_AREA}")
+PARCEL_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:n°{SP}*)?(?P<ref>\d{{1,5}}(?:/\d{{1,4}})?)\b{NOT_AN_AREA}")
 
 
 def cadastre(text: str) -> Iterator[Entity]:
@@ -1171,7 +1273,7 @@ def cadastre(text: str) -> Iterator[Entity]:
         for m in rule.finditer(text):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
             following = SECTION_NEXT if rule is SECTION_NUMBER else PARCEL_NEXT
-            if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() == "parcelles":
+            if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() in ("parcelles", "feuillets"):
                 end = m.end("ref")
                 while (nxt := following.match(text, end)) is not None:
                     yield _ent(nxt, "ref", "cadastre", 0.8, "rule:cadastre-number")
@@ -1187,6 +1289,11 @@ def cadastre(text: str) -> Iterator[Entity]:
                 score=0.9,
                 source="rule:cadastre",
             )
+        # the next parcels of the same section by their number alone (« section ZH n° 17, 18 et 52 »)
+        end = m.end("refs")
+        while (nxt := PARCEL_NEXT.match(text, end)) is not None:
+            yield _ent(nxt, "ref", "cadastre", 0.8, "rule:cadastre-number")
+            end = nxt.end("ref")
 
 
 # The proper name of a named place (« Manoir de Kerlann », « lieu-dit Hopfenfeld »), after its type word
@@ -1232,6 +1339,7 @@ def all_rules(text: str) -> list[Entity]:
 FALLBACK_SOURCES = frozenset({
     "rule:any-document-number", "rule:plate-after-vehicle", "rule:plate-any-format", "rule:domicile-clause",
     "rule:place-of-kind", "rule:civil-date-list", "rule:event-date-later", "rule:name-date-town",
+    "rule:numbered-noun", "rule:record-date",
 })
 
 

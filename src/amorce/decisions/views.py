@@ -73,6 +73,8 @@ RULE_LABELS = {
     "personal-number": "numéro personnel après son intitulé", "place-noun-town": "commune après un nom de lieu",
     "plate-cue": "plaque d'immatriculation (après « plaque »)",
     "any-document-number": "numéro après le nom de son document ou de son registre (tout pays)",
+    "numbered-noun": "numéro après « numéro de … » ou le nom d'un document ou d'un compte",
+    "record-date": "date d'une ligne d'acte d'état civil (« Date de naissance : … »)",
     "plate-any-format": "plaque de tout format après « plaque »", "plate-after-vehicle": "plaque après un nom de véhicule",
     "domicile-clause": "adresse d'une clause de domicile (tout pays)", "place-of-kind": "lieu nommé après le nom de son espèce",
     "civil-date-list": "date d'état civil d'une énumération", "event-date-later": "date d'un mariage ou d'une mort violente",
