@@ -1,15 +1,20 @@
 """Derive the gazetteer's ambiguous names from the decisions' texts (see src/amorce/decisions/places.py):
     PYTHONPATH=src .venv/bin/python scripts/gazetteer_ambiguous.py   (reads ../shared/data and the dev rounds)
 """
-import json, re, sys, collections
+import collections
+import json
+import re
+import sys
 from pathlib import Path
+
 sys.path.insert(0, "src")
-from amorce.decisions import places
-SHARED = Path("/work/shared/data/french_court_decisions")
+from amorce.core.config import shared_data_dir  # noqa: E402
+from amorce.decisions import places  # noqa: E402
+
+SHARED = shared_data_dir() / "french_court_decisions"
 texts, persons = [], []
 for line in (SHARED / "decisions.jsonl").read_text().splitlines():
     texts.append(json.loads(line)["text"])
-ann = {}
 for line in (SHARED / "pseudonymisation_annotations.jsonl").read_text().splitlines():
     row = json.loads(line)
     for e in row.get("added_annotations", []):
@@ -18,7 +23,8 @@ for line in (SHARED / "pseudonymisation_annotations.jsonl").read_text().splitlin
 for i in range(1, 17):
     for line in Path(f"tests/decisions/data/blind/round-{i}.jsonl").read_text().splitlines():
         if line.strip():
-            row = json.loads(line); texts.append(row["text"])
+            row = json.loads(line)
+            texts.append(row["text"])
             persons += [e.get("text") or row["text"][e["start"]:e["end"]] for e in row["entities"]
                         if e["category"] == "personnePhysique"]
 lower = collections.Counter(w for t in texts for w in re.findall(r"(?<![\w'’-])[a-zà-ÿ]+(?![\w-])", t))
@@ -30,7 +36,8 @@ names = set(places.build_gazetteer(frozenset()))
 words = sorted(n for n in names if " " not in n and lower.get(n, 0) >= 2)
 pers = sorted(n for n in names if " " not in n and person_words[n] >= 2 and person_words[n] > after_a[n] and n not in words)
 print(len(texts), "texts", len(words), "words", len(pers), "person words", file=sys.stderr)
-print(words[:400], file=sys.stderr); print(pers, file=sys.stderr)
+print(words[:400], file=sys.stderr)
+print(pers, file=sys.stderr)
 out = Path("src/amorce/decisions/data/gazetteer_ambiguous.txt")
 out.parent.mkdir(exist_ok=True)
 out.write_text(

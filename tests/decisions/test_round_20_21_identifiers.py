@@ -8,16 +8,12 @@ import pytest
 from amorce.decisions import Pseudonymiser
 
 from .test_round_8_10_classes import _masked  # the texts the rules mask
+from .test_round_17_19_identifiers import _covered  # every word inside a masked span
 
 
 @pytest.fixture(scope="module")
 def rules_only():
     return Pseudonymiser(use_ner=False)
-
-
-def _covered(masked: list[str], *words: str) -> bool:
-    """Every word is inside a masked span."""
-    return all(any(w in m for m in masked) for w in words)
 
 
 # ------------------------------------------------------------- labelled lines of a civil-status record

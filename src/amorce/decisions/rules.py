@@ -421,7 +421,7 @@ RECORD_CUES = (
     ("dateDeces", r"d[ée]c[eè]s|death|defunci[óo]n|[óo]bito|morte|decesului|tod\w*|m[ấa]t|zgonu"),
 )
 RECORD_FIELD = (
-    rf"(?P<label>[^\n:«»/]{{0,40}}?\b(?i:"
+    r"(?P<label>[^\n:«»/]{0,40}?\b(?i:"
     + "|".join(f"(?P<{category}>{cue})" for category, cue in RECORD_CUES)
     + rf")\b[^\n:«»/]{{0,25}}?){SP}*:{SP}*"
 )
@@ -947,7 +947,7 @@ def _line_before_postcode(text: str, postcode: int) -> tuple[int, int] | None:
     line_start = max(text.rfind("\n", 0, end) + 1, end - 220)
     commas = [line_start + m.start() for m in re.finditer(",", text[line_start:end])]
     start, kinds = None, []
-    for seg_start, seg_end in reversed(list(zip([line_start] + [c + 1 for c in commas], commas + [end]))):
+    for seg_start, seg_end in reversed(list(zip([line_start] + [c + 1 for c in commas], commas + [end], strict=True))):
         seg = text[seg_start:seg_end]
         body = seg.strip()
         if not body:
@@ -974,7 +974,7 @@ def _line_before_postcode(text: str, postcode: int) -> tuple[int, int] | None:
         return None
     if LINE_WITH_PERSON.search(text, start, end):
         return None
-    return start, len(text[:end].rstrip(f", \t\u00a0"))
+    return start, len(text[:end].rstrip(", \t\u00a0"))
 
 
 def _zone_start(text: str, start: int) -> int:
