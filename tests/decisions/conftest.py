@@ -18,6 +18,14 @@ def pseudonymiser():
 
 
 @pytest.fixture(scope="session")
+def rules_only():
+    """The pipeline without spaCy: the rules alone (most class tests)."""
+    from amorce.decisions import Pseudonymiser
+
+    return Pseudonymiser(use_ner=False)
+
+
+@pytest.fixture(scope="session")
 def court(shared_data) -> Path:
     return shared_data / "french_court_decisions"
 

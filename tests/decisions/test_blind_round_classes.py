@@ -4,17 +4,9 @@ each test depends on the rule it checks only."""
 
 from __future__ import annotations
 
-import pytest
-
-from amorce.decisions import Pseudonymiser
 from amorce.decisions.persons import context_category
 from amorce.decisions.rules import addresses, all_rules, civil_dates, identifiers
 from amorce.decisions.taxonomy import MAGISTRATE, PERSON
-
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
 
 
 def _spans(text: str, *words: str) -> list[tuple[int, int]]:

@@ -5,9 +5,6 @@ hand so that each test depends on the rule it checks only."""
 
 from __future__ import annotations
 
-import pytest
-
-from amorce.decisions import Pseudonymiser
 from amorce.decisions.rules import addresses, civil_dates
 
 from .test_persons_heuristics import _by_category as _texts
@@ -17,10 +14,6 @@ PERSON = "personnePhysique"
 MAGISTRATE = "professionnelMagistratGreffier"
 LAWYER = "professionnelAvocat"
 
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
 
 
 def test_a_judge_named_after_a_presiding_wording_is_a_magistrate(rules_only):

@@ -20,11 +20,6 @@ from amorce.decisions import Decision, Policy, Pseudonymiser
 
 
 @pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
-
-
-@pytest.fixture(scope="module")
 def with_ner():
     return Pseudonymiser()
 

@@ -3,15 +3,7 @@ given by hand (``detect(text, ner_spans)``) so that each test depends on the rul
 
 from __future__ import annotations
 
-import pytest
-
-from amorce.decisions import Pseudonymiser
 from amorce.decisions.rules import addresses
-
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
 
 
 def _spans(text: str, *words: str) -> list[tuple[int, int]]:

@@ -5,19 +5,9 @@ common words)."""
 
 from __future__ import annotations
 
-import pytest
-
-from amorce.decisions import Pseudonymiser
 from amorce.decisions.places import gazetteer_towns, town_key, towns
 
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
-
-
-def _masked(pseudo: Pseudonymiser, text: str) -> list[str]:
-    return [e.text for e in pseudo.detect(text, []) if pseudo.policy.is_masked(e.category)]
+from .test_round_8_10_classes import _masked  # the texts the rules mask
 
 
 def _towns(text: str) -> list[str]:

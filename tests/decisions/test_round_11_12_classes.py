@@ -3,16 +3,7 @@ sentences (never copied from the rounds): general rules, checked on names and pl
 
 from __future__ import annotations
 
-import pytest
-
-from amorce.decisions import Pseudonymiser
-
 from .test_round_8_10_classes import _masked  # the texts the rules mask
-
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
 
 
 # ------------------------------------------------------------------------------------------ persons

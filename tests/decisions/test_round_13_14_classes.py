@@ -5,14 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from amorce.decisions import Pseudonymiser
-
 from .test_round_8_10_classes import _by_category, _masked  # the texts the rules mask
-
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
 
 
 # ------------------------------------------------------------------------------------------ persons

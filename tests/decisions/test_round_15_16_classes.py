@@ -3,9 +3,6 @@ sentences (never copied from the rounds): general rules, checked on names and pl
 
 from __future__ import annotations
 
-import pytest
-
-from amorce.decisions import Pseudonymiser
 from amorce.decisions.persons import context_category
 from amorce.decisions.taxonomy import MAGISTRATE
 
@@ -36,10 +33,6 @@ def test_a_role_heading_with_a_comma_then_a_signed_name_is_the_bench():
 
 
 # ------------------------------------------------------------------------------------------ persons
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
-
 
 def test_children_introduced_by_sont_nes_are_persons(rules_only):
     text = ("De l'union de M. Berthoud et de Mme Lagrive sont nés Ophélie, le 3 juin 2012, et Timéo, le "

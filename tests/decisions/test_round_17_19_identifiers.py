@@ -5,14 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from amorce.decisions import Pseudonymiser
-
 from .test_round_8_10_classes import _masked  # the texts the rules mask
-
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
 
 
 def _covered(masked: list[str], *words: str) -> bool:

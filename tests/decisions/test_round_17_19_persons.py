@@ -3,9 +3,6 @@ persons and professionals, on invented sentences (never copied from the rounds).
 
 from __future__ import annotations
 
-import pytest
-
-from amorce.decisions import Pseudonymiser
 from amorce.decisions.persons import context_category
 from amorce.decisions.taxonomy import MAGISTRATE
 
@@ -16,10 +13,6 @@ def _category(text: str, name: str, before: str = "") -> str | None:
     start = text.index(name)
     return context_category(text, start, start + len(name), before)[0]
 
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
 
 
 # ------------------------------------------------------------------------------------ professionals

@@ -5,15 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from amorce.decisions import Pseudonymiser
-
 from .test_round_8_10_classes import _masked  # the texts the rules mask
 from .test_round_17_19_identifiers import _covered  # every word inside a masked span
-
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
 
 
 # ------------------------------------------------------------- labelled lines of a civil-status record

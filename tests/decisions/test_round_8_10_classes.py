@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from amorce.decisions import Pseudonymiser
 from amorce.decisions.taxonomy import LAWYER, MAGISTRATE, PERSON
-
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
 
 
 def _by_category(rules_only, text: str, category: str | None) -> list[str]:

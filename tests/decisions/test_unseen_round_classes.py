@@ -3,15 +3,8 @@ sentences (never copied from the rounds). spaCy's PER spans are given by hand wh
 
 from __future__ import annotations
 
-import pytest
-
 from amorce.decisions import Pseudonymiser
 from amorce.decisions.taxonomy import MAGISTRATE, PERSON
-
-
-@pytest.fixture(scope="module")
-def rules_only():
-    return Pseudonymiser(use_ner=False)
 
 
 def _by_category(rules_only, text: str, category: str) -> list[str]:
