@@ -71,7 +71,9 @@ SIREN_SIRET = re.compile(r"(?<!\d)\d{3}[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{5})?(?!\d)
 SIREN_CONTEXT = re.compile(
     r"(?:siren|siret|r\.?c\.?s\.?|immatricul[ée]+e?s?|registre du commerce)[^\n]{0,40}$", re.I
 )
-PLATE_SIV = re.compile(r"\b[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}\b")
+# the current French format (AB-123-CD: no I, O nor U), its boundaries left to each user
+SIV_SHAPE = r"[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}"
+PLATE_SIV = re.compile(rf"\b{SIV_SHAPE}\b")
 PLATE_FNI = re.compile(r"\b\d{1,4}[ -]?[A-Z]{1,3}[ -]?(?:\d{2}|2[AB]|97\d)\b")
 PLATE_CONTEXT = re.compile(r"immatricul|plaque|véhicule|vehicule", re.I)
 PLATE_FNI_CONTEXT = re.compile(r"immatricul[ée]*e?s?\s*(?:n°\s*)?:?\s*$", re.I)

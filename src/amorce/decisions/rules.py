@@ -126,7 +126,7 @@ PLATE_ANY_FORMAT = re.compile(
 # camionnette FV-308-KZ de l'entreprise », « un fourgon blanc, FV-308-KZ »), not only « véhicule ».
 # an old-format plate (« 6215 SX 73 ») a few words after a vehicle (« tractée par un fourgon 6215 SX 73 »)
 PLATE_FNI_SHAPE = re.compile(rf"(?<![\w-])\d{{1,4}}{SP}?[A-Z]{{1,3}}{SP}?(?:\d{{2}}|2[AB]|97\d)(?![\w-])")
-PLATE_SIV_SHAPE = re.compile(r"(?<![\w-])[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}(?![\w-])")
+PLATE_SIV_SHAPE = re.compile(rf"(?<![\w-]){pii.SIV_SHAPE}(?![\w-])")
 VEHICLE_BEFORE = re.compile(
     rf"\b(?i:voitures?|camionnettes?|fourgon(?:nette)?s?|camions?|motos?|scooters?|utilitaires?|automobiles?|"
     rf"berlines?|remorques?|tracteurs?|quads?|cyclomoteurs?|taxis?|autocars?|minibus|citadines?|4x4|SUV|"
