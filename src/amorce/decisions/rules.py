@@ -8,7 +8,7 @@ doubt) and a ``source`` naming the rule. Offsets are into the original text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from amorce.core import pii
 from amorce.core.text import (  # a country is no address line
@@ -65,6 +65,47 @@ def _ent(m: re.Match, group: int | str, category: str, score: float, source: str
 def _date_entity(m: re.Match, category: str, score: float, source: str) -> Entity:
     group = "dm" if m.group("dm") else "date"
     return _ent(m, group, category, score, source)
+
+
+# Speed: a pattern that starts with a lookbehind gets no quick scan from Python's regex engine, which then
+# runs it at every position of the text. When all its matches start at (or just before) a word found
+# cheaply in the lower-cased text, ``finditer_at`` tries it at those positions only, with exactly the
+# matches of ``pattern.finditer(text)`` (same leftmost, non-overlapping order; lookbehinds still see the
+# text before a position).
+# ``str.lower`` maps each character to one, as ``re.I`` does, but for these three (checked over all of
+# Unicode for the letters of the words looked up).
+_FOLD_FIXES = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+
+
+def folded_for_search(text: str) -> str:
+    """``text`` lower-cased character for character: a word that ``re.I`` finds at a position is there."""
+    folded = text.lower()
+    if "ſ" in text or "ı" in text or "İ" in text:  # (rare: translating is slow)
+        folded = text.translate(_FOLD_FIXES).lower()
+    return folded
+
+
+def finditer_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` when ``starts`` (increasing) holds every position where a match may
+    start; ``pattern`` matches no empty string."""
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := pattern.match(text, start)):
+            yield m
+            pos = m.end()
+
+
+def _word_starts(text: str, folded: str, words: tuple[str, ...], not_after: str) -> list[int]:
+    """Positions where one of ``words`` (lower case) is in ``folded`` (``text`` lower-cased) at the start of
+    a word, that is not after a letter, a digit, « _ » (``\\w``) or a character of ``not_after``; increasing."""
+    starts = set()
+    for word in words:
+        start = folded.find(word)
+        while start >= 0:
+            if not start or not (text[start - 1].isalnum() or text[start - 1] in not_after):
+                starts.add(start)
+            start = folded.find(word, start + 1)
+    return sorted(starts)
 
 
 # ------------------------------------------------------------------------------ identifiers
@@ -586,6 +627,25 @@ ADDRESS = re.compile(
     rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?)(?={SP}*(?:\n|,|;|\)|\(|$|\.(?:\s|$)|{SP}\d{{5}}\b|{SP}(?:à|a){SP}|{SP}-{SP}))",
     re.I,
 )
+# where an ADDRESS match may start (see ``finditer_at``): at its street type (a word of STREET, in the
+# lower-cased text), or at most 11 characters before the spaces and comma that precede it, on a digit
+# (NUMBER: four digits, a space, « quater »)
+STREET_WORDS = tuple(STREET.replace("\\.", ".").split("|"))
+
+
+def _address_starts(text: str, folded: str) -> Iterator[int]:
+    last = -1
+    for street in _word_starts(text, folded, STREET_WORDS, "_-"):
+        lo = street
+        while lo and text[lo - 1] in " \t\u00a0,":
+            lo -= 1
+        for start in range(max(0, lo - 11, last + 1), lo):
+            if text[start].isdecimal():  # ``\d``
+                yield start
+        yield street
+        last = street
+
+
 POSTCODE_CITY = re.compile(
     rf"(?<![\d,.€/])\b(?P<cp>\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+(?P<city>{WORD}(?:(?:(?:-|{SP}+)"
     rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})(?!(?:CEDEX|Cedex)\b){WORD})*\d?"
@@ -872,6 +932,12 @@ PLACE_NOUN_ADJECTIVE = (
     r"(?i:[ée]l[ée]mentaire|maternelle|primaire|priv[ée]e?|publique?|municipale?|professionnel(?:le)?|agricole|"
     r"technique|g[ée]n[ée]ral|polyvalent|r[ée]gional|d[ée]partemental|intercommunal(?:e)?|universitaire)"
 )
+# the first letters of each noun of PLACE_NOUN_TOWN (keep in step), where its matches start (see ``finditer_at``)
+PLACE_NOUN_WORDS = tuple(
+    "aire immeuble déch dech plan parking centre maison hôpital hopital coll lyc école ecole gare commissariat "
+    "gendarmerie plage port aéroport aeroport march cimeti stade piscine camp foyer originaire résidence "
+    "residence domicile commune île ile hauteur site usine district province wilaya".split()
+)
 PLACE_NOUN_TOWN = re.compile(
     rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
     rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
@@ -1071,7 +1137,8 @@ def _addresses(text: str) -> Iterator[Entity]:
                 place = place[: country.start()]
             yield Entity(m.start("place"), m.start("place") + len(place), "localite", place, score=0.5,
                          source="rule:town-at")
-    for m in PLACE_NOUN_TOWN.finditer(text):
+    folded = folded_for_search(text)
+    for m in finditer_at(PLACE_NOUN_TOWN, text, _word_starts(text, folded, PLACE_NOUN_WORDS, "_")):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.5, "rule:place-noun-town")
     for m in CIVIL_REGISTRAR_TOWN.finditer(text):
@@ -1168,7 +1235,7 @@ def _addresses(text: str) -> Iterator[Entity]:
             and not re.match(r"\s*,?\s*\d", text[m.end() : m.end() + 6])
         ):
             yield _ent(m, "addr", "adresse", 0.86, "rule:street-in-prose")
-    for m in ADDRESS.finditer(text):
+    for m in finditer_at(ADDRESS, text, _address_starts(text, folded)):
         kind = m.group("type").lower()
         name = m.group("name").rstrip(" .\t")
         if (
