@@ -651,6 +651,15 @@ POSTCODE_CITY = re.compile(
     rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})(?!(?:CEDEX|Cedex)\b){WORD})*\d?"
     rf"(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)"
 )
+# where a POSTCODE_CITY match may start (see ``finditer_at``): the first digit of a run of digits (a
+# single character class first: the engine skips to it quickly)
+DIGITS = re.compile(r"\d\d*")
+
+
+def _postcode_cities(text: str) -> list[re.Match]:
+    return list(finditer_at(POSTCODE_CITY, text, (m.start() for m in DIGITS.finditer(text))))
+
+
 # The seat of a company's trade registry (« immatriculée au RCS de LYON »), as Label annotates it: it
 # locates a party. A court's seat is not occulted, in the heading or in the body (« TRIBUNAL
 # JUDICIAIRE DE BOBIGNY », « le tribunal judiciaire de Lyon a… »): courts are public institutions.
@@ -1260,7 +1269,8 @@ def _addresses(text: str) -> Iterator[Entity]:
         town = TOWN_AFTER_STREET.match(text, end)
         if town and fold_chars(town.group("place")) not in COUNTRIES:
             yield _ent(town, "place", "localite", SOFT_PLACE_SCORE, "rule:street-town")
-    for m in POSTCODE_CITY.finditer(text):
+    cities = _postcode_cities(text)  # (read twice below)
+    for m in cities:
         city = m.group("city")
         if NOT_CITY.match(city):
             continue
@@ -1301,7 +1311,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in SEAT.finditer(text):
         if m.group("place")[:1].isupper() and m.group("place").lower() not in ("la", "le", "l"):
             yield _ent(m, "place", "localite", 0.6, "rule:trade-registry-seat")
-    for city in POSTCODE_CITY.finditer(text):
+    for city in cities:
         nxt = CONTINUATION.match(text, city.end("city"))
         if (
             nxt
