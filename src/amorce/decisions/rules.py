@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
 
 from amorce.core import pii
 from amorce.core.text import (  # a country is no address line
@@ -67,16 +68,20 @@ def _date_entity(m: re.Match, category: str, score: float, source: str) -> Entit
     return _ent(m, group, category, score, source)
 
 
-# Speed: a pattern that starts with a lookbehind gets no quick scan from Python's regex engine, which then
-# runs it at every position of the text. When all its matches start at (or just before) a word found
-# cheaply in the lower-cased text, ``finditer_at`` tries it at those positions only, with exactly the
-# matches of ``pattern.finditer(text)`` (same leftmost, non-overlapping order; lookbehinds still see the
-# text before a position).
+# Speed. A pattern that opens with « \b », a lookbehind or a case-insensitive word gets no quick scan from
+# Python's regex engine, which then runs it at every position of the text. Yet most matches open on a
+# literal word (« demeurant », « notaire », « rue »): ``anchored_finditer`` reads those literal starts off
+# the pattern itself (so that a rule edited later stays exact), finds them in the lower-cased text (a
+# quick scan) and tries the pattern there only (``finditer_at``): exactly the matches of
+# ``pattern.finditer(text)``, in the same leftmost, non-overlapping order (lookbehinds still see the text
+# before a position). A pattern with no literal start keeps its plain ``finditer``; ADDRESS and
+# POSTCODE_CITY, which may open on a number, list their possible starts themselves.
 # ``str.lower`` maps each character to one, as ``re.I`` does, but for these three (checked over all of
-# Unicode for the letters of the words looked up).
+# Unicode for the letters of ``_FOLD_SAFE``).
 _FOLD_FIXES = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
 
 
+@lru_cache(maxsize=4)  # (the rule families of one text share it)
 def folded_for_search(text: str) -> str:
     """``text`` lower-cased character for character: a word that ``re.I`` finds at a position is there."""
     folded = text.lower()
@@ -93,6 +98,72 @@ def finditer_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterat
         if start >= pos and (m := pattern.match(text, start)):
             yield m
             pos = m.end()
+
+
+# Letters whose every ``re.I`` equivalent is lower-cased by ``folded_for_search`` to the letter's own
+# lower case (checked over all of Unicode): the literal starts of a pattern are read up to another character.
+_FOLD_SAFE = frozenset(
+    "".join(chr(c) for c in range(0x20, 0x7F)) + "éèêàâîôûçëïüœÉÈÊÀÂÎÔÛÇËÏÜŒ°’«»"
+)
+
+
+def _literal_starts(items: list, acc: str = "") -> set[str] | None:
+    """The literal texts (folded, at most 12 characters) every match of the parsed ``items`` begins with,
+    one per way through its alternatives; None when a way begins with no literal."""
+    from re import _constants as c  # (parse tree of Python's own regex module)
+
+    for i, (op, av) in enumerate(items):
+        rest = items[i + 1 :]
+        if len(acc) >= 12:
+            break
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero width: « \b », a lookbehind or lookahead
+            continue
+        if op is c.LITERAL and chr(av) in _FOLD_SAFE:
+            acc += chr(av).lower()
+            continue
+        if op is c.IN and len(av) <= 4 and all(o is c.LITERAL and chr(v) in _FOLD_SAFE for o, v in av):
+            ways = [_literal_starts(rest, acc + chr(v).lower()) for _, v in av]
+        elif op is c.SUBPATTERN:
+            ways = [_literal_starts(list(av[3]) + rest, acc)]
+        elif op is c.BRANCH:
+            ways = [_literal_starts(list(branch) + rest, acc) for branch in av[1]]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[:2] == (0, 1):  # optional: with it or without
+            ways = [_literal_starts(list(av[2]) + rest, acc), _literal_starts(rest, acc)]
+        else:
+            break
+        if any(way is None for way in ways):
+            return None
+        return set().union(*ways)
+    return {acc} if acc else None
+
+
+@cache
+def _anchor(pattern: re.Pattern) -> re.Pattern | None:
+    """A case-sensitive alternation of the literal starts of ``pattern``'s matches, to search in the
+    folded text (the engine scans quickly for a literal), or None when some match has none."""
+    from re import _parser
+
+    tree = _parser.parse(pattern.pattern, pattern.flags)
+    starts = _literal_starts(list(tree)) if tree.getwidth()[0] > 0 else None
+    if not starts or len(starts) > 200:
+        return None
+    return re.compile("|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True)))
+
+
+def anchored_finditer(pattern: re.Pattern, text: str, folded: str) -> Iterator[re.Match]:
+    """``pattern.finditer(text)``, trying ``pattern`` only where one of its literal starts is in
+    ``folded`` (``folded_for_search(text)``); a plain ``finditer`` for a pattern without literal starts."""
+    anchor = _anchor(pattern)
+    if anchor is None:
+        return pattern.finditer(text)
+    return finditer_at(pattern, text, _anchor_positions(anchor, folded))
+
+
+def _anchor_positions(anchor: re.Pattern, folded: str) -> Iterator[int]:
+    m = anchor.search(folded)
+    while m:  # every position, overlapping ones too (« rue » in « ruelle »)
+        yield m.start()
+        m = anchor.search(folded, m.start() + 1)
 
 
 def _word_starts(text: str, folded: str, words: tuple[str, ...], not_after: str) -> list[int]:
@@ -532,10 +603,11 @@ def _civil_dates_again(text: str) -> Iterator[Entity]:
 
 
 def _civil_dates(text: str) -> Iterator[Entity]:
+    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     yield from _record_lines(text)
-    for m in FATAL_DATE.finditer(text):
+    for m in anchored_finditer(FATAL_DATE, text, folded):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
-    for m in DEATH_LATER.finditer(text):
+    for m in anchored_finditer(DEATH_LATER, text, folded):
         yield _date_entity(m, "dateDeces", 0.8, "rule:death-date-later")
     for m in MARRIAGE_LATER.finditer(text):
         yield _date_entity(m, "dateMariage", 0.8, "rule:marriage-date-later")
@@ -544,18 +616,18 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     for m in BIRTH.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
         yield from _next_civil_dates(text, m, "dateNaissance")
-    for m in BIRTH_OF.finditer(text):
+    for m in anchored_finditer(BIRTH_OF, text, folded):
         yield _date_entity(m, "dateNaissance", 0.85, "rule:birth-of")
-    for m in DEATH.finditer(text):
+    for m in anchored_finditer(DEATH, text, folded):
         yield _date_entity(m, "dateDeces", 0.85, "rule:death-date")
         yield from _next_civil_dates(text, m, "dateDeces")
-    for m in MARRIAGE.finditer(text):
+    for m in anchored_finditer(MARRIAGE, text, folded):
         yield _date_entity(m, "dateMariage", 0.9, "rule:marriage-date")
         yield from _next_civil_dates(text, m, "dateMariage")
     for m in EVENT_LATER.finditer(text):
         category = "dateDeces" if m.group("dateDeces") else "dateMariage"
         yield _date_entity(m, category, 0.8, "rule:event-date-later")
-    for cue in EVENT.finditer(text):
+    for cue in anchored_finditer(EVENT, text, folded):
         category = next(c for c, _ in EVENT_CUES if cue.group(c))
         m = PLACE_AFTER_DATE.match(text, cue.end())
         # « au Havre », « aux Abymes », but not « au Maroc » nor « au Centre hospitalier »
@@ -941,12 +1013,6 @@ PLACE_NOUN_ADJECTIVE = (
     r"(?i:[ée]l[ée]mentaire|maternelle|primaire|priv[ée]e?|publique?|municipale?|professionnel(?:le)?|agricole|"
     r"technique|g[ée]n[ée]ral|polyvalent|r[ée]gional|d[ée]partemental|intercommunal(?:e)?|universitaire)"
 )
-# the first letters of each noun of PLACE_NOUN_TOWN (keep in step), where its matches start (see ``finditer_at``)
-PLACE_NOUN_WORDS = tuple(
-    "aire immeuble déch dech plan parking centre maison hôpital hopital coll lyc école ecole gare commissariat "
-    "gendarmerie plage port aéroport aeroport march cimeti stade piscine camp foyer originaire résidence "
-    "residence domicile commune île ile hauteur site usine district province wilaya".split()
-)
 PLACE_NOUN_TOWN = re.compile(
     rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
     rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
@@ -1138,7 +1204,8 @@ def addresses(text: str) -> Iterator[Entity]:
 
 
 def _addresses(text: str) -> Iterator[Entity]:
-    for m in TOWN_AT.finditer(text):
+    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    for m in anchored_finditer(TOWN_AT, text, folded):
         if _town_ok(text, m):
             place = m.group("place")
             country = IN_COUNTRY.search(place)  # « à Gallet-la-Forêt en Arménie » : the town only
@@ -1146,11 +1213,10 @@ def _addresses(text: str) -> Iterator[Entity]:
                 place = place[: country.start()]
             yield Entity(m.start("place"), m.start("place") + len(place), "localite", place, score=0.5,
                          source="rule:town-at")
-    folded = folded_for_search(text)
-    for m in finditer_at(PLACE_NOUN_TOWN, text, _word_starts(text, folded, PLACE_NOUN_WORDS, "_")):
+    for m in anchored_finditer(PLACE_NOUN_TOWN, text, folded):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.5, "rule:place-noun-town")
-    for m in CIVIL_REGISTRAR_TOWN.finditer(text):
+    for m in anchored_finditer(CIVIL_REGISTRAR_TOWN, text, folded):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in FOREIGN_POSTCODE_TOWN.finditer(text):
@@ -1164,7 +1230,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
-    for m in FOREIGN_ADDRESS.finditer(text):
+    for m in anchored_finditer(FOREIGN_ADDRESS, text, folded):
         country = m.group("country")
         foreign = bool(
             (country and _is_country(country)) or m.group("nl") or m.group("pc2") or m.group("pc4") or m.group("pc5")
@@ -1183,7 +1249,7 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
             yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
     yield from _domicile_clause(text)
-    for m in PLACE_OF_KIND.finditer(text):
+    for m in anchored_finditer(PLACE_OF_KIND, text, folded):
         if not NOT_PLACE_NAME.match(m.group("name")) and not _is_country(m.group("name")) \
                 and not m.group("kind").isupper():  # a company's name in capitals (« SARL X BATIMENT Y »)
             # a building is named with its kind (« bâtiment Les Iris »), as an estate's building
@@ -1210,19 +1276,19 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield _ent(m, "eircode", "adresse", 0.85, "rule:foreign-address")
     for rule, source in ((EVENT_PLACE_AFTER, "rule:event-place"), (EVENT_PLACE_BEFORE, "rule:event-place"),
                          (OFFICER_SEAT, "rule:officer-seat")):
-        for m in rule.finditer(text):
+        for m in anchored_finditer(rule, text, folded):
             if fold_chars(m.group("place")) not in COUNTRIES and not COURT_SEAT_BEFORE.search(
                 text, max(0, m.start() - 40), m.start() + 2
             ):
                 yield _ent(m, "place", "localite", SOFT_PLACE_SCORE, source)
     lines: list[tuple[int, int]] = []
-    for m in DOMICILE_LINE.finditer(text):
+    for m in anchored_finditer(DOMICILE_LINE, text, folded):
         # a line of several parts, or with a number (a lone named place is found by the rules below)
         addr = m.group("addr")
         if (re.search(r"\d", addr) or "," in addr) and not LINE_WITH_PERSON.search(addr):
             lines.append(m.span("addr"))
             yield _ent(m, "addr", "adresse", 0.96, "rule:address-line")
-    for m in ESTATE_BUILDING.finditer(text):
+    for m in anchored_finditer(ESTATE_BUILDING, text, folded):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.9, source="rule:estate-building")
     for m in ADDRESS_PART.finditer(text):
         if m.group(0).split()[0].isupper() and len(m.group(0).split()[0]) > 3:
@@ -1232,11 +1298,11 @@ def _addresses(text: str) -> Iterator[Entity]:
         if not any(s <= m.start() and m.end() <= e for s, e in lines):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
     streets: list[tuple[int, int]] = []
-    for m in NUMBERED_ROAD.finditer(text):
+    for m in anchored_finditer(NUMBERED_ROAD, text, folded):
         town = TOWN_AFTER_STREET.match(text, m.end())
         if town and _town_ok(text, town):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address")
-    for m in STREET_IN_PROSE.finditer(text):
+    for m in anchored_finditer(STREET_IN_PROSE, text, folded):
         # not an address line (a number before it, a postcode after it): the address rule's
         if (
             re.search(rf"[{UP}]", m.group("addr")[1:])
@@ -1306,9 +1372,9 @@ def _addresses(text: str) -> Iterator[Entity]:
         ):
             # « Mas de la Garrigue, chemin des Pins » : the property and its street, one span
             yield _ent(line, "addr", "adresse", 0.97, "rule:address-no-street")
-    for m in DOMICILE_AT.finditer(text):
+    for m in anchored_finditer(DOMICILE_AT, text, folded):
         yield _ent(m, "place", "localite", 0.75, "rule:domicile-place")
-    for m in SEAT.finditer(text):
+    for m in anchored_finditer(SEAT, text, folded):
         if m.group("place")[:1].isupper() and m.group("place").lower() not in ("la", "le", "l"):
             yield _ent(m, "place", "localite", 0.6, "rule:trade-registry-seat")
     for city in cities:
@@ -1346,8 +1412,9 @@ PARCEL_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:n°{SP}*)?(?P<ref>\d{
 
 
 def cadastre(text: str) -> Iterator[Entity]:
+    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     for rule in (SECTION_NUMBER, PARCEL_NUMBER):
-        for m in rule.finditer(text):
+        for m in anchored_finditer(rule, text, folded):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
             following = SECTION_NEXT if rule is SECTION_NUMBER else PARCEL_NEXT
             if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() in ("parcelles", "feuillets"):
@@ -1355,7 +1422,7 @@ def cadastre(text: str) -> Iterator[Entity]:
                 while (nxt := following.match(text, end)) is not None:
                     yield _ent(nxt, "ref", "cadastre", 0.8, "rule:cadastre-number")
                     end = nxt.end("ref")
-    for m in CADASTRE.finditer(text):
+    for m in anchored_finditer(CADASTRE, text, folded):
         base = m.start("refs")
         for ref in CADASTRE_REF.finditer(m.group("refs")):
             yield Entity(
