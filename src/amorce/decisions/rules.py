@@ -145,8 +145,8 @@ def _anchor(pattern: re.Pattern) -> re.Pattern | None:
 
     tree = _parser.parse(pattern.pattern, pattern.flags)
     starts = _literal_starts(list(tree)) if tree.getwidth()[0] > 0 else None
-    if not starts or len(starts) > 200:
-        return None
+    if not starts or len(starts) > 200 or any(len(s) == 1 and s.isascii() for s in starts):
+        return None  # (a start of one common character, « a », « , », would be tried almost everywhere)
     return re.compile("|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True)))
 
 
