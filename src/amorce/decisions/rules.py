@@ -110,7 +110,7 @@ _FOLD_SAFE = frozenset(
 def _literal_starts(items: list, acc: str = "") -> set[str] | None:
     """The literal texts (folded, at most 12 characters) every match of the parsed ``items`` begins with,
     one per way through its alternatives; None when a way begins with no literal."""
-    from re import _constants as c  # (parse tree of Python's own regex module)
+    from re import _constants as c  # (the parse tree's codes)
 
     for i, (op, av) in enumerate(items):
         rest = items[i + 1 :]
@@ -141,10 +141,13 @@ def _literal_starts(items: list, acc: str = "") -> set[str] | None:
 def _anchor(pattern: re.Pattern) -> re.Pattern | None:
     """A case-sensitive alternation of the literal starts of ``pattern``'s matches, to search in the
     folded text (the engine scans quickly for a literal), or None when some match has none."""
-    from re import _parser
+    try:  # (the parse tree is CPython's own, not a public interface: without it, a plain ``finditer``)
+        from re import _parser
 
-    tree = _parser.parse(pattern.pattern, pattern.flags)
-    starts = _literal_starts(list(tree)) if tree.getwidth()[0] > 0 else None
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        starts = _literal_starts(list(tree)) if tree.getwidth()[0] > 0 else None
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return None
     if not starts or len(starts) > 200 or any(len(s) == 1 and s.isascii() for s in starts):
         return None  # (a start of one common character, « a », « , », would be tried almost everywhere)
     return re.compile("|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True)))
