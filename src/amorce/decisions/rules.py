@@ -8,7 +8,8 @@ doubt) and a ``source`` naming the rule. Offsets are into the original text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
 
 from amorce.core import pii
 from amorce.core.text import (  # a country is no address line
@@ -65,6 +66,120 @@ def _ent(m: re.Match, group: int | str, category: str, score: float, source: str
 def _date_entity(m: re.Match, category: str, score: float, source: str) -> Entity:
     group = "dm" if m.group("dm") else "date"
     return _ent(m, group, category, score, source)
+
+
+# Speed. A pattern that opens with « \b », a lookbehind or a case-insensitive word gets no quick scan from
+# Python's regex engine, which then runs it at every position of the text. Yet most matches open on a
+# literal word (« demeurant », « notaire », « rue »): ``anchored_finditer`` reads those literal starts off
+# the pattern itself (so that a rule edited later stays exact), finds them in the lower-cased text (a
+# quick scan) and tries the pattern there only (``finditer_at``): exactly the matches of
+# ``pattern.finditer(text)``, in the same leftmost, non-overlapping order (lookbehinds still see the text
+# before a position). A pattern with no literal start keeps its plain ``finditer``; ADDRESS and
+# POSTCODE_CITY, which may open on a number, list their possible starts themselves.
+# ``str.lower`` maps each character to one, as ``re.I`` does, but for these three (checked over all of
+# Unicode for the letters of ``_FOLD_SAFE``).
+_FOLD_FIXES = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+
+
+@lru_cache(maxsize=4)  # (the rule families of one text share it)
+def folded_for_search(text: str) -> str:
+    """``text`` lower-cased character for character: a word that ``re.I`` finds at a position is there."""
+    folded = text.lower()
+    if "ſ" in text or "ı" in text or "İ" in text:  # (rare: translating is slow)
+        folded = text.translate(_FOLD_FIXES).lower()
+    return folded
+
+
+def finditer_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` when ``starts`` (increasing) holds every position where a match may
+    start; ``pattern`` matches no empty string."""
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := pattern.match(text, start)):
+            yield m
+            pos = m.end()
+
+
+# Letters whose every ``re.I`` equivalent is lower-cased by ``folded_for_search`` to the letter's own
+# lower case (checked over all of Unicode): the literal starts of a pattern are read up to another character.
+_FOLD_SAFE = frozenset(
+    "".join(chr(c) for c in range(0x20, 0x7F)) + "éèêàâîôûçëïüœÉÈÊÀÂÎÔÛÇËÏÜŒ°’«»"
+)
+
+
+def _literal_starts(items: list, acc: str = "") -> set[str] | None:
+    """The literal texts (folded, at most 12 characters) every match of the parsed ``items`` begins with,
+    one per way through its alternatives; None when a way begins with no literal."""
+    from re import _constants as c  # (the parse tree's codes)
+
+    for i, (op, av) in enumerate(items):
+        rest = items[i + 1 :]
+        if len(acc) >= 12:
+            break
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero width: « \b », a lookbehind or lookahead
+            continue
+        if op is c.LITERAL and chr(av) in _FOLD_SAFE:
+            acc += chr(av).lower()
+            continue
+        if op is c.IN and len(av) <= 4 and all(o is c.LITERAL and chr(v) in _FOLD_SAFE for o, v in av):
+            ways = [_literal_starts(rest, acc + chr(v).lower()) for _, v in av]
+        elif op is c.SUBPATTERN:
+            ways = [_literal_starts(list(av[3]) + rest, acc)]
+        elif op is c.BRANCH:
+            ways = [_literal_starts(list(branch) + rest, acc) for branch in av[1]]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[:2] == (0, 1):  # optional: with it or without
+            ways = [_literal_starts(list(av[2]) + rest, acc), _literal_starts(rest, acc)]
+        else:
+            break
+        if any(way is None for way in ways):
+            return None
+        return set().union(*ways)
+    return {acc} if acc else None
+
+
+@cache
+def _anchor(pattern: re.Pattern) -> re.Pattern | None:
+    """A case-sensitive alternation of the literal starts of ``pattern``'s matches, to search in the
+    folded text (the engine scans quickly for a literal), or None when some match has none."""
+    try:  # (the parse tree is CPython's own, not a public interface: without it, a plain ``finditer``)
+        from re import _parser
+
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        starts = _literal_starts(list(tree)) if tree.getwidth()[0] > 0 else None
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return None
+    if not starts or len(starts) > 200 or any(len(s) == 1 and s.isascii() for s in starts):
+        return None  # (a start of one common character, « a », « , », would be tried almost everywhere)
+    return re.compile("|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True)))
+
+
+def anchored_finditer(pattern: re.Pattern, text: str, folded: str) -> Iterator[re.Match]:
+    """``pattern.finditer(text)``, trying ``pattern`` only where one of its literal starts is in
+    ``folded`` (``folded_for_search(text)``); a plain ``finditer`` for a pattern without literal starts."""
+    anchor = _anchor(pattern)
+    if anchor is None:
+        return pattern.finditer(text)
+    return finditer_at(pattern, text, _anchor_positions(anchor, folded))
+
+
+def _anchor_positions(anchor: re.Pattern, folded: str) -> Iterator[int]:
+    m = anchor.search(folded)
+    while m:  # every position, overlapping ones too (« rue » in « ruelle »)
+        yield m.start()
+        m = anchor.search(folded, m.start() + 1)
+
+
+def _word_starts(text: str, folded: str, words: tuple[str, ...], not_after: str) -> list[int]:
+    """Positions where one of ``words`` (lower case) is in ``folded`` (``text`` lower-cased) at the start of
+    a word, that is not after a letter, a digit, « _ » (``\\w``) or a character of ``not_after``; increasing."""
+    starts = set()
+    for word in words:
+        start = folded.find(word)
+        while start >= 0:
+            if not start or not (text[start - 1].isalnum() or text[start - 1] in not_after):
+                starts.add(start)
+            start = folded.find(word, start + 1)
+    return sorted(starts)
 
 
 # ------------------------------------------------------------------------------ identifiers
@@ -491,10 +606,11 @@ def _civil_dates_again(text: str) -> Iterator[Entity]:
 
 
 def _civil_dates(text: str) -> Iterator[Entity]:
+    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     yield from _record_lines(text)
-    for m in FATAL_DATE.finditer(text):
+    for m in anchored_finditer(FATAL_DATE, text, folded):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
-    for m in DEATH_LATER.finditer(text):
+    for m in anchored_finditer(DEATH_LATER, text, folded):
         yield _date_entity(m, "dateDeces", 0.8, "rule:death-date-later")
     for m in MARRIAGE_LATER.finditer(text):
         yield _date_entity(m, "dateMariage", 0.8, "rule:marriage-date-later")
@@ -503,18 +619,18 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     for m in BIRTH.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
         yield from _next_civil_dates(text, m, "dateNaissance")
-    for m in BIRTH_OF.finditer(text):
+    for m in anchored_finditer(BIRTH_OF, text, folded):
         yield _date_entity(m, "dateNaissance", 0.85, "rule:birth-of")
-    for m in DEATH.finditer(text):
+    for m in anchored_finditer(DEATH, text, folded):
         yield _date_entity(m, "dateDeces", 0.85, "rule:death-date")
         yield from _next_civil_dates(text, m, "dateDeces")
-    for m in MARRIAGE.finditer(text):
+    for m in anchored_finditer(MARRIAGE, text, folded):
         yield _date_entity(m, "dateMariage", 0.9, "rule:marriage-date")
         yield from _next_civil_dates(text, m, "dateMariage")
     for m in EVENT_LATER.finditer(text):
         category = "dateDeces" if m.group("dateDeces") else "dateMariage"
         yield _date_entity(m, category, 0.8, "rule:event-date-later")
-    for cue in EVENT.finditer(text):
+    for cue in anchored_finditer(EVENT, text, folded):
         category = next(c for c, _ in EVENT_CUES if cue.group(c))
         m = PLACE_AFTER_DATE.match(text, cue.end())
         # « au Havre », « aux Abymes », but not « au Maroc » nor « au Centre hospitalier »
@@ -586,11 +702,39 @@ ADDRESS = re.compile(
     rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?)(?={SP}*(?:\n|,|;|\)|\(|$|\.(?:\s|$)|{SP}\d{{5}}\b|{SP}(?:à|a){SP}|{SP}-{SP}))",
     re.I,
 )
+# where an ADDRESS match may start (see ``finditer_at``): at its street type (a word of STREET, in the
+# lower-cased text), or at most 11 characters before the spaces and comma that precede it, on a digit
+# (NUMBER: four digits, a space, « quater »)
+STREET_WORDS = tuple(STREET.replace("\\.", ".").split("|"))
+
+
+def _address_starts(text: str, folded: str) -> Iterator[int]:
+    last = -1
+    for street in _word_starts(text, folded, STREET_WORDS, "_-"):
+        lo = street
+        while lo and text[lo - 1] in " \t\u00a0,":
+            lo -= 1
+        for start in range(max(0, lo - 11, last + 1), lo):
+            if text[start].isdecimal():  # ``\d``
+                yield start
+        yield street
+        last = street
+
+
 POSTCODE_CITY = re.compile(
     rf"(?<![\d,.€/])\b(?P<cp>\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+(?P<city>{WORD}(?:(?:(?:-|{SP}+)"
     rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})(?!(?:CEDEX|Cedex)\b){WORD})*\d?"
     rf"(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)"
 )
+# where a POSTCODE_CITY match may start (see ``finditer_at``): the first digit of a run of digits (a
+# single character class first: the engine skips to it quickly)
+DIGITS = re.compile(r"\d\d*")
+
+
+def _postcode_cities(text: str) -> list[re.Match]:
+    return list(finditer_at(POSTCODE_CITY, text, (m.start() for m in DIGITS.finditer(text))))
+
+
 # The seat of a company's trade registry (« immatriculée au RCS de LYON »), as Label annotates it: it
 # locates a party. A court's seat is not occulted, in the heading or in the body (« TRIBUNAL
 # JUDICIAIRE DE BOBIGNY », « le tribunal judiciaire de Lyon a… »): courts are public institutions.
@@ -1063,7 +1207,8 @@ def addresses(text: str) -> Iterator[Entity]:
 
 
 def _addresses(text: str) -> Iterator[Entity]:
-    for m in TOWN_AT.finditer(text):
+    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    for m in anchored_finditer(TOWN_AT, text, folded):
         if _town_ok(text, m):
             place = m.group("place")
             country = IN_COUNTRY.search(place)  # « à Gallet-la-Forêt en Arménie » : the town only
@@ -1071,10 +1216,10 @@ def _addresses(text: str) -> Iterator[Entity]:
                 place = place[: country.start()]
             yield Entity(m.start("place"), m.start("place") + len(place), "localite", place, score=0.5,
                          source="rule:town-at")
-    for m in PLACE_NOUN_TOWN.finditer(text):
+    for m in anchored_finditer(PLACE_NOUN_TOWN, text, folded):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.5, "rule:place-noun-town")
-    for m in CIVIL_REGISTRAR_TOWN.finditer(text):
+    for m in anchored_finditer(CIVIL_REGISTRAR_TOWN, text, folded):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in FOREIGN_POSTCODE_TOWN.finditer(text):
@@ -1088,7 +1233,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
-    for m in FOREIGN_ADDRESS.finditer(text):
+    for m in anchored_finditer(FOREIGN_ADDRESS, text, folded):
         country = m.group("country")
         foreign = bool(
             (country and _is_country(country)) or m.group("nl") or m.group("pc2") or m.group("pc4") or m.group("pc5")
@@ -1107,7 +1252,7 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
             yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
     yield from _domicile_clause(text)
-    for m in PLACE_OF_KIND.finditer(text):
+    for m in anchored_finditer(PLACE_OF_KIND, text, folded):
         if not NOT_PLACE_NAME.match(m.group("name")) and not _is_country(m.group("name")) \
                 and not m.group("kind").isupper():  # a company's name in capitals (« SARL X BATIMENT Y »)
             # a building is named with its kind (« bâtiment Les Iris »), as an estate's building
@@ -1134,19 +1279,19 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield _ent(m, "eircode", "adresse", 0.85, "rule:foreign-address")
     for rule, source in ((EVENT_PLACE_AFTER, "rule:event-place"), (EVENT_PLACE_BEFORE, "rule:event-place"),
                          (OFFICER_SEAT, "rule:officer-seat")):
-        for m in rule.finditer(text):
+        for m in anchored_finditer(rule, text, folded):
             if fold_chars(m.group("place")) not in COUNTRIES and not COURT_SEAT_BEFORE.search(
                 text, max(0, m.start() - 40), m.start() + 2
             ):
                 yield _ent(m, "place", "localite", SOFT_PLACE_SCORE, source)
     lines: list[tuple[int, int]] = []
-    for m in DOMICILE_LINE.finditer(text):
+    for m in anchored_finditer(DOMICILE_LINE, text, folded):
         # a line of several parts, or with a number (a lone named place is found by the rules below)
         addr = m.group("addr")
         if (re.search(r"\d", addr) or "," in addr) and not LINE_WITH_PERSON.search(addr):
             lines.append(m.span("addr"))
             yield _ent(m, "addr", "adresse", 0.96, "rule:address-line")
-    for m in ESTATE_BUILDING.finditer(text):
+    for m in anchored_finditer(ESTATE_BUILDING, text, folded):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.9, source="rule:estate-building")
     for m in ADDRESS_PART.finditer(text):
         if m.group(0).split()[0].isupper() and len(m.group(0).split()[0]) > 3:
@@ -1156,11 +1301,11 @@ def _addresses(text: str) -> Iterator[Entity]:
         if not any(s <= m.start() and m.end() <= e for s, e in lines):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
     streets: list[tuple[int, int]] = []
-    for m in NUMBERED_ROAD.finditer(text):
+    for m in anchored_finditer(NUMBERED_ROAD, text, folded):
         town = TOWN_AFTER_STREET.match(text, m.end())
         if town and _town_ok(text, town):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address")
-    for m in STREET_IN_PROSE.finditer(text):
+    for m in anchored_finditer(STREET_IN_PROSE, text, folded):
         # not an address line (a number before it, a postcode after it): the address rule's
         if (
             re.search(rf"[{UP}]", m.group("addr")[1:])
@@ -1168,7 +1313,7 @@ def _addresses(text: str) -> Iterator[Entity]:
             and not re.match(r"\s*,?\s*\d", text[m.end() : m.end() + 6])
         ):
             yield _ent(m, "addr", "adresse", 0.86, "rule:street-in-prose")
-    for m in ADDRESS.finditer(text):
+    for m in finditer_at(ADDRESS, text, _address_starts(text, folded)):
         kind = m.group("type").lower()
         name = m.group("name").rstrip(" .\t")
         if (
@@ -1193,7 +1338,8 @@ def _addresses(text: str) -> Iterator[Entity]:
         town = TOWN_AFTER_STREET.match(text, end)
         if town and fold_chars(town.group("place")) not in COUNTRIES:
             yield _ent(town, "place", "localite", SOFT_PLACE_SCORE, "rule:street-town")
-    for m in POSTCODE_CITY.finditer(text):
+    cities = _postcode_cities(text)  # (read twice below)
+    for m in cities:
         city = m.group("city")
         if NOT_CITY.match(city):
             continue
@@ -1229,12 +1375,12 @@ def _addresses(text: str) -> Iterator[Entity]:
         ):
             # « Mas de la Garrigue, chemin des Pins » : the property and its street, one span
             yield _ent(line, "addr", "adresse", 0.97, "rule:address-no-street")
-    for m in DOMICILE_AT.finditer(text):
+    for m in anchored_finditer(DOMICILE_AT, text, folded):
         yield _ent(m, "place", "localite", 0.75, "rule:domicile-place")
-    for m in SEAT.finditer(text):
+    for m in anchored_finditer(SEAT, text, folded):
         if m.group("place")[:1].isupper() and m.group("place").lower() not in ("la", "le", "l"):
             yield _ent(m, "place", "localite", 0.6, "rule:trade-registry-seat")
-    for city in POSTCODE_CITY.finditer(text):
+    for city in cities:
         nxt = CONTINUATION.match(text, city.end("city"))
         if (
             nxt
@@ -1269,8 +1415,9 @@ PARCEL_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:n°{SP}*)?(?P<ref>\d{
 
 
 def cadastre(text: str) -> Iterator[Entity]:
+    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     for rule in (SECTION_NUMBER, PARCEL_NUMBER):
-        for m in rule.finditer(text):
+        for m in anchored_finditer(rule, text, folded):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
             following = SECTION_NEXT if rule is SECTION_NUMBER else PARCEL_NEXT
             if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() in ("parcelles", "feuillets"):
@@ -1278,7 +1425,7 @@ def cadastre(text: str) -> Iterator[Entity]:
                 while (nxt := following.match(text, end)) is not None:
                     yield _ent(nxt, "ref", "cadastre", 0.8, "rule:cadastre-number")
                     end = nxt.end("ref")
-    for m in CADASTRE.finditer(text):
+    for m in anchored_finditer(CADASTRE, text, folded):
         base = m.start("refs")
         for ref in CADASTRE_REF.finditer(m.group("refs")):
             yield Entity(
