@@ -152,6 +152,16 @@ PLATE_IN_SENTENCE = re.compile(
     rf"\b(?i:immatricul[ée]+e?s?|immatriculations?|plaques?)\b(?P<between>[^.;\n\d]{{0,80}}?)"
     rf"(?P<plate>(?<![\w-])(?:\d{{2,4}}{SP}[A-Z]{{2,3}}{SP}(?:\d{{2}}|2[AB]|97\d)|\d{{3}}{SP}?\d{{3}}{SP}NC)(?![\w-]))"
 )
+# A plate of any country right after « immatriculé(e) », its country between them or not (« une Passat
+# immatriculée en Belgique 1-KTR-482 », « un camion immatriculé 8417 LJM (Espagne) », « le pick-up
+# immatriculé 218 457 P », « le thonier immatriculé AD 924187 »): groups of letters and digits, both kinds
+# in it, short (a company number after « immatriculée » has no letter, « RCS » is no plate).
+PLATE_AFTER_REGISTERED = re.compile(
+    rf"\b(?i:immatricul[ée]+e?s?)(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -]{WORD})?)?(?:{SP}*(?:n°|:))?{SP}*"
+    rf"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
+)
+
+
 # An account number shaped like an IBAN (country code, two check digits, groups of four) whose national
 # check fails or that belongs to a country the validator does not know: a mistyped or invented IBAN still
 # identifies its holder (the shortest national formats too: « NO12 3456 7890 123 », 15 characters). Masked
@@ -168,7 +178,7 @@ PERSONAL_NUMBER = re.compile(
     rf"(?i:affili[ée]+e?s?|adh[ée]rente?s?|allocataire)[^\n.;]{{0,50}}?(?i:sous{SP}+le{SP}+n°)|AGDREF|"
     rf"(?i:identifiant|matricule|num[ée]ro{SP}+d['’](?:employeur|adh[ée]rent|affili[ée]))"
     rf"(?:{SP}+(?i:personnel|unique|client|de{SP}+\w+))?){SP}*(?:n°|:)?{SP}*"
-    rf"(?P<number>(?=[0-9A-Z -]*\d{{4}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,6}}){{0,5}})(?![\w/])"
+    rf"(?P<number>(?=[0-9A-Z -]*\d{{4}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,6}}){{0,5}}(?:-[A-Z]{{1,2}}(?![\w-]))?)(?![\w/])"
 )
 
 # A personal number of any country right after the name of its document or register, written as an
@@ -260,6 +270,11 @@ def _identifiers(text: str) -> Iterator[Entity]:
         yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
     for m in PLATE_IN_SENTENCE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
+    for m in PLATE_AFTER_REGISTERED.finditer(text):
+        plate = m.group("plate")
+        letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
+        if 1 <= letters <= 4 and digits >= 2 and 4 <= letters + digits <= 10:
+            yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}
     for m in IBAN_SHAPE.finditer(text):
         if m.start() in ibans:
@@ -298,7 +313,7 @@ BIRTH = re.compile(
 # est décédé le jour même ») with no other date between: a date of death, as Label annotates it.
 FATAL_DATE = re.compile(
     rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:(?!\n[ \t]*\n)[^\d]){{0,220}}?)"
-    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|trouv[ée]+e?{SP}+la{SP}+mort|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
+    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
     rf"des{SP}+suites))\b"
 )
 # the same written date (« 6 février 2022 ») elsewhere in the decision
@@ -380,6 +395,27 @@ IN_SENTENCE = r"(?:[^.;\n]|(?<=\b[A-Z])\.|(?<=\bMme)\.|(?<=\bMM)\.)"
 DEATH_LATER = re.compile(
     rf"\bd[ée]c[eè]s\b{IN_SENTENCE}{{0,80}}?\bsurvenue?s?{SP}+(?:le{SP}+)?{DATE}", re.I
 )
+# A mother giving birth and its date in the same sentence, after (« a donné naissance à Léo, le 4 mai
+# 2015 », « a accouché d'une fille le … », « a mis au monde des jumeaux le … ») or before (« Le 4 mai 2015,
+# Mme X a donné naissance à Léo »), no other date between: the child's birth date.
+GAVE_BIRTH = rf"(?:donn\w*{SP}+naissance|accouch[ée]+e?|mise?{SP}+au{SP}+monde)\b"
+GAVE_BIRTH_THEN_DATE = re.compile(
+    rf"\b(?i:{GAVE_BIRTH})(?:(?!\d){IN_SENTENCE}){{0,60}}?{SP}(?i:le){SP}+(?i:{DATE})"
+)
+DATE_THEN_GAVE_BIRTH = re.compile(
+    rf"(?<![\w/])(?i:le){SP}+(?i:{DATE})(?:(?!\d){IN_SENTENCE}){{0,80}}?\b(?i:{GAVE_BIRTH})"
+)
+# A child's first name after the noun of its kinship, then a date and the town (« leur fils Hugo, le 3 juin
+# 2024 à Lens », « sa demi-sœur cadette Inès (le 2 mai 2019, à Metz) »): the child's birth.
+KIN_DATE_TOWN = re.compile(
+    rf"\b(?i:fils|filles?|fr[èe]res?|s[œo]eurs?|demi-fr[èe]res?|demi-s[œo]eurs?|enfants?|cadet(?:te)?s?|"
+    rf"a[îi]n[ée]e?s?|benjamin(?:e)?s?|neveux?|ni[èe]ces?|petit-fils|petite-fille|b[ée]b[ée]s?)"
+    rf"(?:{SP}+(?i:cadet(?:te)?|a[îi]n[ée]e?|benjamine?|mineure?|unique))?{SP}+"
+    rf"[{UP}][{LO}'’-]+(?:(?:{SP}|-)[{UP}][{LO}'’-]+)?{SP}*[,(]{SP}*(?:(?i:le|n[ée]e?{SP}+le){SP}+)?(?i:{DATE})"
+    rf"{SP}*,?{SP}+(?:à|au|aux){SP}+[{UP}]"
+)
+
+
 # The spouse's birth may come between the cue and the marriage date, in an incise (« a épousé M. X, né le
 # 3 mai 1980 à Y (Z), le 4 juin 2010 à W »).
 SPOUSE_BIRTH_INCISE = (
@@ -535,6 +571,11 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield from _next_civil_dates(text, m, "dateNaissance")
     for m in NAME_DATE_TOWN.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.8, "rule:name-date-town")
+    for rule in (GAVE_BIRTH_THEN_DATE, DATE_THEN_GAVE_BIRTH):
+        for m in rule.finditer(text):
+            yield _date_entity(m, "dateNaissance", 0.85, "rule:gave-birth")
+    for m in KIN_DATE_TOWN.finditer(text):
+        yield _date_entity(m, "dateNaissance", 0.8, "rule:kin-date-town")
 
 
 def _next_civil_dates(text: str, m: re.Match, category: str) -> Iterator[Entity]:
@@ -775,7 +816,8 @@ CLAUSE_PROSE = re.compile(
     r"SARL|SAS|SASU|SA|SCI|EURL|SELARL|SELAS|SCP|SNC|société|cabinet|étude|c/o)\b)"
 )
 CLAUSE_FIRST = re.compile(rf"^(?:[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:rua|via|calle|carrera|avenida|strada|ulica|bairro|barrio|"
-                          rf"colonia|case|villa|lot|maison|quartier|douar|woreda|kebele|cit[ée]|r[ée]sidence|hent|straat)\b)")
+                          rf"colonia|case|villa|lot|maison|quartier|douar|woreda|kebele|cit[ée]|r[ée]sidence|hent|straat|"
+                          rf"odos|od[óo]s|leoforos|avinguda|carrer|rruga|immeuble)\b)")
 
 
 def _domicile_clause(text: str) -> Iterator[Entity]:
@@ -908,6 +950,30 @@ FOREIGN_POSTCODE_TOWN = re.compile(
 FOUR_DIGIT_POSTCODE_TOWN = re.compile(
     rf"(?m)^{SP}*(?P<pc>\d{{4}}){SP}+{PLACE}(?P<rest>{SP}*(?:\([A-Z]{{2}}\)|[,–-]?{SP}*\(?(?P<country>[{UP}][{UP}{LO}-]+)\)?)"
     rf"{SP}*(?:[,–-]{SP}*(?P<country2>[{UP}][{UP}{LO}-]+))?)?{SP}*$"
+)
+
+
+# A foreign postcode and its town after a comma of an address line, the country (after a region or
+# not) in brackets (« Chaussée de X 212, 7780 Comines-Warneton (Belgique) », « odos X 14, 730 08 Vamos
+# (Chania, Grèce) », « ul. X 5, 31-042 Kraków (Pologne) »): one locality.
+POSTCODE_TOWN_ABROAD = re.compile(
+    rf",{SP}*(?P<locality>(?:\d{{4}}|\d{{3}}{SP}\d{{2}}|\d{{2}}-\d{{3}}){SP}+{PLACE})"
+    rf"{SP}*\((?:[^()\n,]{{1,30}},{SP}*)?(?P<country>[^()\n,]{{3,30}})\)"
+)
+# A named building on an address line (« demeure Immeuble Nahas, 4e étage, rue X », « l'immeuble Villa Y,
+# 9, boulevard Z »): the building and its name, before the next part of the line.
+NAMED_BUILDING = re.compile(
+    rf"(?<![\w-])(?i:immeuble){SP}+{NOT_PLACE}(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+){WORD}){{0,2}})"
+    rf"(?={SP}*,{SP}*(?:\d|{SP}*(?i:\d{{1,2}}(?:e|er|ème){SP}+[ée]tage|b[âa]timent|escalier|appartement|rue|avenue|boulevard)))"
+)
+# A named land of French Polynesia, its lands bearing a name (« la terre Faremanu », « la terre dite
+# Tiamao »), and a roadside place by its kilometre point, on the sea or mountain side (« PK 37,2 côté mer »,
+# « PK 12 côté montagne, 98712 Papara »): an address.
+NAMED_LAND = re.compile(
+    rf"(?<![\w'’-])terres?{SP}+(?:dites?{SP}+)?(?P<name>[{UP}][{LO}'’-]{{2,}}(?:(?:-|{SP}+)[{UP}][{LO}'’-]{{2,}})?)"
+)
+KILOMETRE_POINT = re.compile(
+    rf"\bPK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
 )
 
 
@@ -1085,6 +1151,17 @@ def _addresses(text: str) -> Iterator[Entity]:
         if re.match(r"\s*\([A-Z]{2}\)", m.group("rest") or "") or any(_is_country(c) for c in countries):
             yield _ent(m, "pc", "localite", 0.8, "rule:foreign-postcode")
             yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
+    for m in POSTCODE_TOWN_ABROAD.finditer(text):
+        if _is_country(m.group("country")):
+            yield _ent(m, "locality", "localite", 0.8, "rule:foreign-postcode")
+    for m in NAMED_BUILDING.finditer(text):
+        if not _is_country(m.group("name")):
+            yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:named-building")
+    for m in NAMED_LAND.finditer(text):
+        if not _is_country(m.group("name")) and not NOT_PLACE_NAME.match(m.group("name")):
+            yield _ent(m, "name", "adresse", 0.7, "rule:named-land")
+    for m in KILOMETRE_POINT.finditer(text):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:kilometre-point")
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
@@ -1268,7 +1345,21 @@ PARCEL_NUMBER = re.compile(rf"\b(?:parcelles?|feuillets?){SP}+(?:n°{SP}*)?(?P<r
 PARCEL_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:n°{SP}*)?(?P<ref>\d{{1,5}}(?:/\d{{1,4}})?)\b{NOT_AN_AREA}")
 
 
+# A parcel's code in a foreign land register (the Greek « KAEK 500161803005 », « sous le code cadastral
+# n° … », « numéros cadastraux 123456789 et 123456790 »): a long number after its name, and the next ones of
+# the list.
+CADASTRE_CODE = re.compile(
+    rf"\b(?:KAEK|(?i:(?:codes?|num[ée]ros?|identifiants?|r[ée]f[ée]rences?){SP}+cadastra(?:l|ux|les?)))"
+    rf"(?:{SP}*(?:n°|:))?{SP}*(?P<ref>\d{{6,15}})\b"
+)
+CADASTRE_CODE_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:KAEK{SP}*)?(?P<ref>\d{{6,15}})\b")
+
+
 def cadastre(text: str) -> Iterator[Entity]:
+    for m in CADASTRE_CODE.finditer(text):
+        yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
+        while (m := CADASTRE_CODE_NEXT.match(text, m.end("ref"))) is not None:
+            yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
     for rule in (SECTION_NUMBER, PARCEL_NUMBER):
         for m in rule.finditer(text):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
