@@ -131,3 +131,27 @@ def test_the_date_of_a_killing_written_before(rules_only):
 def test_a_personal_number_with_a_letter_key(rules_only):
     masked = _masked(rules_only, "agent inscrit sous le matricule 0071294-K, il est affecté au service.")
     assert _covered(masked, "0071294-K")
+
+
+# ------------------------------------------------------------- an overseas commune GeoNames lacks
+@pytest.mark.parametrize("sentence, town", [
+    ("Il s'est réfugié chez sa tante, au Carbet, pendant deux semaines.", "Carbet"),
+    ("Il a fui vers Macouba puis au Prêcheur.", "Prêcheur"),
+    ("il est parti de Goyave en voiture.", "Goyave"),
+])
+def test_an_overseas_commune_missing_from_geonames(rules_only, sentence, town):
+    assert _covered(_masked(rules_only, sentence), town)
+
+
+# ------------------------------------------------------------- more kinds of named places
+@pytest.mark.parametrize("sentence, name", [
+    ("le corps a été découvert dans la mangrove de Fond-Zombi, au petit matin.", "Fond-Zombi"),
+    ("les gendarmes l'ont interpellé sur l'aire de service des Cigales, vers minuit.", "Cigales"),
+    ("le lot n° 12/4 de la zone foncière de Mazraat Yachouh.", "Mazraat Yachouh"),
+])
+def test_more_kinds_of_named_places(rules_only, sentence, name):
+    assert _covered(_masked(rules_only, sentence), name)
+
+
+def test_a_rest_area_of_a_motorway_in_lower_case_stays(rules_only):
+    assert _masked(rules_only, "Il s'est arrêté sur l'aire de repos de l'autoroute, puis à l'aire de jeux.") == []

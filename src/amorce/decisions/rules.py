@@ -864,14 +864,16 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
 # capitalised; its words may be linked by the particles of other languages (« Deir ez-Zor », « Dasht-e X »).
 PLACE_KIND = (
     r"tribu|douar|hameau|crique|barrage(?:[ \t\u00a0]+routier)?|b[âa]timent|ferme|quartier|lieu-?dit|mechta|"
-    r"campement|kampong|fokontany|[îi]let|morne|ravine|village|faubourg"
+    r"campement|kampong|fokontany|[îi]let|morne|ravine|village|faubourg|mangrove|"
+    # a motorway's service area, a land-register zone abroad (« l'aire de service de X », « la zone foncière de Y »)
+    r"aire[ \t\u00a0]+de[ \t\u00a0]+(?:service|repos)|zone[ \t\u00a0]+fonci[èe]re"
 )  # a domain, a manor, a residence… : the property rules' (PROPERTY)
 PARTICLE = r"(?:de|du|des|la|le|les|e|ez|el|al|ar|an|di|da|do|dos|van|von|ben|bin|d['’]|l['’])"
 NAMED_AFTER_KIND = (
     rf"(?P<name>(?:(?:Le|La|Les|Chez){SP}+|L['’])?{WORD}(?:(?:-|{SP}+)(?:{PARTICLE}(?:-|{SP}+))*{WORD}){{0,3}})"
 )
 PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive alternation is slow)
-    rf"(?=[tdhcbfqlmkîirvTDHCBFQLMKÎIRV])(?<![\w'’-])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}{NAMED_AFTER_KIND}"
+    rf"(?=[tdhcbfqlmkîirvazTDHCBFQLMKÎIRVAZ])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}{NAMED_AFTER_KIND}"
 )
 # kinds of place whose name is the next word only when it is no common word in capitals (« le bâtiment
 # B », « quartier Nord »)
