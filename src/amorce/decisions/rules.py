@@ -273,6 +273,8 @@ def _identifiers(text: str) -> Iterator[Entity]:
     for m in PLATE_AFTER_REGISTERED.finditer(text):
         plate = m.group("plate")
         letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
+        if PLATE_SIV_SHAPE.fullmatch(plate) or PLATE_FNI_SHAPE.fullmatch(plate):
+            continue  # a French plate: the rules above have it
         if 1 <= letters <= 4 and digits >= 2 and 4 <= letters + digits <= 10:
             yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}
