@@ -62,6 +62,12 @@ def _ent(m: re.Match, group: int | str, category: str, score: float, source: str
     return Entity(start, end, category, m.string[start:end], score=score, source=source)
 
 
+def _word_start(text: str, pos: int, joiners: str = "") -> bool:
+    """No letter, digit nor hyphen (nor one of ``joiners``) before ``pos``: a rule whose regex opens on a
+    literal word (fast to scan for) checks here the boundary it does not write."""
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "-_" or text[pos - 1] in joiners)
+
+
 def _date_entity(m: re.Match, category: str, score: float, source: str) -> Entity:
     group = "dm" if m.group("dm") else "date"
     return _ent(m, group, category, score, source)
@@ -157,7 +163,7 @@ PLATE_IN_SENTENCE = re.compile(
 # immatriculé 218 457 P », « le thonier immatriculé AD 924187 »): groups of letters and digits, both kinds
 # in it, short (a company number after « immatriculée » has no letter, « RCS » is no plate).
 PLATE_AFTER_REGISTERED = re.compile(
-    rf"\b(?i:immatricul[ée]+e?s?)(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -]{WORD})?)?(?:{SP}*(?:n°|:))?{SP}*"
+    rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -]{WORD})?)?(?:{SP}*(?:n°|:))?{SP}*"
     rf"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
 )
 
@@ -271,6 +277,8 @@ def _identifiers(text: str) -> Iterator[Entity]:
     for m in PLATE_IN_SENTENCE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
     for m in PLATE_AFTER_REGISTERED.finditer(text):
+        if not _word_start(text, m.start()):
+            continue
         plate = m.group("plate")
         letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
         if PLATE_SIV_SHAPE.fullmatch(plate) or PLATE_FNI_SHAPE.fullmatch(plate):
@@ -402,19 +410,21 @@ DEATH_LATER = re.compile(
 # Mme X a donné naissance à Léo »), no other date between: the child's birth date.
 GAVE_BIRTH = rf"(?:donn\w*{SP}+naissance|accouch[ée]+e?|mise?{SP}+au{SP}+monde)\b"
 GAVE_BIRTH_THEN_DATE = re.compile(
-    rf"\b(?i:{GAVE_BIRTH})(?:(?!\d){IN_SENTENCE}){{0,60}}?{SP}(?i:le){SP}+(?i:{DATE})"
+    rf"{GAVE_BIRTH}(?:(?!\d){IN_SENTENCE}){{0,60}}?{SP}(?i:le){SP}+(?i:{DATE})"
 )
-DATE_THEN_GAVE_BIRTH = re.compile(
-    rf"(?<![\w/])(?i:le){SP}+(?i:{DATE})(?:(?!\d){IN_SENTENCE}){{0,80}}?\b(?i:{GAVE_BIRTH})"
-)
+GAVE_BIRTH_CUE = re.compile(GAVE_BIRTH)
+DATE_BEFORE_GAVE_BIRTH = re.compile(rf"(?<![\w/])(?i:le){SP}+(?i:{DATE})(?:(?!\d){IN_SENTENCE}){{0,80}}?$")
 # A child's first name after the noun of its kinship, then a date and the town (« leur fils Hugo, le 3 juin
 # 2024 à Lens », « sa demi-sœur cadette Inès (le 2 mai 2019, à Metz) »): the child's birth.
-KIN_DATE_TOWN = re.compile(
-    rf"\b(?i:fils|filles?|fr[èe]res?|s[œo]eurs?|demi-fr[èe]res?|demi-s[œo]eurs?|enfants?|cadet(?:te)?s?|"
+KIN_BEFORE = re.compile(
+    rf"(?<![\w-])(?i:fils|filles?|fr[èe]res?|s[œo]eurs?|demi-fr[èe]res?|demi-s[œo]eurs?|enfants?|cadet(?:te)?s?|"
     rf"a[îi]n[ée]e?s?|benjamin(?:e)?s?|neveux?|ni[èe]ces?|petit-fils|petite-fille|b[ée]b[ée]s?)"
     rf"(?:{SP}+(?i:cadet(?:te)?|a[îi]n[ée]e?|benjamine?|mineure?|unique))?{SP}+"
-    rf"[{UP}][{LO}'’-]+(?:(?:{SP}|-)[{UP}][{LO}'’-]+)?{SP}*[,(]{SP}*(?:(?i:le|n[ée]e?{SP}+le){SP}+)?(?i:{DATE})"
-    rf"{SP}*,?{SP}+(?:à|au|aux){SP}+[{UP}]"
+    rf"[{UP}][{LO}'’-]+(?:(?:{SP}|-)[{UP}][{LO}'’-]+)?{SP}*$"
+)
+# (the date and town first, rare, then the kin and the name before them)
+DATE_TOWN_AFTER_NAME = re.compile(
+    rf"[,(]{SP}*(?:(?i:le|n[ée]e?{SP}+le){SP}+)?(?i:{DATE}){SP}*,?{SP}+(?:à|au|aux){SP}+[{UP}]"
 )
 
 
@@ -573,11 +583,15 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield from _next_civil_dates(text, m, "dateNaissance")
     for m in NAME_DATE_TOWN.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.8, "rule:name-date-town")
-    for rule in (GAVE_BIRTH_THEN_DATE, DATE_THEN_GAVE_BIRTH):
-        for m in rule.finditer(text):
+    for cue in GAVE_BIRTH_CUE.finditer(text):  # the date after the cue, or before it (« Le …, Mme X a donné naissance »)
+        if m := GAVE_BIRTH_THEN_DATE.match(text, cue.start()):
             yield _date_entity(m, "dateNaissance", 0.85, "rule:gave-birth")
-    for m in KIN_DATE_TOWN.finditer(text):
-        yield _date_entity(m, "dateNaissance", 0.8, "rule:kin-date-town")
+        window = max(0, cue.start() - 140)
+        for m in DATE_BEFORE_GAVE_BIRTH.finditer(text, window, cue.start()):
+            yield _date_entity(m, "dateNaissance", 0.85, "rule:gave-birth")
+    for m in DATE_TOWN_AFTER_NAME.finditer(text):
+        if KIN_BEFORE.search(text, max(0, m.start() - 70), m.start()):
+            yield _date_entity(m, "dateNaissance", 0.8, "rule:kin-date-town")
 
 
 def _next_civil_dates(text: str, m: re.Match, category: str) -> Iterator[Entity]:
@@ -967,17 +981,17 @@ POSTCODE_TOWN_ABROAD = re.compile(
 # A named building on an address line (« demeure Immeuble Nahas, 4e étage, rue X », « l'immeuble Villa Y,
 # 9, boulevard Z »): the building and its name, before the next part of the line.
 NAMED_BUILDING = re.compile(
-    rf"(?<![\w-])(?i:immeuble){SP}+{NOT_PLACE}(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+){WORD}){{0,2}})"
+    rf"[iI]mmeuble{SP}+{NOT_PLACE}(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+){WORD}){{0,2}})"
     rf"(?={SP}*,{SP}*(?:\d|{SP}*(?i:\d{{1,2}}(?:e|er|ème){SP}+[ée]tage|b[âa]timent|escalier|appartement|rue|avenue|boulevard)))"
 )
 # A named land of French Polynesia, its lands bearing a name (« la terre Faremanu », « la terre dite
 # Tiamao »), and a roadside place by its kilometre point, on the sea or mountain side (« PK 37,2 côté mer »,
 # « PK 12 côté montagne, 98712 Papara »): an address.
 NAMED_LAND = re.compile(
-    rf"(?<![\w'’-])terres?{SP}+(?:dites?{SP}+)?(?P<name>[{UP}][{LO}'’-]{{2,}}(?:(?:-|{SP}+)[{UP}][{LO}'’-]{{2,}})?)"
+    rf"terres?{SP}+(?:dites?{SP}+)?(?P<name>[{UP}][{LO}'’-]{{2,}}(?:(?:-|{SP}+)[{UP}][{LO}'’-]{{2,}})?)"
 )
 KILOMETRE_POINT = re.compile(
-    rf"\bPK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
+    rf"PK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
 )
 
 
@@ -1159,13 +1173,14 @@ def _addresses(text: str) -> Iterator[Entity]:
         if _is_country(m.group("country")):
             yield _ent(m, "locality", "localite", 0.8, "rule:foreign-postcode")
     for m in NAMED_BUILDING.finditer(text):
-        if not _is_country(m.group("name")):
+        if _word_start(text, m.start()) and not _is_country(m.group("name")):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:named-building")
     for m in NAMED_LAND.finditer(text):
-        if not _is_country(m.group("name")) and not NOT_PLACE_NAME.match(m.group("name")):
+        if _word_start(text, m.start(), "'’") and not _is_country(m.group("name")) and not NOT_PLACE_NAME.match(m.group("name")):
             yield _ent(m, "name", "adresse", 0.7, "rule:named-land")
     for m in KILOMETRE_POINT.finditer(text):
-        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:kilometre-point")
+        if _word_start(text, m.start()):
+            yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:kilometre-point")
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
@@ -1353,14 +1368,18 @@ PARCEL_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:n°{SP}*)?(?P<ref>\d{
 # n° … », « numéros cadastraux 123456789 et 123456790 »): a long number after its name, and the next ones of
 # the list.
 CADASTRE_CODE = re.compile(
-    rf"\b(?:KAEK|(?i:(?:codes?|num[ée]ros?|identifiants?|r[ée]f[ée]rences?){SP}+cadastra(?:l|ux|les?)))"
+    rf"(?:KAEK|cadastra(?:l|ux|les?))"
     rf"(?:{SP}*(?:n°|:))?{SP}*(?P<ref>\d{{6,15}})\b"
 )
+CADASTRE_CODE_NOUN = re.compile(rf"(?i:codes?|num[ée]ros?|identifiants?|r[ée]f[ée]rences?){SP}+$")
 CADASTRE_CODE_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:KAEK{SP}*)?(?P<ref>\d{{6,15}})\b")
 
 
 def cadastre(text: str) -> Iterator[Entity]:
     for m in CADASTRE_CODE.finditer(text):
+        if not _word_start(text, m.start()) or (
+                m.group(0)[0] == "c" and not CADASTRE_CODE_NOUN.search(text, max(0, m.start() - 20), m.start())):
+            continue
         yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
         while (m := CADASTRE_CODE_NEXT.match(text, m.end("ref"))) is not None:
             yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
