@@ -155,3 +155,15 @@ def test_more_kinds_of_named_places(rules_only, sentence, name):
 
 def test_a_rest_area_of_a_motorway_in_lower_case_stays(rules_only):
     assert _masked(rules_only, "Il s'est arrêté sur l'aire de repos de l'autoroute, puis à l'aire de jeux.") == []
+
+
+# ------------------------------------------------------------- a civil-status date again, in another form
+def test_a_birth_date_again_in_figures(rules_only):
+    masked = _masked(rules_only, "M. Diallo, né le 22 septembre 1988 à Kayes (Mali), selon son passeport (« 22/09/1988 »), "
+                                 "son permis (22.09.1988) et sa carte de séjour.")
+    assert _covered(masked, "22/09/1988", "22.09.1988")
+
+
+def test_another_date_in_figures_stays(rules_only):
+    masked = _masked(rules_only, "M. Diallo, né le 22 septembre 1988 à Kayes, a signé le 23/09/2020.")
+    assert not _covered(masked, "23/09/2020")

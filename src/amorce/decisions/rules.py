@@ -524,18 +524,51 @@ def _civil_dates_again(text: str) -> Iterator[Entity]:
     found = list(_civil_dates(text))
     yield from found
     known: dict[str, str] = {}
+    days: dict[tuple[int, int, int], str] = {}  # the same dates by day, month and year, in any form
     for e in found:
         if e.category.startswith("date"):
             full = WRITTEN_DATE.match(text, e.start)
             if full and full.end("dm") == e.end:
                 known.setdefault(fold_chars(re.sub(r"\s+", " ", full.group(0))), e.category)
-    if not known:
+            day = _day_of(full) if full and full.end("dm") == e.end else None
+            if day is None and (figures := NUMERIC_DATE.match(text, e.start)):
+                day = _day_of(figures)
+            if day:
+                days.setdefault(day, e.category)
+    if not days and not known:
         return
     starts = {e.start for e in found}
-    for m in WRITTEN_DATE.finditer(text):
-        category = known.get(fold_chars(re.sub(r"\s+", " ", m.group(0))))
-        if category and m.start() not in starts:
-            yield _ent(m, "dm", category, 0.8, "rule:civil-date-again")
+    if known:
+        for m in WRITTEN_DATE.finditer(text):
+            category = known.get(fold_chars(re.sub(r"\s+", " ", m.group(0))))
+            if category and m.start() not in starts:
+                yield _ent(m, "dm", category, 0.8, "rule:civil-date-again")
+    if days:  # a birth date written in words, then in figures (« né le 14 août 1990 … (« 14/08/1990 ») »)
+        for m in NUMERIC_DATE.finditer(text):
+            category = days.get(_day_of(m))
+            if category and m.start() not in starts and _word_start(text, m.start(), "/."):
+                yield Entity(m.start(), m.end(), category, m.group(0), score=0.8, source="rule:civil-date-again")
+
+
+# a full date in figures (« 14/08/1990 », « 14.08.1990 »), whose day and month can be read
+NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})(?![\w/])")
+MONTH_NUMBERS = {fold_chars(name): 1 + i // 2 for i, name in enumerate(
+    "janvier janvier février fevrier mars mars avril avril mai mai juin juin juillet juillet août aout septembre "
+    "septembre octobre octobre novembre novembre décembre decembre".split())}
+
+
+def _day_of(m: re.Match | None) -> tuple[int, int, int] | None:
+    """(day, month, year) of a full date matched by :data:`WRITTEN_DATE` (its day in figures) or
+    :data:`NUMERIC_DATE`; None when it cannot be read."""
+    if m is None:
+        return None
+    if "month" in m.re.groupindex:
+        day, month = int(m.group("day")), int(m.group("month"))
+    else:
+        words = m.group("dm").split()
+        day = 1 if words[0].lower() == "1er" else int(words[0]) if words[0].isdigit() else 0
+        month = MONTH_NUMBERS.get(fold_chars(words[-1]).lower(), 0)
+    return (day, month, int(m.group("year"))) if 1 <= day <= 31 and 1 <= month <= 12 else None
 
 
 def _civil_dates(text: str) -> Iterator[Entity]:
