@@ -9,6 +9,8 @@ The gazetteer holds the names, folded (:func:`town_key`), of:
 
 - the French communes and overseas towns of GeoNames' ``cities500`` (every populated place of 500
   inhabitants or more, and the seats of communes): their own names;
+- the overseas communes ``cities500`` lacks (« Le Diamant », « Schœlcher », « Papara »), listed in
+  ``data/gazetteer_overseas.txt`` and added when the gazetteer is read;
 - the foreign towns of 15,000 inhabitants or more (their own names), with the other Latin-script names
   of those of 100,000 or more — the French names of the big cities (« Londres », « Anvers »,
   « Alexandrie »), which smaller towns seldom have;
@@ -125,7 +127,7 @@ def towns() -> frozenset[str]:
     """The gazetteer (folded names), derived once into the models folder, then read from there."""
     path = gazetteer_path()
     if path.is_file():
-        return frozenset(path.read_text(encoding="utf-8").splitlines())
+        return frozenset(path.read_text(encoding="utf-8").splitlines()) | overseas_towns()
     names = build_gazetteer()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +138,19 @@ def towns() -> frozenset[str]:
         os.replace(tmp, path)
     except OSError:  # a read-only folder: the set is kept in memory for this process only
         pass
-    return frozenset(names)
+    return frozenset(names) | overseas_towns()
+
+
+OVERSEAS_PATH = Path(__file__).with_name("data") / "gazetteer_overseas.txt"
+
+
+def overseas_towns(path: Path = OVERSEAS_PATH) -> frozenset[str]:
+    """The overseas communes GeoNames' ``cities500`` lacks (« Le Diamant », « Schœlcher », « Papara »),
+    folded, less the ambiguous words."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    words = ambiguous_words()
+    return frozenset(k for line in lines if line.strip() and not line.startswith("#")
+                     if (k := town_key(line.strip())) not in words)
 
 
 # ------------------------------------------------------------------------------------ the rule

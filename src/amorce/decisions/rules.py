@@ -63,6 +63,12 @@ def _ent(m: re.Match, group: int | str, category: str, score: float, source: str
     return Entity(start, end, category, m.string[start:end], score=score, source=source)
 
 
+def _word_start(text: str, pos: int, joiners: str = "") -> bool:
+    """No letter, digit nor hyphen (nor one of ``joiners``) before ``pos``: a rule whose regex opens on a
+    literal word (fast to scan for) checks here the boundary it does not write."""
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "-_" or text[pos - 1] in joiners)
+
+
 def _date_entity(m: re.Match, category: str, score: float, source: str) -> Entity:
     group = "dm" if m.group("dm") else "date"
     return _ent(m, group, category, score, source)
@@ -267,6 +273,16 @@ PLATE_IN_SENTENCE = re.compile(
     rf"\b(?i:immatricul[ée]+e?s?|immatriculations?|plaques?)\b(?P<between>[^.;\n\d]{{0,80}}?)"
     rf"(?P<plate>(?<![\w-])(?:\d{{2,4}}{SP}[A-Z]{{2,3}}{SP}(?:\d{{2}}|2[AB]|97\d)|\d{{3}}{SP}?\d{{3}}{SP}NC)(?![\w-]))"
 )
+# A plate of any country right after « immatriculé(e) », its country between them or not (« une Passat
+# immatriculée en Belgique 1-KTR-482 », « un camion immatriculé 8417 LJM (Espagne) », « le pick-up
+# immatriculé 218 457 P », « le thonier immatriculé AD 924187 »): groups of letters and digits, both kinds
+# in it, short (a company number after « immatriculée » has no letter, « RCS » is no plate).
+PLATE_AFTER_REGISTERED = re.compile(
+    rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -]{WORD})?)?(?:{SP}*(?:n°|:))?{SP}*"
+    rf"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
+)
+
+
 # An account number shaped like an IBAN (country code, two check digits, groups of four) whose national
 # check fails or that belongs to a country the validator does not know: a mistyped or invented IBAN still
 # identifies its holder (the shortest national formats too: « NO12 3456 7890 123 », 15 characters). Masked
@@ -283,7 +299,7 @@ PERSONAL_NUMBER = re.compile(
     rf"(?i:affili[ée]+e?s?|adh[ée]rente?s?|allocataire)[^\n.;]{{0,50}}?(?i:sous{SP}+le{SP}+n°)|AGDREF|"
     rf"(?i:identifiant|matricule|num[ée]ro{SP}+d['’](?:employeur|adh[ée]rent|affili[ée]))"
     rf"(?:{SP}+(?i:personnel|unique|client|de{SP}+\w+))?){SP}*(?:n°|:)?{SP}*"
-    rf"(?P<number>(?=[0-9A-Z -]*\d{{4}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,6}}){{0,5}})(?![\w/])"
+    rf"(?P<number>(?=[0-9A-Z -]*\d{{4}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,6}}){{0,5}}(?:-[A-Z]{{1,2}}(?![\w-]))?)(?![\w/])"
 )
 
 # A personal number of any country right after the name of its document or register, written as an
@@ -375,6 +391,15 @@ def _identifiers(text: str) -> Iterator[Entity]:
         yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
     for m in PLATE_IN_SENTENCE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
+    for m in PLATE_AFTER_REGISTERED.finditer(text):
+        if not _word_start(text, m.start()):
+            continue
+        plate = m.group("plate")
+        letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
+        if PLATE_SIV_SHAPE.fullmatch(plate) or PLATE_FNI_SHAPE.fullmatch(plate):
+            continue  # a French plate: the rules above have it
+        if 1 <= letters <= 4 and digits >= 2 and 4 <= letters + digits <= 10:
+            yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}
     for m in IBAN_SHAPE.finditer(text):
         if m.start() in ibans:
@@ -413,7 +438,7 @@ BIRTH = re.compile(
 # est décédé le jour même ») with no other date between: a date of death, as Label annotates it.
 FATAL_DATE = re.compile(
     rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:(?!\n[ \t]*\n)[^\d]){{0,220}}?)"
-    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|trouv[ée]+e?{SP}+la{SP}+mort|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
+    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
     rf"des{SP}+suites))\b"
 )
 # the same written date (« 6 février 2022 ») elsewhere in the decision
@@ -495,6 +520,29 @@ IN_SENTENCE = r"(?:[^.;\n]|(?<=\b[A-Z])\.|(?<=\bMme)\.|(?<=\bMM)\.)"
 DEATH_LATER = re.compile(
     rf"\bd[ée]c[eè]s\b{IN_SENTENCE}{{0,80}}?\bsurvenue?s?{SP}+(?:le{SP}+)?{DATE}", re.I
 )
+# A mother giving birth and its date in the same sentence, after (« a donné naissance à Léo, le 4 mai
+# 2015 », « a accouché d'une fille le … », « a mis au monde des jumeaux le … ») or before (« Le 4 mai 2015,
+# Mme X a donné naissance à Léo »), no other date between: the child's birth date.
+GAVE_BIRTH = rf"(?:donn\w*{SP}+naissance|accouch[ée]+e?|mise?{SP}+au{SP}+monde)\b"
+GAVE_BIRTH_THEN_DATE = re.compile(
+    rf"{GAVE_BIRTH}(?:(?!\d){IN_SENTENCE}){{0,60}}?{SP}(?i:le){SP}+(?i:{DATE})"
+)
+GAVE_BIRTH_CUE = re.compile(GAVE_BIRTH)
+DATE_BEFORE_GAVE_BIRTH = re.compile(rf"(?<![\w/])(?i:le){SP}+(?i:{DATE})(?:(?!\d){IN_SENTENCE}){{0,80}}?$")
+# A child's first name after the noun of its kinship, then a date and the town (« leur fils Hugo, le 3 juin
+# 2024 à Lens », « sa demi-sœur cadette Inès (le 2 mai 2019, à Metz) »): the child's birth.
+KIN_BEFORE = re.compile(
+    rf"(?<![\w-])(?i:fils|filles?|fr[èe]res?|s[œo]eurs?|demi-fr[èe]res?|demi-s[œo]eurs?|enfants?|cadet(?:te)?s?|"
+    rf"a[îi]n[ée]e?s?|benjamin(?:e)?s?|neveux?|ni[èe]ces?|petit-fils|petite-fille|b[ée]b[ée]s?)"
+    rf"(?:{SP}+(?i:cadet(?:te)?|a[îi]n[ée]e?|benjamine?|mineure?|unique))?{SP}+"
+    rf"[{UP}][{LO}'’-]+(?:(?:{SP}|-)[{UP}][{LO}'’-]+)?{SP}*$"
+)
+# (the date and town first, rare, then the kin and the name before them)
+DATE_TOWN_AFTER_NAME = re.compile(
+    rf"[,(]{SP}*(?:(?i:le|n[ée]e?{SP}+le){SP}+)?(?i:{DATE}){SP}*,?{SP}+(?:à|au|aux){SP}+[{UP}]"
+)
+
+
 # The spouse's birth may come between the cue and the marriage date, in an incise (« a épousé M. X, né le
 # 3 mai 1980 à Y (Z), le 4 juin 2010 à W »).
 SPOUSE_BIRTH_INCISE = (
@@ -591,18 +639,51 @@ def _civil_dates_again(text: str) -> Iterator[Entity]:
     found = list(_civil_dates(text))
     yield from found
     known: dict[str, str] = {}
+    days: dict[tuple[int, int, int], str] = {}  # the same dates by day, month and year, in any form
     for e in found:
         if e.category.startswith("date"):
             full = WRITTEN_DATE.match(text, e.start)
             if full and full.end("dm") == e.end:
                 known.setdefault(fold_chars(re.sub(r"\s+", " ", full.group(0))), e.category)
-    if not known:
+            day = _day_of(full) if full and full.end("dm") == e.end else None
+            if day is None and (figures := NUMERIC_DATE.match(text, e.start)):
+                day = _day_of(figures)
+            if day:
+                days.setdefault(day, e.category)
+    if not days and not known:
         return
     starts = {e.start for e in found}
-    for m in WRITTEN_DATE.finditer(text):
-        category = known.get(fold_chars(re.sub(r"\s+", " ", m.group(0))))
-        if category and m.start() not in starts:
-            yield _ent(m, "dm", category, 0.8, "rule:civil-date-again")
+    if known:
+        for m in WRITTEN_DATE.finditer(text):
+            category = known.get(fold_chars(re.sub(r"\s+", " ", m.group(0))))
+            if category and m.start() not in starts:
+                yield _ent(m, "dm", category, 0.8, "rule:civil-date-again")
+    if days:  # a birth date written in words, then in figures (« né le 14 août 1990 … (« 14/08/1990 ») »)
+        for m in NUMERIC_DATE.finditer(text):
+            category = days.get(_day_of(m))
+            if category and m.start() not in starts and _word_start(text, m.start(), "/."):
+                yield Entity(m.start(), m.end(), category, m.group(0), score=0.8, source="rule:civil-date-again")
+
+
+# a full date in figures (« 14/08/1990 », « 14.08.1990 »), whose day and month can be read
+NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})(?![\w/])")
+MONTH_NUMBERS = {fold_chars(name): 1 + i // 2 for i, name in enumerate(
+    "janvier janvier février fevrier mars mars avril avril mai mai juin juin juillet juillet août aout septembre "
+    "septembre octobre octobre novembre novembre décembre decembre".split())}
+
+
+def _day_of(m: re.Match | None) -> tuple[int, int, int] | None:
+    """(day, month, year) of a full date matched by :data:`WRITTEN_DATE` (its day in figures) or
+    :data:`NUMERIC_DATE`; None when it cannot be read."""
+    if m is None:
+        return None
+    if "month" in m.re.groupindex:
+        day, month = int(m.group("day")), int(m.group("month"))
+    else:
+        words = m.group("dm").split()
+        day = 1 if words[0].lower() == "1er" else int(words[0]) if words[0].isdigit() else 0
+        month = MONTH_NUMBERS.get(fold_chars(words[-1]).lower(), 0)
+    return (day, month, int(m.group("year"))) if 1 <= day <= 31 and 1 <= month <= 12 else None
 
 
 def _civil_dates(text: str) -> Iterator[Entity]:
@@ -651,6 +732,15 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield from _next_civil_dates(text, m, "dateNaissance")
     for m in NAME_DATE_TOWN.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.8, "rule:name-date-town")
+    for cue in GAVE_BIRTH_CUE.finditer(text):  # the date after the cue, or before it (« Le …, Mme X a donné naissance »)
+        if m := GAVE_BIRTH_THEN_DATE.match(text, cue.start()):
+            yield _date_entity(m, "dateNaissance", 0.85, "rule:gave-birth")
+        window = max(0, cue.start() - 140)
+        for m in DATE_BEFORE_GAVE_BIRTH.finditer(text, window, cue.start()):
+            yield _date_entity(m, "dateNaissance", 0.85, "rule:gave-birth")
+    for m in DATE_TOWN_AFTER_NAME.finditer(text):
+        if KIN_BEFORE.search(text, max(0, m.start() - 70), m.start()):
+            yield _date_entity(m, "dateNaissance", 0.8, "rule:kin-date-town")
 
 
 def _next_civil_dates(text: str, m: re.Match, category: str) -> Iterator[Entity]:
@@ -919,7 +1009,8 @@ CLAUSE_PROSE = re.compile(
     r"SARL|SAS|SASU|SA|SCI|EURL|SELARL|SELAS|SCP|SNC|société|cabinet|étude|c/o)\b)"
 )
 CLAUSE_FIRST = re.compile(rf"^(?:[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:rua|via|calle|carrera|avenida|strada|ulica|bairro|barrio|"
-                          rf"colonia|case|villa|lot|maison|quartier|douar|woreda|kebele|cit[ée]|r[ée]sidence|hent|straat)\b)")
+                          rf"colonia|case|villa|lot|maison|quartier|douar|woreda|kebele|cit[ée]|r[ée]sidence|hent|straat|"
+                          rf"odos|od[óo]s|leoforos|avinguda|carrer|rruga|immeuble)\b)")
 
 
 def _domicile_clause(text: str) -> Iterator[Entity]:
@@ -966,14 +1057,16 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
 # capitalised; its words may be linked by the particles of other languages (« Deir ez-Zor », « Dasht-e X »).
 PLACE_KIND = (
     r"tribu|douar|hameau|crique|barrage(?:[ \t\u00a0]+routier)?|b[âa]timent|ferme|quartier|lieu-?dit|mechta|"
-    r"campement|kampong|fokontany|[îi]let|morne|ravine|village|faubourg"
+    r"campement|kampong|fokontany|[îi]let|morne|ravine|village|faubourg|mangrove|"
+    # a motorway's service area, a land-register zone abroad (« l'aire de service de X », « la zone foncière de Y »)
+    r"aire[ \t\u00a0]+de[ \t\u00a0]+(?:service|repos)|zone[ \t\u00a0]+fonci[èe]re"
 )  # a domain, a manor, a residence… : the property rules' (PROPERTY)
 PARTICLE = r"(?:de|du|des|la|le|les|e|ez|el|al|ar|an|di|da|do|dos|van|von|ben|bin|d['’]|l['’])"
 NAMED_AFTER_KIND = (
     rf"(?P<name>(?:(?:Le|La|Les|Chez){SP}+|L['’])?{WORD}(?:(?:-|{SP}+)(?:{PARTICLE}(?:-|{SP}+))*{WORD}){{0,3}})"
 )
 PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive alternation is slow)
-    rf"(?=[tdhcbfqlmkîirvTDHCBFQLMKÎIRV])(?<![\w'’-])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}{NAMED_AFTER_KIND}"
+    rf"(?=[tdhcbfqlmkîirvazTDHCBFQLMKÎIRVAZ])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}{NAMED_AFTER_KIND}"
 )
 # kinds of place whose name is the next word only when it is no common word in capitals (« le bâtiment
 # B », « quartier Nord »)
@@ -1052,6 +1145,30 @@ FOREIGN_POSTCODE_TOWN = re.compile(
 FOUR_DIGIT_POSTCODE_TOWN = re.compile(
     rf"(?m)^{SP}*(?P<pc>\d{{4}}){SP}+{PLACE}(?P<rest>{SP}*(?:\([A-Z]{{2}}\)|[,–-]?{SP}*\(?(?P<country>[{UP}][{UP}{LO}-]+)\)?)"
     rf"{SP}*(?:[,–-]{SP}*(?P<country2>[{UP}][{UP}{LO}-]+))?)?{SP}*$"
+)
+
+
+# A foreign postcode and its town after a comma of an address line, the country (after a region or
+# not) in brackets (« Chaussée de X 212, 7780 Comines-Warneton (Belgique) », « odos X 14, 730 08 Vamos
+# (Chania, Grèce) », « ul. X 5, 31-042 Kraków (Pologne) »): one locality.
+POSTCODE_TOWN_ABROAD = re.compile(
+    rf",{SP}*(?P<locality>(?:\d{{4}}|\d{{3}}{SP}\d{{2}}|\d{{2}}-\d{{3}}){SP}+{PLACE})"
+    rf"{SP}*\((?:[^()\n,]{{1,30}},{SP}*)?(?P<country>[^()\n,]{{3,30}})\)"
+)
+# A named building on an address line (« demeure Immeuble Nahas, 4e étage, rue X », « l'immeuble Villa Y,
+# 9, boulevard Z »): the building and its name, before the next part of the line.
+NAMED_BUILDING = re.compile(
+    rf"[iI]mmeuble{SP}+{NOT_PLACE}(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+){WORD}){{0,2}})"
+    rf"(?={SP}*,{SP}*(?:\d|{SP}*(?i:\d{{1,2}}(?:e|er|ème){SP}+[ée]tage|b[âa]timent|escalier|appartement|rue|avenue|boulevard)))"
+)
+# A named land of French Polynesia, its lands bearing a name (« la terre Faremanu », « la terre dite
+# Tiamao »), and a roadside place by its kilometre point, on the sea or mountain side (« PK 37,2 côté mer »,
+# « PK 12 côté montagne, 98712 Papara »): an address.
+NAMED_LAND = re.compile(
+    rf"terres?{SP}+(?:dites?{SP}+)?(?P<name>[{UP}][{LO}'’-]{{2,}}(?:(?:-|{SP}+)[{UP}][{LO}'’-]{{2,}})?)"
+)
+KILOMETRE_POINT = re.compile(
+    rf"PK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
 )
 
 
@@ -1230,6 +1347,18 @@ def _addresses(text: str) -> Iterator[Entity]:
         if re.match(r"\s*\([A-Z]{2}\)", m.group("rest") or "") or any(_is_country(c) for c in countries):
             yield _ent(m, "pc", "localite", 0.8, "rule:foreign-postcode")
             yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
+    for m in POSTCODE_TOWN_ABROAD.finditer(text):
+        if _is_country(m.group("country")):
+            yield _ent(m, "locality", "localite", 0.8, "rule:foreign-postcode")
+    for m in NAMED_BUILDING.finditer(text):
+        if _word_start(text, m.start()) and not _is_country(m.group("name")):
+            yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:named-building")
+    for m in NAMED_LAND.finditer(text):
+        if _word_start(text, m.start(), "'’") and not _is_country(m.group("name")) and not NOT_PLACE_NAME.match(m.group("name")):
+            yield _ent(m, "name", "adresse", 0.7, "rule:named-land")
+    for m in KILOMETRE_POINT.finditer(text):
+        if _word_start(text, m.start()):
+            yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:kilometre-point")
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
@@ -1414,8 +1543,26 @@ PARCEL_NUMBER = re.compile(rf"\b(?:parcelles?|feuillets?){SP}+(?:n°{SP}*)?(?P<r
 PARCEL_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:n°{SP}*)?(?P<ref>\d{{1,5}}(?:/\d{{1,4}})?)\b{NOT_AN_AREA}")
 
 
+# A parcel's code in a foreign land register (the Greek « KAEK 500161803005 », « sous le code cadastral
+# n° … », « numéros cadastraux 123456789 et 123456790 »): a long number after its name, and the next ones of
+# the list.
+CADASTRE_CODE = re.compile(
+    rf"(?:KAEK|cadastra(?:l|ux|les?))"
+    rf"(?:{SP}*(?:n°|:))?{SP}*(?P<ref>\d{{6,15}})\b"
+)
+CADASTRE_CODE_NOUN = re.compile(rf"(?i:codes?|num[ée]ros?|identifiants?|r[ée]f[ée]rences?){SP}+$")
+CADASTRE_CODE_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:KAEK{SP}*)?(?P<ref>\d{{6,15}})\b")
+
+
 def cadastre(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    for m in CADASTRE_CODE.finditer(text):
+        if not _word_start(text, m.start()) or (
+                m.group(0)[0] == "c" and not CADASTRE_CODE_NOUN.search(text, max(0, m.start() - 20), m.start())):
+            continue
+        yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
+        while (m := CADASTRE_CODE_NEXT.match(text, m.end("ref"))) is not None:
+            yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
     for rule in (SECTION_NUMBER, PARCEL_NUMBER):
         for m in anchored_finditer(rule, text, folded):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")

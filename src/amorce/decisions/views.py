@@ -84,6 +84,10 @@ RULE_LABELS = {
     "gazetteer-postcode": "ville connue (GeoNames) et son code postal étranger", "estate-building": "bâtiment d'une cité ou d'une résidence",
     "plate-in-sentence": "plaque d'immatriculation (ancien format ou outre-mer, après « immatriculation »)",
     "phone-pairs-cue": "téléphone à huit chiffres (outre-mer) après « joignable », « téléphone »",
+    "plate-after-registered": "plaque de tout pays après « immatriculé »", "cadastre-code": "code cadastral étranger (KAEK…)",
+    "gave-birth": "date de naissance (« a donné naissance à … le »)", "kilometre-point": "point kilométrique (« PK 12 côté mer »)",
+    "kin-date-town": "date de naissance après le prénom d'un proche et avant sa commune",
+    "named-building": "immeuble nommé sur une ligne d'adresse", "named-land": "terre nommée (Polynésie)",
 }
 
 
