@@ -26,7 +26,7 @@ CIVILITY = (
     r"M\.|MM\.|Mmes|Mme\.|Mme|Mr\.?|Mlles|Mlle|Melle|Monsieur|Madame|Mademoiselle|Messieurs|Mesdames|"
     r"monsieur|madame|mademoiselle|MONSIEUR|MADAME|Drs\.?|Dr\.?|Docteur|docteur|Pr\.|Professeur|"
     r"veuve|épouse|époux|née|consorts|Consorts|Maître|Maitre|Me|enfants?|mineure?s?|fils|fille|"
-    r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|"
+    r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|ami|amie|cousine?|neveu|nièce|"
     r"M\.\s*et\s*Mme"
 )
 PLURAL = {
@@ -95,7 +95,9 @@ FIRM = re.compile(
 FIRM_COUNSEL_BEFORE = re.compile(
     r"(?:(?:repr[ée]sent[ée]e?s?|assist[ée]e?s?|substitu[ée]e?s?|d[ée]fendue?s?|plaidant|postulant)\s+(?:par|de)|"
     r"avocats?(?!\s+g[ée]n[ée]ra)\s*:|conseils?\s*:|observations(?:\s+\w+)?\s+de|m[ée]moires?\s+(?:de|par)|"
-    r"(?:ayant\s+)?pour\s+(?:avocats?|conseils?))"
+    r"(?:ayant\s+)?pour\s+(?:avocats?|conseils?)|"
+    # the firm of the counsel just named (« représentée par Me A. Roux, de l'AARPI Roux & Vial »)
+    r"(?-i:\bMe|\bMa[îi]tre)\s+[^\n,;:()]{1,60}?,?\s+(?:(?:associ[ée]e?|membre|collaborat(?:eur|rice))\s+)?(?:de|du))"
     rf"(?:\s*(?:la|le|l['’])?\s*(?:{PARTNERSHIP})[^\n;:]{{1,120}}?(?:,|\set))?\s*(?:la\s+|le\s+|l['’]\s*)?$",
     re.I,
 )

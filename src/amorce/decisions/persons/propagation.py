@@ -151,7 +151,9 @@ def detect_people(
 INITIAL_BEFORE = re.compile(rf"(?<![\w.'’-])(?P<initial>[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)?){SP}?$")
 
 
-OTHER_SCRIPT_AFTER = re.compile(rf"{SP}*\((?P<script>{OTHER_SCRIPT}(?:{SP}+{OTHER_SCRIPT}){{0,3}})\)")
+# the same name in another script in brackets, the language possibly named first (« Orlov (Дмитрий Орлов) »,
+# « Papadakis (en grec Κώστας Παπαδάκης) », « (arabe : …) »)
+OTHER_SCRIPT_AFTER = re.compile(rf"{SP}*\((?:(?:en{SP}+)?[a-zé]{{3,12}}{SP}*:?{SP}*)?(?P<script>{OTHER_SCRIPT}(?:{SP}+{OTHER_SCRIPT}){{0,3}})\)")
 
 
 def _initials_before_names(text: str, entities: list[Entity], occupied: list[tuple[int, int]]) -> list[Entity]:
