@@ -83,3 +83,18 @@ def test_the_firm_of_the_counsel_just_named_is_counsel(rules_only):
     masked = _masked_ner(rules_only, text, ("Caillol",))  # spaCy's span on the partner's name
     assert "Caillol" not in masked and "Vernier" not in masked
     assert "Brac" in masked
+
+
+# ------------------------------------------------------------------------- names of other customs
+def test_a_first_name_then_the_usual_one_after_dit(rules_only):
+    text = "EXPOSÉ\nKonstantinos dit Kostas Vlachos (en grec Κώστας Βλάχος), né à Volos, a légué ses terres."
+    assert {"Konstantinos", "Kostas", "Vlachos", "Κώστας", "Βλάχος"} <= set(_masked(rules_only, text))
+
+
+def test_a_polynesian_name_of_filiation_in_a_decision_of_polynesia(rules_only):
+    text = ("TRIBUNAL CIVIL DE PREMIÈRE INSTANCE DE PAPEETE\nLa terre Vaitarua a été attribuée par le tomite à Hiro "
+            "a Tavana, décédé en 1931 ; les requérants descendent de Hiro a Tavana.")
+    assert _masked(rules_only, text).count("Hiro") == 2
+    # elsewhere, « a » is a verb (or « à » without its accent)
+    text = "Le fournisseur Dupont a Renault, pour seul client, depuis 2010. Il livre de Rennes a Nantes."
+    assert "Renault" not in _masked(rules_only, text)

@@ -540,6 +540,24 @@ NAME_BEFORE_AGE = re.compile(
     rf"(?<![\w.’'-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+[{UP}][{UP}{LO}]+(?:-[{UP}][{UP}{LO}]+)?){{0,3}}|"
     rf"[{UP}]\.){SP}*$"
 )
+# a Polynesian name of filiation, « X a Y » (X son or daughter of Y: « la part de Tehei a Moana, décédé »), found
+# from the « a » between two capitalised words, before a punctuation or a word of civil status, in a decision of
+# French Polynesia
+POLYNESIAN_OF = re.compile(
+    rf" a{SP}+(?P<parent>[{UP}][{LO}]+)(?![\w'’-])(?={SP}*[,;.)]|{SP}+(?:dite?|et|n[ée]e?|d[ée]c[ée]d[ée]e?|cit[ée]e?)\b)"
+)
+CHILD_BEFORE_OF = re.compile(rf"(?<![\w'’.-])(?P<child>[{UP}][{LO}]+)$")
+# only in a decision of French Polynesia (« a » is also a verb, and « à » written without its accent)
+POLYNESIA = re.compile(
+    r"\b(?:tomite|Polyn[ée]sie|Tahiti|Papeete|Moorea|Raiatea|Huahine|Marquises|Tuamotu|Australes|Taravao|Faa'?a|"
+    r"Punaauia|Papara|Paea|Mataiea|Teva\s+I\s+Uta)\b"
+)
+# « Nikolaos dit Nikos Stavrou, né … », « Giovanni dit Gianni Russo (…) » : a first name, « dit » and the usual
+# first name before the surname, then a comma or a bracket
+FIRST_DIT_FIRST = re.compile(
+    rf"(?<![\w'’-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+dite?{SP}+"
+    rf"(?P<usual>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>{NAME_SEQ})(?={SP}*[,(])"
+)
 # a word that only names a person, then the name (« sous le seul prénom de « Volkan » », « connu sous le surnom
 # de Rouquin », « son pseudonyme « Kaïra » », « le prénom de sa voisine, Ornella »), or a verb of calling with
 # the name in quotes (« l'un appelait l'autre « Toto » », « un homme se faisant appeler « Zizou » »)
@@ -750,6 +768,18 @@ def alias_mentions(text: str) -> list[Mention]:
         if re.search(rf"[{UP}]", m.group("quoted")) and len(m.group("quoted").split()) <= 4:
             start, end = m.span("quoted")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
+    for m in POLYNESIAN_OF.finditer(text) if " a " in text and POLYNESIA.search(text) else ():
+        before = CHILD_BEFORE_OF.search(text, max(0, m.start() - 30), m.start())
+        words = [before.group("child"), m.group("parent")] if before else []
+        if words and all(is_name_word(w) and not NOT_FIRST_NAME.match(w) for w in words):
+            units = [before.span("child"), m.span("parent")]
+            out.append(Mention(units[0][0], units[1][1], units, PERSON, 0.8, "motif:nom-polynesien", True))
+    for m in FIRST_DIT_FIRST.finditer(text):
+        if not all(is_name_word(m.group(g)) and not NOT_FIRST_NAME.match(m.group(g)) for g in ("first", "usual")):
+            continue
+        start, end = m.span("last")
+        units = [m.span("first"), m.span("usual")] + split_units(text, start, end, split_hyphens=True)
+        out.append(Mention(m.start(), end, units, PERSON, 0.85, "motif:prenom-dit", True))
     for m in AGE_AFTER.finditer(text):
         before = NAME_BEFORE_AGE.search(text, max(0, m.start() - 40), m.start())
         if not before:
