@@ -98,3 +98,10 @@ def test_a_polynesian_name_of_filiation_in_a_decision_of_polynesia(rules_only):
     # elsewhere, « a » is a verb (or « à » without its accent)
     text = "Le fournisseur Dupont a Renault, pour seul client, depuis 2010. Il livre de Rennes a Nantes."
     assert "Renault" not in _masked(rules_only, text)
+
+
+def test_the_other_gender_of_a_greek_surname(rules_only):
+    text = "M. Stelios Karagiannakis a vendu la maison. Les oliviers restent indivis avec Karagiannaki, sa sœur."
+    assert "Karagiannaki" in _masked(rules_only, text)
+    text = "Mme Anna Triantafyllopoulou est l'héritière. Le testament de Triantafyllopoulos a été déposé."
+    assert "Triantafyllopoulos" in _masked(rules_only, text)

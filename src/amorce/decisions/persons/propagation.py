@@ -275,6 +275,9 @@ def propagate(
                 names[key] = ent.category
     if not names:
         return []
+    for key in [k for k, c in names.items() if c == PERSON and " " not in k and len(k) >= 6]:
+        for alt in _greek_forms(key):
+            names.setdefault(alt, PERSON)
     folded = fold_chars(text)
     taken = sorted([(e.start, e.end) for e in entities] + list(occupied))
     out: list[Entity] = []
@@ -311,6 +314,22 @@ def propagate(
             score = 0.6
         out.append(Entity(start, end, category, text[start:end], score, "propagation"))
         taken.append((start, end))
+    return out
+
+
+# a Greek surname's masculine and feminine forms (« M. Nikos Papadakis » and his sister « Papadaki », « Mme Eleni
+# Papadopoulou » and her father « Papadopoulos ») are the same family's name
+GREEK_GENDER = (("akis", "aki"), ("idis", "idi"), ("adis", "adi"), ("oulis", "ouli"), ("opoulos", "opoulou"),
+                ("akos", "akou"), ("atos", "atou"), ("ianos", "ianou"), ("iotis", "ioti"))
+
+
+def _greek_forms(key: str) -> list[str]:
+    out = []
+    for masculine, feminine in GREEK_GENDER:
+        if key.endswith(masculine):
+            out.append(key[: -len(masculine)] + feminine)
+        elif key.endswith(feminine):
+            out.append(key[: -len(feminine)] + masculine)
     return out
 
 
