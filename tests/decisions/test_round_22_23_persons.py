@@ -58,6 +58,15 @@ def test_the_first_names_after_a_surname_in_capitals_without_commas(rules_only):
     assert {"MOUTOUSSAMY", "Jean", "Luc", "Firmin"} <= set(_masked(rules_only, text))
 
 
+def test_a_nickname_of_an_article_and_a_noun_in_quoted_words(rules_only):
+    text = "Elle lui a écrit : « le Parrain veut son argent demain ». Il a répondu : « dis au Boss que j'arrive »."
+    masked = _masked(rules_only, text)
+    assert "le Parrain" in masked and "Boss" in masked
+    # a title, a name after the noun, or words outside quotations stay
+    text = "« Le Petit Prince », « la Reine Margot » ; le Parrain est un film."
+    assert not _masked(rules_only, text)
+
+
 # ------------------------------------------------------------------------------------ relatives
 def test_a_relative_s_first_name_after_a_word_for_the_person(rules_only):
     text = "Le scooter était conduit par le neveu du gérant, Dorian, apprenti à Lisieux, sans casque."

@@ -558,6 +558,14 @@ FIRST_DIT_FIRST = re.compile(
     rf"(?<![\w'’-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+dite?{SP}+"
     rf"(?P<usual>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>{NAME_SEQ})(?={SP}*[,(])"
 )
+# a nickname made of an article and a capitalised noun in words quoted from the parties (« « la Princesse peut
+# rester chez elle » », « « demande au Boss » ») : the nouns people are called by, not followed by a name
+QUOTED_NICKNAME = re.compile(
+    rf"\b(?P<nick>(?:[Ll]e|[Ll]a|[Ll]['’]|au|du){SP}*(?:Princesse|Prince|Reine|Roi|Boss|Cheffe?|Patronne?|Parrain|Marraine|"
+    rf"Vieux|Vieille|Gamin|Gamine|Petit|Petite|Grand|Grande|Doc|Toubib|Baron|Baronne|Duchesse|Comtesse|Marquise|"
+    rf"Taulier|Tauli[èe]re|Blond|Blonde|Rouquin|Rouquine|Gitan|Gitane|Minot|Môme|Mioche|Poupée|Frangin|Frangine))"
+    rf"(?![\w'’-])(?!{SP}*[{UP}0-9])"
+)
 # a word that only names a person, then the name (« sous le seul prénom de « Volkan » », « connu sous le surnom
 # de Rouquin », « son pseudonyme « Kaïra » », « le prénom de sa voisine, Ornella »), or a verb of calling with
 # the name in quotes (« l'un appelait l'autre « Toto » », « un homme se faisant appeler « Zizou » »)
@@ -780,6 +788,15 @@ def alias_mentions(text: str) -> list[Mention]:
         start, end = m.span("last")
         units = [m.span("first"), m.span("usual")] + split_units(text, start, end, split_hyphens=True)
         out.append(Mention(m.start(), end, units, PERSON, 0.85, "motif:prenom-dit", True))
+    for m in QUOTED_NICKNAME.finditer(text) if "«" in text else ():
+        start, end = m.span("nick")
+        opening = text.rfind("«", max(0, start - 120), start)
+        if opening < 0 or text.rfind("»", opening, start) >= 0 or "\n" in text[opening:start]:
+            continue  # outside a quotation
+        start += len(m.group("nick")) - len(m.group("nick").lstrip())
+        if m.group("nick").startswith(("au", "du")):
+            start = m.end("nick") - len(re.split(r"\s+", m.group("nick"))[-1])  # « au Boss » : the noun
+        out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:surnom-cite", True))
     for m in AGE_AFTER.finditer(text):
         before = NAME_BEFORE_AGE.search(text, max(0, m.start() - 40), m.start())
         if not before:
