@@ -18,6 +18,7 @@ from .patterns import (
     BRAND_OR_PLACE_BEFORE,
     CIV_RE,
     CIVILITY,
+    COUNSEL_NAMED_BEFORE,
     FIRM,
     FIRM_COUNSEL_BEFORE,
     FIRM_OTHER_PROFESSION,
@@ -218,6 +219,10 @@ def firm_mentions(text: str) -> list[Mention]:
     out = []
     for m in matches:
         if fold_chars(m.group("names")) not in counsel:
+            if m.group("partnership") and COUNSEL_NAMED_BEFORE.search(text, max(0, m.start() - 90), m.start()):
+                start, end = m.span("names")
+                out.append(Mention(start, end, [(start, end)], LAWYER, 0.9, "rule:law-firm-of-counsel", True, (start, end)))
+                continue
             if _officer_firm(text, m):
                 start, end = m.span("names")
                 units = split_units(text, start, end, split_hyphens=True)

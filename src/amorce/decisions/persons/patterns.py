@@ -95,11 +95,15 @@ FIRM = re.compile(
 FIRM_COUNSEL_BEFORE = re.compile(
     r"(?:(?:repr[ée]sent[ée]e?s?|assist[ée]e?s?|substitu[ée]e?s?|d[ée]fendue?s?|plaidant|postulant)\s+(?:par|de)|"
     r"avocats?(?!\s+g[ée]n[ée]ra)\s*:|conseils?\s*:|observations(?:\s+\w+)?\s+de|m[ée]moires?\s+(?:de|par)|"
-    r"(?:ayant\s+)?pour\s+(?:avocats?|conseils?)|"
-    # the firm of the counsel just named (« représentée par Me A. Roux, de l'AARPI Roux & Vial »)
-    r"(?-i:\bMe|\bMa[îi]tre)\s+[^\n,;:()]{1,60}?,?\s+(?:(?:associ[ée]e?|membre|collaborat(?:eur|rice))\s+)?(?:de|du))"
+    r"(?:ayant\s+)?pour\s+(?:avocats?|conseils?))"
     rf"(?:\s*(?:la|le|l['’])?\s*(?:{PARTNERSHIP})[^\n;:]{{1,120}}?(?:,|\set))?\s*(?:la\s+|le\s+|l['’]\s*)?$",
     re.I,
+)
+# the firm of the counsel just named (« représentée par Me A. Roux, de l'AARPI Roux & Vial »): that mention only
+# (the firm's name elsewhere may be a party's, « la SCP MICHEL … » beside « Mme Michel »)
+COUNSEL_NAMED_BEFORE = re.compile(
+    r"(?:\bMe|\bMa[îi]tre)\s+[^\n,;:()]{1,60}?,?\s+(?:(?:associ[ée]e?|membre|collaborat(?:eur|rice))\s+)?(?:de|du)"
+    r"\s*(?:la\s+|le\s+|l['’]\s*)?$"
 )
 FIRM_OTHER_PROFESSION = re.compile(
     rf"{SP}*,?{SP}*(?:[\w'’-]+{SP}+){{0,3}}(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|"
