@@ -114,3 +114,6 @@ def test_the_other_gender_of_a_greek_surname(rules_only):
     assert "Karagiannaki" in _masked(rules_only, text)
     text = "Mme Anna Triantafyllopoulou est l'héritière. Le testament de Triantafyllopoulos a été déposé."
     assert "Triantafyllopoulos" in _masked(rules_only, text)
+    # a judicial representative's firm is no counsel's: its partners' names are persons
+    text = "La société est en liquidation, Me Anne Fabre, de la SELARL Fabre & Quillet, ayant été désignée liquidateur."
+    assert "Quillet" in _masked_ner(rules_only, text, ("Quillet",))

@@ -219,7 +219,13 @@ def firm_mentions(text: str) -> list[Mention]:
     out = []
     for m in matches:
         if fold_chars(m.group("names")) not in counsel:
-            if m.group("partnership") and COUNSEL_NAMED_BEFORE.search(text, max(0, m.start() - 90), m.start()):
+            if (
+                m.group("partnership")
+                and COUNSEL_NAMED_BEFORE.search(text, max(0, m.start() - 90), m.start())
+                # not a judicial representative's firm (« Me X, de la SELARL X & Y, désignée liquidateur »)
+                and not _officer_firm(text, m)
+                and not _officer_after(text, m.end("names"))
+            ):
                 start, end = m.span("names")
                 out.append(Mention(start, end, [(start, end)], LAWYER, 0.9, "rule:law-firm-of-counsel", True, (start, end)))
                 continue
