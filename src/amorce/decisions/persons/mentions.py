@@ -227,7 +227,7 @@ def firm_mentions(text: str) -> list[Mention]:
                 and not _officer_after(text, m.end("names"))
             ):
                 start, end = m.span("names")
-                out.append(Mention(start, end, [(start, end)], LAWYER, 0.9, "rule:law-firm-of-counsel", True, (start, end)))
+                out.append(Mention(start, end, [(start, end)], LAWYER, 0.9, "rule:law-firm-cue", True, (start, end)))
                 continue
             if _officer_firm(text, m):
                 start, end = m.span("names")

@@ -85,9 +85,7 @@ def detect_people(
         if mention.evidence and mention.category in (MAGISTRATE, PERSON):
             for key in _mention_keys(text, mention):
                 context.add(key, mention.category, 2 if mention.category == MAGISTRATE else 1)
-        if mention.category == LAWYER and mention.whole and mention.evidence and mention.source not in (
-            "rule:law-firm-cue", "rule:law-firm-of-counsel"
-        ):
+        if mention.category == LAWYER and mention.whole and mention.evidence and mention.source != "rule:law-firm-cue":
             for w in re.findall(NAME_WORD, text[mention.start : mention.end]):
                 if w.isupper() or mention.source == "rule:law-firm":
                     context.add(fold_chars(w), LAWYER, 2)
