@@ -117,3 +117,8 @@ def test_the_other_gender_of_a_greek_surname(rules_only):
     # a judicial representative's firm is no counsel's: its partners' names are persons
     text = "La société est en liquidation, Me Anne Fabre, de la SELARL Fabre & Quillet, ayant été désignée liquidateur."
     assert "Quillet" in _masked_ner(rules_only, text, ("Quillet",))
+
+
+def test_a_name_propagated_after_an_elided_de(rules_only):
+    text = "M. Anatole Verhaegen est décédé en 2021. Les héritiers d'Anatole Verhaegen se partagent la maison."
+    assert _masked(rules_only, text).count("Anatole") == 2

@@ -282,7 +282,8 @@ def propagate(
     taken = sorted([(e.start, e.end) for e in entities] + list(occupied))
     out: list[Entity] = []
     pattern = re.compile(
-        r"(?<![\w'’])(?:"
+        # after an elided « d' » too (« la succession d'Emmanouil Markakis »)
+        r"(?:(?<![\w'’])|(?<=\bd['’]))(?:"
         + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
         + r")(?![\w])"
     )
