@@ -783,7 +783,7 @@ def alias_mentions(text: str) -> list[Mention]:
                 units = split_units(text, s, e, split_hyphens=True)
                 if units:
                     out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
-    for m in CERTAIN_QUOTED.finditer(text):
+    for m in CERTAIN_QUOTED.finditer(text) if "«" in text and ("certain" in text or "nomm" in text) else ():
         if re.search(rf"[{UP}]", m.group("quoted")) and len(m.group("quoted").split()) <= 4:
             start, end = m.span("quoted")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
@@ -793,7 +793,7 @@ def alias_mentions(text: str) -> list[Mention]:
         if words and all(is_name_word(w) and not NOT_FIRST_NAME.match(w) for w in words):
             units = [before.span("child"), m.span("parent")]
             out.append(Mention(units[0][0], units[1][1], units, PERSON, 0.8, "motif:nom-polynesien", True))
-    for m in FIRST_DIT_FIRST.finditer(text):
+    for m in FIRST_DIT_FIRST.finditer(text) if " dit" in text else ():
         if not all(is_name_word(m.group(g)) and not NOT_FIRST_NAME.match(m.group(g)) for g in ("first", "usual")):
             continue
         start, end = m.span("last")
