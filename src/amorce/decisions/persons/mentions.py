@@ -18,6 +18,7 @@ from .patterns import (
     BRAND_OR_PLACE_BEFORE,
     CIV_RE,
     CIVILITY,
+    COUNSEL_NAMED_BEFORE,
     FIRM,
     FIRM_COUNSEL_BEFORE,
     FIRM_OTHER_PROFESSION,
@@ -218,6 +219,16 @@ def firm_mentions(text: str) -> list[Mention]:
     out = []
     for m in matches:
         if fold_chars(m.group("names")) not in counsel:
+            if (
+                m.group("partnership")
+                and COUNSEL_NAMED_BEFORE.search(text, max(0, m.start() - 90), m.start())
+                # not a judicial representative's firm (« Me X, de la SELARL X & Y, désignée liquidateur »)
+                and not _officer_firm(text, m)
+                and not _officer_after(text, m.end("names"))
+            ):
+                start, end = m.span("names")
+                out.append(Mention(start, end, [(start, end)], LAWYER, 0.9, "rule:law-firm-cue", True, (start, end)))
+                continue
             if _officer_firm(text, m):
                 start, end = m.span("names")
                 units = split_units(text, start, end, split_hyphens=True)
@@ -430,11 +441,21 @@ NICKNAME = re.compile(
     rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»|alias{SP}+(?P<bare>{NAME_SEQ}))"
 )
 # « la fille de M. Roussel, Clémence, alors en vacances »: a relative's first name in apposition after the
-# relative named with a civility
+# relative named with a civility or by a word
 RELATIVE_FIRST_NAME = re.compile(
     rf"\b(?:fils|fille|[ée]pouse|[ée]poux|mari|femme|fr[èe]re|s(?:œ|oe)ur|m[èe]re|p[èe]re|compagne|compagnon|"
-    rf"concubine?|neveu|ni[èe]ce|petite?-(?:fils|fille)){SP}+(?:de{SP}+|d['’])(?:{CIVILITY}){SP}*{NAME_SEQ}{SP}*,{SP}*"
+    rf"concubine?|neveu|ni[èe]ce|petite?-(?:fils|fille)){SP}+(?:(?:de{SP}+|d['’])(?:{CIVILITY}){SP}*{NAME_SEQ}|"
+    # or a relative of a person named by a word (« le fils du gérant, Patryk, », « la fille de la victime, Léa, »)
+    rf"(?:du|des|de{SP}+la|de{SP}+l['’]|d['’]une?|de{SP}+(?:son|sa|leur|notre)){SP}*[{LO}][{LO}-]+(?:{SP}+[{LO}][{LO}-]+)?)"
+    rf"{SP}*,{SP}*"
     rf"(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}*,"
+)
+# a first name after a term of affection (« ma chérie Inès », « mon cœur, Anaïs », « mon petit Louis »), as
+# messages quoted in a decision write it
+AFFECTION_FIRST_NAME = re.compile(
+    rf"\b(?:[Mm]a|[Mm]on|[Mm]es|[Nn]otre)(?:{SP}+(?:petite?|grande?|ch[èe]re?|pauvre|belle|beau))?{SP}+"
+    rf"(?:ch[ée]rie?s?|c(?:œ|oe)ur|amour|puce|poussin|ange|b[ée]b[ée]|tr[ée]sor|biche|chou|doudou|loulou|"
+    rf"ch[èe]re?|petite?|grande?){SP}*,?{SP}*(?!(?:Maman|Papa|Mamie|Mamy|Papi|Papy|Tonton|Tata)\b)(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-])"
 )
 SURNAME_AFTER_NICKNAME = re.compile(rf"{SP}+(?P<name>{NAME_SEQ})(?={SP}*,|{SP}+[{LO}])")
 # « prénommé Jordan », « Nom : FERREIRA⏎Prénoms : Rui, Manuel » (an identity written as a form)
@@ -515,6 +536,47 @@ NICKNAME_AFTER_NOUN = re.compile(
     rf"\b(?:dite?|alias|(?:d[ée]sign|connu|pr[ée]sent)\w*{SP}+(?:comme|sous{SP}+le{SP}+(?:nom|pr[ée]nom|surnom){SP}+de)|"
     rf"nomm(?:ait|aient|ant|er|e|ent|[ée]e?)|appel(?:ait|aient|ant|[ée]e?))|\bsurnomm[ée]+e?s?|\bune?{SP}+nomm[ée]e?){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
 )
+# « un certain « El Gordo » », « une dénommée « Nana » », « le nommé « Kiki » » : a name in quotes after words that
+# only introduce a person not otherwise named
+CERTAIN_QUOTED = re.compile(
+    rf"\b(?:[Uu]ne?{SP}+certaine?|(?:[Uu]ne?|[Ll]e|[Ll]a|[Ll]['’]){SP}*(?:d[ée]nomm[ée]e?|nomm[ée]e?)){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
+)
+# a person's age in apposition (« Inès, 12 ans, », « son ami Noé, âgé de 9 ans », « une fillette, R., âgée de six
+# ans ») : the first name (or initial) before it is a person's; found from the comma and the age (cheap)
+AGE_AFTER = re.compile(
+    rf",{SP}*(?:âg[ée]e?{SP}+de{SP}+)?(?:\d{{1,2}}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+    rf"quatorze|quinze|seize|dix-sept){SP}+ans\b(?!{SP}+(?:plus|apr[èe]s|avant|auparavant|durant|pendant|de{SP}+))"
+)
+NAME_BEFORE_AGE = re.compile(
+    rf"(?<![\w.’'-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+[{UP}][{UP}{LO}]+(?:-[{UP}][{UP}{LO}]+)?){{0,3}}|"
+    rf"[{UP}]\.){SP}*$"
+)
+# a Polynesian name of filiation, « X a Y » (X son or daughter of Y: « la part de Tehei a Moana, décédé »), found
+# from the « a » between two capitalised words, before a punctuation or a word of civil status, in a decision of
+# French Polynesia
+POLYNESIAN_OF = re.compile(
+    rf" a{SP}+(?P<parent>[{UP}][{LO}]+)(?![\w'’-])(?={SP}*[,;.)]|{SP}+(?:dite?|et|n[ée]e?|d[ée]c[ée]d[ée]e?|cit[ée]e?)\b)"
+)
+CHILD_BEFORE_OF = re.compile(rf"(?<![\w'’.-])(?P<child>[{UP}][{LO}]+)$")
+# only in a decision of French Polynesia (« a » is also a verb, and « à » written without its accent)
+POLYNESIA = re.compile(
+    r"\b(?:tomite|Polyn[ée]sie|Tahiti|Papeete|Moorea|Raiatea|Huahine|Marquises|Tuamotu|Australes|Taravao|Faa'?a|"
+    r"Punaauia|Papara|Paea|Mataiea|Teva\s+I\s+Uta)\b"
+)
+# « Nikolaos dit Nikos Stavrou, né … », « Giovanni dit Gianni Russo (…) » : a first name, « dit » and the usual
+# first name before the surname, then a comma or a bracket
+FIRST_DIT_FIRST = re.compile(
+    rf"(?<![\w'’-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+dite?{SP}+"
+    rf"(?P<usual>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>{NAME_SEQ})(?={SP}*[,(])"
+)
+# a nickname made of an article and a capitalised noun in words quoted from the parties (« « la Princesse peut
+# rester chez elle » », « « demande au Boss » ») : the nouns people are called by, not followed by a name
+QUOTED_NICKNAME = re.compile(
+    rf"\b(?P<nick>(?:[Ll]e|[Ll]a|[Ll]['’]|au|du){SP}*(?:Princesse|Prince|Reine|Roi|Boss|Cheffe?|Patronne?|Parrain|Marraine|"
+    rf"Vieux|Vieille|Gamin|Gamine|Petit|Petite|Grand|Grande|Doc|Toubib|Baron|Baronne|Duchesse|Comtesse|Marquise|"
+    rf"Taulier|Tauli[èe]re|Blond|Blonde|Rouquin|Rouquine|Gitan|Gitane|Minot|Môme|Mioche|Poupée|Frangin|Frangine))"
+    rf"(?![\w'’-])(?!{SP}*[{UP}0-9])"
+)
 # a word that only names a person, then the name (« sous le seul prénom de « Volkan » », « connu sous le surnom
 # de Rouquin », « son pseudonyme « Kaïra » », « le prénom de sa voisine, Ornella »), or a verb of calling with
 # the name in quotes (« l'un appelait l'autre « Toto » », « un homme se faisant appeler « Zizou » »)
@@ -572,7 +634,7 @@ FIRST_INITIAL = re.compile(
 # not a word that goes on the sentence (« Selon B., les faits … »)
 APPOSITION = re.compile(
     rf"{SP}*,{SP}*(?!(?:le|la|les|l|un|une|des|du|de|et|ou|qui|que|qu|dont|il|elle|ils|elles|on|a|est|sont|en|au|aux|"
-    rf"ce|cette|se|sa|son|ses|leur|puis|mais|donc|si|alors)\b)[{LO}]"
+    rf"ce|cette|se|sa|son|ses|leur|puis|mais|donc|si|alors)\b)(?:[{LO}]|\d{{1,2}}{SP}+ans\b)"
 )
 # a heading of parties in capitals on the line above (« MINEUR POURSUIVI : », « PRÉVENUE : », « APPELANTS : »)
 CAPS_HEADING = re.compile(rf"[ \t]*[{UP}][{UP} '’()/-]{{3,60}}:?[ \t]*\n[ \t]*$")
@@ -650,14 +712,24 @@ def _party_initials(text: str, found: list[str] = ()) -> list[Mention]:
             start, end = occ.span()
             units = [(start + i.start(), start + i.end()) for i in re.finditer(rf"[{UP}]\.", occ.group(0))]
             out.append(Mention(start, end, units, PERSON, 0.8, "motif:initiales-partie", True))
+        # the first initial alone, the party's short name further on (« Y. T., né le … » then « déclare Y.
+        # coupable », « Y. a repris ») : before a lower-case word, never after « article » or a letter
+        first = re.escape(key[0]) + r"\."
+        for occ in re.finditer(rf"(?<![\w.’'-]){first}(?={SP}+[{LO}])", text):
+            start, end = occ.span()
+            if not ARTICLE_BEFORE.search(text, max(0, start - 12), start):
+                out.append(Mention(start, end, [(start, end)], PERSON, 0.75, "motif:initiale-partie", True))
     return out
 
 
-# Surname first in capitals (an Irish « Ó » with it), then the first names, then civil status (« MARCHAL
-# Enzo, Jordan, né le … », « DUVAL Inès, dite « Nana » »)
+ARTICLE_BEFORE = re.compile(r"(?i:\bart(?:icles?|\.)?|\b[a-z]{1,3}\.)[ \t\u00a0]*$|[A-Z]\.[ \t\u00a0]*$")
+
+
+# Surname first in capitals (an Irish « Ó » with it), then the first names (commas or not between them), then
+# civil status (« MARCHAL Enzo, Jordan, né le … », « MARCHAL Enzo Jordan, dit « Jojo » », « DUVAL Inès, dite « Nana » »)
 LAST_FIRST = re.compile(
     rf"(?<![\w'’-])(?P<name>(?:Ó{SP}+)?[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}}){{0,2}}{SP}+[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?"
-    rf"(?:{SP}*,{SP}*[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){{0,3}})(?![{LO}-]){SP}*,?{SP}*"
+    rf"(?:(?:{SP}*,{SP}*|{SP}+)[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){{0,3}})(?![{LO}-]){SP}*,?{SP}*"
     r"(?=(?:dite?s?|n[ée]+(?:\(e\))?|demeurant|domicili[ée]+e?s?)\b)"
 )
 # a surname that is also a month (« née Juillet », « Mme Inès Avril épouse Roux »): only in the place of a
@@ -711,6 +783,49 @@ def alias_mentions(text: str) -> list[Mention]:
                 units = split_units(text, s, e, split_hyphens=True)
                 if units:
                     out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
+    for m in CERTAIN_QUOTED.finditer(text) if "«" in text and ("certain" in text or "nomm" in text) else ():
+        if re.search(rf"[{UP}]", m.group("quoted")) and len(m.group("quoted").split()) <= 4:
+            start, end = m.span("quoted")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
+    for m in POLYNESIAN_OF.finditer(text) if " a " in text and POLYNESIA.search(text) else ():
+        before = CHILD_BEFORE_OF.search(text, max(0, m.start() - 30), m.start())
+        words = [before.group("child"), m.group("parent")] if before else []
+        if words and all(is_name_word(w) and not NOT_FIRST_NAME.match(w) for w in words):
+            units = [before.span("child"), m.span("parent")]
+            out.append(Mention(units[0][0], units[1][1], units, PERSON, 0.8, "motif:nom-polynesien", True))
+    for m in FIRST_DIT_FIRST.finditer(text) if " dit" in text else ():
+        if not all(is_name_word(m.group(g)) and not NOT_FIRST_NAME.match(m.group(g)) for g in ("first", "usual")):
+            continue
+        start, end = m.span("last")
+        units = [m.span("first"), m.span("usual")] + split_units(text, start, end, split_hyphens=True)
+        out.append(Mention(m.start(), end, units, PERSON, 0.85, "motif:prenom-dit", True))
+    for m in QUOTED_NICKNAME.finditer(text) if "«" in text else ():
+        start, end = m.span("nick")
+        opening = text.rfind("«", max(0, start - 120), start)
+        if opening < 0 or text.rfind("»", opening, start) >= 0 or "\n" in text[opening:start]:
+            continue  # outside a quotation
+        start += len(m.group("nick")) - len(m.group("nick").lstrip())
+        if m.group("nick").startswith(("au", "du")):
+            start = m.end("nick") - len(re.split(r"\s+", m.group("nick"))[-1])  # « au Boss » : the noun
+        out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:surnom-cite", True))
+    for m in AGE_AFTER.finditer(text):
+        before = NAME_BEFORE_AGE.search(text, max(0, m.start() - 40), m.start())
+        if not before:
+            continue
+        start = before.start("first")
+        if len(before.group("first")) == 2:
+            if not re.search(r",[ \t\u00a0]*$", text[max(0, start - 3) : start]):
+                continue  # an initial in apposition only (« une fillette, R., âgée de six ans »)
+            units = [before.span("first")]
+        else:  # the name before the age, each word a unit (« Berkay Aydın, âgé de 15 ans »)
+            units = [
+                (start + w.start(), start + w.end())
+                for w in re.finditer(r"\S+", before.group("first"))
+                if is_name_word(w.group(0)) and not NOT_FIRST_NAME.match(w.group(0))
+                and fold_chars(w.group(0)) not in COUNTRIES
+            ]
+        if units:
+            out.append(Mention(units[0][0], units[-1][1], units, PERSON, 0.85, "motif:prenom-age", True))
     person_initials = []
     for m in INITIALS.finditer(text):
         start, end = m.span("initials")
@@ -744,6 +859,11 @@ def alias_mentions(text: str) -> list[Mention]:
         if is_name_word(word) and fold_chars(word) not in COUNTRIES:
             start, end = m.span("first")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:prenom-parent", True))
+    for m in AFFECTION_FIRST_NAME.finditer(text):
+        word = m.group("first")
+        if is_name_word(word) and not NOT_FIRST_NAME.match(word) and fold_chars(word) not in COUNTRIES:
+            start, end = m.span("first")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:prenom-affectueux", True))
     for m in FIRST_NAME_CUE.finditer(text):
         units = [
             (m.start("names") + w.start(), m.start("names") + w.end())

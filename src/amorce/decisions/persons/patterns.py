@@ -26,7 +26,7 @@ CIVILITY = (
     r"M\.|MM\.|Mmes|Mme\.|Mme|Mr\.?|Mlles|Mlle|Melle|Monsieur|Madame|Mademoiselle|Messieurs|Mesdames|"
     r"monsieur|madame|mademoiselle|MONSIEUR|MADAME|Drs\.?|Dr\.?|Docteur|docteur|Pr\.|Professeur|"
     r"veuve|épouse|époux|née|consorts|Consorts|Maître|Maitre|Me|enfants?|mineure?s?|fils|fille|"
-    r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|"
+    r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|ami|amie|cousine?|neveu|nièce|"
     r"M\.\s*et\s*Mme"
 )
 PLURAL = {
@@ -98,6 +98,12 @@ FIRM_COUNSEL_BEFORE = re.compile(
     r"(?:ayant\s+)?pour\s+(?:avocats?|conseils?))"
     rf"(?:\s*(?:la|le|l['’])?\s*(?:{PARTNERSHIP})[^\n;:]{{1,120}}?(?:,|\set))?\s*(?:la\s+|le\s+|l['’]\s*)?$",
     re.I,
+)
+# the firm of the counsel just named (« représentée par Me A. Roux, de l'AARPI Roux & Vial »): that mention only
+# (the firm's name elsewhere may be a party's, « la SCP MICHEL … » beside « Mme Michel »)
+COUNSEL_NAMED_BEFORE = re.compile(
+    r"(?:\bMe|\bMa[îi]tre)\s+[^\n,;:()]{1,60}?,?\s+(?:(?:associ[ée]e?|membre|collaborat(?:eur|rice))\s+)?(?:de|du)"
+    r"\s*(?:la\s+|le\s+|l['’]\s*)?$"
 )
 FIRM_OTHER_PROFESSION = re.compile(
     rf"{SP}*,?{SP}*(?:[\w'’-]+{SP}+){{0,3}}(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|"

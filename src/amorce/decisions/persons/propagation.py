@@ -151,7 +151,9 @@ def detect_people(
 INITIAL_BEFORE = re.compile(rf"(?<![\w.'’-])(?P<initial>[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)?){SP}?$")
 
 
-OTHER_SCRIPT_AFTER = re.compile(rf"{SP}*\((?P<script>{OTHER_SCRIPT}(?:{SP}+{OTHER_SCRIPT}){{0,3}})\)")
+# the same name in another script in brackets, the language possibly named first (« Orlov (Дмитрий Орлов) »,
+# « Papadakis (en grec Κώστας Παπαδάκης) », « (arabe : …) »)
+OTHER_SCRIPT_AFTER = re.compile(rf"{SP}*\((?:(?:en{SP}+)?[a-zé]{{3,12}}{SP}*:?{SP}*)?(?P<script>{OTHER_SCRIPT}(?:{SP}+{OTHER_SCRIPT}){{0,3}})\)")
 
 
 def _initials_before_names(text: str, entities: list[Entity], occupied: list[tuple[int, int]]) -> list[Entity]:
@@ -273,11 +275,15 @@ def propagate(
                 names[key] = ent.category
     if not names:
         return []
+    for key in [k for k, c in names.items() if c == PERSON and " " not in k and len(k) >= 6]:
+        for alt in _greek_forms(key):
+            names.setdefault(alt, PERSON)
     folded = fold_chars(text)
     taken = sorted([(e.start, e.end) for e in entities] + list(occupied))
     out: list[Entity] = []
     pattern = re.compile(
-        r"(?<![\w'’])(?:"
+        # after an elided « d' » too (« la succession d'Emmanouil Markakis »)
+        r"(?:(?<![\w'’])|(?<=\bd['’]))(?:"
         + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
         + r")(?![\w])"
     )
@@ -309,6 +315,22 @@ def propagate(
             score = 0.6
         out.append(Entity(start, end, category, text[start:end], score, "propagation"))
         taken.append((start, end))
+    return out
+
+
+# a Greek surname's masculine and feminine forms (« M. Nikos Papadakis » and his sister « Papadaki », « Mme Eleni
+# Papadopoulou » and her father « Papadopoulos ») are the same family's name
+GREEK_GENDER = (("akis", "aki"), ("idis", "idi"), ("adis", "adi"), ("oulis", "ouli"), ("opoulos", "opoulou"),
+                ("akos", "akou"), ("atos", "atou"), ("ianos", "ianou"), ("iotis", "ioti"))
+
+
+def _greek_forms(key: str) -> list[str]:
+    out = []
+    for masculine, feminine in GREEK_GENDER:
+        if key.endswith(masculine):
+            out.append(key[: -len(masculine)] + feminine)
+        elif key.endswith(feminine):
+            out.append(key[: -len(feminine)] + masculine)
     return out
 
 
