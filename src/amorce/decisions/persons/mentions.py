@@ -626,7 +626,8 @@ def _initials_pattern(initials: str) -> re.Pattern:
 # occurrence of the same first name and initial in the decision (« Déclare Lenny V. coupable »)
 FIRST_INITIAL = re.compile(
     rf"(?<![\w.’'-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}(?P<initial>[{UP}]\.(?:-[{UP}]\.)?)"
-    rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
+    # not a capitalised word before initials (« Confions E. D. au service » : the initials are the name)
+    rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9]|{SP}[{UP}]\.)"
 )
 
 
@@ -673,7 +674,7 @@ def first_initial_mentions(text: str) -> list[Mention]:
             continue
         seen.add((first, initial))
         pair = re.compile(
-            rf"(?<![\w.’'-]){re.escape(first)}{SP}(?P<initial>{re.escape(initial)})"
+            rf"(?:(?<![\w.’'-])|(?<=\b[dDlL]['’])|(?<=\bqu['’])){re.escape(first)}{SP}(?P<initial>{re.escape(initial)})"
             rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
         )
         for occ in pair.finditer(text):
@@ -715,13 +716,19 @@ def _party_initials(text: str, found: list[str] = ()) -> list[Mention]:
         # the first initial alone, the party's short name further on (« Y. T., né le … » then « déclare Y.
         # coupable », « Y. a repris ») : before a lower-case word, never after « article » or a letter
         first = re.escape(key[0]) + r"\."
-        for occ in re.finditer(rf"(?<![\w.’'-]){first}(?={SP}+[{LO}])", text):
+        for occ in re.finditer(rf"(?:(?<![\w.’'-])|(?<=\b[dD]['’])|(?<=\bqu['’])){first}(?={SP}+[{LO}]|{SP}*[,;)(])", text):
             start, end = occ.span()
+            if text[end:end + 1] != " " and not (
+                text[start - 1] in "'’" or PREPOSITION_BEFORE.search(text, max(0, start - 12), start)
+            ):
+                continue  # before a punctuation, only as a preposition's object (« avocate de E., désignée »)
             if not ARTICLE_BEFORE.search(text, max(0, start - 12), start):
                 out.append(Mention(start, end, [(start, end)], PERSON, 0.75, "motif:initiale-partie", True))
     return out
 
 
+# the short name as a preposition's object, closed by a punctuation (« l'avocate de E., », « pour E. ; »)
+PREPOSITION_BEFORE = re.compile(r"\b(?:de|à|pour|avec|par|chez|sur|contre|envers|concernant)[ \t\u00a0]+$")
 ARTICLE_BEFORE = re.compile(r"(?i:\bart(?:icles?|\.)?|\b[a-z]{1,3}\.)[ \t\u00a0]*$|[A-Z]\.[ \t\u00a0]*$")
 
 

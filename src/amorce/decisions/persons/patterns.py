@@ -176,8 +176,9 @@ MAG_BEFORE = re.compile(
     r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence|(?:audience|d[ée]bats)(?:\s+publiques?)?\s+tenue?s?\s+"
     r"(?:par|devant)|"
     # « le ministère public étant représenté par M. X, commissaire de police » : the prosecution's officer
-    # (« occupé par », « tenu par », « exercé par » at a police court)
-    r"minist[eè]re\s+public(?:\s+[ée]tant)?\s+(?:(?:repr[ée]sent[ée]|occup[ée]|tenu|exerc[ée])\s+par|"
+    # (« était représenté », « occupé par », « tenu par », « exercé par » at a police court)
+    r"minist[eè]re\s+public(?:\s+(?:[ée]tant|[ée]tait|est|a\s+[ée]t[ée]))?\s+(?:(?:repr[ée]sent[ée]|occup[ée]|tenu|"
+    r"exerc[ée])\s+par|"
     r"en\s+la\s+personne\s+de))\b"
     r"(?:\s+(?:de\s+chambre|plac[ée]e?|stagiaire|rapporteur|r[ée]f[ée]rendaire|d[ée]l[ée]gu[ée]e?|honoraire|"
     r"suppl[ée]ante?|aux affaires familiales|de la mise en [ée]tat|des libert[ée]s et de la d[ée]tention|"

@@ -144,7 +144,34 @@ def detect_people(
     entities.extend(_names_in_company_names(text, ner_spans, entities, occupied))
     entities.extend(propagate(text, entities, context, occupied))
     entities.extend(_initials_before_names(text, entities, occupied))
+    entities.extend(_initials_of_parties(text, entities, occupied))
     return entities
+
+
+def _initials_of_parties(text: str, entities: list[Entity], occupied: list[tuple[int, int]]) -> list[Entity]:
+    """The initials of a party named in full elsewhere (« M. Thibaut Yvert » then « le nom de « T. Y. » au
+    registre », « les initiales T. Y. ») : the first letters of a first name and a surname written next to
+    each other as a party's, two initials with a stop each."""
+    parties = sorted((e for e in entities if e.category == PERSON and e.text[:1].isupper()), key=lambda e: e.start)
+    keys = set()
+    for a, b in zip(parties, parties[1:], strict=False):
+        if a.end < b.start <= a.end + 2 and not text[a.end : b.start].strip() and b.text[:1].isalpha():
+            keys.add((a.text[0], b.text[0]))
+    if not keys:
+        return []
+    taken = [(e.start, e.end) for e in entities] + list(occupied)
+    pattern = re.compile(
+        "|".join(rf"(?<![\w.'’-]){re.escape(f)}\.{SP}?{re.escape(last)}\.(?!{SP}?-?[A-ZÀ-Þ][\wÀ-ÿ]|[a-zà-ÿ0-9])"
+                 for f, last in sorted(keys))
+    )
+    out: list[Entity] = []
+    for m in pattern.finditer(text):
+        if _overlaps(taken, *m.span()) or re.search(r"\b(?:art(?:icles?|\.)?)\s*$", text[max(0, m.start() - 12) : m.start()], re.I):
+            continue
+        for i in re.finditer(r"[A-ZÀ-Þ]\.", m.group(0)):
+            s, e = m.start() + i.start(), m.start() + i.end()
+            out.append(Entity(s, e, PERSON, text[s:e], 0.75, "motif:initiales-partie"))
+    return out
 
 
 # the initial of a first name right before a party's surname (« L'interprète : Z. Mejri », « signé : A. Roux »)
