@@ -47,3 +47,57 @@ def test_the_initials_of_a_party_named_in_full(rules_only):
             "« T. Y. », la mention « congé ». Vu l'article L. 3171-4 du code du travail.")
     masked = _masked(rules_only, text)
     assert masked.count("T.") == 1 and masked.count("Y.") == 1 and "L." not in masked
+
+
+def test_a_breton_particle_in_capitals_and_a_nickname_before_the_birth(rules_only):
+    text = ("Vu la procédure suivie contre : Gwenolé AN DREAU, dit « Kilhog », né le 2 juin 1991 à Brest.\n"
+            "Condamne Gwenolé AN DREAU à six mois. Mme Soazig Ar Gall a témoigné.")
+    masked = _masked(rules_only, text)
+    assert masked.count("Gwenolé") == 2 and masked.count("AN DREAU") == 2
+    assert {"Kilhog", "Ar Gall"} <= set(masked)
+
+
+def test_a_nickname_of_an_article_and_a_noun_as_a_whole_quotation(rules_only):
+    text = ("Le témoin a entendu le chef traiter la plongeuse de « la Bretonne » devant les clients. Les traces "
+            "de « le Balafré » ont été relevées sur la portière.")
+    masked = _masked(rules_only, text)
+    assert {"la Bretonne", "le Balafré"} <= set(masked)
+    text = "Il lisait un article de « la Dépêche » et un autre de « l'Équipe » ; il logeait à la résidence « le Clos »."
+    assert not _masked(rules_only, text)
+
+
+def test_first_name_and_surname_after_a_civility_and_a_name(rules_only):
+    text = ("À LA REQUÊTE DE : Mme Kimbi, Orlane ASSOKO, se disant née vers 1995 sur le fleuve.\n"
+            "DÉCLARE que Kimbi, Orlane ASSOKO, de sexe féminin, est née le 2 mars 1995.")
+    masked = _masked(rules_only, text)
+    assert masked.count("Orlane") == 2 and "ASSOKO" in masked
+
+
+def test_the_other_parent_after_et_de_in_a_filiation(rules_only):
+    text = ("Elle expose être née au bord du fleuve, de Mme Maria Lopes, demeurant à Cayenne, et de Kofi Mensah, "
+            "dit « Papa », pêcheur, décédé en 2004. Les cours de Rennes et de Caen Nord, saisies, ont statué.")
+    masked = _masked(rules_only, text)
+    assert {"Kofi", "Mensah"} <= set(masked)
+    assert "Caen Nord" not in masked and "Caen" not in masked
+
+
+def test_a_romanised_given_name_and_a_child_named_after_parents_de(rules_only):
+    text = ("M. Roux et Mme Kim sont les parents de Seo-yeon Roux, née le 3 juin 2016 à Busan. Seo-yeon a été "
+            "entendue. M. Léon Arnal et Mme Aylin Demir sont les parents de Emir, né le 2 mai 2015 à Nîmes. "
+            "Le père a emmené Emir chez ses grands-parents.")
+    masked = _masked(rules_only, text)
+    assert masked.count("Seo-yeon") == 2 and masked.count("Emir") == 2
+
+
+def test_first_names_before_their_relation_to_the_party(rules_only):
+    text = ("Elle a dit vouloir rester « avec Perrine et Eulalie », ses amies de classe. Il voit Malo, Inès et "
+            "Sacha, ses cousins, chaque été.")
+    masked = _masked(rules_only, text)
+    assert {"Perrine", "Eulalie", "Malo", "Inès", "Sacha"} <= set(masked)
+
+
+def test_a_surname_of_two_words_written_glued(rules_only):
+    text = ("M. Saïd KARI BOINA, né le 3 mai 1980 à Acoua. Les actes portent tantôt « KARI BOINA », tantôt "
+            "« KARIBOINA ». Au lieu de « KARIBOINA », lire « KARI BOINA ».")
+    masked = _masked(rules_only, text)
+    assert masked.count("KARIBOINA") == 2

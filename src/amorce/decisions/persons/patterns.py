@@ -11,7 +11,8 @@ from ..schema import fold_chars
 NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
 PARTICLE = (
     r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL|"
-    r"Ó|Ní|Nic|Ua)"  # Irish: « Cathal Ó Bríain », « Áine Ní Fhloinn »
+    r"Ó|Ní|Nic|Ua|"  # Irish: « Cathal Ó Bríain », « Áine Ní Fhloinn »
+    r"Ar|AR|AN)"  # Breton articles: « Tudual Ar Menn », « AN DU » (not « An », a first name)
     + SP
     + r"+)"
 )
@@ -312,6 +313,8 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
         if (
             split_hyphens
             and "-" in word
+            # a given name romanised from Korean or Chinese is one word (« Ha-eun », « Jae-sung »)
+            and not re.fullmatch(rf"[{UP}][{LO}]+(?:-[{LO}]+)+", word)
             and not m.group("particles")
             and not word.isupper()
             and not (SAINT.match(word) and units)

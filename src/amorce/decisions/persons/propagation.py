@@ -145,7 +145,33 @@ def detect_people(
     entities.extend(propagate(text, entities, context, occupied))
     entities.extend(_initials_before_names(text, entities, occupied))
     entities.extend(_initials_of_parties(text, entities, occupied))
+    entities.extend(_glued_variants(text, entities, occupied))
     return entities
+
+
+def _glued_variants(text: str, entities: list[Entity], occupied: list[tuple[int, int]]) -> list[Entity]:
+    """A surname of two words in capitals written glued in another act (« MOGNE DAHO », then « MOGNEDAHO » in
+    the civil-status act to rectify, « LE GALL » and « LEGALL ») : the same name."""
+    parties = sorted(
+        (e for e in entities if e.category == PERSON and e.text.isupper() and len(e.text) >= 2), key=lambda e: e.start
+    )
+    keys = set()
+    for a, b in zip(parties, parties[1:], strict=False):
+        if a.end < b.start <= a.end + 1 and text[a.end] in " -":
+            keys.add(fold_chars(a.text + b.text).replace(" ", ""))
+    for e in parties:  # « AR MENN » one unit, « ARMENN » glued
+        if " " in e.text:
+            keys.add(fold_chars(e.text).replace(" ", ""))
+    keys = {k for k in keys if len(k) >= 6}
+    if not keys:
+        return []
+    taken = [(e.start, e.end) for e in entities] + list(occupied)
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(k) for k in sorted(keys)) + r")(?![\w'’-])")
+    out: list[Entity] = []
+    for m in pattern.finditer(fold_chars(text)):
+        if text[m.start()].isupper() and not _overlaps(taken, *m.span()):
+            out.append(Entity(m.start(), m.end(), PERSON, text[m.start() : m.end()], 0.8, "propagation"))
+    return out
 
 
 def _initials_of_parties(text: str, entities: list[Entity], occupied: list[tuple[int, int]]) -> list[Entity]:
