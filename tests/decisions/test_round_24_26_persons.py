@@ -1,8 +1,10 @@
 """Classes of person names left in clear (and one prosecution officer masked) on the development rounds 24
 to 26 (issue 18): the prosecution's officer at a police court « était représenté par », a company officer
 with a birth date on a role line, a party's initial alone as a preposition's object, a first name and an
-initial after an elided « d' », the initials of a party named in full elsewhere. Invented sentences only
-(never copied from the rounds)."""
+initial after an elided « d' », the initials of a party named in full elsewhere, Breton particles in capitals,
+quoted article-noun nicknames, « Mme X, Prénom NOM, se disant née vers », the other parent after « et de »,
+romanised given names and a child after « les parents de », first names before their relation to the party,
+a two-word surname written glued. Invented sentences only (never copied from the rounds)."""
 
 from __future__ import annotations
 
