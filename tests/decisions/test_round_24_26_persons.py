@@ -80,6 +80,8 @@ def test_the_other_parent_after_et_de_in_a_filiation(rules_only):
             "dit « Papa », pêcheur, décédé en 2004. Les cours de Rennes et de Caen Nord, saisies, ont statué.")
     masked = _masked(rules_only, text)
     assert {"Kofi", "Mensah"} <= set(masked)
+    text = "Il est né le 2 mai 1999 à Mana, de Yolanda Sabajo, couturière, et de Remy Pinas, orpailleur."
+    assert {"Yolanda", "Sabajo", "Remy", "Pinas"} <= set(_masked(rules_only, text))  # the first parent too
     assert "Caen Nord" not in masked and "Caen" not in masked
 
 
@@ -96,6 +98,8 @@ def test_first_names_before_their_relation_to_the_party(rules_only):
             "Sacha, ses cousins, chaque été.")
     masked = _masked(rules_only, text)
     assert {"Perrine", "Eulalie", "Malo", "Inès", "Sacha"} <= set(masked)
+    text = "Le mercredi, elle retrouve ses copines Nolwenn et Armelle au parc."
+    assert {"Nolwenn", "Armelle"} <= set(_masked(rules_only, text))  # the relation written first
 
 
 def test_a_surname_of_two_words_written_glued(rules_only):

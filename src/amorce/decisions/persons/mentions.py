@@ -315,6 +315,9 @@ PARENT_AND_OF = re.compile(
     rf"(?={SP}*[,(]|{SP}+(?:dite?|n[ée]e?|d[ée]c[ée]d[ée]e?|son|sa|ses)\b)"
 )
 FILIATION_CUE = re.compile(r"\b(?:n[ée]e?s?|fils|filles?|enfants?|issue?s?|filiation)\b", re.I)
+FIRST_PARENT = re.compile(
+    rf"(?<![\w'’])(?:de{SP}+|d['’])(?P<name>{NAME_SEQ}){SP}*,{SP}*(?!et\b|ou\b)[{LO}]"
+)
 OF_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?:de{SP}+|d['’])(?:(?:M\.|Mme|Monsieur|Madame){SP}+)?[{UP}][{LO}]")
 FAMILY_CUE = re.compile(
     r"\b(?:enfants?|fils|filles?|mineure?s?|petite?s?-(?:fils|filles?|enfants?)|fr[èe]res?|s(?:œ|oe)urs?|"
@@ -397,6 +400,14 @@ def header_mentions(text: str) -> list[Mention]:
         units = split_units(text, m.start("name"), m.end("name"), split_hyphens=True)
         if units:
             out.append(Mention(m.start("name"), m.end("name"), units, PERSON, 0.85, "motif:filiation", True))
+        # the first parent, named after « de » and described (« de Maria Lopes, ménagère, … et de … »)
+        base = m.start() - len(sentence)
+        first = next(reversed(list(FIRST_PARENT.finditer(sentence))), None)
+        if first and all(is_name_word(w) for w in re.findall(NAME_WORD, first.group("name"))):
+            start, end = base + first.start("name"), base + first.end("name")
+            units = split_units(text, start, end, split_hyphens=True)
+            if len(units) >= 2:
+                out.append(Mention(start, end, units, PERSON, 0.8, "motif:filiation", True))
     # « A.MICHEL » alone on its line in a case heading « X C/ Y »: an initial and a party's surname
     for m in INITIAL_LINE.finditer(text):
         if is_name_word(m.group("name")) and CASE_VERSUS.search(
@@ -607,6 +618,12 @@ COMPANIONS_AFTER = re.compile(
     rf"petite?s?-(?:enfants?|fils|filles?)|neveux|nièces?|coll[èe]gues)\b"
 )
 FIRST_NAME = rf"[{UP}][{LO}]+(?:-[{UP}{LO}][{LO}]+)?"
+# the same relation written first (« avec ses amies Perrine et Eulalie », « leurs cousins Malo, Inès et Sacha »)
+COMPANIONS_BEFORE = re.compile(
+    rf"\b(?:[Ss]es|[Ll]eurs){SP}+(?:meilleure?s{SP}+|deux{SP}+|trois{SP}+)?(?:amie?s|camarades|copains|copines|"
+    rf"voisine?s|cousine?s|fr[èe]res|s(?:œ|oe)urs|demi-(?:fr[èe]res|s(?:œ|oe)urs)|coll[èe]gues){SP}*,?{SP}*"
+    rf"(?P<names>{FIRST_NAME}(?:{SP}*,{SP}*{FIRST_NAME}){{0,4}}{SP}+et{SP}+{FIRST_NAME})(?![\w'’-])"
+)
 FIRST_NAMES_BEFORE = re.compile(
     rf"(?<![\w'’.-])(?P<names>{FIRST_NAME}(?:{SP}*,{SP}*{FIRST_NAME}){{0,4}}{SP}+et{SP}+{FIRST_NAME}){SP}*»?{SP}*,?$"
 )
@@ -863,8 +880,8 @@ def alias_mentions(text: str) -> list[Mention]:
         if m.group("nick").startswith(("au", "du")):
             start = m.end("nick") - len(re.split(r"\s+", m.group("nick"))[-1])  # « au Boss » : the noun
         out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:surnom-cite", True))
-    for m in COMPANIONS_AFTER.finditer(text):
-        names = FIRST_NAMES_BEFORE.search(text, max(0, m.start() - 80), m.start())
+    companions = [FIRST_NAMES_BEFORE.search(text, max(0, m.start() - 80), m.start()) for m in COMPANIONS_AFTER.finditer(text)]
+    for names in companions + list(COMPANIONS_BEFORE.finditer(text)):
         if not names:
             continue
         base = names.start("names")
