@@ -49,6 +49,8 @@ def test_the_initials_of_a_party_named_in_full(rules_only):
             "« T. Y. », la mention « congé ». Vu l'article L. 3171-4 du code du travail.")
     masked = _masked(rules_only, text)
     assert masked.count("T.") == 1 and masked.count("Y.") == 1 and "L." not in masked
+    text = "Mme Sophie Arnaud a signé pour la S.A. Lumière."
+    assert not {"S.", "A."} & set(_masked(rules_only, text))  # a company's form, not her initials
 
 
 def test_a_breton_particle_in_capitals_and_a_nickname_before_the_birth(rules_only):

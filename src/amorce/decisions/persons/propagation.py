@@ -14,6 +14,7 @@ from ..schema import Entity, fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import lawyer_span
 from .mentions import (
+    COMPANY_INITIALS,
     OTHER_SCRIPT,
     Mention,
     alias_mentions,
@@ -183,6 +184,7 @@ def _initials_of_parties(text: str, entities: list[Entity], occupied: list[tuple
     for a, b in zip(parties, parties[1:], strict=False):
         if a.end < b.start <= a.end + 2 and not text[a.end : b.start].strip() and b.text[:1].isalpha():
             keys.add((a.text[0], b.text[0]))
+    keys = {k for k in keys if not COMPANY_INITIALS.fullmatch(k[0] + k[1])}  # « S.A. », « S.C. » : a company's form
     if not keys:
         return []
     taken = [(e.start, e.end) for e in entities] + list(occupied)
