@@ -613,7 +613,7 @@ QUOTED_NICKNAME = re.compile(
 # first names followed by the relation of the persons to the party, in apposition (« vouloir rester « avec Aure et
 # Capucette », ses amies de classe », « Malo, Inès et Sacha, ses camarades ») : found from the relation word
 COMPANIONS_AFTER = re.compile(
-    rf"(?<=[,»]){SP}*,?{SP}*(?:ses|son|sa|leurs?){SP}+(?:meilleure?s?{SP}+|deux{SP}+|trois{SP}+)?(?:amie?s?|camarades?|copains?|copines?|"
+    rf"[,»]{SP}*,?{SP}*(?:ses|son|sa|leurs?){SP}+(?:meilleure?s?{SP}+|deux{SP}+|trois{SP}+)?(?:amie?s?|camarades?|copains?|copines?|"
     rf"voisine?s?|cousine?s?|fr[èe]res?|s(?:œ|oe)urs?|demi-(?:fr[èe]res?|s(?:œ|oe)urs?)|enfants?|fils|filles?|"
     rf"petite?s?-(?:enfants?|fils|filles?)|neveux|nièces?|coll[èe]gues)\b"
 )

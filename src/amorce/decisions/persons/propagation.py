@@ -159,17 +159,17 @@ def _glued_variants(text: str, entities: list[Entity], occupied: list[tuple[int,
     keys = set()
     for a, b in zip(parties, parties[1:], strict=False):
         if a.end < b.start <= a.end + 1 and text[a.end] in " -":
-            keys.add(fold_chars(a.text + b.text).replace(" ", ""))
+            keys.add(a.text + b.text)
     for e in parties:  # « AR MENN » one unit, « ARMENN » glued
         if " " in e.text:
-            keys.add(fold_chars(e.text).replace(" ", ""))
+            keys.add(e.text.replace(" ", ""))
     keys = {k for k in keys if len(k) >= 6}
     if not keys:
         return []
     taken = [(e.start, e.end) for e in entities] + list(occupied)
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(k) for k in sorted(keys)) + r")(?![\w'’-])")
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(k) for k in sorted(keys)) + r")(?![\w'’-])", re.I)
     out: list[Entity] = []
-    for m in pattern.finditer(fold_chars(text)):
+    for m in pattern.finditer(text):  # the glued form written as the name was (« MOGNEDAHO »)
         if text[m.start()].isupper() and not _overlaps(taken, *m.span()):
             out.append(Entity(m.start(), m.end(), PERSON, text[m.start() : m.end()], 0.8, "propagation"))
     return out
@@ -188,12 +188,15 @@ def _initials_of_parties(text: str, entities: list[Entity], occupied: list[tuple
     if not keys:
         return []
     taken = [(e.start, e.end) for e in entities] + list(occupied)
+    # the letters first (a set of first characters the engine looks for), the character before checked after
     pattern = re.compile(
-        "|".join(rf"(?<![\w.'’-]){re.escape(f)}\.{SP}?{re.escape(last)}\.(?!{SP}?-?[A-ZÀ-Þ][\wÀ-ÿ]|[a-zà-ÿ0-9])"
-                 for f, last in sorted(keys))
+        "(?:" + "|".join(rf"{re.escape(f)}\.{SP}?{re.escape(last)}\." for f, last in sorted(keys)) + ")"
+        + rf"(?!{SP}?-?[A-ZÀ-Þ][\wÀ-ÿ]|[a-zà-ÿ0-9])"
     )
     out: list[Entity] = []
     for m in pattern.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_.'’-"):
+            continue
         if _overlaps(taken, *m.span()) or re.search(r"\b(?:art(?:icles?|\.)?)\s*$", text[max(0, m.start() - 12) : m.start()], re.I):
             continue
         for i in re.finditer(r"[A-ZÀ-Þ]\.", m.group(0)):
