@@ -66,6 +66,8 @@ def test_a_nickname_of_an_article_and_a_noun_as_a_whole_quotation(rules_only):
             "de « le Balafré » ont été relevées sur la portière.")
     masked = _masked(rules_only, text)
     assert {"la Bretonne", "le Balafré"} <= set(masked)
+    text = "Selon le témoin, les traces de « le Gaucher » sont sur la vitre ; « le Gaucher » a nié."
+    assert _masked(rules_only, text).count("le Gaucher") == 2  # its other quoted mentions
     text = "Il lisait un article de « la Dépêche » et un autre de « l'Équipe » ; il logeait à la résidence « le Clos »."
     assert not _masked(rules_only, text)
 

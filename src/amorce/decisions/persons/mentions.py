@@ -906,11 +906,16 @@ def alias_mentions(text: str) -> list[Mention]:
             ):
                 start, end = base + w.start(), base + w.end()
                 out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:prenom-proche", True))
-    for m in QUOTED_ARTICLE_NAME.finditer(text) if "«" in text else ():
+    quoted = list(QUOTED_ARTICLE_NAME.finditer(text)) if "«" in text else []
+    nicknames = set()
+    for m in quoted:
         before = text[max(0, m.start() - 60) : m.start()]
         if NAMING_VERB_BEFORE.search(before) or (
             m.group("article").lower() in ("le", "les") and UNCONTRACTED_BEFORE.search(before)
         ):
+            nicknames.add(re.sub(r"\s+", " ", m.group("nick")[len(m.group("article")) :].strip()))
+    for m in quoted:  # the nickname's every quoted mention (« « le Balafré » a été vu », « selon « le Balafré » »)
+        if re.sub(r"\s+", " ", m.group("nick")[len(m.group("article")) :].strip()) in nicknames:
             start, end = m.span("nick")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:surnom-cite", True))
     for m in AGE_AFTER.finditer(text):
