@@ -218,6 +218,9 @@ ROLE = (
     r"rapporteure?|d[ée]l[ée]gu[ée]e?|auditeur|auditrice|doyen(?:ne)?)"
 )
 ROLE_LINE = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:]{{0,60}}:[^\n]*$", re.I)
+# … unless a birth follows the name: a company's officer in its register entry (« Président : M. ZHENG
+# Wenjie, né le … »), a member's civil status; no judge is given a birth date
+BORN_AFTER = re.compile(r"[^\n,;:]{0,60}?,[ \t]*n[ée]e?[ \t]+(?:le|en|à|vers)\b")
 # The same role alone on its line, the name signed on the next one (« Le président : ⏎ Signé : M. X »)
 ROLE_HEADING = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:]{{0,60}}:[ \t]*\n", re.I)
 SIGNED_LINE = re.compile(rf"[ \t]*(?:sign[ée]e?[ \t]*:?[ \t]*)?(?:(?:{CIVILITY})[ \t]*)?$", re.I)
@@ -265,7 +268,7 @@ NAMES_LINE = re.compile(rf"^[ \t]*(?:(?:(?:{CIVILITY}){SP}*)?(?:[{UP}]\.(?:-[{UP
 
 # « le ministère public étant représenté par M. X » : the prosecution, not counsel
 PROSECUTION_BY = re.compile(
-    r"minist[eè]re\s+public(?:\s+[ée]tant)?\s+repr[ée]sent[ée]\s+par\s*(?:" + CIVILITY + r")?\s*$", re.I
+    r"minist[eè]re\s+public(?:\s+(?:[ée]tant|[ée]tait|est|a\s+[ée]t[ée]))?\s+repr[ée]sent[ée]\s+par\s*(?:" + CIVILITY + r")?\s*$", re.I
 )
 
 
@@ -448,7 +451,7 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     # « – le rapport du Dr X ; » heard at the hearing is a board member's, an item closed by the name; « le
     # rapport du docteur X n'est pas définitif » is an expert's, a person
     expert_report = re.search(r"rapport\s+du\s*\S*$", before) and not re.match(r"[ \t]*[;.]?[ \t]*(?:\n|$)", text[end : end + 10])
-    if not expert_report and _mag_before(before, wide.rstrip()) and (
+    if not expert_report and _mag_before(before, wide.rstrip()) and not BORN_AFTER.match(text, end) and (
         not re.search(
             r"(?:avocate?|conseil|représenté|assisté)\s+(?:de|par)\s*(?:" + CIVILITY + r")?\s*$", before, re.I
         )
@@ -458,7 +461,7 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     if _enumeration_cue(text, start, end, civ):
         return MAGISTRATE, True
     if (
-        ROLE_LINE.match(text, text.rfind("\n", 0, start) + 1, start)
+        (ROLE_LINE.match(text, text.rfind("\n", 0, start) + 1, start) and not BORN_AFTER.match(text, end))
         or _signature_block(text, start, end)
         or _role_heading_above(text, start)
     ):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from amorce.core.text import COUNTRIES
 
-from ..rules import LO, MONTHS, SP, UP
+from ..rules import LO, MONTHS, SP, UP, finditer_at
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import context_category, lawyer_span
@@ -302,11 +302,26 @@ LINE_BORN = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t]*,[ \t]*n[ée]+(?:\(e\
 # date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu », and
 # custody: « a fixé la résidence de Lina, née le … »).
 BORN_INCISE = re.compile(
-    rf"(?:[,:;(]|(?<![\w'’])(?:et|dont|de)){SP}+(?P<name>{NAME_SEQ}){SP}*,?{SP}*n[ée]+(?:\(e\))?{SP}+le\b"
+    rf"(?:[,:;(]|(?<![\w'’])(?:et|dont|de)){SP}+(?P<name>{NAME_SEQ}){SP}*,?{SP}*"
+    # a nickname between the name and the birth (« contre : Tudual AR MENN, dit « Pesk », né le … »)
+    rf"(?:(?:dite?|surnomm[ée]e?|alias){SP}+«[^»\n]{{1,40}}»{SP}*,{SP}*)?"
+    # a birth of uncertain date (« Mme X, Anaïse ADJAKOU, se disant née vers 1998 »)
+    rf"(?:n[ée]+(?:\(e\))?{SP}+le|(?:se{SP}+disant{SP}+)?n[ée]+(?:\(e\))?{SP}+vers)\b"
 )
+# the other parent of a filiation, after « et de » (« née … de Maria Lopes, demeurant …, et de Kofi Mensah, dit
+# « Papa », pêcheur ») : in a sentence of birth or filiation where a capitalised name already follows « de »
+PARENT_AND_OF = re.compile(
+    rf"(?<![\w'’])et{SP}+(?:de{SP}+|d['’]{SP}*)(?P<name>{NAME_SEQ})"
+    rf"(?={SP}*[,(]|{SP}+(?:dite?|n[ée]e?|d[ée]c[ée]d[ée]e?|son|sa|ses)\b)"
+)
+FILIATION_CUE = re.compile(r"\b(?:n[ée]e?s?|fils|filles?|enfants?|issue?s?|filiation)\b", re.I)
+FIRST_PARENT = re.compile(
+    rf"(?<![\w'’])(?:de{SP}+|d['’])(?P<name>{NAME_SEQ}){SP}*,{SP}*(?!et\b|ou\b)[{LO}]"
+)
+OF_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?:de{SP}+|d['’])(?:(?:M\.|Mme|Monsieur|Madame){SP}+)?[{UP}][{LO}]")
 FAMILY_CUE = re.compile(
     r"\b(?:enfants?|fils|filles?|mineure?s?|petite?s?-(?:fils|filles?|enfants?)|fr[èe]res?|s(?:œ|oe)urs?|"
-    r"issue?s?|naissance|n[ée]e?s?\s+de|r[ée]sidence|garde|h[ée]bergement)\b",
+    r"issue?s?|naissance|n[ée]e?s?\s+de|r[ée]sidence|garde|h[ée]bergement|parents)\b",
     re.I,
 )
 COMPANY = re.compile(
@@ -375,6 +390,24 @@ def header_mentions(text: str) -> list[Mention]:
         units = split_units(text, start, m.end("name"), split_hyphens=True)
         if units:
             out.append(Mention(start, m.end("name"), units, PERSON, 0.9, "motif:incise-ne-le", True))
+    for m in finditer_at(PARENT_AND_OF, text, _word_positions(text, ("et d",))):
+        words = re.findall(NAME_WORD, m.group("name"))
+        if len(words) < 2 or COMPANY.search(m.group("name")) or not all(is_name_word(w) for w in words):
+            continue
+        sentence = re.split(r"[.!?;]\s|\n", text[max(0, m.start() - 300) : m.start()])[-1]
+        if not (FILIATION_CUE.search(sentence) and OF_NAME_BEFORE.search(sentence)):
+            continue
+        units = split_units(text, m.start("name"), m.end("name"), split_hyphens=True)
+        if units:
+            out.append(Mention(m.start("name"), m.end("name"), units, PERSON, 0.85, "motif:filiation", True))
+        # the first parent, named after « de » and described (« de Maria Lopes, ménagère, … et de … »)
+        base = m.start() - len(sentence)
+        first = next(reversed(list(FIRST_PARENT.finditer(sentence))), None)
+        if first and all(is_name_word(w) for w in re.findall(NAME_WORD, first.group("name"))):
+            start, end = base + first.start("name"), base + first.end("name")
+            units = split_units(text, start, end, split_hyphens=True)
+            if len(units) >= 2:
+                out.append(Mention(start, end, units, PERSON, 0.8, "motif:filiation", True))
     # « A.MICHEL » alone on its line in a case heading « X C/ Y »: an initial and a party's surname
     for m in INITIAL_LINE.finditer(text):
         if is_name_word(m.group("name")) and CASE_VERSUS.search(
@@ -577,6 +610,51 @@ QUOTED_NICKNAME = re.compile(
     rf"Taulier|Tauli[èe]re|Blond|Blonde|Rouquin|Rouquine|Gitan|Gitane|Minot|Môme|Mioche|Poupée|Frangin|Frangine))"
     rf"(?![\w'’-])(?!{SP}*[{UP}0-9])"
 )
+# first names followed by the relation of the persons to the party, in apposition (« vouloir rester « avec Aure et
+# Capucette », ses amies de classe », « Malo, Inès et Sacha, ses camarades ») : found from the relation word
+COMPANIONS_AFTER = re.compile(
+    rf"[,»]{SP}*,?{SP}*(?:ses|son|sa|leurs?){SP}+(?:meilleure?s?{SP}+|deux{SP}+|trois{SP}+)?(?:amie?s?|camarades?|copains?|copines?|"
+    rf"voisine?s?|cousine?s?|fr[èe]res?|s(?:œ|oe)urs?|demi-(?:fr[èe]res?|s(?:œ|oe)urs?)|enfants?|fils|filles?|"
+    rf"petite?s?-(?:enfants?|fils|filles?)|neveux|nièces?|coll[èe]gues)\b"
+)
+FIRST_NAME = rf"[{UP}][{LO}]+(?:-[{UP}{LO}][{LO}]+)?"
+# the same relation written first (« avec ses amies Perrine et Eulalie », « leurs cousins Malo, Inès et Sacha »)
+COMPANIONS_BEFORE = re.compile(
+    rf"\b(?:[Ss]es|[Ll]eurs){SP}+(?:meilleure?s{SP}+|deux{SP}+|trois{SP}+)?(?:amie?s|camarades|copains|copines|"
+    rf"voisine?s|cousine?s|fr[èe]res|s(?:œ|oe)urs|demi-(?:fr[èe]res|s(?:œ|oe)urs)|coll[èe]gues){SP}*,?{SP}*"
+    rf"(?P<names>{FIRST_NAME}(?:{SP}*,{SP}*{FIRST_NAME}){{0,4}}{SP}+et{SP}+{FIRST_NAME})(?![\w'’-])"
+)
+def _word_positions(text: str, words: tuple[str, ...]) -> list[int]:
+    """The increasing positions where one of ``words`` starts a word of ``text`` (the literal start of a
+    pattern, for ``finditer_at``)."""
+    found = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            if not at or not (text[at - 1].isalnum() or text[at - 1] in "_'’-"):
+                found.append(at)
+            at = text.find(word, at + 1)
+    return sorted(found)
+
+
+FIRST_NAMES_BEFORE = re.compile(
+    rf"(?<![\w'’.-])(?P<names>{FIRST_NAME}(?:{SP}*,{SP}*{FIRST_NAME}){{0,4}}{SP}+et{SP}+{FIRST_NAME}){SP}*»?{SP}*,?$"
+)
+
+
+# a nickname of an article and a capitalised noun as the whole quotation, where the words around make it a person's
+# name: « le »/« les » kept after « de » or « à » (« l'ADN de « le Balafré » », not « du »), or after a verb of
+# naming or insulting (« la traitait de « la Normande » », « surnommé « le Frisé » »)
+QUOTED_ARTICLE_NAME = re.compile(
+    rf"«{SP}*(?P<nick>(?P<article>[Ll]e|[Ll]a|[Ll]es|[Ll]['’]){SP}*[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}*»"
+)
+UNCONTRACTED_BEFORE = re.compile(rf"(?<![\w'’])(?:de|à){SP}*$")
+NAMING_VERB_BEFORE = re.compile(
+    r"\b(?:trait(?:er|ait|aient|é|ée|és|ées|ant|e|ent)|qualifi\w*|surnomm\w*|baptis\w*|insult\w*|"
+    r"appel(?:er|ait|aient|é|ée|és|ées|ant|le|lent))\b[^.;:!?«»\n]{0,40}$"
+)
+
+
 # a word that only names a person, then the name (« sous le seul prénom de « Volkan » », « connu sous le surnom
 # de Rouquin », « son pseudonyme « Kaïra » », « le prénom de sa voisine, Ornella »), or a verb of calling with
 # the name in quotes (« l'un appelait l'autre « Toto » », « un homme se faisant appeler « Zizou » »)
@@ -626,7 +704,8 @@ def _initials_pattern(initials: str) -> re.Pattern:
 # occurrence of the same first name and initial in the decision (« Déclare Lenny V. coupable »)
 FIRST_INITIAL = re.compile(
     rf"(?<![\w.’'-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}(?P<initial>[{UP}]\.(?:-[{UP}]\.)?)"
-    rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
+    # not a capitalised word before initials (« Confions E. D. au service » : the initials are the name)
+    rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9]|{SP}[{UP}]\.)"
 )
 
 
@@ -673,7 +752,7 @@ def first_initial_mentions(text: str) -> list[Mention]:
             continue
         seen.add((first, initial))
         pair = re.compile(
-            rf"(?<![\w.’'-]){re.escape(first)}{SP}(?P<initial>{re.escape(initial)})"
+            rf"(?:(?<![\w.’'-])|(?<=\b[dDlL]['’])|(?<=\bqu['’])){re.escape(first)}{SP}(?P<initial>{re.escape(initial)})"
             rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
         )
         for occ in pair.finditer(text):
@@ -715,13 +794,19 @@ def _party_initials(text: str, found: list[str] = ()) -> list[Mention]:
         # the first initial alone, the party's short name further on (« Y. T., né le … » then « déclare Y.
         # coupable », « Y. a repris ») : before a lower-case word, never after « article » or a letter
         first = re.escape(key[0]) + r"\."
-        for occ in re.finditer(rf"(?<![\w.’'-]){first}(?={SP}+[{LO}])", text):
+        for occ in re.finditer(rf"(?:(?<![\w.’'-])|(?<=\b[dD]['’])|(?<=\bqu['’])){first}(?={SP}+[{LO}]|{SP}*[,;)(])", text):
             start, end = occ.span()
+            if text[end:end + 1] != " " and not (
+                text[start - 1] in "'’" or PREPOSITION_BEFORE.search(text, max(0, start - 12), start)
+            ):
+                continue  # before a punctuation, only as a preposition's object (« avocate de E., désignée »)
             if not ARTICLE_BEFORE.search(text, max(0, start - 12), start):
                 out.append(Mention(start, end, [(start, end)], PERSON, 0.75, "motif:initiale-partie", True))
     return out
 
 
+# the short name as a preposition's object, closed by a punctuation (« l'avocate de E., », « pour E. ; »)
+PREPOSITION_BEFORE = re.compile(r"\b(?:de|à|pour|avec|par|chez|sur|contre|envers|concernant)[ \t\u00a0]+$")
 ARTICLE_BEFORE = re.compile(r"(?i:\bart(?:icles?|\.)?|\b[a-z]{1,3}\.)[ \t\u00a0]*$|[A-Z]\.[ \t\u00a0]*$")
 
 
@@ -808,6 +893,31 @@ def alias_mentions(text: str) -> list[Mention]:
         if m.group("nick").startswith(("au", "du")):
             start = m.end("nick") - len(re.split(r"\s+", m.group("nick"))[-1])  # « au Boss » : the noun
         out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:surnom-cite", True))
+    companions = [FIRST_NAMES_BEFORE.search(text, max(0, m.start() - 80), m.start()) for m in COMPANIONS_AFTER.finditer(text)]
+    for names in companions + list(finditer_at(COMPANIONS_BEFORE, text, _word_positions(text, ("ses ", "Ses ", "leurs ", "Leurs ")))):
+        if not names:
+            continue
+        base = names.start("names")
+        for w in re.finditer(rf"[{UP}][{LO}]+(?:-[{UP}{LO}][{LO}]+)?", names.group("names")):
+            if (
+                is_name_word(w.group(0))
+                and not NOT_FIRST_NAME.match(w.group(0))
+                and fold_chars(w.group(0)) not in COUNTRIES
+            ):
+                start, end = base + w.start(), base + w.end()
+                out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:prenom-proche", True))
+    quoted = list(QUOTED_ARTICLE_NAME.finditer(text)) if "«" in text else []
+    nicknames = set()
+    for m in quoted:
+        before = text[max(0, m.start() - 60) : m.start()]
+        if NAMING_VERB_BEFORE.search(before) or (
+            m.group("article").lower() in ("le", "les") and UNCONTRACTED_BEFORE.search(before)
+        ):
+            nicknames.add(re.sub(r"\s+", " ", m.group("nick")[len(m.group("article")) :].strip()))
+    for m in quoted:  # the nickname's every quoted mention (« « le Balafré » a été vu », « selon « le Balafré » »)
+        if re.sub(r"\s+", " ", m.group("nick")[len(m.group("article")) :].strip()) in nicknames:
+            start, end = m.span("nick")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:surnom-cite", True))
     for m in AGE_AFTER.finditer(text):
         before = NAME_BEFORE_AGE.search(text, max(0, m.start() - 40), m.start())
         if not before:

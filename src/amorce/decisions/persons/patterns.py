@@ -11,7 +11,8 @@ from ..schema import fold_chars
 NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
 PARTICLE = (
     r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL|"
-    r"Ó|Ní|Nic|Ua)"  # Irish: « Cathal Ó Bríain », « Áine Ní Fhloinn »
+    r"Ó|Ní|Nic|Ua|"  # Irish: « Cathal Ó Bríain », « Áine Ní Fhloinn »
+    r"Ar|AR|AN)"  # Breton articles: « Tudual Ar Menn », « AN DU » (not « An », a first name)
     + SP
     + r"+)"
 )
@@ -176,8 +177,9 @@ MAG_BEFORE = re.compile(
     r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence|(?:audience|d[ée]bats)(?:\s+publiques?)?\s+tenue?s?\s+"
     r"(?:par|devant)|"
     # « le ministère public étant représenté par M. X, commissaire de police » : the prosecution's officer
-    # (« occupé par », « tenu par », « exercé par » at a police court)
-    r"minist[eè]re\s+public(?:\s+[ée]tant)?\s+(?:(?:repr[ée]sent[ée]|occup[ée]|tenu|exerc[ée])\s+par|"
+    # (« était représenté », « occupé par », « tenu par », « exercé par » at a police court)
+    r"minist[eè]re\s+public(?:\s+(?:[ée]tant|[ée]tait|est|a\s+[ée]t[ée]))?\s+(?:(?:repr[ée]sent[ée]|occup[ée]|tenu|"
+    r"exerc[ée])\s+par|"
     r"en\s+la\s+personne\s+de))\b"
     r"(?:\s+(?:de\s+chambre|plac[ée]e?|stagiaire|rapporteur|r[ée]f[ée]rendaire|d[ée]l[ée]gu[ée]e?|honoraire|"
     r"suppl[ée]ante?|aux affaires familiales|de la mise en [ée]tat|des libert[ée]s et de la d[ée]tention|"
@@ -311,6 +313,8 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
         if (
             split_hyphens
             and "-" in word
+            # a given name romanised from Korean or Chinese is one word (« Ha-eun », « Jae-sung »)
+            and not re.fullmatch(rf"[{UP}][{LO}]+(?:-[{LO}]+)+", word)
             and not m.group("particles")
             and not word.isupper()
             and not (SAINT.match(word) and units)

@@ -14,6 +14,7 @@ from ..schema import Entity, fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import lawyer_span
 from .mentions import (
+    COMPANY_INITIALS,
     OTHER_SCRIPT,
     Mention,
     alias_mentions,
@@ -144,7 +145,64 @@ def detect_people(
     entities.extend(_names_in_company_names(text, ner_spans, entities, occupied))
     entities.extend(propagate(text, entities, context, occupied))
     entities.extend(_initials_before_names(text, entities, occupied))
+    entities.extend(_initials_of_parties(text, entities, occupied))
+    entities.extend(_glued_variants(text, entities, occupied))
     return entities
+
+
+def _glued_variants(text: str, entities: list[Entity], occupied: list[tuple[int, int]]) -> list[Entity]:
+    """A surname of two words in capitals written glued in another act (« MOGNE DAHO », then « MOGNEDAHO » in
+    the civil-status act to rectify, « LE GALL » and « LEGALL ») : the same name."""
+    parties = sorted(
+        (e for e in entities if e.category == PERSON and e.text.isupper() and len(e.text) >= 2), key=lambda e: e.start
+    )
+    keys = set()
+    for a, b in zip(parties, parties[1:], strict=False):
+        if a.end < b.start <= a.end + 1 and text[a.end] in " -":
+            keys.add(a.text + b.text)
+    for e in parties:  # « AR MENN » one unit, « ARMENN » glued
+        if " " in e.text:
+            keys.add(e.text.replace(" ", ""))
+    keys = {k for k in keys if len(k) >= 6}
+    if not keys:
+        return []
+    taken = [(e.start, e.end) for e in entities] + list(occupied)
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(k) for k in sorted(keys)) + r")(?![\w'’-])", re.I)
+    out: list[Entity] = []
+    for m in pattern.finditer(text):  # the glued form written as the name was (« MOGNEDAHO »)
+        if text[m.start()].isupper() and not _overlaps(taken, *m.span()):
+            out.append(Entity(m.start(), m.end(), PERSON, text[m.start() : m.end()], 0.8, "propagation"))
+    return out
+
+
+def _initials_of_parties(text: str, entities: list[Entity], occupied: list[tuple[int, int]]) -> list[Entity]:
+    """The initials of a party named in full elsewhere (« M. Thibaut Yvert » then « le nom de « T. Y. » au
+    registre », « les initiales T. Y. ») : the first letters of a first name and a surname written next to
+    each other as a party's, two initials with a stop each."""
+    parties = sorted((e for e in entities if e.category == PERSON and e.text[:1].isupper()), key=lambda e: e.start)
+    keys = set()
+    for a, b in zip(parties, parties[1:], strict=False):
+        if a.end < b.start <= a.end + 2 and not text[a.end : b.start].strip() and b.text[:1].isalpha():
+            keys.add((a.text[0], b.text[0]))
+    keys = {k for k in keys if not COMPANY_INITIALS.fullmatch(k[0] + k[1])}  # « S.A. », « S.C. » : a company's form
+    if not keys:
+        return []
+    taken = [(e.start, e.end) for e in entities] + list(occupied)
+    # the letters first (a set of first characters the engine looks for), the character before checked after
+    pattern = re.compile(
+        "(?:" + "|".join(rf"{re.escape(f)}\.{SP}?{re.escape(last)}\." for f, last in sorted(keys)) + ")"
+        + rf"(?!{SP}?-?[A-ZÀ-Þ][\wÀ-ÿ]|[a-zà-ÿ0-9])"
+    )
+    out: list[Entity] = []
+    for m in pattern.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_.'’-"):
+            continue
+        if _overlaps(taken, *m.span()) or re.search(r"\b(?:art(?:icles?|\.)?)\s*$", text[max(0, m.start() - 12) : m.start()], re.I):
+            continue
+        for i in re.finditer(r"[A-ZÀ-Þ]\.", m.group(0)):
+            s, e = m.start() + i.start(), m.start() + i.end()
+            out.append(Entity(s, e, PERSON, text[s:e], 0.75, "motif:initiales-partie"))
+    return out
 
 
 # the initial of a first name right before a party's surname (« L'interprète : Z. Mejri », « signé : A. Roux »)
