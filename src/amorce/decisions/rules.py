@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from itertools import chain
 
 from amorce.core import pii
 from amorce.core.text import (  # a country is no address line
@@ -54,7 +55,7 @@ DAY = (
 # the whole token for a numeric one.
 DATE = (
     rf"(?P<date>(?:(?P<dm>(?<![\w-]){DAY}{SP}+(?:{MONTHS}))(?:{SP}+\d{{4}})?)"
-    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})"
+    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}(?!\d))"  # (ISO: « 1974-05-18 »)
 )
 
 
@@ -277,9 +278,25 @@ PLATE_IN_SENTENCE = re.compile(
 # immatriculée en Belgique 1-KTR-482 », « un camion immatriculé 8417 LJM (Espagne) », « le pick-up
 # immatriculé 218 457 P », « le thonier immatriculé AD 924187 »): groups of letters and digits, both kinds
 # in it, short (a company number after « immatriculée » has no letter, « RCS » is no plate).
+# The country's second word has small letters (« en Pologne LZ 7K316 »: « LZ » is the plate's), and a
+# vehicle noun may stand between (« il a immatriculé son véhicule VD 482 317 »).
+VEHICLE_NOUNS = (
+    rf"v[ée]hicules?|voitures?|camionnettes?|fourgon(?:nette)?s?|camions?|motos?|scooters?|utilitaires?|"
+    rf"automobiles?|berlines?|(?:semi-)?remorques?|tracteurs?(?:{SP}+routiers?)?|quads?|cyclomoteurs?|"
+    rf"autocars?|minibus|citadines?|poids{SP}+lourds?|camping-cars?|break"
+)
 PLATE_AFTER_REGISTERED = re.compile(
-    rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -]{WORD})?)?(?:{SP}*(?:n°|:))?{SP}*"
+    rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -][{UP}][{LO}][{UP}{LO}'’]*)?)?"
+    rf"(?:{SP}+(?:son|sa|ses|leur|le|la|les|un|une){SP}+(?i:{VEHICLE_NOUNS}))?(?:{SP}*(?:n°|:))?{SP}*"
     rf"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
+)
+# A plate of any country right after a vehicle's noun (« la confiscation du fourgon LZ 7K316 », « sa
+# semi-remorque SV 31 KBR »): groups of capitals and digits, both kinds in it (checked as after
+# « immatriculé »); a road (« RN 171 ») or a maker and model (« BMW 320 ») is no plate.
+PLATE_AFTER_VEHICLE_NOUN = re.compile(
+    rf"(?i:{VEHICLE_NOUNS}){SP}+(?:(?:n°|:){SP}*)?"
+    rf"(?P<plate>(?!(?:RN|RD|CD|RCS|SIRE[NT]|TVA|BMW|KTM|MAN|DAF|VW|MG|DS|BYD|GMC|AMG|RAM|GT|GTI|TDI|HDI|CV)\b)"
+    rf"[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
 )
 
 
@@ -288,7 +305,8 @@ PLATE_AFTER_REGISTERED = re.compile(
 # identifies its holder (the shortest national formats too: « NO12 3456 7890 123 », 15 characters). Masked
 # with more doubt than a checked one.
 IBAN_SHAPE = re.compile(r"(?<![\w-])(?P<iban>[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]{4}){2,7}(?:[ \u00a0]?[0-9A-Z]{1,3})?)(?![\w-])")
-IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|banc|bank)[^\n]{0,60}$")
+# (« à la Banque de l'Habitat du Sénégal, sous la référence SN86 S010 … »: a bank or a reference)
+IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|banc|banque|bank|r[ée]f[ée]rence)[^\n]{0,60}$")
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
 # « matricule 40517 », « numéro d'employeur Z41279308 » of a household employer): digits in groups, or letters and digits with a hyphen.
@@ -299,7 +317,8 @@ PERSONAL_NUMBER = re.compile(
     rf"(?i:affili[ée]+e?s?|adh[ée]rente?s?|allocataire)[^\n.;]{{0,50}}?(?i:sous{SP}+le{SP}+n°)|AGDREF|"
     rf"(?i:identifiant|matricule|num[ée]ro{SP}+d['’](?:employeur|adh[ée]rent|affili[ée]))"
     rf"(?:{SP}+(?i:personnel|unique|client|de{SP}+\w+))?){SP}*(?:n°|:)?{SP}*"
-    rf"(?P<number>(?=[0-9A-Z -]*\d{{4}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,6}}){{0,5}}(?:-[A-Z]{{1,2}}(?![\w-]))?)(?![\w/])"
+    # (four figures in a row, or four groups at least: « 1 88 05 976 14 042 15 »; « 160603-4572918 »)
+    rf"(?P<number>(?=[0-9A-Z -]*\d{{4}}|\d{{1,3}}(?:[ \u00a0-]\d{{1,3}}){{3}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,7}}){{0,7}}(?:-[A-Z]{{1,2}}(?![\w-]))?)(?![\w/])"
 )
 
 # A personal number of any country right after the name of its document or register, written as an
@@ -321,7 +340,8 @@ FOREIGN_DOCUMENT = (
     r"de{SP}+s[ée]curit[ée]{SP}+sociale|d['’]assur[ée]e?|de{SP}+contribuable)"
 ).replace("{SP}", SP)
 NUMBER_TOKEN = (
-    r"(?P<number>(?=[A-Z]*-?\d)[0-9A-Z]+(?:[.\-][0-9A-Z]+|[ \u00a0]\d+(?![\w/]))*)"
+    # (a country's two letters before the number: « CUI RO 31872405 »)
+    r"(?P<number>(?=[A-Z]*-?\d|[A-Z]{2}[ \u00a0]\d)[0-9A-Z]+(?:[.\-][0-9A-Z]+|[ \u00a0]\d+(?![\w/]))*)"
     r"(?![\w/]|[.\-]\w)"
 )
 ANY_DOCUMENT_NUMBER = re.compile(  # (the first letters first, for speed)
@@ -391,14 +411,15 @@ def _identifiers(text: str) -> Iterator[Entity]:
         yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
     for m in PLATE_IN_SENTENCE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
-    for m in PLATE_AFTER_REGISTERED.finditer(text):
+    folded = folded_for_search(text)
+    for m in chain(PLATE_AFTER_REGISTERED.finditer(text), anchored_finditer(PLATE_AFTER_VEHICLE_NOUN, text, folded)):
         if not _word_start(text, m.start()):
             continue
         plate = m.group("plate")
         letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
         if PLATE_SIV_SHAPE.fullmatch(plate) or PLATE_FNI_SHAPE.fullmatch(plate):
             continue  # a French plate: the rules above have it
-        if 1 <= letters <= 4 and digits >= 2 and 4 <= letters + digits <= 10:
+        if 1 <= letters <= 5 and digits >= 2 and 4 <= letters + digits <= 10:
             yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}
     for m in IBAN_SHAPE.finditer(text):

@@ -1,0 +1,76 @@
+"""Classes of identifiers left in clear on the development rounds 24 to 26 (issue 18), one general rule
+each, on invented sentences (names, places, numbers and wordings of our own, never the rounds')."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_round_8_10_classes import _masked  # the texts the rules mask
+from .test_round_17_19_identifiers import _covered  # every word inside a masked span
+
+
+# ------------------------------------------------------------- a plate of any shape after its country
+@pytest.mark.parametrize("sentence, plate", [
+    ("Une Seat Ibiza immatriculée en Pologne KR 5T218 a été vue sur le parking.", "KR 5T218"),
+    ("le camion immatriculé en Lettonie KTP 802 a été contrôlé à la frontière.", "KTP 802"),
+    ("une Ford Focus immatriculée en Bulgarie CA 7731 PK stationnait devant chez lui.", "CA 7731 PK"),
+    ("la camionnette immatriculée en Roumanie CJ 08 TVM, conduite par son frère.", "CJ 08 TVM"),
+    ("il a fait immatriculer puis a immatriculé sa voiture GE 318 204 à Genève.", "GE 318 204"),
+])
+def test_a_plate_of_any_shape_after_its_country(rules_only, sentence, plate):
+    assert _covered(_masked(rules_only, sentence), plate)
+
+
+# ------------------------------------------------------------- a plate of any shape after a vehicle noun
+@pytest.mark.parametrize("sentence, plate", [
+    ("ORDONNE la restitution de la camionnette KR 5T218 à son propriétaire.", "KR 5T218"),
+    ("le tracteur et sa remorque TM 44 BZX ont été immobilisés.", "TM 44 BZX"),
+    ("la saisie du poids lourd WE 73021 a été ordonnée.", "WE 73021"),
+])
+def test_a_plate_of_any_shape_after_a_vehicle_noun(rules_only, sentence, plate):
+    assert _covered(_masked(rules_only, sentence), plate)
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("Le camion RN 113 a été dévié par la gendarmerie.", "RN 113"),
+    ("Il conduisait une voiture BMW 320 de location.", "BMW 320"),
+    ("La voiture A 4 places a été vendue.", "A 4"),
+])
+def test_no_plate_after_a_vehicle_noun_without_one(rules_only, sentence, kept):
+    assert not _covered(_masked(rules_only, sentence), kept)
+
+
+# ------------------------------------------------------------- an account with letters in its bank code
+def test_an_account_shaped_like_an_iban_after_a_bank(rules_only):
+    sentence = "Elle détient des avoirs à la Banque Atlantique, sous la référence CI93 A018 0123 4567 8901 2345 6789."
+    assert _covered(_masked(rules_only, sentence), "CI93 A018 0123 4567 8901 2345 6789")
+
+
+# ------------------------------------------------------------- a country's two letters before a number
+def test_a_country_prefix_before_a_company_number(rules_only):
+    masked = _masked(rules_only, "la société roumaine SC Carpat Logistic SRL (CUI RO 40217736) a été condamnée.")
+    assert _covered(masked, "RO 40217736")
+
+
+# ------------------------------------------------------------- a personal number in small groups
+@pytest.mark.parametrize("sentence, number", [
+    ("inscrite à la caisse de sécurité sociale sous le numéro 2 91 07 974 11 215 63, sans emploi.",
+     "2 91 07 974 11 215 63"),
+    ("enregistrée au registre de la famille sous le numéro 871124-2038417, la mère a comparu.",
+     "871124-2038417"),
+])
+def test_a_personal_number_in_small_or_long_groups(rules_only, sentence, number):
+    assert _covered(_masked(rules_only, sentence), number)
+
+
+def test_an_overseas_social_security_number_split_after_its_department():
+    from amorce.core import pii
+
+    text = "NIR : 2 91 07 974 11 215 63"
+    assert [s.text for s in pii.nir(text)] == ["2 91 07 974 11 215 63"]
+
+
+# ------------------------------------------------------------- an ISO date of civil status
+def test_an_iso_birth_date(rules_only):
+    masked = _masked(rules_only, "Mme Odile Ferrand, née le 1981-11-04 selon son passeport, a comparu.")
+    assert _covered(masked, "1981-11-04")
