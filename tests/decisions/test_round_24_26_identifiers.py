@@ -74,3 +74,64 @@ def test_an_overseas_social_security_number_split_after_its_department():
 def test_an_iso_birth_date(rules_only):
     masked = _masked(rules_only, "Mme Odile Ferrand, née le 1981-11-04 selon son passeport, a comparu.")
     assert _covered(masked, "1981-11-04")
+
+
+# ------------------------------------------------------------- a death date after a relative apposed
+def test_a_death_date_after_the_relative_apposed(rules_only):
+    masked = _masked(rules_only, "Elle vit seule depuis le décès de son époux, M. Gaston Vidalenc, le 14 mars 2019, à l'hôpital.")
+    assert _covered(masked, "14 mars")
+
+
+# ------------------------------------------------------------- a street of the facts: « cours », « route »
+@pytest.mark.parametrize("sentence, street", [
+    ("Les vols ont été commis sur le cours de la Libération, à la sortie du marché.", "cours de la Libération"),
+    ("La camionnette a percuté, route de Kervalan, un piéton qui rentrait chez lui.", "route de Kervalan"),
+    ("Il attendait sur le cours Belsunce quand la patrouille est arrivée.", "cours Belsunce"),
+])
+def test_a_cours_or_a_route_of_the_facts(rules_only, sentence, street):
+    assert _covered(_masked(rules_only, sentence), street)
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("Au cours de l'Audience, le prévenu a gardé le silence.", "Audience"),
+    ("Il suivait le cours de Droit pénal à la faculté.", "Droit"),
+    ("Selon sa feuille de route de la Direction, il devait partir.", "Direction"),
+    ("Le code de la route de France s'applique.", "France"),
+])
+def test_no_street_in_cours_or_route_idioms(rules_only, sentence, kept):
+    assert not _covered(_masked(rules_only, sentence), kept)
+
+
+# ------------------------------------------------------------- a town with a Portuguese or Italian link
+@pytest.mark.parametrize("sentence, town", [
+    ("Elle est repartie vivre à Vila Franca do Campo, chez ses parents.", "Vila Franca do Campo"),
+    ("Il s'est installé à Castel del Piano, où il travaille.", "Castel del Piano"),
+])
+def test_a_foreign_town_with_a_lower_case_link(rules_only, sentence, town):
+    assert _covered(_masked(rules_only, sentence), town)
+
+
+# ------------------------------------------------------------- an East-Asian date of a foreign record
+@pytest.mark.parametrize("sentence, date", [
+    ("l'extrait du registre mentionne (« 2011. 9. 24. ») comme date de naissance.", "2011. 9. 24"),
+    ("l'acte japonais porte la date « 令和2年4月17日 ».", "2年4月17日"),
+])
+def test_an_east_asian_date(rules_only, sentence, date):
+    assert _covered(_masked(rules_only, sentence), date)
+
+
+# ------------------------------------------------------------- a named place after the noun of its kind
+@pytest.mark.parametrize("sentence, name", [
+    ("à la sortie de la messe de la chapelle de Kerdévot, il a pris le volant.", "Kerdévot"),
+    ("elle a grandi au manoir familial de Lesquiffiou, près du bourg.", "Lesquiffiou"),
+    ("l'enfant est né au kampu Tabiki-Olo, sur le fleuve.", "Tabiki-Olo"),
+    ("le corps a été retrouvé en aval du saut Maripa par les gendarmes.", "Maripa"),
+    ("le camion stationnait dans la zone portuaire de Kerbriant-Izella depuis la veille.", "Kerbriant-Izella"),
+])
+def test_a_named_place_after_its_kind(rules_only, sentence, name):
+    assert _covered(_masked(rules_only, sentence), name)
+
+
+def test_no_place_after_a_kind_before_a_person_or_a_court(rules_only):
+    masked = _masked(rules_only, "La chapelle de la Cour d'appel et le manoir de M. Ferrand ont été visités.")
+    assert not _covered(masked, "Cour")

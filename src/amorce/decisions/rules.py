@@ -467,7 +467,8 @@ WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<y
 # (« prédécédé le … »: died before the deceased of a succession; « meurtre commis le … sur la personne
 # de X »: a killing, not its attempt, dates the victim's death)
 DEATH = re.compile(
-    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}|accident{SP}+mortel"
+    # (« le décès de son concubin, M. Paul Roux, le … »: the relative apposed between commas)
+    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?|accident{SP}+mortel"
     rf"(?:{SP}+\S+){{0,5}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
     rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis"
     # a succession opens at the death (« la succession étant ouverte depuis le … »)
@@ -489,7 +490,7 @@ HYPHEN_LINK = (
     r"|[ \t\u00a0]+(?:ez|el|al|ad|as|ar|ed|es|ul)-|-(?:e|i|ye)[ \t\u00a0]+(?=[A-Z])"  # « Sang-e Masha »
 )
 PLACE = (
-    rf"(?P<place>{WORD}(?:(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})"
+    rf"(?P<place>{WORD}(?:(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|da|do|das|dos|del|della|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})"
     rf"{WORD})*(?:{SP}+\d{{1,2}}(?:e|er|ème)\b)?)"  # an arrondissement: « Paris 12e »
 )
 # The place of a civil-status event, written after its date (« né le 3 mai 1970 à Lyon », « se sont
@@ -707,9 +708,19 @@ def _day_of(m: re.Match | None) -> tuple[int, int, int] | None:
     return (day, month, int(m.group("year"))) if 1 <= day <= 31 and 1 <= month <= 12 else None
 
 
+# A date written the East-Asian way (Korean « 2016. 6. 3. », Japanese « 平成27年6月3日 », Chinese
+# « 2016年6月3日 »): in a French decision, the copy of a foreign civil-status record (its birth date).
+EAST_ASIAN_DATE = re.compile(
+    rf"(?<![\d.])\d{{4}}\.{SP}\d{{1,2}}\.{SP}\d{{1,2}}\.?(?![\d])|(?<!\d)\d{{1,4}}年\d{{1,2}}月\d{{1,2}}日"
+)
+
+
 def _civil_dates(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     yield from _record_lines(text)
+    if ". " in text or "年" in text:
+        for m in EAST_ASIAN_DATE.finditer(text):
+            yield Entity(m.start(), m.end(), "dateNaissance", m.group(0), score=0.6, source="rule:east-asian-date")
     for m in anchored_finditer(FATAL_DATE, text, folded):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
     for m in anchored_finditer(DEATH_LATER, text, folded):
@@ -866,10 +877,25 @@ NOT_CITY = re.compile(r"^(?:euros?|eur|francs?|habitants?|personnes?|€|Mois|An
 # fourgon », « dans le square Jean-Moulin, il … », « un bar de la Grande Rue à Millau »): the type, then
 # capitalised words only, closed by a lower-case word or a punctuation mark
 STREET_IN_PROSE = re.compile(
-    rf"(?<![\w'’-])(?P<addr>(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square){SP}+"
+    # (« sur le cours de l'Intendance », « le cours Mirabeau », « a heurté, route de Kervel, la cycliste »:
+    # « cours » after « sur le » or before a capital, not « au cours de », « le cours de Droit »; « route »
+    # not in « feuille de route », « code de la route »)
+    rf"(?<![\w'’-])(?P<addr>(?:(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square)|"
+    rf"(?<!de{SP})(?<!code{SP}de{SP}la{SP})(?i:route)(?={SP}+d)|(?<=sur{SP}le{SP})cours(?={SP}+d)|"
+    rf"(?:(?<=[lL]e{SP})|(?<=[dD]u{SP}))cours(?={SP}+[{UP}])){SP}+"
     rf"(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?|Grande{SP}+Rue(?={SP}*[,;.]|{SP}+(?:à|de|du)\b))"
     rf"(?:{WORD}(?:(?:-|{SP}+(?:(?:de|du|des|la|le|les|d['’]|l['’]){SP}*)*){WORD})*)?)"
     rf"(?={SP}+[a-zà-ÿ]|{SP}*[,.;)]|{SP}*\n)"
+)
+# A named place after the noun of its kind, in lower case, in the account of the facts (« au pardon de la
+# chapelle de Lanvern », « le manoir familial de Kerbrat-Izella », « au kampu Pinasi », « noyé au saut
+# Maripa », « près du chenal de la Pointe-aux-Oies », « la zone portuaire de Saint-Vaast »): its name
+# (capitalised words), masked as an address.
+PLACE_AFTER_KIND = re.compile(
+    rf"(?<![\w'’-])(?:chapelle|manoir|kampu|saut|chenal|crique|îlet|ilet|zone{SP}+(?:portuaire|industrielle|artisanale))"
+    rf"(?:{SP}+(?:familial|familiale|seigneurial|communal|communale))?{SP}+"
+    rf"(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?"
+    rf"(?P<name>(?:(?:la|le|les|l['’]){SP}*)?(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Dieu|Notre|Cour|Tribunal)\b){WORD}(?:-{WORD}|-(?:à|au|aux|en|sur|de|du)-{WORD}|-[a-z]+-{WORD})*)(?![\w-])"
 )
 # Words that introduce where someone lives or something is (« demeurant », « domiciliée », « sis »…).
 DOMICILE_CUE = r"demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?"
@@ -1463,6 +1489,8 @@ def _addresses(text: str) -> Iterator[Entity]:
             and not re.match(r"\s*,?\s*\d", text[m.end() : m.end() + 6])
         ):
             yield _ent(m, "addr", "adresse", 0.86, "rule:street-in-prose")
+    for m in anchored_finditer(PLACE_AFTER_KIND, text, folded):
+        yield _ent(m, "name", "adresse", 0.75, "rule:place-after-kind")
     for m in finditer_at(ADDRESS, text, _address_starts(text, folded)):
         kind = m.group("type").lower()
         name = m.group("name").rstrip(" .\t")
