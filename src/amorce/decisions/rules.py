@@ -1488,7 +1488,9 @@ def _addresses(text: str) -> Iterator[Entity]:
             and not re.search(r"\d", text[max(0, m.start() - 6) : m.start()])
             and not re.match(r"\s*,?\s*\d", text[m.end() : m.end() + 6])
         ):
-            yield _ent(m, "addr", "adresse", 0.86, "rule:street-in-prose")
+            # (« route », « cours »: below a longer address line that opens on them)
+            score = 0.84 if m.group("addr")[:1] in "rRcC" and m.group("addr")[:3].lower() != "rue" else 0.86
+            yield _ent(m, "addr", "adresse", score, "rule:street-in-prose")
     for m in anchored_finditer(PLACE_AFTER_KIND, text, folded):
         yield _ent(m, "name", "adresse", 0.75, "rule:place-after-kind")
     for m in finditer_at(ADDRESS, text, _address_starts(text, folded)):
