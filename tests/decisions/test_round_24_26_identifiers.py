@@ -135,3 +135,23 @@ def test_a_named_place_after_its_kind(rules_only, sentence, name):
 def test_no_place_after_a_kind_before_a_person_or_a_court(rules_only):
     masked = _masked(rules_only, "La chapelle de la Cour d'appel et le manoir de M. Ferrand ont été visités.")
     assert not _covered(masked, "Cour")
+
+
+# ------------------------------------------------------------- a town at a journey's end
+@pytest.mark.parametrize("sentence, town", [
+    ("Le camion attendait le ferry, au moment de l'embarquement pour Southampton. Le chauffeur a fui.", "Southampton"),
+    ("le piéton, qui regagnait Quimperlé à pied, a été renversé.", "Quimperlé"),
+])
+def test_a_town_at_a_journeys_end(rules_only, sentence, town):
+    assert _covered(_masked(rules_only, sentence), town)
+
+
+# ------------------------------------------------------------- a compound town the gazetteer lacks, in an enumeration
+def test_a_compound_town_closing_an_enumeration(rules_only):
+    masked = _masked(rules_only, "Les cambriolages ont eu lieu à Quimperlé, Bannalec et Mellac-Kerbrat, la même nuit.")
+    assert _covered(masked, "Mellac-Kerbrat")
+
+
+def test_a_first_name_and_surname_after_a_town_stay_a_person(rules_only):
+    masked = _masked(rules_only, "Il habitait à Quimperlé et Jean-Marc Le Gall, gérant, a porté plainte.")
+    assert not any("Quimperlé et" in m for m in masked)
