@@ -887,16 +887,6 @@ STREET_IN_PROSE = re.compile(
     rf"(?:{WORD}(?:(?:-|{SP}+(?:(?:de|du|des|la|le|les|d['’]|l['’]){SP}*)*){WORD})*)?)"
     rf"(?={SP}+[a-zà-ÿ]|{SP}*[,.;)]|{SP}*\n)"
 )
-# A named place after the noun of its kind, in lower case, in the account of the facts (« au pardon de la
-# chapelle de Lanvern », « le manoir familial de Kerbrat-Izella », « au kampu Pinasi », « noyé au saut
-# Maripa », « près du chenal de la Pointe-aux-Oies », « la zone portuaire de Saint-Vaast »): its name
-# (capitalised words), masked as an address.
-PLACE_AFTER_KIND = re.compile(
-    rf"(?<![\w'’-])(?:chapelle|manoir|kampu|saut|chenal|crique|îlet|ilet|zone{SP}+(?:portuaire|industrielle|artisanale))"
-    rf"(?:{SP}+(?:familial|familiale|seigneurial|communal|communale))?{SP}+"
-    rf"(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?"
-    rf"(?P<name>(?:(?:la|le|les|l['’]){SP}*)?(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Dieu|Notre|Cour|Tribunal)\b){WORD}(?:-{WORD}|-(?:à|au|aux|en|sur|de|du)-{WORD}|-[a-z]+-{WORD})*)(?![\w-])"
-)
 # Words that introduce where someone lives or something is (« demeurant », « domiciliée », « sis »…).
 DOMICILE_CUE = r"demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?"
 DOMICILE_AT = re.compile(
@@ -1106,14 +1096,19 @@ PLACE_KIND = (
     r"tribu|douar|hameau|crique|barrage(?:[ \t\u00a0]+routier)?|b[âa]timent|ferme|quartier|lieu-?dit|mechta|"
     r"campement|kampong|fokontany|[îi]let|morne|ravine|village|faubourg|mangrove|"
     # a motorway's service area, a land-register zone abroad (« l'aire de service de X », « la zone foncière de Y »)
-    r"aire[ \t\u00a0]+de[ \t\u00a0]+(?:service|repos)|zone[ \t\u00a0]+fonci[èe]re"
+    r"aire[ \t\u00a0]+de[ \t\u00a0]+(?:service|repos)|zone[ \t\u00a0]+fonci[èe]re|"
+    # places of the account of the facts (« au pardon de la chapelle de X », « le manoir familial de X », « au
+    # kampu X » of Guiana, « noyé au saut X », « près du chenal de la X », « la zone portuaire de X »)
+    r"chapelle|manoir(?:[ \t\u00a0]+familial)?|kampu|saut|chenal|zone[ \t\u00a0]+(?:portuaire|industrielle|artisanale)"
 )  # a domain, a manor, a residence… : the property rules' (PROPERTY)
 PARTICLE = r"(?:de|du|des|la|le|les|e|ez|el|al|ar|an|di|da|do|dos|van|von|ben|bin|d['’]|l['’])"
 NAMED_AFTER_KIND = (
-    rf"(?P<name>(?:(?:Le|La|Les|Chez){SP}+|L['’])?{WORD}(?:(?:-|{SP}+)(?:{PARTICLE}(?:-|{SP}+))*{WORD}){{0,3}})"
+    # (a hyphenated link of French names too: « la Grève-à-Duret », « Pont-sur-Elle »)
+    rf"(?P<name>(?:(?:Le|La|Les|Chez){SP}+|L['’])?{WORD}(?:(?:-(?:à|au|aux|sur|sous|en|lès)-|(?:-|{SP}+)(?:{PARTICLE}(?:-|{SP}+))*){WORD}){{0,3}})"
 )
 PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive alternation is slow)
-    rf"(?=[tdhcbfqlmkîirvazTDHCBFQLMKÎIRVAZ])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}{NAMED_AFTER_KIND}"
+    rf"(?=[tdhcbfqlmkîirvazsTDHCBFQLMKÎIRVAZS])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}"
+    rf"(?!(?:Cour|Tribunal|Conseil|Dieu|Notre)\b){NAMED_AFTER_KIND}"
 )
 # kinds of place whose name is the next word only when it is no common word in capitals (« le bâtiment
 # B », « quartier Nord »)
@@ -1491,8 +1486,6 @@ def _addresses(text: str) -> Iterator[Entity]:
             # (« route », « cours »: below a longer address line that opens on them)
             score = 0.84 if m.group("addr")[:1] in "rRcC" and m.group("addr")[:3].lower() != "rue" else 0.86
             yield _ent(m, "addr", "adresse", score, "rule:street-in-prose")
-    for m in anchored_finditer(PLACE_AFTER_KIND, text, folded):
-        yield _ent(m, "name", "adresse", 0.75, "rule:place-after-kind")
     for m in finditer_at(ADDRESS, text, _address_starts(text, folded)):
         kind = m.group("type").lower()
         name = m.group("name").rstrip(" .\t")
