@@ -155,3 +155,20 @@ def test_a_compound_town_closing_an_enumeration(rules_only):
 def test_a_first_name_and_surname_after_a_town_stay_a_person(rules_only):
     masked = _masked(rules_only, "Il habitait à Quimperlé et Jean-Marc Le Gall, gérant, a porté plainte.")
     assert not any("Quimperlé et" in m for m in masked)
+
+
+# ------------------------------------------------------------- more cues of a domicile clause abroad
+@pytest.mark.parametrize("sentence, words", [
+    ("M. Tamar Beridze, qui réside désormais Rustaveli Ave. 12, apt. 4, 0108 Tbilisi, a écrit au greffe.",
+     ["Rustaveli Ave. 12", "apt. 4"]),
+    ("sans domicile en France, dernière adresse déclarée : Rruga Myslym Shyri 8, Ap. 3, 1001 Tirana, comparant.",
+     ["Rruga Myslym Shyri 8", "Ap. 3"]),
+    ("déclarant résider Lagjja Kodra, Pallati 7, Ap. 2, 9401 Fier, comparant.", ["Lagjja Kodra", "Pallati 7"]),
+])
+def test_more_cues_of_a_domicile_clause(rules_only, sentence, words):
+    assert _covered(_masked(rules_only, sentence), *words)
+
+
+def test_a_country_closes_a_domicile_clause(rules_only):
+    masked = _masked(rules_only, "qui réside désormais 77 Queen Street, unit 2, Hamilton, au Canada, et travaille.")
+    assert not _covered(masked, "Canada")

@@ -1028,8 +1028,11 @@ FOREIGN_TAIL = re.compile(
 # « représenté par »). The clause needs a digit (a number or a postcode); each part is an address span,
 # so that a better span found by another rule keeps its place.
 CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
-    rf"(?=[dDrRhHvV])\b(?i:demeurant|d[ée]clarant{SP}+demeurer|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
-    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant)(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
+    # (« déclarant résider … », « qui réside désormais … », « dernière adresse déclarée : … »)
+    rf"(?=[dDrRhHvVaA])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
+    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:)"
+    rf"(?:{SP}+(?i:d[ée]sormais|actuellement|aujourd['’]hui|toujours|encore))?"
+    rf"(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
 )
 CLAUSE_PART = re.compile(r"[^,;()\n«»]{1,60}")
 CLAUSE_SEPARATOR = re.compile(rf"{SP}*(?:,|{SP}[–-]{SP}|\n(?!{SP}*\n)){SP}*")
@@ -1061,7 +1064,8 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
             words_ = part.group(0).strip()
             if not words_ or (not parts and not CLAUSE_FIRST.match(words_)) or CLAUSE_PROSE.match(words_) \
                     or LINE_WITH_PERSON.search(words_) or len(words_.split()) > 7 \
-                    or not re.search(rf"[{UP}0-9]", words_):
+                    or not re.search(rf"[{UP}0-9]", words_) \
+                    or _is_country(re.sub(r"^(?:au|aux|en)\s+", "", words_)):  # (« …, au Canada, »: no address)
                 break
             parts.append((part.start(), part.start() + len(part.group(0).rstrip())))
             country = CLAUSE_COUNTRY.match(text, part.end())
