@@ -172,3 +172,14 @@ def test_more_cues_of_a_domicile_clause(rules_only, sentence, words):
 def test_a_country_closes_a_domicile_clause(rules_only):
     masked = _masked(rules_only, "qui réside désormais 77 Queen Street, unit 2, Hamilton, au Canada, et travaille.")
     assert not _covered(masked, "Canada")
+
+
+# ------------------------------------------------------------- a death date a few words after « décédé »
+def test_a_death_date_a_few_words_after_deceased(rules_only):
+    masked = _masked(rules_only, "son père, orpailleur, décédé écrasé sous un éboulement le douze mars deux mille un, n'a pas reconnu l'enfant.")
+    assert _covered(masked, "douze mars")
+
+
+def test_no_death_date_after_deceased_and_another_fact(rules_only):
+    masked = _masked(rules_only, "Il est décédé depuis et le tribunal a statué le 3 mai 2020.")
+    assert not _covered(masked, "3 mai")

@@ -468,7 +468,8 @@ WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<y
 # de X »: a killing, not its attempt, dates the victim's death)
 DEATH = re.compile(
     # (« le décès de son concubin, M. Paul Roux, le … »: the relative apposed between commas)
-    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?|accident{SP}+mortel"
+    # (« décédé noyé au saut X le … »: a few words of how or where between, no punctuation nor figure)
+    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?(?:{SP}+(?!(?i:le|du)\b)[^\W\d][\w'’-]*){{0,5}}|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?|accident{SP}+mortel"
     rf"(?:{SP}+\S+){{0,5}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
     rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis"
     # a succession opens at the death (« la succession étant ouverte depuis le … »)
