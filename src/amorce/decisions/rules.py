@@ -712,8 +712,8 @@ def _day_of(m: re.Match | None) -> tuple[int, int, int] | None:
 # A date written the East-Asian way (Korean « 2016. 6. 3. », Japanese « 平成27年6月3日 », Chinese
 # « 2016年6月3日 »): in a French decision, the copy of a foreign civil-status record (its birth date).
 EAST_ASIAN_DATE = re.compile(
-    rf"(?<![\d.])\d{{4}}\.{SP}\d{{1,2}}\.{SP}\d{{1,2}}\.?(?![\d])|(?<!\d)\d{{1,4}}年\d{{1,2}}月\d{{1,2}}日"
-)
+    rf"(?<![\d.])\d{{4}}\.{SP}(?P<md>\d{{1,2}}\.{SP}\d{{1,2}})\.?(?![\d])|(?<!\d)\d{{1,4}}年(?P<md2>\d{{1,2}}月\d{{1,2}}日)"
+)  # (month and day masked, the year stays, as for a date written in words)
 
 
 def _civil_dates(text: str) -> Iterator[Entity]:
@@ -721,7 +721,7 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     yield from _record_lines(text)
     if ". " in text or "年" in text:
         for m in EAST_ASIAN_DATE.finditer(text):
-            yield Entity(m.start(), m.end(), "dateNaissance", m.group(0), score=0.6, source="rule:east-asian-date")
+            yield _ent(m, "md" if m.group("md") else "md2", "dateNaissance", 0.6, "rule:east-asian-date")
     for m in anchored_finditer(FATAL_DATE, text, folded):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
     for m in anchored_finditer(DEATH_LATER, text, folded):
