@@ -183,3 +183,17 @@ def test_a_death_date_a_few_words_after_deceased(rules_only):
 def test_no_death_date_after_deceased_and_another_fact(rules_only):
     masked = _masked(rules_only, "Il est décédé depuis et le tribunal a statué le 3 mai 2020.")
     assert not _covered(masked, "3 mai")
+
+
+# ------------------------------------------------------------- a caravan's pitch
+@pytest.mark.parametrize("sentence, words", [
+    ("vivant en caravane sur l'aire d'accueil de Penn-Ar-Hoat, emplacement n° 9, 29200 Brest, sans emploi.",
+     ["Penn-Ar-Hoat", "emplacement n° 9"]),
+    ("installée sur le terrain de la Briqueterie, rue des Forges, 33130 Bègles, elle a comparu.", ["Briqueterie"]),
+])
+def test_a_caravans_pitch(rules_only, sentence, words):
+    assert _covered(_masked(rules_only, sentence), *words)
+
+
+def test_a_sports_ground_is_no_pitch(rules_only):
+    assert not _covered(_masked(rules_only, "Le terrain de Football du collège est fermé le dimanche."), "Football")

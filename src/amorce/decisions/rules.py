@@ -1102,6 +1102,9 @@ PLACE_KIND = (
     r"campement|kampong|fokontany|[îi]let|morne|ravine|village|faubourg|mangrove|"
     # a motorway's service area, a land-register zone abroad (« l'aire de service de X », « la zone foncière de Y »)
     r"aire[ \t\u00a0]+de[ \t\u00a0]+(?:service|repos)|zone[ \t\u00a0]+fonci[èe]re|"
+    # where caravans stay (« l'aire d'accueil de X, emplacement n° 14 », « le terrain de la X »)
+    r"aire[ \t\u00a0]+d['’]accueil(?:[ \t\u00a0]+des[ \t\u00a0]+gens[ \t\u00a0]+du[ \t\u00a0]+voyage)?|"
+    r"terrain(?=[ \t\u00a0]+(?:de[ \t\u00a0]+la|du|des)[ \t\u00a0])|"  # (not « le terrain de Football »)
     # places of the account of the facts (« au pardon de la chapelle de X », « le manoir familial de X », « au
     # kampu X » of Guiana, « noyé au saut X », « près du chenal de la X », « la zone portuaire de X »)
     r"chapelle|manoir(?:[ \t\u00a0]+familial)?|kampu|saut|chenal|zone[ \t\u00a0]+(?:portuaire|industrielle|artisanale)"
@@ -1115,6 +1118,7 @@ PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive al
     rf"(?=[tdhcbfqlmkîirvazsTDHCBFQLMKÎIRVAZS])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}"
     rf"(?!(?:Cour|Tribunal|Conseil|Dieu|Notre)\b){NAMED_AFTER_KIND}"
 )
+PITCH_AFTER = re.compile(rf"{SP}*,{SP}*(?i:emplacement){SP}+(?:n°{SP}*)?\d{{1,4}}\b")
 # kinds of place whose name is the next word only when it is no common word in capitals (« le bâtiment
 # B », « quartier Nord »)
 NOT_PLACE_NAME = re.compile(r"^(?:Nord|Sud|Est|Ouest|Centre|Haut|Bas|Principal|Ancien|Nouveau)$")
@@ -1436,7 +1440,10 @@ def _addresses(text: str) -> Iterator[Entity]:
             kind = m.group("kind")
             start = m.start("kind") if kind.lower().startswith(("bâtiment", "batiment")) or kind[0].isupper() \
                 else m.start("name")
-            yield Entity(start, m.end("name"), "adresse", text[start:m.end("name")], score=0.6, source="rule:place-of-kind")
+            end = m.end("name")
+            if pitch := PITCH_AFTER.match(text, end):  # the caravan's pitch (« …, emplacement n° 14 »)
+                end = pitch.end()
+            yield Entity(start, end, "adresse", text[start:end], score=0.6, source="rule:place-of-kind")
     for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         if m.group("province"):
