@@ -164,6 +164,8 @@ def test_a_first_name_and_surname_after_a_town_stay_a_person(rules_only):
     ("sans domicile en France, dernière adresse déclarée : Rruga Myslym Shyri 8, Ap. 3, 1001 Tirana, comparant.",
      ["Rruga Myslym Shyri 8", "Ap. 3"]),
     ("déclarant résider Lagjja Kodra, Pallati 7, Ap. 2, 9401 Fier, comparant.", ["Lagjja Kodra", "Pallati 7"]),
+    ("M. et Mme Roux, domiciliés tous deux Les Granges du Mollard, 4 route du Col, 38700 Sarcenas, intimés.",
+     ["Les Granges du Mollard"]),
 ])
 def test_more_cues_of_a_domicile_clause(rules_only, sentence, words):
     assert _covered(_masked(rules_only, sentence), *words)

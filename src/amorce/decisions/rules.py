@@ -1032,7 +1032,7 @@ CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
     # (« déclarant résider … », « qui réside désormais … », « dernière adresse déclarée : … »)
     rf"(?=[dDrRhHvVaA])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
     rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:)"
-    rf"(?:{SP}+(?i:d[ée]sormais|actuellement|aujourd['’]hui|toujours|encore))?"
+    rf"(?:{SP}+(?i:d[ée]sormais|actuellement|aujourd['’]hui|toujours|encore|tous{SP}+deux|toutes{SP}+deux|ensemble))?"
     rf"(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
 )
 CLAUSE_PART = re.compile(r"[^,;()\n«»]{1,60}")
