@@ -199,3 +199,17 @@ def test_a_caravans_pitch(rules_only, sentence, words):
 
 def test_a_sports_ground_is_no_pitch(rules_only):
     assert not _covered(_masked(rules_only, "Le terrain de Football du collège est fermé le dimanche."), "Football")
+
+
+def test_the_vehicle_stems_find_every_vehicle_noun():
+    """The plate rule after a vehicle noun is tried where a stem of VEHICLE_STEMS is (speed): the same
+    matches as a plain scan, for every noun of VEHICLE_NOUNS."""
+    from amorce.decisions import rules
+
+    for noun in ("Véhicule", "vehicules", "voitures", "camionnette", "fourgonnette", "motos", "scooter", "utilitaire",
+                 "automobile", "berline", "semi-remorque", "remorques", "tracteur routier", "quad", "cyclomoteur",
+                 "autocar", "minibus", "citadine", "poids lourd", "camping-car"):
+        text = f"la saisie de la {noun} KR 5T218 est ordonnée"
+        plain = [m.span() for m in rules.PLATE_AFTER_VEHICLE_NOUN.finditer(text)]
+        assert plain and plain == [m.span() for m in rules.finditer_at(
+            rules.PLATE_AFTER_VEHICLE_NOUN, text, rules._vehicle_nouns(text))], noun

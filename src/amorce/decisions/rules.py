@@ -283,7 +283,7 @@ PLATE_IN_SENTENCE = re.compile(
 VEHICLE_NOUNS = (
     rf"v[ée]hicules?|voitures?|camionnettes?|fourgon(?:nette)?s?|camions?|motos?|scooters?|utilitaires?|"
     rf"automobiles?|berlines?|(?:semi-)?remorques?|tracteurs?(?:{SP}+routiers?)?|quads?|cyclomoteurs?|"
-    rf"autocars?|minibus|citadines?|poids{SP}+lourds?|camping-cars?|break"
+    rf"autocars?|minibus|citadines?|poids{SP}+lourds?|camping-cars?"
 )
 PLATE_AFTER_REGISTERED = re.compile(
     rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -][{UP}][{LO}][{UP}{LO}'’]*)?)?"
@@ -378,6 +378,23 @@ def identifiers(text: str) -> Iterator[Entity]:
     yield from _with_fallbacks(list(_identifiers(text)))
 
 
+# the first letters of every noun of VEHICLE_NOUNS, found by ``str.find`` in the lower-cased text (an
+# alternation of literals, even anchored, costs more than the rest of the rule)
+VEHICLE_STEMS = ("véhic", "vehic", "voitur", "camion", "fourgon", "moto", "scooter", "utilitaire", "automobile",
+                 "berline", "remorque", "semi-remorque", "tracteur", "quad", "cyclomoteur", "autocar", "minibus",
+                 "citadine", "poids", "camping")
+
+
+def _vehicle_nouns(text: str) -> list[int]:
+    lower, starts = folded_for_search(text), []
+    for stem in VEHICLE_STEMS:
+        i = lower.find(stem)
+        while i >= 0:
+            starts.append(i)
+            i = lower.find(stem, i + 1)
+    return sorted(set(starts))
+
+
 def _identifiers(text: str) -> Iterator[Entity]:
     for recognizer in IDENTIFIER_RECOGNIZERS:
         for span in recognizer(text):
@@ -411,8 +428,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
         yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
     for m in PLATE_IN_SENTENCE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
-    folded = folded_for_search(text)
-    for m in chain(PLATE_AFTER_REGISTERED.finditer(text), anchored_finditer(PLATE_AFTER_VEHICLE_NOUN, text, folded)):
+    for m in chain(PLATE_AFTER_REGISTERED.finditer(text), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(text))):
         if not _word_start(text, m.start()):
             continue
         plate = m.group("plate")
@@ -711,17 +727,26 @@ def _day_of(m: re.Match | None) -> tuple[int, int, int] | None:
 
 # A date written the East-Asian way (Korean « 2016. 6. 3. », Japanese « 平成27年6月3日 », Chinese
 # « 2016年6月3日 »): in a French decision, the copy of a foreign civil-status record (its birth date).
-EAST_ASIAN_DATE = re.compile(
-    rf"(?<![\d.])\d{{4}}\.{SP}(?P<md>\d{{1,2}}\.{SP}\d{{1,2}})\.?(?![\d])|(?<!\d)\d{{1,4}}年(?P<md2>\d{{1,2}}月\d{{1,2}}日)"
-)  # (month and day masked, the year stays, as for a date written in words)
+# (month and day masked, the year stays, as for a date written in words; the Korean one is found from its
+# first « . » then its year read before it: a pattern opening on a figure is tried everywhere)
+KOREAN_DATE = re.compile(rf"\.{SP}(?P<md>\d{{1,2}}\.{SP}\d{{1,2}})\.?(?!\d)")
+KANJI_DATE = re.compile(r"(?<!\d)\d{1,4}年(?P<md>\d{1,2}月\d{1,2}日)")
+
+
+def _east_asian_dates(text: str) -> Iterator[Entity]:
+    for m in KOREAN_DATE.finditer(text):
+        year = text[max(0, m.start() - 5) : m.start()]
+        if len(year) >= 4 and year[-4:].isdigit() and not (len(year) == 5 and (year[0].isdigit() or year[0] == ".")):
+            yield _ent(m, "md", "dateNaissance", 0.6, "rule:east-asian-date")
+    if "年" in text:
+        for m in KANJI_DATE.finditer(text):
+            yield _ent(m, "md", "dateNaissance", 0.6, "rule:east-asian-date")
 
 
 def _civil_dates(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     yield from _record_lines(text)
-    if ". " in text or "年" in text:
-        for m in EAST_ASIAN_DATE.finditer(text):
-            yield _ent(m, "md" if m.group("md") else "md2", "dateNaissance", 0.6, "rule:east-asian-date")
+    yield from _east_asian_dates(text)
     for m in anchored_finditer(FATAL_DATE, text, folded):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
     for m in anchored_finditer(DEATH_LATER, text, folded):
