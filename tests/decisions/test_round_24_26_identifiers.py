@@ -213,3 +213,9 @@ def test_the_vehicle_stems_find_every_vehicle_noun():
         plain = [m.span() for m in rules.PLATE_AFTER_VEHICLE_NOUN.finditer(text)]
         assert plain and plain == [m.span() for m in rules.finditer_at(
             rules.PLATE_AFTER_VEHICLE_NOUN, text, rules._vehicle_nouns(text))], noun
+
+
+# ------------------------------------------------------------- « -et- » inside a town's name
+def test_a_town_linked_by_et_after_its_postcode(rules_only):
+    masked = _masked(rules_only, "demeurant ensemble La Borie Haute, 12260 Ols-et-Rinhodes, représentés par Me Paul Vidal.")
+    assert "12260 Ols-et-Rinhodes" in masked

@@ -500,10 +500,10 @@ MARRIAGE = re.compile(
 )
 # a town's name, its words linked by « sur », « lès », « de »… and, inside a hyphenated name, by the
 # links of other languages and overseas names (« Pointe-à-Pitre », « Penta-di-Casinca »,
-# « Corneilla-del-Vercol », « Saint-Cyr-l'École »)
+# « Corneilla-del-Vercol », « Saint-Cyr-l'École », « Lissac-et-Mouret »)
 # (« Bagnoles-de-l'Orne »), and the Arabic article of a name (« Deir ez-Zor », « Ras el-Aïn »)
 HYPHEN_LINK = (
-    r"-(?:(?:à|au|aux|di|del|della|dei|lo|las|los|y|sul|am|im|an)-|(?:(?:de|du|des|sur|sous|en|lès)-)?[lLdD]['’])"
+    r"-(?:(?:à|au|aux|et|di|del|della|dei|lo|las|los|y|sul|am|im|an)-|(?:(?:de|du|des|sur|sous|en|lès)-)?[lLdD]['’])"
     r"|[ \t\u00a0]+(?:ez|el|al|ad|as|ar|ed|es|ul)-|-(?:e|i|ye)[ \t\u00a0]+(?=[A-Z])"  # « Sang-e Masha »
 )
 PLACE = (
