@@ -668,8 +668,11 @@ def _record_value(text: str, m: re.Match) -> Iterator[Entity]:
 
 def civil_dates(text: str) -> Iterator[Entity]:
     """See :func:`_civil_dates_again`; a rule of last resort fills only the words the others left
-    (:data:`FALLBACK_SOURCES`)."""
-    yield from _with_fallbacks(list(_civil_dates_again(text)))
+    (:data:`FALLBACK_SOURCES`). A date two rules find (« décédé à X le … ») is given once."""
+    seen: set[tuple[int, int, str]] = set()
+    unique = [e for e in _civil_dates_again(text)
+              if (e.start, e.end, e.category) not in seen and not seen.add((e.start, e.end, e.category))]
+    yield from _with_fallbacks(unique)
 
 
 def _civil_dates_again(text: str) -> Iterator[Entity]:
