@@ -60,9 +60,9 @@ PHONE = re.compile(
 )
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{4}){2,7}(?:[ \u00a0]?[A-Z0-9]{1,4})?\b")
 # NIR: sex (1/2, 3/7/8 for temporary numbers), year, month (01-12, 20-99 for special cases),
-# department (2A/2B for Corsica), commune, order number, optional key; spaces or dots between groups.
+# department (2A/2B for Corsica; overseas, three figures: « 976 14 »), commune, order number, optional key; spaces or dots between groups.
 NIR = re.compile(
-    r"(?<!\d)[12378][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[ABab])[ .]?\d{3}"
+    r"(?<!\d)[12378][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:(?:\d{2}|2[ABab])[ .]?\d{3}|97\d[ .]?\d{2})"
     r"[ .]?\d{3}(?:[ .]?\d{2})?(?!\d)"
 )
 NIR_CONTEXT = re.compile(r"(?:s[ée]curit[ée] sociale|NIR|INSEE)[^\n]{0,40}$", re.I)

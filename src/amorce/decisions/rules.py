@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from itertools import chain
 
 from amorce.core import pii
 from amorce.core.text import (  # a country is no address line
@@ -54,7 +55,7 @@ DAY = (
 # the whole token for a numeric one.
 DATE = (
     rf"(?P<date>(?:(?P<dm>(?<![\w-]){DAY}{SP}+(?:{MONTHS}))(?:{SP}+\d{{4}})?)"
-    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})"
+    rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}(?!\d))"  # (ISO: « 1974-05-18 »)
 )
 
 
@@ -277,9 +278,25 @@ PLATE_IN_SENTENCE = re.compile(
 # immatriculée en Belgique 1-KTR-482 », « un camion immatriculé 8417 LJM (Espagne) », « le pick-up
 # immatriculé 218 457 P », « le thonier immatriculé AD 924187 »): groups of letters and digits, both kinds
 # in it, short (a company number after « immatriculée » has no letter, « RCS » is no plate).
+# The country's second word has small letters (« en Pologne LZ 7K316 »: « LZ » is the plate's), and a
+# vehicle noun may stand between (« il a immatriculé son véhicule VD 482 317 »).
+VEHICLE_NOUNS = (
+    rf"v[ée]hicules?|voitures?|camionnettes?|fourgon(?:nette)?s?|camions?|motos?|scooters?|utilitaires?|"
+    rf"automobiles?|berlines?|(?:semi-)?remorques?|tracteurs?(?:{SP}+routiers?)?|quads?|cyclomoteurs?|"
+    rf"autocars?|minibus|citadines?|poids{SP}+lourds?|camping-cars?"
+)
 PLATE_AFTER_REGISTERED = re.compile(
-    rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -]{WORD})?)?(?:{SP}*(?:n°|:))?{SP}*"
+    rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -][{UP}][{LO}][{UP}{LO}'’]*)?)?"
+    rf"(?:{SP}+(?:son|sa|ses|leur|le|la|les|un|une){SP}+(?i:{VEHICLE_NOUNS}))?(?:{SP}*(?:n°|:))?{SP}*"
     rf"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
+)
+# A plate of any country right after a vehicle's noun (« la confiscation du fourgon LZ 7K316 », « sa
+# semi-remorque SV 31 KBR »): groups of capitals and digits, both kinds in it (checked as after
+# « immatriculé »); a road (« RN 171 ») or a maker and model (« BMW 320 ») is no plate.
+PLATE_AFTER_VEHICLE_NOUN = re.compile(
+    rf"(?i:{VEHICLE_NOUNS}){SP}+(?:(?:n°|:){SP}*)?"
+    rf"(?P<plate>(?!(?:RN|RD|CD|RCS|SIRE[NT]|TVA|BMW|KTM|MAN|DAF|VW|MG|DS|BYD|GMC|AMG|RAM|GT|GTI|TDI|HDI|CV)\b)"
+    rf"[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
 )
 
 
@@ -288,7 +305,8 @@ PLATE_AFTER_REGISTERED = re.compile(
 # identifies its holder (the shortest national formats too: « NO12 3456 7890 123 », 15 characters). Masked
 # with more doubt than a checked one.
 IBAN_SHAPE = re.compile(r"(?<![\w-])(?P<iban>[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]{4}){2,7}(?:[ \u00a0]?[0-9A-Z]{1,3})?)(?![\w-])")
-IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|banc|bank)[^\n]{0,60}$")
+# (« à la Banque de l'Habitat du Sénégal, sous la référence SN86 S010 … »: a bank or a reference)
+IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|banc|banque|bank|r[ée]f[ée]rence)[^\n]{0,60}$")
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
 # « matricule 40517 », « numéro d'employeur Z41279308 » of a household employer): digits in groups, or letters and digits with a hyphen.
@@ -299,7 +317,8 @@ PERSONAL_NUMBER = re.compile(
     rf"(?i:affili[ée]+e?s?|adh[ée]rente?s?|allocataire)[^\n.;]{{0,50}}?(?i:sous{SP}+le{SP}+n°)|AGDREF|"
     rf"(?i:identifiant|matricule|num[ée]ro{SP}+d['’](?:employeur|adh[ée]rent|affili[ée]))"
     rf"(?:{SP}+(?i:personnel|unique|client|de{SP}+\w+))?){SP}*(?:n°|:)?{SP}*"
-    rf"(?P<number>(?=[0-9A-Z -]*\d{{4}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,6}}){{0,5}}(?:-[A-Z]{{1,2}}(?![\w-]))?)(?![\w/])"
+    # (four figures in a row, or four groups at least: « 1 88 05 976 14 042 15 »; « 160603-4572918 »)
+    rf"(?P<number>(?=[0-9A-Z -]*\d{{4}}|\d{{1,3}}(?:[ \u00a0-]\d{{1,3}}){{3}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,7}}){{0,7}}(?:-[A-Z]{{1,2}}(?![\w-]))?)(?![\w/])"
 )
 
 # A personal number of any country right after the name of its document or register, written as an
@@ -321,7 +340,8 @@ FOREIGN_DOCUMENT = (
     r"de{SP}+s[ée]curit[ée]{SP}+sociale|d['’]assur[ée]e?|de{SP}+contribuable)"
 ).replace("{SP}", SP)
 NUMBER_TOKEN = (
-    r"(?P<number>(?=[A-Z]*-?\d)[0-9A-Z]+(?:[.\-][0-9A-Z]+|[ \u00a0]\d+(?![\w/]))*)"
+    # (a country's two letters before the number: « CUI RO 31872405 »)
+    r"(?P<number>(?=[A-Z]*-?\d|[A-Z]{2}[ \u00a0]\d)[0-9A-Z]+(?:[.\-][0-9A-Z]+|[ \u00a0]\d+(?![\w/]))*)"
     r"(?![\w/]|[.\-]\w)"
 )
 ANY_DOCUMENT_NUMBER = re.compile(  # (the first letters first, for speed)
@@ -358,6 +378,23 @@ def identifiers(text: str) -> Iterator[Entity]:
     yield from _with_fallbacks(list(_identifiers(text)))
 
 
+# the first letters of every noun of VEHICLE_NOUNS, found by ``str.find`` in the lower-cased text (an
+# alternation of literals, even anchored, costs more than the rest of the rule)
+VEHICLE_STEMS = ("véhic", "vehic", "voitur", "camion", "fourgon", "moto", "scooter", "utilitaire", "automobile",
+                 "berline", "remorque", "semi-remorque", "tracteur", "quad", "cyclomoteur", "autocar", "minibus",
+                 "citadine", "poids", "camping")
+
+
+def _vehicle_nouns(text: str) -> list[int]:
+    lower, starts = folded_for_search(text), []
+    for stem in VEHICLE_STEMS:
+        i = lower.find(stem)
+        while i >= 0:
+            starts.append(i)
+            i = lower.find(stem, i + 1)
+    return sorted(set(starts))
+
+
 def _identifiers(text: str) -> Iterator[Entity]:
     for recognizer in IDENTIFIER_RECOGNIZERS:
         for span in recognizer(text):
@@ -391,14 +428,14 @@ def _identifiers(text: str) -> Iterator[Entity]:
         yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
     for m in PLATE_IN_SENTENCE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
-    for m in PLATE_AFTER_REGISTERED.finditer(text):
+    for m in chain(PLATE_AFTER_REGISTERED.finditer(text), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(text))):
         if not _word_start(text, m.start()):
             continue
         plate = m.group("plate")
         letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
         if PLATE_SIV_SHAPE.fullmatch(plate) or PLATE_FNI_SHAPE.fullmatch(plate):
             continue  # a French plate: the rules above have it
-        if 1 <= letters <= 4 and digits >= 2 and 4 <= letters + digits <= 10:
+        if 1 <= letters <= 5 and digits >= 2 and 4 <= letters + digits <= 10:
             yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}
     for m in IBAN_SHAPE.finditer(text):
@@ -446,7 +483,9 @@ WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<y
 # (« prédécédé le … »: died before the deceased of a succession; « meurtre commis le … sur la personne
 # de X »: a killing, not its attempt, dates the victim's death)
 DEATH = re.compile(
-    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}|accident{SP}+mortel"
+    # (« le décès de son concubin, M. Paul Roux, le … »: the relative apposed between commas)
+    # (« décédé noyé au saut X le … »: a few words of how or where between, no punctuation nor figure)
+    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?(?:{SP}+(?!(?i:le|du)\b)[^\W\d][\w'’-]*){{0,5}}|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?|accident{SP}+mortel"
     rf"(?:{SP}+\S+){{0,5}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
     rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis"
     # a succession opens at the death (« la succession étant ouverte depuis le … »)
@@ -461,14 +500,14 @@ MARRIAGE = re.compile(
 )
 # a town's name, its words linked by « sur », « lès », « de »… and, inside a hyphenated name, by the
 # links of other languages and overseas names (« Pointe-à-Pitre », « Penta-di-Casinca »,
-# « Corneilla-del-Vercol », « Saint-Cyr-l'École »)
+# « Corneilla-del-Vercol », « Saint-Cyr-l'École », « Lissac-et-Mouret »)
 # (« Bagnoles-de-l'Orne »), and the Arabic article of a name (« Deir ez-Zor », « Ras el-Aïn »)
 HYPHEN_LINK = (
-    r"-(?:(?:à|au|aux|di|del|della|dei|lo|las|los|y|sul|am|im|an)-|(?:(?:de|du|des|sur|sous|en|lès)-)?[lLdD]['’])"
+    r"-(?:(?:à|au|aux|et|di|del|della|dei|lo|las|los|y|sul|am|im|an)-|(?:(?:de|du|des|sur|sous|en|lès)-)?[lLdD]['’])"
     r"|[ \t\u00a0]+(?:ez|el|al|ad|as|ar|ed|es|ul)-|-(?:e|i|ye)[ \t\u00a0]+(?=[A-Z])"  # « Sang-e Masha »
 )
 PLACE = (
-    rf"(?P<place>{WORD}(?:(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})"
+    rf"(?P<place>{WORD}(?:(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|da|do|das|dos|del|della|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})"
     rf"{WORD})*(?:{SP}+\d{{1,2}}(?:e|er|ème)\b)?)"  # an arrondissement: « Paris 12e »
 )
 # The place of a civil-status event, written after its date (« né le 3 mai 1970 à Lyon », « se sont
@@ -629,8 +668,11 @@ def _record_value(text: str, m: re.Match) -> Iterator[Entity]:
 
 def civil_dates(text: str) -> Iterator[Entity]:
     """See :func:`_civil_dates_again`; a rule of last resort fills only the words the others left
-    (:data:`FALLBACK_SOURCES`)."""
-    yield from _with_fallbacks(list(_civil_dates_again(text)))
+    (:data:`FALLBACK_SOURCES`). A date two rules find (« décédé à X le … ») is given once."""
+    seen: set[tuple[int, int, str]] = set()
+    unique = [e for e in _civil_dates_again(text)
+              if (e.start, e.end, e.category) not in seen and not seen.add((e.start, e.end, e.category))]
+    yield from _with_fallbacks(unique)
 
 
 def _civil_dates_again(text: str) -> Iterator[Entity]:
@@ -686,9 +728,28 @@ def _day_of(m: re.Match | None) -> tuple[int, int, int] | None:
     return (day, month, int(m.group("year"))) if 1 <= day <= 31 and 1 <= month <= 12 else None
 
 
+# A date written the East-Asian way (Korean « 2016. 6. 3. », Japanese « 平成27年6月3日 », Chinese
+# « 2016年6月3日 »): in a French decision, the copy of a foreign civil-status record (its birth date).
+# (month and day masked, the year stays, as for a date written in words; the Korean one is found from its
+# first « . » then its year read before it: a pattern opening on a figure is tried everywhere)
+KOREAN_DATE = re.compile(rf"\.{SP}(?P<md>\d{{1,2}}\.{SP}\d{{1,2}})\.?(?!\d)")
+KANJI_DATE = re.compile(r"(?<!\d)\d{1,4}年(?P<md>\d{1,2}月\d{1,2}日)")
+
+
+def _east_asian_dates(text: str) -> Iterator[Entity]:
+    for m in KOREAN_DATE.finditer(text):
+        year = text[max(0, m.start() - 5) : m.start()]
+        if len(year) >= 4 and year[-4:].isdigit() and not (len(year) == 5 and (year[0].isdigit() or year[0] == ".")):
+            yield _ent(m, "md", "dateNaissance", 0.6, "rule:east-asian-date")
+    if "年" in text:
+        for m in KANJI_DATE.finditer(text):
+            yield _ent(m, "md", "dateNaissance", 0.6, "rule:east-asian-date")
+
+
 def _civil_dates(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     yield from _record_lines(text)
+    yield from _east_asian_dates(text)
     for m in anchored_finditer(FATAL_DATE, text, folded):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
     for m in anchored_finditer(DEATH_LATER, text, folded):
@@ -845,7 +906,12 @@ NOT_CITY = re.compile(r"^(?:euros?|eur|francs?|habitants?|personnes?|€|Mois|An
 # fourgon », « dans le square Jean-Moulin, il … », « un bar de la Grande Rue à Millau »): the type, then
 # capitalised words only, closed by a lower-case word or a punctuation mark
 STREET_IN_PROSE = re.compile(
-    rf"(?<![\w'’-])(?P<addr>(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square){SP}+"
+    # (« sur le cours de l'Intendance », « le cours Mirabeau », « a heurté, route de Kervel, la cycliste »:
+    # « cours » after « sur le » or before a capital, not « au cours de », « le cours de Droit »; « route »
+    # not in « feuille de route », « code de la route »)
+    rf"(?<![\w'’-])(?P<addr>(?:(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square)|"
+    rf"(?<!de{SP})(?<!code{SP}de{SP}la{SP})(?i:route)(?={SP}+d)|(?<=sur{SP}le{SP})cours(?={SP}+d)|"
+    rf"(?:(?<=[lL]e{SP})|(?<=[dD]u{SP}))cours(?={SP}+[{UP}])){SP}+"
     rf"(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?|Grande{SP}+Rue(?={SP}*[,;.]|{SP}+(?:à|de|du)\b))"
     rf"(?:{WORD}(?:(?:-|{SP}+(?:(?:de|du|des|la|le|les|d['’]|l['’]){SP}*)*){WORD})*)?)"
     rf"(?={SP}+[a-zà-ÿ]|{SP}*[,.;)]|{SP}*\n)"
@@ -991,8 +1057,11 @@ FOREIGN_TAIL = re.compile(
 # « représenté par »). The clause needs a digit (a number or a postcode); each part is an address span,
 # so that a better span found by another rule keeps its place.
 CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
-    rf"(?=[dDrRhHvV])\b(?i:demeurant|d[ée]clarant{SP}+demeurer|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
-    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant)(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
+    # (« déclarant résider … », « qui réside désormais … », « dernière adresse déclarée : … »)
+    rf"(?=[dDrRhHvVaA])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
+    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:)"
+    rf"(?:{SP}+(?i:d[ée]sormais|actuellement|aujourd['’]hui|toujours|encore|tous{SP}+deux|toutes{SP}+deux|ensemble))?"
+    rf"(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
 )
 CLAUSE_PART = re.compile(r"[^,;()\n«»]{1,60}")
 CLAUSE_SEPARATOR = re.compile(rf"{SP}*(?:,|{SP}[–-]{SP}|\n(?!{SP}*\n)){SP}*")
@@ -1024,7 +1093,8 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
             words_ = part.group(0).strip()
             if not words_ or (not parts and not CLAUSE_FIRST.match(words_)) or CLAUSE_PROSE.match(words_) \
                     or LINE_WITH_PERSON.search(words_) or len(words_.split()) > 7 \
-                    or not re.search(rf"[{UP}0-9]", words_):
+                    or not re.search(rf"[{UP}0-9]", words_) \
+                    or _is_country(re.sub(r"^(?:au|aux|en)\s+", "", words_)):  # (« …, au Canada, »: no address)
                 break
             parts.append((part.start(), part.start() + len(part.group(0).rstrip())))
             country = CLAUSE_COUNTRY.match(text, part.end())
@@ -1059,15 +1129,24 @@ PLACE_KIND = (
     r"tribu|douar|hameau|crique|barrage(?:[ \t\u00a0]+routier)?|b[âa]timent|ferme|quartier|lieu-?dit|mechta|"
     r"campement|kampong|fokontany|[îi]let|morne|ravine|village|faubourg|mangrove|"
     # a motorway's service area, a land-register zone abroad (« l'aire de service de X », « la zone foncière de Y »)
-    r"aire[ \t\u00a0]+de[ \t\u00a0]+(?:service|repos)|zone[ \t\u00a0]+fonci[èe]re"
+    r"aire[ \t\u00a0]+de[ \t\u00a0]+(?:service|repos)|zone[ \t\u00a0]+fonci[èe]re|"
+    # where caravans stay (« l'aire d'accueil de X, emplacement n° 14 », « le terrain de la X »)
+    r"aire[ \t\u00a0]+d['’]accueil(?:[ \t\u00a0]+des[ \t\u00a0]+gens[ \t\u00a0]+du[ \t\u00a0]+voyage)?|"
+    r"terrain(?=[ \t\u00a0]+(?:de[ \t\u00a0]+la|du|des)[ \t\u00a0])|"  # (not « le terrain de Football »)
+    # places of the account of the facts (« au pardon de la chapelle de X », « le manoir familial de X », « au
+    # kampu X » of Guiana, « noyé au saut X », « près du chenal de la X », « la zone portuaire de X »)
+    r"chapelle|manoir(?:[ \t\u00a0]+familial)?|kampu|saut|chenal|zone[ \t\u00a0]+(?:portuaire|industrielle|artisanale)"
 )  # a domain, a manor, a residence… : the property rules' (PROPERTY)
 PARTICLE = r"(?:de|du|des|la|le|les|e|ez|el|al|ar|an|di|da|do|dos|van|von|ben|bin|d['’]|l['’])"
 NAMED_AFTER_KIND = (
-    rf"(?P<name>(?:(?:Le|La|Les|Chez){SP}+|L['’])?{WORD}(?:(?:-|{SP}+)(?:{PARTICLE}(?:-|{SP}+))*{WORD}){{0,3}})"
+    # (a hyphenated link of French names too: « la Grève-à-Duret », « Pont-sur-Elle »)
+    rf"(?P<name>(?:(?:Le|La|Les|Chez){SP}+|L['’])?{WORD}(?:(?:-(?:à|au|aux|sur|sous|en|lès)-|(?:-|{SP}+)(?:{PARTICLE}(?:-|{SP}+))*){WORD}){{0,3}})"
 )
 PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive alternation is slow)
-    rf"(?=[tdhcbfqlmkîirvazTDHCBFQLMKÎIRVAZ])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}{NAMED_AFTER_KIND}"
+    rf"(?=[tdhcbfqlmkîirvazsTDHCBFQLMKÎIRVAZS])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}"
+    rf"(?!(?:Cour|Tribunal|Conseil|Dieu|Notre)\b){NAMED_AFTER_KIND}"
 )
+PITCH_AFTER = re.compile(rf"{SP}*,{SP}*(?i:emplacement){SP}+(?:n°{SP}*)?\d{{1,4}}\b")
 # kinds of place whose name is the next word only when it is no common word in capitals (« le bâtiment
 # B », « quartier Nord »)
 NOT_PLACE_NAME = re.compile(r"^(?:Nord|Sud|Est|Ouest|Centre|Haut|Bas|Principal|Ancien|Nouveau)$")
@@ -1389,7 +1468,10 @@ def _addresses(text: str) -> Iterator[Entity]:
             kind = m.group("kind")
             start = m.start("kind") if kind.lower().startswith(("bâtiment", "batiment")) or kind[0].isupper() \
                 else m.start("name")
-            yield Entity(start, m.end("name"), "adresse", text[start:m.end("name")], score=0.6, source="rule:place-of-kind")
+            end = m.end("name")
+            if pitch := PITCH_AFTER.match(text, end):  # the caravan's pitch (« …, emplacement n° 14 »)
+                end = pitch.end()
+            yield Entity(start, end, "adresse", text[start:end], score=0.6, source="rule:place-of-kind")
     for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         if m.group("province"):
@@ -1441,7 +1523,9 @@ def _addresses(text: str) -> Iterator[Entity]:
             and not re.search(r"\d", text[max(0, m.start() - 6) : m.start()])
             and not re.match(r"\s*,?\s*\d", text[m.end() : m.end() + 6])
         ):
-            yield _ent(m, "addr", "adresse", 0.86, "rule:street-in-prose")
+            # (« route », « cours »: below a longer address line that opens on them)
+            score = 0.84 if m.group("addr")[:1] in "rRcC" and m.group("addr")[:3].lower() != "rue" else 0.86
+            yield _ent(m, "addr", "adresse", score, "rule:street-in-prose")
     for m in finditer_at(ADDRESS, text, _address_starts(text, folded)):
         kind = m.group("type").lower()
         name = m.group("name").rstrip(" .\t")

@@ -67,7 +67,7 @@ RULE_LABELS = {
     "officer-seat": "commune d'un notaire ou commissaire de justice", "street-town": "commune après la voie",
     "death-date-later": "date de décès (« décès … survenu le »)",
     "marriage-date-later": "date de mariage (« a épousé … le »)", "cadastre-number": "parcelle cadastrale numérotée",
-    "civil-date-again": "autre mention d'une date d'état civil", "fatal-event-date": "date d'un fait mortel",
+    "civil-date-again": "autre mention d'une date d'état civil", "east-asian-date": "date à l'asiatique (acte étranger)", "fatal-event-date": "date d'un fait mortel",
     "foreign-address": "adresse à l'étranger", "iban-shape": "numéro de compte de forme IBAN (contrôle national faux)",
     "named-place-again": "autre mention d'un lieu nommé", "officer-firm": "associé d'une société d'officiers publics",
     "personal-number": "numéro personnel après son intitulé", "place-noun-town": "commune après un nom de lieu",
