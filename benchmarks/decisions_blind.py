@@ -1,11 +1,13 @@
 """Pseudonymisation on the blind rounds: decisions written and annotated by someone who did not work on
 the rules (tests/decisions/data/blind/, README there), measured with the rules as they are.
 
-    .venv/bin/python benchmarks/decisions_blind.py [--rounds round-1,round-2,...] [--no-write]
+    .venv/bin/python benchmarks/decisions_blind.py [--rounds round-1,round-2,...] [--no-write] [--misses]
 
 ``--rounds`` names the rounds to read (default: every ``round-*.jsonl`` of the folder); the other
 files are never opened, so a round still waiting for its one blind measurement can be left out of a
-development run. ``--no-write`` prints the figures without rewriting docs/benchmarks.md.
+development run. ``--no-write`` prints the figures without rewriting docs/benchmarks.md. ``--misses``
+prints, instead of the figures, every gold span with an error (person or identifier not fully masked,
+professional masked) with its context: the working list of a rules pass on development rounds.
 
 Figures of issue 18, per round and pooled, raw (no correction of the reference): share of the name
 tokens of natural persons that are masked; share of the name tokens of magistrates, clerks and
@@ -66,7 +68,9 @@ def coverage(decisions: list[Decision], gold: dict[str, list[Entity]], pred: dic
     policy = Policy()
     counts = {group: [0, 0] for group in TARGETS}
     missed: dict[str, list[str]] = {group: [] for group in TARGETS}
+    spans: dict[str, list[str]] = {group: [] for group in TARGETS}  # whole gold spans with an error, in context
     for decision in decisions:
+        text = decision.text
         masked = [(e.start, e.end) for e in pred.get(decision.id, []) if policy.is_masked(e.category)]
         for entity in gold[decision.id]:
             group = ("persons" if entity.category == PERSON else "professionals"
@@ -74,14 +78,20 @@ def coverage(decisions: list[Decision], gold: dict[str, list[Entity]], pred: dic
                      if entity.category in IDENTIFIERS else None)
             if group is None:
                 continue
-            for s, e in _tokens(decision.text, entity.start, entity.end):
+            span_wrong = False
+            for s, e in _tokens(text, entity.start, entity.end):
                 hit = any(ms <= s and e <= me for ms, me in masked)
                 counts[group][0] += hit
                 counts[group][1] += 1
                 wrong = hit if group == "professionals" else not hit
                 if wrong:
-                    missed[group].append(f"{decision.id} « {decision.text[s:e]} » ({entity.category})")
-    return {group: {"masked": m, "tokens": n, "share": m / n if n else 0.0, "examples": missed[group][:8]}
+                    missed[group].append(f"{decision.id} « {text[s:e]} » ({entity.category})")
+                    span_wrong = True
+            if span_wrong:
+                context = text[max(0, entity.start - 70):entity.end + 40].replace("\n", " ")
+                spans[group].append(f"{decision.id} « {text[entity.start:entity.end]} » ({entity.category}) | …{context}…")
+    return {group: {"masked": m, "tokens": n, "share": m / n if n else 0.0, "examples": missed[group][:8],
+                    "spans": spans[group]}
             for group, (m, n) in counts.items()}
 
 
@@ -110,6 +120,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", help="tours à lire, séparés par des virgules (défaut : tous)")
     parser.add_argument("--no-write", action="store_true", help="ne pas réécrire docs/benchmarks.md")
+    parser.add_argument("--misses", action="store_true",
+                        help="afficher chaque span de la référence en erreur, avec son contexte (sans rien réécrire)")
     args = parser.parse_args()
     rounds = selected_rounds(args.rounds)
     pseudonymiser = Pseudonymiser()
@@ -117,6 +129,15 @@ def main() -> None:
     for path in rounds:
         decisions, gold = load_round(path)
         measured.append((path.stem, decisions, gold, {r.id: r.entities for r in pseudonymiser.pseudonymise(decisions)}))
+    if args.misses:
+        labels = {"persons": "PERSONNE non masquée", "professionals": "PROFESSIONNEL masqué",
+                  "identifiers": "IDENTIFIANT non masqué"}
+        for _name, decisions, gold, pred in measured:
+            cov = coverage(decisions, gold, pred)
+            for group, label in labels.items():
+                for line in cov[group]["spans"]:
+                    print(f"{label} : {line}")
+        return
     headers = ["tour", "décisions", "noms de personnes masqués", "noms de professionnels masqués",
                "identifiants masqués", "micro-F1 stricte", "micro-F1 jeton"]
     blind = [m for m in measured if m[0] not in TUNED_ON]
