@@ -88,6 +88,10 @@ COURT_QUALIFIER = re.compile(
     r"public|publique|faisant\s+fonction|charg[ée]e?\s+(?:des\s+fonctions|du\s+rapport|d['’]instruire|de\s+la\s+mise)|"
     # a labour court's composition (« Président Conseiller (S) », « Assesseur Conseiller (E) »)
     r"conseill[eè]re?s?[ \t]*\(|\([SE]\)|"
+    # a lay judge's college (« assesseurs consulaires », « assesseur coutumier », « juges consulaires »,
+    # « assesseur (conseiller salarié) », « conseiller prud'homme employeur »)
+    r"consulaires?|coutumi[eè]re?s?|[ée]chevin|non[ \t-]+professionnel|"
+    r"conseill[eè]re?s?[ \t]+(?:prud|salari|employeur|travailleur|du\s+coll[èe]ge)|"
     r"qui\s+a\s+fait|"
     r"pr[ée]sidant|d[ée]l[ée]gu[ée]e?|(?:repr[ée]sentant\s+les\s+)?(?:salari[ée]|employeur|travailleur)|assesseure?|"
     r"ou\s+son|plac[ée]|suppl[ée]ante?|stagiaire|honoraire|titulaire|par\s+int[ée]rim|en\s+service|juges?\b|magistrat)",

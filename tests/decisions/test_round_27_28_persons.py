@@ -1,0 +1,44 @@
+"""Classes of rounds 27 and 28 (issue 18): lay judges and clerks of courts and boards whose role is
+written in a lay judge's college (« assesseurs consulaires », « assesseur (conseiller salarié) »,
+« secrétaire greffier »), and person names left in clear. Invented sentences only (never copied from the
+rounds)."""
+
+from __future__ import annotations
+
+from amorce.decisions.persons import context_category
+from amorce.decisions.taxonomy import MAGISTRATE, PERSON
+
+from .test_round_8_10_classes import _masked  # the texts the rules mask
+
+
+def _category(text: str, name: str, civ: str = "") -> tuple[str | None, bool]:
+    start = text.index(name)
+    return context_category(text, start, start + len(name), civ)
+
+
+# ------------------------------------------------------------------------------------ lay judges
+def test_lay_judges_named_before_their_college(rules_only):
+    text = ("Le tribunal de commerce mixte, composé de M. Ernest VALADIER, président, de M. Urbain MORLAAS et "
+            "Mme Gilberte SOUCHON, assesseurs consulaires, assistés de Mme Nadia FERRAT, greffière.")
+    assert _category(text, "Gilberte SOUCHON", "Mme") == (MAGISTRATE, True)
+    assert not {"Gilberte", "SOUCHON", "Urbain", "MORLAAS"} & set(_masked(rules_only, text))
+    text = "Le tribunal était composé de Mme Léone Wamytan, présidente, et de M. Joël Poadja, assesseur coutumier."
+    assert _category(text, "Joël Poadja", "M.") == (MAGISTRATE, True)
+    # a labour court's bench, one member a line, the college in brackets after the role
+    text = ("Bureau de jugement :\nAlphonse CARRIÈRE, président (conseiller employeur)\n"
+            "Ninon BESSAC, assesseur (conseiller salarié)\nassistés de Lucie VERGNE, greffière\n")
+    assert _category(text, "Ninon BESSAC") == (MAGISTRATE, True)
+    # a polling station's assessor and a town councillor stay persons
+    text = "Le bureau de vote était tenu par M. Anselme Bertin, assesseur du bureau n° 2."
+    assert _category(text, "Anselme Bertin", "M.")[0] == PERSON
+    text = "Mme Odile Marchal, conseillère municipale, a voté pour la liste."
+    assert _category(text, "Odile Marchal", "Mme")[0] == PERSON
+
+
+def test_the_secretary_clerk_of_a_disciplinary_board(rules_only):
+    text = ("La chambre de discipline, présidée par M. Roux, et assistée de M. Théodule Marsac-Ibarra, secrétaire "
+            "greffier ; Vu la plainte de M. Jacques Perrin.")
+    assert _category(text, "Théodule Marsac-Ibarra", "M.") == (MAGISTRATE, True)
+    masked = set(_masked(rules_only, text))
+    assert not {"Théodule", "Marsac", "Ibarra"} & masked
+    assert {"Jacques", "Perrin"} <= masked
