@@ -28,7 +28,7 @@ CIVILITY = (
     r"monsieur|madame|mademoiselle|MONSIEUR|MADAME|Drs\.?|Dr\.?|Docteur|docteur|Pr\.|Professeur|"
     r"veuve|épouse|époux|née|consorts|Consorts|Maître|Maitre|Me|enfants?|mineure?s?|fils|fille|"
     r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|ami|amie|cousine?|neveu|nièce|"
-    r"M\.\s*et\s*Mme"
+    r"M\.\s*et\s*Mme|(?<!le )(?<!au )(?<!du )(?<!un )feue?"  # « feu Paul X », « feue Rose Y »: a dead person
 )
 PLURAL = {
     "mm.",
@@ -290,6 +290,12 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
         if not is_name_word(word) and not (
             # a surname that is a calendar word, last after a first name (« Yvan Dimanche », « Rose Février »)
             units and m.end() == len(chunk.rstrip()) and fold_chars(word).lower() in CALENDAR
+        ) and not (
+            # a given name that is a month, between the surname and another given name (« LY Mai Chia »)
+            units
+            and fold_chars(word).lower() in CALENDAR | {"mai"}
+            and (following := re.match(rf"{SP}+({NAME_WORD})", chunk[m.end() :]))
+            and is_name_word(following.group(1))
         ):
             continue
         s, e = start + m.start(), start + m.end()
