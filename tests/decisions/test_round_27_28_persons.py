@@ -42,3 +42,41 @@ def test_the_secretary_clerk_of_a_disciplinary_board(rules_only):
     masked = set(_masked(rules_only, text))
     assert not {"Théodule", "Marsac", "Ibarra"} & masked
     assert {"Jacques", "Perrin"} <= masked
+
+
+# ------------------------------------------------------------------------------------ persons missed
+def test_a_dead_person_named_after_feu(rules_only):
+    text = "Le terrain lui vient de son grand-père, feu Tévita MOALA, et de sa tante, feue Losana Vake."
+    assert {"Tévita", "MOALA", "Losana", "Vake"} <= set(_masked(rules_only, text))
+    assert _masked(rules_only, "Il a brûlé le feu Orange au carrefour.") == []
+
+
+def test_a_given_name_that_is_a_month_between_surname_and_given_name(rules_only):
+    text = "Le registre est tenu par Mme XIONG Mai Yer, sœur du gérant, depuis 2019."
+    assert {"XIONG", "Mai", "Yer"} <= set(_masked(rules_only, text))
+    assert "Mai" not in _masked(rules_only, "M. Rochard a signé en Mai 2021 le bail.")
+
+
+def test_a_nickname_in_quotes_between_first_name_and_surname(rules_only):
+    text = "Elle verse l'attestation de M. Clovis « Pipo » ARMANGAU, maçon demeurant à Auch."
+    assert {"Clovis", "Pipo", "ARMANGAU"} <= set(_masked(rules_only, text))
+    text = "Selon Gisèle « Zaza » MORNAY, voisine, les faits sont anciens."
+    assert {"Gisèle", "Zaza", "MORNAY"} <= set(_masked(rules_only, text))
+    # a place or a shop named in quotes stays
+    assert _masked(rules_only, "L'Hôtel « Le Récif » Bleu a fermé ses portes en 2020.") == []
+
+
+def test_a_nickname_made_of_a_civility_is_one_span(rules_only):
+    text = "La SARL était représentée par son gérant, M. PHAM Quang Minh, dit « Monsieur Minh », présent."
+    assert "Monsieur Minh" in _masked(rules_only, text)
+
+
+def test_a_lawyer_prosecuted_with_his_civil_status_is_a_person(rules_only):
+    text = ("Poursuites engagées par le bâtonnier à l'encontre de Me Aurèle Mirandol, avocat au barreau de Rodez, "
+            "né le 2 juin 1975 à Millau. Me Mirandol a comparu, assisté de Me Lise Cabanel, avocate au barreau de Rodez.")
+    masked = set(_masked(rules_only, text))
+    assert {"Aurèle", "Mirandol"} <= masked
+    assert not {"Lise", "Cabanel"} & masked
+    # counsel assisting a party stays counsel
+    text = "Mme Inès Vidal, née le 3 mai 1980, assistée de Me Paul Rouvière, avocat au barreau de Nîmes."
+    assert not {"Paul", "Rouvière"} & set(_masked(rules_only, text))

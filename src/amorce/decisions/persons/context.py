@@ -328,6 +328,11 @@ PARTY_AFTER_STOP = re.compile(
     r"(?<![\w.])(?-i:M\.|MM\.|Mmes?|Mlle|Monsieur|Madame|Me|Ma[îi]tre)\s",
     re.I,
 )
+PROSECUTED_BEFORE = re.compile(
+    r"(?:\b[àa]\s+l['’]encontre\s+(?:de|d['’])|\b(?:contre|visant|poursuivant|poursuivie?s?|mise?\s+en\s+cause))\s*"
+    r"(?:(?:Me|Ma[îi]tre)\s*)?$",
+    re.I,
+)
 # a label on its own line after a blank one (« Maître A⏎⏎Maître B⏎⏎⏎Avocats associés de la SELARL »)
 DETACHED_LABEL = re.compile(r"^[ \t,]*\n[ \t]*\n")
 ADDRESS_LINE = re.compile(r"^[^\n]*\n+[ \t]*(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+\w|\[Adresse|\d{5}\s)", re.I)
@@ -341,12 +346,14 @@ def _party_not_counsel(text: str, start: int, end: int, civ: str) -> bool:
     before = text[line_start:start]
     if civ and before.endswith(civ):
         before = before[: len(before) - len(civ)]
-    if re.search(r"\w", before) and COUNSEL_BEFORE.search(before):
-        return False
     after = text[end : end + 200]
     stop = PARTY_AFTER_STOP.search(after)
     if stop:
         after = after[: stop.start()]
+    if re.search(r"\w", before) and COUNSEL_BEFORE.search(before):
+        # a lawyer prosecuted or sued, with a civil status (« poursuites engagées à l'encontre de Me X, avocat
+        # au barreau de Y, né le … ») is the party, not counsel
+        return bool(PROSECUTED_BEFORE.search(before) and PARTY_AFTER.search(after))
     if PARTY_AFTER.search(after):
         return True
     if re.search(r"\w", before):
@@ -470,8 +477,9 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
         or _role_heading_above(text, start)
     ):
         return MAGISTRATE, True
-    if civ_key in ("veuve", "epouse", "epoux", "nee"):
-        return PERSON, True  # a married or maiden name is a party's, never a magistrate's title
+    if civ_key in ("veuve", "epouse", "epoux", "nee", "feu", "feue"):
+        # a married or maiden name is a party's, never a magistrate's title; nor is a dead person's
+        return PERSON, True
     if civ_key in (
         "m",
         "mr",
