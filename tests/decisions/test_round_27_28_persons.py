@@ -24,6 +24,11 @@ def test_lay_judges_named_before_their_college(rules_only):
     assert not {"Gilberte", "SOUCHON", "Urbain", "MORLAAS"} & set(_masked(rules_only, text))
     text = "Le tribunal était composé de Mme Léone Wamytan, présidente, et de M. Joël Poadja, assesseur coutumier."
     assert _category(text, "Joël Poadja", "M.") == (MAGISTRATE, True)
+    # a rural lease court's assessors
+    text = ("Le tribunal paritaire, composé de M. Henri Dutal, président, M. Jean Falcou, assesseur bailleur, et "
+            "M. Luc Ponsard, assesseur preneur, assistés de Mme Léa Rouvel, greffière.")
+    assert _category(text, "Luc Ponsard", "M.") == (MAGISTRATE, True)
+    assert _category("M. Luc Ponsard, preneur, demande la résiliation du bail.", "Luc Ponsard", "M.")[0] == PERSON
     # a labour court's bench, one member a line, the college in brackets after the role
     text = ("Bureau de jugement :\nAlphonse CARRIÈRE, président (conseiller employeur)\n"
             "Ninon BESSAC, assesseur (conseiller salarié)\nassistés de Lucie VERGNE, greffière\n")

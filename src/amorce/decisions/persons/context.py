@@ -88,9 +88,11 @@ COURT_QUALIFIER = re.compile(
     r"public|publique|faisant\s+fonction|charg[ée]e?\s+(?:des\s+fonctions|du\s+rapport|d['’]instruire|de\s+la\s+mise)|"
     # a labour court's composition (« Président Conseiller (S) », « Assesseur Conseiller (E) »)
     r"conseill[eè]re?s?[ \t]*\(|\([SE]\)|"
-    # a lay judge's college (« assesseurs consulaires », « assesseur coutumier », « juges consulaires »,
+    # a lay judge's college (« assesseurs consulaires », « assesseur coutumier »,
     # « assesseur (conseiller salarié) », « conseiller prud'homme employeur »)
     r"consulaires?|coutumi[eè]re?s?|[ée]chevin|non[ \t-]+professionnel|"
+    # a rural lease court's assessors (« assesseur preneur », « assesseur représentant les bailleurs »)
+    r"(?:repr[ée]sentant\s+(?:des|les)\s+)?(?:bailleurs?|preneurs?|non[ \t-]+salari)|"
     r"conseill[eè]re?s?[ \t]+(?:prud|salari|employeur|travailleur|du\s+coll[èe]ge)|"
     r"qui\s+a\s+fait|"
     r"pr[ée]sidant|d[ée]l[ée]gu[ée]e?|(?:repr[ée]sentant\s+les\s+)?(?:salari[ée]|employeur|travailleur)|assesseure?|"
