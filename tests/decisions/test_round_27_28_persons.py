@@ -47,6 +47,9 @@ def test_the_secretary_clerk_of_a_disciplinary_board(rules_only):
     masked = set(_masked(rules_only, text))
     assert not {"Théodule", "Marsac", "Ibarra"} & masked
     assert {"Jacques", "Perrin"} <= masked
+    text = "La commission, présidée par M. Roux, assistée de Mme Ombeline Sauvat, secrétaire d'audience, a entendu."
+    assert _category(text, "Ombeline Sauvat", "Mme") == (MAGISTRATE, True)
+    assert _category("Mme Ombeline Sauvat, secrétaire de direction, a été licenciée.", "Ombeline Sauvat", "Mme")[0] == PERSON
 
 
 # ------------------------------------------------------------------------------------ persons missed

@@ -153,7 +153,7 @@ MAG_AFTER = re.compile(
     r"substitut|membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?)\b|"
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati|"
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
-    rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|secr[ée]taire[ \t-]+greffi[eè]re?|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
+    rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|secr[ée]taire[ \t-]+greffi[eè]re?|secr[ée]taire[ \t]+d['’]audience|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
     r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|ma[îi]tre(?:sse)? des requ[êe]tes|"
     # a prefect signing an order acts in office: Label keeps the name, like a magistrate's
     r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s|"
