@@ -24,6 +24,11 @@ def test_lay_judges_named_before_their_college(rules_only):
     assert not {"Gilberte", "SOUCHON", "Urbain", "MORLAAS"} & set(_masked(rules_only, text))
     text = "Le tribunal était composé de Mme Léone Wamytan, présidente, et de M. Joël Poadja, assesseur coutumier."
     assert _category(text, "Joël Poadja", "M.") == (MAGISTRATE, True)
+    # the college the assessor comes from, in brackets or after « du »
+    text = ("Formation : M. Paul Ribeyre, président ; Mme Anaïs Tessandier, assesseure (collège employeurs) ; "
+            "M. Yann Dorvalle, assesseur du collège des salariés.")
+    assert _category(text, "Anaïs Tessandier", "Mme") == (MAGISTRATE, True)
+    assert _category(text, "Yann Dorvalle", "M.") == (MAGISTRATE, True)
     # a rural lease court's assessors
     text = ("Le tribunal paritaire, composé de M. Henri Dutal, président, M. Jean Falcou, assesseur bailleur, et "
             "M. Luc Ponsard, assesseur preneur, assistés de Mme Léa Rouvel, greffière.")

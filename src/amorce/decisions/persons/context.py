@@ -93,6 +93,8 @@ COURT_QUALIFIER = re.compile(
     r"consulaires?|coutumi[eè]re?s?|[ée]chevin|non[ \t-]+professionnel|"
     # a rural lease court's assessors (« assesseur preneur », « assesseur représentant les bailleurs »)
     r"(?:repr[ée]sentant\s+(?:des|les)\s+)?(?:bailleurs?|preneurs?|non[ \t-]+salari)|"
+    # the college the assessor comes from (« assesseur (collège employeurs) », « du collège des salariés »)
+    r"(?:du\s+)?coll[èe]ge\s+(?:des\s+)?(?:salari|employeur|non|ind[ée]pendant|bailleur|preneur|travailleur)|"
     r"conseill[eè]re?s?[ \t]+(?:prud|salari|employeur|travailleur|du\s+coll[èe]ge)|"
     r"qui\s+a\s+fait|"
     r"pr[ée]sidant|d[ée]l[ée]gu[ée]e?|(?:repr[ée]sentant\s+les\s+)?(?:salari[ée]|employeur|travailleur)|assesseure?|"
