@@ -88,6 +88,14 @@ COURT_QUALIFIER = re.compile(
     r"public|publique|faisant\s+fonction|charg[ée]e?\s+(?:des\s+fonctions|du\s+rapport|d['’]instruire|de\s+la\s+mise)|"
     # a labour court's composition (« Président Conseiller (S) », « Assesseur Conseiller (E) »)
     r"conseill[eè]re?s?[ \t]*\(|\([SE]\)|"
+    # a lay judge's college (« assesseurs consulaires », « assesseur coutumier »,
+    # « assesseur (conseiller salarié) », « conseiller prud'homme employeur »)
+    r"consulaires?|coutumi[eè]re?s?|[ée]chevin|non[ \t-]+professionnel|"
+    # a rural lease court's assessors (« assesseur preneur », « assesseur représentant les bailleurs »)
+    r"(?:repr[ée]sentant\s+(?:des|les)\s+)?(?:bailleurs?|preneurs?|non[ \t-]+salari)|"
+    # the college the assessor comes from (« assesseur (collège employeurs) », « du collège des salariés »)
+    r"(?:du\s+)?coll[èe]ge\s+(?:des\s+)?(?:salari|employeur|non|ind[ée]pendant|bailleur|preneur|travailleur)|"
+    r"conseill[eè]re?s?[ \t]+(?:prud|salari|employeur|travailleur|du\s+coll[èe]ge)|"
     r"qui\s+a\s+fait|"
     r"pr[ée]sidant|d[ée]l[ée]gu[ée]e?|(?:repr[ée]sentant\s+les\s+)?(?:salari[ée]|employeur|travailleur)|assesseure?|"
     r"ou\s+son|plac[ée]|suppl[ée]ante?|stagiaire|honoraire|titulaire|par\s+int[ée]rim|en\s+service|juges?\b|magistrat)",
@@ -324,6 +332,11 @@ PARTY_AFTER_STOP = re.compile(
     r"(?<![\w.])(?-i:M\.|MM\.|Mmes?|Mlle|Monsieur|Madame|Me|Ma[îi]tre)\s",
     re.I,
 )
+PROSECUTED_BEFORE = re.compile(
+    r"(?:\b[àa]\s+l['’]encontre\s+(?:de|d['’])|\b(?:contre|visant|poursuivant|poursuivie?s?|mise?\s+en\s+cause))\s*"
+    r"(?:(?:Me|Ma[îi]tre)\s*)?$",
+    re.I,
+)
 # a label on its own line after a blank one (« Maître A⏎⏎Maître B⏎⏎⏎Avocats associés de la SELARL »)
 DETACHED_LABEL = re.compile(r"^[ \t,]*\n[ \t]*\n")
 ADDRESS_LINE = re.compile(r"^[^\n]*\n+[ \t]*(?:\d{1,4}(?:\s?(?:bis|ter))?,?\s+\w|\[Adresse|\d{5}\s)", re.I)
@@ -337,12 +350,14 @@ def _party_not_counsel(text: str, start: int, end: int, civ: str) -> bool:
     before = text[line_start:start]
     if civ and before.endswith(civ):
         before = before[: len(before) - len(civ)]
-    if re.search(r"\w", before) and COUNSEL_BEFORE.search(before):
-        return False
     after = text[end : end + 200]
     stop = PARTY_AFTER_STOP.search(after)
     if stop:
         after = after[: stop.start()]
+    if re.search(r"\w", before) and COUNSEL_BEFORE.search(before):
+        # a lawyer prosecuted or sued, with a civil status (« poursuites engagées à l'encontre de Me X, avocat
+        # au barreau de Y, né le … ») is the party, not counsel
+        return bool(PROSECUTED_BEFORE.search(before) and PARTY_AFTER.search(after))
     if PARTY_AFTER.search(after):
         return True
     if re.search(r"\w", before):
@@ -466,8 +481,9 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
         or _role_heading_above(text, start)
     ):
         return MAGISTRATE, True
-    if civ_key in ("veuve", "epouse", "epoux", "nee"):
-        return PERSON, True  # a married or maiden name is a party's, never a magistrate's title
+    if civ_key in ("veuve", "epouse", "epoux", "nee", "feu", "feue"):
+        # a married or maiden name is a party's, never a magistrate's title; nor is a dead person's
+        return PERSON, True
     if civ_key in (
         "m",
         "mr",

@@ -79,6 +79,9 @@ COURT_FOR_MINORS = re.compile(
 )
 
 
+QUOTED_NICKNAME_OPEN = re.compile(rf"\b(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+«{SP}*$")
+
+
 def civility_mentions(text: str) -> list[Mention]:
     out = []
     for m in CIV_RE.finditer(text):
@@ -86,6 +89,8 @@ def civility_mentions(text: str) -> list[Mention]:
         civ = m.group("pciv") or m.group("civ")
         if COURT_FOR_MINORS.search(text, max(0, m.start() - 30), m.start()):
             continue  # « le tribunal pour enfants de Saint-Pierre », « le juge des enfants de Pau »
+        if QUOTED_NICKNAME_OPEN.search(text, max(0, m.start() - 20), m.start()):
+            continue  # « dit « Monsieur Hoa » » : a nickname, one span with its civility (``NICKNAME``)
         name_start = m.start(group)
         chunk = m.group(group)
         parts: list[tuple[int, int, str]] = []
@@ -824,10 +829,49 @@ MARRIED_NAME_BEFORE = re.compile(rf"\b(?:n[ée]e|[ée]pouse|veuve){SP}$")
 MARRIED_NAME_AFTER = re.compile(rf"{SP}+(?:[ée]pouse|veuve|n[ée]e){SP}+[{UP}]")
 
 
+# a nickname in quotes between the first name and the surname, with no « dit » (« M. Anselme « Tito » KERGALL »,
+# « Mme Rose « Lili » Kerbrat »): found from the opening quote; a civility before the first name, or a surname in
+# capitals, tells a person from a place or a shop (« Hôtel « Le Lagon » Bleu »)
+FIRST_BEFORE_QUOTE = re.compile(
+    rf"(?:(?<![\w.])(?P<civ>{CIVILITY}){SP}+)?(?<![\w'’-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+$"
+)
+QUOTE_THEN_SURNAME = re.compile(
+    rf"«{SP}*(?P<quoted>[{UP}][^»\n]{{0,30}}?){SP}*»{SP}+(?P<last>{NAME_SEQ})(?={SP}*[,;.()]|{SP}+[{LO}])"
+)
+
+
+def _quoted_between_names(text: str) -> list[Mention]:
+    out = []
+    pos = text.find("«")
+    while pos >= 0:
+        m = QUOTE_THEN_SURNAME.match(text, pos)
+        before = FIRST_BEFORE_QUOTE.search(text, max(0, pos - 40), pos) if m else None
+        if (
+            m
+            and before
+            and len(m.group("quoted").split()) <= 3
+            and is_name_word(before.group("first"))
+            and not NOT_FIRST_NAME.match(before.group("first"))
+            and (before.group("civ") or re.search(rf"[{UP}]{{2}}", m.group("last")))
+            and is_name_word(re.findall(NAME_WORD, m.group("last"))[-1])
+            and not COMPANY.search(text[max(0, before.start() - 40) : before.start()])
+        ):
+            start, end = before.span("first")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:prenom-surnom", True))
+            start, end = m.span("quoted")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
+            start, end = m.span("last")
+            units = split_units(text, start, end, split_hyphens=True)
+            if units:
+                out.append(Mention(start, end, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
+        pos = text.find("«", pos + 1)
+    return out
+
+
 def alias_mentions(text: str) -> list[Mention]:
     """Nicknames (« dit « X » »), first names after « prénommé » or « Prénoms : », and the first names
     listed after a word for children."""
-    out = []
+    out = _quoted_between_names(text) if "«" in text else []
     for m in NICKNAME.finditer(text):
         group = "quoted" if m.group("quoted") else "bare"
         start, end = m.span(group)

@@ -28,7 +28,7 @@ CIVILITY = (
     r"monsieur|madame|mademoiselle|MONSIEUR|MADAME|Drs\.?|Dr\.?|Docteur|docteur|Pr\.|Professeur|"
     r"veuve|épouse|époux|née|consorts|Consorts|Maître|Maitre|Me|enfants?|mineure?s?|fils|fille|"
     r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|ami|amie|cousine?|neveu|nièce|"
-    r"M\.\s*et\s*Mme"
+    r"M\.\s*et\s*Mme|(?<!le )(?<!au )(?<!du )(?<!un )feue?"  # « feu Paul X », « feue Rose Y »: a dead person
 )
 PLURAL = {
     "mm.",
@@ -153,7 +153,7 @@ MAG_AFTER = re.compile(
     r"substitut|membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?)\b|"
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati|"
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
-    rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
+    rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|secr[ée]taire[ \t-]+greffi[eè]re?|secr[ée]taire[ \t]+d['’]audience|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
     r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|ma[îi]tre(?:sse)? des requ[êe]tes|"
     # a prefect signing an order acts in office: Label keeps the name, like a magistrate's
     r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s|"
@@ -290,6 +290,12 @@ def split_units(text: str, start: int, end: int, *, split_hyphens: bool) -> list
         if not is_name_word(word) and not (
             # a surname that is a calendar word, last after a first name (« Yvan Dimanche », « Rose Février »)
             units and m.end() == len(chunk.rstrip()) and fold_chars(word).lower() in CALENDAR
+        ) and not (
+            # a given name that is a month, between the surname and another given name (« LY Mai Chia »)
+            units
+            and fold_chars(word).lower() in CALENDAR | {"mai"}
+            and (following := re.match(rf"{SP}+({NAME_WORD})", chunk[m.end() :]))
+            and is_name_word(following.group(1))
         ):
             continue
         s, e = start + m.start(), start + m.end()
