@@ -264,8 +264,13 @@ PLATE_AFTER_CUE = re.compile(
 # after a phone cue (« joignable au », « téléphone : », « tél. »)
 PHONE_PAIRS_AFTER_CUE = re.compile(
     rf"\b(?i:joignable{SP}+(?:au|sur{SP}+le)|t[ée]l[ée]phone(?:{SP}+(?:portable|mobile|fixe))?(?:{SP}*:|{SP}+(?:au|n°))?|"
-    rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*(?P<phone>(?<![\d+])\d{{2}}(?:[ .\u00a0]\d{{2}}){{3}})(?![\d]|[ .\u00a0]\d)"
+    rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*(?P<phone>(?<![\d+])\d{{2}}(?:[ .\u00a0]\d{{2}}){{2,3}})(?![\d]|[ .\u00a0]\d)"
 )
+# (six digits in pairs too: New Caledonia, Wallis-et-Futuna « 46 27 18 »). Digits in pairs next to an e-mail
+# address in a contact line (« 98800 Nouméa, 27 41 86, jean.x@mail.nc »), with no phone cue: a phone number.
+PAIRS = r"\d{2}(?:[ .\u00a0]\d{2}){2,4}"
+PHONE_BEFORE_EMAIL = re.compile(rf"(?<![\d+.,/])(?P<phone>{PAIRS}){SP}*[,;/]{SP}*$")
+PHONE_AFTER_EMAIL = re.compile(rf"{SP}*[,;/]{SP}*(?P<phone>{PAIRS})(?![\d/.,]\d|\d)")
 # An old-format or overseas plate (« 6215 SX 73 », « 8104 TR 974 », New Caledonia « 271449 NC » or
 # « 305 118 NC ») a few words after « immatriculé(e) », « immatriculation » or « plaque » in the same
 # sentence (« l'ancienne immatriculation … », « sa fiche d'immatriculation mentionne un précédent
@@ -321,6 +326,24 @@ PERSONAL_NUMBER = re.compile(
     rf"(?P<number>(?=[0-9A-Z -]*\d{{4}}|\d{{1,3}}(?:[ \u00a0-]\d{{1,3}}){{3}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,7}}){{0,7}}(?:-[A-Z]{{1,2}}(?![\w-]))?)(?![\w/])"
 )
 
+# A number registered « sous le n° » on a professional roll or a register of persons or firms (« inscrit au
+# tableau de l'ordre sous le n° 75/31842 », « inscrite à l'ordre des architectes sous le n° A12093 »,
+# « immatriculée au répertoire des entreprises sous le n° 2019 B 0412 »): digits in groups, with slashes,
+# dots or hyphens, or a capital letter in them; not a case's number on a court's roll (« inscrite au rôle
+# sous le n° 24/01234 », « répertoire général ») nor a published deed's.
+REGISTER_NUMBER = re.compile(
+    rf"sous{SP}+le{SP}+(?:n°|nº|num[ée]ro){SP}*:?{SP}*"
+    rf"(?P<number>(?=[A-Z0-9]*\d)[A-Z0-9]+(?:[/.\-][A-Z0-9]+|{SP}\d+(?![\w/])|{SP}[A-Z](?={SP}\d))*)(?![\w/]|[.\-]\w)"
+)
+REGISTER_BEFORE = re.compile(
+    r"(?i:inscrit|immatricul|enregistr)\w*(?P<what>[^\n.;]{0,80}?(?i:tableau|ordre|registre|r[ée]pertoire|fichier)"
+    r"[^\n.;]{0,80})$"
+)
+NOT_PERSONAL_REGISTER = re.compile(
+    r"(?i:g[ée]n[ée]ral|r[ôo]le|greffe|publicit[ée]|hypoth|enregistrement|d[ée]lib[ée]ration|arr[êe]t[ée]s|\bRG\b|parquet)"
+)
+COMPANY_REGISTER = re.compile(r"(?i:entreprise|commerce|soci[ée]t[ée]s|m[ée]tiers|RCS|RIDET)")
+
 # A personal number of any country right after the name of its document or register, written as an
 # acronym (« CPF n° 528.301.746-07 », « AVS 756.4821.3097.40 », « NIF : 123456789 », « PESEL 85010112345 »,
 # « CIN marocaine n° JH482917 », « T.C. kimlik no 46192738482 ») or as a foreign document's own words
@@ -367,7 +390,7 @@ NOT_PERSONAL_NUMBER_WORDS = re.compile(
 )
 # a cadastral parcel (« parcelles cadastrées AI 4127 »: the cadastre rules') or an official text's NOR
 # (« NOR INTV2119176J ») before the acronym
-NOT_PERSONAL_BEFORE = re.compile(r"(?i:parcelles?|cadastr\w*|section|\bNOR)[^.;\n]{0,12}$")
+NOT_PERSONAL_BEFORE = re.compile(r"(?i:parcelles?|cadastr\w*|section|\bNOR\b)[^.;\n]{0,12}$")
 # words that make an acronym's number no personal one (« RG n° … », « NAC 70D »)
 NOT_DOCUMENT_WORDS = re.compile(r"^(?:du|de|des|le|la|les|et|en|au|aux)\b")
 
@@ -396,8 +419,13 @@ def _vehicle_nouns(text: str) -> list[int]:
 
 
 def _identifiers(text: str) -> Iterator[Entity]:
+    # a phone number is no part of an account number (« DE24 6839 0000 0724 8135 00 »: its last groups
+    # read as a phone's, which would win over the IBAN and leave its first groups in clear)
+    accounts = [(m.start(), m.end()) for m in IBAN_SHAPE.finditer(text)]
     for recognizer in IDENTIFIER_RECOGNIZERS:
         for span in recognizer(text):
+            if recognizer is pii.phone and any(a <= span.start and span.end <= b for a, b in accounts):
+                continue
             category, score, source = IDENTIFIER_RULES[span.rule]
             yield Entity(span.start, span.end, category, span.text, score=score, source=source)
     checked = {span.start for span in pii.siren_siret(text)}
@@ -426,6 +454,11 @@ def _identifiers(text: str) -> Iterator[Entity]:
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
     for m in PHONE_PAIRS_AFTER_CUE.finditer(text):
         yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
+    for email in pii.email(text):
+        if m := PHONE_BEFORE_EMAIL.search(text, max(0, email.start - 24), email.start):
+            yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
+        if m := PHONE_AFTER_EMAIL.match(text, email.end):
+            yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
     for m in PLATE_IN_SENTENCE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
     for m in chain(PLATE_AFTER_REGISTERED.finditer(text), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(text))):
@@ -458,6 +491,13 @@ def _identifiers(text: str) -> Iterator[Entity]:
         if sum(ch.isdigit() for ch in m.group("number")) >= 5:
             account = m.group("noun") and m.group("noun").lower().startswith(("compte", "livret"))
             yield _ent(m, "number", "compteBancaire" if account else "numeroIdentifiant", 0.75, "rule:numbered-noun")
+    for m in REGISTER_NUMBER.finditer(text):
+        if not _word_start(text, m.start()) or sum(ch.isdigit() for ch in m.group("number")) < 3:
+            continue
+        before = REGISTER_BEFORE.search(text, max(0, m.start() - 160), m.start())
+        if before and not NOT_PERSONAL_REGISTER.search(before.group("what")):
+            company = COMPANY_REGISTER.search(before.group("what"))
+            yield _ent(m, "number", "numeroSiretSiren" if company else "numeroIdentifiant", 0.75, "rule:register-number")
     for m in PERSONAL_NUMBER.finditer(text):
         number = m.group("number").rstrip(" -")
         if sum(ch.isdigit() for ch in number) >= 5:
@@ -848,7 +888,8 @@ NEEDS_NUMBER = {
 }
 NUMBER = rf"\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
-    rf"(?P<num>(?<![\d,./]){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
+    # (not the number of a parcel with a numeric section before a place name: « section 14 n° 77, lieu-dit … »)
+    rf"(?P<num>(?<![\d,./])(?<!\d{SP}n°{SP})(?<!\d{SP}n°){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
     rf"(?P<name>(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
     rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?)(?={SP}*(?:\n|,|;|\)|\(|$|\.(?:\s|$)|{SP}\d{{5}}\b|{SP}(?:à|a){SP}|{SP}-{SP}))",
     re.I,

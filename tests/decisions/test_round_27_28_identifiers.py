@@ -1,0 +1,75 @@
+"""Classes of identifiers left in clear on the development rounds 27 and 28 (issue 18), one general rule
+each, on invented sentences (names, places, numbers and wordings of our own, never the rounds')."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_round_8_10_classes import _masked  # the texts the rules mask
+from .test_round_17_19_identifiers import _covered  # every word inside a masked span
+
+
+# ------------------------------------------------------------- a parcel of a numeric section before a place name
+def test_a_numbered_parcel_before_a_named_place(rules_only):
+    masked = _masked(rules_only, "les parcelles suivantes : - section 8 n° 412, lieu-dit Les Grands Prés, 4 ares ; "
+                                 "- section 9 n° 63, lieu-dit Sous la Roche, 12 ares.")
+    assert _covered(masked, "412", "63", "Prés", "Roche")
+    assert "9 n° 63" in masked
+
+
+# ------------------------------------------------------------- no phone number inside an account number
+@pytest.mark.parametrize("sentence, iban", [
+    ("versée sur son compte autrichien AT61 1904 3002 3457 3201 ; il en justifiera.", "AT61 1904 3002 3457 3201"),
+    ("virement sur le compte DE71 5002 0300 0612 4488 99 ouvert à Francfort.", "DE71 5002 0300 0612 4488 99"),
+])
+def test_no_phone_inside_an_account_number(rules_only, sentence, iban):
+    assert iban in _masked(rules_only, sentence)
+
+
+# ------------------------------------------------------------- a social security number with its key after a dash
+@pytest.mark.parametrize("sentence, number", [
+    ("immatriculé à la sécurité sociale sous le n° 2 71 03 13 055 412 - 28 et domicilié", "2 71 03 13 055 412 - 28"),
+    ("NIR : 1 58 11 69 123 088-41, sans emploi.", "1 58 11 69 123 088-41"),
+])
+def test_a_social_security_number_with_its_key_after_a_dash(rules_only, sentence, number):
+    assert number in _masked(rules_only, sentence)
+
+
+# ------------------------------------------------------------- a number on a professional roll or register
+@pytest.mark.parametrize("sentence, number", [
+    ("Mme Ortiz, infirmière, inscrite au tableau de l'ordre sous le n° 13/48210, exerçant à Aix.", "13/48210"),
+    ("M. Ferrand, géomètre-expert inscrit à l'ordre des géomètres sous le numéro G4471, a dressé le plan.", "G4471"),
+    ("masseur-kinésithérapeute inscrit au tableau de la section B sous le n° 214 883, demeurant", "214 883"),
+    ("la SARL Ponant, immatriculée au répertoire des métiers sous le n° 2021 A 0388, représentée", "2021 A 0388"),
+])
+def test_a_number_on_a_professional_roll_or_register(rules_only, sentence, number):
+    assert number in _masked(rules_only, sentence)
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("l'affaire a été inscrite au répertoire général sous le n° 24/01872. Le tribunal", "24/01872"),
+    ("la requête, enregistrée au greffe sous le n° 2304471, tend à", "2304471"),
+    ("l'acte a été enregistré au service de la publicité foncière sous le n° 2019 P 4521.", "2019 P 4521"),
+])
+def test_no_register_number_for_a_case_or_a_deed(rules_only, sentence, kept):
+    assert not _covered(_masked(rules_only, sentence), kept)
+
+
+# ------------------------------------------------------------- a company number of an overseas register
+def test_a_company_number_after_an_acronym_beginning_like_nor(rules_only):
+    masked = _masked(rules_only, "La SAS PÊCHERIES DU NORD, RIDET n° 0 987 654.002, dont le siège est à Koné.")
+    assert _covered(masked, "987", "654.002")
+
+
+# ------------------------------------------------------------- overseas phone numbers in pairs
+@pytest.mark.parametrize("sentence, phone", [
+    ("demeurant village de Vaitupu, 98610 Alo, téléphone 72 09 55, comparant en personne", "72 09 55"),
+    ("domiciliée lot n° 4, 98860 Koné, 47 22 81, tiare.w@mail.nc, représentée par", "47 22 81"),
+    ("joignable à l'adresse h.kalo@web.nc, 25 18 93 47, après 17 heures", "25 18 93 47"),
+])
+def test_overseas_phone_numbers_in_pairs(rules_only, sentence, phone):
+    assert phone in _masked(rules_only, sentence)
+
+
+def test_no_phone_for_a_date_before_an_email(rules_only):
+    assert not _covered(_masked(rules_only, "courrier du 04 11 2023, greffe@justice.fr"), "2023")
