@@ -73,3 +73,19 @@ def test_overseas_phone_numbers_in_pairs(rules_only, sentence, phone):
 
 def test_no_phone_for_a_date_before_an_email(rules_only):
     assert not _covered(_masked(rules_only, "courrier du 04 11 2023, greffe@justice.fr"), "2023")
+
+
+# ------------------------------------------------------------- civil dates: customary union, death fixed, birth name
+@pytest.mark.parametrize("sentence, day", [
+    ("M. Wanakam et Mme Ihage se sont unis coutumièrement le 14 août 2009 à Tiendanite.", "14 août"),
+    ("les époux s'étaient unis selon la coutume kanak le 2 février 1998 ;", "2 février"),
+    ("leur union coutumière a été célébrée le 30 juin 2011 à la tribu de Saint-Louis.", "30 juin"),
+    ("le décès de M. Ledru a été fixé au 9 janvier 2021 par le jugement déclaratif.", "9 janvier"),
+    ("Mme Solène Ravel, née Guérin le 11 avril 1958 à Vannes, veuve", "11 avril"),
+])
+def test_civil_dates_of_union_death_fixed_and_after_a_birth_name(rules_only, sentence, day):
+    assert day in _masked(rules_only, sentence)
+
+
+def test_no_marriage_date_after_a_country_name(rules_only):
+    assert "3 mai" not in _masked(rules_only, "Le traité signé par les États-Unis le 3 mai 2020 est invoqué.")

@@ -508,7 +508,8 @@ def _identifiers(text: str) -> Iterator[Entity]:
 # -------------------------------------------------------------------------- civil-status dates
 # (« nés respectivement le … », « la naissance, le … », « date de naissance au 1er janvier » fixed by default)
 BIRTH = re.compile(
-    rf"\b(?:n[ée]+(?:\(e\))?s?|naissance)(?:{SP}*,)?{SP}+(?:respectivement{SP}+)?(?:en{SP}+\d{{4}}{SP}+)?"
+    # (a birth name between: « née Vasseur le … »)
+    rf"\b(?:n[ée]+(?:\(e\))?s?(?:{SP}+(?-i:[{UP}][{UP}{LO}'’-]+)){{0,3}}|naissance)(?:{SP}*,)?{SP}+(?:respectivement{SP}+)?(?:en{SP}+\d{{4}}{SP}+)?"
     rf"(?:(?:le|au|du){SP}+)?{DATE}", re.I)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
@@ -525,16 +526,21 @@ WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<y
 DEATH = re.compile(
     # (« le décès de son concubin, M. Paul Roux, le … »: the relative apposed between commas)
     # (« décédé noyé au saut X le … »: a few words of how or where between, no punctuation nor figure)
-    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?(?:{SP}+(?!(?i:le|du)\b)[^\W\d][\w'’-]*){{0,5}}|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?|accident{SP}+mortel"
+    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?(?:{SP}+(?!(?i:le|du)\b)[^\W\d][\w'’-]*){{0,5}}|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?"
+    # a death fixed by a court (« le décès de M. X a été fixé au … »)
+    rf"|d[ée]c[eè]s[^;:\n\d]{{0,60}}?fix[ée]+e?|accident{SP}+mortel"
     rf"(?:{SP}+\S+){{0,5}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
     rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis"
     # a succession opens at the death (« la succession étant ouverte depuis le … »)
-    rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?){SP}+(?:le|du){SP}+{DATE}",
+    rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?){SP}+(?:le|du|au){SP}+{DATE}",  # (« fixé au … »)
     re.I,
 )
 MARRIAGE = re.compile(
     rf"\b(?:(?:re)?mari[ée]+s?|contract[ée]+{SP}+mariage|mariage{SP}+c[ée]l[ée]br[ée]|"
-    rf"pacs[ée]*s?|pacte{SP}+civil{SP}+de{SP}+solidarit[ée]{SP}+conclu){SP}+"
+    rf"pacs[ée]*s?|pacte{SP}+civil{SP}+de{SP}+solidarit[ée]{SP}+conclu|"
+    # a customary union (« se sont unis selon la coutume le … », « union coutumière célébrée le … »)
+    rf"(?:(?:se{SP}+sont|s['’](?:est|[ée]taient|[ée]tant|[êe]tre)){SP}+unie?s?|union{SP}+coutumi[èe]re)"
+    rf"(?:{SP}+(?!(?:le|du)\b)[^\W\d][\w'’-]*){{0,4}}){SP}+"
     rf"(?:le|du){SP}+{DATE}",
     re.I,
 )
