@@ -89,3 +89,17 @@ def test_civil_dates_of_union_death_fixed_and_after_a_birth_name(rules_only, sen
 
 def test_no_marriage_date_after_a_country_name(rules_only):
     assert "3 mai" not in _masked(rules_only, "Le traité signé par les États-Unis le 3 mai 2020 est invoqué.")
+
+
+# ------------------------------------------------------------- a foreign plate after a vehicle noun and its nationality
+@pytest.mark.parametrize("sentence, plate", [
+    ("les cartons ont été chargés dans un camion polonais WGM 41K7 stationné rue du Port.", "WGM 41K7"),
+    ("la police a suivi une camionnette belge 1-VKT-448 jusqu'à la frontière.", "1-VKT-448"),
+    ("le prévenu conduisait une voiture italienne GF 512 TR lors du contrôle.", "GF 512 TR"),
+])
+def test_a_foreign_plate_after_a_vehicle_noun_and_its_nationality(rules_only, sentence, plate):
+    assert plate in _masked(rules_only, sentence)
+
+
+def test_no_plate_after_a_vehicle_noun_and_another_adjective(rules_only):
+    assert not _covered(_masked(rules_only, "il a acheté une voiture électrique ZOE 50 d'occasion."), "ZOE")

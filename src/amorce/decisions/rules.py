@@ -15,6 +15,7 @@ from itertools import chain
 from amorce.core import pii
 from amorce.core.text import (  # a country is no address line
     COUNTRIES,
+    FOREIGN_DEMONYMS,
     FOREIGN_PLACES_PATH,
     read_name_sections,
     words,
@@ -27,6 +28,9 @@ COUNTRY_NAMES = COUNTRIES | frozenset(
     " ".join(words(name)) for title, names in read_name_sections(FOREIGN_PLACES_PATH)
     if not title.startswith("Grandes villes") for name in names
 )
+
+
+DEMONYMS = frozenset(d for d in FOREIGN_DEMONYMS if " " not in d) | {"francais", "francaise"}
 
 
 def _is_country(name: str) -> bool:
@@ -299,7 +303,8 @@ PLATE_AFTER_REGISTERED = re.compile(
 # semi-remorque SV 31 KBR »): groups of capitals and digits, both kinds in it (checked as after
 # « immatriculé »); a road (« RN 171 ») or a maker and model (« BMW 320 ») is no plate.
 PLATE_AFTER_VEHICLE_NOUN = re.compile(
-    rf"(?i:{VEHICLE_NOUNS}){SP}+(?:(?:n°|:){SP}*)?"
+    # (its nationality between: « un camion polonais WGM 41K7 », « une fourgonnette allemande HD-XR 902 »)
+    rf"(?i:{VEHICLE_NOUNS}){SP}+(?:(?P<demonym>[a-zéèêëïîôç][a-zéèêëïîôç-]{{3,}}){SP}+)?(?:(?:n°|:){SP}*)?"
     rf"(?P<plate>(?!(?:RN|RD|CD|RCS|SIRE[NT]|TVA|BMW|KTM|MAN|DAF|VW|MG|DS|BYD|GMC|AMG|RAM|GT|GTI|TDI|HDI|CV)\b)"
     rf"[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
 )
@@ -463,6 +468,8 @@ def _identifiers(text: str) -> Iterator[Entity]:
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
     for m in chain(PLATE_AFTER_REGISTERED.finditer(text), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(text))):
         if not _word_start(text, m.start()):
+            continue
+        if (demonym := m.groupdict().get("demonym")) and fold_chars(demonym) not in DEMONYMS:
             continue
         plate = m.group("plate")
         letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
