@@ -103,3 +103,60 @@ def test_a_foreign_plate_after_a_vehicle_noun_and_its_nationality(rules_only, se
 
 def test_no_plate_after_a_vehicle_noun_and_another_adjective(rules_only):
     assert not _covered(_masked(rules_only, "il a acheté une voiture électrique ZOE 50 d'occasion."), "ZOE")
+
+
+# ------------------------------------------------------------- a foreign address line, number after the street
+@pytest.mark.parametrize("sentence, words", [
+    ("demeurant ensemble chemin des Vignes 42, CH-1260 Nyon (Vaud), représentés par", ["Vignes", "42", "Nyon"]),
+    ("dont le siège est Kaya Grandi 7, Otrobanda, Willemstad, Curaçao, représentée par", ["Grandi", "7", "Otrobanda"]),
+    ("demeurant #27 Front Street, Philipsburg, Sint Maarten (Caraïbe néerlandaise), appelant", ["27", "Front"]),
+    ("demeurant Am Markt 3, 77694 Kehl am Rhein (Allemagne) ; intimé", ["Markt", "Kehl", "am", "Rhein"]),
+])
+def test_a_foreign_address_line_with_the_number_after_the_street(rules_only, sentence, words):
+    assert _covered(_masked(rules_only, sentence), *words)
+
+
+@pytest.mark.parametrize("sentence, box", [
+    ("adresse postale P.O. Box 5512, téléphone", "P.O. Box 5512"),
+    ("boîte aux lettres Postfach 1180, 78001 Villingen", "Postfach 1180"),
+])
+def test_a_post_office_box_abroad(rules_only, sentence, box):
+    assert box in _masked(rules_only, sentence)
+
+
+# ------------------------------------------------------------- a place named in quotes after its kind
+def test_a_place_named_in_quotes_after_its_kind_and_again(rules_only):
+    masked = _masked(rules_only, "il a bâti sur la parcelle familiale dite « Mata Utu Lalo », reçue de son oncle. "
+                                 "L'expert a visité la maison édifiée sur « Mata Utu Lalo » en mars.")
+    assert masked.count("Mata Utu Lalo") == 2
+
+
+def test_a_named_home_after_a_domicile_cue(rules_only):
+    masked = _masked(rules_only, "Mme Kuntz, demeurant EHPAD « Les Mésanges », 4 rue du Lac, 67000 Strasbourg")
+    assert _covered(masked, "EHPAD", "Mésanges")
+    assert not _covered(_masked(rules_only, "le terrain « constructible » au sens du PLU"), "constructible")
+
+
+# ------------------------------------------------------------- towns after weak cues
+@pytest.mark.parametrize("sentence, town", [
+    ("il exploite des vignes en fermage sur Pommard et Volnay depuis 2012.", "Volnay"),
+    ("le navire a sombré à deux milles du Diamant, selon le rapport.", "Diamant"),
+    ("sa fille est scolarisée à Eu depuis septembre.", "Eu"),
+    ("les faits commis à Thionville et à Esch et Mondercange (Luxembourg) ont été", "Mondercange"),
+    ("il réside au Noirmont (Suisse) depuis dix ans.", "Noirmont"),
+    ("la marchandise a été déchargée au terminal de Jarry, puis", "Jarry"),
+    ("les relevés de la station météorologique de Tiéti montrent", "Tiéti"),
+    ("il pêche au départ du wharf de Tadine.", "Tadine"),
+    ("La maison de Kourou appartient à son épouse.", "Kourou"),
+    ("Élections municipales des Hauts-Bois-sur-Loue", "Hauts-Bois-sur-Loue"),
+])
+def test_towns_after_weak_cues(rules_only, sentence, town):
+    assert _covered(_masked(rules_only, sentence), town)
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("la Maison de Justice et du Droit a reçu la plainte.", "Justice"),
+    ("il a rencontré Me Durand à Me Lyon", "Me"),
+])
+def test_no_town_after_weak_cues_for_common_nouns(rules_only, sentence, kept):
+    assert not _covered(_masked(rules_only, sentence), kept)

@@ -928,7 +928,8 @@ def _address_starts(text: str, folded: str) -> Iterator[int]:
 
 POSTCODE_CITY = re.compile(
     rf"(?<![\d,.€/])\b(?P<cp>\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+(?P<city>{WORD}(?:(?:(?:-|{SP}+)"
-    rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})(?!(?:CEDEX|Cedex)\b){WORD})*\d?"
+    # (a German or Dutch link of a town abroad: « 79540 Weil am Rhein », « 1234 AB Alphen aan den Rijn »)
+    rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’]|am|an|im|bei|der|aan|den)(?:-|{SP}+))*|{HYPHEN_LINK})(?!(?:CEDEX|Cedex)\b){WORD})*\d?"
     rf"(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)"
 )
 # where a POSTCODE_CITY match may start (see ``finditer_at``): the first digit of a run of digits (a
@@ -1112,8 +1113,9 @@ FOREIGN_TAIL = re.compile(
 # so that a better span found by another rule keeps its place.
 CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
     # (« déclarant résider … », « qui réside désormais … », « dernière adresse déclarée : … »)
-    rf"(?=[dDrRhHvVaA])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
-    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:)"
+    # (a company's seat abroad: « dont le siège est X Straat 12, Y, Z, Aruba »)
+    rf"(?=[dDrRhHvVaAsS])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
+    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:|{SEAT_CUE})"
     rf"(?:{SP}+(?i:d[ée]sormais|actuellement|aujourd['’]hui|toujours|encore|tous{SP}+deux|toutes{SP}+deux|ensemble))?"
     rf"(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
 )
@@ -1131,7 +1133,7 @@ CLAUSE_PROSE = re.compile(
     # a company's name (« demeurant SARL X & Associés, … »): the company is no address
     r"SARL|SAS|SASU|SA|SCI|EURL|SELARL|SELAS|SCP|SNC|société|cabinet|étude|c/o)\b)"
 )
-CLAUSE_FIRST = re.compile(rf"^(?:[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:rua|via|calle|carrera|avenida|strada|ulica|bairro|barrio|"
+CLAUSE_FIRST = re.compile(rf"^(?:#?[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:{STREET}|rua|via|calle|carrera|avenida|strada|ulica|bairro|barrio|"
                           rf"colonia|case|villa|lot|maison|quartier|douar|woreda|kebele|cit[ée]|r[ée]sidence|hent|straat|"
                           rf"odos|od[óo]s|leoforos|avinguda|carrer|rruga|immeuble)\b)")
 
@@ -1149,6 +1151,8 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
                     or LINE_WITH_PERSON.search(words_) or len(words_.split()) > 7 \
                     or not re.search(rf"[{UP}0-9]", words_) \
                     or _is_country(re.sub(r"^(?:au|aux|en)\s+", "", words_)):  # (« …, au Canada, »: no address)
+                # a country closing the clause without brackets (« …, Willemstad, Curaçao, »): abroad
+                foreign = foreign or bool(parts) and _is_country(words_)
                 break
             parts.append((part.start(), part.start() + len(part.group(0).rstrip())))
             country = CLAUSE_COUNTRY.match(text, part.end())
@@ -1232,6 +1236,8 @@ NOT_TOWN = {  # first words of institutions, titles, and of regions or islands (
     "prefecture", "ministere", "ministre", "conseil", "cour", "tribunal", "monsieur", "madame", "maitre",
     "compter", "titre", "defaut", "raison", "article", "hauteur", "date", "cet", "cette", "ce", "tort",
     "messieurs", "mesdames", "chaque", "tous", "toutes", "tout", "nouveau", "nouvelle",
+    # what a house or a station is of (« la maison de Justice », « la station d'Épuration »)
+    "justice", "epuration", "sante", "retraite", "famille", "culture", "jeunesse", "enfance", "vacances",
 }
 # The town after a noun of a place where something happened or someone stays (« l'aire de repos de
 # Saint-Laurent-Blangy », « devant un immeuble de Villeurbanne », « le centre pénitentiaire de Borgo », « le
@@ -1240,7 +1246,8 @@ NOT_TOWN = {  # first words of institutions, titles, and of regions or islands (
 # Les Lilas de Brive », « le collège Jean-Macé d'Orthez »)
 PLACE_NOUN_ADJECTIVE = (
     r"(?i:[ée]l[ée]mentaire|maternelle|primaire|priv[ée]e?|publique?|municipale?|professionnel(?:le)?|agricole|"
-    r"technique|g[ée]n[ée]ral|polyvalent|r[ée]gional|d[ée]partemental|intercommunal(?:e)?|universitaire)"
+    r"technique|g[ée]n[ée]ral|polyvalent|r[ée]gional|d[ée]partemental|intercommunal(?:e)?|universitaire|"
+    r"m[ée]t[ée]orologique|baln[ée]aire|thermale|portuaire|maritime|routi[èe]re|ferroviaire)"
 )
 PLACE_NOUN_TOWN = re.compile(
     rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
@@ -1257,9 +1264,13 @@ PLACE_NOUN_TOWN = re.compile(
     # « sa maison de X », « le centre médical de X », « l'école de ski de X »
     # « le site de X », « l'usine de X »: the town where a person works, a locality as the writers annotate it
     rf"site|usine|district|province|wilaya|"
-    rf"(?:(?<=\bsa{SP})|(?<=\bleur{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
+    # (« le terminal de X », « le wharf de X », « la station météorologique de X », « la maison de X »)
+    rf"terminal|wharf|station|(?:(?<=\bsa{SP})|(?<=\bleur{SP})|(?<=\b[lL]a{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
     rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
 )
+# A town whose name opens with « Les », after a commune's noun (« la commune des Hauts-Bois », « élections
+# municipales des Monts-Verts »)
+COMMUNE_DES = re.compile(rf"\b(?i:communes?|municipales?){SP}+des{SP}+(?=[{UP}]){NOT_PLACE}{PLACE}")
 # The town of a marriage registrar (« devant l'officier de l'état civil de Brantôme »)
 CIVIL_REGISTRAR_TOWN = re.compile(
     rf"\b(?i:officier){SP}+(?i:de){SP}+(?i:l['’]{SP}*[ée]tat[- ]civil){SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}])"
@@ -1307,7 +1318,8 @@ KILOMETRE_POINT = re.compile(
 
 # A town written with its country in brackets (« une banque de Hondarribia (Espagne) », « né à Figueres
 # (Espagne) »): a locality.
-TOWN_COUNTRY = re.compile(rf"(?<![\w'’])(?:à|de|d['’]|du){SP}*{NOT_PLACE}{PLACE}{SP}*\((?P<country>[^()\n]{{3,30}})\)")
+# (« au Locle (Suisse) », the last town of a list: « à X, Y et Z (Luxembourg) »)
+TOWN_COUNTRY = re.compile(rf"(?<![\w'’])(?:à|de|d['’]|du|au|et){SP}*{NOT_PLACE}{PLACE}{SP}*\((?P<country>[^()\n]{{3,30}})\)")
 
 
 # The parts of a complex address line before its postcode, read backwards segment by segment (« ZAC
@@ -1420,6 +1432,9 @@ INSTITUTION_BEFORE = re.compile(
 CAPITAL_BEFORE_PARTICLE = re.compile(rf"(?<![\w-])[{UP}][\w'’.-]*{SP}+$")
 
 
+TWO_LETTER_WORDS = frozenset("Me Mr St Dr Ma Sa Se Ce Un En Au Du De Le La Il On Ne Ni Et Ou Si Ta Te Tu Nu Ça Là Où".split())
+
+
 def town_context_ok(
     text: str, cue_start: int, start: int, end: int, *, particle: bool = False, known: bool = False
 ) -> bool:
@@ -1432,7 +1447,9 @@ def town_context_ok(
     place = text[start:end]
     first = fold_chars(re.split(r"[\s-]", place)[0])
     return (
-        len(place) > 2
+        # (a town of two letters after « à »: « à Wé », « à Eu »)
+        (len(place) > 2 or len(place) == 2 and place[1].islower() and place not in TWO_LETTER_WORDS
+         and fold_chars(text[cue_start:start]).strip() == "a")
         and not re.match(r"\.?[ \u00a0]?\d", text[end : end + 3])  # « articles L.740-1 à L.744-17 »
         and (fold_chars(place) not in COUNTRIES or (known and fold_chars(text[cue_start:start]).strip() == "a"))
         and (first not in NOT_TOWN or (known and first in ("la", "le", "les")))
@@ -1450,6 +1467,39 @@ def _town_ok(text: str, m: re.Match) -> bool:
     return town_context_ok(text, m.start(), m.start("place"), m.end("place"))
 
 
+# A place named in quotes after the noun of its kind (« le terrain familial dit « Les Trois Cocotiers » »,
+# « la parcelle appelée « Champ Pourri » », « l'EHPAD « Les Glycines » »): its name is an address; after a
+# domicile cue, the kind too (« demeurant Maison de retraite « Les Tilleuls », 4 rue … »).
+QUOTED_PLACE_KIND = re.compile(
+    rf"(?P<kind>(?i:terrains?|parcelles?|propri[ée]t[ée]|champ|verger|pr[ée]|bois|jardin|enclos|case|villa|"
+    rf"domaine|maison{SP}+de{SP}+retraite|ehpad|foyer(?:-logement)?|r[ée]sidence|maison{SP}+d['’]accueil))"
+    rf"(?:{SP}+[a-zéèêàç]+)?(?:{SP}+(?i:dite?|appel[ée]e?|nomm[ée]e?|d[ée]nomm[ée]e?))?{SP}*$"
+)
+QUOTED_NAME = re.compile(rf"«{SP}*(?P<name>[{UP}][^«»\n]{{1,40}}?){SP}*»")
+DOMICILE_BEFORE_KIND = re.compile(rf"(?i:{DOMICILE_CUE}|h[ée]berg[ée]+e?s?){SP}+(?:(?:à|au|en){SP}+)?(?:(?:la|le|l['’]){SP}*)?$")
+# a post-office box abroad (« P.O. Box 2211 », « Postfach 40 12 », « Apartado 318 »)
+POST_BOX = re.compile(
+    rf"(?=[PACpac])(?<![\w.])(?:P\.?{SP}?O\.?{SP}*Box|PO{SP}Box|Postfach|Apartado(?:{SP}+(?:de{SP}+)?[Cc]orreos)?|"
+    rf"Casilla(?:{SP}+de{SP}+[Cc]orreos?)?|Caixa{SP}+Postal){SP}*(?:n°|No\.?|#)?{SP}*\d{{1,6}}(?:{SP}\d{{2,4}})?(?![\w/])"
+)
+
+
+def _quoted_places(text: str) -> Iterator[Entity]:
+    for q in QUOTED_NAME.finditer(text):
+        name = q.group("name")
+        if len(name.split()) > 5:
+            continue
+        kind = QUOTED_PLACE_KIND.search(text, max(0, q.start() - 50), q.start())
+        if not kind or not _word_start(text, kind.start()):
+            continue
+        start = q.start("name")
+        if DOMICILE_BEFORE_KIND.search(text, max(0, kind.start() - 40), kind.start()):
+            start = kind.start()
+            yield Entity(start, q.end(), "adresse", text[start:q.end()], score=0.7, source="rule:quoted-place")
+        else:
+            yield _ent(q, "name", "adresse", 0.7, "rule:quoted-place")
+
+
 def addresses(text: str) -> Iterator[Entity]:
     """See :func:`_addresses`; a rule of last resort fills only the words the others
     left (:data:`FALLBACK_SOURCES`)."""
@@ -1458,6 +1508,10 @@ def addresses(text: str) -> Iterator[Entity]:
 
 def _addresses(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    if "«" in text:
+        yield from _quoted_places(text)
+    for m in POST_BOX.finditer(text):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:post-box")
     for m in anchored_finditer(TOWN_AT, text, folded):
         if _town_ok(text, m):
             place = m.group("place")
@@ -1469,6 +1523,9 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in anchored_finditer(PLACE_NOUN_TOWN, text, folded):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.5, "rule:place-noun-town")
+    for m in anchored_finditer(COMMUNE_DES, text, folded):
+        if _town_ok(text, m):
+            yield _ent(m, "place", "localite", 0.6, "rule:place-noun-town")
     for m in anchored_finditer(CIVIL_REGISTRAR_TOWN, text, folded):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
@@ -1740,6 +1797,10 @@ def named_places_again(text: str, found: list[Entity]) -> Iterator[Entity]:
     du Hopfenfeld »): an address, as Label annotates it. Capitalised mentions only."""
     names = set()
     for e in found:
+        if e.source == "rule:quoted-place" and not re.search(r"\d", e.text):  # (« le terrain dit « X » »)
+            quoted = QUOTED_NAME.search(e.text)
+            names.add(quoted.group("name") if quoted else e.text)
+            continue
         if e.category == "adresse" and not re.search(r"\d", e.text):
             m = PLACE_NAME.match(e.text.split(",")[0].strip())
             if m and fold_chars(m.group("name")) not in COUNTRIES:
