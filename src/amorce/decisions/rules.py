@@ -516,7 +516,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
 # (« nés respectivement le … », « la naissance, le … », « date de naissance au 1er janvier » fixed by default)
 BIRTH = re.compile(
     # (a birth name between: « née Vasseur le … »)
-    rf"\b(?:n[ée]+(?:\(e\))?s?(?:{SP}+(?-i:[{UP}][{UP}{LO}'’-]+)){{0,3}}|naissance)(?:{SP}*,)?{SP}+(?:respectivement{SP}+)?(?:en{SP}+\d{{4}}{SP}+)?"
+    rf"\b(?:n[ée]+(?:\(e\))?s?(?:(?:{SP}+(?-i:[{UP}][{UP}{LO}'’-]+)){{1,3}}(?={SP}+le{SP}))?|naissance)(?:{SP}*,)?{SP}+(?:respectivement{SP}+)?(?:en{SP}+\d{{4}}{SP}+)?"
     rf"(?:(?:le|au|du){SP}+)?{DATE}", re.I)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
