@@ -1477,6 +1477,11 @@ QUOTED_PLACE_KIND = re.compile(
 )
 QUOTED_NAME = re.compile(rf"«{SP}*(?P<name>[{UP}][^«»\n]{{1,40}}?){SP}*»")
 DOMICILE_BEFORE_KIND = re.compile(rf"(?i:{DOMICILE_CUE}|h[ée]berg[ée]+e?s?){SP}+(?:(?:à|au|en){SP}+)?(?:(?:la|le|l['’]){SP}*)?$")
+# a road's kilometre point as its number (« PK 12,5 route de X », « P.K. 3 de la RN 1 »): an address
+PK_ADDRESS = re.compile(
+    rf"(?<![\w.])(?:PK|P\.K\.){SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+(?:de{SP}+la|du|de{SP}+l['’]))?{SP}+"
+    rf"(?:(?i:route|piste|chemin)|R[NDT]|CD)\b[^\n,;()«»]{{1,40}}?(?={SP}*(?:[,;(\n]|$|\.\s))"
+)
 # a post-office box abroad (« P.O. Box 2211 », « Postfach 40 12 », « Apartado 318 »)
 POST_BOX = re.compile(
     rf"(?=[PACpac])(?<![\w.])(?:P\.?{SP}?O\.?{SP}*Box|PO{SP}Box|Postfach|Apartado(?:{SP}+(?:de{SP}+)?[Cc]orreos)?|"
@@ -1510,6 +1515,8 @@ def _addresses(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     if "«" in text:
         yield from _quoted_places(text)
+    for m in PK_ADDRESS.finditer(text):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:pk-address")
     for m in POST_BOX.finditer(text):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:post-box")
     for m in anchored_finditer(TOWN_AT, text, folded):
