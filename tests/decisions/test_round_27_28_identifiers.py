@@ -147,7 +147,6 @@ def test_a_named_home_after_a_domicile_cue(rules_only):
     ("la marchandise a été déchargée au terminal de Jarry, puis", "Jarry"),
     ("les relevés de la station météorologique de Tiéti montrent", "Tiéti"),
     ("il pêche au départ du wharf de Tadine.", "Tadine"),
-    ("La maison de Kourou appartient à son épouse.", "Kourou"),
     ("Élections municipales des Hauts-Bois-sur-Loue", "Hauts-Bois-sur-Loue"),
 ])
 def test_towns_after_weak_cues(rules_only, sentence, town):

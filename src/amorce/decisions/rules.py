@@ -1264,8 +1264,8 @@ PLACE_NOUN_TOWN = re.compile(
     # « sa maison de X », « le centre médical de X », « l'école de ski de X »
     # « le site de X », « l'usine de X »: the town where a person works, a locality as the writers annotate it
     rf"site|usine|district|province|wilaya|"
-    # (« le terminal de X », « le wharf de X », « la station météorologique de X », « la maison de X »)
-    rf"terminal|wharf|station|(?:(?<=\bsa{SP})|(?<=\bleur{SP})|(?<=\b[lL]a{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
+    # (« le terminal de X », « le wharf de X », « la station météorologique de X »)
+    rf"terminal|wharf|station|(?:(?<=\bsa{SP})|(?<=\bleur{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
     rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
 )
 # A town whose name opens with « Les », after a commune's noun (« la commune des Hauts-Bois », « élections
