@@ -1484,7 +1484,7 @@ PK_ADDRESS = re.compile(
 )
 # a post-office box abroad (« P.O. Box 2211 », « Postfach 40 12 », « Apartado 318 »)
 POST_BOX = re.compile(
-    rf"(?=[PACpac])(?<![\w.])(?:P\.?{SP}?O\.?{SP}*Box|PO{SP}Box|Postfach|Apartado(?:{SP}+(?:de{SP}+)?[Cc]orreos)?|"
+    rf"(?<![\w.])(?:(?:P\.{SP}?O\.?|PO\.?){SP}*Box|Postfach|Apartado(?:{SP}+(?:de{SP}+)?[Cc]orreos)?|"
     rf"Casilla(?:{SP}+de{SP}+[Cc]orreos?)?|Caixa{SP}+Postal){SP}*(?:n°|No\.?|#)?{SP}*\d{{1,6}}(?:{SP}\d{{2,4}})?(?![\w/])"
 )
 
@@ -1515,9 +1515,9 @@ def _addresses(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     if "«" in text:
         yield from _quoted_places(text)
-    for m in PK_ADDRESS.finditer(text):
+    for m in anchored_finditer(PK_ADDRESS, text, folded):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:pk-address")
-    for m in POST_BOX.finditer(text):
+    for m in anchored_finditer(POST_BOX, text, folded):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:post-box")
     for m in anchored_finditer(TOWN_AT, text, folded):
         if _town_ok(text, m):
