@@ -63,7 +63,7 @@ IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{4}){2,7}(?:[ \u00a0]?[A
 # department (2A/2B for Corsica; overseas, three figures: « 976 14 »), commune, order number, optional key; spaces or dots between groups.
 NIR = re.compile(
     r"(?<!\d)[12378][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:(?:\d{2}|2[ABab])[ .]?\d{3}|97\d[ .]?\d{2})"
-    r"[ .]?\d{3}(?:[ .]?\d{2})?(?!\d)"
+    r"[ .]?\d{3}(?:(?:[ .]?|[ \u00a0]?[-–/][ \u00a0]?)\d{2})?(?!\d)"  # (the key after a dash: « … 031 - 63 »)
 )
 NIR_CONTEXT = re.compile(r"(?:s[ée]curit[ée] sociale|NIR|INSEE)[^\n]{0,40}$", re.I)
 CARD = re.compile(r"\b(?:\d{4}[ \-]?){3}\d{4}\b")

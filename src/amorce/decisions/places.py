@@ -164,12 +164,13 @@ _LINK = (
     rf"{SP})?|['’]|{SP}(?:ez|el|al|ad|as|ar|ed|es|ul)-|-(?:e|i|ye){SP})"  # the Arabic article (« Deir ez-Zor »)
 )
 # « au Kremlin-Bicêtre », « aux Avirons »: the town's own name opens with the article the preposition holds
-ARTICLE_IN_CUE = re.compile(rf"(?<![\w'’])(?P<article>au|aux){SP}+$")
+# (« du Prêcheur », « des Abymes » too)
+ARTICLE_IN_CUE = re.compile(rf"(?<![\w'’])(?P<article>au|aux|du|des){SP}+$")
 CANDIDATE = re.compile(rf"(?:(?<![\w'’ʻ-])|(?<=\b[dDlL]['’])){_WORD}(?:{_LINK}{_WORD}){{0,5}}")
 NAME_WORD_END = re.compile(rf"{_WORD}")
 # what goes before a town: a place preposition (« à », « au », « de », « d' », « près de », « vers »…)
 CUE_BEFORE = re.compile(
-    rf"(?:(?<![\w'’])(?P<cue>à|au|aux|de|du|en|vers|depuis|(?:près|proche|non{SP}+loin|originaires?|venant|"
+    rf"(?:(?<![\w'’])(?P<cue>à|au|aux|de|du|en|vers|depuis|sur|(?:près|proche|non{SP}+loin|originaires?|venant|"
     rf"provenance|partir|jusqu['’]|environs|r[ée]gion|banlieue|alentours){SP}+(?:de|du|à)|jusqu['’]{SP}*à|entre)"
     # a journey's end (« regagnait X », « a rejoint X », « l'embarquement pour X », « un billet pour X »)
     rf"{SP}+|\b(?:regagn[a-zé]*|rejoin[a-z]*|rejoign[a-z]*|(?:embarquement|d[ée]parts?|partie?s?|partir|billets?|"
@@ -231,7 +232,7 @@ def gazetteer_towns(text: str) -> Iterator[Entity]:
             article = ARTICLE_IN_CUE.search(text, max(0, start - 5), start)
             if not article:
                 continue
-            prefix = "le " if article.group("article") == "au" else "les "
+            prefix = "le " if article.group("article") in ("au", "du") else "les "
             end = next((e.end() for e in reversed(list(NAME_WORD_END.finditer(text, start, m.end())))
                         if text[e.end() : e.end() + 1] not in ("-", "'", "’")
                         and prefix + town_key(text[start : e.end()]) in known), None)

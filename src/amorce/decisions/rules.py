@@ -15,6 +15,7 @@ from itertools import chain
 from amorce.core import pii
 from amorce.core.text import (  # a country is no address line
     COUNTRIES,
+    FOREIGN_DEMONYMS,
     FOREIGN_PLACES_PATH,
     read_name_sections,
     words,
@@ -27,6 +28,9 @@ COUNTRY_NAMES = COUNTRIES | frozenset(
     " ".join(words(name)) for title, names in read_name_sections(FOREIGN_PLACES_PATH)
     if not title.startswith("Grandes villes") for name in names
 )
+
+
+DEMONYMS = frozenset(d for d in FOREIGN_DEMONYMS if " " not in d) | {"francais", "francaise"}
 
 
 def _is_country(name: str) -> bool:
@@ -264,8 +268,13 @@ PLATE_AFTER_CUE = re.compile(
 # after a phone cue (« joignable au », « téléphone : », « tél. »)
 PHONE_PAIRS_AFTER_CUE = re.compile(
     rf"\b(?i:joignable{SP}+(?:au|sur{SP}+le)|t[ée]l[ée]phone(?:{SP}+(?:portable|mobile|fixe))?(?:{SP}*:|{SP}+(?:au|n°))?|"
-    rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*(?P<phone>(?<![\d+])\d{{2}}(?:[ .\u00a0]\d{{2}}){{3}})(?![\d]|[ .\u00a0]\d)"
+    rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*(?P<phone>(?<![\d+])\d{{2}}(?:[ .\u00a0]\d{{2}}){{2,3}})(?![\d]|[ .\u00a0]\d)"
 )
+# (six digits in pairs too: New Caledonia, Wallis-et-Futuna « 46 27 18 »). Digits in pairs next to an e-mail
+# address in a contact line (« 98800 Nouméa, 27 41 86, jean.x@mail.nc »), with no phone cue: a phone number.
+PAIRS = r"\d{2}(?:[ .\u00a0]\d{2}){2,4}"
+PHONE_BEFORE_EMAIL = re.compile(rf"(?<![\d+.,/])(?P<phone>{PAIRS}){SP}*[,;/]{SP}*$")
+PHONE_AFTER_EMAIL = re.compile(rf"{SP}*[,;/]{SP}*(?P<phone>{PAIRS})(?![\d/.,]\d|\d)")
 # An old-format or overseas plate (« 6215 SX 73 », « 8104 TR 974 », New Caledonia « 271449 NC » or
 # « 305 118 NC ») a few words after « immatriculé(e) », « immatriculation » or « plaque » in the same
 # sentence (« l'ancienne immatriculation … », « sa fiche d'immatriculation mentionne un précédent
@@ -294,7 +303,8 @@ PLATE_AFTER_REGISTERED = re.compile(
 # semi-remorque SV 31 KBR »): groups of capitals and digits, both kinds in it (checked as after
 # « immatriculé »); a road (« RN 171 ») or a maker and model (« BMW 320 ») is no plate.
 PLATE_AFTER_VEHICLE_NOUN = re.compile(
-    rf"(?i:{VEHICLE_NOUNS}){SP}+(?:(?:n°|:){SP}*)?"
+    # (its nationality between: « un camion polonais WGM 41K7 », « une fourgonnette allemande HD-XR 902 »)
+    rf"(?i:{VEHICLE_NOUNS}){SP}+(?:(?P<demonym>[a-zéèêëïîôç][a-zéèêëïîôç-]{{3,}}){SP}+)?(?:(?:n°|:){SP}*)?"
     rf"(?P<plate>(?!(?:RN|RD|CD|RCS|SIRE[NT]|TVA|BMW|KTM|MAN|DAF|VW|MG|DS|BYD|GMC|AMG|RAM|GT|GTI|TDI|HDI|CV)\b)"
     rf"[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
 )
@@ -320,6 +330,24 @@ PERSONAL_NUMBER = re.compile(
     # (four figures in a row, or four groups at least: « 1 88 05 976 14 042 15 »; « 160603-4572918 »)
     rf"(?P<number>(?=[0-9A-Z -]*\d{{4}}|\d{{1,3}}(?:[ \u00a0-]\d{{1,3}}){{3}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,7}}){{0,7}}(?:-[A-Z]{{1,2}}(?![\w-]))?)(?![\w/])"
 )
+
+# A number registered « sous le n° » on a professional roll or a register of persons or firms (« inscrit au
+# tableau de l'ordre sous le n° 75/31842 », « inscrite à l'ordre des architectes sous le n° A12093 »,
+# « immatriculée au répertoire des entreprises sous le n° 2019 B 0412 »): digits in groups, with slashes,
+# dots or hyphens, or a capital letter in them; not a case's number on a court's roll (« inscrite au rôle
+# sous le n° 24/01234 », « répertoire général ») nor a published deed's.
+REGISTER_NUMBER = re.compile(
+    rf"sous{SP}+le{SP}+(?:n°|nº|num[ée]ro){SP}*:?{SP}*"
+    rf"(?P<number>(?=[A-Z0-9]*\d)[A-Z0-9]+(?:[/.\-][A-Z0-9]+|{SP}\d+(?![\w/])|{SP}[A-Z](?={SP}\d))*)(?![\w/]|[.\-]\w)"
+)
+REGISTER_BEFORE = re.compile(
+    r"(?i:inscrit|immatricul|enregistr)\w*(?P<what>[^\n.;]{0,80}?(?i:tableau|ordre|registre|r[ée]pertoire|fichier)"
+    r"[^\n.;]{0,80})$"
+)
+NOT_PERSONAL_REGISTER = re.compile(
+    r"(?i:g[ée]n[ée]ral|r[ôo]le|greffe|publicit[ée]|hypoth|enregistrement|d[ée]lib[ée]ration|arr[êe]t[ée]s|\bRG\b|parquet)"
+)
+COMPANY_REGISTER = re.compile(r"(?i:entreprise|commerce|soci[ée]t[ée]s|m[ée]tiers|RCS|RIDET)")
 
 # A personal number of any country right after the name of its document or register, written as an
 # acronym (« CPF n° 528.301.746-07 », « AVS 756.4821.3097.40 », « NIF : 123456789 », « PESEL 85010112345 »,
@@ -367,7 +395,7 @@ NOT_PERSONAL_NUMBER_WORDS = re.compile(
 )
 # a cadastral parcel (« parcelles cadastrées AI 4127 »: the cadastre rules') or an official text's NOR
 # (« NOR INTV2119176J ») before the acronym
-NOT_PERSONAL_BEFORE = re.compile(r"(?i:parcelles?|cadastr\w*|section|\bNOR)[^.;\n]{0,12}$")
+NOT_PERSONAL_BEFORE = re.compile(r"(?i:parcelles?|cadastr\w*|section|\bNOR\b)[^.;\n]{0,12}$")
 # words that make an acronym's number no personal one (« RG n° … », « NAC 70D »)
 NOT_DOCUMENT_WORDS = re.compile(r"^(?:du|de|des|le|la|les|et|en|au|aux)\b")
 
@@ -396,8 +424,13 @@ def _vehicle_nouns(text: str) -> list[int]:
 
 
 def _identifiers(text: str) -> Iterator[Entity]:
+    # a phone number is no part of an account number (« DE24 6839 0000 0724 8135 00 »: its last groups
+    # read as a phone's, which would win over the IBAN and leave its first groups in clear)
+    accounts = [(m.start(), m.end()) for m in IBAN_SHAPE.finditer(text)]
     for recognizer in IDENTIFIER_RECOGNIZERS:
         for span in recognizer(text):
+            if recognizer is pii.phone and any(a <= span.start and span.end <= b for a, b in accounts):
+                continue
             category, score, source = IDENTIFIER_RULES[span.rule]
             yield Entity(span.start, span.end, category, span.text, score=score, source=source)
     checked = {span.start for span in pii.siren_siret(text)}
@@ -426,10 +459,17 @@ def _identifiers(text: str) -> Iterator[Entity]:
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
     for m in PHONE_PAIRS_AFTER_CUE.finditer(text):
         yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
+    for email in pii.email(text):
+        if m := PHONE_BEFORE_EMAIL.search(text, max(0, email.start - 24), email.start):
+            yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
+        if m := PHONE_AFTER_EMAIL.match(text, email.end):
+            yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
     for m in PLATE_IN_SENTENCE.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
     for m in chain(PLATE_AFTER_REGISTERED.finditer(text), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(text))):
         if not _word_start(text, m.start()):
+            continue
+        if (demonym := m.groupdict().get("demonym")) and fold_chars(demonym) not in DEMONYMS:
             continue
         plate = m.group("plate")
         letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
@@ -458,6 +498,13 @@ def _identifiers(text: str) -> Iterator[Entity]:
         if sum(ch.isdigit() for ch in m.group("number")) >= 5:
             account = m.group("noun") and m.group("noun").lower().startswith(("compte", "livret"))
             yield _ent(m, "number", "compteBancaire" if account else "numeroIdentifiant", 0.75, "rule:numbered-noun")
+    for m in REGISTER_NUMBER.finditer(text):
+        if not _word_start(text, m.start()) or sum(ch.isdigit() for ch in m.group("number")) < 3:
+            continue
+        before = REGISTER_BEFORE.search(text, max(0, m.start() - 160), m.start())
+        if before and not NOT_PERSONAL_REGISTER.search(before.group("what")):
+            company = COMPANY_REGISTER.search(before.group("what"))
+            yield _ent(m, "number", "numeroSiretSiren" if company else "numeroIdentifiant", 0.75, "rule:register-number")
     for m in PERSONAL_NUMBER.finditer(text):
         number = m.group("number").rstrip(" -")
         if sum(ch.isdigit() for ch in number) >= 5:
@@ -468,7 +515,8 @@ def _identifiers(text: str) -> Iterator[Entity]:
 # -------------------------------------------------------------------------- civil-status dates
 # (« nés respectivement le … », « la naissance, le … », « date de naissance au 1er janvier » fixed by default)
 BIRTH = re.compile(
-    rf"\b(?:n[ée]+(?:\(e\))?s?|naissance)(?:{SP}*,)?{SP}+(?:respectivement{SP}+)?(?:en{SP}+\d{{4}}{SP}+)?"
+    # (a birth name between: « née Vasseur le … »)
+    rf"\b(?:n[ée]+(?:\(e\))?s?(?:(?:{SP}+(?-i:[{UP}][{UP}{LO}'’-]+)){{1,3}}(?={SP}+le{SP}))?|naissance)(?:{SP}*,)?{SP}+(?:respectivement{SP}+)?(?:en{SP}+\d{{4}}{SP}+)?"
     rf"(?:(?:le|au|du){SP}+)?{DATE}", re.I)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
@@ -485,16 +533,21 @@ WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<y
 DEATH = re.compile(
     # (« le décès de son concubin, M. Paul Roux, le … »: the relative apposed between commas)
     # (« décédé noyé au saut X le … »: a few words of how or where between, no punctuation nor figure)
-    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?(?:{SP}+(?!(?i:le|du)\b)[^\W\d][\w'’-]*){{0,5}}|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?|accident{SP}+mortel"
+    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?(?:{SP}+(?!(?i:le|du)\b)[^\W\d][\w'’-]*){{0,5}}|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?"
+    # a death fixed by a court (« le décès de M. X a été fixé au … »)
+    rf"|d[ée]c[eè]s[^;:\n\d]{{0,60}}?fix[ée]+e?|accident{SP}+mortel"
     rf"(?:{SP}+\S+){{0,5}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
     rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis"
     # a succession opens at the death (« la succession étant ouverte depuis le … »)
-    rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?){SP}+(?:le|du){SP}+{DATE}",
+    rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?){SP}+(?:le|du|au){SP}+{DATE}",  # (« fixé au … »)
     re.I,
 )
 MARRIAGE = re.compile(
     rf"\b(?:(?:re)?mari[ée]+s?|contract[ée]+{SP}+mariage|mariage{SP}+c[ée]l[ée]br[ée]|"
-    rf"pacs[ée]*s?|pacte{SP}+civil{SP}+de{SP}+solidarit[ée]{SP}+conclu){SP}+"
+    rf"pacs[ée]*s?|pacte{SP}+civil{SP}+de{SP}+solidarit[ée]{SP}+conclu|"
+    # a customary union (« se sont unis selon la coutume le … », « union coutumière célébrée le … »)
+    rf"(?:(?:se{SP}+sont|s['’](?:est|[ée]taient|[ée]tant|[êe]tre)){SP}+unie?s?|union{SP}+coutumi[èe]re)"
+    rf"(?:{SP}+(?!(?:le|du)\b)[^\W\d][\w'’-]*){{0,4}}){SP}+"
     rf"(?:le|du){SP}+{DATE}",
     re.I,
 )
@@ -848,7 +901,8 @@ NEEDS_NUMBER = {
 }
 NUMBER = rf"\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
-    rf"(?P<num>(?<![\d,./]){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
+    # (not the number of a parcel with a numeric section before a place name: « section 14 n° 77, lieu-dit … »)
+    rf"(?P<num>(?<![\d,./])(?<!\d{SP}n°{SP})(?<!\d{SP}n°){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
     rf"(?P<name>(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
     rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?)(?={SP}*(?:\n|,|;|\)|\(|$|\.(?:\s|$)|{SP}\d{{5}}\b|{SP}(?:à|a){SP}|{SP}-{SP}))",
     re.I,
@@ -874,7 +928,8 @@ def _address_starts(text: str, folded: str) -> Iterator[int]:
 
 POSTCODE_CITY = re.compile(
     rf"(?<![\d,.€/])\b(?P<cp>\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+(?P<city>{WORD}(?:(?:(?:-|{SP}+)"
-    rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})(?!(?:CEDEX|Cedex)\b){WORD})*\d?"
+    # (a German or Dutch link of a town abroad: « 79540 Weil am Rhein », « 1234 AB Alphen aan den Rijn »)
+    rf"(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’]|am|an|im|bei|der|aan|den)(?:-|{SP}+))*|{HYPHEN_LINK})(?!(?:CEDEX|Cedex)\b){WORD})*\d?"
     rf"(?:{SP}+(?:CEDEX|Cedex)(?:{SP}+\d+)?)?)"
 )
 # where a POSTCODE_CITY match may start (see ``finditer_at``): the first digit of a run of digits (a
@@ -1058,8 +1113,9 @@ FOREIGN_TAIL = re.compile(
 # so that a better span found by another rule keeps its place.
 CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
     # (« déclarant résider … », « qui réside désormais … », « dernière adresse déclarée : … »)
-    rf"(?=[dDrRhHvVaA])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
-    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:)"
+    # (a company's seat abroad: « dont le siège est X Straat 12, Y, Z, Aruba »)
+    rf"(?=[dDrRhHvVaAsS])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
+    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:|{SEAT_CUE})"
     rf"(?:{SP}+(?i:d[ée]sormais|actuellement|aujourd['’]hui|toujours|encore|tous{SP}+deux|toutes{SP}+deux|ensemble))?"
     rf"(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
 )
@@ -1077,7 +1133,7 @@ CLAUSE_PROSE = re.compile(
     # a company's name (« demeurant SARL X & Associés, … »): the company is no address
     r"SARL|SAS|SASU|SA|SCI|EURL|SELARL|SELAS|SCP|SNC|société|cabinet|étude|c/o)\b)"
 )
-CLAUSE_FIRST = re.compile(rf"^(?:[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:rua|via|calle|carrera|avenida|strada|ulica|bairro|barrio|"
+CLAUSE_FIRST = re.compile(rf"^(?:#?[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:{STREET}|rua|via|calle|carrera|avenida|strada|ulica|bairro|barrio|"
                           rf"colonia|case|villa|lot|maison|quartier|douar|woreda|kebele|cit[ée]|r[ée]sidence|hent|straat|"
                           rf"odos|od[óo]s|leoforos|avinguda|carrer|rruga|immeuble)\b)")
 
@@ -1095,6 +1151,8 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
                     or LINE_WITH_PERSON.search(words_) or len(words_.split()) > 7 \
                     or not re.search(rf"[{UP}0-9]", words_) \
                     or _is_country(re.sub(r"^(?:au|aux|en)\s+", "", words_)):  # (« …, au Canada, »: no address)
+                # a country closing the clause without brackets (« …, Willemstad, Curaçao, »): abroad
+                foreign = foreign or bool(parts) and _is_country(words_)
                 break
             parts.append((part.start(), part.start() + len(part.group(0).rstrip())))
             country = CLAUSE_COUNTRY.match(text, part.end())
@@ -1178,6 +1236,8 @@ NOT_TOWN = {  # first words of institutions, titles, and of regions or islands (
     "prefecture", "ministere", "ministre", "conseil", "cour", "tribunal", "monsieur", "madame", "maitre",
     "compter", "titre", "defaut", "raison", "article", "hauteur", "date", "cet", "cette", "ce", "tort",
     "messieurs", "mesdames", "chaque", "tous", "toutes", "tout", "nouveau", "nouvelle",
+    # what a house or a station is of (« la maison de Justice », « la station d'Épuration »)
+    "justice", "epuration", "sante", "retraite", "famille", "culture", "jeunesse", "enfance", "vacances",
 }
 # The town after a noun of a place where something happened or someone stays (« l'aire de repos de
 # Saint-Laurent-Blangy », « devant un immeuble de Villeurbanne », « le centre pénitentiaire de Borgo », « le
@@ -1186,7 +1246,8 @@ NOT_TOWN = {  # first words of institutions, titles, and of regions or islands (
 # Les Lilas de Brive », « le collège Jean-Macé d'Orthez »)
 PLACE_NOUN_ADJECTIVE = (
     r"(?i:[ée]l[ée]mentaire|maternelle|primaire|priv[ée]e?|publique?|municipale?|professionnel(?:le)?|agricole|"
-    r"technique|g[ée]n[ée]ral|polyvalent|r[ée]gional|d[ée]partemental|intercommunal(?:e)?|universitaire)"
+    r"technique|g[ée]n[ée]ral|polyvalent|r[ée]gional|d[ée]partemental|intercommunal(?:e)?|universitaire|"
+    r"m[ée]t[ée]orologique|baln[ée]aire|thermale|portuaire|maritime|routi[èe]re|ferroviaire)"
 )
 PLACE_NOUN_TOWN = re.compile(
     rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
@@ -1203,9 +1264,13 @@ PLACE_NOUN_TOWN = re.compile(
     # « sa maison de X », « le centre médical de X », « l'école de ski de X »
     # « le site de X », « l'usine de X »: the town where a person works, a locality as the writers annotate it
     rf"site|usine|district|province|wilaya|"
-    rf"(?:(?<=\bsa{SP})|(?<=\bleur{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
+    # (« le terminal de X », « le wharf de X », « la station météorologique de X »)
+    rf"terminal|wharf|station|(?:(?<=\bsa{SP})|(?<=\bleur{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
     rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
 )
+# A town whose name opens with « Les », after a commune's noun (« la commune des Hauts-Bois », « élections
+# municipales des Monts-Verts »)
+COMMUNE_DES = re.compile(rf"\b(?i:communes?|municipales?){SP}+des{SP}+(?=[{UP}]){NOT_PLACE}{PLACE}")
 # The town of a marriage registrar (« devant l'officier de l'état civil de Brantôme »)
 CIVIL_REGISTRAR_TOWN = re.compile(
     rf"\b(?i:officier){SP}+(?i:de){SP}+(?i:l['’]{SP}*[ée]tat[- ]civil){SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}])"
@@ -1253,7 +1318,8 @@ KILOMETRE_POINT = re.compile(
 
 # A town written with its country in brackets (« une banque de Hondarribia (Espagne) », « né à Figueres
 # (Espagne) »): a locality.
-TOWN_COUNTRY = re.compile(rf"(?<![\w'’])(?:à|de|d['’]|du){SP}*{NOT_PLACE}{PLACE}{SP}*\((?P<country>[^()\n]{{3,30}})\)")
+# (« au Locle (Suisse) », the last town of a list: « à X, Y et Z (Luxembourg) »)
+TOWN_COUNTRY = re.compile(rf"(?<![\w'’])(?:à|de|d['’]|du|au|et){SP}*{NOT_PLACE}{PLACE}{SP}*\((?P<country>[^()\n]{{3,30}})\)")
 
 
 # The parts of a complex address line before its postcode, read backwards segment by segment (« ZAC
@@ -1366,6 +1432,9 @@ INSTITUTION_BEFORE = re.compile(
 CAPITAL_BEFORE_PARTICLE = re.compile(rf"(?<![\w-])[{UP}][\w'’.-]*{SP}+$")
 
 
+TWO_LETTER_WORDS = frozenset("Me Mr St Dr Ma Sa Se Ce Un En Au Du De Le La Il On Ne Ni Et Ou Si Ta Te Tu Nu Ça Là Où".split())
+
+
 def town_context_ok(
     text: str, cue_start: int, start: int, end: int, *, particle: bool = False, known: bool = False
 ) -> bool:
@@ -1378,7 +1447,9 @@ def town_context_ok(
     place = text[start:end]
     first = fold_chars(re.split(r"[\s-]", place)[0])
     return (
-        len(place) > 2
+        # (a town of two letters after « à »: « à Wé », « à Eu »)
+        (len(place) > 2 or len(place) == 2 and place[1].islower() and place not in TWO_LETTER_WORDS
+         and fold_chars(text[cue_start:start]).strip() == "a")
         and not re.match(r"\.?[ \u00a0]?\d", text[end : end + 3])  # « articles L.740-1 à L.744-17 »
         and (fold_chars(place) not in COUNTRIES or (known and fold_chars(text[cue_start:start]).strip() == "a"))
         and (first not in NOT_TOWN or (known and first in ("la", "le", "les")))
@@ -1396,6 +1467,44 @@ def _town_ok(text: str, m: re.Match) -> bool:
     return town_context_ok(text, m.start(), m.start("place"), m.end("place"))
 
 
+# A place named in quotes after the noun of its kind (« le terrain familial dit « Les Trois Cocotiers » »,
+# « la parcelle appelée « Champ Pourri » », « l'EHPAD « Les Glycines » »): its name is an address; after a
+# domicile cue, the kind too (« demeurant Maison de retraite « Les Tilleuls », 4 rue … »).
+QUOTED_PLACE_KIND = re.compile(
+    rf"(?P<kind>(?i:terrains?|parcelles?|propri[ée]t[ée]|champ|verger|pr[ée]|bois|jardin|enclos|case|villa|"
+    rf"domaine|maison{SP}+de{SP}+retraite|ehpad|foyer(?:-logement)?|r[ée]sidence|maison{SP}+d['’]accueil))"
+    rf"(?:{SP}+[a-zéèêàç]+)?(?:{SP}+(?i:dite?|appel[ée]e?|nomm[ée]e?|d[ée]nomm[ée]e?))?{SP}*$"
+)
+QUOTED_NAME = re.compile(rf"«{SP}*(?P<name>[{UP}][^«»\n]{{1,40}}?){SP}*»")
+DOMICILE_BEFORE_KIND = re.compile(rf"(?i:{DOMICILE_CUE}|h[ée]berg[ée]+e?s?){SP}+(?:(?:à|au|en){SP}+)?(?:(?:la|le|l['’]){SP}*)?$")
+# a road's kilometre point as its number (« PK 12,5 route de X », « P.K. 3 de la RN 1 »): an address
+PK_ADDRESS = re.compile(
+    rf"(?<![\w.])(?:PK|P\.K\.){SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+(?:de{SP}+la|du|de{SP}+l['’]))?{SP}+"
+    rf"(?:(?i:route|piste|chemin)|R[NDT]|CD)\b[^\n,;()«»]{{1,40}}?(?={SP}*(?:[,;(\n]|$|\.\s))"
+)
+# a post-office box abroad (« P.O. Box 2211 », « Postfach 40 12 », « Apartado 318 »)
+POST_BOX = re.compile(
+    rf"(?<![\w.])(?:(?:P\.{SP}?O\.?|PO\.?){SP}*Box|Postfach|Apartado(?:{SP}+(?:de{SP}+)?[Cc]orreos)?|"
+    rf"Casilla(?:{SP}+de{SP}+[Cc]orreos?)?|Caixa{SP}+Postal){SP}*(?:n°|No\.?|#)?{SP}*\d{{1,6}}(?:{SP}\d{{2,4}})?(?![\w/])"
+)
+
+
+def _quoted_places(text: str) -> Iterator[Entity]:
+    for q in QUOTED_NAME.finditer(text):
+        name = q.group("name")
+        if len(name.split()) > 5:
+            continue
+        kind = QUOTED_PLACE_KIND.search(text, max(0, q.start() - 50), q.start())
+        if not kind or not _word_start(text, kind.start()):
+            continue
+        start = q.start("name")
+        if DOMICILE_BEFORE_KIND.search(text, max(0, kind.start() - 40), kind.start()):
+            start = kind.start()
+            yield Entity(start, q.end(), "adresse", text[start:q.end()], score=0.7, source="rule:quoted-place")
+        else:
+            yield _ent(q, "name", "adresse", 0.7, "rule:quoted-place")
+
+
 def addresses(text: str) -> Iterator[Entity]:
     """See :func:`_addresses`; a rule of last resort fills only the words the others
     left (:data:`FALLBACK_SOURCES`)."""
@@ -1404,6 +1513,12 @@ def addresses(text: str) -> Iterator[Entity]:
 
 def _addresses(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    if "«" in text:
+        yield from _quoted_places(text)
+    for m in anchored_finditer(PK_ADDRESS, text, folded):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:pk-address")
+    for m in anchored_finditer(POST_BOX, text, folded):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:post-box")
     for m in anchored_finditer(TOWN_AT, text, folded):
         if _town_ok(text, m):
             place = m.group("place")
@@ -1415,6 +1530,9 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in anchored_finditer(PLACE_NOUN_TOWN, text, folded):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.5, "rule:place-noun-town")
+    for m in anchored_finditer(COMMUNE_DES, text, folded):
+        if _town_ok(text, m):
+            yield _ent(m, "place", "localite", 0.6, "rule:place-noun-town")
     for m in anchored_finditer(CIVIL_REGISTRAR_TOWN, text, folded):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
@@ -1686,6 +1804,10 @@ def named_places_again(text: str, found: list[Entity]) -> Iterator[Entity]:
     du Hopfenfeld »): an address, as Label annotates it. Capitalised mentions only."""
     names = set()
     for e in found:
+        if e.source == "rule:quoted-place" and not re.search(r"\d", e.text):  # (« le terrain dit « X » »)
+            quoted = QUOTED_NAME.search(e.text)
+            names.add(quoted.group("name") if quoted else e.text)
+            continue
         if e.category == "adresse" and not re.search(r"\d", e.text):
             m = PLACE_NAME.match(e.text.split(",")[0].strip())
             if m and fold_chars(m.group("name")) not in COUNTRIES:
