@@ -710,7 +710,8 @@ NOUN_BEFORE_INITIALS = re.compile(
     r"ma[îi]tre|article|alin|loi|code|d[ée]cret|arr[êe]t|annexe|page|point|pi[èe]ce|chapitre|titre|livre|section|"
     r"paragraphe|num[ée]ro|lettre|sigle|mention|initiale|soci[ée]t|entreprise|marque|groupe|cabinet|banque|enseigne|"
     r"association|[ée]tablissement|compagnie|agence|commissaire|huissier|notaire|mandataire|liquidat|administrat|"
-    r"ordonnance|jugement|requ[êe]te|r[èe]glement|circulaire|directive))"
+    r"ordonnance|jugement|requ[êe]te|r[èe]glement|circulaire|directive|b[âa]tonni|confr[èe]re|premi|vice|doyen|"
+    r"parquet|minist[èe]re|secr[ée]taire|auditeu|commis))"
     rf"[a-zàâçéèêëîïôûùüÿœ]{{4,}}{SP}+$"
 )
 # initials standing for a party, given their civil status (« A. M., né le … », « S. B., dite « Lulu » »,
