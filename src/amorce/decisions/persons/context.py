@@ -45,6 +45,14 @@ ROLE_WORDS = re.compile(
 OFFICER = re.compile(r"\b(?:son|sa|ses|leurs?)\s+(?:vice-)?$", re.I)
 
 
+# « la société X, dont le président, M. Y, réside à … » : the head of the company just named
+COMPANY_HEAD = re.compile(
+    r"\b(?:soci[ée]t[ée]|association|entreprise|SASU?|SARL|EURL|SCI|fondation|club|coop[ée]rative)\b"
+    r"[^;:\n()]{0,80}?,?\s*dont\s+l[ea]\s+(?:vice-)?$",
+    re.I,
+)
+
+
 # « la société X, présidée par M. Y », « l'association Z, présidée par Mme W » : a company or an
 # association is no court, its head is a person
 PRESIDED_BODY = re.compile(
@@ -97,6 +105,9 @@ COURT_QUALIFIER = re.compile(
     r"(?:du\s+)?coll[èe]ge\s+(?:des\s+)?(?:salari|employeur|non|ind[ée]pendant|bailleur|preneur|travailleur)|"
     r"conseill[eè]re?s?[ \t]+(?:prud|salari|employeur|travailleur|du\s+coll[èe]ge)|"
     r"qui\s+a\s+fait|"
+    # a judge sitting alone or in a given matter (« vice-présidente statuant à juge unique », « statuant en
+    # référé », « statuant seul »)
+    r"statuant\s+(?:[àa]\s+juge\s+unique|seule?\b|en\s+(?:r[ée]f[ée]r[ée]|mati[èe]re|qualit[ée])|comme\s+juge|par\s+d[ée]l[ée]gation)|"
     r"pr[ée]sidant|d[ée]l[ée]gu[ée]e?|(?:repr[ée]sentant\s+les\s+)?(?:salari[ée]|employeur|travailleur)|assesseure?|"
     r"ou\s+son|plac[ée]|suppl[ée]ante?|stagiaire|honoraire|titulaire|par\s+int[ée]rim|en\s+service|juges?\b|magistrat)",
     re.I,
@@ -133,6 +144,9 @@ def _mag_before(before: str, wide: str = "") -> bool:
     m = MAG_BEFORE.search(before)
     if not m or OFFICER.search(before, max(0, m.start() - 12), m.start()):
         return False
+    # « la société X, dont le président, M. Y » : the company's head, a person
+    if COMPANY_HEAD.search(before, 0, m.start()):
+        return False
     if re.match(r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence", m.group(0), re.I):
         head = wide[: len(wide) - (len(before) - m.start())] if wide else before[: m.start()]
         if PRESIDED_BODY.search(before, 0, m.start()) or PRESIDED_COMPANY.search(head if wide else ""):
@@ -166,7 +180,7 @@ MAG_WORD = re.compile(
 # an enumeration closed by another role (« composé de Mme A, présidente, M. B et Mme C, arbitres »)
 OTHER_ROLE_AFTER = re.compile(
     r"^[\s,]*(?:arbitres?|experts?|t[ée]moins?|associ[ée]e?s?|h[ée]ritiers?|enfants?|parties|demandeu|d[ée]fendeu|"
-    r"requ[ée]rante?s?|appelante?s?|intim[ée]e?s?|g[ée]rante?s?|salari[ée]e?s?)\b",
+    r"requ[ée]rante?s?|appelante?s?|intim[ée]e?s?|g[ée]rante?s?|salari[ée]e?s?|interpr[èe]tes?|traduct(?:eur|rice)s?)\b",
     re.I,
 )
 
@@ -223,7 +237,9 @@ OTHER_NAMES = re.compile(
 ROLE = (
     r"(?:premi[eè]re?\s+|vice-)?(?:pr[ée]sidente?|juges?|assesseurs?|greffi[eè]re?s?|conseill[eè]re?s?|"
     r"magistrate?s?|secr[ée]taire|procureure?|substitut|avocate?\s+g[ée]n[ée]ral(?:e)?|minist[eè]re\s+public|"
-    r"rapporteure?|d[ée]l[ée]gu[ée]e?|auditeur|auditrice|doyen(?:ne)?)"
+    r"rapporteure?|d[ée]l[ée]gu[ée]e?|auditeur|auditrice|doyen(?:ne)?|"
+    # the head of a chamber or of the registry signing with the president (« Le chef de chambre : X »)
+    r"chef\s+de\s+(?:chambre|greffe|juridiction))"
 )
 ROLE_LINE = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:]{{0,60}}:[^\n]*$", re.I)
 # … unless a birth follows the name: a company's officer in its register entry (« Président : M. ZHENG
@@ -278,6 +294,19 @@ NAMES_LINE = re.compile(rf"^[ \t]*(?:(?:(?:{CIVILITY}){SP}*)?(?:[{UP}]\.(?:-[{UP
 PROSECUTION_BY = re.compile(
     r"minist[eè]re\s+public(?:\s+(?:[ée]tant|[ée]tait|est|a\s+[ée]t[ée]))?\s+repr[ée]sent[ée]\s+par\s*(?:" + CIVILITY + r")?\s*$", re.I
 )
+
+
+# The closing of an order signed by its judge (« Fait à Paris, le 2 mars 2026 ⏎ Signé : X »): the
+# « Signé » line right under the place and date, at the very end of the decision
+SIGNED_CLOSING = re.compile(
+    rf"fait\s+[àa]\s+[^\n]{{1,60}}\d{{4}}[ \t.,]*\n[ \t]*sign[ée]e?[ \t]*:?[ \t]*(?:(?:{CIVILITY})[ \t]*)?$", re.I
+)
+
+
+def _signed_closing(text: str, start: int, end: int) -> bool:
+    if len(text) - end > 300:
+        return False
+    return bool(SIGNED_CLOSING.search(text[max(0, start - 120) : start]))
 
 
 def _signature_block(text: str, start: int, end: int) -> bool:
@@ -387,6 +416,9 @@ INVESTIGATOR_AFTER = re.compile(
 )
 
 
+INTERPRETER_AFTER = re.compile(r"^[ \t]*,[ \t]*(?:interpr[èe]te|traduct(?:eur|rice))\b", re.I)
+
+
 def _court_role_after(text: str, start: int, end: int, after: str) -> bool:
     """The role written after the name (``after``, other names stripped) is the court's: see
     ``AMBIGUOUS_ROLE``."""
@@ -449,6 +481,10 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
             return LAWYER, False  # « M. Charles X, avocat, a intégré la SELARL » : a party if X is one
         return LAWYER, True
     stripped = OTHER_NAMES.sub("", after, count=1)
+    if INTERPRETER_AFTER.match(after):
+        # « en présence de Mme X, greffière, et de M. Y, interprète en langue pachto » : the interpreter
+        # named in the composition is no member of the court
+        return PERSON, True
     if MAG_AFTER.match(stripped):
         if (NON_COURT_SERVICE.search(_sentence_before(text, start)) and LAY_ROLE_AFTER.match(after)) or (
             INVESTIGATOR_AFTER.match(after)
@@ -479,6 +515,7 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
         (ROLE_LINE.match(text, text.rfind("\n", 0, start) + 1, start) and not BORN_AFTER.match(text, end))
         or _signature_block(text, start, end)
         or _role_heading_above(text, start)
+        or _signed_closing(text, start, end)
     ):
         return MAGISTRATE, True
     if civ_key in ("veuve", "epouse", "epoux", "nee", "feu", "feue"):

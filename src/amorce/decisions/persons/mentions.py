@@ -538,6 +538,16 @@ ALIAS_CUE = re.compile(
     rf"(?:{SP}+(?:de{SP}+famille|d['’]usage|patronymique))?{SP}+(?:de{SP}+|d['’]))"
     rf"{SP}*(?P<name>{NAME_SEQ})"
 )
+# another spelling, an alias or a nickname given in quotes, the cue and the quotes a few words apart
+# (« dont le nom est aussi écrit « X » », « le prénom est également orthographié « Y » et le nom « Z » »,
+# « sous l'alias « el Z » », « surnommé dans le quartier « de W » »)
+QUOTED_VARIANT = re.compile(
+    rf"\b(?:sous{SP}+(?:l['’]alias|le{SP}+(?:surnom|pseudonyme|sobriquet))|surnomm[ée]+e?s?|"
+    rf"(?:nom|pr[ée]nom|patronyme)s?{SP}+(?:est|sont|[ée]tait|[ée]tant|figure){SP}+"
+    rf"(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs){SP}+(?:[ée]crit|orthographi[ée]|transcrit|[ée]pel[ée])e?s?)"
+    rf"(?:{SP}+[^«»\n.;]{{1,30}}?)?{SP}*«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
+    rf"(?:{SP}+et{SP}+(?:le|son){SP}+(?:nom|pr[ée]nom){SP}+«{SP}*(?P<second>[^»\n]{{1,40}}?){SP}*»)?"
+)
 # children listed after any wording introducing them, each first name in apposition with its birth date
 # (« Deux enfants sont nés de cette union : Elvira, le 5 juin 2015 à X, et Matei, le … »)
 CHILDREN_INTRO = re.compile(
@@ -686,8 +696,23 @@ BARE_INITIALS = re.compile(
 )
 INITIALS_CUE = re.compile(
     r"\b(?:initiales|mineure?s?|enfants?|victimes?|t[ée]moins?|patiente?s?|pensionnaires?|r[ée]sidente?s?|"
-    r"d[ée]sign[ée]+e?s?|d[ée]nomm[ée]+e?s?|nomm[ée]+e?s?|fils|filles?|complices?|co-?auteurs?)\b[^.;\n]{0,30}$",
+    r"d[ée]sign[ée]+e?s?|d[ée]nomm[ée]+e?s?|nomm[ée]+e?s?|fils|filles?|complices?|co-?auteurs?|"
+    # a signature in initials (« une lettre signée « P. D. » », « paraphée M. T. »)
+    r"sign[ée]+e?s?|paraph[ée]+e?s?)\b[^.;\n]{0,30}$",
     re.I,
+)
+# a lower-case noun with its determiner right before the initials (« les déclarations du coopérant J. R. S. »,
+# « l'attestation de sa voisine M. T. »): a person designated by a role, not a court's member, nor a legal
+# reference or a company
+NOUN_BEFORE_INITIALS = re.compile(
+    rf"\b(?:le|la|les|l['’]|du|des|au|aux|un|une|son|sa|ses|leur|leurs){SP}*"
+    r"(?!(?:pr[ée]sid|conseill|juge|greff|magistrat|avocat|rapporteu|procureu|substitut|assesseu|d[ée]l[ée]gu|"
+    r"ma[îi]tre|article|alin|loi|code|d[ée]cret|arr[êe]t|annexe|page|point|pi[èe]ce|chapitre|titre|livre|section|"
+    r"paragraphe|num[ée]ro|lettre|sigle|mention|initiale|soci[ée]t|entreprise|marque|groupe|cabinet|banque|enseigne|"
+    r"association|[ée]tablissement|compagnie|agence|commissaire|huissier|notaire|mandataire|liquidat|administrat|"
+    r"ordonnance|jugement|requ[êe]te|r[èe]glement|circulaire|directive|b[âa]tonni|confr[èe]re|premi|vice|doyen|"
+    r"parquet|minist[èe]re|secr[ée]taire|auditeu|commis))"
+    rf"[a-zàâçéèêëîïôûùüÿœ]{{4,}}{SP}+$"
 )
 # initials standing for a party, given their civil status (« A. M., né le … », « S. B., dite « Lulu » »,
 # as minors and other persons not named are written): the initials are a person, so is the nickname, and so
@@ -729,6 +754,8 @@ def _designates_person(text: str, start: int, end: int) -> bool:
     after them, a word for a person before them (« le mineur », « la victime », « témoin »), a party
     heading above them, or a lower-case apposition after them that is no court's or counsel's role."""
     if INITIALS_PARTY_AFTER.match(text, end) or INITIALS_CUE.search(text, max(0, start - 60), start):
+        return True
+    if NOUN_BEFORE_INITIALS.search(text, max(0, start - 40), start) and not re.match(rf"{SP}*\d", text[end : end + 3]):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     if not text[line_start:start].strip():
@@ -1090,4 +1117,11 @@ def alias_mentions(text: str) -> list[Mention]:
         units = split_units(text, start, end_, split_hyphens=True)
         if units:
             out.append(Mention(start, end_, units, PERSON, 0.88, "motif:alias", True))
+    if "«" in text:
+        for m in QUOTED_VARIANT.finditer(text):
+            for group in ("quoted", "second"):
+                name = m.group(group)
+                if name and re.search(rf"[{UP}]", name) and len(name.split()) <= 4 and not COMPANY.search(name):
+                    start, end_ = m.span(group)
+                    out.append(Mention(start, end_, [(start, end_)], PERSON, 0.88, "motif:variante-citee", True))
     return out

@@ -176,6 +176,8 @@ MAG_BEFORE = re.compile(
     # tenue par », « débats tenus devant »
     r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence|(?:audience|d[ée]bats)(?:\s+publiques?)?\s+tenue?s?\s+"
     r"(?:par|devant)|"
+    # « Débats à l'audience publique du 9 mars 2025, devant X » : the judge before whom the hearing was held
+    r"(?:audience|d[ée]bats)\b[^.;:\n]{0,60}?,?\s+devant|"
     # « le ministère public étant représenté par M. X, commissaire de police » : the prosecution's officer
     # (« était représenté », « occupé par », « tenu par », « exercé par » at a police court)
     r"minist[eè]re\s+public(?:\s+(?:[ée]tant|[ée]tait|est|a\s+[ée]t[ée]))?\s+(?:(?:repr[ée]sent[ée]|occup[ée]|tenu|"

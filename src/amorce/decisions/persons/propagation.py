@@ -206,7 +206,11 @@ def _initials_of_parties(text: str, entities: list[Entity], occupied: list[tuple
 
 
 # the initial of a first name right before a party's surname (« L'interprète : Z. Mejri », « signé : A. Roux »)
-INITIAL_BEFORE = re.compile(rf"(?<![\w.'’-])(?P<initial>[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)?){SP}?$")
+# an initial before a person's name (« J. Dupont »), or a first name written in its usual abbreviation
+# (« Md. » or « Mohd. » for Mohammad, « Muhd. », « Mhd. »: « Md. Rahim Uddin KHAN »)
+INITIAL_BEFORE = re.compile(
+    rf"(?<![\w.'’-])(?P<initial>[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)?|(?-i:Md|Mohd|Muhd|Mhd)\.){SP}?$"
+)
 
 
 # the same name in another script in brackets, the language possibly named first (« Orlov (Дмитрий Орлов) »,
@@ -229,10 +233,10 @@ def _initials_before_names(text: str, entities: list[Entity], occupied: list[tup
                 taken.append((s, e))
         if ent.source == "motif:initiale-nom":
             continue  # « P.Dupont » heading a case, decided by its own rule (the first judge's, often)
-        m = INITIAL_BEFORE.search(text, max(0, ent.start - 6), ent.start)
+        m = INITIAL_BEFORE.search(text, max(0, ent.start - 7), ent.start)
         if not m or m.group("initial") == "M.":
             continue  # « M. Dupont » : a civility
-        for i in re.finditer(r"[A-ZÀ-Þ]\.", m.group("initial")):
+        for i in re.finditer(r"[A-ZÀ-Þ][a-z]*\.", m.group("initial")):
             s, e = m.start("initial") + i.start(), m.start("initial") + i.end()
             if not _overlaps(taken, s, e):
                 out.append(Entity(s, e, PERSON, text[s:e], 0.75, "motif:initiale-avant-nom"))
