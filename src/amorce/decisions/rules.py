@@ -230,7 +230,7 @@ DOCUMENT_NUMBER_SHAPE = (
     rf"(?P<number>(?:[A-Z]{{1,3}}{SP}(?=\d))?(?=[A-Z0-9]*\d{{5}})[A-Z0-9]{{5,15}}(?:{SP}[A-Z](?![\w'’-]))?)(?![\w-])"
 )
 DOCUMENT_NUMBER = re.compile(
-    rf"\b(?:(?i:passeport|carte{SP}+(?:nationale{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
+    rf"\b(?:(?i:passeport|(?:carte|document|pi[èe]ce){SP}+(?:nationale?{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
     rf"allocataire|carte{SP}+de{SP}+r[ée]sident|(?:titre|document){SP}+de{SP}+voyage)[^\n.;]{{0,60}}?(?i:n°|num[ée]ro)"
     # a health professional's number (« RPPS n° … », « numéro ADELI : … »)
     rf"|\b(?:RPPS|ADELI){SP}*(?:(?i:n°|num[ée]ro))?|(?i:num[ée]ro|n°){SP}+(?:RPPS|ADELI)"
@@ -241,7 +241,17 @@ DOCUMENT_NUMBER = re.compile(
 NEXT_DOCUMENT_NUMBER = re.compile(rf"{SP}*(?:,|et){SP}*(?:n°{SP}*)?{DOCUMENT_NUMBER_SHAPE}")
 # A phone number with a foreign or overseas calling code (« +90 532 418 77 06 », « +689 40 48 62 15 »,
 # « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
-FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,5}){2,6}(?![\d/])")
+FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,6}){2,6}(?![\d/])")
+# A crypto-currency wallet (bech32 « bc1q… », Ethereum « 0x » and forty hex digits) anywhere, and a
+# base58 address (« 1… », « 3… », « T… ») after « portefeuille », « wallet », « adresse »: a bank account.
+CRYPTO_WALLET = re.compile(r"(?<![\w/])(?:(?:bc|tb|ltc)1[02-9ac-hj-np-z]{25,87}|0x[0-9a-fA-F]{40})(?![\w/])")
+WALLET_BASE58 = re.compile(
+    r"(?i:portefeuilles?|wallets?|adresses?)(?:[ \u00a0]+(?:(?i:bitcoin|crypto\w*|num[ée]rique|[ée]lectronique|n°|"
+    r"de|du|d['’]|la|le|en|USDT|BTC|ETH|TRON|TRC-?20)))*[ \u00a0:]+(?P<wallet>[13TLDM][1-9A-HJ-NP-Za-km-z]{25,40})(?![\w/])")
+# A messaging or social-network handle written without its scheme (« t.me/pseudo », « wa.me/336… »)
+SOCIAL_HANDLE = re.compile(
+    r"(?<![\w./@])(?:t\.me|wa\.me|(?:www\.)?(?:instagram|facebook|tiktok|snapchat|twitter|x|linkedin)\.com)"
+    r"/@?[\w.\-]*\w")
 # A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
 # letters and digits, at least one of each.
 PLATE_ANY_FORMAT = re.compile(
@@ -445,6 +455,12 @@ def _identifiers(text: str) -> Iterator[Entity]:
         digits = sum(ch.isdigit() for ch in m.group(0))
         if 9 <= digits <= 15:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
+    for m in CRYPTO_WALLET.finditer(text):
+        yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
+    for m in WALLET_BASE58.finditer(text):
+        yield _ent(m, "wallet", "compteBancaire", 0.8, "rule:crypto-wallet")
+    for m in SOCIAL_HANDLE.finditer(text):
+        yield Entity(m.start(), m.end(), "siteWebSensible", m.group(0), score=0.7, source="rule:social-handle")
     for m in PLATE_ANY_FORMAT.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-any-format")
     for m in PLATE_SIV_SHAPE.finditer(text):  # the shape first (rare), then the vehicle before it
@@ -593,9 +609,12 @@ BIRTH_CUE = re.compile(
     r"(?:leurs?|ses|des|deux|trois|quatre)\s+enfants(?:\s+mineurs)?)\b"
 )
 SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n[ \t]*\n")
-# « à la naissance de Lison, le 9 mai 1995 »: the birth date in apposition to the child's first name
+# « à la naissance de Lison, le 9 mai 1995 »: the birth date in apposition to the child's first name,
+# or to the child's full name after its kinship (« la naissance de leur fils Malo Dufresne Ortiz, le … »)
 BIRTH_OF = re.compile(
-    rf"\b(?i:naissance){SP}+(?:de{SP}+|d['’]{SP}*)(?:{WORD}(?:-{WORD})?{SP}*){{1,3}}[,(]{SP}*(?:le{SP}+)?(?i:{DATE})"
+    rf"\b(?i:naissance){SP}+(?:de{SP}+|d['’]{SP}*)"
+    rf"(?:(?i:(?:(?:leur|son|sa|un|une|la|le){SP}+)?(?:fille|fils|enfant|b[ée]b[ée]|petite?-(?:fille|fils)|fillette|gar[çc]on)){SP}+)?"
+    rf"(?:{WORD}(?:-{WORD})?{SP}*){{1,4}}[,(]{SP}*(?:le{SP}+)?(?i:{DATE})"
 )
 # A person's line giving a full date then a town (« — Léa MARTIN, 4 avril 2011, à Lens ; »): a birth
 NAME_DATE_TOWN = re.compile(
@@ -799,8 +818,24 @@ def _east_asian_dates(text: str) -> Iterator[Entity]:
             yield _ent(m, "md", "dateNaissance", 0.6, "rule:east-asian-date")
 
 
+# A civil date in another calendar (Persian, Bengali, Hijri, Hebrew…) glossed by its Gregorian date
+# (« née le 14 bahman 1368 du calendrier persan (3 février 1990) », « épousée le 5 falgun 1421, soit le
+# 17 février 2015 »): the foreign day and month, then the Gregorian day and month (the years stay).
+FOREIGN_CALENDAR_DATE = re.compile(
+    rf"\b(?:(?P<dateNaissance>n[ée]+e?s?)|(?P<dateMariage>(?:[ée]pous[ée]+e?s?|mari[ée]+e?s?))|"
+    rf"(?P<dateDeces>d[ée]c[ée]d[ée]+e?s?)){SP}+le{SP}+(?P<foreign>\d{{1,2}}(?:er)?{SP}+(?!(?:{MONTHS})\b)[a-zà-ÿ'’-]{{2,16}}"
+    rf"(?:{SP}+[a-zà-ÿ'’-]{{2,10}})?){SP}+\d{{3,4}}(?:{SP}+(?:de{SP}+l['’]h[ée]gire|du{SP}+calendrier{SP}+[a-zà-ÿ]+))?"
+    rf"{SP}*(?:\(|,{SP}*(?:soit|c['’]est-à-dire){SP}+(?:le{SP}+)?){SP}*{DATE}",
+    re.I,
+)
+
+
 def _civil_dates(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    for m in FOREIGN_CALENDAR_DATE.finditer(text):
+        category = next(c for c in ("dateNaissance", "dateMariage", "dateDeces") if m.group(c))
+        yield _ent(m, "foreign", category, 0.85, "rule:foreign-calendar-date")
+        yield _date_entity(m, category, 0.85, "rule:foreign-calendar-date")
     yield from _record_lines(text)
     yield from _east_asian_dates(text)
     for m in anchored_finditer(FATAL_DATE, text, folded):

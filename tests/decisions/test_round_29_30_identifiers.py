@@ -1,0 +1,54 @@
+"""Classes of identifiers left in clear on the development rounds 29 and 30 (issue 18), one general rule
+each, on invented sentences (names, places, numbers and wordings of our own, never the rounds')."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_round_8_10_classes import _masked  # the texts the rules mask
+
+
+# ------------------------------------------------------------- a crypto-currency wallet, a handle, a long phone group
+@pytest.mark.parametrize("sentence, value", [
+    ("il a viré les fonds vers l'adresse bc1qz7xw9t3k5m2p8v6n4r0c7d9h2j5q3s8f6g4l2a ouverte sur une plateforme.",
+     "bc1qz7xw9t3k5m2p8v6n4r0c7d9h2j5q3s8f6g4l2a"),
+    ("versés sur le wallet 0x8Ba1f109551bD432803012645Ac136ddd64DBA72 de son associé.",
+     "0x8Ba1f109551bD432803012645Ac136ddd64DBA72"),
+    ("remis en USDT sur le portefeuille TRC20 TQn8mZ2kV4xR7pL9sW3cY6bF1hD5gJ8eKa le même jour.",
+     "TQn8mZ2kV4xR7pL9sW3cY6bF1hD5gJ8eKa"),
+    ("joint sur la messagerie (compte t.me/rafik_change_77) pour fixer le rendez-vous.", "t.me/rafik_change_77"),
+    ("il lui écrivait sur wa.me/212661458203 chaque semaine.", "wa.me/212661458203"),
+    ("associé au numéro +977 9841-552716 selon l'opérateur.", "+977 9841-552716"),
+])
+def test_a_wallet_a_handle_and_a_phone_with_a_long_group(rules_only, sentence, value):
+    assert value in _masked(rules_only, sentence)
+
+
+# ------------------------------------------------------------- a civil date in another calendar and its gloss
+@pytest.mark.parametrize("sentence, values", [
+    ("Mme Rostami, née le 21 tir 1365 du calendrier persan (12 juillet 1986) à Tabriz, a déclaré",
+     ["21 tir", "12 juillet"]),
+    ("avec sa fille Nasrin, née le 3 aban 1399 (24 octobre 2020), a quitté le pays", ["3 aban", "24 octobre"]),
+    ("la femme qu'il a épousée le 9 baishakh 1425 du calendrier bengali, soit le 22 avril 2018, à Dacca",
+     ["9 baishakh", "22 avril"]),
+])
+def test_a_civil_date_in_another_calendar_and_its_gregorian_gloss(rules_only, sentence, values):
+    masked = _masked(rules_only, sentence)
+    for value in values:
+        assert value in masked
+
+
+# ------------------------------------------------------------- a birth date apposed to a child's full name
+def test_a_birth_date_apposed_to_a_child_full_name_after_its_kinship(rules_only):
+    masked = _masked(rules_only, "son emploi stable et la naissance de leur fils Malo Dufresne Ortiz, le 2 mars 2024 "
+                                 "à Lyon, ne suffisent pas.")
+    assert "2 mars" in masked
+
+
+# ------------------------------------------------------------- a national identity document of any wording
+@pytest.mark.parametrize("sentence, number", [
+    ("titulaire du document national d'identité bolivien (CI) n° 58120447, demeurant", "58120447"),
+    ("muni d'une pièce d'identité équatorienne numéro 1712049935 et d'un billet", "1712049935"),
+])
+def test_a_national_identity_document_of_any_wording(rules_only, sentence, number):
+    assert number in _masked(rules_only, sentence)
