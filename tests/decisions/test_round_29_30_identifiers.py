@@ -52,3 +52,12 @@ def test_a_birth_date_apposed_to_a_child_full_name_after_its_kinship(rules_only)
 ])
 def test_a_national_identity_document_of_any_wording(rules_only, sentence, number):
     assert number in _masked(rules_only, sentence)
+
+
+# ------------------------------------------------------------- a handle's path kept whole, a full address left to the URL rule
+@pytest.mark.parametrize("sentence, value", [
+    ("publiée sur le compte instagram.com/lina.ride/reels ; elle y apparaît.", "instagram.com/lina.ride/reels"),
+    ("sur son profil www.tiktok.com/@kenzo.drift74 ; la vidéo", "www.tiktok.com/@kenzo.drift74"),
+])
+def test_a_handle_path_is_kept_whole(rules_only, sentence, value):
+    assert value in _masked(rules_only, sentence)

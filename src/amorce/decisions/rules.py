@@ -250,8 +250,8 @@ WALLET_BASE58 = re.compile(
     r"de|du|d['’]|la|le|en|USDT|BTC|ETH|TRON|TRC-?20)))*[ \u00a0:]+(?P<wallet>[13TLDM][1-9A-HJ-NP-Za-km-z]{25,40})(?![\w/])")
 # A messaging or social-network handle written without its scheme (« t.me/pseudo », « wa.me/336… »)
 SOCIAL_HANDLE = re.compile(
-    r"(?<![\w./@])(?:t\.me|wa\.me|(?:www\.)?(?:instagram|facebook|tiktok|snapchat|twitter|x|linkedin)\.com)"
-    r"/@?[\w.\-]*\w")
+    r"(?<![\w./@:])(?:t\.me|wa\.me|(?:instagram|facebook|tiktok|snapchat|twitter|x|linkedin)\.com)"
+    r"/@?[\w.\-/]*\w")  # (« www.… » and « https://… » are the plain web address's)
 # A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
 # letters and digits, at least one of each.
 PLATE_ANY_FORMAT = re.compile(
