@@ -61,3 +61,24 @@ def test_a_national_identity_document_of_any_wording(rules_only, sentence, numbe
 ])
 def test_a_handle_path_is_kept_whole(rules_only, sentence, value):
     assert value in _masked(rules_only, sentence)
+
+
+# ------------------------------------------------------------- a named lodging, a caravan pitch, a camp shelter
+@pytest.mark.parametrize("sentence, values", [
+    ("M. Ilan Dorvé, demeurant au centre d'hébergement « Les Tilleuls », chambre 12, 8 rue des Prés, 69003 Lyon ;",
+     ["centre d'hébergement « Les Tilleuls »", "8 rue des Prés"]),
+    ("hébergée au centre d'accueil pour demandeurs d'asile « Les Acacias », 14 rue Carnot, 75011 Paris, d'où",
+     ["centre d'accueil pour demandeurs d'asile « Les Acacias »", "14 rue Carnot"]),
+    ("ferrailleur, domicilié aire d'accueil des Peupliers, emplacement 7, 59000 Lille, téléphone",
+     ["aire d'accueil des Peupliers, emplacement 7"]),
+    ("a vécu trois ans au camp de Kakuma, secteur 4, bloc 9, abri n° 212, sous la protection du HCR",
+     ["secteur 4, bloc 9, abri n° 212"]),
+])
+def test_a_named_lodging_a_caravan_pitch_and_a_camp_shelter(rules_only, sentence, values):
+    masked = " | ".join(_masked(rules_only, sentence))
+    for value in values:
+        assert value in masked
+
+
+def test_numbered_zones_of_a_plan_stay(rules_only):
+    assert not any("zone" in m for m in _masked(rules_only, "la zone 3, secteur 2 du plan local d'urbanisme"))

@@ -1239,6 +1239,23 @@ PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive al
     rf"(?=[tdhcbfqlmkîirvazsTDHCBFQLMKÎIRVAZS])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}"
     rf"(?!(?:Cour|Tribunal|Conseil|Dieu|Notre)\b){NAMED_AFTER_KIND}"
 )
+# The numbered parts of a shelter in a camp (« secteur 4, bloc 9, abri n° 212 », « zone B, tente 31 »):
+# two parts at least, one of them a shelter's.
+CAMP_PART = r"(?:secteur|zone|bloc|block|abri|tente|conteneur|container|shelter|rang[ée]e|ligne)"
+CAMP_PLOT = re.compile(
+    rf"(?<![\w'’])(?i:{CAMP_PART}){SP}+(?:n°{SP}*)?[\w-]{{1,5}}(?![\w'’])"
+    rf"(?:{SP}*,{SP}*(?i:{CAMP_PART}){SP}+(?:n°{SP}*)?[\w-]{{1,5}}(?![\w'’])){{1,4}}"
+)
+CAMP_SHELTER = re.compile(r"(?i:bloc|block|abri|tente|conteneur|container|shelter)\b")
+# A lodging named in quotes before its street or its room (« au centre d'hébergement « Les Tilleuls »,
+# chambre 12, 8 rue … », « foyer de jeunes travailleurs « X », 4 allée … »): the lodging, an address line.
+LODGING_NAMED = re.compile(
+    rf"(?<![\w'’])(?i:centre{SP}+(?:d['’]{SP}*(?:h[ée]bergement|accueil)|provisoire{SP}+d['’]h[ée]bergement)|foyer|"
+    rf"r[ée]sidence{SP}+sociale|h[ôo]tel|pension{SP}+de{SP}+famille|maison{SP}+relais|CADA|HUDA|CHRS)"
+    rf"[^«»\n.;:]{{0,60}}?«[^»\n]{{1,60}}»"
+    rf"(?={SP}*,{SP}*(?:(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,5}}{SP}*,{SP}*)?"
+    rf"\d{{1,4}}(?:{SP}*(?:bis|ter))?,?{SP}+(?i:{STREET})\b)"
+)
 PITCH_AFTER = re.compile(rf"{SP}*,{SP}*(?i:emplacement){SP}+(?:n°{SP}*)?\d{{1,4}}\b")
 # kinds of place whose name is the next word only when it is no common word in capitals (« le bâtiment
 # B », « quartier Nord »)
@@ -1624,7 +1641,13 @@ def _addresses(text: str) -> Iterator[Entity]:
             end = m.end("name")
             if pitch := PITCH_AFTER.match(text, end):  # the caravan's pitch (« …, emplacement n° 14 »)
                 end = pitch.end()
+                start = m.start("kind")  # (an address line, its kind with it: « aire d'accueil de X, … »)
             yield Entity(start, end, "adresse", text[start:end], score=0.6, source="rule:place-of-kind")
+    for m in anchored_finditer(CAMP_PLOT, text, folded):
+        if CAMP_SHELTER.search(m.group(0)):
+            yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:camp-shelter")
+    for m in anchored_finditer(LODGING_NAMED, text, folded):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:named-lodging")
     for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         if m.group("province"):

@@ -65,6 +65,8 @@ RULE_LABELS = {
     "law-firm-cue": "cabinet d'avocats (formule de représentation)",
     "siren-siret-cue": "SIREN/SIRET après son intitulé (clé de contrôle fausse)",
     "phone-international": "téléphone (indicatif étranger ou d'outre-mer)",
+    "camp-shelter": "abri numéroté d'un camp (secteur, bloc, abri)",
+    "named-lodging": "centre d'hébergement ou foyer nommé avant sa voie",
     "foreign-calendar-date": "date d'état civil d'un autre calendrier et son équivalent grégorien",
     "crypto-wallet": "adresse de portefeuille de cryptomonnaie", "social-handle": "compte de messagerie ou de réseau social (t.me/…)",
     "document-number": "numéro de pièce d'identité ou d'allocataire", "address-line": "ligne d'adresse complète",
