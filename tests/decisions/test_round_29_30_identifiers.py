@@ -82,3 +82,17 @@ def test_a_named_lodging_a_caravan_pitch_and_a_camp_shelter(rules_only, sentence
 
 def test_numbered_zones_of_a_plan_stay(rules_only):
     assert not any("zone" in m for m in _masked(rules_only, "la zone 3, secteur 2 du plan local d'urbanisme"))
+
+
+# ------------------------------------------------------------- a town after « détenu à », « obtenu à », a hospital's acronym
+@pytest.mark.parametrize("sentence, town", [
+    ("elle a appris que son frère est toujours détenu à Tabouka. Il résulte", "Tabouka"),
+    ("titulaire d'un diplôme obtenu à Mbanlou, il ne justifie d'aucune expérience", "Mbanlou"),
+    ("la victime, transportée au CHU de Vernazelle, a conservé une gêne", "Vernazelle"),
+])
+def test_a_town_after_a_word_ending_like_a_court_cue_or_a_hospital_acronym(rules_only, sentence, town):
+    assert town in _masked(rules_only, sentence)
+
+
+def test_a_court_seat_stays(rules_only):
+    assert "Metz" not in _masked(rules_only, "Prononcé publiquement à Metz, le 3 mai 2024.")

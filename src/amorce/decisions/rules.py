@@ -1095,7 +1095,8 @@ OFFICER_SEAT = re.compile(
 SOFT_PLACE_SCORE = 0.55
 # where a court sits or signs (« Prononcée publiquement à Metz, le … », « Fait à Meaux, le … »): public
 COURT_SEAT_BEFORE = re.compile(
-    r"(?i:prononc[ée]+e?s?|rendue?s?|fait|jug[ée]+e?s?|d[ée]lib[ée]r[ée]+e?s?|si[ée]geant|publiquement|tenue?s?)\s*(?:à|a)\s*$"
+    # (a whole word: « détenu à », « obtenu à », « satisfait à » are no court's)
+    r"(?<!\w)(?i:prononc[ée]+e?s?|rendue?s?|fait|jug[ée]+e?s?|d[ée]lib[ée]r[ée]+e?s?|si[ée]geant|publiquement|tenue?s?)\s*(?:à|a)\s*$"
 )
 SOFT_PLACES = frozenset({"rule:event-place", "rule:street-town", "rule:officer-seat", "rule:town-at",
                          "rule:place-noun-town", "rule:gazetteer"})
@@ -1304,6 +1305,7 @@ PLACE_NOUN_ADJECTIVE = (
 PLACE_NOUN_TOWN = re.compile(
     rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
     rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
+    rf"CHU|CHR|CHRU|clinique|"
     rf"centre{SP}+de{SP}+r[ée]tention(?:{SP}+administrative)?|coll[èe]ge|lyc[ée]e|[ée]cole|gare|commissariat|gendarmerie|"
     rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?|"
     # a medical and psychological centre, and where people come from (« originaires de X »)
