@@ -96,3 +96,23 @@ def test_a_town_after_a_word_ending_like_a_court_cue_or_a_hospital_acronym(rules
 
 def test_a_court_seat_stays(rules_only):
     assert "Metz" not in _masked(rules_only, "Prononcé publiquement à Metz, le 3 mai 2024.")
+
+
+# ------------------------------------------------------------- an address line abroad after more domicile cues
+@pytest.mark.parametrize("sentence, values", [
+    ("non comparant, dernier domicile déclaré Calle 45 # 12-30, interior 2, barrio El Prado, Medellín, mandat",
+     ["Calle 45 # 12-30", "interior 2", "El Prado", "Medellín"]),
+    ("Ils résident au village de Rampur, P.O. Kalia, Upazila Sadar, Khulna-9100.",
+     ["Rampur", "P.O. Kalia", "Upazila Sadar", "Khulna-9100"]),
+    ("lors d'une réunion dans leur appartement, Khiaban-e Azadi, Kuche-ye Bahar, Pelak 7, Vahed 2, à Ispahan.",
+     ["Khiaban-e Azadi", "Kuche-ye Bahar", "Pelak 7", "Vahed 2", "Ispahan"]),
+])
+def test_an_address_line_abroad_after_more_domicile_cues(rules_only, sentence, values):
+    masked = " | ".join(_masked(rules_only, sentence))
+    for value in values:
+        assert value in masked
+
+
+def test_a_domicile_clause_stops_at_the_sentence_end(rules_only):
+    masked = " | ".join(_masked(rules_only, "M. Roux, demeurant Calle 9 # 3-12, barrio Sur, à Cali. Sa sœur est venue."))
+    assert "Calle 9" in masked and "sœur" not in masked

@@ -1150,12 +1150,18 @@ FOREIGN_TAIL = re.compile(
 CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
     # (« déclarant résider … », « qui réside désormais … », « dernière adresse déclarée : … »)
     # (a company's seat abroad: « dont le siège est X Straat 12, Y, Z, Aruba »)
-    rf"(?=[dDrRhHvVaAsS])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
-    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:|{SEAT_CUE})"
+    rf"(?=[dDrRhHvVaAsSlLmMnN])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
+    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:|{SEAT_CUE}|"
+    # (« dernier domicile déclaré X », « leur appartement, X, Y, Z »)
+    rf"(?:dernier{SP}+)?domicile{SP}+(?:d[ée]clar[ée]|connu)(?:{SP}*:)?|"
+    rf"(?:leur|son|sa|mon|notre){SP}+(?:appartement|maison|logement){SP}*,)"
     rf"(?:{SP}+(?i:d[ée]sormais|actuellement|aujourd['’]hui|toujours|encore|tous{SP}+deux|toutes{SP}+deux|ensemble))?"
     rf"(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
+    # (« ils résident au village de X, … »: the village opens the address)
+    rf"(?:(?:au|dans{SP}+le){SP}+(?=(?i:village|hameau|quartier|douar|barrio|barangay){SP}))?"
 )
 CLAUSE_PART = re.compile(r"[^,;()\n«»]{1,60}")
+CLAUSE_SENTENCE_END = re.compile(rf"(?<=[{LO}\d]{{3}})\.(?=\s+[{UP}])")  # (not « P.O. X », « St. X »)
 CLAUSE_SEPARATOR = re.compile(rf"{SP}*(?:,|{SP}[–-]{SP}|\n(?!{SP}*\n)){SP}*")
 FRENCH_POSTCODE_TOWN = re.compile(rf"^\d{{5}}{SP}+[{UP}]")
 CLAUSE_COUNTRY = re.compile(rf"{SP}*\((?P<country>[^()\n]{{3,30}})\)")
@@ -1189,6 +1195,9 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
                     or _is_country(re.sub(r"^(?:au|aux|en)\s+", "", words_)):  # (« …, au Canada, »: no address)
                 # a country closing the clause without brackets (« …, Willemstad, Curaçao, »): abroad
                 foreign = foreign or bool(parts) and _is_country(words_)
+                break
+            if stop := CLAUSE_SENTENCE_END.search(text, part.start(), part.end()):  # (« …, à X. Sa sœur … »)
+                parts.append((part.start(), stop.end()))
                 break
             parts.append((part.start(), part.start() + len(part.group(0).rstrip())))
             country = CLAUSE_COUNTRY.match(text, part.end())
