@@ -116,3 +116,8 @@ def test_an_address_line_abroad_after_more_domicile_cues(rules_only, sentence, v
 def test_a_domicile_clause_stops_at_the_sentence_end(rules_only):
     masked = " | ".join(_masked(rules_only, "M. Roux, demeurant Calle 9 # 3-12, barrio Sur, à Cali. Sa sœur est venue."))
     assert "Calle 9" in masked and "sœur" not in masked
+
+
+def test_an_abbreviated_street_type_is_no_sentence_end(rules_only):
+    masked = " | ".join(_masked(rules_only, "Mme Irina Bodnar, domiciliée vul. Shevchenka, 14, kv. 7, Lviv, 79000 (Ukraine), a formé"))
+    assert "Shevchenka" in masked and "kv. 7" in masked
