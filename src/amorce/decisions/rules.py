@@ -230,7 +230,7 @@ DOCUMENT_NUMBER_SHAPE = (
     rf"(?P<number>(?:[A-Z]{{1,3}}{SP}(?=\d))?(?=[A-Z0-9]*\d{{5}})[A-Z0-9]{{5,15}}(?:{SP}[A-Z](?![\w'’-]))?)(?![\w-])"
 )
 DOCUMENT_NUMBER = re.compile(
-    rf"\b(?:(?i:passeport|carte{SP}+(?:nationale{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
+    rf"\b(?:(?i:passeport|(?:carte|document|pi[èe]ce){SP}+(?:nationale?{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
     rf"allocataire|carte{SP}+de{SP}+r[ée]sident|(?:titre|document){SP}+de{SP}+voyage)[^\n.;]{{0,60}}?(?i:n°|num[ée]ro)"
     # a health professional's number (« RPPS n° … », « numéro ADELI : … »)
     rf"|\b(?:RPPS|ADELI){SP}*(?:(?i:n°|num[ée]ro))?|(?i:num[ée]ro|n°){SP}+(?:RPPS|ADELI)"
@@ -241,7 +241,17 @@ DOCUMENT_NUMBER = re.compile(
 NEXT_DOCUMENT_NUMBER = re.compile(rf"{SP}*(?:,|et){SP}*(?:n°{SP}*)?{DOCUMENT_NUMBER_SHAPE}")
 # A phone number with a foreign or overseas calling code (« +90 532 418 77 06 », « +689 40 48 62 15 »,
 # « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
-FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,5}){2,6}(?![\d/])")
+FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,6}){2,6}(?![\d/])")
+# A crypto-currency wallet (bech32 « bc1q… », Ethereum « 0x » and forty hex digits) anywhere, and a
+# base58 address (« 1… », « 3… », « T… ») after « portefeuille », « wallet », « adresse »: a bank account.
+CRYPTO_WALLET = re.compile(r"(?<![\w/])(?:(?:bc|tb|ltc)1[02-9ac-hj-np-z]{25,87}|0x[0-9a-fA-F]{40})(?![\w/])")
+WALLET_BASE58 = re.compile(
+    r"(?i:portefeuilles?|wallets?|adresses?)(?:[ \u00a0]+(?:(?i:bitcoin|crypto\w*|num[ée]rique|[ée]lectronique|n°|"
+    r"de|du|d['’]|la|le|en|USDT|BTC|ETH|TRON|TRC-?20)))*[ \u00a0:]+(?P<wallet>[13TLDM][1-9A-HJ-NP-Za-km-z]{25,40})(?![\w/])")
+# A messaging or social-network handle written without its scheme (« t.me/pseudo », « wa.me/336… »)
+SOCIAL_HANDLE = re.compile(
+    r"(?<![\w./@:])(?:t\.me|wa\.me|(?:instagram|facebook|tiktok|snapchat|twitter|x|linkedin)\.com)"
+    r"/@?[\w.\-/]*\w")  # (« www.… » and « https://… » are the plain web address's)
 # A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
 # letters and digits, at least one of each.
 PLATE_ANY_FORMAT = re.compile(
@@ -445,6 +455,12 @@ def _identifiers(text: str) -> Iterator[Entity]:
         digits = sum(ch.isdigit() for ch in m.group(0))
         if 9 <= digits <= 15:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
+    for m in CRYPTO_WALLET.finditer(text):
+        yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
+    for m in WALLET_BASE58.finditer(text):
+        yield _ent(m, "wallet", "compteBancaire", 0.8, "rule:crypto-wallet")
+    for m in SOCIAL_HANDLE.finditer(text):
+        yield Entity(m.start(), m.end(), "siteWebSensible", m.group(0), score=0.7, source="rule:social-handle")
     for m in PLATE_ANY_FORMAT.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-any-format")
     for m in PLATE_SIV_SHAPE.finditer(text):  # the shape first (rare), then the vehicle before it
@@ -593,9 +609,12 @@ BIRTH_CUE = re.compile(
     r"(?:leurs?|ses|des|deux|trois|quatre)\s+enfants(?:\s+mineurs)?)\b"
 )
 SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n[ \t]*\n")
-# « à la naissance de Lison, le 9 mai 1995 »: the birth date in apposition to the child's first name
+# « à la naissance de Lison, le 9 mai 1995 »: the birth date in apposition to the child's first name,
+# or to the child's full name after its kinship (« la naissance de leur fils Malo Dufresne Ortiz, le … »)
 BIRTH_OF = re.compile(
-    rf"\b(?i:naissance){SP}+(?:de{SP}+|d['’]{SP}*)(?:{WORD}(?:-{WORD})?{SP}*){{1,3}}[,(]{SP}*(?:le{SP}+)?(?i:{DATE})"
+    rf"\b(?i:naissance){SP}+(?:de{SP}+|d['’]{SP}*)"
+    rf"(?:(?i:(?:(?:leur|son|sa|un|une|la|le){SP}+)?(?:fille|fils|enfant|b[ée]b[ée]|petite?-(?:fille|fils)|fillette|gar[çc]on)){SP}+)?"
+    rf"(?:{WORD}(?:-{WORD})?{SP}*){{1,4}}[,(]{SP}*(?:le{SP}+)?(?i:{DATE})"
 )
 # A person's line giving a full date then a town (« — Léa MARTIN, 4 avril 2011, à Lens ; »): a birth
 NAME_DATE_TOWN = re.compile(
@@ -799,8 +818,24 @@ def _east_asian_dates(text: str) -> Iterator[Entity]:
             yield _ent(m, "md", "dateNaissance", 0.6, "rule:east-asian-date")
 
 
+# A civil date in another calendar (Persian, Bengali, Hijri, Hebrew…) glossed by its Gregorian date
+# (« née le 14 bahman 1368 du calendrier persan (3 février 1990) », « épousée le 5 falgun 1421, soit le
+# 17 février 2015 »): the foreign day and month, then the Gregorian day and month (the years stay).
+FOREIGN_CALENDAR_DATE = re.compile(
+    rf"\b(?:(?P<dateNaissance>n[ée]+e?s?)|(?P<dateMariage>(?:[ée]pous[ée]+e?s?|mari[ée]+e?s?))|"
+    rf"(?P<dateDeces>d[ée]c[ée]d[ée]+e?s?)){SP}+le{SP}+(?P<foreign>\d{{1,2}}(?:er)?{SP}+(?!(?:{MONTHS})\b)[a-zà-ÿ'’-]{{2,16}}"
+    rf"(?:{SP}+[a-zà-ÿ'’-]{{2,10}})?){SP}+\d{{3,4}}(?:{SP}+(?:de{SP}+l['’]h[ée]gire|du{SP}+calendrier{SP}+[a-zà-ÿ]+))?"
+    rf"{SP}*(?:\(|,{SP}*(?:soit|c['’]est-à-dire){SP}+(?:le{SP}+)?){SP}*{DATE}",
+    re.I,
+)
+
+
 def _civil_dates(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    for m in FOREIGN_CALENDAR_DATE.finditer(text):
+        category = next(c for c in ("dateNaissance", "dateMariage", "dateDeces") if m.group(c))
+        yield _ent(m, "foreign", category, 0.85, "rule:foreign-calendar-date")
+        yield _date_entity(m, category, 0.85, "rule:foreign-calendar-date")
     yield from _record_lines(text)
     yield from _east_asian_dates(text)
     for m in anchored_finditer(FATAL_DATE, text, folded):
@@ -1060,7 +1095,8 @@ OFFICER_SEAT = re.compile(
 SOFT_PLACE_SCORE = 0.55
 # where a court sits or signs (« Prononcée publiquement à Metz, le … », « Fait à Meaux, le … »): public
 COURT_SEAT_BEFORE = re.compile(
-    r"(?i:prononc[ée]+e?s?|rendue?s?|fait|jug[ée]+e?s?|d[ée]lib[ée]r[ée]+e?s?|si[ée]geant|publiquement|tenue?s?)\s*(?:à|a)\s*$"
+    # (a whole word: « détenu à », « obtenu à », « satisfait à » are no court's)
+    r"(?<!\w)(?i:prononc[ée]+e?s?|rendue?s?|fait|jug[ée]+e?s?|d[ée]lib[ée]r[ée]+e?s?|si[ée]geant|publiquement|tenue?s?)\s*(?:à|a)\s*$"
 )
 SOFT_PLACES = frozenset({"rule:event-place", "rule:street-town", "rule:officer-seat", "rule:town-at",
                          "rule:place-noun-town", "rule:gazetteer"})
@@ -1114,12 +1150,19 @@ FOREIGN_TAIL = re.compile(
 CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
     # (« déclarant résider … », « qui réside désormais … », « dernière adresse déclarée : … »)
     # (a company's seat abroad: « dont le siège est X Straat 12, Y, Z, Aruba »)
-    rf"(?=[dDrRhHvVaAsS])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
-    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:|{SEAT_CUE})"
+    rf"(?=[dDrRhHvVaAsSlLmMnN])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
+    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:|{SEAT_CUE}|"
+    # (« dernier domicile déclaré X », « leur appartement, X, Y, Z »)
+    rf"(?:dernier{SP}+)?domicile{SP}+(?:d[ée]clar[ée]|connu)(?:{SP}*:)?|"
+    rf"(?:leur|son|sa|mon|notre){SP}+(?:appartement|maison|logement){SP}*,)"
     rf"(?:{SP}+(?i:d[ée]sormais|actuellement|aujourd['’]hui|toujours|encore|tous{SP}+deux|toutes{SP}+deux|ensemble))?"
     rf"(?:{SP}+(?:en|au|aux){SP}+(?P<country>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*,)?{SP}+"
+    # (« ils résident au village de X, … »: the village opens the address)
+    rf"(?:(?:au|dans{SP}+le){SP}+(?=(?i:village|hameau|quartier|douar|barrio|barangay){SP}))?"
 )
 CLAUSE_PART = re.compile(r"[^,;()\n«»]{1,60}")
+# (a word of four letters at least before the dot: not « P.O. X », « vul. X », « str. X », « nr. X »)
+CLAUSE_SENTENCE_END = re.compile(rf"(?<=\w{{4}})\.(?=\s+[{UP}])")
 CLAUSE_SEPARATOR = re.compile(rf"{SP}*(?:,|{SP}[–-]{SP}|\n(?!{SP}*\n)){SP}*")
 FRENCH_POSTCODE_TOWN = re.compile(rf"^\d{{5}}{SP}+[{UP}]")
 CLAUSE_COUNTRY = re.compile(rf"{SP}*\((?P<country>[^()\n]{{3,30}})\)")
@@ -1153,6 +1196,9 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
                     or _is_country(re.sub(r"^(?:au|aux|en)\s+", "", words_)):  # (« …, au Canada, »: no address)
                 # a country closing the clause without brackets (« …, Willemstad, Curaçao, »): abroad
                 foreign = foreign or bool(parts) and _is_country(words_)
+                break
+            if stop := CLAUSE_SENTENCE_END.search(text, part.start(), part.end()):  # (« …, à X. Sa sœur … »)
+                parts.append((part.start(), stop.end()))
                 break
             parts.append((part.start(), part.start() + len(part.group(0).rstrip())))
             country = CLAUSE_COUNTRY.match(text, part.end())
@@ -1204,6 +1250,23 @@ PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive al
     rf"(?=[tdhcbfqlmkîirvazsTDHCBFQLMKÎIRVAZS])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}"
     rf"(?!(?:Cour|Tribunal|Conseil|Dieu|Notre)\b){NAMED_AFTER_KIND}"
 )
+# The numbered parts of a shelter in a camp (« secteur 4, bloc 9, abri n° 212 », « zone B, tente 31 »):
+# two parts at least, one of them a shelter's.
+CAMP_PART = r"(?:secteur|zone|bloc|block|abri|tente|conteneur|container|shelter|rang[ée]e|ligne)"
+CAMP_PLOT = re.compile(
+    rf"(?<![\w'’])(?i:{CAMP_PART}){SP}+(?:n°{SP}*)?[\w-]{{1,5}}(?![\w'’])"
+    rf"(?:{SP}*,{SP}*(?i:{CAMP_PART}){SP}+(?:n°{SP}*)?[\w-]{{1,5}}(?![\w'’])){{1,4}}"
+)
+CAMP_SHELTER = re.compile(r"(?i:bloc|block|abri|tente|conteneur|container|shelter)\b")
+# A lodging named in quotes before its street or its room (« au centre d'hébergement « Les Tilleuls »,
+# chambre 12, 8 rue … », « foyer de jeunes travailleurs « X », 4 allée … »): the lodging, an address line.
+LODGING_NAMED = re.compile(
+    rf"(?<![\w'’])(?i:centre{SP}+(?:d['’]{SP}*(?:h[ée]bergement|accueil)|provisoire{SP}+d['’]h[ée]bergement)|foyer|"
+    rf"r[ée]sidence{SP}+sociale|h[ôo]tel|pension{SP}+de{SP}+famille|maison{SP}+relais|CADA|HUDA|CHRS)"
+    rf"[^«»\n.;:]{{0,60}}?«[^»\n]{{1,60}}»"
+    rf"(?={SP}*,{SP}*(?:(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,5}}{SP}*,{SP}*)?"
+    rf"\d{{1,4}}(?:{SP}*(?:bis|ter))?,?{SP}+(?i:{STREET})\b)"
+)
 PITCH_AFTER = re.compile(rf"{SP}*,{SP}*(?i:emplacement){SP}+(?:n°{SP}*)?\d{{1,4}}\b")
 # kinds of place whose name is the next word only when it is no common word in capitals (« le bâtiment
 # B », « quartier Nord »)
@@ -1252,6 +1315,7 @@ PLACE_NOUN_ADJECTIVE = (
 PLACE_NOUN_TOWN = re.compile(
     rf"\b(?i:aire(?:{SP}+de{SP}+(?:repos|service|jeux))?|immeuble|d[ée]ch[eè]tterie|plan{SP}+d['’]eau|parking|"
     rf"centre{SP}+p[ée]nitentiaire|maison{SP}+d['’]arr[êe]t|centre{SP}+de{SP}+d[ée]tention|centre{SP}+hospitalier|h[ôo]pital|"
+    rf"CHU|CHR|CHRU|clinique|"
     rf"centre{SP}+de{SP}+r[ée]tention(?:{SP}+administrative)?|coll[èe]ge|lyc[ée]e|[ée]cole|gare|commissariat|gendarmerie|"
     rf"plage|port|a[ée]roport|march[ée]|cimeti[èe]re|stade|piscine|camping|foyer|centre{SP}+[ée]ducatif(?:{SP}+ferm[ée])?|"
     # a medical and psychological centre, and where people come from (« originaires de X »)
@@ -1589,7 +1653,13 @@ def _addresses(text: str) -> Iterator[Entity]:
             end = m.end("name")
             if pitch := PITCH_AFTER.match(text, end):  # the caravan's pitch (« …, emplacement n° 14 »)
                 end = pitch.end()
+                start = m.start("kind")  # (an address line, its kind with it: « aire d'accueil de X, … »)
             yield Entity(start, end, "adresse", text[start:end], score=0.6, source="rule:place-of-kind")
+    for m in anchored_finditer(CAMP_PLOT, text, folded):
+        if CAMP_SHELTER.search(m.group(0)):
+            yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:camp-shelter")
+    for m in anchored_finditer(LODGING_NAMED, text, folded):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:named-lodging")
     for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         if m.group("province"):
