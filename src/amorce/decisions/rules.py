@@ -437,6 +437,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
     # a phone number is no part of an account number (« DE24 6839 0000 0724 8135 00 »: its last groups
     # read as a phone's, which would win over the IBAN and leave its first groups in clear)
     accounts = [(m.start(), m.end()) for m in IBAN_SHAPE.finditer(text)]
+    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     for recognizer in IDENTIFIER_RECOGNIZERS:
         for span in recognizer(text):
             if recognizer is pii.phone and any(a <= span.start and span.end <= b for a, b in accounts):
@@ -444,22 +445,22 @@ def _identifiers(text: str) -> Iterator[Entity]:
             category, score, source = IDENTIFIER_RULES[span.rule]
             yield Entity(span.start, span.end, category, span.text, score=score, source=source)
     checked = {span.start for span in pii.siren_siret(text)}
-    for m in COMPANY_NUMBER.finditer(text):
+    for m in anchored_finditer(COMPANY_NUMBER, text, folded):
         if m.start("number") not in checked:
             yield _ent(m, "number", "numeroSiretSiren", 0.8, "rule:siren-siret-cue")
-    for m in DOCUMENT_NUMBER.finditer(text):
+    for m in anchored_finditer(DOCUMENT_NUMBER, text, folded):
         yield _ent(m, "number", "numeroIdentifiant", 0.85, "rule:document-number")
         while m := NEXT_DOCUMENT_NUMBER.match(text, m.end()):
             yield _ent(m, "number", "numeroIdentifiant", 0.8, "rule:document-number")
-    for m in FOREIGN_PHONE.finditer(text):
+    for m in anchored_finditer(FOREIGN_PHONE, text, folded):
         digits = sum(ch.isdigit() for ch in m.group(0))
         if 9 <= digits <= 15:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
     for m in CRYPTO_WALLET.finditer(text):
         yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
-    for m in WALLET_BASE58.finditer(text):
+    for m in anchored_finditer(WALLET_BASE58, text, folded):
         yield _ent(m, "wallet", "compteBancaire", 0.8, "rule:crypto-wallet")
-    for m in SOCIAL_HANDLE.finditer(text):
+    for m in anchored_finditer(SOCIAL_HANDLE, text, folded):
         yield Entity(m.start(), m.end(), "siteWebSensible", m.group(0), score=0.7, source="rule:social-handle")
     for m in PLATE_ANY_FORMAT.finditer(text):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-any-format")
@@ -471,18 +472,18 @@ def _identifiers(text: str) -> Iterator[Entity]:
         if VEHICLE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.75,
                          source="rule:plate-after-vehicle")
-    for m in PLATE_AFTER_CUE.finditer(text):
+    for m in anchored_finditer(PLATE_AFTER_CUE, text, folded):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
-    for m in PHONE_PAIRS_AFTER_CUE.finditer(text):
+    for m in anchored_finditer(PHONE_PAIRS_AFTER_CUE, text, folded):
         yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
     for email in pii.email(text):
         if m := PHONE_BEFORE_EMAIL.search(text, max(0, email.start - 24), email.start):
             yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
         if m := PHONE_AFTER_EMAIL.match(text, email.end):
             yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
-    for m in PLATE_IN_SENTENCE.finditer(text):
+    for m in anchored_finditer(PLATE_IN_SENTENCE, text, folded):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
-    for m in chain(PLATE_AFTER_REGISTERED.finditer(text), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(text))):
+    for m in chain(anchored_finditer(PLATE_AFTER_REGISTERED, text, folded), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(text))):
         if not _word_start(text, m.start()):
             continue
         if (demonym := m.groupdict().get("demonym")) and fold_chars(demonym) not in DEMONYMS:
@@ -500,7 +501,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
         compact = re.sub(r"\s", "", m.group("iban"))
         if 15 <= len(compact) <= 34 and IBAN_CUE.search(text, max(0, m.start() - 60), m.start()):
             yield _ent(m, "iban", "compteBancaire", 0.6, "rule:iban-shape")
-    for m in ANY_DOCUMENT_NUMBER.finditer(text):
+    for m in anchored_finditer(ANY_DOCUMENT_NUMBER, text, folded):
         acronym = m.group("acronym")
         if acronym and (acronym.replace(".", "") in PROCEDURE_ACRONYMS
                         or (m.group("words") and NOT_DOCUMENT_WORDS.match(m.group("words")))):
@@ -508,20 +509,20 @@ def _identifiers(text: str) -> Iterator[Entity]:
         number = m.group("number")
         if sum(ch.isdigit() for ch in number) >= 5 and not NOT_PERSONAL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield _ent(m, "number", "numeroIdentifiant", 0.75, "rule:any-document-number")
-    for m in NUMBERED_NOUN.finditer(text):
+    for m in anchored_finditer(NUMBERED_NOUN, text, folded):
         if NOT_PERSONAL_NUMBER_WORDS.search(m.group("words") or m.group("what") or ""):
             continue
         if sum(ch.isdigit() for ch in m.group("number")) >= 5:
             account = m.group("noun") and m.group("noun").lower().startswith(("compte", "livret"))
             yield _ent(m, "number", "compteBancaire" if account else "numeroIdentifiant", 0.75, "rule:numbered-noun")
-    for m in REGISTER_NUMBER.finditer(text):
+    for m in anchored_finditer(REGISTER_NUMBER, text, folded):
         if not _word_start(text, m.start()) or sum(ch.isdigit() for ch in m.group("number")) < 3:
             continue
         before = REGISTER_BEFORE.search(text, max(0, m.start() - 160), m.start())
         if before and not NOT_PERSONAL_REGISTER.search(before.group("what")):
             company = COMPANY_REGISTER.search(before.group("what"))
             yield _ent(m, "number", "numeroSiretSiren" if company else "numeroIdentifiant", 0.75, "rule:register-number")
-    for m in PERSONAL_NUMBER.finditer(text):
+    for m in anchored_finditer(PERSONAL_NUMBER, text, folded):
         number = m.group("number").rstrip(" -")
         if sum(ch.isdigit() for ch in number) >= 5:
             yield Entity(m.start("number"), m.start("number") + len(number), "numeroIdentifiant", number,
