@@ -78,6 +78,12 @@ def test_a_named_land_and_a_kilometre_point(rules_only, sentence, words):
     assert _covered(_masked(rules_only, sentence), *words)
 
 
+def test_an_elided_word_after_terre_is_no_land(rules_only):
+    # (a sentence without its full stop, in a real decision: « … avec la terre L’absence d’une zone … »)
+    masked = _masked(rules_only, "les poteaux sont en contact direct avec la terre L’absence de drainage aggrave l'usure.")
+    assert not _covered(masked, "L’absence")
+
+
 def test_a_kilometre_point_of_a_motorway_stays(rules_only):
     masked = _masked(rules_only, "L'accident s'est produit au PK 112 de l'autoroute A7.")
     assert not _covered(masked, "PK 112")

@@ -1374,7 +1374,8 @@ NAMED_BUILDING = re.compile(
 # Tiamao »), and a roadside place by its kilometre point, on the sea or mountain side (« PK 37,2 côté mer »,
 # « PK 12 côté montagne, 98712 Papara »): an address.
 NAMED_LAND = re.compile(
-    rf"terres?{SP}+(?:dites?{SP}+)?(?P<name>[{UP}][{LO}'’-]{{2,}}(?:(?:-|{SP}+)[{UP}][{LO}'’-]{{2,}})?)"
+    # (a lower-case letter after the capital: « la terre L’absence … », a sentence without its stop, is no land)
+    rf"terres?{SP}+(?:dites?{SP}+)?(?P<name>[{UP}][{LO}][{LO}'’-]+(?:(?:-|{SP}+)[{UP}][{LO}][{LO}'’-]+)?)"
 )
 KILOMETRE_POINT = re.compile(
     rf"PK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
