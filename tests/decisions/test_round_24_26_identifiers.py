@@ -212,7 +212,7 @@ def test_the_vehicle_stems_find_every_vehicle_noun():
         text = f"la saisie de la {noun} KR 5T218 est ordonnée"
         plain = [m.span() for m in rules.PLATE_AFTER_VEHICLE_NOUN.finditer(text)]
         assert plain and plain == [m.span() for m in rules.finditer_at(
-            rules.PLATE_AFTER_VEHICLE_NOUN, text, rules._vehicle_nouns(text))], noun
+            rules.PLATE_AFTER_VEHICLE_NOUN, text, rules._vehicle_nouns(rules.folded_for_search(text)))], noun
 
 
 # ------------------------------------------------------------- « -et- » inside a town's name

@@ -423,20 +423,22 @@ VEHICLE_STEMS = ("véhic", "vehic", "voitur", "camion", "fourgon", "moto", "scoo
                  "citadine", "poids", "camping")
 
 
-def _vehicle_nouns(text: str) -> list[int]:
-    lower, starts = folded_for_search(text), []
+def _vehicle_nouns(folded: str) -> list[int]:
+    """Positions of the vehicle stems in ``folded`` (``folded_for_search`` of the text), increasing."""
+    starts = []
     for stem in VEHICLE_STEMS:
-        i = lower.find(stem)
+        i = folded.find(stem)
         while i >= 0:
             starts.append(i)
-            i = lower.find(stem, i + 1)
+            i = folded.find(stem, i + 1)
     return sorted(set(starts))
 
 
 def _identifiers(text: str) -> Iterator[Entity]:
     # a phone number is no part of an account number (« DE24 6839 0000 0724 8135 00 »: its last groups
     # read as a phone's, which would win over the IBAN and leave its first groups in clear)
-    accounts = [(m.start(), m.end()) for m in IBAN_SHAPE.finditer(text)]
+    iban_shapes = list(IBAN_SHAPE.finditer(text))  # (read once: the accounts here, the shape rule below)
+    accounts = [(m.start(), m.end()) for m in iban_shapes]
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     for recognizer in IDENTIFIER_RECOGNIZERS:
         for span in recognizer(text):
@@ -483,7 +485,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
             yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
     for m in anchored_finditer(PLATE_IN_SENTENCE, text, folded):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
-    for m in chain(anchored_finditer(PLATE_AFTER_REGISTERED, text, folded), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(text))):
+    for m in chain(anchored_finditer(PLATE_AFTER_REGISTERED, text, folded), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(folded))):
         if not _word_start(text, m.start()):
             continue
         if (demonym := m.groupdict().get("demonym")) and fold_chars(demonym) not in DEMONYMS:
@@ -495,7 +497,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
         if 1 <= letters <= 5 and digits >= 2 and 4 <= letters + digits <= 10:
             yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}
-    for m in IBAN_SHAPE.finditer(text):
+    for m in iban_shapes:
         if m.start() in ibans:
             continue  # checked (or with a wrong key only) above
         compact = re.sub(r"\s", "", m.group("iban"))
