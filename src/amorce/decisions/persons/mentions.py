@@ -663,6 +663,13 @@ FIRST_NAMES_BEFORE = re.compile(
 QUOTED_ARTICLE_NAME = re.compile(
     rf"«{SP}*(?P<nick>(?P<article>[Ll]e|[Ll]a|[Ll]es|[Ll]['’]){SP}*[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}*»"
 )
+
+
+def _quoted_noun(m: re.Match) -> str:
+    """The noun of a ``QUOTED_ARTICLE_NAME`` match, spaces normalised: its mentions compare on it."""
+    return re.sub(r"\s+", " ", m.group("nick")[len(m.group("article")) :].strip())
+
+
 UNCONTRACTED_BEFORE = re.compile(rf"(?<![\w'’])(?:de|à){SP}*$")
 NAMING_VERB_BEFORE = re.compile(
     r"\b(?:trait(?:er|ait|aient|é|ée|és|ées|ant|e|ent)|qualifi\w*|surnomm\w*|baptis\w*|insult\w*|"
@@ -984,9 +991,9 @@ def alias_mentions(text: str) -> list[Mention]:
         if NAMING_VERB_BEFORE.search(before) or (
             m.group("article").lower() in ("le", "les") and UNCONTRACTED_BEFORE.search(before)
         ):
-            nicknames.add(re.sub(r"\s+", " ", m.group("nick")[len(m.group("article")) :].strip()))
+            nicknames.add(_quoted_noun(m))
     for m in quoted:  # the nickname's every quoted mention (« « le Balafré » a été vu », « selon « le Balafré » »)
-        if re.sub(r"\s+", " ", m.group("nick")[len(m.group("article")) :].strip()) in nicknames:
+        if _quoted_noun(m) in nicknames:
             start, end = m.span("nick")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:surnom-cite", True))
     for m in AGE_AFTER.finditer(text):
