@@ -180,9 +180,10 @@ def _anchor_positions(anchor: re.Pattern, folded: str) -> Iterator[int]:
         m = anchor.search(folded, m.start() + 1)
 
 
-def _word_starts(text: str, folded: str, words: tuple[str, ...], not_after: str) -> list[int]:
-    """Positions where one of ``words`` (lower case) is in ``folded`` (``text`` lower-cased) at the start of
-    a word, that is not after a letter, a digit, « _ » (``\\w``) or a character of ``not_after``; increasing."""
+def word_starts(text: str, folded: str, words: tuple[str, ...], not_after: str) -> list[int]:
+    """Positions where one of ``words`` is in ``folded`` (``text`` lower-cased, for lower-case ``words``; ``text``
+    itself for a case-sensitive search) at the start of a word, that is not after a letter, a digit, « _ »
+    (``\\w``) or a character of ``not_after``; increasing (the literal starts of a pattern, for ``finditer_at``)."""
     starts = set()
     for word in words:
         start = folded.find(word)
@@ -953,7 +954,7 @@ STREET_WORDS = tuple(STREET.replace("\\.", ".").split("|"))
 
 def _address_starts(text: str, folded: str) -> Iterator[int]:
     last = -1
-    for street in _word_starts(text, folded, STREET_WORDS, "_-"):
+    for street in word_starts(text, folded, STREET_WORDS, "_-"):
         lo = street
         while lo and text[lo - 1] in " \t\u00a0,":
             lo -= 1

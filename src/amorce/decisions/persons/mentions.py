@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from amorce.core.text import COUNTRIES
 
-from ..rules import LO, MONTHS, SP, UP, finditer_at
+from ..rules import LO, MONTHS, SP, UP, finditer_at, word_starts
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import context_category, lawyer_span
@@ -395,7 +395,7 @@ def header_mentions(text: str) -> list[Mention]:
         units = split_units(text, start, m.end("name"), split_hyphens=True)
         if units:
             out.append(Mention(start, m.end("name"), units, PERSON, 0.9, "motif:incise-ne-le", True))
-    for m in finditer_at(PARENT_AND_OF, text, _word_positions(text, ("et d",))):
+    for m in finditer_at(PARENT_AND_OF, text, word_starts(text, text, ("et d",), "_'’-")):
         words = re.findall(NAME_WORD, m.group("name"))
         if len(words) < 2 or COMPANY.search(m.group("name")) or not all(is_name_word(w) for w in words):
             continue
@@ -639,19 +639,6 @@ COMPANIONS_BEFORE = re.compile(
     rf"voisine?s|cousine?s|fr[èe]res|s(?:œ|oe)urs|demi-(?:fr[èe]res|s(?:œ|oe)urs)|coll[èe]gues){SP}*,?{SP}*"
     rf"(?P<names>{FIRST_NAME}(?:{SP}*,{SP}*{FIRST_NAME}){{0,4}}{SP}+et{SP}+{FIRST_NAME})(?![\w'’-])"
 )
-def _word_positions(text: str, words: tuple[str, ...]) -> list[int]:
-    """The increasing positions where one of ``words`` starts a word of ``text`` (the literal start of a
-    pattern, for ``finditer_at``)."""
-    found = []
-    for word in words:
-        at = text.find(word)
-        while at >= 0:
-            if not at or not (text[at - 1].isalnum() or text[at - 1] in "_'’-"):
-                found.append(at)
-            at = text.find(word, at + 1)
-    return sorted(found)
-
-
 FIRST_NAMES_BEFORE = re.compile(
     rf"(?<![\w'’.-])(?P<names>{FIRST_NAME}(?:{SP}*,{SP}*{FIRST_NAME}){{0,4}}{SP}+et{SP}+{FIRST_NAME}){SP}*»?{SP}*,?$"
 )
@@ -972,7 +959,7 @@ def alias_mentions(text: str) -> list[Mention]:
             start = m.end("nick") - len(re.split(r"\s+", m.group("nick"))[-1])  # « au Boss » : the noun
         out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:surnom-cite", True))
     companions = [FIRST_NAMES_BEFORE.search(text, max(0, m.start() - 80), m.start()) for m in COMPANIONS_AFTER.finditer(text)]
-    for names in companions + list(finditer_at(COMPANIONS_BEFORE, text, _word_positions(text, ("ses ", "Ses ", "leurs ", "Leurs ")))):
+    for names in companions + list(finditer_at(COMPANIONS_BEFORE, text, word_starts(text, text, ("ses ", "Ses ", "leurs ", "Leurs "), "_'’-"))):
         if not names:
             continue
         base = names.start("names")
