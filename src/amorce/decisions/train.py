@@ -1,10 +1,12 @@
 """Fine-tune spaCy's French NER on validated annotations (Label treatments or reviewed outputs),
 with a model card and a before/after evaluation of the whole pipeline on held-out decisions.
 
-People of every role (parties, magistrates and clerks, lawyers) become ``PER`` examples; the
-pipeline's heuristics then give the role. To avoid forgetting the other labels, the base model's
-own LOC/ORG/MISC predictions that do not clash with the annotations are kept as examples
-(pseudo-rehearsal). Long decisions are cut into chunks at blank lines, never inside an entity.
+By default people of every role (parties, magistrates and clerks, lawyers) become ``PER`` examples;
+the pipeline's heuristics then give the role. With ``TARGETS["lieux"]`` the model learns addresses
+and localities instead (``ADRESSE``, ``LOCALITE``, read by the pipeline as a last resort) and keeps
+its own people. To avoid forgetting the other labels, the base model's own predictions of the labels
+not taught that do not clash with the annotations are kept as examples (pseudo-rehearsal). Long
+decisions are cut into chunks at blank lines, never inside an entity.
 """
 
 from __future__ import annotations
@@ -21,11 +23,16 @@ from amorce.core.transparency import DataSource, ModelCard
 
 from .errors import DecisionsError
 from .evaluate import evaluate
-from .pipeline import MODEL, Pseudonymiser, load_ner
+from .pipeline import MODEL, NER_PLACE_LABELS, Pseudonymiser, load_ner
 from .schema import Decision, Entity
 from .taxonomy import LAWYER, MAGISTRATE, PERSON
 
 PERSON_LIKE = {PERSON, MAGISTRATE, LAWYER}
+PERSON_LABELS = dict.fromkeys(PERSON_LIKE, "PER")
+# NER labels the pipeline reads as addresses and localities (``pipeline.NER_PLACE_LABELS``)
+PLACE_LABELS = {category: label for label, category in NER_PLACE_LABELS.items()}
+# what ``amorce decisions train --cibles`` teaches: category -> NER label
+TARGETS = {"personnes": PERSON_LABELS, "lieux": PLACE_LABELS, "personnes+lieux": {**PERSON_LABELS, **PLACE_LABELS}}
 
 
 def _chunks(text: str, spans: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
@@ -43,27 +50,32 @@ def _chunks(text: str, spans: list[tuple[int, int]], size: int) -> list[tuple[in
 
 
 def build_examples(nlp, decisions: list[Decision], annotations: dict[str, list[Entity]], *,
-                   chunk_chars: int = 1500) -> list:
+                   chunk_chars: int = 1500, labels: dict[str, str] | None = None) -> list:
+    """Training examples: the annotated spans whose category ``labels`` maps to an NER label (default:
+    people of every role as ``PER``), plus the base model's own other predictions that do not clash
+    with them (rehearsal)."""
     from spacy.training import Example
 
+    labels = PERSON_LABELS if labels is None else labels
     examples = []
     for decision in decisions:
-        people = sorted({(e.start, e.end) for e in annotations.get(decision.id, []) if e.category in PERSON_LIKE})
-        for c_start, c_end in _chunks(decision.text, people, chunk_chars):
+        gold = sorted({(e.start, e.end, labels[e.category]) for e in annotations.get(decision.id, [])
+                       if e.category in labels})
+        for c_start, c_end in _chunks(decision.text, [(s, e) for s, e, _ in gold], chunk_chars):
             chunk = decision.text[c_start:c_end]
             if not chunk.strip():
                 continue
             doc = nlp.make_doc(chunk)
             predicted = nlp(chunk)
             ents, taken = [], []
-            for s, e in people:
+            for s, e, label in gold:
                 if c_start <= s and e <= c_end:
-                    span = doc.char_span(s - c_start, e - c_start, label="PER", alignment_mode="contract")
+                    span = doc.char_span(s - c_start, e - c_start, label=label, alignment_mode="contract")
                     if span is not None and not any(span.start < t[1] and t[0] < span.end for t in taken):
-                        ents.append((span.start_char, span.end_char, "PER"))
+                        ents.append((span.start_char, span.end_char, label))
                         taken.append((span.start, span.end))
             for ent in predicted.ents:  # rehearsal of the other labels
-                if ent.label_ != "PER" and not any(ent.start < t[1] and t[0] < ent.end for t in taken):
+                if ent.label_ not in labels.values() and not any(ent.start < t[1] and t[0] < ent.end for t in taken):
                     ents.append((ent.start_char, ent.end_char, ent.label_))
                     taken.append((ent.start, ent.end))
             examples.append(Example.from_dict(doc, {"entities": ents}))
@@ -82,9 +94,10 @@ def _scores(report: dict[str, Any]) -> dict[str, float]:
 def train_ner(train: list[Decision], annotations: dict[str, list[Entity]], output: str | Path, *,
               evaluation: list[Decision] | None = None, base_model: str = MODEL, epochs: int = 3,
               dropout: float = 0.2, batch_size: int = 8, seed: int = 0, chunk_chars: int = 1500,
-              progress: Progress | None = None) -> ModelCard:
+              labels: dict[str, str] | None = None, progress: Progress | None = None) -> ModelCard:
     """Fine-tune, save the model under ``output/model`` with ``model-card.json``/``.md`` and
-    ``evaluation.json`` (before/after on ``evaluation``), and return the model card."""
+    ``evaluation.json`` (before/after on ``evaluation``), and return the model card. ``labels``:
+    category -> NER label taught (default: people of every role as ``PER``; see ``TARGETS``)."""
     import spacy
     from spacy.util import minibatch
 
@@ -95,7 +108,11 @@ def train_ner(train: list[Decision], annotations: dict[str, list[Entity]], outpu
     spacy.util.fix_random_seed(seed)
     nlp = spacy.load(base_model, exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler",
                                           "lemmatizer", "senter"])
-    examples = build_examples(nlp, train, annotations, chunk_chars=chunk_chars)
+    labels = PERSON_LABELS if labels is None else labels
+    ner = nlp.get_pipe("ner")
+    for label in sorted(set(labels.values())):
+        ner.add_label(label)
+    examples = build_examples(nlp, train, annotations, chunk_chars=chunk_chars, labels=labels)
     optimizer = nlp.resume_training()
     losses_per_epoch = []
     started = time.perf_counter()
@@ -104,7 +121,7 @@ def train_ner(train: list[Decision], annotations: dict[str, list[Entity]], outpu
         losses: dict[str, float] = {}
         for batch in minibatch(examples, size=batch_size):
             nlp.update(batch, sgd=optimizer, drop=dropout, losses=losses)
-        losses_per_epoch.append(round(losses.get("ner", 0.0), 2))
+        losses_per_epoch.append(round(float(losses.get("ner", 0.0)), 2))
         if progress:
             progress(epoch + 1, epochs)
     seconds = time.perf_counter() - started
@@ -125,10 +142,10 @@ def train_ner(train: list[Decision], annotations: dict[str, list[Entity]], outpu
             metrics.update({f"{k}_{label}": v for k, v in _scores(report).items()})
     card = ModelCard(
         name="amorce-decisions-ner", version=time.strftime("%Y%m%d-%H%M%S"),
-        intended_use="Détection des noms de personnes dans les décisions de justice, au sein du pipeline de "
+        intended_use="Détection des noms de personnes ou des lieux dans les décisions de justice, au sein du pipeline de "
                      "pseudonymisation d'amorce (règles, heuristiques, propagation) ; propositions relues par un agent.",
-        task="Reconnaissance d'entités nommées (PER, avec LOC/ORG/MISC conservés) ajustée à partir de "
-             f"{base_model}.",
+        task=f"Reconnaissance d'entités nommées ({', '.join(sorted(set(labels.values())))} appris ; les autres "
+             f"étiquettes conservées) ajustée à partir de {base_model}.",
         out_of_scope="Décider seul de la publication d'une décision ; autres langues que le français.",
         training_data=[DataSource("Annotations validées", f"{len(train)} décisions, {len(examples)} extraits")],
         evaluation_data=[DataSource("Décisions réservées", f"{len(evaluation or [])} décisions, pipeline complet")],
