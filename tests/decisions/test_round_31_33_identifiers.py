@@ -80,3 +80,14 @@ def test_foreign_plates_listed_in_brackets(rules_only):
     assert {"KR 3391 TB", "CH 5027 AX"} <= set(masked)
     # a company's register number in brackets is no plate
     assert "B 123456" not in _masked(rules_only, "la société, immatriculée au Luxembourg (B 123456), a cessé.")
+
+
+# ------------------------------------------------------------- the French gloss of an East-Asian birth date
+def test_the_gloss_of_a_kanji_birth_date(rules_only):
+    masked = _masked(rules_only, "M. Chen Bo, né le 1979年11月2日 (soit le 2 novembre 1979) à Wenzhou, gérant.")
+    assert {"11月2日", "2 novembre"} <= set(masked)
+
+
+# ------------------------------------------------------------- the town a person left
+def test_the_town_a_person_left(rules_only):
+    assert "Chenôve" in _masked(rules_only, "la victime a quitté Chenôve l'an dernier pour s'éloigner de lui.")

@@ -857,6 +857,8 @@ def _day_of(m: re.Match | None) -> tuple[int, int, int] | None:
 # first « . » then its year read before it: a pattern opening on a figure is tried everywhere)
 KOREAN_DATE = re.compile(rf"\.{SP}(?P<md>\d{{1,2}}\.{SP}\d{{1,2}})\.?(?!\d)")
 KANJI_DATE = re.compile(r"(?<!\d)\d{1,4}年(?P<md>\d{1,2}月\d{1,2}日)")
+# its French gloss right after it, in brackets (« née le 1990年3月8日 (soit le 8 mars 1990) »): the same date
+DATE_GLOSS = re.compile(rf"{SP}*\({SP}*(?:(?i:soit|c['’]est-à-dire){SP}+)?(?:(?i:le){SP}+)?(?i:{DATE})")
 
 
 def _east_asian_dates(text: str) -> Iterator[Entity]:
@@ -867,6 +869,8 @@ def _east_asian_dates(text: str) -> Iterator[Entity]:
     if "年" in text:
         for m in KANJI_DATE.finditer(text):
             yield _ent(m, "md", "dateNaissance", 0.6, "rule:east-asian-date")
+            if (gloss := DATE_GLOSS.match(text, m.end())) and gloss.group("dm"):
+                yield _ent(gloss, "dm", "dateNaissance", 0.6, "rule:east-asian-date")
 
 
 # A civil date in another calendar (Persian, Bengali, Hijri, Hebrew…) glossed by its Gregorian date
