@@ -91,3 +91,7 @@ def test_the_gloss_of_a_kanji_birth_date(rules_only):
 # ------------------------------------------------------------- the town a person left
 def test_the_town_a_person_left(rules_only):
     assert "Chenôve" in _masked(rules_only, "la victime a quitté Chenôve l'an dernier pour s'éloigner de lui.")
+
+
+def test_an_english_word_with_a_year_is_no_german_street(rules_only):
+    assert not any("Spring" in v for v in _masked(rules_only, "Le salon Tech Spring 2024 a réuni les exposants."))

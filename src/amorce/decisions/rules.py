@@ -1345,10 +1345,11 @@ ENGLISH_ADDRESS = re.compile(
 # A German, Austrian or Swiss street, one word ending in its type (« 7 Hafenstraße », « Goethestrasse 27 »,
 # « Lindengasse 4 »), its number before or after it: an address.
 GERMAN_STREET = re.compile(
-    rf"(?<![\w-])(?:\d{{1,4}}[a-z]?{SP}+)?[{UP}][{LO}]+(?:stra(?:ß|ss)e|gasse|weg|platz|allee|damm|ring|ufer)"
+    rf"(?<![\w-])(?:\d{{1,4}}[a-z]?{SP}+)?[{UP}][{LO}]+(?:stra(?:ß|ss)e|gasse|weg|platz|allee|damm)"
     rf"(?:{SP}+\d{{1,4}}[a-z]?)?(?![\w-])"
 )
-GERMAN_STREET_ANCHOR = re.compile(r"stra(?:ß|ss)e|gasse|weg\b|platz|allee|damm\b|ring\b|ufer\b")
+# (not « …ring », « …ufer »: « Spring 2024 » is no street)
+GERMAN_STREET_ANCHOR = re.compile(r"stra(?:ß|ss)e|gasse|weg\b|platz|allee|damm\b")
 # A Canadian address: the town, its province in brackets, then the postcode (« …, app. 3, Laval (Québec)
 # H7N 2K4 »): town and postcode are localities, the line before them an address.
 CANADIAN_LOCALITY = re.compile(
