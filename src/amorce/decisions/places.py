@@ -173,7 +173,8 @@ CUE_BEFORE = re.compile(
     rf"(?:(?<![\w'’])(?P<cue>à|au|aux|de|du|en|vers|depuis|sur|(?:près|proche|non{SP}+loin|originaires?|venant|"
     rf"provenance|partir|jusqu['’]|environs|r[ée]gion|banlieue|alentours){SP}+(?:de|du|à)|jusqu['’]{SP}*à|entre)"
     # a journey's end (« regagnait X », « a rejoint X », « l'embarquement pour X », « un billet pour X »)
-    rf"{SP}+|\b(?:regagn[a-zé]*|rejoin[a-z]*|rejoign[a-z]*|(?:embarquement|d[ée]parts?|partie?s?|partir|billets?|"
+    # (the town one leaves: « a quitté X », « en quittant X »)
+    rf"{SP}+|\b(?:regagn[a-zé]*|rejoin[a-z]*|rejoign[a-z]*|quitt[ée]+e?s?|quittant|(?:embarquement|d[ée]parts?|partie?s?|partir|billets?|"
     rf"vols?|ferry|train|avion|navire|bateau){SP}+pour){SP}+|(?<![\w'’])(?P<elided>[dD]|près{SP}+d|partir{SP}+d|proche{SP}+d|loin{SP}+d|originaires?{SP}+d)['’]{SP}*)$"
 )
 # the next town of an enumeration (« à X, Y et Z »)

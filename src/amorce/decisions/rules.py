@@ -49,6 +49,13 @@ MONTHS = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
     "novembre|décembre|decembre"
 )
+# a month of Portuguese, Spanish or Italian, in a civil date copied from a foreign record (« né le 3 de março
+# de 1971 », « née le 4 settembre 1959 »): only after a day in figures, « de » between or not
+FOREIGN_MONTHS = (
+    "janeiro|fevereiro|março|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|"
+    "enero|febrero|marzo|mayo|junio|julio|septiembre|setiembre|octubre|noviembre|diciembre|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+)
 # The day of a written date, in figures or in words (« 1er », « premier », « vingt-trois », « trente et un »)
 UNITS = "deux|trois|quatre|cinq|six|sept|huit|neuf"
 DAY = (
@@ -58,7 +65,7 @@ DAY = (
 # A date whose masked part follows Label: day and month for a written date (the year stays),
 # the whole token for a numeric one.
 DATE = (
-    rf"(?P<date>(?:(?P<dm>(?<![\w-]){DAY}{SP}+(?:{MONTHS}))(?:{SP}+\d{{4}})?)"
+    rf"(?P<date>(?:(?P<dm>(?<![\w-])(?:{DAY}{SP}+(?:{MONTHS})|\d{{1,2}}{SP}+(?:de{SP}+)?(?:{FOREIGN_MONTHS})\b))(?:{SP}+\d{{4}})?)"
     rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}(?!\d))"  # (ISO: « 1974-05-18 »)
 )
 
@@ -281,6 +288,12 @@ PHONE_PAIRS_AFTER_CUE = re.compile(
     rf"\b(?i:joignable{SP}+(?:au|sur{SP}+le)|t[ée]l[ée]phone(?:{SP}+(?:portable|mobile|fixe))?(?:{SP}*:|{SP}+(?:au|n°))?|"
     rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*(?P<phone>(?<![\d+])\d{{2}}(?:[ .\u00a0]\d{{2}}){{2,3}})(?![\d]|[ .\u00a0]\d)"
 )
+# A national number in groups other than pairs after the same cues (« tél. 07700 900 123 », « joignable au 0151
+# 2234 5678 »): a leading 0, ten or eleven figures in two to four groups of two to five.
+PHONE_GROUPS_AFTER_CUE = re.compile(
+    rf"\b(?i:joignable{SP}+(?:au|sur{SP}+le)|t[ée]l[ée]phone(?:{SP}+(?:portable|mobile|fixe))?(?:{SP}*:|{SP}+(?:au|n°))?|"
+    rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*(?P<phone>(?<![\d+])0\d{{1,4}}(?:[ .\u00a0]\d{{2,5}}){{1,3}})(?![\d]|[ .\u00a0]\d)"
+)
 # (six digits in pairs too: New Caledonia, Wallis-et-Futuna « 46 27 18 »). Digits in pairs next to an e-mail
 # address in a contact line (« 98800 Nouméa, 27 41 86, jean.x@mail.nc »), with no phone cue: a phone number.
 PAIRS = r"\d{2}(?:[ .\u00a0]\d{2}){2,4}"
@@ -308,7 +321,13 @@ VEHICLE_NOUNS = (
 PLATE_AFTER_REGISTERED = re.compile(
     rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -][{UP}][{LO}][{UP}{LO}'’]*)?)?"
     rf"(?:{SP}+(?:son|sa|ses|leur|le|la|les|un|une){SP}+(?i:{VEHICLE_NOUNS}))?(?:{SP}*(?:n°|:))?{SP}*"
+    # (the plates in brackets after the country, a list: « immatriculés en Ukraine (AC 4817 BT, AC 0932 KE) »)
+    rf"(?P<bracket>\({SP}*)?"
     rf"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
+)
+# the next plates of a list in brackets (« (AC 4817 BT, AC 0932 KE et BX 1204 HA) »)
+NEXT_PLATE_IN_BRACKETS = re.compile(
+    rf"{SP}*(?:,|et){SP}*(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
 )
 # A plate of any country right after a vehicle's noun (« la confiscation du fourgon LZ 7K316 », « sa
 # semi-remorque SV 31 KBR »): groups of capitals and digits, both kinds in it (checked as after
@@ -328,6 +347,11 @@ PLATE_AFTER_VEHICLE_NOUN = re.compile(
 IBAN_SHAPE = re.compile(r"(?<![\w-])(?P<iban>[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]{4}){2,7}(?:[ \u00a0]?[0-9A-Z]{1,3})?)(?![\w-])")
 # (« à la Banque de l'Habitat du Sénégal, sous la référence SN86 S010 … »: a bank or a reference)
 IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|banc|banque|bank|r[ée]f[ée]rence)[^\n]{0,60}$")
+# An account or card number with no country code, in groups of four figures (a Chinese account « 6217 0032 8800
+# 1946 273 », a card « 6259 0411 7302 5586 »): sixteen to nineteen figures, after a bank's cue (IBAN_CUE, or
+# « carte ») in the sixty characters before it.
+GROUPED_ACCOUNT = re.compile(r"(?<![\w,.-])\d{4}(?:[ \u00a0]\d{4}){3}(?:[ \u00a0]\d{1,3})?(?![\w,.-]|[ \u00a0]\d)")
+ACCOUNT_CUE = re.compile(r"(?i:carte)[^\n]{0,60}$")
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
 # « matricule 40517 », « numéro d'employeur Z41279308 » of a household employer): digits in groups, or letters and digits with a hyphen.
@@ -435,6 +459,13 @@ def _vehicle_nouns(folded: str) -> list[int]:
     return sorted(set(starts))
 
 
+def _foreign_plate(plate: str, min_letters: int = 1) -> bool:
+    """``plate`` reads as a plate of another country: letters and figures, short, not French-shaped."""
+    letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
+    return (min_letters <= letters <= 5 and digits >= 2 and 4 <= letters + digits <= 10
+            and not PLATE_SIV_SHAPE.fullmatch(plate) and not PLATE_FNI_SHAPE.fullmatch(plate))
+
+
 def _identifiers(text: str) -> Iterator[Entity]:
     # a phone number is no part of an account number (« DE24 6839 0000 0724 8135 00 »: its last groups
     # read as a phone's, which would win over the IBAN and leave its first groups in clear)
@@ -479,6 +510,9 @@ def _identifiers(text: str) -> Iterator[Entity]:
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
     for m in anchored_finditer(PHONE_PAIRS_AFTER_CUE, text, folded):
         yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
+    for m in anchored_finditer(PHONE_GROUPS_AFTER_CUE, text, folded):
+        if 10 <= sum(ch.isdigit() for ch in m.group("phone")) <= 11:
+            yield _ent(m, "phone", "telephoneFax", 0.8, "rule:phone-groups-cue")
     for email in pii.email(text):
         if m := PHONE_BEFORE_EMAIL.search(text, max(0, email.start - 24), email.start):
             yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
@@ -495,6 +529,13 @@ def _identifiers(text: str) -> Iterator[Entity]:
         letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
         if PLATE_SIV_SHAPE.fullmatch(plate) or PLATE_FNI_SHAPE.fullmatch(plate):
             continue  # a French plate: the rules above have it
+        if m.groupdict().get("bracket"):  # (in brackets, two letters at least: « (B 123456) » is a register's)
+            while _foreign_plate(plate, 2):
+                yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
+                if not (m := NEXT_PLATE_IN_BRACKETS.match(text, m.end())):
+                    break
+                plate = m.group("plate")
+            continue
         if 1 <= letters <= 5 and digits >= 2 and 4 <= letters + digits <= 10:
             yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}
@@ -504,6 +545,12 @@ def _identifiers(text: str) -> Iterator[Entity]:
         compact = re.sub(r"\s", "", m.group("iban"))
         if 15 <= len(compact) <= 34 and IBAN_CUE.search(text, max(0, m.start() - 60), m.start()):
             yield _ent(m, "iban", "compteBancaire", 0.6, "rule:iban-shape")
+    for m in GROUPED_ACCOUNT.finditer(text):
+        lo = max(0, m.start() - 60)
+        if any(a <= m.start() < b for a, b in accounts):
+            continue  # (the last groups of an IBAN)
+        if IBAN_CUE.search(text, lo, m.start()) or ACCOUNT_CUE.search(text, lo, m.start()):
+            yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.65, source="rule:grouped-account")
     for m in anchored_finditer(ANY_DOCUMENT_NUMBER, text, folded):
         acronym = m.group("acronym")
         if acronym and (acronym.replace(".", "") in PROCEDURE_ACRONYMS
@@ -810,6 +857,8 @@ def _day_of(m: re.Match | None) -> tuple[int, int, int] | None:
 # first « . » then its year read before it: a pattern opening on a figure is tried everywhere)
 KOREAN_DATE = re.compile(rf"\.{SP}(?P<md>\d{{1,2}}\.{SP}\d{{1,2}})\.?(?!\d)")
 KANJI_DATE = re.compile(r"(?<!\d)\d{1,4}年(?P<md>\d{1,2}月\d{1,2}日)")
+# its French gloss right after it, in brackets (« née le 1990年3月8日 (soit le 8 mars 1990) »): the same date
+DATE_GLOSS = re.compile(rf"{SP}*\({SP}*(?:(?i:soit|c['’]est-à-dire){SP}+)?(?:(?i:le){SP}+)?(?i:{DATE})")
 
 
 def _east_asian_dates(text: str) -> Iterator[Entity]:
@@ -820,6 +869,8 @@ def _east_asian_dates(text: str) -> Iterator[Entity]:
     if "年" in text:
         for m in KANJI_DATE.finditer(text):
             yield _ent(m, "md", "dateNaissance", 0.6, "rule:east-asian-date")
+            if (gloss := DATE_GLOSS.match(text, m.end())) and gloss.group("dm"):
+                yield _ent(gloss, "dm", "dateNaissance", 0.6, "rule:east-asian-date")
 
 
 # A civil date in another calendar (Persian, Bengali, Hijri, Hebrew…) glossed by its Gregorian date
@@ -828,7 +879,7 @@ def _east_asian_dates(text: str) -> Iterator[Entity]:
 FOREIGN_CALENDAR_DATE = re.compile(
     rf"\b(?:(?P<dateNaissance>n[ée]+e?s?)|(?P<dateMariage>(?:[ée]pous[ée]+e?s?|mari[ée]+e?s?))|"
     rf"(?P<dateDeces>d[ée]c[ée]d[ée]+e?s?)){SP}+le{SP}+(?P<foreign>\d{{1,2}}(?:er)?{SP}+(?!(?:{MONTHS})\b)[a-zà-ÿ'’-]{{2,16}}"
-    rf"(?:{SP}+[a-zà-ÿ'’-]{{2,10}})?){SP}+\d{{3,4}}(?:{SP}+(?:de{SP}+l['’]h[ée]gire|du{SP}+calendrier{SP}+[a-zà-ÿ]+))?"
+    rf"(?:{SP}+[a-zà-ÿ'’-]{{2,10}}){{0,3}}){SP}+\d{{3,4}}(?:{SP}+(?:de{SP}+l['’]h[ée]gire|du{SP}+calendrier{SP}+[a-zà-ÿ]+))?"
     rf"{SP}*(?:\(|,{SP}*(?:soit|c['’]est-à-dire){SP}+(?:le{SP}+)?){SP}*{DATE}",
     re.I,
 )
@@ -1156,6 +1207,8 @@ CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
     # (a company's seat abroad: « dont le siège est X Straat 12, Y, Z, Aruba »)
     rf"(?=[dDrRhHvVaAsSlLmMnN])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
     rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:|{SEAT_CUE}|"
+    # (« ayant conservé une adresse en Ukraine, X »: the country and its comma follow)
+    rf"adresse(?={SP}+(?:en|au|aux){SP}+[{UP}][^,\n]{{0,30}},)|"
     # (« dernier domicile déclaré X », « leur appartement, X, Y, Z »)
     rf"(?:dernier{SP}+)?domicile{SP}+(?:d[ée]clar[ée]|connu)(?:{SP}*:)?|"
     rf"(?:leur|son|sa|mon|notre){SP}+(?:appartement|maison|logement){SP}*,)"
@@ -1182,7 +1235,10 @@ CLAUSE_PROSE = re.compile(
 )
 CLAUSE_FIRST = re.compile(rf"^(?:#?[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:{STREET}|rua|via|calle|carrera|avenida|strada|ulica|bairro|barrio|"
                           rf"colonia|case|villa|lot|maison|quartier|douar|woreda|kebele|cit[ée]|r[ée]sidence|hent|straat|"
-                          rf"odos|od[óo]s|leoforos|avinguda|carrer|rruga|immeuble)\b)")
+                          rf"odos|od[óo]s|leoforos|avinguda|carrer|rruga|immeuble|"
+                          # (Ukraine, Russia, Belarus: « vulytsia X 34 », « prospekt Y 14 »; Italy: « piazza Z »)
+                          rf"vulytsia|vulitsa|ulitsa|ulitsya|prospekt|prospect|provulok|pereulok|shosse|naberezhna|"
+                          rf"naberezhnaya|ploshcha|bulvar|piazza|viale|vicolo|corso|largo)\b)")
 
 
 def _domicile_clause(text: str) -> Iterator[Entity]:
@@ -1286,6 +1342,14 @@ ENGLISH_ADDRESS = re.compile(
     rf"(?:,{SP}*(?P<town>{WORD}(?:[ -]{WORD}){{0,2}}?)(?:{SP}+(?P<pc>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}}))?"
     rf"(?:,{SP}*(?P<eircode>[A-Z]\d{{2}}{SP}?[A-Z0-9]{{4}})\b)?)?"
 )
+# A German, Austrian or Swiss street, one word ending in its type (« 7 Hafenstraße », « Goethestrasse 27 »,
+# « Lindengasse 4 »), its number before or after it: an address.
+GERMAN_STREET = re.compile(
+    rf"(?<![\w-])(?:\d{{1,4}}[a-z]?{SP}+)?[{UP}][{LO}]+(?:stra(?:ß|ss)e|gasse|weg|platz|allee|damm)"
+    rf"(?:{SP}+\d{{1,4}}[a-z]?)?(?![\w-])"
+)
+# (not « …ring », « …ufer »: « Spring 2024 » is no street)
+GERMAN_STREET_ANCHOR = re.compile(r"stra(?:ß|ss)e|gasse|weg\b|platz|allee|damm\b")
 # A Canadian address: the town, its province in brackets, then the postcode (« …, app. 3, Laval (Québec)
 # H7N 2K4 »): town and postcode are localities, the line before them an address.
 CANADIAN_LOCALITY = re.compile(
@@ -1333,6 +1397,8 @@ PLACE_NOUN_TOWN = re.compile(
     # « le site de X », « l'usine de X »: the town where a person works, a locality as the writers annotate it
     rf"site|usine|district|province|wilaya|"
     # (« le terminal de X », « le wharf de X », « la station météorologique de X »)
+    # (« la salle des fêtes de X », « le poste-frontière de X »)
+    rf"salle{SP}+(?:des{SP}+f[êe]tes|polyvalente)|poste(?:-|{SP}+)fronti[èe]re|"
     rf"terminal|wharf|station|(?:(?<=\bsa{SP})|(?<=\bleur{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
     rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
 )
@@ -1673,6 +1739,10 @@ def _addresses(text: str) -> Iterator[Entity]:
         line = _line_before_postcode(text, m.start())
         if line:
             yield Entity(*line, "adresse", text[line[0] : line[1]], score=0.955, source="rule:address-line")
+    if GERMAN_STREET_ANCHOR.search(folded):  # (a cheap test first: the pattern opens on any capital)
+        for m in GERMAN_STREET.finditer(text):
+            if any(ch.isdigit() for ch in m.group(0)):  # with its number only (« Herring » is a name)
+                yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:german-street")
     for m in ENGLISH_ADDRESS.finditer(text):
         yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
         if m.group("town"):
