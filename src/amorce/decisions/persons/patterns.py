@@ -184,6 +184,9 @@ MAG_BEFORE = re.compile(
     r"exerc[ée])\s+par|"
     r"en\s+la\s+personne\s+de))\b"
     r"(?:\s+(?:de\s+chambre|plac[ée]e?|stagiaire|rapporteur|r[ée]f[ée]rendaire|d[ée]l[ée]gu[ée]e?|honoraire|"
+    # the judge who referred the case (« Vu l'ordonnance de saisine du juge d'instruction, M. X »), a registry's
+    # associate clerk (« Le greffier associé, »)
+    r"d['’]instruction|des\s+enfants|de\s+l['’]application\s+des\s+peines|associ[ée]e?|"
     r"suppl[ée]ante?|aux affaires familiales|de la mise en [ée]tat|des libert[ée]s et de la d[ée]tention|"
     r"de l['’]ex[ée]cution|des contentieux de la protection|par int[ée]rim|en chef|"
     r"faisant fonction(?: de \w+)?|pr[ée]sente? aux d[ée]bats|pr[ée]sente? lors des d[ée]bats))*"
