@@ -48,3 +48,39 @@ def test_signature_in_single_lines_at_the_end():
     assert _category(text, "Lasserre-Dubosc", "M.")[0] != MAGISTRATE
     text = "Le rapporteur, P. Lasserre-Dubosc\n" + "Les faits sont anciens. " * 20
     assert _category(text, "Lasserre-Dubosc")[0] != MAGISTRATE
+
+
+# ------------------------------------------------------------------------------------ persons
+def _masked(rules_only, text: str) -> list[str]:
+    return [e.text for e in rules_only.detect(text, []) if rules_only.policy.is_masked(e.category)]
+
+
+def test_administrative_assistant_of_another_employer_is_a_person(rules_only):
+    text = ("Par une requête enregistrée le 2 mai 2025, Mme Lorea Etcheverry, adjointe administrative principale "
+            "de la commune de Biarritz, demande au tribunal d'annuler la décision.")
+    assert "Etcheverry" in _masked(rules_only, text)
+    text = "M. Paol Kerhervé, adjoint administratif territorial, conteste son évaluation."
+    assert "Kerhervé" in _masked(rules_only, text)
+    # the court's own assistant acting as clerk stays unmasked
+    for text in ("en présence de Mme Lorea Etcheverry, adjointe administrative faisant fonction de greffière d'audience.",
+                 "assisté de M. Sabin Urrutia, adjoint administratif principal de 2e classe, greffier."):
+        assert "Etcheverry" not in _masked(rules_only, text) and "Urrutia" not in _masked(rules_only, text)
+
+
+def test_notary_named_after_his_seat(rules_only):
+    text = "Elle produit une attestation du notaire de Porto-Vecchio, Me Aurèle Santoni, relatant l'échec de la vente."
+    assert "Santoni" in " ".join(_masked(rules_only, text))
+    # counsel stays unmasked
+    text = "Elle est représentée par Me Aurèle Santoni, avocat au barreau d'Ajaccio."
+    assert "Santoni" not in " ".join(_masked(rules_only, text))
+
+
+def test_nickname_after_a_label_or_a_contact_name(rules_only):
+    text = "PRÉVENU\nNom : MARQUES TAVARES\nPrénoms : Nelson\nSurnom : « Pitbull »\nNé le : 03/02/1990 à Praia"
+    assert "Pitbull" in _masked(rules_only, text)
+    text = ("Les enquêteurs ont relevé des appels avec un correspondant comorien enregistré sous le nom de "
+            "« Baba Ousseni », joignable au 06 12 34 56 78.")
+    assert "Baba Ousseni" in " ".join(_masked(rules_only, text))
+    # a company registered under a name is no person
+    text = "La société est enregistrée sous le nom de « Riviera Transports » depuis 2015."
+    assert "Riviera Transports" not in " ".join(_masked(rules_only, text))

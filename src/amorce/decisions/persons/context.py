@@ -371,7 +371,8 @@ COUNSEL_BEFORE = re.compile(
 # « Maître » is no counsel; Label masks them as persons
 OFFICER_BEFORE = re.compile(
     r"\b(?:notaires?|huissiers?(?:\s+de\s+justice)?|commissaires?\s+de\s+justice|commissaires?-priseurs?)"
-    r"(?:\s+associ[ée]e?s?)?\s*,?\s*(?:Me|Ma[îi]tre)\s*$",
+    # the officer's seat between (« une attestation du notaire de Vico, Me X », « l'huissier à Dax, Me Y »)
+    r"(?:\s+associ[ée]e?s?)?(?:\s+(?:[àa]|de|d['’]|du|instrumentaire|instrumentant)(?:\s*[\w'’-]+){0,3}?)?\s*,?\s*(?:Me|Ma[îi]tre)\s*$",
     re.I,
 )
 MANDATARY_BEFORE = re.compile(

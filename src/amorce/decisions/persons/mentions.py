@@ -543,6 +543,8 @@ ALIAS_CUE = re.compile(
 # « sous l'alias « el Z » », « surnommé dans le quartier « de W » »)
 QUOTED_VARIANT = re.compile(
     rf"\b(?:sous{SP}+(?:l['’]alias|le{SP}+(?:surnom|pseudonyme|sobriquet))|surnomm[ée]+e?s?|"
+    # a label of a civil status (« Nom : X Prénoms : Y Surnom : « Z » »)
+    rf"(?:[Ss]urnom|SURNOM|[Aa]lias|ALIAS|[Ss]obriquet|[Pp]seudonyme)s?{SP}*:(?={SP}*«)|"
     rf"(?:nom|pr[ée]nom|patronyme)s?{SP}+(?:est|sont|[ée]tait|[ée]tant|figure){SP}+"
     rf"(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs){SP}+(?:[ée]crit|orthographi[ée]|transcrit|[ée]pel[ée])e?s?)"
     rf"(?:{SP}+[^«»\n.;]{{1,30}}?)?{SP}*«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
@@ -579,9 +581,10 @@ NICKNAME_AFTER_NOUN = re.compile(
     rf"(?:\b(?:ami|amie|individu|homme|femme|voisine?|camarade|comparse|complice|jeune|gar[çc]on|fille|fr[èe]re|"
     rf"s(?:œ|oe)ur|cousine?|oncle|tante|client|cliente|fournisseur|dealer|guetteur|personne|coll[èe]gues?|"
     rf"inconnue?|passag[eè]re?|t[ée]moin|mineure?|enfant|adolescente?|partenaire|compagne|compagnon|"
-    rf"interlocut(?:eur|rice)|coll[èe]gue|employ[ée]e?|ouvri[eè]re?|auteure?|agresseur)s?\b[^.;\n«»]{{0,40}}?"
+    rf"interlocut(?:eur|rice)|correspondante?|coll[èe]gue|employ[ée]e?|ouvri[eè]re?|auteure?|agresseur)s?\b[^.;\n«»]{{0,40}}?"
     # « dit », « alias », or any naming verb (« désigné comme », « connu sous le nom de », « qu'il nommait »)
-    rf"\b(?:dite?|alias|(?:d[ée]sign|connu|pr[ée]sent)\w*{SP}+(?:comme|sous{SP}+le{SP}+(?:nom|pr[ée]nom|surnom){SP}+de)|"
+    # (« un interlocuteur enregistré sous le nom de « X » » : a contact in a phone)
+    rf"\b(?:dite?|alias|(?:d[ée]sign|connu|pr[ée]sent|enregistr)\w*{SP}+(?:comme|sous{SP}+le{SP}+(?:nom|pr[ée]nom|surnom){SP}+de)|"
     rf"nomm(?:ait|aient|ant|er|e|ent|[ée]e?)|appel(?:ait|aient|ant|[ée]e?))|\bsurnomm[ée]+e?s?|\bune?{SP}+nomm[ée]e?){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
 )
 # « un certain « El Gordo » », « une dénommée « Nana » », « le nommé « Kiki » » : a name in quotes after words that
