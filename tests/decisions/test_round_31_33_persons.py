@@ -84,3 +84,19 @@ def test_nickname_after_a_label_or_a_contact_name(rules_only):
     # a company registered under a name is no person
     text = "La société est enregistrée sous le nom de « Riviera Transports » depuis 2015."
     assert "Riviera Transports" not in " ".join(_masked(rules_only, text))
+
+
+def test_first_name_after_an_elided_qu(rules_only):
+    # a child's first name, known from a civil status, again after « qu' »
+    text = ("De leur union est née Ysaline, le 4 mars 2016 à Quimper. Le père soutient qu'Ysaline est "
+            "scolarisée à Brest.")
+    assert _masked(rules_only, text).count("Ysaline") == 2
+    # a first name before an age, after « qu' »
+    text = "La directrice signalait qu'Oriane, âgée de douze ans, ne venait plus en classe."
+    assert "Oriane" in _masked(rules_only, text)
+
+
+def test_children_listed_after_eldest_or_youngest(rules_only):
+    text = "Ses deux aînés, Timéo et Loeiza, vivent chez leur tante à Morlaix."
+    masked = _masked(rules_only, text)
+    assert "Timéo" in masked and "Loeiza" in masked

@@ -566,7 +566,7 @@ DATED_CHILD = re.compile(
 # Ophélie, le …, et Timéo, le … » : the first names listed after a word for children (or right after
 # « sont nés »), in that sentence, each after « : », « , » or « et ».
 CHILDREN_CUE = re.compile(
-    r"\b(?:(?:enfants?|fils|filles?|jumeaux|jumelles|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage))"
+    r"\b(?:(?:enfants?|fils|filles?|jumeaux|jumelles|a[îi]n[ée]e?s?|cadet(?:te)?s?|benjamine?s?|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage))"
     r"\s*[:,]|sont\s+n[ée]e?s)\s*(?=[A-ZÀ-Þ])"
 )
 CHILD_ITEM = re.compile(
@@ -599,7 +599,7 @@ AGE_AFTER = re.compile(
     rf"quatorze|quinze|seize|dix-sept){SP}+ans\b(?!{SP}+(?:plus|apr[èe]s|avant|auparavant|durant|pendant|de{SP}+))"
 )
 NAME_BEFORE_AGE = re.compile(
-    rf"(?<![\w.’'-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+[{UP}][{UP}{LO}]+(?:-[{UP}][{UP}{LO}]+)?){{0,3}}|"
+    rf"(?:(?<![\w.’'-])|(?<=\b[dD]['’])|(?<=qu['’]))(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+[{UP}][{UP}{LO}]+(?:-[{UP}][{UP}{LO}]+)?){{0,3}}|"
     rf"[{UP}]\.){SP}*$"
 )
 # a Polynesian name of filiation, « X a Y » (X son or daughter of Y: « la part de Tehei a Moana, décédé »), found
