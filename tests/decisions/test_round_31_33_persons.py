@@ -100,3 +100,11 @@ def test_children_listed_after_eldest_or_youngest(rules_only):
     text = "Ses deux aînés, Timéo et Loeiza, vivent chez leur tante à Morlaix."
     masked = _masked(rules_only, text)
     assert "Timéo" in masked and "Loeiza" in masked
+
+
+def test_name_opening_its_line_subject_of_a_death_or_a_birth(rules_only):
+    text = "EXPOSÉ DU LITIGE\n\nDumè Santucci di Venaco est décédé le 4 avril 2020 à Corte, laissant deux fils."
+    masked = " ".join(_masked(rules_only, text))
+    assert "Dumè" in masked and "Santucci" in masked
+    text = "Faits\nLa Cour de cassation est née en 1790 à Paris."
+    assert "Cour" not in " ".join(_masked(rules_only, text))

@@ -302,7 +302,12 @@ LIST_BORN = re.compile(
 )
 # « Tiago Ferreira, né le 2 mai 2013 à Vannes, » opening its line (the persons listed under a heading such
 # as « Concernant les mineurs : »): a first name and a surname, then the birth date
-LINE_BORN = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t]*,[ \t]*n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M)
+# (or the subject of a birth or a death: « Antoine Lucciardi di Vico est décédé le 3 mai 2019 »)
+LINE_BORN = re.compile(
+    rf"^[ \t]*(?P<name>{NAME_SEQ})(?:[ \t]*,[ \t]*n[ée]+(?:\(e\))?s?[ \t]+le|"
+    rf"[ \t]+(?:est|[ée]tait)[ \t]+(?:n[ée]e?|d[ée]c[ée]d[ée]e?)[ \t]+(?:le|à|en)\b)\b",
+    re.M,
+)
 # « Un enfant est issu de cette union, Lina Martin, née le … » : a name in an incise, then its birth
 # date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu », and
 # custody: « a fixé la résidence de Lina, née le … »).
