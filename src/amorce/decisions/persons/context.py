@@ -283,6 +283,44 @@ def _role_heading_above(text: str, start: int) -> bool:
     return bool(
         SIGNED_ONLY.match(text, line_start, start) and ROLE_HEADING_COMMA.match(text, heading_start, line_start)
     )
+# A signature in single lines at the end of a decision: the role closed by a comma, the name closing its
+# line, on the same line or alone on the next (« Le greffier associé, P. X ⏎ Le président, A. Y »,
+# « Le rapporteur, ⏎ T. Z ⏎ La greffière, ⏎ C. W »). A comma ends many lines of running text, so the
+# line holds nothing else, and another such line or the end of the decision is next to it.
+SIGNATURE_ROLE = rf"[ \t]*(?:le|la|l['’])[ \t]*{ROLE}(?-i:(?:[ \t]+[a-zà-ÿ'’-]+){{0,3}}?)[ \t]*,[ \t]*"
+SIGNATURE_NAME_BEFORE = re.compile(
+    SIGNATURE_ROLE + rf"(?:\n[ \t]*)?(?:(?:{CIVILITY})[ \t]*)?(?:[{UP}]\.(?:-[{UP}]\.)?[ \t]*)*$", re.I
+)
+SIGNATURE_ROLE_LINE = re.compile(SIGNATURE_ROLE + r"(?:\S[^\n]{0,60})?(?:\n|$)", re.I)
+
+
+def _signature_lines(text: str, start: int, end: int) -> bool:
+    if not re.match(r"[ \t]*(?:\n|$)", text[end : end + 20]):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    head_start = line_start
+    if not text[line_start:start].strip() or re.fullmatch(rf"[ \t]*(?:[{UP}]\.(?:-[{UP}]\.)?[ \t]*)+", text[line_start:start]):
+        head_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1  # the role alone on the line above
+    m = SIGNATURE_NAME_BEFORE.match(text, head_start, start)
+    if m is None or m.end() != start:
+        return False
+    if len(text) - end < 300:
+        return True
+    after = end + 1
+    previous = text.rfind("\n", 0, max(0, head_start - 1)) + 1
+    return bool(
+        SIGNATURE_ROLE_LINE.match(text, after) or (head_start > 0 and SIGNATURE_ROLE_LINE.match(text, previous, head_start))
+    )
+
+
+# A role label opening a sentence of the composition, the name further on that line (« … premier conseiller.
+# Rapporteur public : M. X. Greffière d'audience : Mme Y. »): a line of the composition run together
+ROLE_LABEL_INLINE = re.compile(
+    rf"(?:^|[.;][ \t]+)(?=[{UP}])(?:(?i:le|la|les|l['’])[ \t]*)?(?i:{ROLE})\b[^\n:.;,]{{0,40}}:[ \t]*"
+    rf"(?:(?:{CIVILITY})[ \t]*)?$"
+)
+
+
 # A signature block: roles side by side on a line, the names side by side under them (« LE GREFFIER
 # ␣␣␣␣ LA JUGE ⏎ Loïc X ␣␣␣␣ Catherine Y »).
 ROLE_WORD = re.compile(rf"\b{ROLE}\b", re.I)
@@ -333,7 +371,8 @@ COUNSEL_BEFORE = re.compile(
 # « Maître » is no counsel; Label masks them as persons
 OFFICER_BEFORE = re.compile(
     r"\b(?:notaires?|huissiers?(?:\s+de\s+justice)?|commissaires?\s+de\s+justice|commissaires?-priseurs?)"
-    r"(?:\s+associ[ée]e?s?)?\s*,?\s*(?:Me|Ma[îi]tre)\s*$",
+    # the officer's seat between (« une attestation du notaire de Vico, Me X », « l'huissier à Dax, Me Y »)
+    r"(?:\s+associ[ée]e?s?)?(?:\s+(?:[àa]|de|d['’]|du|instrumentaire|instrumentant)(?:\s*[\w'’-]+){0,3}?)?\s*,?\s*(?:Me|Ma[îi]tre)\s*$",
     re.I,
 )
 MANDATARY_BEFORE = re.compile(
@@ -514,6 +553,12 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     if (
         (ROLE_LINE.match(text, text.rfind("\n", 0, start) + 1, start) and not BORN_AFTER.match(text, end))
         or _signature_block(text, start, end)
+        or _signature_lines(text, start, end)
+        or (
+            ROLE_LABEL_INLINE.search(text[max(0, text.rfind("\n", 0, start) + 1, start - 120) : start])
+            and not BORN_AFTER.match(text, end)
+            and not PARTY_AFTER.search(text, end, end + 60)
+        )
         or _role_heading_above(text, start)
         or _signed_closing(text, start, end)
     ):

@@ -302,7 +302,12 @@ LIST_BORN = re.compile(
 )
 # « Tiago Ferreira, né le 2 mai 2013 à Vannes, » opening its line (the persons listed under a heading such
 # as « Concernant les mineurs : »): a first name and a surname, then the birth date
-LINE_BORN = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t]*,[ \t]*n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M)
+# (or the subject of a birth or a death: « Antoine Lucciardi di Vico est décédé le 3 mai 2019 »)
+LINE_BORN = re.compile(
+    rf"^[ \t]*(?P<name>{NAME_SEQ})(?:[ \t]*,[ \t]*n[ée]+(?:\(e\))?s?[ \t]+le|"
+    rf"[ \t]+(?:est|[ée]tait)[ \t]+(?:n[ée]e?|d[ée]c[ée]d[ée]e?)[ \t]+(?:le|à|en)\b)\b",
+    re.M,
+)
 # « Un enfant est issu de cette union, Lina Martin, née le … » : a name in an incise, then its birth
 # date. A single word needs a family cue before it in the sentence (« enfant », « fille », « issu », and
 # custody: « a fixé la résidence de Lina, née le … »).
@@ -543,6 +548,8 @@ ALIAS_CUE = re.compile(
 # « sous l'alias « el Z » », « surnommé dans le quartier « de W » »)
 QUOTED_VARIANT = re.compile(
     rf"\b(?:sous{SP}+(?:l['’]alias|le{SP}+(?:surnom|pseudonyme|sobriquet))|surnomm[ée]+e?s?|"
+    # a label of a civil status (« Nom : X Prénoms : Y Surnom : « Z » »)
+    rf"(?:[Ss]urnom|SURNOM|[Aa]lias|ALIAS|[Ss]obriquet|[Pp]seudonyme)s?{SP}*:(?={SP}*«)|"
     rf"(?:nom|pr[ée]nom|patronyme)s?{SP}+(?:est|sont|[ée]tait|[ée]tant|figure){SP}+"
     rf"(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs){SP}+(?:[ée]crit|orthographi[ée]|transcrit|[ée]pel[ée])e?s?)"
     rf"(?:{SP}+[^«»\n.;]{{1,30}}?)?{SP}*«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
@@ -564,7 +571,7 @@ DATED_CHILD = re.compile(
 # Ophélie, le …, et Timéo, le … » : the first names listed after a word for children (or right after
 # « sont nés »), in that sentence, each after « : », « , » or « et ».
 CHILDREN_CUE = re.compile(
-    r"\b(?:(?:enfants?|fils|filles?|jumeaux|jumelles|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage))"
+    r"\b(?:(?:enfants?|fils|filles?|jumeaux|jumelles|a[îi]n[ée]e?s?|cadet(?:te)?s?|benjamine?s?|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage))"
     r"\s*[:,]|sont\s+n[ée]e?s)\s*(?=[A-ZÀ-Þ])"
 )
 CHILD_ITEM = re.compile(
@@ -579,9 +586,10 @@ NICKNAME_AFTER_NOUN = re.compile(
     rf"(?:\b(?:ami|amie|individu|homme|femme|voisine?|camarade|comparse|complice|jeune|gar[çc]on|fille|fr[èe]re|"
     rf"s(?:œ|oe)ur|cousine?|oncle|tante|client|cliente|fournisseur|dealer|guetteur|personne|coll[èe]gues?|"
     rf"inconnue?|passag[eè]re?|t[ée]moin|mineure?|enfant|adolescente?|partenaire|compagne|compagnon|"
-    rf"interlocut(?:eur|rice)|coll[èe]gue|employ[ée]e?|ouvri[eè]re?|auteure?|agresseur)s?\b[^.;\n«»]{{0,40}}?"
+    rf"interlocut(?:eur|rice)|correspondante?|coll[èe]gue|employ[ée]e?|ouvri[eè]re?|auteure?|agresseur)s?\b[^.;\n«»]{{0,40}}?"
     # « dit », « alias », or any naming verb (« désigné comme », « connu sous le nom de », « qu'il nommait »)
-    rf"\b(?:dite?|alias|(?:d[ée]sign|connu|pr[ée]sent)\w*{SP}+(?:comme|sous{SP}+le{SP}+(?:nom|pr[ée]nom|surnom){SP}+de)|"
+    # (« un interlocuteur enregistré sous le nom de « X » » : a contact in a phone)
+    rf"\b(?:dite?|alias|(?:d[ée]sign|connu|pr[ée]sent|enregistr)\w*{SP}+(?:comme|sous{SP}+le{SP}+(?:nom|pr[ée]nom|surnom){SP}+de)|"
     rf"nomm(?:ait|aient|ant|er|e|ent|[ée]e?)|appel(?:ait|aient|ant|[ée]e?))|\bsurnomm[ée]+e?s?|\bune?{SP}+nomm[ée]e?){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
 )
 # « un certain « El Gordo » », « une dénommée « Nana » », « le nommé « Kiki » » : a name in quotes after words that
@@ -596,7 +604,7 @@ AGE_AFTER = re.compile(
     rf"quatorze|quinze|seize|dix-sept){SP}+ans\b(?!{SP}+(?:plus|apr[èe]s|avant|auparavant|durant|pendant|de{SP}+))"
 )
 NAME_BEFORE_AGE = re.compile(
-    rf"(?<![\w.’'-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+[{UP}][{UP}{LO}]+(?:-[{UP}][{UP}{LO}]+)?){{0,3}}|"
+    rf"(?:(?<![\w.’'-])|(?<=\b[dD]['’])|(?<=qu['’]))(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+[{UP}][{UP}{LO}]+(?:-[{UP}][{UP}{LO}]+)?){{0,3}}|"
     rf"[{UP}]\.){SP}*$"
 )
 # a Polynesian name of filiation, « X a Y » (X son or daughter of Y: « la part de Tehei a Moana, décédé »), found

@@ -151,7 +151,8 @@ MAG_AFTER = re.compile(
     r"(?:premi[eè]re? |vice-|1er |1[èe]re )*"
     rf"(?:pr[ée]sident|pr[ée]sidente|conseill[eè]re?s?\b{LAY_COUNSELLOR}|greffi[eè]re?|magistrat|juges?\b|procureure?|"
     r"substitut|membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?)\b|"
-    r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati|"
+    r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati(?!(?:(?!fonction|greff)[^,;\n]){0,40}?(?:territoria|hospitali|\b(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?"
+    r"(?!greffe|tribunal|cour|juridiction|chambre|audience|classe|grade|[ée]chelon|cat[ée]gorie|services?\b|\d)\w))|"
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
     rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|secr[ée]taire[ \t-]+greffi[eè]re?|secr[ée]taire[ \t]+d['’]audience|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
     r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|ma[îi]tre(?:sse)? des requ[êe]tes|"
@@ -184,6 +185,9 @@ MAG_BEFORE = re.compile(
     r"exerc[ée])\s+par|"
     r"en\s+la\s+personne\s+de))\b"
     r"(?:\s+(?:de\s+chambre|plac[ée]e?|stagiaire|rapporteur|r[ée]f[ée]rendaire|d[ée]l[ée]gu[ée]e?|honoraire|"
+    # the judge who referred the case (« Vu l'ordonnance de saisine du juge d'instruction, M. X »), a registry's
+    # associate clerk (« Le greffier associé, »)
+    r"d['’]instruction|des\s+enfants|de\s+l['’]application\s+des\s+peines|associ[ée]e?|"
     r"suppl[ée]ante?|aux affaires familiales|de la mise en [ée]tat|des libert[ée]s et de la d[ée]tention|"
     r"de l['’]ex[ée]cution|des contentieux de la protection|par int[ée]rim|en chef|"
     r"faisant fonction(?: de \w+)?|pr[ée]sente? aux d[ée]bats|pr[ée]sente? lors des d[ée]bats))*"

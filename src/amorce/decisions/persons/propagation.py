@@ -344,8 +344,8 @@ def propagate(
     taken = sorted([(e.start, e.end) for e in entities] + list(occupied))
     out: list[Entity] = []
     pattern = re.compile(
-        # after an elided « d' » too (« la succession d'Emmanouil Markakis »)
-        r"(?:(?<![\w'’])|(?<=\bd['’]))(?:"
+        # after an elided « d' » or « qu' » too (« la succession d'Emmanouil Markakis », « il souligne qu'Inès »)
+        r"(?:(?<![\w'’])|(?<=\bd['’])|(?<=qu['’]))(?:"
         + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
         + r")(?![\w])"
     )
