@@ -80,6 +80,8 @@ def main() -> None:
     parser.add_argument("--train", default="1-30", help="tours d'entraînement (« 1-30 »)")
     parser.add_argument("--eval", required=True, help="tours d'évaluation, jamais vus du modèle (« 31-33 »)")
     parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--rehearsal", type=int, default=0,
+                        help="décisions réelles non annotées ajoutées, pour la répétition seule (défaut : 0)")
     parser.add_argument("--out", help="dossier du modèle (défaut : dossier temporaire)")
     parser.add_argument("--no-write", action="store_true", help="ne pas réécrire docs/benchmarks.md")
     args = parser.parse_args()
@@ -94,6 +96,8 @@ def main() -> None:
     dev = select_split(spans, "dev")
     train_decisions += [texts[i] for i in dev]
     train_gold.update({i: spans[i] for i in dev})
+    unannotated = [d for d in load_decisions(court / "decisions.jsonl") if d.id not in spans][:args.rehearsal]
+    train_decisions += unannotated  # no gold: the base model's own predictions only (rehearsal)
     held_out = load_rounds(eval_rounds)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.out or tmp)
