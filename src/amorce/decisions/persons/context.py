@@ -135,6 +135,8 @@ COURT_CUE = re.compile(
     r"plaidoi|prononc|sign[ée]))",
     re.I,
 )
+# a court's body that a composition names (« le bureau de jugement, composé de », « la section … composée de »)
+COMPOSED_BODY = re.compile(r"\b(?:bureau\s+de\s+(?:jugement|conciliation)|section|commission|coll[èe]ge|conseil)\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)»])[.!?](?=\s)")
 
 
@@ -147,16 +149,21 @@ def _mag_before(before: str, wide: str = "") -> bool:
     # « la société X, dont le président, M. Y » : the company's head, a person
     if COMPANY_HEAD.search(before, 0, m.start()):
         return False
-    if re.match(r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence", m.group(0), re.I):
+    presided = re.match(r"pr[ée]sid[ée]e?s?\s+par|sous\s+la\s+pr[ée]sidence", m.group(0), re.I)
+    # « composé(e) de » is a court's composition only where its sentence names the court or its hearing (« la
+    # cour, composée de »), or the cue opens a line; a patrol, a partnership, a family are composed too
+    if presided or re.match(r"compos[ée]e?\s+de", m.group(0), re.I):
         head = wide[: len(wide) - (len(before) - m.start())] if wide else before[: m.start()]
-        if PRESIDED_BODY.search(before, 0, m.start()) or PRESIDED_COMPANY.search(head if wide else ""):
+        if presided and (PRESIDED_BODY.search(before, 0, m.start()) or PRESIDED_COMPANY.search(head if wide else "")):
             return False
         # presiding is the court's only where its sentence names the court or its hearing (« le tribunal,
         # présidé par », « Audience publique tenue sous la présidence de »), or the cue opens a line of
         # the composition (« Présidé par M. X »); a company, a club, a board are presided too
         ends = list(SENTENCE_END.finditer(head))
         line_open = not head[head.rfind("\n") + 1 :].strip()
-        if not line_open and not COURT_CUE.search(head, ends[-1].end() if ends else 0):
+        if not line_open and not COURT_CUE.search(head, ends[-1].end() if ends else 0) and not (
+            not presided and COMPOSED_BODY.search(head, ends[-1].end() if ends else 0)
+        ):
             return False
     if "\n" not in before[m.start() :].strip():
         return True

@@ -35,6 +35,7 @@ from .patterns import (
     PARTY_HEADING,
     SAINT,
     TITLE_AFTER_CIVILITY,
+    UNIT,
     UNIT_RE,
     is_name_word,
     split_units,
@@ -527,7 +528,7 @@ CIVIL_STATUS_FIELD = re.compile(
 )
 # a field's label and its colon, found first (cheap), the line then read with ``CIVIL_STATUS_FIELD``
 FIELD_HIT = re.compile(rf"(?<![\w'’-]){FIELD_LABEL}{SP}*\)?{SP}*$")
-NAME_OR_SCRIPT = re.compile(rf"{NAME_WORD}|(?<=\(){OTHER_SCRIPT}(?=\))")
+NAME_OR_SCRIPT = re.compile(rf"{UNIT_RE.pattern}|(?<=\(){OTHER_SCRIPT}(?=\))")
 # « fils de Jan Nowak et de Ewa Lis », « née de M. X et de Mme Y » : both parents
 PARENTS = re.compile(
     rf"\b(?:fils|filles?|enfants?|n[ée]e?s?|issue?s?){SP}+(?:de|d['’]){SP}*(?:(?:{CIVILITY}){SP}*)?(?P<first>{NAME_SEQ})"
@@ -897,6 +898,36 @@ def _quoted_between_names(text: str) -> list[Mention]:
     return out
 
 
+# a relative named by a first name and a surname, his relation to a party in apposition (« prêtée à Anatole
+# Kéré, père du défendeur », « chez Lisette Ogier, sœur de Mme X ») : found from the relation (cheap), the name
+# read backwards, inside a sentence (after a lower-case word, a comma or an elided « d' »)
+KIN_APPOSITION = re.compile(
+    rf",{SP}*(?:(?:son|sa|leur){SP}+)?(?:(?:arri[èe]re-)?grand-|demi-|beau-|belle-)?"
+    rf"(?:p[èe]re|m[èe]re|fr[èe]re|s(?:œ|oe)ur|fils|fille|oncle|tante|cousine?|neveu|ni[èe]ce|veuve|veuf|[ée]poux|"
+    rf"[ée]pouse|concubine?|compagne|compagnon|grand-m[èe]re|grand-p[èe]re){SP}+"
+    rf"(?:de{SP}+l['’]{SP}*|de{SP}+la{SP}+|du{SP}+|des{SP}+|de{SP}+|d['’]{SP}*)"
+    rf"(?:(?:d[ée]fendeu|demandeu|requ[ée]ran|appelan|intim[ée]|pr[ée]venu|victime|d[ée]funt|mineur|enfant|"
+    rf"partie|int[ée]ress[ée]|de{SP}+cujus)|(?:{CIVILITY}){SP}|[{UP}])"
+)
+KIN_NAME_BEFORE = re.compile(
+    rf"(?:(?<=[{LO}]{SP})|(?<=,{SP})|(?<=\b[dD]['’]))(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+{UNIT}){{1,3}})$"
+)
+
+
+def _kin_apposition_mentions(text: str) -> list[Mention]:
+    out = []
+    for m in KIN_APPOSITION.finditer(text):
+        head = text[max(0, m.start() - 80) : m.start()]
+        name = KIN_NAME_BEFORE.search(head)
+        if not name or NOT_PERSON_CONTEXT.search(head[: name.start()]):
+            continue
+        start = m.start() - len(head) + name.start("name")
+        units = split_units(text, start, m.start(), split_hyphens=True)
+        if len(units) >= 2 and all(fold_chars(text[s:e]) not in COUNTRIES for s, e in units):
+            out.append(Mention(start, m.start(), units, PERSON, 0.85, "motif:parent-apposition", True))
+    return out
+
+
 def alias_mentions(text: str) -> list[Mention]:
     """Nicknames (« dit « X » »), first names after « prénommé » or « Prénoms : », and the first names
     listed after a word for children."""
@@ -1048,10 +1079,11 @@ def alias_mentions(text: str) -> list[Mention]:
             start, end = m.span("first")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:prenom-affectueux", True))
     for m in FIRST_NAME_CUE.finditer(text):
+        # a particle stays with its word (« Nom : PUIG I CADAFALCH », « Nom : LE GALL »)
         units = [
             (m.start("names") + w.start(), m.start("names") + w.end())
-            for w in re.finditer(NAME_WORD, m.group("names"))
-            if is_name_word(w.group(0))
+            for w in UNIT_RE.finditer(m.group("names"))
+            if is_name_word(w.group("word"))
         ]
         if units:
             out.append(Mention(m.start("names"), m.end("names"), units, PERSON, 0.9, "motif:prenomme", True))
@@ -1091,7 +1123,7 @@ def alias_mentions(text: str) -> list[Mention]:
         units = [
             (base + w.start(), base + w.end())
             for w in NAME_OR_SCRIPT.finditer(names)
-            if not re.fullmatch(NAME_WORD, w.group(0)) or is_name_word(w.group(0))
+            if w.group("word") is None or is_name_word(w.group("word"))
         ]
         if units:
             out.append(Mention(units[0][0], units[-1][1], units, PERSON, 0.9, "motif:etat-civil", True))
@@ -1126,4 +1158,5 @@ def alias_mentions(text: str) -> list[Mention]:
                 if name and re.search(rf"[{UP}]", name) and len(name.split()) <= 4 and not COMPANY.search(name):
                     start, end_ = m.span(group)
                     out.append(Mention(start, end_, [(start, end_)], PERSON, 0.88, "motif:variante-citee", True))
+    out.extend(_kin_apposition_mentions(text))
     return out

@@ -11,6 +11,9 @@ from ..schema import fold_chars
 NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
 PARTICLE = (
     r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL|"
+    r"y|"  # Spanish: « José Ortega y Gasset »
+    # Catalan or Spanish in capitals, between two words in capitals only: « PUIG I CADAFALCH », « ORTEGA Y GASSET »
+    rf"(?<=[{UP}][{UP}][ \t\u00a0])[IY](?=[ \t\u00a0]+[{UP}][{UP}])|"
     r"Ó|Ní|Nic|Ua|"  # Irish: « Cathal Ó Bríain », « Áine Ní Fhloinn »
     r"Ar|AR|AN)"  # Breton articles: « Tudual Ar Menn », « AN DU » (not « An », a first name)
     + SP
@@ -147,9 +150,11 @@ LAY_DELEGATE = (
 # the name and its role are on the same line or on the next one, never across a blank line (« M. X ⏎⏎
 # Juge-commissaire : M. Y » is two lines of a list)
 MAG_AFTER = re.compile(
-    r"^(?![ \t,]*\n[ \t]*\n)[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?"
+    r"^(?![ \t,]*\n[ \t]*\n)[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de |"
+    # the clerk « tenant la plume » (« Mme X tenant la plume en qualité de greffière »)
+    r"tenant[ \t]+la[ \t]+plume[ \t,]+(?:en[ \t]+(?:sa[ \t]+)?qualit[ée][ \t]+de[ \t]+|comme[ \t]+))?"
     r"(?:premi[eè]re? |vice-|1er |1[èe]re )*"
-    rf"(?:pr[ée]sident|pr[ée]sidente|conseill[eè]re?s?\b{LAY_COUNSELLOR}|greffi[eè]re?|magistrat|juges?\b|procureure?|"
+    rf"(?:tenant[ \t]+la[ \t]+plume\b|pr[ée]sident|pr[ée]sidente|conseill[eè]re?s?\b{LAY_COUNSELLOR}|greffi[eè]re?|magistrat|juges?\b|procureure?|"
     r"substitut|membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?)\b|"
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati(?!(?:(?!fonction|greff)[^,;\n]){0,40}?(?:territoria|hospitali|\b(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?"
     r"(?!greffe|tribunal|cour|juridiction|chambre|audience|classe|grade|[ée]chelon|cat[ée]gorie|services?\b|\d)\w))|"

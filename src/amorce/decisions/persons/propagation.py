@@ -25,7 +25,7 @@ from .mentions import (
     header_mentions,
     ner_mentions,
 )
-from .patterns import NAME_SEQ, NAME_WORD, STOP, split_units
+from .patterns import NAME_SEQ, NAME_WORD, STOP, UNIT_RE, split_units
 
 
 @dataclass
@@ -351,7 +351,9 @@ def propagate(
     )
     for m in pattern.finditer(folded):
         start, end = m.span()
-        if not text[start].isupper() or _overlaps(taken, start, end):
+        if (not text[start].isupper() and not _particle_form(text, start, end, entities)) or _overlaps(
+            taken, start, end
+        ):
             continue
         if (
             m.end() < len(text)
@@ -378,6 +380,21 @@ def propagate(
         out.append(Entity(start, end, category, text[start:end], score, "propagation"))
         taken.append((start, end))
     return out
+
+
+FRENCH_PARTICLE = re.compile(r"(?:d['’]|(?:de|du|des|le|la)\b)")
+
+
+def _particle_form(text: str, start: int, end: int, entities: list[Entity]) -> bool:
+    """A surname led by a particle in lower case (« Armengol i Vilardell », « Ortega y Gasset »): the same
+    name, its particle a foreign one, or that very form already found (« de Bellecombe »); a French article
+    before a capitalised word is no name by itself (« la Fontaine »)."""
+    unit = UNIT_RE.match(text, start, end)
+    if not unit or unit.end() != end or not unit.group("particles"):
+        return False
+    if not FRENCH_PARTICLE.match(unit.group("particles")):
+        return True
+    return any(e.start != start and e.text == text[start:end] for e in entities)
 
 
 # a Greek surname's masculine and feminine forms (« M. Nikos Papadakis » and his sister « Papadaki », « Mme Eleni
