@@ -249,7 +249,8 @@ DOCUMENT_NUMBER = re.compile(
 NEXT_DOCUMENT_NUMBER = re.compile(rf"{SP}*(?:,|et){SP}*(?:n°{SP}*)?{DOCUMENT_NUMBER_SHAPE}")
 # A phone number with a foreign or overseas calling code (« +90 532 418 77 06 », « +689 40 48 62 15 »,
 # « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
-FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,6}){2,6}(?![\d/])")
+# (its area code in brackets: « +1 (514) 555-0172 »)
+FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0](?:\(\d{1,4}\)|\d{1,6})){2,6}(?![\d/])")
 # A crypto-currency wallet (bech32 « bc1q… », Ethereum « 0x » and forty hex digits) anywhere, and a
 # base58 address (« 1… », « 3… », « T… ») after « portefeuille », « wallet », « adresse »: a bank account.
 CRYPTO_WALLET = re.compile(r"(?<![\w/])(?:(?:bc|tb|ltc)1[02-9ac-hj-np-z]{25,87}|0x[0-9a-fA-F]{40})(?![\w/])")
@@ -305,7 +306,7 @@ PHONE_AFTER_EMAIL = re.compile(rf"{SP}*[,;/]{SP}*(?P<phone>{PAIRS})(?![\d/.,]\d|
 # numéro, … »).
 PLATE_IN_SENTENCE = re.compile(
     rf"\b(?i:immatricul[ée]+e?s?|immatriculations?|plaques?)\b(?P<between>[^.;\n\d]{{0,80}}?)"
-    rf"(?P<plate>(?<![\w-])(?:\d{{2,4}}{SP}[A-Z]{{2,3}}{SP}(?:\d{{2}}|2[AB]|97\d)|\d{{3}}{SP}?\d{{3}}{SP}NC)(?![\w-]))"
+    rf"(?P<plate>(?<![\w-])(?:\d{{2,4}}{SP}[A-Z]{{2,3}}{SP}(?:\d{{2}}|2[AB]|97\d)|\d{{3}}[.{SP}]?\d{{3}}{SP}NC)(?![\w-]))"
 )
 # A plate of any country right after « immatriculé(e) », its country between them or not (« une Passat
 # immatriculée en Belgique 1-KTR-482 », « un camion immatriculé 8417 LJM (Espagne) », « le pick-up
@@ -319,7 +320,7 @@ VEHICLE_NOUNS = (
     rf"autocars?|minibus|citadines?|poids{SP}+lourds?|camping-cars?"
 )
 PLATE_AFTER_REGISTERED = re.compile(
-    rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -][{UP}][{LO}][{UP}{LO}'’]*)?)?"
+    rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -][{UP}][{LO}][{UP}{LO}'’]*)?(?P<comma>{SP}*,)?)?"
     rf"(?:{SP}+(?:son|sa|ses|leur|le|la|les|un|une){SP}+(?i:{VEHICLE_NOUNS}))?(?:{SP}*(?:n°|:))?{SP}*"
     # (the plates in brackets after the country, a list: « immatriculés en Ukraine (AC 4817 BT, AC 0932 KE) »)
     rf"(?P<bracket>\({SP}*)?"
@@ -397,7 +398,7 @@ PROCEDURE_ACRONYMS = frozenset(
     "RN RD ZA ZI COVID INPI".split()
 )
 FOREIGN_DOCUMENT = (
-    r"codice{SP}+fiscale|kimlik|tazkira|c[ée]dula(?:{SP}+de{SP}+(?:ciudadan[íi]a|identidad))?|"
+    r"codice{SP}+fiscale|code{SP}+num[ée]rique{SP}+personnel|kimlik|tazkira|c[ée]dula(?:{SP}+de{SP}+(?:ciudadan[íi]a|identidad))?|"
     r"(?:documento|carteira|bilhete){SP}+de{SP}+identidade?|personnummer|henkil[öo]tunnus|"
     r"num[ée]ro{SP}+(?:fiscal|d['’]identification(?:{SP}+fiscale)?|d['’]identit[ée]|national|d['’]immatriculation|"
     r"de{SP}+s[ée]curit[ée]{SP}+sociale|d['’]assur[ée]e?|de{SP}+contribuable)"
@@ -538,6 +539,10 @@ def _identifiers(text: str) -> Iterator[Entity]:
             continue
         if 1 <= letters <= 5 and digits >= 2 and 4 <= letters + digits <= 10:
             yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
+            # the next plates of a list after the country (« immatriculés en Bulgarie, CA 4821 KT et PB 7730 AC »)
+            if m.groupdict().get("comma"):
+                while (m := NEXT_PLATE_IN_BRACKETS.match(text, m.end())) and _foreign_plate(m.group("plate"), 2):
+                    yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}
     for m in iban_shapes:
         if m.start() in ibans:
@@ -1184,9 +1189,12 @@ FOREIGN_LOCALITY = (
     rf"(?:{SP}+(?P<pc2>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}})|{SP}+(?P<pc3>\d{{3}}-\d{{4}}|\d{{5,7}})"
     rf"|,{SP}*(?P<pc4>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?)|{SP}+(?P<pc5>(?:NSW|VIC|QLD|WA|SA|TAS|NT|ACT){SP}\d{{4}}))?)"
 )
+# (a flat or a suite after the street is the address's: « 12 Elm Street, Apt. 4, Dayton, OH 45402 »)
+UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor)"
+NOT_UNIT = rf"(?!{UNIT}\b)"
 FOREIGN_ADDRESS = re.compile(
     rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|r[ée]sid(?:e|ait|aient|ent)|[ée]tablie?s?)(?:{SP}+(?i:situ[ée]e?))?{SP}+"
-    rf"(?P<addr>(?!(?:M|MM|Mme|Me|le|la|les|par|pour|en|au|depuis)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{FOREIGN_LOCALITY}"
+    rf"(?P<addr>(?!(?:M|MM|Mme|Me|le|la|les|par|pour|en|au|depuis)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{NOT_UNIT}{FOREIGN_LOCALITY}"
     rf"(?:{SP}*\((?P<country>[^()\n]{{3,30}})\)|(?=[,.;]|\n|$))"
 )
 # the rest of a foreign address line up to its town, a postcode after it, and the country in brackets
@@ -1338,8 +1346,12 @@ NOT_PLACE_NAME = re.compile(r"^(?:Nord|Sud|Est|Ouest|Centre|Haut|Bas|Principal|A
 # Eircode (« …, Cobh, P24 TX81 »)
 ENGLISH_ADDRESS = re.compile(
     rf"(?<![\w-])(?P<addr>\d{{1,4}}[A-Z]?,?{SP}+(?:[{UP}][\w'’-]+{SP}+){{1,3}}(?:Road|Street|Lane|Avenue|Close|Drive|"
-    rf"Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|Grove|Mews|Walk|Parade))\b"
-    rf"(?:,{SP}*(?P<town>{WORD}(?:[ -]{WORD}){{0,2}}?)(?:{SP}+(?P<pc>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}}))?"
+    rf"Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|Grove|Mews|Walk|Parade|Circle|Boulevard|Parkway|Trail)\b"
+    # its flat or suite (« 88 Pine Street, Apt. 4B », « 1200 Main Street, Suite 310 »)
+    rf"(?:,?{SP}*{UNIT}\.?{SP}*(?:#|n°)?{SP}*\d[\dA-Z-]{{0,5}}(?![\w-]))?)"
+    rf"(?:,{SP}*{NOT_UNIT}(?P<town>{WORD}(?:[ -]{WORD}){{0,2}}?)(?:{SP}+(?P<pc>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}})"
+    # a US state and ZIP code after the town (« Dayton, OH 45402 »): the locality's
+    rf"|,{SP}*(?P<zip>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?)(?![\w-]))?"
     rf"(?:,{SP}*(?P<eircode>[A-Z]\d{{2}}{SP}?[A-Z0-9]{{4}})\b)?)?"
 )
 # A German, Austrian or Swiss street, one word ending in its type (« 7 Hafenstraße », « Goethestrasse 27 »,
@@ -1347,6 +1359,8 @@ ENGLISH_ADDRESS = re.compile(
 GERMAN_STREET = re.compile(
     rf"(?<![\w-])(?:\d{{1,4}}[a-z]?{SP}+)?[{UP}][{LO}]+(?:stra(?:ß|ss)e|gasse|weg|platz|allee|damm)"
     rf"(?:{SP}+\d{{1,4}}[a-z]?)?(?![\w-])"
+    # its floor (« Ahornweg 7, 3. OG », « …, 2. Stock »)
+    rf"(?:,?{SP}*\d{{1,2}}\.{SP}*(?:OG|UG|DG|EG|Stock|Etage)\b)?"
 )
 # (not « …ring », « …ufer »: « Spring 2024 » is no street)
 GERMAN_STREET_ANCHOR = re.compile(r"stra(?:ß|ss)e|gasse|weg\b|platz|allee|damm\b")
@@ -1746,7 +1760,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in ENGLISH_ADDRESS.finditer(text):
         yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
         if m.group("town"):
-            end = m.end("pc") if m.group("pc") else m.end("town")
+            end = m.end("pc") if m.group("pc") else m.end("zip") if m.group("zip") else m.end("town")
             yield Entity(m.start("town"), end, "localite", text[m.start("town"):end], score=0.85,
                          source="rule:foreign-address")
         if m.group("eircode"):
@@ -1899,6 +1913,15 @@ CADASTRE_CODE = re.compile(
 )
 CADASTRE_CODE_NOUN = re.compile(rf"(?i:codes?|num[ée]ros?|identifiants?|r[ée]f[ée]rences?){SP}+$")
 CADASTRE_CODE_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:KAEK{SP}*)?(?P<ref>\d{{6,15}})\b")
+# A parcel's reference of letters and digits in a foreign land register, after « référence » in a sentence
+# on the cadastre (the Spanish « référence cadastrale 9872023VH5797S0001WX », « inscrite au cadastre
+# espagnol sous la référence … »): fourteen to twenty capitals and digits, six digits at least.
+CADASTRE_REFERENCE = re.compile(
+    rf"\b(?:(?i:cadastr\w*)[^.;\n]{{0,40}}?\b(?i:r[ée]f[ée]rences?)|(?i:r[ée]f[ée]rences?{SP}+cadastrales?))(?:{SP}*(?:n°|:))?{SP}*"
+    rf"(?P<ref>(?=(?:[A-Z]*\d){{6}})(?=\d*[A-Z])[0-9A-Z]{{14,20}})(?![\w-])"
+)
+# a list of parcels by their number alone after a plural noun (« sous les numéros de parcelle 412 et 413 »)
+PLURAL_PARCEL_NOUN = re.compile(rf"(?i:num[ée]ros|n°s|nos){SP}+(?:de{SP}+|des{SP}+)?$")
 
 
 def cadastre(text: str) -> Iterator[Entity]:
@@ -1910,11 +1933,14 @@ def cadastre(text: str) -> Iterator[Entity]:
         yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
         while (m := CADASTRE_CODE_NEXT.match(text, m.end("ref"))) is not None:
             yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
+    for m in anchored_finditer(CADASTRE_REFERENCE, text, folded):
+        yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
     for rule in (SECTION_NUMBER, PARCEL_NUMBER):
         for m in anchored_finditer(rule, text, folded):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
             following = SECTION_NEXT if rule is SECTION_NUMBER else PARCEL_NEXT
-            if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() in ("parcelles", "feuillets"):
+            if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() in ("parcelles", "feuillets") \
+                    or PLURAL_PARCEL_NOUN.search(text, max(0, m.start() - 16), m.start()):
                 end = m.end("ref")
                 while (nxt := following.match(text, end)) is not None:
                     yield _ent(nxt, "ref", "cadastre", 0.8, "rule:cadastre-number")

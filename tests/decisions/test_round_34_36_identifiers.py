@@ -1,0 +1,69 @@
+"""Classes of identifiers left in clear on the development rounds 34 to 36 (issue 18), one general rule
+each, on invented sentences (names, places, numbers and wordings of our own, never the rounds')."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_round_8_10_classes import _by_category, _masked  # the texts the rules mask
+
+
+# ------------------------------------------------------------- foreign plates listed after the country and a comma
+def test_foreign_plates_listed_after_the_country(rules_only):
+    masked = _masked(rules_only, "Il possède deux camions immatriculés en Bulgarie, CA 4821 KT et PB 7730 AC, saisis.")
+    assert {"CA 4821 KT", "PB 7730 AC"} <= set(masked)
+    # a date or a sum after the list is no plate
+    assert not any("2024" in v for v in _masked(
+        rules_only, "des voitures immatriculées en Pologne, WGM 41K7 et le 12 mars 2024 vendues."))
+
+
+def test_a_caledonian_plate_with_a_dot(rules_only):
+    assert "218.417 NC" in _masked(rules_only, "Le camion immatriculé 218.417 NC roulait sans assurance.")
+
+
+# ------------------------------------------------------------- a foreign phone number with its area code in brackets
+def test_a_phone_number_with_its_area_code_in_brackets(rules_only):
+    assert "+1 (512) 555-0198" in _masked(rules_only, "joignable au +1 (512) 555-0198 depuis le Texas.")
+
+
+# ------------------------------------------------------------- a Romanian personal numeric code
+def test_a_romanian_personal_numeric_code(rules_only):
+    masked = _by_category(rules_only, "M. Ilie, code numérique personnel 2750611124578, demeure à Iasi.", "numeroIdentifiant")
+    assert masked == ["2750611124578"]
+
+
+# ------------------------------------------------------------- parcels listed after « les numéros de parcelle »
+def test_parcels_listed_after_a_plural_number_noun(rules_only):
+    masked = _by_category(rules_only, "un terrain inscrit sous les numéros de parcelle 2217 et 2218, ainsi qu'un chalet.",
+                          "cadastre")
+    assert masked == ["2217", "2218"]
+    # one parcel, then a sum: the sum stays
+    assert _by_category(rules_only, "la parcelle 312 et 4 000 euros de frais.", "cadastre") == ["312"]
+
+
+# ------------------------------------------------------------- a foreign cadastral reference of letters and digits
+@pytest.mark.parametrize("sentence", [
+    "une maison inscrite au cadastre espagnol sous la référence 4417302YJ2741N0003KL et un terrain.",
+    "le bien (référence cadastrale 4417302YJ2741N0003KL) a été vendu.",
+])
+def test_a_foreign_cadastral_reference(rules_only, sentence):
+    assert _by_category(rules_only, sentence, "cadastre") == ["4417302YJ2741N0003KL"]
+
+
+def test_a_reference_outside_the_cadastre_stays(rules_only):
+    assert not _by_category(rules_only, "le virement sous la référence 4417302YJ2741N0003KL a été reçu.", "cadastre")
+
+
+# ------------------------------------------------------------- an English address with its flat, a US state and ZIP
+def test_an_english_address_with_its_flat_and_a_us_locality(rules_only):
+    text = ("Mme Ada Pike, demeurant 42 Harbor View Road, Apt. 208, Austin, TX 78701 (États-Unis d'Amérique), "
+            "et propriétaire d'un studio situé 310 Ocean Circle, Suite 12 à Tampa.")
+    assert set(_by_category(rules_only, text, "adresse")) >= {"42 Harbor View Road, Apt. 208", "310 Ocean Circle, Suite 12"}
+    localities = _by_category(rules_only, text, "localite")
+    assert "Austin, TX 78701" in localities and "Apt" not in localities
+
+
+# ------------------------------------------------------------- a German street with its floor
+def test_a_german_street_with_its_floor(rules_only):
+    masked = _by_category(rules_only, "Frau Berger, Ahornweg 12, 3. OG, 80331 München (Allemagne), intimée.", "adresse")
+    assert "Ahornweg 12, 3. OG" in masked
