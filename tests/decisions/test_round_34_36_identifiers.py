@@ -67,3 +67,32 @@ def test_an_english_address_with_its_flat_and_a_us_locality(rules_only):
 def test_a_german_street_with_its_floor(rules_only):
     masked = _by_category(rules_only, "Frau Berger, Ahornweg 12, 3. OG, 80331 München (Allemagne), intimée.", "adresse")
     assert "Ahornweg 12, 3. OG" in masked
+
+
+# ------------------------------------------------------------- a Romanian address line with « nr. », block and flat
+@pytest.mark.parametrize("sentence, value", [
+    ("M. Dobre, déclarant pour adresse en Roumanie strada Florilor nr. 17, bl. C4, sc. 1, et. 2, ap. 9, "
+     "300011 Timișoara, intimé.", "strada Florilor nr. 17, bl. C4, sc. 1, et. 2, ap. 9"),
+    ("M. Dobre, anciennement domicilié sat Poiana, nr. 88, comuna Vânători (Roumanie), appelant.", "sat Poiana, nr. 88"),
+])
+def test_a_romanian_address_line(rules_only, sentence, value):
+    assert value in _by_category(rules_only, sentence, "adresse")
+
+
+# ------------------------------------------------------------- an Andorran postcode glued to its letters
+def test_an_andorran_postcode_and_its_town(rules_only):
+    masked = _by_category(rules_only, "Demeurant : Carrer Major, 22, AD400 La Massana (Principauté d'Andorre)", "localite")
+    assert "AD400 La Massana" in masked
+
+
+# ------------------------------------------------------------- a Moroccan plate with its Arabic letter
+def test_a_moroccan_plate(rules_only):
+    assert "71420-أ-6" in _masked(rules_only, "la voiture immatriculée au Maroc 71420-أ-6 a percuté le mur.")
+
+
+# ------------------------------------------------------------- the birth of a child, its date after « le » alone
+def test_the_birth_of_a_child_dated_after_le(rules_only):
+    masked = _by_category(rules_only, "elle invoque la naissance de son fils Noé le 3 mars 2025 et ses charges.",
+                          "dateNaissance")
+    assert masked == ["3 mars"]
+    assert not _by_category(rules_only, "la naissance de la procédure le 3 mars 2025 est discutée.", "dateNaissance")

@@ -326,6 +326,8 @@ PLATE_AFTER_REGISTERED = re.compile(
     rf"(?P<bracket>\({SP}*)?"
     rf"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
 )
+# A Moroccan plate: figures, an Arabic letter, the prefecture's figures (« 31845-ب-6 », « 2207 | د | 33 »)
+MOROCCAN_PLATE = re.compile(rf"(?<![\w-])\d{{1,6}}{SP}?[-|/]{SP}?[\u0621-\u064a]{SP}?[-|/]{SP}?\d{{1,2}}(?![\w-])")
 # the next plates of a list in brackets (« (AC 4817 BT, AC 0932 KE et BX 1204 HA) »)
 NEXT_PLATE_IN_BRACKETS = re.compile(
     rf"{SP}*(?:,|et){SP}*(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
@@ -521,6 +523,9 @@ def _identifiers(text: str) -> Iterator[Entity]:
             yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
     for m in anchored_finditer(PLATE_IN_SENTENCE, text, folded):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
+    if re.search("[\u0621-\u064a]", text):  # (a cheap test first)
+        for m in MOROCCAN_PLATE.finditer(text):
+            yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.8, source="rule:plate-moroccan")
     for m in chain(anchored_finditer(PLATE_AFTER_REGISTERED, text, folded), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(folded))):
         if not _word_start(text, m.start()):
             continue
@@ -670,7 +675,8 @@ SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n[ \t]*\n")
 BIRTH_OF = re.compile(
     rf"\b(?i:naissance){SP}+(?:de{SP}+|d['’]{SP}*)"
     rf"(?:(?i:(?:(?:leur|son|sa|un|une|la|le){SP}+)?(?:fille|fils|enfant|b[ée]b[ée]|petite?-(?:fille|fils)|fillette|gar[çc]on)){SP}+)?"
-    rf"(?:{WORD}(?:-{WORD})?{SP}*){{1,4}}[,(]{SP}*(?:le{SP}+)?(?i:{DATE})"
+    # (the date after a comma, a bracket or « le » alone: « la naissance de sa fille Ysé le 3 mars 2025 »)
+    rf"(?:{WORD}(?:-{WORD})?{SP}*){{1,4}}(?:[,(]{SP}*(?:le{SP}+)?|(?<=\s)le{SP}+)(?i:{DATE})"
 )
 # A person's line giving a full date then a town (« — Léa MARTIN, 4 avril 2011, à Lens ; »): a birth
 NAME_DATE_TOWN = re.compile(
@@ -1354,6 +1360,13 @@ ENGLISH_ADDRESS = re.compile(
     rf"|,{SP}*(?P<zip>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?)(?![\w-]))?"
     rf"(?:,{SP}*(?P<eircode>[A-Z]\d{{2}}{SP}?[A-Z0-9]{{4}})\b)?)?"
 )
+# A Romanian address line: the street or village, « nr. » and its number, then its block, staircase, floor
+# and flat (« strada Plopilor nr. 12, bl. A3, sc. 2, et. 4, ap. 31 », « sat Valea Mare, nr. 140 »).
+ROMANIAN_ADDRESS = re.compile(
+    rf"(?<![\w-])(?:(?i:strada|str\.|bulevardul|b-dul|calea|[șs]oseaua|aleea|intrarea|pia[țt]a|splaiul|satul|sat))"
+    rf"{SP}+{WORD}(?:[ -](?:(?:de|lui){SP})?{WORD}){{0,3}},?{SP}+nr\.{SP}*\d{{1,4}}[A-Z]?"
+    rf"(?:,{SP}*(?:bl|sc|et|ap)\.{SP}*[0-9A-Z]{{1,4}}(?![\w-]))*"
+)
 # A German, Austrian or Swiss street, one word ending in its type (« 7 Hafenstraße », « Goethestrasse 27 »,
 # « Lindengasse 4 »), its number before or after it: an address.
 GERMAN_STREET = re.compile(
@@ -1425,9 +1438,11 @@ CIVIL_REGISTRAR_TOWN = re.compile(
     rf"{NOT_PLACE}{PLACE}"
 )
 # A foreign postcode with its country letters, then the town (« L-4123 Esch », « CH-1205 Genève »), on an
-# address line
+# address line; an Andorran one, its letters glued to three figures (« AD400 La Massana », « AD500 Andorra
+# la Vella »)
 FOREIGN_POSTCODE_TOWN = re.compile(
-    rf"(?<![\w-])(?P<place>[A-Z]{{1,2}}-\d{{4,5}}{SP}+[{UP}][\w'’-]*(?:{SP}[{UP}][\w'’-]*){{0,2}})"
+    rf"(?<![\w-])(?P<place>(?:[A-Z]{{1,2}}-\d{{4,5}}|AD\d{{3}}){SP}+[{UP}][\w'’-]*"
+    rf"(?:{SP}(?:(?:la|de|del|les){SP})?[{UP}][\w'’-]*){{0,2}})"
 )
 
 
@@ -1753,6 +1768,8 @@ def _addresses(text: str) -> Iterator[Entity]:
         line = _line_before_postcode(text, m.start())
         if line:
             yield Entity(*line, "adresse", text[line[0] : line[1]], score=0.955, source="rule:address-line")
+    for m in ROMANIAN_ADDRESS.finditer(text) if "nr." in text else ():  # (a cheap test first)
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:romanian-address")
     if GERMAN_STREET_ANCHOR.search(folded):  # (a cheap test first: the pattern opens on any capital)
         for m in GERMAN_STREET.finditer(text):
             if any(ch.isdigit() for ch in m.group(0)):  # with its number only (« Herring » is a name)
