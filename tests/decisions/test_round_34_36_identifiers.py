@@ -96,3 +96,10 @@ def test_the_birth_of_a_child_dated_after_le(rules_only):
                           "dateNaissance")
     assert masked == ["3 mars"]
     assert not _by_category(rules_only, "la naissance de la procédure le 3 mars 2025 est discutée.", "dateNaissance")
+
+
+# ------------------------------------------------------------- a named tower after a numbered street
+def test_a_named_tower_after_a_numbered_street(rules_only):
+    text = "M. Ravi Kumar, demeurant en dernier lieu 9 rue des Forgerons, tour Bleue, 5e étage, 93200 Saint-Denis."
+    assert "tour Bleue" in _by_category(rules_only, text, "adresse")
+    assert not _masked(rules_only, "Le 12 mars, tour Montparnasse, il a vu 3 personnes, tour Verte, rien.")

@@ -1125,7 +1125,9 @@ LINE_WITH_PERSON = re.compile(r"(?<!\w)(?:M\.|MM\.|Mmes?|Mlle|Monsieur|Madame|Me
 # before a street, another part or a postcode.
 ADDRESS_PART = re.compile(
     rf"(?<![\w'’])(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|escalier|esc\.|porte|entr[ée]e|lot|"
-    rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
+    rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|"
+    # a named tower of an estate (« …, tour Cèdre, 4e étage »), after a numbered part of the line only
+    rf"(?P<tower>tour{SP}+[{UP}][{LO}-]+(?:{SP}+\d{{1,2}})?)|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
     rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}})"
     rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{5}}{SP}+[{UP}]|(?P<town>{SP}+à{SP}+[{UP}]))"
 )
@@ -1803,6 +1805,9 @@ def _addresses(text: str) -> Iterator[Entity]:
             continue  # « SARL X BATIMENT TSB » : a word of a company's name in capitals
         if m.group("town") and not re.search(rf"\d[^\n;]*,{SP}*$", text[max(0, m.start() - 80) : m.start()]):
             continue  # « …, appartement 4 à Tours » ends a numbered address, nothing else
+        if m.group("tower") and not re.search(rf"\d{{1,4}}(?:{SP}?(?:bis|ter))?,?{SP}+(?i:{STREET})\b[^\n;,]*,{SP}*$",
+                                              text[max(0, m.start() - 80) : m.start()]):
+            continue  # a tower right after a numbered street (« 9 rue X, tour Y »)
         if not any(s <= m.start() and m.end() <= e for s, e in lines):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
     streets: list[tuple[int, int]] = []
