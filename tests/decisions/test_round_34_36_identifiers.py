@@ -103,3 +103,17 @@ def test_a_named_tower_after_a_numbered_street(rules_only):
     text = "M. Ravi Kumar, demeurant en dernier lieu 9 rue des Forgerons, tour Bleue, 5e étage, 93200 Saint-Denis."
     assert "tour Bleue" in _by_category(rules_only, text, "adresse")
     assert not _masked(rules_only, "Le 12 mars, tour Montparnasse, il a vu 3 personnes, tour Verte, rien.")
+
+
+# ------------------------------------------------------------- a lodging named without guillemets, before its room
+@pytest.mark.parametrize("sentence, value", [
+    ("actuellement hébergé à l'hôtel Les Pins, chambre 12, 14 avenue du Moulin, 94000 Créteil.", "Les Pins"),
+    ("hébergée au centre d'hébergement et de réinsertion sociale La Halte du Port, chambre 3, 22 rue des Mouettes, "
+     "76600 Le Havre.", "La Halte du Port"),
+])
+def test_a_lodging_named_without_guillemets(rules_only, sentence, value):
+    assert value in _by_category(rules_only, sentence, "adresse")
+
+
+def test_a_lodging_without_a_room_and_street_stays(rules_only):
+    assert "Les Pins" not in _masked(rules_only, "Le directeur de l'hôtel Les Pins a témoigné à l'audience.")

@@ -1477,6 +1477,16 @@ NAMED_LAND = re.compile(
     # (a lower-case letter after the capital: « la terre L’absence … », a sentence without its stop, is no land)
     rf"terres?{SP}+(?:dites?{SP}+)?(?P<name>[{UP}][{LO}][{LO}'’-]+(?:(?:-|{SP}+)[{UP}][{LO}][{LO}'’-]+)?)"
 )
+# The same lodging named without guillemets (« hébergé à l'hôtel Les Pins, chambre 12, 14 avenue X », « au
+# centre d'hébergement Le Phare, chambre 3, 22 rue Y »): its name, when a room and a numbered street follow.
+LODGING_UNQUOTED = re.compile(
+    rf"(?<!\w)(?i:centre{SP}+(?:d['’]{SP}*(?:h[ée]bergement|accueil)|provisoire{SP}+d['’]h[ée]bergement)|foyer|"
+    rf"r[ée]sidence{SP}+sociale|h[ôo]tel|pension{SP}+de{SP}+famille|maison{SP}+relais|CADA|HUDA|CHRS)"
+    rf"(?:{SP}+[a-zéèêàç'’-]+){{0,5}}?{SP}+"
+    rf"(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+(?:(?:de{SP}+la|de|du|des|d['’]|l['’]){SP}*)?){WORD}){{0,4}})"
+    rf"(?={SP}*,{SP}*(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,5}}{SP}*,{SP}*"
+    rf"\d{{1,4}}(?:{SP}*(?:bis|ter))?,?{SP}+(?i:{STREET})\b)"
+)
 KILOMETRE_POINT = re.compile(
     rf"PK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
 )
@@ -1762,6 +1772,8 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:camp-shelter")
     for m in anchored_finditer(LODGING_NAMED, text, folded):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:named-lodging")
+    for m in anchored_finditer(LODGING_UNQUOTED, text, folded):
+        yield _ent(m, "name", "adresse", 0.75, "rule:named-lodging")
     for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         if m.group("province"):
