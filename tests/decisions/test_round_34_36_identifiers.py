@@ -117,3 +117,21 @@ def test_a_lodging_named_without_guillemets(rules_only, sentence, value):
 
 def test_a_lodging_without_a_room_and_street_stays(rules_only):
     assert "Les Pins" not in _masked(rules_only, "Le directeur de l'hôtel Les Pins a témoigné à l'audience.")
+
+
+# ------------------------------------------------------------- a road and its reference point
+@pytest.mark.parametrize("sentence, value", [
+    ("d'avoir, le 3 mai 2026, sur la route nationale 4, point repère 12+350, circulé à 170 km/h.",
+     "route nationale 4, point repère 12+350"),
+    ("contrôlé sur la RD 920, PR 7+200, dans le sens est-ouest.", "RD 920, PR 7+200"),
+])
+def test_a_road_and_its_reference_point(rules_only, sentence, value):
+    assert value in _by_category(rules_only, sentence, "adresse")
+    assert not _masked(rules_only, "Il a obtenu la note de 12+3 points au contrôle.")
+
+
+# ------------------------------------------------------------- the first town of a road between two
+def test_the_first_town_of_a_road_between_two(rules_only):
+    masked = _by_category(rules_only, "sur la route départementale reliant Collioure à Banyuls, au lieu-dit.", "localite")
+    assert "Collioure" in masked
+    assert not _by_category(rules_only, "le pont reliant la France à l'Espagne est fermé.", "localite")

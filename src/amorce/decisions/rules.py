@@ -1388,6 +1388,9 @@ CANADIAN_LOCALITY = re.compile(
 # The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à
 # Lormont », « un logement à Petite-Île », « de contrôler, à Lunel, un véhicule »): a locality, unless a
 # court sits there, or it is a country, a person (civility) or an institution.
+# The first town of a road between two (« la route départementale reliant Collioure à Banyuls », « la ligne
+# reliant Cahors et Figeac »): a locality as the second, after « à ».
+TOWN_LINKED = re.compile(rf"(?<![\w'’])(?i:reliant|relie){SP}+{NOT_PLACE}{PLACE}(?={SP}+(?:à|et|au){SP}+\S)")
 TOWN_AT = re.compile(rf"(?<![\w'’])à{SP}+{NOT_PLACE}{PLACE}")
 NOT_TOWN = {  # first words of institutions, titles, and of regions or islands (« vit à Mayotte »)
     "mayotte", "guadeloupe", "martinique", "guyane", "reunion", "corse", "polynesie", "nouvelle-caledonie",
@@ -1654,6 +1657,12 @@ QUOTED_PLACE_KIND = re.compile(
 QUOTED_NAME = re.compile(rf"«{SP}*(?P<name>[{UP}][^«»\n]{{1,40}}?){SP}*»")
 DOMICILE_BEFORE_KIND = re.compile(rf"(?i:{DOMICILE_CUE}|h[ée]berg[ée]+e?s?){SP}+(?:(?:à|au|en){SP}+)?(?:(?:la|le|l['’]){SP}*)?$")
 # a road's kilometre point as its number (« PK 12,5 route de X », « P.K. 3 de la RN 1 »): an address
+# a road's reference point after the road (« sur la route nationale 4, point repère 12+350 », « RD 920, PR 7+200 »):
+# the road and its point, an address
+PR_ADDRESS = re.compile(
+    rf"(?<![\w.])(?:(?:(?i:route{SP}+(?:nationale|d[ée]partementale)|autoroute)|R[NDT]|A)\b{SP}*(?:n°{SP}*)?\d{{1,4}}"
+    rf"{SP}*,?{SP}*)?(?:PR|P\.R\.|(?i:point{SP}+(?:de{SP}+)?rep[èe]re)){SP}*(?:n°{SP}*)?\d{{1,3}}{SP}?\+{SP}?\d{{1,3}}(?![\d])"
+)
 PK_ADDRESS = re.compile(
     rf"(?<![\w.])(?:PK|P\.K\.){SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+(?:de{SP}+la|du|de{SP}+l['’]))?{SP}+"
     rf"(?:(?i:route|piste|chemin)|R[NDT]|CD)\b[^\n,;()«»]{{1,40}}?(?={SP}*(?:[,;(\n]|$|\.\s))"
@@ -1693,8 +1702,13 @@ def _addresses(text: str) -> Iterator[Entity]:
         yield from _quoted_places(text)
     for m in anchored_finditer(PK_ADDRESS, text, folded):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:pk-address")
+    for m in PR_ADDRESS.finditer(text) if "+" in text else ():  # (a cheap test first)
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:pk-address")
     for m in anchored_finditer(POST_BOX, text, folded):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:post-box")
+    for m in anchored_finditer(TOWN_LINKED, text, folded):
+        if _town_ok(text, m) and not _is_country(m.group("place")):
+            yield _ent(m, "place", "localite", 0.7, "rule:town-at")
     for m in anchored_finditer(TOWN_AT, text, folded):
         if _town_ok(text, m):
             place = m.group("place")
