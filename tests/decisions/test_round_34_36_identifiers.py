@@ -135,3 +135,9 @@ def test_the_first_town_of_a_road_between_two(rules_only):
     masked = _by_category(rules_only, "sur la route départementale reliant Collioure à Banyuls, au lieu-dit.", "localite")
     assert "Collioure" in masked
     assert not _by_category(rules_only, "le pont reliant la France à l'Espagne est fermé.", "localite")
+
+
+# ------------------------------------------------------------- a known town after a numbered street, no postcode
+def test_a_known_town_after_a_numbered_street(rules_only):
+    text = "le pavillon, 19 allée des Hérons, Villejuif, cadastré section AB n° 3, a été vendu."
+    assert "Villejuif" in _by_category(rules_only, text, "localite")
