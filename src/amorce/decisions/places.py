@@ -39,7 +39,7 @@ from pathlib import Path
 from amorce.core.config import data_dir, env_str
 from amorce.core.text import COUNTRIES, fold_chars
 
-from .rules import COUNTRY_NAMES, LO, SP, UP, town_context_ok
+from .rules import COUNTRY_NAMES, LO, SP, STREET, UP, town_context_ok
 from .schema import Entity
 
 GAZETTEER_VERSION = 1  # bump when the selection below changes: the derived file is rebuilt
@@ -177,6 +177,10 @@ CUE_BEFORE = re.compile(
     rf"{SP}+|\b(?:regagn[a-zé]*|rejoin[a-z]*|rejoign[a-z]*|quitt[ée]+e?s?|quittant|(?:embarquement|d[ée]parts?|partie?s?|partir|billets?|"
     rf"vols?|ferry|train|avion|navire|bateau){SP}+pour){SP}+|(?<![\w'’])(?P<elided>[dD]|près{SP}+d|partir{SP}+d|proche{SP}+d|loin{SP}+d|originaires?{SP}+d)['’]{SP}*)$"
 )
+# a numbered street and a comma before the town, no postcode (« 19 allée des Hérons, Conflans, cadastrée … »)
+STREET_LINE_BEFORE = re.compile(
+    rf"(?<![\w,])\d{{1,4}}(?:{SP}?(?:bis|ter))?,?{SP}+(?i:{STREET})\b[^\n;,()«»:]{{1,60}},{SP}*$"
+)
 # the next town of an enumeration (« à X, Y et Z »)
 ENUM_BEFORE = re.compile(rf"^(?:{SP}*,{SP}*|{SP}*,?{SP}+(?:et|ou){SP}+)(?:(?:à|de|du|d['’]){SP}*)?$")
 COUNTRY_AFTER = re.compile(rf"{SP}*\((?P<country>[^()\n]{{3,30}})\)")
@@ -261,7 +265,8 @@ def gazetteer_towns(text: str) -> Iterator[Entity]:
         country = COUNTRY_AFTER.match(text, end)
         enum = last_end >= 0 and ENUM_BEFORE.match(text[last_end:start]) is not None
         in_country = bool(country) and fold_chars(" ".join(country.group("country").split())) in COUNTRY_NAMES | COUNTRIES
-        if not (cue or enum or in_country):
+        street = not (cue or enum or in_country) and STREET_LINE_BEFORE.search(text, max(0, start - 90), start)
+        if not (cue or enum or in_country or street):
             continue
         if not in_country and NAME_AFTER.match(text, end):
             continue  # a first name before its surname (« présidente, de Soifia Anfane et … »)

@@ -249,7 +249,8 @@ DOCUMENT_NUMBER = re.compile(
 NEXT_DOCUMENT_NUMBER = re.compile(rf"{SP}*(?:,|et){SP}*(?:n°{SP}*)?{DOCUMENT_NUMBER_SHAPE}")
 # A phone number with a foreign or overseas calling code (« +90 532 418 77 06 », « +689 40 48 62 15 »,
 # « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
-FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0]\d{1,6}){2,6}(?![\d/])")
+# (its area code in brackets: « +1 (514) 555-0172 »)
+FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0](?:\(\d{1,4}\)|\d{1,6})){2,6}(?![\d/])")
 # A crypto-currency wallet (bech32 « bc1q… », Ethereum « 0x » and forty hex digits) anywhere, and a
 # base58 address (« 1… », « 3… », « T… ») after « portefeuille », « wallet », « adresse »: a bank account.
 CRYPTO_WALLET = re.compile(r"(?<![\w/])(?:(?:bc|tb|ltc)1[02-9ac-hj-np-z]{25,87}|0x[0-9a-fA-F]{40})(?![\w/])")
@@ -305,7 +306,7 @@ PHONE_AFTER_EMAIL = re.compile(rf"{SP}*[,;/]{SP}*(?P<phone>{PAIRS})(?![\d/.,]\d|
 # numéro, … »).
 PLATE_IN_SENTENCE = re.compile(
     rf"\b(?i:immatricul[ée]+e?s?|immatriculations?|plaques?)\b(?P<between>[^.;\n\d]{{0,80}}?)"
-    rf"(?P<plate>(?<![\w-])(?:\d{{2,4}}{SP}[A-Z]{{2,3}}{SP}(?:\d{{2}}|2[AB]|97\d)|\d{{3}}{SP}?\d{{3}}{SP}NC)(?![\w-]))"
+    rf"(?P<plate>(?<![\w-])(?:\d{{2,4}}{SP}[A-Z]{{2,3}}{SP}(?:\d{{2}}|2[AB]|97\d)|\d{{3}}[.{SP}]?\d{{3}}{SP}NC)(?![\w-]))"
 )
 # A plate of any country right after « immatriculé(e) », its country between them or not (« une Passat
 # immatriculée en Belgique 1-KTR-482 », « un camion immatriculé 8417 LJM (Espagne) », « le pick-up
@@ -319,12 +320,14 @@ VEHICLE_NOUNS = (
     rf"autocars?|minibus|citadines?|poids{SP}+lourds?|camping-cars?"
 )
 PLATE_AFTER_REGISTERED = re.compile(
-    rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -][{UP}][{LO}][{UP}{LO}'’]*)?)?"
+    rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -][{UP}][{LO}][{UP}{LO}'’]*)?(?P<comma>{SP}*,)?)?"
     rf"(?:{SP}+(?:son|sa|ses|leur|le|la|les|un|une){SP}+(?i:{VEHICLE_NOUNS}))?(?:{SP}*(?:n°|:))?{SP}*"
     # (the plates in brackets after the country, a list: « immatriculés en Ukraine (AC 4817 BT, AC 0932 KE) »)
     rf"(?P<bracket>\({SP}*)?"
     rf"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
 )
+# A Moroccan plate: figures, an Arabic letter, the prefecture's figures (« 31845-ب-6 », « 2207 | د | 33 »)
+MOROCCAN_PLATE = re.compile(rf"(?<![\w-])\d{{1,6}}{SP}?[-|/]{SP}?[\u0621-\u064a]{SP}?[-|/]{SP}?\d{{1,2}}(?![\w-])")
 # the next plates of a list in brackets (« (AC 4817 BT, AC 0932 KE et BX 1204 HA) »)
 NEXT_PLATE_IN_BRACKETS = re.compile(
     rf"{SP}*(?:,|et){SP}*(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
@@ -397,7 +400,7 @@ PROCEDURE_ACRONYMS = frozenset(
     "RN RD ZA ZI COVID INPI".split()
 )
 FOREIGN_DOCUMENT = (
-    r"codice{SP}+fiscale|kimlik|tazkira|c[ée]dula(?:{SP}+de{SP}+(?:ciudadan[íi]a|identidad))?|"
+    r"codice{SP}+fiscale|code{SP}+num[ée]rique{SP}+personnel|kimlik|tazkira|c[ée]dula(?:{SP}+de{SP}+(?:ciudadan[íi]a|identidad))?|"
     r"(?:documento|carteira|bilhete){SP}+de{SP}+identidade?|personnummer|henkil[öo]tunnus|"
     r"num[ée]ro{SP}+(?:fiscal|d['’]identification(?:{SP}+fiscale)?|d['’]identit[ée]|national|d['’]immatriculation|"
     r"de{SP}+s[ée]curit[ée]{SP}+sociale|d['’]assur[ée]e?|de{SP}+contribuable)"
@@ -520,6 +523,9 @@ def _identifiers(text: str) -> Iterator[Entity]:
             yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
     for m in anchored_finditer(PLATE_IN_SENTENCE, text, folded):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
+    if re.search("[\u0621-\u064a]", text):  # (a cheap test first)
+        for m in MOROCCAN_PLATE.finditer(text):
+            yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.8, source="rule:plate-moroccan")
     for m in chain(anchored_finditer(PLATE_AFTER_REGISTERED, text, folded), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(folded))):
         if not _word_start(text, m.start()):
             continue
@@ -538,6 +544,10 @@ def _identifiers(text: str) -> Iterator[Entity]:
             continue
         if 1 <= letters <= 5 and digits >= 2 and 4 <= letters + digits <= 10:
             yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
+            # the next plates of a list after the country (« immatriculés en Bulgarie, CA 4821 KT et PB 7730 AC »)
+            if m.groupdict().get("comma"):
+                while (m := NEXT_PLATE_IN_BRACKETS.match(text, m.end())) and _foreign_plate(m.group("plate"), 2):
+                    yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}
     for m in iban_shapes:
         if m.start() in ibans:
@@ -665,7 +675,8 @@ SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n[ \t]*\n")
 BIRTH_OF = re.compile(
     rf"\b(?i:naissance){SP}+(?:de{SP}+|d['’]{SP}*)"
     rf"(?:(?i:(?:(?:leur|son|sa|un|une|la|le){SP}+)?(?:fille|fils|enfant|b[ée]b[ée]|petite?-(?:fille|fils)|fillette|gar[çc]on)){SP}+)?"
-    rf"(?:{WORD}(?:-{WORD})?{SP}*){{1,4}}[,(]{SP}*(?:le{SP}+)?(?i:{DATE})"
+    # (the date after a comma, a bracket or « le » alone: « la naissance de sa fille Ysé le 3 mars 2025 »)
+    rf"(?:{WORD}(?:-{WORD})?{SP}*){{1,4}}(?:[,(]{SP}*(?:le{SP}+)?|(?<=\s)le{SP}+)(?i:{DATE})"
 )
 # A person's line giving a full date then a town (« — Léa MARTIN, 4 avril 2011, à Lens ; »): a birth
 NAME_DATE_TOWN = re.compile(
@@ -1114,7 +1125,9 @@ LINE_WITH_PERSON = re.compile(r"(?<!\w)(?:M\.|MM\.|Mmes?|Mlle|Monsieur|Madame|Me
 # before a street, another part or a postcode.
 ADDRESS_PART = re.compile(
     rf"(?<![\w'’])(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|escalier|esc\.|porte|entr[ée]e|lot|"
-    rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
+    rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|"
+    # a named tower of an estate (« …, tour Cèdre, 4e étage »), after a numbered part of the line only
+    rf"(?P<tower>tour{SP}+[{UP}][{LO}-]+(?:{SP}+\d{{1,2}})?)|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
     rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}})"
     rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{5}}{SP}+[{UP}]|(?P<town>{SP}+à{SP}+[{UP}]))"
 )
@@ -1184,9 +1197,12 @@ FOREIGN_LOCALITY = (
     rf"(?:{SP}+(?P<pc2>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}})|{SP}+(?P<pc3>\d{{3}}-\d{{4}}|\d{{5,7}})"
     rf"|,{SP}*(?P<pc4>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?)|{SP}+(?P<pc5>(?:NSW|VIC|QLD|WA|SA|TAS|NT|ACT){SP}\d{{4}}))?)"
 )
+# (a flat or a suite after the street is the address's: « 12 Elm Street, Apt. 4, Dayton, OH 45402 »)
+UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor)"
+NOT_UNIT = rf"(?!{UNIT}\b)"
 FOREIGN_ADDRESS = re.compile(
     rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|r[ée]sid(?:e|ait|aient|ent)|[ée]tablie?s?)(?:{SP}+(?i:situ[ée]e?))?{SP}+"
-    rf"(?P<addr>(?!(?:M|MM|Mme|Me|le|la|les|par|pour|en|au|depuis)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{FOREIGN_LOCALITY}"
+    rf"(?P<addr>(?!(?:M|MM|Mme|Me|le|la|les|par|pour|en|au|depuis)\b)[^\n;:«»()]{{3,80}}?){SP}*,{SP}*{NOT_UNIT}{FOREIGN_LOCALITY}"
     rf"(?:{SP}*\((?P<country>[^()\n]{{3,30}})\)|(?=[,.;]|\n|$))"
 )
 # the rest of a foreign address line up to its town, a postcode after it, and the country in brackets
@@ -1338,15 +1354,28 @@ NOT_PLACE_NAME = re.compile(r"^(?:Nord|Sud|Est|Ouest|Centre|Haut|Bas|Principal|A
 # Eircode (« …, Cobh, P24 TX81 »)
 ENGLISH_ADDRESS = re.compile(
     rf"(?<![\w-])(?P<addr>\d{{1,4}}[A-Z]?,?{SP}+(?:[{UP}][\w'’-]+{SP}+){{1,3}}(?:Road|Street|Lane|Avenue|Close|Drive|"
-    rf"Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|Grove|Mews|Walk|Parade))\b"
-    rf"(?:,{SP}*(?P<town>{WORD}(?:[ -]{WORD}){{0,2}}?)(?:{SP}+(?P<pc>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}}))?"
+    rf"Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|Grove|Mews|Walk|Parade|Circle|Boulevard|Parkway|Trail)\b"
+    # its flat or suite (« 88 Pine Street, Apt. 4B », « 1200 Main Street, Suite 310 »)
+    rf"(?:,?{SP}*{UNIT}\.?{SP}*(?:#|n°)?{SP}*\d[\dA-Z-]{{0,5}}(?![\w-]))?)"
+    rf"(?:,{SP}*{NOT_UNIT}(?P<town>{WORD}(?:[ -]{WORD}){{0,2}}?)(?:{SP}+(?P<pc>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}})"
+    # a US state and ZIP code after the town (« Dayton, OH 45402 »): the locality's
+    rf"|,{SP}*(?P<zip>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?)(?![\w-]))?"
     rf"(?:,{SP}*(?P<eircode>[A-Z]\d{{2}}{SP}?[A-Z0-9]{{4}})\b)?)?"
+)
+# A Romanian address line: the street or village, « nr. » and its number, then its block, staircase, floor
+# and flat (« strada Plopilor nr. 12, bl. A3, sc. 2, et. 4, ap. 31 », « sat Valea Mare, nr. 140 »).
+ROMANIAN_ADDRESS = re.compile(
+    rf"(?<![\w-])(?:(?i:strada|str\.|bulevardul|b-dul|calea|[șs]oseaua|aleea|intrarea|pia[țt]a|splaiul|satul|sat))"
+    rf"{SP}+{WORD}(?:[ -](?:(?:de|lui){SP})?{WORD}){{0,3}},?{SP}+nr\.{SP}*\d{{1,4}}[A-Z]?"
+    rf"(?:,{SP}*(?:bl|sc|et|ap)\.{SP}*[0-9A-Z]{{1,4}}(?![\w-]))*"
 )
 # A German, Austrian or Swiss street, one word ending in its type (« 7 Hafenstraße », « Goethestrasse 27 »,
 # « Lindengasse 4 »), its number before or after it: an address.
 GERMAN_STREET = re.compile(
     rf"(?<![\w-])(?:\d{{1,4}}[a-z]?{SP}+)?[{UP}][{LO}]+(?:stra(?:ß|ss)e|gasse|weg|platz|allee|damm)"
     rf"(?:{SP}+\d{{1,4}}[a-z]?)?(?![\w-])"
+    # its floor (« Ahornweg 7, 3. OG », « …, 2. Stock »)
+    rf"(?:,?{SP}*\d{{1,2}}\.{SP}*(?:OG|UG|DG|EG|Stock|Etage)\b)?"
 )
 # (not « …ring », « …ufer »: « Spring 2024 » is no street)
 GERMAN_STREET_ANCHOR = re.compile(r"stra(?:ß|ss)e|gasse|weg\b|platz|allee|damm\b")
@@ -1359,6 +1388,9 @@ CANADIAN_LOCALITY = re.compile(
 # The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à
 # Lormont », « un logement à Petite-Île », « de contrôler, à Lunel, un véhicule »): a locality, unless a
 # court sits there, or it is a country, a person (civility) or an institution.
+# The first town of a road between two (« la route départementale reliant Collioure à Banyuls », « la ligne
+# reliant Cahors et Figeac »): a locality as the second, after « à ».
+TOWN_LINKED = re.compile(rf"(?<![\w'’])(?i:reliant|relie){SP}+{NOT_PLACE}{PLACE}(?={SP}+(?:à|et|au){SP}+\S)")
 TOWN_AT = re.compile(rf"(?<![\w'’])à{SP}+{NOT_PLACE}{PLACE}")
 NOT_TOWN = {  # first words of institutions, titles, and of regions or islands (« vit à Mayotte »)
     "mayotte", "guadeloupe", "martinique", "guyane", "reunion", "corse", "polynesie", "nouvelle-caledonie",
@@ -1411,9 +1443,11 @@ CIVIL_REGISTRAR_TOWN = re.compile(
     rf"{NOT_PLACE}{PLACE}"
 )
 # A foreign postcode with its country letters, then the town (« L-4123 Esch », « CH-1205 Genève »), on an
-# address line
+# address line; an Andorran one, its letters glued to three figures (« AD400 La Massana », « AD500 Andorra
+# la Vella »)
 FOREIGN_POSTCODE_TOWN = re.compile(
-    rf"(?<![\w-])(?P<place>[A-Z]{{1,2}}-\d{{4,5}}{SP}+[{UP}][\w'’-]*(?:{SP}[{UP}][\w'’-]*){{0,2}})"
+    rf"(?<![\w-])(?P<place>(?:[A-Z]{{1,2}}-\d{{4,5}}|AD\d{{3}}){SP}+[{UP}][\w'’-]*"
+    rf"(?:{SP}(?:(?:la|de|del|les){SP})?[{UP}][\w'’-]*){{0,2}})"
 )
 
 
@@ -1445,6 +1479,16 @@ NAMED_BUILDING = re.compile(
 NAMED_LAND = re.compile(
     # (a lower-case letter after the capital: « la terre L’absence … », a sentence without its stop, is no land)
     rf"terres?{SP}+(?:dites?{SP}+)?(?P<name>[{UP}][{LO}][{LO}'’-]+(?:(?:-|{SP}+)[{UP}][{LO}][{LO}'’-]+)?)"
+)
+# The same lodging named without guillemets (« hébergé à l'hôtel Les Pins, chambre 12, 14 avenue X », « au
+# centre d'hébergement Le Phare, chambre 3, 22 rue Y »): its name, when a room and a numbered street follow.
+LODGING_UNQUOTED = re.compile(
+    rf"(?<!\w)(?i:centre{SP}+(?:d['’]{SP}*(?:h[ée]bergement|accueil)|provisoire{SP}+d['’]h[ée]bergement)|foyer|"
+    rf"r[ée]sidence{SP}+sociale|h[ôo]tel|pension{SP}+de{SP}+famille|maison{SP}+relais|CADA|HUDA|CHRS)"
+    rf"(?:{SP}+[a-zéèêàç'’-]+){{0,5}}?{SP}+"
+    rf"(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+(?:(?:de{SP}+la|de|du|des|d['’]|l['’]){SP}*)?){WORD}){{0,4}})"
+    rf"(?={SP}*,{SP}*(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,5}}{SP}*,{SP}*"
+    rf"\d{{1,4}}(?:{SP}*(?:bis|ter))?,?{SP}+(?i:{STREET})\b)"
 )
 KILOMETRE_POINT = re.compile(
     rf"PK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
@@ -1613,6 +1657,12 @@ QUOTED_PLACE_KIND = re.compile(
 QUOTED_NAME = re.compile(rf"«{SP}*(?P<name>[{UP}][^«»\n]{{1,40}}?){SP}*»")
 DOMICILE_BEFORE_KIND = re.compile(rf"(?i:{DOMICILE_CUE}|h[ée]berg[ée]+e?s?){SP}+(?:(?:à|au|en){SP}+)?(?:(?:la|le|l['’]){SP}*)?$")
 # a road's kilometre point as its number (« PK 12,5 route de X », « P.K. 3 de la RN 1 »): an address
+# a road's reference point after the road (« sur la route nationale 4, point repère 12+350 », « RD 920, PR 7+200 »):
+# the road and its point, an address
+PR_ADDRESS = re.compile(
+    rf"(?<![\w.])(?:(?:(?i:route{SP}+(?:nationale|d[ée]partementale)|autoroute)|R[NDT]|A)\b{SP}*(?:n°{SP}*)?\d{{1,4}}"
+    rf"{SP}*,?{SP}*)?(?:PR|P\.R\.|(?i:point{SP}+(?:de{SP}+)?rep[èe]re)){SP}*(?:n°{SP}*)?\d{{1,3}}{SP}?\+{SP}?\d{{1,3}}(?![\d])"
+)
 PK_ADDRESS = re.compile(
     rf"(?<![\w.])(?:PK|P\.K\.){SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+(?:de{SP}+la|du|de{SP}+l['’]))?{SP}+"
     rf"(?:(?i:route|piste|chemin)|R[NDT]|CD)\b[^\n,;()«»]{{1,40}}?(?={SP}*(?:[,;(\n]|$|\.\s))"
@@ -1652,8 +1702,13 @@ def _addresses(text: str) -> Iterator[Entity]:
         yield from _quoted_places(text)
     for m in anchored_finditer(PK_ADDRESS, text, folded):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:pk-address")
+    for m in PR_ADDRESS.finditer(text) if "+" in text else ():  # (a cheap test first)
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:pk-address")
     for m in anchored_finditer(POST_BOX, text, folded):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:post-box")
+    for m in anchored_finditer(TOWN_LINKED, text, folded):
+        if _town_ok(text, m) and not _is_country(m.group("place")):
+            yield _ent(m, "place", "localite", 0.7, "rule:town-at")
     for m in anchored_finditer(TOWN_AT, text, folded):
         if _town_ok(text, m):
             place = m.group("place")
@@ -1731,6 +1786,8 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:camp-shelter")
     for m in anchored_finditer(LODGING_NAMED, text, folded):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:named-lodging")
+    for m in anchored_finditer(LODGING_UNQUOTED, text, folded):
+        yield _ent(m, "name", "adresse", 0.75, "rule:named-lodging")
     for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         if m.group("province"):
@@ -1739,6 +1796,8 @@ def _addresses(text: str) -> Iterator[Entity]:
         line = _line_before_postcode(text, m.start())
         if line:
             yield Entity(*line, "adresse", text[line[0] : line[1]], score=0.955, source="rule:address-line")
+    for m in ROMANIAN_ADDRESS.finditer(text) if "nr." in text else ():  # (a cheap test first)
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:romanian-address")
     if GERMAN_STREET_ANCHOR.search(folded):  # (a cheap test first: the pattern opens on any capital)
         for m in GERMAN_STREET.finditer(text):
             if any(ch.isdigit() for ch in m.group(0)):  # with its number only (« Herring » is a name)
@@ -1746,7 +1805,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in ENGLISH_ADDRESS.finditer(text):
         yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
         if m.group("town"):
-            end = m.end("pc") if m.group("pc") else m.end("town")
+            end = m.end("pc") if m.group("pc") else m.end("zip") if m.group("zip") else m.end("town")
             yield Entity(m.start("town"), end, "localite", text[m.start("town"):end], score=0.85,
                          source="rule:foreign-address")
         if m.group("eircode"):
@@ -1772,6 +1831,9 @@ def _addresses(text: str) -> Iterator[Entity]:
             continue  # « SARL X BATIMENT TSB » : a word of a company's name in capitals
         if m.group("town") and not re.search(rf"\d[^\n;]*,{SP}*$", text[max(0, m.start() - 80) : m.start()]):
             continue  # « …, appartement 4 à Tours » ends a numbered address, nothing else
+        if m.group("tower") and not re.search(rf"\d{{1,4}}(?:{SP}?(?:bis|ter))?,?{SP}+(?i:{STREET})\b[^\n;,]*,{SP}*$",
+                                              text[max(0, m.start() - 80) : m.start()]):
+            continue  # a tower right after a numbered street (« 9 rue X, tour Y »)
         if not any(s <= m.start() and m.end() <= e for s, e in lines):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
     streets: list[tuple[int, int]] = []
@@ -1899,6 +1961,15 @@ CADASTRE_CODE = re.compile(
 )
 CADASTRE_CODE_NOUN = re.compile(rf"(?i:codes?|num[ée]ros?|identifiants?|r[ée]f[ée]rences?){SP}+$")
 CADASTRE_CODE_NEXT = re.compile(rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:KAEK{SP}*)?(?P<ref>\d{{6,15}})\b")
+# A parcel's reference of letters and digits in a foreign land register, after « référence » in a sentence
+# on the cadastre (the Spanish « référence cadastrale 9872023VH5797S0001WX », « inscrite au cadastre
+# espagnol sous la référence … »): fourteen to twenty capitals and digits, six digits at least.
+CADASTRE_REFERENCE = re.compile(
+    rf"\b(?:(?i:cadastr\w*)[^.;\n]{{0,40}}?\b(?i:r[ée]f[ée]rences?)|(?i:r[ée]f[ée]rences?{SP}+cadastrales?))(?:{SP}*(?:n°|:))?{SP}*"
+    rf"(?P<ref>(?=(?:[A-Z]*\d){{6}})(?=\d*[A-Z])[0-9A-Z]{{14,20}})(?![\w-])"
+)
+# a list of parcels by their number alone after a plural noun (« sous les numéros de parcelle 412 et 413 »)
+PLURAL_PARCEL_NOUN = re.compile(rf"(?i:num[ée]ros|n°s|nos){SP}+(?:de{SP}+|des{SP}+)?$")
 
 
 def cadastre(text: str) -> Iterator[Entity]:
@@ -1910,11 +1981,14 @@ def cadastre(text: str) -> Iterator[Entity]:
         yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
         while (m := CADASTRE_CODE_NEXT.match(text, m.end("ref"))) is not None:
             yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
+    for m in anchored_finditer(CADASTRE_REFERENCE, text, folded):
+        yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
     for rule in (SECTION_NUMBER, PARCEL_NUMBER):
         for m in anchored_finditer(rule, text, folded):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
             following = SECTION_NEXT if rule is SECTION_NUMBER else PARCEL_NEXT
-            if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() in ("parcelles", "feuillets"):
+            if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() in ("parcelles", "feuillets") \
+                    or PLURAL_PARCEL_NOUN.search(text, max(0, m.start() - 16), m.start()):
                 end = m.end("ref")
                 while (nxt := following.match(text, end)) is not None:
                     yield _ent(nxt, "ref", "cadastre", 0.8, "rule:cadastre-number")

@@ -94,6 +94,8 @@ RULE_LABELS = {
     "phone-groups-cue": "téléphone national en groupes autres que des paires après « tél. », « joignable »",
     "grouped-account": "numéro de compte ou de carte en groupes de quatre chiffres après « compte », « carte »",
     "german-street": "rue allemande, autrichienne ou suisse (« …straße », « …gasse ») avec son numéro",
+    "romanian-address": "adresse roumaine (« strada …, nr. 12, bl. A3, ap. 9 »)",
+    "plate-moroccan": "plaque marocaine (chiffres, lettre arabe, chiffres)",
     "plate-after-registered": "plaque de tout pays après « immatriculé »", "cadastre-code": "code cadastral étranger (KAEK…)",
     "gave-birth": "date de naissance (« a donné naissance à … le »)", "kilometre-point": "point kilométrique (« PK 12 côté mer »)",
     "kin-date-town": "date de naissance après le prénom d'un proche et avant sa commune",
