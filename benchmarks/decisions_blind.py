@@ -44,7 +44,8 @@ TUNED_ON = ("round-1", "round-2", "round-3", "round-4", "round-5", "round-6", "r
             "round-10", "round-11", "round-12", "round-13", "round-14", "round-15", "round-16", "round-17",
             "round-18", "round-19", "round-20", "round-21", "round-22", "round-23", "round-24", "round-25",
             "round-26", "round-27", "round-28",
-            "round-29", "round-30", "round-31", "round-32", "round-33")
+            "round-29", "round-30", "round-31", "round-32", "round-33", "round-34",
+            "round-35", "round-36", "round-37", "round-38", "round-39")
 
 
 def load_round(path: Path) -> tuple[list[Decision], dict[str, list[Entity]]]:
