@@ -58,3 +58,13 @@ def test_a_person_identified_by_a_number(rules_only):
     masked = _by_category(rules_only, "M. Joseph, cultivateur, identifié au numéro 012-337-804-2, a déclaré.",
                           "numeroIdentifiant")
     assert masked == ["012-337-804-2"]
+
+
+# ------------------------------------------------------------- a messaging handle in quotes after its account
+def test_a_messaging_handle_in_quotes(rules_only):
+    masked = _by_category(rules_only, "les échanges sur le compte Signal « @renard_gris » et le salon Sky ECC « lune77_x ».",
+                          "siteWebSensible")
+    assert masked == ["@renard_gris", "lune77_x"]
+    assert "FALCO31" in _masked(rules_only, "via la messagerie Wickr avec le compte « FALCO31 », puis ailleurs.")
+    # a common word in quotes is no handle
+    assert not _by_category(rules_only, "le compte « Épargne » de la société.", "siteWebSensible")

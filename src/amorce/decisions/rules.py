@@ -268,6 +268,13 @@ WALLET_BASE58 = re.compile(
 SOCIAL_HANDLE = re.compile(
     r"(?<![\w./@:])(?:t\.me|wa\.me|(?:instagram|facebook|tiktok|snapchat|twitter|x|linkedin)\.com)"
     r"/@?[\w.\-/]*\w")  # (« www.… » and « https://… » are the plain web address's)
+# A messaging handle in quotes after the account's noun and its service (« le compte Telegram « @vif_argent »,
+# « le salon Sky ECC « loup44_nuit » », « le pseudonyme « KAISER77 » »): a sensitive web identifier, when it
+# holds a digit, an underscore or an « @ » (no common word in quotes).
+QUOTED_HANDLE = re.compile(
+    rf"\b(?i:comptes?|pseudo(?:nyme)?s?|salons?|alias|profils?)(?:{SP}+[A-Z][\w-]*(?:{SP}+[A-Z]{{2,}})?)?{SP}*:?{SP}*"
+    rf"«{SP}*(?P<handle>@?(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_]|@)[\w.\-]{{3,32}}){SP}*»"
+)
 # A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
 # letters and digits, at least one of each.
 PLATE_ANY_FORMAT = re.compile(
@@ -507,6 +514,8 @@ def _identifiers(text: str) -> Iterator[Entity]:
         for m in GPS_PAIR.finditer(text):
             if int(m.group("lat")) <= 90 and int(m.group("lon")) <= 180 and GPS_CUE.search(text, max(0, m.start() - 80), m.start()):
                 yield _ent(m, "gps", "adresse", 0.8, "rule:gps-coordinates")
+    for m in anchored_finditer(QUOTED_HANDLE, text, folded):
+        yield _ent(m, "handle", "siteWebSensible", 0.7, "rule:quoted-handle")
     for m in CRYPTO_WALLET.finditer(text):
         yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
     for m in anchored_finditer(WALLET_BASE58, text, folded):
