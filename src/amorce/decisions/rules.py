@@ -250,7 +250,14 @@ NEXT_DOCUMENT_NUMBER = re.compile(rf"{SP}*(?:,|et){SP}*(?:n°{SP}*)?{DOCUMENT_NU
 # A phone number with a foreign or overseas calling code (« +90 532 418 77 06 », « +689 40 48 62 15 »,
 # « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
 # (its area code in brackets: « +1 (514) 555-0172 »)
-FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!33\b)[1-9]\d{0,2}(?:[ .\-\u00a0](?:\(\d{1,4}\)|\d{1,6})){2,6}(?![\d/])")
+# (its code in brackets: « (+223) 76 48 21 09 »; a German mobile's seven last figures in one group: « +49 1522 3907416 »)
+FOREIGN_PHONE = re.compile(
+    r"(?<![\w+])(?:\+(?!33\b)[1-9]\d{0,2}|\(\+(?!33\))[1-9]\d{0,2}\))(?:[ .\-\u00a0](?:\(\d{1,4}\)|\d{1,7})){2,6}(?![\d/])")
+# A pair of decimal GPS coordinates after their cue (« coordonnées relevées par la balise : 48.6291, 2.4397 »,
+# « position GPS 43.29514, 5.37458 »): a latitude and a longitude with four decimals at least, an address.
+GPS_PAIR = re.compile(
+    r"(?<![\w.,])(?P<gps>-?(?P<lat>\d{1,2})\.\d{4,}[ \u00a0]*[,;/][ \u00a0]*-?(?P<lon>\d{1,3})\.\d{4,})(?![\w.])")
+GPS_CUE = re.compile(r"(?i:coordonn[ée]es|gps|latitude|g[ée]olocalis|balise|position)[^\n]{0,60}$")
 # A crypto-currency wallet (bech32 « bc1q… », Ethereum « 0x » and forty hex digits) anywhere, and a
 # base58 address (« 1… », « 3… », « T… ») after « portefeuille », « wallet », « adresse »: a bank account.
 CRYPTO_WALLET = re.compile(r"(?<![\w/])(?:(?:bc|tb|ltc)1[02-9ac-hj-np-z]{25,87}|0x[0-9a-fA-F]{40})(?![\w/])")
@@ -261,6 +268,13 @@ WALLET_BASE58 = re.compile(
 SOCIAL_HANDLE = re.compile(
     r"(?<![\w./@:])(?:t\.me|wa\.me|(?:instagram|facebook|tiktok|snapchat|twitter|x|linkedin)\.com)"
     r"/@?[\w.\-/]*\w")  # (« www.… » and « https://… » are the plain web address's)
+# A messaging handle in quotes after the account's noun and its service (« le compte Telegram « @vif_argent »,
+# « le salon Sky ECC « loup44_nuit » », « le pseudonyme « KAISER77 » »): a sensitive web identifier, when it
+# holds a digit, an underscore or an « @ » (no common word in quotes).
+QUOTED_HANDLE = re.compile(
+    rf"\b(?i:comptes?|pseudo(?:nyme)?s?|salons?|alias|profils?)(?:{SP}+[A-Z][\w-]*(?:{SP}+[A-Z]{{2,}})?)?{SP}*:?{SP}*"
+    rf"«{SP}*(?P<handle>@?(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_]|@)[\w.\-]{{3,32}}){SP}*»"
+)
 # A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
 # letters and digits, at least one of each.
 PLATE_ANY_FORMAT = re.compile(
@@ -358,12 +372,13 @@ ACCOUNT_CUE = re.compile(r"(?i:carte)[^\n]{0,60}$")
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
 # « matricule 40517 », « numéro d'employeur Z41279308 » of a household employer): digits in groups, or letters and digits with a hyphen.
+# (« identifié au numéro 003-482-915-7 »)
 PERSONAL_NUMBER = re.compile(
     rf"\b(?:(?i:affili[ée]+e?s?|adh[ée]rente?s?|inscrite?s?|enregistr[ée]+e?s?|allocataire)[^\n.;]{{0,50}}?"
     rf"(?i:sous{SP}+(?:le{SP}+num[ée]ro|l['’]identifiant|le{SP}+matricule))|"
     # « affilié à la caisse sous le n° … » (« enregistrée sous le n° » is a court's register number)
     rf"(?i:affili[ée]+e?s?|adh[ée]rente?s?|allocataire)[^\n.;]{{0,50}}?(?i:sous{SP}+le{SP}+n°)|AGDREF|"
-    rf"(?i:identifiant|matricule|num[ée]ro{SP}+d['’](?:employeur|adh[ée]rent|affili[ée]))"
+    rf"(?i:identifiant|matricule|num[ée]ro{SP}+d['’](?:employeur|adh[ée]rent|affili[ée])|identifi[ée]+e?s?{SP}+au{SP}+num[ée]ro)"
     rf"(?:{SP}+(?i:personnel|unique|client|de{SP}+\w+))?){SP}*(?:n°|:)?{SP}*"
     # (four figures in a row, or four groups at least: « 1 88 05 976 14 042 15 »; « 160603-4572918 »)
     rf"(?P<number>(?=[0-9A-Z -]*\d{{4}}|\d{{1,3}}(?:[ \u00a0-]\d{{1,3}}){{3}})(?:[A-Z]{{1,4}}-?)?\d{{1,12}}(?:[ \u00a0-]\d{{1,7}}){{0,7}}(?:-[A-Z]{{1,2}}(?![\w-]))?)(?![\w/])"
@@ -405,9 +420,10 @@ FOREIGN_DOCUMENT = (
     r"num[ée]ro{SP}+(?:fiscal|d['’]identification(?:{SP}+fiscale)?|d['’]identit[ée]|national|d['’]immatriculation|"
     r"de{SP}+s[ée]curit[ée]{SP}+sociale|d['’]assur[ée]e?|de{SP}+contribuable)"
 ).replace("{SP}", SP)
+# (letter groups joined by hyphens before the figures: « ML-NAN-0048213 »)
 NUMBER_TOKEN = (
     # (a country's two letters before the number: « CUI RO 31872405 »)
-    r"(?P<number>(?=[A-Z]*-?\d|[A-Z]{2}[ \u00a0]\d)[0-9A-Z]+(?:[.\-][0-9A-Z]+|[ \u00a0]\d+(?![\w/]))*)"
+    r"(?P<number>(?=[A-Z]*(?:-[A-Z]+)*-?\d|[A-Z]{2}[ \u00a0]\d)[0-9A-Z]+(?:[.\-][0-9A-Z]+|[ \u00a0]\d+(?![\w/]))*)"
     r"(?![\w/]|[.\-]\w)"
 )
 ANY_DOCUMENT_NUMBER = re.compile(  # (the first letters first, for speed)
@@ -419,9 +435,10 @@ ANY_DOCUMENT_NUMBER = re.compile(  # (the first letters first, for speed)
 # d'assurance sociale 527 …», « numéro de registre national 81.11.02-245.17 », « numéro TELEPAC est le
 # 041 228 917 »), or after a personal document or account noun and « n° » (« permis de pêche n° 3B-2001-0552 »,
 # « compte 402-33187-6620415 »): a personal or bank number, unless the words name a procedure or a text.
+# (the card's qualifiers up to sixty characters: « carte nationale d'identité biométrique algérienne n° … »)
 NUMBERED_NOUN = re.compile(  # (the first letters first, for speed)
     rf"(?=[nNpPcClL])\b(?:(?P<numero>(?i:num[ée]ro){SP}+(?:(?:de|d['’]|du){SP}*)?(?P<words>(?:[^\W\d][\w’'-]*{SP}+){{0,2}}?[^\W\d][\w’'-]*))"
-    rf"|(?P<noun>(?i:permis|carte|licence|certificat|livret|compte))(?P<what>[^\n.;:\d]{{0,30}}?{SP}(?i:n°|nº|num[ée]ro)|"
+    rf"|(?P<noun>(?i:permis|carte|licence|certificat|livret|compte))(?P<what>[^\n.;:\d]{{0,60}}?{SP}(?i:n°|nº|num[ée]ro)|"
     rf"(?:{SP}+(?i:bancaire|courant|joint|ch[èe]que|[ée]pargne))?))"
     rf"{SP}*(?:(?i:n°|nº|:|est{SP}+le)(?![\w]){SP}*)?{NUMBER_TOKEN}"
 )
@@ -493,6 +510,12 @@ def _identifiers(text: str) -> Iterator[Entity]:
         digits = sum(ch.isdigit() for ch in m.group(0))
         if 9 <= digits <= 15:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
+    if "." in text:
+        for m in GPS_PAIR.finditer(text):
+            if int(m.group("lat")) <= 90 and int(m.group("lon")) <= 180 and GPS_CUE.search(text, max(0, m.start() - 80), m.start()):
+                yield _ent(m, "gps", "adresse", 0.8, "rule:gps-coordinates")
+    for m in anchored_finditer(QUOTED_HANDLE, text, folded):
+        yield _ent(m, "handle", "siteWebSensible", 0.7, "rule:quoted-handle")
     for m in CRYPTO_WALLET.finditer(text):
         yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
     for m in anchored_finditer(WALLET_BASE58, text, folded):
@@ -1424,22 +1447,32 @@ PLACE_NOUN_TOWN = re.compile(
     rf"(?<=à la )r[ée]sidence|"
     # « à son domicile de X », « le camp de réfugiés de X », « la commune associée de X », « au large de
     # l'île de X », « à hauteur de X »
-    rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e)|[îi]le|(?<=à{SP})hauteur|"
+    rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e|rurale|urbaine)|"
+    # (« la crèche Les X de Y », « le centre d'accueil X de Y »)
+    rf"cr[èe]che|centre{SP}+d['’]accueil|[îi]le|(?<=à{SP})hauteur|"
     # « sa maison de X », « le centre médical de X », « l'école de ski de X »
     # « le site de X », « l'usine de X »: the town where a person works, a locality as the writers annotate it
     rf"site|usine|district|province|wilaya|"
     # (« le terminal de X », « le wharf de X », « la station météorologique de X »)
     # (« la salle des fêtes de X », « le poste-frontière de X »)
-    rf"salle{SP}+(?:des{SP}+f[êe]tes|polyvalente)|poste(?:-|{SP}+)fronti[èe]re|"
+    rf"salle{SP}+(?:des{SP}+(?:f[êe]tes|sports)|polyvalente)|poste(?:-|{SP}+)fronti[èe]re|"
     rf"terminal|wharf|station|(?:(?<=\bsa{SP})|(?<=\bleur{SP}))maison|centre{SP}+m[ée]dical|[ée]cole{SP}+de{SP}+(?:ski|voile|surf|musique|danse))"
-    rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
+    rf"(?:{SP}+(?:{WORD}(?:-{WORD})*|{PLACE_NOUN_ADJECTIVE})){{0,3}}"
+    # the establishment's own name with its article (« le collège de l'Alisier de Y »)
+    rf"(?:{SP}+(?:de{SP}+l['’]|de{SP}+la{SP}+|du{SP}+){WORD}(?:-{WORD})*)?"
+    rf"{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}]){NOT_PLACE}{PLACE}"
 )
 # A town whose name opens with « Les », after a commune's noun (« la commune des Hauts-Bois », « élections
 # municipales des Monts-Verts »)
 COMMUNE_DES = re.compile(rf"\b(?i:communes?|municipales?){SP}+des{SP}+(?=[{UP}]){NOT_PLACE}{PLACE}")
 # The town of a marriage registrar (« devant l'officier de l'état civil de Brantôme »)
+# or of a civil-status centre (« le registre du centre principal d'état civil de X », « l'officier de l'état
+# civil du centre de X », « … de l'assemblée populaire communale de X »)
 CIVIL_REGISTRAR_TOWN = re.compile(
-    rf"\b(?i:officier){SP}+(?i:de){SP}+(?i:l['’]{SP}*[ée]tat[- ]civil){SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}])"
+    rf"\b(?:(?i:officier){SP}+(?i:de){SP}+(?i:l['’]{SP}*[ée]tat[- ]civil)|(?i:centre|bureau)(?:{SP}+(?i:principal|secondaire))?"
+    rf"{SP}+(?i:d['’]{SP}*[ée]tat[- ]civil))"
+    rf"(?:{SP}+(?:du{SP}+|de{SP}+la{SP}+|de{SP}+l['’])(?i:centre|commune|mairie|cercle|assembl[ée]e)(?:{SP}+[a-zéèêàç]+){{0,2}})?"
+    rf"{SP}+(?:de{SP}+|d['’]|du{SP}+)(?=[{UP}])"
     rf"{NOT_PLACE}{PLACE}"
 )
 # A foreign postcode with its country letters, then the town (« L-4123 Esch », « CH-1205 Genève »), on an

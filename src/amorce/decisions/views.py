@@ -68,7 +68,7 @@ RULE_LABELS = {
     "camp-shelter": "abri numéroté d'un camp (secteur, bloc, abri)",
     "named-lodging": "centre d'hébergement ou foyer nommé avant sa voie",
     "foreign-calendar-date": "date d'état civil d'un autre calendrier et son équivalent grégorien",
-    "crypto-wallet": "adresse de portefeuille de cryptomonnaie", "social-handle": "compte de messagerie ou de réseau social (t.me/…)",
+    "crypto-wallet": "adresse de portefeuille de cryptomonnaie", "gps-coordinates": "coordonnées GPS après leur mention", "quoted-handle": "pseudonyme de messagerie entre guillemets après « compte »", "social-handle": "compte de messagerie ou de réseau social (t.me/…)",
     "document-number": "numéro de pièce d'identité ou d'allocataire", "address-line": "ligne d'adresse complète",
     "address-part": "bâtiment, appartement, étage, boîte postale", "event-place": "lieu d'un fait daté",
     "officer-seat": "commune d'un notaire ou commissaire de justice", "street-town": "commune après la voie",
