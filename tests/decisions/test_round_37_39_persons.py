@@ -1,5 +1,6 @@
 """Classes of rounds 37 to 39 (issue 18), persons and professionals: a sentence whose subject is a role,
-closed by a colon, is no composition line. Invented sentences only (never copied from the rounds)."""
+closed by a colon, is no composition line; the chair and the secretary « de séance » of a disciplinary
+board. Invented sentences only (never copied from the rounds)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,20 @@ def test_role_as_subject_of_a_sentence_closed_by_a_colon(rules_only):
     persons = _persons(rules_only, text)
     assert "Pélissard" not in persons and "Quéméner" not in persons
 
+
+def _masked(rules_only, text: str) -> list[str]:
+    return [e.text for e in rules_only.detect(text, []) if rules_only.policy.is_masked(e.category)]
+
+
+def test_chair_and_secretary_of_the_sitting_in_a_composition(rules_only):
+    text = ("La chambre de discipline, composée de M. Aurèle Dambrine, président, et de Mme Sixtine Coatanéa, "
+            "assesseure, assistée de M. Ewen Tréguier, secrétaire de séance ;")
+    masked = " ".join(_masked(rules_only, text))
+    assert "Tréguier" not in masked and "Dambrine" not in masked
+    text = "Membres de la commission présents : Mme Sixtine Coatanéa, présidente de séance ; M. Ewen Tréguier, rapporteur."
+    assert "Coatanéa" not in " ".join(_masked(rules_only, text))
+    # an owners' meeting's secretary or chair is a person
+    text = "L'assemblée générale des copropriétaires a désigné M. Ewen Tréguier, secrétaire de séance, puis voté les travaux."
+    assert "Tréguier" in _persons(rules_only, text)
+    text = "Mme Sixtine Coatanéa, présidente de séance, a ouvert l'assemblée générale du syndicat."
+    assert "Coatanéa" in _persons(rules_only, text)

@@ -82,7 +82,10 @@ PRESIDED_COMPANY = re.compile(
 # court's elsewhere in the decision.
 AMBIGUOUS_ROLE = re.compile(
     r"^[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?(?:(?:premi[eè]re?|vice-|1er|1[èe]re)\s*)*"
-    r"(?:pr[ée]sidente?s?|conseill[eè]re?s?|rapporteure?s?|d[ée]l[ée]gu[ée]e?s?|assesseure?s?|"
+    # a disciplinary board's chair and secretary « de séance » are its own only in a composition (« La
+    # chambre, composée de …, assistée de Mme X, secrétaire de séance »), not an owners' meeting's
+    r"(?:(?:pr[ée]sidente?|secr[ée]taire)[ \t]+de[ \t]+s[ée]ance|"
+    r"pr[ée]sidente?s?|conseill[eè]re?s?|rapporteure?s?|d[ée]l[ée]gu[ée]e?s?|assesseure?s?|"
     # a board's members (« membres titulaires ») are the court's only in a composition
     r"membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?))\b",
     re.I,
