@@ -41,3 +41,14 @@ def test_chair_and_secretary_of_the_sitting_in_a_composition(rules_only):
     assert "Tréguier" in _persons(rules_only, text)
     text = "Mme Sixtine Coatanéa, présidente de séance, a ouvert l'assemblée générale du syndicat."
     assert "Coatanéa" in _persons(rules_only, text)
+
+
+def test_name_quoted_right_after_the_word_for_it(rules_only):
+    text = "Elle demande que soit supprimée toute mention du nom « Tranh ». Le nom « Tranh » est remplacé par celui de sa mère."
+    assert _persons(rules_only, text).count("Tranh") == 2
+    text = "Il a choisi le nom d'usage « Garnier-Lotte » ; l'enfant portera les prénoms « Anouk Maëlle »."
+    persons = " ".join(_persons(rules_only, text))
+    assert "Garnier-Lotte" in persons and "Anouk" in persons
+    # a shop's or a trade's name
+    text = "La société exploite un fonds sous le nom « Le Fournil de Paul » depuis 2019."
+    assert _persons(rules_only, text) == []

@@ -551,6 +551,11 @@ QUOTED_VARIANT = re.compile(
     rf"\b(?:sous{SP}+(?:l['’]alias|le{SP}+(?:surnom|pseudonyme|sobriquet))|surnomm[ée]+e?s?|"
     # a label of a civil status (« Nom : X Prénoms : Y Surnom : « Z » »)
     rf"(?:[Ss]urnom|SURNOM|[Aa]lias|ALIAS|[Ss]obriquet|[Pp]seudonyme)s?{SP}*:(?={SP}*«)|"
+    # a name quoted right after the word for it, with its determiner (« toute mention du nom « X » », « le
+    # nom « X » est remplacé par », « déclaré aux prénoms « Y Z » »), as in a rectification of civil status
+    # (not « sous le nom « X » », a shop's or a trade's name as often as a person's)
+    rf"(?<![\w'’-])(?<!sous )(?<!sous\u00a0)(?:[Ll]es?|[Dd]u|[Dd]es|[Aa]ux?|[Ss]on|[Ss]es|[Ll]eurs?|[Cc]es?){SP}+(?:nom|pr[ée]nom|patronyme)s?"
+    rf"(?:{SP}+(?:de{SP}+famille|de{SP}+naissance|d['’]usage|patronymique))?(?={SP}*«)|"
     rf"(?:nom|pr[ée]nom|patronyme)s?{SP}+(?:est|sont|[ée]tait|[ée]tant|figure){SP}+"
     rf"(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs){SP}+(?:[ée]crit|orthographi[ée]|transcrit|[ée]pel[ée])e?s?)"
     rf"(?:{SP}+[^«»\n.;]{{1,30}}?)?{SP}*«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
