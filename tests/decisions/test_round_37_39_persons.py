@@ -52,3 +52,13 @@ def test_name_quoted_right_after_the_word_for_it(rules_only):
     # a shop's or a trade's name
     text = "La société exploite un fonds sous le nom « Le Fournil de Paul » depuis 2019."
     assert _persons(rules_only, text) == []
+
+
+def test_nicknames_chained_to_a_first_one(rules_only):
+    text = "GUÉGUEN Ronan, alias « Ragnar », alias « Big Ro », né le 4 mai 1990 à Quimper, est prévenu."
+    assert "Big Ro" in _persons(rules_only, text)
+    text = "M. Ronan GUÉGUEN, surnommé « Ragnar » ou « le Doyen », né le 4 mai 1990, est prévenu."
+    assert "le Doyen" in _persons(rules_only, text)
+    # a quote after a comma and « et » is no nickname
+    text = "M. Ronan GUÉGUEN, dit « Ragnar », et « la Poste » de Brest a été cambriolée."
+    assert "la Poste" not in _persons(rules_only, text)
