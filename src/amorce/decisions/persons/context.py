@@ -82,7 +82,10 @@ PRESIDED_COMPANY = re.compile(
 # court's elsewhere in the decision.
 AMBIGUOUS_ROLE = re.compile(
     r"^[\s,]*(?:\(|en sa qualité de |en qualité de |ayant fonction de )?(?:(?:premi[eè]re?|vice-|1er|1[èe]re)\s*)*"
-    r"(?:pr[ée]sidente?s?|conseill[eè]re?s?|rapporteure?s?|d[ée]l[ée]gu[ée]e?s?|assesseure?s?|"
+    # a disciplinary board's chair and secretary « de séance » are its own only in a composition (« La
+    # chambre, composée de …, assistée de Mme X, secrétaire de séance »), not an owners' meeting's
+    r"(?:(?:pr[ée]sidente?|secr[ée]taire)[ \t]+de[ \t]+s[ée]ance|"
+    r"pr[ée]sidente?s?|conseill[eè]re?s?|rapporteure?s?|d[ée]l[ée]gu[ée]e?s?|assesseure?s?|"
     # a board's members (« membres titulaires ») are the court's only in a composition
     r"membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?))\b",
     re.I,
@@ -248,7 +251,15 @@ ROLE = (
     # the head of a chamber or of the registry signing with the president (« Le chef de chambre : X »)
     r"chef\s+de\s+(?:chambre|greffe|juridiction))"
 )
-ROLE_LINE = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b[^\n:]{{0,60}}:[^\n]*$", re.I)
+# … never a sentence whose subject is the role, closed by a colon (« Le procureur de la République en
+# demande l'annulation : … M. X … »): a verb of procedure between the role and the colon
+PROSE_VERB = (
+    r"[^\n:]{0,60}?\b(?:demandent|demande|requi[eè]rent|requiert|soutiennent|soutient|concluent|conclut|"
+    r"sollicitent|sollicite|exposent|expose|rel[eè]vent|rel[eè]ve|observent|observe|invoquent|invoque|"
+    r"estiment|estime|indiquent|indique|pr[ée]cisent|pr[ée]cise|rappellent|rappelle|contestent|conteste|"
+    r"opposent|oppose|affirment|affirme|font\s+valoir|fait\s+valoir)\b"
+)
+ROLE_LINE = re.compile(rf"[ \t]*(?:(?:le|la|les|l['’])\s*)?{ROLE}\b(?!{PROSE_VERB})[^\n:]{{0,60}}:[^\n]*$", re.I)
 # … unless a birth follows the name: a company's officer in its register entry (« Président : M. ZHENG
 # Wenjie, né le … »), a member's civil status; no judge is given a birth date
 BORN_AFTER = re.compile(r"[^\n,;:]{0,60}?,[ \t]*n[ée]e?[ \t]+(?:le|en|à|vers)\b")

@@ -484,6 +484,12 @@ NICKNAME = re.compile(
     rf"(?<![\w'’-])(?P<before>[{UP}][{UP}{LO}'’-]*)(?P<dot>\.)?{SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
     rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»|alias{SP}+(?P<bare>{NAME_SEQ}))"
 )
+# more nicknames chained to the first one (« dit « Kiki » ou « le Rouquin » », « alias « Tito », alias « Big
+# T » »): another quote after « ou », « et » (no comma before them) or the cue again, with a capital letter
+NEXT_NICKNAME = re.compile(
+    rf"(?:{SP}+(?:ou|et)|{SP}*,?{SP}*(?:alias|dite?s?|surnomm[ée]+e?s?))(?:{SP}+(?:encore|aussi|alias))?{SP}+"
+    rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
+)
 # « la fille de M. Roussel, Clémence, alors en vacances »: a relative's first name in apposition after the
 # relative named with a civility or by a word
 RELATIVE_FIRST_NAME = re.compile(
@@ -551,6 +557,11 @@ QUOTED_VARIANT = re.compile(
     rf"\b(?:sous{SP}+(?:l['’]alias|le{SP}+(?:surnom|pseudonyme|sobriquet))|surnomm[ée]+e?s?|"
     # a label of a civil status (« Nom : X Prénoms : Y Surnom : « Z » »)
     rf"(?:[Ss]urnom|SURNOM|[Aa]lias|ALIAS|[Ss]obriquet|[Pp]seudonyme)s?{SP}*:(?={SP}*«)|"
+    # a name quoted right after the word for it, with its determiner (« toute mention du nom « X » », « le
+    # nom « X » est remplacé par », « déclaré aux prénoms « Y Z » »), as in a rectification of civil status
+    # (not « sous le nom « X » », a shop's or a trade's name as often as a person's)
+    rf"(?<![\w'’-])(?<!sous )(?<!sous\u00a0)(?:[Ll]es?|[Dd]u|[Dd]es|[Aa]ux?|[Ss]on|[Ss]es|[Ll]eurs?|[Cc]es?){SP}+(?:nom|pr[ée]nom|patronyme)s?"
+    rf"(?:{SP}+(?:de{SP}+famille|de{SP}+naissance|d['’]usage|patronymique))?(?={SP}*«)|"
     rf"(?:nom|pr[ée]nom|patronyme)s?{SP}+(?:est|sont|[ée]tait|[ée]tant|figure){SP}+"
     rf"(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs){SP}+(?:[ée]crit|orthographi[ée]|transcrit|[ée]pel[ée])e?s?)"
     rf"(?:{SP}+[^«»\n.;]{{1,30}}?)?{SP}*«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
@@ -946,6 +957,13 @@ def alias_mentions(text: str) -> list[Mention]:
         units = [(start, end)] if group == "quoted" else split_units(text, start, end, split_hyphens=True)
         if units:
             out.append(Mention(start, end, units, PERSON, 0.9, "motif:surnom", True))
+        nxt = NEXT_NICKNAME.match(text, m.end()) if group == "quoted" else None
+        for _ in range(3):
+            if nxt is None or not re.search(rf"[{UP}]", nxt.group("quoted")):
+                break
+            s_, e_ = nxt.span("quoted")
+            out.append(Mention(s_, e_, [(s_, e_)], PERSON, 0.9, "motif:surnom", True))
+            nxt = NEXT_NICKNAME.match(text, nxt.end())
         # a nickname between a first name and the surname (« M. Gaston dit « Tatane » Le Goff-Morvan, a … »):
         # the name after the nickname, before a comma or a lower-case word, is the surname
         after = SURNAME_AFTER_NICKNAME.match(text, m.end()) if group == "quoted" else None

@@ -159,7 +159,7 @@ MAG_AFTER = re.compile(
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati(?!(?:(?!fonction|greff)[^,;\n]){0,40}?(?:territoria|hospitali|\b(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?"
     r"(?!greffe|tribunal|cour|juridiction|chambre|audience|classe|grade|[ée]chelon|cat[ée]gorie|services?\b|\d)\w))|"
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
-    rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|secr[ée]taire[ \t-]+greffi[eè]re?|secr[ée]taire[ \t]+d['’]audience|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
+    rf"d[ée]l[ée]gu[ée]{LAY_DELEGATE}|assesseur{LAY_ASSESSOR}|commis greffier|secr[ée]taire[ \t-]+greffi[eè]re?|secr[ée]taire[ \t]+d['’]audience|secr[ée]taire[ \t]+de[ \t]+s[ée]ance|agent de greffe|greffe|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
     r"avocat g|premier avocat|président de chambre|conseiller référendaire|référendaire|ma[îi]tre(?:sse)? des requ[êe]tes|"
     # a prefect signing an order acts in office: Label keeps the name, like a magistrate's
     r"(?:sous-)?pr[ée]f[eè]te?\s+(?:de|du|des|d['’])\s|"
