@@ -258,6 +258,7 @@ FOREIGN_PHONE = re.compile(
 GPS_PAIR = re.compile(
     r"(?<![\w.,])(?P<gps>-?(?P<lat>\d{1,2})\.\d{4,}[ \u00a0]*[,;/][ \u00a0]*-?(?P<lon>\d{1,3})\.\d{4,})(?![\w.])")
 GPS_CUE = re.compile(r"(?i:coordonn[ée]es|gps|latitude|g[ée]olocalis|balise|position)[^\n]{0,60}$")
+GPS_CUE_WORD = re.compile(r"coordonn[ée]es|gps|latitude|g[ée]olocalis|balise|position")  # in the lower-cased text
 # A crypto-currency wallet (bech32 « bc1q… », Ethereum « 0x » and forty hex digits) anywhere, and a
 # base58 address (« 1… », « 3… », « T… ») after « portefeuille », « wallet », « adresse »: a bank account.
 CRYPTO_WALLET = re.compile(r"(?<![\w/])(?:(?:bc|tb|ltc)1[02-9ac-hj-np-z]{25,87}|0x[0-9a-fA-F]{40})(?![\w/])")
@@ -510,7 +511,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
         digits = sum(ch.isdigit() for ch in m.group(0))
         if 9 <= digits <= 15:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
-    if "." in text:
+    if "." in text and GPS_CUE_WORD.search(folded):  # (a cheap test first: the pair opens on any digit)
         for m in GPS_PAIR.finditer(text):
             if int(m.group("lat")) <= 90 and int(m.group("lon")) <= 180 and GPS_CUE.search(text, max(0, m.start() - 80), m.start()):
                 yield _ent(m, "gps", "adresse", 0.8, "rule:gps-coordinates")
@@ -1401,7 +1402,7 @@ GERMAN_STREET = re.compile(
     rf"(?:,?{SP}*\d{{1,2}}\.{SP}*(?:OG|UG|DG|EG|Stock|Etage)\b)?"
 )
 # (not « …ring », « …ufer »: « Spring 2024 » is no street)
-GERMAN_STREET_ANCHOR = re.compile(r"stra(?:ß|ss)e|gasse|weg\b|platz|allee|damm\b")
+GERMAN_STREET_ANCHOR = re.compile(rf"[{LO}](?:stra(?:ß|ss)e|gasse|weg\b|platz|allee|damm\b)")  # glued to its name, as below
 # A Canadian address: the town, its province in brackets, then the postcode (« …, app. 3, Laval (Québec)
 # H7N 2K4 »): town and postcode are localities, the line before them an address.
 CANADIAN_LOCALITY = re.compile(
