@@ -39,7 +39,7 @@ from pathlib import Path
 from amorce.core.config import data_dir, env_str
 from amorce.core.text import COUNTRIES, fold_chars
 
-from .rules import COUNTRY_NAMES, LO, SP, STREET, UP, town_context_ok
+from .rules import COUNTRY_NAMES, LO, NUMBERED_STREET, SP, UP, town_context_ok
 from .schema import Entity
 
 GAZETTEER_VERSION = 1  # bump when the selection below changes: the derived file is rebuilt
@@ -178,9 +178,7 @@ CUE_BEFORE = re.compile(
     rf"vols?|ferry|train|avion|navire|bateau){SP}+pour){SP}+|(?<![\w'’])(?P<elided>[dD]|près{SP}+d|partir{SP}+d|proche{SP}+d|loin{SP}+d|originaires?{SP}+d)['’]{SP}*)$"
 )
 # a numbered street and a comma before the town, no postcode (« 19 allée des Hérons, Conflans, cadastrée … »)
-STREET_LINE_BEFORE = re.compile(
-    rf"(?<![\w,])\d{{1,4}}(?:{SP}?(?:bis|ter))?,?{SP}+(?i:{STREET})\b[^\n;,()«»:]{{1,60}},{SP}*$"
-)
+STREET_LINE_BEFORE = re.compile(rf"(?<![\w,]){NUMBERED_STREET}[^\n;,()«»:]{{1,60}},{SP}*$")
 # the next town of an enumeration (« à X, Y et Z »)
 ENUM_BEFORE = re.compile(rf"^(?:{SP}*,{SP}*|{SP}*,?{SP}+(?:et|ou){SP}+)(?:(?:à|de|du|d['’]){SP}*)?$")
 COUNTRY_AFTER = re.compile(rf"{SP}*\((?P<country>[^()\n]{{3,30}})\)")

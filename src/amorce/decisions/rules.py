@@ -257,8 +257,9 @@ FOREIGN_PHONE = re.compile(
 # « position GPS 43.29514, 5.37458 »): a latitude and a longitude with four decimals at least, an address.
 GPS_PAIR = re.compile(
     r"(?<![\w.,])(?P<gps>-?(?P<lat>\d{1,2})\.\d{4,}[ \u00a0]*[,;/][ \u00a0]*-?(?P<lon>\d{1,3})\.\d{4,})(?![\w.])")
-GPS_CUE = re.compile(r"(?i:coordonn[ée]es|gps|latitude|g[ée]olocalis|balise|position)[^\n]{0,60}$")
-GPS_CUE_WORD = re.compile(r"coordonn[ée]es|gps|latitude|g[ée]olocalis|balise|position")  # in the lower-cased text
+GPS_CUE_WORDS = r"coordonn[ée]es|gps|latitude|g[ée]olocalis|balise|position"
+GPS_CUE = re.compile(rf"(?i:{GPS_CUE_WORDS})[^\n]{{0,60}}$")
+GPS_CUE_WORD = re.compile(GPS_CUE_WORDS)  # in the lower-cased text
 # A crypto-currency wallet (bech32 « bc1q… », Ethereum « 0x » and forty hex digits) anywhere, and a
 # base58 address (« 1… », « 3… », « T… ») after « portefeuille », « wallet », « adresse »: a bank account.
 CRYPTO_WALLET = re.compile(r"(?<![\w/])(?:(?:bc|tb|ltc)1[02-9ac-hj-np-z]{25,87}|0x[0-9a-fA-F]{40})(?![\w/])")
@@ -300,15 +301,17 @@ PLATE_AFTER_CUE = re.compile(
 )
 # An overseas phone number of eight digits in pairs (Polynesia, New Caledonia: « 87 71 24 06 ») right
 # after a phone cue (« joignable au », « téléphone : », « tél. »)
-PHONE_PAIRS_AFTER_CUE = re.compile(
+PHONE_CUE = (
     rf"\b(?i:joignable{SP}+(?:au|sur{SP}+le)|t[ée]l[ée]phone(?:{SP}+(?:portable|mobile|fixe))?(?:{SP}*:|{SP}+(?:au|n°))?|"
-    rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*(?P<phone>(?<![\d+])\d{{2}}(?:[ .\u00a0]\d{{2}}){{2,3}})(?![\d]|[ .\u00a0]\d)"
+    rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*"
+)
+PHONE_PAIRS_AFTER_CUE = re.compile(
+    rf"{PHONE_CUE}(?P<phone>(?<![\d+])\d{{2}}(?:[ .\u00a0]\d{{2}}){{2,3}})(?![\d]|[ .\u00a0]\d)"
 )
 # A national number in groups other than pairs after the same cues (« tél. 07700 900 123 », « joignable au 0151
 # 2234 5678 »): a leading 0, ten or eleven figures in two to four groups of two to five.
 PHONE_GROUPS_AFTER_CUE = re.compile(
-    rf"\b(?i:joignable{SP}+(?:au|sur{SP}+le)|t[ée]l[ée]phone(?:{SP}+(?:portable|mobile|fixe))?(?:{SP}*:|{SP}+(?:au|n°))?|"
-    rf"t[ée]l\.?{SP}*:?|portable{SP}*:|mobile{SP}*:){SP}*(?P<phone>(?<![\d+])0\d{{1,4}}(?:[ .\u00a0]\d{{2,5}}){{1,3}})(?![\d]|[ .\u00a0]\d)"
+    rf"{PHONE_CUE}(?P<phone>(?<![\d+])0\d{{1,4}}(?:[ .\u00a0]\d{{2,5}}){{1,3}})(?![\d]|[ .\u00a0]\d)"
 )
 # (six digits in pairs too: New Caledonia, Wallis-et-Futuna « 46 27 18 »). Digits in pairs next to an e-mail
 # address in a contact line (« 98800 Nouméa, 27 41 86, jean.x@mail.nc »), with no phone cue: a phone number.
@@ -334,19 +337,19 @@ VEHICLE_NOUNS = (
     rf"automobiles?|berlines?|(?:semi-)?remorques?|tracteurs?(?:{SP}+routiers?)?|quads?|cyclomoteurs?|"
     rf"autocars?|minibus|citadines?|poids{SP}+lourds?|camping-cars?"
 )
+# a plate of any country: groups of capitals and figures, no register's acronym
+PLATE_TOKEN = r"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{1,7}(?:[ \-][A-Z0-9]{1,7}){0,2})(?![\w-])"
 PLATE_AFTER_REGISTERED = re.compile(
     rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -][{UP}][{LO}][{UP}{LO}'’]*)?(?P<comma>{SP}*,)?)?"
     rf"(?:{SP}+(?:son|sa|ses|leur|le|la|les|un|une){SP}+(?i:{VEHICLE_NOUNS}))?(?:{SP}*(?:n°|:))?{SP}*"
     # (the plates in brackets after the country, a list: « immatriculés en Ukraine (AC 4817 BT, AC 0932 KE) »)
     rf"(?P<bracket>\({SP}*)?"
-    rf"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
+    rf"{PLATE_TOKEN}"
 )
 # A Moroccan plate: figures, an Arabic letter, the prefecture's figures (« 31845-ب-6 », « 2207 | د | 33 »)
 MOROCCAN_PLATE = re.compile(rf"(?<![\w-])\d{{1,6}}{SP}?[-|/]{SP}?[\u0621-\u064a]{SP}?[-|/]{SP}?\d{{1,2}}(?![\w-])")
-# the next plates of a list in brackets (« (AC 4817 BT, AC 0932 KE et BX 1204 HA) »)
-NEXT_PLATE_IN_BRACKETS = re.compile(
-    rf"{SP}*(?:,|et){SP}*(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
-)
+# the next plates of a list, in brackets or after the country (« (AC 4817 BT, AC 0932 KE et BX 1204 HA) »)
+NEXT_PLATE_OF_LIST = re.compile(rf"{SP}*(?:,|et){SP}*{PLATE_TOKEN}")
 # A plate of any country right after a vehicle's noun (« la confiscation du fourgon LZ 7K316 », « sa
 # semi-remorque SV 31 KBR »): groups of capitals and digits, both kinds in it (checked as after
 # « immatriculé »); a road (« RN 171 ») or a maker and model (« BMW 320 ») is no plate.
@@ -555,22 +558,19 @@ def _identifiers(text: str) -> Iterator[Entity]:
             continue
         if (demonym := m.groupdict().get("demonym")) and fold_chars(demonym) not in DEMONYMS:
             continue
-        plate = m.group("plate")
-        letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
-        if PLATE_SIV_SHAPE.fullmatch(plate) or PLATE_FNI_SHAPE.fullmatch(plate):
-            continue  # a French plate: the rules above have it
+        plate = m.group("plate")  # (a French plate is no foreign one: the rules above have it)
         if m.groupdict().get("bracket"):  # (in brackets, two letters at least: « (B 123456) » is a register's)
             while _foreign_plate(plate, 2):
                 yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
-                if not (m := NEXT_PLATE_IN_BRACKETS.match(text, m.end())):
+                if not (m := NEXT_PLATE_OF_LIST.match(text, m.end())):
                     break
                 plate = m.group("plate")
             continue
-        if 1 <= letters <= 5 and digits >= 2 and 4 <= letters + digits <= 10:
+        if _foreign_plate(plate):
             yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
             # the next plates of a list after the country (« immatriculés en Bulgarie, CA 4821 KT et PB 7730 AC »)
             if m.groupdict().get("comma"):
-                while (m := NEXT_PLATE_IN_BRACKETS.match(text, m.end())) and _foreign_plate(m.group("plate"), 2):
+                while (m := NEXT_PLATE_OF_LIST.match(text, m.end())) and _foreign_plate(m.group("plate"), 2):
                     yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}
     for m in iban_shapes:
@@ -1360,12 +1360,14 @@ CAMP_PLOT = re.compile(
 CAMP_SHELTER = re.compile(r"(?i:bloc|block|abri|tente|conteneur|container|shelter)\b")
 # A lodging named in quotes before its street or its room (« au centre d'hébergement « Les Tilleuls »,
 # chambre 12, 8 rue … », « foyer de jeunes travailleurs « X », 4 allée … »): the lodging, an address line.
-LODGING_NAMED = re.compile(
-    rf"(?<![\w'’])(?i:centre{SP}+(?:d['’]{SP}*(?:h[ée]bergement|accueil)|provisoire{SP}+d['’]h[ée]bergement)|foyer|"
+LODGING_KIND = (
+    rf"(?i:centre{SP}+(?:d['’]{SP}*(?:h[ée]bergement|accueil)|provisoire{SP}+d['’]h[ée]bergement)|foyer|"
     rf"r[ée]sidence{SP}+sociale|h[ôo]tel|pension{SP}+de{SP}+famille|maison{SP}+relais|CADA|HUDA|CHRS)"
-    rf"[^«»\n.;:]{{0,60}}?«[^»\n]{{1,60}}»"
-    rf"(?={SP}*,{SP}*(?:(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,5}}{SP}*,{SP}*)?"
-    rf"\d{{1,4}}(?:{SP}*(?:bis|ter))?,?{SP}+(?i:{STREET})\b)"
+)
+LODGING_ROOM = rf"(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,5}}{SP}*,{SP}*"
+LODGING_STREET = rf"\d{{1,4}}(?:{SP}*(?:bis|ter))?,?{SP}+(?i:{STREET})\b"
+LODGING_NAMED = re.compile(
+    rf"(?<![\w'’]){LODGING_KIND}[^«»\n.;:]{{0,60}}?«[^»\n]{{1,60}}»(?={SP}*,{SP}*(?:{LODGING_ROOM})?{LODGING_STREET})"
 )
 PITCH_AFTER = re.compile(rf"{SP}*,{SP}*(?i:emplacement){SP}+(?:n°{SP}*)?\d{{1,4}}\b")
 # kinds of place whose name is the next word only when it is no common word in capitals (« le bâtiment
@@ -1514,15 +1516,15 @@ NAMED_LAND = re.compile(
     # (a lower-case letter after the capital: « la terre L’absence … », a sentence without its stop, is no land)
     rf"terres?{SP}+(?:dites?{SP}+)?(?P<name>[{UP}][{LO}][{LO}'’-]+(?:(?:-|{SP}+)[{UP}][{LO}][{LO}'’-]+)?)"
 )
+# a numbered street (« 9 rue X », « 14 bis, allée Y »), and a tower after it (« 9 rue X, tour Y »)
+NUMBERED_STREET = rf"\d{{1,4}}(?:{SP}?(?:bis|ter))?,?{SP}+(?i:{STREET})\b"
+TOWER_AFTER_STREET = re.compile(rf"{NUMBERED_STREET}[^\n;,]*,{SP}*$")
 # The same lodging named without guillemets (« hébergé à l'hôtel Les Pins, chambre 12, 14 avenue X », « au
 # centre d'hébergement Le Phare, chambre 3, 22 rue Y »): its name, when a room and a numbered street follow.
 LODGING_UNQUOTED = re.compile(
-    rf"(?<!\w)(?i:centre{SP}+(?:d['’]{SP}*(?:h[ée]bergement|accueil)|provisoire{SP}+d['’]h[ée]bergement)|foyer|"
-    rf"r[ée]sidence{SP}+sociale|h[ôo]tel|pension{SP}+de{SP}+famille|maison{SP}+relais|CADA|HUDA|CHRS)"
-    rf"(?:{SP}+[a-zéèêàç'’-]+){{0,5}}?{SP}+"
+    rf"(?<!\w){LODGING_KIND}(?:{SP}+[a-zéèêàç'’-]+){{0,5}}?{SP}+"
     rf"(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+(?:(?:de{SP}+la|de|du|des|d['’]|l['’]){SP}*)?){WORD}){{0,4}})"
-    rf"(?={SP}*,{SP}*(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,5}}{SP}*,{SP}*"
-    rf"\d{{1,4}}(?:{SP}*(?:bis|ter))?,?{SP}+(?i:{STREET})\b)"
+    rf"(?={SP}*,{SP}*{LODGING_ROOM}{LODGING_STREET})"
 )
 KILOMETRE_POINT = re.compile(
     rf"PK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
@@ -1690,13 +1692,13 @@ QUOTED_PLACE_KIND = re.compile(
 )
 QUOTED_NAME = re.compile(rf"«{SP}*(?P<name>[{UP}][^«»\n]{{1,40}}?){SP}*»")
 DOMICILE_BEFORE_KIND = re.compile(rf"(?i:{DOMICILE_CUE}|h[ée]berg[ée]+e?s?){SP}+(?:(?:à|au|en){SP}+)?(?:(?:la|le|l['’]){SP}*)?$")
-# a road's kilometre point as its number (« PK 12,5 route de X », « P.K. 3 de la RN 1 »): an address
 # a road's reference point after the road (« sur la route nationale 4, point repère 12+350 », « RD 920, PR 7+200 »):
 # the road and its point, an address
 PR_ADDRESS = re.compile(
     rf"(?<![\w.])(?:(?:(?i:route{SP}+(?:nationale|d[ée]partementale)|autoroute)|R[NDT]|A)\b{SP}*(?:n°{SP}*)?\d{{1,4}}"
     rf"{SP}*,?{SP}*)?(?:PR|P\.R\.|(?i:point{SP}+(?:de{SP}+)?rep[èe]re)){SP}*(?:n°{SP}*)?\d{{1,3}}{SP}?\+{SP}?\d{{1,3}}(?![\d])"
 )
+# a road's kilometre point as its number (« PK 12,5 route de X », « P.K. 3 de la RN 1 »): an address
 PK_ADDRESS = re.compile(
     rf"(?<![\w.])(?:PK|P\.K\.){SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+(?:de{SP}+la|du|de{SP}+l['’]))?{SP}+"
     rf"(?:(?i:route|piste|chemin)|R[NDT]|CD)\b[^\n,;()«»]{{1,40}}?(?={SP}*(?:[,;(\n]|$|\.\s))"
@@ -1865,8 +1867,7 @@ def _addresses(text: str) -> Iterator[Entity]:
             continue  # « SARL X BATIMENT TSB » : a word of a company's name in capitals
         if m.group("town") and not re.search(rf"\d[^\n;]*,{SP}*$", text[max(0, m.start() - 80) : m.start()]):
             continue  # « …, appartement 4 à Tours » ends a numbered address, nothing else
-        if m.group("tower") and not re.search(rf"\d{{1,4}}(?:{SP}?(?:bis|ter))?,?{SP}+(?i:{STREET})\b[^\n;,]*,{SP}*$",
-                                              text[max(0, m.start() - 80) : m.start()]):
+        if m.group("tower") and not TOWER_AFTER_STREET.search(text, max(0, m.start() - 80), m.start()):
             continue  # a tower right after a numbered street (« 9 rue X, tour Y »)
         if not any(s <= m.start() and m.end() <= e for s, e in lines):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
