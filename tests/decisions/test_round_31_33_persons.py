@@ -5,13 +5,10 @@ Invented sentences only (never copied from the rounds)."""
 
 from __future__ import annotations
 
-from amorce.decisions.persons import context_category
 from amorce.decisions.taxonomy import MAGISTRATE
 
-
-def _category(text: str, name: str, civ: str = "") -> tuple[str | None, bool]:
-    start = text.index(name)
-    return context_category(text, start, start + len(name), civ)
+from .test_round_8_10_classes import _masked  # the texts the rules mask
+from .test_round_29_30_persons import _category  # the category a name's context gives
 
 
 def test_role_label_inside_a_sentence_of_the_composition():
@@ -51,10 +48,6 @@ def test_signature_in_single_lines_at_the_end():
 
 
 # ------------------------------------------------------------------------------------ persons
-def _masked(rules_only, text: str) -> list[str]:
-    return [e.text for e in rules_only.detect(text, []) if rules_only.policy.is_masked(e.category)]
-
-
 def test_administrative_assistant_of_another_employer_is_a_person(rules_only):
     text = ("Par une requête enregistrée le 2 mai 2025, Mme Lorea Etcheverry, adjointe administrative principale "
             "de la commune de Biarritz, demande au tribunal d'annuler la décision.")

@@ -6,13 +6,7 @@ from __future__ import annotations
 
 from amorce.decisions.taxonomy import PERSON
 
-
-def _masked(rules_only, text: str) -> list[str]:
-    return [e.text for e in rules_only.detect(text, []) if rules_only.policy.is_masked(e.category)]
-
-
-def _persons(rules_only, text: str) -> list[str]:
-    return [e.text for e in rules_only.detect(text, []) if e.category == PERSON]
+from .test_round_8_10_classes import _by_category, _masked  # the texts found in a category, or masked
 
 
 def test_composed_of_outside_a_court_is_no_composition(rules_only):
@@ -57,12 +51,12 @@ def test_catalan_or_spanish_surname_joined_by_i_or_y(rules_only):
 
 def test_relative_named_before_his_relation_to_a_party(rules_only):
     text = "Le terrain aurait été confié en 1974 à Wenceslas Kavéré, oncle du requérant, pour ses cultures."
-    masked = _persons(rules_only, text)
+    masked = _by_category(rules_only, text, PERSON)
     assert "Wenceslas" in masked and "Kavéré" in masked
     text = "Elle a vécu chez Pétronille Aubazac, sœur de Mme Ninon Aubazac, jusqu'en 2019."
-    assert "Pétronille" in _persons(rules_only, text)
+    assert "Pétronille" in _by_category(rules_only, text, PERSON)
     # a parent company is no relative, nor a name opening its sentence
     text = "Elle a cédé ses parts à la société Orbis Holding, mère du groupe, en 2019."
-    assert "Orbis" not in " ".join(_persons(rules_only, text))
+    assert "Orbis" not in " ".join(_by_category(rules_only, text, PERSON))
     text = "Il a été entendu. Ensuite Zénobe Farjas, père de Mme Ninon Farjas, a témoigné."
-    assert "Ensuite" not in _persons(rules_only, text)
+    assert "Ensuite" not in _by_category(rules_only, text, PERSON)
