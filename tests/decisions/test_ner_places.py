@@ -47,6 +47,15 @@ def test_place_spans_without_a_name_across_lines_or_on_a_found_entity_are_droppe
     assert "Semedo" in {e.text for e in entities if e.category == "personnePhysique"}
 
 
+def test_a_model_locality_is_read_in_its_context_like_the_rules_towns(rules_only):
+    """A town naming a court, a bar or an administration, a court's seat, a country: no identifier
+    (the conventions of Label), whichever finds it; the town where a person grew up is one."""
+    text = ("Le tribunal de commerce de Vierzon a statué. Fait à Bourges, le 3 mai. Il est parti au Kenya. "
+            "Il a grandi entre Tarrafal et Pedra Badejo, avant d'être défendu par le barreau d'Orléans.")
+    spans = [_span(text, words, "LOCALITE") for words in ("Vierzon", "Bourges", "Kenya", "Pedra Badejo", "Orléans")]
+    assert _places(rules_only.detect(text, spans)) == [("Pedra Badejo", "localite", "spacy:LOCALITE")]
+
+
 def test_person_spans_keep_working_with_or_without_a_label(rules_only):
     text = "Le tribunal a entendu Mme Rosalind Quaye, témoin."
     with_label = rules_only.detect(text, [_span(text, "Rosalind Quaye", "PER")])
@@ -92,3 +101,40 @@ def test_training_places_teaches_the_place_labels_and_keeps_the_people(tmp_path)
     assert {"ADRESSE", "LOCALITE", "PER"} <= set(pseudo.nlp.get_pipe("ner").labels)
     result = pseudo.pseudonymise_one("M. Jean DUPONT est venu.")
     assert "DUPONT" not in result.text_pseudonymised
+
+
+def test_rehearsal_keeps_no_person_the_reference_does_not_hold():
+    """The base model's ``PER`` is rehearsed only where the reference holds a person (any role): a
+    company it took for a person is taught as nothing in an annotated decision; a decision without
+    annotations keeps all its predictions."""
+    import spacy
+
+    from amorce.decisions.schema import Decision, Entity
+    from amorce.decisions.train import TARGETS, build_examples
+
+    blank = spacy.blank("fr")
+    text = "La société Fabre Conseil a écrit à Me Jean Dupont, demeurant 3 rue Haute à Lyon."
+    predicted = [_span(text, "Fabre Conseil", "PER"), _span(text, "Jean Dupont", "PER"), _span(text, "Lyon", "LOC")]
+
+    class Base:  # stands for the base model: fixed predictions
+        def make_doc(self, chunk):
+            return blank.make_doc(chunk)
+
+        def __call__(self, chunk):
+            doc = blank.make_doc(chunk)
+            doc.ents = [doc.char_span(s, e, label=label) for s, e, label in predicted]
+            return doc
+
+    def entity(words, category):
+        s, e, _ = _span(text, words, "")
+        return Entity(s, e, category, words)
+
+    gold = {"d1": [entity("Jean", "professionnelAvocat"), entity("Dupont", "professionnelAvocat"),
+                   entity("3 rue Haute", "adresse"), entity("Lyon", "localite")]}
+
+    def taught(decision_id):
+        example, = build_examples(Base(), [Decision(decision_id, text)], gold, labels=TARGETS["lieux"])
+        return sorted((ent.text, ent.label_) for ent in example.reference.ents)
+
+    assert taught("d1") == [("3 rue Haute", "ADRESSE"), ("Jean Dupont", "PER"), ("Lyon", "LOCALITE")]
+    assert taught("d2") == [("Fabre Conseil", "PER"), ("Jean Dupont", "PER"), ("Lyon", "LOC")]

@@ -23,7 +23,7 @@ from amorce.core.config import env_str
 
 from .errors import DecisionsError
 from .persons import detect_people
-from .rules import LO, SOFT_PLACES, UP, all_rules
+from .rules import LO, SOFT_PLACES, UP, all_rules, town_context_ok
 from .schema import Decision, Entity, entity_key
 from .taxonomy import CATEGORIES, Policy, render
 
@@ -56,6 +56,8 @@ NER_CONTEXT = 8
 WORD = re.compile(r"\S+")
 # a capitalised word of two letters or more (a place's name)
 PLACE_NAME = re.compile(rf"(?<![{UP}{LO}])[{UP}][{UP}{LO}]")
+# the cue right before a town (« né à X », « la cour d'appel de X »): ``rules.town_context_ok`` reads it
+TOWN_CUE_BEFORE = re.compile(r"(?<![\w'’-])(?:(?i:à|a|au|aux|en)|(?P<of>(?i:de|du|des|d['’])))[ \u00a0]*$")
 # an uppercase letter opening a word or following a bracket, quote, hyphen or apostrophe: « (Dupont »,
 # « «Dupont», « Jean-Pierre », « d'Ornano »
 CANDIDATE = re.compile(rf"(?<![{UP}{LO}0-9])[{UP}]")
@@ -164,7 +166,9 @@ def ner_places(text: str, spans: Sequence[tuple[int, int, str]], found: Sequence
                placeholders: Sequence[tuple[int, int]]) -> list[Entity]:
     """Addresses and localities of a fine-tuned NER, as a last resort: a span on one line holding a
     capitalised word (a place's name: not an article number « L.744-17 » nor an hour « 14 H ») that
-    no rule, person or placeholder touches. (Keeping the free words of a span that overlaps one
+    no rule, person or placeholder touches; a locality must also pass the rules' own test of a town in
+    its context (``rules.town_context_ok``: not a court's, a bar's or an administration's town, a
+    court's seat, a country). (Keeping the free words of a span that overlaps one
     masked more of the held-out rounds but lowered Label's address F1 by 3 points: docs/decisions.md.)"""
     taken = [(e.start, e.end) for e in found] + list(placeholders)
     out: list[Entity] = []
@@ -173,6 +177,10 @@ def ner_places(text: str, spans: Sequence[tuple[int, int, str]], found: Sequence
             continue
         if any(a < e and s < b for a, b in taken):
             continue
+        if label == "LOCALITE":
+            cue = TOWN_CUE_BEFORE.search(text, max(0, s - 6), s)
+            if not town_context_ok(text, cue.start() if cue else s, s, e, particle=bool(cue and cue["of"]), known=True):
+                continue
         out.append(Entity(s, e, NER_PLACE_LABELS[label], text[s:e], score=0.5, source=f"spacy:{label}"))
     return out
 

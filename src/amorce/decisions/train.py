@@ -5,8 +5,10 @@ By default people of every role (parties, magistrates and clerks, lawyers) becom
 the pipeline's heuristics then give the role. With ``TARGETS["lieux"]`` the model learns addresses
 and localities instead (``ADRESSE``, ``LOCALITE``, read by the pipeline as a last resort) and keeps
 its own people. To avoid forgetting the other labels, the base model's own predictions of the labels
-not taught that do not clash with the annotations are kept as examples (pseudo-rehearsal). Long
-decisions are cut into chunks at blank lines, never inside an entity.
+not taught that do not clash with the annotations are kept as examples (pseudo-rehearsal), except a
+``PER`` that no annotated person touches in an annotated decision: copying the base model's false
+people taught the places model to find more of them (docs/decisions.md §6). Long decisions are cut
+into chunks at blank lines, never inside an entity.
 """
 
 from __future__ import annotations
@@ -53,14 +55,16 @@ def build_examples(nlp, decisions: list[Decision], annotations: dict[str, list[E
                    chunk_chars: int = 1500, labels: dict[str, str] | None = None) -> list:
     """Training examples: the annotated spans whose category ``labels`` maps to an NER label (default:
     people of every role as ``PER``), plus the base model's own other predictions that do not clash
-    with them (rehearsal)."""
+    with them (rehearsal) — but not a ``PER`` of a decision with annotations that touches none of its
+    people (magistrates and lawyers included): the reference says it is no person."""
     from spacy.training import Example
 
     labels = PERSON_LABELS if labels is None else labels
     examples = []
     for decision in decisions:
-        gold = sorted({(e.start, e.end, labels[e.category]) for e in annotations.get(decision.id, [])
-                       if e.category in labels})
+        annotated = annotations.get(decision.id)
+        gold = sorted({(e.start, e.end, labels[e.category]) for e in annotated or () if e.category in labels})
+        people = [(e.start, e.end) for e in annotated or () if e.category in PERSON_LIKE]
         for c_start, c_end in _chunks(decision.text, [(s, e) for s, e, _ in gold], chunk_chars):
             chunk = decision.text[c_start:c_end]
             if not chunk.strip():
@@ -75,9 +79,13 @@ def build_examples(nlp, decisions: list[Decision], annotations: dict[str, list[E
                         ents.append((span.start_char, span.end_char, label))
                         taken.append((span.start, span.end))
             for ent in predicted.ents:  # rehearsal of the other labels
-                if ent.label_ not in labels.values() and not any(ent.start < t[1] and t[0] < ent.end for t in taken):
-                    ents.append((ent.start_char, ent.end_char, ent.label_))
-                    taken.append((ent.start, ent.end))
+                if ent.label_ in labels.values() or any(ent.start < t[1] and t[0] < ent.end for t in taken):
+                    continue
+                s, e = c_start + ent.start_char, c_start + ent.end_char
+                if ent.label_ == "PER" and annotated is not None and not any(a < e and s < b for a, b in people):
+                    continue  # a person the reference does not hold: taught as nothing
+                ents.append((ent.start_char, ent.end_char, ent.label_))
+                taken.append((ent.start, ent.end))
             examples.append(Example.from_dict(doc, {"entities": ents}))
     return examples
 
