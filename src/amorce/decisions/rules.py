@@ -271,10 +271,11 @@ SOCIAL_HANDLE = re.compile(
     r"(?<![\w./@:])(?:t\.me|wa\.me|(?:instagram|facebook|tiktok|snapchat|twitter|x|linkedin)\.com)"
     r"/@?[\w.\-/]*\w")  # (« www.… » and « https://… » are the plain web address's)
 # A messaging handle in quotes after the account's noun and its service (« le compte Telegram « @vif_argent »,
-# « le salon Sky ECC « loup44_nuit » », « le pseudonyme « KAISER77 » »): a sensitive web identifier, when it
+# « le salon Sky ECC « loup44_nuit » », « le pseudonyme « KAISER77 » », « la messagerie Signal « @x_y » », « le canal
+# Telegram « z_33 » »): a sensitive web identifier, when it
 # holds a digit, an underscore or an « @ » (no common word in quotes).
 QUOTED_HANDLE = re.compile(
-    rf"\b(?i:comptes?|pseudo(?:nyme)?s?|salons?|alias|profils?)(?:{SP}+[A-Z][\w-]*(?:{SP}+[A-Z]{{2,}})?)?{SP}*:?{SP}*"
+    rf"\b(?i:comptes?|pseudo(?:nyme)?s?|salons?|alias|profils?|messageries?|canal|canaux|cha[îi]nes?|boucles?|groupes?)(?:{SP}+[A-Z][\w-]*(?:{SP}+[A-Z]{{2,}})?)?{SP}*:?{SP}*"
     rf"«{SP}*(?P<handle>@?(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_]|@)[\w.\-]{{3,32}}){SP}*»"
 )
 # A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
@@ -360,6 +361,13 @@ PLATE_AFTER_VEHICLE_NOUN = re.compile(
     rf"[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
 )
 
+# A plate of another country after « plaque » and its nationality, a few words between (« la plaque espagnole
+# d'une berline grise, identifiée comme 8312 KRT », « une plaque belge relevée : 1-ABC-234 »): checked as after a
+# vehicle's noun (a known demonym, a foreign shape)
+PLATE_AFTER_FOREIGN_PLATE = re.compile(
+    rf"\b(?i:plaques?){SP}+(?P<demonym>[a-zéèêëïîôç][a-zéèêëïîôç-]{{3,}})(?:{SP}*,?{SP}+[^\W\d][\w'’-]*){{0,6}}?{SP}*[:,]?{SP}+"
+    rf"{PLATE_TOKEN}"
+)
 
 # An account number shaped like an IBAN (country code, two check digits, groups of four) whose national
 # check fails or that belongs to a country the validator does not know: a mistyped or invented IBAN still
@@ -553,7 +561,8 @@ def _identifiers(text: str) -> Iterator[Entity]:
     if re.search("[\u0621-\u064a]", text):  # (a cheap test first)
         for m in MOROCCAN_PLATE.finditer(text):
             yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.8, source="rule:plate-moroccan")
-    for m in chain(anchored_finditer(PLATE_AFTER_REGISTERED, text, folded), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(folded))):
+    for m in chain(anchored_finditer(PLATE_AFTER_REGISTERED, text, folded), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(folded)),
+                   anchored_finditer(PLATE_AFTER_FOREIGN_PLATE, text, folded)):
         if not _word_start(text, m.start()):
             continue
         if (demonym := m.groupdict().get("demonym")) and fold_chars(demonym) not in DEMONYMS:
@@ -621,10 +630,11 @@ BIRTH = re.compile(
     rf"(?:(?:le|au|du){SP}+)?{DATE}", re.I)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
-# est décédé le jour même ») with no other date between: a date of death, as Label annotates it.
+# est décédé le jour même », « Le 3 mai 2021, Mme X a été retrouvée morte ») with no other date between (a street's
+# number may stand between: « sur le chantier du 9 rue X, il a chuté … »): a date of death, as Label annotates it.
 FATAL_DATE = re.compile(
-    rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:(?!\n[ \t]*\n)[^\d]){{0,220}}?)"
-    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
+    rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:(?!\n[ \t]*\n)(?!\d{{4}}|\d{{1,2}}(?:er)?{SP}+(?i:{MONTHS})|\d{{1,2}}/\d)[\s\S]){{0,220}}?)"
+    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|retrouv[ée]+e?s?{SP}+morte?s?|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
     rf"des{SP}+suites))\b"
 )
 # the same written date (« 6 février 2022 ») elsewhere in the decision
@@ -637,7 +647,8 @@ DEATH = re.compile(
     rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?(?:{SP}+(?!(?i:le|du)\b)[^\W\d][\w'’-]*){{0,5}}|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?"
     # a death fixed by a court (« le décès de M. X a été fixé au … »)
     rf"|d[ée]c[eè]s[^;:\n\d]{{0,60}}?fix[ée]+e?|accident{SP}+mortel"
-    rf"(?:{SP}+\S+){{0,5}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
+    # (« l'accident mortel dont a été victime M. Jean Roux le … »)
+    rf"(?:{SP}+\S+){{0,8}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
     rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis"
     # a succession opens at the death (« la succession étant ouverte depuis le … »)
     rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?){SP}+(?:le|du|au){SP}+{DATE}",  # (« fixé au … »)
@@ -1364,7 +1375,7 @@ LODGING_KIND = (
     rf"(?i:centre{SP}+(?:d['’]{SP}*(?:h[ée]bergement|accueil)|provisoire{SP}+d['’]h[ée]bergement)|foyer|"
     rf"r[ée]sidence{SP}+sociale|h[ôo]tel|pension{SP}+de{SP}+famille|maison{SP}+relais|CADA|HUDA|CHRS)"
 )
-LODGING_ROOM = rf"(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,5}}{SP}*,{SP}*"
+LODGING_ROOM = rf"(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,8}}{SP}*,{SP}*"
 LODGING_STREET = rf"\d{{1,4}}(?:{SP}*(?:bis|ter))?,?{SP}+(?i:{STREET})\b"
 LODGING_NAMED = re.compile(
     rf"(?<![\w'’]){LODGING_KIND}[^«»\n.;:]{{0,60}}?«[^»\n]{{1,60}}»(?={SP}*,{SP}*(?:{LODGING_ROOM})?{LODGING_STREET})"
@@ -1520,11 +1531,12 @@ NAMED_LAND = re.compile(
 NUMBERED_STREET = rf"\d{{1,4}}(?:{SP}?(?:bis|ter))?,?{SP}+(?i:{STREET})\b"
 TOWER_AFTER_STREET = re.compile(rf"{NUMBERED_STREET}[^\n;,]*,{SP}*$")
 # The same lodging named without guillemets (« hébergé à l'hôtel Les Pins, chambre 12, 14 avenue X », « au
-# centre d'hébergement Le Phare, chambre 3, 22 rue Y »): its name, when a room and a numbered street follow.
+# centre d'hébergement Le Phare, chambre 3, 22 rue Y »): its name, when a room and a numbered street follow;
+# a residence's too, before its building and apartment (« résidence Les Ifs, bâtiment C, appartement 9, 3 rue Z »).
 LODGING_UNQUOTED = re.compile(
-    rf"(?<!\w){LODGING_KIND}(?:{SP}+[a-zéèêàç'’-]+){{0,5}}?{SP}+"
+    rf"(?<!\w)(?:{LODGING_KIND}|(?i:r[ée]sidence))(?:{SP}+[a-zéèêàç'’-]+){{0,5}}?{SP}+"
     rf"(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+(?:(?:de{SP}+la|de|du|des|d['’]|l['’]){SP}*)?){WORD}){{0,4}})"
-    rf"(?={SP}*,{SP}*{LODGING_ROOM}{LODGING_STREET})"
+    rf"(?={SP}*,{SP}*(?:{LODGING_ROOM}){{1,3}}{LODGING_STREET})"
 )
 KILOMETRE_POINT = re.compile(
     rf"PK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
