@@ -32,8 +32,23 @@ CASES = [
      ["9 juin"]),
     ("fatal-date", "Le 7 octobre 2020, Mme Inès Roux a été retrouvée morte à son domicile de Saintes.", "dateDeces",
      ["7 octobre"]),
+    # the birth date of the person in apposition is no other date
+    ("fatal-date", "Le 2 février 2019, Lucien Marty, né le 5 avril 1950 à Agen, a été retrouvé mort sur la berge.",
+     "dateDeces", ["2 février"]),
     ("fatal-date", "DIT que l'accident mortel dont a été victime M. Jean-Paul Roux le 4 mars 2021 est dû à la faute "
      "de l'employeur.", "dateDeces", ["4 mars"]),
+    # a named property before its numbered street (no postcode after), a farm's kind (« Métairie »)
+    ("property-before-street", "Il laisse une propriété viticole, le Domaine de Lartigue, 4 route des Graves, à "
+     "Margaux.", "adresse", ["Domaine de Lartigue", "4 route des Graves"]),
+    ("property-before-street", "La Maison de Justice et du Droit, 4 rue Gambetta, est fermée le lundi.", "adresse",
+     ["4 rue Gambetta"]),
+    ("property-kind", "Les époux, demeurant ensemble à la Métairie des Ormes, 79100 Thouars, ont conclu.", "adresse",
+     ["Métairie des Ormes"]),
+    # the town after a named retirement home
+    ("retirement-home-town", "Elle rendait visite à sa mère à l'EHPAD Les Tilleuls de Vouvray chaque semaine.",
+     "localite", ["Vouvray"]),
+    ("retirement-home-town", "la maison de retraite Saint-Joseph de Vitré l'a accueillie en 2020.", "localite",
+     ["Vitré"]),
 ]
 
 

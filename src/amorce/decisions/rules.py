@@ -631,9 +631,12 @@ BIRTH = re.compile(
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
 # est décédé le jour même », « Le 3 mai 2021, Mme X a été retrouvée morte ») with no other date between (a street's
-# number may stand between: « sur le chantier du 9 rue X, il a chuté … »): a date of death, as Label annotates it.
+# number may stand between: « sur le chantier du 9 rue X, il a chuté … », and a birth date, below): a date of death,
+# as Label annotates it.
+# (the birth date of the person in apposition may stand between: « Le 3 mai 2021, X, né le 9 juin 1980 à Y, a été … »)
+BIRTH_BETWEEN = rf"n[ée]+e?{SP}+le{SP}+(?:(?:1er|\d{{1,2}}){SP}+(?i:{MONTHS}){SP}+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
 FATAL_DATE = re.compile(
-    rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:(?!\n[ \t]*\n)(?!\d{{4}}|\d{{1,2}}(?:er)?{SP}+(?i:{MONTHS})|\d{{1,2}}/\d)[\s\S]){{0,220}}?)"
+    rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:{BIRTH_BETWEEN}|(?!\n[ \t]*\n)(?!\d{{4}}|\d{{1,2}}(?:er)?{SP}+(?i:{MONTHS})|\d{{1,2}}/\d)[\s\S]){{0,220}}?)"
     rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|retrouv[ée]+e?s?{SP}+morte?s?|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
     rf"des{SP}+suites))\b"
 )
@@ -1121,7 +1124,7 @@ DOMICILE_AT = re.compile(
 POSTCODE_AFTER = rf"{SP}*(?:,{SP}*|\n[ \t]*)$"  # the text before a postcode ends with its address line
 PROPERTY = (
     r"Ch[âa]teau|Domaine|Mas|Ferme|Manoir|Moulin|Bastide|Villa|R[ée]sidence|Hameau|Lieu-?dit|Lotissement|"
-    r"Clos|Cit[ée]|Quartier|Maison|Prieur[ée]|Abbaye|Ch[âa]let|Bergerie|Grange|Logis|Manade"
+    r"Clos|Cit[ée]|Quartier|Maison|Prieur[ée]|Abbaye|Ch[âa]let|Bergerie|Grange|Logis|Manade|M[ée]tairie"
 )
 NAMED_PLACE = rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?"
 NOT_PLACE = r"(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Mademoiselle)\b)"
@@ -1464,6 +1467,8 @@ PLACE_NOUN_TOWN = re.compile(
     rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e|rurale|urbaine)|"
     # (« la crèche Les X de Y », « le centre d'accueil X de Y »)
     rf"cr[èe]che|centre{SP}+d['’]accueil|[îi]le|(?<=à{SP})hauteur|"
+    # (« l'EHPAD Les X de Y », « la maison de retraite X de Y »)
+    rf"EHPAD|maison{SP}+de{SP}+retraite|"
     # « sa maison de X », « le centre médical de X », « l'école de ski de X »
     # « le site de X », « l'usine de X »: the town where a person works, a locality as the writers annotate it
     rf"site|usine|district|province|wilaya|"
@@ -1537,6 +1542,12 @@ LODGING_UNQUOTED = re.compile(
     rf"(?<!\w)(?:{LODGING_KIND}|(?i:r[ée]sidence))(?:{SP}+[a-zéèêàç'’-]+){{0,5}}?{SP}+"
     rf"(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+(?:(?:de{SP}+la|de|du|des|d['’]|l['’]){SP}*)?){WORD}){{0,4}})"
     rf"(?={SP}*,{SP}*(?:{LODGING_ROOM}){{1,3}}{LODGING_STREET})"
+)
+# A named property before its numbered street, no postcode after (« le Domaine de Lartigue, 4 route des Graves, à
+# Margaux », « au Château Bellerive, 12 chemin X »): the property, an address line with its street, as Label has it
+PROPERTY_BEFORE_STREET = re.compile(
+    rf"(?<![\w'’-])(?P<name>(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?{NOT_PLACE}"
+    rf"[{UP}][\w'’-]+(?:{SP}+[{UP}][\w'’-]+){{0,2}})(?={SP}*,{SP}*{NUMBERED_STREET})"
 )
 KILOMETRE_POINT = re.compile(
     rf"PK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
@@ -1836,6 +1847,8 @@ def _addresses(text: str) -> Iterator[Entity]:
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:named-lodging")
     for m in anchored_finditer(LODGING_UNQUOTED, text, folded):
         yield _ent(m, "name", "adresse", 0.75, "rule:named-lodging")
+    for m in anchored_finditer(PROPERTY_BEFORE_STREET, text, folded):
+        yield _ent(m, "name", "adresse", 0.75, "rule:property-before-street")
     for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         if m.group("province"):
