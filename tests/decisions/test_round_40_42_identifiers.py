@@ -49,6 +49,15 @@ CASES = [
      "localite", ["Vouvray"]),
     ("retirement-home-town", "la maison de retraite Saint-Joseph de Vitré l'a accueillie en 2020.", "localite",
      ["Vitré"]),
+    # a named place in quotes after its kind (« lieux-dits », « campement dit »), without a lower-case article
+    ("quoted-place-of-kind", "Les terres de Saint-Loup, aux lieux-dits « les Grandes Versennes » et « la Pièce du "
+     "Moulin », sont louées.", "adresse", ["Grandes Versennes", "Pièce du Moulin"]),
+    ("quoted-place-of-kind", "Il a été interpellé au campement dit « le Vieux Chêne », près de la rocade.", "adresse",
+     ["Vieux Chêne"]),
+    ("quoted-place-of-kind", "Le quartier « sensible » de la ville a été bouclé.", "adresse", []),
+    # a street without a number in the account of the facts, after « l' » or « d' » too
+    ("street-after-elision", "Le choc a eu lieu au croisement du boulevard Vauban et de l'avenue des Tanneurs, à "
+     "Gien.", "adresse", ["boulevard Vauban", "avenue des Tanneurs"]),
 ]
 
 

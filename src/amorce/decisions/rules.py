@@ -1103,7 +1103,8 @@ STREET_IN_PROSE = re.compile(
     # (« sur le cours de l'Intendance », « le cours Mirabeau », « a heurté, route de Kervel, la cycliste »:
     # « cours » after « sur le » or before a capital, not « au cours de », « le cours de Droit »; « route »
     # not in « feuille de route », « code de la route »)
-    rf"(?<![\w'’-])(?P<addr>(?:(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square)|"
+    # (after « l' » or « d' » too: « au carrefour de la rue X et de l'avenue de la Y »)
+    rf"(?<![\w-])(?<!\w\w['’])(?P<addr>(?:(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square)|"
     rf"(?<!de{SP})(?<!code{SP}de{SP}la{SP})(?i:route)(?={SP}+d)|(?<=sur{SP}le{SP})cours(?={SP}+d)|"
     rf"(?:(?<=[lL]e{SP})|(?<=[dD]u{SP}))cours(?={SP}+[{UP}])){SP}+"
     rf"(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?|Grande{SP}+Rue(?={SP}*[,;.]|{SP}+(?:à|de|du)\b))"
@@ -1360,6 +1361,13 @@ NAMED_AFTER_KIND = (
     # (a hyphenated link of French names too: « la Grève-à-Duret », « Pont-sur-Elle »)
     rf"(?P<name>(?:(?:Le|La|Les|Chez){SP}+|L['’])?{WORD}(?:(?:-(?:à|au|aux|sur|sous|en|lès)-|(?:-|{SP}+)(?:{PARTICLE}(?:-|{SP}+))*){WORD}){{0,3}})"
 )
+# The same named place in quotes, « dit » between or not (« aux lieux-dits « les X » et « la Y de la Z », « le
+# campement dit « Le W » »): each name, a lower-case article left out (the name only, as for a lieu-dit)
+QUOTED_PLACE_NAME = rf"«{SP}*(?:(?:le|la|les){SP}+|l['’]{SP}*)?(?P<name>[{UP}][^»\n]{{0,50}}?){SP}*»"
+QUOTED_PLACE_OF_KIND = re.compile(
+    rf"(?<![\w-])(?i:lieux-?dits|(?:{PLACE_KIND})s?)(?:{SP}+dite?s?)?{SP}*:?{SP}*{QUOTED_PLACE_NAME}"
+)
+NEXT_QUOTED_PLACE = re.compile(rf"{SP}*(?:,|et|ou){SP}*{QUOTED_PLACE_NAME}")
 PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive alternation is slow)
     rf"(?=[tdhcbfqlmkîirvazsTDHCBFQLMKÎIRVAZS])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}"
     rf"(?!(?:Cour|Tribunal|Conseil|Dieu|Notre)\b){NAMED_AFTER_KIND}"
@@ -1840,6 +1848,10 @@ def _addresses(text: str) -> Iterator[Entity]:
                 end = pitch.end()
                 start = m.start("kind")  # (an address line, its kind with it: « aire d'accueil de X, … »)
             yield Entity(start, end, "adresse", text[start:end], score=0.6, source="rule:place-of-kind")
+    for m in anchored_finditer(QUOTED_PLACE_OF_KIND, text, folded):
+        while m:
+            yield _ent(m, "name", "adresse", 0.6, "rule:place-of-kind")
+            m = NEXT_QUOTED_PLACE.match(text, m.end())
     for m in anchored_finditer(CAMP_PLOT, text, folded):
         if CAMP_SHELTER.search(m.group(0)):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:camp-shelter")
