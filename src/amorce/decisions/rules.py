@@ -271,10 +271,11 @@ SOCIAL_HANDLE = re.compile(
     r"(?<![\w./@:])(?:t\.me|wa\.me|(?:instagram|facebook|tiktok|snapchat|twitter|x|linkedin)\.com)"
     r"/@?[\w.\-/]*\w")  # (« www.… » and « https://… » are the plain web address's)
 # A messaging handle in quotes after the account's noun and its service (« le compte Telegram « @vif_argent »,
-# « le salon Sky ECC « loup44_nuit » », « le pseudonyme « KAISER77 » »): a sensitive web identifier, when it
+# « le salon Sky ECC « loup44_nuit » », « le pseudonyme « KAISER77 » », « la messagerie Signal « @x_y » », « le canal
+# Telegram « z_33 » »): a sensitive web identifier, when it
 # holds a digit, an underscore or an « @ » (no common word in quotes).
 QUOTED_HANDLE = re.compile(
-    rf"\b(?i:comptes?|pseudo(?:nyme)?s?|salons?|alias|profils?)(?:{SP}+[A-Z][\w-]*(?:{SP}+[A-Z]{{2,}})?)?{SP}*:?{SP}*"
+    rf"\b(?i:comptes?|pseudo(?:nyme)?s?|salons?|alias|profils?|messageries?|canal|canaux|cha[îi]nes?|boucles?|groupes?)(?:{SP}+[A-Z][\w-]*(?:{SP}+[A-Z]{{2,}})?)?{SP}*:?{SP}*"
     rf"«{SP}*(?P<handle>@?(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_]|@)[\w.\-]{{3,32}}){SP}*»"
 )
 # A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
@@ -360,6 +361,13 @@ PLATE_AFTER_VEHICLE_NOUN = re.compile(
     rf"[A-Z0-9]{{1,7}}(?:[ \-][A-Z0-9]{{1,7}}){{0,2}})(?![\w-])"
 )
 
+# A plate of another country after « plaque » and its nationality, a few words between (« la plaque espagnole
+# d'une berline grise, identifiée comme 8312 KRT », « une plaque belge relevée : 1-ABC-234 »): checked as after a
+# vehicle's noun (a known demonym, a foreign shape)
+PLATE_AFTER_FOREIGN_PLATE = re.compile(
+    rf"\b(?i:plaques?){SP}+(?P<demonym>[a-zéèêëïîôç][a-zéèêëïîôç-]{{3,}})(?:{SP}*,?{SP}+[^\W\d][\w'’-]*){{0,6}}?{SP}*[:,]?{SP}+"
+    rf"{PLATE_TOKEN}"
+)
 
 # An account number shaped like an IBAN (country code, two check digits, groups of four) whose national
 # check fails or that belongs to a country the validator does not know: a mistyped or invented IBAN still
@@ -553,7 +561,8 @@ def _identifiers(text: str) -> Iterator[Entity]:
     if re.search("[\u0621-\u064a]", text):  # (a cheap test first)
         for m in MOROCCAN_PLATE.finditer(text):
             yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.8, source="rule:plate-moroccan")
-    for m in chain(anchored_finditer(PLATE_AFTER_REGISTERED, text, folded), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(folded))):
+    for m in chain(anchored_finditer(PLATE_AFTER_REGISTERED, text, folded), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(folded)),
+                   anchored_finditer(PLATE_AFTER_FOREIGN_PLATE, text, folded)):
         if not _word_start(text, m.start()):
             continue
         if (demonym := m.groupdict().get("demonym")) and fold_chars(demonym) not in DEMONYMS:
@@ -621,10 +630,14 @@ BIRTH = re.compile(
     rf"(?:(?:le|au|du){SP}+)?{DATE}", re.I)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
-# est décédé le jour même ») with no other date between: a date of death, as Label annotates it.
+# est décédé le jour même », « Le 3 mai 2021, Mme X a été retrouvée morte ») with no other date between (a street's
+# number may stand between: « sur le chantier du 9 rue X, il a chuté … », and a birth date, below): a date of death,
+# as Label annotates it.
+# (the birth date of the person in apposition may stand between: « Le 3 mai 2021, X, né le 9 juin 1980 à Y, a été … »)
+BIRTH_BETWEEN = rf"n[ée]+e?{SP}+le{SP}+(?:(?:1er|\d{{1,2}}){SP}+(?i:{MONTHS}){SP}+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
 FATAL_DATE = re.compile(
-    rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:(?!\n[ \t]*\n)[^\d]){{0,220}}?)"
-    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
+    rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:{BIRTH_BETWEEN}|(?!\n[ \t]*\n)(?!\d{{4}}|\d{{1,2}}(?:er)?{SP}+(?i:{MONTHS})|\d{{1,2}}/\d)[\s\S]){{0,220}}?)"
+    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|retrouv[ée]+e?s?{SP}+morte?s?|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
     rf"des{SP}+suites))\b"
 )
 # the same written date (« 6 février 2022 ») elsewhere in the decision
@@ -637,7 +650,8 @@ DEATH = re.compile(
     rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?(?:{SP}+(?!(?i:le|du)\b)[^\W\d][\w'’-]*){{0,5}}|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?"
     # a death fixed by a court (« le décès de M. X a été fixé au … »)
     rf"|d[ée]c[eè]s[^;:\n\d]{{0,60}}?fix[ée]+e?|accident{SP}+mortel"
-    rf"(?:{SP}+\S+){{0,5}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
+    # (« l'accident mortel dont a été victime M. Jean Roux le … »)
+    rf"(?:{SP}+\S+){{0,8}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
     rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis"
     # a succession opens at the death (« la succession étant ouverte depuis le … »)
     rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?){SP}+(?:le|du|au){SP}+{DATE}",  # (« fixé au … »)
@@ -1089,7 +1103,8 @@ STREET_IN_PROSE = re.compile(
     # (« sur le cours de l'Intendance », « le cours Mirabeau », « a heurté, route de Kervel, la cycliste »:
     # « cours » after « sur le » or before a capital, not « au cours de », « le cours de Droit »; « route »
     # not in « feuille de route », « code de la route »)
-    rf"(?<![\w'’-])(?P<addr>(?:(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square)|"
+    # (after « l' » or « d' » too: « au carrefour de la rue X et de l'avenue de la Y »)
+    rf"(?<![\w-])(?<!\w\w['’])(?P<addr>(?:(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square)|"
     rf"(?<!de{SP})(?<!code{SP}de{SP}la{SP})(?i:route)(?={SP}+d)|(?<=sur{SP}le{SP})cours(?={SP}+d)|"
     rf"(?:(?<=[lL]e{SP})|(?<=[dD]u{SP}))cours(?={SP}+[{UP}])){SP}+"
     rf"(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?|Grande{SP}+Rue(?={SP}*[,;.]|{SP}+(?:à|de|du)\b))"
@@ -1110,7 +1125,7 @@ DOMICILE_AT = re.compile(
 POSTCODE_AFTER = rf"{SP}*(?:,{SP}*|\n[ \t]*)$"  # the text before a postcode ends with its address line
 PROPERTY = (
     r"Ch[âa]teau|Domaine|Mas|Ferme|Manoir|Moulin|Bastide|Villa|R[ée]sidence|Hameau|Lieu-?dit|Lotissement|"
-    r"Clos|Cit[ée]|Quartier|Maison|Prieur[ée]|Abbaye|Ch[âa]let|Bergerie|Grange|Logis|Manade"
+    r"Clos|Cit[ée]|Quartier|Maison|Prieur[ée]|Abbaye|Ch[âa]let|Bergerie|Grange|Logis|Manade|M[ée]tairie"
 )
 NAMED_PLACE = rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?"
 NOT_PLACE = r"(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Mademoiselle)\b)"
@@ -1346,6 +1361,13 @@ NAMED_AFTER_KIND = (
     # (a hyphenated link of French names too: « la Grève-à-Duret », « Pont-sur-Elle »)
     rf"(?P<name>(?:(?:Le|La|Les|Chez){SP}+|L['’])?{WORD}(?:(?:-(?:à|au|aux|sur|sous|en|lès)-|(?:-|{SP}+)(?:{PARTICLE}(?:-|{SP}+))*){WORD}){{0,3}})"
 )
+# The same named place in quotes, « dit » between or not (« aux lieux-dits « les X » et « la Y de la Z », « le
+# campement dit « Le W » »): each name, a lower-case article left out (the name only, as for a lieu-dit)
+QUOTED_PLACE_NAME = rf"«{SP}*(?:(?:le|la|les){SP}+|l['’]{SP}*)?(?P<name>[{UP}][^»\n]{{0,50}}?){SP}*»"
+QUOTED_PLACE_OF_KIND = re.compile(
+    rf"(?<![\w-])(?i:lieux-?dits|(?:{PLACE_KIND})s?)(?:{SP}+dite?s?)?{SP}*:?{SP}*{QUOTED_PLACE_NAME}"
+)
+NEXT_QUOTED_PLACE = re.compile(rf"{SP}*(?:,|et|ou){SP}*{QUOTED_PLACE_NAME}")
 PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive alternation is slow)
     rf"(?=[tdhcbfqlmkîirvazsTDHCBFQLMKÎIRVAZS])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}"
     rf"(?!(?:Cour|Tribunal|Conseil|Dieu|Notre)\b){NAMED_AFTER_KIND}"
@@ -1364,7 +1386,7 @@ LODGING_KIND = (
     rf"(?i:centre{SP}+(?:d['’]{SP}*(?:h[ée]bergement|accueil)|provisoire{SP}+d['’]h[ée]bergement)|foyer|"
     rf"r[ée]sidence{SP}+sociale|h[ôo]tel|pension{SP}+de{SP}+famille|maison{SP}+relais|CADA|HUDA|CHRS)"
 )
-LODGING_ROOM = rf"(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,5}}{SP}*,{SP}*"
+LODGING_ROOM = rf"(?i:chambre|appartement|studio|logement|b[âa]timent|module){SP}+(?:n°{SP}*)?[\w-]{{1,8}}{SP}*,{SP}*"
 LODGING_STREET = rf"\d{{1,4}}(?:{SP}*(?:bis|ter))?,?{SP}+(?i:{STREET})\b"
 LODGING_NAMED = re.compile(
     rf"(?<![\w'’]){LODGING_KIND}[^«»\n.;:]{{0,60}}?«[^»\n]{{1,60}}»(?={SP}*,{SP}*(?:{LODGING_ROOM})?{LODGING_STREET})"
@@ -1453,6 +1475,8 @@ PLACE_NOUN_TOWN = re.compile(
     rf"domicile|camp(?:{SP}+de{SP}+r[ée]fugi[ée]s)?|commune{SP}+(?:associ[ée]e|d[ée]l[ée]gu[ée]e|rurale|urbaine)|"
     # (« la crèche Les X de Y », « le centre d'accueil X de Y »)
     rf"cr[èe]che|centre{SP}+d['’]accueil|[îi]le|(?<=à{SP})hauteur|"
+    # (« l'EHPAD Les X de Y », « la maison de retraite X de Y »)
+    rf"EHPAD|maison{SP}+de{SP}+retraite|"
     # « sa maison de X », « le centre médical de X », « l'école de ski de X »
     # « le site de X », « l'usine de X »: the town where a person works, a locality as the writers annotate it
     rf"site|usine|district|province|wilaya|"
@@ -1520,11 +1544,18 @@ NAMED_LAND = re.compile(
 NUMBERED_STREET = rf"\d{{1,4}}(?:{SP}?(?:bis|ter))?,?{SP}+(?i:{STREET})\b"
 TOWER_AFTER_STREET = re.compile(rf"{NUMBERED_STREET}[^\n;,]*,{SP}*$")
 # The same lodging named without guillemets (« hébergé à l'hôtel Les Pins, chambre 12, 14 avenue X », « au
-# centre d'hébergement Le Phare, chambre 3, 22 rue Y »): its name, when a room and a numbered street follow.
+# centre d'hébergement Le Phare, chambre 3, 22 rue Y »): its name, when a room and a numbered street follow;
+# a residence's too, before its building and apartment (« résidence Les Ifs, bâtiment C, appartement 9, 3 rue Z »).
 LODGING_UNQUOTED = re.compile(
-    rf"(?<!\w){LODGING_KIND}(?:{SP}+[a-zéèêàç'’-]+){{0,5}}?{SP}+"
+    rf"(?<!\w)(?:{LODGING_KIND}|(?i:r[ée]sidence))(?:{SP}+[a-zéèêàç'’-]+){{0,5}}?{SP}+"
     rf"(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+(?:(?:de{SP}+la|de|du|des|d['’]|l['’]){SP}*)?){WORD}){{0,4}})"
-    rf"(?={SP}*,{SP}*{LODGING_ROOM}{LODGING_STREET})"
+    rf"(?={SP}*,{SP}*(?:{LODGING_ROOM}){{1,3}}{LODGING_STREET})"
+)
+# A named property before its numbered street, no postcode after (« le Domaine de Lartigue, 4 route des Graves, à
+# Margaux », « au Château Bellerive, 12 chemin X »): the property, an address line with its street, as Label has it
+PROPERTY_BEFORE_STREET = re.compile(
+    rf"(?<![\w'’-])(?P<name>(?:{PROPERTY}){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?{NOT_PLACE}"
+    rf"[{UP}][\w'’-]+(?:{SP}+[{UP}][\w'’-]+){{0,2}})(?={SP}*,{SP}*{NUMBERED_STREET})"
 )
 KILOMETRE_POINT = re.compile(
     rf"PK{SP}*\d{{1,3}}(?:[,.]\d{{1,3}})?(?:{SP}+c[ôo]t[ée]{SP}+(?:mer|montagne|lagon)\b|(?={SP}*,{SP}*\d{{5}}{SP}))"
@@ -1817,6 +1848,10 @@ def _addresses(text: str) -> Iterator[Entity]:
                 end = pitch.end()
                 start = m.start("kind")  # (an address line, its kind with it: « aire d'accueil de X, … »)
             yield Entity(start, end, "adresse", text[start:end], score=0.6, source="rule:place-of-kind")
+    for m in anchored_finditer(QUOTED_PLACE_OF_KIND, text, folded):
+        while m:
+            yield _ent(m, "name", "adresse", 0.6, "rule:place-of-kind")
+            m = NEXT_QUOTED_PLACE.match(text, m.end())
     for m in anchored_finditer(CAMP_PLOT, text, folded):
         if CAMP_SHELTER.search(m.group(0)):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:camp-shelter")
@@ -1824,6 +1859,8 @@ def _addresses(text: str) -> Iterator[Entity]:
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:named-lodging")
     for m in anchored_finditer(LODGING_UNQUOTED, text, folded):
         yield _ent(m, "name", "adresse", 0.75, "rule:named-lodging")
+    for m in anchored_finditer(PROPERTY_BEFORE_STREET, text, folded):
+        yield _ent(m, "name", "adresse", 0.75, "rule:property-before-street")
     for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         if m.group("province"):

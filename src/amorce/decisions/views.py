@@ -67,6 +67,7 @@ RULE_LABELS = {
     "phone-international": "téléphone (indicatif étranger ou d'outre-mer)",
     "camp-shelter": "abri numéroté d'un camp (secteur, bloc, abri)",
     "named-lodging": "centre d'hébergement ou foyer nommé avant sa voie",
+    "property-before-street": "propriété nommée avant sa voie numérotée",
     "foreign-calendar-date": "date d'état civil d'un autre calendrier et son équivalent grégorien",
     "crypto-wallet": "adresse de portefeuille de cryptomonnaie", "gps-coordinates": "coordonnées GPS après leur mention", "quoted-handle": "pseudonyme de messagerie entre guillemets après « compte »", "social-handle": "compte de messagerie ou de réseau social (t.me/…)",
     "document-number": "numéro de pièce d'identité ou d'allocataire", "address-line": "ligne d'adresse complète",

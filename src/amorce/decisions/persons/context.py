@@ -41,8 +41,9 @@ ROLE_WORDS = re.compile(
 
 
 # « représentée par son président, Monsieur X », « sa présidente Mme Y » : a company's or an
-# association's officer, not the court's
-OFFICER = re.compile(r"\b(?:son|sa|ses|leurs?)\s+(?:vice-)?$", re.I)
+# association's officer, not the court's; nor a role with an indefinite article (« Un délégué, M. X,
+# témoigne », « une conseillère, Mme Y »): the court's members are « le président », « la conseillère »
+OFFICER = re.compile(r"\b(?:son|sa|ses|leurs?|une?)\s+(?:vice-)?$", re.I)
 
 
 # « la société X, dont le président, M. Y, réside à … » : the head of the company just named

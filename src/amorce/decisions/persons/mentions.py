@@ -169,7 +169,7 @@ FIRM_NAMED_COUNSEL = re.compile(r"(?<![\w'’-])(?i:avocats?)$")
 # « représentés par la SELARL A & B, prise en la personne de Me C » : a firm « prise en la personne »
 # of a member after a counsel cue is counsel, unless a public officer's or judicial representative's
 # title follows in the same line (« …de Me C, mandataire judiciaire »)
-FIRM_IN_PERSON = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*pris(?:e)?[ \t\u00a0]+en[ \t\u00a0]+la[ \t\u00a0]+personne", re.I)
+FIRM_IN_PERSON = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*(?:pris(?:e)?[ \t\u00a0]+)?en[ \t\u00a0]+la[ \t\u00a0]+personne", re.I)
 OFFICER_TITLE_AFTER = re.compile(
     r"\b(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|administrat(?:eur|rice)s?|"
     r"[èe]s[ -]?qualit[ée]s?|en\s+qualit[ée]\s+de\s+(?:liquidat|mandataire|administrat))", re.I
@@ -301,11 +301,13 @@ HEADER_LINE = re.compile(rf"^[ \t]*(?P<name>{NAME_SEQ})[ \t,]*$", re.M)
 LIST_BORN = re.compile(
     rf"^[ \t]*[-–•*][ \t]*(?P<name>{NAME_SEQ})[ \t]*,?[ \t]+n[ée]+(?:\(e\))?s?[ \t]+le\b", re.M
 )
+# a nickname between the name and the birth (« contre : Tudual AR MENN, dit « Pesk », né le … »)
+NICKNAME_BEFORE_BIRTH = rf"(?:(?:dite?|surnomm[ée]e?|alias){SP}+«[^»\n]{{1,40}}»{SP}*,{SP}*)?"
 # « Tiago Ferreira, né le 2 mai 2013 à Vannes, » opening its line (the persons listed under a heading such
 # as « Concernant les mineurs : »): a first name and a surname, then the birth date
 # (or the subject of a birth or a death: « Antoine Lucciardi di Vico est décédé le 3 mai 2019 »)
 LINE_BORN = re.compile(
-    rf"^[ \t]*(?P<name>{NAME_SEQ})(?:[ \t]*,[ \t]*n[ée]+(?:\(e\))?s?[ \t]+le|"
+    rf"^[ \t]*(?P<name>{NAME_SEQ})(?:[ \t]*,[ \t]*{NICKNAME_BEFORE_BIRTH}n[ée]+(?:\(e\))?s?[ \t]+le|"
     rf"[ \t]+(?:est|[ée]tait)[ \t]+(?:n[ée]e?|d[ée]c[ée]d[ée]e?)[ \t]+(?:le|à|en)\b)\b",
     re.M,
 )
@@ -314,8 +316,7 @@ LINE_BORN = re.compile(
 # custody: « a fixé la résidence de Lina, née le … »).
 BORN_INCISE = re.compile(
     rf"(?:[,:;(]|(?<![\w'’])(?:et|dont|de)){SP}+(?P<name>{NAME_SEQ}){SP}*,?{SP}*"
-    # a nickname between the name and the birth (« contre : Tudual AR MENN, dit « Pesk », né le … »)
-    rf"(?:(?:dite?|surnomm[ée]e?|alias){SP}+«[^»\n]{{1,40}}»{SP}*,{SP}*)?"
+    rf"{NICKNAME_BEFORE_BIRTH}"
     # a birth of uncertain date (« Mme X, Anaïse ADJAKOU, se disant née vers 1998 »)
     rf"(?:n[ée]+(?:\(e\))?{SP}+le|(?:se{SP}+disant{SP}+)?n[ée]+(?:\(e\))?{SP}+vers)\b"
 )
@@ -552,9 +553,9 @@ ALIAS_CUE = re.compile(
 )
 # another spelling, an alias or a nickname given in quotes, the cue and the quotes a few words apart
 # (« dont le nom est aussi écrit « X » », « le prénom est également orthographié « Y » et le nom « Z » »,
-# « sous l'alias « el Z » », « surnommé dans le quartier « de W » »)
+# « sous l'alias « el Z » », « surnommé dans le quartier « de W » », « une femme prénommée « Y » »)
 QUOTED_VARIANT = re.compile(
-    rf"\b(?:sous{SP}+(?:l['’]alias|le{SP}+(?:surnom|pseudonyme|sobriquet))|surnomm[ée]+e?s?|"
+    rf"\b(?:sous{SP}+(?:l['’]alias|le{SP}+(?:surnom|pseudonyme|sobriquet))|(?:sur|pr[ée])nomm[ée]+e?s?|"
     # a label of a civil status (« Nom : X Prénoms : Y Surnom : « Z » »)
     rf"(?:[Ss]urnom|SURNOM|[Aa]lias|ALIAS|[Ss]obriquet|[Pp]seudonyme)s?{SP}*:(?={SP}*«)|"
     # a name quoted right after the word for it, with its determiner (« toute mention du nom « X » », « le
@@ -864,8 +865,8 @@ LAST_FIRST = re.compile(
     r"(?=(?:dite?s?|n[ée]+(?:\(e\))?|demeurant|domicili[ée]+e?s?)\b)"
 )
 # a surname that is also a month (« née Juillet », « Mme Inès Avril épouse Roux »): only in the place of a
-# birth or married name, never before a year
-MONTH_WORD = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in MONTHS.split("|")) + r")\b")
+# birth or married name, never before a year; in capitals too (« CORMORAN Kimberley, épouse SEPTEMBRE »)
+MONTH_WORD = re.compile(r"\b(?:" + "|".join(f"{w.capitalize()}|{w.upper()}" for w in MONTHS.split("|")) + r")\b")
 MARRIED_NAME_BEFORE = re.compile(rf"\b(?:n[ée]e|[ée]pouse|veuve){SP}$")
 MARRIED_NAME_AFTER = re.compile(rf"{SP}+(?:[ée]pouse|veuve|n[ée]e){SP}+[{UP}]")
 

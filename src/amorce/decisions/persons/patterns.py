@@ -112,7 +112,7 @@ COUNSEL_NAMED_BEFORE = re.compile(
 FIRM_OTHER_PROFESSION = re.compile(
     rf"{SP}*,?{SP}*(?:[\w'’-]+{SP}+){{0,3}}(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|"
     rf"administrat(?:eur|rice)s?|experts?|m[ée]decins?|architectes?|g[ée]om[èe]tres?|pharmac|syndic|"
-    rf"v[ée]t[ée]rinaires?|pris(?:e)?{SP}+en{SP}+la{SP}+personne)",
+    rf"v[ée]t[ée]rinaires?|(?:pris(?:e)?{SP}+)?en{SP}+la{SP}+personne)",
     re.I,
 )
 FIRM_TAIL = re.compile(
