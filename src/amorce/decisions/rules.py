@@ -1276,7 +1276,8 @@ CLAUSE_PART = re.compile(r"[^,;()\n«»]{1,60}")
 # (a word of four letters at least before the dot: not « P.O. X », « vul. X », « str. X », « nr. X »)
 CLAUSE_SENTENCE_END = re.compile(rf"(?<=\w{{4}})\.(?=\s+[{UP}])")
 CLAUSE_SEPARATOR = re.compile(rf"{SP}*(?:,|{SP}[–-]{SP}|\n(?!{SP}*\n)){SP}*")
-FRENCH_POSTCODE_TOWN = re.compile(rf"^\d{{5}}{SP}+[{UP}]")
+# (at the part's start, or after its street: « 15 quai X 54800 Y ⏎ Représentée par … »)
+FRENCH_POSTCODE_TOWN = re.compile(rf"(?:^|(?<=[{LO}]){SP}+)\d{{5}}{SP}+[{UP}]")
 CLAUSE_COUNTRY = re.compile(rf"{SP}*\((?P<country>[^()\n]{{3,30}})\)")
 # a first word of prose, not of an address (« n'établit », « de nationalité », « représenté »)
 CLAUSE_PROSE = re.compile(
@@ -1327,7 +1328,7 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
         if not parts or not any(re.search(r"\d", text[a:b]) for a, b in parts):
             continue
         if not foreign:  # a French postcode and its town close the address (« …, 29870 Landéda, Durand, »)
-            french = next((i for i, (a, b) in enumerate(parts) if FRENCH_POSTCODE_TOWN.match(text[a:b])), None)
+            french = next((i for i, (a, b) in enumerate(parts) if FRENCH_POSTCODE_TOWN.search(text[a:b])), None)
             if french is not None:
                 parts = parts[: french + 1]
         if not foreign and len(parts) < 2:
