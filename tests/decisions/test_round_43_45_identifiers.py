@@ -36,6 +36,13 @@ CASES = [
      "des Cigales, 13300 Salon, est présent.", "adresse", ["Le Mistral", "12 impasse des Cigales"]),
     ("lodging-before-street", "La réunion s'est tenue à l'Hôtel de Ville, 3 place de la Mairie, 29000 Quimper.",
      "adresse", ["3 place de la Mairie"]),
+    # a southern European street, its number after its name, right before its postcode and town (not « via X »
+    # in prose)
+    ("latin-street", "Le paiement est passé via Paypal 3 fois.", "adresse", []),
+    ("latin-street", "- la Banca Agricola Lombarda, via Garibaldi 42 20121 Milano (Italie), non comparante ;",
+     "adresse", ["via Garibaldi 42"]),
+    ("latin-street", "- la société Beta, calle Mayor 12, 28013 Madrid (Espagne), non comparante ;", "adresse",
+     ["calle Mayor 12"]),
     # a spouse « depuis » the wedding's date
     ("spouse-since", "- M. Jonas Keller, né le 3 mars 1958 à Bâle (Suisse), son époux depuis le 14 août 1982, "
      "demeurant ensemble.", "dateMariage", ["14 août"]),

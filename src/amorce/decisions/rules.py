@@ -1424,6 +1424,14 @@ ENGLISH_ADDRESS = re.compile(
     rf"|,{SP}*(?P<zip>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?)(?![\w-]))?"
     rf"(?:,{SP}*(?P<eircode>[A-Z]\d{{2}}{SP}?[A-Z0-9]{{4}})\b)?)?"
 )
+# A southern European street, its number after its name, right before a postcode and its town (« via Garibaldi 42
+# 20121 Milano », « calle Mayor 12, 28013 Madrid », « rua das Flores 8, 4050-262 Porto »): an address.
+LATIN_STREET = re.compile(
+    rf"(?<![\w-])(?i:via|viale|piazza|piazzale|corso|vicolo|largo|calle|avenida|carrer|avinguda|plaza|pla[çc]a|paseo|"
+    rf"rua|travessa){SP}+(?:(?:de|del|della|delle|dei|degli|di|da|das|do|dos|la|las|los|el|d['’]){SP}*)*"
+    rf"{WORD}(?:{SP}+(?:(?:de|del|della|delle|dei|degli|di|da|das|do|dos|la|las|los|el|d['’]){SP}*)*{WORD}){{0,3}}"
+    rf",?{SP}+\d{{1,4}}[a-zA-Z]?(?=,?{SP}+\d{{4,5}}(?:-\d{{3}})?{SP}+[{UP}])"
+)
 # A Romanian address line: the street or village, « nr. » and its number, then its block, staircase, floor
 # and flat (« strada Plopilor nr. 12, bl. A3, sc. 2, et. 4, ap. 31 », « sat Valea Mare, nr. 140 »).
 ROMANIAN_ADDRESS = re.compile(
@@ -1884,6 +1892,8 @@ def _addresses(text: str) -> Iterator[Entity]:
         line = _line_before_postcode(text, m.start())
         if line:
             yield Entity(*line, "adresse", text[line[0] : line[1]], score=0.955, source="rule:address-line")
+    for m in anchored_finditer(LATIN_STREET, text, folded):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:latin-street")
     for m in ROMANIAN_ADDRESS.finditer(text) if "nr." in text else ():  # (a cheap test first)
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:romanian-address")
     if GERMAN_STREET_ANCHOR.search(folded):  # (a cheap test first: the pattern opens on any capital)
