@@ -290,7 +290,7 @@ PLATE_ANY_FORMAT = re.compile(
 PLATE_FNI_SHAPE = re.compile(rf"(?<![\w-])\d{{1,4}}{SP}?[A-Z]{{1,3}}{SP}?(?:\d{{2}}|2[AB]|97\d)(?![\w-])")
 PLATE_SIV_SHAPE = re.compile(rf"(?<![\w-]){pii.SIV_SHAPE}(?![\w-])")
 VEHICLE_BEFORE = re.compile(
-    rf"\b(?i:voitures?|camionnettes?|fourgon(?:nette)?s?|camions?|motos?|scooters?|utilitaires?|automobiles?|"
+    rf"\b(?i:v[ée]hicules?|voitures?|camionnettes?|fourgon(?:nette)?s?|camions?|motos?|scooters?|utilitaires?|automobiles?|"
     rf"berlines?|remorques?|tracteurs?|quads?|cyclomoteurs?|taxis?|autocars?|minibus|citadines?|4x4|SUV|"
     rf"poids{SP}+lourds?|deux-roues|engins?)\b[^.;\n]{{0,60}}$"
 )
@@ -660,6 +660,8 @@ DEATH = re.compile(
 MARRIAGE = re.compile(
     rf"\b(?:(?:re)?mari[ée]+s?|contract[ée]+{SP}+mariage|mariage{SP}+c[ée]l[ée]br[ée]|"
     rf"pacs[ée]*s?|pacte{SP}+civil{SP}+de{SP}+solidarit[ée]{SP}+conclu|"
+    # a spouse « depuis » the wedding (« son épouse depuis le 6 juin 1987 », « son mari depuis le … »)
+    rf"(?:[ée]pouse|[ée]poux|mari){SP}+depuis|"
     # a customary union (« se sont unis selon la coutume le … », « union coutumière célébrée le … »)
     rf"(?:(?:se{SP}+sont|s['’](?:est|[ée]taient|[ée]tant|[êe]tre)){SP}+unie?s?|union{SP}+coutumi[èe]re)"
     rf"(?:{SP}+(?!(?:le|du)\b)[^\W\d][\w'’-]*){{0,4}}){SP}+"
@@ -1167,8 +1169,10 @@ ADDRESS_PART = re.compile(
     rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|"
     # a named tower of an estate (« …, tour Cèdre, 4e étage »), after a numbered part of the line only
     rf"(?P<tower>tour{SP}+[{UP}][{LO}-]+(?:{SP}+\d{{1,2}})?)|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
-    rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}})"
-    rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{5}}{SP}+[{UP}]|(?P<town>{SP}+à{SP}+[{UP}]))"
+    rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}}|"
+    # a Belgian letter box after the numbered street (« rue X 9, boîte 3 ⏎ 5000 Namur »)
+    rf"(?<=\d,[ ])(?P<box>(?i:bo[îi]te){SP}+\d{{1,4}}))"
+    rf"(?={SP}*,{SP}*\w|{SP}*\n?{SP}*\d{{4,5}}{SP}+[{UP}]|(?P<town>{SP}+à{SP}+[{UP}]))"
 )
 
 # A building of a housing estate, without a street (« au pied du bâtiment B4 de la cité des Lilas », « l'immeuble
@@ -1261,7 +1265,9 @@ CLAUSE_CUE = re.compile(  # (the first letters first, for speed)
     # (« déclarant résider … », « qui réside désormais … », « dernière adresse déclarée : … »)
     # (a company's seat abroad: « dont le siège est X Straat 12, Y, Z, Aruba »)
     rf"(?=[dDrRhHvVaAsSlLmMnN])\b(?i:demeurant|d[ée]clarant{SP}+(?:demeurer|r[ée]sider)|demeur(?:e|ent|ait|aient)|domicili[ée]+e?s?|r[ée]sidant|"
-    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:|{SEAT_CUE}|"
+    rf"r[ée]sid(?:e|ent|ait|aient)|habitant|vivant|"
+    # (« qui vit en Indonésie, Jalan X n° 27, … »: with the country only)
+    rf"vi(?:t|vent|vait|vaient)(?={SP}+(?:en|au|aux){SP}+[{UP}])|adresse(?:{SP}+d[ée]clar[ée]e)?{SP}*:|{SEAT_CUE}|"
     # (« ayant conservé une adresse en Ukraine, X »: the country and its comma follow)
     rf"adresse(?={SP}+(?:en|au|aux){SP}+[{UP}][^,\n]{{0,30}},)|"
     # (« dernier domicile déclaré X », « leur appartement, X, Y, Z »)
@@ -1276,7 +1282,8 @@ CLAUSE_PART = re.compile(r"[^,;()\n«»]{1,60}")
 # (a word of four letters at least before the dot: not « P.O. X », « vul. X », « str. X », « nr. X »)
 CLAUSE_SENTENCE_END = re.compile(rf"(?<=\w{{4}})\.(?=\s+[{UP}])")
 CLAUSE_SEPARATOR = re.compile(rf"{SP}*(?:,|{SP}[–-]{SP}|\n(?!{SP}*\n)){SP}*")
-FRENCH_POSTCODE_TOWN = re.compile(rf"^\d{{5}}{SP}+[{UP}]")
+# (at the part's start, or after its street: « 15 quai X 54800 Y ⏎ Représentée par … »)
+FRENCH_POSTCODE_TOWN = re.compile(rf"(?:^|(?<=[{LO}]){SP}+)\d{{5}}{SP}+[{UP}]")
 CLAUSE_COUNTRY = re.compile(rf"{SP}*\((?P<country>[^()\n]{{3,30}})\)")
 # a first word of prose, not of an address (« n'établit », « de nationalité », « représenté »)
 CLAUSE_PROSE = re.compile(
@@ -1327,7 +1334,7 @@ def _domicile_clause(text: str) -> Iterator[Entity]:
         if not parts or not any(re.search(r"\d", text[a:b]) for a, b in parts):
             continue
         if not foreign:  # a French postcode and its town close the address (« …, 29870 Landéda, Durand, »)
-            french = next((i for i, (a, b) in enumerate(parts) if FRENCH_POSTCODE_TOWN.match(text[a:b])), None)
+            french = next((i for i, (a, b) in enumerate(parts) if FRENCH_POSTCODE_TOWN.search(text[a:b])), None)
             if french is not None:
                 parts = parts[: french + 1]
         if not foreign and len(parts) < 2:
@@ -1354,7 +1361,9 @@ PLACE_KIND = (
     r"terrain(?=[ \t\u00a0]+(?:de[ \t\u00a0]+la|du|des)[ \t\u00a0])|"  # (not « le terrain de Football »)
     # places of the account of the facts (« au pardon de la chapelle de X », « le manoir familial de X », « au
     # kampu X » of Guiana, « noyé au saut X », « près du chenal de la X », « la zone portuaire de X »)
-    r"chapelle|manoir(?:[ \t\u00a0]+familial)?|kampu|saut|chenal|zone[ \t\u00a0]+(?:portuaire|industrielle|artisanale)"
+    r"chapelle|manoir(?:[ \t\u00a0]+familial)?|kampu|saut|chenal|zone[ \t\u00a0]+(?:portuaire|industrielle|artisanale)|"
+    # (« la zone d'activités de X », « l'anse de Y » of a coast)
+    r"zone[ \t\u00a0]+d['’]activit[ée]s?|anse"
 )  # a domain, a manor, a residence… : the property rules' (PROPERTY)
 PARTICLE = r"(?:de|du|des|la|le|les|e|ez|el|al|ar|an|di|da|do|dos|van|von|ben|bin|d['’]|l['’])"
 NAMED_AFTER_KIND = (
@@ -1365,7 +1374,9 @@ NAMED_AFTER_KIND = (
 # campement dit « Le W » »): each name, a lower-case article left out (the name only, as for a lieu-dit)
 QUOTED_PLACE_NAME = rf"«{SP}*(?:(?:le|la|les){SP}+|l['’]{SP}*)?(?P<name>[{UP}][^»\n]{{0,50}}?){SP}*»"
 QUOTED_PLACE_OF_KIND = re.compile(
-    rf"(?<![\w-])(?i:lieux-?dits|(?:{PLACE_KIND})s?)(?:{SP}+dite?s?)?{SP}*:?{SP}*{QUOTED_PLACE_NAME}"
+    rf"(?<![\w-])(?:(?i:lieux-?dits|(?:{PLACE_KIND})s?)(?:{SP}+dite?s?)?"
+    # a property « dite » by its name (« la maison dite « Villa X » », « le mas dit « Y » »)
+    rf"|(?i:{PROPERTY}){SP}+(?i:dite?)){SP}*:?{SP}*{QUOTED_PLACE_NAME}"
 )
 NEXT_QUOTED_PLACE = re.compile(rf"{SP}*(?:,|et|ou){SP}*{QUOTED_PLACE_NAME}")
 PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive alternation is slow)
@@ -1404,11 +1415,22 @@ ENGLISH_ADDRESS = re.compile(
     rf"(?<![\w-])(?P<addr>\d{{1,4}}[A-Z]?,?{SP}+(?:[{UP}][\w'’-]+{SP}+){{1,3}}(?:Road|Street|Lane|Avenue|Close|Drive|"
     rf"Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|Grove|Mews|Walk|Parade|Circle|Boulevard|Parkway|Trail)\b"
     # its flat or suite (« 88 Pine Street, Apt. 4B », « 1200 Main Street, Suite 310 »)
-    rf"(?:,?{SP}*{UNIT}\.?{SP}*(?:#|n°)?{SP}*\d[\dA-Z-]{{0,5}}(?![\w-]))?)"
-    rf"(?:,{SP}*{NOT_UNIT}(?P<town>{WORD}(?:[ -]{WORD}){{0,2}}?)(?:{SP}+(?P<pc>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}})"
+    # (or in French: « 5532 Maple Street, appartement 7 »)
+    rf"(?:,?{SP}*(?:{UNIT}|(?i:appartement|appt))\.?{SP}*(?:#|n°)?{SP}*\d[\dA-Z-]{{0,5}}(?![\w-]))?)"
+    # its town alone on the next line, its country in brackets (« ⏎Halifax (Nouvelle-Écosse, Canada) »)
+    rf"(?:{SP}*\n{SP}*(?P<town_line>{WORD}(?:[ -]{WORD}){{0,2}}){SP}*\((?P<country>[^()\n]{{3,40}})\)"
+    rf"|,{SP}*{NOT_UNIT}(?P<town>{WORD}(?:[ -]{WORD}){{0,2}}?)(?:{SP}+(?P<pc>[A-Z]{{1,2}}\d[A-Z\d]?{SP}\d[A-Z]{{2}})"
     # a US state and ZIP code after the town (« Dayton, OH 45402 »): the locality's
     rf"|,{SP}*(?P<zip>[A-Z]{{2}}{SP}+\d{{5}}(?:-\d{{4}})?)(?![\w-]))?"
     rf"(?:,{SP}*(?P<eircode>[A-Z]\d{{2}}{SP}?[A-Z0-9]{{4}})\b)?)?"
+)
+# A southern European street, its number after its name, right before a postcode and its town (« via Garibaldi 42
+# 20121 Milano », « calle Mayor 12, 28013 Madrid », « rua das Flores 8, 4050-262 Porto »): an address.
+LATIN_STREET = re.compile(
+    rf"(?<![\w-])(?i:via|viale|piazza|piazzale|corso|vicolo|largo|calle|avenida|carrer|avinguda|plaza|pla[çc]a|paseo|"
+    rf"rua|travessa){SP}+(?:(?:de|del|della|delle|dei|degli|di|da|das|do|dos|la|las|los|el|d['’]){SP}*)*"
+    rf"{WORD}(?:{SP}+(?:(?:de|del|della|delle|dei|degli|di|da|das|do|dos|la|las|los|el|d['’]){SP}*)*{WORD}){{0,3}}"
+    rf",?{SP}+\d{{1,4}}[a-zA-Z]?(?=,?{SP}+\d{{4,5}}(?:-\d{{3}})?{SP}+[{UP}])"
 )
 # A Romanian address line: the street or village, « nr. » and its number, then its block, staircase, floor
 # and flat (« strada Plopilor nr. 12, bl. A3, sc. 2, et. 4, ap. 31 », « sat Valea Mare, nr. 140 »).
@@ -1544,12 +1566,13 @@ NAMED_LAND = re.compile(
 NUMBERED_STREET = rf"\d{{1,4}}(?:{SP}?(?:bis|ter))?,?{SP}+(?i:{STREET})\b"
 TOWER_AFTER_STREET = re.compile(rf"{NUMBERED_STREET}[^\n;,]*,{SP}*$")
 # The same lodging named without guillemets (« hébergé à l'hôtel Les Pins, chambre 12, 14 avenue X », « au
-# centre d'hébergement Le Phare, chambre 3, 22 rue Y »): its name, when a room and a numbered street follow;
+# centre d'hébergement Le Phare, chambre 3, 22 rue Y », « au centre d'accueil de demandeurs d'asile Les Y, 4 rue
+# Z »): its name, when a numbered street follows, a room between them or not (not « l'hôtel de Ville »);
 # a residence's too, before its building and apartment (« résidence Les Ifs, bâtiment C, appartement 9, 3 rue Z »).
 LODGING_UNQUOTED = re.compile(
     rf"(?<!\w)(?:{LODGING_KIND}|(?i:r[ée]sidence))(?:{SP}+[a-zéèêàç'’-]+){{0,5}}?{SP}+"
-    rf"(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+(?:(?:de{SP}+la|de|du|des|d['’]|l['’]){SP}*)?){WORD}){{0,4}})"
-    rf"(?={SP}*,{SP}*(?:{LODGING_ROOM}){{1,3}}{LODGING_STREET})"
+    rf"(?!Ville\b)(?P<name>(?:(?:Le|La|Les){SP}+|L['’])?{WORD}(?:(?:-|{SP}+(?:(?:de{SP}+la|de|du|des|d['’]|l['’]){SP}*)?){WORD}){{0,4}})"
+    rf"(?={SP}*,{SP}*(?:{LODGING_ROOM}){{0,3}}{LODGING_STREET})"
 )
 # A named property before its numbered street, no postcode after (« le Domaine de Lartigue, 4 route des Graves, à
 # Margaux », « au Château Bellerive, 12 chemin X »): the property, an address line with its street, as Label has it
@@ -1869,6 +1892,8 @@ def _addresses(text: str) -> Iterator[Entity]:
         line = _line_before_postcode(text, m.start())
         if line:
             yield Entity(*line, "adresse", text[line[0] : line[1]], score=0.955, source="rule:address-line")
+    for m in anchored_finditer(LATIN_STREET, text, folded):
+        yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:latin-street")
     for m in ROMANIAN_ADDRESS.finditer(text) if "nr." in text else ():  # (a cheap test first)
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:romanian-address")
     if GERMAN_STREET_ANCHOR.search(folded):  # (a cheap test first: the pattern opens on any capital)
@@ -1877,6 +1902,8 @@ def _addresses(text: str) -> Iterator[Entity]:
                 yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:german-street")
     for m in ENGLISH_ADDRESS.finditer(text):
         yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
+        if m.group("town_line") and _is_country(m.group("country").split(",")[-1].strip()):
+            yield _ent(m, "town_line", "localite", 0.85, "rule:foreign-address")
         if m.group("town"):
             end = m.end("pc") if m.group("pc") else m.end("zip") if m.group("zip") else m.end("town")
             yield Entity(m.start("town"), end, "localite", text[m.start("town"):end], score=0.85,
@@ -1904,6 +1931,8 @@ def _addresses(text: str) -> Iterator[Entity]:
             continue  # « SARL X BATIMENT TSB » : a word of a company's name in capitals
         if m.group("town") and not re.search(rf"\d[^\n;]*,{SP}*$", text[max(0, m.start() - 80) : m.start()]):
             continue  # « …, appartement 4 à Tours » ends a numbered address, nothing else
+        if m.group("box") and not re.search(rf"\b(?i:{STREET})\b[^\n,;]*\d,[ ]$", text[max(0, m.start() - 80) : m.start()]):
+            continue  # a letter box after its street only (not « le scellé n° 4, boîte 3 »)
         if m.group("tower") and not TOWER_AFTER_STREET.search(text, max(0, m.start() - 80), m.start()):
             continue  # a tower right after a numbered street (« 9 rue X, tour Y »)
         if not any(s <= m.start() and m.end() <= e for s, e in lines):

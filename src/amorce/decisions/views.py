@@ -96,6 +96,7 @@ RULE_LABELS = {
     "grouped-account": "numéro de compte ou de carte en groupes de quatre chiffres après « compte », « carte »",
     "german-street": "rue allemande, autrichienne ou suisse (« …straße », « …gasse ») avec son numéro",
     "romanian-address": "adresse roumaine (« strada …, nr. 12, bl. A3, ap. 9 »)",
+    "latin-street": "rue italienne, espagnole ou portugaise (« via X 42 », « calle Y 12 ») devant son code postal",
     "plate-moroccan": "plaque marocaine (chiffres, lettre arabe, chiffres)",
     "plate-after-registered": "plaque de tout pays après « immatriculé »", "cadastre-code": "code cadastral étranger (KAEK…)",
     "gave-birth": "date de naissance (« a donné naissance à … le »)", "kilometre-point": "point kilométrique (« PK 12 côté mer »)",

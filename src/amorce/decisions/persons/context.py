@@ -249,8 +249,9 @@ ROLE = (
     r"(?:premi[eè]re?\s+|vice-)?(?:pr[ée]sidente?|juges?|assesseurs?|greffi[eè]re?s?|conseill[eè]re?s?|"
     r"magistrate?s?|secr[ée]taire|procureure?|substitut|avocate?\s+g[ée]n[ée]ral(?:e)?|minist[eè]re\s+public|"
     r"rapporteure?|d[ée]l[ée]gu[ée]e?|auditeur|auditrice|doyen(?:ne)?|"
-    # the head of a chamber or of the registry signing with the president (« Le chef de chambre : X »)
-    r"chef\s+de\s+(?:chambre|greffe|juridiction))"
+    # the head of a chamber or of the registry signing with the president (« Le chef de chambre : X »,
+    # « La cheffe de greffe : Y »)
+    r"chef(?:fe)?\s+de\s+(?:chambre|greffe|juridiction))"
 )
 # … never a sentence whose subject is the role, closed by a colon (« Le procureur de la République en
 # demande l'annulation : … M. X … »): a verb of procedure between the role and the colon

@@ -227,7 +227,7 @@ def firm_mentions(text: str) -> list[Mention]:
         if fold_chars(m.group("names")) not in counsel:
             if (
                 m.group("partnership")
-                and COUNSEL_NAMED_BEFORE.search(text, max(0, m.start() - 90), m.start())
+                and COUNSEL_NAMED_BEFORE.search(text, max(0, m.start() - 160), m.start())
                 # not a judicial representative's firm (« Me X, de la SELARL X & Y, désignée liquidateur »)
                 and not _officer_firm(text, m)
                 and not _officer_after(text, m.end("names"))

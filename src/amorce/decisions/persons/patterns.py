@@ -106,7 +106,10 @@ FIRM_COUNSEL_BEFORE = re.compile(
 # the firm of the counsel just named (« représentée par Me A. Roux, de l'AARPI Roux & Vial »): that mention only
 # (the firm's name elsewhere may be a party's, « la SCP MICHEL … » beside « Mme Michel »)
 COUNSEL_NAMED_BEFORE = re.compile(
-    r"(?:\bMe|\bMa[îi]tre)\s+[^\n,;:()]{1,60}?,?\s+(?:(?:associ[ée]e?|membre|collaborat(?:eur|rice))\s+)?(?:de|du)"
+    r"(?:\bMe|\bMa[îi]tre)\s+[^\n,;:()]{1,60}?"
+    # (her bar between them: « Me A. Roux, avocate au barreau de Lyon, de la SCP Roux, Vial et Bon »)
+    r"(?:,\s*avocate?\s+au\s+barreau\s+(?:de|du|d['’])\s*[^\n,;:()]{1,40}?)?"
+    r",?\s+(?:(?:associ[ée]e?|membre|collaborat(?:eur|rice))\s+)?(?:de|du)"
     r"\s*(?:la\s+|le\s+|l['’]\s*)?$"
 )
 FIRM_OTHER_PROFESSION = re.compile(
