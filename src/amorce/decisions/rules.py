@@ -238,7 +238,7 @@ DOCUMENT_NUMBER_SHAPE = (
     rf"(?P<number>(?:[A-Z]{{1,3}}{SP}(?=\d))?(?=[A-Z0-9]*\d{{5}})[A-Z0-9]{{5,15}}(?:{SP}[A-Z](?![\w'’-]))?)(?![\w-])"
 )
 DOCUMENT_NUMBER = re.compile(
-    rf"\b(?:(?i:passeport|(?:carte|document|pi[èe]ce){SP}+(?:nationale?{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
+    rf"\b(?:(?i:passeport|(?:carte|document|pi[èe]ce){SP}+(?:nationale?{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|autorisation{SP}+(?:provisoire{SP}+)?de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
     rf"allocataire|carte{SP}+de{SP}+r[ée]sident|(?:titre|document){SP}+de{SP}+voyage)[^\n.;]{{0,60}}?(?i:n°|num[ée]ro)"
     # a health professional's number (« RPPS n° … », « numéro ADELI : … »)
     rf"|\b(?:RPPS|ADELI){SP}*(?:(?i:n°|num[ée]ro))?|(?i:num[ée]ro|n°){SP}+(?:RPPS|ADELI)"
@@ -256,8 +256,15 @@ FOREIGN_PHONE = re.compile(
 # A pair of decimal GPS coordinates after their cue (« coordonnées relevées par la balise : 48.6291, 2.4397 »,
 # « position GPS 43.29514, 5.37458 »): a latitude and a longitude with four decimals at least, an address.
 GPS_PAIR = re.compile(
-    r"(?<![\w.,])(?P<gps>-?(?P<lat>\d{1,2})\.\d{4,}[ \u00a0]*[,;/][ \u00a0]*-?(?P<lon>\d{1,3})\.\d{4,})(?![\w.])")
-GPS_CUE_WORDS = r"coordonn[ée]es|gps|latitude|g[ée]olocalis|balise|position"
+    r"(?<![\w.,])(?P<gps>-?(?P<lat>\d{1,2})\.\d{4,}[ \u00a0]*[,;/][ \u00a0]*-?(?P<lon>\d{1,3})\.\d{4,})(?![\w]|\.\d)")
+GPS_CUE_WORDS = (r"coordonn[ée]es|gps|latitude|g[ée]olocalis|balise|position|"
+                 r"(?:au|du)[ \u00a0]point(?![ \u00a0]de[ \u00a0](?:vue|d[ée]part))")
+# A latitude and a longitude in degrees and minutes (seconds or decimal minutes), each with its cardinal
+# point (« 41°20'12" N – 9°15'37" E », « 48°02,4' N, 004°52,7' W »): an address, with no cue.
+DEGREE = r"\d{1,3}[ \u00a0]?°[ \u00a0]?\d{1,2}(?:[,.]\d{1,3})?[ \u00a0]?['’′](?:[ \u00a0]?\d{1,2}(?:[,.]\d{1,3})?[ \u00a0]?(?:\"|''|″|”))?"
+GPS_DEGREES = re.compile(
+    rf"(?<![\w°])(?P<gps>{DEGREE}[ \u00a0]?[NS][ \u00a0]*(?:[–—,/-][ \u00a0]*|et[ \u00a0]+)?{DEGREE}[ \u00a0]?[EOW])(?![\w])"
+)
 GPS_CUE = re.compile(rf"(?i:{GPS_CUE_WORDS})[^\n]{{0,60}}$")
 GPS_CUE_WORD = re.compile(GPS_CUE_WORDS)  # in the lower-cased text
 # A crypto-currency wallet (bech32 « bc1q… », Ethereum « 0x » and forty hex digits) anywhere, and a
@@ -350,6 +357,7 @@ PLATE_AFTER_REGISTERED = re.compile(
 # A Moroccan plate: figures, an Arabic letter, the prefecture's figures (« 31845-ب-6 », « 2207 | د | 33 »)
 MOROCCAN_PLATE = re.compile(rf"(?<![\w-])\d{{1,6}}{SP}?[-|/]{SP}?[\u0621-\u064a]{SP}?[-|/]{SP}?\d{{1,2}}(?![\w-])")
 # the next plates of a list, in brackets or after the country (« (AC 4817 BT, AC 0932 KE et BX 1204 HA) »)
+PLURAL_REGISTERED = re.compile(rf"immatricul[ée]+e?s{SP}")
 NEXT_PLATE_OF_LIST = re.compile(rf"{SP}*(?:,|et){SP}*{PLATE_TOKEN}")
 # A plate of any country right after a vehicle's noun (« la confiscation du fourgon LZ 7K316 », « sa
 # semi-remorque SV 31 KBR »): groups of capitals and digits, both kinds in it (checked as after
@@ -449,7 +457,9 @@ ANY_DOCUMENT_NUMBER = re.compile(  # (the first letters first, for speed)
 # « compte 402-33187-6620415 »): a personal or bank number, unless the words name a procedure or a text.
 # (the card's qualifiers up to sixty characters: « carte nationale d'identité biométrique algérienne n° … »)
 NUMBERED_NOUN = re.compile(  # (the first letters first, for speed)
-    rf"(?=[nNpPcClL])\b(?:(?P<numero>(?i:num[ée]ro){SP}+(?:(?:de|d['’]|du){SP}*)?(?P<words>(?:[^\W\d][\w’'-]*{SP}+){{0,2}}?[^\W\d][\w’'-]*))"
+    rf"(?=[nNpPcClL])\b(?:(?P<numero>(?i:num[ée]ro){SP}+(?:(?:de|d['’]|du){SP}*)?(?P<words>(?:[^\W\d][\w’'-]*{SP}+){{0,2}}?[^\W\d][\w’'-]*)"
+    # the number's acronym in brackets after its words (« numéro personnel (EGN) … », « numéro fiscal (RNOKPP) … »)
+    rf"(?:{SP}*\([A-Z]{{2,8}}\))?)"
     rf"|(?P<noun>(?i:permis|carte|licence|certificat|livret|compte))(?P<what>[^\n.;:\d]{{0,60}}?{SP}(?i:n°|nº|num[ée]ro)|"
     rf"(?:{SP}+(?i:bancaire|courant|joint|ch[èe]que|[ée]pargne))?))"
     rf"{SP}*(?:(?i:n°|nº|:|est{SP}+le)(?![\w]){SP}*)?{NUMBER_TOKEN}"
@@ -491,6 +501,21 @@ def _vehicle_nouns(folded: str) -> list[int]:
     return sorted(set(starts))
 
 
+def _degree_starts(text: str) -> list[int]:
+    """The starts of the figures (one to three) right before each degree sign, a space between or not."""
+    starts = []
+    sign = text.find("°")
+    while sign >= 0:
+        end = sign - 1 if sign and text[sign - 1] in " \u00a0" else sign
+        start = end
+        while start > 0 and end - start < 3 and text[start - 1].isdigit():
+            start -= 1
+        if start < end:
+            starts.append(start)
+        sign = text.find("°", sign + 1)
+    return starts
+
+
 def _foreign_plate(plate: str, min_letters: int = 1) -> bool:
     """``plate`` reads as a plate of another country: letters and figures, short, not French-shaped."""
     letters, digits = sum(ch.isalpha() for ch in plate), sum(ch.isdigit() for ch in plate)
@@ -526,6 +551,9 @@ def _identifiers(text: str) -> Iterator[Entity]:
         for m in GPS_PAIR.finditer(text):
             if int(m.group("lat")) <= 90 and int(m.group("lon")) <= 180 and GPS_CUE.search(text, max(0, m.start() - 80), m.start()):
                 yield _ent(m, "gps", "adresse", 0.8, "rule:gps-coordinates")
+    if "°" in text:  # (tried only at the figures right before a degree sign, not after « n »)
+        for m in finditer_at(GPS_DEGREES, text, _degree_starts(text)):
+            yield _ent(m, "gps", "adresse", 0.8, "rule:gps-coordinates")
     for m in anchored_finditer(QUOTED_HANDLE, text, folded):
         yield _ent(m, "handle", "siteWebSensible", 0.7, "rule:quoted-handle")
     for m in CRYPTO_WALLET.finditer(text):
@@ -577,8 +605,9 @@ def _identifiers(text: str) -> Iterator[Entity]:
             continue
         if _foreign_plate(plate):
             yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
-            # the next plates of a list after the country (« immatriculés en Bulgarie, CA 4821 KT et PB 7730 AC »)
-            if m.groupdict().get("comma"):
+            # the next plates of a list after the country (« immatriculés en Bulgarie, CA 4821 KT et PB 7730 AC »),
+            # or right after the plural participle (« deux bateaux immatriculés AB C12345 et AB D67890 »)
+            if m.groupdict().get("comma") or PLURAL_REGISTERED.match(m.group(0)):
                 while (m := NEXT_PLATE_OF_LIST.match(text, m.end())) and _foreign_plate(m.group("plate"), 2):
                     yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-after-registered")
     ibans = {span.start for span in pii.iban(text)}

@@ -475,6 +475,9 @@ INVESTIGATOR_AFTER = re.compile(
 )
 
 
+# a lay assessor's trade or office in lower case between the name and the role (« M. X, administrateur
+# principal des affaires maritimes, assesseur ; », « M. Y, patron de pêche, assesseur »): the role is read after it
+TRADE_BEFORE_ASSESSOR = re.compile(r"^[ \t]*,[ \t]*(?=[a-zàâçéèêëîïôûùüÿœ])[^,;:\n()]{3,80},(?=[ \t]*assesseure?s?\b)")
 INTERPRETER_AFTER = re.compile(r"^[ \t]*,[ \t]*(?:interpr[èe]te|traduct(?:eur|rice))\b", re.I)
 
 
@@ -551,6 +554,10 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
             return PERSON, True
         if _court_role_after(text, start, end, stripped):
             return MAGISTRATE, True
+    trade = TRADE_BEFORE_ASSESSOR.match(stripped)
+    if trade and _court_role_after(text, start, end, stripped[trade.end() :]):
+        # a lay assessor named with his trade in a composition (« - M. X, patron de pêche, assesseur ; »)
+        return MAGISTRATE, True
     before = text[max(0, start - 70) : start]
     if civ:
         before = before[: len(before) - len(civ)] if before.endswith(civ) else before

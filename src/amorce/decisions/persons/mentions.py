@@ -538,7 +538,10 @@ FIELD_HIT = re.compile(rf"(?<![\w'’-]){FIELD_LABEL}{SP}*\)?{SP}*$")
 NAME_OR_SCRIPT = re.compile(rf"{UNIT_RE.pattern}|(?<=\(){OTHER_SCRIPT}(?=\))")
 # « fils de Jan Nowak et de Ewa Lis », « née de M. X et de Mme Y » : both parents
 PARENTS = re.compile(
-    rf"\b(?:fils|filles?|enfants?|n[ée]e?s?|issue?s?){SP}+(?:de|d['’]){SP}*(?:(?:{CIVILITY}){SP}*)?(?P<first>{NAME_SEQ})"
+    rf"\b(?:fils|filles?|enfants?|n[ée]e?s?|issue?s?|"
+    # or after the birth's date and place (« né le 3 mars 1981 à X (Roumanie), de Vasile et de Florica Y »)
+    rf"n[ée]e?s?{SP}+(?:le|en|à|au|vers)\b[^;:\n«»]{{1,80}}?,)"
+    rf"{SP}+(?:de|d['’]){SP}*(?:(?:{CIVILITY}){SP}*)?(?P<first>{NAME_SEQ})"
     rf"{SP}+et{SP}+(?:de|d['’]){SP}*(?:(?:{CIVILITY}){SP}*)?(?P<second>{NAME_SEQ})"
 )
 # another name a person goes by, or will bear: « se disant aussi X Y », « connu sous le nom de X »,
@@ -564,9 +567,27 @@ QUOTED_VARIANT = re.compile(
     rf"(?<![\w'’-])(?<!sous )(?<!sous\u00a0)(?:[Ll]es?|[Dd]u|[Dd]es|[Aa]ux?|[Ss]on|[Ss]es|[Ll]eurs?|[Cc]es?){SP}+(?:nom|pr[ée]nom|patronyme)s?"
     rf"(?:{SP}+(?:de{SP}+famille|de{SP}+naissance|d['’]usage|patronymique))?(?={SP}*«)|"
     rf"(?:nom|pr[ée]nom|patronyme)s?{SP}+(?:est|sont|[ée]tait|[ée]tant|figure){SP}+"
-    rf"(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs){SP}+(?:[ée]crit|orthographi[ée]|transcrit|[ée]pel[ée])e?s?)"
+    rf"(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs){SP}+(?:[ée]crit|orthographi[ée]|transcrit|[ée]pel[ée])e?s?|"
+    # a spelling or a transliteration of the name, without « nom » (« parfois orthographiée « X » », « écrit
+    # aussi « Y » dans le signalement », « sous les graphies « Z » », « les variations de translittération
+    # du nom (« X », « Y ») »); « écrit » only with its adverb (« il a écrit « Je pars » » is a quote)
+    rf"(?:(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs){SP}+)?(?:orthographi[ée]|translitt[ée]r[ée]|transcrit)e?s?|"
+    rf"[ée]crite?s?{SP}+(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs)|"
+    rf"(?i:graphies?|orthographes?|translitt[ée]rations?))"
     rf"(?:{SP}+[^«»\n.;]{{1,30}}?)?{SP}*«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
     rf"(?:{SP}+et{SP}+(?:le|son){SP}+(?:nom|pr[ée]nom){SP}+«{SP}*(?P<second>[^»\n]{{1,40}}?){SP}*»)?"
+)
+# the next spellings of the list (« « X » ou « Y » », « « X », « Y » », « « X » dans le signalement et « Y » dans
+# le mandat »)
+NEXT_VARIANT = re.compile(
+    rf"(?:{SP}+[^«»\n.;:()]{{1,40}}?)?(?:{SP}*,|{SP}+(?:ou|et))(?!{SP}+(?:le|son){SP}+(?:nom|pr[ée]nom)){SP}*"
+    rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
+)
+# a name transliterated in capitals after the word, and the next spelling (« ĐORĐEVIĆ Miloš (translittéré X Y
+# dans la notice et Z W sur son titre de séjour) »)
+TRANSLITERATED = re.compile(
+    rf"\btranslitt[ée]r[ée]e?s?{SP}+(?:en{SP}+)?(?P<name>[{UP}]{{2,}}[{UP}'’-]*(?:{SP}+{NAME_WORD}){{0,2}})"
+    rf"(?:{SP}+[^«»\n.;:(),]{{1,40}}?{SP}+(?:ou|et){SP}+(?P<second>[{UP}]{{2,}}[{UP}'’-]*(?:{SP}+{NAME_WORD}){{0,2}}))?"
 )
 # children listed after any wording introducing them, each first name in apposition with its birth date
 # (« Deux enfants sont nés de cette union : Elvira, le 5 juin 2015 à X, et Matei, le … »)
@@ -1177,5 +1198,22 @@ def alias_mentions(text: str) -> list[Mention]:
                 if name and re.search(rf"[{UP}]", name) and len(name.split()) <= 4 and not COMPANY.search(name):
                     start, end_ = m.span(group)
                     out.append(Mention(start, end_, [(start, end_)], PERSON, 0.88, "motif:variante-citee", True))
+            end = m.end()
+            while (nxt := NEXT_VARIANT.match(text, end)) is not None:
+                name = nxt.group("quoted")
+                # (a name in another script: « Петров »)
+                if not name[0].isupper() or len(name.split()) > 4 or COMPANY.search(name):
+                    break
+                start, end = nxt.span("quoted")
+                out.append(Mention(start, end, [(start, end)], PERSON, 0.88, "motif:variante-citee", True))
+                end = nxt.end()
+    if "translitt" in text:
+        for m in TRANSLITERATED.finditer(text):
+            for group in ("name", "second"):
+                if m.group(group) and not COMPANY.search(m.group(group)):
+                    start, end_ = m.span(group)
+                    units = split_units(text, start, end_, split_hyphens=True)
+                    if units:
+                        out.append(Mention(start, end_, units, PERSON, 0.88, "motif:variante-citee", True))
     out.extend(_kin_apposition_mentions(text))
     return out

@@ -15,6 +15,8 @@ PARTICLE = (
     # Catalan or Spanish in capitals, between two words in capitals only: « PUIG I CADAFALCH », « ORTEGA Y GASSET »
     rf"(?<=[{UP}][{UP}][ \t\u00a0])[IY](?=[ \t\u00a0]+[{UP}][{UP}])|"
     r"Ó|Ní|Nic|Ua|"  # Irish: « Cathal Ó Bríain », « Áine Ní Fhloinn »
+    # a Bantu connector between two name words: « Ilunga wa Kabeya », « MUKENDI WA NGOY »
+    rf"(?<=[{UP}{LO}][ \t\u00a0])(?:wa|WA)(?=[ \t\u00a0]+[{UP}])|"
     r"Ar|AR|AN)"  # Breton articles: « Tudual Ar Menn », « AN DU » (not « An », a first name)
     + SP
     + r"+)"
