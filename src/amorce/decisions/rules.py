@@ -288,8 +288,9 @@ SOCIAL_HANDLE = re.compile(
 # Telegram « z_33 » »): a sensitive web identifier, when it
 # holds a digit, an underscore or an « @ » (no common word in quotes).
 QUOTED_HANDLE = re.compile(
-    rf"\b(?i:comptes?|pseudo(?:nyme)?s?|salons?|alias|profils?|messageries?|canal|canaux|cha[îi]nes?|boucles?|groupes?)(?:{SP}+[A-Z][\w-]*(?:{SP}+[A-Z]{{2,}})?)?{SP}*:?{SP}*"
-    rf"«{SP}*(?P<handle>@?(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_]|@)[\w.\-]{{3,32}}){SP}*»"
+    rf"\b(?i:comptes?|pseudo(?:nyme)?s?|salons?|alias|profils?|messageries?|canal|canaux|cha[îi]nes?|boucles?|groupes?)(?:{SP}+[A-Z][\w-]*(?:{SP}+[A-Z]{{2,}})?)?{SP}*[:,]?{SP}*"
+    # (or words joined by dots: « elise.martin.off »)
+    rf"«{SP}*(?P<handle>@?(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_]|@|\w+\.\w+\.\w)[\w.\-]{{3,32}}){SP}*»"
 )
 # A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
 # letters and digits, at least one of each.
@@ -351,8 +352,9 @@ VEHICLE_NOUNS = (
     rf"automobiles?|berlines?|(?:semi-)?remorques?|tracteurs?(?:{SP}+routiers?)?|quads?|cyclomoteurs?|"
     rf"autocars?|minibus|citadines?|poids{SP}+lourds?|camping-cars?"
 )
-# a plate of any country: groups of capitals and figures, no register's acronym
-PLATE_TOKEN = r"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-Z0-9]{1,7}(?:[ \-][A-Z0-9]{1,7}){0,2})(?![\w-])"
+# a plate of any country: groups of capitals and figures, no register's acronym (a German district's umlaut
+# too: « LÖ-AB 123 »)
+PLATE_TOKEN = r"(?P<plate>(?!(?:RCS|RM|SIRE[NT]|TVA|BCE)\b)[A-ZÄÖÜ0-9]{1,7}(?:[ \-][A-Z0-9]{1,7}){0,2})(?![\w-])"
 PLATE_AFTER_REGISTERED = re.compile(
     rf"immatricul[ée]+e?s?(?:{SP}+(?:en|au|aux){SP}+{WORD}(?:[ -][{UP}][{LO}][{UP}{LO}'’]*)?(?P<comma>{SP}*,)?)?"
     rf"(?:{SP}+(?:son|sa|ses|leur|le|la|les|un|une){SP}+(?i:{VEHICLE_NOUNS}))?(?:{SP}*(?:n°|:))?{SP}*"
@@ -682,7 +684,8 @@ WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<y
 DEATH = re.compile(
     # (« le décès de son concubin, M. Paul Roux, le … »: the relative apposed between commas)
     # (« décédé noyé au saut X le … »: a few words of how or where between, no punctuation nor figure)
-    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d[ée]+(?:\(e\))?s?(?:{SP}+(?!(?i:le|du)\b)[^\W\d][\w'’-]*){{0,5}}|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?"
+    # (the infinitive too: « venait de décéder le … »)
+    rf"\b(?:(?:pr[ée])?d[ée]c[ée]d(?:[ée]+|er)(?:\(e\))?s?(?:{SP}+(?!(?i:le|du)\b)[^\W\d][\w'’-]*){{0,5}}|d[ée]c[eè]s(?:{SP}+\w+){{0,3}}(?:{SP}*,[^,;:\n\d]{{1,50}},)?"
     # a death fixed by a court (« le décès de M. X a été fixé au … »)
     rf"|d[ée]c[eè]s[^;:\n\d]{{0,60}}?fix[ée]+e?|accident{SP}+mortel"
     # (« l'accident mortel dont a été victime M. Jean Roux le … »)
@@ -1775,7 +1778,7 @@ def _town_ok(text: str, m: re.Match) -> bool:
 # « la parcelle appelée « Champ Pourri » », « l'EHPAD « Les Glycines » »): its name is an address; after a
 # domicile cue, the kind too (« demeurant Maison de retraite « Les Tilleuls », 4 rue … »).
 QUOTED_PLACE_KIND = re.compile(
-    rf"(?P<kind>(?i:terrains?|parcelles?|propri[ée]t[ée]|champ|verger|pr[ée]|bois|jardin|enclos|case|villa|"
+    rf"(?P<kind>(?i:terrains?|terres?|parcelles?|propri[ée]t[ée]|champ|verger|pr[ée]|bois|jardin|enclos|case|villa|"
     rf"domaine|maison{SP}+de{SP}+retraite|ehpad|foyer(?:-logement)?|r[ée]sidence|maison{SP}+d['’]accueil))"
     rf"(?:{SP}+[a-zéèêàç]+)?(?:{SP}+(?i:dite?|appel[ée]e?|nomm[ée]e?|d[ée]nomm[ée]e?))?{SP}*$"
 )
@@ -1852,7 +1855,8 @@ def _addresses(text: str) -> Iterator[Entity]:
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in FOREIGN_POSTCODE_TOWN.finditer(text):
-        if re.search(rf"(?:^|\n|,){SP}?$", text[max(0, m.start() - 2) : m.start()]):  # on an address line
+        # on an address line, or after « de » / « à » (« une entreprise de CH-4410 Liestal »)
+        if re.search(rf"(?:(?:^|\n|,){SP}?|(?<![\w'’])(?:de|à){SP})$", text[max(0, m.start() - 4) : m.start()]):
             yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
     for m in FOUR_DIGIT_POSTCODE_TOWN.finditer(text):
         countries = [c for c in (m.group("country"), m.group("country2")) if c]

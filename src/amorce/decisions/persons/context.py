@@ -144,11 +144,18 @@ COMPOSED_BODY = re.compile(r"\b(?:bureau\s+de\s+(?:jugement|conciliation)|sectio
 SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)»])[.!?](?=\s)")
 
 
+FIRST_JUDGE = re.compile(r"\b(?:le|du|au|par)\s+premier\s+$", re.I)
+
+
 def _mag_before(before: str, wide: str = "") -> bool:
     """A role just before the name; across a line break only under a heading (« LE GREFFIER »).
     ``wide``: more of the text before, to find the company a « présidée par » refers to."""
     m = MAG_BEFORE.search(before)
     if not m or OFFICER.search(before, max(0, m.start() - 12), m.start()):
+        return False
+    # « le premier juge » is the court below, not a role naming who follows (« les témoins entendus par le
+    # premier juge, M. X, ancien maire, et Mme Y »)
+    if m.group().lower().startswith("juge") and FIRST_JUDGE.search(before, 0, m.start()):
         return False
     # « la société X, dont le président, M. Y » : the company's head, a person
     if COMPANY_HEAD.search(before, 0, m.start()):
@@ -462,8 +469,12 @@ def _party_not_counsel(text: str, start: int, end: int, civ: str) -> bool:
 NON_COURT_SERVICE = re.compile(
     r"\b(?:service\s+p[ée]nitentiaire|SPIP|protection\s+judiciaire\s+de\s+la\s+jeunesse|PJJ|"
     r"service\s+(?:social|[ée]ducatif|territorial)|mission\s+locale|France\s+Travail|P[ôo]le\s+emploi|Cap\s+emploi|"
-    r"association|foyer|centre\s+d['’]h[ée]bergement|aide\s+sociale\s+[àa]\s+l['’]enfance|ASE)\b"
+    r"association|foyer|centre\s+d['’]h[ée]bergement|aide\s+sociale\s+[àa]\s+l['’]enfance|ASE|"
+    # the counsellor's own title (« conseillère pénitentiaire d'insertion et de probation »)
+    r"p[ée]nitentiaire\s+d['’]insertion)\b"
 )
+# the apposition right after a name, up to its closing comma
+APPOSITION_AFTER = re.compile(r"[ \t]*,?[^,;.\n]*")
 LAY_ROLE_AFTER = re.compile(r"^[ \t]*,?[ \t]*(?:conseill[eè]re?|d[ée]l[ée]gu[ée]e?|rapporteure?)\b(?![ \t]+(?:à|de|du|des|rapporteur|r[ée]f[ée]rendaire))", re.I)
 
 # an authority's investigators designated to carry out a search (« désigne Mme X, rapporteure, et M. Y,
@@ -547,6 +558,9 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
         # « en présence de Mme X, greffière, et de M. Y, interprète en langue pachto » : the interpreter
         # named in the composition is no member of the court
         return PERSON, True
+    if LAY_ROLE_AFTER.match(after) and NON_COURT_SERVICE.search(APPOSITION_AFTER.match(after).group()):
+        # « le rapport de Mme X, conseillère pénitentiaire d'insertion et de probation » : the service's own
+        return PERSON, True
     if MAG_AFTER.match(stripped):
         if (NON_COURT_SERVICE.search(_sentence_before(text, start)) and LAY_ROLE_AFTER.match(after)) or (
             INVESTIGATOR_AFTER.match(after)
@@ -586,7 +600,9 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
             and not BORN_AFTER.match(text, end)
             and not PARTY_AFTER.search(text, end, end + 60)
         )
-        or _role_heading_above(text, start)
+        # a party listed under a heading that is a role (« INTIMÉS ⏎ Le ministère public ⏎ Mme X épouse Y, née
+        # le … »): a birth's date is no magistrate's
+        or (_role_heading_above(text, start) and not BORN_AFTER.match(text, end))
         or _signed_closing(text, start, end)
     ):
         return MAGISTRATE, True

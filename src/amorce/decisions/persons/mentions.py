@@ -324,12 +324,15 @@ BORN_INCISE = re.compile(
 # « Papa », pêcheur ») : in a sentence of birth or filiation where a capitalised name already follows « de »
 PARENT_AND_OF = re.compile(
     rf"(?<![\w'’])et{SP}+(?:de{SP}+|d['’]{SP}*)(?P<name>{NAME_SEQ})"
-    rf"(?={SP}*[,(]|{SP}+(?:dite?|n[ée]e?|d[ée]c[ée]d[ée]e?|son|sa|ses)\b)"
+    rf"(?={SP}*[,(]|{SP}+(?:dite?|n[ée]e?|d[ée]c[ée]d[ée]e?|son|sa|ses)\b|(?P<loose>{SP}+[{LO}]|{SP}*\n))"
 )
 FILIATION_CUE = re.compile(r"\b(?:n[ée]e?s?|fils|filles?|enfants?|issue?s?|filiation)\b", re.I)
 FIRST_PARENT = re.compile(
     rf"(?<![\w'’])(?:de{SP}+|d['’])(?P<name>{NAME_SEQ}){SP}*,{SP}*(?!et\b|ou\b)[{LO}]"
 )
+BIRTH_LINE = re.compile(r"\bn[ée]e?\s+le\b")
+# the first parent named bare right before « et de » (« né le … à X (Y) de Goran Lukić et de … »): two words at least
+FIRST_PARENT_BARE = re.compile(rf"(?<![\w'’])(?:de{SP}+|d['’])(?P<name>{NAME_WORD}(?:{SP}+{NAME_WORD}){{1,3}}){SP}*$")
 OF_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?:de{SP}+|d['’])(?:(?:M\.|Mme|Monsieur|Madame){SP}+)?[{UP}][{LO}]")
 FAMILY_CUE = re.compile(
     r"\b(?:enfants?|fils|filles?|mineure?s?|petite?s?-(?:fils|filles?|enfants?)|fr[èe]res?|s(?:œ|oe)urs?|"
@@ -406,15 +409,21 @@ def header_mentions(text: str) -> list[Mention]:
         words = re.findall(NAME_WORD, m.group("name"))
         if len(words) < 2 or COMPANY.search(m.group("name")) or not all(is_name_word(w) for w in words):
             continue
-        sentence = re.split(r"[.!?;]\s|\n", text[max(0, m.start() - 300) : m.start()])[-1]
-        if not (FILIATION_CUE.search(sentence) and OF_NAME_BEFORE.search(sentence)):
+        lines = re.split(r"[.!?;]\s|\n", text[max(0, m.start() - 300) : m.start()])
+        sentence = lines[-1]
+        # (or the parents' line under the birth's line: « né le … à X ⏎ de A B et de C D ⏎ chauffeur »)
+        under_birth = len(lines) > 1 and FIRST_PARENT_BARE.fullmatch(sentence) and BIRTH_LINE.search(lines[-2])
+        if not (FILIATION_CUE.search(sentence) and OF_NAME_BEFORE.search(sentence)) and not under_birth:
+            continue
+        # (a name followed by a lower-case word, « et de Vesna Ilić chauffeur », only after a first parent named bare)
+        if m.group("loose") is not None and not FIRST_PARENT_BARE.search(sentence):
             continue
         units = split_units(text, m.start("name"), m.end("name"), split_hyphens=True)
         if units:
             out.append(Mention(m.start("name"), m.end("name"), units, PERSON, 0.85, "motif:filiation", True))
         # the first parent, named after « de » and described (« de Maria Lopes, ménagère, … et de … »)
         base = m.start() - len(sentence)
-        first = next(reversed(list(FIRST_PARENT.finditer(sentence))), None)
+        first = next(reversed(list(FIRST_PARENT.finditer(sentence))), None) or FIRST_PARENT_BARE.search(sentence)
         if first and all(is_name_word(w) for w in re.findall(NAME_WORD, first.group("name"))):
             start, end = base + first.start("name"), base + first.end("name")
             units = split_units(text, start, end, split_hyphens=True)
@@ -934,10 +943,13 @@ def _quoted_between_names(text: str) -> list[Mention]:
 # a relative named by a first name and a surname, his relation to a party in apposition (« prêtée à Anatole
 # Kéré, père du défendeur », « chez Lisette Ogier, sœur de Mme X ») : found from the relation (cheap), the name
 # read backwards, inside a sentence (after a lower-case word, a comma or an elided « d' »)
+KIN_NOUN = (
+    r"(?:(?:arri[èe]re-)?grand-|demi-|beau-|belle-)?"
+    r"(?:p[èe]re|m[èe]re|fr[èe]re|s(?:œ|oe)ur|fils|fille|oncle|tante|cousine?|neveu|ni[èe]ce|veuve|veuf|[ée]poux|"
+    r"[ée]pouse|concubine?|compagne|compagnon|grand-m[èe]re|grand-p[èe]re)"
+)
 KIN_APPOSITION = re.compile(
-    rf",{SP}*(?:(?:son|sa|leur){SP}+)?(?:(?:arri[èe]re-)?grand-|demi-|beau-|belle-)?"
-    rf"(?:p[èe]re|m[èe]re|fr[èe]re|s(?:œ|oe)ur|fils|fille|oncle|tante|cousine?|neveu|ni[èe]ce|veuve|veuf|[ée]poux|"
-    rf"[ée]pouse|concubine?|compagne|compagnon|grand-m[èe]re|grand-p[èe]re){SP}+"
+    rf",{SP}*(?:(?:son|sa|leur){SP}+)?{KIN_NOUN}{SP}+"
     rf"(?:de{SP}+l['’]{SP}*|de{SP}+la{SP}+|du{SP}+|des{SP}+|de{SP}+|d['’]{SP}*)"
     rf"(?:(?:d[ée]fendeu|demandeu|requ[ée]ran|appelan|intim[ée]|pr[ée]venu|victime|d[ée]funt|mineur|enfant|"
     rf"partie|int[ée]ress[ée]|de{SP}+cujus)|(?:{CIVILITY}){SP}|[{UP}])"
@@ -958,6 +970,27 @@ def _kin_apposition_mentions(text: str) -> list[Mention]:
         units = split_units(text, start, m.start(), split_hyphens=True)
         if len(units) >= 2 and all(fold_chars(text[s:e]) not in COUNTRIES for s, e in units):
             out.append(Mention(start, m.start(), units, PERSON, 0.85, "motif:parent-apposition", True))
+    return out
+
+
+# a relative named after the relation, in apposition (« confiée à sa grand-mère maternelle, Tiare HAPAIRAI,
+# décédée … », « son frère aîné, Karim Benali, ») : the name closed by a comma, two words at least
+KIN_BEFORE_NAME = re.compile(
+    rf"(?:[sS]on|[sS]a|[lL]eur){SP}+{KIN_NOUN}(?:{SP}+(?:maternel(?:le)?|paternel(?:le)?|a[îi]n[ée]e?|cadet(?:te)?))?"
+    rf"{SP}*,{SP}*(?P<name>{NAME_WORD}(?:{SP}+{NAME_WORD}){{1,3}}){SP}*,"
+)
+
+
+def _kin_before_name_mentions(text: str) -> list[Mention]:
+    out = []
+    starts = word_starts(text, text, ("son ", "sa ", "leur ", "Son ", "Sa ", "Leur "), "'’-")
+    for m in finditer_at(KIN_BEFORE_NAME, text, starts):
+        start, end = m.span("name")
+        if not all(is_name_word(w) for w in re.findall(NAME_WORD, m.group("name"))):
+            continue
+        units = split_units(text, start, end, split_hyphens=True)
+        if len(units) >= 2 and all(fold_chars(text[s:e]) not in COUNTRIES for s, e in units):
+            out.append(Mention(start, end, units, PERSON, 0.85, "motif:parent-apposition", True))
     return out
 
 
@@ -1216,4 +1249,5 @@ def alias_mentions(text: str) -> list[Mention]:
                     if units:
                         out.append(Mention(start, end_, units, PERSON, 0.88, "motif:variante-citee", True))
     out.extend(_kin_apposition_mentions(text))
+    out.extend(_kin_before_name_mentions(text))
     return out
