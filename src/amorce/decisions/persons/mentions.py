@@ -967,10 +967,17 @@ def _kin_apposition_mentions(text: str) -> list[Mention]:
         if not name or NOT_PERSON_CONTEXT.search(head[: name.start()]):
             continue
         start = m.start() - len(head) + name.start("name")
-        units = split_units(text, start, m.start(), split_hyphens=True)
-        if len(units) >= 2 and all(fold_chars(text[s:e]) not in COUNTRIES for s, e in units):
-            out.append(Mention(start, m.start(), units, PERSON, 0.85, "motif:parent-apposition", True))
+        if relative := _relative(text, start, m.start()):
+            out.append(relative)
     return out
+
+
+def _relative(text: str, start: int, end: int) -> Mention | None:
+    """A relative named in apposition: two name units at least, none a country."""
+    units = split_units(text, start, end, split_hyphens=True)
+    if len(units) >= 2 and all(fold_chars(text[s:e]) not in COUNTRIES for s, e in units):
+        return Mention(start, end, units, PERSON, 0.85, "motif:parent-apposition", True)
+    return None
 
 
 # a relative named after the relation, in apposition (« confiée à sa grand-mère maternelle, Tiare HAPAIRAI,
@@ -986,11 +993,8 @@ def _kin_before_name_mentions(text: str) -> list[Mention]:
     starts = word_starts(text, text, ("son ", "sa ", "leur ", "Son ", "Sa ", "Leur "), "'’-")
     for m in finditer_at(KIN_BEFORE_NAME, text, starts):
         start, end = m.span("name")
-        if not all(is_name_word(w) for w in re.findall(NAME_WORD, m.group("name"))):
-            continue
-        units = split_units(text, start, end, split_hyphens=True)
-        if len(units) >= 2 and all(fold_chars(text[s:e]) not in COUNTRIES for s, e in units):
-            out.append(Mention(start, end, units, PERSON, 0.85, "motif:parent-apposition", True))
+        if all(is_name_word(w) for w in re.findall(NAME_WORD, m.group("name"))) and (relative := _relative(text, start, end)):
+            out.append(relative)
     return out
 
 
