@@ -1,7 +1,8 @@
 """Does a NER fine-tuned on addresses and localities help the rules? Train it, then measure the whole
 pipeline with the base model and with it, side by side, on rounds it never saw and on Label.
 
-    .venv/bin/python benchmarks/decisions_ner_places.py --train 1-30 --eval 31-33 [--epochs 4] [--no-write]
+    .venv/bin/python benchmarks/decisions_ner_places.py --train 1-30 --eval 31-33 [--epochs 4] [--no-label]
+        [--model DIR] [--no-write]
 
 The model is ``amorce decisions train --cibles lieux`` (``train.TARGETS["lieux"]``): addresses and
 localities of the Label « dev » half and of the blind rounds ``--train`` (tests/decisions/data/blind),
@@ -9,7 +10,9 @@ people kept from the base model by rehearsal. The pipeline reads its places only
 person took a word (``pipeline.ner_places``). Figures: the blind benchmark's coverage (persons,
 professionals, identifiers) and micro-F1 on the rounds ``--eval``, and raw Label figures (person and
 address F1, micro-F1) on both halves — the « test » half was never trained on. The rules may have been
-tuned on the ``--eval`` rounds (say so when reporting); the NER never saw them.
+tuned on the ``--eval`` rounds (say so when reporting); the NER never saw them. ``--no-label`` trains on
+the rounds only (what the product itself could ship: Label lives in ../shared/data, evaluation data);
+``--model`` measures a model trained before on the same data (a declared reading trained ahead).
 """
 
 from __future__ import annotations
@@ -82,7 +85,11 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--rehearsal", type=int, default=0,
                         help="décisions réelles non annotées ajoutées, pour la répétition seule (défaut : 0)")
+    parser.add_argument("--no-label", action="store_true",
+                        help="n'apprendre que sur les tours (sans la moitié « dev » de Label, donnée d'évaluation)")
     parser.add_argument("--out", help="dossier du modèle (défaut : dossier temporaire)")
+    parser.add_argument("--model", help="modèle déjà ajusté à mesurer (dossier « model » d'un --out précédent, "
+                                        "entraîné sur les mêmes --train) : pas d'entraînement")
     parser.add_argument("--no-write", action="store_true", help="ne pas réécrire docs/benchmarks.md")
     args = parser.parse_args()
     train_rounds, eval_rounds = rounds(args.train), rounds(args.eval)
@@ -93,7 +100,7 @@ def main() -> None:
     texts = {d.id: d for d in load_decisions(court / "decisions.jsonl")}
     spans = {i: s for i, s in spans.items() if i in texts}
     train_decisions, train_gold = load_rounds(train_rounds)
-    dev = select_split(spans, "dev")
+    dev = [] if args.no_label else select_split(spans, "dev")
     train_decisions += [texts[i] for i in dev]
     train_gold.update({i: spans[i] for i in dev})
     unannotated = [d for d in load_decisions(court / "decisions.jsonl") if d.id not in spans][:args.rehearsal]
@@ -102,15 +109,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.out or tmp)
         started = time.perf_counter()
-        train_ner(train_decisions, train_gold, out, epochs=args.epochs, labels=TARGETS["lieux"])
+        if not args.model:
+            train_ner(train_decisions, train_gold, out, epochs=args.epochs, labels=TARGETS["lieux"])
         seconds = time.perf_counter() - started
         rows = [["modèle de base " + MODEL, *measure(MODEL, held_out, (spans, texts))],
-                ["ajusté sur les lieux", *measure(str(out / "model"), held_out, (spans, texts))]]
+                ["ajusté sur les lieux", *measure(args.model or str(out / "model"), held_out, (spans, texts))]]
     headers = ["NER", "personnes masquées", "professionnels masqués", "identifiants masqués", "micro-F1 stricte",
                "Label dev : F1 personnes / adresses / localités / micro", "Label test : idem"]
     body = "\n".join([
-        f"Modèle `--cibles lieux` ajusté ({args.epochs} époques, {seconds:.0f} s) sur la moitié « dev » de Label "
-        f"({len(dev)} décisions) et les tours {args.train} ; pipeline complet (mêmes règles) sur les tours "
+        f"Modèle `--cibles lieux` ajusté ({args.epochs} époques"
+        + (", entraîné à part" if args.model else f", {seconds:.0f} s") + ") sur "
+        + ("" if args.no_label else f"la moitié « dev » de Label ({len(dev)} décisions) et ")
+        + f"les tours {args.train} ; pipeline complet (mêmes règles) sur les tours "
         f"{args.eval}, que le modèle n'a jamais vus, et sur Label (référence brute).", "",
         markdown_table(headers, rows)])
     if not args.no_write:
