@@ -395,8 +395,27 @@ IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|ba
 # An account or card number with no country code, in groups of four figures (a Chinese account « 6217 0032 8800
 # 1946 273 », a card « 6259 0411 7302 5586 »): sixteen to nineteen figures, after a bank's cue (IBAN_CUE, or
 # « carte ») in the sixty characters before it.
-GROUPED_ACCOUNT = re.compile(r"(?<![\w,.-])\d{4}(?:[ \u00a0]\d{4}){3}(?:[ \u00a0]\d{1,3})?(?![\w,.-]|[ \u00a0]\d)")
+# (a card's number shown with its middle groups hidden too: « 4973 •••• •••• 0187 », « 5132 XXXX XXXX 6603 »)
+GROUPED_ACCOUNT = re.compile(r"(?<![\w,.-])\d{4}(?:[ \u00a0](?:\d{4}|[•*X]{4})){3}(?:[ \u00a0]\d{1,3})?(?![\w,-]|\.\w|[ \u00a0]\d)")
 ACCOUNT_CUE = re.compile(r"(?i:carte)[^\n]{0,60}$")
+# An IP address (v4, or v6 of four groups at least) in the sentence after « IP » (« l'adresse IP 81.2.69.142 »,
+# « depuis des adresses IP situées à l'étranger, dont 81.2.69.142 et 2001:db8::7 »): found from « IP » (cheap)
+IP_ADDRESS = re.compile(
+    r"(?<![\w.:])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
+    # (a v6 holds a letter or « :: »: « 10:30:15:22 » is a time)
+    r"|(?=[0-9:]*[a-fA-F]|[0-9a-fA-F:]*::)[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4}){3,7})(?![\w:]|\.\d)"
+)
+IP_WINDOW_END = re.compile(r"[.;!?](?=\s|$)|\n")
+
+
+def _ip_addresses(text: str) -> Iterator[Entity]:
+    pos = text.find("IP")
+    while pos >= 0:
+        if not (pos and text[pos - 1].isalnum()) and not text[pos + 2 : pos + 3].isalpha() or text[pos + 2 : pos + 4] in ("v4", "v6"):
+            stop = IP_WINDOW_END.search(text, pos, pos + 240)
+            for m in IP_ADDRESS.finditer(text, pos + 2, stop.start() if stop else min(len(text), pos + 240)):
+                yield Entity(m.start(), m.end(), "numeroIdentifiant", m.group(0), score=0.8, source="rule:ip-address")
+        pos = text.find("IP", pos + 2)
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
 # « matricule 40517 », « numéro d'employeur Z41279308 » of a household employer): digits in groups, or letters and digits with a hyphen.
@@ -631,6 +650,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
             continue  # (the last groups of an IBAN)
         if IBAN_CUE.search(text, lo, m.start()) or ACCOUNT_CUE.search(text, lo, m.start()):
             yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.65, source="rule:grouped-account")
+    yield from _ip_addresses(text)
     for m in anchored_finditer(ANY_DOCUMENT_NUMBER, text, folded):
         acronym = m.group("acronym")
         if acronym and (acronym.replace(".", "") in PROCEDURE_ACRONYMS
@@ -1078,7 +1098,8 @@ NEEDS_NUMBER = {
     "résidence",
     "village",
 }
-NUMBER = rf"\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
+# (a range of numbers: « 21-23, rue X », « 4 à 12, avenue Y »)
+NUMBER = rf"(?:\d{{1,4}}(?:-|{SP}+à{SP}+)(?=\d))?\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
     # (not the number of a parcel with a numeric section before a place name: « section 14 n° 77, lieu-dit … »)
     rf"(?P<num>(?<![\d,./])(?<!\d{SP}n°{SP})(?<!\d{SP}n°){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
@@ -1087,8 +1108,8 @@ ADDRESS = re.compile(
     re.I,
 )
 # where an ADDRESS match may start (see ``finditer_at``): at its street type (a word of STREET, in the
-# lower-cased text), or at most 11 characters before the spaces and comma that precede it, on a digit
-# (NUMBER: four digits, a space, « quater »)
+# lower-cased text), or at most 20 characters before the spaces and comma that precede it, on a digit
+# (NUMBER: four digits, a space, « quater », or a range « 1204 à 1210 »)
 STREET_WORDS = tuple(STREET.replace("\\.", ".").split("|"))
 
 
@@ -1098,7 +1119,7 @@ def _address_starts(text: str, folded: str) -> Iterator[int]:
         lo = street
         while lo and text[lo - 1] in " \t\u00a0,":
             lo -= 1
-        for start in range(max(0, lo - 11, last + 1), lo):
+        for start in range(max(0, lo - 20, last + 1), lo):
             if text[start].isdecimal():  # ``\d``
                 yield start
         yield street
@@ -2072,9 +2093,10 @@ def _addresses(text: str) -> Iterator[Entity]:
 # ----------------------------------------------------------------------------------- cadastre
 CADASTRE = re.compile(
     rf"\b(?:parcelles?|cadastr[ée]+e?s?|section)(?:{SP}+(?:cadastr[ée]+e?s?|section|n°|sous))*"
-    rf"(?P<refs>(?:{SP}*(?:,|et)?{SP}*[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b)+)"
+    # (the three digits of a city's quarter before the section: « 827 H n° 45 » in Marseille)
+    rf"(?P<refs>(?:{SP}*(?:,|et)?{SP}*(?:\d{{3}}{SP}+)?[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b)+)"
 )
-CADASTRE_REF = re.compile(rf"[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
+CADASTRE_REF = re.compile(rf"(?:\d{{3}}{SP}+)?[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
 
 
 # A parcel with a numeric section (« cadastrée section 47 n° 213 ») or named by its number alone
