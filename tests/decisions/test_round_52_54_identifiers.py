@@ -26,6 +26,9 @@ CASES = [
     # a parcel with the three digits of a city's quarter before its section
     ("quarter-parcel", "La maison est édifiée sur la parcelle cadastrée 827 H n° 45, voisine de la parcelle 827 H n° 46.",
      "cadastre", ["827 H n° 45", "827 H n° 46"]),
+    # a bare handle after the account's noun, with a digit or an underscore
+    ("bare-handle", "Il a transmis ses codes au compte @roi_du_fric_77. Il écrit au compte @Marie.", "siteWebSensible",
+     ["@roi_du_fric_77"]),
     # a card's number with its middle groups hidden, at the sentence's end too
     ("masked-card", "Les achats ont été réglés avec la carte 4513 XXXX XXXX 7720 puis avec la carte n° "
      "5290 •••• •••• 1184.", "compteBancaire", ["4513 XXXX XXXX 7720", "5290 •••• •••• 1184"]),

@@ -290,7 +290,9 @@ SOCIAL_HANDLE = re.compile(
 QUOTED_HANDLE = re.compile(
     rf"\b(?i:comptes?|pseudo(?:nyme)?s?|salons?|alias|profils?|messageries?|canal|canaux|cha[îi]nes?|boucles?|groupes?)(?:{SP}+[A-Z][\w-]*(?:{SP}+[A-Z]{{2,}})?)?{SP}*[:,]?{SP}*"
     # (or words joined by dots: « elise.martin.off »)
-    rf"«{SP}*(?P<handle>@?(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_]|@|\w+\.\w+\.\w)[\w.\-]{{3,32}}){SP}*»"
+    rf"(?:«{SP}*(?P<handle>@?(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_]|@|\w+\.\w+\.\w)[\w.\-]{{3,32}}){SP}*»"
+    # (or bare after an « @ », with a digit or an underscore: « au compte @roi_du_fric_77 »)
+    rf"|(?P<bare>@(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_])[\w.\-]{{2,31}}\w)(?![\w@]))"
 )
 # A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
 # letters and digits, at least one of each.
@@ -582,7 +584,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
         for m in finditer_at(GPS_DEGREES, text, _degree_starts(text)):
             yield _ent(m, "gps", "adresse", 0.8, "rule:gps-coordinates")
     for m in anchored_finditer(QUOTED_HANDLE, text, folded):
-        yield _ent(m, "handle", "siteWebSensible", 0.7, "rule:quoted-handle")
+        yield _ent(m, "handle" if m.group("handle") else "bare", "siteWebSensible", 0.7, "rule:quoted-handle")
     for m in CRYPTO_WALLET.finditer(text):
         yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
     for m in anchored_finditer(WALLET_BASE58, text, folded):
