@@ -29,6 +29,9 @@ CASES = [
     # a bare handle after the account's noun, with a digit or an underscore
     ("bare-handle", "Il a transmis ses codes au compte @roi_du_fric_77. Il écrit au compte @Marie.", "siteWebSensible",
      ["@roi_du_fric_77"]),
+    # an apartment's letter and number apart, in an address line
+    ("apartment-letter-number", "Copie à Mme Lou Bard, appartement C 12, 8 rue des Lilas, 59000 Lille.", "adresse",
+     ["appartement C 12", "8 rue des Lilas"]),
     # a card's number with its middle groups hidden, at the sentence's end too
     ("masked-card", "Les achats ont été réglés avec la carte 4513 XXXX XXXX 7720 puis avec la carte n° "
      "5290 •••• •••• 1184.", "compteBancaire", ["4513 XXXX XXXX 7720", "5290 •••• •••• 1184"]),

@@ -1227,7 +1227,8 @@ LINE_WITH_PERSON = re.compile(r"(?<!\w)(?:M\.|MM\.|Mmes?|Mlle|Monsieur|Madame|Me
 # before a street, another part or a postcode.
 ADDRESS_PART = re.compile(
     rf"(?<![\w'’])(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|escalier|esc\.|porte|entr[ée]e|lot|"
-    rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|"
+    # (a letter and a number apart: « appartement C 12 »)
+    rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+(?:[{UP}]{SP}\d{{1,4}}\b|[{UP}0-9][\w-]{{0,5}})|"
     # a named tower of an estate (« …, tour Cèdre, 4e étage »), after a numbered part of the line only
     rf"(?P<tower>tour{SP}+[{UP}][{LO}-]+(?:{SP}+\d{{1,2}})?)|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
     rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}}|"
