@@ -32,6 +32,10 @@ CASES = [
     # an apartment's letter and number apart, in an address line
     ("apartment-letter-number", "Copie à Mme Lou Bard, appartement C 12, 8 rue des Lilas, 59000 Lille.", "adresse",
      ["appartement C 12", "8 rue des Lilas"]),
+    # a death's day named right after the date
+    ("death-day", "Il a écrit au bailleur le 14 mai 2022, jour du décès de son fils, puis le 3 juin 2022.", "dateDeces",
+     ["14 mai"]),
+    ("death-day", "Le 2 mars 2021, il a signé le bail. Il est parti au jour du décès de sa mère.", "dateDeces", []),
     # a card's number with its middle groups hidden, at the sentence's end too
     ("masked-card", "Les achats ont été réglés avec la carte 4513 XXXX XXXX 7720 puis avec la carte n° "
      "5290 •••• •••• 1184.", "compteBancaire", ["4513 XXXX XXXX 7720", "5290 •••• •••• 1184"]),

@@ -699,6 +699,10 @@ FATAL_DATE = re.compile(
     rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|retrouv[ée]+e?s?{SP}+morte?s?|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
     rf"des{SP}+suites))\b"
 )
+# the day of a death named right after the date (« le 9 mai 2023, jour du décès de son père »)
+DEATH_DAY = re.compile(
+    rf"(?<![\w/])(?i:le|du){SP}+{DATE}{SP}*,{SP}*(?i:jour){SP}+(?i:du|de{SP}+(?:son|sa|leur)){SP}+(?i:d[ée]c[eè]s)\b"
+)
 # the same written date (« 6 février 2022 ») elsewhere in the decision
 WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<year>\d{{4}})\b", re.I)
 # (« prédécédé le … »: died before the deceased of a succession; « meurtre commis le … sur la personne
@@ -1005,6 +1009,8 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     yield from _record_lines(text)
     yield from _east_asian_dates(text)
     for m in anchored_finditer(FATAL_DATE, text, folded):
+        yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
+    for m in anchored_finditer(DEATH_DAY, text, folded):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
     for m in anchored_finditer(DEATH_LATER, text, folded):
         yield _date_entity(m, "dateDeces", 0.8, "rule:death-date-later")
