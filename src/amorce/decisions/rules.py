@@ -290,7 +290,9 @@ SOCIAL_HANDLE = re.compile(
 QUOTED_HANDLE = re.compile(
     rf"\b(?i:comptes?|pseudo(?:nyme)?s?|salons?|alias|profils?|messageries?|canal|canaux|cha[îi]nes?|boucles?|groupes?)(?:{SP}+[A-Z][\w-]*(?:{SP}+[A-Z]{{2,}})?)?{SP}*[:,]?{SP}*"
     # (or words joined by dots: « elise.martin.off »)
-    rf"«{SP}*(?P<handle>@?(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_]|@|\w+\.\w+\.\w)[\w.\-]{{3,32}}){SP}*»"
+    rf"(?:«{SP}*(?P<handle>@?(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_]|@|\w+\.\w+\.\w)[\w.\-]{{3,32}}){SP}*»"
+    # (or bare after an « @ », with a digit or an underscore: « au compte @roi_du_fric_77 »)
+    rf"|(?P<bare>@(?=[\w.\-]*[A-Za-z])(?=[\w.\-]*[\d_])[\w.\-]{{2,31}}\w)(?![\w@]))"
 )
 # A plate of any country right after the word « plaque » (« sous la plaque QLT3B47 », « plaque n° B-AB 1234 »):
 # letters and digits, at least one of each.
@@ -395,8 +397,27 @@ IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|ba
 # An account or card number with no country code, in groups of four figures (a Chinese account « 6217 0032 8800
 # 1946 273 », a card « 6259 0411 7302 5586 »): sixteen to nineteen figures, after a bank's cue (IBAN_CUE, or
 # « carte ») in the sixty characters before it.
-GROUPED_ACCOUNT = re.compile(r"(?<![\w,.-])\d{4}(?:[ \u00a0]\d{4}){3}(?:[ \u00a0]\d{1,3})?(?![\w,.-]|[ \u00a0]\d)")
+# (a card's number shown with its middle groups hidden too: « 4973 •••• •••• 0187 », « 5132 XXXX XXXX 6603 »)
+GROUPED_ACCOUNT = re.compile(r"(?<![\w,.-])\d{4}(?:[ \u00a0](?:\d{4}|[•*X]{4})){3}(?:[ \u00a0]\d{1,3})?(?![\w,-]|\.\w|[ \u00a0]\d)")
 ACCOUNT_CUE = re.compile(r"(?i:carte)[^\n]{0,60}$")
+# An IP address (v4, or v6 of four groups at least) in the sentence after « IP » (« l'adresse IP 81.2.69.142 »,
+# « depuis des adresses IP situées à l'étranger, dont 81.2.69.142 et 2001:db8::7 »): found from « IP » (cheap)
+IP_ADDRESS = re.compile(
+    r"(?<![\w.:])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
+    # (a v6 holds a letter or « :: »: « 10:30:15:22 » is a time)
+    r"|(?=[0-9:]*[a-fA-F]|[0-9a-fA-F:]*::)[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4}){3,7})(?![\w:]|\.\d)"
+)
+IP_WINDOW_END = re.compile(r"[.;!?](?=\s|$)|\n")
+
+
+def _ip_addresses(text: str) -> Iterator[Entity]:
+    pos = text.find("IP")
+    while pos >= 0:
+        if not (pos and text[pos - 1].isalnum()) and not text[pos + 2 : pos + 3].isalpha() or text[pos + 2 : pos + 4] in ("v4", "v6"):
+            stop = IP_WINDOW_END.search(text, pos, pos + 240)
+            for m in IP_ADDRESS.finditer(text, pos + 2, stop.start() if stop else min(len(text), pos + 240)):
+                yield Entity(m.start(), m.end(), "numeroIdentifiant", m.group(0), score=0.8, source="rule:ip-address")
+        pos = text.find("IP", pos + 2)
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
 # « matricule 40517 », « numéro d'employeur Z41279308 » of a household employer): digits in groups, or letters and digits with a hyphen.
@@ -563,7 +584,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
         for m in finditer_at(GPS_DEGREES, text, _degree_starts(text)):
             yield _ent(m, "gps", "adresse", 0.8, "rule:gps-coordinates")
     for m in anchored_finditer(QUOTED_HANDLE, text, folded):
-        yield _ent(m, "handle", "siteWebSensible", 0.7, "rule:quoted-handle")
+        yield _ent(m, "handle" if m.group("handle") else "bare", "siteWebSensible", 0.7, "rule:quoted-handle")
     for m in CRYPTO_WALLET.finditer(text):
         yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
     for m in anchored_finditer(WALLET_BASE58, text, folded):
@@ -631,6 +652,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
             continue  # (the last groups of an IBAN)
         if IBAN_CUE.search(text, lo, m.start()) or ACCOUNT_CUE.search(text, lo, m.start()):
             yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.65, source="rule:grouped-account")
+    yield from _ip_addresses(text)
     for m in anchored_finditer(ANY_DOCUMENT_NUMBER, text, folded):
         acronym = m.group("acronym")
         if acronym and (acronym.replace(".", "") in PROCEDURE_ACRONYMS
@@ -676,6 +698,10 @@ FATAL_DATE = re.compile(
     rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:{BIRTH_BETWEEN}|(?!\n[ \t]*\n)(?!\d{{4}}|\d{{1,2}}(?:er)?{SP}+(?i:{MONTHS})|\d{{1,2}}/\d)[\s\S]){{0,220}}?)"
     rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|retrouv[ée]+e?s?{SP}+morte?s?|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
     rf"des{SP}+suites))\b"
+)
+# the day of a death named right after the date (« le 9 mai 2023, jour du décès de son père »)
+DEATH_DAY = re.compile(
+    rf"(?<![\w/])(?i:le|du){SP}+{DATE}{SP}*,{SP}*(?i:jour){SP}+(?i:du|de{SP}+(?:son|sa|leur)){SP}+(?i:d[ée]c[eè]s)\b"
 )
 # the same written date (« 6 février 2022 ») elsewhere in the decision
 WRITTEN_DATE = re.compile(rf"(?<![\w/-])(?P<dm>{DAY}{SP}+(?:{MONTHS})){SP}+(?P<year>\d{{4}})\b", re.I)
@@ -984,6 +1010,8 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     yield from _east_asian_dates(text)
     for m in anchored_finditer(FATAL_DATE, text, folded):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
+    for m in anchored_finditer(DEATH_DAY, text, folded):
+        yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
     for m in anchored_finditer(DEATH_LATER, text, folded):
         yield _date_entity(m, "dateDeces", 0.8, "rule:death-date-later")
     for m in MARRIAGE_LATER.finditer(text):
@@ -1078,7 +1106,8 @@ NEEDS_NUMBER = {
     "résidence",
     "village",
 }
-NUMBER = rf"\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
+# (a range of numbers: « 21-23, rue X », « 4 à 12, avenue Y »)
+NUMBER = rf"(?:\d{{1,4}}(?:-|{SP}+à{SP}+)(?=\d))?\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
     # (not the number of a parcel with a numeric section before a place name: « section 14 n° 77, lieu-dit … »)
     rf"(?P<num>(?<![\d,./])(?<!\d{SP}n°{SP})(?<!\d{SP}n°){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
@@ -1087,8 +1116,8 @@ ADDRESS = re.compile(
     re.I,
 )
 # where an ADDRESS match may start (see ``finditer_at``): at its street type (a word of STREET, in the
-# lower-cased text), or at most 11 characters before the spaces and comma that precede it, on a digit
-# (NUMBER: four digits, a space, « quater »)
+# lower-cased text), or at most 20 characters before the spaces and comma that precede it, on a digit
+# (NUMBER: four digits, a space, « quater », or a range « 1204 à 1210 »)
 STREET_WORDS = tuple(STREET.replace("\\.", ".").split("|"))
 
 
@@ -1098,7 +1127,7 @@ def _address_starts(text: str, folded: str) -> Iterator[int]:
         lo = street
         while lo and text[lo - 1] in " \t\u00a0,":
             lo -= 1
-        for start in range(max(0, lo - 11, last + 1), lo):
+        for start in range(max(0, lo - 20, last + 1), lo):
             if text[start].isdecimal():  # ``\d``
                 yield start
         yield street
@@ -1204,7 +1233,8 @@ LINE_WITH_PERSON = re.compile(r"(?<!\w)(?:M\.|MM\.|Mmes?|Mlle|Monsieur|Madame|Me
 # before a street, another part or a postcode.
 ADDRESS_PART = re.compile(
     rf"(?<![\w'’])(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|escalier|esc\.|porte|entr[ée]e|lot|"
-    rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+[{UP}0-9][\w-]{{0,5}}|"
+    # (a letter and a number apart: « appartement C 12 »)
+    rf"bo[îi]te{SP}+postale|case{SP}+postale){SP}+(?:[{UP}]{SP}\d{{1,4}}\b|[{UP}0-9][\w-]{{0,5}})|"
     # a named tower of an estate (« …, tour Cèdre, 4e étage »), after a numbered part of the line only
     rf"(?P<tower>tour{SP}+[{UP}][{LO}-]+(?:{SP}+\d{{1,2}})?)|\d{{1,2}}(?:e|er|ème|è){SP}+[ée]tage|"
     rf"(?:BP|B\.P\.|CS|TSA){SP}*\d{{2,6}}|"
@@ -2072,9 +2102,10 @@ def _addresses(text: str) -> Iterator[Entity]:
 # ----------------------------------------------------------------------------------- cadastre
 CADASTRE = re.compile(
     rf"\b(?:parcelles?|cadastr[ée]+e?s?|section)(?:{SP}+(?:cadastr[ée]+e?s?|section|n°|sous))*"
-    rf"(?P<refs>(?:{SP}*(?:,|et)?{SP}*[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b)+)"
+    # (the three digits of a city's quarter before the section: « 827 H n° 45 » in Marseille)
+    rf"(?P<refs>(?:{SP}*(?:,|et)?{SP}*(?:\d{{3}}{SP}+)?[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b)+)"
 )
-CADASTRE_REF = re.compile(rf"[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
+CADASTRE_REF = re.compile(rf"(?:\d{{3}}{SP}+)?[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
 
 
 # A parcel with a numeric section (« cadastrée section 47 n° 213 ») or named by its number alone

@@ -81,6 +81,7 @@ RULE_LABELS = {
     "personal-number": "numéro personnel après son intitulé", "place-noun-town": "commune après un nom de lieu",
     "plate-cue": "plaque d'immatriculation (après « plaque »)",
     "any-document-number": "numéro après le nom de son document ou de son registre (tout pays)",
+    "ip-address": "adresse IP (v4 ou v6) dans la phrase après « IP »",
     "numbered-noun": "numéro après « numéro de … » ou le nom d'un document ou d'un compte",
     "record-date": "date d'une ligne d'acte d'état civil (« Date de naissance : … »)",
     "plate-any-format": "plaque de tout format après « plaque »", "plate-after-vehicle": "plaque après un nom de véhicule",

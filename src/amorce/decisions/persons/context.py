@@ -87,8 +87,8 @@ AMBIGUOUS_ROLE = re.compile(
     # chambre, composée de …, assistée de Mme X, secrétaire de séance »), not an owners' meeting's
     r"(?:(?:pr[ée]sidente?|secr[ée]taire)[ \t]+de[ \t]+s[ée]ance|"
     r"pr[ée]sidente?s?|conseill[eè]re?s?|rapporteure?s?|d[ée]l[ée]gu[ée]e?s?|assesseure?s?|"
-    # a board's members (« membres titulaires ») are the court's only in a composition
-    r"membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?))\b",
+    # a board's members (« membres titulaires », « Dr X et Dr Y, membres ; », the item closed) are the court's only in a composition
+    r"membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?)|membres(?=[ \t]*(?:;|\n|$)))\b",
     re.I,
 )
 COURT_QUALIFIER = re.compile(
@@ -258,7 +258,9 @@ ROLE = (
     r"rapporteure?|d[ée]l[ée]gu[ée]e?|auditeur|auditrice|doyen(?:ne)?|"
     # the head of a chamber or of the registry signing with the president (« Le chef de chambre : X »,
     # « La cheffe de greffe : Y »)
-    r"chef(?:fe)?\s+de\s+(?:chambre|greffe|juridiction))"
+    r"chef(?:fe)?\s+de\s+(?:chambre|greffe|juridiction)|"
+    # a board's members listed after their heading (« Membres présents : M. X (président de séance), Mme Y »)
+    r"membres\s+(?:pr[ée]sents|si[ée]geants))"
 )
 # … never a sentence whose subject is the role, closed by a colon (« Le procureur de la République en
 # demande l'annulation : … M. X … »): a verb of procedure between the role and the colon
@@ -492,6 +494,17 @@ TRADE_BEFORE_ASSESSOR = re.compile(r"^[ \t]*,[ \t]*(?=[a-zàâçéèêëîïôû
 INTERPRETER_AFTER = re.compile(r"^[ \t]*,[ \t]*(?:interpr[èe]te|traduct(?:eur|rice))\b", re.I)
 
 
+# a heading listing a company's or a body's representatives (« En qualité de représentants de la société X : »,
+# « Pour l'association Y, ses représentants : »): the roles under it are theirs, not the court's
+COMPANY_REPRESENTATIVES = re.compile(
+    r"(?:\brepr[ée]sentante?s?\b[^\n]{0,40}?\b(?:soci[ée]t[ée]|association|entreprise|syndicat|f[ée]d[ée]ration|"
+    r"groupement|mutuelle|banque|fondation|SA|SAS|SASU|SARL|EURL|SCI)\b[^\n]*|"
+    r"\b(?:soci[ée]t[ée]|association|entreprise|syndicat|f[ée]d[ée]ration|groupement|mutuelle|banque|fondation|SA|"
+    r"SAS|SASU|SARL|EURL|SCI)\b[^\n]{0,80}?\brepr[ée]sentante?s?\b[^\n]{0,20}):[ \t]*$",
+    re.I,
+)
+
+
 def _court_role_after(text: str, start: int, end: int, after: str) -> bool:
     """The role written after the name (``after``, other names stripped) is the court's: see
     ``AMBIGUOUS_ROLE``."""
@@ -505,6 +518,9 @@ def _court_role_after(text: str, start: int, end: int, after: str) -> bool:
         return True
     if not BARE_ROLE_TAIL.match(tail):
         return False  # « conseillère bancaire », « président du club », « délégué du procureur »
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start and COMPANY_REPRESENTATIVES.search(text, text.rfind("\n", 0, line_start - 1) + 1, line_start):
+        return False  # « En qualité de représentants de la société X : ⏎ - M. Y, président ; » : the company's
     window = text[max(0, start - 400) : start]
     ends = list(SENTENCE_END.finditer(window))
     if COURT_CUE.search(window, ends[-1].end() if ends else 0):

@@ -610,11 +610,14 @@ DATED_CHILD = re.compile(
 # a person's name given in quotes after a verb of calling (« appelle l'enfant « Mimi » »)
 
 
-# « sont nés deux enfants : Elouan, le …, et Nolwenn », « ses deux enfants, Awa et Moussa », « sont nés
+# « sont nés deux enfants : Elouan, le …, et Nolwenn », « ses deux enfants, Awa et Moussa », « ses fils mineurs,
+# Ilan et Noé », « sont nés
 # Ophélie, le …, et Timéo, le … » : the first names listed after a word for children (or right after
 # « sont nés »), in that sentence, each after « : », « , » or « et ».
 CHILDREN_CUE = re.compile(
     r"\b(?:(?:enfants?|fils|filles?|jumeaux|jumelles|a[îi]n[ée]e?s?|cadet(?:te)?s?|benjamine?s?|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage))"
+    # an adjective of age after the word (« ses deux filles mineures, Awa et Lina »)
+    r"(?:\s+(?:mineure?s?|majeure?s?|jeunes|a[îi]n[ée]e?s?|cadet(?:te)?s?))?"
     r"\s*[:,]|sont\s+n[ée]e?s)\s*(?=[A-ZÀ-Þ])"
 )
 CHILD_ITEM = re.compile(
@@ -790,6 +793,15 @@ APPOSITION = re.compile(
     rf"{SP}*,{SP}*(?!(?:le|la|les|l|un|une|des|du|de|et|ou|qui|que|qu|dont|il|elle|ils|elles|on|a|est|sont|en|au|aux|"
     rf"ce|cette|se|sa|son|ses|leur|puis|mais|donc|si|alors)\b)(?:[{LO}]|\d{{1,2}}{SP}+ans\b)"
 )
+# the pair in apposition between commas after a noun with an indefinite article (« un élève de quatrième, Noor
+# B., a », « une autre interne, Lya P., ») : someone introduced by what he is
+INDEFINITE_NOUN_BEFORE = re.compile(
+    rf"\b(?:[uU]n|[uU]ne)(?:{SP}+autre)?{SP}+"
+    r"(?!soci[ée]t|entreprise|marque|enseigne|association|agence|banque|compagnie|cabinet|groupe|[ée]tablissement|"
+    r"magasin|boutique|boulangerie|commerce|structure|sarl|sas|avocat|magistrat|juge|greff|conseill|pr[ée]sident|"
+    r"huissier|notaire|commissaire|assesseu|rapporteu)"
+    rf"[a-zàâçéèêëîïôûùüÿœ]{{3,}}\b[^,;:.\n()«»]{{0,40}},{SP}*$"
+)
 # a heading of parties in capitals on the line above (« MINEUR POURSUIVI : », « PRÉVENUE : », « APPELANTS : »)
 CAPS_HEADING = re.compile(rf"[ \t]*[{UP}][{UP} '’()/-]{{3,60}}:?[ \t]*\n[ \t]*$")
 
@@ -808,6 +820,8 @@ def _designates_person(text: str, start: int, end: int) -> bool:
         previous = previous[: len(previous.rstrip())] + "\n"
         if CAPS_HEADING.search(previous) or PARTY_HEADING.search(previous.strip()):
             return True
+    if re.match(rf"{SP}*,", text[end : end + 3]) and INDEFINITE_NOUN_BEFORE.search(text, max(0, start - 80), start):
+        return True
     if APPOSITION.match(text, end):
         category, evidence = context_category(text, start, end, "")
         return not (evidence and category in (MAGISTRATE, LAWYER))

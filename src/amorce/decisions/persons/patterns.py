@@ -160,7 +160,7 @@ MAG_AFTER = re.compile(
     r"tenant[ \t]+la[ \t]+plume[ \t,]+(?:en[ \t]+(?:sa[ \t]+)?qualit[ée][ \t]+de[ \t]+|comme[ \t]+))?"
     r"(?:premi[eè]re? |vice-|1er |1[èe]re )*"
     rf"(?:tenant[ \t]+la[ \t]+plume\b|pr[ée]sident|pr[ée]sidente|conseill[eè]re?s?\b{LAY_COUNSELLOR}|greffi[eè]re?|magistrat|juges?\b|procureure?|"
-    r"substitut|membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?)\b|"
+    r"substitut|membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?)\b|membres(?=[ \t]*(?:;|\n|$))|"
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati(?!(?:(?!fonction|greff)[^,;\n]){0,40}?(?:territoria|hospitali|\b(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?"
     r"(?!greffe|tribunal|cour|juridiction|chambre|audience|classe|grade|[ée]chelon|cat[ée]gorie|services?\b|\d)\w))|"
     r"directeur de greffe|directrice de greffe|directeur des services de greffe|faisant fonction|"
@@ -176,6 +176,8 @@ MAG_AFTER = re.compile(
 MAG_BEFORE = re.compile(
     r"\b(?:greffi[eè]re?s?|pr[ée]sident(?:e|s)?|conseill[eè]re?s?|magistrat(?:e|s)?|juges?|procureure?|substitut|"
     r"avocate? g[ée]n[ée]ral|compos[ée]e? de|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
+    # « Ainsi fait et délibéré par Mme X, première conseillère du corps des tribunaux administratifs »
+    r"d[ée]lib[ée]r[ée]e?\s+par|"
     r"d[ée]l[ée]gu[ée]e?|assesseurs?|composition(?: de la cour| du tribunal)?|"
     # the reporting judge: « sur le rapport de », « après rapport oral de l'affaire par », and « - le rapport
     # de » in the list of what was heard at the hearing
