@@ -11,7 +11,7 @@ from amorce.core.text import COUNTRIES
 from ..rules import LO, MONTHS, SP, UP, finditer_at, word_starts
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
-from .context import context_category, lawyer_span
+from .context import OFFICER_AFTER_ADDRESS, context_category, lawyer_span
 from .patterns import (
     ACRONYM,
     BORN_NEXT,
@@ -33,6 +33,7 @@ from .patterns import (
     NOT_PERSON_CONTEXT,
     PARTICLE,
     PARTY_HEADING,
+    ROLE_ACRONYM,
     SAINT,
     TITLE_AFTER_CIVILITY,
     UNIT,
@@ -213,6 +214,7 @@ def _officer_firm(text: str, m: re.Match) -> bool:
     return bool(
         FIRM_OTHER_PROFESSION.match(text, m.end("names"))
         or OFFICER_FIRM_BEFORE.search(text, max(0, m.start() - 70), m.start())
+        or OFFICER_AFTER_ADDRESS.match(text, m.end("names"), m.end("names") + 200)
     )
 
 
@@ -237,7 +239,9 @@ def firm_mentions(text: str) -> list[Mention]:
                 continue
             if _officer_firm(text, m):
                 start, end = m.span("names")
-                units = split_units(text, start, end, split_hyphens=True)
+                # the role's acronym before the partners' names is no name (« la SELARL MJ Dupont », « AJ »)
+                units = [u for u in split_units(text, start, end, split_hyphens=True)
+                         if not ROLE_ACRONYM.fullmatch(text, *u)]
                 if units:
                     out.append(Mention(start, end, units, PERSON, 0.85, "rule:officer-firm", True))
             continue
