@@ -976,6 +976,9 @@ KIN_NAME_BEFORE = re.compile(
     rf"(?:(?<=[{LO}]{SP})|(?<=,{SP})|(?<=\b[dD]['’]))(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+{UNIT}){{1,3}})$"
 )
 
+BORN_AT_BEFORE = re.compile(rf"\bn[ée]+e?s?{SP}+(?:à|a){SP}+$")
+PLACE_WORD = re.compile(rf"[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?{SP}+")
+
 
 def _kin_apposition_mentions(text: str) -> list[Mention]:
     out = []
@@ -985,6 +988,9 @@ def _kin_apposition_mentions(text: str) -> list[Mention]:
         if not name or NOT_PERSON_CONTEXT.search(head[: name.start()]):
             continue
         start = m.start() - len(head) + name.start("name")
+        if BORN_AT_BEFORE.search(head, 0, name.start()):
+            # the town of birth before the child's name (« est né à Paimpol Léo X, fils de Mme Y »)
+            start += PLACE_WORD.match(text, start).end() - start
         if relative := _relative(text, start, m.start()):
             out.append(relative)
     return out
