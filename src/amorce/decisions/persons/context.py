@@ -413,7 +413,7 @@ OFFICER_AFTER_ADDRESS = re.compile(
 )
 # a birth after the name (« Madame X ⏎ née le 3 janvier 1994 à Y ») : a party, never a member of the court
 # nor counsel, even under a heading line of the public prosecutor
-BORN_AFTER = re.compile(r"^[ \t\u00a0]*,?\s*n[ée]e?[ \t\u00a0]+le[ \t\u00a0]+\d")
+BIRTH_RIGHT_AFTER = re.compile(r"^[ \t\u00a0]*,?\s*n[ée]e?[ \t\u00a0]+le[ \t\u00a0]+\d")
 # a judicial representative's title right after the name, civility or not (« Lierni ETXARRI, mandataire judiciaire,
 # 66 rue … », « à Me X, ès qualités, 2 500 euros »): a person, as Label has them
 JUDICIAL_REPRESENTATIVE_AFTER = re.compile(
@@ -569,7 +569,7 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     (``(LAWYER, False)``): if the same name is a party elsewhere in the decision, it is a person."""
     civ_key = fold_chars(civ).rstrip(".")
     after = text[end : end + 90]
-    if BORN_AFTER.match(after) or JUDICIAL_REPRESENTATIVE_AFTER.match(after):
+    if BIRTH_RIGHT_AFTER.match(after) or JUDICIAL_REPRESENTATIVE_AFTER.match(after):
         return PERSON, True
     if civ_key in LAWYER_CIV or LAWYER_AFTER.match(after):
         if civ_key in LAWYER_CIV and (
