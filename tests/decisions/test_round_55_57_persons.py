@@ -1,7 +1,8 @@
 """Classes of rounds 55 to 57 (issue 18), persons and professionals: a party with a birth date under the
 public prosecutor's heading line; a judicial representative's title after the address of its firm; the
 partners' names of that firm, never the role's acronym (« AJ », « MJ »); a judicial representative's title or
-« ès qualités » right after a name, with or without a civility. Invented sentences only (never copied from
+« ès qualités » right after a name, with or without a civility; the surname in capitals after a first name
+named by « le prénom de sa … ». Invented sentences only (never copied from
 the rounds)."""
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ CASES = [
     ("judicial-representative-after", "Aitor GOIKOETXEA-BÁNKI, mandataire judiciaire, 5, rue du Port, 33000 "
      "Bordeaux, partie civile.\nCondamne M. Lev Hora à payer à Me Goikoetxea-Bánki, ès qualités, 900 euros.", PERSON,
      {"Aitor", "GOIKOETXEA-BÁNKI", "Goikoetxea", "Bánki"}, set()),
+    # the surname in capitals after a first name named by « le prénom de sa … , »
+    ("surname-after-first-name", "Elle tient ce prénom de sa tante, Oana MIRCESCU, morte en 1990 à Iasi.", PERSON,
+     {"Oana", "MIRCESCU"}, set()),
+    ("surname-after-first-name", "Il a choisi le prénom Ornella SA du catalogue.", PERSON, {"Ornella"}, {"SA"}),
     ("judicial-representative-after", "Représenté par Me Ada Brun, avocate au barreau de Pau, ès qualités d'avocat "
      "de la partie civile.", LAWYER, {"Ada Brun"}, set()),
 ]

@@ -734,6 +734,7 @@ NAMING_CUE = re.compile(
     rf"ses{SP}+\w+|cet{SP}+\w+|cette{SP}+\w+|ce{SP}+\w+))?{SP}*(?=«))"
     rf"(?:«{SP}*(?P<quoted>[^»\n]{{1,30}}?){SP}*»|(?P<bare>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-]))"
 )
+UPPER_SURNAME_AFTER = re.compile(rf"{SP}+(?P<name>[{UP}]{{2,}}(?:[-'’][{UP}]{{2,}})*)(?=[ \t\u00a0]*[,;.)]|{SP}+[{LO}])")
 # initials after a civility (« Monsieur D. K. », « Mme L. »), each a unit as Label annotates them
 INITIALS = re.compile(
     rf"(?<![\w.])(?P<civ>M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle){SP}+(?P<initials>[{UP}]\.(?:{SP}?-?[{UP}]\.){{0,3}})"
@@ -1062,6 +1063,11 @@ def alias_mentions(text: str) -> list[Mention]:
             continue
         start, end = m.span(group)
         out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:prenom-surnom", True))
+        # the surname in capitals after the bare first name (« le prénom de sa grand-mère, Stela CEBAN, … »)
+        if group == "bare" and (last := UPPER_SURNAME_AFTER.match(text, end)):
+            s, e = last.span("name")
+            if units := split_units(text, s, e, split_hyphens=True):
+                out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-prenom", True))
     for m in NICKNAME_AFTER_NOUN.finditer(text):
         if re.search(rf"[{UP}]", m.group("quoted")):
             start, end = m.span("quoted")
