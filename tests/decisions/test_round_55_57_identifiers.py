@@ -24,6 +24,9 @@ CASES = [
      "adresse", ["route départementale 412, au point repère 7+120", "lieu-dit Kerbras"]),
     ("road-marker", "Sur la RD 18 au PR 3+450, il a freiné. L'article 12, au point 3+4 du barème.", "adresse",
      ["RD 18 au PR 3+450"]),
+    # the town a numbered road leads to
+    ("road-toward", "Le cycliste roulait sur la route départementale 936 en direction de Sainte-Foy-la-Grande, puis "
+     "sur la RN 10 en direction de l'Espagne.", "localite", ["Sainte-Foy-la-Grande"]),
     # a spouse « du défunt » since the wedding
     ("spouse-since", "Mme Ona Decq, épouse du défunt depuis le 4 août 1999, a chiffré son préjudice.", "dateMariage",
      ["4 août"]),

@@ -1755,6 +1755,12 @@ ROAD_MARKER = re.compile(
     rf"{SP}*,?{SP}*(?:(?i:au){SP}+)?(?:(?i:point{SP}+(?:de{SP}+)?rep[èe]re)|PR){SP}*(?:n°{SP}*)?\d{{1,3}}{SP}*\+{SP}*\d{{1,4}}\b"
 )
 
+# the town it leads to (« sur la route départementale 1113 en direction de Langon »): where the facts happened
+ROAD_TOWARD = re.compile(
+    rf"{SP}*,?{SP}+en{SP}+direction{SP}+(?:de{SP}+|d['’]{SP}*)"
+    rf"(?P<place>{WORD}(?:(?:-(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])-)*|{HYPHEN_LINK}){WORD})*)"
+)
+
 
 def _town_after(text: str, end: int) -> bool:
     town = TOWN_AFTER_STREET.match(text, end)
@@ -2030,6 +2036,8 @@ def _addresses(text: str) -> Iterator[Entity]:
     streets: list[tuple[int, int]] = []
     for m in anchored_finditer(NUMBERED_ROAD, text, folded):
         town = TOWN_AFTER_STREET.match(text, m.end())
+        if (toward := ROAD_TOWARD.match(text, m.end())) and fold_chars(toward.group("place")) not in COUNTRIES:
+            yield _ent(toward, "place", "localite", 0.8, "rule:road-toward")
         if marker := ROAD_MARKER.match(text, m.end()):
             yield Entity(m.start(), marker.end(), "adresse", text[m.start() : marker.end()], 0.85, "rule:address")
         elif town and _town_ok(text, town):
