@@ -685,7 +685,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
 # (« nés respectivement le … », « la naissance, le … », « date de naissance au 1er janvier » fixed by default)
 BIRTH = re.compile(
     # (a birth name between: « née Vasseur le … »)
-    rf"\b(?:n[ée]+(?:\(e\))?s?(?:(?:{SP}+(?-i:[{UP}][{UP}{LO}'’-]+)){{1,3}}(?={SP}+le{SP}))?|naissance)(?:{SP}*,)?{SP}+(?:respectivement{SP}+)?(?:en{SP}+\d{{4}}{SP}+)?"
+    rf"\b(?:n[ée]+(?:\(e\))?s?(?:(?:{SP}+(?-i:[{UP}][{UP}{LO}'’-]+)){{1,3}}(?={SP}+le{SP}))?|naissance|na[îi]tre)(?:{SP}*,)?{SP}+(?:respectivement{SP}+)?(?:en{SP}+\d{{4}}{SP}+)?"
     rf"(?:(?:le|au|du){SP}+)?{DATE}", re.I)
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
@@ -724,8 +724,9 @@ DEATH = re.compile(
 MARRIAGE = re.compile(
     rf"\b(?:(?:re)?mari[ée]+s?|contract[ée]+{SP}+mariage|mariage{SP}+c[ée]l[ée]br[ée]|"
     rf"pacs[ée]*s?|pacte{SP}+civil{SP}+de{SP}+solidarit[ée]{SP}+conclu|"
-    # a spouse « depuis » the wedding (« son épouse depuis le 6 juin 1987 », « son mari depuis le … »)
-    rf"(?:[ée]pouse|[ée]poux|mari){SP}+depuis|"
+    # a spouse « depuis » the wedding (« son épouse depuis le 6 juin 1987 », « son mari depuis le … », « épouse du
+    # défunt depuis le … », « époux de la victime depuis le … »)
+    rf"(?:[ée]pouse|[ée]poux|mari)(?:{SP}+(?:du|de{SP}+la|de|d['’]){SP}*[a-zà-ÿ]+)?{SP}+depuis|"
     # a customary union (« se sont unis selon la coutume le … », « union coutumière célébrée le … »)
     rf"(?:(?:se{SP}+sont|s['’](?:est|[ée]taient|[ée]tant|[êe]tre)){SP}+unie?s?|union{SP}+coutumi[èe]re)"
     rf"(?:{SP}+(?!(?:le|du)\b)[^\W\d][\w'’-]*){{0,4}}){SP}+"
@@ -797,6 +798,14 @@ IN_SENTENCE = r"(?:[^.;\n]|(?<=\b[A-Z])\.|(?<=\bMme)\.|(?<=\bMM)\.)"
 DEATH_LATER = re.compile(
     rf"\bd[ée]c[eè]s\b{IN_SENTENCE}{{0,80}}?\bsurvenue?s?{SP}+(?:le{SP}+)?{DATE}", re.I
 )
+# A birth told after its date (« Le 15 février 2021 est né à Nantes Léo X, fils de … »): the date just before
+# « est né à », and the town after it, one word or hyphenated ones (the child's name follows it). (Found from
+# « né » to its left, never by a scan of every « le ».)
+BORN_AT_AFTER_DATE = re.compile(
+    rf"(?:est|sont|était|étaient|fut){SP}+n[ée]+e?s?{SP}+(?:à|a){SP}+"
+    rf"(?P<place>(?:(?:Le|La|Les){SP}+)?{WORD}(?:(?:-(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])-)*|{HYPHEN_LINK}){WORD})*)"
+)
+DATE_BEFORE_BORN = re.compile(rf"(?<![\w/])(?i:le){SP}+{DATE}{SP}*,?{SP}*$")
 # A mother giving birth and its date in the same sentence, after (« a donné naissance à Léo, le 4 mai
 # 2015 », « a accouché d'une fille le … », « a mis au monde des jumeaux le … ») or before (« Le 4 mai 2015,
 # Mme X a donné naissance à Léo »), no other date between: the child's birth date.
@@ -1021,6 +1030,12 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     for m in BIRTH.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
         yield from _next_civil_dates(text, m, "dateNaissance")
+    for m in anchored_finditer(BORN_AT_AFTER_DATE, text, folded):
+        date = DATE_BEFORE_BORN.search(text, max(0, m.start() - 40), m.start()) if _word_start(text, m.start()) else None
+        if date:
+            yield _date_entity(date, "dateNaissance", 0.85, "rule:born-on")
+            if fold_chars(m.group("place")) not in COUNTRIES:
+                yield _ent(m, "place", "localite", 0.85, "rule:born-in")
     for m in anchored_finditer(BIRTH_OF, text, folded):
         yield _date_entity(m, "dateNaissance", 0.85, "rule:birth-of")
     for m in anchored_finditer(DEATH, text, folded):
@@ -1734,6 +1749,18 @@ NUMBERED_ROAD = re.compile(
     rf"(?<![\w'’-])(?:(?i:route){SP}+(?i:d[ée]partementale|nationale|territoriale|communale)|RD|RN){SP}*(?:n°{SP}*)?\d{{1,4}}\b"
 )
 
+# its kilometre marker after it (« route départementale 775, au point repère 18+250 », « la RD 12 au PR 4+300 »): a
+# place as exact as a street number, in the address
+ROAD_MARKER = re.compile(
+    rf"{SP}*,?{SP}*(?:(?i:au){SP}+)?(?:(?i:point{SP}+(?:de{SP}+)?rep[èe]re)|PR){SP}*(?:n°{SP}*)?\d{{1,3}}{SP}*\+{SP}*\d{{1,4}}\b"
+)
+
+# the town it leads to (« sur la route départementale 1113 en direction de Langon »): where the facts happened
+ROAD_TOWARD = re.compile(
+    rf"{SP}*,?{SP}+en{SP}+direction{SP}+(?:de{SP}+|d['’]{SP}*)"
+    rf"(?P<place>{WORD}(?:(?:-(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])-)*|{HYPHEN_LINK}){WORD})*)"
+)
+
 
 def _town_after(text: str, end: int) -> bool:
     town = TOWN_AFTER_STREET.match(text, end)
@@ -2009,7 +2036,11 @@ def _addresses(text: str) -> Iterator[Entity]:
     streets: list[tuple[int, int]] = []
     for m in anchored_finditer(NUMBERED_ROAD, text, folded):
         town = TOWN_AFTER_STREET.match(text, m.end())
-        if town and _town_ok(text, town):
+        if (toward := ROAD_TOWARD.match(text, m.end())) and fold_chars(toward.group("place")) not in COUNTRIES:
+            yield _ent(toward, "place", "localite", 0.8, "rule:road-toward")
+        if marker := ROAD_MARKER.match(text, m.end()):
+            yield Entity(m.start(), marker.end(), "adresse", text[m.start() : marker.end()], 0.85, "rule:address")
+        elif town and _town_ok(text, town):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address")
     for m in anchored_finditer(STREET_IN_PROSE, text, folded):
         # not an address line (a number before it, a postcode after it): the address rule's

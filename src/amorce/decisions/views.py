@@ -88,6 +88,7 @@ RULE_LABELS = {
     "domicile-clause": "adresse d'une clause de domicile (tout pays)", "place-of-kind": "lieu nommé après le nom de son espèce",
     "civil-date-list": "date d'état civil d'une énumération", "event-date-later": "date d'un mariage ou d'une mort violente",
     "name-date-town": "date de naissance entre un nom et une commune", "town-at": "commune après « à »",
+    "road-toward": "commune où mène une route numérotée (« en direction de »)",
     "town-country": "commune suivie de son pays", "birth-of": "date de naissance après « naissance de »",
     "foreign-postcode": "code postal étranger et commune", "gazetteer": "commune ou ville connue (GeoNames) après un repère de lieu",
     "gazetteer-postcode": "ville connue (GeoNames) et son code postal étranger", "estate-building": "bâtiment d'une cité ou d'une résidence",

@@ -404,6 +404,23 @@ OFFICER_BEFORE = re.compile(
     r"(?:\s+associ[ée]e?s?)?(?:\s+(?:[àa]|de|d['’]|du|instrumentaire|instrumentant)(?:\s*[\w'’-]+){0,3}?)?\s*,?\s*(?:Me|Ma[îi]tre)\s*$",
     re.I,
 )
+# the judicial representative's title after the address of the firm or office (« Me X, membre de la SELARL Y,
+# 3, cours Z, 69003 Lyon, administrateur judiciaire de … »), beyond the window of ``NOT_LAWYER_AFTER``
+OFFICER_AFTER_ADDRESS = re.compile(
+    r",(?:(?!avocat)[^\n]){0,110}?\b\d{5}[ \t\u00a0]+[^\n,;]{1,40},[ \t\u00a0]*"
+    r"(?:mandataire|liquidat|administrat(?:eur|rice)\s+judiciaire)",
+    re.I,
+)
+# a birth after the name (« Madame X ⏎ née le 3 janvier 1994 à Y ») : a party, never a member of the court
+# nor counsel, even under a heading line of the public prosecutor
+BIRTH_RIGHT_AFTER = re.compile(r"^[ \t\u00a0]*,?\s*n[ée]e?[ \t\u00a0]+le[ \t\u00a0]+\d")
+# a judicial representative's title right after the name, civility or not (« Lierni ETXARRI, mandataire judiciaire,
+# 66 rue … », « à Me X, ès qualités, 2 500 euros »): a person, as Label has them
+JUDICIAL_REPRESENTATIVE_AFTER = re.compile(
+    r"^[ \t\u00a0]*,[ \t\u00a0]*(?:(?:mandataire|administrat(?:eur|rice)|liquidat(?:eur|rice))s?[ \t\u00a0]+judiciaires?\b|"
+    r"[èe]s[ -]?qualit[ée]s?\b(?![ \t\u00a0]+d['’]avocat))",
+    re.I,
+)
 MANDATARY_BEFORE = re.compile(
     r"(?:mandataire|liquidat|administrat(?:eur|rice)\s+judiciaire|commissaire\s+à\s+l)[^\n]{0,160}"
     r"en\s+la\s+personne\s+de\s+(?:Me|Ma[îi]tre)\s*$",
@@ -552,9 +569,12 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
     (``(LAWYER, False)``): if the same name is a party elsewhere in the decision, it is a person."""
     civ_key = fold_chars(civ).rstrip(".")
     after = text[end : end + 90]
+    if BIRTH_RIGHT_AFTER.match(after) or JUDICIAL_REPRESENTATIVE_AFTER.match(after):
+        return PERSON, True
     if civ_key in LAWYER_CIV or LAWYER_AFTER.match(after):
         if civ_key in LAWYER_CIV and (
             NOT_LAWYER_AFTER.match(after)
+            or OFFICER_AFTER_ADDRESS.match(text, end, end + 200)
             or MANDATARY_BEFORE.search(text[max(0, start - 200) : start])
             or OFFICER_BEFORE.search(text[max(0, start - 60) : start])
             or (IN_PERSON_OF.search(text[max(0, start - 40) : start]) and ROLE_LATER.match(text, end))

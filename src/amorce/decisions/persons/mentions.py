@@ -11,7 +11,7 @@ from amorce.core.text import COUNTRIES
 from ..rules import LO, MONTHS, SP, UP, finditer_at, word_starts
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
-from .context import context_category, lawyer_span
+from .context import OFFICER_AFTER_ADDRESS, context_category, lawyer_span
 from .patterns import (
     ACRONYM,
     BORN_NEXT,
@@ -33,6 +33,7 @@ from .patterns import (
     NOT_PERSON_CONTEXT,
     PARTICLE,
     PARTY_HEADING,
+    ROLE_ACRONYM,
     SAINT,
     TITLE_AFTER_CIVILITY,
     UNIT,
@@ -213,6 +214,7 @@ def _officer_firm(text: str, m: re.Match) -> bool:
     return bool(
         FIRM_OTHER_PROFESSION.match(text, m.end("names"))
         or OFFICER_FIRM_BEFORE.search(text, max(0, m.start() - 70), m.start())
+        or OFFICER_AFTER_ADDRESS.match(text, m.end("names"), m.end("names") + 200)
     )
 
 
@@ -237,7 +239,9 @@ def firm_mentions(text: str) -> list[Mention]:
                 continue
             if _officer_firm(text, m):
                 start, end = m.span("names")
-                units = split_units(text, start, end, split_hyphens=True)
+                # the role's acronym before the partners' names is no name (« la SELARL MJ Dupont », « AJ »)
+                units = [u for u in split_units(text, start, end, split_hyphens=True)
+                         if not ROLE_ACRONYM.fullmatch(text, *u)]
                 if units:
                     out.append(Mention(start, end, units, PERSON, 0.85, "rule:officer-firm", True))
             continue
@@ -730,6 +734,7 @@ NAMING_CUE = re.compile(
     rf"ses{SP}+\w+|cet{SP}+\w+|cette{SP}+\w+|ce{SP}+\w+))?{SP}*(?=«))"
     rf"(?:«{SP}*(?P<quoted>[^»\n]{{1,30}}?){SP}*»|(?P<bare>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-]))"
 )
+UPPER_SURNAME_AFTER = re.compile(rf"{SP}+(?P<name>[{UP}]{{2,}}(?:[-'’][{UP}]{{2,}})*)(?=[ \t\u00a0]*[,;.)]|{SP}+[{LO}])")
 # initials after a civility (« Monsieur D. K. », « Mme L. »), each a unit as Label annotates them
 INITIALS = re.compile(
     rf"(?<![\w.])(?P<civ>M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle){SP}+(?P<initials>[{UP}]\.(?:{SP}?-?[{UP}]\.){{0,3}})"
@@ -972,6 +977,9 @@ KIN_NAME_BEFORE = re.compile(
     rf"(?:(?<=[{LO}]{SP})|(?<=,{SP})|(?<=\b[dD]['’]))(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+{UNIT}){{1,3}})$"
 )
 
+BORN_AT_BEFORE = re.compile(rf"\bn[ée]+e?s?{SP}+(?:à|a){SP}+$")
+PLACE_WORD = re.compile(rf"[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?{SP}+")
+
 
 def _kin_apposition_mentions(text: str) -> list[Mention]:
     out = []
@@ -981,6 +989,9 @@ def _kin_apposition_mentions(text: str) -> list[Mention]:
         if not name or NOT_PERSON_CONTEXT.search(head[: name.start()]):
             continue
         start = m.start() - len(head) + name.start("name")
+        if BORN_AT_BEFORE.search(head, 0, name.start()):
+            # the town of birth before the child's name (« est né à Paimpol Léo X, fils de Mme Y »)
+            start += PLACE_WORD.match(text, start).end() - start
         if relative := _relative(text, start, m.start()):
             out.append(relative)
     return out
@@ -1052,6 +1063,11 @@ def alias_mentions(text: str) -> list[Mention]:
             continue
         start, end = m.span(group)
         out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:prenom-surnom", True))
+        # the surname in capitals after the bare first name (« le prénom de sa grand-mère, Stela CEBAN, … »)
+        if group == "bare" and (last := UPPER_SURNAME_AFTER.match(text, end)):
+            s, e = last.span("name")
+            if units := split_units(text, s, e, split_hyphens=True):
+                out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-prenom", True))
     for m in NICKNAME_AFTER_NOUN.finditer(text):
         if re.search(rf"[{UP}]", m.group("quoted")):
             start, end = m.span("quoted")

@@ -114,6 +114,8 @@ COUNSEL_NAMED_BEFORE = re.compile(
     r",?\s+(?:(?:associ[ée]e?|membre|collaborat(?:eur|rice))\s+)?(?:de|du)"
     r"\s*(?:la\s+|le\s+|l['’]\s*)?$"
 )
+# the acronym of a judicial representative's role in its firm's name (« SELARL AJ X », « SELAS MJA Y »): no name
+ROLE_ACRONYM = re.compile(r"[AM]JA?")
 FIRM_OTHER_PROFESSION = re.compile(
     rf"{SP}*,?{SP}*(?:[\w'’-]+{SP}+){{0,3}}(?:notaires?|huissiers?|commissaires?|mandataires?|liquidat|"
     rf"administrat(?:eur|rice)s?|experts?|m[ée]decins?|architectes?|g[ée]om[èe]tres?|pharmac|syndic|"

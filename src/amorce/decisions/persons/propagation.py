@@ -25,7 +25,7 @@ from .mentions import (
     header_mentions,
     ner_mentions,
 )
-from .patterns import NAME_SEQ, NAME_WORD, STOP, UNIT_RE, split_units
+from .patterns import NAME_SEQ, NAME_WORD, ROLE_ACRONYM, STOP, UNIT_RE, split_units
 
 
 @dataclass
@@ -316,7 +316,7 @@ def _names_in_company_names(
         if len(units) < 2 or not any(k in party for k in keys) or any(k in pro for k in keys):
             continue
         for s, e in units:
-            if not _overlaps(taken, s, e):
+            if not _overlaps(taken, s, e) and not ROLE_ACRONYM.fullmatch(text, s, e):
                 out.append(Entity(s, e, PERSON, text[s:e], 0.75, "motif:raison-sociale"))
                 taken.append((s, e))
     return out
