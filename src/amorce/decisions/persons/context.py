@@ -404,11 +404,13 @@ OFFICER_BEFORE = re.compile(
     r"(?:\s+associ[ée]e?s?)?(?:\s+(?:[àa]|de|d['’]|du|instrumentaire|instrumentant)(?:\s*[\w'’-]+){0,3}?)?\s*,?\s*(?:Me|Ma[îi]tre)\s*$",
     re.I,
 )
+# the title of a judicial representative (insolvency office-holder), before or after the name
+JUDICIAL_REPRESENTATIVE = r"mandataire|liquidat|administrat(?:eur|rice)\s+judiciaire"
 # the judicial representative's title after the address of the firm or office (« Me X, membre de la SELARL Y,
 # 3, cours Z, 69003 Lyon, administrateur judiciaire de … »), beyond the window of ``NOT_LAWYER_AFTER``
 OFFICER_AFTER_ADDRESS = re.compile(
     r",(?:(?!avocat)[^\n]){0,110}?\b\d{5}[ \t\u00a0]+[^\n,;]{1,40},[ \t\u00a0]*"
-    r"(?:mandataire|liquidat|administrat(?:eur|rice)\s+judiciaire)",
+    rf"(?:{JUDICIAL_REPRESENTATIVE})",
     re.I,
 )
 # a birth after the name (« Madame X ⏎ née le 3 janvier 1994 à Y ») : a party, never a member of the court
@@ -422,7 +424,7 @@ JUDICIAL_REPRESENTATIVE_AFTER = re.compile(
     re.I,
 )
 MANDATARY_BEFORE = re.compile(
-    r"(?:mandataire|liquidat|administrat(?:eur|rice)\s+judiciaire|commissaire\s+à\s+l)[^\n]{0,160}"
+    rf"(?:{JUDICIAL_REPRESENTATIVE}|commissaire\s+à\s+l)[^\n]{{0,160}}"
     r"en\s+la\s+personne\s+de\s+(?:Me|Ma[îi]tre)\s*$",
     re.I,
 )
