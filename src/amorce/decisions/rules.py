@@ -741,6 +741,9 @@ HYPHEN_LINK = (
     r"-(?:(?:à|au|aux|et|di|del|della|dei|lo|las|los|y|sul|am|im|an)-|(?:(?:de|du|des|sur|sous|en|lès)-)?[lLdD]['’])"
     r"|[ \t\u00a0]+(?:ez|el|al|ad|as|ar|ed|es|ul)-|-(?:e|i|ye)[ \t\u00a0]+(?=[A-Z])"  # « Sang-e Masha »
 )
+# a town's name of one word or hyphenated words, no space inside (« Paimbœuf », « Saint-Brevin-les-Pins »): a
+# name whose next words (a child's name after « est né à X ») stay out of it
+HYPHENATED_TOWN = rf"{WORD}(?:(?:-(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])-)*|{HYPHEN_LINK}){WORD})*"
 PLACE = (
     rf"(?P<place>{WORD}(?:(?:(?:-|{SP}+)(?:(?:sur|sous|en|lès|les|la|le|de|du|des|da|do|das|dos|del|della|d['’])(?:-|{SP}+))*|{HYPHEN_LINK})"
     rf"{WORD})*(?:{SP}+\d{{1,2}}(?:e|er|ème)\b)?)"  # an arrondissement: « Paris 12e »
@@ -803,7 +806,7 @@ DEATH_LATER = re.compile(
 # « né » to its left, never by a scan of every « le ».)
 BORN_AT_AFTER_DATE = re.compile(
     rf"(?:est|sont|était|étaient|fut){SP}+n[ée]+e?s?{SP}+(?:à|a){SP}+"
-    rf"(?P<place>(?:(?:Le|La|Les){SP}+)?{WORD}(?:(?:-(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])-)*|{HYPHEN_LINK}){WORD})*)"
+    rf"(?P<place>(?:(?:Le|La|Les){SP}+)?{HYPHENATED_TOWN})"
 )
 DATE_BEFORE_BORN = re.compile(rf"(?<![\w/])(?i:le){SP}+{DATE}{SP}*,?{SP}*$")
 # A mother giving birth and its date in the same sentence, after (« a donné naissance à Léo, le 4 mai
@@ -1758,7 +1761,7 @@ ROAD_MARKER = re.compile(
 # the town it leads to (« sur la route départementale 1113 en direction de Langon »): where the facts happened
 ROAD_TOWARD = re.compile(
     rf"{SP}*,?{SP}+en{SP}+direction{SP}+(?:de{SP}+|d['’]{SP}*)"
-    rf"(?P<place>{WORD}(?:(?:-(?:(?:sur|sous|en|lès|les|la|le|de|du|des|d['’])-)*|{HYPHEN_LINK}){WORD})*)"
+    rf"(?P<place>{HYPHENATED_TOWN})"
 )
 
 
