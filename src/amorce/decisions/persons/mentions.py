@@ -12,6 +12,7 @@ from ..rules import LO, MONTHS, SP, UP, finditer_at, word_starts
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import OFFICER_AFTER_ADDRESS, context_category, lawyer_span
+from .given_names import is_given_name
 from .patterns import (
     ACRONYM,
     BORN_NEXT,
@@ -254,8 +255,12 @@ def firm_mentions(text: str) -> list[Mention]:
     return out
 
 
+CODE_AFTER = re.compile(rf"{SP}*\d")
+
+
 def first_last_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
-    """« Marie LE BRAS » without civility: kept when the context gives the role or spaCy agrees."""
+    """« Marie LE BRAS » without civility: kept when the context gives the role, spaCy agrees or the
+    first word is a given name borne in France (:mod:`.given_names`)."""
     out = []
     for m in FIRST_LAST.finditer(text):
         start, end = m.start(), m.end()
@@ -269,8 +274,8 @@ def first_last_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Men
         if not evidence and BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60) : start]):
             continue
         in_ner = any(s < end and start < e for s, e in ner_spans)
-        if not evidence and not in_ner:
-            continue
+        if not evidence and not in_ner and not (is_given_name(m.group("first")) and not CODE_AFTER.match(text, end)):
+            continue  # « Nor INTV 2119176J » (a decree's NOR code) is no « Stela CEBAN »
         mention = _mention(text, start, end, "", "motif:prenom-NOM", 0.9 if evidence else 0.8)
         if mention:
             out.append(mention)

@@ -1,0 +1,44 @@
+"""A first name + surname in capitals without civility, role words or spaCy is a person when the first name is
+a given name borne in France (INSEE's list, ``persons.given_names``); never a function word (« The LEGO »), a
+town or a decree's code (« Nor INTV 2119176J »). Invented sentences only."""
+
+from __future__ import annotations
+
+import pytest
+
+from amorce.decisions.persons.given_names import given_names, is_given_name
+from amorce.decisions.taxonomy import PERSON
+
+from .test_round_8_10_classes import _by_category, _masked
+
+
+def test_the_list_holds_given_names_of_every_origin_and_no_function_word():
+    assert len(given_names()) > 20_000
+    for name in ("Marie", "Jean-Baptiste", "Ilinca", "Hatice", "Dragana", "Affoué", "Nenad"):
+        assert is_given_name(name), name
+    for word in ("le", "De", "The", "nor", "Vu", "Paris", "France", "Xqvbrt"):
+        assert not is_given_name(word), word
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("demeurant 4 impasse des Genêts, 13100 Aix ; Ilinca VORNICU épouse TARASCO, tante de la victime, partie "
+         "civile ;", {"Ilinca", "VORNICU"}),
+        ("Les parents, Hatice OZDEMIRCI et son mari, sont restés à Bursa.", {"Hatice", "OZDEMIRCI"}),
+    ],
+)
+def test_a_given_name_makes_a_person_of_a_name_in_capitals(rules_only, text, found):
+    assert found <= set(_by_category(rules_only, text, PERSON))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To whom it may concern: The LEGO Store project was commissioned in 2019.",
+        "vu l'instruction Nor INTV 2119176J du 11 février 2022 du ministre de l'intérieur,",
+        "la grille de Xqvbrt DUPONTEL, un logiciel, a été jointe.",
+    ],
+)
+def test_no_person_without_a_given_name(rules_only, text):
+    assert not _masked(rules_only, text)
