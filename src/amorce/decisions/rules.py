@@ -1224,9 +1224,10 @@ PROPERTY = (
 )
 NAMED_PLACE = rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?"
 NOT_PLACE = r"(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Mademoiselle)\b)"
-# a named property, its kind in lower case only before a capital, its article between (« cité des Tilleuls ») (« maison Etxeberria », not « la résidence 88, rue … »)
+# a named property, its kind in lower case only before a capital (« maison Etxeberria », not « la résidence 88, rue
+# … »), or an estate before its article (« cité des Tilleuls »; not « hameau de X », whose name alone is the address)
 PROPERTY_ADDRESS = re.compile(
-    rf"(?<![\w'’-])(?P<addr>(?:(?:Le|La|Les){SP}+|L['’]{SP}*)?(?:{PROPERTY}|(?i:{PROPERTY})(?={SP}+{PLACE_ARTICLE}?[{UP}])){SP}+{PLACE_ARTICLE}?"
+    rf"(?<![\w'’-])(?P<addr>(?:(?:Le|La|Les){SP}+|L['’]{SP}*)?(?:{PROPERTY}|(?i:{PROPERTY})(?={SP}+[{UP}])|(?i:cit[ée])(?={SP}+{PLACE_ARTICLE}[{UP}])){SP}+{PLACE_ARTICLE}?"
     rf"{NOT_PLACE}{NAMED_PLACE}(?:,{SP}*[^\n,;()«»:]{{2,60}}?)?){POSTCODE_AFTER}"
 )
 DOMICILE_BEFORE = re.compile(
