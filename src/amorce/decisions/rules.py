@@ -696,7 +696,9 @@ BIRTH = re.compile(
 BIRTH_BETWEEN = rf"n[ée]+e?{SP}+le{SP}+(?:(?:1er|\d{{1,2}}){SP}+(?i:{MONTHS}){SP}+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
 FATAL_DATE = re.compile(
     rf"(?<![\w/])(?i:le|du){SP}+{DATE}(?P<between>(?:{BIRTH_BETWEEN}|(?!\n[ \t]*\n)(?!\d{{4}}|\d{{1,2}}(?:er)?{SP}+(?i:{MONTHS})|\d{{1,2}}/\d)[\s\S]){{0,220}}?)"
-    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|retrouv[ée]+e?s?{SP}+morte?s?|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
+    rf"\b(?i:(?:accident|malaise|collision|choc|chute|coup|blessure|agression|incendie|noyade|arr[êe]t{SP}+cardiaque)s?{SP}+mortel(?:le)?s?|(?:trouv|donn)[ée]+e?s?{SP}+la{SP}+mort|retrouv[ée]+e?s?{SP}+morte?s?|"
+    # a killing in the passive (« Le 3 mai 2024, X, 24 ans, a été abattu »)
+    rf"(?:a|ont|avait|avaient){SP}+[ée]t[ée]{SP}+(?:tu[ée]+|abattu|assassin[ée]+)e?s?|d[ée]c[ée]d[ée]+e?{SP}+(?:le{SP}+jour{SP}+m[êe]me|sur{SP}+place|"
     rf"des{SP}+suites))\b"
 )
 # the day of a death named right after the date (« le 9 mai 2023, jour du décès de son père »)
@@ -851,7 +853,9 @@ MARRIAGE_LATER = re.compile(
 # et le B », « le A à X, et Zoé, dite « Zaza », le B »): each a date of the same event.
 NEXT_CIVIL_DATE = re.compile(
     rf"(?:{SP}+(?:à|a|au|aux|en){SP}+{PLACE}(?:{SP}*\([^()\n]{{1,30}}\))?)?{SP}*"
-    rf"(?:,{SP}*(?:et{SP}+)?|{SP}+(?:et|ou)(?:{SP}+non)?{SP}+)(?:[{UP}][^\d.;:\n]{{0,40}}?,{SP}*)?(?i:le){SP}+(?i:{DATE})"
+    # (the next person named between, with a comma after or not: « décédé le …, et Mme X, le … », « et Mme X le … »)
+    rf"(?:,{SP}*(?:et{SP}+)?|{SP}+(?:et|ou)(?:{SP}+non)?{SP}+)(?:[{UP}][^\d.;:\n]{{0,40}}?,{SP}*|(?:[{UP}][\w'’.-]*{SP}+){{1,4}})?"
+    rf"(?i:le){SP}+(?i:{DATE})"
 )
 # A killing or a marriage a few words before its date in the sentence (« tué par un tir le 3 mai 2020 »,
 # « son mariage, célébré le … », « épousée le … »)
@@ -1183,6 +1187,8 @@ NOT_CONTINUATION = re.compile(
     re.I,
 )
 NOT_CITY = re.compile(r"^(?:euros?|eur|francs?|habitants?|personnes?|€|Mois|Ans|Jours)\b", re.I)
+# the article that may open a place's name (« cité des Tilleuls », « domaine de la Brède »)
+PLACE_ARTICLE = rf"(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)"
 # A street named in the account of the facts, without a number (« une patrouille contrôlait rue Émile-Zola un
 # fourgon », « dans le square Jean-Moulin, il … », « un bar de la Grande Rue à Millau »): the type, then
 # capitalised words only, closed by a lower-case word or a punctuation mark
@@ -1191,7 +1197,9 @@ STREET_IN_PROSE = re.compile(
     # « cours » after « sur le » or before a capital, not « au cours de », « le cours de Droit »; « route »
     # not in « feuille de route », « code de la route »)
     # (after « l' » or « d' » too: « au carrefour de la rue X et de l'avenue de la Y »)
-    rf"(?<![\w-])(?<!\w\w['’])(?P<addr>(?:(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square)|"
+    # (a housing estate by its name only: « le point de vente de la cité des Lauriers, dans … »)
+    rf"(?<![\w-])(?<!\w\w['’])(?P<addr>(?:(?i:cit[ée])(?={SP}+{PLACE_ARTICLE}?[{UP}]){SP}+{PLACE_ARTICLE}?|"
+    rf"(?:(?i:rue|avenue|boulevard|all[ée]e|impasse|quai|square)|"
     rf"(?<!de{SP})(?<!code{SP}de{SP}la{SP})(?i:route)(?={SP}+d)|(?<=sur{SP}le{SP})cours(?={SP}+d)|"
     rf"(?:(?<=[lL]e{SP})|(?<=[dD]u{SP}))cours(?={SP}+[{UP}])){SP}+"
     rf"(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]){SP}*)?|Grande{SP}+Rue(?={SP}*[,;.]|{SP}+(?:à|de|du)\b))"
@@ -1216,9 +1224,10 @@ PROPERTY = (
 )
 NAMED_PLACE = rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?"
 NOT_PLACE = r"(?!(?:M|MM|Mme|Mmes|Me|Monsieur|Madame|Ma[îi]tre|Mademoiselle)\b)"
-# a named property, its kind in lower case only before a capital (« maison Etxeberria », not « la résidence 88, rue … »)
+# a named property, its kind in lower case only before a capital (« maison Etxeberria », not « la résidence 88, rue
+# … »), or an estate before its article (« cité des Tilleuls »; not « hameau de X », whose name alone is the address)
 PROPERTY_ADDRESS = re.compile(
-    rf"(?<![\w'’-])(?P<addr>(?:(?:Le|La|Les){SP}+|L['’]{SP}*)?(?:{PROPERTY}|(?i:{PROPERTY})(?={SP}+[{UP}])){SP}+(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
+    rf"(?<![\w'’-])(?P<addr>(?:(?:Le|La|Les){SP}+|L['’]{SP}*)?(?:{PROPERTY}|(?i:{PROPERTY})(?={SP}+[{UP}])|(?i:cit[ée])(?={SP}+{PLACE_ARTICLE}[{UP}])){SP}+{PLACE_ARTICLE}?"
     rf"{NOT_PLACE}{NAMED_PLACE}(?:,{SP}*[^\n,;()«»:]{{2,60}}?)?){POSTCODE_AFTER}"
 )
 DOMICILE_BEFORE = re.compile(
@@ -1305,8 +1314,9 @@ TOWN_AFTER_STREET = re.compile(rf"{SP}*,?{SP}+(?:à|a){SP}+{NOT_PLACE}{PLACE}")
 # A business zone or district heading an address line before its numbered street (« ZA des Platières, 140 rue
 # des Tisserands », « Parc d'activités de la Lys, 2 rue du Bois-Blanc »): one address span, as Label has it.
 ZONE_ACRONYM = r"Z\.?A\.?|Z\.?I\.?|ZAE|ZAC|ZAL|ZIL"  # zone d'activités, industrielle, d'aménagement concerté…
+# (after a party's name and its comma too: « SAS X, Zone Y, 9, rue Z »)
 ZONE_BEFORE = re.compile(
-    rf"(?:^|(?<=[\n:]))[ \t]*(?P<zone>(?:{ZONE_ACRONYM}|(?i:zone|parc|quartier|p[ôo]le|centre{SP}+commercial|"
+    rf"(?:^|(?<=[\n:,]))[ \t]*(?P<zone>(?:{ZONE_ACRONYM}|(?i:zone|parc|quartier|p[ôo]le|centre{SP}+commercial|"
     rf"technop[ôo]le|cit[ée]))\b[^\n,;()«»:]{{2,60}}?){SP}*,{SP}*$"
 )
 ZONE_AFTER_CUE = re.compile(

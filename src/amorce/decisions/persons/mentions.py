@@ -647,6 +647,22 @@ NICKNAME_AFTER_NOUN = re.compile(
     rf"\b(?:dite?|alias|(?:d[ée]sign|connu|pr[ée]sent|enregistr)\w*{SP}+(?:comme|sous{SP}+le{SP}+(?:nom|pr[ée]nom|surnom){SP}+de)|"
     rf"nomm(?:ait|aient|ant|er|e|ent|[ée]e?)|appel(?:ait|aient|ant|[ée]e?))|\bsurnomm[ée]+e?s?|\bune?{SP}+nomm[ée]e?){SP}+«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
 )
+# a nickname in quotes, then the word for it and the person it names (« « Le Rat » — surnom de Tom X, toujours en
+# fuite — », « « Bibi », surnom du prévenu ») : the nickname, and the name after « de » (first name and surname)
+NICKNAME_THEN_WORD = re.compile(
+    rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»{SP}*[,—–-]?{SP}*(?:(?:le|son){SP}+)?(?:surnom|sobriquet)s?\b"
+    rf"(?:{SP}+(?:de{SP}+|d['’]{SP}*)(?P<name>{NAME_SEQ}))?"
+)
+# a first name and a surname in capitals before a married name (« ; Ilka VORNE épouse DALL, sœur de … »): the
+# person's own names (the married name follows a civility, ``CIV_RE``)
+NAME_BEFORE_MARRIED = re.compile(
+    rf"(?<![\w'’.-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>[{UP}]{{2,}}(?:[-'’][{UP}]{{2,}})*)"
+    rf"{SP}+(?:[ée]pouse|[ée]poux|veuve){SP}+[{UP}]{{2}}"
+)
+# a determiner before a quoted nickname (« Le « Renard », qu'il a reconnu »): the noun of a nickname given with
+# its article elsewhere (« dit « le Renard » »), outside the quotes here
+ARTICLED_NOUN = re.compile(rf"(?:[Ll]e|[Ll]a|[Ll]['’]){SP}*(?P<noun>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)")
+DETERMINER_BEFORE_QUOTE = rf"(?<![\w'’-])(?:[Ll]e|[Ll]a|[Ll]['’]|[Dd]u|[Aa]u){SP}*«{SP}*"
 # « un certain « El Gordo » », « une dénommée « Nana » », « le nommé « Kiki » » : a name in quotes after words that
 # only introduce a person not otherwise named
 CERTAIN_QUOTED = re.compile(
@@ -1061,6 +1077,15 @@ def alias_mentions(text: str) -> list[Mention]:
             units = split_units(text, s, e, split_hyphens=True)
             if units:
                 out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
+    # (before ``NAMING_CUE``, which takes the first name alone after « surnom de »)
+    for m in NICKNAME_THEN_WORD.finditer(text) if "«" in text and ("surnom" in text or "sobriquet" in text) else ():
+        if re.search(rf"[{UP}]", m.group("quoted")) and len(m.group("quoted").split()) <= 4:
+            start, end = m.span("quoted")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
+        if m.group("name") and is_name_word(re.findall(NAME_WORD, m.group("name"))[-1]):
+            start, end = m.span("name")
+            if units := split_units(text, start, end, split_hyphens=True):
+                out.append(Mention(start, end, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
     for m in NAMING_CUE.finditer(text):
         group = "quoted" if m.group("quoted") else "bare"
         name = m.group(group)
@@ -1084,6 +1109,23 @@ def alias_mentions(text: str) -> list[Mention]:
                 units = split_units(text, s, e, split_hyphens=True)
                 if units:
                     out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
+    # the noun of a nickname given with its article (« dit « le Renard » »), quoted after a determiner elsewhere
+    articled = {
+        a.group("noun")
+        for m in NICKNAME.finditer(text) if m.group("quoted")
+        for a in [ARTICLED_NOUN.fullmatch(m.group("quoted"))] if a
+    } if "«" in text else set()
+    for noun in articled:
+        for m in re.finditer(rf"{DETERMINER_BEFORE_QUOTE}(?P<noun>{re.escape(noun)}){SP}*»", text):
+            start, end = m.span("noun")
+            out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:surnom-cite", True))
+    for m in NAME_BEFORE_MARRIED.finditer(text) if "pou" in text or "veuve" in text else ():
+        if not is_name_word(m.group("first")) or NOT_FIRST_NAME.match(m.group("first")):
+            continue
+        start, end = m.span()[0], m.end("last")
+        category, evidence = context_category(text, start, end, "")
+        units = [m.span("first")] + split_units(text, m.start("last"), end, split_hyphens=True)
+        out.append(Mention(start, end, units, category if evidence else PERSON, 0.85, "motif:nom-avant-epouse", True))
     for m in CERTAIN_QUOTED.finditer(text) if "«" in text and ("certain" in text or "nomm" in text) else ():
         if re.search(rf"[{UP}]", m.group("quoted")) and len(m.group("quoted").split()) <= 4:
             start, end = m.span("quoted")
