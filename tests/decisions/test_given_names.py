@@ -1,6 +1,6 @@
 """A first name + surname in capitals without civility, role words or spaCy is a person when the first name is
 a given name borne in France (INSEE's list, ``persons.given_names``); never a function word (« The LEGO »), a
-town or a decree's code (« Nor INTV 2119176J »). Invented sentences only."""
+town, a decree's code (« Nor INTV 2119176J ») or a boat's number (« Santa Maria II »). Invented sentences only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from amorce.decisions.persons.given_names import given_names, is_given_name
 from amorce.decisions.taxonomy import PERSON
 
-from .test_round_8_10_classes import _by_category, _masked
+from .test_round_8_10_classes import _by_category
 
 
 def test_the_list_holds_given_names_of_every_origin_and_no_function_word():
@@ -38,7 +38,8 @@ def test_a_given_name_makes_a_person_of_a_name_in_capitals(rules_only, text, fou
         "To whom it may concern: The LEGO Store project was commissioned in 2019.",
         "vu l'instruction Nor INTV 2119176J du 11 février 2022 du ministre de l'intérieur,",
         "la grille de Xqvbrt DUPONTEL, un logiciel, a été jointe.",
+        "Le patron du Santa Lucrezia II, immatriculé AJ 123456, connaît la zone.",
     ],
 )
 def test_no_person_without_a_given_name(rules_only, text):
-    assert not _masked(rules_only, text)
+    assert not _by_category(rules_only, text, PERSON)

@@ -256,6 +256,7 @@ def firm_mentions(text: str) -> list[Mention]:
 
 
 CODE_AFTER = re.compile(rf"{SP}*\d")
+ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # a ship's or a ruler's number, not a surname
 
 
 def first_last_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
@@ -274,8 +275,10 @@ def first_last_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Men
         if not evidence and BRAND_OR_PLACE_BEFORE.search(text[max(0, start - 60) : start]):
             continue
         in_ner = any(s < end and start < e for s, e in ner_spans)
-        if not evidence and not in_ner and not (is_given_name(m.group("first")) and not CODE_AFTER.match(text, end)):
-            continue  # « Nor INTV 2119176J » (a decree's NOR code) is no « Stela CEBAN »
+        if not evidence and not in_ner and not (
+            is_given_name(m.group("first")) and not CODE_AFTER.match(text, end) and not ROMAN.fullmatch(m.group("last"))
+        ):
+            continue  # « Nor INTV 2119176J » (a decree's NOR code), the boat « Santa Maria II » are no « Stela CEBAN »
         mention = _mention(text, start, end, "", "motif:prenom-NOM", 0.9 if evidence else 0.8)
         if mention:
             out.append(mention)
