@@ -21,6 +21,11 @@ CASES = [
     # an identity number with its check letter after a hyphen
     ("check-letter", "Il est titulaire du document national d'identité portugais n° 17293846-Z, délivré à Braga.",
      "numeroIdentifiant", ["17293846-Z"]),
+    # a widowhood dates the spouse's death
+    ("widowed", "Mme Adèle Roumi, veuve depuis le 9 février 2019, vit seule.", "dateDeces", ["9 février"]),
+    # a company number said to be wrong before it
+    ("wrong-siret", "Les factures portaient un numéro SIRET erroné, 412 538 776 00021, et un faux logo.",
+     "numeroSiretSiren", ["412 538 776 00021"]),
 ]
 
 

@@ -232,6 +232,8 @@ COMPANY_NUMBER = re.compile(
     rf"\b(?:SIRE[NT]|(?i:siren|siret)|(?:RCS|R\.C\.S\.|BCE|(?i:immatricul[ée]+e?s?|registre{SP}+du{SP}+commerce|"
     rf"banque-carrefour{SP}+des{SP}+entreprises|num[ée]ro{SP}+d['’]entreprise))"
     rf"[^\n\d]{{0,50}}?(?i:num[ée]ro|n°))(?:{SP}*(?:n°|:|num[ée]ro))?{SP}*"
+    # a number said to be wrong between (« un numéro SIRET inexistant, 412 … »)
+    rf"(?:(?i:inexistante?|invalide|erron[ée]e?|faux|fausse|fictive?|usurp[ée]e?){SP}*,?{SP}*)?"
     rf"(?P<number>(?<!\d)(?:\d{{3}}[ .\u00a0]?\d{{3}}[ .\u00a0]?\d{{3}}(?:[ .\u00a0]?\d{{5}})?"
     rf"|[01]\d{{3}}[.\u00a0 ]\d{{3}}[.\u00a0 ]\d{{3}}))(?![\d])"  # a Belgian company number: 0712.483.905
 )
@@ -728,7 +730,9 @@ DEATH = re.compile(
     rf"(?:{SP}+\S+){{0,8}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
     rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis"
     # a succession opens at the death (« la succession étant ouverte depuis le … »)
-    rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?){SP}+(?:le|du|au){SP}+{DATE}",  # (« fixé au … »)
+    rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?"
+    # a widowhood dates the spouse's death (« veuve depuis le … »)
+    rf"|veu(?:f|ve)s?{SP}+depuis){SP}+(?:le|du|au){SP}+{DATE}",  # (« fixé au … »)
     re.I,
 )
 MARRIAGE = re.compile(
