@@ -43,7 +43,7 @@ CASES = [
     ("spelling", "Le livret de famille transcrit le nom de famille du requérant sous la forme « Varanthesh », le jugement sous "
      "celle de « Waranthesh ».", PERSON, {"Varanthesh"}, set()),
     ("spelling", "Sa carte consulaire le désigne sous le nom de « KORVADI Ousseni », reprise partout.", PERSON,
-     {"KORVADI Ousseni"}, set()),
+     {"KORVADI", "Ousseni"}, set()),
 ]
 
 

@@ -1338,11 +1338,16 @@ def alias_mentions(text: str) -> list[Mention]:
             out.append(Mention(start, end_, units, PERSON, 0.88, "motif:alias", True))
     if "«" in text:
         for m in QUOTED_VARIANT.finditer(text):
+            # a document's spelling of a civil name (« sous la forme « X Y » », « sous le nom de « X Y » ») is
+            # a name word by word; a nickname or an alias stays whole
+            cue = text[m.start() : m.start("quoted")]
+            civil = re.search(r"\bsous\b", cue) and not re.search(r"(?i:surnom|alias|pseudonyme|sobriquet)", cue)
             for group in ("quoted", "second"):
                 name = m.group(group)
                 if name and re.search(rf"[{UP}]", name) and len(name.split()) <= 4 and not COMPANY.search(name):
                     start, end_ = m.span(group)
-                    out.append(Mention(start, end_, [(start, end_)], PERSON, 0.88, "motif:variante-citee", True))
+                    units = (split_units(text, start, end_, split_hyphens=True) if civil else None) or [(start, end_)]
+                    out.append(Mention(start, end_, units, PERSON, 0.88, "motif:variante-citee", True))
             end = m.end()
             while (nxt := NEXT_VARIANT.match(text, end)) is not None:
                 name = nxt.group("quoted")
