@@ -1051,7 +1051,7 @@ def _civil_dates(text: str) -> Iterator[Entity]:
         yield from _next_civil_dates(text, m, "dateNaissance")
         if m.group("plural"):
             while (m := NEXT_LISTED_DATE.match(text, m.end())) is not None:
-                yield _date_entity(m, "dateNaissance", 0.9, "rule:born-on-list")
+                yield _date_entity(m, "dateNaissance", 0.9, "rule:civil-date-list")
     for m in anchored_finditer(BORN_AT_AFTER_DATE, text, folded):
         date = DATE_BEFORE_BORN.search(text, max(0, m.start() - 40), m.start()) if _word_start(text, m.start()) else None
         if date:
