@@ -24,6 +24,9 @@ CASES = [
      {"Roubelle"}, set()),
     ("rank", "Condamne le prévenu à payer 200 euros au sous-lieutenant Jordane Pellac.", PERSON,
      {"Jordane", "Pellac"}, set()),
+    # a hyphenated surname stays whole after a rank
+    ("rank", "Entendue par la brigadière Ana Roux-Vidal, elle a reconnu les faits.", PERSON, {"Ana", "Roux-Vidal"},
+     {"Roux", "Vidal"}),
     # a rank never makes a street a person, nor a magistrate or a lawyer a party
     ("rank", "Il demeure 4 avenue du Général Tessel à Lyon.", PERSON, set(), {"Tessel"}),
     ("rank", "Composition : Mme Oriane Tessel, présidente ; le gardien de la paix Milo Vantal a été entendu.", PERSON, {"Milo", "Vantal"},

@@ -481,7 +481,8 @@ ANY_DOCUMENT_NUMBER = re.compile(  # (the first letters first, for speed)
     rf"(?=[A-Zckltnpdhb])(?<![\w.])(?:(?P<acronym>[A-Z](?:[A-Z]{{1,5}}\b|\.(?:[A-Z]\.){{1,3}}))(?:{SP}+(?P<words>[a-zé]{{3,12}}(?:{SP}+[a-zé]{{3,12}})?))?"
     rf"|(?i:{FOREIGN_DOCUMENT}))"
     # (« tazkiras électroniques, enregistrées sous les numéros … »: the plural, its adjective and participle between)
-    rf"(?:{SP}*(?:n°|nº|no|num[ée]ro|:)|[^\n.;]{{0,40}}?{SP}sous{SP}+(?:le{SP}+(?:num[ée]ro|n°)|les{SP}+(?:num[ée]ros|n°)))?{SP}*:?{SP}*{NUMBER_TOKEN}"
+    rf"(?:{SP}*(?:n°|nº|no|num[ée]ro|:)|[^\n.;]{{0,25}}?{SP}sous{SP}+le{SP}+(?:num[ée]ro|n°)"
+    rf"|[^\n.;]{{0,40}}?{SP}sous{SP}+les{SP}+(?:num[ée]ros|n°))?{SP}*:?{SP}*{NUMBER_TOKEN}"
 )
 # the next numbers of that list (« sous les numéros 1234-56789, 1234-56790 et 1235-01234 »)
 NEXT_NUMBER_TOKEN = re.compile(rf"{SP}*(?:,|{SP}et){SP}*(?:n°{SP}*)?{NUMBER_TOKEN}")

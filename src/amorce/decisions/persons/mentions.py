@@ -1370,7 +1370,8 @@ def alias_mentions(text: str) -> list[Mention]:
         first = UNIT_RE.match(text, start)
         if first is None or not is_name_word(first.group("word")) or COMPANY.search(m.group("name")):
             continue
-        units = split_units(text, start, end_, split_hyphens=True)
+        # (a hyphenated surname stays whole: « la brigadière Ana Roux-Vidal »)
+        units = split_units(text, start, end_, split_hyphens=False)
         if units:
             out.append(Mention(start, end_, units, PERSON, 0.9, "motif:grade", True))
     out.extend(_kin_apposition_mentions(text))
