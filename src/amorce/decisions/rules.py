@@ -232,6 +232,8 @@ COMPANY_NUMBER = re.compile(
     rf"\b(?:SIRE[NT]|(?i:siren|siret)|(?:RCS|R\.C\.S\.|BCE|(?i:immatricul[ée]+e?s?|registre{SP}+du{SP}+commerce|"
     rf"banque-carrefour{SP}+des{SP}+entreprises|num[ée]ro{SP}+d['’]entreprise))"
     rf"[^\n\d]{{0,50}}?(?i:num[ée]ro|n°))(?:{SP}*(?:n°|:|num[ée]ro))?{SP}*"
+    # a number said to be wrong between (« un numéro SIRET inexistant, 412 … »)
+    rf"(?:(?i:inexistante?|invalide|erron[ée]e?|faux|fausse|fictive?|usurp[ée]e?){SP}*,?{SP}*)?"
     rf"(?P<number>(?<!\d)(?:\d{{3}}[ .\u00a0]?\d{{3}}[ .\u00a0]?\d{{3}}(?:[ .\u00a0]?\d{{5}})?"
     rf"|[01]\d{{3}}[.\u00a0 ]\d{{3}}[.\u00a0 ]\d{{3}}))(?![\d])"  # a Belgian company number: 0712.483.905
 )
@@ -239,9 +241,9 @@ COMPANY_NUMBER = re.compile(
 # d'allocataire 4417728 », « allocataire de la CAF sous le numéro 0917245 », « titre de voyage n° … »,
 # « RPPS n° … »).
 # letters and digits, at least five digits, a series of letters before (« RC 0938271 ») or one letter
-# after (« 4417728 B ») apart
+# after, a space or a hyphen apart (« 4417728 B », « 52819374-K », a Spanish identity number's check letter)
 DOCUMENT_NUMBER_SHAPE = (
-    rf"(?P<number>(?:[A-Z]{{1,3}}{SP}(?=\d))?(?=[A-Z0-9]*\d{{5}})[A-Z0-9]{{5,15}}(?:{SP}[A-Z](?![\w'’-]))?)(?![\w-])"
+    rf"(?P<number>(?:[A-Z]{{1,3}}{SP}(?=\d))?(?=[A-Z0-9]*\d{{5}})[A-Z0-9]{{5,15}}(?:(?:{SP}|-)[A-Z](?![\w'’-]))?)(?![\w-])"
 )
 DOCUMENT_NUMBER = re.compile(
     rf"\b(?:(?i:passeport|(?:carte|document|pi[èe]ce){SP}+(?:nationale?{SP}+)?d['’]identit[ée]|titre{SP}+de{SP}+s[ée]jour|autorisation{SP}+(?:provisoire{SP}+)?de{SP}+s[ée]jour|permis{SP}+de{SP}+conduire|"
@@ -478,8 +480,12 @@ NUMBER_TOKEN = (
 ANY_DOCUMENT_NUMBER = re.compile(  # (the first letters first, for speed)
     rf"(?=[A-Zckltnpdhb])(?<![\w.])(?:(?P<acronym>[A-Z](?:[A-Z]{{1,5}}\b|\.(?:[A-Z]\.){{1,3}}))(?:{SP}+(?P<words>[a-zé]{{3,12}}(?:{SP}+[a-zé]{{3,12}})?))?"
     rf"|(?i:{FOREIGN_DOCUMENT}))"
-    rf"(?:{SP}*(?:n°|nº|no|num[ée]ro|:)|[^\n.;]{{0,25}}?{SP}sous{SP}+le{SP}+(?:num[ée]ro|n°))?{SP}*:?{SP}*{NUMBER_TOKEN}"
+    # (« tazkiras électroniques, enregistrées sous les numéros … »: the plural, its adjective and participle between)
+    rf"(?:{SP}*(?:n°|nº|no|num[ée]ro|:)|[^\n.;]{{0,25}}?{SP}sous{SP}+le{SP}+(?:num[ée]ro|n°)"
+    rf"|[^\n.;]{{0,40}}?{SP}sous{SP}+les{SP}+(?:num[ée]ros|n°))?{SP}*:?{SP}*{NUMBER_TOKEN}"
 )
+# the next numbers of that list (« sous les numéros 1234-56789, 1234-56790 et 1235-01234 »)
+NEXT_NUMBER_TOKEN = re.compile(rf"{SP}*(?:,|{SP}et){SP}*(?:n°{SP}*)?{NUMBER_TOKEN}")
 # Any number of at least five digits right after a number noun and the words naming it (« numéro
 # d'assurance sociale 527 …», « numéro de registre national 81.11.02-245.17 », « numéro TELEPAC est le
 # 041 228 917 »), or after a personal document or account noun and « n° » (« permis de pêche n° 3B-2001-0552 »,
@@ -661,6 +667,9 @@ def _identifiers(text: str) -> Iterator[Entity]:
         number = m.group("number")
         if sum(ch.isdigit() for ch in number) >= 5 and not NOT_PERSONAL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield _ent(m, "number", "numeroIdentifiant", 0.75, "rule:any-document-number")
+            if "num" in m.group(0)[-40:].lower():  # (a list only after the word for the numbers)
+                while (m := NEXT_NUMBER_TOKEN.match(text, m.end())) and sum(ch.isdigit() for ch in m.group("number")) >= 5:
+                    yield _ent(m, "number", "numeroIdentifiant", 0.75, "rule:any-document-number")
     for m in anchored_finditer(NUMBERED_NOUN, text, folded):
         if NOT_PERSONAL_NUMBER_WORDS.search(m.group("words") or m.group("what") or ""):
             continue
@@ -686,7 +695,9 @@ def _identifiers(text: str) -> Iterator[Entity]:
 BIRTH = re.compile(
     # (a birth name between: « née Vasseur le … »)
     rf"\b(?:n[ée]+(?:\(e\))?s?(?:(?:{SP}+(?-i:[{UP}][{UP}{LO}'’-]+)){{1,3}}(?={SP}+le{SP}))?|naissance|na[îi]tre)(?:{SP}*,)?{SP}+(?:respectivement{SP}+)?(?:en{SP}+\d{{4}}{SP}+)?"
-    rf"(?:(?:le|au|du){SP}+)?{DATE}", re.I)
+    rf"(?:(?P<plural>les{SP}+)|(?:le|au|du){SP}+)?{DATE}", re.I)
+# the next dates of a list after « nés les » (« nées les 2 mai 2009, 8 juin 2011 et 1er août 2014 »)
+NEXT_LISTED_DATE = re.compile(rf"{SP}*(?:,{SP}*(?:et{SP}+)?|{SP}+et{SP}+)(?:(?i:le){SP}+)?(?i:{DATE})")
 # The date of a fatal event, written before the words that make it one in the same paragraph (« victime
 # le 6 février 2022, sur l'aire de repos, d'un malaise mortel », « Le 4 mars 2022, il a été heurté … Il
 # est décédé le jour même », « Le 3 mai 2021, Mme X a été retrouvée morte ») with no other date between (a street's
@@ -720,7 +731,9 @@ DEATH = re.compile(
     rf"(?:{SP}+\S+){{0,8}}|(?<!tentative{SP}de{SP})(?<!tentatives{SP}de{SP})(?:meurtre|homicide)s?"
     rf"(?:{SP}+(?:volontaire|involontaire|aggrav[ée])s?)?{SP}+commis"
     # a succession opens at the death (« la succession étant ouverte depuis le … »)
-    rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?){SP}+(?:le|du|au){SP}+{DATE}",  # (« fixé au … »)
+    rf"|succession(?:{SP}+[ée]tant)?{SP}+ouverte(?:{SP}+depuis)?"
+    # a widowhood dates the spouse's death (« veuve depuis le … »)
+    rf"|veu(?:f|ve)s?{SP}+depuis){SP}+(?:le|du|au){SP}+{DATE}",  # (« fixé au … »)
     re.I,
 )
 MARRIAGE = re.compile(
@@ -1037,6 +1050,9 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     for m in BIRTH.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.97, "rule:born-on")
         yield from _next_civil_dates(text, m, "dateNaissance")
+        if m.group("plural"):
+            while (m := NEXT_LISTED_DATE.match(text, m.end())) is not None:
+                yield _date_entity(m, "dateNaissance", 0.9, "rule:civil-date-list")
     for m in anchored_finditer(BORN_AT_AFTER_DATE, text, folded):
         date = DATE_BEFORE_BORN.search(text, max(0, m.start() - 40), m.start()) if _word_start(text, m.start()) else None
         if date:

@@ -34,6 +34,7 @@ from .patterns import (
     NOT_PERSON_CONTEXT,
     PARTICLE,
     PARTY_HEADING,
+    RANK,
     ROLE_ACRONYM,
     SAINT,
     TITLE_AFTER_CIVILITY,
@@ -594,7 +595,12 @@ QUOTED_VARIANT = re.compile(
     # du nom (« X », « Y ») »); « écrit » only with its adverb (« il a écrit « Je pars » » is a quote)
     rf"(?:(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs){SP}+)?(?:orthographi[ée]|translitt[ée]r[ée]|transcrit)e?s?|"
     rf"[ée]crite?s?{SP}+(?:aussi|[ée]galement|parfois|encore|souvent|ailleurs)|"
-    rf"(?i:graphies?|orthographes?|translitt[ée]rations?))"
+    rf"(?i:graphies?|orthographes?|translitt[ée]rations?)|"
+    # the spelling a document gives, after the word for a name (« transcrit le nom de l'épouse sous la forme
+    # « X » », « le prénom figure sous la forme de « Y » »), or after a pronoun, a document designating a person
+    # (« le passeport le désigne sous le nom de « X Y » »)
+    rf"(?:nom|pr[ée]nom|patronyme)s?\b[^«»\n.;]{{0,40}}?sous{SP}+(?:la{SP}+forme|la{SP}+graphie|l['’]orthographe)(?:{SP}+de)?|"
+    rf"(?<![\w'’-])(?:[Ll]e|[Ll]a|[Ll]es|[Ll]['’]){SP}*(?:d[ée]sign|identifi)\w*{SP}+sous{SP}+le{SP}+(?:nom|pr[ée]nom)s?{SP}+de)"
     rf"(?:{SP}+[^«»\n.;]{{1,30}}?)?{SP}*«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»"
     rf"(?:{SP}+et{SP}+(?:le|son){SP}+(?:nom|pr[ée]nom){SP}+«{SP}*(?P<second>[^»\n]{{1,40}}?){SP}*»)?"
 )
@@ -626,15 +632,33 @@ DATED_CHILD = re.compile(
 # Ilan et Noé », « sont nés
 # Ophélie, le …, et Timéo, le … » : the first names listed after a word for children (or right after
 # « sont nés »), in that sentence, each after « : », « , » or « et ».
+# whose children they are, between the word and the list (« les deux filles de celle-ci, », « un fils d'une
+# précédente union, », « sont nés de cette union, »)
+CHILDREN_OF = (
+    r"(?:\s+(?:de\s+(?:celle|celui|ceux)-ci|d['’]une?\s+(?:pr[ée]c[ée]dente?|premi[eè]re?|autre)\s+(?:union|lit|mariage|relation)"
+    r"|de\s+(?:cette|leur|l['’])\s*union|du\s+(?:couple|mariage|premier\s+lit)))?"
+)
 CHILDREN_CUE = re.compile(
     r"\b(?:(?:enfants?|fils|filles?|jumeaux|jumelles|a[îi]n[ée]e?s?|cadet(?:te)?s?|benjamine?s?|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage))"
     # an adjective of age after the word (« ses deux filles mineures, Awa et Lina »)
     r"(?:\s+(?:mineure?s?|majeure?s?|jeunes|a[îi]n[ée]e?s?|cadet(?:te)?s?))?"
-    r"\s*[:,]|sont\s+n[ée]e?s)\s*(?=[A-ZÀ-Þ])"
+    rf"{CHILDREN_OF}\s*[:,]|sont\s+n[ée]e?s{CHILDREN_OF}\s*,?"
+    # a counted list of one's children without a comma (« ses deux filles Awa et Lina »)
+    r"|(?<![\w'’])(?:ses|leurs|[Ss]es|[Ll]eurs)\s+(?:deux|trois|quatre|cinq|six)\s+(?:enfants|fils|filles)(?=\s+[A-ZÀ-Þ][a-zß-ÿ]+\s+et\s))"
+    r"\s*(?=[A-ZÀ-Þ])"
 )
+# a rank before a name, after a determiner or a preposition (« le brigadier-chef Ilan Varo », « au gardien de la
+# paix Varo », « par l'adjudant Varo », « « le lieutenant Varo de la police judiciaire » »)
+RANK_NAME = re.compile(
+    rf"(?<![\w'’-])(?:[Ll]e|[Ll]a|[Ll]['’]|[Dd]u|[Aa]u|[Dd]es|[Aa]ux|[Ll]es|[Dd]e{SP}+la|[Àà]{SP}+la){SP}*"
+    rf"{RANK}{SP}+(?P<name>{NAME_SEQ})"
+)
+# each first name of the list, with a surname in capitals (« Tiavina RAKOTO, né en 2013 ») and its birth year
+# (« Ana en 2004 et Iker en 2008 »)
 CHILD_ITEM = re.compile(
     rf"(?:^|(?<=[:,]){SP}*|(?<=\bet){SP}+)(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)"
-    rf"(?={SP}*(?:,|\.|;|\(|$|{SP}+et{SP}|{SP}+le{SP}|{SP}+n[ée]e?s?{SP}))"
+    rf"(?:{SP}+(?P<surname>[{UP}]{{2,}}[{UP}'’-]*)(?={SP}*,))?"
+    rf"(?={SP}*(?:,|\.|;|\(|$|{SP}+et{SP}|{SP}+le{SP}|{SP}+n[ée]e?s?{SP}|{SP}+en{SP}+\d{{4}}\b))"
 )
 
 
@@ -1253,7 +1277,11 @@ def alias_mentions(text: str) -> list[Mention]:
             if not is_name_word(word) or fold_chars(word) in COUNTRIES:
                 continue
             start, end_ = cue.end() + item.start("name"), cue.end() + item.end("name")
-            out.append(Mention(start, end_, [(start, end_)], PERSON, 0.85, "motif:enfants-prenoms", True))
+            units = [(start, end_)]
+            if item.group("surname") and is_name_word(item.group("surname")):
+                units.append((cue.end() + item.start("surname"), cue.end() + item.end("surname")))
+                end_ = units[-1][1]
+            out.append(Mention(start, end_, units, PERSON, 0.85, "motif:enfants-prenoms", True))
     for cue in CHILDREN_INTRO.finditer(text):
         end = re.search(r"[.;!?](?:\s|$)|\n", text[cue.end() : cue.end() + 240])
         stop = cue.end() + (end.start() if end else min(240, len(text) - cue.end()))
@@ -1310,11 +1338,16 @@ def alias_mentions(text: str) -> list[Mention]:
             out.append(Mention(start, end_, units, PERSON, 0.88, "motif:alias", True))
     if "«" in text:
         for m in QUOTED_VARIANT.finditer(text):
+            # a document's spelling of a civil name (« sous la forme « X Y » », « sous le nom de « X Y » ») is
+            # a name word by word; a nickname or an alias stays whole
+            cue = text[m.start() : m.start("quoted")]
+            civil = re.search(r"\bsous\b", cue) and not re.search(r"(?i:surnom|alias|pseudonyme|sobriquet)", cue)
             for group in ("quoted", "second"):
                 name = m.group(group)
                 if name and re.search(rf"[{UP}]", name) and len(name.split()) <= 4 and not COMPANY.search(name):
                     start, end_ = m.span(group)
-                    out.append(Mention(start, end_, [(start, end_)], PERSON, 0.88, "motif:variante-citee", True))
+                    units = (split_units(text, start, end_, split_hyphens=True) if civil else None) or [(start, end_)]
+                    out.append(Mention(start, end_, units, PERSON, 0.88, "motif:variante-citee", True))
             end = m.end()
             while (nxt := NEXT_VARIANT.match(text, end)) is not None:
                 name = nxt.group("quoted")
@@ -1332,6 +1365,15 @@ def alias_mentions(text: str) -> list[Mention]:
                     units = split_units(text, start, end_, split_hyphens=True)
                     if units:
                         out.append(Mention(start, end_, units, PERSON, 0.88, "motif:variante-citee", True))
+    for m in RANK_NAME.finditer(text):
+        start, end_ = m.span("name")
+        first = UNIT_RE.match(text, start)
+        if first is None or not is_name_word(first.group("word")) or COMPANY.search(m.group("name")):
+            continue
+        # (a hyphenated surname stays whole: « la brigadière Ana Roux-Vidal »)
+        units = split_units(text, start, end_, split_hyphens=False)
+        if units:
+            out.append(Mention(start, end_, units, PERSON, 0.9, "motif:grade", True))
     out.extend(_kin_apposition_mentions(text))
     out.extend(_kin_before_name_mentions(text))
     return out

@@ -35,6 +35,16 @@ CIVILITY = (
     r"petite?-(?:fils|fille)|frère|sœur|soeur|mère|père|concubine?|compagne|compagnon|ami|amie|cousine?|neveu|nièce|"
     r"M\.\s*et\s*Mme|(?<!le )(?<!au )(?<!du )(?<!un )feue?"  # « feu Paul X », « feue Rose Y »: a dead person
 )
+# a police, gendarmerie or military rank used like a civility before a name (« le gardien de la paix X Y », « le
+# brigadier-chef X », « l'adjudant-chef X », « le lieutenant-colonel X »): the name is a person's, never a
+# professional's (not « commissaire », also « commissaire de justice » or « commissaire du Gouvernement »)
+RANK = (
+    r"(?:gardien(?:ne)?s?\s+de\s+la\s+paix|brigadi[eè]re?s?(?:-(?:chef|major))?|"
+    r"(?:sous-|lieutenant-)?lieutenant(?:-colonel)?|capitaine|commandant|colonel|g[ée]n[ée]ral|"
+    r"adjudante?(?:-chef)?|major|sergente?(?:-chef)?|caporale?(?:-chef)?|gendarme|"
+    r"mar[ée]chal(?:e)?(?:-|\s+)des(?:-|\s+)logis(?:-chef)?|chef\s+d['’]escadron|aspirant|matelot|quartier-ma[iî]tre|"
+    r"officier\s+de\s+police(?:\s+judiciaire)?|agent\s+de\s+police(?:\s+judiciaire)?|policier|policière)"
+)
 PLURAL = {
     "mm.",
     "mmes",
