@@ -1071,6 +1071,24 @@ def _kin_before_name_mentions(text: str) -> list[Mention]:
     return out
 
 
+def _quoted_name(m: re.Match) -> Mention | None:
+    """A short quoted name with a capital (« Le Rat », « El Gordo »): one span, like Label's nicknames."""
+    quoted = m.group("quoted")
+    if not re.search(rf"[{UP}]", quoted) or len(quoted.split()) > 4:
+        return None
+    start, end = m.span("quoted")
+    return Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True)
+
+
+def _name_after_nickname(text: str, start: int, end: int) -> Mention | None:
+    """The name a nickname points to (the surname after « dit « X » », the name after « surnom de »), cut
+    like any name, when its last word is a name word."""
+    if not is_name_word(re.findall(NAME_WORD, text[start:end])[-1]):
+        return None
+    units = split_units(text, start, end, split_hyphens=True)
+    return Mention(start, end, units, PERSON, 0.85, "motif:nom-apres-surnom", True) if units else None
+
+
 def alias_mentions(text: str) -> list[Mention]:
     """Nicknames (« dit « X » »), first names after « prénommé » or « Prénoms : », and the first names
     listed after a word for children."""
@@ -1099,20 +1117,14 @@ def alias_mentions(text: str) -> list[Mention]:
         # a nickname between a first name and the surname (« M. Gaston dit « Tatane » Le Goff-Morvan, a … »):
         # the name after the nickname, before a comma or a lower-case word, is the surname
         after = SURNAME_AFTER_NICKNAME.match(text, m.end()) if group == "quoted" else None
-        if after and is_name_word(re.findall(NAME_WORD, after.group("name"))[-1]):
-            s, e = after.span("name")
-            units = split_units(text, s, e, split_hyphens=True)
-            if units:
-                out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
+        if after and (named := _name_after_nickname(text, *after.span("name"))):
+            out.append(named)
     # (before ``NAMING_CUE``, which takes the first name alone after « surnom de »)
     for m in NICKNAME_THEN_WORD.finditer(text) if "«" in text and ("surnom" in text or "sobriquet" in text) else ():
-        if re.search(rf"[{UP}]", m.group("quoted")) and len(m.group("quoted").split()) <= 4:
-            start, end = m.span("quoted")
-            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
-        if m.group("name") and is_name_word(re.findall(NAME_WORD, m.group("name"))[-1]):
-            start, end = m.span("name")
-            if units := split_units(text, start, end, split_hyphens=True):
-                out.append(Mention(start, end, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
+        if nickname := _quoted_name(m):
+            out.append(nickname)
+        if m.group("name") and (named := _name_after_nickname(text, *m.span("name"))):
+            out.append(named)
     for m in NAMING_CUE.finditer(text):
         group = "quoted" if m.group("quoted") else "bare"
         name = m.group(group)
@@ -1131,11 +1143,8 @@ def alias_mentions(text: str) -> list[Mention]:
             out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
             # the surname written after the nickname (« Sa voisine, Mme Rosa dite « Lili » Kerbrat, … »)
             after = SURNAME_AFTER_NICKNAME.match(text, m.end())
-            if after and is_name_word(re.findall(NAME_WORD, after.group("name"))[-1]):
-                s, e = after.span("name")
-                units = split_units(text, s, e, split_hyphens=True)
-                if units:
-                    out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-surnom", True))
+            if after and (named := _name_after_nickname(text, *after.span("name"))):
+                out.append(named)
     # the noun of a nickname given with its article (« dit « le Renard » »), quoted after a determiner elsewhere
     articled = {
         a.group("noun")
@@ -1154,9 +1163,8 @@ def alias_mentions(text: str) -> list[Mention]:
         units = [m.span("first")] + split_units(text, m.start("last"), end, split_hyphens=True)
         out.append(Mention(start, end, units, category if evidence else PERSON, 0.85, "motif:nom-avant-epouse", True))
     for m in CERTAIN_QUOTED.finditer(text) if "«" in text and ("certain" in text or "nomm" in text) else ():
-        if re.search(rf"[{UP}]", m.group("quoted")) and len(m.group("quoted").split()) <= 4:
-            start, end = m.span("quoted")
-            out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
+        if nickname := _quoted_name(m):
+            out.append(nickname)
     for m in POLYNESIAN_OF.finditer(text) if " a " in text and POLYNESIA.search(text) else ():
         before = CHILD_BEFORE_OF.search(text, max(0, m.start() - 30), m.start())
         words = [before.group("child"), m.group("parent")] if before else []
