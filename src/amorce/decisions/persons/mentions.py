@@ -12,7 +12,7 @@ from ..rules import LO, MONTHS, SP, UP, finditer_at, word_starts
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import OFFICER_AFTER_ADDRESS, context_category, lawyer_span
-from .given_names import is_given_name
+from .given_names import is_foreign_word, is_given_name
 from .patterns import (
     ACRONYM,
     BORN_NEXT,
@@ -277,13 +277,25 @@ def first_last_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Men
             continue
         in_ner = any(s < end and start < e for s, e in ner_spans)
         if not evidence and not in_ner and not (
-            is_given_name(m.group("first")) and not CODE_AFTER.match(text, end) and not ROMAN.fullmatch(m.group("last"))
+            (is_given_name(m.group("first")) or _foreign_first(text, start, m.group("first"), m.group("last")))
+            and not CODE_AFTER.match(text, end)
+            and not ROMAN.fullmatch(m.group("last"))
         ):
             continue  # « Nor INTV 2119176J » (a decree's NOR code), the boat « Santa Maria II » are no « Stela CEBAN »
         mention = _mention(text, start, end, "", "motif:prenom-NOM", 0.9 if evidence else 0.8)
         if mention:
             out.append(mention)
     return out
+
+
+def _foreign_first(text: str, start: int, first: str, last: str) -> bool:
+    """« l'expert Nanuq CARDAGE »: a first word that is no French word (:func:`.given_names.is_foreign_word`),
+    before a surname of four capitals or more (« Sky ECC », « Dossier JAP » end with an acronym), and with no
+    determiner before it (« la Soclété LOCAM », a misspelt company)."""
+    words = re.findall(r"[\w'’]+", text[max(0, start - 20) : start])
+    if words and fold_chars(words[-1]).rstrip("'’") in DETERMINERS:
+        return False
+    return len(last.split()[-1]) >= 4 and is_foreign_word(first)
 
 
 DETERMINERS = {
@@ -639,7 +651,9 @@ CHILDREN_OF = (
     r"|de\s+(?:cette|leur|l['’])\s*union|du\s+(?:couple|mariage|premier\s+lit)))?"
 )
 CHILDREN_CUE = re.compile(
-    r"\b(?:(?:enfants?|fils|filles?|jumeaux|jumelles|a[îi]n[ée]e?s?|cadet(?:te)?s?|benjamine?s?|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage))"
+    r"\b(?:(?:enfants?|fils|filles?|jumeaux|jumelles|a[îi]n[ée]e?s?|cadet(?:te)?s?|benjamine?s?|issue?s?\s+(?:de\s+(?:leur|cette|l['’])\s*union|du\s+mariage)"
+    # the other kin listed by their first names (« leurs quatre autres frères et sœurs, Kelya, Soanne et Jismi »)
+    r"|(?:demi-)?fr[èe]res|(?:demi-)?s(?:œ|oe)urs|petits?-enfants|neveux|ni[èe]ces|cousine?s)"
     # an adjective of age after the word (« ses deux filles mineures, Awa et Lina »)
     r"(?:\s+(?:mineure?s?|majeure?s?|jeunes|a[îi]n[ée]e?s?|cadet(?:te)?s?))?"
     rf"{CHILDREN_OF}\s*[:,]|sont\s+n[ée]e?s{CHILDREN_OF}\s*,?"
