@@ -237,6 +237,9 @@ COMPANY_NUMBER = re.compile(
     rf"(?P<number>(?<!\d)(?:\d{{3}}[ .\u00a0]?\d{{3}}[ .\u00a0]?\d{{3}}(?:[ .\u00a0]?\d{{5}})?"
     rf"|[01]\d{{3}}[.\u00a0 ]\d{{3}}[.\u00a0 ]\d{{3}}))(?![\d])"  # a Belgian company number: 0712.483.905
 )
+# A SIRET in its own layout, three digits three times then five (« la société X (823 417 956 00028) »), even
+# without its name or with a wrong key: no other number is written so
+SIRET_LAYOUT = re.compile(r"(?<![\w.,])\d{3}[ \u00a0]\d{3}[ \u00a0]\d{3}[ \u00a0]\d{5}(?![\w])")
 # A personal document or benefit number after its own name (« passeport n° 19CM04417 », « numéro
 # d'allocataire 4417728 », « allocataire de la CAF sous le numéro 0917245 », « titre de voyage n° … »,
 # « RPPS n° … »).
@@ -573,7 +576,11 @@ def _identifiers(text: str) -> Iterator[Entity]:
     checked = {span.start for span in pii.siren_siret(text)}
     for m in anchored_finditer(COMPANY_NUMBER, text, folded):
         if m.start("number") not in checked:
+            checked.add(m.start("number"))
             yield _ent(m, "number", "numeroSiretSiren", 0.8, "rule:siren-siret-cue")
+    for m in SIRET_LAYOUT.finditer(text):
+        if m.start() not in checked:
+            yield Entity(m.start(), m.end(), "numeroSiretSiren", m.group(0), score=0.75, source="rule:siret-layout")
     for m in anchored_finditer(DOCUMENT_NUMBER, text, folded):
         yield _ent(m, "number", "numeroIdentifiant", 0.85, "rule:document-number")
         while m := NEXT_DOCUMENT_NUMBER.match(text, m.end()):
@@ -1112,11 +1119,14 @@ STREET = (
     r"rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|route|quai|square|passage|"
     r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|lieux-dits|lieudits|"
     r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail|"
-    r"château|chateau|mas|ferme|manoir|moulin|bastide|venelle|sente|traverse|courée|corniche|village"
+    r"château|chateau|mas|ferme|manoir|moulin|bastide|venelle|sente|traverse|courée|corniche|village|"
+    # a hamlet of the Antilles (« demeurant section Dothémare, 97139 Les Abymes »)
+    r"section"
 )
 # without a street number, these words make an address only after a domicile cue (« demeurant Mas
 # des Oliviers à Arles », « domiciliée Résidence Les Pins ») or before a postcode (below)
 NEEDS_NUMBER = {
+    "section",
     "venelle",
     "sente",
     "traverse",
@@ -1148,7 +1158,9 @@ NEEDS_NUMBER = {
 NUMBER = rf"(?:\d{{1,4}}(?:-|{SP}+à{SP}+)(?=\d))?\d{{1,4}}(?:{SP}?(?:bis|ter|quater|[A-D])\b)?{SP}*,?{SP}*"
 ADDRESS = re.compile(
     # (not the number of a parcel with a numeric section before a place name: « section 14 n° 77, lieu-dit … »)
-    rf"(?P<num>(?<![\d,./])(?<!\d{SP}n°{SP})(?<!\d{SP}n°){NUMBER})?(?<![\w-])(?P<type>{STREET})\b{SP}+"  # not « rez-de-chaussée »
+    rf"(?P<num>(?<![\d,./])(?<!\d{SP}n°{SP})(?<!\d{SP}n°){NUMBER})?(?<![\w-])"
+    # (a hamlet's « section » before its name, not a parcel's « section ZA n° 12 » or a court's « section B »)
+    rf"(?P<type>(?!section\b(?!{SP}+(?-i:[{UP}][{LO}]{{2}})))(?:{STREET}))\b{SP}+"  # not « rez-de-chaussée »
     rf"(?P<name>(?:(?:de{SP}+la|de{SP}+l['’]|du|des|de|d['’]|la|le|les){SP}*)?"
     rf"[{UP}0-9][^\n,;()«»:]{{0,60}}?)(?={SP}*(?:\n|,|;|\)|\(|$|\.(?:\s|$)|{SP}\d{{5}}\b|{SP}(?:à|a){SP}|{SP}-{SP}))",
     re.I,
@@ -1157,6 +1169,8 @@ ADDRESS = re.compile(
 # lower-cased text), or at most 20 characters before the spaces and comma that precede it, on a digit
 # (NUMBER: four digits, a space, « quater », or a range « 1204 à 1210 »)
 STREET_WORDS = tuple(STREET.replace("\\.", ".").split("|"))
+# a parcel's section and « n° » right before a number (« ZC n° 97, lieux-dits … »): no street number
+PARCEL_BEFORE_NUMBER = re.compile(rf"(?<![\w-])[A-Z]{{1,2}}{SP}*n°{SP}*$")
 
 
 def _address_starts(text: str, folded: str) -> Iterator[int]:
@@ -1226,8 +1240,12 @@ STREET_IN_PROSE = re.compile(
 DOMICILE_CUE = r"demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?"
 DOMICILE_AT = re.compile(
     rf"\b(?:(?i:{DOMICILE_CUE}|"
-    rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a){SP}|(?i:mairie|ville|commune){SP}+(?:de{SP}|d['’]))"
+    rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a){SP}|(?i:mairie|ville|communes?){SP}+(?:de{SP}|d['’]))"
     rf"{SP}*(?!(?:M|MM|Mme|Me)\b){PLACE}"
+)
+# the next towns of a list after the plural (« sur les communes de X, de Y et de Z », « des communes de X et Y »)
+COMMUNES_NEXT = re.compile(
+    rf"(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:de{SP}+|d['’]{SP}*)?(?!(?:M|MM|Mme|Me)\b)(?P<place>[{UP}][\w'’]*(?:-[\w'’]+)*)"
 )
 
 # An address line without a street number or type, followed by a postcode and a town: a named
@@ -2086,7 +2104,7 @@ def _addresses(text: str) -> Iterator[Entity]:
         name = m.group("name").rstrip(" .\t")
         if (
             kind in NEEDS_NUMBER
-            and not m.group("num")
+            and (not m.group("num") or kind == "section")  # (« du 14 septembre 2023, section Agriculture »)
             and not DOMICILE_BEFORE.search(text, max(0, m.start() - 30), m.start())
             and not DOMICILE_PLACE_BEFORE.search(text, max(0, m.start() - 90), m.start())
             and not _town_after(text, m.start("name") + len(name))
@@ -2094,9 +2112,12 @@ def _addresses(text: str) -> Iterator[Entity]:
             continue
         if not name or not re.search(rf"[{UP}]", name[:12]):
             continue
-        start = m.start("num") if m.group("num") else m.start("type")
-        if m.group("num"):
-            start = _zone_start(text, start)
+        start = m.start("type")
+        # a street's number, not a parcel's (« section ZA n° 13 et ZC n° 97, lieux-dits … ») nor a year before a
+        # hamlet's « section »
+        num = m.start("num")
+        if m.group("num") and kind != "section" and not PARCEL_BEFORE_NUMBER.search(text, max(0, num - 12), num):
+            start = _zone_start(text, num)
         end = m.start("name") + len(name)
         if not m.group("num") and start > 0 and text[start - 1] not in "\n ":
             continue
@@ -2145,6 +2166,11 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield _ent(line, "addr", "adresse", 0.97, "rule:address-no-street")
     for m in anchored_finditer(DOMICILE_AT, text, folded):
         yield _ent(m, "place", "localite", 0.75, "rule:domicile-place")
+        if re.match(r"(?i:communes)", m.group(0)):
+            end = m.end("place")
+            while (nxt := COMMUNES_NEXT.match(text, end)) is not None and not _is_country(nxt.group("place")):
+                yield _ent(nxt, "place", "localite", 0.7, "rule:domicile-place")
+                end = nxt.end("place")
     for m in anchored_finditer(SEAT, text, folded):
         if m.group("place")[:1].isupper() and m.group("place").lower() not in ("la", "le", "l"):
             yield _ent(m, "place", "localite", 0.6, "rule:trade-registry-seat")
@@ -2161,9 +2187,11 @@ def _addresses(text: str) -> Iterator[Entity]:
 
 # ----------------------------------------------------------------------------------- cadastre
 CADASTRE = re.compile(
-    rf"\b(?:parcelles?|cadastr[ée]+e?s?|section)(?:{SP}+(?:cadastr[ée]+e?s?|section|n°|sous))*"
-    # (the three digits of a city's quarter before the section: « 827 H n° 45 » in Marseille)
-    rf"(?P<refs>(?:{SP}*(?:,|et)?{SP}*(?:\d{{3}}{SP}+)?[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b)+)"
+    # (an adjective after the noun: « les parcelles voisines AH n° 12 »)
+    rf"\b(?:parcelles?(?:{SP}+[a-zéèêëïîôûç]{{3,}}(?={SP}+[A-Z]))?|cadastr[ée]+e?s?|section)(?:{SP}+(?:cadastr[ée]+e?s?|section|n°|sous))*"
+    # (the three digits of a city's quarter before the section: « 827 H n° 45 » in Marseille; a range « ZB n° 3
+    # à ZB n° 7 »)
+    rf"(?P<refs>(?:{SP}*(?:,|et|à)?{SP}*(?:\d{{3}}{SP}+)?[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b)+)"
 )
 CADASTRE_REF = re.compile(rf"(?:\d{{3}}{SP}+)?[A-Z]{{1,2}}{SP}*(?:n°{SP}*)?\d{{1,5}}\b")
 

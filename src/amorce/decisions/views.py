@@ -64,6 +64,7 @@ RULE_LABELS = {
     "civil-date-after-place": "date d'état civil après son lieu", "died-in": "lieu de décès", "married-in": "lieu de mariage",
     "law-firm-cue": "cabinet d'avocats (formule de représentation)",
     "siren-siret-cue": "SIREN/SIRET après son intitulé (clé de contrôle fausse)",
+    "siret-layout": "SIRET reconnu à sa présentation (3 + 3 + 3 + 5 chiffres), sans intitulé",
     "phone-international": "téléphone (indicatif étranger ou d'outre-mer)",
     "camp-shelter": "abri numéroté d'un camp (secteur, bloc, abri)",
     "named-lodging": "centre d'hébergement ou foyer nommé avant sa voie",

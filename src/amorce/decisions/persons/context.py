@@ -43,7 +43,12 @@ ROLE_WORDS = re.compile(
 # « représentée par son président, Monsieur X », « sa présidente Mme Y » : a company's or an
 # association's officer, not the court's; nor a role with an indefinite article (« Un délégué, M. X,
 # témoigne », « une conseillère, Mme Y »): the court's members are « le président », « la conseillère »
-OFFICER = re.compile(r"\b(?:son|sa|ses|leurs?|une?)\s+(?:vice-)?$", re.I)
+# (a compound title too: « son administrateur délégué, M. X », « sa directrice générale déléguée, Mme Y »)
+OFFICER = re.compile(
+    r"\b(?:son|sa|ses|leurs?|une?)\s+(?:vice-)?"
+    r"(?:(?:administrat(?:eur|rice)|directeur|directrice|g[ée]n[ée]rale?|ex[ée]cuti(?:f|ve)|adjointe?|g[ée]rante?)\s+){0,2}$",
+    re.I,
+)
 
 
 # « la société X, dont le président, M. Y, réside à … » : the head of the company just named
@@ -151,7 +156,7 @@ def _mag_before(before: str, wide: str = "") -> bool:
     """A role just before the name; across a line break only under a heading (« LE GREFFIER »).
     ``wide``: more of the text before, to find the company a « présidée par » refers to."""
     m = MAG_BEFORE.search(before)
-    if not m or OFFICER.search(before, max(0, m.start() - 12), m.start()):
+    if not m or OFFICER.search(before, max(0, m.start() - 50), m.start()):
         return False
     # « le premier juge » is the court below, not a role naming who follows (« les témoins entendus par le
     # premier juge, M. X, ancien maire, et Mme Y »)

@@ -10,7 +10,7 @@ from ..schema import fold_chars
 
 NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
 PARTICLE = (
-    r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|zu|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL|"
+    r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|ten|zu|zur|zum|vom|Ten|Ter|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL|"
     r"y|"  # Spanish: « José Ortega y Gasset »
     # Catalan or Spanish in capitals, between two words in capitals only: « PUIG I CADAFALCH », « ORTEGA Y GASSET »
     rf"(?<=[{UP}][{UP}][ \t\u00a0])[IY](?=[ \t\u00a0]+[{UP}][{UP}])|"
