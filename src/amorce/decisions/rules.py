@@ -591,13 +591,13 @@ def _identifiers(text: str) -> Iterator[Entity]:
             yield _ent(m, "gps", "adresse", 0.8, "rule:gps-coordinates")
     for m in anchored_finditer(QUOTED_HANDLE, text, folded):
         yield _ent(m, "handle" if m.group("handle") else "bare", "siteWebSensible", 0.7, "rule:quoted-handle")
-    for m in CRYPTO_WALLET.finditer(text):
+    for m in anchored_finditer(CRYPTO_WALLET, text, folded):
         yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
     for m in anchored_finditer(WALLET_BASE58, text, folded):
         yield _ent(m, "wallet", "compteBancaire", 0.8, "rule:crypto-wallet")
     for m in anchored_finditer(SOCIAL_HANDLE, text, folded):
         yield Entity(m.start(), m.end(), "siteWebSensible", m.group(0), score=0.7, source="rule:social-handle")
-    for m in PLATE_ANY_FORMAT.finditer(text):
+    for m in anchored_finditer(PLATE_ANY_FORMAT, text, folded):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-any-format")
     for m in PLATE_SIV_SHAPE.finditer(text):  # the shape first (rare), then the vehicle before it
         if VEHICLE_BEFORE.search(text, max(0, m.start() - 90), m.start()):
@@ -1067,7 +1067,7 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     for m in anchored_finditer(MARRIAGE, text, folded):
         yield _date_entity(m, "dateMariage", 0.9, "rule:marriage-date")
         yield from _next_civil_dates(text, m, "dateMariage")
-    for m in EVENT_LATER.finditer(text):
+    for m in anchored_finditer(EVENT_LATER, text, folded):
         category = "dateDeces" if m.group("dateDeces") else "dateMariage"
         yield _date_entity(m, category, 0.8, "rule:event-date-later")
     for cue in anchored_finditer(EVENT, text, folded):
@@ -1091,7 +1091,7 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield from _next_civil_dates(text, m, "dateNaissance")
     for m in NAME_DATE_TOWN.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.8, "rule:name-date-town")
-    for cue in GAVE_BIRTH_CUE.finditer(text):  # the date after the cue, or before it (« Le …, Mme X a donné naissance »)
+    for cue in anchored_finditer(GAVE_BIRTH_CUE, text, folded):  # the date after the cue, or before it (« Le …, Mme X a donné naissance »)
         if m := GAVE_BIRTH_THEN_DATE.match(text, cue.start()):
             yield _date_entity(m, "dateNaissance", 0.85, "rule:gave-birth")
         window = max(0, cue.start() - 140)
@@ -1416,7 +1416,8 @@ CLAUSE_FIRST = re.compile(rf"^(?:#?[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:{STREET}|ru
 
 
 def _domicile_clause(text: str) -> Iterator[Entity]:
-    for cue in CLAUSE_CUE.finditer(text):
+    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    for cue in anchored_finditer(CLAUSE_CUE, text, folded):
         pos, parts = cue.end(), []
         foreign = bool(cue.group("country") and _is_country(cue.group("country")))
         while len(parts) < 8:
@@ -1952,7 +1953,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in POSTCODE_TOWN_ABROAD.finditer(text):
         if _is_country(m.group("country")):
             yield _ent(m, "locality", "localite", 0.8, "rule:foreign-postcode")
-    for m in NAMED_BUILDING.finditer(text):
+    for m in anchored_finditer(NAMED_BUILDING, text, folded):
         if _word_start(text, m.start()) and not _is_country(m.group("name")):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:named-building")
     for m in NAMED_LAND.finditer(text):
@@ -2205,7 +2206,7 @@ PLURAL_PARCEL_NOUN = re.compile(rf"(?i:num[ée]ros|n°s|nos){SP}+(?:de{SP}+|des{
 
 def cadastre(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
-    for m in CADASTRE_CODE.finditer(text):
+    for m in anchored_finditer(CADASTRE_CODE, text, folded):
         if not _word_start(text, m.start()) or (
                 m.group(0)[0] == "c" and not CADASTRE_CODE_NOUN.search(text, max(0, m.start() - 20), m.start())):
             continue
