@@ -1524,9 +1524,12 @@ NOT_PLACE_NAME = re.compile(r"^(?:Nord|Sud|Est|Ouest|Centre|Haut|Bas|Principal|A
 # An address of the English-speaking countries: number, name and street type in English (« 9 Mill Road »,
 # « 14 Saint Anne's Close »), then its town with a British postcode (« Leeds LS6 2QT ») or an Irish
 # Eircode (« …, Cobh, P24 TX81 »)
+ENGLISH_STREET_TYPE = (r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|"
+                       r"Grove|Mews|Walk|Parade|Circle|Boulevard|Parkway|Trail)\b")
+# (a cheap test first: the pattern opens on any number)
+ENGLISH_STREET_ANCHOR = re.compile(ENGLISH_STREET_TYPE)
 ENGLISH_ADDRESS = re.compile(
-    rf"(?<![\w-])(?P<addr>\d{{1,4}}[A-Z]?,?{SP}+(?:[{UP}][\w'’-]+{SP}+){{1,3}}(?:Road|Street|Lane|Avenue|Close|Drive|"
-    rf"Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|Grove|Mews|Walk|Parade|Circle|Boulevard|Parkway|Trail)\b"
+    rf"(?<![\w-])(?P<addr>\d{{1,4}}[A-Z]?,?{SP}+(?:[{UP}][\w'’-]+{SP}+){{1,3}}{ENGLISH_STREET_TYPE}"
     # its flat or suite (« 88 Pine Street, Apt. 4B », « 1200 Main Street, Suite 310 »)
     # (or in French: « 5532 Maple Street, appartement 7 »)
     rf"(?:,?{SP}*(?:{UNIT}|(?i:appartement|appt))\.?{SP}*(?:#|n°)?{SP}*\d[\dA-Z-]{{0,5}}(?![\w-]))?)"
@@ -1564,9 +1567,10 @@ GERMAN_STREET = re.compile(
 GERMAN_STREET_ANCHOR = re.compile(rf"[{LO}](?:stra(?:ß|ss)e|gasse|weg\b|platz|allee|damm\b)")  # glued to its name, as below
 # A Canadian address: the town, its province in brackets, then the postcode (« …, app. 3, Laval (Québec)
 # H7N 2K4 »): town and postcode are localities, the line before them an address.
+CANADIAN_POSTCODE = re.compile(rf"[A-Z]\d[A-Z]{SP}\d[A-Z]\d")  # (a cheap test first: the pattern opens on any word)
 CANADIAN_LOCALITY = re.compile(
     rf"(?<![\w'’-])(?P<place>{WORD}(?:-{WORD})*){SP}*(?:\((?P<province>[{UP}][^()\n]{{2,30}})\){SP}*)?"
-    rf"(?P<pc>[A-Z]\d[A-Z]{SP}\d[A-Z]\d)(?![\w-])"
+    rf"(?P<pc>{CANADIAN_POSTCODE.pattern})(?![\w-])"
 )
 # The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à
 # Lormont », « un logement à Petite-Île », « de contrôler, à Lunel, un véhicule »): a locality, unless a
@@ -1640,6 +1644,8 @@ CIVIL_REGISTRAR_TOWN = re.compile(
 # A foreign postcode with its country letters, then the town (« L-4123 Esch », « CH-1205 Genève »), on an
 # address line; an Andorran one, its letters glued to three figures (« AD400 La Massana », « AD500 Andorra
 # la Vella »)
+# (a cheap test first: the end of the country letters and the postcode's first four figures)
+FOREIGN_POSTCODE_START = re.compile(r"[A-Z]-\d{4}|AD\d{3}")
 FOREIGN_POSTCODE_TOWN = re.compile(
     rf"(?<![\w-])(?P<place>(?:[A-Z]{{1,2}}-\d{{4,5}}|AD\d{{3}}){SP}+[{UP}][\w'’-]*"
     rf"(?:{SP}(?:(?:la|de|del|les){SP})?[{UP}][\w'’-]*){{0,2}})"
@@ -1941,7 +1947,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in anchored_finditer(CIVIL_REGISTRAR_TOWN, text, folded):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
-    for m in FOREIGN_POSTCODE_TOWN.finditer(text):
+    for m in FOREIGN_POSTCODE_TOWN.finditer(text) if FOREIGN_POSTCODE_START.search(text) else ():
         # on an address line, or after « de » / « à » (« une entreprise de CH-4410 Liestal »)
         if re.search(rf"(?:(?:^|\n|,){SP}?|(?<![\w'’])(?:de|à){SP})$", text[max(0, m.start() - 4) : m.start()]):
             yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
@@ -2010,7 +2016,7 @@ def _addresses(text: str) -> Iterator[Entity]:
         yield _ent(m, "name", "adresse", 0.75, "rule:named-lodging")
     for m in anchored_finditer(PROPERTY_BEFORE_STREET, text, folded):
         yield _ent(m, "name", "adresse", 0.75, "rule:property-before-street")
-    for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
+    for m in CANADIAN_LOCALITY.finditer(text) if CANADIAN_POSTCODE.search(text) else ():  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         if m.group("province"):
             yield _ent(m, "province", "localite", 0.85, "rule:foreign-postcode")
@@ -2026,7 +2032,7 @@ def _addresses(text: str) -> Iterator[Entity]:
         for m in GERMAN_STREET.finditer(text):
             if any(ch.isdigit() for ch in m.group(0)):  # with its number only (« Herring » is a name)
                 yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:german-street")
-    for m in ENGLISH_ADDRESS.finditer(text):
+    for m in ENGLISH_ADDRESS.finditer(text) if ENGLISH_STREET_ANCHOR.search(text) else ():
         yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
         if m.group("town_line") and _is_country(m.group("country").split(",")[-1].strip()):
             yield _ent(m, "town_line", "localite", 0.85, "rule:foreign-address")
