@@ -598,13 +598,13 @@ def _identifiers(text: str) -> Iterator[Entity]:
             yield _ent(m, "gps", "adresse", 0.8, "rule:gps-coordinates")
     for m in anchored_finditer(QUOTED_HANDLE, text, folded):
         yield _ent(m, "handle" if m.group("handle") else "bare", "siteWebSensible", 0.7, "rule:quoted-handle")
-    for m in CRYPTO_WALLET.finditer(text):
+    for m in anchored_finditer(CRYPTO_WALLET, text, folded):
         yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
     for m in anchored_finditer(WALLET_BASE58, text, folded):
         yield _ent(m, "wallet", "compteBancaire", 0.8, "rule:crypto-wallet")
     for m in anchored_finditer(SOCIAL_HANDLE, text, folded):
         yield Entity(m.start(), m.end(), "siteWebSensible", m.group(0), score=0.7, source="rule:social-handle")
-    for m in PLATE_ANY_FORMAT.finditer(text):
+    for m in anchored_finditer(PLATE_ANY_FORMAT, text, folded):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-any-format")
     for m in PLATE_SIV_SHAPE.finditer(text):  # the shape first (rare), then the vehicle before it
         if VEHICLE_BEFORE.search(text, max(0, m.start() - 90), m.start()):
@@ -1074,7 +1074,7 @@ def _civil_dates(text: str) -> Iterator[Entity]:
     for m in anchored_finditer(MARRIAGE, text, folded):
         yield _date_entity(m, "dateMariage", 0.9, "rule:marriage-date")
         yield from _next_civil_dates(text, m, "dateMariage")
-    for m in EVENT_LATER.finditer(text):
+    for m in anchored_finditer(EVENT_LATER, text, folded):
         category = "dateDeces" if m.group("dateDeces") else "dateMariage"
         yield _date_entity(m, category, 0.8, "rule:event-date-later")
     for cue in anchored_finditer(EVENT, text, folded):
@@ -1098,7 +1098,7 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield from _next_civil_dates(text, m, "dateNaissance")
     for m in NAME_DATE_TOWN.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.8, "rule:name-date-town")
-    for cue in GAVE_BIRTH_CUE.finditer(text):  # the date after the cue, or before it (« Le …, Mme X a donné naissance »)
+    for cue in anchored_finditer(GAVE_BIRTH_CUE, text, folded):  # the date after the cue, or before it (« Le …, Mme X a donné naissance »)
         if m := GAVE_BIRTH_THEN_DATE.match(text, cue.start()):
             yield _date_entity(m, "dateNaissance", 0.85, "rule:gave-birth")
         window = max(0, cue.start() - 140)
@@ -1434,7 +1434,8 @@ CLAUSE_FIRST = re.compile(rf"^(?:#?[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:{STREET}|ru
 
 
 def _domicile_clause(text: str) -> Iterator[Entity]:
-    for cue in CLAUSE_CUE.finditer(text):
+    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    for cue in anchored_finditer(CLAUSE_CUE, text, folded):
         pos, parts = cue.end(), []
         foreign = bool(cue.group("country") and _is_country(cue.group("country")))
         while len(parts) < 8:
@@ -1541,9 +1542,12 @@ NOT_PLACE_NAME = re.compile(r"^(?:Nord|Sud|Est|Ouest|Centre|Haut|Bas|Principal|A
 # An address of the English-speaking countries: number, name and street type in English (« 9 Mill Road »,
 # « 14 Saint Anne's Close »), then its town with a British postcode (« Leeds LS6 2QT ») or an Irish
 # Eircode (« …, Cobh, P24 TX81 »)
+ENGLISH_STREET_TYPE = (r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|"
+                       r"Grove|Mews|Walk|Parade|Circle|Boulevard|Parkway|Trail)\b")
+# (a cheap test first: the pattern opens on any number)
+ENGLISH_STREET_ANCHOR = re.compile(ENGLISH_STREET_TYPE)
 ENGLISH_ADDRESS = re.compile(
-    rf"(?<![\w-])(?P<addr>\d{{1,4}}[A-Z]?,?{SP}+(?:[{UP}][\w'’-]+{SP}+){{1,3}}(?:Road|Street|Lane|Avenue|Close|Drive|"
-    rf"Way|Place|Court|Gardens|Terrace|Crescent|Row|Hill|Square|Grove|Mews|Walk|Parade|Circle|Boulevard|Parkway|Trail)\b"
+    rf"(?<![\w-])(?P<addr>\d{{1,4}}[A-Z]?,?{SP}+(?:[{UP}][\w'’-]+{SP}+){{1,3}}{ENGLISH_STREET_TYPE}"
     # its flat or suite (« 88 Pine Street, Apt. 4B », « 1200 Main Street, Suite 310 »)
     # (or in French: « 5532 Maple Street, appartement 7 »)
     rf"(?:,?{SP}*(?:{UNIT}|(?i:appartement|appt))\.?{SP}*(?:#|n°)?{SP}*\d[\dA-Z-]{{0,5}}(?![\w-]))?)"
@@ -1581,9 +1585,10 @@ GERMAN_STREET = re.compile(
 GERMAN_STREET_ANCHOR = re.compile(rf"[{LO}](?:stra(?:ß|ss)e|gasse|weg\b|platz|allee|damm\b)")  # glued to its name, as below
 # A Canadian address: the town, its province in brackets, then the postcode (« …, app. 3, Laval (Québec)
 # H7N 2K4 »): town and postcode are localities, the line before them an address.
+CANADIAN_POSTCODE = re.compile(rf"[A-Z]\d[A-Z]{SP}\d[A-Z]\d")  # (a cheap test first: the pattern opens on any word)
 CANADIAN_LOCALITY = re.compile(
     rf"(?<![\w'’-])(?P<place>{WORD}(?:-{WORD})*){SP}*(?:\((?P<province>[{UP}][^()\n]{{2,30}})\){SP}*)?"
-    rf"(?P<pc>[A-Z]\d[A-Z]{SP}\d[A-Z]\d)(?![\w-])"
+    rf"(?P<pc>{CANADIAN_POSTCODE.pattern})(?![\w-])"
 )
 # The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à
 # Lormont », « un logement à Petite-Île », « de contrôler, à Lunel, un véhicule »): a locality, unless a
@@ -1657,6 +1662,8 @@ CIVIL_REGISTRAR_TOWN = re.compile(
 # A foreign postcode with its country letters, then the town (« L-4123 Esch », « CH-1205 Genève »), on an
 # address line; an Andorran one, its letters glued to three figures (« AD400 La Massana », « AD500 Andorra
 # la Vella »)
+# (a cheap test first: the end of the country letters and the postcode's first four figures)
+FOREIGN_POSTCODE_START = re.compile(r"[A-Z]-\d{4}|AD\d{3}")
 FOREIGN_POSTCODE_TOWN = re.compile(
     rf"(?<![\w-])(?P<place>(?:[A-Z]{{1,2}}-\d{{4,5}}|AD\d{{3}}){SP}+[{UP}][\w'’-]*"
     rf"(?:{SP}(?:(?:la|de|del|les){SP})?[{UP}][\w'’-]*){{0,2}})"
@@ -1958,7 +1965,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in anchored_finditer(CIVIL_REGISTRAR_TOWN, text, folded):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
-    for m in FOREIGN_POSTCODE_TOWN.finditer(text):
+    for m in FOREIGN_POSTCODE_TOWN.finditer(text) if FOREIGN_POSTCODE_START.search(text) else ():
         # on an address line, or after « de » / « à » (« une entreprise de CH-4410 Liestal »)
         if re.search(rf"(?:(?:^|\n|,){SP}?|(?<![\w'’])(?:de|à){SP})$", text[max(0, m.start() - 4) : m.start()]):
             yield _ent(m, "place", "localite", 0.8, "rule:foreign-postcode")
@@ -1970,7 +1977,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in POSTCODE_TOWN_ABROAD.finditer(text):
         if _is_country(m.group("country")):
             yield _ent(m, "locality", "localite", 0.8, "rule:foreign-postcode")
-    for m in NAMED_BUILDING.finditer(text):
+    for m in anchored_finditer(NAMED_BUILDING, text, folded):
         if _word_start(text, m.start()) and not _is_country(m.group("name")):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:named-building")
     for m in NAMED_LAND.finditer(text):
@@ -2027,7 +2034,7 @@ def _addresses(text: str) -> Iterator[Entity]:
         yield _ent(m, "name", "adresse", 0.75, "rule:named-lodging")
     for m in anchored_finditer(PROPERTY_BEFORE_STREET, text, folded):
         yield _ent(m, "name", "adresse", 0.75, "rule:property-before-street")
-    for m in CANADIAN_LOCALITY.finditer(text):  # the town, its province in brackets and the postcode
+    for m in CANADIAN_LOCALITY.finditer(text) if CANADIAN_POSTCODE.search(text) else ():  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
         if m.group("province"):
             yield _ent(m, "province", "localite", 0.85, "rule:foreign-postcode")
@@ -2043,7 +2050,7 @@ def _addresses(text: str) -> Iterator[Entity]:
         for m in GERMAN_STREET.finditer(text):
             if any(ch.isdigit() for ch in m.group(0)):  # with its number only (« Herring » is a name)
                 yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:german-street")
-    for m in ENGLISH_ADDRESS.finditer(text):
+    for m in ENGLISH_ADDRESS.finditer(text) if ENGLISH_STREET_ANCHOR.search(text) else ():
         yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
         if m.group("town_line") and _is_country(m.group("country").split(",")[-1].strip()):
             yield _ent(m, "town_line", "localite", 0.85, "rule:foreign-address")
@@ -2233,7 +2240,7 @@ PLURAL_PARCEL_NOUN = re.compile(rf"(?i:num[ée]ros|n°s|nos){SP}+(?:de{SP}+|des{
 
 def cadastre(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
-    for m in CADASTRE_CODE.finditer(text):
+    for m in anchored_finditer(CADASTRE_CODE, text, folded):
         if not _word_start(text, m.start()) or (
                 m.group(0)[0] == "c" and not CADASTRE_CODE_NOUN.search(text, max(0, m.start() - 20), m.start())):
             continue
@@ -2293,9 +2300,10 @@ def named_places_again(text: str, found: list[Entity]) -> Iterator[Entity]:
     if not names:
         return
     taken = [(e.start, e.end) for e in found]
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                         + r")(?![\w'’-])")
-    for m in pattern.finditer(text):
+    ordered = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in ordered) + r")(?![\w'’-])")
+    # (tried only where a name opens a word: the matches of ``pattern.finditer(text)``, sooner)
+    for m in finditer_at(pattern, text, word_starts(text, text, tuple(ordered), "'’-")):
         if not any(s < m.end() and m.start() < t for s, t in taken):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.7, source="rule:named-place-again")
 
