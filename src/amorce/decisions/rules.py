@@ -1285,7 +1285,7 @@ DOMICILE_LINE = re.compile(
     rf"\b(?i:{DOMICILE_CUE}|{SEAT_CUE}|domicile{SP}+d[ée]clar[ée])"
     rf"(?:{SP}+(?i:ensemble|au|à|a))?{SP}*,?{SP}+"
     rf"(?P<addr>(?!(?:M|MM|Mme|Me)\b)(?:[{UP}0-9]|(?:{STREET}|quartier|zone|parc|case){SP})[^\n;:«»()]{{2,160}}?)"
-    rf"{SP}*,?{SP}*(?=(?:\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+[{UP}])"
+    rf"{SP}*,?{SP}*(?<!\d)(?=(?:\d{{5}}|\d{{2}}{SP}\d{{3}}){SP}+[{UP}])"  # (a postcode, not the end of « 900178 »)
 )
 # a person named in the line (« chez Mme X ») is no part of the address
 LINE_WITH_PERSON = re.compile(r"(?<!\w)(?:M\.|MM\.|Mmes?|Mlle|Monsieur|Madame|Me|Ma[îi]tre|chez|c/o)(?!\w)", re.I)
@@ -1494,7 +1494,11 @@ PLACE_KIND = (
     # kampu X » of Guiana, « noyé au saut X », « près du chenal de la X », « la zone portuaire de X »)
     r"chapelle|manoir(?:[ \t\u00a0]+familial)?|kampu|saut|chenal|zone[ \t\u00a0]+(?:portuaire|industrielle|artisanale)|"
     # (« la zone d'activités de X », « l'anse de Y » of a coast)
-    r"zone[ \t\u00a0]+d['’]activit[ée]s?|anse"
+    r"zone[ \t\u00a0]+d['’]activit[ée]s?|anse|"
+    # a place of the mountain or the coast where the facts happened (« la descente du canyon du X », « au large de la
+    # pointe de Y », « le couloir de Z »)
+    # (in lower case: « les Éditions du Vallon Clair », « la SARL Pépinière du Col X » name companies)
+    r"(?-i:couloir|canyon|pointe|gorges|vallon|combe|cirque|torrent|cascade|calanque|glacier|col)"
 )  # a domain, a manor, a residence… : the property rules' (PROPERTY)
 PARTICLE = r"(?:de|du|des|la|le|les|e|ez|el|al|ar|an|di|da|do|dos|van|von|ben|bin|d['’]|l['’])"
 NAMED_AFTER_KIND = (
@@ -1511,7 +1515,7 @@ QUOTED_PLACE_OF_KIND = re.compile(
 )
 NEXT_QUOTED_PLACE = re.compile(rf"{SP}*(?:,|et|ou){SP}*{QUOTED_PLACE_NAME}")
 PLACE_OF_KIND = re.compile(  # (the first letters first: the case-insensitive alternation is slow)
-    rf"(?=[tdhcbfqlmkîirvazsTDHCBFQLMKÎIRVAZS])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}"
+    rf"(?=[tdhcbfqlmkîirvazsgpTDHCBFQLMKÎIRVAZSGP])(?<![\w-])(?<!\w\w['’])(?P<kind>(?i:{PLACE_KIND})){SP}+(?:(?:de{SP}+la|de|du|des|d['’]){SP}*)?{NOT_PLACE}"
     rf"(?!(?:Cour|Tribunal|Conseil|Dieu|Notre)\b){NAMED_AFTER_KIND}"
 )
 # The numbered parts of a shelter in a camp (« secteur 4, bloc 9, abri n° 212 », « zone B, tente 31 »):

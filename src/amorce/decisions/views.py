@@ -120,7 +120,7 @@ def detector_label(detector: str) -> str:
     if kind == "title":
         return "civilité (M., Mme, Me…)"
     if kind == "propagation":
-        return "autre mention du même nom"
+        return "prénom coordonné à celui d'une partie" if name == "coordination" else "autre mention du même nom"
     return "détection automatique"
 
 

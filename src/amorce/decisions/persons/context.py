@@ -428,8 +428,11 @@ JUDICIAL_REPRESENTATIVE_AFTER = re.compile(
     r"[èe]s[ -]?qualit[ée]s?\b(?![ \t\u00a0]+d['’]avocat))",
     re.I,
 )
+# (a firm of ministerial officers too: « la SELARL X, commissaires de justice associés, …, prise en la personne de
+# Me Y », its officer, a party)
 MANDATARY_BEFORE = re.compile(
-    rf"(?:{JUDICIAL_REPRESENTATIVE}|commissaire\s+à\s+l)[^\n]{{0,160}}"
+    rf"(?:{JUDICIAL_REPRESENTATIVE}|commissaire\s+à\s+l|commissaires?\s+de\s+justice|huissiers?\s+de\s+justice|notaires)"
+    rf"[^\n]{{0,160}}"
     r"en\s+la\s+personne\s+de\s+(?:Me|Ma[îi]tre)\s*$",
     re.I,
 )

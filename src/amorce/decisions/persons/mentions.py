@@ -661,6 +661,21 @@ CHILDREN_CUE = re.compile(
     r"|(?<![\w'’])(?:ses|leurs|[Ss]es|[Ll]eurs)\s+(?:deux|trois|quatre|cinq|six)\s+(?:enfants|fils|filles)(?=\s+[A-ZÀ-Þ][a-zß-ÿ]+\s+et\s))"
     r"\s*(?=[A-ZÀ-Þ])"
 )
+# people of a group named by their first names right after the word for them (« deux ouvriers de l'équipe,
+# Dersim et Rojhat », « ses collègues permanents Rolando et Jovelyn », « ses amis : Ilan, Noé et Sacha »): two
+# names at least, the last after « et », each a given name or no French word
+GROUP_CUE = re.compile(
+    # (without a comma, after a possessive or a number only: « ses collègues X et Y », not « les salariés Renault et
+    # Peugeot »)
+    r"(?P<owner>\b(?:[Ss]es|[Ll]eurs?|[Nn]os|deux|trois|quatre|cinq)\s+)?"
+    r"\b(?:coll[èe]gues|ouvri[eè]re?s|salari[ée]e?s|apprentie?s|camarades|amie?s|co[ée]quipi[eè]re?s|voisine?s|"
+    r"int[ée]rimaires|stagiaires)"
+    r"(?:\s+(?:de\s+l['’]\s*[ée]quipe|d['’]\s*(?:[ée]quipe|atelier)|de\s+(?:travail|chantier|classe|promotion|service)|"
+    r"permanente?s|habituel(?:le)?s|int[ée]rimaires))?"
+    rf"(?P<sep>{SP}*[:,])?{SP}*(?:(?:notamment|dont|à\s+savoir){SP}+)?"
+    rf"(?P<names>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}*,{SP}*[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)*"
+    rf"{SP}+et{SP}+[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-])(?!{SP}+[{UP}])"
+)
 # a rank before a name, after a determiner or a preposition (« le brigadier-chef Ilan Varo », « au gardien de la
 # paix Varo », « par l'adjudant Varo », « « le lieutenant Varo de la police judiciaire » »)
 RANK_NAME = re.compile(
@@ -1306,6 +1321,12 @@ def alias_mentions(text: str) -> list[Mention]:
                 units.append((cue.end() + item.start("surname"), cue.end() + item.end("surname")))
                 end_ = units[-1][1]
             out.append(Mention(start, end_, units, PERSON, 0.85, "motif:enfants-prenoms", True))
+    for cue in anchored_finditer(GROUP_CUE, text, folded):
+        words = list(re.finditer(rf"[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?", cue.group("names")))
+        if (cue.group("sep") or cue.group("owner")) and all(is_given_name(w.group()) or is_foreign_word(w.group()) for w in words):
+            for w in words:
+                start, end_ = cue.start("names") + w.start(), cue.start("names") + w.end()
+                out.append(Mention(start, end_, [(start, end_)], PERSON, 0.85, "motif:groupe-prenoms", True))
     for cue in anchored_finditer(CHILDREN_INTRO, text, folded):
         end = re.search(r"[.;!?](?:\s|$)|\n", text[cue.end() : cue.end() + 240])
         stop = cue.end() + (end.start() if end else min(240, len(text) - cue.end()))

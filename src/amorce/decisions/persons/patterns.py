@@ -80,7 +80,12 @@ KINSHIP = {
     "mineures",
 }
 PLURAL_CIV = r"MM\.|Mmes|Mlles|Messieurs|Mesdames|consorts|Consorts|enfants|mineure?s|M\.\s*et\s*Mme|époux"
-LIST_ITEM = rf"(?:(?:{SP}*,{SP}*|{SP}+et{SP}+)(?:(?:{CIVILITY}){SP}*)?{NAME_SEQ})"
+# (never a firm or a company after « de la » : « M. et Mme X, de la SCP A, B et C, avocat »)
+LIST_ITEM = (
+    rf"(?:(?:{SP}*,{SP}*|{SP}+et{SP}+)"
+    rf"(?!(?:de{SP}+la|du|de|d['’]){SP}*(?:SCP|SELARL|SELAS|SELAFA|SELEURL|AARPI|SARL|SAS|SASU|SCI|[Ss]oci[ée]t[ée])\b)"
+    rf"(?:(?:{CIVILITY}){SP}*)?{NAME_SEQ})"
+)
 CIV_RE = re.compile(
     rf"(?<![\w.])(?:(?P<pciv>{PLURAL_CIV})(?:{SP}+|(?<=\.))(?P<pname>{NAME_SEQ}{LIST_ITEM}{{0,12}})"
     rf"|(?P<civ>{CIVILITY})(?:{SP}+|(?<=\.))(?P<name>{NAME_SEQ}))"

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from amorce.core.text import COUNTRIES
 
-from ..rules import SP, finditer_at, word_starts
+from ..rules import LO, SP, UP, finditer_at, word_starts
 from ..schema import Entity, fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import lawyer_span
+from .given_names import is_foreign_word, is_given_name
 from .mentions import (
     COMPANY_INITIALS,
     OTHER_SCRIPT,
@@ -143,11 +144,55 @@ def detect_people(
                 context.add(fold_chars(text[s:e]), PERSON, 1)
     entities = _drop_company_words(text, entities, ner_spans)
     entities.extend(_names_in_company_names(text, ner_spans, entities, occupied))
+    entities.extend(_coordinated_first_names(text, entities, occupied))
     entities.extend(propagate(text, entities, context, occupied))
     entities.extend(_initials_before_names(text, entities, occupied))
     entities.extend(_initials_of_parties(text, entities, occupied))
     entities.extend(_glued_variants(text, entities, occupied))
     return entities
+
+
+# a first name alone coordinated with another first name alone (« notamment Mirela et Tadeusz »)
+COORDINATED_AFTER = re.compile(rf"{SP}+et{SP}+(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-])")
+COORDINATED_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+et{SP}+$")
+FIRST_NAME_ALONE = re.compile(rf"[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?")
+NAME_BEFORE = re.compile(rf"(?:[{UP}][\w'’-]*|\b(?:de|du|des|d['’]|le|la|i|y|van|von|ten|ter|di|da)){SP}+$")
+NAME_AFTER = re.compile(rf"{SP}+[{UP}]")
+PLACE_BEFORE = re.compile(r"\b(?:entre|à|de|du|des|vers|sur|depuis)\s+$", re.I)
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """A word with no name word next to it: not part of a full name (« Amandin Caumes », « Saint Adrien »)."""
+    return not NAME_BEFORE.search(text, max(0, start - 30), start) and not NAME_AFTER.match(text, end)
+
+
+def _coordinated_first_names(text: str, entities: list[Entity], occupied: list[tuple[int, int]]) -> list[Entity]:
+    """« notamment Mirela et Tadeusz », « même Lieven et Jorrit » : a party known by a first name alone, and the
+    word coordinated with it by « et », alone too, that is a given name or no French word (not a town, a country, a
+    function word): another party named the same way. Never a pair after a word of place (« entre X et Y »)."""
+    taken = [(e.start, e.end) for e in entities] + list(occupied)
+    out: list[Entity] = []
+    for e in entities:
+        if e.category != PERSON or not FIRST_NAME_ALONE.fullmatch(e.text) or not _alone(text, e.start, e.end):
+            continue
+        after = COORDINATED_AFTER.match(text, e.end)
+        before = COORDINATED_BEFORE.search(text, max(0, e.start - 40), e.start)
+        pairs = []
+        if after:
+            pairs.append((after.start("name"), after.end("name"), e.start))
+        if before:
+            pairs.append((before.start("name"), before.end("name"), before.start("name")))
+        for start, end, first in pairs:
+            word = text[start:end]
+            if (
+                _alone(text, start, end)
+                and not PLACE_BEFORE.search(text, max(0, first - 12), first)
+                and (is_given_name(word) or is_foreign_word(word))
+                and not _overlaps(taken, start, end)
+            ):
+                out.append(Entity(start, end, PERSON, word, 0.8, "propagation:coordination"))
+                taken.append((start, end))
+    return out
 
 
 def _glued_variants(text: str, entities: list[Entity], occupied: list[tuple[int, int]]) -> list[Entity]:
