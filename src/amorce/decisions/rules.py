@@ -1120,6 +1120,7 @@ STREET = (
     r"ruelle|sentier|faubourg|montée|rond-point|esplanade|parvis|promenade|lieu-dit|lieudit|lieux-dits|lieudits|"
     r"résidence|lotissement|hameau|chaussée|cours|place|voie|cité|villa|domaine|clos|mail|"
     r"château|chateau|mas|ferme|manoir|moulin|bastide|venelle|sente|traverse|courée|corniche|village|"
+    r"hent|straed|"  # Breton road and street (« 12, hent Lannig »)
     # a hamlet of the Antilles (« demeurant section Dothémare, 97139 Les Abymes »)
     r"section"
 )
@@ -1240,7 +1241,7 @@ STREET_IN_PROSE = re.compile(
 DOMICILE_CUE = r"demeurant|domicili[ée]+e?s?|r[ée]sidant|habitant|sis|sise|situ[ée]+e?s?"
 DOMICILE_AT = re.compile(
     rf"\b(?:(?i:{DOMICILE_CUE}|"
-    rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a){SP}|(?i:mairie|ville|communes?){SP}+(?:de{SP}|d['’]))"
+    rf"rendue?|fait(?:{SP}+et{SP}+jug[ée]+)?){SP}+(?:à|a){SP}|(?i:mairie|ville|communes?(?:{SP}+(?:voisine|limitrophe|natale)s?)?){SP}+(?:de{SP}|d['’]))"
     rf"{SP}*(?!(?:M|MM|Mme|Me)\b){PLACE}"
 )
 # the next towns of a list after the plural (« sur les communes de X, de Y et de Z », « des communes de X et Y »)

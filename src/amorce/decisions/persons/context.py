@@ -43,10 +43,16 @@ ROLE_WORDS = re.compile(
 # « représentée par son président, Monsieur X », « sa présidente Mme Y » : a company's or an
 # association's officer, not the court's; nor a role with an indefinite article (« Un délégué, M. X,
 # témoigne », « une conseillère, Mme Y »): the court's members are « le président », « la conseillère »
-# (a compound title too: « son administrateur délégué, M. X », « sa directrice générale déléguée, Mme Y »)
+# (a compound title too: « son administrateur délégué, M. X », « sa directrice générale déléguée, Mme Y »; and a
+# relative of the role's holder: « le fils du président, M. X »; a function given: « M. X comme président et Mme Y »)
 OFFICER = re.compile(
     r"\b(?:son|sa|ses|leurs?|une?)\s+(?:vice-)?"
-    r"(?:(?:administrat(?:eur|rice)|directeur|directrice|g[ée]n[ée]rale?|ex[ée]cuti(?:f|ve)|adjointe?|g[ée]rante?)\s+){0,2}$",
+    r"(?:(?:administrat(?:eur|rice)|directeur|directrice|g[ée]n[ée]rale?|ex[ée]cuti(?:f|ve)|adjointe?|g[ée]rante?)\s+){0,2}$"
+    # a relative of the one who holds the role (« le fils du président, M. X »): the name is the relative's
+    r"|\b(?:fils|filles?|[ée]pou(?:x|se)|fr[èe]re|s(?:œ|oe)ur|m[èe]re|p[èe]re|neveu|ni[èe]ce|veuve|gendre|belle-fille|"
+    r"petite?-(?:fils|fille))\s+(?:du|de\s+la|de\s+l['’])\s*$"
+    # a function given to someone else (« a désigné M. X comme président et Mme Y comme trésorière »)
+    r"|\bcomme\s+$",
     re.I,
 )
 
@@ -292,6 +298,16 @@ SIGNED_ONLY = re.compile(rf"[ \t]*sign[ée]e?[ \t]*:?[ \t]*(?:(?:{CIVILITY})[ \t
 ROLE_HEADING_BARE = re.compile(
     rf"[ \t]*(?=[{UP}])(?:(?i:le|la|les|l['’])\s*)?(?i:{ROLE})\b[^\n:,.;]{{0,40}}\n"
 )
+
+
+def _continued_role_line(text: str, start: int) -> bool:
+    """« Assesseurs : Mme X, représentant les travailleurs salariés ;⏎M. Y, représentant les employeurs » : a name
+    opening its line (after its civility) below a line of the composition closed by a semicolon continues it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0 or not SIGNED_LINE.match(text, line_start, start):
+        return False
+    previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1].rstrip()
+    return previous.endswith(";") and ROLE_LINE.match(previous) is not None
 
 
 def _role_heading_above(text: str, start: int) -> bool:
@@ -649,6 +665,7 @@ def context_category(text: str, start: int, end: int, civ: str) -> tuple[str | N
         # a party listed under a heading that is a role (« INTIMÉS ⏎ Le ministère public ⏎ Mme X épouse Y, née
         # le … »): a birth's date is no magistrate's
         or (_role_heading_above(text, start) and not BORN_AFTER.match(text, end))
+        or (_continued_role_line(text, start) and not BORN_AFTER.match(text, end))
         or _signed_closing(text, start, end)
     ):
         return MAGISTRATE, True

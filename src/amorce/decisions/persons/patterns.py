@@ -176,7 +176,9 @@ MAG_AFTER = re.compile(
     # the clerk « tenant la plume » (« Mme X tenant la plume en qualité de greffière »)
     r"tenant[ \t]+la[ \t]+plume[ \t,]+(?:en[ \t]+(?:sa[ \t]+)?qualit[ée][ \t]+de[ \t]+|comme[ \t]+))?"
     r"(?:premi[eè]re? |vice-|1er |1[èe]re )*"
-    rf"(?:tenant[ \t]+la[ \t]+plume\b|pr[ée]sident|pr[ée]sidente|conseill[eè]re?s?\b{LAY_COUNSELLOR}|greffi[eè]re?|magistrat|juges?\b|procureure?|"
+    # the officer who holds the prosecution at a police court (« M. X, commissaire de police, officier du ministère public »)
+    rf"(?:(?:commissaire[ \t]+de[ \t]+police[ \t]*,[ \t]*)?officier[ \t]+du[ \t]+minist[eè]re[ \t]+public\b|"
+    rf"tenant[ \t]+la[ \t]+plume\b|pr[ée]sident|pr[ée]sidente|conseill[eè]re?s?\b{LAY_COUNSELLOR}|greffi[eè]re?|magistrat|juges?\b|procureure?|"
     r"substitut|membres?[ \t]+(?:titulaires?|suppl[ée]ante?s?)\b|membres(?=[ \t]*(?:;|\n|$))|"
     r"avocate? g[ée]n[ée]ral|doyen|doyenne|rapporteur|rapporteure|auditeur|auditrice|adjointe? administrati(?!(?:(?!fonction|greff)[^,;\n]){0,40}?(?:territoria|hospitali|\b(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?"
     r"(?!greffe|tribunal|cour|juridiction|chambre|audience|classe|grade|[ée]chelon|cat[ée]gorie|services?\b|\d)\w))|"
