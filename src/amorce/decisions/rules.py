@@ -262,6 +262,7 @@ NEXT_DOCUMENT_NUMBER = re.compile(rf"{SP}*(?:,|et){SP}*(?:n°{SP}*)?{DOCUMENT_NU
 # « +351 912 406 318 »): « + », a code of one to three digits, then eight to twelve digits in groups.
 # (its area code in brackets: « +1 (514) 555-0172 »)
 # (its code in brackets: « (+223) 76 48 21 09 »; a German mobile's seven last figures in one group: « +49 1522 3907416 »)
+FOREIGN_CODE_BEFORE = re.compile(r"\+(?!33\b)[1-9]\d{0,2}[ .\u00a0]?$")
 FOREIGN_PHONE = re.compile(
     r"(?<![\w+])(?:\+(?!33\b)[1-9]\d{0,2}|\(\+(?!33\))[1-9]\d{0,2}\))(?:[ .\-\u00a0](?:\(\d{1,4}\)|\d{1,7})){2,6}(?![\d/])")
 # A pair of decimal GPS coordinates after their cue (« coordonnées relevées par la balise : 48.6291, 2.4397 »,
@@ -284,10 +285,6 @@ CRYPTO_WALLET = re.compile(r"(?<![\w/])(?:(?:bc|tb|ltc)1[02-9ac-hj-np-z]{25,87}|
 WALLET_BASE58 = re.compile(
     r"(?i:portefeuilles?|wallets?|adresses?)(?:[ \u00a0]+(?:(?i:bitcoin|crypto\w*|num[ée]rique|[ée]lectronique|n°|"
     r"de|du|d['’]|la|le|en|USDT|BTC|ETH|TRON|TRC-?20)))*[ \u00a0:]+(?P<wallet>[13TLDM][1-9A-HJ-NP-Za-km-z]{25,40})(?![\w/])")
-# A messaging or social-network handle written without its scheme (« t.me/pseudo », « wa.me/336… »)
-SOCIAL_HANDLE = re.compile(
-    r"(?<![\w./@:])(?:t\.me|wa\.me|(?:instagram|facebook|tiktok|snapchat|twitter|x|linkedin)\.com)"
-    r"/@?[\w.\-/]*\w")  # (« www.… » and « https://… » are the plain web address's)
 # A messaging handle in quotes after the account's noun and its service (« le compte Telegram « @vif_argent »,
 # « le salon Sky ECC « loup44_nuit » », « le pseudonyme « KAISER77 » », « la messagerie Signal « @x_y » », « le canal
 # Telegram « z_33 » »): a sensitive web identifier, when it
@@ -417,12 +414,52 @@ IP_WINDOW_END = re.compile(r"[.;!?](?=\s|$)|\n")
 
 def _ip_addresses(text: str) -> Iterator[Entity]:
     pos = text.find("IP")
+    found = set()
     while pos >= 0:
         if not (pos and text[pos - 1].isalnum()) and not text[pos + 2 : pos + 3].isalpha() or text[pos + 2 : pos + 4] in ("v4", "v6"):
             stop = IP_WINDOW_END.search(text, pos, pos + 240)
             for m in IP_ADDRESS.finditer(text, pos + 2, stop.start() if stop else min(len(text), pos + 240)):
+                found.add(m.start())
                 yield Entity(m.start(), m.end(), "numeroIdentifiant", m.group(0), score=0.8, source="rule:ip-address")
         pos = text.find("IP", pos + 2)
+    # without « IP » (« depuis l'adresse 185.220.101.47 »): a v6 address, or a dotted quad with two numbers of two
+    # figures at least, is written for nothing else in a decision — never after « article », « rubrique », « version »
+    if IP_SHAPE_HINT.search(text):
+        for m in IP_ADDRESS.finditer(text):
+            if (
+                m.start() not in found
+                and (":" in m.group(0) or sum(len(part) >= 2 for part in m.group(0).split(".")) >= 2)
+                and not NOT_IP_BEFORE.search(text, max(0, m.start() - 16), m.start())
+            ):
+                yield Entity(m.start(), m.end(), "numeroIdentifiant", m.group(0), score=0.7, source="rule:ip-address")
+
+
+IP_SHAPE_HINT = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d|[0-9a-fA-F]:[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}:")
+# (not a heading's or a nomenclature's number: « la rubrique 1.2.1.0 », « au point 2.10.3.1 »)
+NOT_IP_BEFORE = re.compile(r"(?i:articles?|art\.|version|v|rubriques?|points?|paragraphes?|§|annexe|section)\s*$")
+# An account on a social network or a chat (« @ruoxi.invest », « @nord_gate », « Krakmouth#0413 »; an « @ » before a
+# plain word, « @Marie », may be a person's name) and a web address written without « http » or « www »
+# (« twitch.tv/x_plays », « imgvault.to/u/y », « t.me/pseudo », « tiktok.com/@z »): a personal site, as Label
+# annotates one
+HANDLE = re.compile(r"(?<![\w.@/])@(?=[\w.]*[A-Za-z])(?=[\w.]*(?:[\d_]|\.\w))[\w.]{1,29}\w(?![\w@])")
+CHAT_TAG = re.compile(r"(?<![\w#])[A-Za-z][\w.]{1,31}#\d{4}(?!\d)")
+BARE_URL = re.compile(
+    r"(?<![\w@/.:-])(?:[a-z0-9-]+\.)+(?:com|net|org|fr|io|tv|to|gg|me|co|app|xyz|info|be|ch|de|ru|cn|br|ly|link)"
+    r"/[\w%./~+=?&@-]*[\w/]"
+)
+
+
+def _accounts_online(text: str) -> Iterator[Entity]:
+    if "@" in text:
+        for m in HANDLE.finditer(text):
+            yield Entity(m.start(), m.end(), "siteWebSensible", m.group(0), score=0.7, source="rule:online-account")
+    if "#" in text:
+        for m in CHAT_TAG.finditer(text):
+            yield Entity(m.start(), m.end(), "siteWebSensible", m.group(0), score=0.7, source="rule:online-account")
+    if "/" in text:
+        for m in BARE_URL.finditer(text):
+            if not pii.PUBLIC_SITES.search(m.group(0)):
+                yield Entity(m.start(), m.end(), "siteWebSensible", m.group(0), score=0.6, source="rule:website")
 # A personal number after the words that introduce one in a person's file (« affilié à la caisse sous
 # le numéro 24 1 0563 887 », « numéro AGDREF 9760104582 », « enregistré sous l'identifiant LVR-338217 »,
 # « matricule 40517 », « numéro d'employeur Z41279308 » of a household employer): digits in groups, or letters and digits with a hyphen.
@@ -569,7 +606,11 @@ def _identifiers(text: str) -> Iterator[Entity]:
     folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
     for recognizer in IDENTIFIER_RECOGNIZERS:
         for span in recognizer(text):
-            if recognizer is pii.phone and any(a <= span.start and span.end <= b for a, b in accounts):
+            if recognizer is pii.phone and (
+                any(a <= span.start and span.end <= b for a, b in accounts)
+                # the national part of a foreign number (« +225 07 48 11 63 29 »): the international rule's
+                or FOREIGN_CODE_BEFORE.search(text, max(0, span.start - 6), span.start)
+            ):
                 continue
             category, score, source = IDENTIFIER_RULES[span.rule]
             yield Entity(span.start, span.end, category, span.text, score=score, source=source)
@@ -602,8 +643,6 @@ def _identifiers(text: str) -> Iterator[Entity]:
         yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
     for m in anchored_finditer(WALLET_BASE58, text, folded):
         yield _ent(m, "wallet", "compteBancaire", 0.8, "rule:crypto-wallet")
-    for m in anchored_finditer(SOCIAL_HANDLE, text, folded):
-        yield Entity(m.start(), m.end(), "siteWebSensible", m.group(0), score=0.7, source="rule:social-handle")
     for m in anchored_finditer(PLATE_ANY_FORMAT, text, folded):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-any-format")
     for m in PLATE_SIV_SHAPE.finditer(text):  # the shape first (rare), then the vehicle before it
@@ -666,6 +705,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
         if IBAN_CUE.search(text, lo, m.start()) or ACCOUNT_CUE.search(text, lo, m.start()):
             yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.65, source="rule:grouped-account")
     yield from _ip_addresses(text)
+    yield from _accounts_online(text)
     for m in anchored_finditer(ANY_DOCUMENT_NUMBER, text, folded):
         acronym = m.group("acronym")
         if acronym and (acronym.replace(".", "") in PROCEDURE_ACRONYMS

@@ -582,11 +582,12 @@ PARENTS = re.compile(
 # « sous l'identité de X », « portera le nom de van X », « se faisant appeler X »
 ALIAS_CUE = re.compile(
     rf"\b(?:se{SP}+disant(?:{SP}+(?:aussi|[ée]galement|encore))?|se{SP}+faisant{SP}+(?:appeler|passer{SP}+pour)|"
+    # (« sous l'identité déclarée de « X Y » », quotes or not)
     rf"sous{SP}+(?:les?{SP}+(?:noms?|patronymes?|alias|pseudonymes?|identit[ée]s?)|l['’]identit[ée]|l['’]alias)"
-    rf"{SP}+(?:de{SP}+|d['’])|"
+    rf"(?:{SP}+(?:d[ée]clar[ée]e|fictive|suppos[ée]e|usurp[ée]e|d['’]emprunt))?{SP}+(?:de{SP}+|d['’])|"
     rf"(?:porte|prend|reprend|conserve|garde|substitue)[a-z]*{SP}+(?:le|son){SP}+nom"
     rf"(?:{SP}+(?:de{SP}+famille|d['’]usage|patronymique))?{SP}+(?:de{SP}+|d['’]))"
-    rf"{SP}*(?P<name>{NAME_SEQ})"
+    rf"{SP}*(?P<quote>«{SP}*)?(?P<name>{NAME_SEQ})"
 )
 # another spelling, an alias or a nickname given in quotes, the cue and the quotes a few words apart
 # (« dont le nom est aussi écrit « X » », « le prénom est également orthographié « Y » et le nom « Z » »,
@@ -656,6 +657,9 @@ CHILDREN_CUE = re.compile(
     r"|(?:demi-)?fr[èe]res|(?:demi-)?s(?:œ|oe)urs|petits?-enfants|neveux|ni[èe]ces|cousine?s)"
     # an adjective of age after the word (« ses deux filles mineures, Awa et Lina »)
     r"(?:\s+(?:mineure?s?|majeure?s?|jeunes|a[îi]n[ée]e?s?|cadet(?:te)?s?))?"
+    # and its age (« père d'un enfant de deux ans, Ruihan, »)
+    r"(?:\s+(?:âg[ée]e?s?\s+)?de\s+(?:\d{1,2}|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+    r"quatorze|quinze|seize|dix-sept)\s+ans)?"
     rf"{CHILDREN_OF}\s*[:,]|sont\s+n[ée]e?s{CHILDREN_OF}\s*,?"
     # a counted list of one's children without a comma (« ses deux filles Awa et Lina »)
     r"|(?<![\w'’])(?:ses|leurs|[Ss]es|[Ll]eurs)\s+(?:deux|trois|quatre|cinq|six)\s+(?:enfants|fils|filles)(?=\s+[A-ZÀ-Þ][a-zß-ÿ]+\s+et\s))"
@@ -1371,7 +1375,9 @@ def alias_mentions(text: str) -> list[Mention]:
         name = m.group("name")
         words = re.findall(NAME_WORD, name)
         if (
-            COMPANY.search(name)
+            # a quoted name is a person's after « identité » only (« sous le nom de « Domaine X » » is a trade's)
+            (m.group("quote") and "identit" not in m.group(0))
+            or COMPANY.search(name)
             or COMPANY.search(text[max(0, m.start() - 60) : m.start()])
             or not words
             or any(fold_chars(w) in COUNTRIES for w in words)
