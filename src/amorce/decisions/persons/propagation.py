@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from amorce.core.text import COUNTRIES
 
-from ..rules import LO, SP, UP, finditer_at, word_starts
+from ..rules import LO, SP, UP, TextStarts, finditer_at, word_starts
 from ..schema import Entity, fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import lawyer_span
@@ -61,15 +61,17 @@ def _overlaps(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def detect_people(
-    text: str, ner_spans: list[tuple[int, int]], occupied: list[tuple[int, int]]
+    text: str, ner_spans: list[tuple[int, int]], occupied: list[tuple[int, int]], index: TextStarts | None = None
 ) -> list[Entity]:
-    """All person entities (parties, magistrates and clerks, lawyers) of one decision."""
+    """All person entities (parties, magistrates and clerks, lawyers) of one decision; ``index``: the
+    text's literal starts, shared with the rules (built here when not given)."""
+    index = index or TextStarts(text)
     candidates = (
         first_initial_mentions(text)
         + civility_mentions(text)
-        + firm_mentions(text)
+        + firm_mentions(text, index)
         + header_mentions(text)
-        + alias_mentions(text)
+        + alias_mentions(text, index)
         + first_last_mentions(text, ner_spans)
         + ner_mentions(text, ner_spans)
     )
