@@ -1615,7 +1615,7 @@ GERMAN_STREET_ANCHOR = re.compile(rf"[{LO}](?:stra(?:ß|ss)e|gasse|weg\b|platz|a
 # H7N 2K4 »): town and postcode are localities, the line before them an address.
 CANADIAN_POSTCODE = re.compile(rf"[A-Z]\d[A-Z]{SP}\d[A-Z]\d")  # (a cheap test first: the pattern opens on any word)
 CANADIAN_LOCALITY = re.compile(
-    rf"(?<![\w'’-])(?P<place>{WORD}(?:-{WORD})*){SP}*(?:\((?P<province>[{UP}][^()\n]{{2,30}})\){SP}*)?"
+    rf"(?P<place>[{UP}](?<![\w'’-].)[{UP}{LO}'’]*(?:-{WORD})*){SP}*(?:\((?P<province>[{UP}][^()\n]{{2,30}})\){SP}*)?"
     rf"(?P<pc>{CANADIAN_POSTCODE.pattern})(?![\w-])"
 )
 # The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à

@@ -516,7 +516,7 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
 # name is the person's too (Label masks it). A capitalised name word must come right before the cue
 # (« un prêt dit « PPI » », « DIT que » are no nicknames), outside a company's name.
 NICKNAME = re.compile(
-    rf"(?<![\w'’-])(?P<before>[{UP}][{UP}{LO}'’-]*)(?P<dot>\.)?{SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
+    rf"(?P<before>[{UP}](?<![\w'’-].)[{UP}{LO}'’-]*)(?P<dot>\.)?{SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
     rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»|alias{SP}+(?P<bare>{NAME_SEQ}))"
 )
 # more nicknames chained to the first one (« dit « Kiki » ou « le Rouquin » », « alias « Tito », alias « Big
@@ -712,7 +712,7 @@ NICKNAME_THEN_WORD = re.compile(
 # a first name and a surname in capitals before a married name (« ; Ilka VORNE épouse DALL, sœur de … »): the
 # person's own names (the married name follows a civility, ``CIV_RE``)
 NAME_BEFORE_MARRIED = re.compile(
-    rf"(?<![\w'’.-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>[{UP}]{{2,}}(?:[-'’][{UP}]{{2,}})*)"
+    rf"(?P<first>[{UP}](?<![\w'’.-].)[{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>[{UP}]{{2,}}(?:[-'’][{UP}]{{2,}})*)"
     rf"{SP}+(?:[ée]pouse|[ée]poux|veuve){SP}+[{UP}]{{2}}"
 )
 # a determiner before a quoted nickname (« Le « Renard », qu'il a reconnu »): the noun of a nickname given with
@@ -749,7 +749,7 @@ POLYNESIA = re.compile(
 # « Nikolaos dit Nikos Stavrou, né … », « Giovanni dit Gianni Russo (…) » : a first name, « dit » and the usual
 # first name before the surname, then a comma or a bracket
 FIRST_DIT_FIRST = re.compile(
-    rf"(?<![\w'’-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+dite?{SP}+"
+    rf"(?P<first>[{UP}](?<![\w'’-].)[{LO}]+(?:-[{UP}][{LO}]+)?){SP}+dite?{SP}+"
     rf"(?P<usual>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>{NAME_SEQ})(?={SP}*[,(])"
 )
 # a nickname made of an article and a capitalised noun in words quoted from the parties (« « la Princesse peut
@@ -822,7 +822,7 @@ INITIALS = re.compile(
 # initials without civility, where the sentence says a person is meant (« désigné sous les initiales
 # K. T. », « deux mineurs, F. G. et Ilan »): two or three initials, each a unit
 BARE_INITIALS = re.compile(
-    rf"(?<![\w.’'-])(?P<initials>[{UP}]\.(?:{SP}?-?[{UP}]\.){{1,2}})(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
+    rf"(?P<initials>[{UP}](?<![\w.’'-].)\.(?:{SP}?-?[{UP}]\.){{1,2}})(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
 )
 INITIALS_CUE = re.compile(
     r"\b(?:initiales|mineure?s?|enfants?|victimes?|t[ée]moins?|patiente?s?|pensionnaires?|r[ée]sidente?s?|"
@@ -863,7 +863,7 @@ def _initials_pattern(initials: str) -> re.Pattern:
 # minors are written: given a civil status right after, the pair is a person, and so is every other
 # occurrence of the same first name and initial in the decision (« Déclare Lenny V. coupable »)
 FIRST_INITIAL = re.compile(
-    rf"(?<![\w.’'-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}(?P<initial>[{UP}]\.(?:-[{UP}]\.)?)"
+    rf"(?P<first>[{UP}](?<![\w.’'-].)[{LO}]+(?:-[{UP}][{LO}]+)?){SP}(?P<initial>[{UP}]\.(?:-[{UP}]\.)?)"
     # not a capitalised word before initials (« Confions E. D. au service » : the initials are the name)
     rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9]|{SP}[{UP}]\.)"
 )
