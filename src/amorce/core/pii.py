@@ -58,7 +58,8 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
 PHONE = re.compile(
     r"(?<![\w/.+])(?:(?:\+|00)33[ .\-]?(?:\(0\))?[ .\-]?|0)[1-9](?:[ .\-]?\d{2}){4}(?![\d/])"
 )
-IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{4}){2,7}(?:[ \u00a0]?[A-Z0-9]{1,4})?\b")
+# (the boundary checked after the first letter, « \b » as « (?<!\w) »: the engine then scans quickly for a capital)
+IBAN = re.compile(r"[A-Z](?<!\w.)[A-Z]\d{2}(?:[ \u00a0]?[A-Z0-9]{4}){2,7}(?:[ \u00a0]?[A-Z0-9]{1,4})?\b")
 # NIR: sex (1/2, 3/7/8 for temporary numbers), year, month (01-12, 20-99 for special cases),
 # department (2A/2B for Corsica; overseas, three figures: « 976 14 »), commune, order number, optional key; spaces or dots between groups.
 NIR = re.compile(
@@ -67,7 +68,8 @@ NIR = re.compile(
 )
 NIR_CONTEXT = re.compile(r"(?:s[ée]curit[ée] sociale|NIR|INSEE)[^\n]{0,40}$", re.I)
 CARD = re.compile(r"\b(?:\d{4}[ \-]?){3}\d{4}\b")
-SIREN_SIRET = re.compile(r"(?<!\d)\d{3}[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{5})?(?!\d)")
+# (the lookbehind after the first figure: the engine then scans quickly for a figure)
+SIREN_SIRET = re.compile(r"\d(?<!\d\d)\d{2}[ .]?\d{3}[ .]?\d{3}(?:[ .]?\d{5})?(?!\d)")
 SIREN_CONTEXT = re.compile(
     r"(?:siren|siret|r\.?c\.?s\.?|immatricul[ée]+e?s?|registre du commerce)[^\n]{0,40}$", re.I
 )
@@ -92,7 +94,7 @@ SELF_INTRODUCTION = re.compile(rf"(?i:{SELF_INTRODUCTIONS})[ \u00a0]+(?P<name>{_
 
 # --------------------------------------------------------------------------------- recognizers
 def email(text: str) -> Iterator[Span]:
-    for m in EMAIL.finditer(text):
+    for m in EMAIL.finditer(text) if "@" in text else ():  # (a cheap test first: the pattern opens on any word)
         yield _span(m, "email", "email")
 
 

@@ -23,7 +23,7 @@ from amorce.core.config import env_str
 
 from .errors import DecisionsError
 from .persons import detect_people
-from .rules import LO, SOFT_PLACES, UP, all_rules, town_context_ok
+from .rules import LO, SOFT_PLACES, UP, TextStarts, all_rules, town_context_ok
 from .schema import Decision, Entity, entity_key
 from .taxonomy import CATEGORIES, Policy, render
 
@@ -280,10 +280,11 @@ class Pseudonymiser:
             ner_spans = next(self._ner_docs([text]))
         people_spans = [(s[0], s[1]) for s in ner_spans if len(s) == 2 or s[2] == "PER"]
         placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
-        rules = [e for e in all_rules(text) if not any(s < e.end and e.start < t for s, t in placeholders)]
+        index = TextStarts(text)  # (the literal starts of the patterns, found once for rules and persons)
+        rules = [e for e in all_rules(text, index) if not any(s < e.end and e.start < t for s, t in placeholders)]
         rules = resolve_overlaps(rules)
         occupied = placeholders + [(e.start, e.end) for e in rules if e.source not in SOFT_PLACES]
-        people = detect_people(text, people_spans, occupied)
+        people = detect_people(text, people_spans, occupied, index)
         found = resolve_overlaps(rules + people)
         places = [s for s in ner_spans if len(s) == 3 and s[2] in NER_PLACE_LABELS]
         return sorted(found + ner_places(text, places, found, placeholders), key=lambda e: (e.start, e.end))

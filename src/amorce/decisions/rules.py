@@ -88,7 +88,7 @@ def _date_entity(m: re.Match, category: str, score: float, source: str) -> Entit
 
 # Speed. A pattern that opens with « \b », a lookbehind or a case-insensitive word gets no quick scan from
 # Python's regex engine, which then runs it at every position of the text. Yet most matches open on a
-# literal word (« demeurant », « notaire », « rue »): ``anchored_finditer`` reads those literal starts off
+# literal word (« demeurant », « notaire », « rue »): ``TextStarts.finditer`` reads those literal starts off
 # the pattern itself (so that a rule edited later stays exact), finds them in the lower-cased text (a
 # quick scan) and tries the pattern there only (``finditer_at``): exactly the matches of
 # ``pattern.finditer(text)``, in the same leftmost, non-overlapping order (lookbehinds still see the text
@@ -171,26 +171,41 @@ def _anchor(pattern: re.Pattern) -> tuple[str, ...] | None:
     return tuple(sorted(s for s in starts if not any(s != t and s.startswith(t) for t in starts)))
 
 
-def anchored_finditer(pattern: re.Pattern, text: str, folded: str) -> Iterator[re.Match]:
-    """``pattern.finditer(text)``, trying ``pattern`` only where one of its literal starts is in
-    ``folded`` (``folded_for_search(text)``); a plain ``finditer`` for a pattern without literal starts."""
-    anchor = _anchor(pattern)
-    if anchor is None:
-        return pattern.finditer(text)
-    return finditer_at(pattern, text, _anchor_positions(anchor, folded))
+class TextStarts:
+    """The literal starts of the rules' patterns found in one text, each looked for once: the rules
+    read over a text share one (built by the pipeline, or by a rule family called alone), so that a
+    start common to many patterns (« le », « du », « maison ») is scanned for once, not once per
+    pattern."""
 
+    __slots__ = ("text", "folded", "_found")
 
-def _anchor_positions(starts: tuple[str, ...], folded: str) -> list[int]:
-    """Every position of one of ``starts`` in ``folded``, overlapping ones too (« rue » in « ruelle »),
-    increasing. (One ``str.find`` scan per start: faster than a regex alternation of many words, which
-    the engine tries at nearly every position.)"""
-    positions = set()
-    for start in starts:
-        at = folded.find(start)
-        while at >= 0:
-            positions.add(at)
-            at = folded.find(start, at + 1)
-    return sorted(positions)
+    def __init__(self, text: str, folded: str | None = None):
+        self.text = text
+        self.folded = folded_for_search(text) if folded is None else folded
+        self._found: dict[str, list[int]] = {}
+
+    def positions(self, start: str) -> list[int]:
+        """Every position of ``start`` in the folded text, overlapping ones too (« rue » in
+        « ruelle »), increasing."""
+        found = self._found.get(start)
+        if found is None:
+            found = self._found[start] = []
+            folded = self.folded
+            at = folded.find(start)
+            while at >= 0:
+                found.append(at)
+                at = folded.find(start, at + 1)
+        return found
+
+    def finditer(self, pattern: re.Pattern) -> Iterator[re.Match]:
+        """``pattern.finditer(text)``, trying ``pattern`` only where one of its literal starts is; a
+        plain ``finditer`` for a pattern without literal starts."""
+        anchor = _anchor(pattern)
+        if anchor is None:
+            return pattern.finditer(self.text)
+        if len(anchor) == 1:
+            return finditer_at(pattern, self.text, self.positions(anchor[0]))
+        return finditer_at(pattern, self.text, sorted(set().union(*map(self.positions, anchor))))
 
 
 def word_starts(text: str, folded: str, words: tuple[str, ...], not_after: str) -> list[int]:
@@ -552,10 +567,10 @@ NOT_PERSONAL_BEFORE = re.compile(r"(?i:parcelles?|cadastr\w*|section|\bNOR\b)[^.
 NOT_DOCUMENT_WORDS = re.compile(r"^(?:du|de|des|le|la|les|et|en|au|aux)\b")
 
 
-def identifiers(text: str) -> Iterator[Entity]:
+def identifiers(text: str, index: TextStarts | None = None) -> Iterator[Entity]:
     """See :func:`_identifiers`; a rule of last resort fills only the words the others
     left (:data:`FALLBACK_SOURCES`)."""
-    yield from _with_fallbacks(list(_identifiers(text)))
+    yield from _with_fallbacks(list(_identifiers(text, index)))
 
 
 # the first letters of every noun of VEHICLE_NOUNS, found by ``str.find`` in the lower-cased text (an
@@ -598,12 +613,13 @@ def _foreign_plate(plate: str, min_letters: int = 1) -> bool:
             and not PLATE_SIV_SHAPE.fullmatch(plate) and not PLATE_FNI_SHAPE.fullmatch(plate))
 
 
-def _identifiers(text: str) -> Iterator[Entity]:
+def _identifiers(text: str, index: TextStarts | None = None) -> Iterator[Entity]:
     # a phone number is no part of an account number (« DE24 6839 0000 0724 8135 00 »: its last groups
     # read as a phone's, which would win over the IBAN and leave its first groups in clear)
     iban_shapes = list(IBAN_SHAPE.finditer(text))  # (read once: the accounts here, the shape rule below)
     accounts = [(m.start(), m.end()) for m in iban_shapes]
-    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    index = index or TextStarts(text)  # (the literal starts of the patterns: same matches, sooner)
+    folded = index.folded
     for recognizer in IDENTIFIER_RECOGNIZERS:
         for span in recognizer(text):
             if recognizer is pii.phone and (
@@ -615,18 +631,18 @@ def _identifiers(text: str) -> Iterator[Entity]:
             category, score, source = IDENTIFIER_RULES[span.rule]
             yield Entity(span.start, span.end, category, span.text, score=score, source=source)
     checked = {span.start for span in pii.siren_siret(text)}
-    for m in anchored_finditer(COMPANY_NUMBER, text, folded):
+    for m in index.finditer(COMPANY_NUMBER):
         if m.start("number") not in checked:
             checked.add(m.start("number"))
             yield _ent(m, "number", "numeroSiretSiren", 0.8, "rule:siren-siret-cue")
     for m in SIRET_LAYOUT.finditer(text):
         if m.start() not in checked:
             yield Entity(m.start(), m.end(), "numeroSiretSiren", m.group(0), score=0.75, source="rule:siret-layout")
-    for m in anchored_finditer(DOCUMENT_NUMBER, text, folded):
+    for m in index.finditer(DOCUMENT_NUMBER):
         yield _ent(m, "number", "numeroIdentifiant", 0.85, "rule:document-number")
         while m := NEXT_DOCUMENT_NUMBER.match(text, m.end()):
             yield _ent(m, "number", "numeroIdentifiant", 0.8, "rule:document-number")
-    for m in anchored_finditer(FOREIGN_PHONE, text, folded):
+    for m in index.finditer(FOREIGN_PHONE):
         digits = sum(ch.isdigit() for ch in m.group(0))
         if 9 <= digits <= 15:
             yield Entity(m.start(), m.end(), "telephoneFax", m.group(0), score=0.9, source="rule:phone-international")
@@ -637,13 +653,13 @@ def _identifiers(text: str) -> Iterator[Entity]:
     if "°" in text:  # (tried only at the figures right before a degree sign, not after « n »)
         for m in finditer_at(GPS_DEGREES, text, _degree_starts(text)):
             yield _ent(m, "gps", "adresse", 0.8, "rule:gps-coordinates")
-    for m in anchored_finditer(QUOTED_HANDLE, text, folded):
+    for m in index.finditer(QUOTED_HANDLE):
         yield _ent(m, "handle" if m.group("handle") else "bare", "siteWebSensible", 0.7, "rule:quoted-handle")
-    for m in anchored_finditer(CRYPTO_WALLET, text, folded):
+    for m in index.finditer(CRYPTO_WALLET):
         yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.85, source="rule:crypto-wallet")
-    for m in anchored_finditer(WALLET_BASE58, text, folded):
+    for m in index.finditer(WALLET_BASE58):
         yield _ent(m, "wallet", "compteBancaire", 0.8, "rule:crypto-wallet")
-    for m in anchored_finditer(PLATE_ANY_FORMAT, text, folded):
+    for m in index.finditer(PLATE_ANY_FORMAT):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-any-format")
     for m in PLATE_SIV_SHAPE.finditer(text):  # the shape first (rare), then the vehicle before it
         if VEHICLE_BEFORE.search(text, max(0, m.start() - 90), m.start()):
@@ -653,11 +669,11 @@ def _identifiers(text: str) -> Iterator[Entity]:
         if VEHICLE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.75,
                          source="rule:plate-after-vehicle")
-    for m in anchored_finditer(PLATE_AFTER_CUE, text, folded):
+    for m in index.finditer(PLATE_AFTER_CUE):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.85, "rule:plate-cue")
-    for m in anchored_finditer(PHONE_PAIRS_AFTER_CUE, text, folded):
+    for m in index.finditer(PHONE_PAIRS_AFTER_CUE):
         yield _ent(m, "phone", "telephoneFax", 0.85, "rule:phone-pairs-cue")
-    for m in anchored_finditer(PHONE_GROUPS_AFTER_CUE, text, folded):
+    for m in index.finditer(PHONE_GROUPS_AFTER_CUE):
         if 10 <= sum(ch.isdigit() for ch in m.group("phone")) <= 11:
             yield _ent(m, "phone", "telephoneFax", 0.8, "rule:phone-groups-cue")
     for email in pii.email(text):
@@ -665,13 +681,13 @@ def _identifiers(text: str) -> Iterator[Entity]:
             yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
         if m := PHONE_AFTER_EMAIL.match(text, email.end):
             yield _ent(m, "phone", "telephoneFax", 0.75, "rule:phone-by-email")
-    for m in anchored_finditer(PLATE_IN_SENTENCE, text, folded):
+    for m in index.finditer(PLATE_IN_SENTENCE):
         yield _ent(m, "plate", "plaqueImmatriculation", 0.8, "rule:plate-in-sentence")
     if re.search("[\u0621-\u064a]", text):  # (a cheap test first)
         for m in MOROCCAN_PLATE.finditer(text):
             yield Entity(m.start(), m.end(), "plaqueImmatriculation", m.group(0), score=0.8, source="rule:plate-moroccan")
-    for m in chain(anchored_finditer(PLATE_AFTER_REGISTERED, text, folded), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(folded)),
-                   anchored_finditer(PLATE_AFTER_FOREIGN_PLATE, text, folded)):
+    for m in chain(index.finditer(PLATE_AFTER_REGISTERED), finditer_at(PLATE_AFTER_VEHICLE_NOUN, text, _vehicle_nouns(folded)),
+                   index.finditer(PLATE_AFTER_FOREIGN_PLATE)):
         if not _word_start(text, m.start()):
             continue
         if (demonym := m.groupdict().get("demonym")) and fold_chars(demonym) not in DEMONYMS:
@@ -706,7 +722,7 @@ def _identifiers(text: str) -> Iterator[Entity]:
             yield Entity(m.start(), m.end(), "compteBancaire", m.group(0), score=0.65, source="rule:grouped-account")
     yield from _ip_addresses(text)
     yield from _accounts_online(text)
-    for m in anchored_finditer(ANY_DOCUMENT_NUMBER, text, folded):
+    for m in index.finditer(ANY_DOCUMENT_NUMBER):
         acronym = m.group("acronym")
         if acronym and (acronym.replace(".", "") in PROCEDURE_ACRONYMS
                         or (m.group("words") and NOT_DOCUMENT_WORDS.match(m.group("words")))):
@@ -717,20 +733,20 @@ def _identifiers(text: str) -> Iterator[Entity]:
             if "num" in m.group(0)[-40:].lower():  # (a list only after the word for the numbers)
                 while (m := NEXT_NUMBER_TOKEN.match(text, m.end())) and sum(ch.isdigit() for ch in m.group("number")) >= 5:
                     yield _ent(m, "number", "numeroIdentifiant", 0.75, "rule:any-document-number")
-    for m in anchored_finditer(NUMBERED_NOUN, text, folded):
+    for m in index.finditer(NUMBERED_NOUN):
         if NOT_PERSONAL_NUMBER_WORDS.search(m.group("words") or m.group("what") or ""):
             continue
         if sum(ch.isdigit() for ch in m.group("number")) >= 5:
             account = m.group("noun") and m.group("noun").lower().startswith(("compte", "livret"))
             yield _ent(m, "number", "compteBancaire" if account else "numeroIdentifiant", 0.75, "rule:numbered-noun")
-    for m in anchored_finditer(REGISTER_NUMBER, text, folded):
+    for m in index.finditer(REGISTER_NUMBER):
         if not _word_start(text, m.start()) or sum(ch.isdigit() for ch in m.group("number")) < 3:
             continue
         before = REGISTER_BEFORE.search(text, max(0, m.start() - 160), m.start())
         if before and not NOT_PERSONAL_REGISTER.search(before.group("what")):
             company = COMPANY_REGISTER.search(before.group("what"))
             yield _ent(m, "number", "numeroSiretSiren" if company else "numeroIdentifiant", 0.75, "rule:register-number")
-    for m in anchored_finditer(PERSONAL_NUMBER, text, folded):
+    for m in index.finditer(PERSONAL_NUMBER):
         number = m.group("number").rstrip(" -")
         if sum(ch.isdigit() for ch in number) >= 5:
             yield Entity(m.start("number"), m.start("number") + len(number), "numeroIdentifiant", number,
@@ -980,19 +996,19 @@ def _record_value(text: str, m: re.Match) -> Iterator[Entity]:
             yield _ent(b, "dm", category, 0.8, "rule:record-date")
 
 
-def civil_dates(text: str) -> Iterator[Entity]:
+def civil_dates(text: str, index: TextStarts | None = None) -> Iterator[Entity]:
     """See :func:`_civil_dates_again`; a rule of last resort fills only the words the others left
     (:data:`FALLBACK_SOURCES`). A date two rules find (« décédé à X le … ») is given once."""
     seen: set[tuple[int, int, str]] = set()
-    unique = [e for e in _civil_dates_again(text)
+    unique = [e for e in _civil_dates_again(text, index)
               if (e.start, e.end, e.category) not in seen and not seen.add((e.start, e.end, e.category))]
     yield from _with_fallbacks(unique)
 
 
-def _civil_dates_again(text: str) -> Iterator[Entity]:
+def _civil_dates_again(text: str, index: TextStarts | None = None) -> Iterator[Entity]:
     """Dates of birth, marriage and death (day and month) and their places; a written date found once
     as a civil-status date is masked in all its other mentions (« l'accident du 6 février 2022 »)."""
-    found = list(_civil_dates(text))
+    found = list(_civil_dates(text, index))
     yield from found
     known: dict[str, str] = {}
     days: dict[tuple[int, int, int], str] = {}  # the same dates by day, month and year, in any form
@@ -1076,19 +1092,19 @@ FOREIGN_CALENDAR_DATE = re.compile(
 )
 
 
-def _civil_dates(text: str) -> Iterator[Entity]:
-    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+def _civil_dates(text: str, index: TextStarts | None = None) -> Iterator[Entity]:
+    index = index or TextStarts(text)  # (the literal starts of the patterns: same matches, sooner)
     for m in FOREIGN_CALENDAR_DATE.finditer(text):
         category = next(c for c in ("dateNaissance", "dateMariage", "dateDeces") if m.group(c))
         yield _ent(m, "foreign", category, 0.85, "rule:foreign-calendar-date")
         yield _date_entity(m, category, 0.85, "rule:foreign-calendar-date")
     yield from _record_lines(text)
     yield from _east_asian_dates(text)
-    for m in anchored_finditer(FATAL_DATE, text, folded):
+    for m in index.finditer(FATAL_DATE):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
-    for m in anchored_finditer(DEATH_DAY, text, folded):
+    for m in index.finditer(DEATH_DAY):
         yield _date_entity(m, "dateDeces", 0.75, "rule:fatal-event-date")
-    for m in anchored_finditer(DEATH_LATER, text, folded):
+    for m in index.finditer(DEATH_LATER):
         yield _date_entity(m, "dateDeces", 0.8, "rule:death-date-later")
     for m in MARRIAGE_LATER.finditer(text):
         yield _date_entity(m, "dateMariage", 0.8, "rule:marriage-date-later")
@@ -1100,24 +1116,24 @@ def _civil_dates(text: str) -> Iterator[Entity]:
         if m.group("plural"):
             while (m := NEXT_LISTED_DATE.match(text, m.end())) is not None:
                 yield _date_entity(m, "dateNaissance", 0.9, "rule:civil-date-list")
-    for m in anchored_finditer(BORN_AT_AFTER_DATE, text, folded):
+    for m in index.finditer(BORN_AT_AFTER_DATE):
         date = DATE_BEFORE_BORN.search(text, max(0, m.start() - 40), m.start()) if _word_start(text, m.start()) else None
         if date:
             yield _date_entity(date, "dateNaissance", 0.85, "rule:born-on")
             if fold_chars(m.group("place")) not in COUNTRIES:
                 yield _ent(m, "place", "localite", 0.85, "rule:born-in")
-    for m in anchored_finditer(BIRTH_OF, text, folded):
+    for m in index.finditer(BIRTH_OF):
         yield _date_entity(m, "dateNaissance", 0.85, "rule:birth-of")
-    for m in anchored_finditer(DEATH, text, folded):
+    for m in index.finditer(DEATH):
         yield _date_entity(m, "dateDeces", 0.85, "rule:death-date")
         yield from _next_civil_dates(text, m, "dateDeces")
-    for m in anchored_finditer(MARRIAGE, text, folded):
+    for m in index.finditer(MARRIAGE):
         yield _date_entity(m, "dateMariage", 0.9, "rule:marriage-date")
         yield from _next_civil_dates(text, m, "dateMariage")
-    for m in anchored_finditer(EVENT_LATER, text, folded):
+    for m in index.finditer(EVENT_LATER):
         category = "dateDeces" if m.group("dateDeces") else "dateMariage"
         yield _date_entity(m, category, 0.8, "rule:event-date-later")
-    for cue in anchored_finditer(EVENT, text, folded):
+    for cue in index.finditer(EVENT):
         category = next(c for c, _ in EVENT_CUES if cue.group(c))
         m = PLACE_AFTER_DATE.match(text, cue.end())
         # « au Havre », « aux Abymes », but not « au Maroc » nor « au Centre hospitalier »
@@ -1138,7 +1154,7 @@ def _civil_dates(text: str) -> Iterator[Entity]:
             yield from _next_civil_dates(text, m, "dateNaissance")
     for m in NAME_DATE_TOWN.finditer(text):
         yield _date_entity(m, "dateNaissance", 0.8, "rule:name-date-town")
-    for cue in anchored_finditer(GAVE_BIRTH_CUE, text, folded):  # the date after the cue, or before it (« Le …, Mme X a donné naissance »)
+    for cue in index.finditer(GAVE_BIRTH_CUE):  # the date after the cue, or before it (« Le …, Mme X a donné naissance »)
         if m := GAVE_BIRTH_THEN_DATE.match(text, cue.start()):
             yield _date_entity(m, "dateNaissance", 0.85, "rule:gave-birth")
         window = max(0, cue.start() - 140)
@@ -1474,9 +1490,9 @@ CLAUSE_FIRST = re.compile(rf"^(?:#?[{UP}0-9]|[a-zà-ÿ]{{1,6}}\.|(?i:{STREET}|ru
                           rf"naberezhnaya|ploshcha|bulvar|piazza|viale|vicolo|corso|largo)\b)")
 
 
-def _domicile_clause(text: str) -> Iterator[Entity]:
-    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
-    for cue in anchored_finditer(CLAUSE_CUE, text, folded):
+def _domicile_clause(text: str, index: TextStarts | None = None) -> Iterator[Entity]:
+    index = index or TextStarts(text)  # (the literal starts of the patterns: same matches, sooner)
+    for cue in index.finditer(CLAUSE_CUE):
         pos, parts = cue.end(), []
         foreign = bool(cue.group("country") and _is_country(cue.group("country")))
         while len(parts) < 8:
@@ -1632,7 +1648,7 @@ GERMAN_STREET_ANCHOR = re.compile(rf"[{LO}](?:stra(?:ß|ss)e|gasse|weg\b|platz|a
 # H7N 2K4 »): town and postcode are localities, the line before them an address.
 CANADIAN_POSTCODE = re.compile(rf"[A-Z]\d[A-Z]{SP}\d[A-Z]\d")  # (a cheap test first: the pattern opens on any word)
 CANADIAN_LOCALITY = re.compile(
-    rf"(?<![\w'’-])(?P<place>{WORD}(?:-{WORD})*){SP}*(?:\((?P<province>[{UP}][^()\n]{{2,30}})\){SP}*)?"
+    rf"(?P<place>[{UP}](?<![\w'’-].)[{UP}{LO}'’]*(?:-{WORD})*){SP}*(?:\((?P<province>[{UP}][^()\n]{{2,30}})\){SP}*)?"
     rf"(?P<pc>{CANADIAN_POSTCODE.pattern})(?![\w-])"
 )
 # The town of a fact or a person's situation after « à » (« interpellé à Joinville-le-Pont », « restaurateur à
@@ -1974,26 +1990,27 @@ def _quoted_places(text: str) -> Iterator[Entity]:
             yield _ent(q, "name", "adresse", 0.7, "rule:quoted-place")
 
 
-def addresses(text: str) -> Iterator[Entity]:
+def addresses(text: str, index: TextStarts | None = None) -> Iterator[Entity]:
     """See :func:`_addresses`; a rule of last resort fills only the words the others
     left (:data:`FALLBACK_SOURCES`)."""
-    yield from _with_fallbacks(list(_addresses(text)))
+    yield from _with_fallbacks(list(_addresses(text, index)))
 
 
-def _addresses(text: str) -> Iterator[Entity]:
-    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+def _addresses(text: str, index: TextStarts | None = None) -> Iterator[Entity]:
+    index = index or TextStarts(text)  # (the literal starts of the patterns: same matches, sooner)
+    folded = index.folded
     if "«" in text:
         yield from _quoted_places(text)
-    for m in anchored_finditer(PK_ADDRESS, text, folded):
+    for m in index.finditer(PK_ADDRESS):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:pk-address")
     for m in PR_ADDRESS.finditer(text) if "+" in text else ():  # (a cheap test first)
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:pk-address")
-    for m in anchored_finditer(POST_BOX, text, folded):
+    for m in index.finditer(POST_BOX):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:post-box")
-    for m in anchored_finditer(TOWN_LINKED, text, folded):
+    for m in index.finditer(TOWN_LINKED):
         if _town_ok(text, m) and not _is_country(m.group("place")):
             yield _ent(m, "place", "localite", 0.7, "rule:town-at")
-    for m in anchored_finditer(TOWN_AT, text, folded):
+    for m in index.finditer(TOWN_AT):
         if _town_ok(text, m):
             place = m.group("place")
             country = IN_COUNTRY.search(place)  # « à Gallet-la-Forêt en Arménie » : the town only
@@ -2001,13 +2018,13 @@ def _addresses(text: str) -> Iterator[Entity]:
                 place = place[: country.start()]
             yield Entity(m.start("place"), m.start("place") + len(place), "localite", place, score=0.5,
                          source="rule:town-at")
-    for m in anchored_finditer(PLACE_NOUN_TOWN, text, folded):
+    for m in index.finditer(PLACE_NOUN_TOWN):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.5, "rule:place-noun-town")
-    for m in anchored_finditer(COMMUNE_DES, text, folded):
+    for m in index.finditer(COMMUNE_DES):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.6, "rule:place-noun-town")
-    for m in anchored_finditer(CIVIL_REGISTRAR_TOWN, text, folded):
+    for m in index.finditer(CIVIL_REGISTRAR_TOWN):
         if _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.8, "rule:married-in")
     for m in FOREIGN_POSTCODE_TOWN.finditer(text) if FOREIGN_POSTCODE_START.search(text) else ():
@@ -2022,7 +2039,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in POSTCODE_TOWN_ABROAD.finditer(text):
         if _is_country(m.group("country")):
             yield _ent(m, "locality", "localite", 0.8, "rule:foreign-postcode")
-    for m in anchored_finditer(NAMED_BUILDING, text, folded):
+    for m in index.finditer(NAMED_BUILDING):
         if _word_start(text, m.start()) and not _is_country(m.group("name")):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:named-building")
     for m in NAMED_LAND.finditer(text):
@@ -2034,7 +2051,7 @@ def _addresses(text: str) -> Iterator[Entity]:
     for m in TOWN_COUNTRY.finditer(text):
         if fold_chars(m.group("country")) in COUNTRIES and _town_ok(text, m):
             yield _ent(m, "place", "localite", 0.7, "rule:town-country")
-    for m in anchored_finditer(FOREIGN_ADDRESS, text, folded):
+    for m in index.finditer(FOREIGN_ADDRESS):
         country = m.group("country")
         foreign = bool(
             (country and _is_country(country)) or m.group("nl") or m.group("pc2") or m.group("pc4") or m.group("pc5")
@@ -2052,8 +2069,8 @@ def _addresses(text: str) -> Iterator[Entity]:
         if re.search(r"\d", m.group("addr")):
             yield _ent(m, "addr", "adresse", 0.85, "rule:foreign-address")
             yield _ent(m, "locality", "localite", 0.85, "rule:foreign-address")
-    yield from _domicile_clause(text)
-    for m in anchored_finditer(PLACE_OF_KIND, text, folded):
+    yield from _domicile_clause(text, index)
+    for m in index.finditer(PLACE_OF_KIND):
         if not NOT_PLACE_NAME.match(m.group("name")) and not _is_country(m.group("name")) \
                 and not m.group("kind").isupper():  # a company's name in capitals (« SARL X BATIMENT Y »)
             # a building is named with its kind (« bâtiment Les Iris »), as an estate's building
@@ -2066,18 +2083,18 @@ def _addresses(text: str) -> Iterator[Entity]:
                 end = pitch.end()
                 start = m.start("kind")  # (an address line, its kind with it: « aire d'accueil de X, … »)
             yield Entity(start, end, "adresse", text[start:end], score=0.6, source="rule:place-of-kind")
-    for m in anchored_finditer(QUOTED_PLACE_OF_KIND, text, folded):
+    for m in index.finditer(QUOTED_PLACE_OF_KIND):
         while m:
             yield _ent(m, "name", "adresse", 0.6, "rule:place-of-kind")
             m = NEXT_QUOTED_PLACE.match(text, m.end())
-    for m in anchored_finditer(CAMP_PLOT, text, folded):
+    for m in index.finditer(CAMP_PLOT):
         if CAMP_SHELTER.search(m.group(0)):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:camp-shelter")
-    for m in anchored_finditer(LODGING_NAMED, text, folded):
+    for m in index.finditer(LODGING_NAMED):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.75, source="rule:named-lodging")
-    for m in anchored_finditer(LODGING_UNQUOTED, text, folded):
+    for m in index.finditer(LODGING_UNQUOTED):
         yield _ent(m, "name", "adresse", 0.75, "rule:named-lodging")
-    for m in anchored_finditer(PROPERTY_BEFORE_STREET, text, folded):
+    for m in index.finditer(PROPERTY_BEFORE_STREET):
         yield _ent(m, "name", "adresse", 0.75, "rule:property-before-street")
     for m in CANADIAN_LOCALITY.finditer(text) if CANADIAN_POSTCODE.search(text) else ():  # the town, its province in brackets and the postcode
         yield _ent(m, "place", "localite", 0.85, "rule:foreign-postcode")
@@ -2087,7 +2104,7 @@ def _addresses(text: str) -> Iterator[Entity]:
         line = _line_before_postcode(text, m.start())
         if line:
             yield Entity(*line, "adresse", text[line[0] : line[1]], score=0.955, source="rule:address-line")
-    for m in anchored_finditer(LATIN_STREET, text, folded):
+    for m in index.finditer(LATIN_STREET):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.8, source="rule:latin-street")
     for m in ROMANIAN_ADDRESS.finditer(text) if "nr." in text else ():  # (a cheap test first)
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:romanian-address")
@@ -2107,19 +2124,19 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield _ent(m, "eircode", "adresse", 0.85, "rule:foreign-address")
     for rule, source in ((EVENT_PLACE_AFTER, "rule:event-place"), (EVENT_PLACE_BEFORE, "rule:event-place"),
                          (OFFICER_SEAT, "rule:officer-seat")):
-        for m in anchored_finditer(rule, text, folded):
+        for m in index.finditer(rule):
             if fold_chars(m.group("place")) not in COUNTRIES and not COURT_SEAT_BEFORE.search(
                 text, max(0, m.start() - 40), m.start() + 2
             ):
                 yield _ent(m, "place", "localite", SOFT_PLACE_SCORE, source)
     lines: list[tuple[int, int]] = []
-    for m in anchored_finditer(DOMICILE_LINE, text, folded):
+    for m in index.finditer(DOMICILE_LINE):
         # a line of several parts, or with a number (a lone named place is found by the rules below)
         addr = m.group("addr")
         if (re.search(r"\d", addr) or "," in addr) and not LINE_WITH_PERSON.search(addr):
             lines.append(m.span("addr"))
             yield _ent(m, "addr", "adresse", 0.96, "rule:address-line")
-    for m in anchored_finditer(ESTATE_BUILDING, text, folded):
+    for m in index.finditer(ESTATE_BUILDING):
         yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.9, source="rule:estate-building")
     for m in ADDRESS_PART.finditer(text):
         if m.group(0).split()[0].isupper() and len(m.group(0).split()[0]) > 3:
@@ -2133,7 +2150,7 @@ def _addresses(text: str) -> Iterator[Entity]:
         if not any(s <= m.start() and m.end() <= e for s, e in lines):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address-part")
     streets: list[tuple[int, int]] = []
-    for m in anchored_finditer(NUMBERED_ROAD, text, folded):
+    for m in index.finditer(NUMBERED_ROAD):
         town = TOWN_AFTER_STREET.match(text, m.end())
         if (toward := ROAD_TOWARD.match(text, m.end())) and fold_chars(toward.group("place")) not in COUNTRIES:
             yield _ent(toward, "place", "localite", 0.8, "rule:road-toward")
@@ -2141,7 +2158,7 @@ def _addresses(text: str) -> Iterator[Entity]:
             yield Entity(m.start(), marker.end(), "adresse", text[m.start() : marker.end()], 0.85, "rule:address")
         elif town and _town_ok(text, town):
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.85, source="rule:address")
-    for m in anchored_finditer(STREET_IN_PROSE, text, folded):
+    for m in index.finditer(STREET_IN_PROSE):
         # not an address line (a number before it, a postcode after it): the address rule's
         if (
             re.search(rf"[{UP}]", m.group("addr")[1:])
@@ -2216,14 +2233,14 @@ def _addresses(text: str) -> Iterator[Entity]:
         ):
             # « Mas de la Garrigue, chemin des Pins » : the property and its street, one span
             yield _ent(line, "addr", "adresse", 0.97, "rule:address-no-street")
-    for m in anchored_finditer(DOMICILE_AT, text, folded):
+    for m in index.finditer(DOMICILE_AT):
         yield _ent(m, "place", "localite", 0.75, "rule:domicile-place")
         if re.match(r"(?i:communes)", m.group(0)):
             end = m.end("place")
             while (nxt := COMMUNES_NEXT.match(text, end)) is not None and not _is_country(nxt.group("place")):
                 yield _ent(nxt, "place", "localite", 0.7, "rule:domicile-place")
                 end = nxt.end("place")
-    for m in anchored_finditer(SEAT, text, folded):
+    for m in index.finditer(SEAT):
         if m.group("place")[:1].isupper() and m.group("place").lower() not in ("la", "le", "l"):
             yield _ent(m, "place", "localite", 0.6, "rule:trade-registry-seat")
     for city in cities:
@@ -2283,19 +2300,19 @@ CADASTRE_REFERENCE = re.compile(
 PLURAL_PARCEL_NOUN = re.compile(rf"(?i:num[ée]ros|n°s|nos){SP}+(?:de{SP}+|des{SP}+)?$")
 
 
-def cadastre(text: str) -> Iterator[Entity]:
-    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
-    for m in anchored_finditer(CADASTRE_CODE, text, folded):
+def cadastre(text: str, index: TextStarts | None = None) -> Iterator[Entity]:
+    index = index or TextStarts(text)  # (the literal starts of the patterns: same matches, sooner)
+    for m in index.finditer(CADASTRE_CODE):
         if not _word_start(text, m.start()) or (
                 m.group(0)[0] == "c" and not CADASTRE_CODE_NOUN.search(text, max(0, m.start() - 20), m.start())):
             continue
         yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
         while (m := CADASTRE_CODE_NEXT.match(text, m.end("ref"))) is not None:
             yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
-    for m in anchored_finditer(CADASTRE_REFERENCE, text, folded):
+    for m in index.finditer(CADASTRE_REFERENCE):
         yield _ent(m, "ref", "cadastre", 0.85, "rule:cadastre-code")
     for rule in (SECTION_NUMBER, PARCEL_NUMBER):
-        for m in anchored_finditer(rule, text, folded):
+        for m in index.finditer(rule):
             yield _ent(m, "ref", "cadastre", 0.8, "rule:cadastre-number")
             following = SECTION_NEXT if rule is SECTION_NUMBER else PARCEL_NEXT
             if rule is SECTION_NUMBER or text[m.start() : m.start() + 9].lower() in ("parcelles", "feuillets") \
@@ -2304,7 +2321,7 @@ def cadastre(text: str) -> Iterator[Entity]:
                 while (nxt := following.match(text, end)) is not None:
                     yield _ent(nxt, "ref", "cadastre", 0.8, "rule:cadastre-number")
                     end = nxt.end("ref")
-    for m in anchored_finditer(CADASTRE, text, folded):
+    for m in index.finditer(CADASTRE):
         base = m.start("refs")
         for ref in CADASTRE_REF.finditer(m.group("refs")):
             yield Entity(
@@ -2353,12 +2370,16 @@ def named_places_again(text: str, found: list[Entity]) -> Iterator[Entity]:
             yield Entity(m.start(), m.end(), "adresse", m.group(0), score=0.7, source="rule:named-place-again")
 
 
-def all_rules(text: str) -> list[Entity]:
+def all_rules(text: str, index: TextStarts | None = None) -> list[Entity]:
+    """Every rule's entities in ``text``; ``index``: the text's literal starts, shared with the other
+    detectors of the text (built here when not given)."""
     out: list[Entity] = []
     from .places import gazetteer_towns  # the gazetteer's module reads this one's rules
 
-    for detector in (identifiers, civil_dates, addresses, cadastre, gazetteer_towns):
-        out.extend(detector(text))
+    index = index or TextStarts(text)
+    for detector in (identifiers, civil_dates, addresses, cadastre):
+        out.extend(detector(text, index))
+    out.extend(gazetteer_towns(text))
     out = _with_fallbacks(out)
     out.extend(named_places_again(text, out))
     return out

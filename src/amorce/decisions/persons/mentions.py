@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from amorce.core.text import COUNTRIES
 
-from ..rules import LO, MONTHS, SP, UP, anchored_finditer, finditer_at, folded_for_search, word_starts
+from ..rules import LO, MONTHS, SP, UP, TextStarts, finditer_at, word_starts
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import OFFICER_AFTER_ADDRESS, context_category, lawyer_span
@@ -220,11 +220,11 @@ def _officer_firm(text: str, m: re.Match) -> bool:
     )
 
 
-def firm_mentions(text: str) -> list[Mention]:
+def firm_mentions(text: str, index: TextStarts | None = None) -> list[Mention]:
     """Law firms named after their partners; a firm's name seen once as counsel is counsel in all
     its mentions (« La SCP Delvolvé et Trichet soutient que … »). The partners' names of a firm of
     public officers or judicial representatives are persons."""
-    matches = [m for m in anchored_finditer(FIRM, text, folded_for_search(text)) if len(re.sub(r"\W", "", m.group("names"))) > 1]
+    matches = [m for m in (index or TextStarts(text)).finditer(FIRM) if len(re.sub(r"\W", "", m.group("names"))) > 1]
     counsel = {fold_chars(m.group("names")) for m in matches if _counsel_firm(text, m)}
     out = []
     for m in matches:
@@ -516,7 +516,7 @@ def ner_mentions(text: str, ner_spans: list[tuple[int, int]]) -> list[Mention]:
 # name is the person's too (Label masks it). A capitalised name word must come right before the cue
 # (« un prêt dit « PPI » », « DIT que » are no nicknames), outside a company's name.
 NICKNAME = re.compile(
-    rf"(?<![\w'’-])(?P<before>[{UP}][{UP}{LO}'’-]*)(?P<dot>\.)?{SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
+    rf"(?P<before>[{UP}](?<![\w'’-].)[{UP}{LO}'’-]*)(?P<dot>\.)?{SP}*,?{SP}*(?:(?:dite?s?|surnomm[ée]+e?s?|alias){SP}+"
     rf"«{SP}*(?P<quoted>[^»\n]{{1,40}}?){SP}*»|alias{SP}+(?P<bare>{NAME_SEQ}))"
 )
 # more nicknames chained to the first one (« dit « Kiki » ou « le Rouquin » », « alias « Tito », alias « Big
@@ -716,7 +716,7 @@ NICKNAME_THEN_WORD = re.compile(
 # a first name and a surname in capitals before a married name (« ; Ilka VORNE épouse DALL, sœur de … »): the
 # person's own names (the married name follows a civility, ``CIV_RE``)
 NAME_BEFORE_MARRIED = re.compile(
-    rf"(?<![\w'’.-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>[{UP}]{{2,}}(?:[-'’][{UP}]{{2,}})*)"
+    rf"(?P<first>[{UP}](?<![\w'’.-].)[{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>[{UP}]{{2,}}(?:[-'’][{UP}]{{2,}})*)"
     rf"{SP}+(?:[ée]pouse|[ée]poux|veuve){SP}+[{UP}]{{2}}"
 )
 # a determiner before a quoted nickname (« Le « Renard », qu'il a reconnu »): the noun of a nickname given with
@@ -753,7 +753,7 @@ POLYNESIA = re.compile(
 # « Nikolaos dit Nikos Stavrou, né … », « Giovanni dit Gianni Russo (…) » : a first name, « dit » and the usual
 # first name before the surname, then a comma or a bracket
 FIRST_DIT_FIRST = re.compile(
-    rf"(?<![\w'’-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+dite?{SP}+"
+    rf"(?P<first>[{UP}](?<![\w'’-].)[{LO}]+(?:-[{UP}][{LO}]+)?){SP}+dite?{SP}+"
     rf"(?P<usual>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>{NAME_SEQ})(?={SP}*[,(])"
 )
 # a nickname made of an article and a capitalised noun in words quoted from the parties (« « la Princesse peut
@@ -826,7 +826,7 @@ INITIALS = re.compile(
 # initials without civility, where the sentence says a person is meant (« désigné sous les initiales
 # K. T. », « deux mineurs, F. G. et Ilan »): two or three initials, each a unit
 BARE_INITIALS = re.compile(
-    rf"(?<![\w.’'-])(?P<initials>[{UP}]\.(?:{SP}?-?[{UP}]\.){{1,2}})(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
+    rf"(?P<initials>[{UP}](?<![\w.’'-].)\.(?:{SP}?-?[{UP}]\.){{1,2}})(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9])"
 )
 INITIALS_CUE = re.compile(
     r"\b(?:initiales|mineure?s?|enfants?|victimes?|t[ée]moins?|patiente?s?|pensionnaires?|r[ée]sidente?s?|"
@@ -867,7 +867,7 @@ def _initials_pattern(initials: str) -> re.Pattern:
 # minors are written: given a civil status right after, the pair is a person, and so is every other
 # occurrence of the same first name and initial in the decision (« Déclare Lenny V. coupable »)
 FIRST_INITIAL = re.compile(
-    rf"(?<![\w.’'-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}(?P<initial>[{UP}]\.(?:-[{UP}]\.)?)"
+    rf"(?P<first>[{UP}](?<![\w.’'-].)[{LO}]+(?:-[{UP}][{LO}]+)?){SP}(?P<initial>[{UP}]\.(?:-[{UP}]\.)?)"
     # not a capitalised word before initials (« Confions E. D. au service » : the initials are the name)
     rf"(?!{SP}?-?[{UP}][{UP}{LO}]|[{LO}0-9]|{SP}[{UP}]\.)"
 )
@@ -1122,10 +1122,10 @@ def _name_after_nickname(text: str, start: int, end: int) -> Mention | None:
     return Mention(start, end, units, PERSON, 0.85, "motif:nom-apres-surnom", True) if units else None
 
 
-def alias_mentions(text: str) -> list[Mention]:
+def alias_mentions(text: str, index: TextStarts | None = None) -> list[Mention]:
     """Nicknames (« dit « X » »), first names after « prénommé » or « Prénoms : », and the first names
     listed after a word for children."""
-    folded = folded_for_search(text)  # (for ``anchored_finditer``: same matches as ``finditer``, sooner)
+    index = index or TextStarts(text)  # (the literal starts of the patterns: same matches, sooner)
     out = _quoted_between_names(text) if "«" in text else []
     nickname_matches = list(NICKNAME.finditer(text))  # (read twice: once more for the nouns below)
     for m in nickname_matches:
@@ -1160,7 +1160,7 @@ def alias_mentions(text: str) -> list[Mention]:
             out.append(nickname)
         if m.group("name") and (named := _name_after_nickname(text, *m.span("name"))):
             out.append(named)
-    for m in anchored_finditer(NAMING_CUE, text, folded):
+    for m in index.finditer(NAMING_CUE):
         group = "quoted" if m.group("quoted") else "bare"
         name = m.group(group)
         if len(name.split()) > 3 or not re.search(rf"[{UP}]", name) or (group == "bare" and not is_name_word(name)):
@@ -1172,7 +1172,7 @@ def alias_mentions(text: str) -> list[Mention]:
             s, e = last.span("name")
             if units := split_units(text, s, e, split_hyphens=True):
                 out.append(Mention(s, e, units, PERSON, 0.85, "motif:nom-apres-prenom", True))
-    for m in anchored_finditer(NICKNAME_AFTER_NOUN, text, folded):
+    for m in index.finditer(NICKNAME_AFTER_NOUN):
         if re.search(rf"[{UP}]", m.group("quoted")):
             start, end = m.span("quoted")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:surnom", True))
@@ -1197,7 +1197,7 @@ def alias_mentions(text: str) -> list[Mention]:
         category, evidence = context_category(text, start, end, "")
         units = [m.span("first")] + split_units(text, m.start("last"), end, split_hyphens=True)
         out.append(Mention(start, end, units, category if evidence else PERSON, 0.85, "motif:nom-avant-epouse", True))
-    for m in anchored_finditer(CERTAIN_QUOTED, text, folded) if "«" in text and ("certain" in text or "nomm" in text) else ():
+    for m in index.finditer(CERTAIN_QUOTED) if "«" in text and ("certain" in text or "nomm" in text) else ():
         if nickname := _quoted_name(m):
             out.append(nickname)
     for m in POLYNESIAN_OF.finditer(text) if " a " in text and POLYNESIA.search(text) else ():
@@ -1212,7 +1212,7 @@ def alias_mentions(text: str) -> list[Mention]:
         start, end = m.span("last")
         units = [m.span("first"), m.span("usual")] + split_units(text, start, end, split_hyphens=True)
         out.append(Mention(m.start(), end, units, PERSON, 0.85, "motif:prenom-dit", True))
-    for m in anchored_finditer(QUOTED_NICKNAME, text, folded) if "«" in text else ():
+    for m in index.finditer(QUOTED_NICKNAME) if "«" in text else ():
         start, end = m.span("nick")
         opening = text.rfind("«", max(0, start - 120), start)
         if opening < 0 or text.rfind("»", opening, start) >= 0 or "\n" in text[opening:start]:
@@ -1265,7 +1265,7 @@ def alias_mentions(text: str) -> list[Mention]:
         if units:
             out.append(Mention(units[0][0], units[-1][1], units, PERSON, 0.85, "motif:prenom-age", True))
     person_initials = []
-    for m in anchored_finditer(INITIALS, text, folded):
+    for m in index.finditer(INITIALS):
         start, end = m.span("initials")
         category, evidence = context_category(text, start, end, m.group("civ"))
         units = [(start + i.start(), start + i.end()) for i in re.finditer(rf"[{UP}]\.", m.group("initials"))]
@@ -1285,19 +1285,19 @@ def alias_mentions(text: str) -> list[Mention]:
         units = split_units(text, start, end, split_hyphens=True)
         if len(units) >= 2:
             out.append(Mention(start, end, units, PERSON, 0.85, "motif:NOM-prenom", True))
-    for m in anchored_finditer(MONTH_WORD, text, folded):
+    for m in index.finditer(MONTH_WORD):
         start, end = m.span()
         if (
             MARRIED_NAME_BEFORE.search(text, max(0, start - 8), start)
             and not re.match(rf"{SP}*\d", text[end : end + 3])
         ) or (re.search(rf"[{LO}]{SP}$", text[max(0, start - 2) : start]) and MARRIED_NAME_AFTER.match(text, end)):
             out.append(Mention(start, end, [(start, end)], PERSON, 0.8, "motif:nom-mois", True))
-    for m in anchored_finditer(RELATIVE_FIRST_NAME, text, folded):
+    for m in index.finditer(RELATIVE_FIRST_NAME):
         word = m.group("first")
         if is_name_word(word) and fold_chars(word) not in COUNTRIES:
             start, end = m.span("first")
             out.append(Mention(start, end, [(start, end)], PERSON, 0.85, "motif:prenom-parent", True))
-    for m in anchored_finditer(AFFECTION_FIRST_NAME, text, folded):
+    for m in index.finditer(AFFECTION_FIRST_NAME):
         word = m.group("first")
         if is_name_word(word) and not NOT_FIRST_NAME.match(word) and fold_chars(word) not in COUNTRIES:
             start, end = m.span("first")
@@ -1311,7 +1311,7 @@ def alias_mentions(text: str) -> list[Mention]:
         ]
         if units:
             out.append(Mention(m.start("names"), m.end("names"), units, PERSON, 0.9, "motif:prenomme", True))
-    for cue in anchored_finditer(CHILDREN_CUE, text, folded):
+    for cue in index.finditer(CHILDREN_CUE):
         end = re.search(r"[.;!?](?:\s|$)|\n", text[cue.end() : cue.end() + 200])
         stop = cue.end() + (end.start() if end else min(200, len(text) - cue.end()))
         chunk = text[cue.end() : stop]
@@ -1325,13 +1325,13 @@ def alias_mentions(text: str) -> list[Mention]:
                 units.append((cue.end() + item.start("surname"), cue.end() + item.end("surname")))
                 end_ = units[-1][1]
             out.append(Mention(start, end_, units, PERSON, 0.85, "motif:enfants-prenoms", True))
-    for cue in anchored_finditer(GROUP_CUE, text, folded):
+    for cue in index.finditer(GROUP_CUE):
         words = list(re.finditer(rf"[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?", cue.group("names")))
         if (cue.group("sep") or cue.group("owner")) and all(is_given_name(w.group()) or is_foreign_word(w.group()) for w in words):
             for w in words:
                 start, end_ = cue.start("names") + w.start(), cue.start("names") + w.end()
                 out.append(Mention(start, end_, [(start, end_)], PERSON, 0.85, "motif:groupe-prenoms", True))
-    for cue in anchored_finditer(CHILDREN_INTRO, text, folded):
+    for cue in index.finditer(CHILDREN_INTRO):
         end = re.search(r"[.;!?](?:\s|$)|\n", text[cue.end() : cue.end() + 240])
         stop = cue.end() + (end.start() if end else min(240, len(text) - cue.end()))
         chunk = text[cue.end() : stop]
@@ -1361,7 +1361,7 @@ def alias_mentions(text: str) -> list[Mention]:
         ]
         if units:
             out.append(Mention(units[0][0], units[-1][1], units, PERSON, 0.9, "motif:etat-civil", True))
-    for m in anchored_finditer(PARENTS, text, folded):
+    for m in index.finditer(PARENTS):
         for group in ("first", "second"):
             name = m.group(group)
             words = re.findall(NAME_WORD, name)
@@ -1371,7 +1371,7 @@ def alias_mentions(text: str) -> list[Mention]:
             units = split_units(text, start, end_, split_hyphens=True)
             if units:
                 out.append(Mention(start, end_, units, PERSON, 0.88, "motif:parents", True))
-    for m in anchored_finditer(ALIAS_CUE, text, folded):
+    for m in index.finditer(ALIAS_CUE):
         name = m.group("name")
         words = re.findall(NAME_WORD, name)
         if (
@@ -1388,7 +1388,7 @@ def alias_mentions(text: str) -> list[Mention]:
         if units:
             out.append(Mention(start, end_, units, PERSON, 0.88, "motif:alias", True))
     if "«" in text:
-        for m in anchored_finditer(QUOTED_VARIANT, text, folded):
+        for m in index.finditer(QUOTED_VARIANT):
             # a document's spelling of a civil name (« sous la forme « X Y » », « sous le nom de « X Y » ») is
             # a name word by word; a nickname or an alias stays whole
             cue = text[m.start() : m.start("quoted")]

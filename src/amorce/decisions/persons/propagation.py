@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from amorce.core.text import COUNTRIES
 
-from ..rules import LO, SP, UP, finditer_at, word_starts
+from ..rules import LO, SP, UP, TextStarts, finditer_at, word_starts
 from ..schema import Entity, fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import lawyer_span
@@ -60,27 +60,57 @@ def _overlaps(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in intervals)
 
 
+class _TakenSpans:
+    """The spans kept so far, as a mask of their characters: a span overlaps one of them when one of its
+    characters is marked (one scan of the span, not one comparison per kept span); the tests with an
+    empty span, which holds no character, compare spans as ``_overlaps`` does."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self._mask = bytearray()
+        self._spans: list[tuple[int, int]] = []  # (all of them, for an empty span)
+        self._empty: list[tuple[int, int]] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        self._spans.append((start, end))
+        if start >= end:
+            self._empty.append((start, end))
+            return
+        if end > len(self._mask):
+            self._mask.extend(bytes(end - len(self._mask)))
+        self._mask[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if start >= end:
+            return _overlaps(self._spans, start, end)
+        return self._mask.find(1, start, end) >= 0 or _overlaps(self._empty, start, end)
+
+
 def detect_people(
-    text: str, ner_spans: list[tuple[int, int]], occupied: list[tuple[int, int]]
+    text: str, ner_spans: list[tuple[int, int]], occupied: list[tuple[int, int]], index: TextStarts | None = None
 ) -> list[Entity]:
-    """All person entities (parties, magistrates and clerks, lawyers) of one decision."""
+    """All person entities (parties, magistrates and clerks, lawyers) of one decision; ``index``: the
+    text's literal starts, shared with the rules (built here when not given)."""
+    index = index or TextStarts(text)
     candidates = (
         first_initial_mentions(text)
         + civility_mentions(text)
-        + firm_mentions(text)
+        + firm_mentions(text, index)
         + header_mentions(text)
-        + alias_mentions(text)
+        + alias_mentions(text, index)
         + first_last_mentions(text, ner_spans)
         + ner_mentions(text, ner_spans)
     )
-    taken = list(occupied)
+    taken = _TakenSpans(occupied)
     mentions: list[Mention] = []
     for mention in candidates:
         spans = [mention.whole] if mention.whole else mention.units
-        if any(_overlaps(taken, s, e) for s, e in spans):
+        if any(taken.overlaps(s, e) for s, e in spans):
             continue
         mentions.append(mention)
-        taken.extend(spans)
+        for s, e in spans:
+            taken.add(s, e)
     # registry of names whose role the context told: the full name and the surname (last unit)
     context = PersonContext()
     for mention in mentions:
