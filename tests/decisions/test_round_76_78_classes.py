@@ -1,8 +1,9 @@
-"""Classes of rounds 76 to 78, one general rule each, on invented sentences (never copied from the rounds): the
+"""Classes of rounds 76 to 79, one general rule each, on invented sentences (never copied from the rounds): the
 national part of a foreign phone number is no French number (the whole number is masked); an IP address without
 « IP » before it (never a nomenclature's or an article's number); an account on a social network or a chat
 (« @pseudo », « pseudo#1234 ») and a web address written without « http » or « www »; a name quoted after « sous
-l'identité déclarée de »; a child named after its age (« un enfant de deux ans, X »)."""
+l'identité déclarée de »; a child named after its age (« un enfant de deux ans, X »); the members of a board
+listed a line apiece under « dans la composition suivante : »."""
 
 from __future__ import annotations
 
@@ -35,3 +36,22 @@ CASES = [
 @pytest.mark.parametrize(("text", "category", "found"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_round_76_78_classes(rules_only, text, category, found):
     assert _by_category(rules_only, text, category) == found
+
+
+# round 79: members listed a line apiece under a composition's cue (a university's disciplinary section)
+BOARD = (
+    "La section disciplinaire, réunie le 3 mars 2026, dans la composition suivante :\n"
+    "M. Aarne Dufresnoy, professeur des universités, président ;\n"
+    "Mme Léna Cabrol, professeure des universités ;\n"
+    "M. Ilan Parrot, maître de conférences ;\n"
+    "assistée de Mme Rose Nadal, secrétaire de séance ;\n\n"
+    "Vu le code de l'éducation ;\n"
+    "M. Samir Vayre, étudiant, né le 2 mai 2003, ne s'est pas présenté ;"
+)
+
+
+def test_members_listed_a_line_apiece_under_a_composition_cue(rules_only):
+    from amorce.decisions.taxonomy import MAGISTRATE
+
+    assert {"Aarne", "Dufresnoy", "Léna", "Cabrol", "Ilan", "Parrot"} <= set(_by_category(rules_only, BOARD, MAGISTRATE))
+    assert {"Samir", "Vayre"} <= set(_by_category(rules_only, BOARD, PERSON))

@@ -302,12 +302,35 @@ ROLE_HEADING_BARE = re.compile(
 
 def _continued_role_line(text: str, start: int) -> bool:
     """« Assesseurs : Mme X, représentant les travailleurs salariés ;⏎M. Y, représentant les employeurs » : a name
-    opening its line (after its civility) below a line of the composition closed by a semicolon continues it."""
+    opening its line (after its civility) below a line of the composition closed by a semicolon continues it; so
+    does each member listed a line apiece under a composition's cue (« dans la composition suivante :⏎M. X,
+    professeur des universités, président ;⏎Mme Y, maîtresse de conférences ; »)."""
     line_start = text.rfind("\n", 0, start) + 1
     if line_start == 0 or not SIGNED_LINE.match(text, line_start, start):
         return False
-    previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1].rstrip()
-    return previous.endswith(";") and ROLE_LINE.match(previous) is not None
+    for _ in range(12):
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        previous = text[previous_start : line_start - 1].rstrip()
+        if previous.endswith(":"):
+            return COMPOSITION_CUE_END.search(previous) is not None
+        if not previous.endswith(";"):
+            return False
+        if ROLE_LINE.match(previous):
+            return True
+        if not MEMBER_LINE.match(previous):
+            return False
+        line_start = previous_start
+        if line_start == 0:
+            return False
+    return False
+
+
+# a line that lists a member: a civility and a name first (« M. Heikki X, professeur des universités, président ; »)
+MEMBER_LINE = re.compile(rf"[ \t]*(?:{CIVILITY})[ \t]*{NAME_SEQ}")
+# a line announcing the members listed below it
+COMPOSITION_CUE_END = re.compile(
+    r"\b(?:composition(?:\s+suivante)?|compos[ée]e?\s+(?:de|comme\s+suit)|si[ée]geant)\s*:$", re.I
+)
 
 
 def _role_heading_above(text: str, start: int) -> bool:

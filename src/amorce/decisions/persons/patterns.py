@@ -197,7 +197,7 @@ MAG_BEFORE = re.compile(
     r"avocate? g[ée]n[ée]ral|compos[ée]e? de|lors des d[ée]bats|lors du d[ée]lib[ée]r[ée]|"
     # « Ainsi fait et délibéré par Mme X, première conseillère du corps des tribunaux administratifs »
     r"d[ée]lib[ée]r[ée]e?\s+par|"
-    r"d[ée]l[ée]gu[ée]e?|assesseurs?|composition(?: de la cour| du tribunal)?|"
+    r"d[ée]l[ée]gu[ée]e?|assesseurs?|composition(?: de la cour| du tribunal| suivante)?|compos[ée]e?\s+comme\s+suit|"
     # the reporting judge: « sur le rapport de », « après rapport oral de l'affaire par », and « - le rapport
     # de » in the list of what was heard at the hearing
     r"(?:(?:sur|apr[èe]s|vu|entendu)\s+(?:le\s+)?|(?<=[-–—•] )le\s+)rapport(?:\s+oral)?"
