@@ -418,7 +418,8 @@ IBAN_CUE = re.compile(r"(?i:iban|compte|rib|num[ée]ro|n°|vir[ée]|vers[ée]|ba
 GROUPED_ACCOUNT = re.compile(r"(?<![\w,.-])\d{4}(?:[ \u00a0](?:\d{4}|[•*X]{4})){3}(?:[ \u00a0]\d{1,3})?(?![\w,-]|\.\w|[ \u00a0]\d)")
 ACCOUNT_CUE = re.compile(r"(?i:carte)[^\n]{0,60}$")
 # An IP address (v4, or v6 of four groups at least) in the sentence after « IP » (« l'adresse IP 81.2.69.142 »,
-# « depuis des adresses IP situées à l'étranger, dont 81.2.69.142 et 2001:db8::7 »): found from « IP » (cheap)
+# « depuis des adresses IP situées à l'étranger, dont 81.2.69.142 et 2001:db8::7 »), found from « IP » (cheap); or
+# anywhere, when its shape leaves no doubt (``_ip_addresses``)
 IP_ADDRESS = re.compile(
     r"(?<![\w.:])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
     # (a v6 holds a letter or « :: »: « 10:30:15:22 » is a time)
