@@ -94,6 +94,12 @@ def is_foreign_word(word: str) -> bool:
     return all(part not in lemmas for part in parts) and word.lower() not in forms
 
 
+def may_be_first_name(word: str) -> bool:
+    """A word that can be a first name standing alone in a list or a coordination: a given name of INSEE's
+    list, or no French word at all (« Tadeusz », « Rojhat »)."""
+    return is_given_name(word) or is_foreign_word(word)
+
+
 def is_given_name(word: str) -> bool:
     """« Stela », « Jean-Pierre » (each half of a hyphenated name is also accepted)."""
     key = fold_chars(word).strip("'’")

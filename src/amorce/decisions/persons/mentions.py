@@ -12,7 +12,7 @@ from ..rules import LO, MONTHS, SP, UP, TextStarts, finditer_at, word_starts
 from ..schema import fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import OFFICER_AFTER_ADDRESS, context_category, lawyer_span
-from .given_names import is_foreign_word, is_given_name
+from .given_names import is_foreign_word, is_given_name, may_be_first_name
 from .patterns import (
     ACRONYM,
     BORN_NEXT,
@@ -24,6 +24,7 @@ from .patterns import (
     FIRM_COUNSEL_BEFORE,
     FIRM_OTHER_PROFESSION,
     FIRST_LAST,
+    FIRST_NAME,
     FIRST_NAMES,
     HONORIFIC,
     INFINITIVE_CLAUSE,
@@ -533,14 +534,14 @@ RELATIVE_FIRST_NAME = re.compile(
     # or a relative of a person named by a word (« le fils du gérant, Patryk, », « la fille de la victime, Léa, »)
     rf"(?:du|des|de{SP}+la|de{SP}+l['’]|d['’]une?|de{SP}+(?:son|sa|leur|notre)){SP}*[{LO}][{LO}-]+(?:{SP}+[{LO}][{LO}-]+)?)"
     rf"{SP}*,{SP}*"
-    rf"(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}*,"
+    rf"(?P<first>{FIRST_NAME}){SP}*,"
 )
 # a first name after a term of affection (« ma chérie Inès », « mon cœur, Anaïs », « mon petit Louis »), as
 # messages quoted in a decision write it
 AFFECTION_FIRST_NAME = re.compile(
     rf"\b(?:[Mm]a|[Mm]on|[Mm]es|[Nn]otre)(?:{SP}+(?:petite?|grande?|ch[èe]re?|pauvre|belle|beau))?{SP}+"
     rf"(?:ch[ée]rie?s?|c(?:œ|oe)ur|amour|puce|poussin|ange|b[ée]b[ée]|tr[ée]sor|biche|chou|doudou|loulou|"
-    rf"ch[èe]re?|petite?|grande?){SP}*,?{SP}*(?!(?:Maman|Papa|Mamie|Mamy|Papi|Papy|Tonton|Tata)\b)(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-])"
+    rf"ch[èe]re?|petite?|grande?){SP}*,?{SP}*(?!(?:Maman|Papa|Mamie|Mamy|Papi|Papy|Tonton|Tata)\b)(?P<first>{FIRST_NAME})(?![\w'’-])"
 )
 SURNAME_AFTER_NICKNAME = re.compile(rf"{SP}+(?P<name>{NAME_SEQ})(?={SP}*,|{SP}+[{LO}])")
 # « prénommé Jordan », « Nom : FERREIRA⏎Prénoms : Rui, Manuel » (an identity written as a form)
@@ -635,7 +636,7 @@ CHILDREN_INTRO = re.compile(
     r"\b(?:enfants?|fils|filles?|jumeaux|jumelles|n[ée]e?s|naquirent|naissances?)\b[^.:;\n«»]{0,60}?:\s*(?=[A-ZÀ-Þ])"
 )
 DATED_CHILD = re.compile(
-    rf"(?:^|(?<=[:,;]){SP}*|(?<=\bet){SP}+)(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)"
+    rf"(?:^|(?<=[:,;]){SP}*|(?<=\bet){SP}+)(?P<name>{FIRST_NAME})"
     rf"(?={SP}*,?{SP}*(?:le{SP}+(?:\d|1er|premier)|n[ée]e?{SP}+le|\({SP}*n[ée]e?|âg[ée]e?{SP}+de))"
 )
 # a person's name given in quotes after a verb of calling (« appelle l'enfant « Mimi » »)
@@ -677,8 +678,8 @@ GROUP_CUE = re.compile(
     r"(?:\s+(?:de\s+l['’]\s*[ée]quipe|d['’]\s*(?:[ée]quipe|atelier)|de\s+(?:travail|chantier|classe|promotion|service)|"
     r"permanente?s|habituel(?:le)?s|int[ée]rimaires))?"
     rf"(?P<sep>{SP}*[:,])?{SP}*(?:(?:notamment|dont|à\s+savoir){SP}+)?"
-    rf"(?P<names>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}*,{SP}*[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)*"
-    rf"{SP}+et{SP}+[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-])(?!{SP}+[{UP}])"
+    rf"(?P<names>{FIRST_NAME}(?:{SP}*,{SP}*{FIRST_NAME})*"
+    rf"{SP}+et{SP}+{FIRST_NAME})(?![\w'’-])(?!{SP}+[{UP}])"
 )
 # a rank before a name, after a determiner or a preposition (« le brigadier-chef Ilan Varo », « au gardien de la
 # paix Varo », « par l'adjudant Varo », « « le lieutenant Varo de la police judiciaire » »)
@@ -689,7 +690,7 @@ RANK_NAME = re.compile(
 # each first name of the list, with a surname in capitals (« Tiavina RAKOTO, né en 2013 ») and its birth year
 # (« Ana en 2004 et Iker en 2008 »)
 CHILD_ITEM = re.compile(
-    rf"(?:^|(?<=[:,]){SP}*|(?<=\bet){SP}+)(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)"
+    rf"(?:^|(?<=[:,]){SP}*|(?<=\bet){SP}+)(?P<name>{FIRST_NAME})"
     rf"(?:{SP}+(?P<surname>[{UP}]{{2,}}[{UP}'’-]*)(?={SP}*,))?"
     rf"(?={SP}*(?:,|\.|;|\(|$|{SP}+et{SP}|{SP}+le{SP}|{SP}+n[ée]e?s?{SP}|{SP}+en{SP}+\d{{4}}\b))"
 )
@@ -721,7 +722,7 @@ NAME_BEFORE_MARRIED = re.compile(
 )
 # a determiner before a quoted nickname (« Le « Renard », qu'il a reconnu »): the noun of a nickname given with
 # its article elsewhere (« dit « le Renard » »), outside the quotes here
-ARTICLED_NOUN = re.compile(rf"(?:[Ll]e|[Ll]a|[Ll]['’]){SP}*(?P<noun>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)")
+ARTICLED_NOUN = re.compile(rf"(?:[Ll]e|[Ll]a|[Ll]['’]){SP}*(?P<noun>{FIRST_NAME})")
 DETERMINER_BEFORE_QUOTE = rf"(?<![\w'’-])(?:[Ll]e|[Ll]a|[Ll]['’]|[Dd]u|[Aa]u){SP}*«{SP}*"
 # « un certain « El Gordo » », « une dénommée « Nana » », « le nommé « Kiki » » : a name in quotes after words that
 # only introduce a person not otherwise named
@@ -735,7 +736,7 @@ AGE_AFTER = re.compile(
     rf"quatorze|quinze|seize|dix-sept){SP}+ans\b(?!{SP}+(?:plus|apr[èe]s|avant|auparavant|durant|pendant|de{SP}+))"
 )
 NAME_BEFORE_AGE = re.compile(
-    rf"(?:(?<![\w.’'-])|(?<=\b[dD]['’])|(?<=qu['’]))(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+[{UP}][{UP}{LO}]+(?:-[{UP}][{UP}{LO}]+)?){{0,3}}|"
+    rf"(?:(?<![\w.’'-])|(?<=\b[dD]['’])|(?<=qu['’]))(?P<first>{FIRST_NAME}(?:{SP}+[{UP}][{UP}{LO}]+(?:-[{UP}][{UP}{LO}]+)?){{0,3}}|"
     rf"[{UP}]\.){SP}*$"
 )
 # a Polynesian name of filiation, « X a Y » (X son or daughter of Y: « la part de Tehei a Moana, décédé »), found
@@ -754,7 +755,7 @@ POLYNESIA = re.compile(
 # first name before the surname, then a comma or a bracket
 FIRST_DIT_FIRST = re.compile(
     rf"(?P<first>[{UP}](?<![\w'’-].)[{LO}]+(?:-[{UP}][{LO}]+)?){SP}+dite?{SP}+"
-    rf"(?P<usual>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+(?P<last>{NAME_SEQ})(?={SP}*[,(])"
+    rf"(?P<usual>{FIRST_NAME}){SP}+(?P<last>{NAME_SEQ})(?={SP}*[,(])"
 )
 # a nickname made of an article and a capitalised noun in words quoted from the parties (« « la Princesse peut
 # rester chez elle » », « « demande au Boss » ») : the nouns people are called by, not followed by a name
@@ -787,7 +788,7 @@ FIRST_NAMES_BEFORE = re.compile(
 # name: « le »/« les » kept after « de » or « à » (« l'ADN de « le Balafré » », not « du »), or after a verb of
 # naming or insulting (« la traitait de « la Normande » », « surnommé « le Frisé » »)
 QUOTED_ARTICLE_NAME = re.compile(
-    rf"«{SP}*(?P<nick>(?P<article>[Ll]e|[Ll]a|[Ll]es|[Ll]['’]){SP}*[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}*»"
+    rf"«{SP}*(?P<nick>(?P<article>[Ll]e|[Ll]a|[Ll]es|[Ll]['’]){SP}*{FIRST_NAME}){SP}*»"
 )
 
 
@@ -813,7 +814,7 @@ NAMING_CUE = re.compile(
     rf"|\b(?:appel(?:er|ait|aient|ant|[ée]e?s?|le|lent)|se{SP}+fai(?:sant|sait|t){SP}+appeler)"
     rf"(?:{SP}+(?:l['’]\w+|les?(?:{SP}+[{LO}]+)?|la(?:{SP}+[{LO}]+)?|lui|leurs?{SP}+\w+|son{SP}+\w+|sa{SP}+\w+|"
     rf"ses{SP}+\w+|cet{SP}+\w+|cette{SP}+\w+|ce{SP}+\w+))?{SP}*(?=«))"
-    rf"(?:«{SP}*(?P<quoted>[^»\n]{{1,30}}?){SP}*»|(?P<bare>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-]))"
+    rf"(?:«{SP}*(?P<quoted>[^»\n]{{1,30}}?){SP}*»|(?P<bare>{FIRST_NAME})(?![\w'’-]))"
 )
 UPPER_SURNAME_AFTER = re.compile(rf"{SP}+(?P<name>[{UP}]{{2,}}(?:[-'’][{UP}]{{2,}})*)(?=[ \t\u00a0]*[,;.)]|{SP}+[{LO}])")
 # initials after a civility (« Monsieur D. K. », « Mme L. »), each a unit as Label annotates them
@@ -990,8 +991,8 @@ ARTICLE_BEFORE = re.compile(r"(?i:\bart(?:icles?|\.)?|\b[a-z]{1,3}\.)[ \t\u00a0]
 # Surname first in capitals (an Irish « Ó » with it), then the first names (commas or not between them), then
 # civil status (« MARCHAL Enzo, Jordan, né le … », « MARCHAL Enzo Jordan, dit « Jojo » », « DUVAL Inès, dite « Nana » »)
 LAST_FIRST = re.compile(
-    rf"(?<![\w'’-])(?P<name>(?:Ó{SP}+)?[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}}){{0,2}}{SP}+[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?"
-    rf"(?:(?:{SP}*,{SP}*|{SP}+)[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){{0,3}})(?![{LO}-]){SP}*,?{SP}*"
+    rf"(?<![\w'’-])(?P<name>(?:Ó{SP}+)?[{UP}]{{2,}}(?:[-'’ ][{UP}]{{2,}}){{0,2}}{SP}+{FIRST_NAME}"
+    rf"(?:(?:{SP}*,{SP}*|{SP}+){FIRST_NAME}){{0,3}})(?![{LO}-]){SP}*,?{SP}*"
     r"(?=(?:dite?s?|n[ée]+(?:\(e\))?|demeurant|domicili[ée]+e?s?)\b)"
 )
 # a surname that is also a month (« née Juillet », « Mme Inès Avril épouse Roux »): only in the place of a
@@ -1005,7 +1006,7 @@ MARRIED_NAME_AFTER = re.compile(rf"{SP}+(?:[ée]pouse|veuve|n[ée]e){SP}+[{UP}]"
 # « Mme Rose « Lili » Kerbrat »): found from the opening quote; a civility before the first name, or a surname in
 # capitals, tells a person from a place or a shop (« Hôtel « Le Lagon » Bleu »)
 FIRST_BEFORE_QUOTE = re.compile(
-    rf"(?:(?<![\w.])(?P<civ>{CIVILITY}){SP}+)?(?<![\w'’-])(?P<first>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+$"
+    rf"(?:(?<![\w.])(?P<civ>{CIVILITY}){SP}+)?(?<![\w'’-])(?P<first>{FIRST_NAME}){SP}+$"
 )
 QUOTE_THEN_SURNAME = re.compile(
     rf"«{SP}*(?P<quoted>[{UP}][^»\n]{{0,30}}?){SP}*»{SP}+(?P<last>{NAME_SEQ})(?={SP}*[,;.()]|{SP}+[{LO}])"
@@ -1055,11 +1056,11 @@ KIN_APPOSITION = re.compile(
     rf"partie|int[ée]ress[ée]|de{SP}+cujus)|(?:{CIVILITY}){SP}|[{UP}])"
 )
 KIN_NAME_BEFORE = re.compile(
-    rf"(?:(?<=[{LO}]{SP})|(?<=,{SP})|(?<=\b[dD]['’]))(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?(?:{SP}+{UNIT}){{1,3}})$"
+    rf"(?:(?<=[{LO}]{SP})|(?<=,{SP})|(?<=\b[dD]['’]))(?P<name>{FIRST_NAME}(?:{SP}+{UNIT}){{1,3}})$"
 )
 
 BORN_AT_BEFORE = re.compile(rf"\bn[ée]+e?s?{SP}+(?:à|a){SP}+$")
-PLACE_WORD = re.compile(rf"[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?{SP}+")
+PLACE_WORD = re.compile(rf"{FIRST_NAME}{SP}+")
 
 
 def _kin_apposition_mentions(text: str) -> list[Mention]:
@@ -1326,8 +1327,8 @@ def alias_mentions(text: str, index: TextStarts | None = None) -> list[Mention]:
                 end_ = units[-1][1]
             out.append(Mention(start, end_, units, PERSON, 0.85, "motif:enfants-prenoms", True))
     for cue in index.finditer(GROUP_CUE):
-        words = list(re.finditer(rf"[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?", cue.group("names")))
-        if (cue.group("sep") or cue.group("owner")) and all(is_given_name(w.group()) or is_foreign_word(w.group()) for w in words):
+        words = list(re.finditer(rf"{FIRST_NAME}", cue.group("names")))
+        if (cue.group("sep") or cue.group("owner")) and all(may_be_first_name(w.group()) for w in words):
             for w in words:
                 start, end_ = cue.start("names") + w.start(), cue.start("names") + w.end()
                 out.append(Mention(start, end_, [(start, end_)], PERSON, 0.85, "motif:groupe-prenoms", True))

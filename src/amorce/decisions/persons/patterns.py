@@ -9,6 +9,8 @@ from ..rules import LO, SP, UP
 from ..schema import fold_chars
 
 NAME_WORD = rf"[{UP}][{UP}{LO}'’]*(?:-[{UP}{LO}][{UP}{LO}'’]*)*"
+# a first name as written in running text: a capital, lower case, a hyphenated second part (« Mirela », « Jean-Luc »)
+FIRST_NAME = rf"[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?"
 PARTICLE = (
     r"(?:d['’]|(?:de|du|des|le|la|van|von|der|den|di|da|del|della|do|dos|das|i|ben|bin|el|al|ibn|ter|ten|zu|zur|zum|vom|Ten|Ter|De|Du|Di|Da|Van|Von|Le|La|Del|El|Ben|DE|DU|DES|LE|LA|DI|DA|VAN|VON|DEL|EL|BEN|AL|"
     r"y|"  # Spanish: « José Ortega y Gasset »

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 from amorce.core.text import COUNTRIES
 
-from ..rules import LO, SP, UP, TextStarts, finditer_at, word_starts
+from ..rules import SP, UP, TextStarts, finditer_at, word_starts
 from ..schema import Entity, fold_chars
 from ..taxonomy import LAWYER, MAGISTRATE, PERSON
 from .context import lawyer_span
-from .given_names import is_foreign_word, is_given_name
+from .given_names import may_be_first_name
 from .mentions import (
     COMPANY_INITIALS,
     OTHER_SCRIPT,
@@ -26,7 +26,7 @@ from .mentions import (
     header_mentions,
     ner_mentions,
 )
-from .patterns import NAME_SEQ, NAME_WORD, ROLE_ACRONYM, STOP, UNIT_RE, split_units
+from .patterns import FIRST_NAME, NAME_SEQ, NAME_WORD, ROLE_ACRONYM, STOP, UNIT_RE, split_units
 
 
 @dataclass
@@ -183,9 +183,9 @@ def detect_people(
 
 
 # a first name alone coordinated with another first name alone (« notamment Mirela et Tadeusz »)
-COORDINATED_AFTER = re.compile(rf"{SP}+et{SP}+(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)(?![\w'’-])")
-COORDINATED_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?){SP}+et{SP}+$")
-FIRST_NAME_ALONE = re.compile(rf"[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?")
+COORDINATED_AFTER = re.compile(rf"{SP}+et{SP}+(?P<name>{FIRST_NAME})(?![\w'’-])")
+COORDINATED_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{FIRST_NAME}){SP}+et{SP}+$")
+FIRST_NAME_ALONE = re.compile(rf"{FIRST_NAME}")
 NAME_BEFORE = re.compile(rf"(?:[{UP}][\w'’-]*|\b(?:de|du|des|d['’]|le|la|i|y|van|von|ten|ter|di|da)){SP}+$")
 NAME_AFTER = re.compile(rf"{SP}+[{UP}]")
 PLACE_BEFORE = re.compile(r"\b(?:entre|à|de|du|des|vers|sur|depuis)\s+$", re.I)
@@ -217,7 +217,7 @@ def _coordinated_first_names(text: str, entities: list[Entity], occupied: list[t
             if (
                 _alone(text, start, end)
                 and not PLACE_BEFORE.search(text, max(0, first - 12), first)
-                and (is_given_name(word) or is_foreign_word(word))
+                and may_be_first_name(word)
                 and not _overlaps(taken, start, end)
             ):
                 out.append(Entity(start, end, PERSON, word, 0.8, "propagation:coordination"))
